@@ -1,0 +1,93 @@
+/* main: the `referat` command and its table of sub-commands. */
+#include "cli.h"
+#include "util/file.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"convert", cmd_convert, "convert FILE [--from md|txt|json] --to md|txt|json|html [--public] [-o OUT]"},
+    {"check", cmd_check, "check FILE [--from FMT] [--lenient]   parse, print warnings and what was read"},
+};
+
+static void usage(FILE *f)
+{
+    fputs("referat: dagsordener og referater for kommunale udvalg\n\n"
+          "usage: referat COMMAND [ARGS]\n\ncommands:\n", f);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n  --help     this text\n  --version  print the version\n", f);
+}
+
+void cli_print_err(const struct err *e)
+{
+    char msg[1024];
+    err_format(e, msg, sizeof msg);
+    fprintf(stderr, "%s\n", msg);
+}
+
+void cli_print_warnings(const char *path, const struct warnings *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        if (w->v[i].line)
+            fprintf(stderr, "%s:%u:%u: warning: %s\n", path, w->v[i].line, w->v[i].col,
+                    w->v[i].msg);
+        else
+            fprintf(stderr, "%s: warning: %s\n", path, w->v[i].msg);
+    }
+}
+
+int cli_read_case(const char *path, const char *from, int flags, struct case_doc **out,
+                  struct warnings *w)
+{
+    struct err e = {.file = path};
+    struct buf b = BUF_INIT;
+    int rc = file_read(path, &b, &e);
+    if (rc < 0)
+        goto done;
+    const struct fmt_reader *r = from ? fmt_reader_find(from) : fmt_detect(b.ptr, b.len);
+    if (!r) {
+        rc = ERR_SYNTAX;
+        if (from)
+            err_set(&e, ERR_USAGE, 0, 0, "unknown input format '%s' (md, txt or json)", from);
+        else
+            err_set(&e, ERR_SYNTAX, 1, 1,
+                    "expected a case (Markdown, plain text or JSON export); "
+                    "found nothing that looks like one (use --from to say which)");
+        goto done;
+    }
+    rc = fmt_read(r, b.ptr, b.len, flags, out, &e, w);
+done:
+    if (rc < 0)
+        cli_print_err(&e);
+    buf_free(&b);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("referat %s\n", REFERAT_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "referat: unknown command '%s' (see referat --help)\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,829 @@
+/* minutes: one parser and one canonical writer for the md and txt exports of minutes. */
+#include "minutes.h"
+#include "lines.h"
+#include "../util/date.h"
+#include "../util/utf8.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlstring.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum section { SEC_NONE, SEC_ROUTE, SEC_PRESENTATION, SEC_RECOMMENDATION, SEC_DECISION,
+               SEC_ATTACHMENTS };
+
+static const char *const section_names[] = {"", "Sagsgang", "Sagsfremstilling", "Indstilling",
+                                            "Beslutning", "Bilag:"};
+
+/* Past this many title comparisons, sub-items and decision entries are matched by position
+ * only, so that no input makes matching quadratic. */
+enum { MATCH_BUDGET = 1000000 };
+
+struct ctx {
+    enum minutes_dialect d;
+    const char *src;
+    struct span *L;
+    size_t nl;
+    size_t i;
+    int flags;
+    struct err *e;
+    struct warnings *w;
+    struct case_doc *c;
+    unsigned char *guessed; /* per sub-item: title and text ran together in the cell */
+    size_t nguessed;
+};
+
+/* --- small helpers ----------------------------------------------------------------------- */
+
+static struct span rtrim(struct span s)
+{
+    while (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t' || s.p[s.n - 1] == '\r'))
+        s.n--;
+    return s;
+}
+
+static int blank(struct span s)
+{
+    return rtrim(s).n == 0;
+}
+
+static int eq(struct span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.n == n && memcmp(s.p, lit, n) == 0;
+}
+
+static int starts(struct span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.n >= n && memcmp(s.p, lit, n) == 0;
+}
+
+/* Report a problem at byte offset off of line li. Strict: an error (returns -1). Lenient:
+ * a warning, and the caller skips what it could not read (returns 0). */
+static int fail(struct ctx *x, size_t li, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail(struct ctx *x, size_t li, size_t off, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    unsigned line = (unsigned)(li < x->nl ? li + 1 : x->nl);
+    const struct span *l = &x->L[li < x->nl ? li : x->nl - 1];
+    unsigned col = (unsigned)utf8_chars(l->p, off <= l->n ? off : l->n) + 1;
+    if (x->flags & FMT_LENIENT) {
+        warnings_add(x->w, line, col, "%s", msg);
+        return 0;
+    }
+    err_set(x->e, ERR_SYNTAX, line, col, "%s", msg);
+    return -1;
+}
+
+/* The text of a heading line, or a zero span when the line is no heading in this dialect.
+ * md headings are "#"s and a space, the text optionally in **bold**. */
+static struct span heading_text(enum minutes_dialect d, struct span l)
+{
+    l = rtrim(l);
+    if (d == MINUTES_TXT)
+        return l;
+    size_t k = 0;
+    while (k < l.n && k < 7 && l.p[k] == '#')
+        k++;
+    if (k == 0 || k > 6 || k >= l.n || l.p[k] != ' ')
+        return (struct span){NULL, 0};
+    struct span t = {l.p + k + 1, l.n - k - 1};
+    while (t.n && t.p[0] == ' ')
+        t.p++, t.n--;
+    if (t.n >= 4 && starts(t, "**") && t.p[t.n - 1] == '*' && t.p[t.n - 2] == '*')
+        t.p += 2, t.n -= 4;
+    return t;
+}
+
+static enum section classify(struct span t)
+{
+    if (!t.p)
+        return SEC_NONE;
+    if (eq(t, "Sagsgang"))
+        return SEC_ROUTE;
+    if (eq(t, "Sagsfremstilling"))
+        return SEC_PRESENTATION;
+    if (eq(t, "Indstilling"))
+        return SEC_RECOMMENDATION;
+    if (starts(t, "Beslutning i "))
+        return SEC_DECISION;
+    if (eq(t, "Bilag:") || eq(t, "Bilag"))
+        return SEC_ATTACHMENTS;
+    return SEC_NONE;
+}
+
+static enum section section_at(const struct ctx *x, size_t li)
+{
+    return li < x->nl ? classify(heading_text(x->d, x->L[li])) : SEC_NONE;
+}
+
+static int table_header(struct span l)
+{
+    return eq(rtrim(l), "Tid\tPunkt");
+}
+
+static int bullet(const struct ctx *x, size_t li)
+{
+    return li < x->nl && starts(x->L[li], "- ");
+}
+
+/* One paragraph line into b; md drops the backslash that keeps a line from being markup. */
+static void put_line(const struct ctx *x, struct buf *b, struct span l)
+{
+    l = rtrim(l);
+    if (x->d == MINUTES_MD && l.n >= 2 && l.p[0] == '\\' && strchr("-#*\\", l.p[1]))
+        l.p++, l.n--;
+    buf_put(b, l.p, l.n);
+}
+
+enum { STOP_BULLET = 1, STOP_TABLE = 2 };
+
+/* Paragraphs from the current line up to a section heading (or a bullet or the table
+ * header, as asked), joined by "\n\n". NULL when there are none. */
+static char *paragraphs(struct ctx *x, int stop)
+{
+    struct buf b = BUF_INIT;
+    int pending = 0;
+    for (; x->i < x->nl; x->i++) {
+        struct span l = x->L[x->i];
+        if (blank(l)) {
+            pending = b.len > 0;
+            continue;
+        }
+        if (section_at(x, x->i) != SEC_NONE || ((stop & STOP_TABLE) && table_header(l)) ||
+            ((stop & STOP_BULLET) && bullet(x, x->i)))
+            break;
+        if (b.len)
+            buf_puts(&b, pending ? "\n\n" : "\n");
+        pending = 0;
+        put_line(x, &b, l);
+    }
+    return b.len ? buf_detach(&b) : (buf_free(&b), NULL);
+}
+
+static void skip_blank(struct ctx *x)
+{
+    while (x->i < x->nl && blank(x->L[x->i]))
+        x->i++;
+}
+
+/* --- table cells ------------------------------------------------------------------------- */
+
+/* HTML text of a cell paragraph to plain text: entities decoded (named ones through libxml2's
+ * table), <br> to a newline. Other markup is kept as written. */
+static void html_decode(struct buf *b, const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] == '<' && (n - i >= 4) &&
+            (memcmp(p + i, "<br>", 4) == 0 || (n - i >= 5 && memcmp(p + i, "<br/>", 5) == 0) ||
+             (n - i >= 6 && memcmp(p + i, "<br />", 6) == 0))) {
+            buf_putc(b, '\n');
+            i += p[i + 3] == '>' ? 4 : p[i + 3] == '/' ? 5 : 6;
+            continue;
+        }
+        if (p[i] == '&') {
+            const char *semi = memchr(p + i, ';', n - i < 12 ? n - i : 12);
+            if (semi && semi > p + i + 1) {
+                char name[12];
+                size_t nl = (size_t)(semi - p - i - 1);
+                memcpy(name, p + i + 1, nl);
+                name[nl] = '\0';
+                int cp = -1;
+                if (name[0] == '#') {
+                    char *end;
+                    long v = (name[1] == 'x' || name[1] == 'X') ? strtol(name + 2, &end, 16)
+                                                                : strtol(name + 1, &end, 10);
+                    if (*end == '\0' && end != name + 1 && v > 0 && v <= 0x10FFFF &&
+                        !(v >= 0xD800 && v <= 0xDFFF))
+                        cp = (int)v;
+                } else {
+                    const htmlEntityDesc *ent = htmlEntityLookup((const xmlChar *)name);
+                    if (ent)
+                        cp = (int)ent->value;
+                }
+                if (cp > 0) {
+                    xmlChar out[8];
+                    int len = xmlCopyCharMultiByte(out, cp);
+                    if (len > 0) {
+                        buf_put(b, out, (size_t)len);
+                        i = (size_t)(semi - p) + 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        buf_putc(b, p[i++]);
+    }
+}
+
+/* A md cell "<p>Title</p> <p>Text</p> <p>More</p>": title and text known for certain.
+ * Returns 0 when the cell has another shape. */
+static int cell_paragraphs(struct subitem *s, const char *p, size_t n)
+{
+    struct buf title = BUF_INIT, text = BUF_INIT;
+    size_t i = 0;
+    int k = 0;
+    while (i < n) {
+        if (k > 0) {
+            if (p[i] != ' ')
+                goto fail;
+            i++;
+        }
+        if (n - i < 7 || memcmp(p + i, "<p>", 3) != 0)
+            goto fail;
+        const char *end = memmem(p + i + 3, n - i - 3, "</p>", 4);
+        if (!end)
+            goto fail;
+        struct buf *b = k == 0 ? &title : &text;
+        if (k > 1)
+            buf_puts(b, "\n\n");
+        html_decode(b, p + i + 3, (size_t)(end - p - i - 3));
+        i = (size_t)(end - p) + 4;
+        k++;
+    }
+    if (k == 0)
+        goto fail;
+    s->title = buf_detach(&title);
+    s->text = text.len ? buf_detach(&text) : NULL;
+    buf_free(&text);
+    return 1;
+fail:
+    buf_free(&title);
+    buf_free(&text);
+    return 0;
+}
+
+/* --- sections ---------------------------------------------------------------------------- */
+
+static int parse_route(struct ctx *x, size_t hl)
+{
+    skip_blank(x);
+    size_t li = x->i;
+    char *text = paragraphs(x, 0);
+    if (!text)
+        return fail(x, hl, 0, "expected the bodies of Sagsgang (e.g. \"DIR\" or \"FU, ØK, KB\")");
+    if (strstr(text, "\n\n") || strchr(text, '\n')) {
+        free(text);
+        return fail(x, li, 0, "expected one line of bodies separated by \", \"");
+    }
+    for (char *s = text, *comma; s; s = comma ? comma + 1 : NULL) {
+        comma = strchr(s, ',');
+        if (comma)
+            *comma = '\0';
+        while (*s == ' ')
+            s++;
+        size_t len = strlen(s);
+        while (len && s[len - 1] == ' ')
+            len--;
+        if (len)
+            *case_add_route(x->c) = xstrndup(s, len);
+    }
+    free(text);
+    return 0;
+}
+
+static int parse_presentation(struct ctx *x)
+{
+    struct case_doc *c = x->c;
+    char *text = paragraphs(x, STOP_TABLE);
+    if (x->i < x->nl && table_header(x->L[x->i])) {
+        c->has_table = true;
+        /* The paragraph right before the table introduces it. */
+        if (text) {
+            char *cut = NULL;
+            for (char *q = text; (q = strstr(q, "\n\n")); q += 2)
+                cut = q;
+            if (cut) {
+                c->intro = xstrdup(cut + 2);
+                *cut = '\0';
+            } else {
+                c->intro = text;
+                text = NULL;
+            }
+        }
+        x->i++;
+        for (; x->i < x->nl && !blank(x->L[x->i]) && section_at(x, x->i) == SEC_NONE; x->i++) {
+            struct span l = rtrim(x->L[x->i]);
+            const char *tab = memchr(l.p, '\t', l.n);
+            if (!tab) {
+                if (fail(x, x->i, 0, "expected a table row \"<tid><TAB><punkt>\"") < 0) {
+                    free(text);
+                    return -1;
+                }
+                continue;
+            }
+            struct subitem *s = case_add_subitem(c);
+            size_t tn = (size_t)(tab - l.p);
+            s->time = tn ? xstrndup(l.p, tn) : NULL;
+            const char *cell = tab + 1;
+            size_t cn = l.n - tn - 1;
+            int certain = x->d == MINUTES_MD && cell_paragraphs(s, cell, cn);
+            if (!certain) {
+                struct buf b = BUF_INIT;
+                if (x->d == MINUTES_MD)
+                    html_decode(&b, cell, cn);
+                else
+                    buf_put(&b, cell, cn);
+                s->title = buf_detach(&b);
+            }
+            x->guessed = xrealloc(x->guessed, c->nsubitems);
+            x->guessed[c->nsubitems - 1] = !certain;
+            x->nguessed = c->nsubitems;
+        }
+        skip_blank(x);
+        if (x->i < x->nl && section_at(x, x->i) == SEC_NONE) {
+            if (fail(x, x->i, 0, "expected a section heading after the Tid/Punkt table") < 0) {
+                free(text);
+                return -1;
+            }
+            while (x->i < x->nl && section_at(x, x->i) == SEC_NONE)
+                x->i++;
+        }
+    }
+    c->presentation = text;
+    return 0;
+}
+
+static int parse_decision(struct ctx *x, size_t hl, struct span t)
+{
+    /* "Beslutning i <organ> den DD-MM-YYYY" */
+    const char *start = t.p + strlen("Beslutning i ");
+    const char *den = NULL;
+    for (const char *q = start; q + 5 <= t.p + t.n; q++)
+        if (memcmp(q, " den ", 5) == 0)
+            den = q;
+    char iso[11];
+    char dmy[11] = "";
+    if (den && (size_t)(t.p + t.n - den - 5) == 10) {
+        memcpy(dmy, den + 5, 10);
+        dmy[10] = '\0';
+    }
+    if (!den || den == start || !dmy[0] || date_parse_dmy(dmy, iso) != 0)
+        return fail(x, hl, (size_t)(t.p - x->L[hl].p),
+                    "expected \"Beslutning i <organ> den DD-MM-YYYY\"");
+    struct decision *d = case_add_decision(x->c);
+    d->body = xstrndup(start, (size_t)(den - start));
+    d->date = xstrdup(iso);
+    d->text = paragraphs(x, STOP_BULLET);
+    while (bullet(x, x->i)) {
+        struct entry *en = decision_add_entry(d);
+        struct span l = rtrim(x->L[x->i]);
+        en->title = xstrndup(l.p + 2, l.n - 2);
+        x->i++;
+        en->text = paragraphs(x, STOP_BULLET);
+    }
+    return 0;
+}
+
+/* "()" -> "", "(x)" -> "x", "0" stays, "" -> absent. */
+static char *meta_cell(struct span f)
+{
+    f = rtrim(f);
+    if (!f.n)
+        return NULL;
+    if (f.n >= 2 && f.p[0] == '(' && f.p[f.n - 1] == ')')
+        return xstrndup(f.p + 1, f.n - 2);
+    return xstrndup(f.p, f.n);
+}
+
+static int digits(struct span s)
+{
+    if (!s.n)
+        return 0;
+    for (size_t k = 0; k < s.n; k++)
+        if (s.p[k] < '0' || s.p[k] > '9')
+            return 0;
+    return 1;
+}
+
+static int parse_attachments(struct ctx *x)
+{
+    struct case_doc *c = x->c;
+    c->has_attachments = true;
+    struct attachment *last = NULL;
+    for (; x->i < x->nl && section_at(x, x->i) == SEC_NONE; x->i++) {
+        struct span l = x->L[x->i];
+        if (blank(l))
+            continue;
+        struct span f[6];
+        size_t nf = 0;
+        for (size_t a = 0, b = 0; nf < 6; b++)
+            if (b == l.n || l.p[b] == '\t') {
+                f[nf++] = (struct span){l.p + a, b - a};
+                a = b + 1;
+                if (b == l.n)
+                    break;
+            }
+        /* "1 -<TAB>Åben<TAB>Title<TAB>(122962/23)<TAB>(H)" */
+        struct span num = f[0];
+        if (num.n > 2 && memcmp(num.p + num.n - 2, " -", 2) == 0 &&
+            digits((struct span){num.p, num.n - 2}) && num.n - 2 <= 9) {
+            if (nf < 3 || nf > 5)
+                return fail(x, x->i, 0, "expected \"N -<TAB>Åben|Lukket<TAB>titel<TAB>"
+                                        "(journalnr.)<TAB>(H)\"");
+            struct span st = rtrim(f[1]);
+            if (!eq(st, "Åben") && !eq(st, "Lukket")) {
+                if (fail(x, x->i, (size_t)(f[1].p - l.p), "expected \"Åben\" or \"Lukket\"") < 0)
+                    return -1;
+                continue;
+            }
+            last = case_add_attachment(c);
+            last->number = (unsigned)strtoul(num.p, NULL, 10);
+            last->public = eq(st, "Åben");
+            struct span title = rtrim(f[2]);
+            last->title = xstrndup(title.p, title.n);
+            last->journal = nf > 3 ? meta_cell(f[3]) : NULL;
+            last->flag = nf > 4 ? meta_cell(f[4]) : NULL;
+            continue;
+        }
+        /* "3553435<TAB><TAB><TAB><TAB>": the document number of the line above. */
+        if (digits(rtrim(f[0])) && blank((struct span){l.p + f[0].n, l.n - f[0].n})) {
+            if (!last || last->document) {
+                if (fail(x, x->i, 0, "expected an attachment line before document number") < 0)
+                    return -1;
+                continue;
+            }
+            struct span dn = rtrim(f[0]);
+            last->document = xstrndup(dn.p, dn.n);
+            continue;
+        }
+        /* A rule of dashes and tabs closes the export's table: layout only. */
+        int rule = 1;
+        for (size_t k = 0; k < l.n && rule; k++)
+            rule = l.p[k] == '-' || l.p[k] == '\t' || l.p[k] == ' ' || l.p[k] == '\r';
+        if (rule)
+            continue;
+        if (fail(x, x->i, 0, "expected an attachment line \"N -<TAB>Åben|Lukket<TAB>titel\"") < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* --- after the parse: what the cells lost, and which entry belongs to which sub-item ------ */
+
+/* A cell "Title Text" whose title some decision entry names: "Title" and "Text". */
+static int split_by(struct subitem *s, const char *t)
+{
+    size_t m = strlen(t), n = strlen(s->title);
+    if (!m || m > n || memcmp(s->title, t, m) != 0 || (m < n && s->title[m] != ' '))
+        return 0;
+    if (m < n) {
+        s->text = xstrdup(s->title + m + 1);
+        s->title[m] = '\0';
+    }
+    return 1;
+}
+
+static void recover_titles(struct ctx *x)
+{
+    struct case_doc *c = x->c;
+    size_t budget = MATCH_BUDGET;
+    for (size_t k = 0; k < c->nsubitems; k++) {
+        if (!x->guessed[k])
+            continue;
+        struct subitem *s = &c->subitems[k];
+        int done = 0;
+        for (size_t di = 0; di < c->ndecisions && !done; di++) {
+            struct decision *d = &c->decisions[di];
+            if (k < d->nentries)
+                done = split_by(s, d->entries[k].title);
+            for (size_t ei = 0; ei < d->nentries && !done && budget; ei++, budget--)
+                done = split_by(s, d->entries[ei].title);
+        }
+        if (done)
+            continue;
+        /* No decision names it: guess at the end of the first sentence. */
+        for (char *q = s->title; (q = strstr(q, ". ")); q++) {
+            unsigned char nx = (unsigned char)q[2];
+            if ((nx >= 'A' && nx <= 'Z') || nx == 0xC3) {
+                s->text = xstrdup(q + 2);
+                q[1] = '\0';
+                break;
+            }
+        }
+        if (c->ndecisions || s->text)
+            warnings_add(x->w, 0, 0,
+                         "sub-item %zu: title and text run together in the table cell; "
+                         "the title was guessed",
+                         k + 1);
+    }
+}
+
+static void match_entries(struct case_doc *c)
+{
+    size_t budget = MATCH_BUDGET;
+    for (size_t di = 0; di < c->ndecisions; di++) {
+        struct decision *d = &c->decisions[di];
+        for (size_t ei = 0; ei < d->nentries; ei++) {
+            struct entry *en = &d->entries[ei];
+            en->subitem = 0;
+            if (ei < c->nsubitems && strcmp(c->subitems[ei].title, en->title) == 0) {
+                en->subitem = ei + 1;
+                continue;
+            }
+            for (size_t k = 0; k < c->nsubitems && budget; k++, budget--)
+                if (strcmp(c->subitems[k].title, en->title) == 0) {
+                    en->subitem = k + 1;
+                    break;
+                }
+        }
+    }
+}
+
+/* --- the parser -------------------------------------------------------------------------- */
+
+static int parse_status(struct ctx *x)
+{
+    skip_blank(x);
+    if (x->i >= x->nl)
+        return fail(x, x->nl - 1, x->L[x->nl - 1].n, "expected \"Åben Sag\" or \"Lukket Sag\"");
+    struct span l = rtrim(x->L[x->i]);
+    if (x->d == MINUTES_MD && l.n >= 2 && (l.p[0] == '*' || l.p[0] == '_') &&
+        l.p[l.n - 1] == l.p[0])
+        l.p++, l.n -= 2;
+    if (eq(l, "Åben Sag") || eq(l, "Åben sag"))
+        x->c->public = true;
+    else if (eq(l, "Lukket Sag") || eq(l, "Lukket sag"))
+        x->c->public = false;
+    else
+        return fail(x, x->i, 0, "expected \"Åben Sag\" or \"Lukket Sag\"");
+    x->i++;
+    return 0;
+}
+
+int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
+                  struct case_doc **out, struct err *e, struct warnings *w)
+{
+    struct ctx x = {.d = d, .src = p, .flags = flags, .e = e, .w = w};
+    x.nl = lines_split(p, n, &x.L);
+    x.c = case_new();
+    int rc = -1;
+    unsigned seen = 0;
+
+    skip_blank(&x);
+    if (x.i >= x.nl) {
+        fail(&x, 0, 0, "expected a case title, found an empty document");
+        goto done;
+    }
+    struct span title = rtrim(x.L[x.i]);
+    if (d == MINUTES_MD) {
+        struct span t = heading_text(d, title);
+        if (t.p)
+            title = t;
+    }
+    if (classify(title) != SEC_NONE) {
+        fail(&x, x.i, 0, "expected a case title before the %s section",
+             section_names[classify(title)]);
+        goto done;
+    }
+    x.c->title = xstrndup(title.p, title.n);
+    x.i++;
+    if (parse_status(&x) < 0)
+        goto done;
+
+    for (;;) {
+        skip_blank(&x);
+        if (x.i >= x.nl)
+            break;
+        size_t hl = x.i;
+        struct span t = heading_text(d, x.L[hl]);
+        enum section s = classify(t);
+        if (s == SEC_NONE) {
+            if (fail(&x, hl, 0, "expected a section heading (Sagsgang, Sagsfremstilling, "
+                                "Indstilling, Beslutning i <organ> den DD-MM-YYYY, Bilag:)") < 0)
+                goto done;
+            x.i++;
+            continue;
+        }
+        if (s != SEC_DECISION && (seen & (1u << s))) {
+            if (fail(&x, hl, 0, "expected one %s section, found another", section_names[s]) < 0)
+                goto done;
+            x.i++;
+            while (x.i < x.nl && section_at(&x, x.i) == SEC_NONE)
+                x.i++;
+            continue;
+        }
+        seen |= 1u << s;
+        x.i++;
+        int r = 0;
+        switch (s) {
+        case SEC_ROUTE: r = parse_route(&x, hl); break;
+        case SEC_PRESENTATION: r = parse_presentation(&x); break;
+        case SEC_RECOMMENDATION: x.c->recommendation = paragraphs(&x, 0); break;
+        case SEC_DECISION: r = parse_decision(&x, hl, t); break;
+        case SEC_ATTACHMENTS: r = parse_attachments(&x); break;
+        case SEC_NONE: break;
+        }
+        if (r < 0)
+            goto done;
+    }
+    recover_titles(&x);
+    match_entries(x.c);
+    rc = 0;
+done:
+    free(x.L);
+    free(x.guessed);
+    if (rc < 0) {
+        case_free(x.c);
+        x.c = NULL;
+    }
+    *out = x.c;
+    return rc < 0 ? ERR_SYNTAX : 0;
+}
+
+/* --- the canonical writer ---------------------------------------------------------------- */
+
+/* "2023-12-20" -> "20-12-2023"; anything else is written as it is. */
+static void iso_to_dmy(const char *iso, char dmy[11])
+{
+    if (iso && strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-')
+        snprintf(dmy, 11, "%.2s-%.2s-%.4s", iso + 8, iso + 5, iso);
+    else
+        snprintf(dmy, 11, "%s", iso ? iso : "");
+}
+
+static void heading(enum minutes_dialect d, struct buf *b, const char *marks, int bold,
+                    const char *text)
+{
+    buf_puts(b, "\n\n");
+    if (d == MINUTES_MD) {
+        buf_puts(b, marks);
+        buf_puts(b, bold ? " **" : " ");
+    }
+    buf_puts(b, text);
+    if (d == MINUTES_MD && bold)
+        buf_puts(b, "**");
+}
+
+/* Paragraphs; in md a line that would read as markup is kept text with a backslash. */
+static void paras(enum minutes_dialect d, struct buf *b, const char *text)
+{
+    buf_puts(b, "\n\n");
+    const char *p = text;
+    int bol = 1;
+    for (; *p; p++) {
+        if (bol && d == MINUTES_MD && (*p == '#' || *p == '*' || *p == '\\' ||
+                                       (p[0] == '-' && p[1] == ' ')))
+            buf_putc(b, '\\');
+        buf_putc(b, *p);
+        bol = *p == '\n';
+    }
+}
+
+static void cell_text(enum minutes_dialect d, struct buf *b, const char *s)
+{
+    if (d == MINUTES_TXT) {
+        for (; *s; s++) /* plain text cells are one line: breaks become spaces */
+            if (*s != '\n')
+                buf_putc(b, *s);
+            else if (s[1] != '\n')
+                buf_putc(b, ' ');
+        return;
+    }
+    for (const char *q = s;; q++) {
+        if (*q == '\n' || *q == '\0') {
+            buf_html_text(b, s, (size_t)(q - s));
+            if (!*q)
+                break;
+            buf_puts(b, "<br>");
+            s = q + 1;
+        }
+    }
+}
+
+static void meta_out(struct buf *b, const char *v)
+{
+    buf_putc(b, '\t');
+    if (!v)
+        return;
+    if (strcmp(v, "0") == 0) {
+        buf_putc(b, '0');
+        return;
+    }
+    buf_printf(b, "(%s)", v);
+}
+
+void minutes_write(enum minutes_dialect d, const struct case_doc *c, struct buf *b)
+{
+    int md = d == MINUTES_MD;
+    heading(d, b, "##", 1, c->title ? c->title : "");
+    buf_puts(b, "\n\n");
+    buf_puts(b, md ? (c->public ? "*Åben Sag*" : "*Lukket Sag*")
+                   : (c->public ? "Åben Sag" : "Lukket Sag"));
+    if (c->nroute) {
+        heading(d, b, "###", 1, "Sagsgang");
+        buf_puts(b, "\n\n");
+        for (size_t i = 0; i < c->nroute; i++) {
+            if (i)
+                buf_puts(b, ", ");
+            buf_puts(b, c->route[i]);
+        }
+    }
+    if (c->presentation || c->intro || c->has_table) {
+        heading(d, b, "###", 1, "Sagsfremstilling");
+        if (c->presentation)
+            paras(d, b, c->presentation);
+        if (c->intro)
+            paras(d, b, c->intro);
+        if (c->has_table) {
+            buf_puts(b, "\n\nTid\tPunkt");
+            for (size_t i = 0; i < c->nsubitems; i++) {
+                const struct subitem *s = &c->subitems[i];
+                buf_putc(b, '\n');
+                if (s->time)
+                    buf_puts(b, s->time);
+                buf_putc(b, '\t');
+                if (md) {
+                    buf_puts(b, "<p>");
+                    cell_text(d, b, s->title ? s->title : "");
+                    buf_puts(b, "</p>");
+                    for (const char *t = s->text; t && *t;) {
+                        const char *end = strstr(t, "\n\n");
+                        size_t len = end ? (size_t)(end - t) : strlen(t);
+                        char *para = xstrndup(t, len);
+                        buf_puts(b, " <p>");
+                        cell_text(d, b, para);
+                        buf_puts(b, "</p>");
+                        free(para);
+                        t = end ? end + 2 : t + len;
+                    }
+                } else {
+                    cell_text(d, b, s->title ? s->title : "");
+                    if (s->text) {
+                        buf_putc(b, ' ');
+                        cell_text(d, b, s->text);
+                    }
+                }
+            }
+        }
+    }
+    if (c->recommendation) {
+        heading(d, b, "###", 0, "Indstilling");
+        paras(d, b, c->recommendation);
+    }
+    for (size_t i = 0; i < c->ndecisions; i++) {
+        const struct decision *dc = &c->decisions[i];
+        char dmy[11];
+        iso_to_dmy(dc->date, dmy);
+        struct buf h = BUF_INIT;
+        buf_printf(&h, "Beslutning i %s den %s", dc->body ? dc->body : "", dmy);
+        heading(d, b, "##", 0, buf_cstr(&h));
+        buf_free(&h);
+        if (dc->text)
+            paras(d, b, dc->text);
+        for (size_t k = 0; k < dc->nentries; k++) {
+            buf_puts(b, "\n\n- ");
+            buf_puts(b, dc->entries[k].title ? dc->entries[k].title : "");
+            if (dc->entries[k].text)
+                paras(d, b, dc->entries[k].text);
+        }
+    }
+    if (c->has_attachments || c->nattachments) {
+        heading(d, b, "##", 0, "Bilag:");
+        for (size_t i = 0; i < c->nattachments; i++) {
+            const struct attachment *a = &c->attachments[i];
+            buf_puts(b, i ? "\n" : "\n\n");
+            buf_printf(b, "%u -\t%s\t%s", a->number, a->public ? "Åben" : "Lukket",
+                       a->title ? a->title : "");
+            if (a->journal || a->flag) {
+                meta_out(b, a->journal);
+                meta_out(b, a->flag);
+            }
+            if (a->document)
+                buf_printf(b, "\n%s\t\t\t\t", a->document);
+        }
+    }
+}
+
+/* Lines that only this dialect writes, counted over the first lines. */
+int minutes_sniff(enum minutes_dialect d, const char *p, size_t n)
+{
+    if (n > 4096)
+        n = 4096;
+    int score = 0;
+    struct span *L;
+    size_t nl = lines_split(p, n, &L);
+    for (size_t i = 0; i < nl; i++) {
+        struct span l = rtrim(L[i]);
+        struct span t = heading_text(MINUTES_MD, l);
+        if (d == MINUTES_MD) {
+            if (classify(t) != SEC_NONE || eq(l, "*Åben Sag*") || eq(l, "*Lukket Sag*"))
+                score += 30;
+        } else {
+            if ((!t.p && classify(l) != SEC_NONE) || eq(l, "Åben Sag") || eq(l, "Lukket Sag"))
+                score += 30;
+        }
+    }
+    free(L);
+    return score > 90 ? 90 : score;
+}

@@ -1,0 +1,755 @@
+/* read_json: the referat-case/1 interchange format (docs/json.md) read back into the model. */
+#include "format.h"
+#include "../util/utf8.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The first key of every document; write_json.c writes the same string. */
+#define MARKER "referat-case/1"
+
+enum {
+    MAXPATH = 8,     /* deepest: $.decisions[i].entries[j].followups[k].due */
+    MAXLOCATED = 100 /* warnings that get a position (each costs a scan of the text) */
+};
+
+/* One step of a JSON path: a key, or an array index when key is NULL. */
+struct step {
+    const char *key;
+    size_t index;
+};
+
+struct ctx {
+    const char *src;
+    size_t n;
+    bool lenient;
+    bool failed; /* strict mode: e holds the first error and reading stops */
+    struct err *e;
+    struct warnings *w;
+    size_t nwarn;
+    struct step path[MAXPATH];
+    size_t depth;
+    /* Lenient mode drops bad elements; they are moved here so case_free releases them. */
+    struct case_doc *trash;
+    /* JSON sub-item i (0-based) is model sub-item submap[i] (1-based), 0 when dropped. */
+    size_t *submap;
+    size_t nsubmap;
+};
+
+static void push_key(struct ctx *x, const char *key)
+{
+    if (x->depth < MAXPATH)
+        x->path[x->depth] = (struct step){key, 0};
+    x->depth++;
+}
+
+static void push_index(struct ctx *x, size_t i)
+{
+    if (x->depth < MAXPATH)
+        x->path[x->depth] = (struct step){NULL, i};
+    x->depth++;
+}
+
+static void pop(struct ctx *x)
+{
+    x->depth--;
+}
+
+/* --- positions ----------------------------------------------------------------------------
+ * jansson keeps no positions for the values it returns, so on an error the text (valid JSON
+ * by then) is scanned again along the path. Each function takes and returns a byte offset. */
+
+static size_t ws(const char *p, size_t n, size_t i)
+{
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+        i++;
+    return i;
+}
+
+static size_t skip_string(const char *p, size_t n, size_t i)
+{
+    for (i++; i < n && p[i] != '"'; i++)
+        if (p[i] == '\\')
+            i++;
+    return i < n ? i + 1 : n;
+}
+
+static size_t skip_value(const char *p, size_t n, size_t i)
+{
+    if (i < n && p[i] == '"')
+        return skip_string(p, n, i);
+    if (i < n && (p[i] == '{' || p[i] == '[')) {
+        size_t depth = 0;
+        while (i < n) {
+            if (p[i] == '"') {
+                i = skip_string(p, n, i);
+                continue;
+            }
+            if (p[i] == '{' || p[i] == '[')
+                depth++;
+            else if ((p[i] == '}' || p[i] == ']') && --depth == 0)
+                return i + 1;
+            i++;
+        }
+        return n;
+    }
+    while (i < n && !strchr(",}] \t\r\n", p[i]))
+        i++;
+    return i;
+}
+
+/* Whether the string token p[i..j) spells key (escapes are decoded by jansson). */
+static bool key_is(const char *p, size_t i, size_t j, const char *key)
+{
+    if (j - i < 2)
+        return false;
+    if (!memchr(p + i, '\\', j - i))
+        return j - i - 2 == strlen(key) && memcmp(p + i + 1, key, j - i - 2) == 0;
+    json_t *s = json_loadb(p + i, j - i, JSON_DECODE_ANY, NULL);
+    bool same = json_is_string(s) && strcmp(json_string_value(s), key) == 0;
+    json_decref(s);
+    return same;
+}
+
+/* The offset of the value at the first depth steps of the path, or of the last step's key
+ * when at_key. A step that cannot be followed stops the walk where it is. */
+static size_t locate(const struct ctx *x, size_t depth, bool at_key)
+{
+    const char *p = x->src;
+    size_t n = x->n, i = ws(p, n, 0);
+    for (size_t d = 0; d < depth && d < MAXPATH; d++) {
+        const struct step *s = &x->path[d];
+        if (i >= n || p[i] != (s->key ? '{' : '['))
+            return i;
+        size_t at = i;
+        i = ws(p, n, i + 1);
+        if (s->key) {
+            for (;;) {
+                if (i >= n || p[i] != '"')
+                    return at;
+                size_t j = skip_string(p, n, i);
+                bool hit = key_is(p, i, j, s->key);
+                if (hit && at_key && d + 1 == depth)
+                    return i;
+                i = ws(p, n, j);
+                i = ws(p, n, i + 1); /* the ':' */
+                if (hit)
+                    break;
+                i = ws(p, n, skip_value(p, n, i));
+                if (i >= n || p[i] != ',')
+                    return at;
+                i = ws(p, n, i + 1);
+            }
+        } else {
+            for (size_t k = 0; k < s->index; k++) {
+                i = ws(p, n, skip_value(p, n, i));
+                if (i >= n || p[i] != ',')
+                    return at;
+                i = ws(p, n, i + 1);
+            }
+        }
+    }
+    return i;
+}
+
+static void put_path(const struct ctx *x, size_t depth, struct buf *b)
+{
+    buf_putc(b, '$');
+    for (size_t d = 0; d < depth && d < MAXPATH; d++) {
+        if (x->path[d].key)
+            buf_printf(b, ".%s", x->path[d].key);
+        else
+            buf_printf(b, "[%zu]", x->path[d].index);
+    }
+}
+
+/* --- errors ------------------------------------------------------------------------------- */
+
+/* Reports a schema error at the current path (at the key of its last step when at_key).
+ * Returns -1 when reading must stop (strict mode), 0 when it goes on (lenient mode, where
+ * the error became a warning). Messages never quote values: they could be closed text. */
+static int bad(struct ctx *x, bool at_key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int bad(struct ctx *x, bool at_key, const char *fmt, ...)
+{
+    if (x->failed)
+        return -1;
+    char msg[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    struct buf path = BUF_INIT;
+    size_t depth = at_key ? x->depth - 1 : x->depth;
+    put_path(x, depth, &path);
+    unsigned line = 0, col = 0;
+    /* Past MAXLOCATED a lenient read of a huge broken file would turn quadratic. */
+    if (!x->lenient || x->nwarn < MAXLOCATED)
+        utf8_position(x->src, locate(x, x->depth, at_key), &line, &col);
+    if (x->lenient) {
+        warnings_add(x->w, line, col, "%s at %s", msg, buf_cstr(&path));
+        x->nwarn++;
+    } else {
+        err_set(x->e, ERR_SYNTAX, line, col, "%s at %s", msg, buf_cstr(&path));
+        x->failed = true;
+    }
+    buf_free(&path);
+    return x->lenient ? 0 : -1;
+}
+
+/* Key names are schema words; anything else might be text, so it is not repeated back. */
+static bool printable_key(const char *k)
+{
+    size_t n = strlen(k);
+    if (n == 0 || n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!(k[i] >= 'a' && k[i] <= 'z') && !(k[i] >= 'A' && k[i] <= 'Z') &&
+            !(k[i] >= '0' && k[i] <= '9') && k[i] != '_' && k[i] != '-')
+            return false;
+    return true;
+}
+
+static int missing(struct ctx *x, const char *key)
+{
+    bad(x, false, "missing key \"%s\"", key);
+    return -1;
+}
+
+/* Checks that v is an object whose keys are all in known (a NULL-terminated list). */
+static int object(struct ctx *x, const json_t *v, const char *const *known)
+{
+    if (!json_is_object(v)) {
+        bad(x, false, "expected object");
+        return -1;
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach((json_t *)v, key, val) {
+        const char *const *k = known;
+        while (*k && strcmp(*k, key) != 0)
+            k++;
+        if (*k)
+            continue;
+        push_key(x, key);
+        int rc = printable_key(key) ? bad(x, true, "unknown key \"%s\"", key)
+                                    : bad(x, true, "unknown key");
+        pop(x);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* --- members ------------------------------------------------------------------------------
+ * Each returns -1 when the element holding the member cannot be kept: always in strict mode
+ * after an error, and in lenient mode when a required member is missing or bad. An optional
+ * member that is bad becomes NULL, false or empty in lenient mode. */
+
+static int get_str(struct ctx *x, const json_t *o, const char *key, bool req, char **out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = NULL;
+    if (!v)
+        return req ? missing(x, key) : 0;
+    int rc = 0;
+    push_key(x, key);
+    if (json_is_string(v))
+        *out = xstrndup(json_string_value(v), json_string_length(v));
+    else if (req || !json_is_null(v))
+        rc = bad(x, false, req ? "expected string" : "expected string or null");
+    pop(x);
+    if (req && !*out)
+        rc = -1;
+    return rc;
+}
+
+static bool leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* "YYYY-MM-DD" naming a day that exists. */
+static bool iso_date(const char *s)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    if (y < 1 || m < 1 || m > 12 || d < 1)
+        return false;
+    return d <= mdays[m - 1] + (m == 2 && leap(y));
+}
+
+static int get_date(struct ctx *x, const json_t *o, const char *key, bool req, char **out)
+{
+    if (get_str(x, o, key, req, out) < 0)
+        return -1;
+    if (!*out || iso_date(*out))
+        return 0;
+    free(*out);
+    *out = NULL;
+    push_key(x, key);
+    int rc = bad(x, false, "expected ISO date (YYYY-MM-DD)");
+    pop(x);
+    return rc < 0 || req ? -1 : 0;
+}
+
+static int get_bool(struct ctx *x, const json_t *o, const char *key, bool req, bool *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = false;
+    if (!v)
+        return req ? missing(x, key) : 0;
+    if (json_is_boolean(v)) {
+        *out = json_is_true(v);
+        return 0;
+    }
+    push_key(x, key);
+    int rc = bad(x, false, "expected true or false");
+    pop(x);
+    return rc < 0 || req ? -1 : 0;
+}
+
+/* A required integer from 0 to max. */
+static int get_uint(struct ctx *x, const json_t *o, const char *key, json_int_t max,
+                    json_int_t *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = 0;
+    if (!v)
+        return missing(x, key);
+    if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= max) {
+        *out = json_integer_value(v);
+        return 0;
+    }
+    push_key(x, key);
+    bad(x, false, "expected integer from 0 to %lld", (long long)max);
+    pop(x);
+    return -1;
+}
+
+/* Calls fn for each element of the array member key (absent: none), with the index on the
+ * path. fn returns -1 only when reading must stop. */
+typedef int (*each_fn)(struct ctx *x, const json_t *v, size_t i, void *arg);
+
+static int each(struct ctx *x, const json_t *o, const char *key, each_fn fn, void *arg)
+{
+    json_t *a = json_object_get(o, key);
+    if (!a)
+        return 0;
+    push_key(x, key);
+    int rc = 0;
+    if (!json_is_array(a)) {
+        rc = bad(x, false, "expected array");
+    } else {
+        for (size_t i = 0; i < json_array_size(a) && rc == 0; i++) {
+            push_index(x, i);
+            rc = fn(x, json_array_get(a, i), i, arg);
+            pop(x);
+        }
+    }
+    pop(x);
+    return rc;
+}
+
+/* Ends an element callback: lenient mode goes on after dropping the element. */
+static int next(const struct ctx *x)
+{
+    return x->failed ? -1 : 0;
+}
+
+/* --- elements ----------------------------------------------------------------------------- */
+
+static int add_route(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    if (json_is_string(v))
+        *case_add_route(arg) = xstrndup(json_string_value(v), json_string_length(v));
+    else
+        bad(x, false, "expected string");
+    return next(x);
+}
+
+static int read_guest(struct ctx *x, const json_t *v, struct guest *g)
+{
+    static const char *const keys[] = {"name", "role", NULL};
+    if (object(x, v, keys) < 0 || get_str(x, v, "name", true, &g->name) < 0 ||
+        get_str(x, v, "role", false, &g->role) < 0)
+        return -1;
+    return 0;
+}
+
+static int add_guest(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    struct guest g = {0};
+    if (read_guest(x, v, &g) == 0)
+        *subitem_add_guest(arg) = g;
+    else
+        *subitem_add_guest(case_add_subitem(x->trash)) = g;
+    return next(x);
+}
+
+static int read_subitem(struct ctx *x, const json_t *v, struct subitem *s)
+{
+    static const char *const keys[] = {"time", "title", "text", "guests", NULL};
+    if (object(x, v, keys) < 0 || get_str(x, v, "time", false, &s->time) < 0 ||
+        get_str(x, v, "title", true, &s->title) < 0 ||
+        get_str(x, v, "text", false, &s->text) < 0 || each(x, v, "guests", add_guest, s) < 0)
+        return -1;
+    return 0;
+}
+
+static int add_subitem(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    struct case_doc *c = arg;
+    struct subitem s = {0};
+    if (read_subitem(x, v, &s) == 0) {
+        *case_add_subitem(c) = s;
+        x->submap[i] = c->nsubitems;
+    } else {
+        *case_add_subitem(x->trash) = s;
+    }
+    return next(x);
+}
+
+static int read_followup(struct ctx *x, const json_t *v, struct followup *f)
+{
+    static const char *const keys[] = {"owner", "role", "text", "due", NULL};
+    if (object(x, v, keys) < 0 || get_str(x, v, "owner", true, &f->owner) < 0 ||
+        get_str(x, v, "role", false, &f->role) < 0 ||
+        get_str(x, v, "text", true, &f->text) < 0 || get_date(x, v, "due", false, &f->due) < 0)
+        return -1;
+    return 0;
+}
+
+static int add_followup(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    struct followup f = {0};
+    if (read_followup(x, v, &f) == 0)
+        *entry_add_followup(arg) = f;
+    else
+        *entry_add_followup(decision_add_entry(case_add_decision(x->trash))) = f;
+    return next(x);
+}
+
+static int read_dateref(struct ctx *x, const json_t *v, struct dateref *d)
+{
+    static const char *const keys[] = {"text", "start", "end", NULL};
+    if (object(x, v, keys) < 0 || get_str(x, v, "text", true, &d->text) < 0 ||
+        get_date(x, v, "start", true, &d->start) < 0 || get_date(x, v, "end", true, &d->end) < 0)
+        return -1;
+    if (strcmp(d->end, d->start) < 0) {
+        push_key(x, "end");
+        bad(x, false, "end before start");
+        pop(x);
+        return -1;
+    }
+    return 0;
+}
+
+static int add_dateref(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    struct dateref d = {0};
+    if (read_dateref(x, v, &d) == 0)
+        *entry_add_date(arg) = d;
+    else
+        *entry_add_date(decision_add_entry(case_add_decision(x->trash))) = d;
+    return next(x);
+}
+
+/* "subitem": null, or a 1-based index into the JSON subitems array. */
+static int get_subitem(struct ctx *x, const json_t *o, size_t *out)
+{
+    json_t *v = json_object_get(o, "subitem");
+    *out = 0;
+    if (!v || json_is_null(v))
+        return 0;
+    int rc = 0;
+    push_key(x, "subitem");
+    if (!json_is_integer(v))
+        rc = bad(x, false, "expected integer or null");
+    else if (json_integer_value(v) < 1 || (unsigned long long)json_integer_value(v) > x->nsubmap)
+        rc = x->nsubmap ? bad(x, false, "sub-item %lld out of range 1 to %zu",
+                              (long long)json_integer_value(v), x->nsubmap)
+                        : bad(x, false, "sub-item %lld out of range (there are none)",
+                              (long long)json_integer_value(v));
+    else
+        *out = x->submap[json_integer_value(v) - 1]; /* 0 if that sub-item was dropped */
+    pop(x);
+    return rc;
+}
+
+static int read_entry(struct ctx *x, const json_t *v, struct entry *e)
+{
+    static const char *const keys[] = {"title", "subitem", "text", "followups", "dates", NULL};
+    if (object(x, v, keys) < 0 || get_str(x, v, "title", true, &e->title) < 0 ||
+        get_subitem(x, v, &e->subitem) < 0 || get_str(x, v, "text", false, &e->text) < 0 ||
+        each(x, v, "followups", add_followup, e) < 0 || each(x, v, "dates", add_dateref, e) < 0)
+        return -1;
+    return 0;
+}
+
+static int add_entry(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    struct entry e = {0};
+    if (read_entry(x, v, &e) == 0)
+        *decision_add_entry(arg) = e;
+    else
+        *decision_add_entry(case_add_decision(x->trash)) = e;
+    return next(x);
+}
+
+static int read_decision(struct ctx *x, const json_t *v, struct decision *d)
+{
+    static const char *const keys[] = {"body", "date", "text", "entries", NULL};
+    if (object(x, v, keys) < 0 || get_str(x, v, "body", true, &d->body) < 0 ||
+        get_date(x, v, "date", true, &d->date) < 0 ||
+        get_str(x, v, "text", false, &d->text) < 0 || each(x, v, "entries", add_entry, d) < 0)
+        return -1;
+    return 0;
+}
+
+static int add_decision(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    struct decision d = {0};
+    if (read_decision(x, v, &d) == 0)
+        *case_add_decision(arg) = d;
+    else
+        *case_add_decision(x->trash) = d;
+    return next(x);
+}
+
+static int read_attachment(struct ctx *x, const json_t *v, struct attachment *a)
+{
+    static const char *const keys[] = {"number", "public", "title", "journal",
+                                       "flag",   "document", NULL};
+    json_int_t number;
+    if (object(x, v, keys) < 0 || get_uint(x, v, "number", UINT_MAX, &number) < 0 ||
+        get_bool(x, v, "public", true, &a->public) < 0 ||
+        get_str(x, v, "title", true, &a->title) < 0 ||
+        get_str(x, v, "journal", false, &a->journal) < 0 ||
+        get_str(x, v, "flag", false, &a->flag) < 0 ||
+        get_str(x, v, "document", false, &a->document) < 0)
+        return -1;
+    a->number = (unsigned)number;
+    return 0;
+}
+
+static int add_attachment(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    struct attachment a = {0};
+    if (read_attachment(x, v, &a) == 0)
+        *case_add_attachment(arg) = a;
+    else
+        *case_add_attachment(x->trash) = a;
+    return next(x);
+}
+
+static int read_hunk(struct ctx *x, const json_t *v, struct hunk *h)
+{
+    static const char *const keys[] = {"at", "del", "ins", NULL};
+    json_int_t at, del;
+    if (object(x, v, keys) < 0 || get_uint(x, v, "at", LLONG_MAX, &at) < 0 ||
+        get_uint(x, v, "del", LLONG_MAX, &del) < 0)
+        return -1;
+    h->at = (size_t)at;
+    h->del = (size_t)del;
+    json_t *ins = json_object_get(v, "ins");
+    if (!ins)
+        return 0;
+    push_key(x, "ins");
+    int rc = 0;
+    if (!json_is_array(ins)) {
+        bad(x, false, "expected array");
+        rc = -1;
+    } else {
+        h->ins = xcalloc(json_array_size(ins), sizeof *h->ins);
+        for (size_t i = 0; i < json_array_size(ins) && rc == 0; i++) {
+            json_t *s = json_array_get(ins, i);
+            push_index(x, i);
+            if (json_is_string(s)) {
+                h->ins[h->nins++] = xstrndup(json_string_value(s), json_string_length(s));
+            } else {
+                bad(x, false, "expected string");
+                rc = -1; /* a hunk without all its lines is of no use */
+            }
+            pop(x);
+        }
+    }
+    pop(x);
+    return rc;
+}
+
+static int add_hunk(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    struct hunk h = {0};
+    if (read_hunk(x, v, &h) == 0)
+        *layout_add_hunk(arg) = h;
+    else
+        *layout_add_hunk(&x->trash->layout) = h;
+    return next(x);
+}
+
+static int read_layout(struct ctx *x, const json_t *v, struct layout *l)
+{
+    static const char *const keys[] = {"format", "base", "hunks", NULL};
+    if (object(x, v, keys) < 0 || get_str(x, v, "format", true, &l->format) < 0 ||
+        get_str(x, v, "base", true, &l->base) < 0 || each(x, v, "hunks", add_hunk, l) < 0)
+        return -1;
+    return 0;
+}
+
+/* A layout with any part missing would patch the wrong lines, so it is kept whole or not at
+ * all. */
+static int get_layout(struct ctx *x, const json_t *o, int flags, struct layout *out)
+{
+    json_t *v = json_object_get(o, "layout");
+    if (!v)
+        return 0;
+    struct layout l = {0};
+    size_t warned = x->nwarn;
+    push_key(x, "layout");
+    int rc = read_layout(x, v, &l);
+    if (!x->failed && (rc < 0 || x->nwarn != warned))
+        bad(x, false, "layout ignored");
+    pop(x);
+    if (rc == 0 && x->nwarn == warned && !(flags & FMT_NOLAYOUT))
+        *out = l;
+    else
+        layout_fini(&l);
+    return next(x);
+}
+
+static int read_case(struct ctx *x, const json_t *root, int flags, struct case_doc *c)
+{
+    static const char *const keys[] = {
+        "format",         "title",     "public",          "route",       "presentation",
+        "intro",          "has_table", "subitems",        "recommendation", "decisions",
+        "has_attachments", "attachments", "layout",       NULL};
+    if (object(x, root, keys) < 0)
+        return -1;
+    json_t *marker = json_object_get(root, "format");
+    if (!marker) {
+        if (missing(x, "format") < 0 && x->failed)
+            return -1;
+    } else if (!json_is_string(marker) || strcmp(json_string_value(marker), MARKER) != 0) {
+        push_key(x, "format");
+        int rc = bad(x, false, "expected \"" MARKER "\"");
+        pop(x);
+        if (rc < 0)
+            return -1;
+    }
+    /* A case is nothing without its title, even in lenient mode. */
+    bool lenient = x->lenient;
+    x->lenient = false;
+    int rc = get_str(x, root, "title", true, &c->title);
+    x->lenient = lenient;
+    if (rc < 0)
+        return -1;
+    /* Lenient mode falls back to closed, the safe side, when public is missing or bad. */
+    if (get_bool(x, root, "public", true, &c->public) < 0 && x->failed)
+        return -1;
+    x->nsubmap = json_array_size(json_object_get(root, "subitems"));
+    x->submap = xcalloc(x->nsubmap, sizeof *x->submap);
+    if (each(x, root, "route", add_route, c) < 0 ||
+        get_str(x, root, "presentation", false, &c->presentation) < 0 ||
+        get_str(x, root, "intro", false, &c->intro) < 0 ||
+        get_bool(x, root, "has_table", false, &c->has_table) < 0 ||
+        each(x, root, "subitems", add_subitem, c) < 0 ||
+        get_str(x, root, "recommendation", false, &c->recommendation) < 0 ||
+        each(x, root, "decisions", add_decision, c) < 0 ||
+        get_bool(x, root, "has_attachments", false, &c->has_attachments) < 0 ||
+        each(x, root, "attachments", add_attachment, c) < 0 ||
+        get_layout(x, root, flags, &c->layout) < 0)
+        return -1;
+    return 0;
+}
+
+/* --- the reader --------------------------------------------------------------------------- */
+
+/* jansson's message ends in " near '<token>'", and the token can be closed text. */
+static void syntax_error(const json_error_t *je, struct err *e)
+{
+    unsigned line = je->line > 0 ? (unsigned)je->line : 1;
+    unsigned col = je->column > 0 ? (unsigned)je->column : 1;
+    char text[JSON_ERROR_TEXT_LENGTH];
+    snprintf(text, sizeof text, "%s", je->text);
+    char *near = strstr(text, " near '");
+    if (json_error_code(je) == json_error_duplicate_key && near) {
+        /* The token is the key, in quotes: "duplicate object key near '"title"'". */
+        char *k = near + strlen(" near '\"");
+        size_t len = strlen(k);
+        if (len >= 2 && k[len - 1] == '\'' && k[len - 2] == '"') {
+            k[len - 2] = '\0';
+            if (printable_key(k)) {
+                err_set(e, ERR_SYNTAX, line, col, "duplicate key \"%s\"", k);
+                return;
+            }
+        }
+        err_set(e, ERR_SYNTAX, line, col, "duplicate key");
+        return;
+    }
+    if (near)
+        *near = '\0';
+    err_set(e, ERR_SYNTAX, line, col, "%s", text);
+}
+
+static int sniff(const char *p, size_t n)
+{
+    size_t i = ws(p, n, 0);
+    if (i >= n || p[i] != '{')
+        return 0;
+    /* The writer puts the marker first, so it is near the start when the file is ours. */
+    size_t span = n - i < 1024 ? n - i : 1024;
+    if (memmem(p + i, span, "\"" MARKER "\"", strlen(MARKER) + 2))
+        return 100;
+    return 20;
+}
+
+static int parse(const char *p, size_t n, int flags, struct case_doc **out, struct err *e,
+                 struct warnings *w)
+{
+    struct ctx x = {.src = p, .n = n, .lenient = flags & FMT_LENIENT, .e = e, .w = w};
+    struct case_doc *c = NULL;
+    json_error_t je;
+    int rc = ERR_SYNTAX;
+    json_t *root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+    *out = NULL;
+    if (!root) {
+        syntax_error(&je, e);
+        goto done;
+    }
+    /* FMT_NOEXTRACT needs nothing here: guests, follow-ups and dates are data in JSON. */
+    x.trash = case_new();
+    c = case_new();
+    if (read_case(&x, root, flags, c) < 0)
+        goto done;
+    *out = c;
+    c = NULL;
+    rc = 0;
+done:
+    case_free(c);
+    case_free(x.trash);
+    free(x.submap);
+    json_decref(root);
+    return rc;
+}
+
+const struct fmt_reader fmt_read_json = {"json", sniff, parse};

@@ -1,0 +1,212 @@
+/* write_json: the model in the referat-case/1 interchange format (see docs/json.md). */
+#include "format.h"
+#include "../util/utf8.h"
+
+#include <assert.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The first key of every document; read_json.c checks the same string. */
+#define MARKER "referat-case/1"
+
+static void oom(void)
+{
+    fputs("referat: out of memory\n", stderr);
+    abort();
+}
+
+/* jansson returns NULL only when it cannot allocate (strings are checked before they get
+ * here), and allocation failure aborts everywhere in referat. */
+static json_t *need(json_t *j)
+{
+    if (!j)
+        oom();
+    return j;
+}
+
+static void set(json_t *o, const char *key, json_t *v)
+{
+    if (json_object_set_new_nocheck(o, key, need(v)) < 0)
+        oom();
+}
+
+static void add(json_t *a, json_t *v)
+{
+    if (json_array_append_new(a, need(v)) < 0)
+        oom();
+}
+
+/* The model promises UTF-8 (fmt_read checks it), but a writer cannot fail: a string that
+ * breaks the promise is written with U+FFFD for each bad byte instead of being lost. */
+static json_t *str(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    struct buf b = BUF_INIT;
+    size_t n = strlen(s);
+    while (n) {
+        size_t ok = utf8_invalid_at(s, n);
+        buf_put(&b, s, ok);
+        if (ok == n)
+            break;
+        buf_puts(&b, "\xEF\xBF\xBD");
+        s += ok + 1;
+        n -= ok + 1;
+    }
+    j = json_stringn(buf_cstr(&b), b.len);
+    buf_free(&b);
+    return j;
+}
+
+static json_t *num(size_t n)
+{
+    return json_integer((json_int_t)n);
+}
+
+static json_t *subitem(const struct subitem *s)
+{
+    json_t *o = need(json_object()), *guests = need(json_array());
+    set(o, "time", str(s->time));
+    set(o, "title", str(s->title));
+    set(o, "text", str(s->text));
+    for (size_t i = 0; i < s->nguests; i++) {
+        json_t *g = need(json_object());
+        set(g, "name", str(s->guests[i].name));
+        set(g, "role", str(s->guests[i].role));
+        add(guests, g);
+    }
+    set(o, "guests", guests);
+    return o;
+}
+
+static json_t *entry(const struct entry *e)
+{
+    json_t *o = need(json_object()), *fs = need(json_array()), *ds = need(json_array());
+    set(o, "title", str(e->title));
+    set(o, "subitem", e->subitem ? num(e->subitem) : json_null());
+    set(o, "text", str(e->text));
+    for (size_t i = 0; i < e->nfollowups; i++) {
+        const struct followup *f = &e->followups[i];
+        json_t *j = need(json_object());
+        set(j, "owner", str(f->owner));
+        set(j, "role", str(f->role));
+        set(j, "text", str(f->text));
+        set(j, "due", str(f->due));
+        add(fs, j);
+    }
+    set(o, "followups", fs);
+    for (size_t i = 0; i < e->ndates; i++) {
+        const struct dateref *d = &e->dates[i];
+        json_t *j = need(json_object());
+        set(j, "text", str(d->text));
+        set(j, "start", str(d->start));
+        set(j, "end", str(d->end));
+        add(ds, j);
+    }
+    set(o, "dates", ds);
+    return o;
+}
+
+static json_t *decision(const struct decision *d)
+{
+    json_t *o = need(json_object()), *entries = need(json_array());
+    set(o, "body", str(d->body));
+    set(o, "date", str(d->date));
+    set(o, "text", str(d->text));
+    for (size_t i = 0; i < d->nentries; i++)
+        add(entries, entry(&d->entries[i]));
+    set(o, "entries", entries);
+    return o;
+}
+
+static json_t *attachment(const struct attachment *a)
+{
+    json_t *o = need(json_object());
+    set(o, "number", num(a->number));
+    set(o, "public", json_boolean(a->public));
+    set(o, "title", str(a->title));
+    set(o, "journal", str(a->journal));
+    set(o, "flag", str(a->flag));
+    set(o, "document", str(a->document));
+    return o;
+}
+
+static json_t *layout(const struct layout *l)
+{
+    json_t *o = need(json_object()), *hunks = need(json_array());
+    set(o, "format", str(l->format));
+    set(o, "base", str(l->base));
+    for (size_t i = 0; i < l->nhunks; i++) {
+        const struct hunk *h = &l->hunks[i];
+        json_t *j = need(json_object()), *ins = need(json_array());
+        set(j, "at", num(h->at));
+        set(j, "del", num(h->del));
+        for (size_t k = 0; k < h->nins; k++)
+            add(ins, str(h->ins[k]));
+        set(j, "ins", ins);
+        add(hunks, j);
+    }
+    set(o, "hunks", hunks);
+    return o;
+}
+
+/* Everything but the marker, title and public flag, in the documented key order. */
+static void body(json_t *root, const struct case_doc *c)
+{
+    json_t *route = need(json_array()), *subitems = need(json_array());
+    json_t *decisions = need(json_array()), *attachments = need(json_array());
+    for (size_t i = 0; i < c->nroute; i++)
+        add(route, str(c->route[i]));
+    set(root, "route", route);
+    set(root, "presentation", str(c->presentation));
+    set(root, "intro", str(c->intro));
+    set(root, "has_table", json_boolean(c->has_table));
+    for (size_t i = 0; i < c->nsubitems; i++)
+        add(subitems, subitem(&c->subitems[i]));
+    set(root, "subitems", subitems);
+    set(root, "recommendation", str(c->recommendation));
+    for (size_t i = 0; i < c->ndecisions; i++)
+        add(decisions, decision(&c->decisions[i]));
+    set(root, "decisions", decisions);
+    set(root, "has_attachments", json_boolean(c->has_attachments));
+    for (size_t i = 0; i < c->nattachments; i++)
+        add(attachments, attachment(&c->attachments[i]));
+    set(root, "attachments", attachments);
+}
+
+static int put(const char *p, size_t n, void *data)
+{
+    buf_put(data, p, n);
+    return 0;
+}
+
+static void write(const struct case_doc *c, int flags, struct buf *out)
+{
+    bool pub = flags & FMT_PUBLIC;
+    /* fmt_write hands public writers the public view; anything else is a bug upstream. */
+    assert(!pub || case_is_redacted(c));
+    json_t *root = need(json_object());
+    set(root, "format", json_string(MARKER));
+    set(root, "title", str(c->title));
+    set(root, "public", json_boolean(c->public));
+    /* For the public a closed case is its title and nothing more, not a row of empty keys. */
+    if (!pub || c->public)
+        body(root, c);
+    /* The layout's patch lines are source bytes, so the public never gets them. */
+    if (!pub && !(flags & FMT_NOLAYOUT) && c->layout.format)
+        set(root, "layout", layout(&c->layout));
+    /* JSON_PRESERVE_ORDER keeps the insertion order above; without JSON_ENSURE_ASCII the
+     * UTF-8 text is written as it is. */
+    if (json_dump_callback(root, put, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+        oom();
+    buf_putc(out, '\n');
+    json_decref(root);
+}
+
+const struct fmt_writer fmt_write_json = {"json", "application/json", write};

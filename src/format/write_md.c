@@ -1,0 +1,10 @@
+/* write_md: writer of the Markdown export of a case (headings, <p> table cells). */
+#include "minutes.h"
+
+static void write(const struct case_doc *c, int flags, struct buf *out)
+{
+    (void)flags; /* public mode arrives as an already redacted model */
+    minutes_write(MINUTES_MD, c, out);
+}
+
+const struct fmt_writer fmt_write_md = {"md", "text/markdown; charset=utf-8", write};

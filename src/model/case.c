@@ -1,0 +1,299 @@
+/* case: allocation, copying, comparison and the public view of the case model. */
+#include "case.h"
+#include "../util/buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define GROW(arr, n)                                                                         \
+    ((arr) = xrealloc((arr), ((n) + 1) * sizeof *(arr)),                                     \
+     memset(&(arr)[(n)], 0, sizeof *(arr)), &(arr)[(n)++])
+
+struct case_doc *case_new(void)
+{
+    return xcalloc(1, sizeof(struct case_doc));
+}
+
+char **case_add_route(struct case_doc *c) { return GROW(c->route, c->nroute); }
+struct subitem *case_add_subitem(struct case_doc *c) { return GROW(c->subitems, c->nsubitems); }
+struct decision *case_add_decision(struct case_doc *c) { return GROW(c->decisions, c->ndecisions); }
+struct attachment *case_add_attachment(struct case_doc *c)
+{
+    return GROW(c->attachments, c->nattachments);
+}
+struct guest *subitem_add_guest(struct subitem *s) { return GROW(s->guests, s->nguests); }
+struct entry *decision_add_entry(struct decision *d) { return GROW(d->entries, d->nentries); }
+struct followup *entry_add_followup(struct entry *e) { return GROW(e->followups, e->nfollowups); }
+struct dateref *entry_add_date(struct entry *e) { return GROW(e->dates, e->ndates); }
+struct hunk *layout_add_hunk(struct layout *l) { return GROW(l->hunks, l->nhunks); }
+
+void layout_fini(struct layout *l)
+{
+    for (size_t i = 0; i < l->nhunks; i++) {
+        for (size_t k = 0; k < l->hunks[i].nins; k++)
+            free(l->hunks[i].ins[k]);
+        free(l->hunks[i].ins);
+    }
+    free(l->hunks);
+    free(l->format);
+    free(l->base);
+    memset(l, 0, sizeof *l);
+}
+
+static void entry_fini(struct entry *e)
+{
+    free(e->title);
+    free(e->text);
+    for (size_t i = 0; i < e->nfollowups; i++) {
+        free(e->followups[i].owner);
+        free(e->followups[i].role);
+        free(e->followups[i].text);
+        free(e->followups[i].due);
+    }
+    free(e->followups);
+    for (size_t i = 0; i < e->ndates; i++) {
+        free(e->dates[i].text);
+        free(e->dates[i].start);
+        free(e->dates[i].end);
+    }
+    free(e->dates);
+}
+
+void case_free(struct case_doc *c)
+{
+    if (!c)
+        return;
+    free(c->title);
+    for (size_t i = 0; i < c->nroute; i++)
+        free(c->route[i]);
+    free(c->route);
+    free(c->presentation);
+    free(c->intro);
+    for (size_t i = 0; i < c->nsubitems; i++) {
+        struct subitem *s = &c->subitems[i];
+        free(s->time);
+        free(s->title);
+        free(s->text);
+        for (size_t k = 0; k < s->nguests; k++) {
+            free(s->guests[k].name);
+            free(s->guests[k].role);
+        }
+        free(s->guests);
+    }
+    free(c->subitems);
+    free(c->recommendation);
+    for (size_t i = 0; i < c->ndecisions; i++) {
+        struct decision *d = &c->decisions[i];
+        free(d->body);
+        free(d->date);
+        free(d->text);
+        for (size_t k = 0; k < d->nentries; k++)
+            entry_fini(&d->entries[k]);
+        free(d->entries);
+    }
+    free(c->decisions);
+    for (size_t i = 0; i < c->nattachments; i++) {
+        struct attachment *a = &c->attachments[i];
+        free(a->title);
+        free(a->journal);
+        free(a->flag);
+        free(a->document);
+    }
+    free(c->attachments);
+    layout_fini(&c->layout);
+    free(c);
+}
+
+/* --- copying ----------------------------------------------------------------------------- */
+
+static void copy_layout(struct layout *d, const struct layout *s)
+{
+    d->format = xstrdup(s->format);
+    d->base = xstrdup(s->base);
+    for (size_t i = 0; i < s->nhunks; i++) {
+        struct hunk *h = layout_add_hunk(d);
+        h->at = s->hunks[i].at;
+        h->del = s->hunks[i].del;
+        h->nins = s->hunks[i].nins;
+        h->ins = xcalloc(h->nins, sizeof *h->ins);
+        for (size_t k = 0; k < h->nins; k++)
+            h->ins[k] = xstrdup(s->hunks[i].ins[k]);
+    }
+}
+
+static struct case_doc *copy(const struct case_doc *c, enum audience a)
+{
+    struct case_doc *d = case_new();
+    d->title = xstrdup(c->title);
+    d->public = c->public;
+    if (a == AUDIENCE_PUBLIC && !c->public)
+        return d;
+    for (size_t i = 0; i < c->nroute; i++)
+        *case_add_route(d) = xstrdup(c->route[i]);
+    d->presentation = xstrdup(c->presentation);
+    d->intro = xstrdup(c->intro);
+    d->has_table = c->has_table;
+    for (size_t i = 0; i < c->nsubitems; i++) {
+        const struct subitem *s = &c->subitems[i];
+        struct subitem *t = case_add_subitem(d);
+        t->time = xstrdup(s->time);
+        t->title = xstrdup(s->title);
+        t->text = xstrdup(s->text);
+        for (size_t k = 0; k < s->nguests; k++) {
+            struct guest *g = subitem_add_guest(t);
+            g->name = xstrdup(s->guests[k].name);
+            g->role = xstrdup(s->guests[k].role);
+        }
+    }
+    d->recommendation = xstrdup(c->recommendation);
+    for (size_t i = 0; i < c->ndecisions; i++) {
+        const struct decision *s = &c->decisions[i];
+        struct decision *t = case_add_decision(d);
+        t->body = xstrdup(s->body);
+        t->date = xstrdup(s->date);
+        t->text = xstrdup(s->text);
+        for (size_t k = 0; k < s->nentries; k++) {
+            const struct entry *se = &s->entries[k];
+            struct entry *te = decision_add_entry(t);
+            te->title = xstrdup(se->title);
+            te->subitem = se->subitem;
+            te->text = xstrdup(se->text);
+            for (size_t j = 0; j < se->nfollowups; j++) {
+                struct followup *f = entry_add_followup(te);
+                f->owner = xstrdup(se->followups[j].owner);
+                f->role = xstrdup(se->followups[j].role);
+                f->text = xstrdup(se->followups[j].text);
+                f->due = xstrdup(se->followups[j].due);
+            }
+            for (size_t j = 0; j < se->ndates; j++) {
+                struct dateref *r = entry_add_date(te);
+                r->text = xstrdup(se->dates[j].text);
+                r->start = xstrdup(se->dates[j].start);
+                r->end = xstrdup(se->dates[j].end);
+            }
+        }
+    }
+    d->has_attachments = c->has_attachments;
+    for (size_t i = 0; i < c->nattachments; i++) {
+        const struct attachment *s = &c->attachments[i];
+        struct attachment *t = case_add_attachment(d);
+        t->number = s->number;
+        t->public = s->public;
+        t->title = xstrdup(s->title);
+        if (a == AUDIENCE_PUBLIC && !s->public)
+            continue;
+        t->journal = xstrdup(s->journal);
+        t->flag = xstrdup(s->flag);
+        t->document = xstrdup(s->document);
+    }
+    if (a == AUDIENCE_STAFF)
+        copy_layout(&d->layout, &c->layout);
+    return d;
+}
+
+struct case_doc *case_dup(const struct case_doc *c)
+{
+    return copy(c, AUDIENCE_STAFF);
+}
+
+struct case_doc *case_view(const struct case_doc *c, enum audience a)
+{
+    return copy(c, a);
+}
+
+bool case_is_redacted(const struct case_doc *c)
+{
+    if (c->layout.format || c->layout.nhunks)
+        return false;
+    if (!c->public)
+        return !c->nroute && !c->presentation && !c->intro && !c->nsubitems &&
+               !c->recommendation && !c->ndecisions && !c->nattachments && !c->has_table &&
+               !c->has_attachments;
+    for (size_t i = 0; i < c->nattachments; i++) {
+        const struct attachment *a = &c->attachments[i];
+        if (!a->public && (a->journal || a->flag || a->document))
+            return false;
+    }
+    return true;
+}
+
+/* --- equality ---------------------------------------------------------------------------- */
+
+static bool streq(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool layout_equal(const struct layout *a, const struct layout *b)
+{
+    if (!streq(a->format, b->format) || !streq(a->base, b->base) || a->nhunks != b->nhunks)
+        return false;
+    for (size_t i = 0; i < a->nhunks; i++) {
+        const struct hunk *x = &a->hunks[i], *y = &b->hunks[i];
+        if (x->at != y->at || x->del != y->del || x->nins != y->nins)
+            return false;
+        for (size_t k = 0; k < x->nins; k++)
+            if (!streq(x->ins[k], y->ins[k]))
+                return false;
+    }
+    return true;
+}
+
+static bool entry_equal(const struct entry *a, const struct entry *b)
+{
+    if (!streq(a->title, b->title) || a->subitem != b->subitem || !streq(a->text, b->text) ||
+        a->nfollowups != b->nfollowups || a->ndates != b->ndates)
+        return false;
+    for (size_t i = 0; i < a->nfollowups; i++) {
+        const struct followup *x = &a->followups[i], *y = &b->followups[i];
+        if (!streq(x->owner, y->owner) || !streq(x->role, y->role) ||
+            !streq(x->text, y->text) || !streq(x->due, y->due))
+            return false;
+    }
+    for (size_t i = 0; i < a->ndates; i++) {
+        const struct dateref *x = &a->dates[i], *y = &b->dates[i];
+        if (!streq(x->text, y->text) || !streq(x->start, y->start) || !streq(x->end, y->end))
+            return false;
+    }
+    return true;
+}
+
+bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_layout)
+{
+    if (!streq(a->title, b->title) || a->public != b->public || a->nroute != b->nroute ||
+        !streq(a->presentation, b->presentation) || !streq(a->intro, b->intro) ||
+        a->has_table != b->has_table || a->nsubitems != b->nsubitems ||
+        !streq(a->recommendation, b->recommendation) || a->ndecisions != b->ndecisions ||
+        a->has_attachments != b->has_attachments || a->nattachments != b->nattachments)
+        return false;
+    for (size_t i = 0; i < a->nroute; i++)
+        if (!streq(a->route[i], b->route[i]))
+            return false;
+    for (size_t i = 0; i < a->nsubitems; i++) {
+        const struct subitem *x = &a->subitems[i], *y = &b->subitems[i];
+        if (!streq(x->time, y->time) || !streq(x->title, y->title) ||
+            !streq(x->text, y->text) || x->nguests != y->nguests)
+            return false;
+        for (size_t k = 0; k < x->nguests; k++)
+            if (!streq(x->guests[k].name, y->guests[k].name) ||
+                !streq(x->guests[k].role, y->guests[k].role))
+                return false;
+    }
+    for (size_t i = 0; i < a->ndecisions; i++) {
+        const struct decision *x = &a->decisions[i], *y = &b->decisions[i];
+        if (!streq(x->body, y->body) || !streq(x->date, y->date) || !streq(x->text, y->text) ||
+            x->nentries != y->nentries)
+            return false;
+        for (size_t k = 0; k < x->nentries; k++)
+            if (!entry_equal(&x->entries[k], &y->entries[k]))
+                return false;
+    }
+    for (size_t i = 0; i < a->nattachments; i++) {
+        const struct attachment *x = &a->attachments[i], *y = &b->attachments[i];
+        if (x->number != y->number || x->public != y->public || !streq(x->title, y->title) ||
+            !streq(x->journal, y->journal) || !streq(x->flag, y->flag) ||
+            !streq(x->document, y->document))
+            return false;
+    }
+    return !with_layout || layout_equal(&a->layout, &b->layout);
+}

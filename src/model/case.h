@@ -1,0 +1,132 @@
+/* case: the model of one case (sag) from a board's agenda or minutes. No I/O here. */
+#ifndef REFERAT_CASE_H
+#define REFERAT_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Ownership: every char * below is a heap-allocated, NUL-terminated UTF-8 string owned by the
+ * struct that holds it, or NULL where the source had nothing. Arrays are owned likewise, with
+ * their counts beside them. case_free() releases everything. Multi-paragraph text separates
+ * paragraphs with "\n\n". Dates are ISO 8601 ("2023-12-20"). */
+
+struct guest {
+    char *name; /* "Tonny Olsen" */
+    char *role; /* "Chef for Borgerservice, IT og Digitalisering", or NULL */
+};
+
+struct subitem {
+    char *time;  /* "10.30", or NULL when the table has no time for it */
+    char *title; /* the first paragraph of the cell */
+    char *text;  /* the rest of the cell, or NULL */
+    struct guest *guests;
+    size_t nguests;
+};
+
+struct followup {
+    char *owner; /* a unit ("Ledelsessekretariatet") or a person's name */
+    char *role;  /* the person's role, or NULL */
+    char *text;  /* the sentence that names the follow-up */
+    char *due;   /* ISO date, or NULL */
+};
+
+struct dateref {
+    char *text;  /* as written: "d. 22.-23. januar 2024" */
+    char *start; /* ISO date */
+    char *end;   /* ISO date; equal to start for a single day */
+};
+
+struct entry {
+    char *title;    /* the "- Title" bullet */
+    size_t subitem; /* 1-based index into subitems, 0 when no sub-item matches */
+    char *text;     /* the paragraphs under the bullet, or NULL */
+    struct followup *followups;
+    size_t nfollowups;
+    struct dateref *dates;
+    size_t ndates;
+};
+
+struct decision {
+    char *body; /* "Direktionen" */
+    char *date; /* ISO date of the meeting */
+    char *text; /* the opening text before the first entry, or NULL */
+    struct entry *entries;
+    size_t nentries;
+};
+
+struct attachment {
+    unsigned number;
+    bool public;
+    char *title;
+    /* The three metadata cells keep what the source wrote: NULL when absent, "" for "()",
+     * "0" for a bare 0, otherwise the value inside the parentheses ("122962/23", "H"). */
+    char *journal;
+    char *flag;
+    char *document; /* "3553435" from the line below, or NULL */
+};
+
+/* A line patch from the canonical rendering of this model in one format to the exact bytes
+ * of the source it was read from. It applies only while the canonical rendering still hashes
+ * to base, i.e. while the content is unchanged; see format/layout.c. */
+struct hunk {
+    size_t at;  /* line index in the canonical rendering */
+    size_t del; /* canonical lines dropped there */
+    char **ins; /* source lines put in their place */
+    size_t nins;
+};
+
+struct layout {
+    char *format; /* "md" or "txt"; NULL when the model has no layout */
+    char *base;   /* hex hash of the canonical rendering */
+    struct hunk *hunks;
+    size_t nhunks;
+};
+
+struct case_doc {
+    char *title;
+    bool public;     /* Åben (true) or Lukket (false) */
+    char **route;    /* Sagsgang: {"FU", "ØK", "KB"} */
+    size_t nroute;
+    char *presentation; /* Sagsfremstilling free text, or NULL */
+    char *intro;        /* the paragraph that introduces the agenda table, or NULL */
+    bool has_table;     /* the Tid/Punkt table is present (it may have no rows) */
+    struct subitem *subitems;
+    size_t nsubitems;
+    char *recommendation; /* Indstilling, or NULL */
+    struct decision *decisions;
+    size_t ndecisions;
+    bool has_attachments; /* the Bilag heading is present (the list may be empty) */
+    struct attachment *attachments;
+    size_t nattachments;
+    struct layout layout;
+};
+
+struct case_doc *case_new(void);
+void case_free(struct case_doc *c);
+void layout_fini(struct layout *l);
+
+/* Growing the arrays: each returns a zeroed element owned by the parent. */
+char **case_add_route(struct case_doc *c);
+struct subitem *case_add_subitem(struct case_doc *c);
+struct decision *case_add_decision(struct case_doc *c);
+struct attachment *case_add_attachment(struct case_doc *c);
+struct guest *subitem_add_guest(struct subitem *s);
+struct entry *decision_add_entry(struct decision *d);
+struct followup *entry_add_followup(struct entry *e);
+struct dateref *entry_add_date(struct entry *e);
+struct hunk *layout_add_hunk(struct layout *l);
+
+/* Who reads. The one place that decides what may be shown. */
+enum audience { AUDIENCE_STAFF, AUDIENCE_PUBLIC };
+
+/* A deep copy holding only what audience may see: for the public a closed case keeps its
+ * title and public=false and nothing else; a closed attachment keeps number, title and
+ * public=false. The public copy never has a layout (the patch could carry closed bytes). */
+struct case_doc *case_view(const struct case_doc *c, enum audience a);
+/* True when c holds nothing the public may not see (what public writers assert). */
+bool case_is_redacted(const struct case_doc *c);
+/* Deep equality of two models, layout included when with_layout. */
+bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_layout);
+struct case_doc *case_dup(const struct case_doc *c);
+
+#endif

@@ -1,0 +1,48 @@
+/* utf8: validation via libxml2, plus line/column arithmetic for error messages. */
+#include "utf8.h"
+
+#include <libxml/xmlstring.h>
+#include <string.h>
+
+size_t utf8_invalid_at(const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x01 && c < 0x80) { /* the common case stays out of the library call */
+            i++;
+            continue;
+        }
+        if (c == 0)
+            return i;
+        int len = (int)(n - i > 4 ? 4 : n - i);
+        int cp = xmlGetUTF8Char((const xmlChar *)p + i, &len);
+        /* libxml2 accepts surrogates and overlong forms of some lengths; UTF-8 does not. */
+        if (cp < 0 || len <= 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ||
+            (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000))
+            return i;
+        i += (size_t)len;
+    }
+    return n;
+}
+
+size_t utf8_chars(const char *p, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)p[i] & 0xC0) != 0x80;
+    return k;
+}
+
+void utf8_position(const char *p, size_t off, unsigned *line, unsigned *col)
+{
+    unsigned l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++)
+        if (p[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
+    *line = l;
+    *col = (unsigned)utf8_chars(p + start, off - start) + 1;
+}

@@ -1,0 +1,283 @@
+/* layout: the portal's page frame (header, navigation, footer), its stylesheet, error pages
+ * and the small output helpers every page uses. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../format/html.h"
+#include "../util/date.h"
+#include "web.h"
+
+/* Served as a file so that the Content-Security-Policy can forbid inline style. Colours are
+ * chosen for WCAG 2.1 AA contrast on their backgrounds (text at least 4.5:1). */
+static const char css[] =
+    ":root{--ink:#1b1d21;--muted:#50555e;--bg:#fff;--brand:#0d3b66;--link:#0a52a0;"
+    "--visited:#5a2d82;--line:#d4d8de;--soft:#f2f4f7;--mark:#fff1a8;--focus:#ffbf47;"
+    "--closed:#8f1d1d}\n"
+    "*,*::before,*::after{box-sizing:border-box}\n"
+    "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}\n"
+    "body{margin:0;font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\","
+    "Arial,sans-serif;font-size:1.0625rem;line-height:1.55;color:var(--ink);"
+    "background:var(--bg)}\n"
+    "a{color:var(--link);text-underline-offset:.15em}\n"
+    "a:visited{color:var(--visited)}\n"
+    "a:hover{text-decoration-thickness:2px}\n"
+    ":focus-visible{outline:3px solid var(--ink);outline-offset:2px;"
+    "box-shadow:0 0 0 6px var(--focus)}\n"
+    ".wrap{max-width:62rem;margin:0 auto;padding:0 1rem}\n"
+    ".skip{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}\n"
+    ".skip:focus{position:static;display:block;width:auto;height:auto;padding:.75rem 1rem;"
+    "background:var(--focus);color:var(--ink);font-weight:600}\n"
+    ".site{background:var(--brand);color:#fff}\n"
+    ".site a,.site a:visited{color:#fff}\n"
+    ".site .bar{display:flex;flex-wrap:wrap;align-items:center;gap:.75rem 1.5rem;"
+    "padding-top:.8rem;padding-bottom:.8rem}\n"
+    ".brand{font-size:1.35rem;font-weight:700;text-decoration:none;margin-right:auto}\n"
+    ".brand small{display:block;font-size:.85rem;font-weight:400}\n"
+    ".topsearch{display:flex;gap:.4rem;flex:1 1 18rem;max-width:26rem}\n"
+    ".topsearch input{flex:1;min-width:0}\n"
+    ".vh{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;"
+    "overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}\n"
+    "input,select,button{font:inherit;font-size:1rem}\n"
+    "input[type=search],input[type=date],input[type=text],select{padding:.45rem .55rem;"
+    "border:2px solid var(--muted);border-radius:4px;background:#fff;color:var(--ink)}\n"
+    "button{padding:.45rem 1rem;border:2px solid var(--ink);border-radius:4px;"
+    "background:var(--ink);color:#fff;cursor:pointer}\n"
+    ".site button{background:#fff;color:var(--brand);border-color:#fff;font-weight:600}\n"
+    ".mainnav{background:#0a2e50}\n"
+    ".mainnav ul{list-style:none;margin:0 auto;display:flex;flex-wrap:wrap;gap:0 1.25rem;"
+    "padding-top:.35rem;padding-bottom:.35rem}\n"
+    ".mainnav a{display:inline-block;padding:.3rem 0;text-decoration:none}\n"
+    ".mainnav a[aria-current=page]{text-decoration:underline;text-decoration-thickness:3px;"
+    "font-weight:600}\n"
+    "main{display:block;padding-top:1.25rem;padding-bottom:2.5rem}\n"
+    "h1{font-size:1.9rem;line-height:1.2;margin:.4rem 0 1rem}\n"
+    "h2{font-size:1.4rem;line-height:1.25;margin:2rem 0 .6rem;padding-top:.6rem;"
+    "border-top:1px solid var(--line)}\n"
+    "h3{font-size:1.15rem;margin:1.4rem 0 .4rem}\n"
+    "p,ul,ol,dl,table{margin:0 0 1rem}\n"
+    ".crumbs ol{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;"
+    "font-size:.95rem;color:var(--muted)}\n"
+    ".crumbs li+li::before{content:\"\\203A\";padding:0 .5rem}\n"
+    ".lead{font-size:1.15rem;color:var(--muted)}\n"
+    ".muted{color:var(--muted)}\n"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:1rem;"
+    "list-style:none;padding:0}\n"
+    ".cards li{border:1px solid var(--line);border-radius:6px;padding:.9rem 1rem;"
+    "background:var(--soft)}\n"
+    ".cards a{font-weight:600;font-size:1.1rem}\n"
+    ".list{list-style:none;padding:0}\n"
+    ".list>li{padding:.65rem 0;border-bottom:1px solid var(--line)}\n"
+    ".list>li:first-child{border-top:1px solid var(--line)}\n"
+    ".meta{color:var(--muted);font-size:.95rem}\n"
+    ".tag{display:inline-block;font-size:.8rem;font-weight:600;padding:.05rem .45rem;"
+    "border-radius:3px;border:1px solid currentColor;vertical-align:.1em}\n"
+    ".tag.closed{color:var(--closed)}\n"
+    ".tag.open{color:#1d5e2a}\n"
+    ".tag.done{color:var(--muted)}\n"
+    ".closednote{border-left:4px solid var(--closed);padding:.6rem 1rem;background:#fbf1f1}\n"
+    "table{border-collapse:collapse;width:100%}\n"
+    "th,td{text-align:left;vertical-align:top;padding:.5rem .6rem;"
+    "border-bottom:1px solid var(--line)}\n"
+    "thead th{border-bottom:2px solid var(--ink);font-size:.95rem}\n"
+    "td.time,th.time{white-space:nowrap;width:5.5rem;font-variant-numeric:tabular-nums}\n"
+    ".scroll{overflow-x:auto}\n"
+    ".subtext p{margin:.3rem 0}\n"
+    ".guests{font-size:.95rem;color:var(--muted);margin:.3rem 0 0}\n"
+    ".decision{border-left:4px solid var(--brand);padding:.2rem 0 .2rem 1rem;margin:1rem 0}\n"
+    ".followups{margin:.4rem 0 .8rem;padding-left:1.2rem}\n"
+    ".followups li{margin:.25rem 0}\n"
+    ".exports{display:flex;flex-wrap:wrap;gap:.5rem 1rem;list-style:none;padding:0}\n"
+    "mark{background:var(--mark);color:inherit;padding:0 .1em}\n"
+    ".searchform{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));"
+    "gap:.8rem 1rem;align-items:end;padding:1rem;background:var(--soft);"
+    "border:1px solid var(--line);border-radius:6px;margin-bottom:1.5rem}\n"
+    ".searchform .q{grid-column:1/-1}\n"
+    ".searchform label{display:block;font-weight:600;margin-bottom:.25rem}\n"
+    ".searchform input,.searchform select{width:100%}\n"
+    ".pager{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;list-style:none;"
+    "padding:0;margin:1.5rem 0}\n"
+    ".hits .snippet{margin:.25rem 0}\n"
+    "dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}\n"
+    "dl.facts dt{font-weight:600}\n"
+    "dl.facts dd{margin:0}\n"
+    "footer.site{background:var(--soft);color:var(--ink);border-top:1px solid var(--line);"
+    "padding:1.25rem 0;font-size:.95rem}\n"
+    "footer.site a,footer.site a:visited{color:var(--link)}\n"
+    "footer.site ul{list-style:none;padding:0;margin:.5rem 0 0;display:flex;flex-wrap:wrap;"
+    "gap:.3rem 1.25rem}\n"
+    "@media (max-width:40rem){body{font-size:1rem}h1{font-size:1.5rem}"
+    "h2{font-size:1.25rem}.topsearch{max-width:none}"
+    "td.time,th.time{width:auto;padding-right:.3rem}"
+    "dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}}\n"
+    "@media print{.site,.mainnav,.skip,.topsearch,.searchform,.pager,.exports,footer.site"
+    "{display:none}body{font-size:11pt;color:#000}main{padding:0}a,a:visited{color:#000}"
+    "h2{break-after:avoid}table,.decision{break-inside:avoid}"
+    ".wrap{max-width:none;padding:0}"
+    "main a[href^=\"/\"]::after{content:none}}\n";
+
+void web_static_css(const struct web_request *req, struct web_response *res)
+{
+    (void)req;
+    res->type = "text/css; charset=utf-8";
+    web_header_add(res, "Cache-Control", "public, max-age=3600");
+    buf_put(&res->body, css, sizeof css - 1);
+}
+
+void web_robots(const struct web_request *req, struct web_response *res)
+{
+    (void)req;
+    res->type = "text/plain; charset=utf-8";
+    buf_puts(&res->body, "User-agent: *\nDisallow: /soeg\nDisallow: /api/search\n");
+}
+
+void web_url(struct buf *b, const char *s)
+{
+    if (s)
+        buf_url_arg(b, s, strlen(s));
+}
+
+static const char *const months[] = {"januar", "februar", "marts", "april", "maj", "juni",
+                                     "juli", "august", "september", "oktober", "november",
+                                     "december"};
+
+void web_date_long(struct buf *b, const char *iso)
+{
+    int y, m, d;
+    if (!iso)
+        return;
+    if (date_parse_iso(iso, &y, &m, &d) != 0) {
+        html_text(b, iso);
+        return;
+    }
+    buf_printf(b, "<time datetime=\"%s\">%d. %s %d</time>", iso, d, months[m - 1], y);
+}
+
+void web_body_link(struct buf *b, const char *code, const char *text)
+{
+    buf_puts(b, "<a href=\"/organ/");
+    web_url(b, code);
+    buf_puts(b, "\">");
+    html_text(b, text ? text : code);
+    buf_puts(b, "</a>");
+}
+
+static void nav_item(struct buf *b, const char *href, const char *label, const char *key,
+                     const char *nav)
+{
+    buf_printf(b, "<li><a href=\"%s\"%s>%s</a></li>", href,
+               nav && strcmp(nav, key) == 0 ? " aria-current=\"page\"" : "", label);
+}
+
+void web_page_begin(struct web_response *res, const char *title, const char *q,
+                    const char *nav)
+{
+    struct buf *b = &res->body;
+    res->type = "text/html; charset=utf-8";
+    buf_puts(b, "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<title>");
+    html_text(b, title);
+    buf_puts(b, " – Referat</title>\n"
+                "<link rel=\"stylesheet\" href=\"/static/referat.css\">\n"
+                "<link rel=\"alternate\" type=\"application/atom+xml\" "
+                "title=\"Nye referater\" href=\"/atom.xml\">\n"
+                "</head>\n<body>\n"
+                "<a class=\"skip\" href=\"#indhold\">Gå til indholdet</a>\n"
+                "<header class=\"site\">\n<div class=\"wrap bar\">\n"
+                "<a class=\"brand\" href=\"/\">Referat<small>Dagsordener og referater fra "
+                "kommunens udvalg</small></a>\n");
+    /* The search page has its own, fuller form; two search landmarks would confuse. */
+    if (!nav || strcmp(nav, "soeg") != 0) {
+        buf_puts(b, "<form class=\"topsearch\" role=\"search\" action=\"/soeg\" method=\"get\" "
+                    "aria-label=\"Hurtig søgning\">\n"
+                    "<label class=\"vh\" for=\"topq\">Søg i referaterne</label>\n"
+                    "<input id=\"topq\" name=\"q\" type=\"search\" "
+                    "placeholder=\"Søg i referaterne\"");
+        if (q) {
+            buf_puts(b, " value=\"");
+            html_attr(b, q);
+            buf_puts(b, "\"");
+        }
+        buf_puts(b, ">\n<button type=\"submit\">Søg</button>\n</form>\n");
+    }
+    buf_puts(b, "</div>\n<nav class=\"mainnav\" aria-label=\"Hovedmenu\">\n<ul class=\"wrap\">");
+    nav_item(b, "/", "Forside", "forside", nav);
+    nav_item(b, "/soeg", "Søg", "soeg", nav);
+    nav_item(b, "/opfoelgning", "Opfølgning", "opfoelgning", nav);
+    buf_puts(b, "</ul>\n</nav>\n</header>\n<main id=\"indhold\" class=\"wrap\">\n");
+}
+
+void web_page_end(struct web_response *res)
+{
+    buf_puts(&res->body,
+             "</main>\n<footer class=\"site\">\n<div class=\"wrap\">\n"
+             "<p>Referat viser de offentlige dele af dagsordener og referater. Lukkede sager "
+             "vises kun med titel.</p>\n"
+             "<ul><li><a href=\"/atom.xml\">Nyhedsfeed (Atom)</a></li>"
+             "<li><a href=\"/kalender.ics\">Mødekalender (iCalendar)</a></li>"
+             "<li><a href=\"/api\">Åbne data (JSON)</a></li></ul>\n"
+             "</div>\n</footer>\n</body>\n</html>\n");
+}
+
+void web_error_page(struct web_response *res, int status, const char *hint)
+{
+    const char *title, *text;
+    switch (status) {
+    case 400:
+        title = "Forespørgslen kunne ikke forstås";
+        text = "Adressen eller søgningen indeholder noget, som portalen ikke kan læse.";
+        break;
+    case 404:
+        title = "Siden findes ikke";
+        text = "Der er ingen side på denne adresse. Den kan være stavet forkert, eller "
+               "sagen eller mødet findes ikke i arkivet.";
+        break;
+    case 405:
+        title = "Metoden er ikke tilladt";
+        text = "Portalen kan kun læses (GET og HEAD); den tager ikke imod indsendte data.";
+        break;
+    case 503:
+        title = "Arkivet er ikke tilgængeligt lige nu";
+        text = "Portalen kan ikke åbne arkivet. Prøv igen om lidt.";
+        break;
+    default:
+        status = 500;
+        title = "Der skete en fejl";
+        text = "Siden kunne ikke vises på grund af en fejl i portalen.";
+        break;
+    }
+    buf_truncate(&res->body, 0);
+    res->status = status;
+    web_page_begin(res, title, NULL, NULL);
+    struct buf *b = &res->body;
+    buf_puts(b, "<h1>");
+    html_text(b, title);
+    buf_printf(b, "</h1>\n<p class=\"lead\">");
+    html_text(b, text);
+    buf_puts(b, "</p>\n");
+    if (hint) {
+        buf_puts(b, "<p>");
+        html_text(b, hint);
+        buf_puts(b, "</p>\n");
+    }
+    buf_printf(b, "<p class=\"muted\">Fejlkode: %d</p>\n", status);
+    buf_puts(b, "<h2>Hvad kan du gøre?</h2>\n<ul>\n"
+                "<li>Gå til <a href=\"/\">forsiden</a> og find udvalget og mødet.</li>\n"
+                "<li>Brug <a href=\"/soeg\">søgningen</a> med et ord fra sagens titel.</li>\n"
+                "<li>Se <a href=\"/opfoelgning\">åbne opfølgninger</a>.</li>\n</ul>\n");
+    web_page_end(res);
+}
+
+void web_redirect(struct web_response *res, int status, const char *location)
+{
+    res->status = status;
+    res->type = "text/html; charset=utf-8";
+    web_header_add(res, "Location", location);
+    buf_truncate(&res->body, 0);
+    buf_puts(&res->body, "<!DOCTYPE html>\n<html lang=\"da\"><head><meta charset=\"utf-8\">"
+                         "<title>Flyttet</title></head><body><p>Siden er flyttet til <a href=\"");
+    html_attr(&res->body, location);
+    buf_puts(&res->body, "\">");
+    html_text(&res->body, location);
+    buf_puts(&res->body, "</a>.</p></body></html>\n");
+}

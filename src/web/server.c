@@ -1,0 +1,336 @@
+/* server: the portal's HTTP server on libmicrohttpd (the only file that includes it). */
+#include <errno.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "../store/store.h"
+#include "../util/err.h"
+#include "web.h"
+
+/* Larger request heads are answered 431 by libmicrohttpd itself. */
+#define HEAD_LIMIT (32 * 1024)
+/* How long shutdown waits for requests in flight before closing what is left. */
+#define DRAIN_SECONDS 20
+
+/* One request's state from the first byte of its URI to its completion (MHD's req_cls). */
+struct reqstate {
+    struct timespec start;
+    char *uri; /* the raw request target, as the client sent it */
+    char method[8];
+    int status;
+    size_t bytes;
+    bool answered;
+};
+
+static const struct web_config *config;
+static pthread_key_t store_key;
+static atomic_long in_flight;
+
+static void store_destroy(void *p)
+{
+    store_close(p);
+}
+
+/* Each worker thread keeps its own read-only connection: SQLite connections are not shared
+ * between threads, and opening one per request would cost more than the page. */
+static struct store *thread_store(void)
+{
+    struct store *st = pthread_getspecific(store_key);
+    if (!st) {
+        struct err e = {0};
+        if (store_open(config->db_path, STORE_READONLY, &st, &e) != 0) {
+            st = NULL;
+            char msg[320];
+            err_format(&e, msg, sizeof msg);
+            fprintf(stderr, "referat serve: %s\n", msg);
+            return NULL;
+        }
+        pthread_setspecific(store_key, st);
+    }
+    return st;
+}
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    struct reqstate *rs = xcalloc(1, sizeof *rs);
+    clock_gettime(CLOCK_MONOTONIC, &rs->start);
+    rs->uri = xstrdup(uri);
+    atomic_fetch_add(&in_flight, 1);
+    return rs;
+}
+
+/* The log line quotes the raw target; bytes that would confuse a log reader are escaped. */
+static void log_target(FILE *f, const char *uri)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)uri; *p && n < 300; p++, n++) {
+        if (*p < 0x21 || *p == 0x7f || *p == '"' || *p == '\\')
+            fprintf(f, "\\x%02x", *p);
+        else
+            fputc(*p, f);
+    }
+    if (n == 300)
+        fputs("...", f);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    struct reqstate *rs = *req_cls;
+    if (!rs)
+        return;
+    if (config->access_log) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        char addr[INET6_ADDRSTRLEN] = "-";
+        if (ci && ci->client_addr) {
+            const struct sockaddr *sa = ci->client_addr;
+            if (sa->sa_family == AF_INET)
+                inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+                          addr, sizeof addr);
+            else if (sa->sa_family == AF_INET6)
+                inet_ntop(AF_INET6,
+                          &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
+                          sizeof addr);
+        }
+        /* One fprintf per line keeps lines whole: stdio locks the stream per call. */
+        flockfile(stderr);
+        const union MHD_ConnectionInfo *mi =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+        int status = rs->answered ? rs->status : (mi ? (int)mi->http_status : 0);
+        fprintf(stderr, "%s %s ", addr, rs->method[0] ? rs->method : "-");
+        log_target(stderr, rs->uri);
+        fprintf(stderr, " %d %zu %.2fms%s\n", status, rs->bytes, ms_since(&rs->start),
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+        funlockfile(stderr);
+    }
+    free(rs->uri);
+    free(rs);
+    *req_cls = NULL;
+    atomic_fetch_sub(&in_flight, 1);
+}
+
+static void add_common_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'none'; style-src 'self'; img-src 'self'; "
+                            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "strict-origin-when-cross-origin");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct reqstate *rs,
+                                     struct web_response *res)
+{
+    size_t len = res->body.len;
+    char *body = buf_detach(&res->body);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(body);
+        return MHD_NO;
+    }
+    add_common_headers(r);
+    MHD_add_response_header(r, "Content-Type", res->type ? res->type : "text/plain");
+    for (size_t i = 0; i < res->nheaders; i++)
+        MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+    if (rs) {
+        rs->status = res->status;
+        rs->bytes = len;
+        rs->answered = true;
+    }
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+    (void)cls;
+    (void)url;
+    (void)version;
+    (void)upload_data;
+    struct reqstate *rs = *req_cls;
+    struct web_response res;
+    enum MHD_Result ret;
+    web_response_init(&res);
+    if (rs)
+        snprintf(rs->method, sizeof rs->method, "%s", method);
+
+    bool readonly = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (!readonly) {
+        /* Answer before reading any body: the portal takes no uploads. */
+        web_error_page(&res, 405, NULL);
+        web_header_add(&res, "Allow", "GET, HEAD");
+        web_header_add(&res, "Connection", "close");
+        ret = send_response(conn, rs, &res);
+        goto done;
+    }
+    if (*upload_data_size != 0) {
+        /* A GET with a body: refuse it rather than buffer what nobody reads. */
+        *upload_data_size = 0;
+        web_error_page(&res, 400, "En GET-forespørgsel må ikke have et indhold.");
+        web_header_add(&res, "Connection", "close");
+        ret = send_response(conn, rs, &res);
+        goto done;
+    }
+
+    struct web_request req;
+    if (web_request_parse(&req, method, rs ? rs->uri : url) != 0) {
+        web_error_page(&res, 400,
+                       "Adressen kunne ikke læses. Den indeholder tegn, som ikke er gyldig "
+                       "UTF-8, eller styretegn som %00.");
+        ret = send_response(conn, rs, &res);
+        web_request_fini(&req);
+        goto done;
+    }
+    req.store = thread_store();
+    web_dispatch(&req, &res);
+    ret = send_response(conn, rs, &res);
+    web_request_fini(&req);
+done:
+    web_response_fini(&res);
+    return ret;
+}
+
+/* "HOST:PORT" (IPv4 or [IPv6]) into a socket address. */
+static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sslen)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s)
+        return -1;
+    char *end;
+    errno = 0;
+    long port = strtol(colon + 1, &end, 10);
+    if (errno || *end || end == colon + 1 || port < 0 || port > 65535)
+        return -1;
+    char host[64];
+    size_t hl = (size_t)(colon - s);
+    if (s[0] == '[' && hl > 2 && s[hl - 1] == ']') {
+        s++;
+        hl -= 2;
+    }
+    if (hl >= sizeof host)
+        return -1;
+    memcpy(host, s, hl);
+    host[hl] = '\0';
+    memset(ss, 0, sizeof *ss);
+    struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+    if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)port);
+        *sslen = sizeof *in4;
+        return 0;
+    }
+    if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)port);
+        *sslen = sizeof *in6;
+        return 0;
+    }
+    return -1;
+}
+
+int web_serve(const struct web_config *cfg)
+{
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    if (parse_listen(cfg->listen, &ss, &sslen) != 0) {
+        fprintf(stderr, "referat serve: --listen: expected HOST:PORT, e.g. 127.0.0.1:8080\n");
+        return ERR_USAGE;
+    }
+    config = cfg;
+    if (pthread_key_create(&store_key, store_destroy) != 0)
+        return ERR_IO;
+
+    /* The workers inherit this mask, so only sigwait below sees the stop signals. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    unsigned threads = cfg->threads;
+    if (threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (unsigned)n : 4;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns ? cfg->max_conns : 1024u,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout ? cfg->timeout : 15u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEAD_LIMIT,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "referat serve: cannot listen on %s: %s\n", cfg->listen,
+                strerror(errno ? errno : EADDRINUSE));
+        pthread_key_delete(store_key);
+        return ERR_IO;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char host[INET6_ADDRSTRLEN] = "127.0.0.1";
+    if (ss.ss_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
+    else
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
+    printf(ss.ss_family == AF_INET6 ? "Lytter på http://[%s]:%u/\n" : "Lytter på http://%s:%u/\n",
+           host, di ? (unsigned)di->port : 0u);
+    fflush(stdout);
+
+    int sig = 0;
+    while (sigwait(&stop, &sig) != 0)
+        ;
+    fprintf(stderr, "referat serve: stopper (signal %d); afslutter igangværende forespørgsler\n",
+            sig);
+
+    /* Stop accepting first, then let what is in flight finish; idle keep-alive connections
+     * hold no request and are closed by MHD_stop_daemon. */
+    MHD_socket lfd = MHD_quiesce_daemon(d);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (atomic_load(&in_flight) > 0 && ms_since(&t0) < DRAIN_SECONDS * 1000.0) {
+        struct timespec nap = {0, 10 * 1000 * 1000};
+        nanosleep(&nap, NULL);
+    }
+    MHD_stop_daemon(d);
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
+    /* The workers' destructors closed their stores; this thread never opened one. */
+    pthread_key_delete(store_key);
+    fprintf(stderr, "referat serve: stoppet\n");
+    return 0;
+}

@@ -1,0 +1,126 @@
+/* web: the public portal; what handlers see of a request and fill in a response. */
+#ifndef REFERAT_WEB_H
+#define REFERAT_WEB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "../util/buf.h"
+
+struct store;
+
+/* How `referat serve` runs. Strings are borrowed for the life of the server. */
+struct web_config {
+    const char *db_path;   /* the archive (opened read-only, one connection per thread) */
+    const char *listen;    /* "127.0.0.1:8080"; port 0 picks a free port */
+    unsigned threads;      /* worker threads; 0 = number of CPUs */
+    unsigned timeout;      /* seconds a connection may sit idle or trickle bytes */
+    unsigned max_conns;    /* open connections at most */
+    bool access_log;       /* one line per request on stderr */
+};
+
+/* Run the server until SIGTERM or SIGINT, then stop accepting, let requests in flight finish
+ * (up to a deadline) and return 0. Prints "Lytter på http://HOST:PORT/" on stdout once it
+ * accepts connections. Returns a negative ERR_* code when it cannot start. */
+int web_serve(const struct web_config *cfg);
+
+enum { WEB_MAX_SEGS = 8, WEB_MAX_ARGS = 32, WEB_MAX_HEADERS = 8 };
+
+struct web_arg {
+    const char *key;
+    const char *value;
+};
+
+/* A request as handlers see it: method, decoded path split into segments, query arguments.
+ * Every string is valid UTF-8 without control characters (the server answers 400 otherwise).
+ * All of it is borrowed for the duration of the handler. */
+struct web_request {
+    const char *method; /* "GET" or "HEAD" */
+    const char *path;   /* "/sag/12.json" */
+    const char *seg[WEB_MAX_SEGS];
+    size_t nseg;
+    struct web_arg args[WEB_MAX_ARGS];
+    size_t nargs;
+    struct store *store; /* this thread's read-only connection, or NULL when it failed */
+    char *mem;           /* owns the decoded strings */
+};
+
+/* Split a raw request target ("/sag/12?q=a+b") into decoded path, segments and arguments
+ * (%XX and + decoded). Returns 0, or -1 when the target is malformed: not starting with '/',
+ * a bad escape, invalid UTF-8, a control character (%00 included), an empty or ".."
+ * segment, or too many segments or arguments. req->mem is set either way: call
+ * web_request_fini. */
+int web_request_parse(struct web_request *req, const char *method, const char *target);
+void web_request_fini(struct web_request *req);
+
+struct web_header {
+    const char *name; /* static */
+    char *value;      /* owned */
+};
+
+/* What a handler fills. type is a static string; body is sent as it is. */
+struct web_response {
+    int status;
+    const char *type;
+    struct buf body;
+    struct web_header headers[WEB_MAX_HEADERS];
+    size_t nheaders;
+};
+
+void web_response_init(struct web_response *res);
+void web_response_fini(struct web_response *res);
+/* Adds a header (value copied); silently ignored past WEB_MAX_HEADERS. */
+void web_header_add(struct web_response *res, const char *name, const char *value);
+
+/* The value of query argument key, or NULL. An empty value counts as absent. */
+const char *web_arg(const struct web_request *req, const char *key);
+/* A positive page number from argument key (default 1, capped at 100000). */
+size_t web_arg_page(const struct web_request *req, const char *key);
+/* True when s is a valid ISO date YYYY-MM-DD. */
+bool web_is_date(const char *s);
+/* Parses a decimal id (1..INT64_MAX) that makes up all of s; returns 0 when s is not one. */
+int64_t web_parse_id(const char *s);
+/* True when p[0..n) is valid UTF-8 with no control characters. */
+bool web_text_ok(const char *p, size_t n);
+
+/* Routing (routes.c): find the handler for req->path and run it. */
+void web_dispatch(struct web_request *req, struct web_response *res);
+
+/* The page frame (layout.c). title is plain text; q is the search box's current text or NULL.
+ * nav marks the current section in the navigation ("forside", "soeg", "opfoelgning"). */
+void web_page_begin(struct web_response *res, const char *title, const char *q,
+                    const char *nav);
+void web_page_end(struct web_response *res);
+/* A complete error page in Danish with status (400, 404, 405, 500, 503) and a helpful hint
+ * (plain text, may be NULL). */
+void web_error_page(struct web_response *res, int status, const char *hint);
+/* A 301/302 to location (a path on this site). */
+void web_redirect(struct web_response *res, int status, const char *location);
+/* The stylesheet at /static/referat.css. */
+void web_static_css(const struct web_request *req, struct web_response *res);
+void web_robots(const struct web_request *req, struct web_response *res);
+
+/* Output: escaping comes from format/html.h (html_text, html_attr, html_paragraphs, ...);
+ * these add what only the portal needs. NULL writes nothing. */
+void web_url(struct buf *b, const char *s); /* one path segment or query component */
+/* "20. december 2023" from an ISO date, inside <time datetime>; escaped text as it is when it
+ * is not an ISO date. */
+void web_date_long(struct buf *b, const char *iso);
+/* A link to a body's page: <a href="/organ/CODE">text</a>. */
+void web_body_link(struct buf *b, const char *code, const char *text);
+
+/* JSON responses: sets type and serialises (takes the reference of) root. */
+void web_json(struct web_response *res, int status, json_t *root);
+void web_json_error(struct web_response *res, int status, const char *message);
+
+/* Handlers. Pages are page_<name>.c, API resources api_<name>.c, feeds feed_<kind>.c. */
+typedef void web_handler(const struct web_request *req, struct web_response *res);
+web_handler page_front, page_body, page_meeting, page_case, page_search, page_followups,
+    page_person, page_attachment;
+web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_search;
+web_handler feed_atom, feed_ical;
+
+#endif
