@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
@@ -112,19 +113,16 @@ static bool is_alnum(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-static bool has_prefix(const char *s, size_t n, const char *pre)
+/* The scheme (lower case) that starts s, or NULL. */
+static const char *scheme_at(const char *s, size_t n)
 {
-    size_t k = strlen(pre);
-    if (n < k)
-        return false;
-    for (size_t i = 0; i < k; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        if (c != (unsigned char)pre[i])
-            return false;
+    static const char *const schemes[] = {"https://", "http://", "mailto:"};
+    for (size_t k = 0; k < sizeof schemes / sizeof *schemes; k++) {
+        size_t m = strlen(schemes[k]);
+        if (n >= m && strncasecmp(s, schemes[k], m) == 0)
+            return schemes[k];
     }
-    return true;
+    return NULL;
 }
 
 /* Bytes that end a URL in running text. Non-ASCII letters stay inside (Danish paths), but a
@@ -137,74 +135,98 @@ static bool url_stop(const unsigned char *p, size_t n)
     return c == 0xC2 && n > 1 && p[1] == 0xA0;
 }
 
-static size_t count(const char *s, size_t n, char c)
+/* Punctuation that ends a sentence rather than a URL when it comes last. */
+static bool trailing(char c)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += s[i] == c;
-    return k;
+    return c && strchr(".,;:!?'*)]", c);
 }
 
-/* Length of the URL starting at s (whose scheme, plen bytes, is already matched), or 0 when
- * what follows the scheme does not make a usable URL. */
-static size_t url_len(const char *s, size_t n, size_t plen, bool mailto)
+/* Where the URL starting at s[from] ends inside the run s[..re): trailing punctuation goes,
+ * and so does a closing bracket the URL did not open: "(se https://x.dk/a_(b))." links
+ * https://x.dk/a_(b). The brackets are counted once, so this is linear in the run. */
+static size_t url_end(const char *s, size_t from, size_t re)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t end = plen;
-    while (end < n && !url_stop(p + end, n - end))
-        end++;
-    /* Trailing punctuation belongs to the sentence, and a closing bracket only to the URL
-     * when the URL opened it: "(se https://x.dk/a)." links https://x.dk/a. */
-    for (;;) {
-        if (end <= plen)
-            return 0;
-        char c = s[end - 1];
-        if (strchr(".,;:!?'*", c) ||
-            (c == ')' && count(s, end, ')') > count(s, end, '(')) ||
-            (c == ']' && count(s, end, ']') > count(s, end, '[')))
-            end--;
-        else
-            break;
+    size_t open_p = 0, close_p = 0, open_b = 0, close_b = 0;
+    for (size_t j = from; j < re; j++) {
+        open_p += s[j] == '(';
+        close_p += s[j] == ')';
+        open_b += s[j] == '[';
+        close_b += s[j] == ']';
     }
-    if (mailto) {
-        const char *at = memchr(s + plen, '@', end - plen);
-        if (!at || at == s + plen || at + 1 == s + end)
-            return 0;
-    } else if (!is_alnum(p[plen]) && p[plen] < 0x80 && p[plen] != '[') {
-        return 0; /* "https://" alone, or "https:///x" */
+    size_t end = re;
+    while (end > from && trailing(s[end - 1])) {
+        char c = s[end - 1];
+        if (c == ')' && close_p-- <= open_p)
+            break;
+        if (c == ']' && close_b-- <= open_b)
+            break;
+        end--;
     }
     return end;
 }
 
+static void link(struct buf *b, const char *s, size_t n)
+{
+    buf_puts(b, "<a href=\"");
+    html_attrn(b, s, n);
+    buf_puts(b, "\">");
+    html_textn(b, s, n);
+    buf_puts(b, "</a>");
+}
+
+/* Runs of non-stop bytes are the only places a URL can be. Each candidate is accepted or
+ * rejected in constant time (the search for "@" only moves forward), and an accepted one
+ * takes the rest of its run, so the whole text is scanned in linear time. */
 void html_autolink(struct buf *b, const char *s, size_t len)
 {
-    static const char *const schemes[] = {"https://", "http://", "mailto:"};
+    const unsigned char *p = (const unsigned char *)s;
+    size_t done = 0, i = 0;
     if (!s)
         return;
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c != 'h' && c != 'H' && c != 'm' && c != 'M')
+    while (i < len) {
+        if (url_stop(p + i, len - i)) {
+            i++;
             continue;
-        /* A scheme glued to a word ("xhttps://") is part of that word. */
-        if (i > 0 && is_alnum((unsigned char)s[i - 1]))
-            continue;
-        size_t n = 0;
-        for (size_t k = 0; k < sizeof schemes / sizeof *schemes && !n; k++)
-            if (has_prefix(s + i, len - i, schemes[k]))
-                n = url_len(s + i, len - i, strlen(schemes[k]), k == 2);
-        if (!n)
-            continue;
-        html_textn(b, s + start, i - start);
-        buf_puts(b, "<a href=\"");
-        html_attrn(b, s + i, n);
-        buf_puts(b, "\">");
-        html_textn(b, s + i, n);
-        buf_puts(b, "</a>");
-        i += n - 1;
-        start = i + 1;
+        }
+        size_t rs = i, re = i, solid = i; /* solid: just past the last non-trailing byte */
+        while (re < len && !url_stop(p + re, len - re)) {
+            if (!trailing(s[re]))
+                solid = re + 1;
+            re++;
+        }
+        size_t at = rs; /* the next "@" at or after some point already searched */
+        for (size_t k = rs; k < re; k++) {
+            /* A scheme glued to a word ("xhttps://") is part of that word. */
+            if (k > 0 && is_alnum(p[k - 1]))
+                continue;
+            const char *sch = scheme_at(s + k, re - k);
+            if (!sch)
+                continue;
+            size_t body = k + strlen(sch);
+            bool ok;
+            if (sch[0] == 'm') {
+                if (at < body) {
+                    at = body;
+                    while (at < re && s[at] != '@')
+                        at++;
+                }
+                /* Something before the "@" and something solid after it. */
+                ok = at > body && at + 1 < solid;
+            } else {
+                /* "https://" alone, "https:///x" and "http://." link nothing. */
+                ok = body < re && (is_alnum(p[body]) || p[body] >= 0x80 || p[body] == '[');
+            }
+            if (!ok)
+                continue;
+            size_t end = url_end(s, k, re);
+            html_textn(b, s + done, k - done);
+            link(b, s + k, end - k);
+            done = end;
+            break;
+        }
+        i = re;
     }
-    html_textn(b, s + start, len - start);
+    html_textn(b, s + done, len - done);
 }
 
 /* --- paragraphs --------------------------------------------------------------------------- */

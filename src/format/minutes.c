@@ -268,27 +268,23 @@ fail:
 static int parse_route(struct ctx *x, size_t hl)
 {
     skip_blank(x);
-    size_t li = x->i;
-    char *text = paragraphs(x, 0);
-    if (!text)
+    if (x->i >= x->nl || section_at(x, x->i) != SEC_NONE)
         return fail(x, hl, 0, "expected the bodies of Sagsgang (e.g. \"DIR\" or \"FU, ØK, KB\")");
-    if (strstr(text, "\n\n") || strchr(text, '\n')) {
-        free(text);
-        return fail(x, li, 0, "expected one line of bodies separated by \", \"");
-    }
-    for (char *s = text, *comma; s; s = comma ? comma + 1 : NULL) {
-        comma = strchr(s, ',');
-        if (comma)
-            *comma = '\0';
-        while (*s == ' ')
+    if (x->i + 1 < x->nl && !blank(x->L[x->i + 1]) && section_at(x, x->i + 1) == SEC_NONE)
+        return fail(x, x->i + 1, 0, "expected one line of bodies separated by \", \"");
+    struct span l = rtrim(x->L[x->i++]);
+    for (size_t a = 0, b = 0; b <= l.n; b++) {
+        if (b < l.n && l.p[b] != ',')
+            continue;
+        size_t s = a, e = b;
+        while (s < e && l.p[s] == ' ')
             s++;
-        size_t len = strlen(s);
-        while (len && s[len - 1] == ' ')
-            len--;
-        if (len)
-            *case_add_route(x->c) = xstrndup(s, len);
+        while (e > s && l.p[e - 1] == ' ')
+            e--;
+        if (e > s)
+            *case_add_route(x->c) = xstrndup(l.p + s, e - s);
+        a = b + 1;
     }
-    free(text);
     return 0;
 }
 

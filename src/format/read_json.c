@@ -1,5 +1,6 @@
 /* read_json: the referat-case/1 interchange format (docs/json.md) read back into the model. */
 #include "format.h"
+#include "../util/date.h"
 #include "../util/utf8.h"
 
 #include <jansson.h>
@@ -270,31 +271,12 @@ static int get_str(struct ctx *x, const json_t *o, const char *key, bool req, ch
     return rc;
 }
 
-static bool leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* "YYYY-MM-DD" naming a day that exists. */
-static bool iso_date(const char *s)
-{
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return false;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (y < 1 || m < 1 || m > 12 || d < 1)
-        return false;
-    return d <= mdays[m - 1] + (m == 2 && leap(y));
-}
-
 static int get_date(struct ctx *x, const json_t *o, const char *key, bool req, char **out)
 {
     if (get_str(x, o, key, req, out) < 0)
         return -1;
-    if (!*out || iso_date(*out))
+    int y, m, d;
+    if (!*out || date_parse_iso(*out, &y, &m, &d) == 0)
         return 0;
     free(*out);
     *out = NULL;

@@ -4,6 +4,7 @@
 
 #include <assert.h>
 #include <stdbool.h>
+#include <string.h>
 
 /* Headings must never be empty (screen readers list them), so a missing title gets this. */
 static const char untitled[] = "(uden titel)";
@@ -159,10 +160,11 @@ static void decision(struct buf *b, const struct decision *d)
     buf_puts(b, "</section>\n");
 }
 
-/* One labelled metadata cell; "" is how the source writes an empty "()", so it shows nothing. */
+/* One labelled metadata cell. The source writes "()" or a bare 0 when it has nothing, and
+ * the model keeps those ("" and "0") for the line formats; here they show nothing. */
 static void meta(struct buf *b, const char *cls, const char *label, const char *value)
 {
-    if (!filled(value))
+    if (!filled(value) || strcmp(value, "0") == 0)
         return;
     buf_printf(b, " · <span class=\"%s\">%s ", cls, label);
     html_text(b, value);

@@ -240,9 +240,9 @@ static size_t prefix_before(const char *s, size_t lo, size_t i)
     size_t p;
     if (b >= lo + 2 && s[b - 1] == '.' && (s[b - 2] | 0x20) == 'd') {
         p = b - 2;
-    } else if (b >= lo + 3 && b > i - 0 - gap - 0 && (s[b - 3] | 0x20) == 'd' &&
-               (s[b - 2] | 0x20) == 'e' && (s[b - 1] | 0x20) == 'n' && b < i) {
-        p = b - 3; /* "den" needs a blank before the day; "den9." is not a prefix */
+    } else if (b < i && b >= lo + 3 && (s[b - 3] | 0x20) == 'd' && (s[b - 2] | 0x20) == 'e' &&
+               (s[b - 1] | 0x20) == 'n') {
+        p = b - 3; /* "den" needs a blank before the day: "den9." is no prefix */
     } else {
         return i;
     }

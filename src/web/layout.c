@@ -1,10 +1,12 @@
 /* layout: the portal's page frame (header, navigation, footer), its stylesheet, error pages
  * and the small output helpers every page uses. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../format/html.h"
 #include "../util/date.h"
+#include "../util/err.h"
 #include "web.h"
 
 /* Served as a file so that the Content-Security-Policy can forbid inline style. Colours are
@@ -186,8 +188,8 @@ void web_page_begin(struct web_response *res, const char *title, const char *q,
                 "<header class=\"site\">\n<div class=\"wrap bar\">\n"
                 "<a class=\"brand\" href=\"/\">Referat<small>Dagsordener og referater fra "
                 "kommunens udvalg</small></a>\n");
-    /* The search page has its own, fuller form; two search landmarks would confuse. */
-    if (!nav || strcmp(nav, "soeg") != 0) {
+    /* The search page and the front page have their own, fuller form; two search landmarks would confuse. */
+    if (!nav || (strcmp(nav, "soeg") != 0 && strcmp(nav, "forside") != 0)) {
         buf_puts(b, "<form class=\"topsearch\" role=\"search\" action=\"/soeg\" method=\"get\" "
                     "aria-label=\"Hurtig søgning\">\n"
                     "<label class=\"vh\" for=\"topq\">Søg i referaterne</label>\n"
@@ -231,6 +233,11 @@ void web_error_page(struct web_response *res, int status, const char *hint)
         title = "Siden findes ikke";
         text = "Der er ingen side på denne adresse. Den kan være stavet forkert, eller "
                "sagen eller mødet findes ikke i arkivet.";
+        break;
+    case 403:
+        title = "Indholdet er ikke offentligt";
+        text = "Det, du har bedt om, hører til en lukket sag eller et lukket bilag. Lukkede "
+               "sager og bilag vises kun med nummer og titel.";
         break;
     case 405:
         title = "Metoden er ikke tilladt";
@@ -280,4 +287,31 @@ void web_redirect(struct web_response *res, int status, const char *location)
     buf_puts(&res->body, "\">");
     html_text(&res->body, location);
     buf_puts(&res->body, "</a>.</p></body></html>\n");
+}
+
+void web_fail(struct web_response *res, int rc, bool json, const char *what,
+              const struct err *e)
+{
+    int status = rc == ERR_NOTFOUND ? 404 : rc == ERR_CLOSED ? 403 : rc == ERR_DB ? 503 : 500;
+    if (status >= 500 && e && e->msg[0]) {
+        char msg[400];
+        err_format(e, msg, sizeof msg);
+        fprintf(stderr, "referat serve: %s\n", msg);
+    }
+    if (json) {
+        web_json_error(res, status,
+                       status == 404   ? (what ? what : "Findes ikke.")
+                       : status == 403 ? "Indholdet er lukket og ikke offentligt."
+                       : status == 503 ? "Arkivet er ikke tilgængeligt lige nu."
+                                       : "Der skete en fejl.");
+        return;
+    }
+    web_error_page(res, status, status == 404 ? what : NULL);
+}
+
+void web_abs_url(struct buf *b, const struct web_request *req, const char *path)
+{
+    buf_puts(b, "http://");
+    buf_puts(b, req->host ? req->host : "localhost");
+    buf_puts(b, path);
 }

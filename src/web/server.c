@@ -131,11 +131,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     atomic_fetch_sub(&in_flight, 1);
 }
 
-static void add_common_headers(struct MHD_Response *r)
+/* Every response carries these; a handler may set a stricter or different policy itself. */
+static void add_common_headers(struct MHD_Response *r, const struct web_response *res)
 {
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'none'; style-src 'self'; img-src 'self'; "
-                            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    bool own_csp = false;
+    for (size_t i = 0; i < res->nheaders; i++)
+        own_csp |= strcmp(res->headers[i].name, "Content-Security-Policy") == 0;
+    if (!own_csp)
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'none'; style-src 'self'; img-src 'self'; "
+                                "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "strict-origin-when-cross-origin");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
@@ -152,7 +157,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct reqstat
         free(body);
         return MHD_NO;
     }
-    add_common_headers(r);
+    add_common_headers(r, res);
     MHD_add_response_header(r, "Content-Type", res->type ? res->type : "text/plain");
     for (size_t i = 0; i < res->nheaders; i++)
         MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
@@ -164,6 +169,18 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct reqstat
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+/* Feeds need absolute URLs; a Host header that could break out of one is ignored. */
+static const char *plausible_host(const char *h)
+{
+    if (!h || !*h || strlen(h) > 255)
+        return NULL;
+    for (const char *p = h; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']'))
+            return NULL;
+    return h;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -210,6 +227,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         goto done;
     }
     req.store = thread_store();
+    req.host = plausible_host(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"));
     web_dispatch(&req, &res);
     ret = send_response(conn, rs, &res);
     web_request_fini(&req);

@@ -11,6 +11,8 @@
 #include "../util/buf.h"
 
 struct store;
+struct store_meeting;
+struct err;
 
 /* How `referat serve` runs. Strings are borrowed for the life of the server. */
 struct web_config {
@@ -45,6 +47,7 @@ struct web_request {
     struct web_arg args[WEB_MAX_ARGS];
     size_t nargs;
     struct store *store; /* this thread's read-only connection, or NULL when it failed */
+    const char *host;    /* the Host header when it is a plausible host[:port], else NULL */
     char *mem;           /* owns the decoded strings */
 };
 
@@ -97,6 +100,14 @@ void web_page_end(struct web_response *res);
 /* A complete error page in Danish with status (400, 404, 405, 500, 503) and a helpful hint
  * (plain text, may be NULL). */
 void web_error_page(struct web_response *res, int status, const char *hint);
+/* The page (or, when json, the API error) for a failed store call: 404 for ERR_NOTFOUND,
+ * 403 for ERR_CLOSED, 503 for ERR_DB, 500 otherwise; what is the 404 hint. The store's
+ * message e (may be NULL) is not shown to the public (it may name files); it goes to the
+ * log for 5xx. */
+void web_fail(struct web_response *res, int rc, bool json, const char *what,
+              const struct err *e);
+/* The absolute URL of path on this server ("http://HOST" + path), for feeds. */
+void web_abs_url(struct buf *b, const struct web_request *req, const char *path);
 /* A 301/302 to location (a path on this site). */
 void web_redirect(struct web_response *res, int status, const char *location);
 /* The stylesheet at /static/referat.css. */
@@ -111,6 +122,19 @@ void web_url(struct buf *b, const char *s); /* one path segment or query compone
 void web_date_long(struct buf *b, const char *iso);
 /* A link to a body's page: <a href="/organ/CODE">text</a>. */
 void web_body_link(struct buf *b, const char *code, const char *text);
+
+/* A case in a list: linked title, and a "Lukket sag" tag when it is closed. */
+void web_case_link(struct buf *b, int64_t id, const char *title, bool public);
+/* The meetings of all bodies (or of body, code or name, when not NULL), newest first, at
+ * most limit (0: all). Merges store_meetings over the bodies. */
+int web_meetings_all(struct store *s, const char *body, size_t limit,
+                     struct store_meeting **v, size_t *n, struct err *e);
+/* The id of the meeting of body (code or name) on date, or 0. */
+int64_t web_meeting_find(struct store *s, const char *body, const char *date);
+/* The id of the person called name, or 0. */
+int64_t web_person_find(struct store *s, const char *name);
+/* Today's date (local time) as ISO. */
+void web_today(char iso[11]);
 
 /* JSON responses: sets type and serialises (takes the reference of) root. */
 void web_json(struct web_response *res, int status, json_t *root);

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -426,6 +427,12 @@ static void test_autolink(void)
                    "(skriv til <a href=\"mailto:post@norddjurs.dk\">mailto:post@norddjurs.dk</a>)");
     check_autolink("HTTP://X.DK/a_(b), ok",
                    "<a href=\"HTTP://X.DK/a_(b)\">HTTP://X.DK/a_(b)</a>, ok");
+    check_autolink("(se https://x.dk/a_(b)).", "(se <a href=\"https://x.dk/a_(b)\">"
+                                               "https://x.dk/a_(b)</a>).");
+    check_autolink("[mailto:a@b.dk].", "[<a href=\"mailto:a@b.dk\">mailto:a@b.dk</a>].");
+    check_autolink("a:https://a.dk/x og http://b.dk",
+                   "a:<a href=\"https://a.dk/x\">https://a.dk/x</a> og "
+                   "<a href=\"http://b.dk\">http://b.dk</a>");
     check_autolink("https://dk.dk/æøå/side og", "<a href=\"https://dk.dk/æøå/side\">"
                                                  "https://dk.dk/æøå/side</a> og");
     check_autolink("https://a.dk/'x", "<a href=\"https://a.dk/&#39;x\">https://a.dk/'x</a>");
@@ -507,6 +514,47 @@ static void test_date(void)
     check_date("20-12-2023", "20-12-2023");
     check_date("2023-12-20\"x", "2023-12-20\"x");
     check_date("<b>", "&lt;b&gt;");
+}
+
+/* Inputs built to make a careless scanner quadratic; 1 MB each must take well under the
+ * limit, which only a quadratic scan (about 10^12 steps) would reach. */
+static void test_pathological(void)
+{
+    static const char *const units[] = {"mailto:.", "https://.", "(https://a.dk", ")",
+                                        "\n\n", "\xff", "mailto:.@", "x\n"};
+    const size_t mb = 1 << 20;
+    clock_t t0 = clock();
+    for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+        struct buf in = BUF_INIT, out = BUF_INIT;
+        if (u == 3)
+            buf_puts(&in, "https://a.dk/");
+        while (in.len < mb)
+            buf_puts(&in, units[u]);
+        html_paragraphs(&out, buf_cstr(&in), NULL);
+        CHECK(out.len >= in.len / 2);
+        buf_free(&in);
+        buf_free(&out);
+    }
+    /* A page with 10,000 sub-items and as many attachments stays valid. */
+    struct case_doc *c = seed_case();
+    for (unsigned i = 0; i < 10000; i++) {
+        struct subitem *s = case_add_subitem(c);
+        s->title = dup("Punkt");
+        struct attachment *a = case_add_attachment(c);
+        a->number = i + 3;
+        a->public = true;
+        a->title = dup("Bilag");
+    }
+    char *html = render(c, 0);
+    struct scan s;
+    check_page(html, &s);
+    CHECK_INT(occurrences(html, "<tr class=\"subitem\""), 10002);
+    CHECK(strstr(html, "id=\"punkt-10002\"") != NULL);
+    free(html);
+    buf_free(&s.headings);
+    case_free(c);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    CHECK(secs < 10.0);
 }
 
 /* --- public mode -------------------------------------------------------------------------- */
@@ -591,6 +639,7 @@ int main(void)
     RUN(test_paragraphs);
     RUN(test_sanitize);
     RUN(test_date);
+    RUN(test_pathological);
     RUN(test_public_closed_case);
     RUN(test_public_closed_attachment);
     RUN(test_codec_entry);

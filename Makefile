@@ -1,0 +1,51 @@
+# referat: `make run` and `make test` are the two commands (see README.md).
+# Everything else here is a step of those two.
+
+SHELL := /bin/bash
+BUILD := build
+ASAN := build-asan
+FUZZ := build-fuzz
+
+# Debian 12 packages the build and the tests need; installed when missing.
+DEB_BUILD := gcc make meson ninja-build pkg-config python3 libsqlite3-dev sqlite3 \
+	libjansson-dev libmd4c-dev libmd4c-html0-dev libstemmer-dev libmicrohttpd-dev \
+	libical-dev libsodium-dev libxml2-dev
+DEB_TEST := clang libclang-rt-14-dev chromium nodejs npm curl
+
+.PHONY: run test deps deps-test build asan fuzz-build browser-deps clean bench
+
+run: deps build
+	@bash scripts/run-demo.sh $(BUILD)/src/cli/referat
+
+test: deps deps-test build asan fuzz-build browser-deps
+	@bash tests/run.sh
+
+deps:
+	@bash scripts/deps.sh $(DEB_BUILD)
+
+deps-test:
+	@bash scripts/deps.sh $(DEB_TEST)
+
+build:
+	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) >/dev/null
+	@ninja -C $(BUILD) >/dev/null
+
+asan:
+	@test -f $(ASAN)/build.ninja || meson setup $(ASAN) -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dbuildtype=debug >/dev/null
+	@ninja -C $(ASAN) >/dev/null
+
+fuzz-build:
+	@test -f $(FUZZ)/build.ninja || CC=clang meson setup $(FUZZ) -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	@ninja -C $(FUZZ) >/dev/null
+
+browser-deps:
+	@if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules ]; then \
+		cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null; fi
+
+bench: deps build
+	@bash bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN) $(FUZZ) demo

@@ -1,0 +1,333 @@
+/* page_case: one case with every section (/sag/ID), and its exports (/sag/ID.md, .txt, .json,
+ * .html), always the public view. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../format/format.h"
+#include "../format/html.h"
+#include "../store/store.h"
+#include "web.h"
+
+static const char *const export_names[] = {"md", "txt", "json", "html"};
+
+static void crumbs(struct buf *b, const struct store_case_ref *ref, int64_t meeting)
+{
+    buf_puts(b, "<nav class=\"crumbs\" aria-label=\"Brødkrummer\"><ol><li><a href=\"/\">Forside"
+                "</a></li>");
+    if (ref->body) {
+        buf_puts(b, "<li>");
+        web_body_link(b, ref->body, ref->body);
+        buf_puts(b, "</li>");
+    }
+    if (meeting) {
+        buf_printf(b, "<li><a href=\"/moede/%lld\">Møde ", (long long)meeting);
+        web_date_long(b, ref->date);
+        buf_puts(b, "</a></li>");
+    }
+    buf_puts(b, "<li aria-current=\"page\">Sag</li></ol></nav>\n");
+}
+
+static void person(struct buf *b, struct store *s, const char *name)
+{
+    int64_t pid = web_person_find(s, name);
+    if (pid) {
+        buf_printf(b, "<a href=\"/person/%lld\">", (long long)pid);
+        html_text(b, name);
+        buf_puts(b, "</a>");
+    } else {
+        html_text(b, name);
+    }
+}
+
+static void subitems(struct buf *b, struct store *s, const struct case_doc *c)
+{
+    if (!c->has_table && !c->nsubitems)
+        return;
+    bool times = false;
+    for (size_t i = 0; i < c->nsubitems; i++)
+        times |= c->subitems[i].time != NULL;
+    buf_puts(b, "<div class=\"scroll\"><table class=\"subitems\">\n<caption class=\"vh\">Punkter"
+                "</caption>\n<thead><tr>");
+    if (times)
+        buf_puts(b, "<th scope=\"col\" class=\"time\">Tid</th>");
+    buf_puts(b, "<th scope=\"col\">Punkt</th></tr></thead>\n<tbody>\n");
+    if (!c->nsubitems)
+        buf_printf(b, "<tr><td%s>Ingen punkter.</td></tr>\n", times ? " colspan=\"2\"" : "");
+    for (size_t i = 0; i < c->nsubitems; i++) {
+        const struct subitem *si = &c->subitems[i];
+        buf_printf(b, "<tr id=\"punkt-%zu\">", i + 1);
+        if (times) {
+            buf_puts(b, "<td class=\"time\">");
+            html_text(b, si->time ? si->time : "");
+            buf_puts(b, "</td>");
+        }
+        buf_puts(b, "<td><strong>");
+        html_text(b, si->title && *si->title ? si->title : "(uden titel)");
+        buf_puts(b, "</strong>");
+        if (si->text) {
+            buf_puts(b, "<div class=\"subtext\">");
+            html_paragraphs(b, si->text, NULL);
+            buf_puts(b, "</div>");
+        }
+        if (si->nguests) {
+            buf_puts(b, "<p class=\"guests\">Deltager under punktet: ");
+            for (size_t g = 0; g < si->nguests; g++) {
+                if (g)
+                    buf_puts(b, "; ");
+                person(b, s, si->guests[g].name);
+                if (si->guests[g].role && *si->guests[g].role) {
+                    buf_puts(b, ", ");
+                    html_text(b, si->guests[g].role);
+                }
+            }
+            buf_puts(b, "</p>");
+        }
+        buf_puts(b, "</td></tr>\n");
+    }
+    buf_puts(b, "</tbody>\n</table></div>\n");
+}
+
+/* The stored follow-up that matches one in the model, for its status. */
+static const struct store_followup *stored(const struct store_followup *v, size_t n,
+                                           const struct followup *f)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].owner && f->owner && strcmp(v[i].owner, f->owner) == 0 && v[i].text &&
+            f->text && strcmp(v[i].text, f->text) == 0)
+            return &v[i];
+    return NULL;
+}
+
+static void decisions(struct buf *b, struct store *s, const struct case_doc *c,
+                      const struct store_followup *fu, size_t nfu)
+{
+    for (size_t i = 0; i < c->ndecisions; i++) {
+        const struct decision *d = &c->decisions[i];
+        int64_t mid = web_meeting_find(s, d->body, d->date);
+        buf_printf(b, "<section class=\"decision\" id=\"beslutning-%zu\" "
+                      "aria-labelledby=\"beslutning-%zu-h\">\n<h3 id=\"beslutning-%zu-h\">"
+                      "Beslutning i ", i + 1, i + 1, i + 1);
+        html_text(b, d->body);
+        buf_puts(b, " den ");
+        if (mid)
+            buf_printf(b, "<a href=\"/moede/%lld\">", (long long)mid);
+        web_date_long(b, d->date);
+        if (mid)
+            buf_puts(b, "</a>");
+        buf_puts(b, "</h3>\n");
+        html_paragraphs(b, d->text, NULL);
+        for (size_t k = 0; k < d->nentries; k++) {
+            const struct entry *en = &d->entries[k];
+            buf_puts(b, "<h4>");
+            if (en->subitem)
+                buf_printf(b, "<a href=\"#punkt-%zu\">", en->subitem);
+            html_text(b, en->title && *en->title ? en->title : "(uden titel)");
+            if (en->subitem)
+                buf_puts(b, "</a>");
+            buf_puts(b, "</h4>\n");
+            html_paragraphs(b, en->text, NULL);
+            if (!en->nfollowups)
+                continue;
+            buf_puts(b, "<p class=\"meta\">Opfølgning:</p>\n<ul class=\"followups\">\n");
+            for (size_t f = 0; f < en->nfollowups; f++) {
+                const struct followup *fp = &en->followups[f];
+                const struct store_followup *sf = stored(fu, nfu, fp);
+                buf_puts(b, "<li>");
+                person(b, s, fp->owner);
+                if (fp->role && *fp->role) {
+                    buf_puts(b, " (");
+                    html_text(b, fp->role);
+                    buf_puts(b, ")");
+                }
+                if (fp->due) {
+                    buf_puts(b, ", senest ");
+                    web_date_long(b, fp->due);
+                }
+                if (sf)
+                    buf_puts(b, sf->done ? " <span class=\"tag done\">Afsluttet</span>"
+                                         : " <span class=\"tag open\">Åben</span>");
+                buf_puts(b, "</li>\n");
+            }
+            buf_puts(b, "</ul>\n");
+        }
+        buf_puts(b, "</section>\n");
+    }
+}
+
+static void attachments(struct buf *b, struct store *s, int64_t id, const struct case_doc *c)
+{
+    buf_puts(b, "<ul class=\"list\" aria-labelledby=\"bilag\">\n");
+    for (size_t i = 0; i < c->nattachments; i++) {
+        const struct attachment *a = &c->attachments[i];
+        buf_printf(b, "<li id=\"bilag-%u\">Bilag %u: ", a->number, a->number);
+        bool stored_file = false;
+        struct store_file f = {0};
+        struct err e = {0};
+        if (a->public && store_attachment_get(s, id, a->number, AUDIENCE_PUBLIC, &f, &e) == 0) {
+            stored_file = true;
+            buf_printf(b, "<a href=\"/sag/%lld/bilag/%u\" download>", (long long)id, a->number);
+        }
+        html_text(b, a->title && *a->title ? a->title : "(uden titel)");
+        if (stored_file) {
+            buf_printf(b, "</a> <span class=\"meta\">(%zu kB)</span>", (f.len + 1023) / 1024);
+            store_file_fini(&f);
+        }
+        if (!a->public) {
+            buf_puts(b, " <span class=\"tag closed\">Lukket bilag</span>");
+        } else if (a->journal && *a->journal && strcmp(a->journal, "0") != 0) {
+            buf_puts(b, "<br><span class=\"meta\">Journalnummer ");
+            html_text(b, a->journal);
+            buf_puts(b, "</span>");
+        }
+        buf_puts(b, "</li>\n");
+    }
+    buf_puts(b, "</ul>\n");
+}
+
+static void export(const struct web_request *req, struct web_response *res, int64_t id,
+                   const char *ext)
+{
+    const struct fmt_writer *wr = NULL;
+    for (size_t i = 0; i < sizeof export_names / sizeof export_names[0]; i++)
+        if (strcmp(ext, export_names[i]) == 0)
+            wr = fmt_writer_find(ext);
+    if (!wr) {
+        web_error_page(res, 404, "Sagen kan hentes som .md, .txt, .json eller .html.");
+        return;
+    }
+    struct case_doc *c = NULL;
+    struct err e = {0};
+    int rc = store_case_get(req->store, id, AUDIENCE_PUBLIC, &c, &e);
+    if (rc < 0) {
+        web_fail(res, rc, false, "Der er ingen sag med det nummer.", &e);
+        return;
+    }
+    res->type = strcmp(ext, "json") == 0 ? "application/json; charset=utf-8" : wr->mime;
+    fmt_write(wr, c, FMT_PUBLIC, &res->body);
+    if (strcmp(ext, "html") == 0)
+        /* The exported page carries its own stylesheet inline; it still runs no script. */
+        web_header_add(res, "Content-Security-Policy",
+                       "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+                       "form-action 'none'; base-uri 'none'; frame-ancestors 'none'");
+    case_free(c);
+}
+
+void page_case(const struct web_request *req, struct web_response *res)
+{
+    struct store_case_ref ref = {0};
+    bool have_ref = false;
+    struct case_doc *c = NULL;
+    struct store_followup *fu = NULL;
+    size_t nfu = 0;
+    struct err e = {0};
+    int rc = ERR_DB;
+    const char *seg = req->seg[1];
+    char idpart[24];
+    const char *dot = strchr(seg, '.');
+    size_t idlen = dot ? (size_t)(dot - seg) : strlen(seg);
+    if (idlen >= sizeof idpart) {
+        web_error_page(res, 404, "Der er ingen sag med det nummer.");
+        goto done;
+    }
+    memcpy(idpart, seg, idlen);
+    idpart[idlen] = '\0';
+    int64_t id = web_parse_id(idpart);
+    if (!id) {
+        web_error_page(res, 404, "En sag findes under /sag/ efterfulgt af sagens nummer.");
+        goto done;
+    }
+    if (!req->store) {
+        web_fail(res, ERR_DB, false, NULL, NULL);
+        goto done;
+    }
+    if (dot) {
+        export(req, res, id, dot + 1);
+        goto done;
+    }
+    if ((rc = store_case_ref_get(req->store, id, AUDIENCE_PUBLIC, &ref, &e)) < 0) {
+        web_fail(res, rc, false, "Der er ingen sag med det nummer.", &e);
+        goto done;
+    }
+    have_ref = true;
+    if ((rc = store_case_get(req->store, id, AUDIENCE_PUBLIC, &c, &e)) < 0) {
+        web_fail(res, rc, false, "Der er ingen sag med det nummer.", &e);
+        goto done;
+    }
+    struct store_followup_filter ff = {.case_id = id};
+    if (c->public && store_followups(req->store, &ff, AUDIENCE_PUBLIC, &fu, &nfu, &e) < 0) {
+        fu = NULL;
+        nfu = 0;
+    }
+
+    int64_t meeting = web_meeting_find(req->store, ref.body, ref.date);
+    web_page_begin(res, c->title && *c->title ? c->title : "Sag", NULL, NULL);
+    struct buf *b = &res->body;
+    crumbs(b, &ref, meeting);
+    buf_puts(b, "<article aria-labelledby=\"sagstitel\">\n<h1 id=\"sagstitel\">");
+    html_text(b, c->title && *c->title ? c->title : "(uden titel)");
+    buf_puts(b, "</h1>\n");
+    if (!c->public) {
+        buf_puts(b, "<p class=\"closednote\"><strong>Lukket sag.</strong> Sagen er behandlet "
+                    "for lukkede døre, og kun titlen er offentlig.</p>\n");
+    } else {
+        buf_puts(b, "<dl class=\"facts\">");
+        if (c->nroute) {
+            buf_puts(b, "<dt>Sagsgang</dt><dd>");
+            for (size_t i = 0; i < c->nroute; i++) {
+                if (i)
+                    buf_puts(b, ", ");
+                web_body_link(b, c->route[i], c->route[i]);
+            }
+            buf_puts(b, "</dd>");
+        }
+        buf_puts(b, "<dt>Status</dt><dd>");
+        buf_puts(b, c->ndecisions ? "Afgjort" : "Ikke afgjort endnu (dagsorden)");
+        buf_puts(b, "</dd>");
+        if (ref.date) {
+            buf_puts(b, "<dt>Første beslutning</dt><dd>");
+            web_date_long(b, ref.date);
+            buf_puts(b, "</dd>");
+        }
+        buf_puts(b, "</dl>\n");
+        if (c->presentation || c->intro || c->has_table || c->nsubitems) {
+            buf_puts(b, "<h2 id=\"sagsfremstilling\">Sagsfremstilling</h2>\n");
+            html_paragraphs(b, c->presentation, NULL);
+            html_paragraphs(b, c->intro, NULL);
+            subitems(b, req->store, c);
+        }
+        if (c->recommendation) {
+            buf_puts(b, "<h2 id=\"indstilling\">Indstilling</h2>\n");
+            html_paragraphs(b, c->recommendation, NULL);
+        }
+        if (c->ndecisions) {
+            buf_puts(b, c->ndecisions == 1 ? "<h2 id=\"beslutning\">Beslutning</h2>\n"
+                                           : "<h2 id=\"beslutning\">Beslutninger</h2>\n");
+            decisions(b, req->store, c, fu, nfu);
+        }
+        if (c->has_attachments || c->nattachments) {
+            buf_puts(b, "<h2 id=\"bilag\">Bilag</h2>\n");
+            if (c->nattachments)
+                attachments(b, req->store, id, c);
+            else
+                buf_puts(b, "<p>Ingen bilag.</p>\n");
+        }
+    }
+    buf_puts(b, "</article>\n<h2 id=\"hent\">Hent sagen</h2>\n<ul class=\"exports\" "
+                "aria-labelledby=\"hent\">");
+    static const char *const labels[] = {"Markdown (.md)", "Tekst (.txt)", "JSON (.json)",
+                                         "HTML (.html)"};
+    for (size_t i = 0; i < 4; i++)
+        buf_printf(b, "<li><a href=\"/sag/%lld.%s\">%s</a></li>", (long long)id,
+                   export_names[i], labels[i]);
+    buf_puts(b, "</ul>\n");
+    web_page_end(res);
+done:
+    store_followups_free(fu, nfu);
+    case_free(c);
+    if (have_ref) {
+        free(ref.key);
+        free(ref.title);
+        free(ref.body);
+        free(ref.date);
+    }
+}

@@ -1,0 +1,165 @@
+/* page_meeting: one meeting: its cases and the timetable of their sub-items (/moede/ID). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../format/html.h"
+#include "../store/store.h"
+#include "web.h"
+
+struct slot {
+    const char *time;
+    char key[8]; /* "09.30" for sorting "9.30" before "10.00" */
+    const char *title;
+    size_t subitem;
+    size_t order;
+    const struct store_case_ref *ref;
+};
+
+static int by_time(const void *a, const void *b)
+{
+    const struct slot *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void time_key(const char *t, char key[8])
+{
+    int h = 0, m = 0;
+    if (sscanf(t, "%d.%d", &h, &m) < 1 && sscanf(t, "%d:%d", &h, &m) < 1)
+        h = 99;
+    snprintf(key, 8, "%02d.%02d", h % 100, m % 100);
+}
+
+void page_meeting(const struct web_request *req, struct web_response *res)
+{
+    struct store_meeting mt = {0};
+    struct store_case_ref *refs = NULL;
+    size_t nref = 0;
+    struct case_doc **docs = NULL;
+    struct slot *slots = NULL;
+    size_t nslots = 0;
+    struct err e = {0};
+    int rc = ERR_DB;
+    bool have_meeting = false;
+    int64_t id = web_parse_id(req->seg[1]);
+    if (!id) {
+        web_error_page(res, 404, "Et møde findes under /moede/ efterfulgt af mødets nummer.");
+        goto done;
+    }
+    if (!req->store || (rc = store_meeting_get(req->store, id, AUDIENCE_PUBLIC, &mt, &e)) < 0) {
+        web_fail(res, rc, false, "Der er intet møde med det nummer.", &e);
+        goto done;
+    }
+    have_meeting = true;
+    rc = store_meeting_cases(req->store, id, AUDIENCE_PUBLIC, &refs, &nref, &e);
+    if (rc < 0) {
+        web_fail(res, rc, false, NULL, &e);
+        goto done;
+    }
+    docs = xcalloc(nref + 1, sizeof *docs);
+    size_t cap = 0;
+    for (size_t i = 0; i < nref; i++) {
+        if (!refs[i].public)
+            continue;
+        if (store_case_get(req->store, refs[i].id, AUDIENCE_PUBLIC, &docs[i], &e) < 0) {
+            docs[i] = NULL;
+            continue;
+        }
+        for (size_t k = 0; k < docs[i]->nsubitems; k++) {
+            const struct subitem *s = &docs[i]->subitems[k];
+            if (!s->time)
+                continue;
+            if (nslots == cap) {
+                cap = cap ? 2 * cap : 16;
+                slots = xrealloc(slots, cap * sizeof *slots);
+            }
+            struct slot *sl = &slots[nslots];
+            sl->time = s->time;
+            time_key(s->time, sl->key);
+            sl->title = s->title;
+            sl->subitem = k + 1;
+            sl->order = nslots;
+            sl->ref = &refs[i];
+            nslots++;
+        }
+    }
+    if (nslots)
+        qsort(slots, nslots, sizeof *slots, by_time);
+
+    const char *bname = mt.body_name ? mt.body_name : mt.body;
+    struct buf title = BUF_INIT;
+    buf_printf(&title, "%s, møde %s", bname, mt.date ? mt.date : "");
+    web_page_begin(res, buf_cstr(&title), NULL, NULL);
+    buf_free(&title);
+    struct buf *b = &res->body;
+    buf_puts(b, "<nav class=\"crumbs\" aria-label=\"Brødkrummer\"><ol><li><a href=\"/\">Forside"
+                "</a></li><li>");
+    web_body_link(b, mt.body, bname);
+    buf_puts(b, "</li>");
+    if (mt.date && strlen(mt.date) >= 4) {
+        buf_puts(b, "<li><a href=\"/organ/");
+        web_url(b, mt.body);
+        buf_printf(b, "/%.4s\">%.4s</a></li>", mt.date, mt.date);
+    }
+    buf_puts(b, "<li aria-current=\"page\">Møde ");
+    web_date_long(b, mt.date);
+    buf_puts(b, "</li></ol></nav>\n<h1>");
+    html_text(b, bname);
+    buf_puts(b, ": møde ");
+    web_date_long(b, mt.date);
+    buf_printf(b, "</h1>\n<p class=\"meta\">%zu %s på dagsordenen</p>\n", nref,
+               nref == 1 ? "sag" : "sager");
+
+    buf_puts(b, "<h2 id=\"sager\">Sager</h2>\n");
+    if (nref == 0) {
+        buf_puts(b, "<p>Der er ingen sager på dette møde i arkivet.</p>\n");
+    } else {
+        buf_puts(b, "<ol class=\"list\" aria-labelledby=\"sager\">\n");
+        for (size_t i = 0; i < nref; i++) {
+            buf_puts(b, "<li>");
+            web_case_link(b, refs[i].id, refs[i].title, refs[i].public);
+            if (docs[i] && docs[i]->nsubitems)
+                buf_printf(b, "<br><span class=\"meta\">%zu %s</span>", docs[i]->nsubitems,
+                           docs[i]->nsubitems == 1 ? "punkt" : "punkter");
+            buf_puts(b, "</li>\n");
+        }
+        buf_puts(b, "</ol>\n");
+    }
+
+    buf_puts(b, "<h2 id=\"tidsplan\">Tidsplan</h2>\n");
+    if (nslots == 0) {
+        buf_puts(b, "<p>Dagsordenen for dette møde angiver ingen tidspunkter.</p>\n");
+    } else {
+        buf_puts(b, "<div class=\"scroll\"><table>\n<caption class=\"vh\">Tidsplan for mødet"
+                    "</caption>\n<thead><tr><th scope=\"col\" class=\"time\">Tid</th>"
+                    "<th scope=\"col\">Punkt</th><th scope=\"col\">Sag</th></tr></thead>\n"
+                    "<tbody>\n");
+        for (size_t i = 0; i < nslots; i++) {
+            buf_puts(b, "<tr><td class=\"time\">");
+            html_text(b, slots[i].time);
+            buf_printf(b, "</td><td><a href=\"/sag/%lld#punkt-%zu\">",
+                       (long long)slots[i].ref->id, slots[i].subitem);
+            html_text(b, slots[i].title);
+            buf_puts(b, "</a></td><td>");
+            html_text(b, slots[i].ref->title);
+            buf_puts(b, "</td></tr>\n");
+        }
+        buf_puts(b, "</tbody>\n</table></div>\n");
+    }
+    buf_puts(b, "<p><a href=\"/organ/");
+    web_url(b, mt.body);
+    buf_puts(b, "/kalender.ics\">Udvalgets møder som kalender (iCalendar)</a></p>\n");
+    web_page_end(res);
+done:
+    free(slots);
+    if (docs)
+        for (size_t i = 0; i < nref; i++)
+            case_free(docs[i]);
+    free(docs);
+    store_case_refs_free(refs, nref);
+    if (have_meeting)
+        store_meeting_fini(&mt);
+}

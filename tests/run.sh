@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# run.sh: every test, in the normal build and under ASan+UBSan, then the short fuzz runs and the
+# browser tests; ends with one line "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+pass=0
+fail=0
+
+# Adds the counts of one meson test run: a program that ends with "N passed, N failed" counts
+# for its N; any other counts as one.
+count_meson() {
+    local counts
+    counts=$(python3 - "$1/meson-logs/testlog.json" <<'PY'
+import json, re, sys
+p = f = 0
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    m = None
+    for l in (t.get("stdout") or "").splitlines()[::-1]:
+        m = re.fullmatch(r"(?:\w+: )?(\d+) passed, (\d+) failed(?:, \d+ skipped)?", l.strip())
+        if m:
+            break
+    ok = t["result"] in ("OK", "EXPECTEDFAIL", "SKIP")
+    if m:
+        p += int(m.group(1)); f += int(m.group(2))
+        if not ok and int(m.group(2)) == 0:
+            f += 1
+    elif ok:
+        p += 1
+    else:
+        f += 1
+print(p, f)
+PY
+)
+    pass=$((pass + ${counts% *}))
+    fail=$((fail + ${counts#* }))
+}
+
+for dir in build build-asan; do
+    echo "== meson test ($dir)"
+    meson test -C "$dir" --print-errorlogs --num-processes 2 --no-rebuild >"$dir/test-output.txt" 2>&1
+    tail -n 12 "$dir/test-output.txt" | grep -E '^(Ok|Fail|Timeout|Skipped|Expected|Unexpected)' || true
+    grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT)' "$dir/test-output.txt" || true
+    count_meson "$dir"
+done
+
+# Short fuzz runs: each target for a few seconds from its saved corpus.
+if [ -d build-fuzz ]; then
+    for t in build-fuzz/tests/fuzz/fuzz_*; do
+        [ -x "$t" ] || continue
+        name=$(basename "$t")
+        corpus=tests/fuzz/corpus/${name#fuzz_}
+        work=$(mktemp -d)
+        if "$t" -max_total_time="${FUZZ_SECONDS:-15}" -rss_limit_mb=2048 -timeout=10 \
+            "$work" "$corpus" >"build-fuzz/$name.log" 2>&1; then
+            pass=$((pass + 1))
+            echo "fuzz $name: ok"
+        else
+            fail=$((fail + 1))
+            echo "fuzz $name: FAILED (see build-fuzz/$name.log)"
+            tail -n 30 "build-fuzz/$name.log"
+        fi
+        rm -rf "$work"
+    done
+fi
+
+# Browser tests (Playwright driving Debian's Chromium).
+if [ -f tests/browser/run.sh ]; then
+    echo "== browser tests"
+    out=$(bash tests/browser/run.sh build/src/cli/referat 2>&1)
+    echo "$out" | tail -n 20
+    line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+    if [ -n "$line" ]; then
+        p=${line%% passed*}
+        f=${line#*passed, }
+        f=${f%% failed*}
+        pass=$((pass + p))
+        fail=$((fail + f))
+    else
+        fail=$((fail + 1))
+    fi
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
