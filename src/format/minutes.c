@@ -184,6 +184,12 @@ static void html_decode(struct buf *b, const char *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        size_t run = i;
+        while (run < n && p[run] != '<' && p[run] != '&')
+            run++;
+        buf_put(b, p + i, run - i);
+        if ((i = run) >= n)
+            break;
         if (p[i] == '<' && (n - i >= 4) &&
             (memcmp(p + i, "<br>", 4) == 0 || (n - i >= 5 && memcmp(p + i, "<br/>", 5) == 0) ||
              (n - i >= 6 && memcmp(p + i, "<br />", 6) == 0))) {
@@ -665,35 +671,37 @@ static void heading(enum minutes_dialect d, struct buf *b, const char *marks, in
 static void paras(enum minutes_dialect d, struct buf *b, const char *text)
 {
     buf_puts(b, "\n\n");
-    const char *p = text;
-    int bol = 1;
-    for (; *p; p++) {
-        if (bol && d == MINUTES_MD && (*p == '#' || *p == '*' || *p == '\\' ||
-                                       (p[0] == '-' && p[1] == ' ')))
+    for (const char *p = text;;) {
+        if (d == MINUTES_MD &&
+            (*p == '#' || *p == '*' || *p == '\\' || (p[0] == '-' && p[1] == ' ')))
             buf_putc(b, '\\');
-        buf_putc(b, *p);
-        bol = *p == '\n';
+        const char *nl = strchr(p, '\n');
+        if (!nl) {
+            buf_puts(b, p);
+            return;
+        }
+        buf_put(b, p, (size_t)(nl - p) + 1);
+        p = nl + 1;
     }
 }
 
 static void cell_text(enum minutes_dialect d, struct buf *b, const char *s)
 {
-    if (d == MINUTES_TXT) {
-        for (; *s; s++) /* plain text cells are one line: breaks become spaces */
-            if (*s != '\n')
-                buf_putc(b, *s);
-            else if (s[1] != '\n')
-                buf_putc(b, ' ');
-        return;
-    }
-    for (const char *q = s;; q++) {
-        if (*q == '\n' || *q == '\0') {
-            buf_html_text(b, s, (size_t)(q - s));
-            if (!*q)
-                break;
+    /* Cells are one line: md spells a break <br>, plain text a space ("\n\n" too). */
+    for (;;) {
+        const char *q = strchr(s, '\n');
+        size_t n = q ? (size_t)(q - s) : strlen(s);
+        if (d == MINUTES_MD)
+            buf_html_text(b, s, n);
+        else
+            buf_put(b, s, n);
+        if (!q)
+            return;
+        if (d == MINUTES_MD)
             buf_puts(b, "<br>");
-            s = q + 1;
-        }
+        else if (q[1] != '\n')
+            buf_putc(b, ' ');
+        s = q + 1;
     }
 }
 

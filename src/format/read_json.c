@@ -230,9 +230,9 @@ static int object(struct ctx *x, const json_t *v, const char *const *known)
         bad(x, false, "expected object");
         return -1;
     }
-    const char *key;
-    json_t *val;
-    json_object_foreach((json_t *)v, key, val) {
+    json_t *o = (json_t *)v;
+    for (void *it = json_object_iter(o); it; it = json_object_iter_next(o, it)) {
+        const char *key = json_object_iter_key(it);
         const char *const *k = known;
         while (*k && strcmp(*k, key) != 0)
             k++;
@@ -386,8 +386,8 @@ static int read_subitem(struct ctx *x, const json_t *v, struct subitem *s)
 {
     static const char *const keys[] = {"time", "title", "text", "guests", NULL};
     if (object(x, v, keys) < 0 || get_str(x, v, "time", false, &s->time) < 0 ||
-        get_str(x, v, "title", true, &s->title) < 0 ||
-        get_str(x, v, "text", false, &s->text) < 0 || each(x, v, "guests", add_guest, s) < 0)
+        get_str(x, v, "title", true, &s->title) < 0 || get_str(x, v, "text", false, &s->text) < 0 ||
+        each(x, v, "guests", add_guest, s) < 0)
         return -1;
     return 0;
 }
@@ -409,8 +409,8 @@ static int read_followup(struct ctx *x, const json_t *v, struct followup *f)
 {
     static const char *const keys[] = {"owner", "role", "text", "due", NULL};
     if (object(x, v, keys) < 0 || get_str(x, v, "owner", true, &f->owner) < 0 ||
-        get_str(x, v, "role", false, &f->role) < 0 ||
-        get_str(x, v, "text", true, &f->text) < 0 || get_date(x, v, "due", false, &f->due) < 0)
+        get_str(x, v, "role", false, &f->role) < 0 || get_str(x, v, "text", true, &f->text) < 0 ||
+        get_date(x, v, "due", false, &f->due) < 0)
         return -1;
     return 0;
 }
@@ -499,8 +499,8 @@ static int read_decision(struct ctx *x, const json_t *v, struct decision *d)
 {
     static const char *const keys[] = {"body", "date", "text", "entries", NULL};
     if (object(x, v, keys) < 0 || get_str(x, v, "body", true, &d->body) < 0 ||
-        get_date(x, v, "date", true, &d->date) < 0 ||
-        get_str(x, v, "text", false, &d->text) < 0 || each(x, v, "entries", add_entry, d) < 0)
+        get_date(x, v, "date", true, &d->date) < 0 || get_str(x, v, "text", false, &d->text) < 0 ||
+        each(x, v, "entries", add_entry, d) < 0)
         return -1;
     return 0;
 }
@@ -518,7 +518,7 @@ static int add_decision(struct ctx *x, const json_t *v, size_t i, void *arg)
 
 static int read_attachment(struct ctx *x, const json_t *v, struct attachment *a)
 {
-    static const char *const keys[] = {"number", "public", "title", "journal",
+    static const char *const keys[] = {"number", "public",   "title", "journal",
                                        "flag",   "document", NULL};
     json_int_t number;
     if (object(x, v, keys) < 0 || get_uint(x, v, "number", UINT_MAX, &number) < 0 ||
@@ -622,9 +622,9 @@ static int get_layout(struct ctx *x, const json_t *o, int flags, struct layout *
 static int read_case(struct ctx *x, const json_t *root, int flags, struct case_doc *c)
 {
     static const char *const keys[] = {
-        "format",         "title",     "public",          "route",       "presentation",
-        "intro",          "has_table", "subitems",        "recommendation", "decisions",
-        "has_attachments", "attachments", "layout",       NULL};
+        "format",    "title",    "public",         "route",     "presentation",    "intro",
+        "has_table", "subitems", "recommendation", "decisions", "has_attachments", "attachments",
+        "layout",    NULL};
     if (object(x, root, keys) < 0)
         return -1;
     json_t *marker = json_object_get(root, "format");

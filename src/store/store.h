@@ -171,7 +171,7 @@ struct store_meeting {
     char *body; /* code */
     char *body_name;
     char *date;
-    size_t ncases; /* cases the audience may see (closed ones count for staff only) */
+    size_t ncases; /* cases treated there (closed ones too: the public sees their titles) */
 };
 /* Meetings of a body (code or name), optionally of one year (0: all), newest first. */
 int store_meetings(struct store *s, const char *body, int year, enum audience a,

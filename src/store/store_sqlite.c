@@ -6,7 +6,7 @@
 #include "../search/search.h"
 #include "../util/buf.h"
 
-#include <errno.h>
+#include <stdarg.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1046,5 +1046,1109 @@ done:
     free(dec_body);
     free(route_body);
     free(key);
+    return rc;
+}
+
+/* ---- reading a case ---- */
+
+/* Steps st and reports a failure other than the end of rows. */
+static int next_row(struct store *s, sqlite3_stmt *st, bool *row, struct err *e, const char *what)
+{
+    int step = sqlite3_step(st);
+    *row = step == SQLITE_ROW;
+    if (step == SQLITE_ROW || step == SQLITE_DONE)
+        return 0;
+    return dberr(s, e, step, what);
+}
+
+static int load_hunks(struct store *s, int64_t id, struct case_doc *c, struct err *e)
+{
+    sqlite3_stmt *st;
+    bool row;
+    int rc = prep(s, Q_HUNK_ROWS, &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = next_row(s, st, &row, e, "reading the layout")) == 0 && row) {
+        struct hunk *h = layout_add_hunk(&c->layout);
+        h->at = (size_t)sqlite3_column_int64(st, 0);
+        h->del = (size_t)sqlite3_column_int64(st, 1);
+        h->nins = (size_t)sqlite3_column_int64(st, 2);
+        h->ins = xcalloc(h->nins, sizeof *h->ins);
+        const char *p = (const char *)sqlite3_column_text(st, 3);
+        for (size_t k = 0; k < h->nins; k++) {
+            const char *nl = p ? strchr(p, '\n') : NULL;
+            size_t n = nl ? (size_t)(nl - p) : (p ? strlen(p) : 0);
+            h->ins[k] = xstrndup(p ? p : "", n);
+            p = nl ? nl + 1 : NULL;
+        }
+    }
+    fin(st);
+    return rc;
+}
+
+static int load_subitems(struct store *s, int64_t id, struct case_doc *c, struct err *e)
+{
+    sqlite3_stmt *st, *gs;
+    bool row, grow;
+    int rc = prep(s, Q_SUBITEM_ROWS, &st, e);
+    if (rc == 0)
+        rc = prep(s, Q_GUEST_ROWS, &gs, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = next_row(s, st, &row, e, "reading sub-items")) == 0 && row) {
+        struct subitem *si = case_add_subitem(c);
+        si->time = col_str(st, 1);
+        si->title = col_str(st, 2);
+        si->text = col_str(st, 3);
+        sqlite3_bind_int64(gs, 1, sqlite3_column_int64(st, 0));
+        while ((rc = next_row(s, gs, &grow, e, "reading guests")) == 0 && grow) {
+            struct guest *g = subitem_add_guest(si);
+            g->name = col_str(gs, 0);
+            g->role = col_str(gs, 1);
+        }
+        fin(gs);
+        if (rc < 0)
+            break;
+    }
+    fin(st);
+    return rc;
+}
+
+static int load_entry_parts(struct store *s, int64_t eid, struct entry *en, struct err *e)
+{
+    sqlite3_stmt *fs, *ds;
+    bool row;
+    int rc = prep(s, Q_FU_ROWS, &fs, e);
+    if (rc == 0)
+        rc = prep(s, Q_DATEREF_ROWS, &ds, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(fs, 1, eid);
+    while ((rc = next_row(s, fs, &row, e, "reading follow-ups")) == 0 && row) {
+        struct followup *f = entry_add_followup(en);
+        f->owner = col_str(fs, 0);
+        f->role = col_str(fs, 1);
+        f->text = col_str(fs, 2);
+        f->due = col_str(fs, 3);
+    }
+    fin(fs);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(ds, 1, eid);
+    while ((rc = next_row(s, ds, &row, e, "reading dates")) == 0 && row) {
+        struct dateref *r = entry_add_date(en);
+        r->text = col_str(ds, 0);
+        r->start = col_str(ds, 1);
+        r->end = col_str(ds, 2);
+    }
+    fin(ds);
+    return rc;
+}
+
+static int load_decisions(struct store *s, int64_t id, struct case_doc *c, struct err *e)
+{
+    sqlite3_stmt *st, *es;
+    bool row, erow;
+    int rc = prep(s, Q_DECISION_ROWS, &st, e);
+    if (rc == 0)
+        rc = prep(s, Q_ENTRY_ROWS, &es, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = next_row(s, st, &row, e, "reading decisions")) == 0 && row) {
+        struct decision *d = case_add_decision(c);
+        d->body = col_str(st, 1);
+        d->date = col_str(st, 2);
+        d->text = col_str(st, 3);
+        sqlite3_bind_int64(es, 1, sqlite3_column_int64(st, 0));
+        while ((rc = next_row(s, es, &erow, e, "reading decision entries")) == 0 && erow) {
+            struct entry *en = decision_add_entry(d);
+            en->title = col_str(es, 1);
+            en->subitem = (size_t)sqlite3_column_int64(es, 2);
+            en->text = col_str(es, 3);
+            /* The follow-up and date statements are distinct from es, so es stays on its
+             * row while they run. */
+            if ((rc = load_entry_parts(s, sqlite3_column_int64(es, 0), en, e)) < 0)
+                break;
+        }
+        fin(es);
+        if (rc < 0)
+            break;
+    }
+    fin(st);
+    return rc;
+}
+
+static int load_attachments(struct store *s, int64_t id, enum audience a, struct case_doc *c,
+                            struct err *e)
+{
+    sqlite3_stmt *st;
+    bool row;
+    int rc = prep(s, Q_ATTACH_ROWS, &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = next_row(s, st, &row, e, "reading attachments")) == 0 && row) {
+        struct attachment *at = case_add_attachment(c);
+        at->number = (unsigned)sqlite3_column_int64(st, 0);
+        at->public = sqlite3_column_int(st, 1) != 0;
+        at->title = col_str(st, 2);
+        /* A closed attachment's metadata is not fetched for the public at all. */
+        if (a == AUDIENCE_PUBLIC && !at->public)
+            continue;
+        at->journal = col_str(st, 3);
+        at->flag = col_str(st, 4);
+        at->document = col_str(st, 5);
+    }
+    fin(st);
+    return rc;
+}
+
+/* Rebuilds a case's model from its rows inside the caller's transaction. */
+static int load_case(struct store *s, int64_t id, enum audience a, struct case_doc **out,
+                     struct err *e)
+{
+    sqlite3_stmt *st;
+    bool row;
+    struct case_doc *c = NULL;
+    int rc = prep(s, Q_CASE_ROW, &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if ((rc = next_row(s, st, &row, e, "reading a case")) < 0 || !row) {
+        fin(st);
+        if (rc == 0) {
+            e->file = s->path;
+            err_set(e, ERR_NOTFOUND, 0, 0, "no case with id %lld", (long long)id);
+            rc = ERR_NOTFOUND;
+        }
+        return rc;
+    }
+    c = case_new();
+    c->title = col_str(st, 0);
+    c->public = sqlite3_column_int(st, 1) != 0;
+    if (a == AUDIENCE_STAFF || c->public) {
+        c->presentation = col_str(st, 2);
+        c->intro = col_str(st, 3);
+        c->has_table = sqlite3_column_int(st, 4) != 0;
+        c->recommendation = col_str(st, 5);
+        c->has_attachments = sqlite3_column_int(st, 6) != 0;
+        if (a == AUDIENCE_STAFF) {
+            c->layout.format = col_str(st, 7);
+            c->layout.base = col_str(st, 8);
+        }
+    }
+    fin(st);
+    /* For the public a closed case is its title: nothing else is read. */
+    if (a == AUDIENCE_PUBLIC && !c->public) {
+        *out = c;
+        return 0;
+    }
+    if ((rc = prep(s, Q_ROUTE_ROWS, &st, e)) < 0)
+        goto done;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = next_row(s, st, &row, e, "reading the route")) == 0 && row)
+        *case_add_route(c) = col_str(st, 0);
+    fin(st);
+    if (rc == 0 && a == AUDIENCE_STAFF)
+        rc = load_hunks(s, id, c, e);
+    if (rc == 0)
+        rc = load_subitems(s, id, c, e);
+    if (rc == 0)
+        rc = load_decisions(s, id, c, e);
+    if (rc == 0)
+        rc = load_attachments(s, id, a, c, e);
+done:
+    if (rc < 0) {
+        case_free(c);
+        return rc;
+    }
+    if (a == AUDIENCE_PUBLIC) {
+        /* The one rule for what the public sees (case_view) has the last word. */
+        struct case_doc *v = case_view(c, a);
+        case_free(c);
+        c = v;
+    }
+    *out = c;
+    return 0;
+}
+
+int store_case_get(struct store *s, int64_t id, enum audience a, struct case_doc **out,
+                   struct err *e)
+{
+    int rc = read_begin(s, e);
+    if (rc == 0)
+        rc = load_case(s, id, a, out, e);
+    read_end(s);
+    return rc;
+}
+
+static bool all_digits(const char *p)
+{
+    if (!*p)
+        return false;
+    for (; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    return true;
+}
+
+int store_case_lookup(struct store *s, const char *id_or_key, int64_t *id, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    bool row;
+    int rc;
+    if (all_digits(id_or_key) && strlen(id_or_key) < 18) {
+        rc = adhoc(s, "SELECT id FROM \"case\" WHERE id = ?1 UNION ALL "
+                      "SELECT id FROM \"case\" WHERE key = ?2", &st, e);
+        if (rc < 0)
+            return rc;
+        sqlite3_bind_int64(st, 1, strtoll(id_or_key, NULL, 10));
+    } else {
+        rc = adhoc(s, "SELECT id FROM \"case\" WHERE key = ?2", &st, e);
+        if (rc < 0)
+            return rc;
+    }
+    bind_str(st, 2, id_or_key);
+    rc = next_row(s, st, &row, e, "looking up a case");
+    if (rc == 0 && row)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc == 0 && !row) {
+        e->file = s->path;
+        err_set(e, ERR_NOTFOUND, 0, 0, "no case with id or key '%s'", id_or_key);
+        rc = ERR_NOTFOUND;
+    }
+    return rc;
+}
+
+#define CASE_REF_COLS                                                                        \
+    "c.id, c.key, c.title, c.public, b.code, c.date FROM \"case\" c "                        \
+    "LEFT JOIN body b ON b.id = c.body_id "
+
+static void read_case_ref(sqlite3_stmt *st, struct store_case_ref *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    r->key = col_str(st, 1);
+    r->title = col_str(st, 2);
+    r->public = sqlite3_column_int(st, 3) != 0;
+    r->body = col_str(st, 4);
+    r->date = col_str(st, 5);
+}
+
+/* Collects rows of case refs from a prepared statement; finalizes it. */
+static int collect_refs(struct store *s, sqlite3_stmt *st, struct store_case_ref **v, size_t *n,
+                        struct err *e)
+{
+    struct store_case_ref *out = NULL;
+    size_t cnt = 0;
+    bool row;
+    int rc;
+    while ((rc = next_row(s, st, &row, e, "listing cases")) == 0 && row) {
+        out = xrealloc(out, (cnt + 1) * sizeof *out);
+        read_case_ref(st, &out[cnt++]);
+    }
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        store_case_refs_free(out, cnt);
+        return rc;
+    }
+    *v = out;
+    *n = cnt;
+    return 0;
+}
+
+int store_case_ref_get(struct store *s, int64_t id, enum audience a, struct store_case_ref *out,
+                       struct err *e)
+{
+    (void)a; /* a ref holds only what the public may see of any case */
+    sqlite3_stmt *st = NULL;
+    struct store_case_ref *v = NULL;
+    size_t n = 0;
+    int rc = adhoc(s, "SELECT " CASE_REF_COLS "WHERE c.id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if ((rc = collect_refs(s, st, &v, &n, e)) < 0)
+        return rc;
+    if (!n) {
+        e->file = s->path;
+        err_set(e, ERR_NOTFOUND, 0, 0, "no case with id %lld", (long long)id);
+        return ERR_NOTFOUND;
+    }
+    *out = v[0];
+    free(v);
+    return 0;
+}
+
+int store_cases(struct store *s, enum audience a, size_t offset, size_t limit,
+                struct store_case_ref **v, size_t *n, size_t *total, struct err *e)
+{
+    (void)a;
+    sqlite3_stmt *st = NULL;
+    int rc = read_begin(s, e);
+    if (rc == 0 && total) {
+        rc = adhoc(s, "SELECT count(*) FROM \"case\"", &st, e);
+        bool row;
+        if (rc == 0 && (rc = next_row(s, st, &row, e, "counting cases")) == 0)
+            *total = row ? (size_t)sqlite3_column_int64(st, 0) : 0;
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = adhoc(s, "SELECT " CASE_REF_COLS
+                      "ORDER BY c.date IS NULL, c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2",
+                   &st, e);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, limit ? (sqlite3_int64)limit : -1);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)offset);
+        rc = collect_refs(s, st, v, n, e);
+    }
+    read_end(s);
+    return rc;
+}
+
+/* ---- sources and history ---- */
+
+static int closed_err(struct store *s, struct err *e)
+{
+    e->file = s->path;
+    err_set(e, ERR_CLOSED, 0, 0, "the case or its source holds closed content");
+    return ERR_CLOSED;
+}
+
+/* True when the source bytes hold nothing the public may not see: its model is its own
+ * public view. */
+static bool source_is_public(const struct store_source *src)
+{
+    const struct fmt_reader *r = fmt_reader_find(src->format);
+    struct case_doc *c = NULL;
+    struct err pe = {0};
+    struct warnings w = {0};
+    bool ok = false;
+    if (r && fmt_read(r, src->bytes, src->len, FMT_NOLAYOUT, &c, &pe, &w) == 0) {
+        struct case_doc *v = case_view(c, AUDIENCE_PUBLIC);
+        ok = c->public && case_equal(c, v, false);
+        case_free(v);
+    }
+    case_free(c);
+    warnings_fini(&w);
+    return ok;
+}
+
+int store_source_get(struct store *s, int64_t case_id, int version, enum audience a,
+                     struct store_source *out, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    bool row;
+    struct store_source src = {0};
+    int rc = adhoc(s, "SELECT s.id, s.version, s.name, s.format, s.hash, s.imported_at, "
+                      "s.bytes, c.public FROM source s JOIN \"case\" c ON c.id = s.case_id "
+                      "WHERE s.case_id = ?1 AND s.version = "
+                      "CASE WHEN ?2 > 0 THEN ?2 ELSE c.version END", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int(st, 2, version);
+    rc = next_row(s, st, &row, e, "reading a source");
+    if (rc == 0 && !row) {
+        e->file = s->path;
+        err_set(e, ERR_NOTFOUND, 0, 0, "no version %d of case %lld", version,
+                (long long)case_id);
+        rc = ERR_NOTFOUND;
+    }
+    if (rc == 0 && a == AUDIENCE_PUBLIC && !sqlite3_column_int(st, 7))
+        rc = closed_err(s, e);
+    if (rc == 0) {
+        src.id = sqlite3_column_int64(st, 0);
+        src.version = sqlite3_column_int(st, 1);
+        src.name = col_str(st, 2);
+        src.format = col_str(st, 3);
+        src.hash = col_str(st, 4);
+        src.imported_at = col_str(st, 5);
+        src.len = (size_t)sqlite3_column_bytes(st, 6);
+        src.bytes = xmalloc(src.len + 1);
+        if (src.len)
+            memcpy(src.bytes, sqlite3_column_blob(st, 6), src.len);
+        src.bytes[src.len] = '\0';
+    }
+    sqlite3_finalize(st);
+    if (rc == 0 && a == AUDIENCE_PUBLIC && !source_is_public(&src))
+        rc = closed_err(s, e);
+    if (rc < 0) {
+        store_source_fini(&src);
+        return rc;
+    }
+    *out = src;
+    return 0;
+}
+
+static int case_public(struct store *s, int64_t case_id, bool *pub, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    bool row;
+    int rc = adhoc(s, "SELECT public FROM \"case\" WHERE id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    rc = next_row(s, st, &row, e, "reading a case");
+    if (rc == 0 && row)
+        *pub = sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+    if (rc == 0 && !row) {
+        e->file = s->path;
+        err_set(e, ERR_NOTFOUND, 0, 0, "no case with id %lld", (long long)case_id);
+        rc = ERR_NOTFOUND;
+    }
+    return rc;
+}
+
+int store_versions(struct store *s, int64_t case_id, enum audience a, struct store_version **v,
+                   size_t *n, struct err *e)
+{
+    bool pub = false;
+    sqlite3_stmt *st = NULL;
+    struct store_version *out = NULL;
+    size_t cnt = 0;
+    bool row;
+    int rc = case_public(s, case_id, &pub, e);
+    if (rc == 0 && a == AUDIENCE_PUBLIC && !pub)
+        rc = closed_err(s, e);
+    if (rc == 0)
+        rc = adhoc(s, "SELECT version, imported_at, name, format, hash, size FROM source "
+                      "WHERE case_id = ?1 ORDER BY version", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    while ((rc = next_row(s, st, &row, e, "reading the history")) == 0 && row) {
+        out = xrealloc(out, (cnt + 1) * sizeof *out);
+        struct store_version *ver = &out[cnt++];
+        ver->version = sqlite3_column_int(st, 0);
+        ver->imported_at = col_str(st, 1);
+        ver->name = col_str(st, 2);
+        ver->format = col_str(st, 3);
+        ver->hash = col_str(st, 4);
+        ver->size = (size_t)sqlite3_column_int64(st, 5);
+    }
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        store_versions_free(out, cnt);
+        return rc;
+    }
+    *v = out;
+    *n = cnt;
+    return 0;
+}
+
+int store_case_get_version(struct store *s, int64_t case_id, int version, enum audience a,
+                           struct case_doc **out, struct err *e)
+{
+    struct store_source src = {0};
+    int current = 0;
+    sqlite3_stmt *st = NULL;
+    bool row;
+    int rc = adhoc(s, "SELECT version FROM \"case\" WHERE id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    if ((rc = next_row(s, st, &row, e, "reading a case")) == 0 && row)
+        current = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (version <= 0 || version == current)
+        return store_case_get(s, case_id, a, out, e);
+    /* Earlier versions live as their sources: the model is read from the stored bytes. */
+    if ((rc = store_source_get(s, case_id, version, AUDIENCE_STAFF, &src, e)) < 0)
+        return rc;
+    const struct fmt_reader *r = fmt_reader_find(src.format);
+    struct case_doc *c = NULL;
+    struct warnings w = {0};
+    struct err pe = {0};
+    if (!r || fmt_read(r, src.bytes, src.len, 0, &c, &pe, &w) < 0) {
+        e->file = s->path;
+        err_set(e, ERR_DB, 0, 0, "version %d of case %lld can no longer be read (%s)",
+                version, (long long)case_id, r ? "the reader rejects it" : "unknown format");
+        rc = ERR_DB;
+    }
+    warnings_fini(&w);
+    store_source_fini(&src);
+    if (rc < 0)
+        return rc;
+    if (a == AUDIENCE_PUBLIC) {
+        struct case_doc *v = case_view(c, a);
+        case_free(c);
+        c = v;
+    }
+    *out = c;
+    return 0;
+}
+
+/* ---- attachments' files ---- */
+
+int store_attachment_put(struct store *s, int64_t case_id, unsigned number, const char *filename,
+                         const char *mime, const void *bytes, size_t len, struct err *e)
+{
+    char hash[65];
+    sqlite3_stmt *st = NULL;
+    store_hash(bytes, len, hash);
+    int rc = adhoc(s, "INSERT OR REPLACE INTO attachment_file (case_id, number, filename, mime, "
+                      "hash, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, number);
+    bind_str(st, 3, filename ? filename : "");
+    bind_str(st, 4, mime);
+    bind_str(st, 5, hash);
+    sqlite3_bind_blob64(st, 6, len ? bytes : "", len, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return (step & 0xff) == SQLITE_CONSTRAINT
+                   ? (e->file = s->path,
+                      err_set(e, ERR_NOTFOUND, 0, 0, "no case with id %lld", (long long)case_id),
+                      ERR_NOTFOUND)
+                   : dberr(s, e, step, "storing an attachment's file");
+    return 0;
+}
+
+int store_attachment_get(struct store *s, int64_t case_id, unsigned number, enum audience a,
+                         struct store_file *out, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    bool row;
+    int rc = adhoc(s, "SELECT f.filename, f.mime, f.bytes, c.public, "
+                      "(SELECT min(public) FROM attachment t WHERE t.case_id = f.case_id "
+                      "AND t.number = f.number) FROM attachment_file f "
+                      "JOIN \"case\" c ON c.id = f.case_id "
+                      "WHERE f.case_id = ?1 AND f.number = ?2", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, number);
+    rc = next_row(s, st, &row, e, "reading an attachment's file");
+    if (rc == 0 && !row) {
+        e->file = s->path;
+        err_set(e, ERR_NOTFOUND, 0, 0, "no file for attachment %u of case %lld", number,
+                (long long)case_id);
+        rc = ERR_NOTFOUND;
+    }
+    /* An attachment no longer listed by the case counts as closed. */
+    if (rc == 0 && a == AUDIENCE_PUBLIC &&
+        (!sqlite3_column_int(st, 3) || sqlite3_column_type(st, 4) == SQLITE_NULL ||
+         !sqlite3_column_int(st, 4)))
+        rc = closed_err(s, e);
+    if (rc == 0) {
+        out->filename = col_str(st, 0);
+        out->mime = col_str(st, 1);
+        out->len = (size_t)sqlite3_column_bytes(st, 2);
+        out->bytes = xmalloc(out->len + 1);
+        if (out->len)
+            memcpy(out->bytes, sqlite3_column_blob(st, 2), out->len);
+        out->bytes[out->len] = '\0';
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- bodies and meetings ---- */
+
+int store_bodies(struct store *s, struct store_body **v, size_t *n, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    struct store_body *out = NULL;
+    size_t cnt = 0;
+    bool row;
+    int rc = adhoc(s, "SELECT b.id, b.code, b.name, "
+                      "(SELECT count(*) FROM meeting m WHERE m.body_id = b.id) "
+                      "FROM body b ORDER BY b.code, b.name", &st, e);
+    if (rc < 0)
+        return rc;
+    while ((rc = next_row(s, st, &row, e, "listing bodies")) == 0 && row) {
+        out = xrealloc(out, (cnt + 1) * sizeof *out);
+        struct store_body *b = &out[cnt++];
+        b->id = sqlite3_column_int64(st, 0);
+        b->code = col_str(st, 1);
+        b->name = col_str(st, 2);
+        b->nmeetings = (size_t)sqlite3_column_int64(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        store_bodies_free(out, cnt);
+        return rc;
+    }
+    *v = out;
+    *n = cnt;
+    return 0;
+}
+
+#define MEETING_COLS                                                                         \
+    "m.id, b.code, b.name, m.date, (SELECT count(DISTINCT d.case_id) FROM decision d "       \
+    "WHERE d.meeting_id = m.id) FROM meeting m JOIN body b ON b.id = m.body_id "
+
+static int collect_meetings(struct store *s, sqlite3_stmt *st, struct store_meeting **v,
+                            size_t *n, struct err *e)
+{
+    struct store_meeting *out = NULL;
+    size_t cnt = 0;
+    bool row;
+    int rc;
+    while ((rc = next_row(s, st, &row, e, "listing meetings")) == 0 && row) {
+        out = xrealloc(out, (cnt + 1) * sizeof *out);
+        struct store_meeting *m = &out[cnt++];
+        m->id = sqlite3_column_int64(st, 0);
+        m->body = col_str(st, 1);
+        m->body_name = col_str(st, 2);
+        m->date = col_str(st, 3);
+        m->ncases = (size_t)sqlite3_column_int64(st, 4);
+    }
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        store_meetings_free(out, cnt);
+        return rc;
+    }
+    *v = out;
+    *n = cnt;
+    return 0;
+}
+
+int store_meetings(struct store *s, const char *body, int year, enum audience a,
+                   struct store_meeting **v, size_t *n, struct err *e)
+{
+    (void)a; /* meetings and their counts are public; closed cases show as titles */
+    sqlite3_stmt *st = NULL;
+    int rc = adhoc(s, "SELECT " MEETING_COLS
+                      "WHERE (?1 IS NULL OR b.code = ?1 OR b.name = ?1) "
+                      "AND (?2 = 0 OR m.date >= printf('%04d-01-01', ?2) "
+                      "AND m.date < printf('%04d-01-01', ?2 + 1)) "
+                      "ORDER BY m.date DESC, b.code", &st, e);
+    if (rc < 0)
+        return rc;
+    bind_str(st, 1, body);
+    sqlite3_bind_int(st, 2, year);
+    return collect_meetings(s, st, v, n, e);
+}
+
+int store_meeting_get(struct store *s, int64_t meeting_id, enum audience a,
+                      struct store_meeting *out, struct err *e)
+{
+    (void)a;
+    sqlite3_stmt *st = NULL;
+    struct store_meeting *v = NULL;
+    size_t n = 0;
+    int rc = adhoc(s, "SELECT " MEETING_COLS "WHERE m.id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, meeting_id);
+    if ((rc = collect_meetings(s, st, &v, &n, e)) < 0)
+        return rc;
+    if (!n) {
+        e->file = s->path;
+        err_set(e, ERR_NOTFOUND, 0, 0, "no meeting with id %lld", (long long)meeting_id);
+        return ERR_NOTFOUND;
+    }
+    *out = v[0];
+    free(v);
+    return 0;
+}
+
+int store_meeting_cases(struct store *s, int64_t meeting_id, enum audience a,
+                        struct store_case_ref **v, size_t *n, struct err *e)
+{
+    (void)a;
+    sqlite3_stmt *st = NULL;
+    int rc = adhoc(s, "SELECT " CASE_REF_COLS "WHERE c.id IN "
+                      "(SELECT case_id FROM decision WHERE meeting_id = ?1) ORDER BY c.id",
+                   &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, meeting_id);
+    return collect_refs(s, st, v, n, e);
+}
+
+/* ---- follow-ups ---- */
+
+int store_followups(struct store *s, const struct store_followup_filter *f, enum audience a,
+                    struct store_followup **v, size_t *n, struct err *e)
+{
+    static const struct store_followup_filter none = {0};
+    sqlite3_stmt *st = NULL;
+    struct store_followup *out = NULL;
+    size_t cnt = 0;
+    bool row;
+    if (!f)
+        f = &none;
+    int rc = adhoc(s,
+        "SELECT f.id, f.case_id, c.title, b.code, d.date, en.title, p.name, f.role, f.text, "
+        "f.due, f.status = 'done', f.done_by, f.done_at FROM followup f "
+        "JOIN \"case\" c ON c.id = f.case_id JOIN person p ON p.id = f.person_id "
+        "LEFT JOIN entry en ON en.id = f.entry_id "
+        "LEFT JOIN decision d ON d.id = en.decision_id "
+        "LEFT JOIN meeting m ON m.id = d.meeting_id LEFT JOIN body b ON b.id = m.body_id "
+        "WHERE (?1 IS NULL OR p.name = ?1 COLLATE NOCASE) "
+        "AND (?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' ELSE 'done' END) "
+        "AND (?3 IS NULL OR (f.status = 'open' AND f.due < ?3)) "
+        "AND (?4 = 0 OR f.case_id = ?4) AND (?5 OR c.public) "
+        "ORDER BY f.due IS NULL, f.due, f.id", &st, e);
+    if (rc < 0)
+        return rc;
+    bind_str(st, 1, f->owner);
+    sqlite3_bind_int(st, 2, f->status);
+    bind_str(st, 3, f->overdue_on);
+    sqlite3_bind_int64(st, 4, f->case_id);
+    sqlite3_bind_int(st, 5, a == AUDIENCE_STAFF);
+    while ((rc = next_row(s, st, &row, e, "listing follow-ups")) == 0 && row) {
+        out = xrealloc(out, (cnt + 1) * sizeof *out);
+        struct store_followup *fu = &out[cnt++];
+        fu->id = sqlite3_column_int64(st, 0);
+        fu->case_id = sqlite3_column_int64(st, 1);
+        fu->case_title = col_str(st, 2);
+        fu->body = col_str(st, 3);
+        fu->meeting_date = col_str(st, 4);
+        fu->entry_title = col_str(st, 5);
+        fu->owner = col_str(st, 6);
+        fu->role = col_str(st, 7);
+        fu->text = col_str(st, 8);
+        fu->due = col_str(st, 9);
+        fu->done = sqlite3_column_int(st, 10) != 0;
+        fu->done_by = col_str(st, 11);
+        fu->done_at = col_str(st, 12);
+    }
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        store_followups_free(out, cnt);
+        return rc;
+    }
+    *v = out;
+    *n = cnt;
+    return 0;
+}
+
+static int followup_exists(struct store *s, int64_t id, bool *done, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    bool row;
+    int rc = adhoc(s, "SELECT status = 'done' FROM followup WHERE id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    rc = next_row(s, st, &row, e, "reading a follow-up");
+    if (rc == 0 && row)
+        *done = sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+    if (rc == 0 && !row) {
+        e->file = s->path;
+        err_set(e, ERR_NOTFOUND, 0, 0, "no follow-up with id %lld", (long long)id);
+        rc = ERR_NOTFOUND;
+    }
+    return rc;
+}
+
+int store_followup_done(struct store *s, int64_t id, const char *by, const char *when,
+                        bool *was_done, struct err *e)
+{
+    char now[21];
+    sqlite3_stmt *st = NULL;
+    bool done = false;
+    store_now(now);
+    int rc = adhoc(s, "UPDATE followup SET status = 'done', done_by = ?2, done_at = ?3 "
+                      "WHERE id = ?1 AND status = 'open'", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    bind_str(st, 2, by);
+    bind_str(st, 3, when ? when : now);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return dberr(s, e, step, "closing a follow-up");
+    if (sqlite3_changes(s->db) == 0) {
+        if ((rc = followup_exists(s, id, &done, e)) < 0)
+            return rc;
+    }
+    if (was_done)
+        *was_done = done;
+    return 0;
+}
+
+int store_followup_reopen(struct store *s, int64_t id, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    bool done;
+    int rc = followup_exists(s, id, &done, e);
+    if (rc == 0)
+        rc = adhoc(s, "UPDATE followup SET status = 'open', done_by = NULL, done_at = NULL "
+                      "WHERE id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : dberr(s, e, step, "reopening a follow-up");
+}
+
+/* ---- people ---- */
+
+int store_people(struct store *s, enum audience a, struct store_person **v, size_t *n,
+                 struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    struct store_person *out = NULL;
+    size_t cnt = 0;
+    bool row;
+    /* Roles and counts come from the appearances the audience may see, so a person seen
+     * only in closed cases is not listed for the public at all. */
+    int rc = adhoc(s,
+        "WITH g AS (SELECT g.person_id, g.role, c.date, c.id AS cid FROM guest g "
+        "  JOIN subitem si ON si.id = g.subitem_id JOIN \"case\" c ON c.id = si.case_id "
+        "  WHERE ?1 OR c.public), "
+        "f AS (SELECT f.person_id, f.role, f.status, c.date, c.id AS cid FROM followup f "
+        "  JOIN \"case\" c ON c.id = f.case_id WHERE ?1 OR c.public), "
+        "r AS (SELECT person_id, role, date, cid FROM g WHERE role IS NOT NULL UNION ALL "
+        "  SELECT person_id, role, date, cid FROM f WHERE role IS NOT NULL) "
+        "SELECT p.id, p.name, "
+        "  (SELECT role FROM r WHERE r.person_id = p.id "
+        "   ORDER BY r.date IS NULL, r.date DESC, r.cid DESC LIMIT 1), "
+        "  (SELECT count(*) FROM g WHERE g.person_id = p.id), "
+        "  (SELECT count(*) FROM f WHERE f.person_id = p.id), "
+        "  (SELECT count(*) FROM f WHERE f.person_id = p.id AND f.status = 'open') AS nopen "
+        "FROM person p WHERE EXISTS (SELECT 1 FROM g WHERE g.person_id = p.id) "
+        "  OR EXISTS (SELECT 1 FROM f WHERE f.person_id = p.id) ORDER BY p.name", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int(st, 1, a == AUDIENCE_STAFF);
+    while ((rc = next_row(s, st, &row, e, "listing people")) == 0 && row) {
+        out = xrealloc(out, (cnt + 1) * sizeof *out);
+        struct store_person *p = &out[cnt++];
+        p->id = sqlite3_column_int64(st, 0);
+        p->name = col_str(st, 1);
+        p->role = col_str(st, 2);
+        p->nguest = (size_t)sqlite3_column_int64(st, 3);
+        p->nowned = (size_t)sqlite3_column_int64(st, 4);
+        p->nopen = (size_t)sqlite3_column_int64(st, 5);
+    }
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        store_people_free(out, cnt);
+        return rc;
+    }
+    *v = out;
+    *n = cnt;
+    return 0;
+}
+
+int store_person_lookup(struct store *s, const char *name, int64_t *id, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    bool row;
+    int rc = adhoc(s, "SELECT id FROM person WHERE name = ?1 COLLATE NOCASE ORDER BY id", &st,
+                   e);
+    if (rc < 0)
+        return rc;
+    bind_str(st, 1, name);
+    rc = next_row(s, st, &row, e, "looking up a person");
+    if (rc == 0 && row)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc == 0 && !row) {
+        e->file = s->path;
+        err_set(e, ERR_NOTFOUND, 0, 0, "no person named '%s'", name);
+        rc = ERR_NOTFOUND;
+    }
+    return rc;
+}
+
+int store_person_appearances(struct store *s, int64_t person_id, enum audience a,
+                             struct store_appearance **v, size_t *n, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    struct store_appearance *out = NULL;
+    size_t cnt = 0;
+    bool row;
+    int rc = adhoc(s, "SELECT c.id, c.title, si.title, g.role, b.code, c.date FROM guest g "
+                      "JOIN subitem si ON si.id = g.subitem_id "
+                      "JOIN \"case\" c ON c.id = si.case_id "
+                      "LEFT JOIN body b ON b.id = c.body_id "
+                      "WHERE g.person_id = ?1 AND (?2 OR c.public) "
+                      "ORDER BY c.date IS NULL, c.date DESC, c.id DESC, si.pos", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, person_id);
+    sqlite3_bind_int(st, 2, a == AUDIENCE_STAFF);
+    while ((rc = next_row(s, st, &row, e, "listing appearances")) == 0 && row) {
+        out = xrealloc(out, (cnt + 1) * sizeof *out);
+        struct store_appearance *ap = &out[cnt++];
+        ap->case_id = sqlite3_column_int64(st, 0);
+        ap->case_title = col_str(st, 1);
+        ap->subitem_title = col_str(st, 2);
+        ap->role = col_str(st, 3);
+        ap->body = col_str(st, 4);
+        ap->date = col_str(st, 5);
+    }
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        store_appearances_free(out, cnt);
+        return rc;
+    }
+    *v = out;
+    *n = cnt;
+    return 0;
+}
+
+/* ---- search ---- */
+
+int store_search(struct store *s, const struct search_params *p, struct search_result *r,
+                 struct err *e)
+{
+    int rc = read_begin(s, e);
+    if (rc == 0) {
+        rc = search_query(s->db, p, r, e);
+        if (rc < 0 && e)
+            e->file = s->path;
+    }
+    read_end(s);
+    return rc;
+}
+
+/* ---- maintenance ---- */
+
+static void problem(char ***v, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void problem(char ***v, size_t *n, const char *fmt, ...)
+{
+    struct buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = buf_detach(&b);
+}
+
+/* Runs a query whose rows are problems: column 0 formatted with prefix. */
+static int check_rows(struct store *s, const char *sql, const char *prefix, char ***v, size_t *n,
+                      struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    bool row;
+    int rc = adhoc(s, sql, &st, e);
+    if (rc < 0)
+        return rc;
+    while ((rc = next_row(s, st, &row, e, "checking the archive")) == 0 && row) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (t && strcmp(t, "ok") != 0)
+            problem(v, n, "%s%s", prefix, t);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The names of the FTS5 tables in the search module's DDL, each checked by FTS5 itself. */
+static int check_fts(struct store *s, char ***v, size_t *n)
+{
+    const char *p = search_schema_sql();
+    static const char kw[] = "CREATE VIRTUAL TABLE";
+    int rc = 0;
+    while (rc == 0 && p && (p = strstr(p, kw)) != NULL) {
+        p += sizeof kw - 1;
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        if (strncmp(p, "IF NOT EXISTS", 13) == 0)
+            p += 13;
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+        if (!len)
+            continue;
+        const char *using = strstr(p, "USING");
+        if (!using || strncmp(using + 5 + strspn(using + 5, " "), "fts5", 4) != 0)
+            continue;
+        char sql[256];
+        snprintf(sql, sizeof sql, "INSERT INTO %.*s(%.*s) VALUES ('integrity-check')",
+                 (int)len, p, (int)len, p);
+        int step = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        if ((step & 0xff) == SQLITE_READONLY)
+            break;
+        if (step != SQLITE_OK)
+            problem(v, n, "search index %.*s: %s", (int)len, p, sqlite3_errmsg(s->db));
+        p += len;
+    }
+    return rc;
+}
+
+int store_check(struct store *s, char ***problems, size_t *nproblems, struct err *e)
+{
+    char **v = NULL;
+    size_t n = 0;
+    int rc = check_rows(s, "PRAGMA integrity_check", "integrity: ", &v, &n, e);
+    if (rc == 0)
+        rc = check_rows(s, "SELECT format('table %s row %d: foreign key %d to %s broken', "
+                           "\"table\", rowid, fkid, parent) FROM pragma_foreign_key_check",
+                        "", &v, &n, e);
+    if (rc == 0)
+        rc = check_rows(s, "SELECT format('case %d: no source for its version %d', id, version) "
+                           "FROM \"case\" c WHERE NOT EXISTS (SELECT 1 FROM source s "
+                           "WHERE s.case_id = c.id AND s.version = c.version)", "", &v, &n, e);
+    if (rc == 0)
+        rc = check_rows(s, "SELECT format('case %d: %d sources for version %d', c.id, "
+                           "(SELECT count(*) FROM source s WHERE s.case_id = c.id), c.version) "
+                           "FROM \"case\" c WHERE (SELECT count(*) FROM source s "
+                           "WHERE s.case_id = c.id) <> c.version", "", &v, &n, e);
+    if (rc == 0)
+        rc = check_rows(s, "SELECT format('follow-up %d: not attached to a decision', id) "
+                           "FROM followup WHERE entry_id IS NULL", "", &v, &n, e);
+    if (rc == 0)
+        rc = check_rows(s, "SELECT format('source %d: size %d but %d bytes', id, size, "
+                           "length(bytes)) FROM source WHERE size <> length(bytes)", "", &v, &n,
+                        e);
+    /* Hashes: the bytes are what was imported. */
+    if (rc == 0) {
+        sqlite3_stmt *st = NULL;
+        bool row;
+        rc = adhoc(s, "SELECT id, hash, bytes FROM source", &st, e);
+        while (rc == 0 && (rc = next_row(s, st, &row, e, "checking sources")) == 0 && row) {
+            char h[65];
+            store_hash(sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2), h);
+            const char *want = (const char *)sqlite3_column_text(st, 1);
+            if (!want || strcmp(h, want) != 0)
+                problem(&v, &n, "source %lld: bytes do not match their hash",
+                        (long long)sqlite3_column_int64(st, 0));
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = check_fts(s, &v, &n);
+    if (rc < 0) {
+        store_problems_free(v, n);
+        return rc;
+    }
+    *problems = v;
+    *nproblems = n;
+    return 0;
+}
+
+int store_stats(struct store *s, struct store_stats *out, struct err *e)
+{
+    static const char *const tables[] = {"body", "meeting", "\"case\"", "subitem", "decision",
+                                         "entry", "attachment", "person", "followup", "source"};
+    size_t *fields[] = {&out->bodies, &out->meetings, &out->cases, &out->subitems,
+                        &out->decisions, &out->entries, &out->attachments, &out->people,
+                        &out->followups, &out->sources};
+    int rc = read_begin(s, e);
+    for (size_t i = 0; rc == 0 && i < sizeof tables / sizeof tables[0]; i++) {
+        char sql[64];
+        sqlite3_stmt *st = NULL;
+        bool row;
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
+        rc = adhoc(s, sql, &st, e);
+        if (rc == 0 && (rc = next_row(s, st, &row, e, "counting")) == 0)
+            *fields[i] = row ? (size_t)sqlite3_column_int64(st, 0) : 0;
+        sqlite3_finalize(st);
+    }
+    out->versions = out->sources;
+    read_end(s);
     return rc;
 }

@@ -65,7 +65,8 @@ void buf_grow(struct buf *b, size_t extra)
 
 void buf_put(struct buf *b, const void *data, size_t len)
 {
-    buf_grow(b, len);
+    if (b->len + len + 1 > b->cap)
+        buf_grow(b, len);
     if (len)
         memcpy(b->ptr + b->len, data, len);
     b->len += len;
@@ -79,7 +80,8 @@ void buf_puts(struct buf *b, const char *s)
 
 void buf_putc(struct buf *b, char c)
 {
-    buf_grow(b, 1);
+    if (b->len + 2 > b->cap)
+        buf_grow(b, 1);
     b->ptr[b->len++] = c;
     b->ptr[b->len] = '\0';
 }
@@ -141,20 +143,16 @@ void buf_free(struct buf *b)
 /* Runs of safe bytes are copied in one put; only the specials are replaced. */
 static void escape(struct buf *b, const char *s, size_t len, int attr)
 {
+    static const char *const text_rep[256] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;"};
+    static const char *const attr_rep[256] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+                                              ['"'] = "&quot;", ['\''] = "&#39;"};
+    const char *const *rep = attr ? attr_rep : text_rep;
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = attr ? "&quot;" : NULL; break;
-        case '\'': rep = attr ? "&#39;" : NULL; break;
-        default: break;
-        }
-        if (rep) {
+        const char *r = rep[(unsigned char)s[i]];
+        if (r) {
             buf_put(b, s + start, i - start);
-            buf_puts(b, rep);
+            buf_puts(b, r);
             start = i + 1;
         }
     }

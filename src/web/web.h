@@ -139,6 +139,16 @@ void web_today(char iso[11]);
 /* JSON responses: sets type and serialises (takes the reference of) root. */
 void web_json(struct web_response *res, int status, json_t *root);
 void web_json_error(struct web_response *res, int status, const char *message);
+/* API paging (api.c): reads page (default 1) and per_page (default 20, at most 100); returns
+ * false and answers 400 when either is not a positive number. */
+bool web_api_paging(const struct web_request *req, struct web_response *res, size_t *page,
+                    size_t *per_page);
+/* {"items": items, "page", "per_page", "total", "pages", "prev", "next"}; prev and next are
+ * this request's URL with another page, or null. Takes the reference of items. */
+json_t *web_api_list(const struct web_request *req, json_t *items, size_t page,
+                     size_t per_page, size_t total);
+/* A string or null. */
+json_t *web_json_str(const char *s);
 
 /* Handlers. Pages are page_<name>.c, API resources api_<name>.c, feeds feed_<kind>.c. */
 typedef void web_handler(const struct web_request *req, struct web_response *res);

@@ -367,11 +367,12 @@ static void test_minimal_and_defaults(void)
     CHECK(c && case_equal(c, want, true));
     case_free(c);
     /* Key order in the input does not matter. */
-    c = from_json("{\"attachments\": [{\"title\": \"B\", \"public\": false, \"number\": 3}],"
-                  " \"decisions\": [{\"entries\": [{\"subitem\": 1, \"title\": \"E\"}],"
-                  " \"date\": \"2024-02-29\", \"body\": \"D\"}], \"subitems\": [{\"title\": \"S\"}],"
-                  " \"public\": true, \"title\": \"T\", \"format\": \"referat-case/1\"}",
-                  0, NULL, NULL);
+    c = from_json(
+        "{\"attachments\": [{\"title\": \"B\", \"public\": false, \"number\": 3}],"
+        " \"decisions\": [{\"entries\": [{\"subitem\": 1, \"title\": \"E\"}],"
+        " \"date\": \"2024-02-29\", \"body\": \"D\"}], \"subitems\": [{\"title\": \"S\"}],"
+        " \"public\": true, \"title\": \"T\", \"format\": \"referat-case/1\"}",
+        0, NULL, NULL);
     CHECK(c != NULL);
     if (c) {
         CHECK_INT(c->nsubitems, 1);
@@ -466,8 +467,9 @@ static void test_schema_errors_nested(void)
 
 static void test_subitem_index(void)
 {
-    ERR(HEAD "\"subitems\": [{\"title\": \"a\"}, {\"title\": \"b\"}], \"decisions\": [{\"body\": "
-             "\"D\", \"date\": \"2023-12-20\", \"entries\": [{\"title\": \"E\", \"subitem\": 3}]}]}",
+    ERR(HEAD
+        "\"subitems\": [{\"title\": \"a\"}, {\"title\": \"b\"}], \"decisions\": [{\"body\": "
+        "\"D\", \"date\": \"2023-12-20\", \"entries\": [{\"title\": \"E\", \"subitem\": 3}]}]}",
         1, 194, "sub-item 3 out of range 1 to 2 at $.decisions[0].entries[0].subitem");
     ERR(HEAD "\"subitems\": [{\"title\": \"a\"}], \"decisions\": [{\"body\": \"D\", \"date\": "
              "\"2023-12-20\", \"entries\": [{\"title\": \"E\", \"subitem\": 0}]}]}",
@@ -482,7 +484,7 @@ static void test_subitem_index(void)
 
 static void test_dates(void)
 {
-    static const char *const bad[] = {"20-12-2023", "2023-02-29", "2023-13-01", "2023-04-31",
+    static const char *const bad[] = {"20-12-2023", "2023-02-29",       "2023-13-01", "2023-04-31",
                                       "2023-12-2",  "2023-12-20T10:00", "0000-01-01", ""};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char doc[256];
@@ -491,7 +493,8 @@ static void test_dates(void)
         ERR(doc, 1, 96, "expected ISO date (YYYY-MM-DD) at $.decisions[0].date");
     }
     ERR(HEAD "\"decisions\": [{\"body\": \"D\", \"date\": \"2024-02-29\", \"entries\": [{\"title\":"
-             " \"E\", \"followups\": [{\"owner\": \"O\", \"text\": \"t\", \"due\": \"29.02.2024\"}]}]}]}",
+             " \"E\", \"followups\": [{\"owner\": \"O\", \"text\": \"t\", \"due\": "
+             "\"29.02.2024\"}]}]}]}",
         1, 186, "expected ISO date (YYYY-MM-DD) at $.decisions[0].entries[0].followups[0].due");
     ERR(HEAD "\"decisions\": [{\"body\": \"D\", \"date\": \"2024-02-29\", \"entries\": [{\"title\":"
              " \"E\", \"dates\": [{\"text\": \"t\", \"start\": \"2024-01-23\", \"end\": "
@@ -565,9 +568,9 @@ static void test_lenient(void)
     CHECK_INT(c->ndecisions, 1);
     const struct decision *d = &c->decisions[0];
     CHECK_INT(d->nentries, 3);
-    CHECK_INT(d->entries[0].subitem, 2);      /* JSON sub-item 3 is the model's second */
-    CHECK_INT(d->entries[1].subitem, 0);      /* it pointed at the dropped one */
-    CHECK_INT(d->entries[2].subitem, 0);      /* out of range */
+    CHECK_INT(d->entries[0].subitem, 2); /* JSON sub-item 3 is the model's second */
+    CHECK_INT(d->entries[1].subitem, 0); /* it pointed at the dropped one */
+    CHECK_INT(d->entries[2].subitem, 0); /* out of range */
     CHECK_STR(d->entries[0].followups[0].due, NULL);
     CHECK_INT(d->entries[2].ndates, 0);
     CHECK_INT(c->nattachments, 0);
@@ -604,8 +607,8 @@ static void test_lenient_still_needs_title(void)
 {
     struct err e = {0};
     struct warnings w = {0};
-    struct case_doc *c = from_json("{\"format\": \"referat-case/1\", \"public\": true}",
-                                   FMT_LENIENT, &e, &w);
+    struct case_doc *c =
+        from_json("{\"format\": \"referat-case/1\", \"public\": true}", FMT_LENIENT, &e, &w);
     CHECK(c == NULL);
     CHECK_STR(e.msg, "missing key \"title\" at $");
     /* Syntax errors stay errors too. */

@@ -1,0 +1,91 @@
+/* bench_import: our Markdown and text readers (parse + extraction + layout) in MB/s beside
+ * md4c's md_html on the same bytes, in the same run, as ratios. */
+#include "../corpus.h"
+#include "format/format.h"
+
+#include <md4c-html.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void sink(const MD_CHAR *p, MD_SIZE n, void *user)
+{
+    (void)p;
+    *(size_t *)user += n;
+}
+
+static size_t failures;
+
+static void read_all(const struct corpus_docs *d, const struct fmt_reader *r)
+{
+    for (size_t k = 0; k < d->n; k++) {
+        struct case_doc *c = NULL;
+        struct err e = {0};
+        struct warnings w = {0};
+        if (fmt_read(r, d->text.ptr + d->off[k], d->off[k + 1] - d->off[k], 0, &c, &e, &w) < 0)
+            failures++;
+        warnings_fini(&w);
+        case_free(c);
+    }
+}
+
+static void md4c_all(const struct corpus_docs *d)
+{
+    size_t out = 0;
+    for (size_t k = 0; k < d->n; k++)
+        md_html(d->text.ptr + d->off[k], (MD_SIZE)(d->off[k + 1] - d->off[k]), sink, &out, 0, 0);
+}
+
+/* Best of `rounds`: the least disturbed run on a noisy machine. */
+#define BEST(rounds, expr)                                                                   \
+    ({                                                                                       \
+        double best_ = 1e30;                                                                 \
+        for (int r_ = 0; r_ < (rounds); r_++) {                                              \
+            double t0_ = now();                                                              \
+            expr;                                                                            \
+            double t_ = now() - t0_;                                                         \
+            if (t_ < best_)                                                                  \
+                best_ = t_;                                                                  \
+        }                                                                                    \
+        best_;                                                                               \
+    })
+
+int main(int argc, char **argv)
+{
+    size_t mb = argc > 1 ? strtoul(argv[1], NULL, 10) : 100;
+    int rounds = argc > 2 ? atoi(argv[2]) : 3;
+    const char *examples = argc > 3 ? argv[3] : EXAMPLES_DIR;
+    struct corpus c;
+    double t0 = now();
+    if (corpus_generate(&c, examples, mb << 20, 20231220) < 0) {
+        fprintf(stderr, "bench_import: no examples in %s\n", examples);
+        return 1;
+    }
+    double mdmb = (double)c.md.text.len / 1e6, txtmb = (double)c.txt.text.len / 1e6;
+    printf("corpus: %zu cases, %.1f MB Markdown, %.1f MB text (generated in %.1f s, seed "
+           "20231220)\n", c.md.n, mdmb, txtmb, now() - t0);
+
+    double t_md4c_md = BEST(rounds, md4c_all(&c.md));
+    double t_md4c_txt = BEST(rounds, md4c_all(&c.txt));
+    double t_md = BEST(rounds, read_all(&c.md, &fmt_read_md));
+    double t_txt = BEST(rounds, read_all(&c.txt, &fmt_read_txt));
+
+    printf("md4c md_html, Markdown corpus:  %8.1f MB/s\n", mdmb / t_md4c_md);
+    printf("referat read md:                %8.1f MB/s  ratio %.2fx md4c\n", mdmb / t_md,
+           t_md4c_md / t_md);
+    printf("md4c md_html, text corpus:      %8.1f MB/s\n", txtmb / t_md4c_txt);
+    printf("referat read txt:               %8.1f MB/s  ratio %.2fx md4c\n", txtmb / t_txt,
+           t_md4c_txt / t_txt);
+    if (failures)
+        printf("FAILED: %zu documents did not parse\n", failures);
+    corpus_fini(&c);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,83 @@
+/* search_int: what the files of src/search share (the per-connection context, tokenizing). */
+#ifndef REFERAT_SEARCH_INT_H
+#define REFERAT_SEARCH_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../util/buf.h"
+#include "../util/err.h"
+
+/*
+ * The index layout, shared by index.c and query.c.
+ *
+ * search_word holds one row per part of a case: the case itself (title, decisions, the rest)
+ * and each sub-item. Its rowid says which part it is, so that filtering by audience and
+ * grouping by case need no lookup:
+ *
+ *     rowid = case_id << 18 | subitem << 2 | part
+ *
+ * part 0: an open case's text (staff and public); part 1: the public stub of a closed case
+ * (its title, as case_view gives it; public only); part 2: a closed case's text (staff only).
+ */
+enum {
+    SEARCH_PART_OPEN = 0,
+    SEARCH_PART_STUB = 1,
+    SEARCH_PART_CLOSED = 2,
+    SEARCH_SUB_SHIFT = 2,
+    SEARCH_CASE_SHIFT = 18,
+};
+#define SEARCH_MAX_SUBITEMS ((1u << (SEARCH_CASE_SHIFT - SEARCH_SUB_SHIFT)) - 1)
+#define SEARCH_MAX_CASE_ID (((int64_t)1 << (62 - SEARCH_CASE_SHIFT)) - 1)
+
+/* Column numbers of search_word, as the auxiliary functions see them. */
+enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_META, NCOLS };
+
+/* Column weights of the ranking: title above decision above presentation. */
+#define SEARCH_W_TITLE 10.0
+#define SEARCH_W_DECISION 4.0
+#define SEARCH_W_PRESENTATION 1.0
+
+/* A query word this long (in characters) or longer also finds the compounds it is part of. */
+#define SEARCH_MIN_PART 4
+/* At most this many vocabulary terms stand in for one query word. */
+#define SEARCH_MAX_EXPANSION 64
+
+/* Index tokens that user text can never produce: the meta column's filter markers start with
+ * this byte (stripped from all indexed and queried text). */
+#define SEARCH_META '\x02'
+/* A query string that starts with this byte holds final index tokens separated by it; the
+ * tokenizer passes them through unchanged (query.c builds every FTS5 string this way). */
+#define SEARCH_VERBATIM '\x01'
+
+struct search_ctx;
+
+/* The context search_register attached to db, or NULL. */
+struct search_ctx *search_ctx_get(sqlite3 *db);
+
+/* Calls cb for each token of text[0..len) as the index holds it: case-folded, accents other
+ * than æ, ø, å removed, and stemmed unless !stem. start/end are byte offsets in text. A
+ * non-zero return from cb stops and is returned. */
+typedef int (*search_token_fn)(void *ud, const char *tok, int len, int start, int end);
+int search_tokenize(struct search_ctx *ctx, const char *text, int len, bool stem,
+                    search_token_fn cb, void *ud);
+
+/* Appends the meta-column marker for body code `code` to out ("\x02b" + folded tokens). */
+void search_body_marker(struct search_ctx *ctx, const char *code, struct buf *out);
+
+/* The vocabulary of stems that compound queries search. Between begin and end the tokenizer
+ * notes the stems it has not seen on this connection; end writes them to search_term and
+ * search_vocab. begin first checks that what the last end wrote is still there (it is not
+ * after a rollback) and forgets what it knew if not. */
+int search_vocab_begin(sqlite3 *db, struct search_ctx *ctx, struct err *e);
+int search_vocab_end(sqlite3 *db, struct search_ctx *ctx, struct err *e);
+
+/* The auxiliary functions referat_rank (rank.c) and referat_snippet (snippet.c). */
+int search_rank_register(fts5_api *api);
+int search_snippet_register(fts5_api *api);
+
+/* Fills e from the connection's error for what we were doing. Returns ERR_DB. */
+int search_dberr(sqlite3 *db, struct err *e, const char *what);
+
+#endif

@@ -1,0 +1,63 @@
+/* api_search: /api/search?q=&body=&from=&to=, public results with snippets, paged. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../search/search.h"
+#include "../store/store.h"
+#include "web.h"
+
+void api_search(const struct web_request *req, struct web_response *res)
+{
+    struct search_result r = {0};
+    struct err e = {0};
+    size_t page, per_page;
+    if (!req->store) {
+        web_fail(res, ERR_DB, true, NULL, NULL);
+        return;
+    }
+    if (!web_api_paging(req, res, &page, &per_page))
+        return;
+    const char *q = web_arg(req, "q"), *from = web_arg(req, "from"), *to = web_arg(req, "to");
+    if (!q) {
+        web_json_error(res, 400, "q mangler: angiv en søgning, fx ?q=budget.");
+        return;
+    }
+    if (strlen(q) > 500) {
+        web_json_error(res, 400, "q er for lang (højst 500 tegn).");
+        return;
+    }
+    if ((from && !web_is_date(from)) || (to && !web_is_date(to))) {
+        web_json_error(res, 400, "from og to skal være datoer som 2023-12-20.");
+        return;
+    }
+    struct search_params p = {.query = q, .body = web_arg(req, "body"), .from = from, .to = to,
+                              .public_only = true, .offset = (page - 1) * per_page,
+                              .limit = per_page};
+    int rc = store_search(req->store, &p, &r, &e);
+    if (rc == ERR_SYNTAX || rc == ERR_LIMIT || rc == ERR_USAGE) {
+        web_json_error(res, 400, "Søgningen kunne ikke forstås.");
+        goto done;
+    }
+    if (rc < 0) {
+        web_fail(res, rc, true, NULL, &e);
+        goto done;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < r.nhits; i++) {
+        const struct search_hit *h = &r.hits[i];
+        char url[64];
+        if (h->subitem)
+            snprintf(url, sizeof url, "/sag/%lld#punkt-%zu", (long long)h->case_id, h->subitem);
+        else
+            snprintf(url, sizeof url, "/sag/%lld", (long long)h->case_id);
+        json_array_append_new(items,
+                              json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:s}", "case_id",
+                                        (json_int_t)h->case_id, "subitem", (json_int_t)h->subitem,
+                                        "title", web_json_str(h->title), "body",
+                                        web_json_str(h->body), "date", web_json_str(h->date),
+                                        "snippet", web_json_str(h->snippet), "url", url));
+    }
+    web_json(res, 200, web_api_list(req, items, page, per_page, r.total));
+done:
+    search_result_fini(&r);
+}
