@@ -12,7 +12,7 @@ static json_t *meeting_json(const struct store_meeting *m)
     snprintf(url, sizeof url, "/moede/%lld", (long long)m->id);
     return json_pack("{s:I,s:s,s:o,s:o,s:I,s:s}", "id", (json_int_t)m->id, "body", m->body,
                      "body_name", web_json_str(m->body_name), "date", web_json_str(m->date),
-                     "cases", (json_int_t)m->ncases, "url", url);
+                     "case_count", (json_int_t)m->ncases, "url", url);
 }
 
 static void one(const struct web_request *req, struct web_response *res, int64_t id)
@@ -53,7 +53,7 @@ static void one(const struct web_request *req, struct web_response *res, int64_t
                                                 (json_int_t)(k + 1)));
         case_free(c);
     }
-    json_object_set_new(o, "case_list", cases);
+    json_object_set_new(o, "cases", cases);
     json_object_set_new(o, "timetable", timetable);
     web_json(res, 200, o);
     store_case_refs_free(refs, n);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int test_passed, test_failed, test_case_failed;
+__attribute__((unused)) static int test_passed, test_failed, test_case_failed;
 
 #define CHECK(cond)                                                                          \
     do {                                                                                     \

@@ -34,11 +34,26 @@ static char *render_public(const struct case_doc *c)
     return s;
 }
 
+/* Plain loops rather than strstr: sanitizers make each libc call walk the whole page, and
+ * the 10,000-item page would turn that quadratic. */
+static bool match_at(const char *p, const char *needle, bool fold)
+{
+    for (; *needle; p++, needle++) {
+        char a = *p, b = *needle;
+        if (fold) {
+            a = (char)tolower((unsigned char)a);
+            b = (char)tolower((unsigned char)b);
+        }
+        if (a != b)
+            return false;
+    }
+    return true;
+}
+
 static bool contains_ci(const char *hay, const char *needle)
 {
-    size_t n = strlen(needle);
     for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
+        if (match_at(hay, needle, true))
             return true;
     return false;
 }
@@ -46,8 +61,8 @@ static bool contains_ci(const char *hay, const char *needle)
 static int occurrences(const char *hay, const char *needle)
 {
     int k = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-        k++;
+    for (; *hay; hay++)
+        k += match_at(hay, needle, false);
     return k;
 }
 
@@ -531,7 +546,7 @@ static void test_pathological(void)
         while (in.len < mb)
             buf_puts(&in, units[u]);
         html_paragraphs(&out, buf_cstr(&in), NULL);
-        CHECK(out.len >= in.len / 2);
+        CHECK(u == 4 ? out.len == 0 : out.len >= in.len / 2);
         buf_free(&in);
         buf_free(&out);
     }
@@ -549,7 +564,7 @@ static void test_pathological(void)
     struct scan s;
     check_page(html, &s);
     CHECK_INT(occurrences(html, "<tr class=\"subitem\""), 10002);
-    CHECK(strstr(html, "id=\"punkt-10002\"") != NULL);
+    CHECK_INT(occurrences(html, "id=\"punkt-10002\""), 1);
     free(html);
     buf_free(&s.headings);
     case_free(c);
