@@ -4,9 +4,11 @@
 #include "util/file.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,7 +50,8 @@ static int walk(const char *dir, struct paths *out)
     struct dirent *de;
     int rc = 0;
     while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
+        /* Hidden files and READMEs beside the documents are not cases. */
+        if (de->d_name[0] == '.' || strncasecmp(de->d_name, "README", 6) == 0)
             continue;
         struct buf p = BUF_INIT;
         buf_printf(&p, "%s/%s", dir, de->d_name);

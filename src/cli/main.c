@@ -14,6 +14,13 @@ struct command {
 static const struct command commands[] = {
     {"convert", cmd_convert, "convert FILE [--from md|txt|json] --to md|txt|json|html [--public] [-o OUT]"},
     {"check", cmd_check, "check FILE [--from FMT] [--lenient]   parse, print warnings and what was read"},
+    {"serve", cmd_serve, "serve [--db PATH] [--listen HOST:PORT]   the public portal"},
+    {"import", cmd_import, "import [--db PATH] FILE|DIR...   store documents in the archive"},
+    {"export", cmd_export, "export ID --to md|txt|json|html [--public] [--original]"},
+    {"show", cmd_show, "show ID [--public]   what the archive holds about a case"},
+    {"followups", cmd_followups, "followups [--owner NAME] [--open|--done] [--overdue] [--json]"},
+    {"followup", cmd_followup, "followup done ID [--by NAME]   close a follow-up"},
+    {"db", cmd_db, "db migrate|check|stats [--db PATH]   upgrade and check the archive"},
 };
 
 static void usage(FILE *f)

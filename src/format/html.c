@@ -269,13 +269,28 @@ static void paragraph(struct buf *b, const char *s, size_t n, const char *cls)
     buf_puts(b, "</p>\n");
 }
 
+/* The next "\n\n" in s[..end), or NULL. memchr rather than strstr: strstr may look at the
+ * whole rest of the string on each call (sanitizers do), which is quadratic here. */
+static const char *separator(const char *s, const char *end)
+{
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        if (!nl || nl + 1 == end)
+            return NULL;
+        if (nl[1] == '\n')
+            return nl;
+        s = nl + 2;
+    }
+    return NULL;
+}
+
 void html_paragraphs(struct buf *b, const char *s, const char *cls)
 {
     if (!s)
         return;
     const char *end = s + strlen(s);
     while (s < end) {
-        const char *sep = strstr(s, "\n\n");
+        const char *sep = separator(s, end);
         const char *stop = sep ? sep : end;
         if (!blank(s, (size_t)(stop - s)))
             paragraph(b, s, (size_t)(stop - s), cls);

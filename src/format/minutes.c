@@ -338,7 +338,8 @@ static int parse_presentation(struct ctx *x)
                     buf_put(&b, cell, cn);
                 s->title = buf_detach(&b);
             }
-            x->guessed = xrealloc(x->guessed, c->nsubitems);
+            if ((c->nsubitems & (c->nsubitems - 1)) == 0) /* at powers of two: amortised */
+                x->guessed = xrealloc(x->guessed, 2 * c->nsubitems);
             x->guessed[c->nsubitems - 1] = !certain;
             x->nguessed = c->nsubitems;
         }

@@ -105,7 +105,8 @@ struct case_doc *case_new(void);
 void case_free(struct case_doc *c);
 void layout_fini(struct layout *l);
 
-/* Growing the arrays: each returns a zeroed element owned by the parent. */
+/* Growing the arrays: each returns a zeroed element owned by the parent. Model arrays are
+ * grown only through these (their capacity is implied by the count; see case.c). */
 char **case_add_route(struct case_doc *c);
 struct subitem *case_add_subitem(struct case_doc *c);
 struct decision *case_add_decision(struct case_doc *c);

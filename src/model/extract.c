@@ -178,14 +178,19 @@ static bool name_word(const struct tok *t)
            lettery(t) && !role_word(t) && !unit_word(t) && !stop_word(t);
 }
 
+/* Compares with a lower-case word, folding ASCII capitals only. */
 static bool word_is(const struct tok *t, const char *w)
 {
     size_t k = strlen(w);
     if (t->n != k)
         return false;
-    for (size_t i = 0; i < k; i++)
-        if ((t->p[i] | 0x20) != w[i])
+    for (size_t i = 0; i < k; i++) {
+        char c = t->p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c | 0x20);
+        if (c != w[i])
             return false;
+    }
     return true;
 }
 
@@ -222,8 +227,8 @@ static void span(const struct tok *t, size_t a, size_t b, const char **p, size_t
     *n = (size_t)(t[b - 1].p + t[b - 1].n - t[a].p);
 }
 
-/* A role: [modifier] role-word [preposition words...]. A role word right before the name
- * is the whole role: "chef for X og økonomichef" is two owners, not one role. */
+/* A role: [modifier] role-word [preposition words...]. No role word may follow the
+ * preposition: "chef for X og økonomichef Y" is two owners, not one role. */
 static bool role_phrase(const struct tok *t, size_t a, size_t b, bool need_prep)
 {
     static const char *const modifiers[] = {"konstitueret", "fungerende", "administrerende",
@@ -242,8 +247,12 @@ static bool role_phrase(const struct tok *t, size_t a, size_t b, bool need_prep)
         return !need_prep;
     if (!lower(&t[i], w) || !in_list(w, preps) || t[i].comma)
         return false;
-    i++;
-    return i < b && !role_word(&t[b - 1]);
+    if (++i == b)
+        return false;
+    for (; i < b; i++)
+        if (role_word(&t[i]) == 1)
+            return false;
+    return true;
 }
 
 /* One owner in t[a..b): a name with an optional role, or (unless need_name) a unit or a
@@ -460,7 +469,31 @@ static size_t guest_verb(const struct tok *t, size_t nt)
     return 0;
 }
 
-static void add_guests(struct subitem *s, const char *text)
+/* The model's add functions grow an array by one element per call; a 1 MB text can name
+ * thousands of follow-ups, so lists are built here by doubling and handed over whole. Returns
+ * arr with room for element n, which is zeroed. */
+static void *push(void *arr, size_t n, size_t *cap, size_t size)
+{
+    if (n == *cap) {
+        *cap = *cap ? 2 * *cap : 8;
+        arr = xrealloc(arr, *cap * size);
+    }
+    memset((char *)arr + n * size, 0, size);
+    return arr;
+}
+
+/* Guests found so far, each with the index of the sub-item it belongs to. */
+struct pending {
+    size_t sub;
+    struct guest g;
+};
+
+struct gather {
+    struct pending *v;
+    size_t n, cap;
+};
+
+static void add_guests(struct gather *out, size_t sub, const char *text)
 {
     if (!text)
         return;
@@ -473,9 +506,11 @@ static void add_guests(struct subitem *s, const char *text)
         if (!v || !parse_many(t, 0, v, true, &who))
             continue;
         for (size_t i = 0; i < who.n; i++) {
-            struct guest *g = subitem_add_guest(s);
-            g->name = xstrndup(who.v[i].name, who.v[i].nname);
-            g->role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
+            out->v = push(out->v, out->n, &out->cap, sizeof *out->v);
+            struct pending *p = &out->v[out->n++];
+            p->sub = sub;
+            p->g.name = xstrndup(who.v[i].name, who.v[i].nname);
+            p->g.role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
         }
     }
 }
@@ -511,7 +546,7 @@ static size_t action_verb(const struct tok *t, size_t nt)
 
 static void add_followups(struct entry *e, const char *ref)
 {
-    size_t n = strlen(e->text), pos = 0, sn;
+    size_t n = strlen(e->text), pos = 0, sn, cap = 0;
     const char *sp;
     struct tok t[MAXTOK];
     while (next_sentence(e->text, n, &pos, &sp, &sn)) {
@@ -525,7 +560,8 @@ static void add_followups(struct entry *e, const char *ref)
         while (sn > 0 && (sp[sn - 1] == ' ' || sp[sn - 1] == '\t'))
             sn--;
         for (size_t i = 0; i < who.n; i++) {
-            struct followup *f = entry_add_followup(e);
+            e->followups = push(e->followups, e->nfollowups, &cap, sizeof *e->followups);
+            struct followup *f = &e->followups[e->nfollowups++];
             if (who.v[i].name) {
                 f->owner = xstrndup(who.v[i].name, who.v[i].nname);
                 f->role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
@@ -644,20 +680,21 @@ static void clear(struct case_doc *c)
 /* Every distinct day or range named in the entry, in order of first mention. */
 static void add_dates(struct entry *e, const char *ref)
 {
-    size_t n = strlen(e->text), pos = 0;
+    size_t n = strlen(e->text), pos = 0, cap = 0;
     struct date_span d;
     struct map seen = {NULL, 0, 0};
     while (date_next(e->text, n, &pos, ref, &d)) {
-        struct dateref *r = entry_add_date(e);
+        e->dates = push(e->dates, e->ndates, &cap, sizeof *e->dates);
+        struct dateref *r = &e->dates[e->ndates];
         r->start = xstrdup(d.start);
         r->end = xstrdup(d.end);
         if (map_put(&seen, r->start, r->end, NULL)->k1 != r->start) {
             free(r->start);
             free(r->end);
-            e->ndates--;
             continue;
         }
         r->text = xstrndup(e->text + d.off, d.len);
+        e->ndates++;
     }
     map_fini(&seen);
 }
@@ -726,14 +763,41 @@ static void dedupe_guests(struct subitem *s)
     map_fini(&seen);
 }
 
+/* Hands each sub-item its guests, in the order found. */
+static void distribute(struct case_doc *c, struct gather *g)
+{
+    size_t *count = xcalloc(c->nsubitems + 1, sizeof *count);
+    for (size_t i = 0; i < g->n; i++)
+        count[g->v[i].sub]++;
+    for (size_t i = 0; i < c->nsubitems; i++)
+        if (count[i])
+            c->subitems[i].guests = xcalloc(count[i], sizeof(struct guest));
+    for (size_t i = 0; i < g->n; i++) {
+        struct subitem *s = &c->subitems[g->v[i].sub];
+        s->guests[s->nguests++] = g->v[i].g;
+    }
+    free(count);
+    free(g->v);
+}
+
+static void free_gather(struct gather *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        free(g->v[i].g.name);
+        free(g->v[i].g.role);
+    }
+    free(g->v);
+}
+
 void extract_case(struct case_doc *c, struct warnings *w)
 {
     if (!c)
         return;
     clear(c);
+    struct gather guests = {NULL, 0, 0};
     for (size_t i = 0; i < c->nsubitems; i++) {
-        add_guests(&c->subitems[i], c->subitems[i].title);
-        add_guests(&c->subitems[i], c->subitems[i].text);
+        add_guests(&guests, i, c->subitems[i].title);
+        add_guests(&guests, i, c->subitems[i].text);
     }
     for (size_t i = 0; i < c->ndecisions; i++) {
         struct decision *d = &c->decisions[i];
@@ -751,25 +815,22 @@ void extract_case(struct case_doc *c, struct warnings *w)
             if (!e->text)
                 continue;
             if (e->subitem >= 1 && e->subitem <= c->nsubitems) {
-                add_guests(&c->subitems[e->subitem - 1], e->text);
+                add_guests(&guests, e->subitem - 1, e->text);
             } else if (w) {
-                struct subitem probe = {0};
-                add_guests(&probe, e->text);
-                if (probe.nguests)
+                struct gather lost = {NULL, 0, 0};
+                add_guests(&lost, 0, e->text);
+                if (lost.n)
                     warnings_add(w, 0, 0,
                                  "decision %zu, entry %zu names a guest but matches no "
                                  "sub-item",
                                  i + 1, k + 1);
-                for (size_t j = 0; j < probe.nguests; j++) {
-                    free(probe.guests[j].name);
-                    free(probe.guests[j].role);
-                }
-                free(probe.guests);
+                free_gather(&lost);
             }
             add_followups(e, ref);
             add_dates(e, ref);
         }
     }
+    distribute(c, &guests);
     fill_roles(c);
     for (size_t i = 0; i < c->nsubitems; i++)
         dedupe_guests(&c->subitems[i]);

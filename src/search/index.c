@@ -170,14 +170,13 @@ int search_index_case(sqlite3 *db, const struct search_meta *m, const struct cas
     if (rc < 0)
         return rc;
     /* The filter markers: the body that treated it and every body of its route. */
-    buf_putc(&meta, SEARCH_META);
-    if (m->body && *m->body)
-        search_body_marker(ctx, m->body, &meta);
-    for (size_t i = 0; i < c->nroute; i++) {
-        if (!c->route[i] || !*c->route[i])
+    for (size_t i = 0; i <= c->nroute; i++) {
+        const char *code = i == 0 ? m->body : c->route[i - 1];
+        if (!code || !*code)
             continue;
-        buf_putc(&meta, ' ');
-        search_body_marker(ctx, c->route[i], &meta);
+        if (meta.len)
+            buf_putc(&meta, ' ');
+        search_body_marker(ctx, code, &meta);
     }
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO search_word(rowid, date, body, title, decision, "

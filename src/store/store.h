@@ -268,6 +268,9 @@ int store_search(struct store *s, const struct search_params *p, struct search_r
 int store_check(struct store *s, char ***problems, size_t *nproblems, struct err *e);
 void store_problems_free(char **v, size_t n);
 
+/* Compacts the full-text index (worth it after a large import: queries get faster). */
+int store_optimize(struct store *s, struct err *e);
+
 /* Counts for summaries and tests. */
 struct store_stats {
     size_t bodies, meetings, cases, subitems, decisions, entries, attachments, people,

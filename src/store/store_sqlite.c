@@ -418,7 +418,11 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
         rc = store_version(s, &version, e);
     if (rc < 0)
         goto done;
-    if (appid != APPLICATION_ID && (appid != 0 || version != 0)) {
+    int tables = 0;
+    if (appid == 0 && version == 0 &&
+        (rc = pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables, e)) < 0)
+        goto done;
+    if (appid != APPLICATION_ID && (appid != 0 || version != 0 || tables != 0)) {
         e->file = s->path;
         err_set(e, ERR_DB, 0, 0, "not a referat archive (another program's SQLite database)");
         rc = ERR_DB;
@@ -457,6 +461,7 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
     }
 done:
     if (rc < 0) {
+        e->file = path; /* the caller's: s->path goes with s */
         store_close(s);
         return rc;
     }
@@ -2046,37 +2051,15 @@ static int check_rows(struct store *s, const char *sql, const char *prefix, char
     return rc;
 }
 
-/* The names of the FTS5 tables in the search module's DDL, each checked by FTS5 itself. */
-static int check_fts(struct store *s, char ***v, size_t *n)
+/* The search module's own check of its FTS5 tables. A read-only connection cannot run it
+ * (FTS5 runs it as a write), and says so. */
+static void check_fts(struct store *s, char ***v, size_t *n)
 {
-    const char *p = search_schema_sql();
-    static const char kw[] = "CREATE VIRTUAL TABLE";
-    int rc = 0;
-    while (rc == 0 && p && (p = strstr(p, kw)) != NULL) {
-        p += sizeof kw - 1;
-        while (*p == ' ' || *p == '\n' || *p == '\t')
-            p++;
-        if (strncmp(p, "IF NOT EXISTS", 13) == 0)
-            p += 13;
-        while (*p == ' ' || *p == '\n' || *p == '\t')
-            p++;
-        size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-        if (!len)
-            continue;
-        const char *using = strstr(p, "USING");
-        if (!using || strncmp(using + 5 + strspn(using + 5, " "), "fts5", 4) != 0)
-            continue;
-        char sql[256];
-        snprintf(sql, sizeof sql, "INSERT INTO %.*s(%.*s) VALUES ('integrity-check')",
-                 (int)len, p, (int)len, p);
-        int step = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-        if ((step & 0xff) == SQLITE_READONLY)
-            break;
-        if (step != SQLITE_OK)
-            problem(v, n, "search index %.*s: %s", (int)len, p, sqlite3_errmsg(s->db));
-        p += len;
-    }
-    return rc;
+    struct err se = {0};
+    if (s->flags & STORE_READONLY)
+        problem(v, n, "search index: not checked (the archive was opened read-only)");
+    else if (search_check(s->db, &se) != 0)
+        problem(v, n, "search index: %s", se.msg[0] ? se.msg : sqlite3_errmsg(s->db));
 }
 
 int store_check(struct store *s, char ***problems, size_t *nproblems, struct err *e)
@@ -2120,7 +2103,7 @@ int store_check(struct store *s, char ***problems, size_t *nproblems, struct err
         sqlite3_finalize(st);
     }
     if (rc == 0)
-        rc = check_fts(s, &v, &n);
+        check_fts(s, &v, &n);
     if (rc < 0) {
         store_problems_free(v, n);
         return rc;
@@ -2128,6 +2111,14 @@ int store_check(struct store *s, char ***problems, size_t *nproblems, struct err
     *problems = v;
     *nproblems = n;
     return 0;
+}
+
+int store_optimize(struct store *s, struct err *e)
+{
+    int rc = search_optimize(s->db, e);
+    if (rc < 0 && e)
+        e->file = s->path;
+    return rc;
 }
 
 int store_stats(struct store *s, struct store_stats *out, struct err *e)

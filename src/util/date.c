@@ -3,7 +3,6 @@
 #include "err.h"
 
 #include <libical/ical.h>
-#include <stdio.h>
 #include <string.h>
 
 /* Every phrase part is bounded (a day has 1-2 digits, a gap at most MAXGAP blank bytes), so
@@ -25,7 +24,16 @@ int date_format_iso(int y, int m, int d, char iso[11])
     iso[0] = '\0';
     if (!date_valid(y, m, d))
         return ERR_SYNTAX;
-    snprintf(iso, 11, "%04d-%02d-%02d", y, m, d);
+    /* By hand: the ranges are checked above, but the compiler cannot see it through
+     * snprintf and warns about truncation. */
+    const int parts[3][2] = {{y, 4}, {m, 2}, {d, 2}};
+    char *p = iso;
+    for (int k = 0; k < 3; k++) {
+        for (int i = parts[k][1] - 1, v = parts[k][0]; i >= 0; i--, v /= 10)
+            p[i] = (char)('0' + v % 10);
+        p += parts[k][1];
+        *p++ = k < 2 ? '-' : '\0';
+    }
     return 0;
 }
 
@@ -92,6 +100,19 @@ int date_parse_iso(const char *s, int *y, int *m, int *d)
     return 0;
 }
 
+/* True when s[i] starts a letter or digit. Non-ASCII: the two-byte sequences from U+00C0 on
+ * and everything beyond U+0FFF count as letters, except the punctuation block (lead byte
+ * E2: dashes, quotes); U+0080..U+00BF (lead C2: no-break space, symbols) do not. */
+static bool letter_at(const char *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return false;
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+        return is_alpha(c) || is_digit(c);
+    return c != 0xC2 && c != 0xE2;
+}
+
 int date_month(const char *s, size_t n, size_t *used)
 {
     static const char *const full[12] = {"januar", "februar", "marts",     "april",
@@ -111,11 +132,8 @@ int date_month(const char *s, size_t n, size_t *used)
         len++;
     }
     w[len] = '\0';
-    /* A non-ASCII byte right after means the word goes on ("martsø"), unless it is a
-     * no-break space. */
-    if (len < n && (unsigned char)s[len] >= 0x80 &&
-        !(len + 1 < n && (unsigned char)s[len] == 0xC2 && (unsigned char)s[len + 1] == 0xA0))
-        return 0;
+    if (letter_at(s, n, len))
+        return 0; /* the word goes on: "martsø" */
     for (int k = 0; k < 12; k++) {
         if (strcmp(w, full[k]) == 0) {
             *used = len;
@@ -282,7 +300,7 @@ static bool parse_dm(const char *s, size_t n, size_t i, struct dm *r)
     size_t k = j + skip_blanks(s, n, j);
     if (k > j) {
         int y = digits(s, n, &k, 4, 4);
-        if (y >= 0 && !(k < n && wordish((unsigned char)s[k]))) {
+        if (y >= 0 && !letter_at(s, n, k)) {
             r->y = y;
             r->end = k;
         }
@@ -309,7 +327,7 @@ static bool parse_numeric(const char *s, size_t n, size_t i, struct dm *r)
         return false;
     j++;
     int c = digits(s, n, &j, iso ? 2 : 4, iso ? 2 : 4);
-    if (c < 0 || (j < n && wordish((unsigned char)s[j])))
+    if (c < 0 || letter_at(s, n, j))
         return false;
     r->y = iso ? a : c;
     r->m = b;
@@ -372,35 +390,40 @@ static bool parse_tail(const char *s, size_t n, size_t i, struct dm *r)
     return j < n && is_digit((unsigned char)s[j]) && parse_dm(s, n, j, r);
 }
 
-/* Tries every phrase shape at s[i] (a digit). */
-static bool parse_at(const char *s, size_t n, size_t i, const char *ref, struct date_span *out)
+/* Tries every phrase shape at s[i] (a digit). Returns 1 for a date, -1 for a phrase that
+ * names no real day or range (skipped whole, so its second half is not taken alone), 0 for
+ * no phrase. out->len is set to the phrase's end offset in s. */
+static int parse_at(const char *s, size_t n, size_t i, const char *ref, struct date_span *out)
 {
     struct dm a, b;
+    bool ok;
     if (parse_numeric(s, n, i, &a)) {
         out->len = a.end;
-        return resolve(&a, NULL, ref, out);
+        ok = resolve(&a, NULL, ref, out);
+    } else {
+        /* "22.-23. januar": a bare day, then the tail gives the month (and year). */
+        size_t j = i;
+        int d = digits(s, n, &j, 1, 2);
+        if (d < 0)
+            return 0;
+        j += j < n && s[j] == '.';
+        if (parse_tail(s, n, j, &b)) {
+            a.d = d;
+            a.m = b.m;
+            a.y = b.y;
+            out->len = b.end;
+            ok = resolve(&a, &b, ref, out);
+        } else if (!parse_dm(s, n, i, &a)) {
+            return 0;
+        } else if (parse_tail(s, n, a.end, &b)) {
+            out->len = b.end;
+            ok = resolve(&a, &b, ref, out);
+        } else {
+            out->len = a.end;
+            ok = resolve(&a, NULL, ref, out);
+        }
     }
-    /* "22.-23. januar": a bare day, then the tail gives the month (and year). */
-    size_t j = i;
-    int d = digits(s, n, &j, 1, 2);
-    if (d < 0)
-        return false;
-    j += j < n && s[j] == '.';
-    if (parse_tail(s, n, j, &b)) {
-        a.d = d;
-        a.m = b.m;
-        a.y = b.y;
-        out->len = b.end;
-        return resolve(&a, &b, ref, out);
-    }
-    if (!parse_dm(s, n, i, &a))
-        return false;
-    if (parse_tail(s, n, a.end, &b)) {
-        out->len = b.end;
-        return resolve(&a, &b, ref, out);
-    }
-    out->len = a.end;
-    return resolve(&a, NULL, ref, out);
+    return ok ? 1 : -1;
 }
 
 bool date_next(const char *text, size_t n, size_t *pos, const char *ref, struct date_span *out)
@@ -412,14 +435,18 @@ bool date_next(const char *text, size_t n, size_t *pos, const char *ref, struct 
         if (!is_digit((unsigned char)text[i]))
             continue;
         size_t p = prefix_before(text, lo, i);
-        bool ok = p < i || open_before(text, i);
-        if (ok && (i == 0 || !is_digit((unsigned char)text[i - 1])) &&
-            parse_at(text, n, i, ref, out)) {
-            /* parse_at set len to the phrase's end offset. */
-            out->off = p;
-            out->len -= p;
-            *pos = p + out->len;
-            return true;
+        if ((p < i || open_before(text, i)) && (i == 0 || !is_digit((unsigned char)text[i - 1]))) {
+            int r = parse_at(text, n, i, ref, out);
+            if (r > 0) {
+                out->off = p;
+                out->len -= p;
+                *pos = p + out->len;
+                return true;
+            }
+            if (r < 0) {
+                i = out->len - 1;
+                continue;
+            }
         }
         while (i + 1 < n && is_digit((unsigned char)text[i + 1]))
             i++;

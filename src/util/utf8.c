@@ -29,8 +29,11 @@ size_t utf8_invalid_at(const char *p, size_t n)
             return i;
         int len = (int)(n - i > 4 ? 4 : n - i);
         int cp = xmlGetUTF8Char((const xmlChar *)p + i, &len);
-        /* libxml2 accepts surrogates and overlong forms of some lengths; UTF-8 does not. */
-        if (cp < 0 || len <= 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ||
+        /* libxml2 decodes leniently: it takes any byte with the high bit as a lead byte and
+         * accepts surrogates and some overlong forms. UTF-8 allows none of these. */
+        if (cp < 0 || len <= 0 || (len == 1) || (len == 2 && (c & 0xE0) != 0xC0) ||
+            (len == 3 && (c & 0xF0) != 0xE0) || (len == 4 && (c & 0xF8) != 0xF0) ||
+            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ||
             (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000))
             return i;
         i += (size_t)len;

@@ -10,15 +10,21 @@
 
 static const char *const export_names[] = {"md", "txt", "json", "html"};
 
-static void crumbs(struct buf *b, const struct store_case_ref *ref, int64_t meeting)
+static void crumbs(struct buf *b, struct store *s, const struct store_case_ref *ref,
+                   int64_t meeting)
 {
+    struct store_meeting m = {0};
+    struct err e = {0};
+    bool have = meeting && store_meeting_get(s, meeting, AUDIENCE_PUBLIC, &m, &e) == 0;
     buf_puts(b, "<nav class=\"crumbs\" aria-label=\"Brødkrummer\"><ol><li><a href=\"/\">Forside"
                 "</a></li>");
     if (ref->body) {
         buf_puts(b, "<li>");
-        web_body_link(b, ref->body, ref->body);
+        web_body_link(b, ref->body, have && m.body_name ? m.body_name : ref->body);
         buf_puts(b, "</li>");
     }
+    if (have)
+        store_meeting_fini(&m);
     if (meeting) {
         buf_printf(b, "<li><a href=\"/moede/%lld\">Møde ", (long long)meeting);
         web_date_long(b, ref->date);
@@ -262,7 +268,7 @@ void page_case(const struct web_request *req, struct web_response *res)
     int64_t meeting = web_meeting_find(req->store, ref.body, ref.date);
     web_page_begin(res, c->title && *c->title ? c->title : "Sag", NULL, NULL);
     struct buf *b = &res->body;
-    crumbs(b, &ref, meeting);
+    crumbs(b, req->store, &ref, meeting);
     buf_puts(b, "<article aria-labelledby=\"sagstitel\">\n<h1 id=\"sagstitel\">");
     html_text(b, c->title && *c->title ? c->title : "(uden titel)");
     buf_puts(b, "</h1>\n");

@@ -33,9 +33,23 @@ struct reqstate {
     bool answered;
 };
 
+/* One open connection, for the watchdog. The list links are guarded by conns_lock; state and
+ * since are atomics so that requests update them without taking the lock. */
+enum { CONN_HEAD, CONN_BUSY };
+struct conn {
+    struct conn *prev, *next;
+    int fd;
+    atomic_int state;      /* CONN_HEAD: waiting for a request head; CONN_BUSY: answering */
+    atomic_llong since_ms; /* when it entered that state (monotonic ms) */
+    bool killed;
+};
+
 static const struct web_config *config;
 static pthread_key_t store_key;
 static atomic_long in_flight;
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn *conns;
+static atomic_bool stopping;
 
 static void store_destroy(void *p)
 {
@@ -66,6 +80,100 @@ static double ms_since(const struct timespec *t0)
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static long long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static struct conn *conn_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+static void conn_mark(struct MHD_Connection *c, int state)
+{
+    struct conn *k = conn_of(c);
+    if (k) {
+        atomic_store(&k->since_ms, now_ms());
+        atomic_store(&k->state, state);
+    }
+}
+
+/* libmicrohttpd reports a connection closed before it closes the socket, so an entry that is
+ * still in the list under the lock still owns its fd. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        struct conn *k = xcalloc(1, sizeof *k);
+        k->fd = ci ? ci->connect_fd : -1;
+        atomic_store(&k->state, CONN_HEAD);
+        atomic_store(&k->since_ms, now_ms());
+        pthread_mutex_lock(&conns_lock);
+        k->next = conns;
+        if (conns)
+            conns->prev = k;
+        conns = k;
+        pthread_mutex_unlock(&conns_lock);
+        *socket_context = k;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+        struct conn *k = *socket_context;
+        pthread_mutex_lock(&conns_lock);
+        if (k->prev)
+            k->prev->next = k->next;
+        else
+            conns = k->next;
+        if (k->next)
+            k->next->prev = k->prev;
+        pthread_mutex_unlock(&conns_lock);
+        free(k);
+        *socket_context = NULL;
+    }
+}
+
+/* libmicrohttpd's timeout is an idle timeout: a client that trickles one byte a second never
+ * trips it. The watchdog gives every request head the same number of seconds in total, and
+ * every answer a generous deadline, then answers 408 and closes the connection. */
+static void *watchdog(void *arg)
+{
+    (void)arg;
+    static const char body[] = "Forespørgslen kom ikke frem i tide. Prøv igen.\n";
+    char timeout_408[256];
+    int n408 = snprintf(timeout_408, sizeof timeout_408,
+                        "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
+                        "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\n\r\n%s",
+                        sizeof body - 1, body);
+    long long head_ms = (long long)config->timeout * 1000, busy_ms = head_ms + 60000;
+    while (!atomic_load(&stopping)) {
+        struct timespec nap = {0, 200 * 1000 * 1000};
+        nanosleep(&nap, NULL);
+        long long now = now_ms();
+        pthread_mutex_lock(&conns_lock);
+        for (struct conn *k = conns; k; k = k->next) {
+            int state = atomic_load(&k->state);
+            long long age = now - atomic_load(&k->since_ms);
+            if (k->killed || k->fd < 0 || age < (state == CONN_HEAD ? head_ms : busy_ms))
+                continue;
+            /* While a head is being read libmicrohttpd writes nothing, so the 408 cannot
+             * interleave with its output. */
+            if (state == CONN_HEAD)
+                (void)!send(k->fd, timeout_408, (size_t)n408,
+                            MSG_DONTWAIT | MSG_NOSIGNAL);
+            shutdown(k->fd, SHUT_RDWR);
+            k->killed = true;
+        }
+        pthread_mutex_unlock(&conns_lock);
+    }
+    return NULL;
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -100,6 +208,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     struct reqstate *rs = *req_cls;
     if (!rs)
         return;
+    conn_mark(conn, CONN_HEAD);
     if (config->access_log) {
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -198,6 +307,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     web_response_init(&res);
     if (rs)
         snprintf(rs->method, sizeof rs->method, "%s", method);
+    conn_mark(conn, CONN_BUSY);
 
     bool readonly = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     if (!readonly) {
@@ -312,10 +422,17 @@ int web_serve(const struct web_config *cfg)
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "referat serve: cannot listen on %s: %s\n", cfg->listen,
                 strerror(errno ? errno : EADDRINUSE));
+        pthread_key_delete(store_key);
+        return ERR_IO;
+    }
+    pthread_t dog;
+    if (pthread_create(&dog, NULL, watchdog, NULL) != 0) {
+        MHD_stop_daemon(d);
         pthread_key_delete(store_key);
         return ERR_IO;
     }
@@ -338,6 +455,10 @@ int web_serve(const struct web_config *cfg)
     /* Stop accepting first, then let what is in flight finish; idle keep-alive connections
      * hold no request and are closed by MHD_stop_daemon. */
     MHD_socket lfd = MHD_quiesce_daemon(d);
+    /* A listening socket nobody accepts on would still complete handshakes into its backlog;
+     * closed, it refuses them. */
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     while (atomic_load(&in_flight) > 0 && ms_since(&t0) < DRAIN_SECONDS * 1000.0) {
@@ -345,8 +466,8 @@ int web_serve(const struct web_config *cfg)
         nanosleep(&nap, NULL);
     }
     MHD_stop_daemon(d);
-    if (lfd != MHD_INVALID_SOCKET)
-        close(lfd);
+    atomic_store(&stopping, true);
+    pthread_join(dog, NULL);
     /* The workers' destructors closed their stores; this thread never opened one. */
     pthread_key_delete(store_key);
     fprintf(stderr, "referat serve: stoppet\n");

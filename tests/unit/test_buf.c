@@ -78,6 +78,10 @@ static void utf8_checks(void)
     CHECK_INT(utf8_invalid_at(surrogate, 4), 1);
     const char nul[] = "ab\0c";
     CHECK_INT(utf8_invalid_at(nul, 4), 2);
+    const char lead[] = "ab\x9B\x92"; /* a continuation byte where a lead byte belongs */
+    CHECK_INT(utf8_invalid_at(lead, 4), 2);
+    const char lone[] = "\xC3";
+    CHECK_INT(utf8_invalid_at(lone, 1), 0);
     const char cut[] = "æ\xE2\x82";
     CHECK_INT(utf8_invalid_at(cut, strlen(cut)), 2);
     utf8_position("Øko\xff", 3, &line, &col);

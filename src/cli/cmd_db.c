@@ -1,0 +1,109 @@
+/* cmd_db: `referat db migrate|check|stats`: upgrading and checking the archive. */
+#include "cli.h"
+#include "cli_store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#define USAGE                                                                                \
+    "usage: referat db migrate [--db PATH] [--to VERSION]\n"                                 \
+    "       referat db check [--db PATH]\n"                                                  \
+    "       referat db stats [--db PATH]\n"
+
+static int migrate(struct store *s, int to)
+{
+    struct err e = {0};
+    int before = 0, after = 0;
+    int rc = store_version(s, &before, &e);
+    if (rc == 0)
+        rc = store_migrate(s, to, &e);
+    if (rc == 0)
+        rc = store_version(s, &after, &e);
+    if (rc < 0) {
+        cli_print_err(&e);
+        return 1;
+    }
+    if (before == after)
+        printf("schema version %d: up to date\n", after);
+    else
+        printf("schema version %d -> %d\n", before, after);
+    return 0;
+}
+
+static int check(struct store *s)
+{
+    struct err e = {0};
+    char **v = NULL;
+    size_t n = 0;
+    if (store_check(s, &v, &n, &e) < 0) {
+        cli_print_err(&e);
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        printf("%s\n", v[i]);
+    printf(n ? "%zu problem(s)\n" : "ok\n", n);
+    store_problems_free(v, n);
+    return n ? 1 : 0;
+}
+
+static int stats(struct store *s)
+{
+    struct err e = {0};
+    struct store_stats st;
+    int version = 0;
+    if (store_stats(s, &st, &e) < 0 || store_version(s, &version, &e) < 0) {
+        cli_print_err(&e);
+        return 1;
+    }
+    printf("schema %d\nbodies %zu\nmeetings %zu\ncases %zu\nsubitems %zu\ndecisions %zu\n"
+           "entries %zu\nattachments %zu\npeople %zu\nfollowups %zu\nversions %zu\n",
+           version, st.bodies, st.meetings, st.cases, st.subitems, st.decisions, st.entries,
+           st.attachments, st.people, st.followups, st.versions);
+    return 0;
+}
+
+int cmd_db(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"to", required_argument, NULL, 't'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    int to = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 't': to = atoi(optarg); break;
+        case 'h': fputs(USAGE, stdout); return 0;
+        default: fputs(USAGE, stderr); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
+    const char *verb = argv[optind];
+    struct store *s = NULL;
+    int rc;
+    if (strcmp(verb, "migrate") == 0) {
+        if (cli_store_open(db, STORE_CREATE | STORE_NOMIGRATE, &s) < 0)
+            return 1;
+        rc = migrate(s, to);
+    } else if (strcmp(verb, "check") == 0) {
+        /* Read-write: FTS5's own integrity check runs as a (non-modifying) write. */
+        if (cli_store_open(db, STORE_NOMIGRATE, &s) < 0)
+            return 1;
+        rc = check(s);
+    } else if (strcmp(verb, "stats") == 0) {
+        if (cli_store_open(db, STORE_READONLY, &s) < 0)
+            return 1;
+        rc = stats(s);
+    } else {
+        fputs(USAGE, stderr);
+        return 2;
+    }
+    store_close(s);
+    return rc;
+}

@@ -1,0 +1,142 @@
+/* feed_atom: Atom feeds of new minutes, for all bodies (/atom.xml) and per body
+ * (/organ/CODE/atom.xml): one entry per decided case, newest first. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../format/html.h"
+#include "../store/store.h"
+#include "web.h"
+
+#define MAX_ENTRIES 50
+
+static void entry(const struct web_request *req, struct buf *b, const struct store_case_ref *r)
+{
+    char path[48];
+    snprintf(path, sizeof path, "/sag/%lld", (long long)r->id);
+    buf_puts(b, "<entry>\n<title>");
+    html_text(b, r->title && *r->title ? r->title : "(uden titel)");
+    buf_printf(b, "</title>\n<id>tag:referat,2024:sag/%lld</id>\n<link href=\"", (long long)r->id);
+    struct buf u = BUF_INIT;
+    web_abs_url(&u, req, path);
+    html_attr(b, buf_cstr(&u));
+    buf_free(&u);
+    buf_puts(b, "\"/>\n<updated>");
+    html_text(b, r->date);
+    buf_puts(b, "T00:00:00Z</updated>\n<summary>");
+    if (!r->public) {
+        buf_puts(b, "Lukket sag.");
+    } else {
+        struct case_doc *c = NULL;
+        struct err e = {0};
+        html_text(b, "Behandlet i ");
+        html_text(b, r->body);
+        buf_puts(b, " den ");
+        html_text(b, r->date);
+        buf_puts(b, ".");
+        if (store_case_get(req->store, r->id, AUDIENCE_PUBLIC, &c, &e) == 0) {
+            for (size_t i = 0; i < c->ndecisions; i++)
+                for (size_t k = 0; k < c->decisions[i].nentries; k++) {
+                    buf_puts(b, k ? "; " : " Punkter: ");
+                    html_text(b, c->decisions[i].entries[k].title);
+                }
+            case_free(c);
+        }
+    }
+    buf_puts(b, "</summary>\n</entry>\n");
+}
+
+void feed_atom(const struct web_request *req, struct web_response *res)
+{
+    struct store_case_ref *refs = NULL;
+    size_t nrefs = 0;
+    struct store_meeting *m = NULL;
+    size_t nm = 0;
+    struct store_body *bodies = NULL;
+    size_t nb = 0;
+    struct err e = {0};
+    int rc = ERR_DB;
+    const char *code = req->nseg == 3 ? req->seg[1] : NULL;
+    const char *title = "Referat: nye referater";
+    if (!req->store) {
+        web_fail(res, rc, false, NULL, NULL);
+        goto done;
+    }
+    if (code) {
+        const struct store_body *body = NULL;
+        if ((rc = store_bodies(req->store, &bodies, &nb, &e)) < 0) {
+            web_fail(res, rc, false, NULL, &e);
+            goto done;
+        }
+        for (size_t i = 0; i < nb && !body; i++)
+            if (strcmp(bodies[i].code, code) == 0)
+                body = &bodies[i];
+        if (!body) {
+            web_error_page(res, 404, "Der er intet udvalg med den kode.");
+            goto done;
+        }
+        title = body->name ? body->name : body->code;
+        if ((rc = store_meetings(req->store, code, 0, AUDIENCE_PUBLIC, &m, &nm, &e)) < 0) {
+            web_fail(res, rc, false, NULL, &e);
+            goto done;
+        }
+        /* The cases this body decided, newest meeting first. */
+        for (size_t i = 0; i < nm && nrefs < MAX_ENTRIES; i++) {
+            struct store_case_ref *v = NULL;
+            size_t n = 0;
+            if (store_meeting_cases(req->store, m[i].id, AUDIENCE_PUBLIC, &v, &n, &e) < 0)
+                continue;
+            refs = xrealloc(refs, (nrefs + n + 1) * sizeof *refs);
+            for (size_t k = 0; k < n; k++) {
+                refs[nrefs] = v[k];
+                /* The entry is dated by this body's meeting, not the case's first one. */
+                free(refs[nrefs].date);
+                refs[nrefs].date = xstrdup(m[i].date ? m[i].date : "1970-01-01");
+                free(refs[nrefs].body);
+                refs[nrefs].body = xstrdup(body->name ? body->name : body->code);
+                nrefs++;
+            }
+            free(v);
+        }
+    } else if ((rc = store_cases(req->store, AUDIENCE_PUBLIC, 0, MAX_ENTRIES * 2, &refs, &nrefs,
+                                 NULL, &e)) < 0) {
+        web_fail(res, rc, false, NULL, &e);
+        goto done;
+    }
+
+    res->type = "application/atom+xml; charset=utf-8";
+    struct buf *b = &res->body;
+    struct buf self = BUF_INIT, home = BUF_INIT;
+    web_abs_url(&self, req, req->path);
+    web_abs_url(&home, req, "/");
+    buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"da\">\n<title>");
+    html_text(b, title);
+    buf_puts(b, "</title>\n<id>tag:referat,2024:");
+    html_text(b, code ? code : "alle");
+    buf_puts(b, "</id>\n<link rel=\"self\" href=\"");
+    html_attr(b, buf_cstr(&self));
+    buf_puts(b, "\"/>\n<link href=\"");
+    html_attr(b, buf_cstr(&home));
+    buf_puts(b, "\"/>\n<author><name>Referat</name></author>\n<updated>");
+    /* The newest decision date; the list is newest first. */
+    const char *newest = "1970-01-01";
+    for (size_t i = 0; i < nrefs; i++)
+        if (refs[i].date && strcmp(refs[i].date, newest) > 0)
+            newest = refs[i].date;
+    html_text(b, newest);
+    buf_puts(b, "T00:00:00Z</updated>\n");
+    buf_free(&self);
+    buf_free(&home);
+    size_t shown = 0;
+    for (size_t i = 0; i < nrefs && shown < MAX_ENTRIES; i++) {
+        if (!refs[i].date) /* an agenda not yet decided is not minutes yet */
+            continue;
+        entry(req, b, &refs[i]);
+        shown++;
+    }
+    buf_puts(b, "</feed>\n");
+done:
+    store_case_refs_free(refs, nrefs);
+    store_meetings_free(m, nm);
+    store_bodies_free(bodies, nb);
+}

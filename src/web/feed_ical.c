@@ -1,0 +1,125 @@
+/* feed_ical: iCalendar feeds of meetings made with libical, for all bodies (/kalender.ics)
+ * and per body (/organ/CODE/kalender.ics). Each meeting is an all-day event; its cases and
+ * the sub-items that have times are in the description. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libical/ical.h>
+
+#include "../store/store.h"
+#include "../util/date.h"
+#include "web.h"
+
+#define MAX_MEETINGS 500
+
+static void describe(const struct web_request *req, int64_t meeting, struct buf *d)
+{
+    struct store_case_ref *refs = NULL;
+    size_t n = 0;
+    struct err e = {0};
+    if (store_meeting_cases(req->store, meeting, AUDIENCE_PUBLIC, &refs, &n, &e) < 0)
+        return;
+    buf_puts(d, "Sager:\n");
+    struct buf times = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        buf_printf(d, "- %s%s\n", refs[i].title ? refs[i].title : "(uden titel)",
+                   refs[i].public ? "" : " (lukket sag)");
+        struct case_doc *c = NULL;
+        if (!refs[i].public || store_case_get(req->store, refs[i].id, AUDIENCE_PUBLIC, &c, &e) < 0)
+            continue;
+        for (size_t k = 0; k < c->nsubitems; k++)
+            if (c->subitems[k].time)
+                buf_printf(&times, "%s %s\n", c->subitems[k].time,
+                           c->subitems[k].title ? c->subitems[k].title : "");
+        case_free(c);
+    }
+    if (times.len) {
+        buf_puts(d, "\nTidsplan:\n");
+        buf_put(d, times.ptr, times.len);
+    }
+    buf_free(&times);
+    store_case_refs_free(refs, n);
+}
+
+void feed_ical(const struct web_request *req, struct web_response *res)
+{
+    struct store_meeting *m = NULL;
+    size_t nm = 0;
+    struct err e = {0};
+    int rc = ERR_DB;
+    const char *code = req->nseg == 3 ? req->seg[1] : NULL;
+    icalcomponent *cal = NULL;
+    if (!req->store) {
+        web_fail(res, rc, false, NULL, NULL);
+        goto done;
+    }
+    rc = web_meetings_all(req->store, code, MAX_MEETINGS, &m, &nm, &e);
+    if (rc < 0) {
+        web_fail(res, rc, false, "Der er intet udvalg med den kode.", &e);
+        goto done;
+    }
+    if (code && nm == 0) {
+        /* Tell an unknown body from one without meetings. */
+        struct store_body *bodies = NULL;
+        size_t nb = 0;
+        bool known = false;
+        if (store_bodies(req->store, &bodies, &nb, &e) == 0)
+            for (size_t i = 0; i < nb; i++)
+                known |= strcmp(bodies[i].code, code) == 0;
+        store_bodies_free(bodies, nb);
+        if (!known) {
+            web_error_page(res, 404, "Der er intet udvalg med den kode.");
+            goto done;
+        }
+    }
+
+    cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+    icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+    icalcomponent_add_property(cal, icalproperty_new_prodid("-//Referat//Referat " REFERAT_VERSION
+                                                            "//DA"));
+    icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+    icalproperty *name = icalproperty_new_x(code ? code : "Referat: alle møder");
+    icalproperty_set_x_name(name, "X-WR-CALNAME");
+    icalcomponent_add_property(cal, name);
+    struct icaltimetype now = icaltime_current_time_with_zone(icaltimezone_get_utc_timezone());
+    for (size_t i = 0; i < nm; i++) {
+        int y, mo, d;
+        if (date_parse_iso(m[i].date, &y, &mo, &d) != 0)
+            continue;
+        icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+        char uid[64], path[48];
+        snprintf(uid, sizeof uid, "moede-%lld@referat", (long long)m[i].id);
+        snprintf(path, sizeof path, "/moede/%lld", (long long)m[i].id);
+        icalcomponent_add_property(ev, icalproperty_new_uid(uid));
+        icalcomponent_add_property(ev, icalproperty_new_dtstamp(now));
+        struct icaltimetype start = icaltime_null_date();
+        start.year = y;
+        start.month = mo;
+        start.day = d;
+        start.is_date = 1;
+        struct icaltimetype end = start;
+        icaltime_adjust(&end, 1, 0, 0, 0);
+        icalcomponent_add_property(ev, icalproperty_new_dtstart(start));
+        icalcomponent_add_property(ev, icalproperty_new_dtend(end));
+        struct buf s = BUF_INIT;
+        buf_printf(&s, "Møde i %s", m[i].body_name ? m[i].body_name : m[i].body);
+        icalcomponent_add_property(ev, icalproperty_new_summary(buf_cstr(&s)));
+        buf_truncate(&s, 0);
+        describe(req, m[i].id, &s);
+        icalcomponent_add_property(ev, icalproperty_new_description(buf_cstr(&s)));
+        buf_truncate(&s, 0);
+        web_abs_url(&s, req, path);
+        icalcomponent_add_property(ev, icalproperty_new_url(buf_cstr(&s)));
+        buf_free(&s);
+        icalcomponent_add_component(cal, ev);
+    }
+    char *text = icalcomponent_as_ical_string_r(cal);
+    res->type = "text/calendar; charset=utf-8";
+    buf_puts(&res->body, text ? text : "");
+    free(text);
+done:
+    if (cal)
+        icalcomponent_free(cal);
+    store_meetings_free(m, nm);
+}

@@ -1,0 +1,1136 @@
+/* test_store: the archive on SQLite: import, identity, history, follow-ups, audiences, errors,
+ * and fault injection on the Nth write through a wrapped SQLite VFS. */
+#include "test.h"
+#include "format/format.h"
+#include "search/search.h"
+#include "store/store.h"
+#include "store/store_internal.h"
+#include "util/buf.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static const char *tmp_path(const char *name)
+{
+    static char p[8][512];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(p[k], sizeof p[k], "%s/%s", tmpdir, name);
+    return p[k];
+}
+
+static void remove_db(const char *path)
+{
+    char p[600];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+/* ---- documents ---- */
+
+struct doc {
+    char *name;
+    char *bytes;
+    size_t len;
+    const struct fmt_reader *reader;
+    struct case_doc *model;
+};
+
+static bool doc_parse(struct doc *d, const char *name, const char *bytes, size_t len)
+{
+    struct err e = {0};
+    struct warnings w = {0};
+    d->name = xstrdup(name);
+    d->bytes = xstrndup(bytes, len);
+    d->len = len;
+    d->reader = fmt_detect(bytes, len);
+    d->model = NULL;
+    if (d->reader)
+        fmt_read(d->reader, bytes, len, 0, &d->model, &e, &w);
+    warnings_fini(&w);
+    return d->model != NULL;
+}
+
+static bool doc_load(struct doc *d, const char *path)
+{
+    size_t len;
+    char *p = test_read_file(path, &len);
+    if (!p) {
+        memset(d, 0, sizeof *d);
+        return false;
+    }
+    bool ok = doc_parse(d, path, p, len);
+    free(p);
+    return ok;
+}
+
+static void doc_fini(struct doc *d)
+{
+    free(d->name);
+    free(d->bytes);
+    case_free(d->model);
+    memset(d, 0, sizeof *d);
+}
+
+static int import(struct store *s, const struct doc *d, enum store_outcome *out, int64_t *id,
+                  struct err *e)
+{
+    struct store_doc sd = {d->name, d->reader->name, d->bytes, d->len, d->model};
+    return store_import(s, &sd, out, id, e);
+}
+
+static struct store *open_new(const char *name)
+{
+    struct store *s = NULL;
+    struct err e = {0};
+    remove_db(tmp_path(name));
+    if (store_open(tmp_path(name), STORE_CREATE, &s, &e) != 0)
+        fprintf(stderr, "open %s: %s\n", name, e.msg);
+    return s;
+}
+
+#define SEED_MD SEEDS_DIR "/000_7786c9215fe5c01a.txt"
+#define SEED_TXT SEEDS_DIR "/001_e4fe47f4266e6382.txt"
+#define EX(name) EXAMPLES_DIR "/" name
+
+static const char *const example_names[] = {
+    "01-digitaliseringsstrategi", "02-trivselsmaaling",   "03-kultur-og-fritidsstrategi",
+    "04-lukkede-personalepunkter", "05-budgetopfoelgning", "06-dagsorden-uden-beslutning",
+    "07-uden-bilag",              "08-nytaarskur-2025",   "09-trafiksikkerhedsplan",
+    "10-mange-punkter",           "11-lukket-grundsalg",
+};
+#define NEXAMPLES (sizeof example_names / sizeof example_names[0])
+
+/* ---- a content digest of the whole database ---- */
+
+/* BLAKE2b over every row of every ordinary table (FTS5 shadow tables included), so two
+ * databases with the same content give the same digest whatever their page layout. */
+static void db_digest(sqlite3 *db, char out[65])
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 32);
+    sqlite3_stmt *t = NULL;
+    sqlite3_prepare_v2(db,
+                       "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                       "sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name", -1, &t, NULL);
+    while (t && sqlite3_step(t) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(t, 0);
+        char sql[300];
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
+        crypto_generichash_update(&h, (const unsigned char *)name, strlen(name) + 1);
+        sqlite3_stmt *r = NULL;
+        sqlite3_prepare_v2(db, sql, -1, &r, NULL);
+        while (r && sqlite3_step(r) == SQLITE_ROW) {
+            for (int i = 0; i < sqlite3_column_count(r); i++) {
+                unsigned char type = (unsigned char)sqlite3_column_type(r, i);
+                const void *p = sqlite3_column_blob(r, i);
+                int n = sqlite3_column_bytes(r, i);
+                crypto_generichash_update(&h, &type, 1);
+                crypto_generichash_update(&h, (const unsigned char *)&n, sizeof n);
+                if (n)
+                    crypto_generichash_update(&h, p, (size_t)n);
+            }
+        }
+        sqlite3_finalize(r);
+    }
+    sqlite3_finalize(t);
+    unsigned char bin[32];
+    crypto_generichash_final(&h, bin, sizeof bin);
+    sodium_bin2hex(out, 65, bin, sizeof bin);
+}
+
+static void file_digest(const char *path, char out[65])
+{
+    sqlite3 *db = NULL;
+    sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    db_digest(db, out);
+    sqlite3_close(db);
+}
+
+static size_t count_problems(struct store *s)
+{
+    char **v = NULL;
+    size_t n = 0;
+    struct err e = {0};
+    if (store_check(s, &v, &n, &e) != 0)
+        return 9999;
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "  check: %s\n", v[i]);
+    store_problems_free(v, n);
+    return n;
+}
+
+/* ---- tests ---- */
+
+static void test_key(void)
+{
+    char *k;
+    CHECK_STR(k = store_key("dir/sub/2023-12-20-punkter.md"), "2023-12-20-punkter");
+    free(k);
+    CHECK_STR(k = store_key("a.b.txt"), "a.b");
+    free(k);
+    CHECK_STR(k = store_key("noext"), "noext");
+    free(k);
+    CHECK_STR(k = store_key("x/.hidden"), ".hidden");
+    free(k);
+    CHECK_STR(store_known_code("Økonomiudvalget"), "ØK");
+    CHECK_STR(store_known_code("Fritids- og Kulturudvalget"), NULL);
+}
+
+static void test_open_errors(void)
+{
+    struct store *s = NULL;
+    struct err e = {0};
+    remove_db(tmp_path("missing.db"));
+    CHECK_INT(store_open(tmp_path("missing.db"), 0, &s, &e), ERR_DB);
+    CHECK(strstr(e.msg, "no archive here") != NULL);
+    CHECK(s == NULL);
+    CHECK(access(tmp_path("missing.db"), F_OK) != 0);
+
+    /* Garbage where the archive should be. */
+    FILE *f = fopen(tmp_path("garbage.db"), "wb");
+    for (int i = 0; i < 4096; i++)
+        fputc('x', f);
+    fclose(f);
+    e = (struct err){0};
+    CHECK_INT(store_open(tmp_path("garbage.db"), 0, &s, &e), ERR_DB);
+    CHECK(strstr(e.msg, "corrupt or not a referat archive") != NULL);
+    CHECK_STR(e.file, tmp_path("garbage.db"));
+
+    /* Another program's SQLite database is refused, not migrated into. */
+    sqlite3 *db = NULL;
+    remove_db(tmp_path("other.db"));
+    sqlite3_open(tmp_path("other.db"), &db);
+    sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", NULL, NULL, NULL);
+    sqlite3_close(db);
+    e = (struct err){0};
+    CHECK_INT(store_open(tmp_path("other.db"), STORE_CREATE, &s, &e), ERR_DB);
+    CHECK(strstr(e.msg, "not a referat archive") != NULL);
+
+    /* A newer schema than this program knows. */
+    s = open_new("newer.db");
+    CHECK(s != NULL);
+    sqlite3_exec(store_sqlite_db(s), "PRAGMA user_version = 99", NULL, NULL, NULL);
+    store_close(s);
+    s = NULL;
+    e = (struct err){0};
+    CHECK_INT(store_open(tmp_path("newer.db"), 0, &s, &e), ERR_DB);
+    CHECK(strstr(e.msg, "newer than this referat knows") != NULL);
+}
+
+static void test_import_roundtrip(void)
+{
+    struct store *s = open_new("roundtrip.db");
+    struct doc d[2];
+    bool have = doc_load(&d[0], SEED_MD) & doc_load(&d[1], SEED_TXT);
+    CHECK(have);
+    if (!s || !have)
+        goto done;
+    for (int i = 0; i < 2; i++) {
+        struct err e = {0};
+        enum store_outcome out = 0;
+        int64_t id = 0;
+        CHECK_INT(import(s, &d[i], &out, &id, &e), 0);
+        CHECK_INT(out, STORE_IMPORTED);
+        CHECK_INT(id, i + 1);
+        struct case_doc *c = NULL;
+        CHECK_INT(store_case_get(s, id, AUDIENCE_STAFF, &c, &e), 0);
+        CHECK(c && case_equal(c, d[i].model, true));
+        struct buf b = BUF_INIT;
+        if (c)
+            fmt_write(fmt_writer_find(d[i].reader->name), c, 0, &b);
+        CHECK(b.len == d[i].len && memcmp(buf_cstr(&b), d[i].bytes, d[i].len) == 0);
+        buf_free(&b);
+        case_free(c);
+        struct store_source src = {0};
+        CHECK_INT(store_source_get(s, id, 0, AUDIENCE_STAFF, &src, &e), 0);
+        CHECK(src.len == d[i].len && memcmp(src.bytes, d[i].bytes, d[i].len) == 0);
+        CHECK_INT(src.version, 1);
+        CHECK_STR(src.format, i == 0 ? "md" : "txt");
+        CHECK_INT(strlen(src.hash), 64);
+        store_source_fini(&src);
+    }
+    int64_t id = 0;
+    struct err e = {0};
+    CHECK_INT(store_case_lookup(s, "000_7786c9215fe5c01a", &id, &e), 0);
+    CHECK_INT(id, 1);
+    CHECK_INT(store_case_lookup(s, "2", &id, &e), 0);
+    CHECK_INT(id, 2);
+    CHECK_INT(store_case_lookup(s, "nope", &id, &e), ERR_NOTFOUND);
+    struct store_stats st = {0};
+    CHECK_INT(store_stats(s, &st, &e), 0);
+    CHECK_INT(st.cases, 2);
+    CHECK_INT(st.subitems, 7);
+    CHECK_INT(st.attachments, 10);
+    CHECK_INT(st.meetings, 2); /* Direktionen on 2023-12-20 and 2023-11-01 */
+    CHECK_INT(st.bodies, 1);
+    CHECK_INT(count_problems(s), 0);
+done:
+    doc_fini(&d[0]);
+    doc_fini(&d[1]);
+    store_close(s);
+}
+
+/* Every example, in both formats: the stored model is the parsed one, and export gives the
+ * source bytes back. */
+static void test_examples_roundtrip(void)
+{
+    static const char *const ext[] = {"md", "txt"};
+    for (int f = 0; f < 2; f++) {
+        struct store *s = open_new("examples.db");
+        for (size_t i = 0; s && i < NEXAMPLES; i++) {
+            char path[512];
+            snprintf(path, sizeof path, "%s/%s.%s", EXAMPLES_DIR, example_names[i], ext[f]);
+            struct doc d;
+            if (!doc_load(&d, path)) {
+                fprintf(stderr, "cannot read %s\n", path);
+                test_case_failed = 1;
+                continue;
+            }
+            struct err e = {0};
+            int64_t id = 0;
+            CHECK_INT(import(s, &d, NULL, &id, &e), 0);
+            struct case_doc *c = NULL;
+            CHECK_INT(store_case_get(s, id, AUDIENCE_STAFF, &c, &e), 0);
+            bool same = c && case_equal(c, d.model, true);
+            if (!same)
+                fprintf(stderr, "model differs after storing %s\n", path);
+            CHECK(same);
+            struct buf b = BUF_INIT;
+            if (c)
+                fmt_write(fmt_writer_find(ext[f]), c, 0, &b);
+            CHECK(b.len == d.len && memcmp(buf_cstr(&b), d.bytes, d.len) == 0);
+            buf_free(&b);
+            case_free(c);
+            doc_fini(&d);
+        }
+        if (s)
+            CHECK_INT(count_problems(s), 0);
+        store_close(s);
+    }
+}
+
+static size_t total_changes(struct store *s)
+{
+    return (size_t)sqlite3_total_changes(store_sqlite_db(s));
+}
+
+static void test_identity_and_history(void)
+{
+    struct store *s = open_new("history.db");
+    struct doc md, txt;
+    bool have = doc_load(&md, EX("01-digitaliseringsstrategi.md")) &
+                doc_load(&txt, EX("01-digitaliseringsstrategi.txt"));
+    CHECK(have);
+    if (!s || !have)
+        goto done;
+    struct err e = {0};
+    enum store_outcome out = 0;
+    int64_t id1 = 0, id2 = 0;
+    CHECK_INT(import(s, &md, &out, &id1, &e), 0);
+    CHECK_INT(out, STORE_IMPORTED);
+    char before[65], after[65];
+    db_digest(store_sqlite_db(s), before);
+    size_t changes = total_changes(s);
+    CHECK_INT(import(s, &md, &out, &id2, &e), 0);
+    CHECK_INT(out, STORE_UNCHANGED);
+    CHECK_INT(id2, id1);
+    CHECK_INT(total_changes(s), changes); /* nothing written */
+    db_digest(store_sqlite_db(s), after);
+    CHECK_STR(after, before);
+    /* The text export of the same case is the same key: it replaces the case. */
+    CHECK_INT(import(s, &txt, &out, &id2, &e), 0);
+    CHECK_INT(out, STORE_UPDATED);
+    CHECK_INT(id2, id1);
+    /* Both again: each is already the latest of its format. */
+    CHECK_INT(import(s, &md, &out, NULL, &e), 0);
+    CHECK_INT(out, STORE_UNCHANGED);
+    CHECK_INT(import(s, &txt, &out, NULL, &e), 0);
+    CHECK_INT(out, STORE_UNCHANGED);
+    struct store_version *v = NULL;
+    size_t n = 0;
+    CHECK_INT(store_versions(s, id1, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(v[0].format, "md");
+        CHECK_STR(v[1].format, "txt");
+        CHECK_INT(v[0].size, md.len);
+    }
+    store_versions_free(v, n);
+    /* Version 1 is still there, from its own bytes. */
+    struct case_doc *c = NULL;
+    CHECK_INT(store_case_get_version(s, id1, 1, AUDIENCE_STAFF, &c, &e), 0);
+    CHECK(c && case_equal(c, md.model, true));
+    case_free(c);
+    c = NULL;
+    CHECK_INT(store_case_get_version(s, id1, 0, AUDIENCE_STAFF, &c, &e), 0);
+    CHECK(c && case_equal(c, txt.model, true));
+    case_free(c);
+    struct store_source src = {0};
+    CHECK_INT(store_source_get(s, id1, 1, AUDIENCE_STAFF, &src, &e), 0);
+    CHECK(src.len == md.len && memcmp(src.bytes, md.bytes, md.len) == 0);
+    store_source_fini(&src);
+    CHECK_INT(store_source_get(s, id1, 3, AUDIENCE_STAFF, &src, &e), ERR_NOTFOUND);
+    CHECK_INT(count_problems(s), 0);
+done:
+    doc_fini(&md);
+    doc_fini(&txt);
+    store_close(s);
+}
+
+/* Replaces the first occurrence of from with to in the document's bytes, and re-parses. */
+static bool doc_edit(struct doc *d, const char *from, const char *to)
+{
+    char *at = strstr(d->bytes, from);
+    if (!at)
+        return false;
+    struct buf b = BUF_INIT;
+    buf_put(&b, d->bytes, (size_t)(at - d->bytes));
+    buf_puts(&b, to);
+    buf_puts(&b, at + strlen(from));
+    char *name = xstrdup(d->name);
+    doc_fini(d);
+    bool ok = doc_parse(d, name, buf_cstr(&b), b.len);
+    free(name);
+    buf_free(&b);
+    return ok;
+}
+
+static const struct store_followup *find_fu(const struct store_followup *v, size_t n,
+                                            const char *text_part)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].text && strstr(v[i].text, text_part))
+            return &v[i];
+    return NULL;
+}
+
+static void test_followups_survive_update(void)
+{
+    struct store *s = open_new("followups.db");
+    struct doc d;
+    bool have = doc_load(&d, SEED_MD);
+    CHECK(have);
+    if (!s || !have)
+        goto done;
+    struct err e = {0};
+    int64_t id = 0;
+    CHECK_INT(import(s, &d, NULL, &id, &e), 0);
+    struct store_followup *v = NULL;
+    size_t n = 0;
+    struct store_followup_filter all = {0};
+    CHECK_INT(store_followups(s, &all, AUDIENCE_STAFF, &v, &n, &e), 0);
+    size_t nbefore = n;
+    CHECK(n >= 3);
+    const struct store_followup *led = find_fu(v, n, "Ledelsessekretariatet følger op.");
+    const struct store_followup *tonny = find_fu(v, n, "indarbejder");
+    CHECK(led && tonny);
+    int64_t led_id = led ? led->id : 0, tonny_id = tonny ? tonny->id : 0;
+    if (tonny) {
+        CHECK_STR(tonny->owner, "Tonny Olsen");
+        CHECK_STR(tonny->body, "DIR");
+        CHECK_STR(tonny->meeting_date, "2023-12-20");
+        CHECK(!tonny->done);
+    }
+    store_followups_free(v, n);
+    bool was = true;
+    CHECK_INT(store_followup_done(s, led_id, "Anne Sekretær", "2024-01-03T09:00:00Z", &was, &e),
+              0);
+    CHECK(!was);
+    CHECK_INT(store_followup_done(s, led_id, "Someone Else", NULL, &was, &e), 0);
+    CHECK(was); /* already done: unchanged */
+    CHECK_INT(store_followup_done(s, 999999, NULL, NULL, NULL, &e), ERR_NOTFOUND);
+
+    /* A change elsewhere in the case: the follow-ups keep id and status. */
+    CHECK(doc_edit(&d, "Det indstilles, at punkterne behandles.",
+                   "Det indstilles, at punkterne behandles samlet."));
+    enum store_outcome out = 0;
+    CHECK_INT(import(s, &d, &out, NULL, &e), 0);
+    CHECK_INT(out, STORE_UPDATED);
+    CHECK_INT(store_followups(s, &all, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(n, nbefore);
+    led = find_fu(v, n, "Ledelsessekretariatet følger op.");
+    CHECK(led && led->id == led_id && led->done);
+    if (led) {
+        CHECK_STR(led->done_by, "Anne Sekretær");
+        CHECK_STR(led->done_at, "2024-01-03T09:00:00Z");
+        CHECK_STR(led->entry_title,
+                  "Udpegning af kommunalbestyrelsesmedlemmer i bestyrelser, samt on-boarding "
+                  "og introduktion.");
+    }
+    store_followups_free(v, n);
+
+    /* The follow-up's own sentence changes: it is a new, open follow-up; the others stay. */
+    CHECK(doc_edit(&d, "Tonny Olsen indarbejder bemærkninger",
+                   "Tonny Olsen indarbejder alle bemærkninger"));
+    CHECK_INT(import(s, &d, &out, NULL, &e), 0);
+    CHECK_INT(out, STORE_UPDATED);
+    CHECK_INT(store_followups(s, &all, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(n, nbefore);
+    led = find_fu(v, n, "Ledelsessekretariatet følger op.");
+    CHECK(led && led->id == led_id && led->done);
+    tonny = find_fu(v, n, "indarbejder alle");
+    CHECK(tonny && tonny->id != tonny_id && !tonny->done);
+    CHECK(find_fu(v, n, "indarbejder bemærkninger") == NULL);
+    store_followups_free(v, n);
+
+    /* Filters. */
+    struct store_followup_filter f = {.status = STORE_DONE};
+    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(n, 1);
+    store_followups_free(v, n);
+    f = (struct store_followup_filter){.status = STORE_OPEN, .owner = "tonny olsen"};
+    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(n, 1);
+    store_followups_free(v, n);
+    f = (struct store_followup_filter){.owner = "Ledelsessekretariatet"};
+    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(n, 2); /* "følger op." and "Ledelsessekretariatet og Økonomichef ... følger op." */
+    store_followups_free(v, n);
+    CHECK_INT(store_followup_reopen(s, led_id, &e), 0);
+    f = (struct store_followup_filter){.status = STORE_DONE};
+    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(n, 0);
+    store_followups_free(v, n);
+    CHECK_INT(count_problems(s), 0);
+done:
+    doc_fini(&d);
+    store_close(s);
+}
+
+static void test_overdue(void)
+{
+    struct store *s = open_new("overdue.db");
+    struct doc d;
+    bool have = doc_load(&d, SEED_TXT);
+    CHECK(have);
+    if (!s || !have)
+        goto done;
+    struct err e = {0};
+    CHECK_INT(import(s, &d, NULL, NULL, &e), 0);
+    struct store_followup *v = NULL;
+    size_t n = 0, with_due = 0;
+    struct store_followup_filter all = {0};
+    CHECK_INT(store_followups(s, &all, AUDIENCE_STAFF, &v, &n, &e), 0);
+    for (size_t i = 0; i < n; i++)
+        with_due += v[i].due != NULL;
+    /* Due dates first, in order. */
+    for (size_t i = 1; i < n; i++)
+        CHECK(!v[i - 1].due || !v[i].due ? !v[i - 1].due <= !v[i].due
+                                         : strcmp(v[i - 1].due, v[i].due) <= 0);
+    store_followups_free(v, n);
+    /* The seed's follow-ups due 2023-11-08 (two), 2023-11-29 and 2023-12-14. */
+    CHECK_INT(with_due, 4);
+    struct store_followup_filter f = {.overdue_on = "2000-01-01"};
+    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(n, 0);
+    store_followups_free(v, n);
+    f.overdue_on = "2023-12-01";
+    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(v[0].due, "2023-11-08");
+        CHECK_STR(v[2].due, "2023-11-29");
+        CHECK_STR(v[2].owner, "Lene Mehlsen");
+        CHECK_STR(v[2].role, "Velfærdsdirektør");
+    }
+    store_followups_free(v, n);
+    f.overdue_on = "2100-01-01";
+    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(n, 4);
+    int64_t first = n ? v[0].id : 0;
+    store_followups_free(v, n);
+    /* Done ones are not overdue. */
+    CHECK_INT(store_followup_done(s, first, NULL, NULL, NULL, &e), 0);
+    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(n, 3);
+    store_followups_free(v, n);
+done:
+    doc_fini(&d);
+    store_close(s);
+}
+
+static bool contains(const char *hay, size_t n, const char *needle)
+{
+    return memmem(hay, n, needle, strlen(needle)) != NULL;
+}
+
+static void test_public_audience(void)
+{
+    struct store *s = open_new("public.db");
+    struct doc closed, mixed, plain;
+    bool have = doc_load(&closed, EX("04-lukkede-personalepunkter.md")) &
+                doc_load(&mixed, EX("02-trivselsmaaling.md")) &
+                doc_load(&plain, EX("07-uden-bilag.md"));
+    CHECK(have);
+    if (!s || !have)
+        goto done;
+    CHECK(contains(closed.bytes, closed.len, "KANARIE"));
+    struct err e = {0};
+    int64_t cid = 0, mid = 0, pid = 0;
+    CHECK_INT(import(s, &closed, NULL, &cid, &e), 0);
+    CHECK_INT(import(s, &mixed, NULL, &mid, &e), 0);
+    CHECK_INT(import(s, &plain, NULL, &pid, &e), 0);
+
+    struct case_doc *c = NULL;
+    CHECK_INT(store_case_get(s, cid, AUDIENCE_PUBLIC, &c, &e), 0);
+    CHECK(c && !c->public && case_is_redacted(c) && !c->nsubitems && !c->presentation);
+    if (c)
+        CHECK_STR(c->title, closed.model->title);
+    struct buf b = BUF_INIT;
+    if (c)
+        fmt_write(&fmt_write_html, c, FMT_PUBLIC, &b);
+    CHECK(!contains(buf_cstr(&b), b.len, "KANARIE"));
+    buf_free(&b);
+    case_free(c);
+    struct store_source src = {0};
+    CHECK_INT(store_source_get(s, cid, 0, AUDIENCE_PUBLIC, &src, &e), ERR_CLOSED);
+    CHECK(!strstr(e.msg, "KANARIE"));
+    /* An open case with closed attachments: its source holds their metadata. */
+    CHECK_INT(store_source_get(s, mid, 0, AUDIENCE_PUBLIC, &src, &e), ERR_CLOSED);
+    CHECK_INT(store_source_get(s, pid, 0, AUDIENCE_PUBLIC, &src, &e), 0);
+    CHECK(src.len == plain.len);
+    store_source_fini(&src);
+    c = NULL;
+    CHECK_INT(store_case_get(s, mid, AUDIENCE_PUBLIC, &c, &e), 0);
+    CHECK(c && c->public && case_is_redacted(c) && c->nattachments == mixed.model->nattachments);
+    case_free(c);
+    struct store_version *v = NULL;
+    size_t n = 0;
+    CHECK_INT(store_versions(s, cid, AUDIENCE_PUBLIC, &v, &n, &e), ERR_CLOSED);
+
+    /* Follow-ups and people of the closed case are for staff only. */
+    struct store_followup *fu = NULL;
+    struct store_followup_filter f = {.case_id = cid};
+    CHECK_INT(store_followups(s, &f, AUDIENCE_PUBLIC, &fu, &n, &e), 0);
+    CHECK_INT(n, 0);
+    store_followups_free(fu, n);
+    struct store_person *p = NULL;
+    size_t np = 0;
+    bool seen_staff = false, seen_public = false;
+    CHECK_INT(store_people(s, AUDIENCE_STAFF, &p, &np, &e), 0);
+    for (size_t i = 0; i < np; i++)
+        seen_staff |= strcmp(p[i].name, "Pernille Vestergaard Krogh") == 0;
+    store_people_free(p, np);
+    CHECK_INT(store_people(s, AUDIENCE_PUBLIC, &p, &np, &e), 0);
+    for (size_t i = 0; i < np; i++) {
+        seen_public |= strcmp(p[i].name, "Pernille Vestergaard Krogh") == 0;
+        CHECK(!p[i].role || !strstr(p[i].role, "KANARIE"));
+    }
+    store_people_free(p, np);
+    CHECK(seen_staff);
+    CHECK(!seen_public);
+    int64_t person = 0;
+    CHECK_INT(store_person_lookup(s, "Pernille Vestergaard Krogh", &person, &e), 0);
+    struct store_appearance *ap = NULL;
+    CHECK_INT(store_person_appearances(s, person, AUDIENCE_PUBLIC, &ap, &n, &e), 0);
+    CHECK_INT(n, 0);
+    store_appearances_free(ap, n);
+    CHECK_INT(store_person_appearances(s, person, AUDIENCE_STAFF, &ap, &n, &e), 0);
+    CHECK_INT(n, 1);
+    if (n)
+        CHECK_INT(ap[0].case_id, cid);
+    store_appearances_free(ap, n);
+
+    /* Attachment files follow their attachment's and case's visibility. */
+    CHECK_INT(store_attachment_put(s, mid, 1, "a.pdf", "application/pdf", "%PDF-1", 6, &e), 0);
+    struct store_file file = {0};
+    CHECK_INT(store_attachment_get(s, mid, 1, AUDIENCE_STAFF, &file, &e), 0);
+    CHECK(file.len == 6 && memcmp(file.bytes, "%PDF-1", 6) == 0);
+    CHECK_STR(file.filename, "a.pdf");
+    store_file_fini(&file);
+    bool first_public = mixed.model->nattachments && mixed.model->attachments[0].public;
+    CHECK_INT(store_attachment_get(s, mid, 1, AUDIENCE_PUBLIC, &file, &e),
+              first_public ? 0 : ERR_CLOSED);
+    store_file_fini(&file);
+    CHECK_INT(store_attachment_put(s, cid, 1, "b.pdf", NULL, "x", 1, &e), 0);
+    CHECK_INT(store_attachment_get(s, cid, 1, AUDIENCE_PUBLIC, &file, &e), ERR_CLOSED);
+    CHECK_INT(store_attachment_get(s, cid, 7, AUDIENCE_STAFF, &file, &e), ERR_NOTFOUND);
+    CHECK_INT(store_attachment_put(s, 4242, 1, "c.pdf", NULL, "x", 1, &e), ERR_NOTFOUND);
+done:
+    doc_fini(&closed);
+    doc_fini(&mixed);
+    doc_fini(&plain);
+    store_close(s);
+}
+
+static void test_bodies_and_meetings(void)
+{
+    struct store *s = open_new("bodies.db");
+    struct doc route3, dir;
+    bool have = doc_load(&route3, EX("03-kultur-og-fritidsstrategi.md")) &
+                doc_load(&dir, SEED_MD);
+    CHECK(have);
+    if (!s || !have)
+        goto done;
+    struct err e = {0};
+    int64_t rid = 0, did = 0;
+    CHECK_INT(import(s, &route3, NULL, &rid, &e), 0);
+    CHECK_INT(import(s, &dir, NULL, &did, &e), 0);
+    struct store_body *b = NULL;
+    size_t n = 0;
+    CHECK_INT(store_bodies(s, &b, &n, &e), 0);
+    CHECK_INT(n, 4);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(b[i].code, "FU") == 0)
+            CHECK_STR(b[i].name, "Fritids- og Kulturudvalget");
+        else if (strcmp(b[i].code, "ØK") == 0)
+            CHECK_STR(b[i].name, "Økonomiudvalget");
+        else if (strcmp(b[i].code, "KB") == 0)
+            CHECK_STR(b[i].name, "Kommunalbestyrelsen");
+        else
+            CHECK_STR(b[i].code, "DIR");
+        CHECK_INT(b[i].nmeetings, 1);
+    }
+    store_bodies_free(b, n);
+    struct store_meeting *m = NULL;
+    CHECK_INT(store_meetings(s, "FU", 2023, AUDIENCE_PUBLIC, &m, &n, &e), 0);
+    CHECK_INT(n, 1);
+    int64_t meeting = n ? m[0].id : 0;
+    if (n) {
+        CHECK_STR(m[0].date, "2023-09-05");
+        CHECK_STR(m[0].body_name, "Fritids- og Kulturudvalget");
+        CHECK_INT(m[0].ncases, 1);
+    }
+    store_meetings_free(m, n);
+    CHECK_INT(store_meetings(s, "Økonomiudvalget", 2024, AUDIENCE_PUBLIC, &m, &n, &e), 0);
+    CHECK_INT(n, 0);
+    store_meetings_free(m, n);
+    CHECK_INT(store_meetings(s, NULL, 0, AUDIENCE_PUBLIC, &m, &n, &e), 0);
+    CHECK_INT(n, 4);
+    if (n == 4)
+        CHECK_STR(m[0].date, "2023-12-20"); /* newest first */
+    store_meetings_free(m, n);
+    struct store_case_ref *r = NULL;
+    CHECK_INT(store_meeting_cases(s, meeting, AUDIENCE_PUBLIC, &r, &n, &e), 0);
+    CHECK_INT(n, 1);
+    if (n) {
+        CHECK_INT(r[0].id, rid);
+        CHECK_STR(r[0].body, "FU");
+        CHECK_STR(r[0].date, "2023-09-05");
+    }
+    store_case_refs_free(r, n);
+    size_t total = 0;
+    CHECK_INT(store_cases(s, AUDIENCE_PUBLIC, 0, 1, &r, &n, &total, &e), 0);
+    CHECK_INT(total, 2);
+    CHECK_INT(n, 1);
+    if (n)
+        CHECK_INT(r[0].id, did);
+    store_case_refs_free(r, n);
+done:
+    doc_fini(&route3);
+    doc_fini(&dir);
+    store_close(s);
+}
+
+/* An archive written before the search tables existed (schema 1) is upgraded on open,
+ * keeping every case and indexing them. */
+static void test_migrate_old(void)
+{
+    struct store *s = open_new("old.db");
+    struct doc d;
+    bool have = doc_load(&d, SEED_MD);
+    CHECK(have);
+    if (!s || !have)
+        goto done;
+    struct err e = {0};
+    CHECK_INT(import(s, &d, NULL, NULL, &e), 0);
+    sqlite3 *db = store_sqlite_db(s);
+    /* Make it a schema-1 archive: drop what migration 2 created. */
+    sqlite3_stmt *st = NULL;
+    struct buf drop = BUF_INIT;
+    for (int pass = 0; pass < 2; pass++) {
+        /* Virtual tables first (they take their shadow tables along), then the rest. */
+        sqlite3_prepare_v2(db, pass ? "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                      "AND name LIKE 'search%' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+                                      "AND name NOT IN (SELECT name || '_data' FROM sqlite_master)"
+                                    : "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'",
+                           -1, &st, NULL);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            buf_printf(&drop, "DROP TABLE IF EXISTS \"%s\";", sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    CHECK(drop.len > 0);
+    CHECK_INT(sqlite3_exec(db, buf_cstr(&drop), NULL, NULL, NULL), SQLITE_OK);
+    buf_free(&drop);
+    sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL);
+    store_close(s);
+    /* Read-only opens refuse it and say what to do. */
+    s = NULL;
+    e = (struct err){0};
+    CHECK_INT(store_open(tmp_path("old.db"), STORE_READONLY, &s, &e), ERR_DB);
+    CHECK(strstr(e.msg, "referat db migrate") != NULL);
+    if (store_open(tmp_path("old.db"), 0, &s, &e) != 0) {
+        fprintf(stderr, "migrating: %s\n", e.msg);
+        test_case_failed = 1;
+        goto done;
+    }
+    int version = 0;
+    CHECK_INT(store_version(s, &version, &e), 0);
+    CHECK_INT(version, store_schema_version());
+    struct store_stats stt = {0};
+    CHECK_INT(store_stats(s, &stt, &e), 0);
+    CHECK_INT(stt.cases, 1);
+    CHECK_INT(count_problems(s), 0);
+    struct search_params p = {.query = "digitaliseringsorganisation", .limit = 10};
+    struct search_result r = {0};
+    CHECK_INT(store_search(s, &p, &r, &e), 0);
+    CHECK(r.nhits >= 1);
+    search_result_fini(&r);
+    struct case_doc *c = NULL;
+    CHECK_INT(store_case_get(s, 1, AUDIENCE_STAFF, &c, &e), 0);
+    CHECK(c && case_equal(c, d.model, true));
+    case_free(c);
+done:
+    doc_fini(&d);
+    store_close(s);
+}
+
+static void test_locked_full_readonly(void)
+{
+    struct store *a = open_new("locked.db"), *b = NULL;
+    struct doc d;
+    bool have = doc_load(&d, SEED_TXT);
+    CHECK(have);
+    if (!a || !have)
+        goto done;
+    struct err e = {0};
+    CHECK_INT(store_open(tmp_path("locked.db"), 0, &b, &e), 0);
+    if (!b)
+        goto done;
+    store_set_busy_timeout(b, 50);
+    CHECK_INT(sqlite3_exec(store_sqlite_db(a), "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(import(b, &d, NULL, NULL, &e), ERR_DB);
+    CHECK(strstr(e.msg, "locked by another process") != NULL);
+    CHECK_STR(e.file, tmp_path("locked.db"));
+    sqlite3_exec(store_sqlite_db(a), "ROLLBACK", NULL, NULL, NULL);
+    enum store_outcome out = 0;
+    CHECK_INT(import(b, &d, &out, NULL, &e), 0);
+    CHECK_INT(out, STORE_IMPORTED);
+    store_close(b);
+    b = NULL;
+
+    /* Full: the archive may not grow past its current pages. */
+    struct doc other;
+    if (doc_load(&other, SEED_MD)) {
+        sqlite3_exec(store_sqlite_db(a), "PRAGMA max_page_count = 1", NULL, NULL, NULL);
+        e = (struct err){0};
+        CHECK_INT(import(a, &other, NULL, NULL, &e), ERR_DB);
+        CHECK(strstr(e.msg, "full") != NULL);
+        doc_fini(&other);
+    }
+    struct store_stats st = {0};
+    CHECK_INT(store_stats(a, &st, &e), 0);
+    CHECK_INT(st.cases, 1);
+    CHECK_INT(count_problems(a), 0);
+
+    /* Read-only: an import is refused with a message that says so. */
+    CHECK_INT(store_open(tmp_path("locked.db"), STORE_READONLY, &b, &e), 0);
+    e = (struct err){0};
+    if (b && doc_load(&other, SEED_MD)) {
+        CHECK_INT(import(b, &other, NULL, NULL, &e), ERR_DB);
+        doc_fini(&other);
+    }
+    CHECK(strstr(e.msg, "read-only") != NULL);
+done:
+    doc_fini(&d);
+    store_close(b);
+    store_close(a);
+}
+
+/* ---- fault injection: a VFS that fails the Nth write ---- */
+
+static sqlite3_vfs *real_vfs;
+static sqlite3_vfs fault_vfs;
+static long fault_writes;    /* writes seen since armed */
+static long fault_at;        /* the write that fails (1-based); 0: never */
+static bool fault_sticky;    /* after the first failure, every write fails (a full disk) */
+static int fault_code;
+static bool fault_hit;
+
+struct fault_file {
+    sqlite3_file base;
+    sqlite3_file *real;
+};
+
+static bool fault_now(void)
+{
+    if (!fault_at)
+        return false;
+    ++fault_writes;
+    if (fault_writes == fault_at || (fault_sticky && fault_writes > fault_at)) {
+        fault_hit = true;
+        return true;
+    }
+    return false;
+}
+
+#define REAL(f) (((struct fault_file *)(f))->real)
+
+static int f_close(sqlite3_file *f)
+{
+    int rc = REAL(f)->pMethods ? REAL(f)->pMethods->xClose(REAL(f)) : SQLITE_OK;
+    return rc;
+}
+static int f_read(sqlite3_file *f, void *p, int n, sqlite3_int64 off)
+{
+    return REAL(f)->pMethods->xRead(REAL(f), p, n, off);
+}
+static int f_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
+{
+    return fault_now() ? fault_code : REAL(f)->pMethods->xWrite(REAL(f), p, n, off);
+}
+static int f_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    return fault_now() ? fault_code : REAL(f)->pMethods->xTruncate(REAL(f), size);
+}
+static int f_sync(sqlite3_file *f, int flags)
+{
+    return fault_now() ? SQLITE_IOERR_FSYNC : REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+static int f_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+    return REAL(f)->pMethods->xFileSize(REAL(f), size);
+}
+static int f_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
+static int f_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
+static int f_check(sqlite3_file *f, int *out)
+{
+    return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
+}
+static int f_fcntl(sqlite3_file *f, int op, void *arg)
+{
+    return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
+}
+static int f_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
+static int f_devchar(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+static int f_shmmap(sqlite3_file *f, int pg, int sz, int ext, void volatile **pp)
+{
+    return REAL(f)->pMethods->xShmMap(REAL(f), pg, sz, ext, pp);
+}
+static int f_shmlock(sqlite3_file *f, int off, int n, int flags)
+{
+    return REAL(f)->pMethods->xShmLock(REAL(f), off, n, flags);
+}
+static void f_shmbarrier(sqlite3_file *f) { REAL(f)->pMethods->xShmBarrier(REAL(f)); }
+static int f_shmunmap(sqlite3_file *f, int del)
+{
+    return REAL(f)->pMethods->xShmUnmap(REAL(f), del);
+}
+static int f_fetch(sqlite3_file *f, sqlite3_int64 off, int n, void **pp)
+{
+    return REAL(f)->pMethods->xFetch(REAL(f), off, n, pp);
+}
+static int f_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
+{
+    return REAL(f)->pMethods->xUnfetch(REAL(f), off, p);
+}
+
+static const sqlite3_io_methods fault_io = {
+    3,         f_close,   f_read,  f_write,  f_truncate, f_sync,       f_size,
+    f_lock,    f_unlock,  f_check, f_fcntl,  f_sector,   f_devchar,    f_shmmap,
+    f_shmlock, f_shmbarrier, f_shmunmap, f_fetch, f_unfetch,
+};
+
+static int f_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+    (void)vfs;
+    struct fault_file *ff = (struct fault_file *)f;
+    ff->real = (sqlite3_file *)(ff + 1);
+    int rc = real_vfs->xOpen(real_vfs, name, ff->real, flags, out);
+    ff->base.pMethods = ff->real->pMethods ? &fault_io : NULL;
+    return rc;
+}
+
+static void fault_install(void)
+{
+    real_vfs = sqlite3_vfs_find(NULL);
+    fault_vfs = *real_vfs;
+    fault_vfs.zName = "fault";
+    fault_vfs.szOsFile = (int)sizeof(struct fault_file) + real_vfs->szOsFile;
+    fault_vfs.xOpen = f_open;
+    sqlite3_vfs_register(&fault_vfs, 1);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    size_t n;
+    char *p = test_read_file(from, &n);
+    FILE *f = fopen(to, "wb");
+    if (p && f)
+        fwrite(p, 1, n, f);
+    if (f)
+        fclose(f);
+    free(p);
+}
+
+/* Imports `next` into a copy of the archive at base, failing the Nth write for N = 1, 2, ...
+ * until the import gets through. After each failure: the error is ERR_DB, the archive's
+ * content is what it was (in the open connection and after reopening), and it passes
+ * store_check. Returns the number of failures injected. */
+static long fault_loop(const char *base, const struct doc *next, bool sticky, int code)
+{
+    char want[65];
+    file_digest(base, want);
+    const char *work = tmp_path("fault-work.db");
+    long injected = 0;
+    for (long n = 1; n < 10000; n++) {
+        remove_db(work);
+        copy_file(base, work);
+        struct store *s = NULL;
+        struct err e = {0};
+        fault_at = 0;
+        if (store_open(work, 0, &s, &e) != 0) {
+            fprintf(stderr, "open: %s\n", e.msg);
+            test_case_failed = 1;
+            return injected;
+        }
+        fault_writes = 0;
+        fault_hit = false;
+        fault_sticky = sticky;
+        fault_code = code;
+        fault_at = n;
+        int rc = import(s, next, NULL, NULL, &e);
+        if (!fault_hit) {
+            fault_at = 0;
+            CHECK_INT(rc, 0);
+            store_close(s);
+            return injected;
+        }
+        injected++;
+        if (rc == 0) {
+            /* The failing write came after the commit (a checkpoint, say): the document
+             * must then be there in full. */
+            fault_at = 0;
+            store_close(s);
+            s = NULL;
+            CHECK_INT(store_open(work, 0, &s, &e), 0);
+            int64_t id = 0;
+            char *key = store_key(next->name);
+            CHECK_INT(store_case_lookup(s, key, &id, &e), 0);
+            free(key);
+            struct case_doc *c = NULL;
+            CHECK_INT(store_case_get(s, id, AUDIENCE_STAFF, &c, &e), 0);
+            CHECK(c && case_equal(c, next->model, true));
+            case_free(c);
+            CHECK_INT(count_problems(s), 0);
+            store_close(s);
+            continue;
+        }
+        CHECK_INT(rc, ERR_DB);
+        char got[65];
+        fault_at = 0;
+        db_digest(store_sqlite_db(s), got);
+        if (strcmp(got, want) != 0) {
+            fprintf(stderr, "N=%ld: the open connection sees a changed archive\n", n);
+            test_case_failed = 1;
+        }
+        /* Close with the fault still in force when it is sticky: a full disk stays full. */
+        fault_at = sticky ? 1 : 0;
+        fault_writes = 1;
+        store_close(s);
+        fault_at = 0;
+        s = NULL;
+        if (store_open(work, 0, &s, &e) != 0) {
+            fprintf(stderr, "N=%ld: reopen failed: %s\n", n, e.msg);
+            test_case_failed = 1;
+            continue;
+        }
+        db_digest(store_sqlite_db(s), got);
+        if (strcmp(got, want) != 0) {
+            fprintf(stderr, "N=%ld: the archive changed after a failed import\n", n);
+            test_case_failed = 1;
+        }
+        size_t problems = count_problems(s);
+        if (problems) {
+            fprintf(stderr, "N=%ld: %zu problem(s) after a failed import\n", n, problems);
+            test_case_failed = 1;
+        }
+        store_close(s);
+    }
+    return injected;
+}
+
+static void test_fault_injection(void)
+{
+    struct doc first, second, changed;
+    bool have = doc_load(&first, SEED_TXT) & doc_load(&second, SEED_MD) &
+                doc_load(&changed, SEED_MD);
+    CHECK(have);
+    if (!have)
+        goto done;
+    CHECK(doc_edit(&changed, "Ledelsessekretariatet følger op.",
+                   "Ledelsessekretariatet følger op senest d. 9. januar."));
+    fault_install();
+    /* The base: one case imported, checkpointed into the main file. */
+    const char *base = tmp_path("fault-base.db");
+    remove_db(base);
+    struct store *s = NULL;
+    struct err e = {0};
+    CHECK_INT(store_open(base, STORE_CREATE, &s, &e), 0);
+    if (s)
+        CHECK_INT(import(s, &first, NULL, NULL, &e), 0);
+    store_close(s);
+    long n1 = fault_loop(base, &second, false, SQLITE_IOERR_WRITE);
+    long n2 = fault_loop(base, &second, true, SQLITE_FULL);
+    /* An update: the earlier version must survive every failure. */
+    const char *base2 = tmp_path("fault-base2.db");
+    remove_db(base2);
+    s = NULL;
+    CHECK_INT(store_open(base2, STORE_CREATE, &s, &e), 0);
+    if (s) {
+        CHECK_INT(import(s, &first, NULL, NULL, &e), 0);
+        CHECK_INT(import(s, &second, NULL, NULL, &e), 0);
+    }
+    store_close(s);
+    long n3 = fault_loop(base2, &changed, false, SQLITE_IOERR_WRITE);
+    long n4 = fault_loop(base2, &changed, true, SQLITE_FULL);
+    fprintf(stderr, "fault injection: %ld + %ld + %ld + %ld failing writes tried\n", n1, n2,
+            n3, n4);
+    CHECK(n1 >= 3 && n2 >= 3 && n3 >= 3 && n4 >= 3);
+    sqlite3_vfs_unregister(&fault_vfs);
+done:
+    doc_fini(&first);
+    doc_fini(&second);
+    doc_fini(&changed);
+}
+
+int main(void)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/referat-test-store-XXXXXX", base ? base : "/tmp");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    if (sodium_init() < 0)
+        return 1;
+    RUN(test_key);
+    RUN(test_open_errors);
+    RUN(test_import_roundtrip);
+    RUN(test_examples_roundtrip);
+    RUN(test_identity_and_history);
+    RUN(test_followups_survive_update);
+    RUN(test_overdue);
+    RUN(test_public_audience);
+    RUN(test_bodies_and_meetings);
+    RUN(test_migrate_old);
+    RUN(test_locked_full_readonly);
+    RUN(test_fault_injection);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (!test_failed && system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    return TEST_REPORT();
+}
