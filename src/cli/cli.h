@@ -14,6 +14,7 @@ int cmd_show(int argc, char **argv);
 int cmd_followups(int argc, char **argv);
 int cmd_followup(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_search(int argc, char **argv);
 
 /* Shared by the commands: read FILE and parse it with the reader named by `from` (detected
  * when NULL). Prints errors compiler-style to stderr. Returns 0 or a negative ERR_*. */

@@ -28,16 +28,15 @@ static void show(const struct case_doc *c)
             if (en->subitem)
                 printf(" (punkt %zu)", en->subitem);
             putchar('\n');
-            for (size_t j = 0; j < en->nfollowups; j++)
-                printf("      opfølgning: %s%s%s%s%s\n", en->followups[j].owner,
-                       en->followups[j].role ? " (" : "",
-                       en->followups[j].role ? en->followups[j].role : "",
-                       en->followups[j].role ? ")" : "",
-                       en->followups[j].due ? "" : "");
-            for (size_t j = 0; j < en->nfollowups; j++)
-                if (en->followups[j].due)
-                    printf("      frist: %s for %s\n", en->followups[j].due,
-                           en->followups[j].owner);
+            for (size_t j = 0; j < en->nfollowups; j++) {
+                const struct followup *f = &en->followups[j];
+                printf("      opfølgning: %s", f->owner);
+                if (f->role)
+                    printf(" (%s)", f->role);
+                if (f->due)
+                    printf(", frist %s", f->due);
+                putchar('\n');
+            }
             for (size_t j = 0; j < en->ndates; j++)
                 printf("      dato: %s = %s..%s\n", en->dates[j].text, en->dates[j].start,
                        en->dates[j].end);

@@ -92,8 +92,9 @@ int cmd_db(int argc, char **argv)
             return 1;
         rc = migrate(s, to);
     } else if (strcmp(verb, "check") == 0) {
-        /* Read-write: FTS5's own integrity check runs as a (non-modifying) write. */
-        if (cli_store_open(db, STORE_NOMIGRATE, &s) < 0)
+        /* Read-write: FTS5's own integrity check runs as a (non-modifying) write; an old
+         * or half-created archive is brought up to date first, as any writer would. */
+        if (cli_store_open(db, 0, &s) < 0)
             return 1;
         rc = check(s);
     } else if (strcmp(verb, "stats") == 0) {

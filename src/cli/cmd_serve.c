@@ -10,9 +10,11 @@
 
 #define USAGE                                                                                \
     "usage: referat serve [--db PATH] [--listen HOST:PORT] [--threads N] [--timeout SECONDS]\n" \
-    "                     [--max-connections N] [--quiet]\n"                                 \
+    "                     [--max-connections N] [--cache-mb N] [--quiet]\n"                  \
     "Serves the public portal (closed content never shown). --listen defaults to\n"          \
-    "127.0.0.1:8080; port 0 picks a free port. Stops cleanly on SIGTERM or SIGINT.\n"
+    "127.0.0.1:8080; port 0 picks a free port. Rendered pages are cached in memory\n"        \
+    "(--cache-mb, default 64; 0 turns it off) until the archive changes. Stops cleanly on\n"  \
+    "SIGTERM or SIGINT.\n"
 
 /* A whole number in 1..max, or 0. */
 static unsigned count(const char *s, unsigned max)
@@ -29,15 +31,16 @@ int cmd_serve(int argc, char **argv)
                                          {"threads", required_argument, NULL, 't'},
                                          {"timeout", required_argument, NULL, 'T'},
                                          {"max-connections", required_argument, NULL, 'c'},
+                                         {"cache-mb", required_argument, NULL, 'm'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct web_config cfg = {.listen = "127.0.0.1:8080", .timeout = 15, .max_conns = 1024,
-                             .access_log = true};
+                             .access_log = true, .cache_bytes = (size_t)64 << 20};
     const char *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:t:T:c:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:t:T:c:m:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'l': cfg.listen = optarg; break;
@@ -57,6 +60,16 @@ int cmd_serve(int argc, char **argv)
             if (!(cfg.max_conns = count(optarg, 100000))) {
                 fputs("referat serve: --max-connections: expected a number from 1 to 100000\n",
                       stderr);
+                return 2;
+            }
+            break;
+        case 'm':
+            if (strcmp(optarg, "0") == 0) {
+                cfg.cache_bytes = 0;
+            } else if (count(optarg, 65536)) {
+                cfg.cache_bytes = (size_t)count(optarg, 65536) << 20;
+            } else {
+                fputs("referat serve: --cache-mb: expected megabytes from 0 to 65536\n", stderr);
                 return 2;
             }
             break;

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"followups", cmd_followups, "followups [--owner NAME] [--open|--done] [--overdue] [--json]"},
     {"followup", cmd_followup, "followup done ID [--by NAME]   close a follow-up"},
     {"db", cmd_db, "db migrate|check|stats [--db PATH]   upgrade and check the archive"},
+    {"search", cmd_search, "search QUERY [--body B] [--from DATE] [--to DATE] [--public] [--json]"},
 };
 
 static void usage(FILE *f)

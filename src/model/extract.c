@@ -10,10 +10,11 @@
 
 /* Owner and guest phrases are short; these bounds keep the work per sentence constant, so
  * a whole case costs time linear in its size. */
-#define MAXTOK 24   /* tokens looked at from the start of a sentence */
+#define MAXTOK 24    /* tokens looked at from the start of a sentence */
 #define MAXPHRASE 14 /* tokens in an owner or guest phrase */
-#define MAXNAME 4   /* words in a name */
-#define MAXWORD 64  /* longer tokens are never names, roles or units */
+#define MAXNAME 4    /* words in a name */
+#define MAXWORD 64   /* longer tokens are never names, roles or units */
+_Static_assert(MAXTOK < 32, "parse_many keeps a 32-bit set of token positions");
 
 /* --- words ------------------------------------------------------------------------------ */
 
@@ -33,8 +34,7 @@ static bool lower(const struct tok *t, char out[MAXWORD + 1])
         unsigned char c = (unsigned char)t->p[i];
         if (c >= 'A' && c <= 'Z')
             c |= 0x20;
-        else if (i > 0 && (unsigned char)t->p[i - 1] == 0xC3 && c >= 0x80 && c <= 0x9E &&
-                 c != 0x97)
+        else if (i > 0 && (unsigned char)t->p[i - 1] == 0xC3 && c >= 0x80 && c <= 0x9E && c != 0x97)
             c += 0x20;
         out[i] = (char)c;
     }
@@ -93,11 +93,11 @@ static bool lettery(const struct tok *t)
 static int role_word(const struct tok *t)
 {
     static const char *const suffixes[] = {
-        "chef",      "konsulent",  "direktør",   "medarbejder", "jurist",     "leder",
-        "koordinator", "sekretær", "rådgiver",   "specialist",  "fuldmægtig", "økonom",
-        "controller", "borgmester", "formand",   "analytiker",  "arkitekt",   "assistent",
-        "psykolog",  "revisor",    "ingeniør",   "udvikler",    "advokat",    "tovholder",
-        "repræsentant", "partner", "underdirektør", NULL};
+        "chef",         "konsulent",  "direktør", "medarbejder", "jurist",     "leder",
+        "koordinator",  "sekretær",   "rådgiver", "specialist",  "fuldmægtig", "økonom",
+        "controller",   "borgmester", "formand",  "analytiker",  "arkitekt",   "assistent",
+        "psykolog",     "revisor",    "ingeniør", "udvikler",    "advokat",    "tovholder",
+        "repræsentant", "partner",    "minister", NULL};
     char w[MAXWORD + 1];
     if (!lettery(t) || !lower(t, w))
         return 0;
@@ -115,16 +115,14 @@ static int role_word(const struct tok *t)
 static bool unit_word(const struct tok *t)
 {
     static const char *const suffixes[] = {
-        "ering",      "service",    "sekretariat", "sekretariatet", "forvaltning",
-        "forvaltningen", "afdeling", "afdelingen", "center",        "centret",
-        "centeret",   "enhed",      "enheden",     "kontor",        "kontoret",
-        "udvalg",     "udvalget",   "direktion",   "direktionen",   "stab",
-        "staben",     "gruppe",     "gruppen",     "område",        "området",
-        "team",       "teamet",     "ledelse",     "ledelsen",      "kommune",
-        "kommunen",   "kommunes",   "region",      "regionen",      "rådet",
-        "bestyrelse", "bestyrelsen", "sektion",    "sektionen",     "funktion",
-        "funktionen", "forum",      "huset",       "skolen",        "institution",
-        "institutionen", NULL};
+        "ering",       "service",    "sekretariat", "sekretariatet", "forvaltning", "forvaltningen",
+        "afdeling",    "afdelingen", "center",      "centret",       "centeret",    "enhed",
+        "enheden",     "kontor",     "kontoret",    "udvalg",        "udvalget",    "direktion",
+        "direktionen", "stab",       "staben",      "gruppe",        "gruppen",     "område",
+        "området",     "team",       "teamet",      "ledelse",       "ledelsen",    "kommune",
+        "kommunen",    "kommunes",   "region",      "regionen",      "rådet",       "bestyrelse",
+        "bestyrelsen", "sektion",    "sektionen",   "funktion",      "funktionen",  "forum",
+        "huset",       "skolen",     "institution", "institutionen", NULL};
     char w[MAXWORD + 1];
     if (!lower(t, w))
         return false;
@@ -158,22 +156,22 @@ static bool acronym(const struct tok *t)
 static bool stop_word(const struct tok *t)
 {
     static const char *const words[] = {
-        "det",   "der",      "den",     "de",        "dem",      "dette",     "disse",
-        "denne", "han",      "hun",     "vi",        "jeg",      "man",       "i",
-        "på",    "til",      "med",     "for",       "efter",    "ved",       "som",
-        "alle",  "hvis",     "når",     "men",       "og",       "eller",     "både",
-        "her",   "da",       "nu",      "også",      "under",    "om",        "af",
-        "fra",   "hos",      "mellem",  "inden",     "forud",    "blandt",    "sammen",
-        "samt",  "derfor",   "desuden", "endvidere", "herefter", "derudover", "samtidig",
-        "et",    "en",       "hvor",    "hvordan",   "hvad",     "hvem",      "hvorfor",
-        "hvilke", "punktet", "sagen",   "mødet",     "oplægget", "forslaget", "bilag",
-        NULL};
+        "det",      "der",     "den",   "de",     "dem",      "dette",     "disse",    "denne",
+        "han",      "hun",     "vi",    "jeg",    "man",      "i",         "på",       "til",
+        "med",      "for",     "efter", "ved",    "som",      "alle",      "hvis",     "når",
+        "men",      "og",      "eller", "både",   "her",      "da",        "nu",       "også",
+        "under",    "om",      "af",    "fra",    "hos",      "mellem",    "inden",    "forud",
+        "blandt",   "sammen",  "samt",  "derfor", "desuden",  "endvidere", "herefter", "derudover",
+        "samtidig", "et",      "en",    "hvor",   "hvordan",  "hvad",      "hvem",     "hvorfor",
+        "hvilke",   "punktet", "sagen", "mødet",  "oplægget", "forslaget", "bilag",    NULL};
     char w[MAXWORD + 1];
     return !lower(t, w) || in_list(w, words);
 }
 
 static bool name_word(const struct tok *t)
 {
+    if (t->n == 2 && t->p[0] >= 'A' && t->p[0] <= 'Z' && t->p[1] == '.' && !t->comma)
+        return true; /* an initial: "Anna B. Hansen" */
     return t->n >= 2 && t->n <= MAXWORD && !t->comma && upper_at(t->p, t->n) && has_lower(t) &&
            lettery(t) && !role_word(t) && !unit_word(t) && !stop_word(t);
 }
@@ -234,8 +232,7 @@ static bool role_phrase(const struct tok *t, size_t a, size_t b, bool need_prep)
     static const char *const modifiers[] = {"konstitueret", "fungerende", "administrerende",
                                             "nyansat",      "ny",         "tidligere",
                                             "midlertidig",  NULL};
-    static const char *const preps[] = {"for", "af", "i", "ved", "på", "til", "over", "med",
-                                        NULL};
+    static const char *const preps[] = {"for", "af", "i", "ved", "på", "til", "over", "med", NULL};
     char w[MAXWORD + 1];
     size_t i = a;
     if (i < b && lower(&t[i], w) && in_list(w, modifiers) && !t[i].comma)
@@ -296,10 +293,14 @@ struct whos {
 };
 
 /* All owners in t[a..b), joined by "og", "samt" or commas. A split is taken only when
- * every part parses on its own, so commas and "og" inside a role stay there. */
-static bool parse_many(const struct tok *t, size_t a, size_t b, bool need_name, struct whos *out)
+ * every part parses on its own, so commas and "og" inside a role stay there. failed marks
+ * the starts already known not to parse up to b, which keeps the search polynomial. */
+static bool parse_many(const struct tok *t, size_t a, size_t b, bool need_name, struct whos *out,
+                       uint32_t *failed)
 {
     struct who w;
+    if (*failed & (UINT32_C(1) << a))
+        return false;
     if (parse_one(t, a, b, need_name, false, &w)) {
         out->v[out->n++] = w;
         return true;
@@ -312,11 +313,20 @@ static bool parse_many(const struct tok *t, size_t a, size_t b, bool need_name, 
         if (!parse_one(t, a, s, need_name, true, &w))
             continue;
         out->v[out->n++] = w;
-        if (parse_many(t, conj ? s + 1 : s, b, need_name, out))
+        if (parse_many(t, conj ? s + 1 : s, b, need_name, out, failed))
             return true;
         out->n = mark;
     }
+    *failed |= UINT32_C(1) << a;
     return false;
+}
+
+/* The owners in front of the verb at t[v]. */
+static bool owners(const struct tok *t, size_t v, bool need_name, struct whos *out)
+{
+    uint32_t failed = 0;
+    out->n = 0;
+    return parse_many(t, 0, v, need_name, out, &failed);
 }
 
 /* --- sentences -------------------------------------------------------------------------- */
@@ -330,15 +340,13 @@ static bool lower_at(const char *p, size_t n)
            (unsigned char)p[1] != 0xB7;
 }
 
-/* True when the "." at t[i] closes an abbreviation that does not end a sentence
- * ("bl.a.", "jf.", "d."). */
+/* True when the "." at t[i] closes an abbreviation that does not end a sentence ("bl.a.",
+ * "jf.", "d.") or an initial ("Anna B. Hansen"). */
 static bool abbreviation(const char *t, size_t lo, size_t i)
 {
-    static const char *const words[] = {"d",    "jf",  "bl.a", "f.eks", "ift",  "mht",
-                                        "pga",  "vedr", "inkl", "ekskl", "ca",   "kl",
-                                        "nr",   "evt", "dvs",  "iht",   "hhv",  "ang",
-                                        "pkt",  "bl",  "f",    "jvf",   "tlf",  "att",
-                                        "fx",   NULL};
+    static const char *const words[] = {
+        "d",  "jf",  "bl.a", "f.eks", "ift", "mht", "pga", "vedr", "inkl", "ekskl", "ca", "kl",
+        "nr", "evt", "dvs",  "iht",   "hhv", "ang", "pkt", "jvf",  "tlf",  "att",   "fx", NULL};
     size_t j = i;
     while (j > lo && i - j < 8) {
         unsigned char c = (unsigned char)t[j - 1];
@@ -348,6 +356,8 @@ static bool abbreviation(const char *t, size_t lo, size_t i)
     }
     if (i - j >= 8 || i == j || (j > lo && (unsigned char)t[j - 1] >= 0x80))
         return false;
+    if (i - j == 1 && t[j] >= 'A' && t[j] <= 'Z')
+        return true;
     char w[9];
     for (size_t k = 0; k < i - j; k++)
         w[k] = (char)(t[j + k] | 0x20);
@@ -404,7 +414,6 @@ static bool next_sentence(const char *t, size_t n, size_t *pos, const char **sp,
     return true;
 }
 
-/* Splits the first MAXTOK words of a sentence. */
 static size_t blank(const char *s, size_t n, size_t i)
 {
     if (s[i] == ' ' || s[i] == '\t')
@@ -412,6 +421,7 @@ static size_t blank(const char *s, size_t n, size_t i)
     return (unsigned char)s[i] == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0 ? 2 : 0;
 }
 
+/* Splits the first MAXTOK words of a sentence at blanks. */
 static size_t tokens(const char *s, size_t n, struct tok *t)
 {
     size_t k = 0, i = 0, w;
@@ -432,6 +442,13 @@ static size_t tokens(const char *s, size_t n, struct tok *t)
     return k;
 }
 
+/* The last byte of a word, ASCII-folded: the verb lists below end in only a few letters, so
+ * this rejects most words before they are folded and looked up. */
+static bool ends_in(const struct tok *t, const char *letters)
+{
+    return t->n && strchr(letters, t->p[t->n - 1] | 0x20) != NULL;
+}
+
 /* --- guests ----------------------------------------------------------------------------- */
 
 /* Where a guest verb starts, or 0: "deltager under", "deltog i behandlingen",
@@ -441,11 +458,10 @@ static size_t guest_verb(const struct tok *t, size_t nt)
     static const char *const verbs[] = {"præsenterede", "præsenterer", "fremlagde",
                                         "fremlægger",   "orienterede", "orienterer",
                                         "redegjorde",   "redegør",     NULL};
-    static const char *const topics[] = {"behandling", "drøftelse", "punkt", "mødet", "møde",
-                                         NULL};
+    static const char *const topics[] = {"behandling", "drøftelse", "punkt", "mødet", "møde", NULL};
     char w[MAXWORD + 1];
     for (size_t v = 2; v < nt && v <= MAXPHRASE; v++) {
-        if (!lower(&t[v], w))
+        if (!ends_in(&t[v], "ergt") || !lower(&t[v], w))
             continue;
         if (in_list(w, verbs))
             return v;
@@ -462,16 +478,14 @@ static size_t guest_verb(const struct tok *t, size_t nt)
             (word_is_bare(&t[v + 1], "oplæg") ||
              (more2 && word_is(&t[v + 1], "et") && word_is_bare(&t[v + 2], "oplæg"))))
             return v;
-        if ((strcmp(w, "var") == 0 || strcmp(w, "er") == 0) && more2 &&
-            word_is(&t[v + 1], "til") && word_is_bare(&t[v + 2], "stede"))
+        if ((strcmp(w, "var") == 0 || strcmp(w, "er") == 0) && more2 && word_is(&t[v + 1], "til") &&
+            word_is_bare(&t[v + 2], "stede"))
             return v;
     }
     return 0;
 }
 
-/* The model's add functions grow an array by one element per call; a 1 MB text can name
- * thousands of follow-ups, so lists are built here by doubling and handed over whole. Returns
- * arr with room for element n, which is zeroed. */
+/* Grows a local list by doubling; returns arr with room for element n, which is zeroed. */
 static void *push(void *arr, size_t n, size_t *cap, size_t size)
 {
     if (n == *cap) {
@@ -502,8 +516,8 @@ static void add_guests(struct gather *out, size_t sub, const char *text)
     struct tok t[MAXTOK];
     while (next_sentence(text, n, &pos, &sp, &sn)) {
         size_t nt = tokens(sp, sn, t), v = guest_verb(t, nt);
-        struct whos who = {.n = 0};
-        if (!v || !parse_many(t, 0, v, true, &who))
+        struct whos who;
+        if (!v || !owners(t, v, true, &who))
             continue;
         for (size_t i = 0; i < who.n; i++) {
             out->v = push(out->v, out->n, &out->cap, sizeof *out->v);
@@ -521,16 +535,15 @@ static void add_guests(struct gather *out, size_t sub, const char *text)
 static size_t action_verb(const struct tok *t, size_t nt)
 {
     static const char *const verbs[] = {
-        "indarbejder", "sikrer",       "udarbejder",   "rammesætter", "forbereder",
-        "laver",       "koordinerer",  "undersøger",   "indkalder",   "udsender",
-        "sender",      "planlægger",   "tilretter",    "tilpasser",   "reviderer",
-        "kontakter",   "afklarer",     "inviterer",    "arrangerer",  "gennemfører",
-        "igangsætter", "implementerer", "opdaterer",   "færdiggør",   "leverer",
-        "formidler",   "udpeger",      "beskriver",    "afholder",    "genoptager",
+        "indarbejder", "sikrer",      "udarbejder",  "rammesætter",   "forbereder", "laver",
+        "koordinerer", "undersøger",  "indkalder",   "udsender",      "sender",     "planlægger",
+        "tilretter",   "tilpasser",   "reviderer",   "kontakter",     "afklarer",   "inviterer",
+        "arrangerer",  "gennemfører", "igangsætter", "implementerer", "opdaterer",  "færdiggør",
+        "leverer",     "formidler",   "udpeger",     "beskriver",     "afholder",   "genoptager",
         NULL};
     char w[MAXWORD + 1];
     for (size_t v = 1; v < nt && v <= MAXPHRASE; v++) {
-        if (!lower(&t[v], w))
+        if (!ends_in(&t[v], "r") || !lower(&t[v], w))
             continue;
         if (in_list(w, verbs))
             return v;
@@ -546,13 +559,13 @@ static size_t action_verb(const struct tok *t, size_t nt)
 
 static void add_followups(struct entry *e, const char *ref)
 {
-    size_t n = strlen(e->text), pos = 0, sn, cap = 0;
+    size_t n = strlen(e->text), pos = 0, sn;
     const char *sp;
     struct tok t[MAXTOK];
     while (next_sentence(e->text, n, &pos, &sp, &sn)) {
         size_t nt = tokens(sp, sn, t), v = action_verb(t, nt);
-        struct whos who = {.n = 0};
-        if (!v || !parse_many(t, 0, v, false, &who))
+        struct whos who;
+        if (!v || !owners(t, v, false, &who))
             continue;
         size_t dpos = 0;
         struct date_span d;
@@ -560,8 +573,7 @@ static void add_followups(struct entry *e, const char *ref)
         while (sn > 0 && (sp[sn - 1] == ' ' || sp[sn - 1] == '\t'))
             sn--;
         for (size_t i = 0; i < who.n; i++) {
-            e->followups = push(e->followups, e->nfollowups, &cap, sizeof *e->followups);
-            struct followup *f = &e->followups[e->nfollowups++];
+            struct followup *f = entry_add_followup(e);
             if (who.v[i].name) {
                 f->owner = xstrndup(who.v[i].name, who.v[i].nname);
                 f->role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
@@ -680,21 +692,20 @@ static void clear(struct case_doc *c)
 /* Every distinct day or range named in the entry, in order of first mention. */
 static void add_dates(struct entry *e, const char *ref)
 {
-    size_t n = strlen(e->text), pos = 0, cap = 0;
+    size_t n = strlen(e->text), pos = 0;
     struct date_span d;
     struct map seen = {NULL, 0, 0};
     while (date_next(e->text, n, &pos, ref, &d)) {
-        e->dates = push(e->dates, e->ndates, &cap, sizeof *e->dates);
-        struct dateref *r = &e->dates[e->ndates];
-        r->start = xstrdup(d.start);
-        r->end = xstrdup(d.end);
-        if (map_put(&seen, r->start, r->end, NULL)->k1 != r->start) {
-            free(r->start);
-            free(r->end);
+        char *start = xstrdup(d.start), *end = xstrdup(d.end);
+        if (map_put(&seen, start, end, NULL)->k1 != start) {
+            free(start);
+            free(end);
             continue;
         }
+        struct dateref *r = entry_add_date(e);
+        r->start = start;
+        r->end = end;
         r->text = xstrndup(e->text + d.off, d.len);
-        e->ndates++;
     }
     map_fini(&seen);
 }

@@ -115,14 +115,33 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
+static int count_token(void *ud, const char *tok, int len, int start, int end)
+{
+    (void)tok;
+    (void)len;
+    (void)start;
+    (void)end;
+    (*(size_t *)ud)++;
+    return 0;
+}
+
+static size_t ntokens(struct search_ctx *ctx, const struct row *r)
+{
+    size_t n = 0;
+    const struct buf *col[] = {&r->title, &r->decision, &r->presentation};
+    for (size_t i = 0; i < 3; i++)
+        if (col[i]->len)
+            search_tokenize(ctx, col[i]->ptr, (int)col[i]->len, false, count_token, &n);
+    return n;
+}
+
 /* Inserts the rows of view v (the case, then each sub-item) as `part`. */
-static int insert_view(sqlite3 *db, sqlite3_stmt *st, const struct search_meta *m,
-                       const struct buf *meta, const struct case_doc *v, int part,
-                       struct err *e)
+static int insert_view(sqlite3 *db, struct search_ctx *ctx, sqlite3_stmt *st,
+                       const struct search_meta *m, const struct buf *meta,
+                       const struct case_doc *v, int part, struct err *e)
 {
     struct row r = {BUF_INIT, BUF_INIT, BUF_INIT};
     int rc = 0;
-    int64_t base = (int64_t)m->case_id << SEARCH_CASE_SHIFT;
     for (size_t n = 0; n <= v->nsubitems; n++) {
         row_reset(&r);
         if (n == 0)
@@ -131,7 +150,8 @@ static int insert_view(sqlite3 *db, sqlite3_stmt *st, const struct search_meta *
             subitem_row(v, n, &r);
         if (!r.title.len && !r.decision.len && !r.presentation.len && n > 0)
             continue;
-        sqlite3_bind_int64(st, 1, base | (int64_t)n << SEARCH_SUB_SHIFT | part);
+        unsigned len = search_len_code(ntokens(ctx, &r));
+        sqlite3_bind_int64(st, 1, search_rowid(m->case_id, n, len, part));
         bind_opt(st, 2, m->date);
         bind_opt(st, 3, m->body);
         bind_buf(st, 4, &r.title);
@@ -193,11 +213,11 @@ int search_index_case(sqlite3 *db, const struct search_meta *m, const struct cas
      * its full text for staff only. */
     pub = case_view(c, AUDIENCE_PUBLIC);
     if (c->public) {
-        rc = insert_view(db, st, m, &meta, pub, SEARCH_PART_OPEN, e);
+        rc = insert_view(db, ctx, st, m, &meta, pub, SEARCH_PART_OPEN, e);
     } else {
-        rc = insert_view(db, st, m, &meta, pub, SEARCH_PART_STUB, e);
+        rc = insert_view(db, ctx, st, m, &meta, pub, SEARCH_PART_STUB, e);
         if (rc == 0)
-            rc = insert_view(db, st, m, &meta, c, SEARCH_PART_CLOSED, e);
+            rc = insert_view(db, ctx, st, m, &meta, c, SEARCH_PART_CLOSED, e);
     }
     int vrc = search_vocab_end(db, ctx, e);
     if (rc == 0)
@@ -218,7 +238,7 @@ int search_unindex_case(sqlite3 *db, int64_t case_id, struct err *e)
         rc = search_dberr(db, e, "removing a case from the search index");
         goto done;
     }
-    int64_t lo = (int64_t)case_id << SEARCH_CASE_SHIFT;
+    int64_t lo = search_rowid(case_id, 0, 0, 0);
     sqlite3_bind_int64(st, 1, lo);
     sqlite3_bind_int64(st, 2, lo | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1));
     if (sqlite3_step(st) != SQLITE_DONE)

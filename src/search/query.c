@@ -287,6 +287,7 @@ struct tr {
     sqlite3_stmt *vocab;
     struct buf out;  /* the FTS5 expression */
     struct buf spec; /* referat_rank's groups */
+    struct search_hl *hl; /* what snippets mark; NULL when not wanted */
     int nphrase, ngroup, nexpansions;
     struct err *e;
     int rc;
@@ -340,8 +341,9 @@ static void expand(struct tr *t, const char *stem, size_t n, int g)
     buf_free(&m);
 }
 
-/* Emits node nd; returns false when it holds no searchable token (punctuation only). */
-static bool emit(struct tr *t, const struct node *nd)
+/* Emits node nd; returns false when it holds no searchable token (punctuation only).
+ * negated: nd is on the right of a NOT, so what it matches is never marked. */
+static bool emit(struct tr *t, const struct node *nd, bool negated)
 {
     if (t->rc)
         return false;
@@ -353,7 +355,10 @@ static bool emit(struct tr *t, const struct node *nd)
             return false;
         }
         bool single = nd->kind == N_WORD && w.n == 1 && !nd->prefix;
-        if (single && t->compounds && w.chars >= SEARCH_MIN_PART) {
+        bool part = single && t->compounds && w.chars >= SEARCH_MIN_PART;
+        if (t->hl && !negated)
+            search_hl_add(t->hl, w.toks.ptr, w.toks.len, nd->prefix, part);
+        if (part) {
             int g = ++t->ngroup;
             buf_putc(&t->out, '(');
             put_string(&t->out, w.toks.ptr, w.toks.len);
@@ -373,12 +378,12 @@ static bool emit(struct tr *t, const struct node *nd)
     size_t mark = t->out.len;
     buf_putc(&t->out, '(');
     size_t before_a = t->out.len;
-    bool a = emit(t, nd->a);
+    bool a = emit(t, nd->a, negated);
     size_t after_a = t->out.len;
     if (a)
         buf_puts(&t->out, op[nd->kind]);
     size_t before_b = t->out.len;
-    bool b = emit(t, nd->b);
+    bool b = emit(t, nd->b, negated || nd->kind == N_NOT);
     if (t->rc)
         return false;
     if (a && b) {
@@ -431,7 +436,7 @@ static int translate(struct tr *t, const char *q)
         free(p.pool);
         return p.rc;
     }
-    bool any = emit(t, root);
+    bool any = emit(t, root, false);
     free(p.pool);
     if (t->rc)
         return t->rc;
@@ -445,12 +450,27 @@ static int translate(struct tr *t, const char *q)
 
 static void tr_fini(struct tr *t)
 {
+    search_hl_free(t->hl);
     sqlite3_finalize(t->vocab);
     buf_free(&t->out);
     buf_free(&t->spec);
 }
 
-int search_fts_expr(sqlite3 *db, const char *query, bool compounds, char **expr, struct err *e)
+/* Makes the expression only match rows of body code `body`. */
+static void add_body(struct tr *t, const char *body)
+{
+    struct buf marker = BUF_INIT, w = BUF_INIT;
+    search_body_marker(t->ctx, body, &marker);
+    buf_printf(&w, "(%s) AND \"%c", buf_cstr(&t->out), SEARCH_VERBATIM);
+    buf_put(&w, marker.ptr, marker.len);
+    buf_putc(&w, '"');
+    buf_free(&t->out);
+    t->out = w;
+    buf_free(&marker);
+}
+
+int search_fts_expr(sqlite3 *db, const char *query, const char *body, bool compounds,
+                    char **expr, struct err *e)
 {
     struct tr t = {.db = db, .compounds = compounds, .e = e};
     t.ctx = search_ctx_get(db);
@@ -459,6 +479,8 @@ int search_fts_expr(sqlite3 *db, const char *query, bool compounds, char **expr,
         return ERR_DB;
     }
     int rc = translate(&t, query);
+    if (rc == 0 && body)
+        add_body(&t, body);
     if (rc == 0)
         *expr = xstrdup(buf_cstr(&t.out));
     tr_fini(&t);
@@ -532,7 +554,9 @@ static bool valid_date(const char *s)
         if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
             return false;
     }
-    return true;
+    int month = n >= 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 1;
+    int day = n == 10 ? (s[8] - '0') * 10 + (s[9] - '0') : 1;
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 static char *col_dup(sqlite3_stmt *st, int i)
@@ -541,23 +565,24 @@ static char *col_dup(sqlite3_stmt *st, int i)
     return s ? xstrdup(s) : NULL;
 }
 
-static int fill_hit(sqlite3 *db, sqlite3_stmt *get, sqlite3_stmt *title, int64_t rowid,
-                    double score, struct search_hit *h, struct err *e)
+static int fill_hit(sqlite3 *db, struct tr *t, sqlite3_stmt *get, sqlite3_stmt *title,
+                    int64_t rowid, double score, struct search_hit *h, struct err *e)
 {
-    int part = (int)(rowid & 3);
-    int64_t casebits = rowid & ~(((int64_t)1 << SEARCH_CASE_SHIFT) - 1);
-    h->case_id = rowid >> SEARCH_CASE_SHIFT;
-    h->subitem = (size_t)((rowid >> SEARCH_SUB_SHIFT) &
-                          ((1 << (SEARCH_CASE_SHIFT - SEARCH_SUB_SHIFT)) - 1));
+    int part = search_part_of(rowid);
+    h->case_id = search_case_of(rowid);
+    h->subitem = search_subitem_of(rowid);
     h->score = score;
     h->closed = part != SEARCH_PART_OPEN;
-    sqlite3_bind_int64(get, 2, rowid);
+    sqlite3_bind_int64(get, 1, rowid);
     int step = sqlite3_step(get);
     if (step == SQLITE_ROW) {
+        const char *text[3];
+        for (int i = 0; i < 3; i++)
+            text[i] = (const char *)sqlite3_column_text(get, 2 + i);
         h->date = col_dup(get, 0);
         h->body = col_dup(get, 1);
         h->title = col_dup(get, 2);
-        h->snippet = col_dup(get, 3);
+        h->snippet = search_snippet(t->ctx, t->hl, text, SNIPPET_TOKENS);
     }
     sqlite3_reset(get);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
@@ -569,7 +594,10 @@ static int fill_hit(sqlite3 *db, sqlite3_stmt *get, sqlite3_stmt *title, int64_t
         return 0;
     }
     /* The case row of the same part: a hit's part is one the audience may see. */
-    sqlite3_bind_int64(title, 1, casebits | part);
+    int64_t lo = search_rowid(h->case_id, 0, 0, 0);
+    sqlite3_bind_int64(title, 1, lo);
+    sqlite3_bind_int64(title, 2, lo | (((int64_t)1 << SEARCH_SUB_SHIFT) - 1));
+    sqlite3_bind_int(title, 3, part);
     step = sqlite3_step(title);
     if (step == SQLITE_ROW)
         h->case_title = col_dup(title, 0);
@@ -582,10 +610,10 @@ static int fill_hit(sqlite3 *db, sqlite3_stmt *get, sqlite3_stmt *title, int64_t
 int search_query(sqlite3 *db, const struct search_params *p, struct search_result *r,
                  struct err *e)
 {
-    struct tr t = {.db = db, .compounds = true, .e = e};
-    sqlite3_stmt *st = NULL, *get = NULL, *title = NULL;
+    struct tr t = {.db = db, .compounds = true, .hl = search_hl_new(), .e = e};
+    sqlite3_stmt *st = NULL, *get = NULL, *title = NULL, *date_st = NULL;
     struct top top = {0};
-    struct buf sql = BUF_INIT, to = BUF_INIT;
+    struct buf to = BUF_INIT;
     int rc = 0;
     memset(r, 0, sizeof *r);
     size_t limit = p->limit ? p->limit : DEFAULT_LIMIT;
@@ -607,55 +635,64 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     rc = translate(&t, p->query);
     if (rc < 0)
         goto done;
-    if (p->body) {
-        struct buf marker = BUF_INIT;
-        search_body_marker(t.ctx, p->body, &marker);
-        struct buf w = BUF_INIT;
-        buf_printf(&w, "(%s) AND \"%c", buf_cstr(&t.out), SEARCH_VERBATIM);
-        buf_put(&w, marker.ptr, marker.len);
-        buf_putc(&w, '"');
-        buf_free(&t.out);
-        t.out = w;
-        buf_free(&marker);
-    }
+    if (p->body)
+        add_body(&t, p->body);
 
     /* Public: never the closed text (part 2); staff: never the public stubs (part 1). */
-    buf_puts(&sql, "SELECT rowid, referat_rank(search_word, ?2) FROM search_word "
-                   "WHERE search_word MATCH ?1 AND (rowid & 3) <> ?3");
-    if (p->from)
-        buf_puts(&sql, " AND date >= ?4");
-    if (p->to)
-        buf_puts(&sql, " AND date <= ?5");
-    if (sqlite3_prepare_v2(db, buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db,
+                           "SELECT rowid, referat_rank(search_word, ?2) FROM search_word "
+                           "WHERE search_word MATCH ?1 AND (rowid & 3) <> ?3",
+                           -1, &st, NULL) != SQLITE_OK) {
         rc = search_dberr(db, e, "searching");
         goto done;
     }
     sqlite3_bind_text(st, 1, buf_cstr(&t.out), (int)t.out.len, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, buf_cstr(&t.spec), (int)t.spec.len, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, p->public_only ? SEARCH_PART_CLOSED : SEARCH_PART_STUB);
-    if (p->from)
-        sqlite3_bind_text(st, 4, p->from, -1, SQLITE_STATIC);
-    if (p->to) {
+    /* The date filter is checked here, once per case (its parts share the date, and come
+     * together), on FTS5's content table: as a WHERE term SQLite would fetch every row. */
+    if (p->from || p->to) {
+        if (sqlite3_prepare_v2(db, "SELECT c0 FROM search_word_content WHERE id = ?1", -1,
+                               &date_st, NULL) != SQLITE_OK) {
+            rc = search_dberr(db, e, "searching");
+            goto done;
+        }
         /* "2023-12" must take in "2023-12-31": compare below anything that follows. */
-        buf_printf(&to, "%s~", p->to);
-        sqlite3_bind_text(st, 5, buf_cstr(&to), -1, SQLITE_STATIC);
+        if (p->to)
+            buf_printf(&to, "%s~", p->to);
     }
 
     top.k = p->offset + limit;
     top.v = xcalloc(top.k, sizeof *top.v);
     size_t total = 0;
     struct cand group = {0, -1};
+    int64_t date_case = -1;
+    bool date_ok = true;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct cand c = {sqlite3_column_double(st, 1), sqlite3_column_int64(st, 0)};
+        if (date_st && search_case_of(c.rowid) != date_case) {
+            date_case = search_case_of(c.rowid);
+            sqlite3_bind_int64(date_st, 1, c.rowid);
+            int ds = sqlite3_step(date_st);
+            const char *d = ds == SQLITE_ROW ? (const char *)sqlite3_column_text(date_st, 0) : NULL;
+            date_ok = d && (!p->from || strcmp(d, p->from) >= 0) &&
+                      (!p->to || strcmp(d, buf_cstr(&to)) <= 0);
+            sqlite3_reset(date_st);
+            if (ds != SQLITE_ROW && ds != SQLITE_DONE) {
+                rc = search_dberr(db, e, "searching");
+                goto done;
+            }
+        }
+        if (!date_ok)
+            continue;
         if (p->group == SEARCH_BY_PART) {
             total++;
             top_push(&top, c);
             continue;
         }
         /* Rows come in rowid order, so the parts of a case come together. */
-        if (group.rowid >= 0 &&
-            (group.rowid >> SEARCH_CASE_SHIFT) == (c.rowid >> SEARCH_CASE_SHIFT)) {
+        if (group.rowid >= 0 && search_case_of(group.rowid) == search_case_of(c.rowid)) {
             if (before(&c, &group))
                 group = c;
             continue;
@@ -678,22 +715,22 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     r->total = total;
 
     if (top.n > p->offset) {
+        /* A lookup by rowid, not the MATCH again (see snippet.c). */
         if (sqlite3_prepare_v2(db,
-                               "SELECT date, body, title, referat_snippet(search_word, ?3, ?4) "
-                               "FROM search_word WHERE search_word MATCH ?1 AND rowid = ?2",
+                               "SELECT date, body, title, decision, presentation FROM search_word "
+                               "WHERE rowid = ?1",
                                -1, &get, NULL) != SQLITE_OK ||
-            sqlite3_prepare_v2(db, "SELECT title FROM search_word WHERE rowid = ?1", -1, &title,
-                               NULL) != SQLITE_OK) {
+            sqlite3_prepare_v2(db,
+                               "SELECT title FROM search_word WHERE rowid BETWEEN ?1 AND ?2 "
+                               "AND (rowid & 3) = ?3",
+                               -1, &title, NULL) != SQLITE_OK) {
             rc = search_dberr(db, e, "searching");
             goto done;
         }
-        sqlite3_bind_text(get, 1, buf_cstr(&t.out), (int)t.out.len, SQLITE_STATIC);
-        sqlite3_bind_int(get, 3, t.nphrase);
-        sqlite3_bind_int(get, 4, SNIPPET_TOKENS);
         r->hits = xcalloc(top.n - p->offset, sizeof *r->hits);
         for (size_t i = p->offset; i < top.n; i++) {
-            rc = fill_hit(db, get, title, top.v[i].rowid, top.v[i].score, &r->hits[r->nhits++],
-                          e);
+            rc = fill_hit(db, &t, get, title, top.v[i].rowid, top.v[i].score,
+                          &r->hits[r->nhits++], e);
             if (rc < 0)
                 goto done;
         }
@@ -704,9 +741,9 @@ done:
     sqlite3_finalize(st);
     sqlite3_finalize(get);
     sqlite3_finalize(title);
+    sqlite3_finalize(date_st);
     tr_fini(&t);
     free(top.v);
-    buf_free(&sql);
     buf_free(&to);
     return rc;
 }

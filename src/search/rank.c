@@ -2,13 +2,16 @@
 #include "search_int.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 /*
  * referat_rank(search_word, groups) is Okapi BM25 as FTS5's own bm25() computes it (k1 1.2,
- * b 0.75, the same idf), with the column weights title 10, decision 4, presentation 1, plus
- * a tier: for every query word that a row matches only through a compound (a vocabulary
- * term containing the word, not the word's own stem), the score grows by SEARCH_TIER, which
+ * b 0.75, the same idf), with the column weights title 10, decision 4, presentation 1, two
+ * shortcuts (a row's length comes from its rowid, see search_int.h; with a single phrase the
+ * idf is left out, as it scales every score alike), plus a tier: for every query word that a
+ * row matches only through a compound (a vocabulary term containing the word, not the word's
+ * own stem), the score grows by SEARCH_TIER, which
  * is larger than any BM25 score. So every row that matches all its words as words ranks
  * before every row that needs a compound, and within a tier BM25 decides. Lower is better.
  *
@@ -27,7 +30,6 @@ struct rank_data {
     int ngroup;
     int *group;
     double *idf;
-    double *freq;
     unsigned char *seen; /* per group: 1 own word matched, 2 compound matched */
     double avgdl;
     double w[NCOLS];
@@ -40,7 +42,6 @@ static void rank_data_free(void *p)
         return;
     free(d->group);
     free(d->idf);
-    free(d->freq);
     free(d->seen);
     free(d);
 }
@@ -71,7 +72,6 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, const char 
         p = end;
     }
     d->idf = xcalloc((size_t)d->nphrase + 1, sizeof *d->idf);
-    d->freq = xcalloc((size_t)d->nphrase + 1, sizeof *d->freq);
     d->seen = xcalloc((size_t)d->ngroup + 1, 1);
     d->w[COL_TITLE] = SEARCH_W_TITLE;
     d->w[COL_DECISION] = SEARCH_W_DECISION;
@@ -87,7 +87,12 @@ static int rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, const char 
     d->avgdl = nrow > 0 ? (double)ntok / (double)nrow : 1.0;
     if (d->avgdl <= 0)
         d->avgdl = 1.0;
+    /* With one phrase the idf is the same for every row: skip the pass over its matches. */
     for (int i = 0; rc == SQLITE_OK && i < d->nphrase; i++) {
+        if (d->nphrase == 1) {
+            d->idf[i] = 1.0;
+            break;
+        }
         sqlite3_int64 nhit = 0;
         rc = api->xQueryPhrase(fts, i, &nhit, count_row);
         double idf = log((nrow - nhit + 0.5) / (nhit + 0.5));
@@ -116,44 +121,64 @@ static void referat_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
             return;
         }
     }
-    for (int i = 0; i < d->nphrase; i++)
-        d->freq[i] = 0.0;
     for (int g = 0; g <= d->ngroup; g++)
         d->seen[g] = 0;
-    int ninst = 0;
-    rc = api->xInstCount(fts, &ninst);
-    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
-        int ip, ic, io;
-        rc = api->xInst(fts, i, &ip, &ic, &io);
-        if (rc != SQLITE_OK || ip >= d->nphrase || ic < 0 || ic >= NCOLS)
+    double score = 0.0;
+    double norm = K1 * (1.0 - B + B * search_len_of(api->xRowid(fts)) / d->avgdl);
+    for (int i = 0; i < d->nphrase; i++) {
+        /* The phrase's matches in this row, each weighed by its column. */
+        Fts5PhraseIter it;
+        int col, off;
+        double freq = 0.0;
+        rc = api->xPhraseFirst(fts, i, &it, &col, &off);
+        if (rc != SQLITE_OK)
+            break;
+        for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+            freq += col < NCOLS ? d->w[col] : 0.0;
+        if (freq <= 0.0)
             continue;
-        d->freq[ip] += d->w[ic];
-        int g = d->group[ip];
+        score += d->idf[i] * (freq * (K1 + 1.0)) / (freq + norm);
+        int g = d->group[i];
         if (g > 0)
             d->seen[g] |= 1;
         else if (g < 0)
             d->seen[-g] |= 2;
     }
-    /* The length of the text columns (the meta column's markers do not make a row long). */
-    int dl = 0;
-    for (int c = COL_TITLE; rc == SQLITE_OK && c <= COL_PRESENTATION; c++) {
-        int n = 0;
-        rc = api->xColumnSize(fts, c, &n);
-        dl += n;
-    }
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(sc, rc);
         return;
     }
-    double score = 0.0;
-    double norm = K1 * (1.0 - B + B * (double)dl / d->avgdl);
-    for (int i = 0; i < d->nphrase; i++)
-        if (d->freq[i] > 0.0)
-            score += d->idf[i] * (d->freq[i] * (K1 + 1.0)) / (d->freq[i] + norm);
     int tier = 0;
     for (int g = 1; g <= d->ngroup; g++)
         tier += d->seen[g] == 2;
     sqlite3_result_double(sc, -score + tier * SEARCH_TIER);
+}
+
+/* Lengths below 64 are exact; above, code c stands for 64 * LEN_BASE^(c - 64), which reaches
+ * a million tokens at code 255. */
+#define LEN_BASE 1.05186
+
+unsigned search_len_code(size_t ntok)
+{
+    if (ntok < 64)
+        return (unsigned)ntok;
+    double c = 64.0 + log((double)ntok / 64.0) / log(LEN_BASE) + 0.5;
+    return c >= 255.0 ? 255u : (unsigned)c;
+}
+
+static double len_table[256];
+static pthread_once_t len_once = PTHREAD_ONCE_INIT;
+
+static void len_init(void)
+{
+    for (int c = 0; c < 256; c++)
+        len_table[c] = c < 64 ? (double)c : 64.0 * pow(LEN_BASE, c - 64);
+}
+
+double search_len_of(int64_t rowid)
+{
+    pthread_once(&len_once, len_init);
+    return len_table[(rowid >> SEARCH_LEN_SHIFT) & 0xff];
 }
 
 int search_rank_register(fts5_api *api)

@@ -10,7 +10,7 @@
 #include "../util/err.h"
 
 /* Register the "danish" FTS5 tokenizer (libstemmer Danish Snowball, case folding that knows
- * æ, ø, å) and the auxiliary functions referat_rank and referat_snippet on this connection.
+ * æ, ø, å) and the auxiliary function referat_rank on this connection.
  * Call once per connection before touching the FTS tables (a second call does nothing).
  * Returns SQLITE_OK or an SQLite error code. The connection is used by one thread at a time.
  * See docs/search.md for the tables, the ranking rule and what the public may find. */
@@ -86,9 +86,10 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
                  struct err *e);
 void search_result_fini(struct search_result *r);
 
-/* The FTS5 expression search_query would run for query (without body filter), with or
- * without the compound words; for benchmarks and debugging. *expr is the caller's. */
-int search_fts_expr(sqlite3 *db, const char *query, bool compounds, char **expr,
-                    struct err *e);
+/* The FTS5 expression search_query runs on search_word for query and body (NULL: no body
+ * filter), with or without the compound words; for benchmarks and debugging. *expr is the
+ * caller's. */
+int search_fts_expr(sqlite3 *db, const char *query, const char *body, bool compounds,
+                    char **expr, struct err *e);
 
 #endif

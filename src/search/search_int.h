@@ -10,26 +10,55 @@
 #include "../util/err.h"
 
 /*
- * The index layout, shared by index.c and query.c.
+ * The index layout, shared by index.c, rank.c and query.c.
  *
  * search_word holds one row per part of a case: the case itself (title, decisions, the rest)
- * and each sub-item. Its rowid says which part it is, so that filtering by audience and
- * grouping by case need no lookup:
+ * and each sub-item. Its rowid says which part it is and how long its text is, so that
+ * filtering by audience, grouping by case and BM25's length normalization need no lookup
+ * (FTS5's own xColumnSize reads a table per row: half the cost of ranking a row):
  *
- *     rowid = case_id << 18 | subitem << 2 | part
+ *     rowid = case_id << 26 | subitem << 10 | length code << 2 | part
  *
  * part 0: an open case's text (staff and public); part 1: the public stub of a closed case
  * (its title, as case_view gives it; public only); part 2: a closed case's text (staff only).
+ * The length code is the number of tokens in title, decision and presentation: exact below
+ * 64, above on a logarithmic scale to within 2.6 % up to a million.
  */
 enum {
     SEARCH_PART_OPEN = 0,
     SEARCH_PART_STUB = 1,
     SEARCH_PART_CLOSED = 2,
-    SEARCH_SUB_SHIFT = 2,
-    SEARCH_CASE_SHIFT = 18,
+    SEARCH_LEN_SHIFT = 2,
+    SEARCH_SUB_SHIFT = 10,
+    SEARCH_CASE_SHIFT = 26,
 };
 #define SEARCH_MAX_SUBITEMS ((1u << (SEARCH_CASE_SHIFT - SEARCH_SUB_SHIFT)) - 1)
 #define SEARCH_MAX_CASE_ID (((int64_t)1 << (62 - SEARCH_CASE_SHIFT)) - 1)
+
+static inline int64_t search_rowid(int64_t case_id, size_t subitem, unsigned lencode, int part)
+{
+    return case_id << SEARCH_CASE_SHIFT | (int64_t)subitem << SEARCH_SUB_SHIFT |
+           (int64_t)(lencode & 0xff) << SEARCH_LEN_SHIFT | part;
+}
+
+static inline int64_t search_case_of(int64_t rowid)
+{
+    return rowid >> SEARCH_CASE_SHIFT;
+}
+
+static inline size_t search_subitem_of(int64_t rowid)
+{
+    return (size_t)((rowid >> SEARCH_SUB_SHIFT) & SEARCH_MAX_SUBITEMS);
+}
+
+static inline int search_part_of(int64_t rowid)
+{
+    return (int)(rowid & 3);
+}
+
+/* The length code of a row of ntok tokens, and the length it stands for (rank.c). */
+unsigned search_len_code(size_t ntok);
+double search_len_of(int64_t rowid);
 
 /* Column numbers of search_word, as the auxiliary functions see them. */
 enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_META, NCOLS };
@@ -73,9 +102,24 @@ void search_body_marker(struct search_ctx *ctx, const char *code, struct buf *ou
 int search_vocab_begin(sqlite3 *db, struct search_ctx *ctx, struct err *e);
 int search_vocab_end(sqlite3 *db, struct search_ctx *ctx, struct err *e);
 
-/* The auxiliary functions referat_rank (rank.c) and referat_snippet (snippet.c). */
+/* The stem the index holds for folded token tok[0..n) (as search_tokenize with stem gives
+ * it); valid until the next call on ctx. */
+const char *search_stem(struct search_ctx *ctx, const char *tok, int n, int *len);
+
+/* The auxiliary function referat_rank (rank.c). */
 int search_rank_register(fts5_api *api);
-int search_snippet_register(fts5_api *api);
+
+/* What a snippet marks (snippet.c): the query's positive words, phrases and prefixes. */
+struct search_hl;
+struct search_hl *search_hl_new(void);
+void search_hl_free(struct search_hl *h);
+/* toks: SEARCH_VERBATIM-separated index tokens of one word or phrase; prefix: the last is a
+ * prefix; part: a single word that also matches inside compounds. */
+void search_hl_add(struct search_hl *h, const char *toks, size_t len, bool prefix, bool part);
+/* The HTML-safe excerpt of a hit whose title, decision and presentation are text[0..2]
+ * (NULL when empty), ntok tokens long. The caller frees it. */
+char *search_snippet(struct search_ctx *ctx, const struct search_hl *h, const char *const *text,
+                     int ntok);
 
 /* Fills e from the connection's error for what we were doing. Returns ERR_DB. */
 int search_dberr(sqlite3 *db, struct err *e, const char *what);

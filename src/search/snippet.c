@@ -1,48 +1,180 @@
-/* snippet: referat_snippet, an HTML-escaped excerpt of a hit with <mark> around the matches. */
+/* snippet: an HTML-escaped excerpt of a hit with <mark> around what the query matched. */
 #include "search_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /*
- * referat_snippet(search_word, nphrase, ntokens) picks the text column with most matches of
- * the first nphrase phrases (the user's words; later phrases are filters), decision before
- * presentation, and the title only when nothing else matched; then the window of ntokens
- * tokens holding most matches. Text is escaped with buf_html_text, runs of white space
- * become one space, consecutive matched tokens share one <mark>, and "…" marks a cut.
+ * The snippet is made here from the hit's text and the query's positive terms, not by FTS5:
+ * an auxiliary function would need the MATCH evaluated again for each hit, which costs as
+ * much as the search itself for prefix queries and filters. The text is tokenized as the
+ * index was; a token is matched when
+ *   - its stem equals a query word's (a phrase: consecutive tokens, one per phrase word),
+ *   - its folded form or stem starts with a prefix query's text, or
+ *   - its stem contains the stem of a word that also finds compounds.
+ * Snowball's Danish stemmer only removes endings, so a stem is a prefix of its folded word:
+ * only tokens whose folded form could match are stemmed.
+ *
+ * The column with most matches is used, decision before presentation, the title only when
+ * nothing else matched; then the window of ntokens tokens holding most matches. Text is
+ * escaped with buf_html_text, runs of white space become one space, consecutive matched
+ * tokens share one <mark>, and "…" marks a cut.
  */
 
-#define MAX_INST 4096
-
-struct span {
-    int off, len;
+struct pattern {
+    char **stems; /* index tokens, one per phrase word */
+    size_t n;
+    bool prefix;  /* the last one is a prefix */
+    bool part;    /* one word that also matches inside compounds */
 };
 
-struct tokpos {
-    int from, to; /* window of token positions */
-    int pos;      /* next position */
-    int *start, *end;
-    bool more; /* tokens continue after the window */
+struct search_hl {
+    struct pattern *v;
+    size_t n;
 };
 
-static int on_token(void *p, int tflags, const char *tok, int n, int start, int end)
+struct search_hl *search_hl_new(void)
 {
-    struct tokpos *t = p;
-    (void)tok;
-    (void)n;
-    if (tflags & FTS5_TOKEN_COLOCATED)
-        return SQLITE_OK;
-    if (t->pos >= t->to) {
-        t->more = true;
-        return SQLITE_DONE;
-    }
-    if (t->pos >= t->from) {
-        t->start[t->pos - t->from] = start;
-        t->end[t->pos - t->from] = end;
-    }
-    t->pos++;
-    return SQLITE_OK;
+    return xcalloc(1, sizeof(struct search_hl));
 }
+
+void search_hl_free(struct search_hl *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->n; i++) {
+        for (size_t k = 0; k < h->v[i].n; k++)
+            free(h->v[i].stems[k]);
+        free(h->v[i].stems);
+    }
+    free(h->v);
+    free(h);
+}
+
+void search_hl_add(struct search_hl *h, const char *toks, size_t len, bool prefix, bool part)
+{
+    h->v = xrealloc(h->v, (h->n + 1) * sizeof *h->v);
+    struct pattern *p = &h->v[h->n++];
+    memset(p, 0, sizeof *p);
+    p->prefix = prefix;
+    for (size_t i = 0; i < len;) {
+        while (i < len && toks[i] == SEARCH_VERBATIM)
+            i++;
+        size_t j = i;
+        while (j < len && toks[j] != SEARCH_VERBATIM)
+            j++;
+        if (j > i) {
+            p->stems = xrealloc(p->stems, (p->n + 1) * sizeof *p->stems);
+            p->stems[p->n++] = xstrndup(toks + i, j - i);
+        }
+        i = j;
+    }
+    p->part = part && p->n == 1 && !prefix;
+}
+
+/* --- tokens of one column ----------------------------------------------------------------- */
+
+struct tok {
+    int start, end; /* bytes in the text */
+    int fold, nfold; /* folded form in cols.chars */
+    int stem, nstem; /* stem in cols.chars once computed; nstem < 0 until then */
+    bool marked;
+};
+
+struct column {
+    struct tok *v;
+    size_t n, cap;
+    struct buf chars;
+    int hits;
+};
+
+static int collect(void *ud, const char *tok, int len, int start, int end)
+{
+    struct column *c = ud;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 256;
+        c->v = xrealloc(c->v, c->cap * sizeof *c->v);
+    }
+    c->v[c->n++] = (struct tok){start, end, (int)c->chars.len, len, 0, -1, false};
+    buf_put(&c->chars, tok, (size_t)len);
+    return 0;
+}
+
+static bool starts(const char *s, int n, const char *p)
+{
+    size_t pl = strlen(p);
+    return (size_t)n >= pl && memcmp(s, p, pl) == 0;
+}
+
+static const char *stem_of(struct search_ctx *ctx, struct column *c, struct tok *t, int *n)
+{
+    if (t->nstem < 0) {
+        int sn = 0;
+        const char *s = search_stem(ctx, c->chars.ptr + t->fold, t->nfold, &sn);
+        t->stem = (int)c->chars.len;
+        t->nstem = sn;
+        buf_put(&c->chars, s, (size_t)sn);
+    }
+    *n = t->nstem;
+    return c->chars.ptr + t->stem;
+}
+
+static bool mem_has(const char *s, int n, const char *needle)
+{
+    size_t nl = strlen(needle);
+    if (!nl || (size_t)n < nl)
+        return false;
+    for (int i = 0; (size_t)i + nl <= (size_t)n; i++)
+        if (memcmp(s + i, needle, nl) == 0)
+            return true;
+    return false;
+}
+
+/* Does pattern word k match token t? */
+static bool word_matches(struct search_ctx *ctx, struct column *c, struct tok *t,
+                         const struct pattern *p, size_t k)
+{
+    const char *f = c->chars.ptr + t->fold;
+    const char *w = p->stems[k];
+    int sn;
+    if (p->prefix && k == p->n - 1) {
+        if (starts(f, t->nfold, w))
+            return true;
+        const char *s = stem_of(ctx, c, t, &sn);
+        return starts(s, sn, w);
+    }
+    if (p->part) {
+        if (!mem_has(f, t->nfold, w))
+            return false;
+        const char *s = stem_of(ctx, c, t, &sn);
+        return mem_has(s, sn, w);
+    }
+    if (!starts(f, t->nfold, w))
+        return false;
+    const char *s = stem_of(ctx, c, t, &sn);
+    return (size_t)sn == strlen(w) && memcmp(s, w, (size_t)sn) == 0;
+}
+
+static void mark(struct search_ctx *ctx, const struct search_hl *h, struct column *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        for (size_t k = 0; k < h->n; k++) {
+            const struct pattern *p = &h->v[k];
+            if (!p->n || i + p->n > c->n)
+                continue;
+            size_t j = 0;
+            while (j < p->n && word_matches(ctx, c, &c->v[i + j], p, j))
+                j++;
+            if (j < p->n)
+                continue;
+            for (j = 0; j < p->n; j++)
+                c->v[i + j].marked = true;
+            c->hits++;
+        }
+    }
+}
+
+/* --- the excerpt -------------------------------------------------------------------------- */
 
 /* Escaped text with white-space runs collapsed to one space. */
 static void put_text(struct buf *b, const char *s, int n)
@@ -64,154 +196,86 @@ static void put_text(struct buf *b, const char *s, int n)
     }
 }
 
-static int cmp_span(const void *a, const void *b)
+static void excerpt(const char *text, int n, const struct column *c, int ntok, struct buf *out)
 {
-    const struct span *x = a, *y = b;
-    return x->off != y->off ? (x->off > y->off) - (x->off < y->off) : 0;
-}
-
-static int pick_column(const int *count, const Fts5ExtensionApi *api, Fts5Context *fts)
-{
-    if (count[COL_DECISION] || count[COL_PRESENTATION])
-        return count[COL_DECISION] >= count[COL_PRESENTATION] ? COL_DECISION : COL_PRESENTATION;
-    if (count[COL_TITLE])
-        return COL_TITLE;
-    static const int order[] = {COL_PRESENTATION, COL_DECISION, COL_TITLE};
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        const char *t = NULL;
-        int n = 0;
-        if (api->xColumnText(fts, order[i], &t, &n) == SQLITE_OK && n > 0)
-            return order[i];
-    }
-    return COL_TITLE;
-}
-
-static void referat_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sc,
-                            int argc, sqlite3_value **argv)
-{
-    int nuser = argc > 0 ? sqlite3_value_int(argv[0]) : 0;
-    int ntok = argc > 1 ? sqlite3_value_int(argv[1]) : 24;
-    if (ntok < 4)
-        ntok = 4;
-    if (ntok > 200)
-        ntok = 200;
-    struct span *inst = NULL;
-    struct tokpos tp = {0};
-    struct buf out = BUF_INIT;
-    int count[NCOLS] = {0};
-    int ninst = 0, nspan = 0, rc;
-
-    rc = api->xInstCount(fts, &ninst);
-    if (rc != SQLITE_OK)
-        goto done;
-    if (ninst > MAX_INST)
-        ninst = MAX_INST;
-    inst = xcalloc((size_t)ninst + 1, sizeof *inst);
-    int *icol = xcalloc((size_t)ninst + 1, sizeof *icol);
-    for (int i = 0; i < ninst; i++) {
-        int ip, ic, io;
-        icol[i] = -1;
-        if (api->xInst(fts, i, &ip, &ic, &io) != SQLITE_OK || ip >= nuser || ic < 0 ||
-            ic >= NCOLS)
+    /* The window: the start a little before a match that covers most matched tokens, moved
+     * back when it would run past the end. */
+    int best = 0, bestn = -1, lead = ntok / 4, total = (int)c->n;
+    for (int i = 0; i < total; i++) {
+        if (!c->v[i].marked || (i > 0 && c->v[i - 1].marked))
             continue;
-        count[ic]++;
-        icol[i] = ic;
-        inst[i].off = io;
-        inst[i].len = api->xPhraseSize(fts, ip);
-    }
-    int col = pick_column(count, api, fts);
-    for (int i = 0; i < ninst; i++)
-        if (icol[i] == col)
-            inst[nspan++] = inst[i];
-    free(icol);
-    qsort(inst, (size_t)nspan, sizeof *inst, cmp_span);
-
-    /* The window: the start (a little before a match) that covers most matches. */
-    int best = 0, bestn = -1, lead = ntok / 4;
-    for (int i = 0; i < nspan; i++) {
-        int s = inst[i].off - lead < 0 ? 0 : inst[i].off - lead, k = 0;
-        for (int j = i; j < nspan && inst[j].off < s + ntok; j++)
-            k++;
+        int s = i - lead < 0 ? 0 : i - lead, k = 0;
+        for (int j = i; j < total && j < s + ntok; j++)
+            k += c->v[j].marked;
         if (k > bestn) {
             bestn = k;
             best = s;
         }
     }
-
-    /* Near the end, show the last ntok tokens rather than fewer. */
-    int colsize = 0;
-    if (api->xColumnSize(fts, col, &colsize) == SQLITE_OK && best + ntok > colsize)
-        best = colsize > ntok ? colsize - ntok : 0;
-    const char *text = NULL;
-    int n = 0;
-    rc = api->xColumnText(fts, col, &text, &n);
-    if (rc != SQLITE_OK || !text)
-        goto done;
-    tp.from = best;
-    tp.to = best + ntok;
-    tp.start = xcalloc((size_t)ntok, sizeof *tp.start);
-    tp.end = xcalloc((size_t)ntok, sizeof *tp.end);
-    rc = api->xTokenize(fts, text, n, &tp, on_token);
-    if (rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-    if (rc != SQLITE_OK)
-        goto done;
-    int ntaken = tp.pos - tp.from;
-    if (ntaken <= 0) {
-        put_text(&out, text, n);
-        goto done;
-    }
+    if (best + ntok > total)
+        best = total > ntok ? total - ntok : 0;
+    int last = best + ntok < total ? best + ntok : total;
     int at = 0;
     if (best > 0) {
-        buf_puts(&out, "… ");
-        at = tp.start[0];
+        buf_puts(out, "… ");
+        at = c->v[best].start;
     }
     bool open = false;
-    for (int i = 0; i < ntaken; i++) {
-        int p = best + i;
-        bool marked = false;
-        for (int j = 0; j < nspan && inst[j].off <= p; j++)
-            if (p < inst[j].off + inst[j].len)
-                marked = true;
-        if (!marked && open) {
-            buf_puts(&out, "</mark>");
+    for (int i = best; i < last; i++) {
+        const struct tok *t = &c->v[i];
+        if (!t->marked && open) {
+            buf_puts(out, "</mark>");
             open = false;
         }
-        put_text(&out, text + at, tp.start[i] - at);
-        if (marked && !open) {
-            buf_puts(&out, "<mark>");
+        put_text(out, text + at, t->start - at);
+        if (t->marked && !open) {
+            buf_puts(out, "<mark>");
             open = true;
         }
-        put_text(&out, text + tp.start[i], tp.end[i] - tp.start[i]);
-        at = tp.end[i];
+        put_text(out, text + t->start, t->end - t->start);
+        at = t->end;
     }
     if (open)
-        buf_puts(&out, "</mark>");
-    if (tp.more) {
-        buf_puts(&out, " …");
-    } else {
-        put_text(&out, text + at, n - at);
-    }
-done:
-    if (rc != SQLITE_OK) {
-        sqlite3_result_error_code(sc, rc);
-    } else {
-        /* Trim the space a leading or trailing white-space run left. */
-        const char *s = buf_cstr(&out);
-        size_t len = out.len;
-        while (len && s[len - 1] == ' ')
-            len--;
-        while (len && *s == ' ')
-            s++, len--;
-        sqlite3_result_text(sc, s, (int)len, SQLITE_TRANSIENT);
-    }
-    free(inst);
-    free(tp.start);
-    free(tp.end);
-    buf_free(&out);
+        buf_puts(out, "</mark>");
+    if (last < total)
+        buf_puts(out, " …");
+    else
+        put_text(out, text + at, n - at);
 }
 
-int search_snippet_register(fts5_api *api)
+char *search_snippet(struct search_ctx *ctx, const struct search_hl *h, const char *const *text,
+                     int ntok)
 {
-    return api->xCreateFunction(api, "referat_snippet", NULL, referat_snippet, NULL);
+    /* text[0..2]: title, decision, presentation (NULL when empty) */
+    struct column col[3];
+    memset(col, 0, sizeof col);
+    for (int i = 0; i < 3; i++) {
+        if (!text[i])
+            continue;
+        search_tokenize(ctx, text[i], (int)strlen(text[i]), false, collect, &col[i]);
+        mark(ctx, h, &col[i]);
+    }
+    int pick;
+    if (col[1].hits || col[2].hits)
+        pick = col[1].hits >= col[2].hits ? 1 : 2;
+    else if (col[0].hits)
+        pick = 0;
+    else
+        pick = text[2] ? 2 : text[1] ? 1 : 0;
+    struct buf out = BUF_INIT;
+    if (text[pick])
+        excerpt(text[pick], (int)strlen(text[pick]), &col[pick], ntok, &out);
+    for (int i = 0; i < 3; i++) {
+        free(col[i].v);
+        buf_free(&col[i].chars);
+    }
+    /* Trim what a leading or trailing white-space run left. */
+    size_t len = out.len, from = 0;
+    while (len && out.ptr[len - 1] == ' ')
+        len--;
+    while (from < len && out.ptr[from] == ' ')
+        from++;
+    char *s = xstrndup(out.ptr ? out.ptr + from : "", len - from);
+    buf_free(&out);
+    return s;
 }

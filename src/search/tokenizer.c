@@ -326,10 +326,7 @@ int search_register(sqlite3 *db)
         ctx_free(ctx);
         return rc;
     }
-    rc = search_rank_register(api);
-    if (rc == SQLITE_OK)
-        rc = search_snippet_register(api);
-    return rc;
+    return search_rank_register(api);
 }
 
 struct search_ctx *search_ctx_get(sqlite3 *db)
@@ -364,6 +361,19 @@ int search_tokenize(struct search_ctx *ctx, const char *text, int len, bool stem
     int flags = FTS5_TOKENIZE_QUERY | (stem ? 0 : FTS5_TOKENIZE_PREFIX);
     struct run rr = {&ctx->own, flags, &r, to_cb};
     return ctx->own.base.xTokenize(ctx->own.inst, &rr, 0, text, len, on_base);
+}
+
+const char *search_stem(struct search_ctx *ctx, const char *tok, int n, int *len)
+{
+    const sb_symbol *st = NULL;
+    if (n <= MAX_STEM)
+        st = sb_stemmer_stem(ctx->own.stemmer, (const sb_symbol *)tok, n);
+    if (!st) {
+        *len = n;
+        return tok;
+    }
+    *len = sb_stemmer_length(ctx->own.stemmer);
+    return (const char *)st;
 }
 
 static int put_marker_part(void *ud, const char *tok, int len, int start, int end)

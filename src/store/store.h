@@ -224,7 +224,9 @@ int store_followup_reopen(struct store *s, int64_t id, struct err *e);
 
 /* ---- people ---- */
 
-/* A person or unit seen as a guest or follow-up owner. role is the latest one seen. */
+/* A person or unit seen as a guest or follow-up owner, in what the audience may see (a person
+ * seen only in closed cases is not listed for the public). role is the latest one seen there;
+ * counts likewise. Ordered by name. */
 struct store_person {
     int64_t id;
     char *name;

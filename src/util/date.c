@@ -47,7 +47,7 @@ static bool is_alpha(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Reads 1..max digits at s[*i] (no more digits may follow). Returns the value or -1. */
+/* Reads min..max digits at s[*i], not followed by another digit. Returns the value or -1. */
 static int digits(const char *s, size_t n, size_t *i, int min, int max)
 {
     size_t j = *i;
@@ -115,8 +115,8 @@ static bool letter_at(const char *s, size_t n, size_t i)
 
 int date_month(const char *s, size_t n, size_t *used)
 {
-    static const char *const full[12] = {"januar", "februar", "marts",     "april",
-                                         "maj",    "juni",    "juli",      "august",
+    static const char *const full[12] = {"januar",    "februar", "marts",    "april",
+                                         "maj",       "juni",    "juli",     "august",
                                          "september", "oktober", "november", "december"};
     static const struct {
         const char *name;
@@ -343,8 +343,7 @@ static int cmp_md(int m1, int d1, int m2, int d2)
 
 /* Fills out->start and out->end from a day (a) and an optional last day (b), resolving
  * missing years. */
-static bool resolve(const struct dm *a, const struct dm *b, const char *ref,
-                    struct date_span *out)
+static bool resolve(const struct dm *a, const struct dm *b, const char *ref, struct date_span *out)
 {
     int y1 = a->y, y2 = b ? b->y : 0;
     if (!b) {

@@ -34,7 +34,7 @@ int date_nearest_year(const char *ref, int m, int d);
 
 /* One date phrase found in a text. */
 struct date_span {
-    size_t off;     /* the phrase as written is text[off .. off + len) */
+    size_t off; /* the phrase as written is text[off .. off + len) */
     size_t len;
     char start[11]; /* ISO */
     char end[11];   /* ISO; equal to start for a single day */

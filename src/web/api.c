@@ -38,7 +38,7 @@ bool web_api_paging(const struct web_request *req, struct web_response *res, siz
 static json_t *page_url(const struct web_request *req, size_t page)
 {
     struct buf b = BUF_INIT;
-    buf_puts(&b, req->path);
+    web_path(&b, req);
     char sep = '?';
     for (size_t i = 0; i < req->nargs; i++) {
         if (strcmp(req->args[i].key, "page") == 0 || !req->args[i].value[0])

@@ -106,7 +106,10 @@ void feed_atom(const struct web_request *req, struct web_response *res)
     res->type = "application/atom+xml; charset=utf-8";
     struct buf *b = &res->body;
     struct buf self = BUF_INIT, home = BUF_INIT;
-    web_abs_url(&self, req, req->path);
+    struct buf path = BUF_INIT;
+    web_path(&path, req);
+    web_abs_url(&self, req, buf_cstr(&path));
+    buf_free(&path);
     web_abs_url(&home, req, "/");
     buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                 "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"da\">\n<title>");

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "../format/html.h"
 #include "../store/store.h"
 #include "web.h"
@@ -99,4 +101,40 @@ void web_today(char iso[11])
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(iso, 11, "%Y-%m-%d", &tm);
+}
+
+/* The statement is kept per thread (each thread has its own connection): asking costs a
+ * step, not a prepare, on every request. */
+static _Thread_local sqlite3_stmt *version_stmt;
+static _Thread_local sqlite3 *version_db;
+
+int64_t web_archive_version(struct store *s)
+{
+    /* SQLite's data_version changes on this connection whenever another one commits; the
+     * store has no call for it yet, so it is asked directly when the backend is SQLite. */
+    sqlite3 *db = s ? (sqlite3 *)store_sqlite_db(s) : NULL;
+    int64_t v = -1;
+    if (!db)
+        return -1;
+    if (db != version_db) {
+        web_archive_version_fini();
+        if (sqlite3_prepare_v3(db, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
+                               &version_stmt, NULL) != SQLITE_OK) {
+            sqlite3_finalize(version_stmt);
+            version_stmt = NULL;
+            return -1;
+        }
+        version_db = db;
+    }
+    if (sqlite3_step(version_stmt) == SQLITE_ROW)
+        v = sqlite3_column_int64(version_stmt, 0);
+    sqlite3_reset(version_stmt);
+    return v;
+}
+
+void web_archive_version_fini(void)
+{
+    sqlite3_finalize(version_stmt);
+    version_stmt = NULL;
+    version_db = NULL;
 }

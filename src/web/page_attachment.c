@@ -35,6 +35,7 @@ void page_attachment(const struct web_request *req, struct web_response *res)
         return;
     }
     res->type = safe_type(f.mime);
+    res->nocache = true; /* files can be large and are fetched rarely */
     buf_put(&res->body, f.bytes, f.len);
     /* The file name comes from the archive; only plain characters go into the header, so it
      * can neither break the header nor name a path. */

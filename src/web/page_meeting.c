@@ -133,18 +133,22 @@ void page_meeting(const struct web_request *req, struct web_response *res)
     if (nslots == 0) {
         buf_puts(b, "<p>Dagsordenen for dette møde angiver ingen tidspunkter.</p>\n");
     } else {
+        /* Two columns fit a phone; the case is named under the item when there are several. */
         buf_puts(b, "<div class=\"scroll\"><table>\n<caption class=\"vh\">Tidsplan for mødet"
                     "</caption>\n<thead><tr><th scope=\"col\" class=\"time\">Tid</th>"
-                    "<th scope=\"col\">Punkt</th><th scope=\"col\">Sag</th></tr></thead>\n"
-                    "<tbody>\n");
+                    "<th scope=\"col\">Punkt</th></tr></thead>\n<tbody>\n");
         for (size_t i = 0; i < nslots; i++) {
             buf_puts(b, "<tr><td class=\"time\">");
             html_text(b, slots[i].time);
             buf_printf(b, "</td><td><a href=\"/sag/%lld#punkt-%zu\">",
                        (long long)slots[i].ref->id, slots[i].subitem);
-            html_text(b, slots[i].title);
-            buf_puts(b, "</a></td><td>");
-            html_text(b, slots[i].ref->title);
+            html_text(b, slots[i].title && *slots[i].title ? slots[i].title : "(uden titel)");
+            buf_puts(b, "</a>");
+            if (nref > 1) {
+                buf_puts(b, "<br><span class=\"meta\">Sag: ");
+                html_text(b, slots[i].ref->title);
+                buf_puts(b, "</span>");
+            }
             buf_puts(b, "</td></tr>\n");
         }
         buf_puts(b, "</tbody>\n</table></div>\n");

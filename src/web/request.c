@@ -248,3 +248,13 @@ void web_json_error(struct web_response *res, int status, const char *message)
     web_json(res, status, json_pack("{s:{s:i,s:s}}", "error", "status", status, "message",
                                     message));
 }
+
+void web_path(struct buf *b, const struct web_request *req)
+{
+    if (req->nseg == 0)
+        buf_putc(b, '/');
+    for (size_t i = 0; i < req->nseg; i++) {
+        buf_putc(b, '/');
+        web_url(b, req->seg[i]);
+    }
+}

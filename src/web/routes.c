@@ -60,10 +60,7 @@ void web_dispatch(struct web_request *req, struct web_response *res)
     /* One spelling per page: "/organ/DIR/" is sent on to "/organ/DIR". */
     if (plen > 1 && req->path[plen - 1] == '/') {
         struct buf loc = BUF_INIT;
-        for (size_t i = 0; i < req->nseg; i++) {
-            buf_putc(&loc, '/');
-            web_url(&loc, req->seg[i]);
-        }
+        web_path(&loc, req);
         web_redirect(res, 301, buf_cstr(&loc));
         buf_free(&loc);
         return;

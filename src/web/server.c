@@ -31,6 +31,7 @@ struct reqstate {
     int status;
     size_t bytes;
     bool answered;
+    bool headed; /* the access handler has seen the head */
 };
 
 /* One open connection, for the watchdog. The list links are guarded by conns_lock; state and
@@ -51,8 +52,124 @@ static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn *conns;
 static atomic_bool stopping;
 
+/* The page cache: finished 200 answers by Host and request target, kept as libmicrohttpd
+ * responses (reference-counted, so a hit is queued without copying). Pages only change when
+ * the archive does; every request first asks its connection whether another process has
+ * committed since it last looked, and any change empties the cache (by bumping the epoch).
+ * Entries rendered under an older epoch are never stored, so a page read before a change
+ * cannot outlive it. */
+#define CACHE_BUCKETS 4096
+struct centry {
+    struct centry *next;
+    char *key;
+    struct MHD_Response *resp;
+    unsigned status;
+    size_t bytes;
+};
+static struct centry *cache[CACHE_BUCKETS];
+static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
+static size_t cache_used;
+static unsigned long long cache_epoch_held; /* the epoch the entries belong to */
+static atomic_ullong epoch;
+static _Thread_local int64_t seen_version = INT64_MIN;
+
+static uint64_t hash_key(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* Under the write lock. */
+static void cache_clear(void)
+{
+    for (size_t i = 0; i < CACHE_BUCKETS; i++) {
+        for (struct centry *e = cache[i], *next; e; e = next) {
+            next = e->next;
+            MHD_destroy_response(e->resp);
+            free(e->key);
+            free(e);
+        }
+        cache[i] = NULL;
+    }
+    cache_used = 0;
+}
+
+/* Queues the cached answer for key; false on a miss. */
+static bool cache_hit(struct MHD_Connection *conn, const char *key, unsigned long long ep,
+                      struct reqstate *rs, enum MHD_Result *ret)
+{
+    bool hit = false;
+    pthread_rwlock_rdlock(&cache_lock);
+    if (cache_epoch_held == ep) {
+        for (struct centry *e = cache[hash_key(key) % CACHE_BUCKETS]; e; e = e->next) {
+            if (strcmp(e->key, key) == 0) {
+                *ret = MHD_queue_response(conn, e->status, e->resp);
+                if (rs) {
+                    rs->status = (int)e->status;
+                    rs->bytes = e->bytes;
+                    rs->answered = true;
+                }
+                hit = true;
+                break;
+            }
+        }
+    }
+    pthread_rwlock_unlock(&cache_lock);
+    return hit;
+}
+
+static void cache_put(const char *key, unsigned long long ep, struct MHD_Response *r,
+                      unsigned status, size_t bytes)
+{
+    pthread_rwlock_wrlock(&cache_lock);
+    if (atomic_load(&epoch) != ep)
+        goto done; /* rendered from an archive that has changed since */
+    if (cache_epoch_held != ep || cache_used + bytes + strlen(key) > config->cache_bytes) {
+        /* A new epoch, or full: start over (pages are cheap to render again). */
+        cache_clear();
+        cache_epoch_held = ep;
+    }
+    size_t b = hash_key(key) % CACHE_BUCKETS;
+    for (struct centry *e = cache[b]; e; e = e->next)
+        if (strcmp(e->key, key) == 0)
+            goto done; /* another thread was first */
+    struct centry *e = xcalloc(1, sizeof *e);
+    e->key = xstrdup(key);
+    e->resp = r;
+    e->status = status;
+    e->bytes = bytes;
+    e->next = cache[b];
+    cache[b] = e;
+    cache_used += bytes + strlen(key) + sizeof *e;
+    r = NULL;
+done:
+    pthread_rwlock_unlock(&cache_lock);
+    if (r)
+        MHD_destroy_response(r);
+}
+
+/* Notices a change of the archive made by another process; returns the epoch to render in,
+ * or 0 when this request must not use the cache. */
+static unsigned long long cache_epoch(struct store *st)
+{
+    if (!config->cache_bytes || !st)
+        return 0;
+    int64_t v = web_archive_version(st);
+    if (v < 0)
+        return 0;
+    /* A thread's first look has nothing to compare with, so it counts as a change too. */
+    if (v != seen_version) {
+        seen_version = v;
+        atomic_fetch_add(&epoch, 1);
+    }
+    return atomic_load(&epoch);
+}
+
 static void store_destroy(void *p)
 {
+    web_archive_version_fini();
     store_close(p);
 }
 
@@ -255,8 +372,11 @@ static void add_common_headers(struct MHD_Response *r, const struct web_response
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
 }
 
+/* Queues res; when key is given and the answer may be kept, the response goes into the
+ * cache for epoch ep. */
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct reqstate *rs,
-                                     struct web_response *res)
+                                     struct web_response *res, const char *key,
+                                     unsigned long long ep)
 {
     size_t len = res->body.len;
     char *body = buf_detach(&res->body);
@@ -276,7 +396,10 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct reqstat
         rs->answered = true;
     }
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, r);
-    MHD_destroy_response(r);
+    if (key && ep && res->status == 200 && !res->nocache)
+        cache_put(key, ep, r, 200, len); /* takes our reference */
+    else
+        MHD_destroy_response(r);
     return ret;
 }
 
@@ -315,15 +438,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         web_error_page(&res, 405, NULL);
         web_header_add(&res, "Allow", "GET, HEAD");
         web_header_add(&res, "Connection", "close");
-        ret = send_response(conn, rs, &res);
+        ret = send_response(conn, rs, &res, NULL, 0);
         goto done;
+    }
+    /* The first call brings the head only; answering then would make libmicrohttpd close
+     * the connection, since the request might still have a body. */
+    if (rs && !rs->headed) {
+        rs->headed = true;
+        web_response_fini(&res);
+        return MHD_YES;
+    }
+    if (rs && rs->answered) {
+        /* A body still arriving after the answer was queued: read and drop it. */
+        *upload_data_size = 0;
+        web_response_fini(&res);
+        return MHD_YES;
     }
     if (*upload_data_size != 0) {
         /* A GET with a body: refuse it rather than buffer what nobody reads. */
         *upload_data_size = 0;
         web_error_page(&res, 400, "En GET-forespørgsel må ikke have et indhold.");
         web_header_add(&res, "Connection", "close");
-        ret = send_response(conn, rs, &res);
+        ret = send_response(conn, rs, &res, NULL, 0);
         goto done;
     }
 
@@ -332,14 +468,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         web_error_page(&res, 400,
                        "Adressen kunne ikke læses. Den indeholder tegn, som ikke er gyldig "
                        "UTF-8, eller styretegn som %00.");
-        ret = send_response(conn, rs, &res);
+        ret = send_response(conn, rs, &res, NULL, 0);
         web_request_fini(&req);
         goto done;
     }
     req.store = thread_store();
     req.host = plausible_host(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"));
+    unsigned long long ep = rs ? cache_epoch(req.store) : 0;
+    struct buf key = BUF_INIT;
+    if (ep) {
+        buf_printf(&key, "%s %s", req.host ? req.host : "", rs->uri);
+        if (cache_hit(conn, buf_cstr(&key), ep, rs, &ret)) {
+            buf_free(&key);
+            web_request_fini(&req);
+            goto done;
+        }
+    }
     web_dispatch(&req, &res);
-    ret = send_response(conn, rs, &res);
+    ret = send_response(conn, rs, &res, ep ? buf_cstr(&key) : NULL, ep);
+    buf_free(&key);
     web_request_fini(&req);
 done:
     web_response_fini(&res);
@@ -468,6 +615,9 @@ int web_serve(const struct web_config *cfg)
     MHD_stop_daemon(d);
     atomic_store(&stopping, true);
     pthread_join(dog, NULL);
+    pthread_rwlock_wrlock(&cache_lock);
+    cache_clear();
+    pthread_rwlock_unlock(&cache_lock);
     /* The workers' destructors closed their stores; this thread never opened one. */
     pthread_key_delete(store_key);
     fprintf(stderr, "referat serve: stoppet\n");

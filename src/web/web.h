@@ -22,6 +22,7 @@ struct web_config {
     unsigned timeout;      /* seconds a connection may sit idle or trickle bytes */
     unsigned max_conns;    /* open connections at most */
     bool access_log;       /* one line per request on stderr */
+    size_t cache_bytes;    /* rendered pages kept in memory at most; 0 turns the cache off */
 };
 
 /* Run the server until SIGTERM or SIGINT, then stop accepting, let requests in flight finish
@@ -71,6 +72,7 @@ struct web_response {
     struct buf body;
     struct web_header headers[WEB_MAX_HEADERS];
     size_t nheaders;
+    bool nocache; /* never keep this answer in the page cache (only 200s are kept anyway) */
 };
 
 void web_response_init(struct web_response *res);
@@ -106,6 +108,8 @@ void web_error_page(struct web_response *res, int status, const char *hint);
  * log for 5xx. */
 void web_fail(struct web_response *res, int rc, bool json, const char *what,
               const struct err *e);
+/* The request's path again, each segment percent-encoded (safe in any URL context). */
+void web_path(struct buf *b, const struct web_request *req);
 /* The absolute URL of path on this server ("http://HOST" + path), for feeds. */
 void web_abs_url(struct buf *b, const struct web_request *req, const char *path);
 /* A 301/302 to location (a path on this site). */
@@ -133,6 +137,11 @@ int web_meetings_all(struct store *s, const char *body, size_t limit,
 int64_t web_meeting_find(struct store *s, const char *body, const char *date);
 /* The id of the person called name, or 0. */
 int64_t web_person_find(struct store *s, const char *name);
+/* A number that changes whenever the archive behind s changes (another process imported),
+ * or -1 when the backend cannot say; the server's page cache is flushed when it changes. */
+int64_t web_archive_version(struct store *s);
+/* Releases what web_archive_version keeps for this thread; call before closing its store. */
+void web_archive_version_fini(void);
 /* Today's date (local time) as ISO. */
 void web_today(char iso[11]);
 

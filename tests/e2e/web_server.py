@@ -200,7 +200,16 @@ def test_search(ctx):
     check(m and int(m.group(1)) >= 1, "results for budgetseminar")
     check("<mark>" in body, "highlighted snippet")
     j = api(ctx, "/api/search?q=budgetseminar")
-    check(j["total"] >= 1 and j["items"][0]["url"].startswith("/sag/"), "API search")
+    check(j["total"] >= 1, "API search")
+    for hit in api(ctx, "/api/search?q=budget&per_page=100")["items"]:
+        # Every hit leads to its case page, and a sub-item hit to that sub-item's row.
+        check(hit["case_id"] >= 1, "hit has a case: %r" % hit)
+        path, _, frag = hit["url"].partition("#")
+        eq(path, "/sag/%d" % hit["case_id"], "hit url")
+        page = html(ctx, path)
+        if hit["subitem"]:
+            eq(frag, "punkt-%d" % hit["subitem"], "hit anchor")
+            check('id="%s"' % frag in page, "sub-item %s on %s" % (frag, path))
     # Filters: the body filter and the dates narrow the hits.
     none = html(ctx, "/soeg?q=budgetseminar&organ=TM")
     check("Ingen resultater for «budgetseminar»" in none, "body filter")
@@ -447,6 +456,45 @@ def test_graceful_shutdown(ctx):
         srv.stop(signal.SIGKILL)
 
 
+def test_cache_follows_imports(ctx):
+    # Pages are cached until the archive changes: an import by another process (here a
+    # changed title, then the case turned closed) shows on the very next request.
+    import os
+    import shutil
+    import subprocess
+    d = os.path.join(ctx.dir, "cache")
+    os.makedirs(d)
+    db = make_archive(ctx.referat, ctx.examples, d)
+    srv = Server(ctx.referat, db, ["--quiet"])
+    try:
+        ids = {c["key"]: c["id"] for c in json.loads(srv.get("/api/cases?per_page=100")[2])["items"]}
+        cid = ids["01-digitaliseringsstrategi"]
+        first = srv.get("/sag/%d" % cid)[2].decode()
+        check(first == srv.get("/sag/%d" % cid)[2].decode(), "same page twice")
+        check("Kommunerne har en central rolle" in first, "open text shown")
+        src = open(os.path.join(ctx.examples, "01-digitaliseringsstrategi.md"), encoding="utf-8").read()
+        changed = os.path.join(d, "01-digitaliseringsstrategi.md")
+
+        def reimport(text):
+            with open(changed, "w", encoding="utf-8") as f:
+                f.write(text)
+            r = subprocess.run([ctx.referat, "import", "--db", db, "--quiet", changed],
+                               capture_output=True, text=True, timeout=60)
+            eq(r.returncode, 0, "import: " + r.stderr)
+        reimport(src.replace("## **Punkter til behandling**", "## **Punkter til behandling, rettet**"))
+        page = srv.get("/sag/%d" % cid)[2].decode()
+        check("Punkter til behandling, rettet" in page, "new title at once")
+        reimport(src.replace("*Åben Sag*", "*Lukket Sag*"))
+        page = srv.get("/sag/%d" % cid)[2].decode()
+        check("Lukket sag." in page and "Kommunerne har en central rolle" not in page,
+              "closed at once")
+        j = srv.get("/api/cases/%d" % cid)[2].decode()
+        check("Kommunerne har en central rolle" not in j, "API closed at once")
+        shutil.rmtree(d, ignore_errors=True)
+    finally:
+        srv.stop()
+
+
 def test_missing_database(ctx):
     import subprocess
     r = subprocess.run([ctx.referat, "serve", "--db", ctx.dir + "/nope.db", "--listen",
@@ -465,6 +513,7 @@ def main():
     referat, examples = sys.argv[1], sys.argv[2]
     ctx = Ctx()
     ctx.referat = referat
+    ctx.examples = examples
     ctx.dir = workdir()
     runner = Runner()
     try:

@@ -6,6 +6,9 @@
 
 #include <time.h>
 
+#define NBSP "\xc2\xa0"      /* no-break space */
+#define NDASH "\xe2\x80\x93" /* en dash */
+
 /* Every phrase found in text[0..n), as "text|start|end" joined by ";". Also checks that each
  * span lies inside the text and that start <= end. Caller frees. */
 static char *scan_n(const char *text, size_t n, const char *ref)
@@ -17,8 +20,7 @@ static char *scan_n(const char *text, size_t n, const char *ref)
         CHECK(d.off >= last && d.off + d.len <= n && d.off + d.len == pos && d.len > 0);
         CHECK(strcmp(d.start, d.end) <= 0);
         last = pos;
-        buf_printf(&b, "%s%.*s|%s|%s", b.len ? ";" : "", (int)d.len, text + d.off, d.start,
-                   d.end);
+        buf_printf(&b, "%s%.*s|%s|%s", b.len ? ";" : "", (int)d.len, text + d.off, d.start, d.end);
     }
     CHECK_INT(pos, n);
     return buf_detach(&b);
@@ -29,11 +31,11 @@ static char *scan(const char *text, const char *ref)
     return scan_n(text, strlen(text), ref);
 }
 
-#define CHECK_SCAN(text, ref, want)                                                          \
-    do {                                                                                     \
-        char *got_ = scan(text, ref);                                                        \
-        CHECK_STR(got_, want);                                                               \
-        free(got_);                                                                          \
+#define CHECK_SCAN(text, ref, want)                                                                \
+    do {                                                                                           \
+        char *got_ = scan(text, ref);                                                              \
+        CHECK_STR(got_, want);                                                                     \
+        free(got_);                                                                                \
     } while (0)
 
 static void test_parse_dmy(void)
@@ -47,10 +49,15 @@ static void test_parse_dmy(void)
     CHECK_STR(iso, "2024-02-01");
     CHECK_INT(date_parse_dmy("29-02-2024", iso), 0);
     CHECK_STR(iso, "2024-02-29");
-    const char *bad[] = {"29-02-2023", "31-02-2024", "31-04-2024", "00-12-2023", "20-13-2023",
-                         "20-00-2023", "20-12-23",   "20-12-20231", "20-12-2023x", " 20-12-2023",
-                         "20/12/2023", "20.12.2023", "2023-12-20", "",           "-12-2023",
-                         "123-12-2023", "20-12-0999"};
+    const char *bad[] = {"29-02-2023",  "31-02-2024",
+                         "31-04-2024",  "00-12-2023",
+                         "20-13-2023",  "20-00-2023",
+                         "20-12-23",    "20-12-20231",
+                         "20-12-2023x", " 20-12-2023",
+                         "20/12/2023",  "20.12.2023",
+                         "2023-12-20",  "",
+                         "-12-2023",    "123-12-2023",
+                         "20-12-0999"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         strcpy(iso, "garbage");
         CHECK_INT(date_parse_dmy(bad[i], iso), ERR_SYNTAX);
@@ -107,7 +114,7 @@ static void test_month(void)
     CHECK_INT(used, 3);
     CHECK_INT(date_month("martsmøde", 9, &used), 0);
     CHECK_INT(date_month("januarå", 8, &used), 0);
-    CHECK_INT(date_month("januar\xc2\xa0" "2024", 12, &used), 1);
+    CHECK_INT(date_month("januar" NBSP "2024", 12, &used), 1);
     CHECK_INT(date_month("ma", 2, &used), 0);
     CHECK_INT(date_month("novembre", 8, &used), 0);
     CHECK_INT(date_month("", 0, &used), 0);
@@ -142,8 +149,8 @@ static void test_scan_seeds(void)
                "og den 10. blev godkendt.",
                "2023-12-20",
                "d. 9. januar|2024-01-09|2024-01-09;d. 10. januar|2024-01-10|2024-01-10");
-    CHECK_SCAN("På direktionsmødet d. 22. november indledte direktionen",
-               "2023-12-20", "d. 22. november|2023-11-22|2023-11-22");
+    CHECK_SCAN("På direktionsmødet d. 22. november indledte direktionen", "2023-12-20",
+               "d. 22. november|2023-11-22|2023-11-22");
     CHECK_SCAN("Der afholdes KB-seminar d. 22.-23. januar 2024. Direktionen drøftede "
                "programmet på direktionsmødet d. 13. december, hvor",
                "2023-12-20",
@@ -156,25 +163,22 @@ static void test_scan_seeds(void)
                "december.",
                "2023-11-01",
                "den 8. november|2023-11-08|2023-11-08;den 5. december|2023-12-05|2023-12-05");
-    CHECK_SCAN("På direktionens møde 27. september blev det besluttet",
-               "2023-11-01", "27. september|2023-09-27|2023-09-27");
+    CHECK_SCAN("På direktionens møde 27. september blev det besluttet", "2023-11-01",
+               "27. september|2023-09-27|2023-09-27");
     CHECK_SCAN("Program for chefforum 8. november", "2023-11-01",
                "8. november|2023-11-08|2023-11-08");
-    CHECK_SCAN("PP til råderum - chefforum 8. nov", "2023-11-01",
-               "8. nov|2023-11-08|2023-11-08");
+    CHECK_SCAN("PP til råderum - chefforum 8. nov", "2023-11-01", "8. nov|2023-11-08|2023-11-08");
 }
 
 static void test_scan_year_boundary(void)
 {
-    CHECK_SCAN("møde d. 28. december", "2024-01-05",
-               "d. 28. december|2023-12-28|2023-12-28");
+    CHECK_SCAN("møde d. 28. december", "2024-01-05", "d. 28. december|2023-12-28|2023-12-28");
     CHECK_SCAN("møde d. 2. januar", "2023-12-20", "d. 2. januar|2024-01-02|2024-01-02");
-    CHECK_SCAN("møde d. 2. januar 2023", "2023-12-20",
-               "d. 2. januar 2023|2023-01-02|2023-01-02");
+    CHECK_SCAN("møde d. 2. januar 2023", "2023-12-20", "d. 2. januar 2023|2023-01-02|2023-01-02");
     CHECK_SCAN("fra 30. december - 2. januar", "2023-12-20",
                "30. december - 2. januar|2023-12-30|2024-01-02");
-    CHECK_SCAN("28. december\xe2\x80\x93" "3. januar 2025", "2024-06-01",
-               "28. december\xe2\x80\x93" "3. januar 2025|2024-12-28|2025-01-03");
+    CHECK_SCAN("28. december" NDASH "3. januar 2025", "2024-06-01",
+               "28. december" NDASH "3. januar 2025|2024-12-28|2025-01-03");
     CHECK_SCAN("28. december 2024 - d. 3. januar", "2024-06-01",
                "28. december 2024 - d. 3. januar|2024-12-28|2025-01-03");
     CHECK_SCAN("d. 29. februar", "2023-12-20", "d. 29. februar|2024-02-29|2024-02-29");
@@ -183,10 +187,8 @@ static void test_scan_year_boundary(void)
 static void test_scan_ranges(void)
 {
     CHECK_SCAN("den 1.-3. marts", "2024-02-01", "den 1.-3. marts|2024-03-01|2024-03-03");
-    CHECK_SCAN("d. 22. - 23. januar", "2023-12-20",
-               "d. 22. - 23. januar|2024-01-22|2024-01-23");
-    CHECK_SCAN("1.\xe2\x80\x93" "31. dec. 2023", NULL,
-               "1.\xe2\x80\x93" "31. dec. 2023|2023-12-01|2023-12-31");
+    CHECK_SCAN("d. 22. - 23. januar", "2023-12-20", "d. 22. - 23. januar|2024-01-22|2024-01-23");
+    CHECK_SCAN("1." NDASH "31. dec. 2023", NULL, "1." NDASH "31. dec. 2023|2023-12-01|2023-12-31");
     CHECK_SCAN("d. 22. november-d. 3. december", "2023-12-20",
                "d. 22. november-d. 3. december|2023-11-22|2023-12-03");
     /* Backwards or impossible ranges name nothing. */
@@ -205,8 +207,8 @@ static void test_scan_abbreviations(void)
     CHECK_SCAN("D. 9. Januar", "2023-12-20", "D. 9. Januar|2024-01-09|2024-01-09");
     CHECK_SCAN("d.9. januar og den 9 januar", "2023-12-20",
                "d.9. januar|2024-01-09|2024-01-09;den 9 januar|2024-01-09|2024-01-09");
-    CHECK_SCAN("d.\xc2\xa0" "9.\xc2\xa0januar\xc2\xa0" "2024", NULL,
-               "d.\xc2\xa0" "9.\xc2\xa0januar\xc2\xa0" "2024|2024-01-09|2024-01-09");
+    CHECK_SCAN("d." NBSP "9." NBSP "januar" NBSP "2024", NULL,
+               "d." NBSP "9." NBSP "januar" NBSP "2024|2024-01-09|2024-01-09");
     CHECK_SCAN("(9. januar)", "2023-12-20", "9. januar|2024-01-09|2024-01-09");
 }
 
@@ -226,10 +228,10 @@ static void test_scan_invalid_and_none(void)
                "2023-12-20", "");
     CHECK_SCAN("Der blev givet en række bemærkninger.", "2023-12-20", "");
     CHECK_SCAN("den 9. og den 10. blev godkendt", "2023-12-20", "");
-    CHECK_SCAN("kl. 10.30, version 3.0, 5 minutters oplæg, (122962/23), uge 45, 2024",
-               "2023-12-20", "");
-    CHECK_SCAN("X9. januar, 19. januarmøde, sag 123. januar, a9. januar, 1.5. maj",
-               "2023-12-20", "");
+    CHECK_SCAN("kl. 10.30, version 3.0, 5 minutters oplæg, (122962/23), uge 45, 2024", "2023-12-20",
+               "");
+    CHECK_SCAN("X9. januar, 19. januarmøde, sag 123. januar, a9. januar, 1.5. maj", "2023-12-20",
+               "");
     CHECK_SCAN("", "2023-12-20", "");
     /* Without a reference date only phrases with a year resolve. */
     CHECK_SCAN("d. 9. januar og d. 10. januar 2024", NULL,
@@ -297,9 +299,9 @@ static void test_scan_random(void)
 {
     /* Arbitrary bytes weighted towards date material: no crash, spans inside the text
      * (checked in scan_n), and every result a real day. */
-    static const char *const parts[] = {"d. ", "den ", "9", "31", ". ", ".", "-", "\xe2\x80\x93",
-                                        " ", "januar", "feb.", "2024", "\xc2\xa0", "\xc3",
-                                        "x", "\n", "12", "-12-", "2023"};
+    static const char *const parts[] = {"d. ", "den ", "9",      "31",   ". ",   ".",  "-",
+                                        NDASH, " ",    "januar", "feb.", "2024", NBSP, "\xc3",
+                                        "x",   "\n",   "12",     "-12-", "2023"};
     unsigned seed = 12345;
     struct buf b = BUF_INIT;
     for (int i = 0; i < 200000; i++) {

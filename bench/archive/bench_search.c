@@ -1,0 +1,575 @@
+/* bench_search: search_query's latency on the archive beside the same MATCH issued raw to FTS5
+ * (and PostgreSQL's danish text search when a local server answers), in the same run. */
+#include "gen.h"
+#include "format/format.h"
+#include "search/search.h"
+
+#include <libpq-fe.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/*
+ * usage: bench_search [--db PATH] [--cases N] [--rounds R] [--optimize] [--pg CONNINFO]
+ *
+ * --db PATH: an archive with the search tables. Without --db: bench-archive.db when it
+ * exists (what bench_archive's import leaves), else bench-search.db. When the file does not
+ * exist, N cases (default 100000) from bench/archive/gen.c (seed 1, the corpus bench_archive
+ * imports) are parsed and indexed into it with search_index_case alone.
+ * Each of the 200 queries runs R times (default 3) for each contender, interleaved; a query's
+ * time is its median; p50 and p99 are over the 200 queries.
+ *
+ * The contenders, all with a fresh prepared statement per query, limit 10:
+ *   search_query  parse + vocabulary lookup + rank + page + count + snippets (staff)
+ *   raw same      SELECT rowid FROM search_word WHERE search_word MATCH <the expression
+ *                 search_query runs, compounds and body filter included> [AND date...]
+ *                 AND (rowid & 3) <> 1 ORDER BY rank LIMIT 10   (FTS5's bm25)
+ *   raw + snippet the same with FTS5's snippet() per hit (text, not HTML-safe)
+ *   raw words     the same without the compound words
+ */
+
+enum cat { C_WORD, C_PHRASE, C_PREFIX, C_COMPOUND, C_FILTER, C_BOOL, NCAT };
+static const char *const cat_name[NCAT] = {"word", "phrase", "prefix", "compound", "filter",
+                                           "boolean"};
+
+struct bq {
+    enum cat cat;
+    const char *q;
+    const char *body, *from, *to;
+};
+
+#define Q(kind, q) {kind, q, NULL, NULL, NULL}
+#define F(q, body, from, to) {C_FILTER, q, body, from, to}
+
+/* The fixed 200 queries: words from the corpus's examples (common and rare, inflected, some
+ * absent), phrases, prefixes, parts of compounds, filters, and boolean combinations. */
+static const struct bq queries[] = {
+    /* 50 single words */
+    Q(C_WORD, "direktionen"), Q(C_WORD, "beslutninger"), Q(C_WORD, "budget"),
+    Q(C_WORD, "verdensmål"), Q(C_WORD, "bæredygtig"), Q(C_WORD, "partnerskaber"),
+    Q(C_WORD, "ØKONOMIUDVALGET"), Q(C_WORD, "kommunalbestyrelsen"), Q(C_WORD, "sommerfest"),
+    Q(C_WORD, "rekruttering"), Q(C_WORD, "nytårskur"), Q(C_WORD, "trafiksikkerhedsplan"),
+    Q(C_WORD, "trivselsmåling"), Q(C_WORD, "høring"), Q(C_WORD, "efterretning"),
+    Q(C_WORD, "innovation"), Q(C_WORD, "infrastruktur"), Q(C_WORD, "ældreomsorg"),
+    Q(C_WORD, "dagtilbud"), Q(C_WORD, "klima"), Q(C_WORD, "sundhed"), Q(C_WORD, "bosætning"),
+    Q(C_WORD, "råderum"), Q(C_WORD, "beredskab"), Q(C_WORD, "affald"), Q(C_WORD, "erhverv"),
+    Q(C_WORD, "ledelsessekretariatet"), Q(C_WORD, "chefforum"), Q(C_WORD, "lederforum"),
+    Q(C_WORD, "matrikel"), Q(C_WORD, "købstilbud"), Q(C_WORD, "hedebølger"), Q(C_WORD, "gymnasium"),
+    Q(C_WORD, "samarbejdsaftale"), Q(C_WORD, "tilsynssag"), Q(C_WORD, "markedspris"),
+    Q(C_WORD, "julehilsen"), Q(C_WORD, "sygefravær"), Q(C_WORD, "superbrugere"),
+    Q(C_WORD, "udligningssystemet"), Q(C_WORD, "frivillighedsprisen"), Q(C_WORD, "hjemmepleje"),
+    Q(C_WORD, "plejecentrene"), Q(C_WORD, "Kjærgaard"), Q(C_WORD, "Mørup"), Q(C_WORD, "Nørgaard"),
+    Q(C_WORD, "xylofon"), Q(C_WORD, "kvantecomputer"), Q(C_WORD, "idé"), Q(C_WORD, "år"),
+    /* 30 phrases */
+    Q(C_PHRASE, "\"kunstig intelligens\""), Q(C_PHRASE, "\"til efterretning\""),
+    Q(C_PHRASE, "\"følger op\""), Q(C_PHRASE, "\"bæredygtig udvikling\""),
+    Q(C_PHRASE, "\"lokal handling\""), Q(C_PHRASE, "\"5 minutters oplæg\""),
+    Q(C_PHRASE, "\"Lindholm Kommune\""), Q(C_PHRASE, "\"tværs af kommunens fagområder\""),
+    Q(C_PHRASE, "\"fælles datagrundlag\""), Q(C_PHRASE, "\"digital inklusion\""),
+    Q(C_PHRASE, "\"med henblik på godkendelse\""), Q(C_PHRASE, "\"bilag er vedlagt\""),
+    Q(C_PHRASE, "\"økonomi og tilmelding\""), Q(C_PHRASE, "\"anden samtalerunde\""),
+    Q(C_PHRASE, "\"punkter til behandling\""), Q(C_PHRASE, "\"det indstilles\""),
+    Q(C_PHRASE, "\"sendes i høring\""), Q(C_PHRASE, "\"chef for it og digitalisering\""),
+    Q(C_PHRASE, "\"regionale udviklingsstrategi\""), Q(C_PHRASE, "\"fn's verdensmål\""),
+    Q(C_PHRASE, "\"tog orienteringen til efterretning\""), Q(C_PHRASE, "\"kildebro kursuscenter\""),
+    Q(C_PHRASE, "\"økonomiudvalget den\""), Q(C_PHRASE, "\"lukket sag\""),
+    Q(C_PHRASE, "\"trivsel og sygefravær\""), Q(C_PHRASE, "\"ansvarlig brug\""),
+    Q(C_PHRASE, "\"budget 2024\""), Q(C_PHRASE, "\"del 2\""), Q(C_PHRASE, "\"xylofon og tromme\""),
+    Q(C_PHRASE, "\"direktionen drøfter\""),
+    /* 30 prefixes */
+    Q(C_PREFIX, "beslut*"), Q(C_PREFIX, "digital*"), Q(C_PREFIX, "budget*"),
+    Q(C_PREFIX, "verdens*"), Q(C_PREFIX, "udvikl*"), Q(C_PREFIX, "økonomi*"),
+    Q(C_PREFIX, "kommun*"), Q(C_PREFIX, "trafik*"), Q(C_PREFIX, "trivsel*"),
+    Q(C_PREFIX, "beredskab*"), Q(C_PREFIX, "samtale*"), Q(C_PREFIX, "fag*"), Q(C_PREFIX, "sommer*"),
+    Q(C_PREFIX, "nytår*"), Q(C_PREFIX, "erhvervs*"), Q(C_PREFIX, "plejec*"),
+    Q(C_PREFIX, "ledelses*"), Q(C_PREFIX, "strateg*"), Q(C_PREFIX, "partner*"),
+    Q(C_PREFIX, "hedeb*"), Q(C_PREFIX, "udligning*"), Q(C_PREFIX, "markeds*"), Q(C_PREFIX, "jule*"),
+    Q(C_PREFIX, "syge*"), Q(C_PREFIX, "superb*"), Q(C_PREFIX, "frivillig*"), Q(C_PREFIX, "kvante*"),
+    Q(C_PREFIX, "xylo*"), Q(C_PREFIX, "\"kunstig intel\"*"), Q(C_PREFIX, "\"bæredygtig udv\"*"),
+    /* 30 parts of compounds */
+    Q(C_COMPOUND, "strategi"), Q(C_COMPOUND, "organisation"), Q(C_COMPOUND, "seminar"),
+    Q(C_COMPOUND, "opfølgning"), Q(C_COMPOUND, "måling"), Q(C_COMPOUND, "plan"),
+    Q(C_COMPOUND, "sikkerhed"), Q(C_COMPOUND, "udvalget"), Q(C_COMPOUND, "direktør"),
+    Q(C_COMPOUND, "forum"), Q(C_COMPOUND, "aftale"), Q(C_COMPOUND, "pleje"),
+    Q(C_COMPOUND, "prisen"), Q(C_COMPOUND, "systemet"), Q(C_COMPOUND, "område"),
+    Q(C_COMPOUND, "chef"), Q(C_COMPOUND, "runde"), Q(C_COMPOUND, "politikker"),
+    Q(C_COMPOUND, "projekter"), Q(C_COMPOUND, "ramme"), Q(C_COMPOUND, "bølger"),
+    Q(C_COMPOUND, "centrene"), Q(C_COMPOUND, "brugere"), Q(C_COMPOUND, "grundlag"),
+    Q(C_COMPOUND, "tilbud"), Q(C_COMPOUND, "rapport"), Q(C_COMPOUND, "øvelse"),
+    Q(C_COMPOUND, "konsulent"), Q(C_COMPOUND, "statistik"), Q(C_COMPOUND, "fravær"),
+    /* 30 filters */
+    F("budget", "DIR", NULL, NULL), F("budget", "ØK", NULL, NULL), F("budget", "KB", NULL, NULL),
+    F("direktionen", "DIR", NULL, NULL), F("klima", "FU", NULL, NULL),
+    F("beslutning", NULL, "2023-01-01", "2023-12-31"), F("høring", NULL, "2024-01-01", NULL),
+    F("sundhed", NULL, NULL, "2022-06"), F("verdensmål", "DIR", "2023", "2023"),
+    F("nytårskur", NULL, "2024-12", "2025-01"), F("trivselsmåling", "DIR", NULL, NULL),
+    F("rekruttering", NULL, "2022", "2022"), F("kunstig intelligens", "DIR", NULL, NULL),
+    F("\"følger op\"", "DIR", "2023-06", NULL), F("strategi", "DIR", NULL, NULL),
+    F("matrikel", "ØK", NULL, NULL), F("beredskab", "KB", NULL, NULL),
+    F("skole", NULL, "2021", "2021"), F("affald", "DIR", "2022", "2024"),
+    F("erhverv", NULL, "2025-01-01", NULL), F("sommerfest", "DIR", NULL, NULL),
+    F("chefforum", NULL, "2023-03-01", "2023-03-31"), F("udvikl*", "FU", NULL, NULL),
+    F("trafik*", NULL, "2024", NULL), F("bosætning", "XYZ", NULL, NULL),
+    F("klima OR sundhed", "DIR", "2023", "2024"), F("råderum", NULL, "2023", NULL),
+    F("gymnasium", NULL, NULL, "2023"), F("budget NOT drift", "ØK", NULL, NULL),
+    F("lederforum", "DIR", "2022-01-01", "2022-12-31"),
+    /* 30 boolean */
+    Q(C_BOOL, "budget AND seminar"), Q(C_BOOL, "klima OR sundhed"), Q(C_BOOL, "budget NOT drift"),
+    Q(C_BOOL, "direktionen AND kommunalbestyrelsen"), Q(C_BOOL, "høring OR efterretning"),
+    Q(C_BOOL, "verdensmål AND partnerskaber AND innovation"),
+    Q(C_BOOL, "(klima OR sundhed) NOT skole"), Q(C_BOOL, "trafiksikkerhedsplan OR beredskabsplan"),
+    Q(C_BOOL, "nytårskur AND julehilsen"), Q(C_BOOL, "rekruttering NOT ansættelse"),
+    Q(C_BOOL, "kunstig intelligens"), Q(C_BOOL, "matrikel AND markedspris"),
+    Q(C_BOOL, "sygefravær OR trivsel"), Q(C_BOOL, "chefforum OR lederforum OR økonomiforum"),
+    Q(C_BOOL, "budget AND råderum"), Q(C_BOOL, "direktionen NOT budget"),
+    Q(C_BOOL, "innovation AND eksekvering"), Q(C_BOOL, "\"kunstig intelligens\" AND ansvarlig"),
+    Q(C_BOOL, "hedebølger OR beredskab*"), Q(C_BOOL, "erhvervspark AND købstilbud"),
+    Q(C_BOOL, "gymnasium OR skole"), Q(C_BOOL, "bæredygtig udvikling NOT klima"),
+    Q(C_BOOL, "sommerfest AND program"), Q(C_BOOL, "xylofon OR budget"),
+    Q(C_BOOL, "plejecentrene AND hjemmepleje"), Q(C_BOOL, "udligningssystemet OR økonomiaftaler"),
+    Q(C_BOOL, "superbrugere AND implementering"), Q(C_BOOL, "frivillighedsprisen OR julehilsen"),
+    Q(C_BOOL, "status rekruttering fritidschef"),
+    Q(C_BOOL, "digitalisering AND strategi AND høring"),
+};
+#undef Q
+#undef F
+#define NQ (sizeof queries / sizeof queries[0])
+_Static_assert(NQ == 200, "the benchmark runs 200 queries");
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void die(const char *what, sqlite3 *db)
+{
+    fprintf(stderr, "bench_search: %s: %s\n", what, db ? sqlite3_errmsg(db) : "");
+    exit(1);
+}
+
+static void exec(sqlite3 *db, const char *sql)
+{
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        die(sql, db);
+}
+
+/* --- building the archive when there is none ---------------------------------------------- */
+
+static void build(sqlite3 *db, size_t ncases)
+{
+    struct gen *g = gen_new(EXAMPLES_DIR, 1);
+    if (!g)
+        die("no examples to generate a corpus from", NULL);
+    struct buf text = BUF_INIT;
+    double t0 = now();
+    exec(db, search_schema_sql());
+    exec(db, "BEGIN");
+    size_t rows = 0, failed = 0;
+    for (size_t k = 0; k < ncases; k++) {
+        struct case_doc *doc = NULL;
+        struct err e = {0};
+        struct warnings w = {0};
+        gen_next(g, &text);
+        if (fmt_read(&fmt_read_md, text.ptr, text.len, FMT_NOLAYOUT, &doc, &e, &w) < 0) {
+            failed++;
+            warnings_fini(&w);
+            continue;
+        }
+        struct search_meta m = {(int64_t)k + 1, doc->nroute ? doc->route[0] : NULL,
+                                doc->ndecisions ? doc->decisions[0].date : NULL};
+        if (search_index_case(db, &m, doc, &e) < 0)
+            die(e.msg, db);
+        rows += 1 + doc->nsubitems;
+        warnings_fini(&w);
+        case_free(doc);
+        if ((k + 1) % 5000 == 0) {
+            exec(db, "COMMIT");
+            exec(db, "BEGIN");
+            fprintf(stderr, "\r  indexed %zu cases", k + 1);
+        }
+    }
+    exec(db, "COMMIT");
+    double t1 = now();
+    fprintf(stderr, "\r");
+    printf("built: %zu cases (%zu unreadable), %zu parts; generated, parsed and indexed in "
+           "%.1f s (%.0f cases/s)\n",
+           ncases - failed, failed, rows, t1 - t0, (double)ncases / (t1 - t0));
+    buf_free(&text);
+    gen_free(g);
+}
+
+/* --- the contenders ----------------------------------------------------------------------- */
+
+static size_t ours(sqlite3 *db, const struct bq *q, size_t *total)
+{
+    struct search_params p = {.query = q->q, .body = q->body, .from = q->from, .to = q->to,
+                              .limit = 10};
+    struct search_result r;
+    struct err e = {0};
+    if (search_query(db, &p, &r, &e) < 0) {
+        fprintf(stderr, "search_query '%s': %s\n", q->q, e.msg);
+        exit(1);
+    }
+    size_t n = r.nhits;
+    *total = r.total;
+    search_result_fini(&r);
+    return n;
+}
+
+enum raw_kind { RAW_SAME, RAW_SNIPPET, RAW_WORDS };
+
+static size_t raw(sqlite3 *db, const struct bq *q, const char *expr, enum raw_kind k)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT rowid%s FROM search_word WHERE search_word MATCH ?1 AND (rowid & 3) <> 1"
+             "%s%s ORDER BY rank LIMIT 10",
+             k == RAW_SNIPPET ? ", snippet(search_word, -1, '<mark>', '</mark>', '…', 24)" : "",
+             q->from ? " AND date >= ?2" : "", q->to ? " AND date <= ?3" : "");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        die("raw query", db);
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    char to[16];
+    if (q->from)
+        sqlite3_bind_text(st, 2, q->from, -1, SQLITE_STATIC);
+    if (q->to) {
+        snprintf(to, sizeof to, "%s~", q->to);
+        sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    }
+    size_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        n++;
+    if (rc != SQLITE_DONE)
+        die("raw query", db);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static size_t raw_count(sqlite3 *db, const struct bq *q, const char *expr)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM search_word WHERE search_word MATCH ?1 "
+                           "AND (rowid & 3) <> 1 AND (?2 IS NULL OR date >= ?2) "
+                           "AND (?3 IS NULL OR date <= ?3 || '~')",
+                           -1, &st, NULL) != SQLITE_OK)
+        die("count", db);
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, q->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, q->to, -1, SQLITE_STATIC);
+    size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* --- PostgreSQL, when a local server answers ---------------------------------------------- */
+
+static void pg_bench(sqlite3 *db, const char *conninfo, double *pg_ms);
+
+/* --- statistics --------------------------------------------------------------------------- */
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double pct(const double *v, size_t n, double p)
+{
+    double *s = xmalloc(n * sizeof *s);
+    memcpy(s, v, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_d);
+    /* nearest rank */
+    size_t i = (size_t)ceil(p / 100.0 * (double)n);
+    double r = s[i ? i - 1 : 0];
+    free(s);
+    return r;
+}
+
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_d);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define NCONT 4
+static const char *const cont_name[NCONT] = {"search_query", "raw same MATCH",
+                                             "raw same + snippet()", "raw words only"};
+
+int main(int argc, char **argv)
+{
+    const char *path = NULL, *pg = NULL;
+    size_t ncases = 100000, rounds = 3;
+    bool optimize = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--db") && i + 1 < argc)
+            path = argv[++i];
+        else if (!strcmp(argv[i], "--cases") && i + 1 < argc)
+            ncases = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+            rounds = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--optimize"))
+            optimize = true;
+        else if (!strcmp(argv[i], "--pg") && i + 1 < argc)
+            pg = argv[++i];
+        else {
+            fprintf(stderr, "usage: bench_search [--db PATH] [--cases N] [--rounds R] "
+                            "[--optimize] [--pg CONNINFO]\n");
+            return 2;
+        }
+    }
+    if (rounds < 1)
+        rounds = 1;
+    struct stat sb;
+    if (!path)
+        path = stat("bench-archive.db", &sb) == 0 ? "bench-archive.db" : "bench-search.db";
+    bool exists = stat(path, &sb) == 0;
+    sqlite3 *db;
+    if (sqlite3_open(path, &db) != SQLITE_OK || search_register(db) != SQLITE_OK)
+        die(path, db);
+    exec(db, "PRAGMA journal_mode = WAL");
+    exec(db, "PRAGMA synchronous = OFF");
+    exec(db, "PRAGMA cache_size = -262144"); /* 256 MB, for both sides alike */
+    if (!exists)
+        build(db, ncases);
+    if (optimize) {
+        struct err e = {0};
+        double t = now();
+        if (search_optimize(db, &e) < 0)
+            die(e.msg, db);
+        printf("optimize: %.1f s\n", now() - t);
+    }
+    sqlite3_stmt *st;
+    long long nrows = 0, nterms = 0;
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM search_word), "
+                               "(SELECT count(*) FROM search_term)", -1, &st, NULL) != SQLITE_OK)
+        die("the archive has no search tables", db);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        nrows = sqlite3_column_int64(st, 0);
+        nterms = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    stat(path, &sb);
+    printf("archive: %s, %lld rows in search_word, %lld vocabulary terms, %.0f MB\n", path,
+           nrows, nterms, (double)sb.st_size / 1e6);
+
+    /* The expressions raw FTS5 gets: exactly what search_query runs. */
+    char *expr[NQ], *words[NQ];
+    for (size_t i = 0; i < NQ; i++) {
+        struct err e = {0};
+        if (search_fts_expr(db, queries[i].q, queries[i].body, true, &expr[i], &e) < 0 ||
+            search_fts_expr(db, queries[i].q, queries[i].body, false, &words[i], &e) < 0) {
+            fprintf(stderr, "query '%s': %s\n", queries[i].q, e.msg);
+            return 1;
+        }
+    }
+    /* Warm the cache, and check that search_query finds what FTS5 finds: the same number
+     * of hits on the page and the same total as count(*). */
+    size_t totals[NQ], mismatch = 0;
+    for (size_t i = 0; i < NQ; i++) {
+        size_t a = ours(db, &queries[i], &totals[i]);
+        size_t b = raw(db, &queries[i], expr[i], RAW_SAME);
+        raw(db, &queries[i], expr[i], RAW_SNIPPET);
+        raw(db, &queries[i], words[i], RAW_WORDS);
+        size_t count = raw_count(db, &queries[i], expr[i]);
+        if (a != b || totals[i] != count) {
+            mismatch++;
+            fprintf(stderr, "'%s': %zu vs %zu hits, total %zu vs count(*) %zu\n", queries[i].q,
+                    a, b, totals[i], count);
+        }
+    }
+    double *t[NCONT];
+    for (int c = 0; c < NCONT; c++)
+        t[c] = xcalloc(NQ, sizeof(double));
+    double *sample = xcalloc(rounds, sizeof(double));
+    for (size_t i = 0; i < NQ; i++) {
+        double s[NCONT][64];
+        size_t r;
+        for (r = 0; r < rounds && r < 64; r++) {
+            for (int c = 0; c < NCONT; c++) {
+                size_t dummy;
+                double t0 = now();
+                if (c == 0)
+                    ours(db, &queries[i], &dummy);
+                else
+                    raw(db, &queries[i], c == 3 ? words[i] : expr[i],
+                        c == 1 ? RAW_SAME : c == 2 ? RAW_SNIPPET : RAW_WORDS);
+                s[c][r] = (now() - t0) * 1e3;
+            }
+        }
+        for (int c = 0; c < NCONT; c++) {
+            memcpy(sample, s[c], r * sizeof(double));
+            t[c][i] = median(sample, r);
+        }
+    }
+    free(sample);
+
+    printf("\n200 queries, limit 10, median of %zu runs each, milliseconds:\n", rounds);
+    printf("%-22s %8s %8s %8s %8s\n", "", "p50", "p90", "p99", "max");
+    for (int c = 0; c < NCONT; c++)
+        printf("%-22s %8.3f %8.3f %8.3f %8.3f\n", cont_name[c], pct(t[c], NQ, 50),
+               pct(t[c], NQ, 90), pct(t[c], NQ, 99), pct(t[c], NQ, 100));
+    printf("\nby kind (p50 ms: search_query / raw same MATCH = ratio; p99 search_query):\n");
+    for (int k = 0; k < NCAT; k++) {
+        double a[NQ], b[NQ];
+        size_t n = 0;
+        for (size_t i = 0; i < NQ; i++)
+            if (queries[i].cat == (enum cat)k) {
+                a[n] = t[0][i];
+                b[n++] = t[1][i];
+            }
+        printf("  %-9s %3zu queries  %8.3f / %8.3f = %5.2f   p99 %8.3f\n", cat_name[k], n,
+               pct(a, n, 50), pct(b, n, 50), pct(a, n, 50) / pct(b, n, 50), pct(a, n, 99));
+    }
+    size_t big = 0;
+    for (size_t i = 0; i < NQ; i++)
+        big += totals[i] > 10000;
+    printf("\n%zu of 200 queries match more than 10,000 parts; queries where hits or total "
+           "differ from FTS5's: %zu\n", big, mismatch);
+    double p50 = pct(t[0], NQ, 50), r50 = pct(t[1], NQ, 50), p99 = pct(t[0], NQ, 99);
+    printf("ratio p50 search_query / raw same MATCH: %.2f (goal <= 1.2)\n", p50 / r50);
+    printf("ratio p50 search_query / raw same + snippet(): %.2f\n", p50 / pct(t[2], NQ, 50));
+    printf("ratio p99 search_query / raw same MATCH: %.2f\n", p99 / pct(t[1], NQ, 99));
+    printf("p99 search_query: %.2f ms (goal < 10)\n", p99);
+    if (getenv("BENCH_SEARCH_SLOW")) {
+        /* BENCH_SEARCH_SLOW=1: the slowest tenth; =all: every query. */
+        bool all = strcmp(getenv("BENCH_SEARCH_SLOW"), "all") == 0;
+        printf("\nqueries (search_query ms, raw same ms, parts matched):\n");
+        for (size_t i = 0; i < NQ; i++)
+            if (all || t[0][i] > pct(t[0], NQ, 90))
+                printf("  %8.2f %8.2f %8zu  %s%s%s\n", t[0][i], t[1][i], totals[i],
+                       queries[i].q, queries[i].body ? " --body " : "",
+                       queries[i].body ? queries[i].body : "");
+    }
+
+    double pg_ms[NQ];
+    pg_bench(db, pg, pg_ms);
+
+    for (size_t i = 0; i < NQ; i++) {
+        free(expr[i]);
+        free(words[i]);
+    }
+    for (int c = 0; c < NCONT; c++)
+        free(t[c]);
+    sqlite3_close(db);
+    return 0;
+}
+
+/* --- PostgreSQL --------------------------------------------------------------------------- */
+
+/* Our syntax in websearch_to_tsquery's: AND is implicit there, NOT is "-", and prefix
+ * queries become their word (websearch has no prefix; the figure says so). */
+static void pg_query_text(const char *q, struct buf *out)
+{
+    buf_truncate(out, 0);
+    const char *p = q;
+    while (*p) {
+        if (!strncmp(p, "AND ", 4)) {
+            p += 4;
+        } else if (!strncmp(p, "NOT ", 4)) {
+            buf_putc(out, '-');
+            p += 4;
+        } else if (*p == '*' || *p == '(' || *p == ')') {
+            p++;
+        } else {
+            buf_putc(out, *p++);
+        }
+    }
+}
+
+static void pg_bench(sqlite3 *db, const char *conninfo, double *pg_ms)
+{
+    const char *ci = conninfo ? conninfo : getenv("REFERAT_PG") ? getenv("REFERAT_PG") : "";
+    PGconn *pc = PQconnectdb(ci);
+    if (PQstatus(pc) != CONNECTION_OK) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(pc));
+        char *nl = strchr(msg, '\n');
+        if (nl)
+            *nl = '\0';
+        printf("\npostgres: skipped, no local server answers (%s)\n", msg);
+        PQfinish(pc);
+        return;
+    }
+    printf("\npostgres %d: loading the same rows ...\n", PQserverVersion(pc));
+    PGresult *res = PQexec(pc, "DROP TABLE IF EXISTS referat_bench;"
+                               "CREATE TABLE referat_bench (id bigint PRIMARY KEY, date text, "
+                               "body text, title text, decision text, presentation text);");
+    PQclear(res);
+    res = PQexec(pc, "COPY referat_bench FROM STDIN");
+    PQclear(res);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT rowid, date, body, title, decision, presentation "
+                               "FROM search_word WHERE (rowid & 3) <> 1", -1, &st,
+                           NULL) != SQLITE_OK)
+        die("reading rows for postgres", db);
+    struct buf line = BUF_INIT;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        buf_truncate(&line, 0);
+        buf_printf(&line, "%lld", (long long)sqlite3_column_int64(st, 0));
+        for (int c = 1; c < 6; c++) {
+            buf_putc(&line, '\t');
+            const char *s = (const char *)sqlite3_column_text(st, c);
+            if (!s) {
+                buf_puts(&line, "\\N");
+                continue;
+            }
+            for (; *s; s++) {
+                if (*s == '\\' || *s == '\t' || *s == '\n' || *s == '\r')
+                    buf_printf(&line, "\\%c", *s == '\t' ? 't' : *s == '\n' ? 'n'
+                                                         : *s == '\r' ? 'r' : '\\');
+                else
+                    buf_putc(&line, *s);
+            }
+        }
+        buf_putc(&line, '\n');
+        PQputCopyData(pc, line.ptr, (int)line.len);
+    }
+    sqlite3_finalize(st);
+    PQputCopyEnd(pc, NULL);
+    res = PQgetResult(pc);
+    PQclear(res);
+    double t0 = now();
+    res = PQexec(pc, "ALTER TABLE referat_bench ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
+                     "setweight(to_tsvector('danish', coalesce(title, '')), 'A') || "
+                     "setweight(to_tsvector('danish', coalesce(decision, '')), 'B') || "
+                     "setweight(to_tsvector('danish', coalesce(presentation, '')), 'C')) STORED;"
+                     "CREATE INDEX ON referat_bench USING gin (tsv); ANALYZE referat_bench;");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        printf("postgres: %s", PQerrorMessage(pc));
+    PQclear(res);
+    printf("postgres: indexed in %.1f s\n", now() - t0);
+    struct buf q = BUF_INIT;
+    for (size_t i = 0; i < NQ; i++) {
+        pg_query_text(queries[i].q, &q);
+        const char *params[4] = {buf_cstr(&q), queries[i].body, queries[i].from, queries[i].to};
+        double s[64];
+        for (int r = 0; r < 3; r++) {
+            double t1 = now();
+            res = PQexecParams(pc,
+                               "SELECT id, ts_rank(tsv, query) AS r FROM referat_bench, "
+                               "websearch_to_tsquery('danish', $1) query WHERE tsv @@ query "
+                               "AND ($2::text IS NULL OR body = $2) "
+                               "AND ($3::text IS NULL OR date >= $3) "
+                               "AND ($4::text IS NULL OR date <= $4 || '~') "
+                               "ORDER BY r DESC LIMIT 10",
+                               4, NULL, params, NULL, NULL, 0);
+            s[r] = (now() - t1) * 1e3;
+            PQclear(res);
+        }
+        pg_ms[i] = median(s, 3);
+    }
+    buf_free(&q);
+    buf_free(&line);
+    printf("postgres danish (websearch_to_tsquery, ts_rank, limit 10): p50 %.3f ms, "
+           "p99 %.3f ms\n",
+           pct(pg_ms, NQ, 50), pct(pg_ms, NQ, 99));
+    PQfinish(pc);
+}

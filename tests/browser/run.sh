@@ -1,0 +1,16 @@
+#!/bin/sh
+# run.sh: the portal's browser tests (Playwright on /usr/bin/chromium, axe-core, html-validate).
+# usage: run.sh REFERAT EXAMPLES_DIR
+# Installs the npm packages from package-lock.json on first use (never a browser). Without
+# Debian's chromium or node the tests are skipped (exit 77), saying what to install.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+if [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null 2>&1; then
+    echo "browser tests skipped: needs Debian packages chromium and nodejs (apt-get install -y chromium nodejs npm)"
+    exit 77
+fi
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/html-validate" ] ||
+   [ ! -d "$here/node_modules/axe-core" ]; then
+    (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+exec node "$here/portal.test.mjs" "$@"

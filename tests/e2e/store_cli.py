@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""store_cli: end-to-end tests of the archive commands (import, export, show, followups,
+followup done, db) run as the real `referat` binary. Usage: store_cli.py REFERAT EXAMPLES SEEDS.
+Ends with "N passed, N failed"."""
+
+import glob
+import json
+import os
+import pty
+import select
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import traceback
+
+MARKER = "KANARIE-LUKKET-7Q2"
+REFERAT, EXAMPLES, SEEDS = (os.path.abspath(p) for p in sys.argv[1:4])
+WORK = tempfile.mkdtemp(prefix="referat-store-cli-")
+ENV = dict(os.environ)
+ENV.pop("REFERAT_DB", None)
+
+
+def run(*args, db=None, env=None, timeout=60, input=None):
+    cmd = [REFERAT] + list(args)
+    if db:
+        cmd[2:2] = ["--db", db]
+    r = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env or ENV, input=input,
+                       cwd=WORK)
+    return r.returncode, r.stdout, r.stderr.decode("utf-8", "replace")
+
+
+def cases(folder):
+    return sorted(f for f in glob.glob(os.path.join(folder, "*"))
+                  if f.endswith((".md", ".txt")) and not os.path.basename(f).startswith("README"))
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def dump(db):
+    """The archive's content, row by row, independent of page layout."""
+    con = sqlite3.connect(db)
+    out = []
+    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                               "sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"):
+        out.append((name, con.execute('SELECT * FROM "%s"' % name).fetchall()))
+    con.close()
+    return out
+
+
+def fresh(name):
+    db = os.path.join(WORK, name)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.unlink(db + suffix)
+    return db
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def eq(got, want, what=""):
+    if got != want:
+        raise AssertionError("%s: got %r, want %r" % (what, got, want))
+
+
+N_EXAMPLES = len(cases(EXAMPLES))
+N_SEEDS = len(cases(SEEDS))
+
+
+def test_import_twice():
+    db = fresh("twice.db")
+    rc, out, err = run("import", EXAMPLES, SEEDS, db=db)
+    eq(rc, 0, "exit")
+    # Each example exists as .md and .txt with one key: the second of each pair updates.
+    pairs = N_EXAMPLES // 2
+    eq(out.decode(), "imported %d, unchanged 0, updated %d, failed 0\n"
+       % (pairs + N_SEEDS, pairs), "summary")
+    eq(err, "", "stderr (not a terminal: no progress bar)")
+    before = dump(db)
+    rc, out, err = run("import", EXAMPLES, SEEDS, db=db)
+    eq(rc, 0, "exit")
+    eq(out.decode(), "imported 0, unchanged %d, updated 0, failed 0\n"
+       % (N_EXAMPLES + N_SEEDS), "summary")
+    eq(dump(db), before, "the archive after importing the same documents again")
+    rc, out, _ = run("db", "check", db=db)
+    eq((rc, out), (0, b"ok\n"), "db check")
+
+
+def test_export_gives_bytes_back():
+    db = fresh("export.db")
+    files = cases(EXAMPLES) + cases(SEEDS)
+    run("import", "--quiet", *files, db=db)
+    latest = {}
+    for f in files:  # imported in this order: the last file of a key is its current version
+        latest[os.path.splitext(os.path.basename(f))[0]] = f
+    for key, path in latest.items():
+        data = read(path)
+        rc, out, err = run("export", key, "--original", db=db)
+        eq(rc, 0, "export --original " + key)
+        check(out == data, "export --original %s gives the source bytes" % key)
+        fmt = "md" if data.lstrip().startswith(b"##") else "txt"
+        rc, out, err = run("export", key, "--to", fmt, db=db)
+        check(rc == 0 and out == data, "export %s --to %s gives the source bytes" % (key, fmt))
+    # Version 1 of a pair is the Markdown file.
+    rc, out, _ = run("export", "01-digitaliseringsstrategi", "--to", "md", "--version", "1",
+                     db=db)
+    check(rc == 0 and out == read(os.path.join(EXAMPLES, "01-digitaliseringsstrategi.md")),
+          "export --version 1 gives the first version's bytes")
+    rc, out, _ = run("export", "01-digitaliseringsstrategi", "--to", "html", db=db)
+    check(rc == 0 and out.startswith(b"<!DOCTYPE html>") and b'lang="da"' in out, "html")
+    rc, out, err = run("export", "no-such-case", "--to", "md", db=db)
+    eq(rc, 1, "unknown case")
+    check("no case with id or key 'no-such-case'" in err, err)
+    rc, _, err = run("export", "1", "--to", "pdf", db=db)
+    eq(rc, 2, "unknown format")
+
+
+def test_public_never_shows_closed():
+    db = fresh("public.db")
+    run("import", "--quiet", EXAMPLES, db=db)
+    closed = "04-lukkede-personalepunkter"
+    rc, out, err = run("export", closed, "--to", "html", "--public", db=db)
+    eq(rc, 0, "public html of a closed case")
+    check(MARKER.encode() not in out and b"Lukket sag" in out, "closed case, public html")
+    for fmt in ("md", "txt", "json"):
+        rc, out, err = run("export", closed, "--to", fmt, "--public", db=db)
+        check(rc == 0 and MARKER.encode() not in out, "public " + fmt)
+    rc, out, err = run("export", closed, "--original", "--public", db=db)
+    eq(rc, 1, "public original of a closed case")
+    check(out == b"" and MARKER not in err, "nothing closed in the refusal")
+    rc, out, err = run("show", closed, "--public", db=db)
+    check(rc == 0 and MARKER.encode() not in out and b"Lukket sag" in out, "show --public")
+    rc, out, err = run("followups", "--public", "--json", db=db)
+    check(rc == 0 and MARKER.encode() not in out, "followups --public")
+    ids = {f["case"] for f in json.loads(out)}
+    rc, out, _ = run("show", closed, db=db)
+    case_id = int(out.split()[1])
+    check(case_id not in ids, "a closed case's follow-ups are not public")
+    rc, out, _ = run("export", closed, "--to", "md", db=db)
+    check(rc == 0 and MARKER.encode() in out, "staff export holds the closed text")
+
+
+def test_followups_cli():
+    db = fresh("followups.db")
+    seed_txt = [f for f in cases(SEEDS) if read(f).lstrip().startswith(b"Punkter")][0]
+    copy = os.path.join(WORK, "møde.txt")
+    shutil.copy(seed_txt, copy)
+    rc, out, err = run("import", copy, db=db)
+    eq(out.decode(), "imported 1, unchanged 0, updated 0, failed 0\n", "summary")
+    rc, out, _ = run("followups", "--json", db=db)
+    eq(rc, 0, "followups")
+    all_ = json.loads(out)
+    eq(len(all_), 9, "follow-ups of the text seed")
+    rc, out, _ = run("followups", "--json", "--overdue", "--on", "2023-12-01", db=db)
+    overdue = json.loads(out)
+    eq([f["due"] for f in overdue], ["2023-11-08", "2023-11-08", "2023-11-29"], "overdue")
+    rc, out, _ = run("followups", "--json", "--owner", "Ledelsessekretariatet", db=db)
+    owned = json.loads(out)
+    eq(len(owned), 2, "owned by Ledelsessekretariatet")
+    target = owned[0]["id"]
+    rc, out, err = run("followup", "done", str(target), "--by", "Anne Sekretær", db=db)
+    eq((rc, out.decode()), (0, "follow-up %d done by Anne Sekretær\n" % target), "done")
+    rc, out, _ = run("followup", "done", str(target), db=db)
+    eq(out.decode(), "follow-up %d was already done\n" % target, "done twice")
+    rc, out, err = run("followup", "done", "99999", db=db)
+    check(rc == 1 and "no follow-up with id 99999" in err, err)
+    rc, _, _ = run("followup", "done", "abc", db=db)
+    eq(rc, 2, "bad id")
+    # A changed document keeps the status of unchanged follow-ups.
+    data = read(copy).replace("Det indstilles".encode(), "Det indstilles herved".encode(), 1)
+    check(data != read(copy), "the edit applies")
+    with open(copy, "wb") as f:
+        f.write(data)
+    rc, out, err = run("import", copy, db=db)
+    eq(out.decode(), "imported 0, unchanged 0, updated 1, failed 0\n", "re-import")
+    rc, out, _ = run("followups", "--done", "--json", db=db)
+    done = json.loads(out)
+    eq([(f["id"], f["done_by"]) for f in done], [(target, "Anne Sekretær")], "still done")
+    rc, out, _ = run("followups", "--open", db=db)
+    check(out.decode().endswith("8 follow-up(s)\n"), out.decode()[-200:])
+    rc, out, _ = run("show", "møde", db=db)
+    check(b"history:\n  v1 " in out and b"  v2 " in out and b"(current)" in out, "history")
+
+
+def test_failures_do_not_stop_others():
+    db = fresh("fail.db")
+    bad = os.path.join(WORK, "bad")
+    os.makedirs(bad, exist_ok=True)
+    with open(os.path.join(bad, "a-not-a-case.md"), "wb") as f:
+        f.write(b"hello\nworld\n")
+    with open(os.path.join(bad, "b-broken-utf8.md"), "wb") as f:
+        f.write(read(cases(EXAMPLES)[0])[:200] + b"\xff\xfe more")
+    shutil.copy(cases(EXAMPLES)[0], os.path.join(bad, "c-good.md"))
+    rc, out, err = run("import", bad, db=db)
+    eq(rc, 1, "exit with failures")
+    eq(out.decode(), "imported 1, unchanged 0, updated 0, failed 2\n", "summary")
+    lines = err.splitlines()
+    check(any(l.startswith(os.path.join(bad, "a-not-a-case.md") + ":1:1: ") for l in lines),
+          err)
+    check(any(l.startswith(os.path.join(bad, "b-broken-utf8.md") + ":") and ":" in l
+              and "UTF-8" in l for l in lines), err)
+    rc, out, _ = run("db", "stats", db=db)
+    check(b"cases 1\n" in out, out)
+    rc, out, err = run("import", os.path.join(WORK, "does-not-exist.md"), db=db)
+    check(rc == 1 and "does-not-exist.md" in err, err)
+
+
+def test_database_errors():
+    missing = os.path.join(WORK, "nowhere.db")
+    rc, out, err = run("show", "1", db=missing)
+    check(rc == 1 and "no archive here" in err and not os.path.exists(missing), err)
+    rc, out, err = run("followups", db=missing)
+    check(rc == 1 and "no archive here" in err, err)
+    # Corrupt: not a database at all, then a database with a damaged page.
+    garbage = os.path.join(WORK, "garbage.db")
+    with open(garbage, "wb") as f:
+        f.write(b"x" * 8192)
+    before = read(garbage)
+    rc, out, err = run("import", cases(EXAMPLES)[0], db=garbage)
+    check(rc == 1 and "corrupt or not a referat archive" in err, err)
+    eq(read(garbage), before, "a corrupt file is left as it was")
+    db = fresh("damaged.db")
+    run("import", "--quiet", EXAMPLES, db=db)
+    run("db", "check", db=db)  # checkpoints the WAL into the file
+    with open(db, "r+b") as f:
+        f.seek(4096 * 3)
+        f.write(b"\x0d" + b"\xee" * 3000)
+    rc, out, err = run("db", "check", db=db)
+    eq(rc, 1, "db check of a damaged archive")
+    check(b"problem" in out or "corrupt" in err, (out, err))
+    # Locked: another process holds the write lock past the busy timeout.
+    db = fresh("locked.db")
+    run("import", "--quiet", cases(EXAMPLES)[0], db=db)
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("BEGIN IMMEDIATE")
+    env = dict(ENV, REFERAT_BUSY_MS="100")
+    rc, out, err = run("import", cases(SEEDS)[0], db=db, env=env)
+    check(rc == 1 and "locked by another process" in err, err)
+    rc, out, err = run("followup", "done", "1", db=db, env=env)
+    check(rc == 1 and "locked" in err, err)
+    con.execute("ROLLBACK")
+    con.close()
+    rc, out, err = run("import", cases(SEEDS)[0], db=db)
+    eq((rc, out.decode()), (0, "imported 1, unchanged 0, updated 0, failed 0\n"), "after")
+    # A newer schema is refused, not downgraded.
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA user_version = 42")
+    con.close()
+    rc, out, err = run("show", "1", db=db)
+    check(rc == 1 and "newer than this referat knows" in err, err)
+
+
+def test_db_commands_and_env():
+    db = fresh("env.db")
+    env = dict(ENV, REFERAT_DB=db)
+    rc, out, err = run("db", "migrate", env=env)
+    eq((rc, out.decode()), (0, "schema version 0 -> 2\n"), "migrate a new archive")
+    rc, out, err = run("db", "migrate", env=env)
+    eq(out.decode(), "schema version 2: up to date\n", "migrate again")
+    rc, out, err = run("import", "--quiet", cases(SEEDS)[0], env=env)
+    eq(rc, 0, "import via REFERAT_DB")
+    rc, out, err = run("db", "stats", env=env)
+    check(rc == 0 and b"cases 1\n" in out and b"schema 2\n" in out, out)
+    # Without --db or REFERAT_DB: referat.db in the current folder.
+    here = os.path.join(WORK, "referat.db")
+    rc, out, err = run("import", "--quiet", cases(SEEDS)[0])
+    check(rc == 0 and os.path.exists(here), "referat.db in the current folder")
+
+
+def test_progress_bar_on_a_terminal():
+    db = fresh("tty.db")
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(WORK)
+        # stdout to a file, stderr stays on the terminal
+        out = os.open(os.path.join(WORK, "tty.out"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.dup2(out, 1)
+        os.execv(REFERAT, [REFERAT, "import", "--db", db, EXAMPLES])
+    data = b""
+    while True:
+        r, _, _ = select.select([fd], [], [], 30)
+        if not r:
+            break
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    _, status = os.waitpid(pid, 0)
+    eq(os.WEXITSTATUS(status), 0, "exit")
+    check(b"\r" in data and b"[#" in data and b"/%d " % N_EXAMPLES in data, data[:300])
+    check(read(os.path.join(WORK, "tty.out")).startswith(b"imported "), "summary on stdout")
+
+
+TESTS = [test_import_twice, test_export_gives_bytes_back, test_public_never_shows_closed,
+         test_followups_cli, test_failures_do_not_stop_others, test_database_errors,
+         test_db_commands_and_env, test_progress_bar_on_a_terminal]
+
+
+def main():
+    passed = failed = 0
+    for t in TESTS:
+        try:
+            t()
+            passed += 1
+        except Exception:
+            failed += 1
+            print("FAIL %s" % t.__name__, file=sys.stderr)
+            traceback.print_exc()
+    if not failed:
+        shutil.rmtree(WORK, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""web_canary: public means public. Imports examples/ (two closed cases and closed attachments
+carry the marker KANARIE-LUKKET-7Q2), starts the portal, crawls every URL reachable from the
+front page plus every API route, feed, export, attachment and error page, searches for the
+marker and its parts, and fails on any occurrence of the marker or of a word that only closed
+content contains. Bounded in URLs and time.
+
+usage: web_canary.py REFERAT EXAMPLES_DIR"""
+
+import glob
+import html
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+
+from web_common import (MARKER, Runner, Server, add_attachment_files, cleanup, make_archive,
+                        workdir)
+
+MAX_URLS = 3000
+MAX_SECONDS = 90
+WORD = r"[A-Za-zÆØÅæøåé][A-Za-zÆØÅæøåé-]{8,}"
+
+
+def closed_only_words(examples, source_dir):
+    """Words (9+ letters) that occur in closed cases' hidden parts and nowhere public: not in
+    any open case, not in a closed case's title or attachment titles (those are public), not
+    in the portal's own texts."""
+    opened, closed = [], []
+    for f in sorted(glob.glob(os.path.join(examples, "[0-9][0-9]-*.md"))):
+        t = open(f, encoding="utf-8").read()
+        (closed if "*Lukket Sag*" in t else opened).append(t)
+    public = set()
+    for t in opened:
+        public |= {w.lower() for w in re.findall(WORD, t)}
+    for t in closed:
+        public |= {w.lower() for w in re.findall(WORD, re.search(r"## \*\*(.*?)\*\*", t).group(1))}
+    for t in opened + closed:
+        for m in re.finditer(r"^\d+ -\t(?:Åben|Lukket)\t([^\t]*)", t, re.M):
+            public |= {w.lower() for w in re.findall(WORD, m.group(1))}
+    ui = ""
+    for f in glob.glob(os.path.join(source_dir, "src", "web", "*.c")):
+        ui += open(f, encoding="utf-8").read().lower()
+    words = set()
+    for t in closed:
+        words |= {w.lower() for w in re.findall(WORD, t)}
+    return sorted(w for w in words - public if w not in ui and "kanarie" not in w)
+
+
+class Crawl:
+    def __init__(self, srv, words):
+        self.srv = srv
+        self.words = [re.compile(r"(?<![\wæøå])%s(?![\wæøå])" % re.escape(w)) for w in words]
+        self.seen = set()
+        self.queue = []
+        self.leaks = []
+        self.errors = []
+        self.statuses = {}
+
+    def add(self, url):
+        if not url or not url.startswith("/") or url.startswith("//"):
+            return
+        url = url.split("#")[0]
+        url = urllib.parse.quote(html.unescape(url), safe="/?&=%:+;,@!$'()*~-_.")
+        if url not in self.seen and len(self.seen) < MAX_URLS:
+            self.seen.add(url)
+            self.queue.append(url)
+
+    def echoes(self, url):
+        """What the page may legitimately repeat of the request: the query's values."""
+        out = []
+        q = urllib.parse.urlsplit(url).query
+        for _, v in urllib.parse.parse_qsl(q, keep_blank_values=True):
+            if v:
+                out += [html.escape(v, quote=True), v, urllib.parse.quote(v, safe=""),
+                        urllib.parse.quote_plus(v, safe=""), urllib.parse.quote(v, safe="-_.~")]
+        return sorted(set(out), key=len, reverse=True)
+
+    def inspect(self, url, status, headers, body):
+        text = body.decode("utf-8", "replace")
+        for e in self.echoes(url):
+            text = text.replace(e, "")
+        low = text.lower()
+        hdrs = " ".join("%s: %s" % kv for kv in headers.items()).lower()
+        for needle in ["kanarie", "7q2", MARKER.lower()]:
+            if needle in low or needle in hdrs:
+                i = low.find(needle)
+                self.leaks.append((url, needle, text[max(0, i - 80):i + 80]))
+        for rx in self.words:
+            m = rx.search(low)
+            if m:
+                self.leaks.append((url, m.group(0), low[max(0, m.start() - 80):m.end() + 80]))
+
+    def links(self, url, headers, text):
+        ctype = headers.get("content-type", "")
+        if "html" in ctype or "xml" in ctype:
+            for m in re.finditer(r'href="([^"]+)"', text):
+                u = m.group(1)
+                if u.startswith("http://"):
+                    u = "/" + u.split("/", 3)[-1] if u.count("/") >= 3 else "/"
+                self.add(u)
+        elif "json" in ctype:
+            try:
+                self.walk(json.loads(text))
+            except ValueError:
+                self.errors.append((url, "bad JSON"))
+        elif "calendar" in ctype:
+            for m in re.finditer(r"^URL:http://[^/]+(/\S*)", text.replace("\r\n ", ""), re.M):
+                self.add(m.group(1))
+
+    def walk(self, j):
+        if isinstance(j, dict):
+            for v in j.values():
+                self.walk(v)
+        elif isinstance(j, list):
+            for v in j:
+                self.walk(v)
+        elif isinstance(j, str) and j.startswith("/") and " " not in j:
+            self.add(j)
+
+    def run(self, deadline):
+        while self.queue and time.monotonic() < deadline:
+            url = self.queue.pop(0)
+            status, headers, body = self.srv.get(url)
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+            if status >= 500:
+                self.errors.append((url, status))
+            self.inspect(url, status, headers, body)
+            if status < 400 or "html" in headers.get("content-type", ""):
+                self.links(url, headers, body.decode("utf-8", "replace"))
+
+
+def main():
+    referat, examples = sys.argv[1], sys.argv[2]
+    source_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    runner = Runner()
+    d = workdir()
+    srv = None
+    state = {}
+    try:
+        db = make_archive(referat, examples, d)
+        add_attachment_files(db)
+        words = closed_only_words(examples, source_dir)
+        srv = Server(referat, db, ["--quiet"])
+
+        def test_canary_is_in_the_archive():
+            # Without this the crawl below could pass on an archive that lost the marker.
+            ids = [c["id"] for c in json.loads(srv.get("/api/cases?per_page=100")[2])["items"]
+                   if not c["public"]]
+            if len(ids) != 2:
+                raise AssertionError("expected 2 closed cases, got %r" % ids)
+            for cid in ids:
+                r = subprocess.run([referat, "export", str(cid), "--db", db, "--to", "md"],
+                                   capture_output=True, timeout=30)
+                if MARKER.encode() not in r.stdout:
+                    raise AssertionError("staff export of case %d lacks the marker" % cid)
+            if len(words) < 10:
+                raise AssertionError("too few closed-only words: %r" % words)
+            state["closed"] = ids
+
+        def test_crawl_finds_no_closed_content():
+            c = Crawl(srv, words)
+            for u in ["/", "/api", "/api/bodies", "/api/meetings", "/api/cases?per_page=100",
+                      "/api/followups?status=all&per_page=100", "/api/followups", "/atom.xml",
+                      "/kalender.ics", "/opfoelgning?status=alle", "/opfoelgning", "/soeg",
+                      "/robots.txt", "/static/referat.css", "/findes/ikke", "/sag/999999",
+                      "/moede/999999", "/person/999999", "/api/cases/999999",
+                      "/soeg?q=x&fra=daarlig", "/organ/NOPE", "/sag/%00"]:
+                c.add(u)
+            for cid in range(1, 16):
+                for suffix in ["", ".md", ".txt", ".json", ".html"]:
+                    c.add("/sag/%d%s" % (cid, suffix))
+                c.add("/api/cases/%d" % cid)
+                for n in range(1, 6):
+                    c.add("/sag/%d/bilag/%d" % (cid, n))
+            for mid in range(1, 16):
+                c.add("/moede/%d" % mid)
+                c.add("/api/meetings/%d" % mid)
+            for pid in range(1, 60):
+                c.add("/person/%d" % pid)
+            queries = [MARKER, "KANARIE", "LUKKET", "7Q2", "KANARIE*", '"KANARIE LUKKET"',
+                       "kanarie OR lukket", "KANARIE-LUKKET-7Q2/23"] + words[:25]
+            for q in queries:
+                enc = urllib.parse.quote(q, safe="")
+                c.add("/soeg?q=" + enc)
+                c.add("/api/search?q=" + enc)
+                c.add("/soeg?q=%s&organ=DIR" % enc)
+            c.run(time.monotonic() + MAX_SECONDS)
+            print("crawled %d URLs, statuses %r, %d closed-only words checked"
+                  % (len(c.seen), c.statuses, len(words)))
+            if c.queue:
+                raise AssertionError("crawl not finished within bounds: %d left" % len(c.queue))
+            if len(c.seen) < 150:
+                raise AssertionError("crawl reached only %d URLs" % len(c.seen))
+            if c.errors:
+                raise AssertionError("server errors: %r" % c.errors[:10])
+            if c.leaks:
+                for leak in c.leaks[:20]:
+                    print("LEAK %s: %r in ...%s..." % leak)
+                raise AssertionError("%d leaks" % len(c.leaks))
+            for cid in state.get("closed", []):
+                if "/sag/%d" % cid not in c.seen:
+                    raise AssertionError("closed case %d not crawled" % cid)
+
+        runner.run(test_canary_is_in_the_archive)
+        runner.run(test_crawl_finds_no_closed_content)
+    finally:
+        if srv:
+            srv.stop(signal.SIGTERM)
+        cleanup(d)
+    return runner.report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
