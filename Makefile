@@ -10,7 +10,10 @@ FUZZ := build-fuzz
 DEB_BUILD := gcc make meson ninja-build pkg-config python3 libsqlite3-dev sqlite3 \
 	libjansson-dev libmd4c-dev libmd4c-html0-dev libstemmer-dev libmicrohttpd-dev \
 	libical-dev libsodium-dev libxml2-dev
-DEB_TEST := clang libclang-rt-14-dev chromium nodejs npm curl
+DEB_TEST := clang libclang-rt-14-dev chromium
+# Node.js for the browser tests: Debian's packages unless a node with npm is already there.
+DEB_NODE := nodejs npm
+DEB_BENCH := wrk nginx valgrind
 
 .PHONY: run test deps deps-test build asan fuzz-build browser-deps clean bench
 
@@ -41,10 +44,12 @@ fuzz-build:
 	@ninja -C $(FUZZ) >/dev/null
 
 browser-deps:
+	@command -v npm >/dev/null || bash scripts/deps.sh $(DEB_NODE)
 	@if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules ]; then \
 		cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null; fi
 
 bench: deps build
+	@bash scripts/deps.sh $(DEB_BENCH)
 	@bash bench/run.sh $(BUILD)
 
 clean:

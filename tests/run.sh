@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# run.sh: every test, in the normal build and under ASan+UBSan, then the short fuzz runs and the
-# browser tests; ends with one line "N passed, N failed".
+# run.sh: every test (unit, golden, fuzz replay, end-to-end, browser), in the normal build and
+# under ASan+UBSan, then short fuzz runs; ends with one line "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
@@ -64,23 +64,6 @@ if [ -d build-fuzz ]; then
         fi
         rm -rf "$work"
     done
-fi
-
-# Browser tests (Playwright driving Debian's Chromium).
-if [ -f tests/browser/run.sh ]; then
-    echo "== browser tests"
-    out=$(bash tests/browser/run.sh build/src/cli/referat 2>&1)
-    echo "$out" | tail -n 20
-    line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
-    if [ -n "$line" ]; then
-        p=${line%% passed*}
-        f=${line#*passed, }
-        f=${f%% failed*}
-        pass=$((pass + p))
-        fail=$((fail + f))
-    else
-        fail=$((fail + 1))
-    fi
 fi
 
 echo "$pass passed, $fail failed"

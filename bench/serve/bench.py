@@ -6,8 +6,8 @@ port; prints the ratios against the goal (case page >= half of nginx's static ra
 10 ms). --soak runs 100 connections for 10 minutes (or --minutes N) over a mix of pages,
 sampling the server's RSS, and fails on any error or on memory that keeps growing.
 
-usage: bench.py REFERAT [--examples DIR] [--seconds S] [--connections C] [--soak]
-                [--minutes M]
+usage: bench.py REFERAT [--examples DIR] [--seconds S] [--connections C] [--no-cache]
+                [--soak] [--minutes M]
 Needs the Debian packages wrk and nginx."""
 
 import argparse
@@ -40,9 +40,9 @@ def get(url):
         return r.read()
 
 
-def start_referat(referat, db, log):
+def start_referat(referat, db, log, extra=()):
     proc = subprocess.Popen([referat, "serve", "--db", db, "--listen", "127.0.0.1:0",
-                             "--timeout", "30", "--max-connections", "4096"],
+                             "--timeout", "30", "--max-connections", "4096"] + list(extra),
                             stdout=subprocess.PIPE, stderr=log, text=True)
     line = proc.stdout.readline()
     m = re.search(r"127\.0\.0\.1:(\d+)/", line)
@@ -168,8 +168,9 @@ def bench(args, base, proc, work):
         nginx.send_signal(signal.SIGQUIT)
         nginx.wait(timeout=10)
     n = res["nginx_static_case"]
-    print("bench/serve: %d connections, %d s each, %d CPUs, case page %d bytes, access logs on"
-          % (args.connections, args.seconds, os.cpu_count() or 0, len(page)))
+    print("bench/serve: %d connections, %d s each, %d CPUs, case page %d bytes, access logs on,"
+          " page cache %s" % (args.connections, args.seconds, os.cpu_count() or 0, len(page),
+                              "off" if args.no_cache else "on"))
     print("%-22s %12s %10s %8s" % ("what", "requests/s", "p99 ms", "errors"))
     for name, r in res.items():
         print("%-22s %12.0f %10.2f %8d" % (name, r["rps"], r["p99_ms"], r["errors"]))
@@ -232,6 +233,8 @@ def main():
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--soak", action="store_true")
     ap.add_argument("--minutes", type=float, default=10)
+    ap.add_argument("--no-cache", action="store_true",
+                    help="serve with --cache-mb 0: every page rendered from the archive")
     args = ap.parse_args()
     for tool in ["wrk", "nginx"]:
         if not shutil.which(tool):
@@ -241,7 +244,8 @@ def main():
     try:
         db = make_archive(args.referat, args.examples, work)
         log = open(os.path.join(work, "access.log"), "w")
-        proc, base = start_referat(args.referat, db, log)
+        proc, base = start_referat(args.referat, db, log,
+                                   ["--cache-mb", "0"] if args.no_cache else [])
         rc = soak(args, base, proc, work) if args.soak else bench(args, base, proc, work)
         proc.send_signal(signal.SIGTERM)
         if proc.wait(timeout=30) != 0:

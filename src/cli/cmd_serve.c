@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USAGE                                                                                \
-    "usage: referat serve [--db PATH] [--listen HOST:PORT] [--threads N] [--timeout SECONDS]\n" \
-    "                     [--max-connections N] [--cache-mb N] [--quiet]\n"                  \
-    "Serves the public portal (closed content never shown). --listen defaults to\n"          \
-    "127.0.0.1:8080; port 0 picks a free port. Rendered pages are cached in memory\n"        \
-    "(--cache-mb, default 64; 0 turns it off) until the archive changes. Stops cleanly on\n"  \
+#define USAGE                                                                                      \
+    "usage: referat serve [--db PATH] [--listen HOST:PORT] [--threads N] [--timeout SECONDS]\n"    \
+    "                     [--max-connections N] [--cache-mb N] [--quiet]\n"                        \
+    "Serves the public portal (closed content never shown). --listen defaults to\n"                \
+    "127.0.0.1:8080; port 0 picks a free port. Rendered pages are cached in memory\n"              \
+    "(--cache-mb, default 64; 0 turns it off) until the archive changes. Stops cleanly on\n"       \
     "SIGTERM or SIGINT.\n"
 
 /* A whole number in 1..max, or 0. */
@@ -35,15 +35,22 @@ int cmd_serve(int argc, char **argv)
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    struct web_config cfg = {.listen = "127.0.0.1:8080", .timeout = 15, .max_conns = 1024,
-                             .access_log = true, .cache_bytes = (size_t)64 << 20};
+    struct web_config cfg = {.listen = "127.0.0.1:8080",
+                             .timeout = 15,
+                             .max_conns = 1024,
+                             .access_log = true,
+                             .cache_bytes = (size_t)64 << 20};
     const char *db = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:l:t:T:c:m:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'l': cfg.listen = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'l':
+            cfg.listen = optarg;
+            break;
         case 't':
             if (!(cfg.threads = count(optarg, 1024))) {
                 fputs("referat serve: --threads: expected a number from 1 to 1024\n", stderr);
@@ -73,9 +80,15 @@ int cmd_serve(int argc, char **argv)
                 return 2;
             }
             break;
-        case 'q': cfg.access_log = false; break;
-        case 'h': fputs(USAGE, stdout); return 0;
-        default: fputs(USAGE, stderr); return 2;
+        case 'q':
+            cfg.access_log = false;
+            break;
+        case 'h':
+            fputs(USAGE, stdout);
+            return 0;
+        default:
+            fputs(USAGE, stderr);
+            return 2;
         }
     }
     if (optind != argc) {

@@ -231,20 +231,34 @@ done:
 
 int search_unindex_case(sqlite3 *db, int64_t case_id, struct err *e)
 {
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *has = NULL, *del = NULL;
     int rc = 0;
-    if (sqlite3_prepare_v2(db, "DELETE FROM search_word WHERE rowid >= ?1 AND rowid <= ?2", -1,
-                           &st, NULL) != SQLITE_OK) {
+    int64_t lo = search_rowid(case_id, 0, 0, 0);
+    int64_t hi = lo | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1);
+    /* A DELETE on FTS5 costs even when nothing matches; a new case has nothing indexed. */
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM search_word_content WHERE id BETWEEN ?1 AND ?2",
+                           -1, &has, NULL) != SQLITE_OK) {
         rc = search_dberr(db, e, "removing a case from the search index");
         goto done;
     }
-    int64_t lo = search_rowid(case_id, 0, 0, 0);
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int64(st, 2, lo | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1));
-    if (sqlite3_step(st) != SQLITE_DONE)
+    sqlite3_bind_int64(has, 1, lo);
+    sqlite3_bind_int64(has, 2, hi);
+    int step = sqlite3_step(has);
+    if (step == SQLITE_DONE)
+        goto done;
+    if (step != SQLITE_ROW ||
+        sqlite3_prepare_v2(db, "DELETE FROM search_word WHERE rowid BETWEEN ?1 AND ?2", -1, &del,
+                           NULL) != SQLITE_OK) {
+        rc = search_dberr(db, e, "removing a case from the search index");
+        goto done;
+    }
+    sqlite3_bind_int64(del, 1, lo);
+    sqlite3_bind_int64(del, 2, hi);
+    if (sqlite3_step(del) != SQLITE_DONE)
         rc = search_dberr(db, e, "removing a case from the search index");
 done:
-    sqlite3_finalize(st);
+    sqlite3_finalize(has);
+    sqlite3_finalize(del);
     return rc;
 }
 

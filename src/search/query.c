@@ -610,7 +610,7 @@ static int fill_hit(sqlite3 *db, struct tr *t, sqlite3_stmt *get, sqlite3_stmt *
 int search_query(sqlite3 *db, const struct search_params *p, struct search_result *r,
                  struct err *e)
 {
-    struct tr t = {.db = db, .compounds = true, .hl = search_hl_new(), .e = e};
+    struct tr t = {.db = db, .compounds = true, .e = e};
     sqlite3_stmt *st = NULL, *get = NULL, *title = NULL, *date_st = NULL;
     struct top top = {0};
     struct buf to = BUF_INIT;
@@ -632,6 +632,7 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
         err_set(e, ERR_DB, 0, 0, "the search tokenizer is not registered on this connection");
         return ERR_DB;
     }
+    t.hl = search_hl_new();
     rc = translate(&t, p->query);
     if (rc < 0)
         goto done;

@@ -169,7 +169,7 @@ static int on_base(void *p, int tflags, const char *tok, int n, int start, int e
     struct dtok *t = r->t;
     (void)tflags;
     int fn = fold(t, tok, n);
-    bool document = (r->flags & 0x0f) == FTS5_TOKENIZE_DOCUMENT;
+    bool document = (r->flags & FTS5_TOKENIZE_DOCUMENT) != 0;
     /* Auxiliary functions only need positions and offsets: skip the stemmer. */
     if ((r->flags & FTS5_TOKENIZE_AUX) || (r->flags & FTS5_TOKENIZE_PREFIX) || fn > MAX_STEM)
         return r->emit(r->pctx, 0, t->fold, fn, start, end);

@@ -55,13 +55,13 @@ static json_t *page_url(const struct web_request *req, size_t page)
     return s;
 }
 
-json_t *web_api_list(const struct web_request *req, json_t *items, size_t page,
-                     size_t per_page, size_t total)
+json_t *web_api_list(const struct web_request *req, json_t *items, size_t page, size_t per_page,
+                     size_t total)
 {
     size_t pages = (total + per_page - 1) / per_page;
     return json_pack("{s:o,s:I,s:I,s:I,s:I,s:o,s:o}", "items", items, "page", (json_int_t)page,
                      "per_page", (json_int_t)per_page, "total", (json_int_t)total, "pages",
                      (json_int_t)pages, "prev",
-                     page > 1 && page <= pages + 1 ? page_url(req, page - 1) : json_null(),
-                     "next", page < pages ? page_url(req, page + 1) : json_null());
+                     page > 1 && page <= pages + 1 ? page_url(req, page - 1) : json_null(), "next",
+                     page < pages ? page_url(req, page + 1) : json_null());
 }

@@ -18,9 +18,9 @@ void api_bodies(const struct web_request *req, struct web_response *res)
         buf_puts(&u, "/organ/");
         web_url(&u, v[i].code);
         size_t base = u.len;
-        json_t *o = json_pack("{s:s,s:o,s:I,s:s}", "code", v[i].code, "name",
-                              web_json_str(v[i].name), "meetings", (json_int_t)v[i].nmeetings,
-                              "url", buf_cstr(&u));
+        json_t *o =
+            json_pack("{s:s,s:o,s:I,s:s}", "code", v[i].code, "name", web_json_str(v[i].name),
+                      "meetings", (json_int_t)v[i].nmeetings, "url", buf_cstr(&u));
         buf_puts(&u, "/atom.xml");
         json_object_set_new(o, "atom", json_string(buf_cstr(&u)));
         buf_truncate(&u, base);

@@ -37,20 +37,19 @@ static void one(const struct web_request *req, struct web_response *res, int64_t
         char url[48], api[48];
         snprintf(url, sizeof url, "/sag/%lld", (long long)refs[i].id);
         snprintf(api, sizeof api, "/api/cases/%lld", (long long)refs[i].id);
-        json_array_append_new(cases, json_pack("{s:I,s:o,s:b,s:s,s:s}", "id",
-                                               (json_int_t)refs[i].id, "title",
-                                               web_json_str(refs[i].title), "public",
-                                               refs[i].public, "url", url, "api", api));
+        json_array_append_new(cases,
+                              json_pack("{s:I,s:o,s:b,s:s,s:s}", "id", (json_int_t)refs[i].id,
+                                        "title", web_json_str(refs[i].title), "public",
+                                        refs[i].public, "url", url, "api", api));
         struct case_doc *c = NULL;
         if (!refs[i].public || store_case_get(req->store, refs[i].id, AUDIENCE_PUBLIC, &c, &e) < 0)
             continue;
         for (size_t k = 0; k < c->nsubitems; k++)
             if (c->subitems[k].time)
-                json_array_append_new(timetable,
-                                      json_pack("{s:s,s:o,s:I,s:I}", "time", c->subitems[k].time,
-                                                "title", web_json_str(c->subitems[k].title),
-                                                "case_id", (json_int_t)refs[i].id, "subitem",
-                                                (json_int_t)(k + 1)));
+                json_array_append_new(
+                    timetable, json_pack("{s:s,s:o,s:I,s:I}", "time", c->subitems[k].time, "title",
+                                         web_json_str(c->subitems[k].title), "case_id",
+                                         (json_int_t)refs[i].id, "subitem", (json_int_t)(k + 1)));
         case_free(c);
     }
     json_object_set_new(o, "cases", cases);

@@ -30,8 +30,12 @@ void api_search(const struct web_request *req, struct web_response *res)
         web_json_error(res, 400, "from og to skal være datoer som 2023-12-20.");
         return;
     }
-    struct search_params p = {.query = q, .body = web_arg(req, "body"), .from = from, .to = to,
-                              .public_only = true, .offset = (page - 1) * per_page,
+    struct search_params p = {.query = q,
+                              .body = web_arg(req, "body"),
+                              .from = from,
+                              .to = to,
+                              .public_only = true,
+                              .offset = (page - 1) * per_page,
                               .limit = per_page};
     int rc = store_search(req->store, &p, &r, &e);
     if (rc == ERR_SYNTAX || rc == ERR_LIMIT || rc == ERR_USAGE) {
@@ -50,12 +54,11 @@ void api_search(const struct web_request *req, struct web_response *res)
             snprintf(url, sizeof url, "/sag/%lld#punkt-%zu", (long long)h->case_id, h->subitem);
         else
             snprintf(url, sizeof url, "/sag/%lld", (long long)h->case_id);
-        json_array_append_new(items,
-                              json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:s}", "case_id",
-                                        (json_int_t)h->case_id, "subitem", (json_int_t)h->subitem,
-                                        "title", web_json_str(h->title), "body",
-                                        web_json_str(h->body), "date", web_json_str(h->date),
-                                        "snippet", web_json_str(h->snippet), "url", url));
+        json_array_append_new(
+            items, json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:s}", "case_id", (json_int_t)h->case_id,
+                             "subitem", (json_int_t)h->subitem, "title", web_json_str(h->title),
+                             "body", web_json_str(h->body), "date", web_json_str(h->date),
+                             "snippet", web_json_str(h->snippet), "url", url));
     }
     web_json(res, 200, web_api_list(req, items, page, per_page, r.total));
 done:

@@ -76,8 +76,8 @@ void feed_ical(const struct web_request *req, struct web_response *res)
 
     cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
     icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
-    icalcomponent_add_property(cal, icalproperty_new_prodid("-//Referat//Referat " REFERAT_VERSION
-                                                            "//DA"));
+    icalcomponent_add_property(
+        cal, icalproperty_new_prodid("-//Referat//Referat " REFERAT_VERSION "//DA"));
     icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
     icalproperty *name = icalproperty_new_x(code ? code : "Referat: alle møder");
     icalproperty_set_x_name(name, "X-WR-CALNAME");

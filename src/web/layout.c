@@ -113,7 +113,8 @@ static const char css[] =
     "td.time,th.time{width:auto;padding-right:.3rem}"
     "dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}}\n"
     "@media print{.site,.mainnav,.skip,.topsearch,.searchform,.pager,.exports,footer.site"
-    "{display:none}body{display:block;font-size:11pt;color:#000}main.wrap{padding:0}a,a:visited{color:#000}"
+    "{display:none}body{display:block;font-size:11pt;color:#000}main.wrap{padding:0}a,a:visited{"
+    "color:#000}"
     "h2{break-after:avoid}table,.decision{break-inside:avoid}"
     ".wrap{max-width:none;padding:0}"
     "main a[href^=\"/\"]::after{content:none}}\n";
@@ -139,9 +140,9 @@ void web_url(struct buf *b, const char *s)
         buf_url_arg(b, s, strlen(s));
 }
 
-static const char *const months[] = {"januar", "februar", "marts", "april", "maj", "juni",
-                                     "juli", "august", "september", "oktober", "november",
-                                     "december"};
+static const char *const months[] = {"januar",    "februar", "marts",    "april",
+                                     "maj",       "juni",    "juli",     "august",
+                                     "september", "oktober", "november", "december"};
 
 void web_date_long(struct buf *b, const char *iso)
 {
@@ -171,8 +172,7 @@ static void nav_item(struct buf *b, const char *href, const char *label, const c
                nav && strcmp(nav, key) == 0 ? " aria-current=\"page\"" : "", label);
 }
 
-void web_page_begin(struct web_response *res, const char *title, const char *q,
-                    const char *nav)
+void web_page_begin(struct web_response *res, const char *title, const char *q, const char *nav)
 {
     struct buf *b = &res->body;
     res->type = "text/html; charset=utf-8";
@@ -189,7 +189,8 @@ void web_page_begin(struct web_response *res, const char *title, const char *q,
                 "<header class=\"site\">\n<div class=\"wrap bar\">\n"
                 "<a class=\"brand\" href=\"/\">Referat<small>Dagsordener og referater fra "
                 "kommunens udvalg</small></a>\n");
-    /* The search page and the front page have their own, fuller form; two search landmarks would confuse. */
+    /* The search page and the front page have their own, fuller form; two search landmarks would
+     * confuse. */
     if (!nav || (strcmp(nav, "soeg") != 0 && strcmp(nav, "forside") != 0)) {
         buf_puts(b, "<form class=\"topsearch\" role=\"search\" action=\"/soeg\" method=\"get\" "
                     "aria-label=\"Hurtig søgning\">\n"
@@ -290,8 +291,7 @@ void web_redirect(struct web_response *res, int status, const char *location)
     buf_puts(&res->body, "</a>.</p></body></html>\n");
 }
 
-void web_fail(struct web_response *res, int rc, bool json, const char *what,
-              const struct err *e)
+void web_fail(struct web_response *res, int rc, bool json, const char *what, const struct err *e)
 {
     int status = rc == ERR_NOTFOUND ? 404 : rc == ERR_CLOSED ? 403 : rc == ERR_DB ? 503 : 500;
     if (status >= 500 && e && e->msg[0]) {

@@ -28,8 +28,8 @@ static int by_date_desc(const void *a, const void *b)
     return x->id < y->id ? 1 : x->id > y->id ? -1 : 0;
 }
 
-int web_meetings_all(struct store *s, const char *body, size_t limit,
-                     struct store_meeting **v, size_t *n, struct err *e)
+int web_meetings_all(struct store *s, const char *body, size_t limit, struct store_meeting **v,
+                     size_t *n, struct err *e)
 {
     struct store_body *bodies = NULL;
     size_t nb = 0;

@@ -7,8 +7,8 @@
 /* Types a browser may show inline without running anything; all else is a plain download. */
 static const char *safe_type(const char *mime)
 {
-    static const char *const ok[] = {"application/pdf", "text/plain", "image/png",
-                                     "image/jpeg", "image/gif"};
+    static const char *const ok[] = {"application/pdf", "text/plain", "image/png", "image/jpeg",
+                                     "image/gif"};
     for (size_t i = 0; mime && i < sizeof ok / sizeof ok[0]; i++)
         if (strcmp(mime, ok[i]) == 0)
             return ok[i];

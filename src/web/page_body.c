@@ -29,7 +29,8 @@ void page_body(const struct web_request *req, struct web_response *res)
     const char *code = req->seg[1];
     int year = 0;
     if (req->nseg == 3 && (year = parse_year(req->seg[2])) < 0) {
-        web_error_page(res, 404, "Efter udvalgets kode skal der stå et årstal, fx /organ/DIR/2023.");
+        web_error_page(res, 404,
+                       "Efter udvalgets kode skal der stå et årstal, fx /organ/DIR/2023.");
         goto done;
     }
     if (!req->store || (rc = store_bodies(req->store, &bodies, &nb, &e)) < 0) {

@@ -10,6 +10,59 @@
 
 static const char *const export_names[] = {"md", "txt", "json", "html"};
 
+/* Names and meetings repeat within a case (a guest owns the follow-up; three entries of one
+ * decision), so each is looked up once per page. */
+#define MEMO_MAX 32
+struct memo {
+    struct store *s;
+    const char *key[MEMO_MAX]; /* a name, or body + "\n" + date (owned) */
+    int64_t id[MEMO_MAX];
+    size_t n;
+};
+
+static int64_t memo_get(struct memo *m, const char *key, bool meeting)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->key[i], key) == 0)
+            return m->id[i];
+    int64_t id;
+    if (meeting) {
+        const char *nl = strchr(key, '\n');
+        char body[128];
+        size_t bl = nl ? (size_t)(nl - key) : 0;
+        if (!nl || bl >= sizeof body)
+            return 0;
+        memcpy(body, key, bl);
+        body[bl] = '\0';
+        id = web_meeting_find(m->s, body, nl + 1);
+    } else {
+        id = web_person_find(m->s, key);
+    }
+    if (m->n < MEMO_MAX) {
+        m->key[m->n] = xstrdup(key);
+        m->id[m->n++] = id;
+    }
+    return id;
+}
+
+static int64_t memo_meeting(struct memo *m, const char *body, const char *date)
+{
+    if (!body || !date)
+        return 0;
+    struct buf k = BUF_INIT;
+    buf_printf(&k, "%s\n%s", body, date);
+    int64_t id = memo_get(m, buf_cstr(&k), true);
+    buf_free(&k);
+    return id;
+}
+
+static void memo_fini(struct memo *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        free((char *)m->key[i]);
+    m->n = 0;
+}
+
 static void crumbs(struct buf *b, struct store *s, const struct store_case_ref *ref,
                    int64_t meeting)
 {
@@ -33,9 +86,9 @@ static void crumbs(struct buf *b, struct store *s, const struct store_case_ref *
     buf_puts(b, "<li aria-current=\"page\">Sag</li></ol></nav>\n");
 }
 
-static void person(struct buf *b, struct store *s, const char *name)
+static void person(struct buf *b, struct memo *s, const char *name)
 {
-    int64_t pid = web_person_find(s, name);
+    int64_t pid = name ? memo_get(s, name, false) : 0;
     if (pid) {
         buf_printf(b, "<a href=\"/person/%lld\">", (long long)pid);
         html_text(b, name);
@@ -45,7 +98,7 @@ static void person(struct buf *b, struct store *s, const char *name)
     }
 }
 
-static void subitems(struct buf *b, struct store *s, const struct case_doc *c)
+static void subitems(struct buf *b, struct memo *s, const struct case_doc *c)
 {
     if (!c->has_table && !c->nsubitems)
         return;
@@ -98,21 +151,23 @@ static const struct store_followup *stored(const struct store_followup *v, size_
                                            const struct followup *f)
 {
     for (size_t i = 0; i < n; i++)
-        if (v[i].owner && f->owner && strcmp(v[i].owner, f->owner) == 0 && v[i].text &&
-            f->text && strcmp(v[i].text, f->text) == 0)
+        if (v[i].owner && f->owner && strcmp(v[i].owner, f->owner) == 0 && v[i].text && f->text &&
+            strcmp(v[i].text, f->text) == 0)
             return &v[i];
     return NULL;
 }
 
-static void decisions(struct buf *b, struct store *s, const struct case_doc *c,
+static void decisions(struct buf *b, struct memo *s, const struct case_doc *c,
                       const struct store_followup *fu, size_t nfu)
 {
     for (size_t i = 0; i < c->ndecisions; i++) {
         const struct decision *d = &c->decisions[i];
-        int64_t mid = web_meeting_find(s, d->body, d->date);
-        buf_printf(b, "<section class=\"decision\" id=\"beslutning-%zu\" "
-                      "aria-labelledby=\"beslutning-%zu-h\">\n<h3 id=\"beslutning-%zu-h\">"
-                      "Beslutning i ", i + 1, i + 1, i + 1);
+        int64_t mid = memo_meeting(s, d->body, d->date);
+        buf_printf(b,
+                   "<section class=\"decision\" id=\"beslutning-%zu\" "
+                   "aria-labelledby=\"beslutning-%zu-h\">\n<h3 id=\"beslutning-%zu-h\">"
+                   "Beslutning i ",
+                   i + 1, i + 1, i + 1);
         html_text(b, d->body);
         buf_puts(b, " den ");
         if (mid)
@@ -265,7 +320,8 @@ void page_case(const struct web_request *req, struct web_response *res)
         nfu = 0;
     }
 
-    int64_t meeting = web_meeting_find(req->store, ref.body, ref.date);
+    struct memo memo = {.s = req->store};
+    int64_t meeting = memo_meeting(&memo, ref.body, ref.date);
     web_page_begin(res, c->title && *c->title ? c->title : "Sag", NULL, NULL);
     struct buf *b = &res->body;
     crumbs(b, req->store, &ref, meeting);
@@ -299,7 +355,7 @@ void page_case(const struct web_request *req, struct web_response *res)
             buf_puts(b, "<h2 id=\"sagsfremstilling\">Sagsfremstilling</h2>\n");
             html_paragraphs(b, c->presentation, NULL);
             html_paragraphs(b, c->intro, NULL);
-            subitems(b, req->store, c);
+            subitems(b, &memo, c);
         }
         if (c->recommendation) {
             buf_puts(b, "<h2 id=\"indstilling\">Indstilling</h2>\n");
@@ -308,7 +364,7 @@ void page_case(const struct web_request *req, struct web_response *res)
         if (c->ndecisions) {
             buf_puts(b, c->ndecisions == 1 ? "<h2 id=\"beslutning\">Beslutning</h2>\n"
                                            : "<h2 id=\"beslutning\">Beslutninger</h2>\n");
-            decisions(b, req->store, c, fu, nfu);
+            decisions(b, &memo, c, fu, nfu);
         }
         if (c->has_attachments || c->nattachments) {
             buf_puts(b, "<h2 id=\"bilag\">Bilag</h2>\n");
@@ -323,10 +379,11 @@ void page_case(const struct web_request *req, struct web_response *res)
     static const char *const labels[] = {"Markdown (.md)", "Tekst (.txt)", "JSON (.json)",
                                          "HTML (.html)"};
     for (size_t i = 0; i < 4; i++)
-        buf_printf(b, "<li><a href=\"/sag/%lld.%s\">%s</a></li>", (long long)id,
-                   export_names[i], labels[i]);
+        buf_printf(b, "<li><a href=\"/sag/%lld.%s\">%s</a></li>", (long long)id, export_names[i],
+                   labels[i]);
     buf_puts(b, "</ul>\n");
     web_page_end(res);
+    memo_fini(&memo);
 done:
     store_followups_free(fu, nfu);
     case_free(c);

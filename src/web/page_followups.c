@@ -43,7 +43,7 @@ void page_followups(const struct web_request *req, struct web_response *res)
     enum store_status st = strcmp(status, "aabne") == 0        ? STORE_OPEN
                            : strcmp(status, "afsluttede") == 0 ? STORE_DONE
                            : strcmp(status, "alle") == 0       ? STORE_ANY
-                                                               : (enum store_status)-1;
+                                                               : (enum store_status) - 1;
     if ((int)st == -1) {
         web_error_page(res, 400, "Status skal være aabne, afsluttede eller alle.");
         goto done;

@@ -57,8 +57,8 @@ void page_front(const struct web_request *req, struct web_response *res)
             html_text(b, meetings[i].body_name ? meetings[i].body_name : meetings[i].body);
             buf_puts(b, " ");
             web_date_long(b, meetings[i].date);
-            buf_printf(b, "</a><br><span class=\"meta\">%zu %s</span></li>\n",
-                       meetings[i].ncases, meetings[i].ncases == 1 ? "sag" : "sager");
+            buf_printf(b, "</a><br><span class=\"meta\">%zu %s</span></li>\n", meetings[i].ncases,
+                       meetings[i].ncases == 1 ? "sag" : "sager");
         }
         buf_puts(b, "</ul>\n");
     }

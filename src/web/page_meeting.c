@@ -140,8 +140,8 @@ void page_meeting(const struct web_request *req, struct web_response *res)
         for (size_t i = 0; i < nslots; i++) {
             buf_puts(b, "<tr><td class=\"time\">");
             html_text(b, slots[i].time);
-            buf_printf(b, "</td><td><a href=\"/sag/%lld#punkt-%zu\">",
-                       (long long)slots[i].ref->id, slots[i].subitem);
+            buf_printf(b, "</td><td><a href=\"/sag/%lld#punkt-%zu\">", (long long)slots[i].ref->id,
+                       slots[i].subitem);
             html_text(b, slots[i].title && *slots[i].title ? slots[i].title : "(uden titel)");
             buf_puts(b, "</a>");
             if (nref > 1) {

@@ -66,8 +66,8 @@ static void search_url(struct buf *b, const char *q, const char *organ, const ch
         buf_printf(b, "&amp;side=%zu", page);
 }
 
-static void form(struct buf *b, const char *q, const char *organ, const char *from,
-                 const char *to, const struct store_body *bodies, size_t nb)
+static void form(struct buf *b, const char *q, const char *organ, const char *from, const char *to,
+                 const struct store_body *bodies, size_t nb)
 {
     buf_puts(b, "<form class=\"searchform\" role=\"search\" action=\"/soeg\" method=\"get\" "
                 "aria-label=\"Søgning\">\n<div class=\"q\"><label for=\"q\">Søg efter</label>"
@@ -156,8 +156,12 @@ void page_search(const struct web_request *req, struct web_response *res)
 
     bool searched = false;
     if (q && !problem) {
-        struct search_params p = {.query = q, .body = organ, .from = from, .to = to,
-                                  .public_only = true, .offset = (page - 1) * PER_PAGE,
+        struct search_params p = {.query = q,
+                                  .body = organ,
+                                  .from = from,
+                                  .to = to,
+                                  .public_only = true,
+                                  .offset = (page - 1) * PER_PAGE,
                                   .limit = PER_PAGE};
         rc = store_search(req->store, &p, &r, &e);
         if (rc == ERR_SYNTAX || rc == ERR_LIMIT || rc == ERR_USAGE) {

@@ -245,8 +245,8 @@ void web_json(struct web_response *res, int status, json_t *root)
 
 void web_json_error(struct web_response *res, int status, const char *message)
 {
-    web_json(res, status, json_pack("{s:{s:i,s:s}}", "error", "status", status, "message",
-                                    message));
+    web_json(res, status,
+             json_pack("{s:{s:i,s:s}}", "error", "status", status, "message", message));
 }
 
 void web_path(struct buf *b, const struct web_request *req)

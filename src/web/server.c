@@ -283,8 +283,7 @@ static void *watchdog(void *arg)
             /* While a head is being read libmicrohttpd writes nothing, so the 408 cannot
              * interleave with its output. */
             if (state == CONN_HEAD)
-                (void)!send(k->fd, timeout_408, (size_t)n408,
-                            MSG_DONTWAIT | MSG_NOSIGNAL);
+                (void)!send(k->fd, timeout_408, (size_t)n408, MSG_DONTWAIT | MSG_NOSIGNAL);
             shutdown(k->fd, SHUT_RDWR);
             k->killed = true;
         }
@@ -333,12 +332,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         if (ci && ci->client_addr) {
             const struct sockaddr *sa = ci->client_addr;
             if (sa->sa_family == AF_INET)
-                inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-                          addr, sizeof addr);
-            else if (sa->sa_family == AF_INET6)
-                inet_ntop(AF_INET6,
-                          &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
+                inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr,
                           sizeof addr);
+            else if (sa->sa_family == AF_INET6)
+                inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                          addr, sizeof addr);
         }
         /* One fprintf per line keeps lines whole: stdio locks the stream per call. */
         flockfile(stderr);
@@ -380,8 +378,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct reqstat
 {
     size_t len = res->body.len;
     char *body = buf_detach(&res->body);
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(body);
         return MHD_NO;
@@ -416,9 +413,8 @@ static const char *plausible_host(const char *h)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **req_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
 {
     (void)cls;
     (void)url;
@@ -428,6 +424,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct web_response res;
     enum MHD_Result ret;
     web_response_init(&res);
+    if (rs && rs->answered) {
+        /* A body still arriving after the answer was queued: read and drop it. */
+        *upload_data_size = 0;
+        web_response_fini(&res);
+        return MHD_YES;
+    }
     if (rs)
         snprintf(rs->method, sizeof rs->method, "%s", method);
     conn_mark(conn, CONN_BUSY);
@@ -441,26 +443,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ret = send_response(conn, rs, &res, NULL, 0);
         goto done;
     }
+    /* A GET with a body is refused at once, like an upload, rather than read. */
+    const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    if ((clen && strcmp(clen, "0") != 0) ||
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding") ||
+        *upload_data_size != 0) {
+        *upload_data_size = 0;
+        web_error_page(&res, 400, "En GET-forespørgsel må ikke have et indhold.");
+        web_header_add(&res, "Connection", "close");
+        ret = send_response(conn, rs, &res, NULL, 0);
+        goto done;
+    }
     /* The first call brings the head only; answering then would make libmicrohttpd close
      * the connection, since the request might still have a body. */
     if (rs && !rs->headed) {
         rs->headed = true;
         web_response_fini(&res);
         return MHD_YES;
-    }
-    if (rs && rs->answered) {
-        /* A body still arriving after the answer was queued: read and drop it. */
-        *upload_data_size = 0;
-        web_response_fini(&res);
-        return MHD_YES;
-    }
-    if (*upload_data_size != 0) {
-        /* A GET with a body: refuse it rather than buffer what nobody reads. */
-        *upload_data_size = 0;
-        web_error_page(&res, 400, "En GET-forespørgsel må ikke have et indhold.");
-        web_header_add(&res, "Connection", "close");
-        ret = send_response(conn, rs, &res, NULL, 0);
-        goto done;
     }
 
     struct web_request req;
@@ -559,6 +558,8 @@ int web_serve(const struct web_config *cfg)
     }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+    /* One option and its value per line. */
+    // clang-format off
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -571,6 +572,7 @@ int web_serve(const struct web_config *cfg)
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_END);
+    // clang-format on
     if (!d) {
         fprintf(stderr, "referat serve: cannot listen on %s: %s\n", cfg->listen,
                 strerror(errno ? errno : EADDRINUSE));

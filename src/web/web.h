@@ -16,13 +16,13 @@ struct err;
 
 /* How `referat serve` runs. Strings are borrowed for the life of the server. */
 struct web_config {
-    const char *db_path;   /* the archive (opened read-only, one connection per thread) */
-    const char *listen;    /* "127.0.0.1:8080"; port 0 picks a free port */
-    unsigned threads;      /* worker threads; 0 = number of CPUs */
-    unsigned timeout;      /* seconds a connection may sit idle or trickle bytes */
-    unsigned max_conns;    /* open connections at most */
-    bool access_log;       /* one line per request on stderr */
-    size_t cache_bytes;    /* rendered pages kept in memory at most; 0 turns the cache off */
+    const char *db_path; /* the archive (opened read-only, one connection per thread) */
+    const char *listen;  /* "127.0.0.1:8080"; port 0 picks a free port */
+    unsigned threads;    /* worker threads; 0 = number of CPUs */
+    unsigned timeout;    /* seconds a connection may sit idle or trickle bytes */
+    unsigned max_conns;  /* open connections at most */
+    bool access_log;     /* one line per request on stderr */
+    size_t cache_bytes;  /* rendered pages kept in memory at most; 0 turns the cache off */
 };
 
 /* Run the server until SIGTERM or SIGINT, then stop accepting, let requests in flight finish
@@ -96,8 +96,7 @@ void web_dispatch(struct web_request *req, struct web_response *res);
 
 /* The page frame (layout.c). title is plain text; q is the search box's current text or NULL.
  * nav marks the current section in the navigation ("forside", "soeg", "opfoelgning"). */
-void web_page_begin(struct web_response *res, const char *title, const char *q,
-                    const char *nav);
+void web_page_begin(struct web_response *res, const char *title, const char *q, const char *nav);
 void web_page_end(struct web_response *res);
 /* A complete error page in Danish with status (400, 404, 405, 500, 503) and a helpful hint
  * (plain text, may be NULL). */
@@ -106,8 +105,7 @@ void web_error_page(struct web_response *res, int status, const char *hint);
  * 403 for ERR_CLOSED, 503 for ERR_DB, 500 otherwise; what is the 404 hint. The store's
  * message e (may be NULL) is not shown to the public (it may name files); it goes to the
  * log for 5xx. */
-void web_fail(struct web_response *res, int rc, bool json, const char *what,
-              const struct err *e);
+void web_fail(struct web_response *res, int rc, bool json, const char *what, const struct err *e);
 /* The request's path again, each segment percent-encoded (safe in any URL context). */
 void web_path(struct buf *b, const struct web_request *req);
 /* The absolute URL of path on this server ("http://HOST" + path), for feeds. */
@@ -131,8 +129,8 @@ void web_body_link(struct buf *b, const char *code, const char *text);
 void web_case_link(struct buf *b, int64_t id, const char *title, bool public);
 /* The meetings of all bodies (or of body, code or name, when not NULL), newest first, at
  * most limit (0: all). Merges store_meetings over the bodies. */
-int web_meetings_all(struct store *s, const char *body, size_t limit,
-                     struct store_meeting **v, size_t *n, struct err *e);
+int web_meetings_all(struct store *s, const char *body, size_t limit, struct store_meeting **v,
+                     size_t *n, struct err *e);
 /* The id of the meeting of body (code or name) on date, or 0. */
 int64_t web_meeting_find(struct store *s, const char *body, const char *date);
 /* The id of the person called name, or 0. */
@@ -154,8 +152,8 @@ bool web_api_paging(const struct web_request *req, struct web_response *res, siz
                     size_t *per_page);
 /* {"items": items, "page", "per_page", "total", "pages", "prev", "next"}; prev and next are
  * this request's URL with another page, or null. Takes the reference of items. */
-json_t *web_api_list(const struct web_request *req, json_t *items, size_t page,
-                     size_t per_page, size_t total);
+json_t *web_api_list(const struct web_request *req, json_t *items, size_t page, size_t per_page,
+                     size_t total);
 /* A string or null. */
 json_t *web_json_str(const char *s);
 

@@ -35,7 +35,8 @@ async function test(name, fn) {
     console.log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(2)}s)`);
   } catch (e) {
     failed++;
-    console.log(`FAIL ${name}\n  ${String(e && e.stack ? e.stack : e).split("\n").slice(0, 8).join("\n  ")}`);
+    const lines = String(e && e.stack ? e.stack : e).split("\n").slice(0, 8);
+    console.log(`FAIL ${name}\n  ${lines.join("\n  ")}`);
   }
 }
 
@@ -226,7 +227,9 @@ async function main() {
       await page.keyboard.press("Enter");
       assert(page.url().endsWith("#indhold"), "skip link jumps to content");
       await page.keyboard.press("Tab");
-      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      const outline = await page.evaluate(
+        () => getComputedStyle(document.activeElement).outlineStyle,
+      );
       assert(outline === "solid", `focus outline (${outline})`);
     });
 

@@ -41,7 +41,8 @@ def add_attachment_files(db):
     con = sqlite3.connect(db)
     try:
         rows = con.execute("SELECT a.case_id, a.number, a.public, c.public FROM attachment a "
-                           "JOIN \"case\" c ON c.id = a.case_id ORDER BY a.case_id, a.pos").fetchall()
+                           "JOIN \"case\" c ON c.id = a.case_id "
+                           "ORDER BY a.case_id, a.pos").fetchall()
         opened = next(((c, n) for c, n, p, cp in rows if p and cp), None)
         closed = next(((c, n) for c, n, p, cp in rows if not p), None)
         if opened:

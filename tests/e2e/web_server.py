@@ -316,6 +316,14 @@ def test_status_pages(ctx):
     eq(h.get("allow"), "GET, HEAD")
     check("Metoden er ikke tilladt" in body.decode(), "405 page")
     eq(ctx.srv.get("/", method="DELETE")[0], 405)
+    # An upload is refused before it is read: the answer comes while the body is unsent.
+    s = socket.create_connection(("127.0.0.1", ctx.srv.port), timeout=5)
+    s.sendall(b"POST /soeg HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n" +
+              b"a" * 1000)
+    eq(raw_status(s.recv(100)), 405, "early 405")
+    s.close()
+    st, _, body = ctx.srv.get("/", body=b"abc")
+    eq(st, 400, "GET with a body")
     st, h, _ = ctx.srv.get("/organ/DIR/")
     eq(st, 301)
     eq(h["location"], "/organ/DIR")
@@ -467,12 +475,15 @@ def test_cache_follows_imports(ctx):
     db = make_archive(ctx.referat, ctx.examples, d)
     srv = Server(ctx.referat, db, ["--quiet"])
     try:
-        ids = {c["key"]: c["id"] for c in json.loads(srv.get("/api/cases?per_page=100")[2])["items"]}
+        listing = json.loads(srv.get("/api/cases?per_page=100")[2])["items"]
+        ids = {c["key"]: c["id"] for c in listing}
         cid = ids["01-digitaliseringsstrategi"]
         first = srv.get("/sag/%d" % cid)[2].decode()
         check(first == srv.get("/sag/%d" % cid)[2].decode(), "same page twice")
         check("Kommunerne har en central rolle" in first, "open text shown")
-        src = open(os.path.join(ctx.examples, "01-digitaliseringsstrategi.md"), encoding="utf-8").read()
+        with open(os.path.join(ctx.examples, "01-digitaliseringsstrategi.md"),
+                  encoding="utf-8") as f:
+            src = f.read()
         changed = os.path.join(d, "01-digitaliseringsstrategi.md")
 
         def reimport(text):
@@ -481,7 +492,8 @@ def test_cache_follows_imports(ctx):
             r = subprocess.run([ctx.referat, "import", "--db", db, "--quiet", changed],
                                capture_output=True, text=True, timeout=60)
             eq(r.returncode, 0, "import: " + r.stderr)
-        reimport(src.replace("## **Punkter til behandling**", "## **Punkter til behandling, rettet**"))
+        reimport(src.replace("## **Punkter til behandling**",
+                             "## **Punkter til behandling, rettet**"))
         page = srv.get("/sag/%d" % cid)[2].decode()
         check("Punkter til behandling, rettet" in page, "new title at once")
         reimport(src.replace("*Åben Sag*", "*Lukket Sag*"))

@@ -65,27 +65,27 @@ static void test_query_arguments(void)
 static void test_rejected_targets(void)
 {
     static const char *const bad[] = {
-        "",               /* empty */
-        "sag/1",          /* no leading slash */
-        "/sag/%00",       /* NUL */
-        "/sag/%0a",       /* control character */
-        "/sag/%7F",       /* DEL */
-        "/%C2%85",        /* C1 control (NEL) */
-        "/sag/%FF",       /* not UTF-8 */
-        "/%C0%AF",        /* overlong '/' */
-        "/%ED%A0%80",     /* surrogate */
-        "/%F4%90%80%80",  /* above U+10FFFF */
-        "/%C3",           /* truncated sequence */
-        "/sag/%zz",       /* bad escape */
-        "/sag/%4",        /* short escape */
-        "/sag/%",         /* bare percent */
-        "/a//b",          /* empty segment */
-        "/a/../b",        /* traversal */
-        "/a/./b",         /* dot segment */
-        "/a/%2e%2e/b",    /* encoded traversal */
-        "/?q=%00",        /* NUL in a value */
-        "/?%FF=1",        /* bad key */
-        "/?q=a%0Db",      /* CR in a value */
+        "",                   /* empty */
+        "sag/1",              /* no leading slash */
+        "/sag/%00",           /* NUL */
+        "/sag/%0a",           /* control character */
+        "/sag/%7F",           /* DEL */
+        "/%C2%85",            /* C1 control (NEL) */
+        "/sag/%FF",           /* not UTF-8 */
+        "/%C0%AF",            /* overlong '/' */
+        "/%ED%A0%80",         /* surrogate */
+        "/%F4%90%80%80",      /* above U+10FFFF */
+        "/%C3",               /* truncated sequence */
+        "/sag/%zz",           /* bad escape */
+        "/sag/%4",            /* short escape */
+        "/sag/%",             /* bare percent */
+        "/a//b",              /* empty segment */
+        "/a/../b",            /* traversal */
+        "/a/./b",             /* dot segment */
+        "/a/%2e%2e/b",        /* encoded traversal */
+        "/?q=%00",            /* NUL in a value */
+        "/?%FF=1",            /* bad key */
+        "/?q=a%0Db",          /* CR in a value */
         "/1/2/3/4/5/6/7/8/9", /* too many segments */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
