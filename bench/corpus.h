@@ -1,4 +1,4 @@
-/* corpus: a seeded, reproducible corpus of cases generated from examples/ for the benchmarks. */
+/* corpus: the generated corpus of bench/import, held in memory in both export formats. */
 #ifndef REFERAT_BENCH_CORPUS_H
 #define REFERAT_BENCH_CORPUS_H
 
@@ -19,10 +19,9 @@ struct corpus {
     struct corpus_docs txt;
 };
 
-/* Generate cases from the examples in examples_dir (their .md files) until the Markdown
- * documents reach target_bytes, varying names, dates, counts and numbers with a generator
- * seeded by seed: the same arguments give the same bytes. Returns 0, or -1 when no example
- * could be read. */
+/* Take documents from the seeded stream of bench/archive/gen.h (the examples varied in names,
+ * dates, counts) until the Markdown reaches target_bytes; each also in plain text. The same
+ * arguments give the same bytes. Returns 0, or -1 when no example could be read. */
 int corpus_generate(struct corpus *c, const char *examples_dir, size_t target_bytes,
                     unsigned seed);
 void corpus_fini(struct corpus *c);

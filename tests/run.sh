@@ -7,6 +7,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 pass=0
 fail=0
+skip=0
 
 # Adds the counts of one meson test run: a program that ends with "N passed, N failed" counts
 # for its N; any other counts as one.
@@ -14,7 +15,7 @@ count_meson() {
     local counts
     counts=$(python3 - "$1/meson-logs/testlog.json" <<'PY'
 import json, re, sys
-p = f = 0
+p = f = s = 0
 for line in open(sys.argv[1]):
     t = json.loads(line)
     m = None
@@ -22,7 +23,10 @@ for line in open(sys.argv[1]):
         m = re.fullmatch(r"(?:\w+: )?(\d+) passed, (\d+) failed(?:, \d+ skipped)?", l.strip())
         if m:
             break
-    ok = t["result"] in ("OK", "EXPECTEDFAIL", "SKIP")
+    if t["result"] == "SKIP":
+        s += 1
+        continue
+    ok = t["result"] in ("OK", "EXPECTEDFAIL")
     if m:
         p += int(m.group(1)); f += int(m.group(2))
         if not ok and int(m.group(2)) == 0:
@@ -31,11 +35,13 @@ for line in open(sys.argv[1]):
         p += 1
     else:
         f += 1
-print(p, f)
+print(p, f, s)
 PY
 )
-    pass=$((pass + ${counts% *}))
-    fail=$((fail + ${counts#* }))
+    read -r p f s <<<"$counts"
+    pass=$((pass + p))
+    fail=$((fail + f))
+    skip=$((skip + s))
 }
 
 for dir in build build-asan; do
@@ -66,5 +72,9 @@ if [ -d build-fuzz ]; then
     done
 fi
 
-echo "$pass passed, $fail failed"
+if [ "$skip" -gt 0 ]; then
+    echo "$pass passed, $fail failed, $skip skipped"
+else
+    echo "$pass passed, $fail failed"
+fi
 [ "$fail" -eq 0 ]
