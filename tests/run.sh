@@ -55,7 +55,7 @@ done
 # Short fuzz runs: each target for a few seconds from its saved corpus.
 if [ -d build-fuzz ]; then
     for t in build-fuzz/tests/fuzz/fuzz_*; do
-        [ -x "$t" ] || continue
+        [ -f "$t" ] && [ -x "$t" ] || continue
         name=$(basename "$t")
         corpus=tests/fuzz/corpus/${name#fuzz_}
         work=$(mktemp -d)

@@ -32,8 +32,8 @@
  */
 
 enum cat { C_WORD, C_PHRASE, C_PREFIX, C_COMPOUND, C_FILTER, C_BOOL, NCAT };
-static const char *const cat_name[NCAT] = {"word", "phrase", "prefix", "compound", "filter",
-                                           "boolean"};
+static const char *const cat_name[NCAT] = {"word",     "phrase", "prefix",
+                                           "compound", "filter", "boolean"};
 
 struct bq {
     enum cat cat;
@@ -41,6 +41,7 @@ struct bq {
     const char *body, *from, *to;
 };
 
+/* clang-format off */
 #define Q(kind, q) {kind, q, NULL, NULL, NULL}
 #define F(q, body, from, to) {C_FILTER, q, body, from, to}
 
@@ -136,6 +137,7 @@ static const struct bq queries[] = {
 };
 #undef Q
 #undef F
+/* clang-format on */
 #define NQ (sizeof queries / sizeof queries[0])
 _Static_assert(NQ == 200, "the benchmark runs 200 queries");
 
@@ -207,8 +209,8 @@ static void build(sqlite3 *db, size_t ncases)
 
 static size_t ours(sqlite3 *db, const struct bq *q, size_t *total)
 {
-    struct search_params p = {.query = q->q, .body = q->body, .from = q->from, .to = q->to,
-                              .limit = 10};
+    struct search_params p = {
+        .query = q->q, .body = q->body, .from = q->from, .to = q->to, .limit = 10};
     struct search_result r;
     struct err e = {0};
     if (search_query(db, &p, &r, &e) < 0) {
@@ -348,8 +350,10 @@ int main(int argc, char **argv)
     }
     sqlite3_stmt *st;
     long long nrows = 0, nterms = 0;
-    if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM search_word), "
-                               "(SELECT count(*) FROM search_term)", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT (SELECT count(*) FROM search_word), "
+                           "(SELECT count(*) FROM search_term)",
+                           -1, &st, NULL) != SQLITE_OK)
         die("the archive has no search tables", db);
     if (sqlite3_step(st) == SQLITE_ROW) {
         nrows = sqlite3_column_int64(st, 0);
@@ -357,8 +361,8 @@ int main(int argc, char **argv)
     }
     sqlite3_finalize(st);
     stat(path, &sb);
-    printf("archive: %s, %lld rows in search_word, %lld vocabulary terms, %.0f MB\n", path,
-           nrows, nterms, (double)sb.st_size / 1e6);
+    printf("archive: %s, %lld rows in search_word, %lld vocabulary terms, %.0f MB\n", path, nrows,
+           nterms, (double)sb.st_size / 1e6);
 
     /* The expressions raw FTS5 gets: exactly what search_query runs. */
     char *expr[NQ], *words[NQ];
@@ -381,8 +385,8 @@ int main(int argc, char **argv)
         size_t count = raw_count(db, &queries[i], expr[i]);
         if (a != b || totals[i] != count) {
             mismatch++;
-            fprintf(stderr, "'%s': %zu vs %zu hits, total %zu vs count(*) %zu\n", queries[i].q,
-                    a, b, totals[i], count);
+            fprintf(stderr, "'%s': %zu vs %zu hits, total %zu vs count(*) %zu\n", queries[i].q, a,
+                    b, totals[i], count);
         }
     }
     double *t[NCONT];
@@ -400,7 +404,9 @@ int main(int argc, char **argv)
                     ours(db, &queries[i], &dummy);
                 else
                     raw(db, &queries[i], c == 3 ? words[i] : expr[i],
-                        c == 1 ? RAW_SAME : c == 2 ? RAW_SNIPPET : RAW_WORDS);
+                        c == 1   ? RAW_SAME
+                        : c == 2 ? RAW_SNIPPET
+                                 : RAW_WORDS);
                 s[c][r] = (now() - t0) * 1e3;
             }
         }
@@ -432,7 +438,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < NQ; i++)
         big += totals[i] > 10000;
     printf("\n%zu of 200 queries match more than 10,000 parts; queries where hits or total "
-           "differ from FTS5's: %zu\n", big, mismatch);
+           "differ from FTS5's: %zu\n",
+           big, mismatch);
     double p50 = pct(t[0], NQ, 50), r50 = pct(t[1], NQ, 50), p99 = pct(t[0], NQ, 99);
     printf("ratio p50 search_query / raw same MATCH: %.2f (goal <= 1.2)\n", p50 / r50);
     printf("ratio p50 search_query / raw same + snippet(): %.2f\n", p50 / pct(t[2], NQ, 50));
@@ -444,9 +451,8 @@ int main(int argc, char **argv)
         printf("\nqueries (search_query ms, raw same ms, parts matched):\n");
         for (size_t i = 0; i < NQ; i++)
             if (all || t[0][i] > pct(t[0], NQ, 90))
-                printf("  %8.2f %8.2f %8zu  %s%s%s\n", t[0][i], t[1][i], totals[i],
-                       queries[i].q, queries[i].body ? " --body " : "",
-                       queries[i].body ? queries[i].body : "");
+                printf("  %8.2f %8.2f %8zu  %s%s%s\n", t[0][i], t[1][i], totals[i], queries[i].q,
+                       queries[i].body ? " --body " : "", queries[i].body ? queries[i].body : "");
     }
 
     double pg_ms[NQ];
@@ -506,9 +512,10 @@ static void pg_bench(sqlite3 *db, const char *conninfo, double *pg_ms)
     res = PQexec(pc, "COPY referat_bench FROM STDIN");
     PQclear(res);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT rowid, date, body, title, decision, presentation "
-                               "FROM search_word WHERE (rowid & 3) <> 1", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT rowid, date, body, title, decision, presentation "
+                           "FROM search_word WHERE (rowid & 3) <> 1",
+                           -1, &st, NULL) != SQLITE_OK)
         die("reading rows for postgres", db);
     struct buf line = BUF_INIT;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -523,8 +530,11 @@ static void pg_bench(sqlite3 *db, const char *conninfo, double *pg_ms)
             }
             for (; *s; s++) {
                 if (*s == '\\' || *s == '\t' || *s == '\n' || *s == '\r')
-                    buf_printf(&line, "\\%c", *s == '\t' ? 't' : *s == '\n' ? 'n'
-                                                         : *s == '\r' ? 'r' : '\\');
+                    buf_printf(&line, "\\%c",
+                               *s == '\t'   ? 't'
+                               : *s == '\n' ? 'n'
+                               : *s == '\r' ? 'r'
+                                            : '\\');
                 else
                     buf_putc(&line, *s);
             }

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define USAGE                                                                                \
-    "usage: referat search QUERY... [--db PATH] [--body B] [--from DATE] [--to DATE]\n"      \
-    "                      [--public] [--by part|case] [--limit N] [--offset N] [--json]\n"  \
+#define USAGE                                                                                      \
+    "usage: referat search QUERY... [--db PATH] [--body B] [--from DATE] [--to DATE]\n"            \
+    "                      [--public] [--by part|case] [--limit N] [--offset N] [--json]\n"        \
     "QUERY: words, \"phrases\", prefix*, AND, OR, NOT, ( ); see docs/search.md\n"
 
 static json_t *str_or_null(const char *s)
@@ -54,9 +54,8 @@ static void put_snippet(const char *s, bool tty)
 {
     static const struct {
         const char *from, *to;
-    } rep[] = {{"<mark>", "\033[1m"}, {"</mark>", "\033[0m"}, {"&lt;", "<"},
-               {"&gt;", ">"},         {"&amp;", "&"},         {"&quot;", "\""},
-               {"&#39;", "'"}};
+    } rep[] = {{"<mark>", "\033[1m"}, {"</mark>", "\033[0m"}, {"&lt;", "<"}, {"&gt;", ">"},
+               {"&amp;", "&"},        {"&quot;", "\""},       {"&#39;", "'"}};
     while (*s) {
         size_t i = 0;
         for (; i < sizeof rep / sizeof rep[0]; i++) {
@@ -132,12 +131,24 @@ int cmd_search(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'b': p.body = optarg; break;
-        case 'f': p.from = optarg; break;
-        case 't': p.to = optarg; break;
-        case 'p': p.public_only = true; break;
-        case 'j': json = true; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'b':
+            p.body = optarg;
+            break;
+        case 'f':
+            p.from = optarg;
+            break;
+        case 't':
+            p.to = optarg;
+            break;
+        case 'p':
+            p.public_only = true;
+            break;
+        case 'j':
+            json = true;
+            break;
         case 'y':
             if (strcmp(optarg, "case") == 0)
                 p.group = SEARCH_BY_CASE;
@@ -154,8 +165,11 @@ int cmd_search(int argc, char **argv)
             if (!parse_size(optarg, &p.offset))
                 goto usage;
             break;
-        case 'h': fputs(USAGE, stdout); return 0;
-        default: goto usage;
+        case 'h':
+            fputs(USAGE, stdout);
+            return 0;
+        default:
+            goto usage;
         }
     }
     if (optind >= argc)

@@ -77,6 +77,7 @@ int fmt_read(const struct fmt_reader *r, const char *p, size_t n, int flags,
     const struct fmt_writer *same = fmt_writer_find(r->name);
     if (!(flags & FMT_NOLAYOUT) && same && strcmp(r->name, "json") != 0) {
         struct buf canon = BUF_INIT;
+        buf_grow(&canon, n); /* the rendering is about as long as the source */
         same->write(c, 0, &canon);
         layout_capture(c, r->name, buf_cstr(&canon), canon.len, p, n);
         buf_free(&canon);

@@ -182,11 +182,16 @@ static void skip_blank(struct ctx *x)
  * table), <br> to a newline. Other markup is kept as written. */
 static void html_decode(struct buf *b, const char *p, size_t n)
 {
+    /* The next '<' and '&' are found with memchr and kept until passed: most cells have
+     * few of them, and memchr skips the text between many bytes at a time. */
+    const char *lt = memchr(p, '<', n), *amp = memchr(p, '&', n);
     size_t i = 0;
     while (i < n) {
-        size_t run = i;
-        while (run < n && p[run] != '<' && p[run] != '&')
-            run++;
+        if (lt && lt < p + i)
+            lt = memchr(p + i, '<', n - i);
+        if (amp && amp < p + i)
+            amp = memchr(p + i, '&', n - i);
+        size_t run = lt && (!amp || lt < amp) ? (size_t)(lt - p) : amp ? (size_t)(amp - p) : n;
         buf_put(b, p + i, run - i);
         if ((i = run) >= n)
             break;
@@ -232,6 +237,17 @@ static void html_decode(struct buf *b, const char *p, size_t n)
     }
 }
 
+/* The first "</p>" in p[0..n), or NULL: memchr finds each '<' many bytes at a time, which
+ * glibc's memmem does not do for a needle this short. */
+static const char *find_close_p(const char *p, size_t n)
+{
+    const char *end = p + n;
+    for (const char *q = p; (q = memchr(q, '<', (size_t)(end - q))); q++)
+        if ((size_t)(end - q) >= 4 && memcmp(q, "</p>", 4) == 0)
+            return q;
+    return NULL;
+}
+
 /* A md cell "<p>Title</p> <p>Text</p> <p>More</p>": title and text known for certain.
  * Returns 0 when the cell has another shape. */
 static int cell_paragraphs(struct subitem *s, const char *p, size_t n)
@@ -247,7 +263,7 @@ static int cell_paragraphs(struct subitem *s, const char *p, size_t n)
         }
         if (n - i < 7 || memcmp(p + i, "<p>", 3) != 0)
             goto fail;
-        const char *end = memmem(p + i + 3, n - i - 3, "</p>", 4);
+        const char *end = find_close_p(p + i + 3, n - i - 3);
         if (!end)
             goto fail;
         struct buf *b = k == 0 ? &title : &text;
@@ -646,26 +662,60 @@ done:
 
 /* --- the canonical writer ---------------------------------------------------------------- */
 
-/* "2023-12-20" -> "20-12-2023"; anything else is written as it is. */
+/* "2023-12-20" -> "20-12-2023"; anything else is written as it is (at most 10 bytes). */
 static void iso_to_dmy(const char *iso, char dmy[11])
 {
-    if (iso && strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-')
-        snprintf(dmy, 11, "%.2s-%.2s-%.4s", iso + 8, iso + 5, iso);
-    else
-        snprintf(dmy, 11, "%s", iso ? iso : "");
+    if (!iso)
+        iso = "";
+    size_t n = strnlen(iso, 11);
+    if (n == 10 && iso[4] == '-' && iso[7] == '-') {
+        memcpy(dmy, iso + 8, 2);
+        dmy[2] = '-';
+        memcpy(dmy + 3, iso + 5, 2);
+        dmy[5] = '-';
+        memcpy(dmy + 6, iso, 4);
+        dmy[10] = '\0';
+    } else {
+        n = n > 10 ? 10 : n;
+        memcpy(dmy, iso, n);
+        dmy[n] = '\0';
+    }
 }
 
-static void heading(enum minutes_dialect d, struct buf *b, const char *marks, int bold,
-                    const char *text)
+/* A heading is written in two halves so that its text can be put in pieces. */
+static void heading_open(enum minutes_dialect d, struct buf *b, const char *marks, int bold)
 {
     buf_puts(b, "\n\n");
     if (d == MINUTES_MD) {
         buf_puts(b, marks);
         buf_puts(b, bold ? " **" : " ");
     }
-    buf_puts(b, text);
+}
+
+static void heading_close(enum minutes_dialect d, struct buf *b, int bold)
+{
     if (d == MINUTES_MD && bold)
         buf_puts(b, "**");
+}
+
+static void heading(enum minutes_dialect d, struct buf *b, const char *marks, int bold,
+                    const char *text)
+{
+    heading_open(d, b, marks, bold);
+    buf_puts(b, text);
+    heading_close(d, b, bold);
+}
+
+/* Appends v in decimal (what "%u" writes), without going through printf. */
+static void put_uint(struct buf *b, unsigned v)
+{
+    char tmp[16];
+    size_t k = sizeof tmp;
+    do {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    buf_put(b, tmp + k, sizeof tmp - k);
 }
 
 /* Paragraphs; in md a line that would read as markup is kept text with a backslash. */
@@ -686,24 +736,31 @@ static void paras(enum minutes_dialect d, struct buf *b, const char *text)
     }
 }
 
-static void cell_text(enum minutes_dialect d, struct buf *b, const char *s)
+/* s[0..n); the byte after a break at s[n - 1] counts as no newline, as a string's NUL. */
+static void cell_text(enum minutes_dialect d, struct buf *b, const char *s, size_t n)
 {
     /* Cells are one line: md spells a break <br>, plain text a space ("\n\n" too). */
     for (;;) {
-        const char *q = strchr(s, '\n');
-        size_t n = q ? (size_t)(q - s) : strlen(s);
+        const char *q = memchr(s, '\n', n);
+        size_t k = q ? (size_t)(q - s) : n;
         if (d == MINUTES_MD)
-            buf_html_text(b, s, n);
+            buf_html_text(b, s, k);
         else
-            buf_put(b, s, n);
+            buf_put(b, s, k);
         if (!q)
             return;
         if (d == MINUTES_MD)
             buf_puts(b, "<br>");
-        else if (q[1] != '\n')
+        else if (k + 1 >= n || q[1] != '\n')
             buf_putc(b, ' ');
         s = q + 1;
+        n -= k + 1;
     }
+}
+
+static void cell_str(enum minutes_dialect d, struct buf *b, const char *s)
+{
+    cell_text(d, b, s, strlen(s));
 }
 
 static void meta_out(struct buf *b, const char *v)
@@ -715,7 +772,9 @@ static void meta_out(struct buf *b, const char *v)
         buf_putc(b, '0');
         return;
     }
-    buf_printf(b, "(%s)", v);
+    buf_putc(b, '(');
+    buf_puts(b, v);
+    buf_putc(b, ')');
 }
 
 void minutes_write(enum minutes_dialect d, const struct case_doc *c, struct buf *b)
@@ -750,23 +809,21 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, struct buf 
                 buf_putc(b, '\t');
                 if (md) {
                     buf_puts(b, "<p>");
-                    cell_text(d, b, s->title ? s->title : "");
+                    cell_str(d, b, s->title ? s->title : "");
                     buf_puts(b, "</p>");
                     for (const char *t = s->text; t && *t;) {
                         const char *end = strstr(t, "\n\n");
                         size_t len = end ? (size_t)(end - t) : strlen(t);
-                        char *para = xstrndup(t, len);
                         buf_puts(b, " <p>");
-                        cell_text(d, b, para);
+                        cell_text(d, b, t, len);
                         buf_puts(b, "</p>");
-                        free(para);
                         t = end ? end + 2 : t + len;
                     }
                 } else {
-                    cell_text(d, b, s->title ? s->title : "");
+                    cell_str(d, b, s->title ? s->title : "");
                     if (s->text) {
                         buf_putc(b, ' ');
-                        cell_text(d, b, s->text);
+                        cell_str(d, b, s->text);
                     }
                 }
             }
@@ -780,10 +837,12 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, struct buf 
         const struct decision *dc = &c->decisions[i];
         char dmy[11];
         iso_to_dmy(dc->date, dmy);
-        struct buf h = BUF_INIT;
-        buf_printf(&h, "Beslutning i %s den %s", dc->body ? dc->body : "", dmy);
-        heading(d, b, "##", 0, buf_cstr(&h));
-        buf_free(&h);
+        heading_open(d, b, "##", 0);
+        buf_puts(b, "Beslutning i ");
+        buf_puts(b, dc->body ? dc->body : "");
+        buf_puts(b, " den ");
+        buf_puts(b, dmy);
+        heading_close(d, b, 0);
         if (dc->text)
             paras(d, b, dc->text);
         for (size_t k = 0; k < dc->nentries; k++) {
@@ -798,14 +857,18 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, struct buf 
         for (size_t i = 0; i < c->nattachments; i++) {
             const struct attachment *a = &c->attachments[i];
             buf_puts(b, i ? "\n" : "\n\n");
-            buf_printf(b, "%u -\t%s\t%s", a->number, a->public ? "Åben" : "Lukket",
-                       a->title ? a->title : "");
+            put_uint(b, a->number);
+            buf_puts(b, a->public ? " -\tÅben\t" : " -\tLukket\t");
+            buf_puts(b, a->title ? a->title : "");
             if (a->journal || a->flag) {
                 meta_out(b, a->journal);
                 meta_out(b, a->flag);
             }
-            if (a->document)
-                buf_printf(b, "\n%s\t\t\t\t", a->document);
+            if (a->document) {
+                buf_putc(b, '\n');
+                buf_puts(b, a->document);
+                buf_puts(b, "\t\t\t\t");
+            }
         }
     }
 }

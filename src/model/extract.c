@@ -18,42 +18,46 @@ _Static_assert(MAXTOK < 32, "parse_many keeps a 32-bit set of token positions");
 
 /* --- words ------------------------------------------------------------------------------ */
 
+/* A word of a sentence. parse_many asks about the same few words many times while it tries
+ * its splits, so what a word is (its folded form, whether it is a role, a unit, a name) is
+ * worked out on first use and kept here; -1 means not yet. None of it depends on the
+ * trailing comma, which callers test themselves. */
 struct tok {
     const char *p;
-    size_t n;   /* without a trailing comma */
-    bool comma; /* a comma followed the word */
+    size_t n;              /* without a trailing comma */
+    bool comma;            /* a comma followed the word */
+    signed char folded;    /* 1: low holds the folded word; 0: too long to fold */
+    signed char role;      /* role_word() */
+    signed char unit;      /* unit_word() */
+    signed char name;      /* name_core() */
+    signed char modifier;  /* a role modifier ("fungerende") */
+    signed char prep;      /* a preposition that may follow a role word */
+    char low[MAXWORD + 1]; /* see fold() */
 };
 
-/* Lower-cases ASCII and the Latin-1 capitals (UTF-8 C3 80..C3 9E) of a word into out, which
- * has room for MAXWORD bytes. Returns false when the word is too long. */
-static bool lower(const struct tok *t, char out[MAXWORD + 1])
+/* w[0..n) equals a string literal. */
+#define IS(w, n, lit) ((n) == sizeof(lit) - 1 && memcmp((w), (lit), sizeof(lit) - 1) == 0)
+
+/* Lower-cases ASCII and the Latin-1 capitals (UTF-8 C3 80..C3 9E) of a word into t->low,
+ * once. Returns the folded word (t->n bytes, NUL-terminated), or NULL when the word is longer
+ * than MAXWORD. */
+static const char *fold(struct tok *t)
 {
-    if (t->n > MAXWORD)
-        return false;
-    for (size_t i = 0; i < t->n; i++) {
-        unsigned char c = (unsigned char)t->p[i];
-        if (c >= 'A' && c <= 'Z')
-            c |= 0x20;
-        else if (i > 0 && (unsigned char)t->p[i - 1] == 0xC3 && c >= 0x80 && c <= 0x9E && c != 0x97)
-            c += 0x20;
-        out[i] = (char)c;
+    if (t->folded < 0) {
+        t->folded = t->n <= MAXWORD;
+        for (size_t i = 0; t->folded && i < t->n; i++) {
+            unsigned char c = (unsigned char)t->p[i];
+            if (c >= 'A' && c <= 'Z')
+                c |= 0x20;
+            else if (i > 0 && (unsigned char)t->p[i - 1] == 0xC3 && c >= 0x80 && c <= 0x9E &&
+                     c != 0x97)
+                c += 0x20;
+            t->low[i] = (char)c;
+        }
+        if (t->folded)
+            t->low[t->n] = '\0';
     }
-    out[t->n] = '\0';
-    return true;
-}
-
-static bool ends_with(const char *w, size_t n, const char *suffix)
-{
-    size_t k = strlen(suffix);
-    return n >= k && memcmp(w + n - k, suffix, k) == 0;
-}
-
-static bool in_list(const char *w, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcmp(w, *list) == 0)
-            return true;
-    return false;
+    return t->folded ? t->low : NULL;
 }
 
 static bool upper_at(const char *p, size_t n)
@@ -88,48 +92,67 @@ static bool lettery(const struct tok *t)
     return t->n > 0;
 }
 
+/* The word lists below are X-macros: each expands to straight-line comparisons with string
+ * literals, which the compiler turns into a length test and a few integer compares, instead
+ * of a loop over a table that calls memcmp for each entry. */
+
+/* w[0..n) ends with a string literal. The last bytes are compared first: they differ for
+ * most pairs of word and suffix, and the compiler folds (lit)[k] to a constant. */
+#define ENDS(w, n, lit)                                                                         \
+    ((n) >= sizeof(lit) - 1 && (w)[(n) - 1] == (lit)[sizeof(lit) - 2] &&                       \
+     memcmp((w) + (n) - (sizeof(lit) - 1), (lit), sizeof(lit) - 1) == 0)
+
+#define ROLE_SUFFIXES(X)                                                                        \
+    X("chef") X("konsulent") X("direktør") X("medarbejder") X("jurist") X("leder")             \
+    X("koordinator") X("sekretær") X("rådgiver") X("specialist") X("fuldmægtig") X("økonom")   \
+    X("controller") X("borgmester") X("formand") X("analytiker") X("arkitekt") X("assistent")  \
+    X("psykolog") X("revisor") X("ingeniør") X("udvikler") X("advokat") X("tovholder")         \
+    X("repræsentant") X("partner") X("minister")
+
 /* 1: a role word ("Jurist", "økonomichef", "Udviklingskonsulent"); 2: its definite form
  * ("økonomichefen"); 0: neither. */
-static int role_word(const struct tok *t)
+static int role_word(struct tok *t)
 {
-    static const char *const suffixes[] = {
-        "chef",         "konsulent",  "direktør", "medarbejder", "jurist",     "leder",
-        "koordinator",  "sekretær",   "rådgiver", "specialist",  "fuldmægtig", "økonom",
-        "controller",   "borgmester", "formand",  "analytiker",  "arkitekt",   "assistent",
-        "psykolog",     "revisor",    "ingeniør", "udvikler",    "advokat",    "tovholder",
-        "repræsentant", "partner",    "minister", NULL};
-    char w[MAXWORD + 1];
-    if (!lettery(t) || !lower(t, w))
+    if (t->role >= 0)
+        return t->role;
+    t->role = 0;
+    const char *w = lettery(t) ? fold(t) : NULL;
+    if (!w)
         return 0;
     size_t n = t->n;
-    for (const char *const *s = suffixes; *s; s++) {
-        if (ends_with(w, n, *s))
-            return 1;
-        if (n > 2 && ends_with(w, n, "en") && ends_with(w, n - 2, *s))
-            return 2;
-    }
+    bool definite = n > 2 && w[n - 2] == 'e' && w[n - 1] == 'n';
+    /* In list order, the plain form of a suffix before its definite form. */
+#define X(s)                                                                                    \
+    if (ENDS(w, n, s))                                                                          \
+        return t->role = 1;                                                                     \
+    if (definite && ENDS(w, n - 2, s))                                                          \
+        return t->role = 2;
+    ROLE_SUFFIXES(X)
+#undef X
     return 0;
 }
 
+#define UNIT_SUFFIXES(X)                                                                        \
+    X("ering") X("service") X("sekretariat") X("sekretariatet") X("forvaltning")               \
+    X("forvaltningen") X("afdeling") X("afdelingen") X("center") X("centret") X("centeret")    \
+    X("enhed") X("enheden") X("kontor") X("kontoret") X("udvalg") X("udvalget") X("direktion") \
+    X("direktionen") X("stab") X("staben") X("gruppe") X("gruppen") X("område") X("området")   \
+    X("team") X("teamet") X("ledelse") X("ledelsen") X("kommune") X("kommunen") X("kommunes")  \
+    X("region") X("regionen") X("rådet") X("bestyrelse") X("bestyrelsen") X("sektion")         \
+    X("sektionen") X("funktion") X("funktionen") X("forum") X("huset") X("skolen")             \
+    X("institution") X("institutionen")
+
 /* A word that names an organisational unit rather than a person. */
-static bool unit_word(const struct tok *t)
+static bool unit_word(struct tok *t)
 {
-    static const char *const suffixes[] = {
-        "ering",       "service",    "sekretariat", "sekretariatet", "forvaltning", "forvaltningen",
-        "afdeling",    "afdelingen", "center",      "centret",       "centeret",    "enhed",
-        "enheden",     "kontor",     "kontoret",    "udvalg",        "udvalget",    "direktion",
-        "direktionen", "stab",       "staben",      "gruppe",        "gruppen",     "område",
-        "området",     "team",       "teamet",      "ledelse",       "ledelsen",    "kommune",
-        "kommunen",    "kommunes",   "region",      "regionen",      "rådet",       "bestyrelse",
-        "bestyrelsen", "sektion",    "sektionen",   "funktion",      "funktionen",  "forum",
-        "huset",       "skolen",     "institution", "institutionen", NULL};
-    char w[MAXWORD + 1];
-    if (!lower(t, w))
-        return false;
-    for (const char *const *s = suffixes; *s; s++)
-        if (ends_with(w, t->n, *s))
-            return true;
-    return false;
+    if (t->unit < 0) {
+        const char *w = fold(t);
+        size_t n = t->n;
+#define X(s) || ENDS(w, n, s)
+        t->unit = w && (false UNIT_SUFFIXES(X));
+#undef X
+    }
+    return t->unit;
 }
 
 /* "IT", "HR", "ØK": two to six capitals (digits allowed after the first). */
@@ -152,28 +175,70 @@ static bool acronym(const struct tok *t)
     return letters >= 2 && letters <= 6;
 }
 
+#define STOP_WORDS(X)                                                                           \
+    X("det") X("der") X("den") X("de") X("dem") X("dette") X("disse") X("denne") X("han")      \
+    X("hun") X("vi") X("jeg") X("man") X("i") X("på") X("til") X("med") X("for") X("efter")    \
+    X("ved") X("som") X("alle") X("hvis") X("når") X("men") X("og") X("eller") X("både")       \
+    X("her") X("da") X("nu") X("også") X("under") X("om") X("af") X("fra") X("hos")            \
+    X("mellem") X("inden") X("forud") X("blandt") X("sammen") X("samt") X("derfor")            \
+    X("desuden") X("endvidere") X("herefter") X("derudover") X("samtidig") X("et") X("en")     \
+    X("hvor") X("hvordan") X("hvad") X("hvem") X("hvorfor") X("hvilke") X("punktet")           \
+    X("sagen") X("mødet") X("oplægget") X("forslaget") X("bilag")
+
 /* Capitalised function words that start sentences but never names. */
-static bool stop_word(const struct tok *t)
+static bool stop_word(struct tok *t)
 {
-    static const char *const words[] = {
-        "det",      "der",     "den",   "de",     "dem",      "dette",     "disse",    "denne",
-        "han",      "hun",     "vi",    "jeg",    "man",      "i",         "på",       "til",
-        "med",      "for",     "efter", "ved",    "som",      "alle",      "hvis",     "når",
-        "men",      "og",      "eller", "både",   "her",      "da",        "nu",       "også",
-        "under",    "om",      "af",    "fra",    "hos",      "mellem",    "inden",    "forud",
-        "blandt",   "sammen",  "samt",  "derfor", "desuden",  "endvidere", "herefter", "derudover",
-        "samtidig", "et",      "en",    "hvor",   "hvordan",  "hvad",      "hvem",     "hvorfor",
-        "hvilke",   "punktet", "sagen", "mødet",  "oplægget", "forslaget", "bilag",    NULL};
-    char w[MAXWORD + 1];
-    return !lower(t, w) || in_list(w, words);
+    const char *w = fold(t);
+    size_t n = t->n;
+#define X(s) || IS(w, n, s)
+    return !w STOP_WORDS(X);
+#undef X
 }
 
-static bool name_word(const struct tok *t)
+/* A name word, the trailing comma aside (callers that care test it): "Anna", "B.". */
+static bool name_core(struct tok *t)
 {
-    if (t->n == 2 && t->p[0] >= 'A' && t->p[0] <= 'Z' && t->p[1] == '.' && !t->comma)
-        return true; /* an initial: "Anna B. Hansen" */
-    return t->n >= 2 && t->n <= MAXWORD && !t->comma && upper_at(t->p, t->n) && has_lower(t) &&
-           lettery(t) && !role_word(t) && !unit_word(t) && !stop_word(t);
+    if (t->name < 0) {
+        if (t->n == 2 && t->p[0] >= 'A' && t->p[0] <= 'Z' && t->p[1] == '.')
+            t->name = 1; /* an initial: "Anna B. Hansen" */
+        else
+            t->name = t->n >= 2 && t->n <= MAXWORD && upper_at(t->p, t->n) && has_lower(t) &&
+                      lettery(t) && !stop_word(t) && !role_word(t) && !unit_word(t);
+    }
+    return t->name;
+}
+
+static bool name_word(struct tok *t)
+{
+    return !t->comma && name_core(t);
+}
+
+/* "konstitueret chef ...": a word that may stand before a role word. */
+static bool modifier(struct tok *t)
+{
+    if (t->modifier < 0) {
+        const char *w = fold(t);
+        size_t n = t->n;
+#define X(s) || IS(w, n, s)
+        t->modifier = w && (false X("konstitueret") X("fungerende") X("administrerende")
+                            X("nyansat") X("ny") X("tidligere") X("midlertidig"));
+#undef X
+    }
+    return t->modifier;
+}
+
+/* "chef for ...": a preposition that may follow a role word. */
+static bool prep(struct tok *t)
+{
+    if (t->prep < 0) {
+        const char *w = fold(t);
+        size_t n = t->n;
+#define X(s) || IS(w, n, s)
+        t->prep = w && (false X("for") X("af") X("i") X("ved") X("på") X("til") X("over")
+                        X("med"));
+#undef X
+    }
+    return t->prep;
 }
 
 /* Compares with a lower-case word, folding ASCII capitals only. */
@@ -227,22 +292,17 @@ static void span(const struct tok *t, size_t a, size_t b, const char **p, size_t
 
 /* A role: [modifier] role-word [preposition words...]. No role word may follow the
  * preposition: "chef for X og økonomichef Y" is two owners, not one role. */
-static bool role_phrase(const struct tok *t, size_t a, size_t b, bool need_prep)
+static bool role_phrase(struct tok *t, size_t a, size_t b, bool need_prep)
 {
-    static const char *const modifiers[] = {"konstitueret", "fungerende", "administrerende",
-                                            "nyansat",      "ny",         "tidligere",
-                                            "midlertidig",  NULL};
-    static const char *const preps[] = {"for", "af", "i", "ved", "på", "til", "over", "med", NULL};
-    char w[MAXWORD + 1];
     size_t i = a;
-    if (i < b && lower(&t[i], w) && in_list(w, modifiers) && !t[i].comma)
+    if (i < b && modifier(&t[i]) && !t[i].comma)
         i++;
     if (i >= b || role_word(&t[i]) != 1 || t[i].comma)
         return false;
     i++;
     if (i == b)
         return !need_prep;
-    if (!lower(&t[i], w) || !in_list(w, preps) || t[i].comma)
+    if (!prep(&t[i]) || t[i].comma)
         return false;
     if (++i == b)
         return false;
@@ -254,18 +314,17 @@ static bool role_phrase(const struct tok *t, size_t a, size_t b, bool need_prep)
 
 /* One owner in t[a..b): a name with an optional role, or (unless need_name) a unit or a
  * position such as "chef for Ledelsessekretariatet". */
-static bool parse_one(const struct tok *t, size_t a, size_t b, bool need_name, bool comma_ok,
+static bool parse_one(struct tok *t, size_t a, size_t b, bool need_name, bool comma_ok,
                       struct who *out)
 {
     if (b <= a || b - a > MAXPHRASE || (t[b - 1].comma && !comma_ok))
         return false;
     memset(out, 0, sizeof *out);
-    struct tok last = t[b - 1];
-    last.comma = false;
+    struct tok *last = &t[b - 1];
     /* The name is the trailing run of name words; the last word may carry the comma of a
      * list ("Tonny Olsen, ..."), which name_word would refuse. */
     size_t k = b;
-    while (k > a && b - k < MAXNAME && name_word(k == b ? &last : &t[k - 1]))
+    while (k > a && b - k < MAXNAME && (k == b ? name_core(last) : name_word(&t[k - 1])))
         k--;
     if (b - k >= 2 && (k == a || role_phrase(t, a, k, false))) {
         span(t, k, b, &out->name, &out->nname);
@@ -275,8 +334,8 @@ static bool parse_one(const struct tok *t, size_t a, size_t b, bool need_name, b
     }
     if (need_name)
         return false;
-    if (b - a == 1 && (unit_word(&last) || acronym(&last) || role_word(&last) == 2) &&
-        upper_at(last.p, last.n)) {
+    if (b - a == 1 && (unit_word(last) || acronym(last) || role_word(last) == 2) &&
+        upper_at(last->p, last->n)) {
         span(t, a, b, &out->unit, &out->nunit);
         return true;
     }
@@ -287,6 +346,21 @@ static bool parse_one(const struct tok *t, size_t a, size_t b, bool need_name, b
     return false;
 }
 
+/* Whether owners() can succeed on a sentence whose first words are t[0..nt), where nt is 2,
+ * or 1 when the sentence has one word. Every phrase parse_one reads from t[0] is a name of
+ * at least two words (so t[0] and t[1] are name words), starts with a modifier or a role
+ * word, or (unless need_name) is a single unit word. Checked before the sentence is cut
+ * further or searched for a verb, so that most sentences cost only their first two words. */
+static bool may_start_owner(struct tok *t, size_t nt, bool need_name)
+{
+    if (nt >= 2 && !t[0].comma && name_core(&t[1]) && name_core(&t[0]))
+        return true;
+    if (modifier(&t[0]) || role_word(&t[0]) == 1)
+        return true;
+    return !need_name && upper_at(t[0].p, t[0].n) &&
+           (unit_word(&t[0]) || acronym(&t[0]) || role_word(&t[0]) == 2);
+}
+
 struct whos {
     struct who v[MAXPHRASE];
     size_t n;
@@ -295,7 +369,7 @@ struct whos {
 /* All owners in t[a..b), joined by "og", "samt" or commas. A split is taken only when
  * every part parses on its own, so commas and "og" inside a role stay there. failed marks
  * the starts already known not to parse up to b, which keeps the search polynomial. */
-static bool parse_many(const struct tok *t, size_t a, size_t b, bool need_name, struct whos *out,
+static bool parse_many(struct tok *t, size_t a, size_t b, bool need_name, struct whos *out,
                        uint32_t *failed)
 {
     struct who w;
@@ -322,7 +396,7 @@ static bool parse_many(const struct tok *t, size_t a, size_t b, bool need_name, 
 }
 
 /* The owners in front of the verb at t[v]. */
-static bool owners(const struct tok *t, size_t v, bool need_name, struct whos *out)
+static bool owners(struct tok *t, size_t v, bool need_name, struct whos *out)
 {
     uint32_t failed = 0;
     out->n = 0;
@@ -344,9 +418,6 @@ static bool lower_at(const char *p, size_t n)
  * "jf.", "d.") or an initial ("Anna B. Hansen"). */
 static bool abbreviation(const char *t, size_t lo, size_t i)
 {
-    static const char *const words[] = {
-        "d",  "jf",  "bl.a", "f.eks", "ift", "mht", "pga", "vedr", "inkl", "ekskl", "ca", "kl",
-        "nr", "evt", "dvs",  "iht",   "hhv", "ang", "pkt", "jvf",  "tlf",  "att",   "fx", NULL};
     size_t j = i;
     while (j > lo && i - j < 8) {
         unsigned char c = (unsigned char)t[j - 1];
@@ -361,12 +432,18 @@ static bool abbreviation(const char *t, size_t lo, size_t i)
     char w[9];
     for (size_t k = 0; k < i - j; k++)
         w[k] = (char)(t[j + k] | 0x20);
-    w[i - j] = '\0';
-    return in_list(w, words);
+    size_t n = i - j;
+#define X(s) || IS(w, n, s)
+    return false X("d") X("jf") X("bl.a") X("f.eks") X("ift") X("mht") X("pga") X("vedr")
+        X("inkl") X("ekskl") X("ca") X("kl") X("nr") X("evt") X("dvs") X("iht") X("hhv")
+        X("ang") X("pkt") X("jvf") X("tlf") X("att") X("fx");
+#undef X
 }
 
 /* The next sentence of t[*pos..n): a paragraph line, cut after ".", "!" or "?" when a blank
- * and something other than a lower-case letter or a digit follow. */
+ * and something other than a lower-case letter or a digit follow. t[n] is the string's
+ * terminating NUL, so the bytes in between can be skipped with strcspn, which the C library
+ * does many bytes at a time. */
 static bool next_sentence(const char *t, size_t n, size_t *pos, const char **sp, size_t *sn)
 {
     size_t i = *pos;
@@ -389,13 +466,14 @@ static bool next_sentence(const char *t, size_t n, size_t *pos, const char **sp,
     }
     size_t start = i, end = n;
     for (; i < n; i++) {
+        i += strcspn(t + i, "\n\r.!?");
+        if (i >= n)
+            break;
         char c = t[i];
         if (c == '\n' || c == '\r') {
             end = i;
             break;
         }
-        if (c != '.' && c != '!' && c != '?')
-            continue;
         size_t j = i + 1;
         while (j < n && (t[j] == ' ' || t[j] == '\t'))
             j++;
@@ -414,6 +492,37 @@ static bool next_sentence(const char *t, size_t n, size_t *pos, const char **sp,
     return true;
 }
 
+/* The bytes a blank can start with (see blank()). */
+static const bool blank_lead[256] = {[' '] = 1, ['\t'] = 1, [0xC2] = 1};
+
+/* A flag in the high bit of each zero byte of v. A borrow can also flag a byte above a zero
+ * byte, but never one below the lowest zero byte, so the lowest flag is exact. */
+static uint64_t zero_bytes(uint64_t v)
+{
+    return (v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull;
+}
+
+/* The first k' >= k with s[k'] a blank_lead byte, or n. Eight bytes are tested at a time:
+ * most words then take one step, where a loop per byte takes a mispredicted branch at every
+ * word's end. */
+static size_t to_blank_lead(const char *s, size_t n, size_t k)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (n - k >= 8) {
+        uint64_t v;
+        memcpy(&v, s + k, 8);
+        uint64_t m = zero_bytes(v ^ 0x2020202020202020ull) | zero_bytes(v ^ 0x0909090909090909ull) |
+                     zero_bytes(v ^ 0xC2C2C2C2C2C2C2C2ull);
+        if (m)
+            return k + ((size_t)__builtin_ctzll(m) >> 3); /* little-endian: lowest address */
+        k += 8;
+    }
+#endif
+    while (k < n && !blank_lead[(unsigned char)s[k]])
+        k++;
+    return k;
+}
+
 static size_t blank(const char *s, size_t n, size_t i)
 {
     if (s[i] == ' ' || s[i] == '\t')
@@ -421,52 +530,91 @@ static size_t blank(const char *s, size_t n, size_t i)
     return (unsigned char)s[i] == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0 ? 2 : 0;
 }
 
-/* Splits the first MAXTOK words of a sentence at blanks. */
-static size_t tokens(const char *s, size_t n, struct tok *t)
+/* The next word of s[*i..n), split at blanks; false at the end. */
+static bool next_tok(const char *s, size_t n, size_t *i, struct tok *t)
 {
-    size_t k = 0, i = 0, w;
-    while (k < MAXTOK) {
-        while (i < n && (w = blank(s, n, i)) > 0)
-            i += w;
-        if (i >= n)
-            break;
-        size_t a = i;
-        while (i < n && !blank(s, n, i))
-            i++;
-        t[k].p = s + a;
-        t[k].n = i - a;
-        t[k].comma = t[k].n > 0 && s[i - 1] == ',';
-        t[k].n -= t[k].comma;
-        k++;
+    size_t k = *i, w;
+    while (k < n && (w = blank(s, n, k)) > 0)
+        k += w;
+    if (k >= n) {
+        *i = k;
+        return false;
     }
-    return k;
+    size_t a = k;
+    for (;;) {
+        k = to_blank_lead(s, n, k);
+        if (k >= n || blank(s, n, k))
+            break;
+        k++; /* a 0xC2 that starts no no-break space */
+    }
+    t->p = s + a;
+    t->n = k - a;
+    t->comma = t->n > 0 && s[k - 1] == ',';
+    t->n -= t->comma;
+    t->folded = t->role = t->unit = t->name = t->modifier = t->prep = -1;
+    *i = k;
+    return true;
+}
+
+/* A sentence and the words cut from it so far. Words are cut on demand: most sentences are
+ * given up after their first two words, and the verb is usually found among the first few. */
+struct sent {
+    const char *s;
+    size_t n, i; /* s[i..n) is not cut yet */
+    size_t nt;   /* words in t */
+    bool end;    /* no words are left */
+    struct tok t[MAXTOK];
+};
+
+static void sent_init(struct sent *S, const char *s, size_t n)
+{
+    S->s = s;
+    S->n = n;
+    S->i = 0;
+    S->nt = 0;
+    S->end = false;
+}
+
+/* Whether the sentence has a word k (among its first MAXTOK), cutting up to it. */
+static bool have(struct sent *S, size_t k)
+{
+    while (S->nt <= k && !S->end && S->nt < MAXTOK) {
+        if (next_tok(S->s, S->n, &S->i, &S->t[S->nt]))
+            S->nt++;
+        else
+            S->end = true;
+    }
+    return k < S->nt;
 }
 
 /* The last byte of a word, ASCII-folded: the verb lists below end in only a few letters, so
  * this rejects most words before they are folded and looked up. */
-static bool ends_in(const struct tok *t, const char *letters)
+static char last_folded(const struct tok *t)
 {
-    return t->n && strchr(letters, t->p[t->n - 1] | 0x20) != NULL;
+    return t->n ? (char)(t->p[t->n - 1] | 0x20) : '\0';
 }
 
 /* --- guests ----------------------------------------------------------------------------- */
 
 /* Where a guest verb starts, or 0: "deltager under", "deltog i behandlingen",
  * "præsenterede", "holdt oplæg", "var til stede". */
-static size_t guest_verb(const struct tok *t, size_t nt)
+static size_t guest_verb(struct sent *S)
 {
-    static const char *const verbs[] = {"præsenterede", "præsenterer", "fremlagde",
-                                        "fremlægger",   "orienterede", "orienterer",
-                                        "redegjorde",   "redegør",     NULL};
+    struct tok *t = S->t;
     static const char *const topics[] = {"behandling", "drøftelse", "punkt", "mødet", "møde", NULL};
-    char w[MAXWORD + 1];
-    for (size_t v = 2; v < nt && v <= MAXPHRASE; v++) {
-        if (!ends_in(&t[v], "ergt") || !lower(&t[v], w))
+    for (size_t v = 2; v <= MAXPHRASE && have(S, v); v++) {
+        const char *w;
+        char z = last_folded(&t[v]);
+        if ((z != 'e' && z != 'r' && z != 'g' && z != 't') || !(w = fold(&t[v])))
             continue;
-        if (in_list(w, verbs))
+        size_t n = t[v].n;
+#define X(s) || IS(w, n, s)
+        if (false X("præsenterede") X("præsenterer") X("fremlagde") X("fremlægger")
+                X("orienterede") X("orienterer") X("redegjorde") X("redegør"))
             return v;
-        bool more = v + 1 < nt, more2 = v + 2 < nt;
-        if (strcmp(w, "deltager") == 0 || strcmp(w, "deltog") == 0) {
+#undef X
+        bool more = have(S, v + 1), more2 = have(S, v + 2);
+        if (IS(w, n, "deltager") || IS(w, n, "deltog")) {
             if (more && (word_is(&t[v + 1], "under") || word_is(&t[v + 1], "ved")))
                 return v;
             if (more2 && (word_is(&t[v + 1], "i") || word_is(&t[v + 1], "på")))
@@ -474,11 +622,11 @@ static size_t guest_verb(const struct tok *t, size_t nt)
                     if (word_starts(&t[v + 2], *p))
                         return v;
         }
-        if ((strcmp(w, "holdt") == 0 || strcmp(w, "holder") == 0) && more &&
+        if ((IS(w, n, "holdt") || IS(w, n, "holder")) && more &&
             (word_is_bare(&t[v + 1], "oplæg") ||
              (more2 && word_is(&t[v + 1], "et") && word_is_bare(&t[v + 2], "oplæg"))))
             return v;
-        if ((strcmp(w, "var") == 0 || strcmp(w, "er") == 0) && more2 && word_is(&t[v + 1], "til") &&
+        if ((IS(w, n, "var") || IS(w, n, "er")) && more2 && word_is(&t[v + 1], "til") &&
             word_is_bare(&t[v + 2], "stede"))
             return v;
     }
@@ -507,82 +655,104 @@ struct gather {
     size_t n, cap;
 };
 
-static void add_guests(struct gather *out, size_t sub, const char *text)
+static void add_guests(struct gather *out, size_t sub, struct sent *S)
 {
-    if (!text)
+    struct whos who;
+    size_t v = guest_verb(S);
+    if (!v || !owners(S->t, v, true, &who))
         return;
-    size_t n = strlen(text), pos = 0, sn;
-    const char *sp;
-    struct tok t[MAXTOK];
-    while (next_sentence(text, n, &pos, &sp, &sn)) {
-        size_t nt = tokens(sp, sn, t), v = guest_verb(t, nt);
-        struct whos who;
-        if (!v || !owners(t, v, true, &who))
-            continue;
-        for (size_t i = 0; i < who.n; i++) {
-            out->v = push(out->v, out->n, &out->cap, sizeof *out->v);
-            struct pending *p = &out->v[out->n++];
-            p->sub = sub;
-            p->g.name = xstrndup(who.v[i].name, who.v[i].nname);
-            p->g.role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
-        }
+    for (size_t i = 0; i < who.n; i++) {
+        out->v = push(out->v, out->n, &out->cap, sizeof *out->v);
+        struct pending *p = &out->v[out->n++];
+        p->sub = sub;
+        p->g.name = xstrndup(who.v[i].name, who.v[i].nname);
+        p->g.role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
     }
 }
 
 /* --- follow-ups ------------------------------------------------------------------------- */
 
 /* Where an action verb starts, or 0: "følger op", "indarbejder", "sikrer", ... */
-static size_t action_verb(const struct tok *t, size_t nt)
+static size_t action_verb(struct sent *S)
 {
-    static const char *const verbs[] = {
-        "indarbejder", "sikrer",      "udarbejder",  "rammesætter",   "forbereder", "laver",
-        "koordinerer", "undersøger",  "indkalder",   "udsender",      "sender",     "planlægger",
-        "tilretter",   "tilpasser",   "reviderer",   "kontakter",     "afklarer",   "inviterer",
-        "arrangerer",  "gennemfører", "igangsætter", "implementerer", "opdaterer",  "færdiggør",
-        "leverer",     "formidler",   "udpeger",     "beskriver",     "afholder",   "genoptager",
-        NULL};
-    char w[MAXWORD + 1];
-    for (size_t v = 1; v < nt && v <= MAXPHRASE; v++) {
-        if (!ends_in(&t[v], "r") || !lower(&t[v], w))
+    struct tok *t = S->t;
+    for (size_t v = 1; v <= MAXPHRASE && have(S, v); v++) {
+        const char *w;
+        if (last_folded(&t[v]) != 'r' || !(w = fold(&t[v])))
             continue;
-        if (in_list(w, verbs))
+        size_t n = t[v].n;
+#define X(s) || IS(w, n, s)
+        if (false X("indarbejder") X("sikrer") X("udarbejder") X("rammesætter")
+                X("forbereder") X("laver") X("koordinerer") X("undersøger") X("indkalder")
+                X("udsender") X("sender") X("planlægger") X("tilretter") X("tilpasser")
+                X("reviderer") X("kontakter") X("afklarer") X("inviterer") X("arrangerer")
+                X("gennemfører") X("igangsætter") X("implementerer") X("opdaterer")
+                X("færdiggør") X("leverer") X("formidler") X("udpeger") X("beskriver")
+                X("afholder") X("genoptager"))
             return v;
-        bool more = v + 1 < nt;
-        if (more && ((strcmp(w, "følger") == 0 && word_is_bare(&t[v + 1], "op")) ||
-                     (strcmp(w, "sørger") == 0 && word_is_bare(&t[v + 1], "for")) ||
-                     (strcmp(w, "vender") == 0 && word_is_bare(&t[v + 1], "tilbage")) ||
-                     (strcmp(w, "går") == 0 && word_is_bare(&t[v + 1], "videre"))))
+#undef X
+        bool more = have(S, v + 1);
+        if (more && ((IS(w, n, "følger") && word_is_bare(&t[v + 1], "op")) ||
+                     (IS(w, n, "sørger") && word_is_bare(&t[v + 1], "for")) ||
+                     (IS(w, n, "vender") && word_is_bare(&t[v + 1], "tilbage")) ||
+                     (IS(w, n, "går") && word_is_bare(&t[v + 1], "videre"))))
             return v;
     }
     return 0;
 }
 
-static void add_followups(struct entry *e, const char *ref)
+/* The follow-ups of a sentence, into e. */
+static void add_followups(struct entry *e, const char *ref, struct sent *S)
 {
-    size_t n = strlen(e->text), pos = 0, sn;
-    const char *sp;
-    struct tok t[MAXTOK];
-    while (next_sentence(e->text, n, &pos, &sp, &sn)) {
-        size_t nt = tokens(sp, sn, t), v = action_verb(t, nt);
-        struct whos who;
-        if (!v || !owners(t, v, false, &who))
-            continue;
-        size_t dpos = 0;
-        struct date_span d;
-        bool due = date_next(sp, sn, &dpos, ref, &d);
-        while (sn > 0 && (sp[sn - 1] == ' ' || sp[sn - 1] == '\t'))
-            sn--;
-        for (size_t i = 0; i < who.n; i++) {
-            struct followup *f = entry_add_followup(e);
-            if (who.v[i].name) {
-                f->owner = xstrndup(who.v[i].name, who.v[i].nname);
-                f->role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
-            } else {
-                f->owner = xstrndup(who.v[i].unit, who.v[i].nunit);
-            }
-            f->text = xstrndup(sp, sn);
-            f->due = due ? xstrdup(d.start) : NULL;
+    struct whos who;
+    size_t v = action_verb(S);
+    if (!v || !owners(S->t, v, false, &who))
+        return;
+    const char *sp = S->s;
+    size_t sn = S->n;
+    size_t dpos = 0;
+    struct date_span d;
+    bool due = date_next(sp, sn, &dpos, ref, &d);
+    while (sn > 0 && (sp[sn - 1] == ' ' || sp[sn - 1] == '\t'))
+        sn--;
+    for (size_t i = 0; i < who.n; i++) {
+        struct followup *f = entry_add_followup(e);
+        if (who.v[i].name) {
+            f->owner = xstrndup(who.v[i].name, who.v[i].nname);
+            f->role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
+        } else {
+            f->owner = xstrndup(who.v[i].unit, who.v[i].nunit);
         }
+        f->text = xstrndup(sp, sn);
+        f->due = due ? xstrdup(d.start) : NULL;
+    }
+}
+
+/* --- one text --------------------------------------------------------------------------- */
+
+/* Reads a text once for guests (into guests, for sub-item sub, unless guests is NULL) and
+ * follow-ups (into e, unless e is NULL): an entry's text is wanted for both, and its
+ * sentences and words are then cut only once. */
+static void scan_text(const char *text, struct gather *guests, size_t sub, struct entry *e,
+                      const char *ref)
+{
+    if (!text)
+        return;
+    size_t n = strlen(text), pos = 0, sn;
+    const char *sp;
+    struct sent S;
+    while (next_sentence(text, n, &pos, &sp, &sn)) {
+        sent_init(&S, sp, sn);
+        if (!have(&S, 0))
+            continue;
+        have(&S, 1);
+        /* Both guests and owners start the sentence: most sentences are done here. */
+        bool g = guests && may_start_owner(S.t, S.nt, true);
+        bool f = e && may_start_owner(S.t, S.nt, false);
+        if (g)
+            add_guests(guests, sub, &S);
+        if (f)
+            add_followups(e, ref, &S);
     }
 }
 
@@ -807,8 +977,8 @@ void extract_case(struct case_doc *c, struct warnings *w)
     clear(c);
     struct gather guests = {NULL, 0, 0};
     for (size_t i = 0; i < c->nsubitems; i++) {
-        add_guests(&guests, i, c->subitems[i].title);
-        add_guests(&guests, i, c->subitems[i].text);
+        scan_text(c->subitems[i].title, &guests, i, NULL, NULL);
+        scan_text(c->subitems[i].text, &guests, i, NULL, NULL);
     }
     for (size_t i = 0; i < c->ndecisions; i++) {
         struct decision *d = &c->decisions[i];
@@ -825,19 +995,16 @@ void extract_case(struct case_doc *c, struct warnings *w)
             struct entry *e = &d->entries[k];
             if (!e->text)
                 continue;
-            if (e->subitem >= 1 && e->subitem <= c->nsubitems) {
-                add_guests(&guests, e->subitem - 1, e->text);
-            } else if (w) {
-                struct gather lost = {NULL, 0, 0};
-                add_guests(&lost, 0, e->text);
-                if (lost.n)
-                    warnings_add(w, 0, 0,
-                                 "decision %zu, entry %zu names a guest but matches no "
-                                 "sub-item",
-                                 i + 1, k + 1);
-                free_gather(&lost);
-            }
-            add_followups(e, ref);
+            /* Guests of an entry that matches no sub-item are only looked for to warn. */
+            struct gather lost = {NULL, 0, 0};
+            bool matched = e->subitem >= 1 && e->subitem <= c->nsubitems;
+            struct gather *g = matched ? &guests : w ? &lost : NULL;
+            scan_text(e->text, g, matched ? e->subitem - 1 : 0, e, ref);
+            if (lost.n)
+                warnings_add(w, 0, 0,
+                             "decision %zu, entry %zu names a guest but matches no sub-item",
+                             i + 1, k + 1);
+            free_gather(&lost);
             add_dates(e, ref);
         }
     }

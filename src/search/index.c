@@ -236,8 +236,8 @@ int search_unindex_case(sqlite3 *db, int64_t case_id, struct err *e)
     int64_t lo = search_rowid(case_id, 0, 0, 0);
     int64_t hi = lo | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1);
     /* A DELETE on FTS5 costs even when nothing matches; a new case has nothing indexed. */
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM search_word_content WHERE id BETWEEN ?1 AND ?2",
-                           -1, &has, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM search_word_content WHERE id BETWEEN ?1 AND ?2", -1,
+                           &has, NULL) != SQLITE_OK) {
         rc = search_dberr(db, e, "removing a case from the search index");
         goto done;
     }
@@ -281,11 +281,12 @@ int search_optimize(sqlite3 *db, struct err *e)
 
 int search_check(sqlite3 *db, struct err *e)
 {
-    int rc = exec(db, "INSERT INTO search_word(search_word, rank) VALUES ('integrity-check', 1)",
-                  e, "checking the search index");
+    int rc = exec(db, "INSERT INTO search_word(search_word, rank) VALUES ('integrity-check', 1)", e,
+                  "checking the search index");
     if (rc == 0)
-        rc = exec(db, "INSERT INTO search_vocab(search_vocab, rank) "
-                      "VALUES ('integrity-check', 1)",
+        rc = exec(db,
+                  "INSERT INTO search_vocab(search_vocab, rank) "
+                  "VALUES ('integrity-check', 1)",
                   e, "checking the search vocabulary");
     return rc;
 }

@@ -155,11 +155,16 @@ static bool starts_unary(enum tok t)
 static const char *tok_name(enum tok t)
 {
     switch (t) {
-    case T_AND: return "AND";
-    case T_OR: return "OR";
-    case T_NOT: return "NOT";
-    case T_RPAREN: return ")";
-    default: return "the end";
+    case T_AND:
+        return "AND";
+    case T_OR:
+        return "OR";
+    case T_NOT:
+        return "NOT";
+    case T_RPAREN:
+        return ")";
+    default:
+        return "the end";
     }
 }
 
@@ -179,8 +184,7 @@ static struct node *parse_unary(struct parser *p, const char *after)
         if (p->rc)
             return NULL;
         if (p->t != T_RPAREN) {
-            snprintf(msg, sizeof msg, "expected ) to close the ( at column %u",
-                     col_of(p, open));
+            snprintf(msg, sizeof msg, "expected ) to close the ( at column %u", col_of(p, open));
             fail(p, ERR_SYNTAX, p->at, msg);
             return NULL;
         }
@@ -285,8 +289,8 @@ struct tr {
     struct search_ctx *ctx;
     bool compounds;
     sqlite3_stmt *vocab;
-    struct buf out;  /* the FTS5 expression */
-    struct buf spec; /* referat_rank's groups */
+    struct buf out;       /* the FTS5 expression */
+    struct buf spec;      /* referat_rank's groups */
     struct search_hl *hl; /* what snippets mark; NULL when not wanted */
     int nphrase, ngroup, nexpansions;
     struct err *e;
@@ -469,8 +473,8 @@ static void add_body(struct tr *t, const char *body)
     buf_free(&marker);
 }
 
-int search_fts_expr(sqlite3 *db, const char *query, const char *body, bool compounds,
-                    char **expr, struct err *e)
+int search_fts_expr(sqlite3 *db, const char *query, const char *body, bool compounds, char **expr,
+                    struct err *e)
 {
     struct tr t = {.db = db, .compounds = compounds, .e = e};
     t.ctx = search_ctx_get(db);
@@ -607,8 +611,7 @@ static int fill_hit(sqlite3 *db, struct tr *t, sqlite3_stmt *get, sqlite3_stmt *
     return 0;
 }
 
-int search_query(sqlite3 *db, const struct search_params *p, struct search_result *r,
-                 struct err *e)
+int search_query(sqlite3 *db, const struct search_params *p, struct search_result *r, struct err *e)
 {
     struct tr t = {.db = db, .compounds = true, .e = e};
     sqlite3_stmt *st = NULL, *get = NULL, *title = NULL, *date_st = NULL;
@@ -653,8 +656,8 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     /* The date filter is checked here, once per case (its parts share the date, and come
      * together), on FTS5's content table: as a WHERE term SQLite would fetch every row. */
     if (p->from || p->to) {
-        if (sqlite3_prepare_v2(db, "SELECT c0 FROM search_word_content WHERE id = ?1", -1,
-                               &date_st, NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v2(db, "SELECT c0 FROM search_word_content WHERE id = ?1", -1, &date_st,
+                               NULL) != SQLITE_OK) {
             rc = search_dberr(db, e, "searching");
             goto done;
         }
@@ -730,8 +733,8 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
         }
         r->hits = xcalloc(top.n - p->offset, sizeof *r->hits);
         for (size_t i = p->offset; i < top.n; i++) {
-            rc = fill_hit(db, &t, get, title, top.v[i].rowid, top.v[i].score,
-                          &r->hits[r->nhits++], e);
+            rc = fill_hit(db, &t, get, title, top.v[i].rowid, top.v[i].score, &r->hits[r->nhits++],
+                          e);
             if (rc < 0)
                 goto done;
         }

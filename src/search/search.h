@@ -22,7 +22,7 @@ const char *search_schema_sql(void);
 
 /* What the index needs to know about a stored case beyond its model. */
 struct search_meta {
-    int64_t case_id; /* the store's id of the case, 0 .. 2^44-1 */
+    int64_t case_id;  /* the store's id of the case, 0 .. 2^44-1 */
     const char *body; /* code of the body that treated it, e.g. "DIR", or NULL */
     const char *date; /* ISO date of its (first) meeting, or NULL */
 };
@@ -46,14 +46,14 @@ int search_check(sqlite3 *db, struct err *e);
 enum search_group { SEARCH_BY_PART = 0, SEARCH_BY_CASE };
 
 struct search_params {
-    const char *query;  /* user syntax: words, "phrases", prefix*, AND/OR/NOT, ( ) */
-    const char *body;   /* body code filter, or NULL */
-    const char *from;   /* ISO date filter (inclusive), or NULL */
-    const char *to;     /* ISO date filter (inclusive), or NULL */
-    bool public_only;   /* the public audience: closed text never matches nor shows */
+    const char *query; /* user syntax: words, "phrases", prefix*, AND/OR/NOT, ( ) */
+    const char *body;  /* body code filter, or NULL */
+    const char *from;  /* ISO date filter (inclusive), or NULL */
+    const char *to;    /* ISO date filter (inclusive), or NULL */
+    bool public_only;  /* the public audience: closed text never matches nor shows */
     enum search_group group;
-    size_t offset;      /* at most SEARCH_MAX_OFFSET */
-    size_t limit;       /* 0: 10; at most SEARCH_MAX_LIMIT */
+    size_t offset; /* at most SEARCH_MAX_OFFSET */
+    size_t limit;  /* 0: 10; at most SEARCH_MAX_LIMIT */
 };
 
 #define SEARCH_MAX_LIMIT 1000
@@ -89,7 +89,7 @@ void search_result_fini(struct search_result *r);
 /* The FTS5 expression search_query runs on search_word for query and body (NULL: no body
  * filter), with or without the compound words; for benchmarks and debugging. *expr is the
  * caller's. */
-int search_fts_expr(sqlite3 *db, const char *query, const char *body, bool compounds,
-                    char **expr, struct err *e);
+int search_fts_expr(sqlite3 *db, const char *query, const char *body, bool compounds, char **expr,
+                    struct err *e);
 
 #endif

@@ -24,8 +24,8 @@
 struct pattern {
     char **stems; /* index tokens, one per phrase word */
     size_t n;
-    bool prefix;  /* the last one is a prefix */
-    bool part;    /* one word that also matches inside compounds */
+    bool prefix; /* the last one is a prefix */
+    bool part;   /* one word that also matches inside compounds */
 };
 
 struct search_hl {
@@ -75,7 +75,7 @@ void search_hl_add(struct search_hl *h, const char *toks, size_t len, bool prefi
 /* --- tokens of one column ----------------------------------------------------------------- */
 
 struct tok {
-    int start, end; /* bytes in the text */
+    int start, end;  /* bytes in the text */
     int fold, nfold; /* folded form in cols.chars */
     int stem, nstem; /* stem in cols.chars once computed; nstem < 0 until then */
     bool marked;

@@ -100,10 +100,12 @@ static bool set_add(struct strset *s, const char *k, size_t n)
 
 /* U+00E0..U+00FF after case folding: the replacement, or 0 to keep the letter (å, æ, ø and
  * the non-letters). "\xc3\xa6" is æ, "\xc3\xb8" is ø. */
+/* clang-format off */
 static const char *const latin1_fold[32] = {
     "a", "a", "a", "a", "\xc3\xa6", 0, 0, "c", "e", "e", "e", "e", "i", "i", "i", "i",
     0, "n", "o", "o", "o", "o", "\xc3\xb8", 0, 0, "u", "u", "u", "u", "y", 0, "y",
 };
+/* clang-format on */
 
 /* Folds tok into t->fold; returns its length. Never longer than the input. */
 static int fold(struct dtok *t, const char *tok, int n)
@@ -417,8 +419,8 @@ int search_vocab_begin(sqlite3 *db, struct search_ctx *ctx, struct err *e)
         free(ctx->pending[i]);
     ctx->npending = 0;
     if (ctx->last_flushed) {
-        if (sqlite3_prepare_v2(db, "SELECT 1 FROM search_term WHERE term = ?1", -1, &st,
-                               NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v2(db, "SELECT 1 FROM search_term WHERE term = ?1", -1, &st, NULL) !=
+            SQLITE_OK) {
             rc = search_dberr(db, e, "reading the search vocabulary");
             goto done;
         }

@@ -140,21 +140,34 @@ void buf_free(struct buf *b)
     b->len = b->cap = 0;
 }
 
-/* Runs of safe bytes are copied in one put; only the specials are replaced. */
+/* Runs of safe bytes are copied in one put; only the specials are replaced. Each special's
+ * next position is found with memchr (many bytes at a time) and kept until it is passed, so
+ * text with few specials costs a few memchr calls rather than a look-up per byte. */
 static void escape(struct buf *b, const char *s, size_t len, int attr)
 {
-    static const char *const text_rep[256] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;"};
-    static const char *const attr_rep[256] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
-                                              ['"'] = "&quot;", ['\''] = "&#39;"};
-    const char *const *rep = attr ? attr_rep : text_rep;
+    static const char specials[] = "&<>\"'";
+    static const char *const reps[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+    if (!len) { /* s may be NULL then, which memchr must not see */
+        buf_put(b, s, 0);
+        return;
+    }
+    size_t nspec = attr ? 5 : 3; /* text escapes only the first three */
+    const char *next[5];
+    for (size_t k = 0; k < nspec; k++)
+        next[k] = memchr(s, specials[k], len);
     size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *r = rep[(unsigned char)s[i]];
-        if (r) {
-            buf_put(b, s + start, i - start);
-            buf_puts(b, r);
-            start = i + 1;
-        }
+    for (;;) {
+        size_t first = nspec;
+        for (size_t k = 0; k < nspec; k++)
+            if (next[k] && (first == nspec || next[k] < next[first]))
+                first = k;
+        if (first == nspec)
+            break;
+        size_t i = (size_t)(next[first] - s);
+        buf_put(b, s + start, i - start);
+        buf_puts(b, reps[first]);
+        start = i + 1;
+        next[first] = memchr(s + start, specials[first], len - start);
     }
     buf_put(b, s + start, len - start);
 }

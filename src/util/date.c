@@ -3,6 +3,7 @@
 #include "err.h"
 
 #include <libical/ical.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Every phrase part is bounded (a day has 1-2 digits, a gap at most MAXGAP blank bytes), so
@@ -425,14 +426,34 @@ static int parse_at(const char *s, size_t n, size_t i, const char *ref, struct d
     return ok ? 1 : -1;
 }
 
+/* The first i' >= i with a digit at s[i'], or n. Eight bytes are tested at a time: after
+ * xor with '0' a digit is a byte below 10, and the flag of the lowest such byte is exact (a
+ * borrow only flags bytes above a true one). Dates are rare, so most text is skipped here. */
+static size_t skip_to_digit(const char *s, size_t n, size_t i)
+{
+    while (n - i >= 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        uint64_t x = v ^ 0x3030303030303030ull;
+        uint64_t low = (x - 0x0A0A0A0A0A0A0A0Aull) & ~x & 0x8080808080808080ull;
+        if (low)
+            break;
+        i += 8;
+    }
+    while (i < n && !is_digit((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
 bool date_next(const char *text, size_t n, size_t *pos, const char *ref, struct date_span *out)
 {
     if (!text)
         return false;
     size_t lo = *pos;
     for (size_t i = lo; i < n; i++) {
-        if (!is_digit((unsigned char)text[i]))
-            continue;
+        i = skip_to_digit(text, n, i);
+        if (i >= n)
+            break;
         size_t p = prefix_before(text, lo, i);
         if ((p < i || open_before(text, i)) && (i == 0 || !is_digit((unsigned char)text[i - 1]))) {
             int r = parse_at(text, n, i, ref, out);

@@ -13,9 +13,18 @@ size_t utf8_invalid_at(const char *p, size_t n)
         while (n - i >= 8) {
             uint64_t v;
             memcpy(&v, p + i, 8);
-            if ((v & 0x8080808080808080ull) || ((v - 0x0101010101010101ull) & ~v &
-                                                 0x8080808080808080ull))
+            uint64_t stop = (v & 0x8080808080808080ull) |
+                            ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull);
+            if (stop) {
+                /* Skip the ASCII bytes before the first high or NUL byte in one step. The
+                 * NUL test can also flag a byte above a NUL (a borrow), but never one below
+                 * the first flagged byte, so the lowest flag is exact. Little-endian only:
+                 * elsewhere the bytes are taken one at a time below. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                i += (size_t)__builtin_ctzll(stop) >> 3;
+#endif
                 break;
+            }
             i += 8;
         }
         if (i >= n)
@@ -27,6 +36,12 @@ size_t utf8_invalid_at(const char *p, size_t n)
         }
         if (c == 0)
             return i;
+        /* Two-byte sequences (æ, ø, å) are most of the rest: checked here, as the library
+         * would (C2..DF cannot be overlong, and a continuation byte must follow). */
+        if (c >= 0xC2 && c <= 0xDF && n - i >= 2 && ((unsigned char)p[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
         int len = (int)(n - i > 4 ? 4 : n - i);
         int cp = xmlGetUTF8Char((const xmlChar *)p + i, &len);
         /* libxml2 decodes leniently: it takes any byte with the high bit as a lead byte and

@@ -77,8 +77,8 @@ struct q {
 
 static struct search_result run(sqlite3 *db, const char *query, struct q o)
 {
-    struct search_params p = {query, o.body, o.from, o.to, o.public_only, o.group, o.offset,
-                              o.limit};
+    struct search_params p = {query,         o.body,  o.from,   o.to,
+                              o.public_only, o.group, o.offset, o.limit};
     struct search_result r = {0};
     struct err e = {0};
     int rc = search_query(db, &p, &r, &e);
@@ -123,25 +123,25 @@ static char *idset(sqlite3 *db, const char *query, struct q o)
     return buf_detach(&b);
 }
 
-#define CHECK_SET(db, query, o, want)                                                        \
-    do {                                                                                     \
-        char *got_ = idset(db, query, o);                                                    \
-        CHECK_STR(got_, want);                                                               \
-        free(got_);                                                                          \
+#define CHECK_SET(db, query, o, want)                                                              \
+    do {                                                                                           \
+        char *got_ = idset(db, query, o);                                                          \
+        CHECK_STR(got_, want);                                                                     \
+        free(got_);                                                                                \
     } while (0)
 
-#define CHECK_IDS(db, query, want)                                                           \
-    do {                                                                                     \
-        char *got_ = ids(db, query, (struct q){0});                                          \
-        CHECK_STR(got_, want);                                                               \
-        free(got_);                                                                          \
+#define CHECK_IDS(db, query, want)                                                                 \
+    do {                                                                                           \
+        char *got_ = ids(db, query, (struct q){0});                                                \
+        CHECK_STR(got_, want);                                                                     \
+        free(got_);                                                                                \
     } while (0)
 
-#define CHECK_IDS_Q(db, query, o, want)                                                      \
-    do {                                                                                     \
-        char *got_ = ids(db, query, o);                                                      \
-        CHECK_STR(got_, want);                                                               \
-        free(got_);                                                                          \
+#define CHECK_IDS_Q(db, query, o, want)                                                            \
+    do {                                                                                           \
+        char *got_ = ids(db, query, o);                                                            \
+        CHECK_STR(got_, want);                                                                     \
+        free(got_);                                                                                \
     } while (0)
 
 /* --- tests -------------------------------------------------------------------------------- */
@@ -273,8 +273,8 @@ static void snippets(void)
 {
     sqlite3 *db = open_db();
     put(db, 1, "DIR", NULL,
-        mkcase("Sikkerhed", true,
-               "Teksten <script>alert(\"x\")</script> & mere om budget her.", NULL));
+        mkcase("Sikkerhed", true, "Teksten <script>alert(\"x\")</script> & mere om budget her.",
+               NULL));
     struct search_result r = run(db, "budget", (struct q){0});
     CHECK_INT(r.nhits, 1);
     if (r.nhits == 1) {
@@ -306,9 +306,9 @@ static void snippets(void)
 static void public_mode(void)
 {
     sqlite3 *db = open_db();
-    struct case_doc *c = mkcase("Personalesag om omstrukturering", false,
-                                "Fortrolige oplysninger om medarbejderen.",
-                                "Direktionen besluttede afskedigelse.");
+    struct case_doc *c =
+        mkcase("Personalesag om omstrukturering", false, "Fortrolige oplysninger om medarbejderen.",
+               "Direktionen besluttede afskedigelse.");
     add_sub(c, "Hemmeligt underpunkt", "Mere fortroligt om lønnen.", "Aftalt lønnedgang.");
     put(db, 1, "DIR", "2023-05-01", c);
     c = mkcase("Åben sag om lønpolitik", true, "Lønnen i kommunen generelt.", NULL);
@@ -338,8 +338,8 @@ static void public_mode(void)
     search_result_fini(&r);
     /* Nothing closed in any public snippet or title, whatever is asked. */
     static const char *const queries[] = {"personalesag", "omstrukturering OR lønnen",
-                                          "personalesag OR fortrolige OR afskedigelse",
-                                          "om*", "sag OR oplysninger OR underpunkt"};
+                                          "personalesag OR fortrolige OR afskedigelse", "om*",
+                                          "sag OR oplysninger OR underpunkt"};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         r = run(db, queries[i], pub);
         for (size_t k = 0; k < r.nhits; k++) {
@@ -472,8 +472,8 @@ static void expect_error(sqlite3 *db, const char *query, int code, unsigned col,
     if (rc < 0)
         err_format(&e, out, sizeof out);
     if (rc != code || e.col != col || (msg && strcmp(out, msg) != 0)) {
-        fprintf(stderr, "query [%s]: got %d at col %u '%s', want %d at col %u '%s'\n", query,
-                rc, e.col, out, code, col, msg ? msg : "");
+        fprintf(stderr, "query [%s]: got %d at col %u '%s', want %d at col %u '%s'\n", query, rc,
+                e.col, out, code, col, msg ? msg : "");
         test_case_failed = 1;
     }
     CHECK_INT(r.nhits, 0);
@@ -519,7 +519,10 @@ static void bad_queries(void)
     CHECK_IDS(db, "NEAR(budget drift)", "2");
     CHECK_SET(db, "^budget", (struct q){0}, "1 2");
     CHECK_SET(db, "budget:*", (struct q){0}, "1 2");
-    CHECK_IDS(db, "\x01\x02" "bdir", "");
+    CHECK_IDS(db,
+              "\x01\x02"
+              "bdir",
+              "");
     CHECK_IDS(db, "title:anlæg", "");
     sqlite3_close(db);
 }
@@ -565,13 +568,15 @@ static void expression(void)
     put(db, 1, "DIR", NULL, mkcase("A", true, "Digitaliseringsorganisation.", NULL));
     char *x = NULL;
     struct err e = {0};
-    CHECK_INT(search_fts_expr(db, "Organisationerne AND \"IT-strategi\" OR beslut*", NULL,
-                              false, &x, &e),
-              0);
-    CHECK_STR(x, "((\"\x01organisation\" AND \"\x01it\x01strategi\") OR \"\x01" "beslut\" *)");
+    CHECK_INT(
+        search_fts_expr(db, "Organisationerne AND \"IT-strategi\" OR beslut*", NULL, false, &x, &e),
+        0);
+    CHECK_STR(x, "((\"\x01organisation\" AND \"\x01it\x01strategi\") OR \"\x01"
+                 "beslut\" *)");
     free(x);
     CHECK_INT(search_fts_expr(db, "organisation", NULL, true, &x, &e), 0);
-    CHECK_STR(x, "(\"\x01organisation\" OR \"\x01" "digitaliseringsorganisation\")");
+    CHECK_STR(x, "(\"\x01organisation\" OR \"\x01"
+                 "digitaliseringsorganisation\")");
     free(x);
     sqlite3_close(db);
 }

@@ -230,7 +230,7 @@ static void test_import_roundtrip(void)
 {
     struct store *s = open_new("roundtrip.db");
     struct doc d[2];
-    bool have = doc_load(&d[0], SEED_MD) & doc_load(&d[1], SEED_TXT);
+    bool have = (int)doc_load(&d[0], SEED_MD) & (int)doc_load(&d[1], SEED_TXT);
     CHECK(have);
     if (!s || !have)
         goto done;
@@ -327,8 +327,8 @@ static void test_identity_and_history(void)
 {
     struct store *s = open_new("history.db");
     struct doc md, txt;
-    bool have = doc_load(&md, EX("01-digitaliseringsstrategi.md")) &
-                doc_load(&txt, EX("01-digitaliseringsstrategi.txt"));
+    bool have = (int)doc_load(&md, EX("01-digitaliseringsstrategi.md")) &
+                (int)doc_load(&txt, EX("01-digitaliseringsstrategi.txt"));
     CHECK(have);
     if (!s || !have)
         goto done;
@@ -417,7 +417,7 @@ static void test_followups_survive_update(void)
 {
     struct store *s = open_new("followups.db");
     struct doc d;
-    bool have = doc_load(&d, SEED_MD);
+    bool have = (int)doc_load(&d, SEED_MD);
     CHECK(have);
     if (!s || !have)
         goto done;
@@ -510,7 +510,7 @@ static void test_overdue(void)
 {
     struct store *s = open_new("overdue.db");
     struct doc d;
-    bool have = doc_load(&d, SEED_TXT);
+    bool have = (int)doc_load(&d, SEED_TXT);
     CHECK(have);
     if (!s || !have)
         goto done;
@@ -567,9 +567,9 @@ static void test_public_audience(void)
 {
     struct store *s = open_new("public.db");
     struct doc closed, mixed, plain;
-    bool have = doc_load(&closed, EX("04-lukkede-personalepunkter.md")) &
-                doc_load(&mixed, EX("02-trivselsmaaling.md")) &
-                doc_load(&plain, EX("07-uden-bilag.md"));
+    bool have = (int)doc_load(&closed, EX("04-lukkede-personalepunkter.md")) &
+                (int)doc_load(&mixed, EX("02-trivselsmaaling.md")) &
+                (int)doc_load(&plain, EX("07-uden-bilag.md"));
     CHECK(have);
     if (!s || !have)
         goto done;
@@ -666,8 +666,8 @@ static void test_bodies_and_meetings(void)
 {
     struct store *s = open_new("bodies.db");
     struct doc route3, dir;
-    bool have = doc_load(&route3, EX("03-kultur-og-fritidsstrategi.md")) &
-                doc_load(&dir, SEED_MD);
+    bool have = (int)doc_load(&route3, EX("03-kultur-og-fritidsstrategi.md")) &
+                (int)doc_load(&dir, SEED_MD);
     CHECK(have);
     if (!s || !have)
         goto done;
@@ -737,7 +737,7 @@ static void test_migrate_old(void)
 {
     struct store *s = open_new("old.db");
     struct doc d;
-    bool have = doc_load(&d, SEED_MD);
+    bool have = (int)doc_load(&d, SEED_MD);
     CHECK(have);
     if (!s || !have)
         goto done;
@@ -798,7 +798,7 @@ static void test_locked_full_readonly(void)
 {
     struct store *a = open_new("locked.db"), *b = NULL;
     struct doc d;
-    bool have = doc_load(&d, SEED_TXT);
+    bool have = (int)doc_load(&d, SEED_TXT);
     CHECK(have);
     if (!a || !have)
         goto done;
@@ -835,7 +835,7 @@ static void test_locked_full_readonly(void)
     /* Read-only: an import is refused with a message that says so. */
     CHECK_INT(store_open(tmp_path("locked.db"), STORE_READONLY, &b, &e), 0);
     e = (struct err){0};
-    if (b && doc_load(&other, SEED_MD)) {
+    if (b && (int)doc_load(&other, SEED_MD)) {
         CHECK_INT(import(b, &other, NULL, NULL, &e), ERR_DB);
         doc_fini(&other);
     }
@@ -1065,8 +1065,8 @@ static long fault_loop(const char *base, const struct doc *next, bool sticky, in
 static void test_fault_injection(void)
 {
     struct doc first, second, changed;
-    bool have = doc_load(&first, SEED_TXT) & doc_load(&second, SEED_MD) &
-                doc_load(&changed, SEED_MD);
+    bool have = (int)doc_load(&first, SEED_TXT) & (int)doc_load(&second, SEED_MD) &
+                (int)doc_load(&changed, SEED_MD);
     CHECK(have);
     if (!have)
         goto done;
