@@ -9,7 +9,7 @@ FUZZ := build-fuzz
 # Debian 12 packages the build and the tests need; installed when missing.
 DEB_BUILD := gcc make meson ninja-build pkg-config python3 libsqlite3-dev sqlite3 \
 	libjansson-dev libmd4c-dev libmd4c-html0-dev libstemmer-dev libmicrohttpd-dev \
-	libical-dev libsodium-dev libxml2-dev
+	libical-dev libsodium-dev libxml2-dev libpq-dev
 DEB_TEST := clang libclang-rt-14-dev chromium
 # Node.js for the browser tests: Debian's packages unless a node with npm is already there.
 DEB_NODE := nodejs npm

@@ -378,25 +378,28 @@ const char *search_stem(struct search_ctx *ctx, const char *tok, int n, int *len
     return (const char *)st;
 }
 
+struct marker {
+    struct buf *out;
+    int n;
+};
+
 static int put_marker_part(void *ud, const char *tok, int len, int start, int end)
 {
-    struct buf *b = ud;
+    struct marker *m = ud;
     (void)start;
     (void)end;
-    if (b->len && b->ptr[b->len - 1] != 'b')
-        buf_putc(b, '-');
-    buf_put(b, tok, (size_t)len);
+    if (m->n++)
+        buf_putc(m->out, '-');
+    buf_put(m->out, tok, (size_t)len);
     return 0;
 }
 
 void search_body_marker(struct search_ctx *ctx, const char *code, struct buf *out)
 {
-    struct buf b = BUF_INIT;
-    buf_putc(&b, SEARCH_META);
-    buf_putc(&b, 'b');
-    search_tokenize(ctx, code, (int)strlen(code), false, put_marker_part, &b);
-    buf_put(out, b.ptr, b.len);
-    buf_free(&b);
+    struct marker m = {out, 0};
+    buf_putc(out, SEARCH_META);
+    buf_putc(out, 'b');
+    search_tokenize(ctx, code, (int)strlen(code), false, put_marker_part, &m);
 }
 
 /* --- the vocabulary ----------------------------------------------------------------------- */

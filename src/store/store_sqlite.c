@@ -133,12 +133,22 @@ static const char *const sql_text[Q_COUNT] = {
                       "WHERE case_id = ?1 ORDER BY pos",
 };
 
+/* A prepared statement kept for the connection's life, found by the address of its SQL. */
+struct cached {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
 struct store {
     sqlite3 *db;
     char *path;
     int flags;
     int busy_ms;
-    sqlite3_stmt *stmt[Q_COUNT];
+    /* Preparing costs more than running most of the store's queries, so each statement is
+     * prepared once per connection. A struct store is used by one thread at a time (store.h),
+     * which is what makes keeping them here safe. */
+    struct cached *cache;
+    size_t ncache, capcache;
 };
 
 /* ---- errors ---- */
@@ -186,24 +196,144 @@ static int dberr(struct store *s, struct err *e, int rc, const char *what)
 
 /* ---- statement helpers ---- */
 
-static int prep(struct store *s, int id, sqlite3_stmt **out, struct err *e)
+/* Grows an array of elements of `size` bytes to hold at least n + 1, doubling. */
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
 {
-    if (!s->stmt[id]) {
-        int rc = sqlite3_prepare_v3(s->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT,
-                                    &s->stmt[id], NULL);
-        if (rc != SQLITE_OK)
-            return dberr(s, e, rc, "preparing a query");
+    if (n < *cap)
+        return v;
+    *cap = *cap ? 2 * *cap : 8;
+    return xrealloc(v, *cap * size);
+}
+
+/* The connection's statement for sql, prepared on first use. sql must be a string that lives
+ * as long as the program (a literal or an entry of sql_text): its address is the key. The
+ * statement stays owned by s; the caller hands it back with fin() when done with it. */
+static int stmt(struct store *s, const char *sql, sqlite3_stmt **out, struct err *e)
+{
+    for (size_t i = 0; i < s->ncache; i++) {
+        if (s->cache[i].sql == sql) {
+            *out = s->cache[i].st;
+            return 0;
+        }
     }
-    *out = s->stmt[id];
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK)
+        return dberr(s, e, rc, "preparing a query");
+    s->cache = grow(s->cache, s->ncache, &s->capcache, sizeof *s->cache);
+    s->cache[s->ncache++] = (struct cached){sql, st};
+    *out = st;
     return 0;
 }
 
+static int prep(struct store *s, int id, sqlite3_stmt **out, struct err *e)
+{
+    return stmt(s, sql_text[id], out, e);
+}
+
+/* The insert of the pos-th row under parent: the statement with ?1 and ?2 bound to them. */
+static int prep_at(struct store *s, int id, int64_t parent, size_t pos, sqlite3_stmt **out,
+                   struct err *e)
+{
+    int rc = prep(s, id, out, e);
+    if (rc == 0) {
+        sqlite3_bind_int64(*out, 1, parent);
+        sqlite3_bind_int64(*out, 2, (sqlite3_int64)pos);
+    }
+    return rc;
+}
+
+/* Makes a kept statement ready for its next use: no open read, no borrowed bindings. */
 static void fin(sqlite3_stmt *st)
 {
     if (st) {
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
     }
+}
+
+/* Steps st and reports a failure other than the end of rows. */
+static int next_row(struct store *s, sqlite3_stmt *st, bool *row, struct err *e, const char *what)
+{
+    int step = sqlite3_step(st);
+    *row = step == SQLITE_ROW;
+    if (step == SQLITE_ROW || step == SQLITE_DONE)
+        return 0;
+    return dberr(s, e, step, what);
+}
+
+/* Fills e for an object that does not exist; returns ERR_NOTFOUND. */
+static int vnotfound(struct store *s, struct err *e, const char *fmt, va_list ap)
+{
+    char msg[sizeof e->msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    e->file = s->path;
+    err_set(e, ERR_NOTFOUND, 0, 0, "%s", msg);
+    return ERR_NOTFOUND;
+}
+
+static int notfound(struct store *s, struct err *e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int notfound(struct store *s, struct err *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vnotfound(s, e, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Steps st to its first row, which the caller then reads. Without one: ERR_NOTFOUND, with
+ * the message formatted from fmt. Either way the caller still hands st back with fin(). */
+static int first_row(struct store *s, sqlite3_stmt *st, struct err *e, const char *what,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int first_row(struct store *s, sqlite3_stmt *st, struct err *e, const char *what,
+                     const char *fmt, ...)
+{
+    bool row;
+    int rc = next_row(s, st, &row, e, what);
+    if (rc == 0 && !row) {
+        va_list ap;
+        va_start(ap, fmt);
+        rc = vnotfound(s, e, fmt, ap);
+        va_end(ap);
+    }
+    return rc;
+}
+
+/* How the rows of a list query become the elements of the array a list function returns. */
+struct rowtype {
+    size_t size;      /* of one element */
+    const char *what; /* for a failure's message: "listing cases" */
+    void (*read)(sqlite3_stmt *st, void *elem);
+    void (*free)(void *v, size_t n); /* the elements read so far, and v */
+};
+
+/* Reads every row of st into a new array and hands st back. *v and *n are set only on
+ * success (NULL and 0 for no rows). */
+static int collect(struct store *s, sqlite3_stmt *st, const struct rowtype *t, void **v,
+                   size_t *n, struct err *e)
+{
+    char *out = NULL;
+    size_t cnt = 0, cap = 0;
+    bool row;
+    int rc;
+    while ((rc = next_row(s, st, &row, e, t->what)) == 0 && row) {
+        out = grow(out, cnt, &cap, t->size);
+        void *elem = out + cnt++ * t->size;
+        memset(elem, 0, t->size);
+        t->read(st, elem);
+    }
+    fin(st);
+    if (rc < 0) {
+        t->free(out, cnt);
+        return rc;
+    }
+    *v = out;
+    *n = cnt;
+    return 0;
 }
 
 static void bind_str(sqlite3_stmt *st, int i, const char *v)
@@ -218,6 +348,17 @@ static char *col_str(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? xstrdup((const char *)t) : NULL;
+}
+
+/* A heap copy of a blob column, NUL-terminated so that text can be read as a string. */
+static char *col_bytes(sqlite3_stmt *st, int i, size_t *len)
+{
+    *len = (size_t)sqlite3_column_bytes(st, i);
+    char *p = xmalloc(*len + 1);
+    if (*len)
+        memcpy(p, sqlite3_column_blob(st, i), *len);
+    p[*len] = '\0';
+    return p;
 }
 
 /* Steps a statement that returns no rows; resets it. */
@@ -244,6 +385,15 @@ static int one_int(struct store *s, sqlite3_stmt *st, int64_t *v, bool *found, s
     return 0;
 }
 
+/* Runs an INSERT; *id receives the id of the row it made. */
+static int insert(struct store *s, sqlite3_stmt *st, int64_t *id, struct err *e,
+                  const char *what)
+{
+    int rc = run(s, st, e, what);
+    *id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
 static int exec(struct store *s, const char *sql, struct err *e, const char *what)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
@@ -256,7 +406,8 @@ static void rollback(struct store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Prepares an ad hoc statement (for queries run once per call). */
+/* Prepares a statement that is not kept: for SQL built at run time, or run once (migrations,
+ * checks, counts for stats). The caller finalizes it. */
 static int adhoc(struct store *s, const char *sql, sqlite3_stmt **st, struct err *e)
 {
     int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
@@ -483,8 +634,9 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < Q_COUNT; i++)
-        sqlite3_finalize(s->stmt[i]);
+    for (size_t i = 0; i < s->ncache; i++)
+        sqlite3_finalize(s->cache[i].st);
+    free(s->cache);
     if (s->db && !(s->flags & STORE_READONLY))
         sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     sqlite3_close_v2(s->db);
@@ -513,9 +665,7 @@ static int person_id(struct store *s, const char *name, int64_t *id, struct err 
     if ((rc = prep(s, Q_PERSON_INSERT, &st, e)) < 0)
         return rc;
     bind_str(st, 1, name ? name : "");
-    rc = run(s, st, e, "storing a person");
-    *id = sqlite3_last_insert_rowid(s->db);
-    return rc;
+    return insert(s, st, id, e, "storing a person");
 }
 
 /* The body a decision heading names: by name; else the code a rule or the route gives it,
@@ -547,9 +697,7 @@ static int body_by_name(struct store *s, const char *name, const char *code, int
         return rc;
     bind_str(st, 1, code);
     bind_str(st, 2, name);
-    rc = run(s, st, e, "storing a body");
-    *id = sqlite3_last_insert_rowid(s->db);
-    return rc;
+    return insert(s, st, id, e, "storing a body");
 }
 
 static int body_by_code(struct store *s, const char *code, int64_t *id, struct err *e)
@@ -566,24 +714,20 @@ static int body_by_code(struct store *s, const char *code, int64_t *id, struct e
         return rc;
     bind_str(st, 1, code);
     bind_str(st, 2, NULL);
-    rc = run(s, st, e, "storing a body");
-    *id = sqlite3_last_insert_rowid(s->db);
-    return rc;
+    return insert(s, st, id, e, "storing a body");
 }
 
 static int body_code_of(struct store *s, int64_t id, char **code, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = adhoc(s, "SELECT code FROM body WHERE id = ?1", &st, e);
-    if (rc == 0) {
-        sqlite3_bind_int64(st, 1, id);
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW)
-            *code = col_str(st, 0);
-        else if (step != SQLITE_DONE)
-            rc = dberr(s, e, step, "reading a body");
-    }
-    sqlite3_finalize(st);
+    bool row;
+    int rc = stmt(s, "SELECT code FROM body WHERE id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if ((rc = next_row(s, st, &row, e, "reading a body")) == 0 && row)
+        *code = col_str(st, 0);
+    fin(st);
     return rc;
 }
 
@@ -603,9 +747,7 @@ static int meeting_id(struct store *s, int64_t body, const char *date, int64_t *
         return rc;
     sqlite3_bind_int64(st, 1, body);
     bind_str(st, 2, date);
-    rc = run(s, st, e, "storing a meeting");
-    *id = sqlite3_last_insert_rowid(s->db);
-    return rc;
+    return insert(s, st, id, e, "storing a meeting");
 }
 
 /* The body ids of a case's decisions and route. A decision heading's body gets its code
@@ -682,26 +824,43 @@ struct old_followup {
     bool used;
 };
 
+static void read_old_followup(sqlite3_stmt *st, void *elem)
+{
+    struct old_followup *f = elem;
+    f->id = sqlite3_column_int64(st, 0);
+    f->owner = col_str(st, 1);
+    f->role = col_str(st, 2);
+    f->text = col_str(st, 3);
+    f->due = col_str(st, 4);
+}
+
+static void old_followups_free(void *v, size_t n)
+{
+    struct old_followup *f = v;
+    for (size_t i = 0; i < n; i++) {
+        free(f[i].owner);
+        free(f[i].role);
+        free(f[i].text);
+        free(f[i].due);
+    }
+    free(v);
+}
+
+static const struct rowtype old_followup_rows = {
+    sizeof(struct old_followup), "reading follow-ups", read_old_followup, old_followups_free};
+
 static int load_old_followups(struct store *s, int64_t case_id, struct old_followup **v,
                               size_t *n, struct err *e)
 {
     sqlite3_stmt *st;
-    int rc = prep(s, Q_FU_OLD, &st, e), step;
+    void *out;
+    int rc = prep(s, Q_FU_OLD, &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        *v = xrealloc(*v, (*n + 1) * sizeof **v);
-        struct old_followup *f = &(*v)[(*n)++];
-        f->id = sqlite3_column_int64(st, 0);
-        f->owner = col_str(st, 1);
-        f->role = col_str(st, 2);
-        f->text = col_str(st, 3);
-        f->due = col_str(st, 4);
-        f->used = false;
-    }
-    fin(st);
-    return step == SQLITE_DONE ? 0 : dberr(s, e, step, "reading follow-ups");
+    if ((rc = collect(s, st, &old_followup_rows, &out, n, e)) == 0)
+        *v = out;
+    return rc;
 }
 
 static int put_followups(struct store *s, int64_t case_id, int64_t entry_id,
@@ -761,10 +920,8 @@ static int put_parts(struct store *s, int64_t case_id, const struct case_doc *c,
                 buf_putc(&ins, '\n');
             buf_puts(&ins, h->ins[k]);
         }
-        if ((rc = prep(s, Q_HUNK_INSERT, &st, e)) < 0)
+        if ((rc = prep_at(s, Q_HUNK_INSERT, case_id, i, &st, e)) < 0)
             break;
-        sqlite3_bind_int64(st, 1, case_id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)h->at);
         sqlite3_bind_int64(st, 4, (sqlite3_int64)h->del);
         sqlite3_bind_int64(st, 5, (sqlite3_int64)h->nins);
@@ -773,34 +930,28 @@ static int put_parts(struct store *s, int64_t case_id, const struct case_doc *c,
     }
     buf_free(&ins);
     for (size_t k = 0; k < c->nroute && rc == 0; k++) {
-        if ((rc = prep(s, Q_ROUTE_INSERT, &st, e)) < 0)
+        if ((rc = prep_at(s, Q_ROUTE_INSERT, case_id, k, &st, e)) < 0)
             break;
-        sqlite3_bind_int64(st, 1, case_id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)k);
         bind_str(st, 3, c->route[k] ? c->route[k] : "");
         sqlite3_bind_int64(st, 4, route_body[k]);
         rc = run(s, st, e, "storing the route");
     }
     for (size_t i = 0; i < c->nsubitems && rc == 0; i++) {
         const struct subitem *si = &c->subitems[i];
-        if ((rc = prep(s, Q_SUBITEM_INSERT, &st, e)) < 0)
+        if ((rc = prep_at(s, Q_SUBITEM_INSERT, case_id, i, &st, e)) < 0)
             break;
-        sqlite3_bind_int64(st, 1, case_id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
         bind_str(st, 3, si->time);
         bind_str(st, 4, si->title);
         bind_str(st, 5, si->text);
-        if ((rc = run(s, st, e, "storing a sub-item")) < 0)
+        int64_t sid;
+        if ((rc = insert(s, st, &sid, e, "storing a sub-item")) < 0)
             break;
-        int64_t sid = sqlite3_last_insert_rowid(s->db);
         for (size_t k = 0; k < si->nguests && rc == 0; k++) {
             int64_t pid;
             if ((rc = person_id(s, si->guests[k].name, &pid, e)) < 0)
                 break;
-            if ((rc = prep(s, Q_GUEST_INSERT, &st, e)) < 0)
+            if ((rc = prep_at(s, Q_GUEST_INSERT, sid, k, &st, e)) < 0)
                 break;
-            sqlite3_bind_int64(st, 1, sid);
-            sqlite3_bind_int64(st, 2, (sqlite3_int64)k);
             sqlite3_bind_int64(st, 3, pid);
             bind_str(st, 4, si->guests[k].role);
             rc = run(s, st, e, "storing a guest");
@@ -811,10 +962,8 @@ static int put_parts(struct store *s, int64_t case_id, const struct case_doc *c,
         int64_t mid = 0;
         if (dec_body[i] && d->date && (rc = meeting_id(s, dec_body[i], d->date, &mid, e)) < 0)
             break;
-        if ((rc = prep(s, Q_DECISION_INSERT, &st, e)) < 0)
+        if ((rc = prep_at(s, Q_DECISION_INSERT, case_id, i, &st, e)) < 0)
             break;
-        sqlite3_bind_int64(st, 1, case_id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
         bind_str(st, 3, d->body);
         bind_str(st, 4, d->date);
         if (mid)
@@ -822,26 +971,22 @@ static int put_parts(struct store *s, int64_t case_id, const struct case_doc *c,
         else
             sqlite3_bind_null(st, 5);
         bind_str(st, 6, d->text);
-        if ((rc = run(s, st, e, "storing a decision")) < 0)
+        int64_t did;
+        if ((rc = insert(s, st, &did, e, "storing a decision")) < 0)
             break;
-        int64_t did = sqlite3_last_insert_rowid(s->db);
         for (size_t k = 0; k < d->nentries && rc == 0; k++) {
             const struct entry *en = &d->entries[k];
-            if ((rc = prep(s, Q_ENTRY_INSERT, &st, e)) < 0)
+            if ((rc = prep_at(s, Q_ENTRY_INSERT, did, k, &st, e)) < 0)
                 break;
-            sqlite3_bind_int64(st, 1, did);
-            sqlite3_bind_int64(st, 2, (sqlite3_int64)k);
             bind_str(st, 3, en->title);
             sqlite3_bind_int64(st, 4, (sqlite3_int64)en->subitem);
             bind_str(st, 5, en->text);
-            if ((rc = run(s, st, e, "storing a decision entry")) < 0)
+            int64_t eid;
+            if ((rc = insert(s, st, &eid, e, "storing a decision entry")) < 0)
                 break;
-            int64_t eid = sqlite3_last_insert_rowid(s->db);
             for (size_t j = 0; j < en->ndates && rc == 0; j++) {
-                if ((rc = prep(s, Q_DATEREF_INSERT, &st, e)) < 0)
+                if ((rc = prep_at(s, Q_DATEREF_INSERT, eid, j, &st, e)) < 0)
                     break;
-                sqlite3_bind_int64(st, 1, eid);
-                sqlite3_bind_int64(st, 2, (sqlite3_int64)j);
                 bind_str(st, 3, en->dates[j].text);
                 bind_str(st, 4, en->dates[j].start);
                 bind_str(st, 5, en->dates[j].end);
@@ -853,10 +998,8 @@ static int put_parts(struct store *s, int64_t case_id, const struct case_doc *c,
     }
     for (size_t i = 0; i < c->nattachments && rc == 0; i++) {
         const struct attachment *a = &c->attachments[i];
-        if ((rc = prep(s, Q_ATTACH_INSERT, &st, e)) < 0)
+        if ((rc = prep_at(s, Q_ATTACH_INSERT, case_id, i, &st, e)) < 0)
             break;
-        sqlite3_bind_int64(st, 1, case_id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
         sqlite3_bind_int64(st, 3, a->number);
         sqlite3_bind_int(st, 4, a->public);
         bind_str(st, 5, a->title);
@@ -900,24 +1043,20 @@ static void bind_case(sqlite3_stmt *st, const char *key, int version, const stru
 static int index_case(struct store *s, int64_t case_id, const struct case_doc *c,
                       struct err *e)
 {
-    char *body = NULL;
-    int rc = 0;
+    char *body = NULL, *date = NULL;
     sqlite3_stmt *st = NULL;
+    bool row;
     /* The body and date the case row holds for lists: its first deciding body. */
-    rc = adhoc(s, "SELECT b.code, c.date FROM \"case\" c LEFT JOIN body b ON b.id = c.body_id "
-                  "WHERE c.id = ?1", &st, e);
+    int rc = stmt(s, "SELECT b.code, c.date FROM \"case\" c LEFT JOIN body b ON b.id = c.body_id "
+                     "WHERE c.id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
-    char *date = NULL;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    if ((rc = next_row(s, st, &row, e, "indexing a case")) == 0 && row) {
         body = col_str(st, 0);
         date = col_str(st, 1);
-    } else if (step != SQLITE_DONE) {
-        rc = dberr(s, e, step, "indexing a case");
     }
-    sqlite3_finalize(st);
+    fin(st);
     if (rc == 0) {
         struct search_meta m = {.case_id = case_id, .body = body, .date = date};
         struct err se = {0};
@@ -1045,13 +1184,7 @@ done:
         if (case_id_out)
             *case_id_out = case_id;
     }
-    for (size_t i = 0; i < nold; i++) {
-        free(old[i].owner);
-        free(old[i].role);
-        free(old[i].text);
-        free(old[i].due);
-    }
-    free(old);
+    old_followups_free(old, nold);
     free(dec_body);
     free(route_body);
     free(key);
@@ -1059,16 +1192,6 @@ done:
 }
 
 /* ---- reading a case ---- */
-
-/* Steps st and reports a failure other than the end of rows. */
-static int next_row(struct store *s, sqlite3_stmt *st, bool *row, struct err *e, const char *what)
-{
-    int step = sqlite3_step(st);
-    *row = step == SQLITE_ROW;
-    if (step == SQLITE_ROW || step == SQLITE_DONE)
-        return 0;
-    return dberr(s, e, step, what);
-}
 
 static int load_hunks(struct store *s, int64_t id, struct case_doc *c, struct err *e)
 {
@@ -1099,7 +1222,7 @@ static int load_hunks(struct store *s, int64_t id, struct case_doc *c, struct er
 static int load_subitems(struct store *s, int64_t id, struct case_doc *c, struct err *e)
 {
     sqlite3_stmt *st, *gs;
-    bool row, grow;
+    bool row, guest;
     int rc = prep(s, Q_SUBITEM_ROWS, &st, e);
     if (rc == 0)
         rc = prep(s, Q_GUEST_ROWS, &gs, e);
@@ -1112,7 +1235,7 @@ static int load_subitems(struct store *s, int64_t id, struct case_doc *c, struct
         si->title = col_str(st, 2);
         si->text = col_str(st, 3);
         sqlite3_bind_int64(gs, 1, sqlite3_column_int64(st, 0));
-        while ((rc = next_row(s, gs, &grow, e, "reading guests")) == 0 && grow) {
+        while ((rc = next_row(s, gs, &guest, e, "reading guests")) == 0 && guest) {
             struct guest *g = subitem_add_guest(si);
             g->name = col_str(gs, 0);
             g->role = col_str(gs, 1);
@@ -1226,13 +1349,8 @@ static int load_case(struct store *s, int64_t id, enum audience a, struct case_d
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
-    if ((rc = next_row(s, st, &row, e, "reading a case")) < 0 || !row) {
+    if ((rc = first_row(s, st, e, "reading a case", "no case with id %lld", (long long)id)) < 0) {
         fin(st);
-        if (rc == 0) {
-            e->file = s->path;
-            err_set(e, ERR_NOTFOUND, 0, 0, "no case with id %lld", (long long)id);
-            rc = ERR_NOTFOUND;
-        }
         return rc;
     }
     c = case_new();
@@ -1307,29 +1425,19 @@ static bool all_digits(const char *p)
 int store_case_lookup(struct store *s, const char *id_or_key, int64_t *id, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    bool row;
-    int rc;
-    if (all_digits(id_or_key) && strlen(id_or_key) < 18) {
-        rc = adhoc(s, "SELECT id FROM \"case\" WHERE id = ?1 UNION ALL "
-                      "SELECT id FROM \"case\" WHERE key = ?2", &st, e);
-        if (rc < 0)
-            return rc;
+    bool by_id = all_digits(id_or_key) && strlen(id_or_key) < 18;
+    int rc = stmt(s, by_id ? "SELECT id FROM \"case\" WHERE id = ?1 UNION ALL "
+                             "SELECT id FROM \"case\" WHERE key = ?2"
+                           : "SELECT id FROM \"case\" WHERE key = ?2", &st, e);
+    if (rc < 0)
+        return rc;
+    if (by_id)
         sqlite3_bind_int64(st, 1, strtoll(id_or_key, NULL, 10));
-    } else {
-        rc = adhoc(s, "SELECT id FROM \"case\" WHERE key = ?2", &st, e);
-        if (rc < 0)
-            return rc;
-    }
     bind_str(st, 2, id_or_key);
-    rc = next_row(s, st, &row, e, "looking up a case");
-    if (rc == 0 && row)
+    rc = first_row(s, st, e, "looking up a case", "no case with id or key '%s'", id_or_key);
+    if (rc == 0)
         *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc == 0 && !row) {
-        e->file = s->path;
-        err_set(e, ERR_NOTFOUND, 0, 0, "no case with id or key '%s'", id_or_key);
-        rc = ERR_NOTFOUND;
-    }
+    fin(st);
     return rc;
 }
 
@@ -1337,8 +1445,9 @@ int store_case_lookup(struct store *s, const char *id_or_key, int64_t *id, struc
     "c.id, c.key, c.title, c.public, b.code, c.date FROM \"case\" c "                        \
     "LEFT JOIN body b ON b.id = c.body_id "
 
-static void read_case_ref(sqlite3_stmt *st, struct store_case_ref *r)
+static void read_case_ref(sqlite3_stmt *st, void *elem)
 {
+    struct store_case_ref *r = elem;
     r->id = sqlite3_column_int64(st, 0);
     r->key = col_str(st, 1);
     r->title = col_str(st, 2);
@@ -1347,26 +1456,23 @@ static void read_case_ref(sqlite3_stmt *st, struct store_case_ref *r)
     r->date = col_str(st, 5);
 }
 
-/* Collects rows of case refs from a prepared statement; finalizes it. */
+static void case_refs_free(void *v, size_t n)
+{
+    store_case_refs_free(v, n);
+}
+
+static const struct rowtype case_ref_rows = {sizeof(struct store_case_ref), "listing cases",
+                                             read_case_ref, case_refs_free};
+
+/* Collects rows of case refs from a kept statement, bound by the caller. */
 static int collect_refs(struct store *s, sqlite3_stmt *st, struct store_case_ref **v, size_t *n,
                         struct err *e)
 {
-    struct store_case_ref *out = NULL;
-    size_t cnt = 0;
-    bool row;
-    int rc;
-    while ((rc = next_row(s, st, &row, e, "listing cases")) == 0 && row) {
-        out = xrealloc(out, (cnt + 1) * sizeof *out);
-        read_case_ref(st, &out[cnt++]);
-    }
-    sqlite3_finalize(st);
-    if (rc < 0) {
-        store_case_refs_free(out, cnt);
-        return rc;
-    }
-    *v = out;
-    *n = cnt;
-    return 0;
+    void *out;
+    int rc = collect(s, st, &case_ref_rows, &out, n, e);
+    if (rc == 0)
+        *v = out;
+    return rc;
 }
 
 int store_case_ref_get(struct store *s, int64_t id, enum audience a, struct store_case_ref *out,
@@ -1374,22 +1480,15 @@ int store_case_ref_get(struct store *s, int64_t id, enum audience a, struct stor
 {
     (void)a; /* a ref holds only what the public may see of any case */
     sqlite3_stmt *st = NULL;
-    struct store_case_ref *v = NULL;
-    size_t n = 0;
-    int rc = adhoc(s, "SELECT " CASE_REF_COLS "WHERE c.id = ?1", &st, e);
+    int rc = stmt(s, "SELECT " CASE_REF_COLS "WHERE c.id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
-    if ((rc = collect_refs(s, st, &v, &n, e)) < 0)
-        return rc;
-    if (!n) {
-        e->file = s->path;
-        err_set(e, ERR_NOTFOUND, 0, 0, "no case with id %lld", (long long)id);
-        return ERR_NOTFOUND;
-    }
-    *out = v[0];
-    free(v);
-    return 0;
+    rc = first_row(s, st, e, "listing cases", "no case with id %lld", (long long)id);
+    if (rc == 0)
+        read_case_ref(st, out);
+    fin(st);
+    return rc;
 }
 
 int store_cases(struct store *s, enum audience a, size_t offset, size_t limit,
@@ -1397,18 +1496,17 @@ int store_cases(struct store *s, enum audience a, size_t offset, size_t limit,
 {
     (void)a;
     sqlite3_stmt *st = NULL;
+    bool row;
     int rc = read_begin(s, e);
-    if (rc == 0 && total) {
-        rc = adhoc(s, "SELECT count(*) FROM \"case\"", &st, e);
-        bool row;
-        if (rc == 0 && (rc = next_row(s, st, &row, e, "counting cases")) == 0)
+    if (rc == 0 && total && (rc = stmt(s, "SELECT count(*) FROM \"case\"", &st, e)) == 0) {
+        if ((rc = next_row(s, st, &row, e, "counting cases")) == 0)
             *total = row ? (size_t)sqlite3_column_int64(st, 0) : 0;
-        sqlite3_finalize(st);
+        fin(st);
     }
     if (rc == 0)
-        rc = adhoc(s, "SELECT " CASE_REF_COLS
-                      "ORDER BY c.date IS NULL, c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2",
-                   &st, e);
+        rc = stmt(s, "SELECT " CASE_REF_COLS
+                     "ORDER BY c.date IS NULL, c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2",
+                  &st, e);
     if (rc == 0) {
         sqlite3_bind_int64(st, 1, limit ? (sqlite3_int64)limit : -1);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)offset);
@@ -1450,23 +1548,17 @@ int store_source_get(struct store *s, int64_t case_id, int version, enum audienc
                      struct store_source *out, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    bool row;
     struct store_source src = {0};
-    int rc = adhoc(s, "SELECT s.id, s.version, s.name, s.format, s.hash, s.imported_at, "
-                      "s.bytes, c.public FROM source s JOIN \"case\" c ON c.id = s.case_id "
-                      "WHERE s.case_id = ?1 AND s.version = "
-                      "CASE WHEN ?2 > 0 THEN ?2 ELSE c.version END", &st, e);
+    int rc = stmt(s, "SELECT s.id, s.version, s.name, s.format, s.hash, s.imported_at, "
+                     "s.bytes, c.public FROM source s JOIN \"case\" c ON c.id = s.case_id "
+                     "WHERE s.case_id = ?1 AND s.version = "
+                     "CASE WHEN ?2 > 0 THEN ?2 ELSE c.version END", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int(st, 2, version);
-    rc = next_row(s, st, &row, e, "reading a source");
-    if (rc == 0 && !row) {
-        e->file = s->path;
-        err_set(e, ERR_NOTFOUND, 0, 0, "no version %d of case %lld", version,
-                (long long)case_id);
-        rc = ERR_NOTFOUND;
-    }
+    rc = first_row(s, st, e, "reading a source", "no version %d of case %lld", version,
+                   (long long)case_id);
     if (rc == 0 && a == AUDIENCE_PUBLIC && !sqlite3_column_int(st, 7))
         rc = closed_err(s, e);
     if (rc == 0) {
@@ -1476,13 +1568,9 @@ int store_source_get(struct store *s, int64_t case_id, int version, enum audienc
         src.format = col_str(st, 3);
         src.hash = col_str(st, 4);
         src.imported_at = col_str(st, 5);
-        src.len = (size_t)sqlite3_column_bytes(st, 6);
-        src.bytes = xmalloc(src.len + 1);
-        if (src.len)
-            memcpy(src.bytes, sqlite3_column_blob(st, 6), src.len);
-        src.bytes[src.len] = '\0';
+        src.bytes = col_bytes(st, 6, &src.len);
     }
-    sqlite3_finalize(st);
+    fin(st);
     if (rc == 0 && a == AUDIENCE_PUBLIC && !source_is_public(&src))
         rc = closed_err(s, e);
     if (rc < 0) {
@@ -1496,58 +1584,54 @@ int store_source_get(struct store *s, int64_t case_id, int version, enum audienc
 static int case_public(struct store *s, int64_t case_id, bool *pub, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    bool row;
-    int rc = adhoc(s, "SELECT public FROM \"case\" WHERE id = ?1", &st, e);
+    int rc = stmt(s, "SELECT public FROM \"case\" WHERE id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
-    rc = next_row(s, st, &row, e, "reading a case");
-    if (rc == 0 && row)
+    rc = first_row(s, st, e, "reading a case", "no case with id %lld", (long long)case_id);
+    if (rc == 0)
         *pub = sqlite3_column_int(st, 0) != 0;
-    sqlite3_finalize(st);
-    if (rc == 0 && !row) {
-        e->file = s->path;
-        err_set(e, ERR_NOTFOUND, 0, 0, "no case with id %lld", (long long)case_id);
-        rc = ERR_NOTFOUND;
-    }
+    fin(st);
     return rc;
 }
+
+static void read_version(sqlite3_stmt *st, void *elem)
+{
+    struct store_version *ver = elem;
+    ver->version = sqlite3_column_int(st, 0);
+    ver->imported_at = col_str(st, 1);
+    ver->name = col_str(st, 2);
+    ver->format = col_str(st, 3);
+    ver->hash = col_str(st, 4);
+    ver->size = (size_t)sqlite3_column_int64(st, 5);
+}
+
+static void versions_free(void *v, size_t n)
+{
+    store_versions_free(v, n);
+}
+
+static const struct rowtype version_rows = {sizeof(struct store_version), "reading the history",
+                                            read_version, versions_free};
 
 int store_versions(struct store *s, int64_t case_id, enum audience a, struct store_version **v,
                    size_t *n, struct err *e)
 {
     bool pub = false;
     sqlite3_stmt *st = NULL;
-    struct store_version *out = NULL;
-    size_t cnt = 0;
-    bool row;
+    void *out;
     int rc = case_public(s, case_id, &pub, e);
     if (rc == 0 && a == AUDIENCE_PUBLIC && !pub)
         rc = closed_err(s, e);
     if (rc == 0)
-        rc = adhoc(s, "SELECT version, imported_at, name, format, hash, size FROM source "
-                      "WHERE case_id = ?1 ORDER BY version", &st, e);
+        rc = stmt(s, "SELECT version, imported_at, name, format, hash, size FROM source "
+                     "WHERE case_id = ?1 ORDER BY version", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
-    while ((rc = next_row(s, st, &row, e, "reading the history")) == 0 && row) {
-        out = xrealloc(out, (cnt + 1) * sizeof *out);
-        struct store_version *ver = &out[cnt++];
-        ver->version = sqlite3_column_int(st, 0);
-        ver->imported_at = col_str(st, 1);
-        ver->name = col_str(st, 2);
-        ver->format = col_str(st, 3);
-        ver->hash = col_str(st, 4);
-        ver->size = (size_t)sqlite3_column_int64(st, 5);
-    }
-    sqlite3_finalize(st);
-    if (rc < 0) {
-        store_versions_free(out, cnt);
-        return rc;
-    }
-    *v = out;
-    *n = cnt;
-    return 0;
+    if ((rc = collect(s, st, &version_rows, &out, n, e)) == 0)
+        *v = out;
+    return rc;
 }
 
 int store_case_get_version(struct store *s, int64_t case_id, int version, enum audience a,
@@ -1557,13 +1641,13 @@ int store_case_get_version(struct store *s, int64_t case_id, int version, enum a
     int current = 0;
     sqlite3_stmt *st = NULL;
     bool row;
-    int rc = adhoc(s, "SELECT version FROM \"case\" WHERE id = ?1", &st, e);
+    int rc = stmt(s, "SELECT version FROM \"case\" WHERE id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
     if ((rc = next_row(s, st, &row, e, "reading a case")) == 0 && row)
         current = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    fin(st);
     if (rc < 0)
         return rc;
     if (version <= 0 || version == current)
@@ -1602,8 +1686,8 @@ int store_attachment_put(struct store *s, int64_t case_id, unsigned number, cons
     char hash[65];
     sqlite3_stmt *st = NULL;
     store_hash(bytes, len, hash);
-    int rc = adhoc(s, "INSERT OR REPLACE INTO attachment_file (case_id, number, filename, mime, "
-                      "hash, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, e);
+    int rc = stmt(s, "INSERT OR REPLACE INTO attachment_file (case_id, number, filename, mime, "
+                     "hash, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
@@ -1613,37 +1697,29 @@ int store_attachment_put(struct store *s, int64_t case_id, unsigned number, cons
     bind_str(st, 5, hash);
     sqlite3_bind_blob64(st, 6, len ? bytes : "", len, SQLITE_STATIC);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE)
-        return (step & 0xff) == SQLITE_CONSTRAINT
-                   ? (e->file = s->path,
-                      err_set(e, ERR_NOTFOUND, 0, 0, "no case with id %lld", (long long)case_id),
-                      ERR_NOTFOUND)
-                   : dberr(s, e, step, "storing an attachment's file");
-    return 0;
+    fin(st);
+    if (step == SQLITE_DONE)
+        return 0;
+    if ((step & 0xff) == SQLITE_CONSTRAINT)
+        return notfound(s, e, "no case with id %lld", (long long)case_id);
+    return dberr(s, e, step, "storing an attachment's file");
 }
 
 int store_attachment_get(struct store *s, int64_t case_id, unsigned number, enum audience a,
                          struct store_file *out, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    bool row;
-    int rc = adhoc(s, "SELECT f.filename, f.mime, f.bytes, c.public, "
-                      "(SELECT min(public) FROM attachment t WHERE t.case_id = f.case_id "
-                      "AND t.number = f.number) FROM attachment_file f "
-                      "JOIN \"case\" c ON c.id = f.case_id "
-                      "WHERE f.case_id = ?1 AND f.number = ?2", &st, e);
+    int rc = stmt(s, "SELECT f.filename, f.mime, f.bytes, c.public, "
+                     "(SELECT min(public) FROM attachment t WHERE t.case_id = f.case_id "
+                     "AND t.number = f.number) FROM attachment_file f "
+                     "JOIN \"case\" c ON c.id = f.case_id "
+                     "WHERE f.case_id = ?1 AND f.number = ?2", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int64(st, 2, number);
-    rc = next_row(s, st, &row, e, "reading an attachment's file");
-    if (rc == 0 && !row) {
-        e->file = s->path;
-        err_set(e, ERR_NOTFOUND, 0, 0, "no file for attachment %u of case %lld", number,
-                (long long)case_id);
-        rc = ERR_NOTFOUND;
-    }
+    rc = first_row(s, st, e, "reading an attachment's file",
+                   "no file for attachment %u of case %lld", number, (long long)case_id);
     /* An attachment no longer listed by the case counts as closed. */
     if (rc == 0 && a == AUDIENCE_PUBLIC &&
         (!sqlite3_column_int(st, 3) || sqlite3_column_type(st, 4) == SQLITE_NULL ||
@@ -1652,92 +1728,83 @@ int store_attachment_get(struct store *s, int64_t case_id, unsigned number, enum
     if (rc == 0) {
         out->filename = col_str(st, 0);
         out->mime = col_str(st, 1);
-        out->len = (size_t)sqlite3_column_bytes(st, 2);
-        out->bytes = xmalloc(out->len + 1);
-        if (out->len)
-            memcpy(out->bytes, sqlite3_column_blob(st, 2), out->len);
-        out->bytes[out->len] = '\0';
+        out->bytes = col_bytes(st, 2, &out->len);
     }
-    sqlite3_finalize(st);
+    fin(st);
     return rc;
 }
 
 /* ---- bodies and meetings ---- */
 
+static void read_body(sqlite3_stmt *st, void *elem)
+{
+    struct store_body *b = elem;
+    b->id = sqlite3_column_int64(st, 0);
+    b->code = col_str(st, 1);
+    b->name = col_str(st, 2);
+    b->nmeetings = (size_t)sqlite3_column_int64(st, 3);
+}
+
+static void bodies_free(void *v, size_t n)
+{
+    store_bodies_free(v, n);
+}
+
+static const struct rowtype body_rows = {sizeof(struct store_body), "listing bodies", read_body,
+                                         bodies_free};
+
 int store_bodies(struct store *s, struct store_body **v, size_t *n, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    struct store_body *out = NULL;
-    size_t cnt = 0;
-    bool row;
-    int rc = adhoc(s, "SELECT b.id, b.code, b.name, "
-                      "(SELECT count(*) FROM meeting m WHERE m.body_id = b.id) "
-                      "FROM body b ORDER BY b.code, b.name", &st, e);
-    if (rc < 0)
-        return rc;
-    while ((rc = next_row(s, st, &row, e, "listing bodies")) == 0 && row) {
-        out = xrealloc(out, (cnt + 1) * sizeof *out);
-        struct store_body *b = &out[cnt++];
-        b->id = sqlite3_column_int64(st, 0);
-        b->code = col_str(st, 1);
-        b->name = col_str(st, 2);
-        b->nmeetings = (size_t)sqlite3_column_int64(st, 3);
-    }
-    sqlite3_finalize(st);
-    if (rc < 0) {
-        store_bodies_free(out, cnt);
-        return rc;
-    }
-    *v = out;
-    *n = cnt;
-    return 0;
+    void *out;
+    int rc = stmt(s, "SELECT b.id, b.code, b.name, "
+                     "(SELECT count(*) FROM meeting m WHERE m.body_id = b.id) "
+                     "FROM body b ORDER BY b.code, b.name", &st, e);
+    if (rc == 0 && (rc = collect(s, st, &body_rows, &out, n, e)) == 0)
+        *v = out;
+    return rc;
 }
 
 #define MEETING_COLS                                                                         \
     "m.id, b.code, b.name, m.date, (SELECT count(DISTINCT d.case_id) FROM decision d "       \
     "WHERE d.meeting_id = m.id) FROM meeting m JOIN body b ON b.id = m.body_id "
 
-static int collect_meetings(struct store *s, sqlite3_stmt *st, struct store_meeting **v,
-                            size_t *n, struct err *e)
+static void read_meeting(sqlite3_stmt *st, void *elem)
 {
-    struct store_meeting *out = NULL;
-    size_t cnt = 0;
-    bool row;
-    int rc;
-    while ((rc = next_row(s, st, &row, e, "listing meetings")) == 0 && row) {
-        out = xrealloc(out, (cnt + 1) * sizeof *out);
-        struct store_meeting *m = &out[cnt++];
-        m->id = sqlite3_column_int64(st, 0);
-        m->body = col_str(st, 1);
-        m->body_name = col_str(st, 2);
-        m->date = col_str(st, 3);
-        m->ncases = (size_t)sqlite3_column_int64(st, 4);
-    }
-    sqlite3_finalize(st);
-    if (rc < 0) {
-        store_meetings_free(out, cnt);
-        return rc;
-    }
-    *v = out;
-    *n = cnt;
-    return 0;
+    struct store_meeting *m = elem;
+    m->id = sqlite3_column_int64(st, 0);
+    m->body = col_str(st, 1);
+    m->body_name = col_str(st, 2);
+    m->date = col_str(st, 3);
+    m->ncases = (size_t)sqlite3_column_int64(st, 4);
 }
+
+static void meetings_free(void *v, size_t n)
+{
+    store_meetings_free(v, n);
+}
+
+static const struct rowtype meeting_rows = {sizeof(struct store_meeting), "listing meetings",
+                                            read_meeting, meetings_free};
 
 int store_meetings(struct store *s, const char *body, int year, enum audience a,
                    struct store_meeting **v, size_t *n, struct err *e)
 {
     (void)a; /* meetings and their counts are public; closed cases show as titles */
     sqlite3_stmt *st = NULL;
-    int rc = adhoc(s, "SELECT " MEETING_COLS
-                      "WHERE (?1 IS NULL OR b.code = ?1 OR b.name = ?1) "
-                      "AND (?2 = 0 OR m.date >= printf('%04d-01-01', ?2) "
-                      "AND m.date < printf('%04d-01-01', ?2 + 1)) "
-                      "ORDER BY m.date DESC, b.code", &st, e);
+    void *out;
+    int rc = stmt(s, "SELECT " MEETING_COLS
+                     "WHERE (?1 IS NULL OR b.code = ?1 OR b.name = ?1) "
+                     "AND (?2 = 0 OR m.date >= printf('%04d-01-01', ?2) "
+                     "AND m.date < printf('%04d-01-01', ?2 + 1)) "
+                     "ORDER BY m.date DESC, b.code", &st, e);
     if (rc < 0)
         return rc;
     bind_str(st, 1, body);
     sqlite3_bind_int(st, 2, year);
-    return collect_meetings(s, st, v, n, e);
+    if ((rc = collect(s, st, &meeting_rows, &out, n, e)) == 0)
+        *v = out;
+    return rc;
 }
 
 int store_meeting_get(struct store *s, int64_t meeting_id, enum audience a,
@@ -1745,22 +1812,16 @@ int store_meeting_get(struct store *s, int64_t meeting_id, enum audience a,
 {
     (void)a;
     sqlite3_stmt *st = NULL;
-    struct store_meeting *v = NULL;
-    size_t n = 0;
-    int rc = adhoc(s, "SELECT " MEETING_COLS "WHERE m.id = ?1", &st, e);
+    int rc = stmt(s, "SELECT " MEETING_COLS "WHERE m.id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, meeting_id);
-    if ((rc = collect_meetings(s, st, &v, &n, e)) < 0)
-        return rc;
-    if (!n) {
-        e->file = s->path;
-        err_set(e, ERR_NOTFOUND, 0, 0, "no meeting with id %lld", (long long)meeting_id);
-        return ERR_NOTFOUND;
-    }
-    *out = v[0];
-    free(v);
-    return 0;
+    rc = first_row(s, st, e, "listing meetings", "no meeting with id %lld",
+                   (long long)meeting_id);
+    if (rc == 0)
+        read_meeting(st, out);
+    fin(st);
+    return rc;
 }
 
 int store_meeting_cases(struct store *s, int64_t meeting_id, enum audience a,
@@ -1768,9 +1829,9 @@ int store_meeting_cases(struct store *s, int64_t meeting_id, enum audience a,
 {
     (void)a;
     sqlite3_stmt *st = NULL;
-    int rc = adhoc(s, "SELECT " CASE_REF_COLS "WHERE c.id IN "
-                      "(SELECT case_id FROM decision WHERE meeting_id = ?1) ORDER BY c.id",
-                   &st, e);
+    int rc = stmt(s, "SELECT " CASE_REF_COLS "WHERE c.id IN "
+                     "(SELECT case_id FROM decision WHERE meeting_id = ?1) ORDER BY c.id",
+                  &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, meeting_id);
@@ -1779,17 +1840,42 @@ int store_meeting_cases(struct store *s, int64_t meeting_id, enum audience a,
 
 /* ---- follow-ups ---- */
 
+static void read_followup(sqlite3_stmt *st, void *elem)
+{
+    struct store_followup *fu = elem;
+    fu->id = sqlite3_column_int64(st, 0);
+    fu->case_id = sqlite3_column_int64(st, 1);
+    fu->case_title = col_str(st, 2);
+    fu->body = col_str(st, 3);
+    fu->meeting_date = col_str(st, 4);
+    fu->entry_title = col_str(st, 5);
+    fu->owner = col_str(st, 6);
+    fu->role = col_str(st, 7);
+    fu->text = col_str(st, 8);
+    fu->due = col_str(st, 9);
+    fu->done = sqlite3_column_int(st, 10) != 0;
+    fu->done_by = col_str(st, 11);
+    fu->done_at = col_str(st, 12);
+}
+
+static void followups_free(void *v, size_t n)
+{
+    store_followups_free(v, n);
+}
+
+static const struct rowtype followup_rows = {sizeof(struct store_followup),
+                                             "listing follow-ups", read_followup,
+                                             followups_free};
+
 int store_followups(struct store *s, const struct store_followup_filter *f, enum audience a,
                     struct store_followup **v, size_t *n, struct err *e)
 {
     static const struct store_followup_filter none = {0};
     sqlite3_stmt *st = NULL;
-    struct store_followup *out = NULL;
-    size_t cnt = 0;
-    bool row;
+    void *out;
     if (!f)
         f = &none;
-    int rc = adhoc(s,
+    int rc = stmt(s,
         "SELECT f.id, f.case_id, c.title, b.code, d.date, en.title, p.name, f.role, f.text, "
         "f.due, f.status = 'done', f.done_by, f.done_at FROM followup f "
         "JOIN \"case\" c ON c.id = f.case_id JOIN person p ON p.id = f.person_id "
@@ -1808,50 +1894,22 @@ int store_followups(struct store *s, const struct store_followup_filter *f, enum
     bind_str(st, 3, f->overdue_on);
     sqlite3_bind_int64(st, 4, f->case_id);
     sqlite3_bind_int(st, 5, a == AUDIENCE_STAFF);
-    while ((rc = next_row(s, st, &row, e, "listing follow-ups")) == 0 && row) {
-        out = xrealloc(out, (cnt + 1) * sizeof *out);
-        struct store_followup *fu = &out[cnt++];
-        fu->id = sqlite3_column_int64(st, 0);
-        fu->case_id = sqlite3_column_int64(st, 1);
-        fu->case_title = col_str(st, 2);
-        fu->body = col_str(st, 3);
-        fu->meeting_date = col_str(st, 4);
-        fu->entry_title = col_str(st, 5);
-        fu->owner = col_str(st, 6);
-        fu->role = col_str(st, 7);
-        fu->text = col_str(st, 8);
-        fu->due = col_str(st, 9);
-        fu->done = sqlite3_column_int(st, 10) != 0;
-        fu->done_by = col_str(st, 11);
-        fu->done_at = col_str(st, 12);
-    }
-    sqlite3_finalize(st);
-    if (rc < 0) {
-        store_followups_free(out, cnt);
-        return rc;
-    }
-    *v = out;
-    *n = cnt;
-    return 0;
+    if ((rc = collect(s, st, &followup_rows, &out, n, e)) == 0)
+        *v = out;
+    return rc;
 }
 
 static int followup_exists(struct store *s, int64_t id, bool *done, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    bool row;
-    int rc = adhoc(s, "SELECT status = 'done' FROM followup WHERE id = ?1", &st, e);
+    int rc = stmt(s, "SELECT status = 'done' FROM followup WHERE id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
-    rc = next_row(s, st, &row, e, "reading a follow-up");
-    if (rc == 0 && row)
+    rc = first_row(s, st, e, "reading a follow-up", "no follow-up with id %lld", (long long)id);
+    if (rc == 0)
         *done = sqlite3_column_int(st, 0) != 0;
-    sqlite3_finalize(st);
-    if (rc == 0 && !row) {
-        e->file = s->path;
-        err_set(e, ERR_NOTFOUND, 0, 0, "no follow-up with id %lld", (long long)id);
-        rc = ERR_NOTFOUND;
-    }
+    fin(st);
     return rc;
 }
 
@@ -1862,21 +1920,19 @@ int store_followup_done(struct store *s, int64_t id, const char *by, const char 
     sqlite3_stmt *st = NULL;
     bool done = false;
     store_now(now);
-    int rc = adhoc(s, "UPDATE followup SET status = 'done', done_by = ?2, done_at = ?3 "
-                      "WHERE id = ?1 AND status = 'open'", &st, e);
+    int rc = stmt(s, "UPDATE followup SET status = 'done', done_by = ?2, done_at = ?3 "
+                     "WHERE id = ?1 AND status = 'open'", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     bind_str(st, 2, by);
     bind_str(st, 3, when ? when : now);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    fin(st);
     if (step != SQLITE_DONE)
         return dberr(s, e, step, "closing a follow-up");
-    if (sqlite3_changes(s->db) == 0) {
-        if ((rc = followup_exists(s, id, &done, e)) < 0)
-            return rc;
-    }
+    if (sqlite3_changes(s->db) == 0 && (rc = followup_exists(s, id, &done, e)) < 0)
+        return rc;
     if (was_done)
         *was_done = done;
     return 0;
@@ -1888,28 +1944,45 @@ int store_followup_reopen(struct store *s, int64_t id, struct err *e)
     bool done;
     int rc = followup_exists(s, id, &done, e);
     if (rc == 0)
-        rc = adhoc(s, "UPDATE followup SET status = 'open', done_by = NULL, done_at = NULL "
-                      "WHERE id = ?1", &st, e);
+        rc = stmt(s, "UPDATE followup SET status = 'open', done_by = NULL, done_at = NULL "
+                     "WHERE id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     int step = sqlite3_step(st);
-    sqlite3_finalize(st);
+    fin(st);
     return step == SQLITE_DONE ? 0 : dberr(s, e, step, "reopening a follow-up");
 }
 
 /* ---- people ---- */
 
+static void read_person(sqlite3_stmt *st, void *elem)
+{
+    struct store_person *p = elem;
+    p->id = sqlite3_column_int64(st, 0);
+    p->name = col_str(st, 1);
+    p->role = col_str(st, 2);
+    p->nguest = (size_t)sqlite3_column_int64(st, 3);
+    p->nowned = (size_t)sqlite3_column_int64(st, 4);
+    p->nopen = (size_t)sqlite3_column_int64(st, 5);
+}
+
+static void people_free(void *v, size_t n)
+{
+    store_people_free(v, n);
+}
+
+static const struct rowtype person_rows = {sizeof(struct store_person), "listing people",
+                                           read_person, people_free};
+
 int store_people(struct store *s, enum audience a, struct store_person **v, size_t *n,
                  struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    struct store_person *out = NULL;
-    size_t cnt = 0;
-    bool row;
+    void *out;
     /* Roles and counts come from the appearances the audience may see, so a person seen
      * only in closed cases is not listed for the public at all. */
-    int rc = adhoc(s,
+    int rc = stmt(s,
         "WITH g AS (SELECT g.person_id, g.role, c.date, c.id AS cid FROM guest g "
         "  JOIN subitem si ON si.id = g.subitem_id JOIN \"case\" c ON c.id = si.case_id "
         "  WHERE ?1 OR c.public), "
@@ -1928,82 +2001,63 @@ int store_people(struct store *s, enum audience a, struct store_person **v, size
     if (rc < 0)
         return rc;
     sqlite3_bind_int(st, 1, a == AUDIENCE_STAFF);
-    while ((rc = next_row(s, st, &row, e, "listing people")) == 0 && row) {
-        out = xrealloc(out, (cnt + 1) * sizeof *out);
-        struct store_person *p = &out[cnt++];
-        p->id = sqlite3_column_int64(st, 0);
-        p->name = col_str(st, 1);
-        p->role = col_str(st, 2);
-        p->nguest = (size_t)sqlite3_column_int64(st, 3);
-        p->nowned = (size_t)sqlite3_column_int64(st, 4);
-        p->nopen = (size_t)sqlite3_column_int64(st, 5);
-    }
-    sqlite3_finalize(st);
-    if (rc < 0) {
-        store_people_free(out, cnt);
-        return rc;
-    }
-    *v = out;
-    *n = cnt;
-    return 0;
+    if ((rc = collect(s, st, &person_rows, &out, n, e)) == 0)
+        *v = out;
+    return rc;
 }
 
 int store_person_lookup(struct store *s, const char *name, int64_t *id, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    bool row;
-    int rc = adhoc(s, "SELECT id FROM person WHERE name = ?1 COLLATE NOCASE ORDER BY id", &st,
-                   e);
+    int rc = stmt(s, "SELECT id FROM person WHERE name = ?1 COLLATE NOCASE ORDER BY id", &st, e);
     if (rc < 0)
         return rc;
     bind_str(st, 1, name);
-    rc = next_row(s, st, &row, e, "looking up a person");
-    if (rc == 0 && row)
+    rc = first_row(s, st, e, "looking up a person", "no person named '%s'", name);
+    if (rc == 0)
         *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc == 0 && !row) {
-        e->file = s->path;
-        err_set(e, ERR_NOTFOUND, 0, 0, "no person named '%s'", name);
-        rc = ERR_NOTFOUND;
-    }
+    fin(st);
     return rc;
 }
+
+static void read_appearance(sqlite3_stmt *st, void *elem)
+{
+    struct store_appearance *ap = elem;
+    ap->case_id = sqlite3_column_int64(st, 0);
+    ap->case_title = col_str(st, 1);
+    ap->subitem_title = col_str(st, 2);
+    ap->role = col_str(st, 3);
+    ap->body = col_str(st, 4);
+    ap->date = col_str(st, 5);
+}
+
+static void appearances_free(void *v, size_t n)
+{
+    store_appearances_free(v, n);
+}
+
+static const struct rowtype appearance_rows = {sizeof(struct store_appearance),
+                                               "listing appearances", read_appearance,
+                                               appearances_free};
 
 int store_person_appearances(struct store *s, int64_t person_id, enum audience a,
                              struct store_appearance **v, size_t *n, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    struct store_appearance *out = NULL;
-    size_t cnt = 0;
-    bool row;
-    int rc = adhoc(s, "SELECT c.id, c.title, si.title, g.role, b.code, c.date FROM guest g "
-                      "JOIN subitem si ON si.id = g.subitem_id "
-                      "JOIN \"case\" c ON c.id = si.case_id "
-                      "LEFT JOIN body b ON b.id = c.body_id "
-                      "WHERE g.person_id = ?1 AND (?2 OR c.public) "
-                      "ORDER BY c.date IS NULL, c.date DESC, c.id DESC, si.pos", &st, e);
+    void *out;
+    int rc = stmt(s, "SELECT c.id, c.title, si.title, g.role, b.code, c.date FROM guest g "
+                     "JOIN subitem si ON si.id = g.subitem_id "
+                     "JOIN \"case\" c ON c.id = si.case_id "
+                     "LEFT JOIN body b ON b.id = c.body_id "
+                     "WHERE g.person_id = ?1 AND (?2 OR c.public) "
+                     "ORDER BY c.date IS NULL, c.date DESC, c.id DESC, si.pos", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, person_id);
     sqlite3_bind_int(st, 2, a == AUDIENCE_STAFF);
-    while ((rc = next_row(s, st, &row, e, "listing appearances")) == 0 && row) {
-        out = xrealloc(out, (cnt + 1) * sizeof *out);
-        struct store_appearance *ap = &out[cnt++];
-        ap->case_id = sqlite3_column_int64(st, 0);
-        ap->case_title = col_str(st, 1);
-        ap->subitem_title = col_str(st, 2);
-        ap->role = col_str(st, 3);
-        ap->body = col_str(st, 4);
-        ap->date = col_str(st, 5);
-    }
-    sqlite3_finalize(st);
-    if (rc < 0) {
-        store_appearances_free(out, cnt);
-        return rc;
-    }
-    *v = out;
-    *n = cnt;
-    return 0;
+    if ((rc = collect(s, st, &appearance_rows, &out, n, e)) == 0)
+        *v = out;
+    return rc;
 }
 
 /* ---- search ---- */
@@ -2023,22 +2077,28 @@ int store_search(struct store *s, const struct search_params *p, struct search_r
 
 /* ---- maintenance ---- */
 
-static void problem(char ***v, size_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* What store_check found so far. */
+struct problems {
+    char **v;
+    size_t n, cap;
+};
 
-static void problem(char ***v, size_t *n, const char *fmt, ...)
+static void problem(struct problems *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void problem(struct problems *p, const char *fmt, ...)
 {
     struct buf b = BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    *v = xrealloc(*v, (*n + 1) * sizeof **v);
-    (*v)[(*n)++] = buf_detach(&b);
+    p->v = grow(p->v, p->n, &p->cap, sizeof *p->v);
+    p->v[p->n++] = buf_detach(&b);
 }
 
 /* Runs a query whose rows are problems: column 0 formatted with prefix. */
-static int check_rows(struct store *s, const char *sql, const char *prefix, char ***v, size_t *n,
+static int check_rows(struct store *s, const char *sql, const char *prefix, struct problems *p,
                       struct err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -2049,7 +2109,7 @@ static int check_rows(struct store *s, const char *sql, const char *prefix, char
     while ((rc = next_row(s, st, &row, e, "checking the archive")) == 0 && row) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
         if (t && strcmp(t, "ok") != 0)
-            problem(v, n, "%s%s", prefix, t);
+            problem(p, "%s%s", prefix, t);
     }
     sqlite3_finalize(st);
     return rc;
@@ -2057,40 +2117,38 @@ static int check_rows(struct store *s, const char *sql, const char *prefix, char
 
 /* The search module's own check of its FTS5 tables. A read-only connection cannot run it
  * (FTS5 runs it as a write), and says so. */
-static void check_fts(struct store *s, char ***v, size_t *n)
+static void check_fts(struct store *s, struct problems *p)
 {
     struct err se = {0};
     if (s->flags & STORE_READONLY)
-        problem(v, n, "search index: not checked (the archive was opened read-only)");
+        problem(p, "search index: not checked (the archive was opened read-only)");
     else if (search_check(s->db, &se) != 0)
-        problem(v, n, "search index: %s", se.msg[0] ? se.msg : sqlite3_errmsg(s->db));
+        problem(p, "search index: %s", se.msg[0] ? se.msg : sqlite3_errmsg(s->db));
 }
 
 int store_check(struct store *s, char ***problems, size_t *nproblems, struct err *e)
 {
-    char **v = NULL;
-    size_t n = 0;
-    int rc = check_rows(s, "PRAGMA integrity_check", "integrity: ", &v, &n, e);
+    struct problems p = {0};
+    int rc = check_rows(s, "PRAGMA integrity_check", "integrity: ", &p, e);
     if (rc == 0)
         rc = check_rows(s, "SELECT format('table %s row %d: foreign key %d to %s broken', "
                            "\"table\", rowid, fkid, parent) FROM pragma_foreign_key_check",
-                        "", &v, &n, e);
+                        "", &p, e);
     if (rc == 0)
         rc = check_rows(s, "SELECT format('case %d: no source for its version %d', id, version) "
                            "FROM \"case\" c WHERE NOT EXISTS (SELECT 1 FROM source s "
-                           "WHERE s.case_id = c.id AND s.version = c.version)", "", &v, &n, e);
+                           "WHERE s.case_id = c.id AND s.version = c.version)", "", &p, e);
     if (rc == 0)
         rc = check_rows(s, "SELECT format('case %d: %d sources for version %d', c.id, "
                            "(SELECT count(*) FROM source s WHERE s.case_id = c.id), c.version) "
                            "FROM \"case\" c WHERE (SELECT count(*) FROM source s "
-                           "WHERE s.case_id = c.id) <> c.version", "", &v, &n, e);
+                           "WHERE s.case_id = c.id) <> c.version", "", &p, e);
     if (rc == 0)
         rc = check_rows(s, "SELECT format('follow-up %d: not attached to a decision', id) "
-                           "FROM followup WHERE entry_id IS NULL", "", &v, &n, e);
+                           "FROM followup WHERE entry_id IS NULL", "", &p, e);
     if (rc == 0)
         rc = check_rows(s, "SELECT format('source %d: size %d but %d bytes', id, size, "
-                           "length(bytes)) FROM source WHERE size <> length(bytes)", "", &v, &n,
-                        e);
+                           "length(bytes)) FROM source WHERE size <> length(bytes)", "", &p, e);
     /* Hashes: the bytes are what was imported. */
     if (rc == 0) {
         sqlite3_stmt *st = NULL;
@@ -2101,19 +2159,19 @@ int store_check(struct store *s, char ***problems, size_t *nproblems, struct err
             store_hash(sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2), h);
             const char *want = (const char *)sqlite3_column_text(st, 1);
             if (!want || strcmp(h, want) != 0)
-                problem(&v, &n, "source %lld: bytes do not match their hash",
+                problem(&p, "source %lld: bytes do not match their hash",
                         (long long)sqlite3_column_int64(st, 0));
         }
         sqlite3_finalize(st);
     }
     if (rc == 0)
-        check_fts(s, &v, &n);
+        check_fts(s, &p);
     if (rc < 0) {
-        store_problems_free(v, n);
+        store_problems_free(p.v, p.n);
         return rc;
     }
-    *problems = v;
-    *nproblems = n;
+    *problems = p.v;
+    *nproblems = p.n;
     return 0;
 }
 

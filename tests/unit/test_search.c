@@ -375,6 +375,10 @@ static void filters(void)
     CHECK_SET(db, "budget", ((struct q){.body = "øk"}), "1");
     CHECK_SET(db, "budget", ((struct q){.body = "KB"}), "1");
     CHECK_SET(db, "budget", ((struct q){.body = "BU"}), "");
+    /* Codes of several words keep their boundaries: "KB ØK" is not "KBØK". */
+    put(db, 5, "KB ØK", NULL, mkcase("Budget KB ØK", true, "Budget.", NULL));
+    CHECK_SET(db, "budget", ((struct q){.body = "kb-øk"}), "5");
+    CHECK_SET(db, "budget", ((struct q){.body = "KBØK"}), "");
     CHECK_SET(db, "budget", ((struct q){.from = "2023-12-20"}), "2 3");
     CHECK_SET(db, "budget", ((struct q){.to = "2023-12-20"}), "1 2");
     CHECK_SET(db, "budget", ((struct q){.from = "2023-04", .to = "2023"}), "2");
