@@ -11,17 +11,18 @@ struct command {
     const char *summary;
 };
 
+/* In the order a newcomer meets them: one case, the archive, the portal. */
 static const struct command commands[] = {
-    {"convert", cmd_convert, "convert FILE [--from md|txt|json] --to md|txt|json|html [--public] [-o OUT]"},
-    {"check", cmd_check, "check FILE [--from FMT] [--lenient]   parse, print warnings and what was read"},
-    {"serve", cmd_serve, "serve [--db PATH] [--listen HOST:PORT]   the public portal"},
-    {"import", cmd_import, "import [--db PATH] FILE|DIR...   store documents in the archive"},
-    {"export", cmd_export, "export ID --to md|txt|json|html [--public] [--original]"},
-    {"show", cmd_show, "show ID [--public]   what the archive holds about a case"},
-    {"followups", cmd_followups, "followups [--owner NAME] [--open|--done] [--overdue] [--json]"},
-    {"followup", cmd_followup, "followup done ID [--by NAME]   close a follow-up"},
-    {"db", cmd_db, "db migrate|check|stats [--db PATH]   upgrade and check the archive"},
-    {"search", cmd_search, "search QUERY [--body B] [--from DATE] [--to DATE] [--public] [--json]"},
+    {"convert", cmd_convert, "FILE [--from md|txt|json] --to md|txt|json|html [--public] [-o OUT]"},
+    {"check", cmd_check, "FILE [--from FMT] [--lenient]   parse, print warnings and what was read"},
+    {"import", cmd_import, "[--db PATH] FILE|DIR...   store documents in the archive"},
+    {"export", cmd_export, "ID --to md|txt|json|html [--public] [--original]"},
+    {"show", cmd_show, "ID [--public]   what the archive holds about a case"},
+    {"search", cmd_search, "QUERY [--body B] [--from DATE] [--to DATE] [--public] [--json]"},
+    {"followups", cmd_followups, "[--owner NAME] [--open|--done] [--overdue] [--json]"},
+    {"followup", cmd_followup, "done ID [--by NAME]   close a follow-up"},
+    {"db", cmd_db, "migrate|check|stats [--db PATH]   upgrade and check the archive"},
+    {"serve", cmd_serve, "[--db PATH] [--listen HOST:PORT]   the public portal"},
 };
 
 static void usage(FILE *f)
