@@ -15,6 +15,9 @@ enum {
     FMT_NOEXTRACT = 1 << 3 /* do not extract guests, follow-ups and dates (reader) */
 };
 
+/* The value of the first key ("format") of every JSON document; versions the interchange. */
+#define FMT_JSON_MARKER "referat-case/1"
+
 /* A reader scores bytes (0..100) for auto-detection and parses them into a fresh model. On
  * error parse returns a negative ERR_* code, fills e (line, col, message) and sets *out to
  * NULL. The bytes are valid UTF-8 and NUL-free by the time parse sees them (fmt_read checks). */

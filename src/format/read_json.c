@@ -11,9 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first key of every document; write_json.c writes the same string. */
-#define MARKER "referat-case/1"
-
 enum {
     MAXPATH = 8,     /* deepest: $.decisions[i].entries[j].followups[k].due */
     MAXLOCATED = 100 /* warnings that get a position (each costs a scan of the text) */
@@ -631,9 +628,9 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
     if (!marker) {
         if (missing(x, "format") < 0 && x->failed)
             return -1;
-    } else if (!json_is_string(marker) || strcmp(json_string_value(marker), MARKER) != 0) {
+    } else if (!json_is_string(marker) || strcmp(json_string_value(marker), FMT_JSON_MARKER) != 0) {
         push_key(x, "format");
-        int rc = bad(x, false, "expected \"" MARKER "\"");
+        int rc = bad(x, false, "expected \"" FMT_JSON_MARKER "\"");
         pop(x);
         if (rc < 0)
             return -1;
@@ -700,7 +697,7 @@ static int sniff(const char *p, size_t n)
         return 0;
     /* The writer puts the marker first, so it is near the start when the file is ours. */
     size_t span = n - i < 1024 ? n - i : 1024;
-    if (memmem(p + i, span, "\"" MARKER "\"", strlen(MARKER) + 2))
+    if (memmem(p + i, span, "\"" FMT_JSON_MARKER "\"", strlen(FMT_JSON_MARKER) + 2))
         return 100;
     return 20;
 }

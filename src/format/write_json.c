@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first key of every document; read_json.c checks the same string. */
-#define MARKER "referat-case/1"
 
 static void oom(void)
 {
@@ -192,7 +190,7 @@ static void write(const struct case_doc *c, int flags, struct buf *out)
     /* fmt_write hands public writers the public view; anything else is a bug upstream. */
     assert(!pub || case_is_redacted(c));
     json_t *root = need(json_object());
-    set(root, "format", json_string(MARKER));
+    set(root, "format", json_string(FMT_JSON_MARKER));
     set(root, "title", str(c->title));
     set(root, "public", json_boolean(c->public));
     /* For the public a closed case is its title and nothing more, not a row of empty keys. */
