@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# run.sh BUILD: every benchmark, each with its reference from the same run.
+# run.sh BUILD: every benchmark, each printing its figure beside a reference from the same run.
+# `make bench` runs this; each line below also runs on its own.
 set -eu
-build=${1:-build}
-echo "== bench/import (MB of Markdown to generate: ${IMPORT_MB:-100})"
+build=$(cd "${1:-build}" && pwd)
+cd "$(dirname "$0")/.."
+echo "== bench/import: our md/txt readers beside md4c (IMPORT_MB, default 100)"
 "$build/bench/bench_import" "${IMPORT_MB:-100}" 3
-for b in bench/*/run.sh; do
-    [ -x "$b" ] && { echo "== $(dirname "$b")"; "$b" "$build"; }
-done
+echo "== bench/archive: import beside plain INSERTs (ARCHIVE_CASES, default 100000)"
+bash bench/archive/run.sh "$build"
+echo "== bench/archive: 200 queries beside raw FTS5 (and PostgreSQL if REFERAT_PG is set)"
+"$build/bench/bench_search" --optimize --db "$build/bench-archive.db" ${REFERAT_PG:+--pg "$REFERAT_PG"}
+echo "== bench/serve: wrk on referat beside nginx (soak: bench/serve/run.sh --soak)"
+BUILD_DIR="$build" sh bench/serve/run.sh
