@@ -249,7 +249,8 @@ static const char *find_close_p(const char *p, size_t n)
 }
 
 /* A md cell "<p>Title</p> <p>Text</p> <p>More</p>": title and text known for certain.
- * Returns 0 when the cell has another shape. */
+ * Returns 1, 0 when the cell has another shape (read as plain text), or -1 when a paragraph
+ * is opened and never closed: a cell cut off. */
 static int cell_paragraphs(struct subitem *s, const char *p, size_t n)
 {
     struct buf title = BUF_INIT, text = BUF_INIT;
@@ -264,8 +265,11 @@ static int cell_paragraphs(struct subitem *s, const char *p, size_t n)
         if (n - i < 7 || memcmp(p + i, "<p>", 3) != 0)
             goto fail;
         const char *end = find_close_p(p + i + 3, n - i - 3);
-        if (!end)
-            goto fail;
+        if (!end) {
+            buf_free(&title);
+            buf_free(&text);
+            return -1;
+        }
         struct buf *b = k == 0 ? &title : &text;
         if (k > 1)
             buf_puts(b, "\n\n");
@@ -345,7 +349,15 @@ static int parse_presentation(struct ctx *x)
             s->time = tn ? xstrndup(l.p, tn) : NULL;
             const char *cell = tab + 1;
             size_t cn = l.n - tn - 1;
-            int certain = x->d == MINUTES_MD && cell_paragraphs(s, cell, cn);
+            int certain = x->d == MINUTES_MD ? cell_paragraphs(s, cell, cn) : 0;
+            if (certain < 0) {
+                if (fail(x, x->i, (size_t)(cell - x->L[x->i].p),
+                         "expected \"</p>\" closing the table cell's paragraph") < 0) {
+                    free(text);
+                    return -1;
+                }
+                certain = 0;
+            }
             if (!certain) {
                 struct buf b = BUF_INIT;
                 if (x->d == MINUTES_MD)
@@ -646,6 +658,14 @@ int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
         if (r < 0)
             goto done;
     }
+    /* The exports always carry these three; without one the file is most likely cut off. */
+    static const enum section required[] = {SEC_ROUTE, SEC_PRESENTATION, SEC_RECOMMENDATION};
+    for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
+        if (!(seen & (1u << required[k])) &&
+            fail(&x, x.nl - 1, x.L[x.nl - 1].n,
+                 "expected a \"%s\" section before the end of the document (is it cut off?)",
+                 section_names[required[k]]) < 0)
+            goto done;
     recover_titles(&x);
     match_entries(x.c);
     rc = 0;
