@@ -642,10 +642,26 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     if (p->body)
         add_body(&t, p->body);
 
-    /* Public: never the closed text (part 2); staff: never the public stubs (part 1). */
+    /* The highest rowid: referat_rank estimates a common phrase's idf from how far into the
+     * rowid range its first matches reach (rank.c). A rowid table: O(log n). */
+    int64_t max_rowid = 0;
+    if (sqlite3_prepare_v2(db, "SELECT max(id) FROM search_word_content", -1, &st, NULL) !=
+        SQLITE_OK) {
+        rc = search_dberr(db, e, "searching");
+        goto done;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW)
+        max_rowid = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+
+    /* Public: never the closed text (part 2); staff: never the public stubs (part 1).
+     * Newest first (FTS5 walks its doclists backwards as cheaply as forwards), so that when
+     * more than cap match, the ones ranked are the newest cases (case ids grow with import). */
     if (sqlite3_prepare_v2(db,
-                           "SELECT rowid, referat_rank(search_word, ?2) FROM search_word "
-                           "WHERE search_word MATCH ?1 AND (rowid & 3) <> ?3",
+                           "SELECT rowid, referat_rank(search_word, ?2, ?4) FROM search_word "
+                           "WHERE search_word MATCH ?1 AND (rowid & 3) <> ?3 "
+                           "ORDER BY rowid DESC",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = search_dberr(db, e, "searching");
         goto done;
@@ -653,6 +669,7 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     sqlite3_bind_text(st, 1, buf_cstr(&t.out), (int)t.out.len, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, buf_cstr(&t.spec), (int)t.spec.len, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, p->public_only ? SEARCH_PART_CLOSED : SEARCH_PART_STUB);
+    sqlite3_bind_int64(st, 4, max_rowid);
     /* The date filter is checked here, once per case (its parts share the date, and come
      * together), on FTS5's content table: as a WHERE term SQLite would fetch every row. */
     if (p->from || p->to) {
@@ -668,7 +685,8 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
 
     top.k = p->offset + limit;
     top.v = xcalloc(top.k, sizeof *top.v);
-    size_t total = 0;
+    size_t total = 0, cap = p->cap ? p->cap : SEARCH_CAP;
+    bool capped = false;
     struct cand group = {0, -1};
     int64_t date_case = -1;
     bool date_ok = true;
@@ -690,7 +708,12 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
         }
         if (!date_ok)
             continue;
+        /* c is a match the audience may see: once cap are counted, it proves there are more. */
         if (p->group == SEARCH_BY_PART) {
+            if (total == cap) {
+                capped = true;
+                break;
+            }
             total++;
             top_push(&top, c);
             continue;
@@ -705,9 +728,14 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
             total++;
             top_push(&top, group);
         }
+        if (total == cap) {
+            capped = true;
+            group.rowid = -1;
+            break;
+        }
         group = c;
     }
-    if (step != SQLITE_DONE) {
+    if (!capped && step != SQLITE_DONE) {
         rc = search_dberr(db, e, "searching");
         goto done;
     }
@@ -717,6 +745,7 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     }
     qsort(top.v, top.n, sizeof *top.v, cmp_cand);
     r->total = total;
+    r->total_capped = capped;
 
     if (top.n > p->offset) {
         /* A lookup by rowid, not the MATCH again (see snippet.c). */

@@ -54,7 +54,12 @@ struct search_params {
     enum search_group group;
     size_t offset; /* at most SEARCH_MAX_OFFSET */
     size_t limit;  /* 0: 10; at most SEARCH_MAX_LIMIT */
+    size_t cap;    /* 0: SEARCH_CAP; matches counted and ranked at most (docs/search.md) */
 };
+
+/* A query visits at most this many matches (parts, or cases by case), the newest first:
+ * below it, total and ranking are exact; at it, total is a lower bound (total_capped). */
+#define SEARCH_CAP 10000
 
 #define SEARCH_MAX_LIMIT 1000
 #define SEARCH_MAX_OFFSET 100000
@@ -75,7 +80,8 @@ struct search_hit {
 struct search_result {
     struct search_hit *hits;
     size_t nhits;
-    size_t total; /* all matches, for paging */
+    size_t total;      /* all matches, for paging; at least this many when total_capped */
+    bool total_capped; /* more than total match: only the newest total were ranked */
 };
 
 /* Runs a query. Returns 0 and fills r (owned by the caller: search_result_fini), or
