@@ -71,11 +71,11 @@ int fmt_read(const struct fmt_reader *r, const char *p, size_t n, int flags,
     int rc = r->parse(p, n, flags, &c, e, w);
     if (rc < 0)
         return rc;
-    if (!(flags & FMT_NOEXTRACT) && strcmp(r->name, "json") != 0)
+    if (r->is_export && !(flags & FMT_NOEXTRACT))
         extract_case(c, w);
-    /* Line formats keep their layout so the source comes back byte for byte. */
+    /* Exports keep their layout so the source comes back byte for byte. */
     const struct fmt_writer *same = fmt_writer_find(r->name);
-    if (!(flags & FMT_NOLAYOUT) && same && strcmp(r->name, "json") != 0) {
+    if (r->is_export && same && !(flags & FMT_NOLAYOUT)) {
         struct buf canon = BUF_INIT;
         buf_grow(&canon, n); /* the rendering is about as long as the source */
         same->write(c, 0, &canon);

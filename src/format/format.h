@@ -26,6 +26,10 @@ struct fmt_reader {
     int (*sniff)(const char *p, size_t n);
     int (*parse)(const char *p, size_t n, int flags, struct case_doc **out, struct err *e,
                  struct warnings *w);
+    /* An export of published text: fmt_read extracts guests, follow-ups and dates from it and
+     * keeps its layout against the writer of the same name. A model format (JSON) carries
+     * both itself. */
+    int is_export;
 };
 
 /* A writer appends the rendering of c to out. Writers never see closed content in public

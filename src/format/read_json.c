@@ -731,4 +731,4 @@ done:
     return rc;
 }
 
-const struct fmt_reader fmt_read_json = {"json", sniff, parse};
+const struct fmt_reader fmt_read_json = {"json", sniff, parse, 0};

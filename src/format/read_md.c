@@ -12,4 +12,4 @@ static int parse(const char *p, size_t n, int flags, struct case_doc **out, stru
     return minutes_parse(MINUTES_MD, p, n, flags, out, e, w);
 }
 
-const struct fmt_reader fmt_read_md = {"md", sniff, parse};
+const struct fmt_reader fmt_read_md = {"md", sniff, parse, 1};

@@ -12,4 +12,4 @@ static int parse(const char *p, size_t n, int flags, struct case_doc **out, stru
     return minutes_parse(MINUTES_TXT, p, n, flags, out, e, w);
 }
 
-const struct fmt_reader fmt_read_txt = {"txt", sniff, parse};
+const struct fmt_reader fmt_read_txt = {"txt", sniff, parse, 1};
