@@ -25,6 +25,7 @@ static void print_json(const char *query, const struct search_params *p,
     json_t *o = json_object();
     json_object_set_new(o, "query", json_string(query));
     json_object_set_new(o, "total", json_integer((json_int_t)r->total));
+    json_object_set_new(o, "total_capped", json_boolean(r->total_capped));
     json_object_set_new(o, "offset", json_integer((json_int_t)p->offset));
     json_t *hits = json_array();
     for (size_t i = 0; i < r->nhits; i++) {
@@ -91,10 +92,20 @@ static void print_text(const struct search_params *p, const struct search_result
         put_snippet(h->snippet ? h->snippet : "", tty);
         putchar('\n');
     }
+    /* A capped total is a lower bound: "mere end 10.000 træf" (Danish thousands dots). */
+    char n[32], total[48];
+    int len = snprintf(n, sizeof n, "%zu", r->total), k = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            total[k++] = '.';
+        total[k++] = n[i];
+    }
+    total[k] = '\0';
+    const char *more = r->total_capped ? "mere end " : "";
     if (r->nhits)
-        printf("%zu-%zu af %zu træf\n", p->offset + 1, p->offset + r->nhits, r->total);
+        printf("%zu-%zu af %s%s træf\n", p->offset + 1, p->offset + r->nhits, more, total);
     else
-        printf("0 af %zu træf\n", r->total);
+        printf("0 af %s%s træf\n", more, total);
 }
 
 static bool parse_size(const char *s, size_t *out)

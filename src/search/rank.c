@@ -6,14 +6,16 @@
 #include <stdlib.h>
 
 /*
- * referat_rank(search_word, groups) is Okapi BM25 as FTS5's own bm25() computes it (k1 1.2,
- * b 0.75, the same idf), with the column weights title 10, decision 4, presentation 1, two
- * shortcuts (a row's length comes from its rowid, see search_int.h; with a single phrase the
- * idf is left out, as it scales every score alike), plus a tier: for every query word that a
- * row matches only through a compound (a vocabulary term containing the word, not the word's
- * own stem), the score grows by SEARCH_TIER, which
- * is larger than any BM25 score. So every row that matches all its words as words ranks
- * before every row that needs a compound, and within a tier BM25 decides. Lower is better.
+ * referat_rank(search_word, groups, max_rowid) is Okapi BM25 as FTS5's own bm25() computes it
+ * (k1 1.2, b 0.75, the same idf), with the column weights title 10, decision 4, presentation
+ * 1, two shortcuts (a row's length comes from its rowid, see search_int.h; with a single
+ * phrase the idf is left out, as it scales every score alike) and a bound (with several
+ * phrases, a phrase's matches are counted up to IDF_SAMPLE and estimated beyond, from
+ * max_rowid, the table's highest rowid), plus a tier: for every query word that a row matches
+ * only through a compound (a vocabulary term containing the word, not the word's own stem),
+ * the score grows by SEARCH_TIER, which is larger than any BM25 score. So every row that
+ * matches all its words as words ranks before every row that needs a compound, and within a
+ * tier BM25 decides. Lower is better.
  *
  * groups is a string of one integer per phrase of the query, in the order the phrases
  * appear: g > 0 marks a word's own phrase of word group g, -g a compound standing in for

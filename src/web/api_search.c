@@ -60,7 +60,10 @@ void api_search(const struct web_request *req, struct web_response *res)
                              "body", web_json_str(h->body), "date", web_json_str(h->date),
                              "snippet", web_json_str(h->snippet), "url", url));
     }
-    web_json(res, 200, web_api_list(req, items, page, per_page, r.total));
+    json_t *list = web_api_list(req, items, page, per_page, r.total);
+    /* total is a lower bound when capped (docs/search.md). */
+    json_object_set_new(list, "total_capped", json_boolean(r.total_capped));
+    web_json(res, 200, list);
 done:
     search_result_fini(&r);
 }

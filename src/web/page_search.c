@@ -194,8 +194,9 @@ void page_search(const struct web_request *req, struct web_response *res)
         zero_help(b, q, organ || from || to);
     } else if (searched) {
         size_t pages = (r.total + PER_PAGE - 1) / PER_PAGE;
-        buf_printf(b, "<h2 id=\"resultater\">%zu %s for «", r.total,
-                   r.total == 1 ? "resultat" : "resultater");
+        /* A capped total is a lower bound: only the newest matches were ranked. */
+        buf_printf(b, "<h2 id=\"resultater\">%s%zu %s for «", r.total_capped ? "Mere end " : "",
+                   r.total, r.total == 1 ? "resultat" : "resultater");
         html_text(b, q);
         buf_puts(b, "»</h2>\n");
         if (r.nhits == 0) {

@@ -72,13 +72,13 @@ struct q {
     const char *body, *from, *to;
     bool public_only;
     enum search_group group;
-    size_t offset, limit;
+    size_t offset, limit, cap;
 };
 
 static struct search_result run(sqlite3 *db, const char *query, struct q o)
 {
     struct search_params p = {query,         o.body,  o.from,   o.to,
-                              o.public_only, o.group, o.offset, o.limit};
+                              o.public_only, o.group, o.offset, o.limit, o.cap};
     struct search_result r = {0};
     struct err e = {0};
     int rc = search_query(db, &p, &r, &e);
@@ -585,6 +585,82 @@ static void expression(void)
     sqlite3_close(db);
 }
 
+/* More matches than the cap: the newest cap are counted and ranked, total is "at least". */
+static void capped(void)
+{
+    sqlite3 *db = open_db();
+    /* Open cases 11..30, then closed cases 31..35 (the newest) whose closed text matches. */
+    for (int id = 11; id <= 30; id++) {
+        char title[64];
+        snprintf(title, sizeof title, "Budget for område %d", id);
+        struct case_doc *c = mkcase(title, true, id % 2 ? "Budgettet følges op." : NULL, NULL);
+        if (id == 30)
+            add_sub(c, "Budget i underpunkt", "budget", NULL);
+        put(db, id, "DIR", "2023-05-01", c);
+    }
+    for (int id = 31; id <= 35; id++)
+        put(db, id, "DIR", "2023-05-01",
+            mkcase("Personalesag", false, "Fortroligt budget for en medarbejder.", NULL));
+
+    /* Below or at the cap everything is exact: 21 open parts + 5 closed for staff. */
+    struct search_result r = run(db, "budget", (struct q){.cap = 26, .limit = 100});
+    CHECK_INT(r.total, 26);
+    CHECK(!r.total_capped);
+    CHECK_INT(r.nhits, 26);
+    search_result_fini(&r);
+    r = run(db, "budget", (struct q){.cap = 25});
+    CHECK_INT(r.total, 25);
+    CHECK(r.total_capped);
+    search_result_fini(&r);
+
+    /* Staff, cap 5: the five newest parts are the closed cases, ranked among themselves. */
+    CHECK_SET(db, "budget", ((struct q){.cap = 5}), "31 32 33 34 35");
+    /* Public, cap 5: closed text never counts nor shows; the newest open parts instead, and
+     * the sub-item counts as a part of its case (30.1 is newer than 30: rowid order). */
+    struct q pub = {.public_only = true, .cap = 5};
+    CHECK_SET(db, "budget", pub, "27 28 29 30 30.1");
+    r = run(db, "budget", pub);
+    CHECK_INT(r.total, 5);
+    CHECK(r.total_capped);
+    CHECK_INT(r.nhits, 5);
+    for (size_t i = 0; i < r.nhits; i++) {
+        CHECK(!r.hits[i].closed);
+        CHECK(!strstr(r.hits[i].snippet, "Fortroligt"));
+        /* The order rule within the capped set is the usual one: score, then rowid. */
+        if (i > 0)
+            CHECK(r.hits[i - 1].score <= r.hits[i].score);
+    }
+    search_result_fini(&r);
+    /* Closed text alone: nothing in public, capped or not. */
+    r = run(db, "fortroligt", (struct q){.public_only = true, .cap = 1});
+    CHECK_INT(r.total, 0);
+    CHECK(!r.total_capped);
+    search_result_fini(&r);
+
+    /* By case: 30 and 30.1 are one case (shown by its best part, the sub-item whose title and
+     * text both say budget), so the five newest cases are 26..30. */
+    CHECK_SET(db, "budget", ((struct q){.public_only = true, .cap = 5, .group = SEARCH_BY_CASE}),
+              "26 27 28 29 30.1");
+    r = run(db, "budget", (struct q){.public_only = true, .cap = 20, .group = SEARCH_BY_CASE});
+    CHECK_INT(r.total, 20);
+    CHECK(!r.total_capped);
+    search_result_fini(&r);
+    r = run(db, "budget", (struct q){.public_only = true, .cap = 19, .group = SEARCH_BY_CASE});
+    CHECK_INT(r.total, 19);
+    CHECK(r.total_capped);
+    search_result_fini(&r);
+
+    /* Pages go through the capped set only; filters still apply exactly (31..35 are DIR). */
+    r = run(db, "budget", (struct q){.public_only = true, .cap = 5, .offset = 5});
+    CHECK_INT(r.nhits, 0);
+    CHECK_INT(r.total, 5);
+    CHECK(r.total_capped);
+    search_result_fini(&r);
+    CHECK_SET(db, "budget", ((struct q){.body = "ØK", .cap = 5}), "");
+    CHECK_SET(db, "budget", ((struct q){.from = "2024", .cap = 1}), "");
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     RUN(stemming);
@@ -598,6 +674,7 @@ int main(void)
     RUN(filters);
     RUN(paging);
     RUN(grouping);
+    RUN(capped);
     RUN(bad_queries);
     RUN(reindex_and_check);
     RUN(vocabulary_after_rollback);
