@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "util/file.h"
 
+#include <libxml/parser.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,6 +82,9 @@ done:
 
 int main(int argc, char **argv)
 {
+    /* libxml2 (UTF-8 checks, entities, the search vocabulary) sets itself up on first use,
+     * which is not safe to race: do it once here, before the server starts threads. */
+    xmlInitParser();
     if (argc < 2) {
         usage(stderr);
         return 2;

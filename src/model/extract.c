@@ -4,7 +4,9 @@
 #include "../util/buf.h"
 #include "../util/date.h"
 
+#include <libxml/hash.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -758,67 +760,27 @@ static void scan_text(const char *text, struct gather *guests, size_t sub, struc
 
 /* --- a small hash map from one or two strings to a string ------------------------------- */
 
-struct slot {
-    const char *k1, *k2; /* borrowed; k1 == NULL marks a free slot */
-    const char *val;
-    size_t idx;
-};
-
-struct map {
-    struct slot *v;
-    size_t cap, n;
-};
-
-static uint64_t hash(const char *a, const char *b)
+/* Small string maps for one case: libxml2's hash table, keyed by one or two strings (it copies
+ * the keys). A value is a pointer; the payloads here are borrowed or small integers. */
+static xmlHashTablePtr map_new(void)
 {
-    uint64_t h = 1469598103934665603u;
-    for (; *a; a++)
-        h = (h ^ (unsigned char)*a) * 1099511628211u;
-    h = (h ^ 0xFF) * 1099511628211u;
-    for (; b && *b; b++)
-        h = (h ^ (unsigned char)*b) * 1099511628211u;
-    return h;
-}
-
-static bool same(const char *x, const char *y)
-{
-    return (!x && !y) || (x && y && strcmp(x, y) == 0);
-}
-
-static struct slot *map_find(struct map *m, const char *k1, const char *k2)
-{
-    size_t i = (size_t)hash(k1, k2) & (m->cap - 1);
-    while (m->v[i].k1 && !(strcmp(m->v[i].k1, k1) == 0 && same(m->v[i].k2, k2)))
-        i = (i + 1) & (m->cap - 1);
-    return &m->v[i];
-}
-
-/* Adds k1/k2 -> val unless the key is there; returns the slot holding the key. */
-static struct slot *map_put(struct map *m, const char *k1, const char *k2, const char *val)
-{
-    if (2 * (m->n + 1) > m->cap) {
-        struct map g = {xcalloc(m->cap ? 2 * m->cap : 16, sizeof *g.v), m->cap ? 2 * m->cap : 16,
-                        m->n};
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->v[i].k1)
-                *map_find(&g, m->v[i].k1, m->v[i].k2) = m->v[i];
-        free(m->v);
-        *m = g;
+    xmlHashTablePtr m = xmlHashCreate(16);
+    if (!m) {
+        fputs("referat: out of memory\n", stderr);
+        abort();
     }
-    struct slot *s = map_find(m, k1, k2);
-    if (!s->k1) {
-        s->k1 = k1;
-        s->k2 = k2;
-        s->val = val;
-        m->n++;
-    }
-    return s;
+    return m;
 }
 
-static void map_fini(struct map *m)
+/* Adds k1/k2 -> val unless the key is there; true when it was added. */
+static bool map_put(xmlHashTablePtr m, const char *k1, const char *k2, const void *val)
 {
-    free(m->v);
-    memset(m, 0, sizeof *m);
+    return xmlHashAddEntry2(m, (const xmlChar *)k1, (const xmlChar *)k2, (void *)val) == 0;
+}
+
+static const void *map_get(xmlHashTablePtr m, const char *k1, const char *k2)
+{
+    return xmlHashLookup2(m, (const xmlChar *)k1, (const xmlChar *)k2);
 }
 
 /* --- the case --------------------------------------------------------------------------- */
@@ -864,48 +826,46 @@ static void add_dates(struct entry *e, const char *ref)
 {
     size_t n = strlen(e->text), pos = 0;
     struct date_span d;
-    struct map seen = {NULL, 0, 0};
+    xmlHashTablePtr seen = map_new();
     while (date_next(e->text, n, &pos, ref, &d)) {
-        char *start = xstrdup(d.start), *end = xstrdup(d.end);
-        if (map_put(&seen, start, end, NULL)->k1 != start) {
-            free(start);
-            free(end);
+        if (!map_put(seen, d.start, d.end, e)) /* any non-NULL value marks "seen" */
             continue;
-        }
         struct dateref *r = entry_add_date(e);
-        r->start = start;
-        r->end = end;
+        r->start = xstrdup(d.start);
+        r->end = xstrdup(d.end);
         r->text = xstrndup(e->text + d.off, d.len);
     }
-    map_fini(&seen);
+    xmlHashFree(seen, NULL);
 }
 
 /* A person named without a role gets the role given with the same name elsewhere in the
  * case (the first one, in document order). */
 static void fill_roles(struct case_doc *c)
 {
-    struct map roles = {NULL, 0, 0};
+    xmlHashTablePtr roles = map_new();
     for (size_t i = 0; i < c->nsubitems; i++)
         for (size_t k = 0; k < c->subitems[i].nguests; k++) {
             struct guest *g = &c->subitems[i].guests[k];
             if (g->role)
-                map_put(&roles, g->name, NULL, g->role);
+                map_put(roles, g->name, NULL, g->role);
         }
     for (size_t i = 0; i < c->ndecisions; i++)
         for (size_t k = 0; k < c->decisions[i].nentries; k++) {
             struct entry *e = &c->decisions[i].entries[k];
             for (size_t j = 0; j < e->nfollowups; j++)
                 if (e->followups[j].role)
-                    map_put(&roles, e->followups[j].owner, NULL, e->followups[j].role);
+                    map_put(roles, e->followups[j].owner, NULL, e->followups[j].role);
         }
-    if (!roles.n)
+    if (xmlHashSize(roles) == 0) {
+        xmlHashFree(roles, NULL);
         return;
+    }
     /* Only names ever carry a role, so a unit owner never finds one here. */
     for (size_t i = 0; i < c->nsubitems; i++)
         for (size_t k = 0; k < c->subitems[i].nguests; k++) {
             struct guest *g = &c->subitems[i].guests[k];
             if (!g->role)
-                g->role = xstrdup(map_find(&roles, g->name, NULL)->val);
+                g->role = xstrdup(map_get(roles, g->name, NULL));
         }
     for (size_t i = 0; i < c->ndecisions; i++)
         for (size_t k = 0; k < c->decisions[i].nentries; k++) {
@@ -913,26 +873,25 @@ static void fill_roles(struct case_doc *c)
             for (size_t j = 0; j < e->nfollowups; j++)
                 if (!e->followups[j].role)
                     e->followups[j].role =
-                        xstrdup(map_find(&roles, e->followups[j].owner, NULL)->val);
+                        xstrdup(map_get(roles, e->followups[j].owner, NULL));
         }
-    map_fini(&roles);
+    xmlHashFree(roles, NULL);
 }
 
 /* Keeps the first guest of each name in a sub-item (taking a later mention's role when the
  * first had none). */
 static void dedupe_guests(struct subitem *s)
 {
-    struct map seen = {NULL, 0, 0};
+    xmlHashTablePtr seen = map_new();
     size_t out = 0;
     for (size_t k = 0; k < s->nguests; k++) {
         struct guest g = s->guests[k];
-        struct slot *slot = map_put(&seen, g.name, NULL, NULL);
-        if (slot->k1 == g.name) {
-            slot->idx = out;
+        /* The value is the kept guest's index + 1 (non-NULL). */
+        if (map_put(seen, g.name, NULL, (const void *)(uintptr_t)(out + 1))) {
             s->guests[out++] = g;
             continue;
         }
-        struct guest *first = &s->guests[slot->idx];
+        struct guest *first = &s->guests[(uintptr_t)map_get(seen, g.name, NULL) - 1];
         if (!first->role) {
             first->role = g.role;
             g.role = NULL;
@@ -941,7 +900,7 @@ static void dedupe_guests(struct subitem *s)
         free(g.role);
     }
     s->nguests = out;
-    map_fini(&seen);
+    xmlHashFree(seen, NULL);
 }
 
 /* Hands each sub-item its guests, in the order found. */

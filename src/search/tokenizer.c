@@ -3,6 +3,9 @@
 #include "search_int.h"
 
 #include <libstemmer.h>
+#include <libxml/xmlstring.h>
+#include <libxml/dict.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,13 +24,6 @@
 #define MAX_STEM 64 /* longer tokens are numbers, hashes or garbage: not worth stemming */
 #define VOCAB_MAX (1u << 20)
 
-/* A set of strings (open addressing), for the vocabulary this connection has seen. */
-struct strset {
-    char **slot;
-    size_t cap; /* power of two, or 0 */
-    size_t n;
-};
-
 struct dtok {
     struct search_ctx *ctx;
     fts5_tokenizer base;
@@ -42,7 +38,7 @@ struct search_ctx {
     struct dtok own; /* for tokenizing queries and markers outside FTS5 */
     void *base_ud;   /* unicode61's user data */
     bool collect;
-    struct strset known;
+    xmlDictPtr known; /* the vocabulary this connection has seen (libxml2's string set) */
     char **pending;
     size_t npending, cappending;
     char *last_flushed;
@@ -52,47 +48,25 @@ struct search_ctx {
 
 /* --- the vocabulary set ------------------------------------------------------------------- */
 
-static size_t hash(const char *s, size_t n)
+static void set_clear(xmlDictPtr *d)
 {
-    size_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
-}
-
-static void set_clear(struct strset *s)
-{
-    for (size_t i = 0; i < s->cap; i++)
-        free(s->slot[i]);
-    free(s->slot);
-    memset(s, 0, sizeof *s);
-}
-
-static char **set_find(const struct strset *s, const char *k, size_t n)
-{
-    size_t i = hash(k, n) & (s->cap - 1);
-    while (s->slot[i] && (strncmp(s->slot[i], k, n) != 0 || s->slot[i][n] != '\0'))
-        i = (i + 1) & (s->cap - 1);
-    return &s->slot[i];
+    xmlDictFree(*d); /* NULL is fine */
+    *d = NULL;
 }
 
 /* Adds k[0..n) and returns true when it was not there yet. */
-static bool set_add(struct strset *s, const char *k, size_t n)
+static bool set_add(xmlDictPtr *d, const char *k, size_t n)
 {
-    if (s->n + 1 > s->cap / 4 * 3) {
-        struct strset g = {xcalloc(s->cap ? s->cap * 2 : 1024, sizeof(char *)),
-                           s->cap ? s->cap * 2 : 1024, s->n};
-        for (size_t i = 0; i < s->cap; i++)
-            if (s->slot[i])
-                *set_find(&g, s->slot[i], strlen(s->slot[i])) = s->slot[i];
-        free(s->slot);
-        *s = g;
+    if (!*d && !(*d = xmlDictCreate())) {
+        fputs("referat: out of memory\n", stderr);
+        abort();
     }
-    char **p = set_find(s, k, n);
-    if (*p)
+    if (xmlDictExists(*d, (const xmlChar *)k, (int)n))
         return false;
-    *p = xstrndup(k, n);
-    s->n++;
+    if (!xmlDictLookup(*d, (const xmlChar *)k, (int)n)) {
+        fputs("referat: out of memory\n", stderr);
+        abort();
+    }
     return true;
 }
 
@@ -147,7 +121,7 @@ static void note_term(struct search_ctx *ctx, const char *s, int n)
     /* Only a term longer than the shortest part can contain a part; numbers never do. */
     if (utf8_len(s, n) <= SEARCH_MIN_PART || (s[0] >= '0' && s[0] <= '9'))
         return;
-    if (ctx->known.n >= VOCAB_MAX)
+    if (ctx->known && (size_t)xmlDictSize(ctx->known) >= VOCAB_MAX)
         set_clear(&ctx->known);
     if (!set_add(&ctx->known, s, (size_t)n))
         return;
