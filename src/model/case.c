@@ -1,21 +1,10 @@
 /* case: allocation, copying, comparison and the public view of the case model. */
 #include "case.h"
 #include "../util/buf.h"
+#include "grow.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Arrays keep no capacity field: the capacity is the next power of two at or above the count,
- * so growing reallocates only when the count reaches a power of two (amortised O(1)). */
-static void *grow(void *arr, size_t n, size_t size)
-{
-    if (n == 0 || (n & (n - 1)) == 0)
-        arr = xrealloc(arr, (n ? 2 * n : 1) * size);
-    memset((char *)arr + n * size, 0, size);
-    return arr;
-}
-
-#define GROW(arr, n) ((arr) = grow((arr), (n), sizeof *(arr)), &(arr)[(n)++])
 
 struct case_doc *case_new(void)
 {

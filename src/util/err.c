@@ -18,6 +18,8 @@ const char *err_strerror(int code)
     case ERR_DB: return "database error";
     case ERR_LIMIT: return "limit exceeded";
     case ERR_CLOSED: return "closed content";
+    case ERR_CONFLICT: return "not possible in the current state";
+    case ERR_DENIED: return "not permitted";
     default: return "unknown error";
     }
 }

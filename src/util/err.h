@@ -14,6 +14,8 @@ enum {
     ERR_DB = -6,       /* the database failed */
     ERR_LIMIT = -7,    /* input exceeds a limit */
     ERR_CLOSED = -8,   /* closed content asked for in public mode */
+    ERR_CONFLICT = -9, /* not possible in the object's current state (HTTP 409) */
+    ERR_DENIED = -10,  /* the person's roles do not allow it (HTTP 403) */
 };
 
 const char *err_strerror(int code);
