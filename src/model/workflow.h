@@ -80,8 +80,8 @@ struct wf_machine {
 
 extern const struct wf_machine wf_case, wf_meeting, wf_followup;
 
-/* Who acts: the roles a person holds on the object's body, and whether the object is their
- * own (a follow-up's owner); the model cannot know the latter, so the caller says. */
+/* Who acts (NULL: nobody): the roles a person holds on the object's body, and whether the
+ * object is their own (a follow-up's owner); the model cannot know that, so the caller says. */
 struct wf_actor {
     int roles;
     bool owner;
