@@ -322,7 +322,7 @@ int main(int argc, char **argv)
         buf_truncate(&name, 0);
         buf_printf(&name, "gen/%06zu.md", i);
         struct store_doc d = {buf_cstr(&name), "md", buf_cstr(&doc), doc.len, c};
-        if (store_import(s, &d, NULL, NULL, &e) != 0) {
+        if (store_import(s, &d, NULL, NULL, NULL, &e) != 0) {
             fprintf(stderr, "import %zu: %s\n", i, e.msg);
             return 1;
         }

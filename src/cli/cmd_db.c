@@ -57,9 +57,10 @@ static int stats(struct store *s)
         return 1;
     }
     printf("schema %d\nbodies %zu\nmeetings %zu\ncases %zu\nsubitems %zu\ndecisions %zu\n"
-           "entries %zu\nattachments %zu\npeople %zu\nfollowups %zu\nversions %zu\n",
+           "entries %zu\nattachments %zu\npeople %zu\nfollowups %zu\nversions %zu\n"
+           "accounts %zu\nevents %zu\n",
            version, st.bodies, st.meetings, st.cases, st.subitems, st.decisions, st.entries,
-           st.attachments, st.people, st.followups, st.versions);
+           st.attachments, st.people, st.followups, st.versions, st.accounts, st.events);
     return 0;
 }
 

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
+
 #define USAGE_LIST                                                                           \
     "usage: referat followups [--db PATH] [--owner NAME] [--open|--done] [--overdue]\n"      \
     "                         [--on DATE] [--case ID] [--public] [--json]\n"
@@ -99,10 +101,7 @@ int cmd_followups(int argc, char **argv)
     }
     /* Overdue means due before today (or before --on DATE, for reports and tests). */
     char today[11];
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    clock_today(today);
     if (overdue)
         f.overdue_on = on ? on : today;
     struct store *s = NULL;
@@ -114,8 +113,20 @@ int cmd_followups(int argc, char **argv)
         goto done;
     if (case_arg && (rc = store_case_lookup(s, case_arg, &f.case_id, &e)) < 0)
         goto fail;
-    if ((rc = store_followups(s, &f, pub ? AUDIENCE_PUBLIC : AUDIENCE_STAFF, &v, &n, &e)) < 0)
-        goto fail;
+    /* Every follow-up, a page at a time: the store never hands out a whole table. */
+    for (struct store_page pg = {0, STORE_PAGE_MAX};; pg.offset += pg.limit) {
+        struct store_followup *part = NULL;
+        size_t np = 0;
+        if ((rc = store_followups(s, &f, pub ? NULL : &reader_all, &pg, &part, &np, NULL, &e)) <
+            0)
+            goto fail;
+        v = xrealloc(v, (n + np + 1) * sizeof *v);
+        memcpy(v + n, part, np * sizeof *part);
+        n += np;
+        free(part);
+        if (np < pg.limit)
+            break;
+    }
     if (json)
         print_json(v, n);
     else
@@ -167,7 +178,8 @@ int cmd_followup(int argc, char **argv)
     int rc = cli_store_open(db, 0, &s);
     if (rc < 0)
         goto done;
-    rc = reopen ? store_followup_reopen(s, id, &e) : store_followup_done(s, id, by, at, &was_done, &e);
+    rc = reopen ? store_followup_reopen(s, id, NULL, &e)
+                : store_followup_done(s, id, by, at, NULL, &was_done, &e);
     if (rc < 0) {
         cli_print_err(&e);
         goto done;

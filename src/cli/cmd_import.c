@@ -111,7 +111,7 @@ static int import_one(struct store *s, const char *path, struct counts *n, bool 
             struct store_doc d = {path, r->name, buf_cstr(&b), b.len, c};
             enum store_outcome out;
             e = (struct err){0};
-            rc = store_import(s, &d, &out, NULL, &e);
+            rc = store_import(s, &d, NULL, &out, NULL, &e);
             if (rc == 0) {
                 n->imported += out == STORE_IMPORTED;
                 n->unchanged += out == STORE_UNCHANGED;

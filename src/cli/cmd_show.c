@@ -65,7 +65,7 @@ int cmd_show(int argc, char **argv)
         fputs(USAGE, stderr);
         return 2;
     }
-    enum audience a = pub ? AUDIENCE_PUBLIC : AUDIENCE_STAFF;
+    const struct reader *a = pub ? NULL : &reader_all;
     struct store *s = NULL;
     struct err e = {0};
     struct case_doc *doc = NULL;
@@ -83,7 +83,8 @@ int cmd_show(int argc, char **argv)
         goto fail;
     show_case(&ref, doc);
     struct store_followup_filter f = {.case_id = id};
-    if ((rc = store_followups(s, &f, a, &fu, &nfu, &e)) < 0)
+    if ((rc = store_followups(s, &f, a, &(struct store_page){0, STORE_PAGE_MAX}, &fu, &nfu, NULL,
+                              &e)) < 0)
         goto fail;
     if (nfu)
         printf("follow-ups:\n");
@@ -106,10 +107,7 @@ fail:
 done:
     store_versions_free(ver, nver);
     store_followups_free(fu, nfu);
-    free(ref.key);
-    free(ref.title);
-    free(ref.body);
-    free(ref.date);
+    store_case_ref_fini(&ref);
     case_free(doc);
     store_close(s);
     return rc < 0 ? 1 : 0;

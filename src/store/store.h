@@ -1,12 +1,14 @@
-/* store: the archive's interface (cases, meetings, people, follow-ups, sources), one backend
- * per file behind it (store_sqlite.c now; a PostgreSQL backend can follow). */
+/* store: the archive's interface (cases, meetings, people, follow-ups, accounts, the ledger),
+ * one backend behind it (store_sqlite.c and its sqlite_*.c parts; PostgreSQL can follow). */
 #ifndef REFERAT_STORE_H
 #define REFERAT_STORE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
+#include "../model/access.h"
 #include "../model/case.h"
 #include "../util/err.h"
 
@@ -14,16 +16,28 @@
  * Conventions for every function below:
  * - Fallible functions return 0 (ERR_OK) or a negative ERR_* code from util/err.h and fill the
  *   caller-owned struct err with a message that names the database and never quotes closed
- *   text. ERR_DB covers every database failure (missing, read-only, locked, corrupt, full,
- *   I/O): the message says which. ERR_NOTFOUND: no such case, version or follow-up.
- *   ERR_CLOSED: closed content was asked for with AUDIENCE_PUBLIC.
+ *   text, a password or a token. ERR_DB covers every database failure (missing, read-only,
+ *   locked, corrupt, full, I/O): the message says which. ERR_NOTFOUND: no such object (and,
+ *   for a reader who may not see it, an object that exists but is not published). ERR_CLOSED:
+ *   closed content was asked for by a reader who may not see it. ERR_CONFLICT: a save from a
+ *   version that is no longer current, or a name that is taken. ERR_DENIED: the actor's roles
+ *   or the object's state do not allow it (the message says which).
  * - Out-parameters are set only on success. Everything returned through them is owned by the
- *   caller and released with the matching *_free (each accepts NULL / n == 0). Strings inside
- *   returned structs are heap copies, NULL where the archive has nothing.
- * - Functions that take an enum audience never return closed content to AUDIENCE_PUBLIC: a
- *   closed case appears with its id, title and public == false only; its follow-ups, guests
- *   and sources do not appear at all.
- * - Dates are ISO 8601: "2023-12-20"; times of changes are UTC "2024-01-05T10:22:31Z".
+ *   caller and released with the matching *_free / *_fini (each accepts NULL / n == 0).
+ *   Strings inside returned structs are heap copies, NULL where the archive has nothing.
+ * - Who reads: every read that could hold closed or unpublished content takes a
+ *   `const struct reader *` (model/access.h; NULL is the public). A case's closed content is
+ *   returned only to a reader who sees one of the case's bodies (reader_sees_body): the body
+ *   that owns it, and the bodies of the meetings that have it on their agenda or decided it.
+ *   Everyone else gets case_view(c, AUDIENCE_PUBLIC) of a published case (a closed one is its
+ *   title), and nothing at all of an unpublished (authored, not yet released) one.
+ * - Who writes: every write takes a `const struct store_actor *` and is one transaction
+ *   together with its ledger event; on any failure nothing is written.
+ * - Lists take a `const struct store_page *` (NULL: the first STORE_PAGE_DEFAULT) and never
+ *   return more than STORE_PAGE_MAX rows; `total` (may be NULL) receives the count before
+ *   paging. Paging is done in SQL: no call loads a whole table.
+ * - Dates are ISO 8601: "2023-12-20"; times of changes are UTC "2024-01-05T10:22:31Z", taken
+ *   from util/clock.h (a test can set it).
  * - A struct store is used by one thread at a time. Several processes may open the same
  *   archive; writers wait for each other up to the busy timeout, then fail with ERR_DB.
  */
@@ -34,6 +48,23 @@ enum {
     STORE_READONLY = 1 << 0,  /* open for reading only; never creates nor migrates */
     STORE_CREATE = 1 << 1,    /* create the archive when it does not exist */
     STORE_NOMIGRATE = 1 << 2, /* do not upgrade an old schema on open (for `db migrate`) */
+};
+
+enum { STORE_PAGE_DEFAULT = 50, STORE_PAGE_MAX = 1000 };
+
+/* A window of a list: rows offset .. offset + limit - 1 (limit 0: STORE_PAGE_DEFAULT;
+ * capped at STORE_PAGE_MAX). */
+struct store_page {
+    size_t offset;
+    size_t limit;
+};
+
+/* Who makes a change, as the ledger records it. */
+struct store_actor {
+    int64_t account_id;          /* 0: the archive's own tools (a command on the server) */
+    const char *name;            /* the login, or "cli:USER" for a command */
+    const char *client;          /* the client's address (logins), or NULL */
+    const struct reader *reader; /* the actor's roles; NULL counts as the public */
 };
 
 /* Opens the archive at path (a file name for SQLite). Without STORE_READONLY the schema is
@@ -52,6 +83,12 @@ int store_version(struct store *s, int *version, struct err *e);
 /* Upgrades the schema step by step up to `to` (0: the newest). Each step is one transaction,
  * so an interrupted migration leaves the archive at the last completed version. */
 int store_migrate(struct store *s, int to, struct err *e);
+/* A number that changes whenever the archive changes, through this connection or another
+ * process; -1 when it cannot be read. (The web's page cache is flushed when it changes.) */
+int64_t store_data_version(struct store *s);
+/* A consistent copy of the archive at path (which must not exist) while others keep
+ * reading and writing: SQLite's online backup, then the copy's integrity checked. */
+int store_backup(struct store *s, const char *path, struct err *e);
 
 /* ---- import ---- */
 
@@ -73,56 +110,69 @@ enum store_outcome {
     STORE_UPDATED,      /* the case was replaced; the earlier version stays in its history */
 };
 
-/* Imports one document in one transaction: on any failure nothing of it is written. On an
- * update, follow-ups whose owner, role, text and due date are unchanged keep their id and
- * status; the others are replaced. outcome and case_id may be NULL. */
-int store_import(struct store *s, const struct store_doc *d, enum store_outcome *outcome,
-                 int64_t *case_id, struct err *e);
+/* Imports one published document in one transaction with its ledger event: on any failure
+ * nothing of it is written. On an update, follow-ups whose owner, role, text and due date
+ * are unchanged keep their id and status; the others are replaced. A key that belongs to a
+ * case written in referat (not imported) is refused with ERR_CONFLICT. outcome and case_id
+ * may be NULL. actor NULL: the archive's own tools. */
+int store_import(struct store *s, const struct store_doc *d, const struct store_actor *actor,
+                 enum store_outcome *outcome, int64_t *case_id, struct err *e);
 
 /* Stores the file of attachment `number` of a case (replacing an earlier one). */
 int store_attachment_put(struct store *s, int64_t case_id, unsigned number, const char *filename,
-                         const char *mime, const void *bytes, size_t len, struct err *e);
-/* The stored file of an attachment; ERR_NOTFOUND when none was stored, ERR_CLOSED for a
- * closed case or attachment with AUDIENCE_PUBLIC. */
+                         const char *mime, const void *bytes, size_t len,
+                         const struct store_actor *actor, struct err *e);
+/* The stored file of an attachment. For a reader who may not see it, every closed
+ * attachment, every number the case does not list and every attachment without a file
+ * answer alike: ERR_NOTFOUND. */
 struct store_file {
     char *filename;
     char *mime;
     char *bytes;
     size_t len;
 };
-int store_attachment_get(struct store *s, int64_t case_id, unsigned number, enum audience a,
-                         struct store_file *out, struct err *e);
+int store_attachment_get(struct store *s, int64_t case_id, unsigned number,
+                         const struct reader *r, struct store_file *out, struct err *e);
 void store_file_fini(struct store_file *f);
 
 /* ---- cases ---- */
 
-/* A case as listed. body is the code of the body that first treated it (or first in its
- * route), date the date of its first decision (NULL for an agenda not yet decided). */
+/* A case as listed. body is the code of the body that owns it (for an imported case the one
+ * that first treated it), date the date of its first decision or of its meeting (NULL for
+ * an imported agenda not yet decided). visible: the reader may read its content (false for
+ * a closed case the reader only sees the title of); sees_closed: its closed content too (the
+ * reader holds a role on one of its bodies), so staff views and exports are not redacted. */
 struct store_case_ref {
     int64_t id;
     char *key;
     char *title;
     bool public;
+    bool visible;
+    bool sees_closed;
+    bool published;
+    char *state; /* workflow state name ("kladde"), NULL for an imported case */
     char *body;
     char *date;
+    int version;
 };
+void store_case_ref_fini(struct store_case_ref *r);
 void store_case_refs_free(struct store_case_ref *v, size_t n);
 
 /* Finds a case by "42" (its id) or by its key. */
 int store_case_lookup(struct store *s, const char *id_or_key, int64_t *id, struct err *e);
-/* The current model of a case, as case_view(model, a) gives it: for AUDIENCE_STAFF with the
- * layout of the source it was read from (so fmt_write gives those bytes back). */
-int store_case_get(struct store *s, int64_t id, enum audience a, struct case_doc **out,
+/* The current model of a case as r may see it: in full with the layout of the source it was
+ * read from (so fmt_write gives those bytes back) when r sees one of its bodies, else
+ * case_view(model, AUDIENCE_PUBLIC), and ERR_NOTFOUND for an unpublished case. */
+int store_case_get(struct store *s, int64_t id, const struct reader *r, struct case_doc **out,
                    struct err *e);
-int store_case_ref_get(struct store *s, int64_t id, enum audience a, struct store_case_ref *out,
-                       struct err *e);
-/* All cases, newest first (by first decision date, then id), offset/limit paging (limit 0:
- * all); total (may be NULL) receives the count before paging. */
-int store_cases(struct store *s, enum audience a, size_t offset, size_t limit,
+int store_case_ref_get(struct store *s, int64_t id, const struct reader *r,
+                       struct store_case_ref *out, struct err *e);
+/* The cases r may list, newest first (by date, then id). */
+int store_cases(struct store *s, const struct reader *r, const struct store_page *pg,
                 struct store_case_ref **v, size_t *n, size_t *total, struct err *e);
 
-/* The stored source of a case: version 0 is the current one. ERR_CLOSED for a closed case
- * with AUDIENCE_PUBLIC (the source holds the closed text). */
+/* The stored source of a case: version 0 is the current one. ERR_CLOSED when the source
+ * holds anything r may not see (a closed case, or a closed attachment's numbers). */
 struct store_source {
     int64_t id;
     int version;
@@ -130,28 +180,57 @@ struct store_source {
     char *format;
     char *hash; /* hex BLAKE2b-256 of the bytes */
     char *imported_at;
+    char *actor; /* who stored it (login or "cli:USER") */
     char *bytes;
     size_t len;
 };
-int store_source_get(struct store *s, int64_t case_id, int version, enum audience a,
+int store_source_get(struct store *s, int64_t case_id, int version, const struct reader *r,
                      struct store_source *out, struct err *e);
 void store_source_fini(struct store_source *src);
 
-/* The history of a case, oldest first; the last one is current. */
+/* The history of a case, oldest first; the last one is current. ERR_CLOSED for a reader
+ * who may not see the case in full. */
 struct store_version {
     int version;
     char *imported_at;
     char *name;   /* source name */
     char *format; /* source format */
     char *hash;
+    char *actor;
     size_t size;
 };
-int store_versions(struct store *s, int64_t case_id, enum audience a, struct store_version **v,
-                   size_t *n, struct err *e);
+int store_versions(struct store *s, int64_t case_id, const struct reader *r,
+                   struct store_version **v, size_t *n, struct err *e);
 void store_versions_free(struct store_version *v, size_t n);
-/* The model of an earlier version (0: current), as case_view(model, a) gives it. */
-int store_case_get_version(struct store *s, int64_t case_id, int version, enum audience a,
-                           struct case_doc **out, struct err *e);
+/* The model of an earlier version (0: current), as r may see it. */
+int store_case_get_version(struct store *s, int64_t case_id, int version,
+                           const struct reader *r, struct case_doc **out, struct err *e);
+
+/* ---- cases written in referat: the one write path ---- */
+
+/* A save of a whole case model. The model is stored as a new version (its JSON as the
+ * source, the actor, the time), checked against base_version, the version the editor
+ * started from: when the case has changed since, nothing is written and the result is
+ * ERR_CONFLICT, with who saved the newer version and when in the message. */
+struct store_save {
+    int64_t case_id;    /* 0: a new case */
+    int base_version;   /* the version the editor started from (ignored for a new case) */
+    int64_t meeting_id; /* a new case: the meeting whose agenda it joins, or 0 with body */
+    const char *body;   /* a new case without a meeting: the code of the body owning it */
+    const struct case_doc *model; /* borrowed; its layout is not stored */
+};
+/* Saves. The actor needs a role on the case's body that may write it: sekretær, or
+ * sagsbehandler for a case they created that is still a draft (kladde); otherwise
+ * ERR_DENIED. A case written in referat is unpublished (never in a public list, page, feed or
+ * search) until a later step publishes it. *case_id and *version (both may be NULL) receive
+ * the saved case and its new version. */
+int store_case_save(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                    int64_t *case_id, int *version, struct err *e);
+/* Moves a case written in referat through its workflow (model/workflow.h, wf_case) by action,
+ * checked against its current version like a save; a ledger event. */
+int store_case_transition(struct store *s, int64_t case_id, int base_version,
+                          const char *action, const char *reason, const struct store_actor *a,
+                          struct err *e);
 
 /* ---- bodies and meetings ---- */
 
@@ -163,27 +242,74 @@ struct store_body {
     char *name;
     size_t nmeetings;
 };
-int store_bodies(struct store *s, struct store_body **v, size_t *n, struct err *e);
+int store_bodies(struct store *s, const struct store_page *pg, struct store_body **v,
+                 size_t *n, size_t *total, struct err *e);
+void store_body_fini(struct store_body *b);
 void store_bodies_free(struct store_body *v, size_t n);
+/* The body with this code (exact) or name. */
+int store_body_get(struct store *s, const char *code_or_name, struct store_body *out,
+                   struct err *e);
+/* Adds a body (administrators); ERR_CONFLICT when the code or the name is taken. */
+int store_body_add(struct store *s, const char *code, const char *name,
+                   const struct store_actor *a, int64_t *id, struct err *e);
 
 struct store_meeting {
     int64_t id;
+    int64_t body_id;
     char *body; /* code */
     char *body_name;
     char *date;
-    size_t ncases; /* cases treated there (closed ones too: the public sees their titles) */
+    unsigned number; /* within the body's year; 0 for a meeting known from imported minutes */
+    char *start;     /* "09:00", or NULL */
+    char *end;
+    char *place;
+    char *state;         /* workflow state name (wf_meeting) */
+    char *cancel_reason; /* NULL unless cancelled */
+    int version;
+    bool authored; /* created in referat (false: known from imported minutes) */
+    size_t ncases; /* cases on its agenda (closed ones too: the public sees their titles) */
 };
-/* Meetings of a body (code or name), optionally of one year (0: all), newest first. */
-int store_meetings(struct store *s, const char *body, int year, enum audience a,
-                   struct store_meeting **v, size_t *n, struct err *e);
-int store_meeting_get(struct store *s, int64_t meeting_id, enum audience a,
+/* Meetings of a body (code or name; NULL: every body), optionally of one year (0: all),
+ * newest first. A reader who may not see a body's unpublished meetings (planned, agenda not
+ * released) does not get them. */
+int store_meetings(struct store *s, const char *body, int year, const struct reader *r,
+                   const struct store_page *pg, struct store_meeting **v, size_t *n,
+                   size_t *total, struct err *e);
+/* The years in which a body (code or name) met, as r may see its meetings, newest first
+ * (at most 500). *years is the caller's (free). */
+int store_meeting_years(struct store *s, const char *body, const struct reader *r, int **years,
+                        size_t *n, struct err *e);
+int store_meeting_get(struct store *s, int64_t meeting_id, const struct reader *r,
                       struct store_meeting *out, struct err *e);
+/* The meeting of body (code or name) on date (the first, if it met twice); ERR_NOTFOUND. */
+int store_meeting_find(struct store *s, const char *body, const char *date,
+                       const struct reader *r, int64_t *id, struct err *e);
 void store_meeting_fini(struct store_meeting *m);
 void store_meetings_free(struct store_meeting *v, size_t n);
-/* The cases treated at a meeting, in order of import. Closed ones appear as refs with
- * public == false for AUDIENCE_PUBLIC (title only). */
-int store_meeting_cases(struct store *s, int64_t meeting_id, enum audience a,
-                        struct store_case_ref **v, size_t *n, struct err *e);
+/* The cases on a meeting's agenda, in agenda order (imported cases in order of import).
+ * Closed ones appear as refs with visible == false for a reader who may not see them. */
+int store_meeting_cases(struct store *s, int64_t meeting_id, const struct reader *r,
+                        const struct store_page *pg, struct store_case_ref **v, size_t *n,
+                        size_t *total, struct err *e);
+
+/* A meeting written in referat: created, edited (date, times, place) and moved through
+ * wf_meeting. Saves are checked against base_version like cases (ERR_CONFLICT). */
+struct store_meeting_save {
+    int64_t id;       /* 0: a new meeting */
+    int base_version; /* ignored for a new meeting */
+    const char *body; /* a new meeting: the body's code */
+    const char *date;
+    const char *start; /* "HH:MM" or NULL */
+    const char *end;
+    const char *place;
+};
+/* The actor needs the sekretær role on the body. A new meeting gets the next number of its
+ * body's year. */
+int store_meeting_save(struct store *s, const struct store_meeting_save *m,
+                       const struct store_actor *a, int64_t *id, int *version, struct err *e);
+int store_meeting_transition(struct store *s, int64_t meeting_id, int base_version,
+                             const char *action, const char *reason,
+                             const struct store_actor *a, struct err *e);
 
 /* ---- follow-ups ---- */
 
@@ -194,6 +320,7 @@ struct store_followup_filter {
     enum store_status status;
     const char *overdue_on; /* ISO date: only open ones due before it; NULL: no such filter */
     int64_t case_id;        /* 0: all cases */
+    bool by_owner;          /* order by owner first (then as below) */
 };
 
 struct store_followup {
@@ -211,22 +338,29 @@ struct store_followup {
     char *done_by;
     char *done_at;
 };
-/* Ordered by due date (those without one last), then id. Public: open cases only. */
-int store_followups(struct store *s, const struct store_followup_filter *f, enum audience a,
-                    struct store_followup **v, size_t *n, struct err *e);
+/* Ordered by due date (those without one last), then id. Only follow-ups of cases r may see
+ * in full. */
+int store_followups(struct store *s, const struct store_followup_filter *f,
+                    const struct reader *r, const struct store_page *pg,
+                    struct store_followup **v, size_t *n, size_t *total, struct err *e);
 void store_followups_free(struct store_followup *v, size_t n);
+/* The names of the people and units that own follow-ups r may see, by name. Owned by the
+ * caller (store_problems_free frees such a list of strings). */
+int store_followup_owners(struct store *s, const struct reader *r, const struct store_page *pg,
+                          char ***names, size_t *n, size_t *total, struct err *e);
 /* Marks a follow-up done by `by` (may be NULL) at `when` (NULL: now). Marking one that is
  * already done changes nothing and returns 0 with *was_done (may be NULL) set to true. */
 int store_followup_done(struct store *s, int64_t id, const char *by, const char *when,
-                        bool *was_done, struct err *e);
+                        const struct store_actor *a, bool *was_done, struct err *e);
 /* Sets a done follow-up back to open. */
-int store_followup_reopen(struct store *s, int64_t id, struct err *e);
+int store_followup_reopen(struct store *s, int64_t id, const struct store_actor *a,
+                          struct err *e);
 
 /* ---- people ---- */
 
-/* A person or unit seen as a guest or follow-up owner, in what the audience may see (a person
- * seen only in closed cases is not listed for the public). role is the latest one seen there;
- * counts likewise. Ordered by name. */
+/* A person or unit seen as a guest or follow-up owner, in what r may see (a person seen only
+ * in closed cases is not listed for the public). role is the latest one seen there; counts
+ * likewise. Ordered by name. */
 struct store_person {
     int64_t id;
     char *name;
@@ -235,8 +369,9 @@ struct store_person {
     size_t nowned;  /* follow-ups owned */
     size_t nopen;   /* of which open */
 };
-int store_people(struct store *s, enum audience a, struct store_person **v, size_t *n,
-                 struct err *e);
+int store_people(struct store *s, const struct reader *r, const struct store_page *pg,
+                 struct store_person **v, size_t *n, size_t *total, struct err *e);
+void store_person_fini(struct store_person *p);
 void store_people_free(struct store_person *v, size_t n);
 /* Where a person was a guest: the case, its sub-item, the role then. */
 struct store_appearance {
@@ -248,10 +383,190 @@ struct store_appearance {
     char *date;
 };
 int store_person_lookup(struct store *s, const char *name, int64_t *id, struct err *e);
-int store_person_appearances(struct store *s, int64_t person_id, enum audience a,
-                             struct store_appearance **v, size_t *n, struct err *e);
+/* One person as store_people lists them for r; ERR_NOTFOUND when r sees none of their
+ * appearances. */
+int store_person_get(struct store *s, int64_t id, const struct reader *r,
+                     struct store_person *out, struct err *e);
+int store_person_appearances(struct store *s, int64_t person_id, const struct reader *r,
+                             const struct store_page *pg, struct store_appearance **v,
+                             size_t *n, size_t *total, struct err *e);
 void store_appearances_free(struct store_appearance *v, size_t n);
 /* What a person owns: use store_followups with filter.owner = the person's name. */
+
+/* ---- accounts, roles, sessions, tokens ---- */
+
+#define STORE_PASSWORD_MIN 12 /* characters (code points) */
+#define STORE_PASSWORD_MAX 256 /* bytes: longer ones are refused before hashing */
+#define STORE_LOGIN_MAX 64
+
+struct store_grant {
+    int64_t body_id;
+    char *body; /* code */
+    int role;   /* one enum role bit */
+};
+
+struct store_account {
+    int64_t id;
+    char *login;
+    char *name;
+    char *email;
+    bool admin;
+    bool disabled;
+    char *created_at;
+    struct store_grant *grants;
+    size_t ngrants;
+};
+void store_account_fini(struct store_account *a);
+void store_accounts_free(struct store_account *v, size_t n);
+
+/* Adds an account (administrators and the archive's tools). login: 1..STORE_LOGIN_MAX of
+ * a-z 0-9 . _ - (lower case), name non-empty, password STORE_PASSWORD_MIN characters or more
+ * (hashed with Argon2id; never stored nor logged in clear). ERR_CONFLICT when the login is
+ * taken; ERR_USAGE for a bad field (the message names it). */
+int store_account_add(struct store *s, const char *login, const char *name, const char *email,
+                      bool admin, const char *password, const struct store_actor *a,
+                      int64_t *id, struct err *e);
+int store_accounts(struct store *s, const struct store_page *pg, struct store_account **v,
+                   size_t *n, size_t *total, struct err *e);
+int store_account_get(struct store *s, const char *login, struct store_account *out,
+                      struct err *e);
+int store_account_get_id(struct store *s, int64_t id, struct store_account *out, struct err *e);
+/* Sets a new password; every session of the account ends. */
+int store_account_passwd(struct store *s, const char *login, const char *password,
+                         const struct store_actor *a, struct err *e);
+/* Disables an account: it can no longer log in, its sessions end and its tokens stop
+ * working. */
+int store_account_disable(struct store *s, const char *login, const struct store_actor *a,
+                          struct err *e);
+int store_account_enable(struct store *s, const char *login, const struct store_actor *a,
+                         struct err *e);
+/* Grants or revokes a role on a body (code). Granting one held already, or revoking one not
+ * held, changes nothing and returns 0. */
+int store_grant(struct store *s, const char *login, const char *body, int role,
+                const struct store_actor *a, struct err *e);
+int store_revoke(struct store *s, const char *login, const char *body, int role,
+                 const struct store_actor *a, struct err *e);
+
+/* The reader an account is: its roles on bodies. Owned by the caller (store_reader_fini). */
+struct store_reader {
+    struct reader reader;
+    struct reader_body *bodies;
+    char *login;
+    char *name;
+};
+int store_reader_load(struct store *s, int64_t account_id, struct store_reader *out,
+                      struct err *e);
+void store_reader_fini(struct store_reader *r);
+
+/* Logging in. Throttling: after STORE_LOGIN_FAILURES failed attempts within
+ * STORE_LOGIN_WINDOW seconds for one login name (whether or not it exists) or one client
+ * address, further attempts fail with ERR_BUSY for STORE_LOGIN_LOCK seconds (*retry_after
+ * says how many are left). A wrong login, a wrong password and a disabled account all give
+ * ERR_AUTH with the same message, after the same Argon2id work. Every attempt is a ledger
+ * event (the login name is recorded only when it exists; a password never). */
+#define STORE_LOGIN_FAILURES 5
+#define STORE_LOGIN_WINDOW (15 * 60)
+#define STORE_LOGIN_LOCK (15 * 60)
+/* On success *account_id is the account and, when session is not NULL, a new session is
+ * made in the same transaction as the login's ledger event (see store_session_get). */
+#define STORE_SESSION_ID_LEN 43
+int store_login(struct store *s, const char *login, const char *password, const char *client,
+                int64_t *account_id, char session[STORE_SESSION_ID_LEN + 1], int *retry_after,
+                struct err *e);
+
+/* Sessions: the id is 32 random bytes (libsodium), handed to the browser as 43 characters of
+ * unpadded base64url; the archive keeps only its BLAKE2b hash. A session ends after
+ * idle_seconds without a request or max_seconds after it began. */
+/* The account of a live session; ERR_AUTH when the id is unknown, expired (then removed) or
+ * its account disabled. Records the request time at most once a minute. */
+int store_session_get(struct store *s, const char *id, long idle_seconds, long max_seconds,
+                      int64_t *account_id, struct err *e);
+/* Logging out: the session ends (a ledger event); an unknown id changes nothing. */
+int store_session_end(struct store *s, const char *id, const char *client, struct err *e);
+
+/* API tokens: "rft_" + 43 characters, shown once, stored as a BLAKE2b hash. */
+#define STORE_TOKEN_LEN 47
+struct store_token {
+    int64_t id;
+    char *login;
+    char *label;
+    char *created_at;
+    char *used_at;
+    char *revoked_at;
+};
+void store_tokens_free(struct store_token *v, size_t n);
+int store_token_add(struct store *s, const char *login, const char *label,
+                    const struct store_actor *a, char token[STORE_TOKEN_LEN + 1],
+                    int64_t *id, struct err *e);
+/* Tokens of login (NULL: every account), newest first. */
+int store_tokens(struct store *s, const char *login, const struct store_page *pg,
+                 struct store_token **v, size_t *n, size_t *total, struct err *e);
+int store_token_revoke(struct store *s, int64_t id, const struct store_actor *a,
+                       struct err *e);
+/* The account of a token that is well-formed, known, not revoked and whose account is not
+ * disabled; ERR_AUTH otherwise. */
+int store_token_check(struct store *s, const char *token, int64_t *account_id, struct err *e);
+
+/* ---- settings ---- */
+
+/* The municipality's settings (see store_settings.c for the keys, their checks and
+ * defaults). get: the value or the default (NULL when neither); the caller frees it. set:
+ * checked (ERR_USAGE names the key and what was expected), a ledger event (a secret's value
+ * is never written to the ledger). */
+struct store_setting_def {
+    const char *key;   /* "municipality.name" */
+    const char *label; /* Danish, for the settings page */
+    const char *help;
+    const char *def;   /* default, or NULL */
+    int kind;          /* STORE_SETTING_* */
+    const char *choices; /* STORE_SETTING_CHOICE: "none|starttls|tls" */
+};
+enum {
+    STORE_SETTING_TEXT,
+    STORE_SETTING_URL,    /* http:// or https:// */
+    STORE_SETTING_EMAIL,
+    STORE_SETTING_ADDR,   /* a client address or network the proxy sends from */
+    STORE_SETTING_HOST,   /* host name */
+    STORE_SETTING_PORT,
+    STORE_SETTING_SECRET, /* never shown, logged or written to the ledger */
+    STORE_SETTING_SECONDS,
+    STORE_SETTING_CHOICE,
+};
+extern const struct store_setting_def store_setting_defs[];
+extern const size_t store_nsetting_defs;
+const struct store_setting_def *store_setting_def(const char *key);
+int store_setting_check(const char *key, const char *value, struct err *e);
+int store_setting_get(struct store *s, const char *key, char **value, struct err *e);
+int store_setting_set(struct store *s, const char *key, const char *value,
+                      const struct store_actor *a, struct err *e);
+
+/* ---- the ledger ---- */
+
+/* An event: append-only, each carrying the BLAKE2b hash of the one before, so that an
+ * altered, inserted or deleted event is detectable (store_ledger_verify). */
+struct store_event {
+    int64_t id;
+    char *at;
+    int64_t actor_id;
+    char *actor;
+    char *action; /* "case.save", "meeting.transition", "login", "user.grant", ... */
+    char *object; /* "case:12", "meeting:3", "account:2", or NULL */
+    int before, after; /* versions of the object, 0 when none */
+    char *client;
+    char *detail; /* a short JSON object; never closed text, a password or a token */
+    char *hash;
+};
+void store_events_free(struct store_event *v, size_t n);
+/* Events about object (NULL: all), newest first. A reader who is not `all` or an
+ * administrator gets only events about objects it may see in full. */
+int store_events(struct store *s, const char *object, const struct reader *r,
+                 const struct store_page *pg, struct store_event **v, size_t *n,
+                 size_t *total, struct err *e);
+/* Checks the chain from the first event. Returns 0 when the check ran: *broken is 0 when
+ * every event is intact (then *count and head describe the chain), else the id of the first
+ * event found altered, inserted out of order or missing after, with *why saying what. */
+int store_ledger_verify(struct store *s, int64_t *broken, char **why, size_t *count,
+                        char head[65], struct err *e);
 
 /* ---- search (implemented by src/search on SQLite) ---- */
 
@@ -276,7 +591,7 @@ int store_optimize(struct store *s, struct err *e);
 /* Counts for summaries and tests. */
 struct store_stats {
     size_t bodies, meetings, cases, subitems, decisions, entries, attachments, people,
-        followups, sources, versions;
+        followups, sources, versions, accounts, events;
 };
 int store_stats(struct store *s, struct store_stats *st, struct err *e);
 

@@ -1,8 +1,14 @@
-/* store_internal: what the backends share (key and body-code rules, hashing, times). */
+/* store_internal: the rules every backend shares (keys, body codes, re-import matching, the
+ * unchanged check, public sources, the ledger's hash, secrets), so a backend holds SQL only. */
 #ifndef REFERAT_STORE_INTERNAL_H
 #define REFERAT_STORE_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "../model/case.h"
+#include "../util/err.h"
 
 /* The case key of a source name: its file name without directories and last extension.
  * Returns a heap string. */
@@ -15,7 +21,61 @@ const char *store_known_code(const char *name);
 /* Hex BLAKE2b-256 of the bytes into out (65 bytes). */
 void store_hash(const void *p, size_t n, char out[65]);
 
-/* The current UTC time as "2024-01-05T10:22:31Z" into out (21 bytes). */
+/* The current UTC time as "2024-01-05T10:22:31Z" into out (21 bytes), from util/clock. */
 void store_now(char out[21]);
+
+/* Re-import: a follow-up stored for the case being replaced keeps its id and status when
+ * the new model has one with the same owner, role, text and due date. */
+struct store_followup_match {
+    int64_t id;
+    char *owner, *role, *text, *due;
+    bool used;
+};
+/* The first unused old follow-up f matches (marked used), or NULL. */
+struct store_followup_match *store_followup_match(struct store_followup_match *old, size_t n,
+                                                  const struct followup *f);
+void store_followup_matches_free(struct store_followup_match *v, size_t n);
+
+/* A document is unchanged when its bytes hash to the latest source of the same format. */
+bool store_unchanged(const char *latest_hash_same_format, const char *hash);
+
+/* True when source bytes of this format hold nothing the public may not see: its model is
+ * its own public view. */
+bool store_source_is_public(const char *format, const char *bytes, size_t len);
+
+/* The ledger: the hash of an event is BLAKE2b-256 over its fields, each written as its
+ * length, ':', its bytes and ';' (NULL as "-;"), in this order, ending with the previous
+ * event's hash. Changing any field, or the order, changes it. */
+struct store_event_fields {
+    int64_t id;
+    const char *at;
+    int64_t actor_id;
+    const char *actor, *action, *object;
+    int before, after;
+    const char *client, *detail;
+    const char *prev;
+};
+void store_event_hash(const struct store_event_fields *f, char out[65]);
+/* The prev of the first event. */
+extern const char store_ledger_genesis[65];
+
+/* Accounts: a login is 1..STORE_LOGIN_MAX of a-z 0-9 . _ -; a password STORE_PASSWORD_MIN
+ * code points or more of valid UTF-8 and at most STORE_PASSWORD_MAX bytes. ERR_USAGE with
+ * the field named, never the password. */
+int store_check_login(const char *login, struct err *e);
+int store_check_password(const char *password, struct err *e);
+/* Argon2id (crypto_pwhash_str) of password into out (crypto_pwhash_STRBYTES). */
+int store_password_hash(const char *password, char *out, struct err *e);
+/* True when password matches the stored hash. With hash NULL (an unknown login) the same
+ * work is done against a fixed hash, so that the answer takes the same time. */
+bool store_password_verify(const char *hash, const char *password);
+/* 32 random bytes as 43 characters of unpadded base64url, with prefix before them. */
+void store_random_id(const char *prefix, char *out, size_t outlen);
+/* The throttle key of a login name: "name:" and a hash of its lower-case form (so that a
+ * password typed into the login field is never stored). */
+void store_throttle_key_name(const char *login, char out[80]);
+
+/* A plausible e-mail address: local@domain.tld, no spaces or list separators. */
+bool store_email_ok(const char *v);
 
 #endif

@@ -20,6 +20,8 @@ const char *err_strerror(int code)
     case ERR_CLOSED: return "closed content";
     case ERR_CONFLICT: return "not possible in the current state";
     case ERR_DENIED: return "not permitted";
+    case ERR_AUTH: return "authentication failed";
+    case ERR_BUSY: return "too many attempts";
     default: return "unknown error";
     }
 }

@@ -14,8 +14,10 @@ enum {
     ERR_DB = -6,       /* the database failed */
     ERR_LIMIT = -7,    /* input exceeds a limit */
     ERR_CLOSED = -8,   /* closed content asked for in public mode */
-    ERR_CONFLICT = -9, /* not possible in the object's current state (HTTP 409) */
-    ERR_DENIED = -10,  /* the person's roles do not allow it (HTTP 403) */
+    ERR_CONFLICT = -9, /* stale save, duplicate, or not from this state (HTTP 409) */
+    ERR_DENIED = -10,  /* the person may not do this (HTTP 403) */
+    ERR_AUTH = -11,    /* wrong login or password, or an unknown session or token */
+    ERR_BUSY = -12,    /* throttled: too many attempts; try again later */
 };
 
 const char *err_strerror(int code);

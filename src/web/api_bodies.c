@@ -5,10 +5,13 @@
 void api_bodies(const struct web_request *req, struct web_response *res)
 {
     struct store_body *v = NULL;
-    size_t n = 0;
+    size_t n = 0, total = 0, page, per_page;
     struct err e = {0};
     int rc = ERR_DB;
-    if (!req->store || (rc = store_bodies(req->store, &v, &n, &e)) < 0) {
+    if (!web_api_paging(req, res, &page, &per_page))
+        return;
+    struct store_page pg = web_store_page(page, per_page);
+    if (!req->store || (rc = store_bodies(req->store, &pg, &v, &n, &total, &e)) < 0) {
         web_fail(res, rc, true, NULL, &e);
         return;
     }
@@ -33,6 +36,6 @@ void api_bodies(const struct web_request *req, struct web_response *res)
         buf_free(&u);
         json_array_append_new(items, o);
     }
-    web_json(res, 200, web_api_list(req, items, 1, n ? n : 1, n));
+    web_json(res, 200, web_api_list(req, items, page, per_page, total));
     store_bodies_free(v, n);
 }

@@ -12,10 +12,17 @@ static json_t *ref_json(const struct store_case_ref *r)
     char url[48], api[48];
     snprintf(url, sizeof url, "/sag/%lld", (long long)r->id);
     snprintf(api, sizeof api, "/api/cases/%lld", (long long)r->id);
-    return json_pack("{s:I,s:o,s:o,s:b,s:o,s:o,s:s,s:s}", "id", (json_int_t)r->id, "key",
-                     web_json_str(r->key), "title", web_json_str(r->title), "public", r->public,
-                     "body", web_json_str(r->body), "date", web_json_str(r->date), "url", url,
-                     "api", api);
+    json_t *o = json_pack("{s:I,s:o,s:o,s:b,s:o,s:o,s:s,s:s}", "id", (json_int_t)r->id, "key",
+                          web_json_str(r->key), "title", web_json_str(r->title), "public",
+                          r->public, "body", web_json_str(r->body), "date",
+                          web_json_str(r->date), "url", url, "api", api);
+    /* Staff see where a case stands in its workflow; the public never sees a draft. */
+    if (r->sees_closed) {
+        json_object_set_new(o, "published", json_boolean(r->published));
+        json_object_set_new(o, "state", web_json_str(r->state));
+        json_object_set_new(o, "version", json_integer(r->version));
+    }
+    return o;
 }
 
 static void one(const struct web_request *req, struct web_response *res, int64_t id)
@@ -24,16 +31,16 @@ static void one(const struct web_request *req, struct web_response *res, int64_t
     struct case_doc *c = NULL;
     struct err e = {0};
     struct buf out = BUF_INIT;
-    int rc = store_case_ref_get(req->store, id, AUDIENCE_PUBLIC, &ref, &e);
+    int rc = store_case_ref_get(req->store, id, req->reader, &ref, &e);
     if (rc < 0) {
         web_fail(res, rc, true, "Ingen sag med det id.", &e);
         return;
     }
-    if ((rc = store_case_get(req->store, id, AUDIENCE_PUBLIC, &c, &e)) < 0) {
+    if ((rc = store_case_get(req->store, id, req->reader, &c, &e)) < 0) {
         web_fail(res, rc, true, "Ingen sag med det id.", &e);
         goto done;
     }
-    fmt_write(&fmt_write_json, c, FMT_PUBLIC, &out);
+    fmt_write(&fmt_write_json, c, ref.sees_closed ? 0 : FMT_PUBLIC, &out);
     json_error_t je;
     json_t *doc = json_loadb(out.ptr ? out.ptr : "", out.len, 0, &je);
     if (!doc) {
@@ -54,10 +61,7 @@ static void one(const struct web_request *req, struct web_response *res, int64_t
 done:
     buf_free(&out);
     case_free(c);
-    free(ref.key);
-    free(ref.title);
-    free(ref.body);
-    free(ref.date);
+    store_case_ref_fini(&ref);
 }
 
 void api_cases(const struct web_request *req, struct web_response *res)
@@ -79,8 +83,8 @@ void api_cases(const struct web_request *req, struct web_response *res)
     }
     if (!web_api_paging(req, res, &page, &per_page))
         return;
-    int rc = store_cases(req->store, AUDIENCE_PUBLIC, (page - 1) * per_page, per_page, &v, &n,
-                         &total, &e);
+    struct store_page pg = web_store_page(page, per_page);
+    int rc = store_cases(req->store, req->reader, &pg, &v, &n, &total, &e);
     if (rc < 0) {
         web_fail(res, rc, true, NULL, &e);
         return;

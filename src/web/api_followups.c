@@ -8,7 +8,7 @@
 void api_followups(const struct web_request *req, struct web_response *res)
 {
     struct store_followup *v = NULL;
-    size_t n = 0, page, per_page;
+    size_t n = 0, total = 0, page, per_page;
     struct err e = {0};
     if (!req->store) {
         web_fail(res, ERR_DB, true, NULL, NULL);
@@ -31,13 +31,14 @@ void api_followups(const struct web_request *req, struct web_response *res)
         }
     }
     struct store_followup_filter f = {.owner = web_arg(req, "owner"), .status = st};
-    int rc = store_followups(req->store, &f, AUDIENCE_PUBLIC, &v, &n, &e);
+    struct store_page pg = web_store_page(page, per_page);
+    int rc = store_followups(req->store, &f, req->reader, &pg, &v, &n, &total, &e);
     if (rc < 0) {
         web_fail(res, rc, true, NULL, &e);
         return;
     }
     json_t *items = json_array();
-    for (size_t i = (page - 1) * per_page; i < n && i < page * per_page; i++) {
+    for (size_t i = 0; i < n; i++) {
         char url[48];
         snprintf(url, sizeof url, "/sag/%lld", (long long)v[i].case_id);
         json_array_append_new(
@@ -51,6 +52,6 @@ void api_followups(const struct web_request *req, struct web_response *res)
                              web_json_str(v[i].done_by), "done_at", web_json_str(v[i].done_at),
                              "url", url));
     }
-    web_json(res, 200, web_api_list(req, items, page, per_page, n));
+    web_json(res, 200, web_api_list(req, items, page, per_page, total));
     store_followups_free(v, n);
 }

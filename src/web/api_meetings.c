@@ -21,12 +21,13 @@ static void one(const struct web_request *req, struct web_response *res, int64_t
     struct store_case_ref *refs = NULL;
     size_t n = 0;
     struct err e = {0};
-    int rc = store_meeting_get(req->store, id, AUDIENCE_PUBLIC, &m, &e);
+    int rc = store_meeting_get(req->store, id, req->reader, &m, &e);
     if (rc < 0) {
         web_fail(res, rc, true, "Intet møde med det id.", &e);
         return;
     }
-    if ((rc = store_meeting_cases(req->store, id, AUDIENCE_PUBLIC, &refs, &n, &e)) < 0) {
+    struct store_page all = {0, STORE_PAGE_MAX};
+    if ((rc = store_meeting_cases(req->store, id, req->reader, &all, &refs, &n, NULL, &e)) < 0) {
         web_fail(res, rc, true, NULL, &e);
         store_meeting_fini(&m);
         return;
@@ -42,7 +43,7 @@ static void one(const struct web_request *req, struct web_response *res, int64_t
                                         "title", web_json_str(refs[i].title), "public",
                                         refs[i].public, "url", url, "api", api));
         struct case_doc *c = NULL;
-        if (!refs[i].public || store_case_get(req->store, refs[i].id, AUDIENCE_PUBLIC, &c, &e) < 0)
+        if (!refs[i].visible || store_case_get(req->store, refs[i].id, req->reader, &c, &e) < 0)
             continue;
         for (size_t k = 0; k < c->nsubitems; k++)
             if (c->subitems[k].time)
@@ -86,23 +87,16 @@ void api_meetings(const struct web_request *req, struct web_response *res)
         web_json_error(res, 400, "year skal være et årstal med fire cifre.");
         return;
     }
-    if (body)
-        rc = store_meetings(req->store, body, y, AUDIENCE_PUBLIC, &v, &n, &e);
-    else
-        rc = web_meetings_all(req->store, NULL, 0, &v, &n, &e);
+    struct store_page pg = web_store_page(page, per_page);
+    size_t total = 0;
+    rc = store_meetings(req->store, body, y, req->reader, &pg, &v, &n, &total, &e);
     if (rc < 0) {
         web_fail(res, rc, true, "Intet udvalg med den kode.", &e);
         return;
     }
     json_t *items = json_array();
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (y && (!v[i].date || atoi(v[i].date) != y))
-            continue;
-        if (total >= (page - 1) * per_page && total < page * per_page)
-            json_array_append_new(items, meeting_json(&v[i]));
-        total++;
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, meeting_json(&v[i]));
     web_json(res, 200, web_api_list(req, items, page, per_page, total));
     store_meetings_free(v, n);
 }

@@ -33,7 +33,7 @@ static void entry(const struct web_request *req, struct buf *b, const struct sto
         buf_puts(b, " den ");
         html_text(b, r->date);
         buf_puts(b, ".");
-        if (store_case_get(req->store, r->id, AUDIENCE_PUBLIC, &c, &e) == 0) {
+        if (store_case_get(req->store, r->id, NULL, &c, &e) == 0) {
             for (size_t i = 0; i < c->ndecisions; i++)
                 for (size_t k = 0; k < c->decisions[i].nentries; k++) {
                     buf_puts(b, k ? "; " : " Punkter: ");
@@ -51,8 +51,7 @@ void feed_atom(const struct web_request *req, struct web_response *res)
     size_t nrefs = 0;
     struct store_meeting *m = NULL;
     size_t nm = 0;
-    struct store_body *bodies = NULL;
-    size_t nb = 0;
+    struct store_body body_row = {0};
     struct err e = {0};
     int rc = ERR_DB;
     const char *code = req->nseg == 3 ? req->seg[1] : NULL;
@@ -62,20 +61,19 @@ void feed_atom(const struct web_request *req, struct web_response *res)
         goto done;
     }
     if (code) {
-        const struct store_body *body = NULL;
-        if ((rc = store_bodies(req->store, &bodies, &nb, &e)) < 0) {
-            web_fail(res, rc, false, NULL, &e);
-            goto done;
-        }
-        for (size_t i = 0; i < nb && !body; i++)
-            if (strcmp(bodies[i].code, code) == 0)
-                body = &bodies[i];
-        if (!body) {
-            web_error_page(res, 404, "Der er intet udvalg med den kode.");
+        const struct store_body *body = &body_row;
+        if ((rc = store_body_get(req->store, code, &body_row, &e)) < 0 ||
+            strcmp(body->code, code) != 0) {
+            if (rc == 0 || rc == ERR_NOTFOUND)
+                web_error_page(res, 404, "Der er intet udvalg med den kode.");
+            else
+                web_fail(res, rc, false, NULL, &e);
             goto done;
         }
         title = body->name ? body->name : body->code;
-        if ((rc = store_meetings(req->store, code, 0, AUDIENCE_PUBLIC, &m, &nm, &e)) < 0) {
+        /* Feeds are public whoever fetches them; the newest MAX_ENTRIES meetings suffice. */
+        struct store_page pg = {0, MAX_ENTRIES};
+        if ((rc = store_meetings(req->store, code, 0, NULL, &pg, &m, &nm, NULL, &e)) < 0) {
             web_fail(res, rc, false, NULL, &e);
             goto done;
         }
@@ -83,7 +81,8 @@ void feed_atom(const struct web_request *req, struct web_response *res)
         for (size_t i = 0; i < nm && nrefs < MAX_ENTRIES; i++) {
             struct store_case_ref *v = NULL;
             size_t n = 0;
-            if (store_meeting_cases(req->store, m[i].id, AUDIENCE_PUBLIC, &v, &n, &e) < 0)
+            struct store_page all = {0, STORE_PAGE_MAX};
+            if (store_meeting_cases(req->store, m[i].id, NULL, &all, &v, &n, NULL, &e) < 0)
                 continue;
             refs = xrealloc(refs, (nrefs + n + 1) * sizeof *refs);
             for (size_t k = 0; k < n; k++) {
@@ -97,8 +96,8 @@ void feed_atom(const struct web_request *req, struct web_response *res)
             }
             free(v);
         }
-    } else if ((rc = store_cases(req->store, AUDIENCE_PUBLIC, 0, MAX_ENTRIES * 2, &refs, &nrefs,
-                                 NULL, &e)) < 0) {
+    } else if ((rc = store_cases(req->store, NULL, &(struct store_page){0, MAX_ENTRIES * 2},
+                                 &refs, &nrefs, NULL, &e)) < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;
     }
@@ -141,5 +140,5 @@ void feed_atom(const struct web_request *req, struct web_response *res)
 done:
     store_case_refs_free(refs, nrefs);
     store_meetings_free(m, nm);
-    store_bodies_free(bodies, nb);
+    store_body_fini(&body_row);
 }

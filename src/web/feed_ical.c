@@ -18,7 +18,9 @@ static void describe(const struct web_request *req, int64_t meeting, struct buf 
     struct store_case_ref *refs = NULL;
     size_t n = 0;
     struct err e = {0};
-    if (store_meeting_cases(req->store, meeting, AUDIENCE_PUBLIC, &refs, &n, &e) < 0)
+    /* Feeds are public whoever fetches them: calendar programs share them, caches keep them. */
+    struct store_page all = {0, STORE_PAGE_MAX};
+    if (store_meeting_cases(req->store, meeting, NULL, &all, &refs, &n, NULL, &e) < 0)
         return;
     buf_puts(d, "Sager:\n");
     struct buf times = BUF_INIT;
@@ -26,7 +28,7 @@ static void describe(const struct web_request *req, int64_t meeting, struct buf 
         buf_printf(d, "- %s%s\n", refs[i].title ? refs[i].title : "(uden titel)",
                    refs[i].public ? "" : " (lukket sag)");
         struct case_doc *c = NULL;
-        if (!refs[i].public || store_case_get(req->store, refs[i].id, AUDIENCE_PUBLIC, &c, &e) < 0)
+        if (!refs[i].public || store_case_get(req->store, refs[i].id, NULL, &c, &e) < 0)
             continue;
         for (size_t k = 0; k < c->nsubitems; k++)
             if (c->subitems[k].time)
@@ -54,20 +56,18 @@ void feed_ical(const struct web_request *req, struct web_response *res)
         web_fail(res, rc, false, NULL, NULL);
         goto done;
     }
-    rc = web_meetings_all(req->store, code, MAX_MEETINGS, &m, &nm, &e);
+    struct store_page pg = {0, MAX_MEETINGS};
+    rc = store_meetings(req->store, code, 0, NULL, &pg, &m, &nm, NULL, &e);
     if (rc < 0) {
         web_fail(res, rc, false, "Der er intet udvalg med den kode.", &e);
         goto done;
     }
     if (code && nm == 0) {
         /* Tell an unknown body from one without meetings. */
-        struct store_body *bodies = NULL;
-        size_t nb = 0;
-        bool known = false;
-        if (store_bodies(req->store, &bodies, &nb, &e) == 0)
-            for (size_t i = 0; i < nb; i++)
-                known |= strcmp(bodies[i].code, code) == 0;
-        store_bodies_free(bodies, nb);
+        struct store_body body = {0};
+        bool known = store_body_get(req->store, code, &body, &e) == 0 &&
+                     strcmp(body.code, code) == 0;
+        store_body_fini(&body);
         if (!known) {
             web_error_page(res, 404, "Der er intet udvalg med den kode.");
             goto done;

@@ -29,7 +29,7 @@ void page_attachment(const struct web_request *req, struct web_response *res)
     }
     struct store_file f = {0};
     struct err e = {0};
-    int rc = store_attachment_get(req->store, id, (unsigned)num, AUDIENCE_PUBLIC, &f, &e);
+    int rc = store_attachment_get(req->store, id, (unsigned)num, req->reader, &f, &e);
     if (rc < 0) {
         web_fail(res, rc, false, "Filen til dette bilag findes ikke i arkivet.", &e);
         return;

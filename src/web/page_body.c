@@ -6,6 +6,8 @@
 #include "../store/store.h"
 #include "web.h"
 
+#define PER_PAGE 100
+
 /* A year segment is four digits and nothing else. */
 static int parse_year(const char *s)
 {
@@ -20,10 +22,10 @@ static int parse_year(const char *s)
 
 void page_body(const struct web_request *req, struct web_response *res)
 {
-    struct store_body *bodies = NULL;
-    size_t nb = 0;
+    struct store_body body_row = {0}, *body = &body_row;
     struct store_meeting *m = NULL;
-    size_t nm = 0;
+    size_t nm = 0, total = 0, ny = 0;
+    int *years = NULL;
     struct err e = {0};
     int rc = ERR_DB;
     const char *code = req->seg[1];
@@ -33,19 +35,18 @@ void page_body(const struct web_request *req, struct web_response *res)
                        "Efter udvalgets kode skal der stå et årstal, fx /organ/DIR/2023.");
         goto done;
     }
-    if (!req->store || (rc = store_bodies(req->store, &bodies, &nb, &e)) < 0) {
-        web_fail(res, rc, false, NULL, &e);
+    if (!req->store || (rc = store_body_get(req->store, code, &body_row, &e)) < 0 ||
+        strcmp(body->code, code) != 0) {
+        if (rc == 0 || rc == ERR_NOTFOUND)
+            web_error_page(res, 404,
+                           "Der er intet udvalg med den kode. Forsiden viser alle udvalg.");
+        else
+            web_fail(res, rc, false, NULL, &e);
         goto done;
     }
-    const struct store_body *body = NULL;
-    for (size_t i = 0; i < nb && !body; i++)
-        if (strcmp(bodies[i].code, code) == 0)
-            body = &bodies[i];
-    if (!body) {
-        web_error_page(res, 404, "Der er intet udvalg med den kode. Forsiden viser alle udvalg.");
-        goto done;
-    }
-    rc = store_meetings(req->store, body->code, 0, AUDIENCE_PUBLIC, &m, &nm, &e);
+    size_t page = web_arg_page(req, "side");
+    struct store_page pg = web_store_page(page, PER_PAGE);
+    rc = store_meetings(req->store, body->code, year, req->reader, &pg, &m, &nm, &total, &e);
     if (rc < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;
@@ -84,14 +85,9 @@ void page_body(const struct web_request *req, struct web_response *res)
     web_url(b, body->code);
     buf_puts(b, "/kalender.ics\">Mødekalender</a></p>\n");
 
-    /* The years that have meetings, newest first (m is sorted newest first). */
-    int years[64];
-    size_t ny = 0;
-    for (size_t i = 0; i < nm; i++) {
-        int y = m[i].date ? atoi(m[i].date) : 0;
-        if (y && (ny == 0 || years[ny - 1] != y) && ny < 64)
-            years[ny++] = y;
-    }
+    /* The years that have meetings, newest first. */
+    if (store_meeting_years(req->store, body->code, req->reader, &years, &ny, &e) < 0)
+        ny = 0;
     if (ny > 1 || year) {
         buf_puts(b, "<nav aria-label=\"År\"><ul class=\"pager\">");
         if (year) {
@@ -131,6 +127,7 @@ void page_body(const struct web_request *req, struct web_response *res)
     }
     if (cur != -1)
         buf_puts(b, "</ul>\n");
+    web_pager(b, req, "side", page, PER_PAGE, total);
     if (shown == 0) {
         if (year)
             res->status = 404;
@@ -141,6 +138,7 @@ void page_body(const struct web_request *req, struct web_response *res)
     }
     web_page_end(res);
 done:
-    store_bodies_free(bodies, nb);
+    free(years);
+    store_body_fini(&body_row);
     store_meetings_free(m, nm);
 }

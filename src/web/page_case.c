@@ -14,7 +14,7 @@ static const char *const export_names[] = {"md", "txt", "json", "html"};
  * decision), so each is looked up once per page. */
 #define MEMO_MAX 32
 struct memo {
-    struct store *s;
+    const struct web_request *req;
     const char *key[MEMO_MAX]; /* a name, or body + "\n" + date (owned) */
     int64_t id[MEMO_MAX];
     size_t n;
@@ -34,9 +34,9 @@ static int64_t memo_get(struct memo *m, const char *key, bool meeting)
             return 0;
         memcpy(body, key, bl);
         body[bl] = '\0';
-        id = web_meeting_find(m->s, body, nl + 1);
+        id = web_meeting_find(m->req, body, nl + 1);
     } else {
-        id = web_person_find(m->s, key);
+        id = web_person_find(m->req->store, key);
     }
     if (m->n < MEMO_MAX) {
         m->key[m->n] = xstrdup(key);
@@ -63,12 +63,12 @@ static void memo_fini(struct memo *m)
     m->n = 0;
 }
 
-static void crumbs(struct buf *b, struct store *s, const struct store_case_ref *ref,
+static void crumbs(struct buf *b, const struct web_request *req, const struct store_case_ref *ref,
                    int64_t meeting)
 {
     struct store_meeting m = {0};
     struct err e = {0};
-    bool have = meeting && store_meeting_get(s, meeting, AUDIENCE_PUBLIC, &m, &e) == 0;
+    bool have = meeting && store_meeting_get(req->store, meeting, req->reader, &m, &e) == 0;
     buf_puts(b, "<nav class=\"crumbs\" aria-label=\"Brødkrummer\"><ol><li><a href=\"/\">Forside"
                 "</a></li>");
     if (ref->body) {
@@ -215,7 +215,8 @@ static void decisions(struct buf *b, struct memo *s, const struct case_doc *c,
     }
 }
 
-static void attachments(struct buf *b, struct store *s, int64_t id, const struct case_doc *c)
+static void attachments(struct buf *b, const struct web_request *req, int64_t id,
+                        const struct case_doc *c, bool sees_closed)
 {
     buf_puts(b, "<ul class=\"list\" aria-labelledby=\"bilag\">\n");
     for (size_t i = 0; i < c->nattachments; i++) {
@@ -224,7 +225,8 @@ static void attachments(struct buf *b, struct store *s, int64_t id, const struct
         bool stored_file = false;
         struct store_file f = {0};
         struct err e = {0};
-        if (a->public && store_attachment_get(s, id, a->number, AUDIENCE_PUBLIC, &f, &e) == 0) {
+        if ((a->public || sees_closed) &&
+            store_attachment_get(req->store, id, a->number, req->reader, &f, &e) == 0) {
             stored_file = true;
             buf_printf(b, "<a href=\"/sag/%lld/bilag/%u\" download>", (long long)id, a->number);
         }
@@ -258,13 +260,19 @@ static void export(const struct web_request *req, struct web_response *res, int6
     }
     struct case_doc *c = NULL;
     struct err e = {0};
-    int rc = store_case_get(req->store, id, AUDIENCE_PUBLIC, &c, &e);
+    struct store_case_ref ref = {0};
+    int rc = store_case_ref_get(req->store, id, req->reader, &ref, &e);
+    if (rc == 0)
+        rc = store_case_get(req->store, id, req->reader, &c, &e);
     if (rc < 0) {
         web_fail(res, rc, false, "Der er ingen sag med det nummer.", &e);
+        store_case_ref_fini(&ref);
         return;
     }
     res->type = strcmp(ext, "json") == 0 ? "application/json; charset=utf-8" : wr->mime;
-    fmt_write(wr, c, FMT_PUBLIC, &res->body);
+    /* Only a reader who holds a role on the case's body gets the unredacted export. */
+    fmt_write(wr, c, ref.sees_closed ? 0 : FMT_PUBLIC, &res->body);
+    store_case_ref_fini(&ref);
     if (strcmp(ext, "html") == 0)
         /* The exported page carries its own stylesheet inline; it still runs no script. */
         web_header_add(res, "Content-Security-Policy",
@@ -305,30 +313,39 @@ void page_case(const struct web_request *req, struct web_response *res)
         export(req, res, id, dot + 1);
         goto done;
     }
-    if ((rc = store_case_ref_get(req->store, id, AUDIENCE_PUBLIC, &ref, &e)) < 0) {
+    if ((rc = store_case_ref_get(req->store, id, req->reader, &ref, &e)) < 0) {
         web_fail(res, rc, false, "Der er ingen sag med det nummer.", &e);
         goto done;
     }
     have_ref = true;
-    if ((rc = store_case_get(req->store, id, AUDIENCE_PUBLIC, &c, &e)) < 0) {
+    if ((rc = store_case_get(req->store, id, req->reader, &c, &e)) < 0) {
         web_fail(res, rc, false, "Der er ingen sag med det nummer.", &e);
         goto done;
     }
     struct store_followup_filter ff = {.case_id = id};
-    if (c->public && store_followups(req->store, &ff, AUDIENCE_PUBLIC, &fu, &nfu, &e) < 0) {
+    struct store_page all = {0, STORE_PAGE_MAX};
+    if (ref.visible &&
+        store_followups(req->store, &ff, req->reader, &all, &fu, &nfu, NULL, &e) < 0) {
         fu = NULL;
         nfu = 0;
     }
 
-    struct memo memo = {.s = req->store};
+    struct memo memo = {.req = req};
     int64_t meeting = memo_meeting(&memo, ref.body, ref.date);
     web_page_begin(res, c->title && *c->title ? c->title : "Sag", NULL, NULL);
     struct buf *b = &res->body;
-    crumbs(b, req->store, &ref, meeting);
+    crumbs(b, req, &ref, meeting);
     buf_puts(b, "<article aria-labelledby=\"sagstitel\">\n<h1 id=\"sagstitel\">");
     html_text(b, c->title && *c->title ? c->title : "(uden titel)");
     buf_puts(b, "</h1>\n");
-    if (!c->public) {
+    if (!c->public && ref.sees_closed)
+        buf_puts(b, "<p class=\"closednote\"><strong>Lukket sag.</strong> Du ser hele sagen, "
+                    "fordi du har en rolle i et af dens udvalg. Offentligheden ser kun "
+                    "titlen.</p>\n");
+    if (ref.sees_closed && !ref.published)
+        buf_puts(b, "<p class=\"closednote\"><strong>Ikke offentliggjort.</strong> Sagen er "
+                    "endnu ikke frigivet og ses kun af udvalgets medlemmer og sekretariat.</p>\n");
+    if (!c->public && !ref.sees_closed) {
         buf_puts(b, "<p class=\"closednote\"><strong>Lukket sag.</strong> Sagen er behandlet "
                     "for lukkede døre, og kun titlen er offentlig.</p>\n");
     } else {
@@ -369,7 +386,7 @@ void page_case(const struct web_request *req, struct web_response *res)
         if (c->has_attachments || c->nattachments) {
             buf_puts(b, "<h2 id=\"bilag\">Bilag</h2>\n");
             if (c->nattachments)
-                attachments(b, req->store, id, c);
+                attachments(b, req, id, c, ref.sees_closed);
             else
                 buf_puts(b, "<p>Ingen bilag.</p>\n");
         }
@@ -387,10 +404,6 @@ void page_case(const struct web_request *req, struct web_response *res)
 done:
     store_followups_free(fu, nfu);
     case_free(c);
-    if (have_ref) {
-        free(ref.key);
-        free(ref.title);
-        free(ref.body);
-        free(ref.date);
-    }
+    if (have_ref)
+        store_case_ref_fini(&ref);
 }

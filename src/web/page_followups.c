@@ -6,20 +6,7 @@
 #include "../store/store.h"
 #include "web.h"
 
-/* By owner, then as the store ordered them (due date). */
-static int by_owner(const void *a, const void *b, void *arg)
-{
-    const struct store_followup *sort_base = arg;
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int c = strcmp(sort_base[x].owner ? sort_base[x].owner : "",
-                   sort_base[y].owner ? sort_base[y].owner : "");
-    return c ? c : (x < y ? -1 : x > y);
-}
-
-static int strcmp_ptr(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+#define PER_PAGE 100
 
 static void option(struct buf *b, const char *value, const char *label, const char *cur)
 {
@@ -29,9 +16,8 @@ static void option(struct buf *b, const char *value, const char *label, const ch
 
 void page_followups(const struct web_request *req, struct web_response *res)
 {
-    struct store_followup *v = NULL, *all = NULL;
-    size_t n = 0, nall = 0;
-    size_t *order = NULL;
+    struct store_followup *v = NULL;
+    size_t n = 0, total = 0;
     char **owners = NULL;
     size_t nowners = 0;
     struct err e = {0};
@@ -48,27 +34,16 @@ void page_followups(const struct web_request *req, struct web_response *res)
         web_error_page(res, 400, "Status skal være aabne, afsluttede eller alle.");
         goto done;
     }
-    struct store_followup_filter f = {.owner = owner, .status = st};
-    struct store_followup_filter fa = {.status = STORE_ANY};
-    if (!req->store || (rc = store_followups(req->store, &f, AUDIENCE_PUBLIC, &v, &n, &e)) < 0 ||
-        (rc = store_followups(req->store, &fa, AUDIENCE_PUBLIC, &all, &nall, &e)) < 0) {
+    size_t page = web_arg_page(req, "side");
+    struct store_followup_filter f = {.owner = owner, .status = st, .by_owner = true};
+    struct store_page pg = web_store_page(page, PER_PAGE), all = {0, STORE_PAGE_MAX};
+    if (!req->store ||
+        (rc = store_followups(req->store, &f, req->reader, &pg, &v, &n, &total, &e)) < 0 ||
+        (rc = store_followup_owners(req->store, req->reader, &all, &owners, &nowners, NULL,
+                                    &e)) < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;
     }
-    /* The owners for the filter, sorted and unique. */
-    owners = xcalloc(nall + 1, sizeof *owners);
-    for (size_t i = 0; i < nall; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < nowners && !seen; k++)
-            seen = strcmp(owners[k], all[i].owner ? all[i].owner : "") == 0;
-        if (!seen && all[i].owner)
-            owners[nowners++] = all[i].owner;
-    }
-    qsort(owners, nowners, sizeof *owners, strcmp_ptr);
-    order = xcalloc(n + 1, sizeof *order);
-    for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    qsort_r(order, n, sizeof *order, by_owner, v);
 
     char today[11];
     web_today(today);
@@ -102,11 +77,12 @@ void page_followups(const struct web_request *req, struct web_response *res)
         if (owner || st != STORE_OPEN)
             buf_puts(b, "<p><a href=\"/opfoelgning\">Vis alle åbne opfølgninger</a>.</p>\n");
     } else {
-        buf_printf(b, "<p class=\"meta\">%zu %s</p>\n", n, n == 1 ? "opfølgning" : "opfølgninger");
+        buf_printf(b, "<p class=\"meta\">%zu %s</p>\n", total,
+                   total == 1 ? "opfølgning" : "opfølgninger");
     }
     const char *cur = NULL;
     for (size_t k = 0; k < n; k++) {
-        const struct store_followup *fu = &v[order[k]];
+        const struct store_followup *fu = &v[k];
         const char *o = fu->owner ? fu->owner : "(ukendt)";
         if (!cur || strcmp(cur, o) != 0) {
             if (cur)
@@ -152,10 +128,9 @@ void page_followups(const struct web_request *req, struct web_response *res)
     }
     if (cur)
         buf_puts(b, "</ul>\n");
+    web_pager(b, req, "side", page, PER_PAGE, total);
     web_page_end(res);
 done:
-    free(order);
-    free(owners);
+    store_problems_free(owners, nowners);
     store_followups_free(v, n);
-    store_followups_free(all, nall);
 }

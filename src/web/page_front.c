@@ -11,8 +11,10 @@ void page_front(const struct web_request *req, struct web_response *res)
     size_t nm = 0;
     struct err e = {0};
     int rc = ERR_DB;
-    if (!req->store || (rc = store_bodies(req->store, &bodies, &nb, &e)) < 0 ||
-        (rc = web_meetings_all(req->store, NULL, 10, &meetings, &nm, &e)) < 0) {
+    struct store_page all = {0, STORE_PAGE_MAX}, latest = {0, 10};
+    if (!req->store || (rc = store_bodies(req->store, &all, &bodies, &nb, NULL, &e)) < 0 ||
+        (rc = store_meetings(req->store, NULL, 0, req->reader, &latest, &meetings, &nm, NULL,
+                             &e)) < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;
     }

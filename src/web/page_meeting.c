@@ -49,12 +49,14 @@ void page_meeting(const struct web_request *req, struct web_response *res)
         web_error_page(res, 404, "Et møde findes under /moede/ efterfulgt af mødets nummer.");
         goto done;
     }
-    if (!req->store || (rc = store_meeting_get(req->store, id, AUDIENCE_PUBLIC, &mt, &e)) < 0) {
+    if (!req->store || (rc = store_meeting_get(req->store, id, req->reader, &mt, &e)) < 0) {
         web_fail(res, rc, false, "Der er intet møde med det nummer.", &e);
         goto done;
     }
     have_meeting = true;
-    rc = store_meeting_cases(req->store, id, AUDIENCE_PUBLIC, &refs, &nref, &e);
+    /* An agenda is a few dozen cases; the store caps it at STORE_PAGE_MAX. */
+    struct store_page all = {0, STORE_PAGE_MAX};
+    rc = store_meeting_cases(req->store, id, req->reader, &all, &refs, &nref, NULL, &e);
     if (rc < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;
@@ -62,9 +64,9 @@ void page_meeting(const struct web_request *req, struct web_response *res)
     docs = xcalloc(nref + 1, sizeof *docs);
     size_t cap = 0;
     for (size_t i = 0; i < nref; i++) {
-        if (!refs[i].public)
+        if (!refs[i].visible)
             continue;
-        if (store_case_get(req->store, refs[i].id, AUDIENCE_PUBLIC, &docs[i], &e) < 0) {
+        if (store_case_get(req->store, refs[i].id, req->reader, &docs[i], &e) < 0) {
             docs[i] = NULL;
             continue;
         }

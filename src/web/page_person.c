@@ -6,14 +6,15 @@
 #include "../store/store.h"
 #include "web.h"
 
+#define PER_PAGE 100
+
 void page_person(const struct web_request *req, struct web_response *res)
 {
-    struct store_person *people = NULL;
-    size_t np = 0;
+    struct store_person person = {0}, *p = &person;
     struct store_appearance *ap = NULL;
-    size_t nap = 0;
+    size_t nap = 0, totap = 0;
     struct store_followup *fu = NULL;
-    size_t nfu = 0;
+    size_t nfu = 0, totfu = 0;
     struct err e = {0};
     int rc = ERR_DB;
     int64_t id = web_parse_id(req->seg[1]);
@@ -21,21 +22,17 @@ void page_person(const struct web_request *req, struct web_response *res)
         web_error_page(res, 404, "En person findes under /person/ efterfulgt af et nummer.");
         goto done;
     }
-    if (!req->store || (rc = store_people(req->store, AUDIENCE_PUBLIC, &people, &np, &e)) < 0) {
-        web_fail(res, rc, false, NULL, &e);
-        goto done;
-    }
-    const struct store_person *p = NULL;
-    for (size_t i = 0; i < np && !p; i++)
-        if (people[i].id == id)
-            p = &people[i];
-    if (!p) {
-        web_error_page(res, 404, "Der er ingen person med det nummer.");
+    if (!req->store || (rc = store_person_get(req->store, id, req->reader, &person, &e)) < 0) {
+        web_fail(res, rc, false, "Der er ingen person med det nummer.", &e);
         goto done;
     }
     struct store_followup_filter f = {.owner = p->name, .status = STORE_ANY};
-    if ((rc = store_person_appearances(req->store, id, AUDIENCE_PUBLIC, &ap, &nap, &e)) < 0 ||
-        (rc = store_followups(req->store, &f, AUDIENCE_PUBLIC, &fu, &nfu, &e)) < 0) {
+    size_t page_ap = web_arg_page(req, "deltog"), page_fu = web_arg_page(req, "opfoelgning");
+    struct store_page pga = web_store_page(page_ap, PER_PAGE);
+    struct store_page pgf = web_store_page(page_fu, PER_PAGE);
+    if ((rc = store_person_appearances(req->store, id, req->reader, &pga, &ap, &nap, &totap,
+                                       &e)) < 0 ||
+        (rc = store_followups(req->store, &f, req->reader, &pgf, &fu, &nfu, &totfu, &e)) < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;
     }
@@ -55,7 +52,7 @@ void page_person(const struct web_request *req, struct web_response *res)
         buf_puts(b, "</p>\n");
     }
 
-    buf_printf(b, "<h2 id=\"gaest\">Deltog under behandlingen af (%zu)</h2>\n", nap);
+    buf_printf(b, "<h2 id=\"gaest\">Deltog under behandlingen af (%zu)</h2>\n", totap);
     if (nap == 0) {
         buf_puts(b, "<p>Ingen registrerede deltagelser i offentlige sager.</p>\n");
     } else {
@@ -83,9 +80,10 @@ void page_person(const struct web_request *req, struct web_response *res)
             buf_puts(b, "</span></li>\n");
         }
         buf_puts(b, "</ul>\n");
+        web_pager(b, req, "deltog", page_ap, PER_PAGE, totap);
     }
 
-    buf_printf(b, "<h2 id=\"ansvar\">Ansvarlig for opfølgning (%zu)</h2>\n", nfu);
+    buf_printf(b, "<h2 id=\"ansvar\">Ansvarlig for opfølgning (%zu)</h2>\n", totfu);
     if (nfu == 0) {
         buf_puts(b, "<p>Ingen opfølgninger.</p>\n");
     } else {
@@ -105,10 +103,11 @@ void page_person(const struct web_request *req, struct web_response *res)
             buf_puts(b, "</li>\n");
         }
         buf_puts(b, "</ul>\n");
+        web_pager(b, req, "opfoelgning", page_fu, PER_PAGE, totfu);
     }
     web_page_end(res);
 done:
     store_followups_free(fu, nfu);
     store_appearances_free(ap, nap);
-    store_people_free(people, np);
+    store_person_fini(&person);
 }

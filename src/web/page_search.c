@@ -136,7 +136,7 @@ void page_search(const struct web_request *req, struct web_response *res)
     size_t page = web_arg_page(req, "side");
     const char *problem = NULL;
 
-    if (!req->store || (rc = store_bodies(req->store, &bodies, &nb, &e)) < 0) {
+    if (!req->store || (rc = store_bodies(req->store, &(struct store_page){0, STORE_PAGE_MAX}, &bodies, &nb, NULL, &e)) < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;
     }

@@ -156,7 +156,7 @@ static unsigned long long cache_epoch(struct store *st)
 {
     if (!config->cache_bytes || !st)
         return 0;
-    int64_t v = web_archive_version(st);
+    int64_t v = store_data_version(st);
     if (v < 0)
         return 0;
     /* A thread's first look has nothing to compare with, so it counts as a change too. */
@@ -169,7 +169,6 @@ static unsigned long long cache_epoch(struct store *st)
 
 static void store_destroy(void *p)
 {
-    web_archive_version_fini();
     store_close(p);
 }
 

@@ -12,6 +12,8 @@
 
 struct store;
 struct store_meeting;
+struct store_page;
+struct reader;
 struct err;
 
 /* How `referat serve` runs. Strings are borrowed for the life of the server. */
@@ -47,7 +49,11 @@ struct web_request {
     size_t nseg;
     struct web_arg args[WEB_MAX_ARGS];
     size_t nargs;
-    struct store *store; /* this thread's read-only connection, or NULL when it failed */
+    struct store *store; /* this thread's connection, or NULL when it failed */
+    /* Who reads: NULL for the public (anonymous, or a session that is not valid); a logged-in
+     * person's roles otherwise. Pages pass it to the store; the page cache serves and keeps
+     * only requests with reader NULL. */
+    const struct reader *reader;
     const char *host;    /* the Host header when it is a plausible host[:port], else NULL */
     char *mem;           /* owns the decoded strings */
 };
@@ -127,19 +133,17 @@ void web_body_link(struct buf *b, const char *code, const char *text);
 
 /* A case in a list: linked title, and a "Lukket sag" tag when it is closed. */
 void web_case_link(struct buf *b, int64_t id, const char *title, bool public);
-/* The meetings of all bodies (or of body, code or name, when not NULL), newest first, at
- * most limit (0: all). Merges store_meetings over the bodies. */
-int web_meetings_all(struct store *s, const char *body, size_t limit, struct store_meeting **v,
-                     size_t *n, struct err *e);
-/* The id of the meeting of body (code or name) on date, or 0. */
-int64_t web_meeting_find(struct store *s, const char *body, const char *date);
+/* The id of the meeting of body (code or name) on date that req's reader may see, or 0. */
+int64_t web_meeting_find(const struct web_request *req, const char *body, const char *date);
 /* The id of the person called name, or 0. */
 int64_t web_person_find(struct store *s, const char *name);
-/* A number that changes whenever the archive behind s changes (another process imported),
- * or -1 when the backend cannot say; the server's page cache is flushed when it changes. */
-int64_t web_archive_version(struct store *s);
-/* Releases what web_archive_version keeps for this thread; call before closing its store. */
-void web_archive_version_fini(void);
+/* Paging links for a list of total rows shown per_page at a time, now at page: this
+ * request's URL with argument key set to the previous and next page. Nothing when it all
+ * fits on one page. */
+void web_pager(struct buf *b, const struct web_request *req, const char *key, size_t page,
+               size_t per_page, size_t total);
+/* The window of a list for page (1-based) of per_page rows. */
+struct store_page web_store_page(size_t page, size_t per_page);
 /* Today's date (local time) as ISO. */
 void web_today(char iso[11]);
 

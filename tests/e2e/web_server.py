@@ -4,6 +4,7 @@ security headers, hostile requests, slow clients, the access log and graceful sh
 usage: web_server.py REFERAT EXAMPLES_DIR"""
 
 import json
+import sqlite3
 import re
 import signal
 import socket
@@ -186,12 +187,40 @@ def test_attachment_download(ctx):
     page = html(ctx, "/sag/%d" % oc)
     check('href="/sag/%d/bilag/%d" download' % (oc, on) in page, "download link on case page")
     st, _, body = ctx.srv.get("/sag/%d/bilag/%d" % (cc, cn))
-    eq(st, 403, "closed attachment file")
+    eq(st, 404, "closed attachment file")
     check(MARKER.encode() not in body, "closed file bytes not served")
     eq(ctx.srv.get("/sag/%d/bilag/99" % oc)[0], 404, "no such attachment")
     for bad in ["/sag/%d/bilag/../../etc/passwd" % oc, "/sag/%d/bilag/%%2e%%2e" % oc]:
         st, _, _ = ctx.srv.get(bad)
         eq(st, 400, "traversal " + bad)
+
+
+def d7_closed_attachment_same_answer(ctx):
+    """D7 (issue 13): a closed attachment answered 403 when a file was stored and 404 when not.
+    Every closed attachment, with or without a file, every number a case does not list, and an
+    open attachment without a file must answer the public alike."""
+    oc, on, cc, cn = ctx.files
+    con = sqlite3.connect(ctx.db)
+    try:
+        rows = con.execute("SELECT a.case_id, a.number, a.public FROM attachment a "
+                           "WHERE NOT EXISTS (SELECT 1 FROM attachment_file f "
+                           "WHERE f.case_id = a.case_id AND f.number = a.number) "
+                           "ORDER BY a.case_id, a.pos").fetchall()
+    finally:
+        con.close()
+    closed_nofile = next(((c, n) for c, n, p in rows if not p), None)
+    open_nofile = next(((c, n) for c, n, p in rows if p), None)
+    check(closed_nofile and open_nofile, "examples have attachments without files")
+    paths = ["/sag/%d/bilag/%d" % (cc, cn),  # closed, file stored
+             "/sag/%d/bilag/%d" % closed_nofile,  # closed, no file
+             "/sag/%d/bilag/%d" % open_nofile,  # open, no file
+             "/sag/%d/bilag/99" % oc]  # not listed
+    answers = set()
+    for p in paths:
+        st, h, body = ctx.srv.get(p)
+        answers.add((st, h.get("content-type"), body))
+    eq(len(answers), 1, "one answer for every attachment the public may not have")
+    eq(next(iter(answers))[0], 404, "that answer")
 
 
 def test_search(ctx):
@@ -534,7 +563,8 @@ def main():
         ctx.srv = Server(referat, ctx.db, ["--timeout", "2", "--threads", "4"])
         ctx.closed = {i for i, p in case_ids(ctx).values() if not p}
         for name, fn in list(globals().items()):
-            if name.startswith("test_") and callable(fn):
+            # test_*, and d<N>_* regression tests named after issue 13's defects
+            if re.match(r"(test_|d\d+_)", name) and callable(fn):
                 runner.run(fn, ctx)
         eq(ctx.srv.stop(), 0, "server exit status")
     finally:

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 static char tmpdir[256];
+/* Lists in these tests are small: one page holds them. */
+static const struct store_page ALL = {0, STORE_PAGE_MAX};
 
 static const char *tmp_path(const char *name)
 {
@@ -84,7 +86,7 @@ static int import(struct store *s, const struct doc *d, enum store_outcome *out,
                   struct err *e)
 {
     struct store_doc sd = {d->name, d->reader->name, d->bytes, d->len, d->model};
-    return store_import(s, &sd, out, id, e);
+    return store_import(s, &sd, NULL, out, id, e);
 }
 
 static struct store *open_new(const char *name)
@@ -242,7 +244,7 @@ static void test_import_roundtrip(void)
         CHECK_INT(out, STORE_IMPORTED);
         CHECK_INT(id, i + 1);
         struct case_doc *c = NULL;
-        CHECK_INT(store_case_get(s, id, AUDIENCE_STAFF, &c, &e), 0);
+        CHECK_INT(store_case_get(s, id, &reader_all, &c, &e), 0);
         CHECK(c && case_equal(c, d[i].model, true));
         struct buf b = BUF_INIT;
         if (c)
@@ -251,7 +253,7 @@ static void test_import_roundtrip(void)
         buf_free(&b);
         case_free(c);
         struct store_source src = {0};
-        CHECK_INT(store_source_get(s, id, 0, AUDIENCE_STAFF, &src, &e), 0);
+        CHECK_INT(store_source_get(s, id, 0, &reader_all, &src, &e), 0);
         CHECK(src.len == d[i].len && memcmp(src.bytes, d[i].bytes, d[i].len) == 0);
         CHECK_INT(src.version, 1);
         CHECK_STR(src.format, i == 0 ? "md" : "txt");
@@ -299,7 +301,7 @@ static void test_examples_roundtrip(void)
             int64_t id = 0;
             CHECK_INT(import(s, &d, NULL, &id, &e), 0);
             struct case_doc *c = NULL;
-            CHECK_INT(store_case_get(s, id, AUDIENCE_STAFF, &c, &e), 0);
+            CHECK_INT(store_case_get(s, id, &reader_all, &c, &e), 0);
             bool same = c && case_equal(c, d.model, true);
             if (!same)
                 fprintf(stderr, "model differs after storing %s\n", path);
@@ -357,7 +359,7 @@ static void test_identity_and_history(void)
     CHECK_INT(out, STORE_UNCHANGED);
     struct store_version *v = NULL;
     size_t n = 0;
-    CHECK_INT(store_versions(s, id1, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_versions(s, id1, &reader_all, &v, &n, &e), 0);
     CHECK_INT(n, 2);
     if (n == 2) {
         CHECK_STR(v[0].format, "md");
@@ -367,18 +369,18 @@ static void test_identity_and_history(void)
     store_versions_free(v, n);
     /* Version 1 is still there, from its own bytes. */
     struct case_doc *c = NULL;
-    CHECK_INT(store_case_get_version(s, id1, 1, AUDIENCE_STAFF, &c, &e), 0);
+    CHECK_INT(store_case_get_version(s, id1, 1, &reader_all, &c, &e), 0);
     CHECK(c && case_equal(c, md.model, true));
     case_free(c);
     c = NULL;
-    CHECK_INT(store_case_get_version(s, id1, 0, AUDIENCE_STAFF, &c, &e), 0);
+    CHECK_INT(store_case_get_version(s, id1, 0, &reader_all, &c, &e), 0);
     CHECK(c && case_equal(c, txt.model, true));
     case_free(c);
     struct store_source src = {0};
-    CHECK_INT(store_source_get(s, id1, 1, AUDIENCE_STAFF, &src, &e), 0);
+    CHECK_INT(store_source_get(s, id1, 1, &reader_all, &src, &e), 0);
     CHECK(src.len == md.len && memcmp(src.bytes, md.bytes, md.len) == 0);
     store_source_fini(&src);
-    CHECK_INT(store_source_get(s, id1, 3, AUDIENCE_STAFF, &src, &e), ERR_NOTFOUND);
+    CHECK_INT(store_source_get(s, id1, 3, &reader_all, &src, &e), ERR_NOTFOUND);
     CHECK_INT(count_problems(s), 0);
 done:
     doc_fini(&md);
@@ -427,7 +429,7 @@ static void test_followups_survive_update(void)
     struct store_followup *v = NULL;
     size_t n = 0;
     struct store_followup_filter all = {0};
-    CHECK_INT(store_followups(s, &all, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followups(s, &all, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     size_t nbefore = n;
     CHECK(n >= 3);
     const struct store_followup *led = find_fu(v, n, "Ledelsessekretariatet følger op.");
@@ -442,12 +444,12 @@ static void test_followups_survive_update(void)
     }
     store_followups_free(v, n);
     bool was = true;
-    CHECK_INT(store_followup_done(s, led_id, "Anne Sekretær", "2024-01-03T09:00:00Z", &was, &e),
+    CHECK_INT(store_followup_done(s, led_id, "Anne Sekretær", "2024-01-03T09:00:00Z", NULL, &was, &e),
               0);
     CHECK(!was);
-    CHECK_INT(store_followup_done(s, led_id, "Someone Else", NULL, &was, &e), 0);
+    CHECK_INT(store_followup_done(s, led_id, "Someone Else", NULL, NULL, &was, &e), 0);
     CHECK(was); /* already done: unchanged */
-    CHECK_INT(store_followup_done(s, 999999, NULL, NULL, NULL, &e), ERR_NOTFOUND);
+    CHECK_INT(store_followup_done(s, 999999, NULL, NULL, NULL, NULL, &e), ERR_NOTFOUND);
 
     /* A change elsewhere in the case: the follow-ups keep id and status. */
     CHECK(doc_edit(&d, "Det indstilles, at punkterne behandles.",
@@ -455,7 +457,7 @@ static void test_followups_survive_update(void)
     enum store_outcome out = 0;
     CHECK_INT(import(s, &d, &out, NULL, &e), 0);
     CHECK_INT(out, STORE_UPDATED);
-    CHECK_INT(store_followups(s, &all, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followups(s, &all, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     CHECK_INT(n, nbefore);
     led = find_fu(v, n, "Ledelsessekretariatet følger op.");
     CHECK(led && led->id == led_id && led->done);
@@ -473,7 +475,7 @@ static void test_followups_survive_update(void)
                    "Tonny Olsen indarbejder alle bemærkninger"));
     CHECK_INT(import(s, &d, &out, NULL, &e), 0);
     CHECK_INT(out, STORE_UPDATED);
-    CHECK_INT(store_followups(s, &all, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followups(s, &all, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     CHECK_INT(n, nbefore);
     led = find_fu(v, n, "Ledelsessekretariatet følger op.");
     CHECK(led && led->id == led_id && led->done);
@@ -484,20 +486,20 @@ static void test_followups_survive_update(void)
 
     /* Filters. */
     struct store_followup_filter f = {.status = STORE_DONE};
-    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     CHECK_INT(n, 1);
     store_followups_free(v, n);
     f = (struct store_followup_filter){.status = STORE_OPEN, .owner = "tonny olsen"};
-    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     CHECK_INT(n, 1);
     store_followups_free(v, n);
     f = (struct store_followup_filter){.owner = "Ledelsessekretariatet"};
-    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     CHECK_INT(n, 2); /* "følger op." and "Ledelsessekretariatet og Økonomichef ... følger op." */
     store_followups_free(v, n);
-    CHECK_INT(store_followup_reopen(s, led_id, &e), 0);
+    CHECK_INT(store_followup_reopen(s, led_id, NULL, &e), 0);
     f = (struct store_followup_filter){.status = STORE_DONE};
-    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     CHECK_INT(n, 0);
     store_followups_free(v, n);
     CHECK_INT(count_problems(s), 0);
@@ -519,7 +521,7 @@ static void test_overdue(void)
     struct store_followup *v = NULL;
     size_t n = 0, with_due = 0;
     struct store_followup_filter all = {0};
-    CHECK_INT(store_followups(s, &all, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followups(s, &all, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     for (size_t i = 0; i < n; i++)
         with_due += v[i].due != NULL;
     /* Due dates first, in order. */
@@ -530,11 +532,11 @@ static void test_overdue(void)
     /* The seed's follow-ups due 2023-11-08 (two), 2023-11-29 and 2023-12-14. */
     CHECK_INT(with_due, 4);
     struct store_followup_filter f = {.overdue_on = "2000-01-01"};
-    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     CHECK_INT(n, 0);
     store_followups_free(v, n);
     f.overdue_on = "2023-12-01";
-    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     CHECK_INT(n, 3);
     if (n == 3) {
         CHECK_STR(v[0].due, "2023-11-08");
@@ -544,13 +546,13 @@ static void test_overdue(void)
     }
     store_followups_free(v, n);
     f.overdue_on = "2100-01-01";
-    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     CHECK_INT(n, 4);
     int64_t first = n ? v[0].id : 0;
     store_followups_free(v, n);
     /* Done ones are not overdue. */
-    CHECK_INT(store_followup_done(s, first, NULL, NULL, NULL, &e), 0);
-    CHECK_INT(store_followups(s, &f, AUDIENCE_STAFF, &v, &n, &e), 0);
+    CHECK_INT(store_followup_done(s, first, NULL, NULL, NULL, NULL, &e), 0);
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
     CHECK_INT(n, 3);
     store_followups_free(v, n);
 done:
@@ -581,7 +583,7 @@ static void test_public_audience(void)
     CHECK_INT(import(s, &plain, NULL, &pid, &e), 0);
 
     struct case_doc *c = NULL;
-    CHECK_INT(store_case_get(s, cid, AUDIENCE_PUBLIC, &c, &e), 0);
+    CHECK_INT(store_case_get(s, cid, NULL, &c, &e), 0);
     CHECK(c && !c->public && case_is_redacted(c) && !c->nsubitems && !c->presentation);
     if (c)
         CHECK_STR(c->title, closed.model->title);
@@ -592,35 +594,35 @@ static void test_public_audience(void)
     buf_free(&b);
     case_free(c);
     struct store_source src = {0};
-    CHECK_INT(store_source_get(s, cid, 0, AUDIENCE_PUBLIC, &src, &e), ERR_CLOSED);
+    CHECK_INT(store_source_get(s, cid, 0, NULL, &src, &e), ERR_CLOSED);
     CHECK(!strstr(e.msg, "KANARIE"));
     /* An open case with closed attachments: its source holds their metadata. */
-    CHECK_INT(store_source_get(s, mid, 0, AUDIENCE_PUBLIC, &src, &e), ERR_CLOSED);
-    CHECK_INT(store_source_get(s, pid, 0, AUDIENCE_PUBLIC, &src, &e), 0);
+    CHECK_INT(store_source_get(s, mid, 0, NULL, &src, &e), ERR_CLOSED);
+    CHECK_INT(store_source_get(s, pid, 0, NULL, &src, &e), 0);
     CHECK(src.len == plain.len);
     store_source_fini(&src);
     c = NULL;
-    CHECK_INT(store_case_get(s, mid, AUDIENCE_PUBLIC, &c, &e), 0);
+    CHECK_INT(store_case_get(s, mid, NULL, &c, &e), 0);
     CHECK(c && c->public && case_is_redacted(c) && c->nattachments == mixed.model->nattachments);
     case_free(c);
     struct store_version *v = NULL;
     size_t n = 0;
-    CHECK_INT(store_versions(s, cid, AUDIENCE_PUBLIC, &v, &n, &e), ERR_CLOSED);
+    CHECK_INT(store_versions(s, cid, NULL, &v, &n, &e), ERR_CLOSED);
 
     /* Follow-ups and people of the closed case are for staff only. */
     struct store_followup *fu = NULL;
     struct store_followup_filter f = {.case_id = cid};
-    CHECK_INT(store_followups(s, &f, AUDIENCE_PUBLIC, &fu, &n, &e), 0);
+    CHECK_INT(store_followups(s, &f, NULL, &ALL, &fu, &n, NULL, &e), 0);
     CHECK_INT(n, 0);
     store_followups_free(fu, n);
     struct store_person *p = NULL;
     size_t np = 0;
     bool seen_staff = false, seen_public = false;
-    CHECK_INT(store_people(s, AUDIENCE_STAFF, &p, &np, &e), 0);
+    CHECK_INT(store_people(s, &reader_all, &ALL, &p, &np, NULL, &e), 0);
     for (size_t i = 0; i < np; i++)
         seen_staff |= strcmp(p[i].name, "Pernille Vestergaard Krogh") == 0;
     store_people_free(p, np);
-    CHECK_INT(store_people(s, AUDIENCE_PUBLIC, &p, &np, &e), 0);
+    CHECK_INT(store_people(s, NULL, &ALL, &p, &np, NULL, &e), 0);
     for (size_t i = 0; i < np; i++) {
         seen_public |= strcmp(p[i].name, "Pernille Vestergaard Krogh") == 0;
         CHECK(!p[i].role || !strstr(p[i].role, "KANARIE"));
@@ -631,30 +633,31 @@ static void test_public_audience(void)
     int64_t person = 0;
     CHECK_INT(store_person_lookup(s, "Pernille Vestergaard Krogh", &person, &e), 0);
     struct store_appearance *ap = NULL;
-    CHECK_INT(store_person_appearances(s, person, AUDIENCE_PUBLIC, &ap, &n, &e), 0);
+    CHECK_INT(store_person_appearances(s, person, NULL, &ALL, &ap, &n, NULL, &e), 0);
     CHECK_INT(n, 0);
     store_appearances_free(ap, n);
-    CHECK_INT(store_person_appearances(s, person, AUDIENCE_STAFF, &ap, &n, &e), 0);
+    CHECK_INT(store_person_appearances(s, person, &reader_all, &ALL, &ap, &n, NULL, &e), 0);
     CHECK_INT(n, 1);
     if (n)
         CHECK_INT(ap[0].case_id, cid);
     store_appearances_free(ap, n);
 
     /* Attachment files follow their attachment's and case's visibility. */
-    CHECK_INT(store_attachment_put(s, mid, 1, "a.pdf", "application/pdf", "%PDF-1", 6, &e), 0);
+    CHECK_INT(store_attachment_put(s, mid, 1, "a.pdf", "application/pdf", "%PDF-1", 6, NULL, &e), 0);
     struct store_file file = {0};
-    CHECK_INT(store_attachment_get(s, mid, 1, AUDIENCE_STAFF, &file, &e), 0);
+    CHECK_INT(store_attachment_get(s, mid, 1, &reader_all, &file, &e), 0);
     CHECK(file.len == 6 && memcmp(file.bytes, "%PDF-1", 6) == 0);
     CHECK_STR(file.filename, "a.pdf");
     store_file_fini(&file);
     bool first_public = mixed.model->nattachments && mixed.model->attachments[0].public;
-    CHECK_INT(store_attachment_get(s, mid, 1, AUDIENCE_PUBLIC, &file, &e),
-              first_public ? 0 : ERR_CLOSED);
+    CHECK_INT(store_attachment_get(s, mid, 1, NULL, &file, &e),
+              first_public ? 0 : ERR_NOTFOUND);
     store_file_fini(&file);
-    CHECK_INT(store_attachment_put(s, cid, 1, "b.pdf", NULL, "x", 1, &e), 0);
-    CHECK_INT(store_attachment_get(s, cid, 1, AUDIENCE_PUBLIC, &file, &e), ERR_CLOSED);
-    CHECK_INT(store_attachment_get(s, cid, 7, AUDIENCE_STAFF, &file, &e), ERR_NOTFOUND);
-    CHECK_INT(store_attachment_put(s, 4242, 1, "c.pdf", NULL, "x", 1, &e), ERR_NOTFOUND);
+    CHECK_INT(store_attachment_put(s, cid, 1, "b.pdf", NULL, "x", 1, NULL, &e), 0);
+    /* D7: a closed attachment answers as one that does not exist. */
+    CHECK_INT(store_attachment_get(s, cid, 1, NULL, &file, &e), ERR_NOTFOUND);
+    CHECK_INT(store_attachment_get(s, cid, 7, &reader_all, &file, &e), ERR_NOTFOUND);
+    CHECK_INT(store_attachment_put(s, 4242, 1, "c.pdf", NULL, "x", 1, NULL, &e), ERR_NOTFOUND);
 done:
     doc_fini(&closed);
     doc_fini(&mixed);
@@ -677,7 +680,7 @@ static void test_bodies_and_meetings(void)
     CHECK_INT(import(s, &dir, NULL, &did, &e), 0);
     struct store_body *b = NULL;
     size_t n = 0;
-    CHECK_INT(store_bodies(s, &b, &n, &e), 0);
+    CHECK_INT(store_bodies(s, &ALL, &b, &n, NULL, &e), 0);
     CHECK_INT(n, 4);
     for (size_t i = 0; i < n; i++) {
         if (strcmp(b[i].code, "FU") == 0)
@@ -692,7 +695,7 @@ static void test_bodies_and_meetings(void)
     }
     store_bodies_free(b, n);
     struct store_meeting *m = NULL;
-    CHECK_INT(store_meetings(s, "FU", 2023, AUDIENCE_PUBLIC, &m, &n, &e), 0);
+    CHECK_INT(store_meetings(s, "FU", 2023, NULL, &ALL, &m, &n, NULL, &e), 0);
     CHECK_INT(n, 1);
     int64_t meeting = n ? m[0].id : 0;
     if (n) {
@@ -701,16 +704,16 @@ static void test_bodies_and_meetings(void)
         CHECK_INT(m[0].ncases, 1);
     }
     store_meetings_free(m, n);
-    CHECK_INT(store_meetings(s, "Økonomiudvalget", 2024, AUDIENCE_PUBLIC, &m, &n, &e), 0);
+    CHECK_INT(store_meetings(s, "Økonomiudvalget", 2024, NULL, &ALL, &m, &n, NULL, &e), 0);
     CHECK_INT(n, 0);
     store_meetings_free(m, n);
-    CHECK_INT(store_meetings(s, NULL, 0, AUDIENCE_PUBLIC, &m, &n, &e), 0);
+    CHECK_INT(store_meetings(s, NULL, 0, NULL, &ALL, &m, &n, NULL, &e), 0);
     CHECK_INT(n, 4);
     if (n == 4)
         CHECK_STR(m[0].date, "2023-12-20"); /* newest first */
     store_meetings_free(m, n);
     struct store_case_ref *r = NULL;
-    CHECK_INT(store_meeting_cases(s, meeting, AUDIENCE_PUBLIC, &r, &n, &e), 0);
+    CHECK_INT(store_meeting_cases(s, meeting, NULL, &ALL, &r, &n, NULL, &e), 0);
     CHECK_INT(n, 1);
     if (n) {
         CHECK_INT(r[0].id, rid);
@@ -719,7 +722,7 @@ static void test_bodies_and_meetings(void)
     }
     store_case_refs_free(r, n);
     size_t total = 0;
-    CHECK_INT(store_cases(s, AUDIENCE_PUBLIC, 0, 1, &r, &n, &total, &e), 0);
+    CHECK_INT(store_cases(s, NULL, &(struct store_page){0, 1}, &r, &n, &total, &e), 0);
     CHECK_INT(total, 2);
     CHECK_INT(n, 1);
     if (n)
@@ -733,64 +736,85 @@ done:
 
 /* An archive written before the search tables existed (schema 1) is upgraded on open,
  * keeping every case and indexing them. */
+/* sql's first column of its first row as an integer (-1 when there is none). */
+static long long sql_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* An archive written by the release before the workspace schema (tests/fixtures/README.md)
+ * is upgraded in place: its cases, follow-up statuses and search index survive, and the new
+ * tables are filled from what it held. */
 static void test_migrate_old(void)
 {
-    struct store *s = open_new("old.db");
-    struct doc d;
-    bool have = (int)doc_load(&d, SEED_MD);
-    CHECK(have);
-    if (!s || !have)
-        goto done;
+    size_t len = 0;
+    char *bytes = test_read_file(SOURCE_DIR "/tests/fixtures/archive-v2.db", &len);
+    CHECK(bytes != NULL);
+    if (!bytes)
+        return;
+    const char *path = tmp_path("old.db");
+    remove_db(path);
+    FILE *f = fopen(path, "wb");
+    CHECK(f && fwrite(bytes, 1, len, f) == len);
+    if (f)
+        fclose(f);
+    free(bytes);
+    struct store *s = NULL;
     struct err e = {0};
-    CHECK_INT(import(s, &d, NULL, NULL, &e), 0);
-    sqlite3 *db = store_sqlite_db(s);
-    /* Make it a schema-1 archive: drop what migration 2 created. */
-    sqlite3_stmt *st = NULL;
-    struct buf drop = BUF_INIT;
-    for (int pass = 0; pass < 2; pass++) {
-        /* Virtual tables first (they take their shadow tables along), then the rest. */
-        sqlite3_prepare_v2(db, pass ? "SELECT name FROM sqlite_master WHERE type = 'table' "
-                                      "AND name LIKE 'search%' AND sql NOT LIKE 'CREATE VIRTUAL%' "
-                                      "AND name NOT IN (SELECT name || '_data' FROM sqlite_master)"
-                                    : "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'",
-                           -1, &st, NULL);
-        while (sqlite3_step(st) == SQLITE_ROW)
-            buf_printf(&drop, "DROP TABLE IF EXISTS \"%s\";", sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-    }
-    CHECK(drop.len > 0);
-    CHECK_INT(sqlite3_exec(db, buf_cstr(&drop), NULL, NULL, NULL), SQLITE_OK);
-    buf_free(&drop);
-    sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL);
-    store_close(s);
     /* Read-only opens refuse it and say what to do. */
-    s = NULL;
-    e = (struct err){0};
-    CHECK_INT(store_open(tmp_path("old.db"), STORE_READONLY, &s, &e), ERR_DB);
+    CHECK_INT(store_open(path, STORE_READONLY, &s, &e), ERR_DB);
     CHECK(strstr(e.msg, "referat db migrate") != NULL);
-    if (store_open(tmp_path("old.db"), 0, &s, &e) != 0) {
+    if (store_open(path, 0, &s, &e) != 0) {
         fprintf(stderr, "migrating: %s\n", e.msg);
         test_case_failed = 1;
-        goto done;
+        return;
     }
     int version = 0;
     CHECK_INT(store_version(s, &version, &e), 0);
     CHECK_INT(version, store_schema_version());
     struct store_stats stt = {0};
     CHECK_INT(store_stats(s, &stt, &e), 0);
-    CHECK_INT(stt.cases, 1);
+    CHECK_INT(stt.cases, 6);
     CHECK_INT(count_problems(s), 0);
-    struct search_params p = {.query = "digitaliseringsorganisation", .limit = 10};
+    sqlite3 *db = store_sqlite_db(s);
+    /* Every decided case is on its meeting's agenda and belongs to its bodies. */
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM decision d WHERE d.meeting_id IS NOT NULL AND "
+                          "NOT EXISTS (SELECT 1 FROM agenda a WHERE a.meeting_id = d.meeting_id "
+                          "AND a.case_id = d.case_id)"), 0);
+    CHECK(sql_int(db, "SELECT count(*) FROM agenda") > 0);
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM \"case\" c WHERE c.body_id IS NOT NULL AND "
+                          "NOT EXISTS (SELECT 1 FROM case_body b WHERE b.case_id = c.id)"), 0);
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM meeting WHERE state <> 'offentliggjort' "
+                          "OR NOT published OR authored"), 0);
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM \"case\" WHERE NOT published OR authored"), 0);
+    /* The closed follow-up stays closed; the ledger starts with the upgrade. */
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM followup WHERE id = 1 AND status = 'done' "
+                          "AND done_by = 'Anne'"), 1);
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM ledger WHERE id = 1 AND action = "
+                          "'archive.upgrade'"), 1);
+    struct search_params p = {.query = "digitaliseringsstrategi", .limit = 10};
     struct search_result r = {0};
     CHECK_INT(store_search(s, &p, &r, &e), 0);
     CHECK(r.nhits >= 1);
     search_result_fini(&r);
-    struct case_doc *c = NULL;
-    CHECK_INT(store_case_get(s, 1, AUDIENCE_STAFF, &c, &e), 0);
-    CHECK(c && case_equal(c, d.model, true));
-    case_free(c);
-done:
-    doc_fini(&d);
+    /* Each case reads back as its source reads now. */
+    for (int64_t id = 1; id <= 6; id++) {
+        struct case_doc *c = NULL;
+        struct store_source src = {0};
+        CHECK_INT(store_case_get(s, id, &reader_all, &c, &e), 0);
+        CHECK_INT(store_source_get(s, id, 0, &reader_all, &src, &e), 0);
+        struct doc d;
+        CHECK(doc_parse(&d, src.name, src.bytes, src.len));
+        CHECK(c && d.model && case_equal(c, d.model, true));
+        doc_fini(&d);
+        store_source_fini(&src);
+        case_free(c);
+    }
     store_close(s);
 }
 
@@ -1021,7 +1045,7 @@ static long fault_loop(const char *base, const struct doc *next, bool sticky, in
             CHECK_INT(store_case_lookup(s, key, &id, &e), 0);
             free(key);
             struct case_doc *c = NULL;
-            CHECK_INT(store_case_get(s, id, AUDIENCE_STAFF, &c, &e), 0);
+            CHECK_INT(store_case_get(s, id, &reader_all, &c, &e), 0);
             CHECK(c && case_equal(c, next->model, true));
             case_free(c);
             CHECK_INT(count_problems(s), 0);

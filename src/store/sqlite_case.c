@@ -1,0 +1,769 @@
+/* sqlite_case: reading cases on SQLite (models, lists, sources, history, attachment files)
+ * for a reader, and the one write path of cases written in referat. */
+#include "store_sqlite.h"
+#include "../format/format.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- reading a case ---- */
+
+static int load_hunks(struct store *s, int64_t id, struct case_doc *c, struct err *e)
+{
+    sqlite3_stmt *st;
+    bool row;
+    int rc = stmt(s, "SELECT at, del, nins, ins FROM hunk WHERE case_id = ?1 ORDER BY pos", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = next_row(s, st, &row, e, "reading the layout")) == 0 && row) {
+        struct hunk *h = layout_add_hunk(&c->layout);
+        h->at = (size_t)sqlite3_column_int64(st, 0);
+        h->del = (size_t)sqlite3_column_int64(st, 1);
+        h->nins = (size_t)sqlite3_column_int64(st, 2);
+        h->ins = xcalloc(h->nins, sizeof *h->ins);
+        const char *p = (const char *)sqlite3_column_text(st, 3);
+        for (size_t k = 0; k < h->nins; k++) {
+            const char *nl = p ? strchr(p, '\n') : NULL;
+            size_t n = nl ? (size_t)(nl - p) : (p ? strlen(p) : 0);
+            h->ins[k] = xstrndup(p ? p : "", n);
+            p = nl ? nl + 1 : NULL;
+        }
+    }
+    fin(st);
+    return rc;
+}
+
+static int load_subitems(struct store *s, int64_t id, struct case_doc *c, struct err *e)
+{
+    sqlite3_stmt *st, *gs;
+    bool row, guest;
+    int rc = stmt(s, "SELECT id, time, title, text FROM subitem WHERE case_id = ?1 ORDER BY pos", &st, e);
+    if (rc == 0)
+        rc = stmt(s, "SELECT p.name, g.role FROM guest g JOIN person p ON p.id = g.person_id WHERE g.subitem_id = ?1 ORDER BY g.pos", &gs, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = next_row(s, st, &row, e, "reading sub-items")) == 0 && row) {
+        struct subitem *si = case_add_subitem(c);
+        si->time = col_str(st, 1);
+        si->title = col_str(st, 2);
+        si->text = col_str(st, 3);
+        sqlite3_bind_int64(gs, 1, sqlite3_column_int64(st, 0));
+        while ((rc = next_row(s, gs, &guest, e, "reading guests")) == 0 && guest) {
+            struct guest *g = subitem_add_guest(si);
+            g->name = col_str(gs, 0);
+            g->role = col_str(gs, 1);
+        }
+        fin(gs);
+        if (rc < 0)
+            break;
+    }
+    fin(st);
+    return rc;
+}
+
+static int load_entry_parts(struct store *s, int64_t eid, struct entry *en, struct err *e)
+{
+    sqlite3_stmt *fs, *ds;
+    bool row;
+    int rc = stmt(s, "SELECT p.name, f.role, f.text, f.due FROM followup f JOIN person p ON p.id = f.person_id WHERE f.entry_id = ?1 ORDER BY f.pos", &fs, e);
+    if (rc == 0)
+        rc = stmt(s, "SELECT text, start, \"end\" FROM dateref WHERE entry_id = ?1 ORDER BY pos", &ds, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(fs, 1, eid);
+    while ((rc = next_row(s, fs, &row, e, "reading follow-ups")) == 0 && row) {
+        struct followup *f = entry_add_followup(en);
+        f->owner = col_str(fs, 0);
+        f->role = col_str(fs, 1);
+        f->text = col_str(fs, 2);
+        f->due = col_str(fs, 3);
+    }
+    fin(fs);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(ds, 1, eid);
+    while ((rc = next_row(s, ds, &row, e, "reading dates")) == 0 && row) {
+        struct dateref *r = entry_add_date(en);
+        r->text = col_str(ds, 0);
+        r->start = col_str(ds, 1);
+        r->end = col_str(ds, 2);
+    }
+    fin(ds);
+    return rc;
+}
+
+static int load_decisions(struct store *s, int64_t id, struct case_doc *c, struct err *e)
+{
+    sqlite3_stmt *st, *es;
+    bool row, erow;
+    int rc = stmt(s, "SELECT id, body, date, text FROM decision WHERE case_id = ?1 ORDER BY pos", &st, e);
+    if (rc == 0)
+        rc = stmt(s, "SELECT id, title, subitem, text FROM entry WHERE decision_id = ?1 ORDER BY pos", &es, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = next_row(s, st, &row, e, "reading decisions")) == 0 && row) {
+        struct decision *d = case_add_decision(c);
+        d->body = col_str(st, 1);
+        d->date = col_str(st, 2);
+        d->text = col_str(st, 3);
+        sqlite3_bind_int64(es, 1, sqlite3_column_int64(st, 0));
+        while ((rc = next_row(s, es, &erow, e, "reading decision entries")) == 0 && erow) {
+            struct entry *en = decision_add_entry(d);
+            en->title = col_str(es, 1);
+            en->subitem = (size_t)sqlite3_column_int64(es, 2);
+            en->text = col_str(es, 3);
+            /* The follow-up and date statements are distinct from es, so es stays on its
+             * row while they run. */
+            if ((rc = load_entry_parts(s, sqlite3_column_int64(es, 0), en, e)) < 0)
+                break;
+        }
+        fin(es);
+        if (rc < 0)
+            break;
+    }
+    fin(st);
+    return rc;
+}
+
+static int load_attachments(struct store *s, int64_t id, enum audience a, struct case_doc *c,
+                            struct err *e)
+{
+    sqlite3_stmt *st;
+    bool row;
+    int rc = stmt(s, "SELECT number, public, title, journal, flag, document FROM attachment WHERE case_id = ?1 ORDER BY pos", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = next_row(s, st, &row, e, "reading attachments")) == 0 && row) {
+        struct attachment *at = case_add_attachment(c);
+        at->number = (unsigned)sqlite3_column_int64(st, 0);
+        at->public = sqlite3_column_int(st, 1) != 0;
+        at->title = col_str(st, 2);
+        /* A closed attachment's metadata is not fetched for the public at all. */
+        if (a == AUDIENCE_PUBLIC && !at->public)
+            continue;
+        at->journal = col_str(st, 3);
+        at->flag = col_str(st, 4);
+        at->document = col_str(st, 5);
+    }
+    fin(st);
+    return rc;
+}
+
+/* Rebuilds a case's model from its rows inside the caller's transaction: in full
+ * (AUDIENCE_STAFF), or reading only what the public may see. */
+static int load_case_as(struct store *s, int64_t id, enum audience a, struct case_doc **out,
+                        struct err *e)
+{
+    sqlite3_stmt *st;
+    bool row;
+    struct case_doc *c = NULL;
+    int rc = stmt(s, "SELECT title, public, presentation, intro, has_table, recommendation, has_attachments, layout_format, layout_base FROM \"case\" WHERE id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if ((rc = first_row(s, st, e, "reading a case", "no case with id %lld", (long long)id)) < 0) {
+        fin(st);
+        return rc;
+    }
+    c = case_new();
+    c->title = col_str(st, 0);
+    c->public = sqlite3_column_int(st, 1) != 0;
+    if (a == AUDIENCE_STAFF || c->public) {
+        c->presentation = col_str(st, 2);
+        c->intro = col_str(st, 3);
+        c->has_table = sqlite3_column_int(st, 4) != 0;
+        c->recommendation = col_str(st, 5);
+        c->has_attachments = sqlite3_column_int(st, 6) != 0;
+        if (a == AUDIENCE_STAFF) {
+            c->layout.format = col_str(st, 7);
+            c->layout.base = col_str(st, 8);
+        }
+    }
+    fin(st);
+    /* For the public a closed case is its title: nothing else is read. */
+    if (a == AUDIENCE_PUBLIC && !c->public) {
+        *out = c;
+        return 0;
+    }
+    if ((rc = stmt(s, "SELECT code FROM route WHERE case_id = ?1 ORDER BY pos", &st, e)) < 0)
+        goto done;
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = next_row(s, st, &row, e, "reading the route")) == 0 && row)
+        *case_add_route(c) = col_str(st, 0);
+    fin(st);
+    if (rc == 0 && a == AUDIENCE_STAFF)
+        rc = load_hunks(s, id, c, e);
+    if (rc == 0)
+        rc = load_subitems(s, id, c, e);
+    if (rc == 0)
+        rc = load_decisions(s, id, c, e);
+    if (rc == 0)
+        rc = load_attachments(s, id, a, c, e);
+done:
+    if (rc < 0) {
+        case_free(c);
+        return rc;
+    }
+    if (a == AUDIENCE_PUBLIC) {
+        /* The one rule for what the public sees (case_view) has the last word. */
+        struct case_doc *v = case_view(c, a);
+        case_free(c);
+        c = v;
+    }
+    *out = c;
+    return 0;
+}
+
+
+int load_case(struct store *s, int64_t id, struct case_doc **out, struct err *e)
+{
+    return load_case_as(s, id, AUDIENCE_STAFF, out, e);
+}
+
+/* How much of case id the reader may see: *listed (it exists for them: ERR_NOTFOUND if not),
+ * *full (its content, as the public sees an open case), *sees (its closed content too: the
+ * reader holds a role on one of its bodies). */
+struct access {
+    bool listed, full, sees;
+};
+
+static int case_access(struct store *s, int64_t id, const struct reader *r, struct access *ac,
+                       struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt(s, "SELECT " CASE_LISTED("c", "?2") ", " CASE_FULL("c", "?2") ", "
+                     SEES_CASE("c", "?2") " FROM \"case\" c WHERE c.id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    bind_reader(st, 2, r);
+    rc = first_row(s, st, e, "reading a case", "no case with id %lld", (long long)id);
+    if (rc == 0) {
+        ac->listed = sqlite3_column_int(st, 0) != 0;
+        ac->full = sqlite3_column_int(st, 1) != 0;
+        ac->sees = sqlite3_column_int(st, 2) != 0;
+    }
+    fin(st);
+    if (rc == 0 && !ac->listed)
+        rc = notfound(s, e, "no case with id %lld", (long long)id);
+    return rc;
+}
+
+int store_case_get(struct store *s, int64_t id, const struct reader *r, struct case_doc **out,
+                   struct err *e)
+{
+    struct access ac;
+    int rc = read_begin(s, e);
+    if (rc == 0)
+        rc = case_access(s, id, r, &ac, e);
+    if (rc == 0)
+        rc = load_case_as(s, id, ac.sees ? AUDIENCE_STAFF : AUDIENCE_PUBLIC, out, e);
+    read_end(s);
+    return rc;
+}
+
+static bool all_digits(const char *p)
+{
+    if (!*p)
+        return false;
+    for (; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    return true;
+}
+
+int store_case_lookup(struct store *s, const char *id_or_key, int64_t *id, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    bool by_id = all_digits(id_or_key) && strlen(id_or_key) < 18;
+    int rc = stmt(s, by_id ? "SELECT id FROM \"case\" WHERE id = ?1 UNION ALL "
+                             "SELECT id FROM \"case\" WHERE key = ?2"
+                           : "SELECT id FROM \"case\" WHERE key = ?2", &st, e);
+    if (rc < 0)
+        return rc;
+    if (by_id)
+        sqlite3_bind_int64(st, 1, strtoll(id_or_key, NULL, 10));
+    bind_str(st, 2, id_or_key);
+    rc = first_row(s, st, e, "looking up a case", "no case with id or key '%s'", id_or_key);
+    if (rc == 0)
+        *id = sqlite3_column_int64(st, 0);
+    fin(st);
+    return rc;
+}
+
+/* ?9 is the reader in every query that uses these columns. */
+#define CASE_REF_COLS                                                                        \
+    "c.id, c.key, c.title, c.public, " CASE_FULL("c", "?9") ", " SEES_CASE("c", "?9") ", "    \
+    "c.published, c.state, b.code, c.date, c.version "                                      \
+    "FROM \"case\" c LEFT JOIN body b ON b.id = c.body_id "
+
+static void read_case_ref(sqlite3_stmt *st, void *elem)
+{
+    struct store_case_ref *r = elem;
+    r->id = sqlite3_column_int64(st, 0);
+    r->key = col_str(st, 1);
+    r->title = col_str(st, 2);
+    r->public = sqlite3_column_int(st, 3) != 0;
+    r->visible = sqlite3_column_int(st, 4) != 0;
+    r->sees_closed = sqlite3_column_int(st, 5) != 0;
+    r->published = sqlite3_column_int(st, 6) != 0;
+    r->state = col_str(st, 7);
+    r->body = col_str(st, 8);
+    r->date = col_str(st, 9);
+    r->version = sqlite3_column_int(st, 10);
+}
+
+static void case_refs_free(void *v, size_t n)
+{
+    store_case_refs_free(v, n);
+}
+
+static const struct rowtype case_ref_rows = {sizeof(struct store_case_ref), "listing cases",
+                                             read_case_ref, case_refs_free};
+
+int collect_refs(struct store *s, sqlite3_stmt *st, struct store_case_ref **v, size_t *n,
+                 struct err *e)
+{
+    void *out;
+    int rc = collect(s, st, &case_ref_rows, &out, n, e);
+    if (rc == 0)
+        *v = out;
+    return rc;
+}
+
+int store_case_ref_get(struct store *s, int64_t id, const struct reader *r,
+                       struct store_case_ref *out, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = stmt(s, "SELECT " CASE_REF_COLS "WHERE c.id = ?1 AND " CASE_LISTED("c", "?9"),
+                  &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    bind_reader(st, 9, r);
+    rc = first_row(s, st, e, "listing cases", "no case with id %lld", (long long)id);
+    if (rc == 0)
+        read_case_ref(st, out);
+    fin(st);
+    return rc;
+}
+
+int store_cases(struct store *s, const struct reader *r, const struct store_page *pg,
+                struct store_case_ref **v, size_t *n, size_t *total, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = read_begin(s, e);
+    if (rc == 0 && total &&
+        (rc = stmt(s, "SELECT count(*) FROM \"case\" c WHERE " CASE_LISTED("c", "?9"), &st,
+                   e)) == 0) {
+        bind_reader(st, 9, r);
+        rc = count_rows(s, st, total, e);
+    }
+    if (rc == 0)
+        rc = stmt(s, "SELECT " CASE_REF_COLS "WHERE " CASE_LISTED("c", "?9")
+                     " ORDER BY c.date IS NULL, c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2",
+                  &st, e);
+    if (rc == 0) {
+        bind_page(st, 1, 2, pg);
+        bind_reader(st, 9, r);
+        rc = collect_refs(s, st, v, n, e);
+    }
+    read_end(s);
+    return rc;
+}
+
+/* ---- sources and history ---- */
+
+static int closed_err(struct store *s, struct err *e)
+{
+    return fail(s, e, ERR_CLOSED, "the case or its source holds closed content");
+}
+
+int store_source_get(struct store *s, int64_t case_id, int version, const struct reader *r,
+                     struct store_source *out, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    struct store_source src = {0};
+    struct access ac = {0};
+    int rc = read_begin(s, e);
+    if (rc == 0)
+        rc = case_access(s, case_id, r, &ac, e);
+    if (rc == 0)
+        rc = stmt(s, "SELECT s.id, s.version, s.name, s.format, s.hash, s.imported_at, s.bytes, "
+                     "s.actor FROM source s "
+                     "JOIN \"case\" c ON c.id = s.case_id WHERE s.case_id = ?1 AND s.version = "
+                     "CASE WHEN ?2 > 0 THEN ?2 ELSE c.version END", &st, e);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, case_id);
+        sqlite3_bind_int(st, 2, version);
+        rc = first_row(s, st, e, "reading a source", "no version %d of case %lld", version,
+                       (long long)case_id);
+        if (rc == 0 && !ac.full)
+            rc = closed_err(s, e);
+        if (rc == 0) {
+            src.id = sqlite3_column_int64(st, 0);
+            src.version = sqlite3_column_int(st, 1);
+            src.name = col_str(st, 2);
+            src.format = col_str(st, 3);
+            src.hash = col_str(st, 4);
+            src.imported_at = col_str(st, 5);
+            src.bytes = col_bytes(st, 6, &src.len);
+            src.actor = col_str(st, 7);
+        }
+        fin(st);
+    }
+    read_end(s);
+    /* A public case's source may still hold a closed attachment's numbers. */
+    if (rc == 0 && !ac.sees && !store_source_is_public(src.format, src.bytes, src.len))
+        rc = closed_err(s, e);
+    if (rc < 0) {
+        store_source_fini(&src);
+        return rc;
+    }
+    *out = src;
+    return 0;
+}
+
+static void read_version(sqlite3_stmt *st, void *elem)
+{
+    struct store_version *ver = elem;
+    ver->version = sqlite3_column_int(st, 0);
+    ver->imported_at = col_str(st, 1);
+    ver->name = col_str(st, 2);
+    ver->format = col_str(st, 3);
+    ver->hash = col_str(st, 4);
+    ver->size = (size_t)sqlite3_column_int64(st, 5);
+    ver->actor = col_str(st, 6);
+}
+
+static void versions_free(void *v, size_t n)
+{
+    store_versions_free(v, n);
+}
+
+static const struct rowtype version_rows = {sizeof(struct store_version), "reading the history",
+                                            read_version, versions_free};
+
+int store_versions(struct store *s, int64_t case_id, const struct reader *r,
+                   struct store_version **v, size_t *n, struct err *e)
+{
+    struct access ac;
+    sqlite3_stmt *st = NULL;
+    void *out;
+    int rc = read_begin(s, e);
+    if (rc == 0)
+        rc = case_access(s, case_id, r, &ac, e);
+    if (rc == 0 && !ac.full)
+        rc = closed_err(s, e);
+    if (rc == 0)
+        rc = stmt(s, "SELECT version, imported_at, name, format, hash, size, actor FROM source "
+                     "WHERE case_id = ?1 ORDER BY version", &st, e);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, case_id);
+        if ((rc = collect(s, st, &version_rows, &out, n, e)) == 0)
+            *v = out;
+    }
+    read_end(s);
+    return rc;
+}
+
+int store_case_get_version(struct store *s, int64_t case_id, int version,
+                           const struct reader *r, struct case_doc **out, struct err *e)
+{
+    struct store_source src = {0};
+    int current = 0;
+    struct access ac = {0};
+    sqlite3_stmt *st = NULL;
+    bool row;
+    int rc = read_begin(s, e);
+    if (rc == 0)
+        rc = case_access(s, case_id, r, &ac, e);
+    if (rc == 0 && (rc = stmt(s, "SELECT version FROM \"case\" WHERE id = ?1", &st, e)) == 0) {
+        sqlite3_bind_int64(st, 1, case_id);
+        if ((rc = next_row(s, st, &row, e, "reading a case")) == 0 && row)
+            current = sqlite3_column_int(st, 0);
+        fin(st);
+    }
+    read_end(s);
+    if (rc < 0)
+        return rc;
+    if (version <= 0 || version == current)
+        return store_case_get(s, case_id, r, out, e);
+    /* Earlier versions live as their sources: the model is read from the stored bytes. */
+    if ((rc = store_source_get(s, case_id, version, &reader_all, &src, e)) < 0)
+        return rc;
+    const struct fmt_reader *fr = fmt_reader_find(src.format);
+    struct case_doc *c = NULL;
+    struct warnings w = {0};
+    struct err pe = {0};
+    if (!fr || fmt_read(fr, src.bytes, src.len, 0, &c, &pe, &w) < 0)
+        rc = fail(s, e, ERR_DB, "version %d of case %lld can no longer be read (%s)", version,
+                  (long long)case_id, fr ? "the reader rejects it" : "unknown format");
+    warnings_fini(&w);
+    store_source_fini(&src);
+    if (rc < 0)
+        return rc;
+    if (!ac.sees) {
+        struct case_doc *v = case_view(c, AUDIENCE_PUBLIC);
+        case_free(c);
+        c = v;
+    }
+    *out = c;
+    return 0;
+}
+
+/* ---- attachments' files ---- */
+
+int store_attachment_get(struct store *s, int64_t case_id, unsigned number,
+                         const struct reader *r, struct store_file *out, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    /* One answer for everything the reader may not have: a closed attachment, a number the
+     * case does not list, a file not stored, an unpublished case. */
+    int rc = stmt(s, "SELECT f.filename, f.mime, f.bytes FROM attachment_file f "
+                     "JOIN \"case\" c ON c.id = f.case_id "
+                     "WHERE f.case_id = ?1 AND f.number = ?2 AND (" SEES_CASE("c", "?3") " OR "
+                     "(c.published AND c.public AND EXISTS (SELECT 1 FROM attachment t "
+                     "WHERE t.case_id = f.case_id AND t.number = f.number) AND NOT EXISTS "
+                     "(SELECT 1 FROM attachment t WHERE t.case_id = f.case_id "
+                     "AND t.number = f.number AND NOT t.public)))", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, number);
+    bind_reader(st, 3, r);
+    rc = first_row(s, st, e, "reading an attachment's file",
+                   "no file for attachment %u of case %lld", number, (long long)case_id);
+    if (rc == 0) {
+        out->filename = col_str(st, 0);
+        out->mime = col_str(st, 1);
+        out->bytes = col_bytes(st, 2, &out->len);
+    }
+    fin(st);
+    return rc;
+}
+
+/* ---- cases written in referat ---- */
+
+/* Meeting states after which a case's content is frozen: approved minutes are corrected
+ * only by addition (RULES-DK.md). */
+#define FROZEN_STATES "('referat_godkendt', 'offentliggjort')"
+
+/* The key of a new case: "sag-ID", or with a suffix when an imported file took that name. */
+static int new_key(struct store *s, int64_t id, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = 0;
+    for (int k = 0; k < 100; k++) {
+        char key[64];
+        if (k)
+            snprintf(key, sizeof key, "sag-%lld-%d", (long long)id, k + 1);
+        else
+            snprintf(key, sizeof key, "sag-%lld", (long long)id);
+        if ((rc = stmt(s, "UPDATE OR IGNORE \"case\" SET key = ?2 WHERE id = ?1", &st, e)) < 0)
+            return rc;
+        sqlite3_bind_int64(st, 1, id);
+        bind_str(st, 2, key);
+        if ((rc = run(s, st, e, "naming the case")) < 0)
+            return rc;
+        if (sqlite3_changes(s->db) > 0)
+            return 0;
+    }
+    return fail(s, e, ERR_CONFLICT, "no free key for case %lld", (long long)id);
+}
+
+struct case_row {
+    int version;
+    bool authored;
+    char *state;
+    int64_t created_by, body_id;
+    bool frozen;
+};
+
+static int case_row_get(struct store *s, int64_t id, struct case_row *r, struct err *e)
+{
+    sqlite3_stmt *st;
+    memset(r, 0, sizeof *r);
+    int rc = stmt(s, "SELECT version, authored, state, created_by, body_id, EXISTS (SELECT 1 "
+                     "FROM agenda a JOIN meeting m ON m.id = a.meeting_id WHERE a.case_id = ?1 "
+                     "AND m.state IN " FROZEN_STATES ") FROM \"case\" WHERE id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    rc = first_row(s, st, e, "reading a case", "no case with id %lld", (long long)id);
+    if (rc == 0) {
+        r->version = sqlite3_column_int(st, 0);
+        r->authored = sqlite3_column_int(st, 1) != 0;
+        r->state = col_str(st, 2);
+        r->created_by = sqlite3_column_int64(st, 3);
+        r->body_id = sqlite3_column_int64(st, 4);
+        r->frozen = sqlite3_column_int(st, 5) != 0;
+    }
+    fin(st);
+    return rc;
+}
+
+/* The stale-save error: who saved the version the editor does not know, and when. */
+static int conflict(struct store *s, int64_t id, int current, int base, struct err *e)
+{
+    sqlite3_stmt *st;
+    char who[80] = "?", when[32] = "?";
+    bool row;
+    if (stmt(s, "SELECT actor, imported_at FROM source WHERE case_id = ?1 AND version = ?2",
+             &st, NULL) == 0) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int(st, 2, current);
+        if (next_row(s, st, &row, NULL, "reading a case") == 0 && row) {
+            const char *a = (const char *)sqlite3_column_text(st, 0);
+            const char *t = (const char *)sqlite3_column_text(st, 1);
+            snprintf(who, sizeof who, "%s", a ? a : "?");
+            snprintf(when, sizeof when, "%s", t ? t : "?");
+        }
+        fin(st);
+    }
+    return fail(s, e, ERR_CONFLICT,
+                "case %lld was saved by %s at %s (version %d) after you opened version %d; "
+                "nothing was saved: reload it and make your change again",
+                (long long)id, who, when, current, base);
+}
+
+int store_case_save(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                    int64_t *case_id_out, int *version_out, struct err *e)
+{
+    const struct case_doc *c = sv->model;
+    struct case_row row = {0};
+    struct store_followup_match *old = NULL;
+    size_t nold = 0;
+    int64_t id = sv->case_id, body_id = 0, event_id = 0;
+    char *detail = NULL;
+    struct buf json = BUF_INIT;
+    sqlite3_stmt *st;
+    if (!c || !c->title || !*c->title)
+        return fail(s, e, ERR_USAGE, "title: a case needs a title");
+    int rc = write_begin(s, e, "saving a case");
+    if (rc < 0)
+        return rc;
+    if (id) {
+        if ((rc = case_row_get(s, id, &row, e)) < 0)
+            goto done;
+        body_id = row.body_id;
+        int roles = actor_roles(a, body_id);
+        bool own_draft = (roles & ROLE_SAGSBEHANDLER) && a && a->account_id &&
+                         row.created_by == a->account_id && row.state &&
+                         strcmp(row.state, "kladde") == 0;
+        if (!row.authored)
+            rc = fail(s, e, ERR_DENIED, "case %lld holds imported minutes: import a new "
+                      "version of its document to change it", (long long)id);
+        else if (!(roles & ROLE_SEKRETAER) && !own_draft)
+            rc = fail(s, e, ERR_DENIED, "saving case %lld needs the role sekretaer on its body "
+                      "(or sagsbehandler, for your own draft)", (long long)id);
+        else if (row.frozen)
+            rc = fail(s, e, ERR_DENIED, "the minutes of case %lld are approved: they can only "
+                      "be corrected by an addition", (long long)id);
+        else if (row.version != sv->base_version)
+            rc = conflict(s, id, row.version, sv->base_version, e);
+        if (rc == 0)
+            rc = clear_case(s, id, &old, &nold, e);
+    } else {
+        char *mstate = NULL;
+        if (sv->meeting_id) {
+            if ((rc = stmt(s, "SELECT body_id, state FROM meeting WHERE id = ?1", &st, e)) == 0) {
+                sqlite3_bind_int64(st, 1, sv->meeting_id);
+                rc = first_row(s, st, e, "saving a case", "no meeting with id %lld",
+                               (long long)sv->meeting_id);
+                if (rc == 0) {
+                    body_id = sqlite3_column_int64(st, 0);
+                    mstate = col_str(st, 1);
+                }
+                fin(st);
+            }
+        } else if ((rc = body_id_of(s, sv->body ? sv->body : "", &body_id, e)) == 0 && !body_id) {
+            rc = notfound(s, e, "no body with code '%s'", sv->body ? sv->body : "");
+        }
+        if (rc == 0 && !(actor_roles(a, body_id) & (ROLE_SEKRETAER | ROLE_SAGSBEHANDLER)))
+            rc = fail(s, e, ERR_DENIED, "a new case needs the role sekretaer or sagsbehandler "
+                                        "on its body");
+        if (rc == 0 && mstate &&
+            (strcmp(mstate, "aflyst") == 0 || strcmp(mstate, "referat_godkendt") == 0 ||
+             strcmp(mstate, "offentliggjort") == 0))
+            rc = fail(s, e, ERR_DENIED, "meeting %lld is %s: it takes no new cases",
+                      (long long)sv->meeting_id, mstate);
+        free(mstate);
+    }
+    if (rc < 0)
+        goto done;
+    /* The whole model, as the source of this version. Layout belongs to imported text. */
+    struct case_doc *m = case_dup(c);
+    layout_fini(&m->layout);
+    fmt_write(&fmt_write_json, m, FMT_NOLAYOUT, &json);
+    int version = row.version + 1;
+    char key[32];
+    snprintf(key, sizeof key, "new-%lld", (long long)version); /* renamed below */
+    rc = case_row_write(s, &id, row.authored ? NULL : key, version, m, e);
+    case_free(m);
+    if (rc < 0)
+        goto done;
+    if (!sv->case_id) {
+        if ((rc = stmt(s, "UPDATE \"case\" SET authored = 1, state = 'kladde', published = 0, "
+                          "created_by = ?2, body_id = ?3 WHERE id = ?1", &st, e)) == 0) {
+            sqlite3_bind_int64(st, 1, id);
+            bind_id(st, 2, a ? a->account_id : 0);
+            sqlite3_bind_int64(st, 3, body_id);
+            rc = run(s, st, e, "saving a case");
+        }
+        if (rc == 0)
+            rc = new_key(s, id, e);
+        if (rc == 0 && sv->meeting_id &&
+            (rc = stmt(s, "INSERT INTO agenda (meeting_id, pos, case_id) VALUES (?1, (SELECT "
+                          "coalesce(max(pos) + 1, 0) FROM agenda WHERE meeting_id = ?1), ?2)",
+                       &st, e)) == 0) {
+            sqlite3_bind_int64(st, 1, sv->meeting_id);
+            sqlite3_bind_int64(st, 2, id);
+            rc = run(s, st, e, "putting the case on the agenda");
+        }
+    }
+    if (rc < 0)
+        goto done;
+    char object[40], name[48], tools[80];
+    snprintf(object, sizeof object, "case:%lld", (long long)id);
+    snprintf(name, sizeof name, "sag-%lld.json", (long long)id);
+    json_t *o = sv->meeting_id && !sv->case_id ? json_pack("{s:I}", "meeting",
+                                                           (json_int_t)sv->meeting_id)
+                                               : json_object();
+    detail = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    struct event ev = {.action = sv->case_id ? "case.save" : "case.create", .object = object,
+                       .before = row.version, .after = version, .detail = detail};
+    if ((rc = ledger_append(s, a, &ev, &event_id, e)) < 0)
+        goto done;
+    if ((rc = put_source(s, id, version, name, "json", json.ptr ? json.ptr : "", json.len,
+                         actor_name(a, tools), event_id, e)) < 0)
+        goto done;
+    if ((rc = put_case(s, id, c, old, nold, e)) < 0)
+        goto done;
+    if ((rc = case_bodies_update(s, id, e)) < 0)
+        goto done;
+    if ((rc = index_case(s, id, c, e)) < 0)
+        goto done;
+    rc = write_commit(s, e, "saving a case");
+    if (rc == 0) {
+        if (case_id_out)
+            *case_id_out = id;
+        if (version_out)
+            *version_out = version;
+    }
+done:
+    if (rc < 0)
+        rollback(s);
+    free(row.state);
+    free(detail);
+    buf_free(&json);
+    store_followup_matches_free(old, nold);
+    return rc;
+}

@@ -1,0 +1,180 @@
+/* store_sqlite: what the files of the SQLite backend share (the connection, the one way to
+ * prepare statements, row collection, transactions, the visibility rule, the ledger). */
+#ifndef REFERAT_STORE_SQLITE_H
+#define REFERAT_STORE_SQLITE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store.h"
+#include "store_internal.h"
+#include "../util/buf.h"
+
+/* A prepared statement kept for the connection's life, found by the address of its SQL. */
+struct cached {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    int flags;
+    int busy_ms;
+    /* Preparing costs more than running most of the store's queries, so each statement is
+     * prepared once per connection, in an open-addressing table keyed by its SQL's address
+     * (cap is a power of two, at most half full). A struct store is used by one thread at a
+     * time (store.h), which is what makes keeping them here safe. */
+    struct cached *cache;
+    size_t ncache, capcache;
+    /* Commits through this connection: PRAGMA data_version counts only other ones. */
+    int64_t own_commits;
+};
+
+/* ---- the visibility rule, once ----
+ *
+ * Every query that could return closed or unpublished content binds the reader as a pointer
+ * parameter (bind_reader) and filters with these. reader_all(R) is true for the archive's own
+ * tools; reader_has(R, body) is reader_sees_body(). A case belongs to the bodies in case_body
+ * (its owner, the meetings that have it on their agenda or decided it; kept by the write
+ * paths). NULL (the public) sees only what is published, and a closed case's title. */
+#define SEES_CASE(c, R)                                                                      \
+    "(reader_all(" R ") OR EXISTS (SELECT 1 FROM case_body cb WHERE cb.case_id = " c ".id "   \
+    "AND reader_has(" R ", cb.body_id)))"
+/* The reader may read all of the case. */
+#define CASE_FULL(c, R) "((" c ".published AND " c ".public) OR " SEES_CASE(c, R) ")"
+/* The reader may know the case exists (a closed published case shows its title). */
+#define CASE_LISTED(c, R) "(" c ".published OR " SEES_CASE(c, R) ")"
+/* A meeting is listed once its agenda is released, or to those who hold roles on its body. */
+#define MEETING_LISTED(m, R) "(" m ".published OR reader_has(" R ", " m ".body_id))"
+
+/* Binds r (NULL: the public) to parameter i for the functions above. */
+void bind_reader(sqlite3_stmt *st, int i, const struct reader *r);
+/* Registers reader_all() and reader_has() on a connection. */
+int register_reader_functions(sqlite3 *db);
+/* The mask of every role: what the archive's own tools may do. */
+#define ROLE_ALL (ROLE_SEKRETAER | ROLE_SAGSBEHANDLER | ROLE_GODKENDER | ROLE_MEDLEM | ROLE_ADMIN)
+/* The roles an actor holds on body_id (ROLE_ALL for the archive's tools; ROLE_ADMIN added
+ * for an administrator). */
+int actor_roles(const struct store_actor *a, int64_t body_id);
+
+/* ---- errors ---- */
+
+/* Fills e from the connection's last error (or rc), saying in words which of the failures a
+ * user can act on this is. Returns ERR_DB. */
+int dberr(struct store *s, struct err *e, int rc, const char *what);
+/* Fills e for an object that does not exist; returns ERR_NOTFOUND. */
+int notfound(struct store *s, struct err *e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Fills e with code and message (file = the archive); returns code. */
+int fail(struct store *s, struct err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* ---- statements: the one way to prepare ---- */
+
+/* The connection's statement for sql, prepared on first use. sql must be a string literal
+ * (its address is the key; no two call sites that can be active at once may share a text).
+ * The statement stays owned by s; the caller hands it back with fin() when done. */
+int stmt(struct store *s, const char *sql, sqlite3_stmt **out, struct err *e);
+/* A statement that is not kept: SQL built at run time, or run once (migrations, checks).
+ * The caller finalizes it. */
+int adhoc(struct store *s, const char *sql, sqlite3_stmt **st, struct err *e);
+/* Makes a kept statement ready for its next use: no open read, no borrowed bindings. */
+void fin(sqlite3_stmt *st);
+
+void bind_str(sqlite3_stmt *st, int i, const char *v);
+void bind_id(sqlite3_stmt *st, int i, int64_t v); /* 0 binds NULL */
+/* Binds ?a and ?b to a page's limit and offset. */
+void bind_page(sqlite3_stmt *st, int a, int b, const struct store_page *pg);
+char *col_str(sqlite3_stmt *st, int i);
+/* A heap copy of a blob column, NUL-terminated so that text can be read as a string. */
+char *col_bytes(sqlite3_stmt *st, int i, size_t *len);
+
+/* Steps st and reports a failure other than the end of rows. */
+int next_row(struct store *s, sqlite3_stmt *st, bool *row, struct err *e, const char *what);
+/* Steps st to its first row, which the caller then reads; without one, ERR_NOTFOUND with the
+ * message formatted from fmt. Either way the caller still hands st back with fin(). */
+int first_row(struct store *s, sqlite3_stmt *st, struct err *e, const char *what,
+              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Steps a statement that returns no rows; hands it back. */
+int run(struct store *s, sqlite3_stmt *st, struct err *e, const char *what);
+/* Steps a statement expected to return at most one integer; *found tells whether it did. */
+int one_int(struct store *s, sqlite3_stmt *st, int64_t *v, bool *found, struct err *e,
+            const char *what);
+/* Runs an INSERT; *id receives the id of the row it made. */
+int insert(struct store *s, sqlite3_stmt *st, int64_t *id, struct err *e, const char *what);
+int exec(struct store *s, const char *sql, struct err *e, const char *what);
+
+/* How the rows of a list query become the elements of the array a list function returns. */
+struct rowtype {
+    size_t size;      /* of one element */
+    const char *what; /* for a failure's message: "listing cases" */
+    void (*read)(sqlite3_stmt *st, void *elem);
+    void (*free)(void *v, size_t n); /* the elements read so far, and v */
+};
+/* Reads every row of st into a new array and hands st back. *v and *n are set only on
+ * success (NULL and 0 for no rows). */
+int collect(struct store *s, sqlite3_stmt *st, const struct rowtype *t, void **v, size_t *n,
+            struct err *e);
+/* Runs a count(*) statement (bound by the caller) into *total when total is not NULL. */
+int count_rows(struct store *s, sqlite3_stmt *st, size_t *total, struct err *e);
+
+/* Grows an array of elements of `size` bytes to hold at least n + 1, doubling. */
+void *grow(void *v, size_t n, size_t *cap, size_t size);
+
+/* ---- transactions ---- */
+
+/* A read snapshot: the several SELECTs of one call see one state of the archive. */
+int read_begin(struct store *s, struct err *e);
+void read_end(struct store *s);
+/* A write: BEGIN IMMEDIATE (writers queue here, not half-way through). */
+int write_begin(struct store *s, struct err *e, const char *what);
+int write_commit(struct store *s, struct err *e, const char *what);
+void rollback(struct store *s);
+
+/* ---- the ledger (sqlite_ledger.c) ---- */
+
+/* Appends an event inside the caller's write transaction; *id (may be NULL) receives its id.
+ * detail is a JSON object text or NULL. */
+struct event {
+    const char *action;
+    const char *object; /* "case:12" or NULL */
+    int before, after;
+    const char *detail;
+};
+int ledger_append(struct store *s, const struct store_actor *a, const struct event *ev,
+                  int64_t *id, struct err *e);
+
+/* ---- shared by the case files ---- */
+
+/* Writes the rows of a case's parts (sub-items, decisions, attachments, layout, route) for
+ * case_id, which has none yet (sqlite_import.c). old: an update's earlier follow-ups. */
+int put_case(struct store *s, int64_t case_id, const struct case_doc *c,
+             struct store_followup_match *old, size_t nold, struct err *e);
+/* Deletes a case's parts before put_case writes the new ones, keeping its follow-ups (their
+ * entry set NULL) for matching; loads them into *old. */
+int clear_case(struct store *s, int64_t case_id, struct store_followup_match **old,
+               size_t *nold, struct err *e);
+/* Recomputes which bodies a case belongs to (case_body) from its owner, agenda and
+ * decisions. */
+int case_bodies_update(struct store *s, int64_t case_id, struct err *e);
+/* Re-indexes a case for search from its model. */
+int index_case(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e);
+/* Rebuilds a case's model from its rows inside the caller's transaction, in full. */
+int load_case(struct store *s, int64_t id, struct case_doc **out, struct err *e);
+/* Writes the case row (a new one when *case_id is 0, which then receives its id). */
+int case_row_write(struct store *s, int64_t *case_id, const char *key, int version,
+                   const struct case_doc *c, struct err *e);
+/* Adds version `version` of a case's source, recording who stored it and its event. */
+int put_source(struct store *s, int64_t case_id, int version, const char *name,
+               const char *format, const char *bytes, size_t len, const char *actor,
+               int64_t event_id, struct err *e);
+/* The name the archive's own tools act under: "cli:USER". */
+void tools_name(char out[80]);
+/* The name an actor is recorded under. */
+const char *actor_name(const struct store_actor *a, char buf[80]);
+/* The body id of a code, or 0 (not an error) when none has it. */
+int body_id_of(struct store *s, const char *code, int64_t *id, struct err *e);
+
+#endif
