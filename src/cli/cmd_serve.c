@@ -4,17 +4,21 @@
 #include "web/web.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define USAGE                                                                                      \
     "usage: referat serve [--db PATH] [--listen HOST:PORT] [--threads N] [--timeout SECONDS]\n"    \
-    "                     [--max-connections N] [--cache-mb N] [--quiet]\n"                        \
-    "Serves the public portal (closed content never shown). --listen defaults to\n"                \
-    "127.0.0.1:8080; port 0 picks a free port. Rendered pages are cached in memory\n"              \
-    "(--cache-mb, default 64; 0 turns it off) until the archive changes. Stops cleanly on\n"       \
-    "SIGTERM or SIGINT.\n"
+    "                     [--max-connections N] [--cache-mb N] [--max-form-mb N]\n"               \
+    "                     [--read-only] [--quiet] [--routes]\n"                                  \
+    "Serves the portal: the public view to everyone, and the staff area (/arbejde) to those\n"    \
+    "who log in (/log-ind). --listen defaults to 127.0.0.1:8080; port 0 picks a free port.\n"     \
+    "Rendered public pages are cached in memory (--cache-mb, default 64; 0 turns it off)\n"       \
+    "until the archive changes. --read-only serves a read-only archive (a public mirror:\n"      \
+    "no logins). --routes prints every route and who may use it as JSON, and exits.\n"          \
+    "Stops cleanly on SIGTERM or SIGINT.\n"
 
 /* A whole number in 1..max, or 0. */
 static unsigned count(const char *s, unsigned max)
@@ -22,6 +26,31 @@ static unsigned count(const char *s, unsigned max)
     char *end;
     long v = strtol(s, &end, 10);
     return *s && !*end && v >= 1 && v <= (long)max ? (unsigned)v : 0;
+}
+
+/* The route table as JSON: what the permission matrix test checks its own table against. */
+static int print_routes(void)
+{
+    static const char *const access[] = {"public", "login", "staff", "admin", "body"};
+    static const char *const scope[] = {"none", "case", "meeting"};
+    size_t n;
+    const struct web_route *r = web_routes(&n);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *roles = json_array();
+        for (int bit = 1; bit <= ROLE_ADMIN; bit <<= 1)
+            if (r[i].roles & bit)
+                json_array_append_new(roles, json_string(role_name(bit)));
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:s}", "method", r[i].method,
+                                           "pattern", r[i].pattern, "access",
+                                           access[r[i].access], "roles", roles, "scope",
+                                           scope[r[i].scope]));
+    }
+    char *s = json_dumps(a, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    json_decref(a);
+    puts(s ? s : "[]");
+    free(s);
+    return 0;
 }
 
 int cmd_serve(int argc, char **argv)
@@ -33,17 +62,22 @@ int cmd_serve(int argc, char **argv)
                                          {"max-connections", required_argument, NULL, 'c'},
                                          {"cache-mb", required_argument, NULL, 'm'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"read-only", no_argument, NULL, 'r'},
+                                         {"routes", no_argument, NULL, 'R'},
+                                         {"max-form-mb", required_argument, NULL, 'F'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct web_config cfg = {.listen = "127.0.0.1:8080",
                              .timeout = 15,
                              .max_conns = 1024,
                              .access_log = true,
-                             .cache_bytes = (size_t)64 << 20};
+                             .cache_bytes = (size_t)64 << 20,
+                             .max_form = (size_t)1 << 20};
+    bool routes = false;
     const char *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:t:T:c:m:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:t:T:c:m:qhrRF:", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -83,6 +117,19 @@ int cmd_serve(int argc, char **argv)
         case 'q':
             cfg.access_log = false;
             break;
+        case 'r':
+            cfg.read_only = true;
+            break;
+        case 'R':
+            routes = true;
+            break;
+        case 'F':
+            if (!count(optarg, 1024)) {
+                fputs("referat serve: --max-form-mb: expected megabytes from 1 to 1024\n", stderr);
+                return 2;
+            }
+            cfg.max_form = (size_t)count(optarg, 1024) << 20;
+            break;
         case 'h':
             fputs(USAGE, stdout);
             return 0;
@@ -95,10 +142,13 @@ int cmd_serve(int argc, char **argv)
         fputs(USAGE, stderr);
         return 2;
     }
+    if (routes)
+        return print_routes();
     cfg.db_path = cli_db_path(db);
-    /* Fail now, with the store's message, rather than on every request. */
+    /* Fail now, with the store's message, rather than on every request; a writable archive
+     * is upgraded here, once, before the workers open theirs. */
     struct store *s = NULL;
-    if (cli_store_open(db, STORE_READONLY, &s) < 0)
+    if (cli_store_open(db, cfg.read_only ? STORE_READONLY : 0, &s) < 0)
         return 1;
     store_close(s);
     return web_serve(&cfg) < 0 ? 1 : 0;

@@ -2,6 +2,7 @@
  * tokens on SQLite. Secrets are kept as hashes only (store_internal.h). */
 #include "store_sqlite.h"
 #include "../util/clock.h"
+#include "../util/secret.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -467,7 +468,7 @@ static int session_insert(struct store *s, int64_t account_id, const char *clien
 {
     char h[65];
     sqlite3_stmt *st = NULL;
-    store_random_id(NULL, id, STORE_SESSION_ID_LEN + 1);
+    secret_random(NULL, id, STORE_SESSION_ID_LEN + 1);
     store_hash(id, strlen(id), h);
     int rc = stmt(s, "INSERT INTO session (hash, account_id, created_at, seen_at, client) "
                      "VALUES (?1, ?2, ?3, ?3, ?4)", &st, e);
@@ -694,7 +695,7 @@ int store_token_add(struct store *s, const char *login, const char *label,
         rc = fail(s, e, ERR_USAGE, "label: expected at most 200 characters on one line");
     if (rc < 0)
         return rc;
-    store_random_id(TOKEN_PREFIX, t, sizeof t);
+    secret_random(TOKEN_PREFIX, t, sizeof t);
     store_hash(t, strlen(t), h);
     store_now(now);
     if ((rc = write_begin(s, e, "making a token")) < 0)

@@ -354,6 +354,28 @@ int store_case_ref_get(struct store *s, int64_t id, const struct reader *r,
     return rc;
 }
 
+int store_case_roles(struct store *s, int64_t id, const struct reader *r, int *roles,
+                     struct err *e)
+{
+    struct access ac;
+    sqlite3_stmt *st = NULL;
+    bool row;
+    int acc = 0;
+    int rc = read_begin(s, e);
+    if (rc == 0)
+        rc = case_access(s, id, r, &ac, e);
+    if (rc == 0 && (rc = stmt(s, "SELECT body_id FROM case_body WHERE case_id = ?1", &st, e)) == 0) {
+        sqlite3_bind_int64(st, 1, id);
+        while ((rc = next_row(s, st, &row, e, "reading a case's bodies")) == 0 && row)
+            acc |= reader_roles(r, sqlite3_column_int64(st, 0));
+        fin(st);
+    }
+    read_end(s);
+    if (rc == 0)
+        *roles = r && r->all ? ROLE_ALL : acc;
+    return rc;
+}
+
 int store_cases(struct store *s, const struct reader *r, const struct store_page *pg,
                 struct store_case_ref **v, size_t *n, size_t *total, struct err *e)
 {
@@ -371,6 +393,39 @@ int store_cases(struct store *s, const struct reader *r, const struct store_page
                   &st, e);
     if (rc == 0) {
         bind_page(st, 1, 2, pg);
+        bind_reader(st, 9, r);
+        rc = collect_refs(s, st, v, n, e);
+    }
+    read_end(s);
+    return rc;
+}
+
+int store_case_list(struct store *s, const struct store_case_filter *f, const struct reader *r,
+                    const struct store_page *pg, struct store_case_ref **v, size_t *n,
+                    size_t *total, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = read_begin(s, e);
+#define WORK_FILTER                                                                          \
+    "WHERE c.authored AND (?3 IS NULL OR c.state = ?3) AND (?4 = 0 OR c.created_by = ?4) "   \
+    "AND EXISTS (SELECT 1 FROM case_body cb WHERE cb.case_id = c.id "                        \
+    "AND reader_can(?9, cb.body_id, ?5))"
+    if (rc == 0 && total &&
+        (rc = stmt(s, "SELECT count(*) FROM \"case\" c " WORK_FILTER, &st, e)) == 0) {
+        bind_str(st, 3, f->state);
+        sqlite3_bind_int64(st, 4, f->created_by);
+        sqlite3_bind_int(st, 5, f->roles);
+        bind_reader(st, 9, r);
+        rc = count_rows(s, st, total, e);
+    }
+    if (rc == 0)
+        rc = stmt(s, "SELECT " CASE_REF_COLS WORK_FILTER
+                     " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?1 OFFSET ?2", &st, e);
+    if (rc == 0) {
+        bind_page(st, 1, 2, pg);
+        bind_str(st, 3, f->state);
+        sqlite3_bind_int64(st, 4, f->created_by);
+        sqlite3_bind_int(st, 5, f->roles);
         bind_reader(st, 9, r);
         rc = collect_refs(s, st, v, n, e);
     }

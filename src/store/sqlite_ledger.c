@@ -249,21 +249,26 @@ int store_setting_get(struct store *s, const char *key, char **value, struct err
     return rc;
 }
 
-int store_setting_set(struct store *s, const char *key, const char *value,
-                      const struct store_actor *a, struct err *e)
+/* One setting inside the caller's write: upsert or delete, and its event unless unchanged. */
+static int setting_put(struct store *s, const char *key, const char *value,
+                       const struct store_actor *a, struct err *e)
 {
     const struct store_setting_def *d = store_setting_def(key);
     sqlite3_stmt *st = NULL;
-    if (!d)
-        return fail(s, e, ERR_USAGE, "unknown setting '%s'", key);
-    if (!(actor_roles(a, 0) & ROLE_ADMIN))
-        return fail(s, e, ERR_DENIED, "only an administrator may change settings");
-    int rc = store_setting_check(key, value, e);
+    bool clear = !value || !*value, row;
+    char *old = NULL;
+    int rc = stmt(s, "SELECT value FROM setting WHERE key = ?1", &st, e);
     if (rc < 0)
         return rc;
-    if ((rc = write_begin(s, e, "changing a setting")) < 0)
+    bind_str(st, 1, key);
+    if ((rc = next_row(s, st, &row, e, "changing a setting")) == 0 && row)
+        old = col_str(st, 0);
+    fin(st);
+    if (rc < 0 || (clear && !old) || (!clear && old && strcmp(old, value) == 0)) {
+        free(old);
         return rc;
-    bool clear = !value || !*value;
+    }
+    free(old);
     rc = stmt(s, clear ? "DELETE FROM setting WHERE key = ?1"
                        : "INSERT INTO setting (key, value) VALUES (?1, ?2) "
                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value", &st, e);
@@ -286,9 +291,32 @@ int store_setting_set(struct store *s, const char *key, const char *value,
         rc = ledger_append(s, a, &ev, NULL, e);
         free(detail);
     }
-    if (rc == 0)
-        rc = write_commit(s, e, "changing a setting");
-    else
-        rollback(s);
     return rc;
+}
+
+int store_settings_set(struct store *s, const char *const *keys, const char *const *values,
+                       size_t n, const struct store_actor *a, struct err *e)
+{
+    if (!(actor_roles(a, 0) & ROLE_ADMIN))
+        return fail(s, e, ERR_DENIED, "only an administrator may change settings");
+    for (size_t i = 0; i < n; i++) {
+        int rc = store_setting_check(keys[i], values[i], e);
+        if (rc < 0) {
+            e->file = s->path;
+            return rc;
+        }
+    }
+    int rc = write_begin(s, e, "changing settings");
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = setting_put(s, keys[i], values[i], a, e);
+    if (rc == 0)
+        return write_commit(s, e, "changing settings");
+    rollback(s);
+    return rc;
+}
+
+int store_setting_set(struct store *s, const char *key, const char *value,
+                      const struct store_actor *a, struct err *e)
+{
+    return store_settings_set(s, &key, &value, 1, a, e);
 }

@@ -234,16 +234,6 @@ bool store_password_verify(const char *hash, const char *password)
     return password && crypto_pwhash_str_verify(hash, password, n) == 0;
 }
 
-void store_random_id(const char *prefix, char *out, size_t outlen)
-{
-    unsigned char raw[32];
-    char enc[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2base64(enc, sizeof enc, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    snprintf(out, outlen, "%s%s", prefix ? prefix : "", enc);
-    sodium_memzero(raw, sizeof raw);
-}
-
 void store_throttle_key_name(const char *login, char out[80])
 {
     char lower[STORE_LOGIN_MAX * 4 + 1];

@@ -167,9 +167,25 @@ int store_case_get(struct store *s, int64_t id, const struct reader *r, struct c
                    struct err *e);
 int store_case_ref_get(struct store *s, int64_t id, const struct reader *r,
                        struct store_case_ref *out, struct err *e);
+/* The roles r holds on any of the case's bodies (ROLE_ALL-like for reader_all); ERR_NOTFOUND
+ * when r may not know of the case. */
+int store_case_roles(struct store *s, int64_t id, const struct reader *r, int *roles,
+                     struct err *e);
 /* The cases r may list, newest first (by date, then id). */
 int store_cases(struct store *s, const struct reader *r, const struct store_page *pg,
                 struct store_case_ref **v, size_t *n, size_t *total, struct err *e);
+
+/* A worklist of cases written in referat for the staff area: in state (NULL: any), created
+ * by created_by (0: anyone), on a body where r holds any of roles (0: any role); newest
+ * change first. */
+struct store_case_filter {
+    const char *state;
+    int64_t created_by;
+    int roles;
+};
+int store_case_list(struct store *s, const struct store_case_filter *f, const struct reader *r,
+                    const struct store_page *pg, struct store_case_ref **v, size_t *n,
+                    size_t *total, struct err *e);
 
 /* The stored source of a case: version 0 is the current one. ERR_CLOSED when the source
  * holds anything r may not see (a closed case, or a closed attachment's numbers). */
@@ -399,6 +415,12 @@ void store_appearances_free(struct store_appearance *v, size_t n);
 #define STORE_PASSWORD_MAX 256 /* bytes: longer ones are refused before hashing */
 #define STORE_LOGIN_MAX 64
 
+/* A login is 1..STORE_LOGIN_MAX of a-z 0-9 . _ -; a password STORE_PASSWORD_MIN code points
+ * or more of valid UTF-8 and at most STORE_PASSWORD_MAX bytes. ERR_USAGE with the field
+ * named, never the password. e may be NULL. */
+int store_check_login(const char *login, struct err *e);
+int store_check_password(const char *password, struct err *e);
+
 struct store_grant {
     int64_t body_id;
     char *body; /* code */
@@ -539,6 +561,10 @@ int store_setting_check(const char *key, const char *value, struct err *e);
 int store_setting_get(struct store *s, const char *key, char **value, struct err *e);
 int store_setting_set(struct store *s, const char *key, const char *value,
                       const struct store_actor *a, struct err *e);
+/* Several settings in one transaction (a form's save): all checked first; a value equal to
+ * the stored one is no change and no event. */
+int store_settings_set(struct store *s, const char *const *keys, const char *const *values,
+                       size_t n, const struct store_actor *a, struct err *e);
 
 /* ---- the ledger ---- */
 

@@ -59,18 +59,11 @@ void store_event_hash(const struct store_event_fields *f, char out[65]);
 /* The prev of the first event. */
 extern const char store_ledger_genesis[65];
 
-/* Accounts: a login is 1..STORE_LOGIN_MAX of a-z 0-9 . _ -; a password STORE_PASSWORD_MIN
- * code points or more of valid UTF-8 and at most STORE_PASSWORD_MAX bytes. ERR_USAGE with
- * the field named, never the password. */
-int store_check_login(const char *login, struct err *e);
-int store_check_password(const char *password, struct err *e);
 /* Argon2id (crypto_pwhash_str) of password into out (crypto_pwhash_STRBYTES). */
 int store_password_hash(const char *password, char *out, struct err *e);
 /* True when password matches the stored hash. With hash NULL (an unknown login) the same
  * work is done against a fixed hash, so that the answer takes the same time. */
 bool store_password_verify(const char *hash, const char *password);
-/* 32 random bytes as 43 characters of unpadded base64url, with prefix before them. */
-void store_random_id(const char *prefix, char *out, size_t outlen);
 /* The throttle key of a login name: "name:" and a hash of its lower-case form (so that a
  * password typed into the login field is never stored). */
 void store_throttle_key_name(const char *login, char out[80]);

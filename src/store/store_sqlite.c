@@ -351,6 +351,17 @@ static void fn_reader_has(sqlite3_context *cx, int argc, sqlite3_value **argv)
                                reader_sees_body(r, sqlite3_value_int64(argv[1])));
 }
 
+static void fn_reader_can(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const struct reader *r = sqlite3_value_pointer(argv[0], reader_type);
+    int want = sqlite3_value_int(argv[2]);
+    int roles = r && sqlite3_value_type(argv[1]) == SQLITE_INTEGER
+                    ? reader_roles(r, sqlite3_value_int64(argv[1]))
+                    : 0;
+    sqlite3_result_int(cx, r && (r->all || (want ? (roles & want) : roles) != 0));
+}
+
 int register_reader_functions(sqlite3 *db)
 {
     int rc = sqlite3_create_function(db, "reader_all", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
@@ -358,12 +369,17 @@ int register_reader_functions(sqlite3 *db)
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "reader_has", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
                                      fn_reader_has, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "reader_can", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+                                     fn_reader_can, NULL, NULL);
     return rc;
 }
 
 int actor_roles(const struct store_actor *a, int64_t body_id)
 {
-    if (!a || !a->reader)
+    if (!a)
+        return ROLE_ALL; /* the archive's own tools */
+    if (!a->reader)
         return 0;
     if (a->reader->all)
         return ROLE_ALL;

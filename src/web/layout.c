@@ -108,11 +108,34 @@ static const char css[] =
     "footer.site a,footer.site a:visited{color:var(--link)}\n"
     "footer.site ul{list-style:none;padding:0;margin:.5rem 0 0;display:flex;flex-wrap:wrap;"
     "gap:.3rem 1.25rem}\n"
+    ".mainnav .account{margin-left:auto;display:flex;gap:.75rem;align-items:center}\n"
+    ".mainnav .account form{margin:0}\n"
+    ".mainnav .account button{background:transparent;border:2px solid #fff;color:#fff;"
+    "padding:.15rem .7rem}\n"
+    ".worknav{background:var(--soft);border-bottom:1px solid var(--line)}\n"
+    ".worknav ul{list-style:none;margin:0 auto;display:flex;flex-wrap:wrap;gap:0 1.1rem;"
+    "padding-top:.4rem;padding-bottom:.4rem}\n"
+    ".worknav a{display:inline-block;padding:.25rem 0}\n"
+    ".worknav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}\n"
+    ".form{max-width:40rem}\n"
+    ".form .field{margin:0 0 1.1rem}\n"
+    ".form label{display:block;font-weight:600;margin-bottom:.25rem}\n"
+    ".form .help{display:block;color:var(--muted);font-size:.95rem;margin:.15rem 0 .35rem}\n"
+    ".form input[type=text],.form input[type=password],.form input[type=email],"
+    ".form input[type=url],.form input[type=number],.form textarea,.form select{width:100%;"
+    "padding:.45rem .55rem;border:2px solid var(--muted);border-radius:4px;background:#fff;"
+    "color:var(--ink);font:inherit}\n"
+    ".form textarea{min-height:5rem}\n"
+    ".form [aria-invalid=true]{border-color:var(--closed)}\n"
+    ".form .error{color:var(--closed);font-weight:600;margin:.25rem 0}\n"
+    ".notice{border-left:4px solid var(--brand);padding:.6rem 1rem;background:var(--soft)}\n"
+    ".alert{border-left:4px solid var(--closed);padding:.6rem 1rem;background:#fbf1f1}\n"
     "@media (max-width:40rem){body{font-size:1rem}h1{font-size:1.5rem}"
     "h2{font-size:1.25rem}.topsearch{max-width:none}"
     "td.time,th.time{width:auto;padding-right:.3rem}"
     "dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}}\n"
-    "@media print{.site,.mainnav,.skip,.topsearch,.searchform,.pager,.exports,footer.site"
+    "@media print{.site,.mainnav,.worknav,.skip,.topsearch,.searchform,.pager,.exports,"
+    "footer.site"
     "{display:none}body{display:block;font-size:11pt;color:#000}main.wrap{padding:0}a,a:visited{"
     "color:#000}"
     "h2{break-after:avoid}table,.decision{break-inside:avoid}"
@@ -172,23 +195,38 @@ static void nav_item(struct buf *b, const char *href, const char *label, const c
                nav && strcmp(nav, key) == 0 ? " aria-current=\"page\"" : "", label);
 }
 
+void web_csrf_field(struct buf *b, const struct web_request *req)
+{
+    if (!req || !req->session)
+        return;
+    buf_puts(b, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    html_attr(b, req->session->csrf);
+    buf_puts(b, "\">");
+}
+
 void web_page_begin(struct web_response *res, const char *title, const char *q, const char *nav)
 {
     struct buf *b = &res->body;
+    const struct web_request *req = res->req;
+    const struct web_site *site = req ? req->site : NULL;
+    const char *town = site && site->name ? site->name : NULL;
     res->type = "text/html; charset=utf-8";
     buf_puts(b, "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 "<title>");
     html_text(b, title);
-    buf_puts(b, " – Referat</title>\n"
+    buf_puts(b, " – ");
+    html_text(b, town ? town : "Referat");
+    buf_puts(b, "</title>\n"
                 "<link rel=\"stylesheet\" href=\"/static/referat.css\">\n"
                 "<link rel=\"alternate\" type=\"application/atom+xml\" "
                 "title=\"Nye referater\" href=\"/atom.xml\">\n"
                 "</head>\n<body>\n"
                 "<a class=\"skip\" href=\"#indhold\">Gå til indholdet</a>\n"
                 "<header class=\"site\">\n<div class=\"wrap bar\">\n"
-                "<a class=\"brand\" href=\"/\">Referat<small>Dagsordener og referater fra "
-                "kommunens udvalg</small></a>\n");
+                "<a class=\"brand\" href=\"/\">");
+    html_text(b, town ? town : "Referat");
+    buf_puts(b, "<small>Dagsordener og referater fra kommunens udvalg</small></a>\n");
     /* The search page and the front page have their own, fuller form; two search landmarks would
      * confuse. */
     if (!nav || (strcmp(nav, "soeg") != 0 && strcmp(nav, "forside") != 0)) {
@@ -208,19 +246,100 @@ void web_page_begin(struct web_response *res, const char *title, const char *q, 
     nav_item(b, "/", "Forside", "forside", nav);
     nav_item(b, "/soeg", "Søg", "soeg", nav);
     nav_item(b, "/opfoelgning", "Opfølgning", "opfoelgning", nav);
+    if (req && req->session) {
+        nav_item(b, "/arbejde", "Arbejdsområde", "arbejde", nav);
+        buf_puts(b, "<li class=\"account\"><span>");
+        html_text(b, req->session->name ? req->session->name : req->session->login);
+        buf_puts(b, "</span><form action=\"/log-ud\" method=\"post\">");
+        web_csrf_field(b, req);
+        buf_puts(b, "<button type=\"submit\">Log ud</button></form></li>");
+    } else if (req && !req->read_only) {
+        buf_printf(b, "<li class=\"account\"><a href=\"/log-ind\"%s>Log ind</a></li>",
+                   nav && strcmp(nav, "log-ind") == 0 ? " aria-current=\"page\"" : "");
+    }
     buf_puts(b, "</ul>\n</nav>\n</header>\n<main id=\"indhold\" class=\"wrap\">\n");
+}
+
+static const struct {
+    const char *key, *href, *label;
+    bool admin;
+} work_nav[] = {
+    {"oversigt", "/arbejde", "Oversigt", false},
+    {"moeder", "/arbejde/moeder", "Møder", false},
+    {"kladder", "/arbejde/kladder", "Mine kladder", false},
+    {"godkendelser", "/arbejde/godkendelser", "Til godkendelse", false},
+    {"opfoelgninger", "/arbejde/opfoelgninger", "Mine opfølgninger", false},
+    {"historik", "/arbejde/historik", "Historik", false},
+    {"adgangskode", "/arbejde/adgangskode", "Adgangskode", false},
+    {"indstillinger", "/arbejde/indstillinger", "Indstillinger", true},
+    {"brugere", "/arbejde/brugere", "Brugere", true},
+};
+
+void web_work_begin(struct web_response *res, const char *title, const char *here)
+{
+    web_page_begin(res, title, NULL, "arbejde");
+    struct buf *b = &res->body;
+    /* The staff navigation sits inside main, after the skip link's target: it is this
+     * area's own menu. */
+    bool admin = res->req && res->req->session && res->req->session->admin;
+    buf_puts(b, "<nav class=\"worknav\" aria-label=\"Arbejdsområde\">\n<ul>");
+    for (size_t i = 0; i < sizeof work_nav / sizeof work_nav[0]; i++)
+        if (!work_nav[i].admin || admin)
+            nav_item(b, work_nav[i].href, work_nav[i].label, work_nav[i].key, here);
+    buf_puts(b, "</ul>\n</nav>\n");
+}
+
+/* Text whose line ends become <br>. */
+static void lines(struct buf *b, const char *s)
+{
+    while (*s) {
+        size_t n = strcspn(s, "\r\n");
+        html_textn(b, s, n);
+        s += n;
+        if (*s == '\r')
+            s++;
+        if (*s == '\n')
+            s++;
+        if (*s)
+            buf_puts(b, "<br>");
+    }
 }
 
 void web_page_end(struct web_response *res)
 {
-    buf_puts(&res->body,
-             "</main>\n<footer class=\"site\">\n<div class=\"wrap\">\n"
-             "<p>Referat viser de offentlige dele af dagsordener og referater. Lukkede sager "
-             "vises kun med titel.</p>\n"
-             "<ul><li><a href=\"/atom.xml\">Nyhedsfeed (Atom)</a></li>"
-             "<li><a href=\"/kalender.ics\">Mødekalender (iCalendar)</a></li>"
-             "<li><a href=\"/api\">Åbne data (JSON)</a></li></ul>\n"
-             "</div>\n</footer>\n</body>\n</html>\n");
+    struct buf *b = &res->body;
+    const struct web_site *site = res->req ? res->req->site : NULL;
+    buf_puts(b, "</main>\n<footer class=\"site\">\n<div class=\"wrap\">\n");
+    if (site && (site->name || site->contact || site->email)) {
+        buf_puts(b, "<p>");
+        if (site->name) {
+            buf_puts(b, "<strong>");
+            html_text(b, site->name);
+            buf_puts(b, "</strong><br>");
+        }
+        if (site->contact)
+            lines(b, site->contact);
+        if (site->email) {
+            buf_puts(b, site->contact ? "<br>" : "");
+            buf_puts(b, "<a href=\"mailto:");
+            html_attr(b, site->email);
+            buf_puts(b, "\">");
+            html_text(b, site->email);
+            buf_puts(b, "</a>");
+        }
+        buf_puts(b, "</p>\n");
+    }
+    buf_puts(b, "<p>Referat viser de offentlige dele af dagsordener og referater. Lukkede sager "
+                "vises kun med titel.</p>\n"
+                "<ul><li><a href=\"/atom.xml\">Nyhedsfeed (Atom)</a></li>"
+                "<li><a href=\"/kalender.ics\">Mødekalender (iCalendar)</a></li>"
+                "<li><a href=\"/api\">Åbne data (JSON)</a></li>");
+    if (site && site->accessibility) {
+        buf_puts(b, "<li><a href=\"");
+        html_attr(b, site->accessibility);
+        buf_puts(b, "\">Tilgængelighedserklæring</a></li>");
+    }
+    buf_puts(b, "</ul>\n</div>\n</footer>\n</body>\n</html>\n");
 }
 
 void web_error_page(struct web_response *res, int status, const char *hint)
@@ -236,14 +355,35 @@ void web_error_page(struct web_response *res, int status, const char *hint)
         text = "Der er ingen side på denne adresse. Den kan være stavet forkert, eller "
                "sagen eller mødet findes ikke i arkivet.";
         break;
+    case 401:
+        title = "Du skal logge ind";
+        text = "Siden kræver, at du er logget ind som medarbejder.";
+        break;
     case 403:
-        title = "Indholdet er ikke offentligt";
-        text = "Det, du har bedt om, hører til en lukket sag eller et lukket bilag. Lukkede "
-               "sager og bilag vises kun med nummer og titel.";
+        title = "Du har ikke adgang";
+        text = "Det, du har bedt om, kræver en rolle, du ikke har.";
         break;
     case 405:
         title = "Metoden er ikke tilladt";
-        text = "Portalen kan kun læses (GET og HEAD); den tager ikke imod indsendte data.";
+        text = "Adressen kan ikke bruges sådan. Sider læses med GET; formularer sendes med "
+               "POST.";
+        break;
+    case 409:
+        title = "Ændringen kunne ikke gemmes";
+        text = "Nogen har ændret det samme i mellemtiden, eller det er ikke muligt i den "
+               "tilstand, det er i nu.";
+        break;
+    case 413:
+        title = "Indholdet er for stort";
+        text = "Det indsendte er større, end portalen tager imod.";
+        break;
+    case 415:
+        title = "Formularen kunne ikke læses";
+        text = "Det indsendte har en form, portalen ikke tager imod.";
+        break;
+    case 429:
+        title = "For mange forsøg";
+        text = "Der er forsøgt for mange gange på kort tid. Vent lidt, og prøv igen.";
         break;
     case 503:
         title = "Arkivet er ikke tilgængeligt lige nu";

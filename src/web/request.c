@@ -258,3 +258,19 @@ void web_path(struct buf *b, const struct web_request *req)
         web_url(b, req->seg[i]);
     }
 }
+
+const char *web_field(const struct web_request *req, const char *key)
+{
+    for (size_t i = 0; req->form && i < req->form->n; i++)
+        if (!req->form->v[i].filename && strcmp(req->form->v[i].key, key) == 0)
+            return req->form->v[i].value;
+    return NULL;
+}
+
+const struct web_field *web_file(const struct web_request *req, const char *key)
+{
+    for (size_t i = 0; req->form && i < req->form->n; i++)
+        if (req->form->v[i].filename && strcmp(req->form->v[i].key, key) == 0)
+            return &req->form->v[i];
+    return NULL;
+}

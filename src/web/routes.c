@@ -1,40 +1,65 @@
-/* routes: the table of URLs the portal answers, and the dispatcher that walks it. */
+/* routes: the table of URLs the server answers, who may use each, and the dispatcher that
+ * enforces it (logins, roles on the object's body, CSRF tokens and Origin on every POST). */
 #include <string.h>
 
+#include "../store/store.h"
+#include "auth.h"
 #include "web.h"
 
-/* A pattern is a path whose segments are literals or "*" (exactly one non-empty segment).
- * The first route that matches wins, so literal routes come before their wildcards. */
-struct route {
-    const char *pattern;
-    web_handler *handler;
+#define READS ROLE_READS_CLOSED
+
+/* The first route that matches wins, so literal routes come before their wildcards. Every
+ * route is a decision: tests/e2e/web_permissions.py holds the expected answer of each for
+ * every role and fails on a route it does not know. */
+static const struct web_route routes[] = {
+    {"GET", "/", page_front, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/static/referat.css", web_static_css, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/robots.txt", web_robots, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/atom.xml", feed_atom, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/kalender.ics", feed_ical, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/organ/*", page_body, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/organ/*/atom.xml", feed_atom, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/organ/*/kalender.ics", feed_ical, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/organ/*/*", page_body, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/moede/*", page_meeting, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/sag/*", page_case, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/sag/*/bilag/*", page_attachment, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/soeg", page_search, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/opfoelgning", page_followups, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/person/*", page_person, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api", api_index, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/bodies", api_bodies, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/meetings", api_meetings, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/meetings/*", api_meetings, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/cases", api_cases, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/cases/*", api_cases, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/followups", api_followups, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/search", api_search, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/log-ind", page_login, WEB_LOGIN, 0, 0, 0},
+    {"POST", "/log-ind", page_login_post, WEB_LOGIN, 0, 0, 0},
+    {"POST", "/log-ud", page_logout, WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde", page_work, WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/moeder", page_work_meetings, WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/kladder", page_work_drafts, WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/godkendelser", page_work_approvals, WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/opfoelgninger", page_work_followups, WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/historik", page_work_history, WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/sag/*/historik", page_work_case_history, WEB_BODY, READS,
+     WEB_SCOPE_CASE, 2},
+    {"GET", "/arbejde/moede/*/historik", page_work_meeting_history, WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 2},
+    {"GET", "/arbejde/adgangskode", page_work_password, WEB_STAFF, 0, 0, 0},
+    {"POST", "/arbejde/adgangskode", page_work_password_post, WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/indstillinger", page_work_settings, WEB_ADMIN, 0, 0, 0},
+    {"POST", "/arbejde/indstillinger", page_work_settings_post, WEB_ADMIN, 0, 0, 0},
+    {"GET", "/arbejde/brugere", page_work_users, WEB_ADMIN, 0, 0, 0},
 };
 
-static const struct route routes[] = {
-    {"/", page_front},
-    {"/static/referat.css", web_static_css},
-    {"/robots.txt", web_robots},
-    {"/atom.xml", feed_atom},
-    {"/kalender.ics", feed_ical},
-    {"/organ/*", page_body},
-    {"/organ/*/atom.xml", feed_atom},
-    {"/organ/*/kalender.ics", feed_ical},
-    {"/organ/*/*", page_body},
-    {"/moede/*", page_meeting},
-    {"/sag/*", page_case},
-    {"/sag/*/bilag/*", page_attachment},
-    {"/soeg", page_search},
-    {"/opfoelgning", page_followups},
-    {"/person/*", page_person},
-    {"/api", api_index},
-    {"/api/bodies", api_bodies},
-    {"/api/meetings", api_meetings},
-    {"/api/meetings/*", api_meetings},
-    {"/api/cases", api_cases},
-    {"/api/cases/*", api_cases},
-    {"/api/followups", api_followups},
-    {"/api/search", api_search},
-};
+const struct web_route *web_routes(size_t *n)
+{
+    *n = sizeof routes / sizeof routes[0];
+    return routes;
+}
 
 static bool match(const char *pattern, const struct web_request *req)
 {
@@ -54,25 +79,153 @@ static bool match(const char *pattern, const struct web_request *req)
     return i == req->nseg;
 }
 
+/* The methods of the routes that match req's path, as an Allow header lists them. */
+static void methods(const struct web_request *req, char allow[64])
+{
+    allow[0] = '\0';
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        if (!match(routes[i].pattern, req))
+            continue;
+        const char *m = strcmp(routes[i].method, "GET") == 0 ? "GET, HEAD" : "POST";
+        if (strstr(allow, m))
+            continue;
+        if (*allow)
+            strcat(allow, ", ");
+        strcat(allow, m);
+    }
+}
+
+void web_methods_for(const char *target, char allow[64])
+{
+    struct web_request req;
+    allow[0] = '\0';
+    if (web_request_parse(&req, "GET", target) == 0)
+        methods(&req, allow);
+    web_request_fini(&req);
+}
+
+static bool is_api(const struct web_request *req)
+{
+    return req->nseg > 0 && strcmp(req->seg[0], "api") == 0;
+}
+
+/* The roles req's reader holds on the bodies of the object a WEB_BODY route names; 0 when
+ * the object does not exist or the reader may not know of it. */
+static int scope_roles(const struct web_request *req, const struct web_route *r)
+{
+    int64_t id = r->id_seg < (int)req->nseg ? web_parse_id(req->seg[r->id_seg]) : 0;
+    struct err e = {0};
+    int roles = 0;
+    if (!id || !req->store || !req->reader)
+        return 0;
+    if (r->scope == WEB_SCOPE_CASE) {
+        if (store_case_roles(req->store, id, req->reader, &roles, &e) < 0)
+            return 0;
+    } else if (r->scope == WEB_SCOPE_MEETING) {
+        struct store_meeting m = {0};
+        if (store_meeting_get(req->store, id, req->reader, &m, &e) < 0)
+            return 0;
+        roles = reader_roles(req->reader, m.body_id);
+        store_meeting_fini(&m);
+    }
+    return roles;
+}
+
+/* The answer to someone not logged in: the login page for a page (coming back here after),
+ * a plain 401 for the API and for a form. */
+static void need_login(const struct web_request *req, struct web_response *res)
+{
+    if (is_api(req)) {
+        web_json_error(res, 401, "Log ind eller brug et API-token.");
+        return;
+    }
+    if (strcmp(req->method, "POST") == 0) {
+        web_error_page(res, 401, "Du er ikke logget ind (måske er din session udløbet). "
+                                 "Log ind og prøv igen.");
+        return;
+    }
+    struct buf loc = BUF_INIT, path = BUF_INIT;
+    web_path(&path, req);
+    buf_puts(&loc, "/log-ind?tilbage=");
+    web_url(&loc, buf_cstr(&path));
+    web_redirect(res, 303, buf_cstr(&loc));
+    buf_free(&loc);
+    buf_free(&path);
+}
+
+/* Every POST: the form's token must be this session's (or, on the login form, the pre-login
+ * cookie's), and it must come from this site. */
+static bool post_ok(const struct web_request *req, const struct web_route *r)
+{
+    const char *got = web_field(req, "csrf");
+    char want[65];
+    if (!web_origin_ok(req) || !got)
+        return false;
+    if (r->access == WEB_LOGIN) {
+        if (!req->cookie_login)
+            return false;
+        web_csrf_token(req->cookie_login, "login", want);
+    } else {
+        if (!req->session || req->session->token)
+            return false;
+        memcpy(want, req->session->csrf, sizeof want);
+    }
+    return web_token_equal(got, want);
+}
+
 void web_dispatch(struct web_request *req, struct web_response *res)
 {
     size_t plen = strlen(req->path);
+    bool post = strcmp(req->method, "POST") == 0;
     /* One spelling per page: "/organ/DIR/" is sent on to "/organ/DIR". */
-    if (plen > 1 && req->path[plen - 1] == '/') {
+    if (!post && plen > 1 && req->path[plen - 1] == '/') {
         struct buf loc = BUF_INIT;
         web_path(&loc, req);
         web_redirect(res, 301, buf_cstr(&loc));
         buf_free(&loc);
         return;
     }
-    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-        if (match(routes[i].pattern, req)) {
-            routes[i].handler(req, res);
+    const struct web_route *r = NULL;
+    char allow[64];
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0] && !r; i++)
+        if (match(routes[i].pattern, req) && strcmp(routes[i].method, post ? "POST" : "GET") == 0)
+            r = &routes[i];
+    methods(req, allow);
+    if (!r && *allow) {
+        web_error_page(res, 405, NULL);
+        web_header_add(res, "Allow", allow);
+        return;
+    }
+    if (!r) {
+        if (is_api(req))
+            web_json_error(res, 404, "Ukendt API-adresse. Se /api for en oversigt.");
+        else
+            web_error_page(res, 404, NULL);
+        return;
+    }
+    if (r->access != WEB_PUBLIC && r->access != WEB_LOGIN) {
+        /* The staff area is never part of a read-only mirror; API tokens read the API only. */
+        if (!req->session || req->session->token) {
+            need_login(req, res);
+            return;
+        }
+        if (r->access == WEB_ADMIN && !req->session->admin) {
+            web_error_page(res, 403, "Siden er kun for administratorer.");
+            return;
+        }
+        /* An object the person may not see does not exist for them. */
+        if (r->access == WEB_BODY && !(scope_roles(req, r) & r->roles)) {
+            web_error_page(res, 404, NULL);
             return;
         }
     }
-    if (req->nseg > 0 && strcmp(req->seg[0], "api") == 0)
-        web_json_error(res, 404, "Ukendt API-adresse. Se /api for en oversigt.");
-    else
-        web_error_page(res, 404, NULL);
+    if (post && !post_ok(req, r)) {
+        web_error_page(res, 403, "Formularen er udløbet eller kom fra en anden side. "
+                                 "Gå tilbage, genindlæs siden og prøv igen.");
+        return;
+    }
+    if (req->session)
+        res->staff = true;
+    res->req = req;
+    r->handler(req, res);
 }

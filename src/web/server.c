@@ -13,9 +13,12 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <sodium.h>
+#include <strings.h>
 
 #include "../store/store.h"
 #include "../util/err.h"
+#include "auth.h"
 #include "web.h"
 
 /* Larger request heads are answered 431 by libmicrohttpd itself. */
@@ -32,6 +35,10 @@ struct reqstate {
     size_t bytes;
     bool answered;
     bool headed; /* the access handler has seen the head */
+    /* A POST's body, read through libmicrohttpd's post processor into form. */
+    struct MHD_PostProcessor *pp;
+    struct web_form *form;
+    int form_error; /* 0, or the status to answer when the body is read: 400, 413 */
 };
 
 /* One open connection, for the watchdog. The list links are guarded by conns_lock; state and
@@ -150,14 +157,11 @@ done:
         MHD_destroy_response(r);
 }
 
-/* Notices a change of the archive made by another process; returns the epoch to render in,
+/* Notices a change of the archive (v: store_data_version); returns the epoch to render in,
  * or 0 when this request must not use the cache. */
-static unsigned long long cache_epoch(struct store *st)
+static unsigned long long cache_epoch(int64_t v)
 {
-    if (!config->cache_bytes || !st)
-        return 0;
-    int64_t v = store_data_version(st);
-    if (v < 0)
+    if (!config->cache_bytes || v < 0)
         return 0;
     /* A thread's first look has nothing to compare with, so it counts as a change too. */
     if (v != seen_version) {
@@ -169,6 +173,7 @@ static unsigned long long cache_epoch(struct store *st)
 
 static void store_destroy(void *p)
 {
+    web_site_fini();
     store_close(p);
 }
 
@@ -179,7 +184,7 @@ static struct store *thread_store(void)
     struct store *st = pthread_getspecific(store_key);
     if (!st) {
         struct err e = {0};
-        if (store_open(config->db_path, STORE_READONLY, &st, &e) != 0) {
+        if (store_open(config->db_path, config->read_only ? STORE_READONLY : 0, &st, &e) != 0) {
             st = NULL;
             char msg[320];
             err_format(&e, msg, sizeof msg);
@@ -316,6 +321,116 @@ static void log_target(FILE *f, const char *uri)
         fputs("...", f);
 }
 
+/* The peer's address as text into out (INET6_ADDRSTRLEN bytes), "-" when unknown. */
+static void peer_addr(struct MHD_Connection *conn, char *out)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    strcpy(out, "-");
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  INET6_ADDRSTRLEN);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  INET6_ADDRSTRLEN);
+}
+
+/* ---- POST bodies ---- */
+
+static void form_free(struct web_form *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n; i++) {
+        if (f->v[i].value)
+            sodium_memzero(f->v[i].value, f->v[i].len); /* passwords pass through here */
+        free(f->v[i].key);
+        free(f->v[i].value);
+        free(f->v[i].filename);
+        free(f->v[i].type);
+    }
+    free(f);
+}
+
+/* libmicrohttpd hands each field in pieces (off > 0 continues the last one). */
+static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *filename, const char *content_type,
+                                const char *transfer_encoding, const char *data, uint64_t off,
+                                size_t size)
+{
+    (void)kind;
+    (void)transfer_encoding;
+    struct reqstate *rs = cls;
+    struct web_form *f = rs->form;
+    if (rs->form_error)
+        return MHD_NO;
+    f->bytes += size;
+    if (f->bytes > config->max_form) {
+        rs->form_error = 413;
+        return MHD_NO;
+    }
+    struct web_field *fd = f->n ? &f->v[f->n - 1] : NULL;
+    if (off == 0 || !fd || strcmp(fd->key, key ? key : "") != 0) {
+        if (f->n == WEB_MAX_FIELDS) {
+            rs->form_error = 413;
+            return MHD_NO;
+        }
+        fd = &f->v[f->n++];
+        fd->key = xstrdup(key ? key : "");
+        fd->value = xcalloc(1, 1);
+        fd->filename = filename ? xstrdup(filename) : NULL;
+        fd->type = filename && content_type ? xstrdup(content_type) : NULL;
+    }
+    if (size) {
+        fd->value = xrealloc(fd->value, fd->len + size + 1);
+        memcpy(fd->value + fd->len, data, size);
+        fd->len += size;
+        fd->value[fd->len] = '\0';
+    }
+    return MHD_YES;
+}
+
+/* Text fields are UTF-8 without control characters but tab and line ends. */
+static bool form_text_ok(const struct web_form *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        const struct web_field *fd = &f->v[i];
+        if (!web_text_ok(fd->key, strlen(fd->key)))
+            return false;
+        if (fd->filename)
+            continue;
+        if (strlen(fd->value) != fd->len)
+            return false;
+        for (size_t k = 0; k < fd->len; k++) {
+            unsigned char c = (unsigned char)fd->value[k];
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+                return false;
+        }
+        /* The rest of the check (UTF-8, C1) is web_text_ok's, on the value without the
+         * characters it refuses that forms may carry. */
+        struct buf t = BUF_INIT;
+        for (size_t k = 0; k < fd->len; k++)
+            buf_putc(&t, strchr("\t\r\n", fd->value[k]) ? ' ' : fd->value[k]);
+        bool ok = web_text_ok(buf_cstr(&t), t.len);
+        buf_free(&t);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static bool form_type_ok(const char *type)
+{
+    static const char *const ok[] = {"application/x-www-form-urlencoded", "multipart/form-data"};
+    for (size_t i = 0; type && i < 2; i++)
+        if (strncasecmp(type, ok[i], strlen(ok[i])) == 0)
+            return true;
+    return false;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -325,18 +440,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         return;
     conn_mark(conn, CONN_HEAD);
     if (config->access_log) {
-        const union MHD_ConnectionInfo *ci =
-            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        char addr[INET6_ADDRSTRLEN] = "-";
-        if (ci && ci->client_addr) {
-            const struct sockaddr *sa = ci->client_addr;
-            if (sa->sa_family == AF_INET)
-                inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr,
-                          sizeof addr);
-            else if (sa->sa_family == AF_INET6)
-                inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-                          addr, sizeof addr);
-        }
+        char addr[INET6_ADDRSTRLEN];
+        peer_addr(conn, addr);
         /* One fprintf per line keeps lines whole: stdio locks the stream per call. */
         flockfile(stderr);
         const union MHD_ConnectionInfo *mi =
@@ -348,6 +453,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
         funlockfile(stderr);
     }
+    if (rs->pp)
+        MHD_destroy_post_processor(rs->pp);
+    form_free(rs->form);
     free(rs->uri);
     free(rs);
     *req_cls = NULL;
@@ -411,6 +519,81 @@ static const char *plausible_host(const char *h)
     return h;
 }
 
+/* Behind the trusted proxy the client is the last address it appended to X-Forwarded-For
+ * (earlier ones come from the client and prove nothing), and X-Forwarded-Proto says whether
+ * the client used TLS. From anyone else these headers are ignored. */
+static void client_of(struct MHD_Connection *conn, const struct web_site *site, char *client,
+                      bool *https)
+{
+    peer_addr(conn, client);
+    *https = site->base_url && strncmp(site->base_url, "https://", 8) == 0;
+    if (!site->proxy || strcmp(site->proxy, client) != 0)
+        return;
+    const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    if (proto)
+        *https = strcasecmp(proto, "https") == 0;
+    if (xff) {
+        const char *last = strrchr(xff, ',');
+        last = last ? last + 1 : xff;
+        while (*last == ' ')
+            last++;
+        char a[INET6_ADDRSTRLEN];
+        size_t n = strcspn(last, " ");
+        unsigned char bin[sizeof(struct in6_addr)];
+        if (n < sizeof a) {
+            memcpy(a, last, n);
+            a[n] = '\0';
+            if (inet_pton(AF_INET, a, bin) == 1 || inet_pton(AF_INET6, a, bin) == 1)
+                strcpy(client, a);
+        }
+    }
+}
+
+/* Answers now, before any body is read, and closes the connection (the body is unread). */
+static enum MHD_Result refuse(struct MHD_Connection *conn, struct reqstate *rs,
+                              struct web_response *res, int status, const char *hint)
+{
+    web_error_page(res, status, hint);
+    web_header_add(res, "Connection", "close");
+    return send_response(conn, rs, res, NULL, 0);
+}
+
+/* The first call for a POST brings its head: refuse what cannot be a form of ours before
+ * reading the body, else set up the post processor. */
+static enum MHD_Result post_head(struct MHD_Connection *conn, struct reqstate *rs,
+                                 struct web_response *res)
+{
+    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    char allow[64];
+    web_methods_for(rs->uri, allow);
+    if (!strstr(allow, "POST")) {
+        /* Nothing here takes a form: say so before reading a byte of it. */
+        if (*allow)
+            web_header_add(res, "Allow", allow);
+        return refuse(conn, rs, res, *allow ? 405 : 404, NULL);
+    }
+    if (config->read_only)
+        return refuse(conn, rs, res, 503, "Denne portal er skrivebeskyttet: her kan man kun "
+                                          "læse.");
+    if (!form_type_ok(type))
+        return refuse(conn, rs, res, 415, "Formularen skal sendes som "
+                                          "application/x-www-form-urlencoded eller "
+                                          "multipart/form-data.");
+    if (clen) {
+        char *end;
+        unsigned long long n = strtoull(clen, &end, 10);
+        if (*end || *clen == '-' || n > config->max_form)
+            return refuse(conn, rs, res, 413, NULL);
+    }
+    rs->form = xcalloc(1, sizeof *rs->form);
+    rs->pp = MHD_create_post_processor(conn, 16 * 1024, on_field, rs);
+    if (!rs->pp)
+        return refuse(conn, rs, res, 415, "Formularens indhold kunne ikke læses.");
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **req_cls)
@@ -418,7 +601,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)cls;
     (void)url;
     (void)version;
-    (void)upload_data;
     struct reqstate *rs = *req_cls;
     struct web_response res;
     enum MHD_Result ret;
@@ -433,32 +615,57 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         snprintf(rs->method, sizeof rs->method, "%s", method);
     conn_mark(conn, CONN_BUSY);
 
-    bool readonly = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-    if (!readonly) {
-        /* Answer before reading any body: the portal takes no uploads. */
-        web_error_page(&res, 405, NULL);
-        web_header_add(&res, "Allow", "GET, HEAD");
-        web_header_add(&res, "Connection", "close");
-        ret = send_response(conn, rs, &res, NULL, 0);
+    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    bool post = strcmp(method, "POST") == 0;
+    if (!get && !post) {
+        /* Answer before reading any body. */
+        web_header_add(&res, "Allow", "GET, HEAD, POST");
+        ret = refuse(conn, rs, &res, 405, NULL);
         goto done;
     }
-    /* A GET with a body is refused at once, like an upload, rather than read. */
-    const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-    if ((clen && strcmp(clen, "0") != 0) ||
-        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding") ||
-        *upload_data_size != 0) {
-        *upload_data_size = 0;
-        web_error_page(&res, 400, "En GET-forespørgsel må ikke have et indhold.");
-        web_header_add(&res, "Connection", "close");
-        ret = send_response(conn, rs, &res, NULL, 0);
-        goto done;
+    if (get) {
+        /* A GET with a body is refused at once, like an upload, rather than read. */
+        const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if ((clen && strcmp(clen, "0") != 0) ||
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding") ||
+            *upload_data_size != 0) {
+            *upload_data_size = 0;
+            ret = refuse(conn, rs, &res, 400, "En GET-forespørgsel må ikke have et indhold.");
+            goto done;
+        }
     }
     /* The first call brings the head only; answering then would make libmicrohttpd close
      * the connection, since the request might still have a body. */
     if (rs && !rs->headed) {
         rs->headed = true;
+        ret = post ? post_head(conn, rs, &res) : MHD_YES;
+        goto done;
+    }
+    if (post && *upload_data_size) {
+        if (rs && rs->pp && !rs->form_error &&
+            MHD_post_process(rs->pp, upload_data, *upload_data_size) != MHD_YES &&
+            !rs->form_error)
+            rs->form_error = 400;
+        *upload_data_size = 0;
         web_response_fini(&res);
         return MHD_YES;
+    }
+    if (post) {
+        if (!rs || !rs->form) {
+            ret = refuse(conn, rs, &res, 400, NULL);
+            goto done;
+        }
+        MHD_destroy_post_processor(rs->pp);
+        rs->pp = NULL;
+        if (!rs->form_error && !form_text_ok(rs->form))
+            rs->form_error = 400;
+        if (rs->form_error) {
+            ret = refuse(conn, rs, &res, rs->form_error,
+                         rs->form_error == 413 ? NULL
+                                               : "Formularen indeholdt noget, der ikke er "
+                                                 "gyldig UTF-8-tekst.");
+            goto done;
+        }
     }
 
     struct web_request req;
@@ -472,19 +679,54 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     req.store = thread_store();
     req.host = plausible_host(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"));
-    unsigned long long ep = rs ? cache_epoch(req.store) : 0;
+    int64_t dv = req.store ? store_data_version(req.store) : -1;
+    req.site = web_site_load(req.store, dv, config->base_url);
+    req.read_only = config->read_only;
+    char client[INET6_ADDRSTRLEN];
+    client_of(conn, req.site, client, &req.https);
+    req.client = client;
+    req.origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+    req.referer = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Referer");
+    req.cookie_login =
+        MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, web_cookie_login(req.https));
+    const char *sid =
+        MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, web_cookie_session(req.https));
+    req.session_id = sid;
+    bool api = req.nseg > 0 && strcmp(req.seg[0], "api") == 0;
+    struct web_auth auth;
+    web_auth_resolve(&auth, req.store, req.site, sid, api ? MHD_lookup_connection_value(
+                         conn, MHD_HEADER_KIND, "Authorization") : NULL, api);
+    if (auth.ok) {
+        req.reader = &auth.rd.reader;
+        req.session = &auth.session;
+    }
+    req.form = post && rs ? rs->form : NULL;
+    /* The page cache holds what the public sees: only anonymous GETs without any session
+     * cookie use it, so a logged-in view is never kept nor served to someone else. */
+    bool anonymous = get && !auth.ok && !sid && !MHD_lookup_connection_value(
+                         conn, MHD_HEADER_KIND, "Authorization");
+    unsigned long long ep = rs && anonymous ? cache_epoch(dv) : 0;
     struct buf key = BUF_INIT;
     if (ep) {
         buf_printf(&key, "%s %s", req.host ? req.host : "", rs->uri);
         if (cache_hit(conn, buf_cstr(&key), ep, rs, &ret)) {
             buf_free(&key);
+            web_auth_fini(&auth);
             web_request_fini(&req);
             goto done;
         }
     }
     web_dispatch(&req, &res);
-    ret = send_response(conn, rs, &res, ep ? buf_cstr(&key) : NULL, ep);
+    if (auth.stale)
+        web_cookie_set(&res, &req, web_cookie_session(req.https), NULL);
+    if (auth.ok || res.staff) {
+        /* Rendered for one person: never stored by a browser cache or a proxy. */
+        web_header_add(&res, "Cache-Control", "private, no-store");
+        res.nocache = true;
+    }
+    ret = send_response(conn, rs, &res, ep && !res.nocache ? buf_cstr(&key) : NULL, ep);
     buf_free(&key);
+    web_auth_fini(&auth);
     web_request_fini(&req);
 done:
     web_response_fini(&res);

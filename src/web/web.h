@@ -25,6 +25,9 @@ struct web_config {
     unsigned max_conns;  /* open connections at most */
     bool access_log;     /* one line per request on stderr */
     size_t cache_bytes;  /* rendered pages kept in memory at most; 0 turns the cache off */
+    bool read_only;      /* a public mirror: the archive opened read-only, no logins */
+    const char *base_url; /* the public base URL, over the archive's setting; or NULL */
+    size_t max_form;     /* bytes of a POST body at most (urlencoded or multipart) */
 };
 
 /* Run the server until SIGTERM or SIGINT, then stop accepting, let requests in flight finish
@@ -32,18 +35,59 @@ struct web_config {
  * accepts connections. Returns a negative ERR_* code when it cannot start. */
 int web_serve(const struct web_config *cfg);
 
-enum { WEB_MAX_SEGS = 8, WEB_MAX_ARGS = 32, WEB_MAX_HEADERS = 8 };
+enum { WEB_MAX_SEGS = 8, WEB_MAX_ARGS = 32, WEB_MAX_HEADERS = 8, WEB_MAX_FIELDS = 200 };
 
 struct web_arg {
     const char *key;
     const char *value;
 };
 
+/* One field of a POST form. value is NUL-terminated; a file's bytes may hold NULs, so len
+ * counts them. filename and type are set for a file of a multipart form, else NULL. Text
+ * fields are valid UTF-8 without control characters other than tab and newlines (the server
+ * answers 400 otherwise); CRLF is kept as it came. */
+struct web_field {
+    char *key;
+    char *value;
+    size_t len;
+    char *filename;
+    char *type;
+};
+
+struct web_form {
+    struct web_field v[WEB_MAX_FIELDS];
+    size_t n;
+    size_t bytes; /* received in all */
+};
+
+/* A logged-in person, as the request's session cookie (or API token) names them. */
+struct web_session {
+    int64_t account_id;
+    const char *login;
+    const char *name;
+    bool admin;
+    bool token;      /* authenticated by an API bearer token, not a browser session */
+    char csrf[65];   /* the token every form of this session carries (hex) */
+};
+
+/* What the municipality has set (store_settings.c), as the pages need it; NULL where unset.
+ * Borrowed from the server for the request. */
+struct web_site {
+    const char *name;          /* municipality.name */
+    const char *contact;       /* municipality.contact */
+    const char *email;         /* municipality.email */
+    const char *logo;          /* municipality.logo */
+    const char *accessibility; /* accessibility.url */
+    const char *base_url;      /* public.base_url, without a trailing slash */
+    const char *proxy;         /* proxy.trusted: the TLS proxy's address */
+    long idle_seconds, max_seconds;
+};
+
 /* A request as handlers see it: method, decoded path split into segments, query arguments.
  * Every string is valid UTF-8 without control characters (the server answers 400 otherwise).
  * All of it is borrowed for the duration of the handler. */
 struct web_request {
-    const char *method; /* "GET" or "HEAD" */
+    const char *method; /* "GET", "HEAD" or "POST" */
     const char *path;   /* "/sag/12.json" */
     const char *seg[WEB_MAX_SEGS];
     size_t nseg;
@@ -54,9 +98,24 @@ struct web_request {
      * person's roles otherwise. Pages pass it to the store; the page cache serves and keeps
      * only requests with reader NULL. */
     const struct reader *reader;
+    const struct web_session *session; /* NULL unless logged in */
+    const struct web_site *site;       /* never NULL while a handler runs */
+    const struct web_form *form;       /* a POST's fields; NULL otherwise */
     const char *host;    /* the Host header when it is a plausible host[:port], else NULL */
+    const char *client;  /* the client's address (from a trusted proxy: the one it reports) */
+    bool https;          /* the client reached us over TLS (base URL, or a trusted proxy) */
+    const char *origin;  /* the Origin header, or NULL */
+    const char *referer; /* the Referer header, or NULL */
+    const char *cookie_login; /* the pre-login cookie (auth.c), or NULL */
+    const char *session_id;   /* the session cookie's value, for logging out only */
+    bool read_only;      /* the server runs on a read-only archive */
     char *mem;           /* owns the decoded strings */
 };
+
+/* The value of a POST field, or NULL (absent, or a file). */
+const char *web_field(const struct web_request *req, const char *key);
+/* A POST file field, or NULL. */
+const struct web_field *web_file(const struct web_request *req, const char *key);
 
 /* Split a raw request target ("/sag/12?q=a+b") into decoded path, segments and arguments
  * (%XX and + decoded). Returns 0, or -1 when the target is malformed: not starting with '/',
@@ -79,6 +138,10 @@ struct web_response {
     struct web_header headers[WEB_MAX_HEADERS];
     size_t nheaders;
     bool nocache; /* never keep this answer in the page cache (only 200s are kept anyway) */
+    bool staff;   /* rendered for a logged-in reader: Cache-Control private, no-store */
+    /* The request being answered, for the page frame (who is logged in, the site's name);
+     * set by the dispatcher, NULL for answers made before it runs. */
+    const struct web_request *req;
 };
 
 void web_response_init(struct web_response *res);
@@ -97,13 +160,46 @@ int64_t web_parse_id(const char *s);
 /* True when p[0..n) is valid UTF-8 with no control characters. */
 bool web_text_ok(const char *p, size_t n);
 
-/* Routing (routes.c): find the handler for req->path and run it. */
+/* Routing (routes.c). Every route declares who may use it; the dispatcher enforces it before
+ * the handler runs, and checks the CSRF token and Origin of every POST. */
+typedef void web_handler(const struct web_request *req, struct web_response *res);
+enum web_access {
+    WEB_PUBLIC, /* anyone; a logged-in reader sees more of it by their roles */
+    WEB_LOGIN,  /* the login form: anyone; a POST carries the pre-login CSRF token */
+    WEB_STAFF,  /* any logged-in person */
+    WEB_ADMIN,  /* administrators */
+    WEB_BODY,   /* a role in `roles` on a body of the object the path names (`scope`) */
+};
+enum web_scope { WEB_SCOPE_NONE, WEB_SCOPE_CASE, WEB_SCOPE_MEETING };
+struct web_route {
+    const char *method;  /* "GET" (which answers HEAD too) or "POST" */
+    const char *pattern; /* segments are literals or "*" (one non-empty segment) */
+    web_handler *handler;
+    enum web_access access;
+    int roles;            /* WEB_BODY: enum role bits, any of which will do */
+    enum web_scope scope; /* WEB_BODY: what the id in segment `id_seg` names */
+    int id_seg;
+};
+/* Which methods a raw request target takes: "GET, HEAD", "POST" or both, into allow (64
+ * bytes); empty when no route has the path (or the target is malformed). */
+void web_methods_for(const char *target, char allow[64]);
+/* The table, for `referat serve --routes` and the permission matrix test. */
+const struct web_route *web_routes(size_t *n);
+/* Find the route for req and run it, or answer 404/405/401/403. */
 void web_dispatch(struct web_request *req, struct web_response *res);
 
 /* The page frame (layout.c). title is plain text; q is the search box's current text or NULL.
- * nav marks the current section in the navigation ("forside", "soeg", "opfoelgning"). */
+ * nav marks the current section in the navigation ("forside", "soeg", "opfoelgning",
+ * "arbejde"). The header says who is logged in (res->req) and offers logging in or out; the
+ * footer carries the municipality's contact and its accessibility statement. */
 void web_page_begin(struct web_response *res, const char *title, const char *q, const char *nav);
 void web_page_end(struct web_response *res);
+/* The staff area's frame: web_page_begin plus its own navigation, with `here` marked
+ * ("oversigt", "moeder", "kladder", "godkendelser", "opfoelgninger", "historik",
+ * "adgangskode", "indstillinger", "brugere"). */
+void web_work_begin(struct web_response *res, const char *title, const char *here);
+/* A hidden field with the session's CSRF token (every form of a logged-in page). */
+void web_csrf_field(struct buf *b, const struct web_request *req);
 /* A complete error page in Danish with status (400, 404, 405, 500, 503) and a helpful hint
  * (plain text, may be NULL). */
 void web_error_page(struct web_response *res, int status, const char *hint);
@@ -161,10 +257,15 @@ json_t *web_api_list(const struct web_request *req, json_t *items, size_t page, 
 /* A string or null. */
 json_t *web_json_str(const char *s);
 
-/* Handlers. Pages are page_<name>.c, API resources api_<name>.c, feeds feed_<kind>.c. */
-typedef void web_handler(const struct web_request *req, struct web_response *res);
+/* Handlers. Pages are page_<name>.c, API resources api_<name>.c, feeds feed_<kind>.c; the
+ * staff area's pages are page_work_<name>.c. */
 web_handler page_front, page_body, page_meeting, page_case, page_search, page_followups,
     page_person, page_attachment;
+web_handler page_login, page_login_post, page_logout;
+web_handler page_work, page_work_meetings, page_work_drafts, page_work_approvals,
+    page_work_followups, page_work_history, page_work_case_history, page_work_meeting_history,
+    page_work_settings, page_work_settings_post, page_work_users, page_work_password,
+    page_work_password_post;
 web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_search;
 web_handler feed_atom, feed_ical;
 

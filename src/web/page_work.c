@@ -1,0 +1,285 @@
+/* page_work: the staff area's overview (/arbejde) and its worklists: the meetings of my bodies,
+ * my drafts, what awaits my approval, my follow-ups. Each list is paged in the store. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../format/html.h"
+#include "../model/workflow.h"
+#include "../store/store.h"
+#include "../util/clock.h"
+#include "web.h"
+
+#define PER_PAGE 50
+
+static const char *state_label(const struct wf_machine *m, const char *state)
+{
+    int k = state ? wf_state_parse(m, state) : -1;
+    return k >= 0 ? wf_state_label(m, k) : state;
+}
+
+/* The person's account with its grants; false (and the error page) when it cannot be read. */
+static bool load_account(const struct web_request *req, struct web_response *res,
+                         struct store_account *a)
+{
+    struct err e = {0};
+    int rc = req->store ? store_account_get_id(req->store, req->session->account_id, a, &e)
+                        : ERR_DB;
+    if (rc < 0) {
+        web_fail(res, rc, false, NULL, &e);
+        return false;
+    }
+    return true;
+}
+
+static bool has_role(const struct web_request *req, int roles)
+{
+    for (size_t i = 0; req->reader && i < req->reader->nbodies; i++)
+        if (req->reader->bodies[i].roles & roles)
+            return true;
+    return false;
+}
+
+/* A list of cases with their state; title when empty. */
+static void case_list(struct buf *b, const struct store_case_ref *v, size_t n, const char *empty)
+{
+    if (n == 0) {
+        buf_puts(b, "<p>");
+        html_text(b, empty);
+        buf_puts(b, "</p>\n");
+        return;
+    }
+    buf_puts(b, "<ul class=\"list\">\n");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(b, "<li>");
+        web_case_link(b, v[i].id, v[i].title, v[i].public);
+        buf_puts(b, "<br><span class=\"meta\">");
+        html_text(b, state_label(&wf_case, v[i].state));
+        if (v[i].body) {
+            buf_puts(b, " · ");
+            html_text(b, v[i].body);
+        }
+        if (v[i].date) {
+            buf_puts(b, " · ");
+            web_date_long(b, v[i].date);
+        }
+        buf_printf(b, " · version %d · <a href=\"/arbejde/sag/%lld/historik\">Historik</a>"
+                      "</span></li>\n", v[i].version, (long long)v[i].id);
+    }
+    buf_puts(b, "</ul>\n");
+}
+
+/* One worklist section: a heading, the cases of filter f, paging under key. */
+static void section(const struct web_request *req, struct buf *b, const char *id,
+                    const char *heading, const struct store_case_filter *f, const char *key,
+                    const char *empty)
+{
+    struct store_case_ref *v = NULL;
+    size_t n = 0, total = 0, page = web_arg_page(req, key);
+    struct store_page pg = web_store_page(page, PER_PAGE);
+    struct err e = {0};
+    buf_printf(b, "<h2 id=\"%s\">", id);
+    html_text(b, heading);
+    buf_puts(b, "</h2>\n");
+    if (store_case_list(req->store, f, req->reader, &pg, &v, &n, &total, &e) < 0) {
+        buf_puts(b, "<p class=\"alert\">Listen kunne ikke hentes lige nu.</p>\n");
+        return;
+    }
+    case_list(b, v, n, empty);
+    web_pager(b, req, key, page, PER_PAGE, total);
+    store_case_refs_free(v, n);
+}
+
+void page_work(const struct web_request *req, struct web_response *res)
+{
+    struct store_account a = {0};
+    if (!load_account(req, res, &a))
+        return;
+    web_work_begin(res, "Arbejdsområde", "oversigt");
+    struct buf *b = &res->body;
+    buf_puts(b, "<h1>Arbejdsområde</h1>\n<p class=\"lead\">Logget ind som ");
+    html_text(b, a.name);
+    buf_puts(b, " (");
+    html_text(b, a.login);
+    buf_puts(b, ").</p>\n<h2 id=\"roller\">Dine roller</h2>\n");
+    if (a.ngrants == 0) {
+        buf_puts(b, "<p>Du har ingen roller i et udvalg endnu. En administrator giver roller "
+                    "(<code>referat user grant</code>).</p>\n");
+    } else {
+        buf_puts(b, "<div class=\"scroll\"><table aria-labelledby=\"roller\"><thead><tr>"
+                    "<th scope=\"col\">Udvalg</th><th scope=\"col\">Rolle</th></tr></thead>"
+                    "<tbody>\n");
+        for (size_t i = 0; i < a.ngrants; i++) {
+            buf_puts(b, "<tr><td>");
+            web_body_link(b, a.grants[i].body, a.grants[i].body);
+            buf_puts(b, "</td><td>");
+            html_text(b, role_label(a.grants[i].role));
+            buf_puts(b, "</td></tr>\n");
+        }
+        buf_puts(b, "</tbody></table></div>\n");
+    }
+    if (a.admin)
+        buf_puts(b, "<p>Du er administrator: du kan ændre <a href=\"/arbejde/indstillinger\">"
+                    "indstillingerne</a> og se <a href=\"/arbejde/brugere\">brugerne</a>. "
+                    "Administratorrollen giver ikke adgang til lukkede sager.</p>\n");
+    buf_puts(b, "<h2>Genveje</h2>\n<ul class=\"cards\">"
+                "<li><a href=\"/arbejde/moeder\">Møder</a><br><span class=\"meta\">dine udvalgs "
+                "møder</span></li>"
+                "<li><a href=\"/arbejde/kladder\">Mine kladder</a><br><span class=\"meta\">sager "
+                "under udarbejdelse</span></li>"
+                "<li><a href=\"/arbejde/godkendelser\">Til godkendelse</a><br>"
+                "<span class=\"meta\">sager, der venter på dig</span></li>"
+                "<li><a href=\"/arbejde/opfoelgninger\">Mine opfølgninger</a><br>"
+                "<span class=\"meta\">det, du skal følge op på</span></li>"
+                "<li><a href=\"/arbejde/historik\">Historik</a><br><span class=\"meta\">hvem "
+                "gjorde hvad og hvornår</span></li></ul>\n");
+    web_page_end(res);
+    store_account_fini(&a);
+}
+
+void page_work_meetings(const struct web_request *req, struct web_response *res)
+{
+    struct store_account a = {0};
+    if (!load_account(req, res, &a))
+        return;
+    char today[11];
+    clock_today(today);
+    web_work_begin(res, "Møder", "moeder");
+    struct buf *b = &res->body;
+    buf_puts(b, "<h1>Dine udvalgs møder</h1>\n");
+    const char *seen[64];
+    size_t nseen = 0;
+    for (size_t i = 0; i < a.ngrants; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < nseen && !dup; k++)
+            dup = strcmp(seen[k], a.grants[i].body) == 0;
+        if (dup || nseen == 64)
+            continue;
+        seen[nseen++] = a.grants[i].body;
+        struct store_meeting *m = NULL;
+        size_t n = 0, total = 0;
+        struct err e = {0};
+        struct store_page pg = {0, 20};
+        buf_puts(b, "<h2>");
+        html_text(b, a.grants[i].body);
+        buf_puts(b, "</h2>\n");
+        if (store_meetings(req->store, a.grants[i].body, 0, req->reader, &pg, &m, &n, &total,
+                           &e) < 0) {
+            buf_puts(b, "<p class=\"alert\">Møderne kunne ikke hentes lige nu.</p>\n");
+            continue;
+        }
+        if (n == 0)
+            buf_puts(b, "<p>Ingen møder endnu.</p>\n");
+        else
+            buf_puts(b, "<ul class=\"list\">\n");
+        for (size_t k = 0; k < n; k++) {
+            buf_printf(b, "<li><a href=\"/moede/%lld\">", (long long)m[k].id);
+            if (m[k].number)
+                buf_printf(b, "Møde %u, ", m[k].number);
+            web_date_long(b, m[k].date);
+            buf_puts(b, "</a>");
+            if (m[k].date && strcmp(m[k].date, today) >= 0)
+                buf_puts(b, " <span class=\"tag open\">Kommende</span>");
+            buf_puts(b, "<br><span class=\"meta\">");
+            html_text(b, state_label(&wf_meeting, m[k].state));
+            if (m[k].start) {
+                buf_puts(b, " · kl. ");
+                html_text(b, m[k].start);
+            }
+            if (m[k].place) {
+                buf_puts(b, " · ");
+                html_text(b, m[k].place);
+            }
+            buf_printf(b, " · %zu %s · <a href=\"/arbejde/moede/%lld/historik\">Historik</a>"
+                          "</span></li>\n", m[k].ncases, m[k].ncases == 1 ? "sag" : "sager",
+                       (long long)m[k].id);
+        }
+        if (n)
+            buf_puts(b, "</ul>\n");
+        if (total > n) {
+            buf_puts(b, "<p><a href=\"/organ/");
+            web_url(b, a.grants[i].body);
+            buf_printf(b, "\">Alle %zu møder</a></p>\n", total);
+        }
+        store_meetings_free(m, n);
+    }
+    if (a.ngrants == 0)
+        buf_puts(b, "<p>Du har ingen roller i et udvalg, så her er ingen møder.</p>\n");
+    web_page_end(res);
+    store_account_fini(&a);
+}
+
+void page_work_drafts(const struct web_request *req, struct web_response *res)
+{
+    web_work_begin(res, "Mine kladder", "kladder");
+    struct buf *b = &res->body;
+    buf_puts(b, "<h1>Kladder</h1>\n");
+    struct store_case_filter mine = {.state = "kladde", .created_by = req->session->account_id};
+    section(req, b, "mine", "Mine kladder", &mine, "mine",
+            "Du har ingen kladder. Nye sager oprettes fra et møde.");
+    if (has_role(req, ROLE_SEKRETAER)) {
+        struct store_case_filter all = {.state = "kladde", .roles = ROLE_SEKRETAER};
+        section(req, b, "udvalg", "Alle kladder i de udvalg, du er sekretær for", &all, "side",
+                "Ingen kladder.");
+    }
+    web_page_end(res);
+}
+
+void page_work_approvals(const struct web_request *req, struct web_response *res)
+{
+    web_work_begin(res, "Til godkendelse", "godkendelser");
+    struct buf *b = &res->body;
+    buf_puts(b, "<h1>Til godkendelse</h1>\n");
+    if (has_role(req, ROLE_GODKENDER)) {
+        struct store_case_filter f = {.state = "til_godkendelse", .roles = ROLE_GODKENDER};
+        section(req, b, "sager", "Sager, der venter på din godkendelse", &f, "side",
+                "Ingen sager venter på godkendelse.");
+    } else {
+        buf_puts(b, "<p>Du er ikke godkender i noget udvalg. Medlemmer godkender referater, "
+                    "når sekretariatet sender dem til godkendelse.</p>\n");
+    }
+    web_page_end(res);
+}
+
+void page_work_followups(const struct web_request *req, struct web_response *res)
+{
+    struct store_followup *v = NULL;
+    size_t n = 0, total = 0, page = web_arg_page(req, "side");
+    struct store_page pg = web_store_page(page, PER_PAGE);
+    struct err e = {0};
+    /* Follow-ups name their owner as the decision text does: by the person's name. */
+    struct store_followup_filter f = {.owner = req->session->name, .status = STORE_OPEN};
+    int rc = req->store ? store_followups(req->store, &f, req->reader, &pg, &v, &n, &total, &e)
+                        : ERR_DB;
+    if (rc < 0) {
+        web_fail(res, rc, false, NULL, &e);
+        return;
+    }
+    char today[11];
+    clock_today(today);
+    web_work_begin(res, "Mine opfølgninger", "opfoelgninger");
+    struct buf *b = &res->body;
+    buf_puts(b, "<h1>Mine opfølgninger</h1>\n<p class=\"lead\">Åbne opfølgninger, hvor "
+                "beslutningen nævner dig ved navn.</p>\n");
+    if (n == 0)
+        buf_puts(b, "<p>Ingen åbne opfølgninger.</p>\n");
+    else
+        buf_puts(b, "<ul class=\"list\">\n");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(b, "<li>");
+        html_text(b, v[i].text);
+        buf_puts(b, "<br><span class=\"meta\">");
+        web_case_link(b, v[i].case_id, v[i].case_title, true);
+        if (v[i].due) {
+            buf_puts(b, " · frist ");
+            web_date_long(b, v[i].due);
+            if (strcmp(v[i].due, today) < 0)
+                buf_puts(b, " <span class=\"tag closed\">Overskredet</span>");
+        }
+        buf_puts(b, "</span></li>\n");
+    }
+    if (n)
+        buf_puts(b, "</ul>\n");
+    web_pager(b, req, "side", page, PER_PAGE, total);
+    web_page_end(res);
+    store_followups_free(v, n);
+}
