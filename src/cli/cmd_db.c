@@ -1,15 +1,20 @@
-/* cmd_db: `referat db migrate|check|stats`: upgrading and checking the archive. */
+/* cmd_db: `referat db migrate|check|stats|backup`: upgrading, checking and copying the
+ * archive. */
 #include "cli.h"
 #include "cli_store.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define USAGE                                                                                \
     "usage: referat db migrate [--db PATH] [--to VERSION]\n"                                 \
     "       referat db check [--db PATH]\n"                                                  \
-    "       referat db stats [--db PATH]\n"
+    "       referat db stats [--db PATH]\n"                                                  \
+    "       referat db backup FILE [--db PATH]\n"                                            \
+    "backup makes a consistent copy while others keep reading and writing, then checks the\n" \
+    "copy as db check does; FILE must not exist.\n"
 
 static int migrate(struct store *s, int to)
 {
@@ -47,6 +52,38 @@ static int check(struct store *s)
     return n ? 1 : 0;
 }
 
+/* Copies the archive to path, then opens the copy on its own (in its rollback-journal mode, so
+ * it stays one file) and checks it: exit 0 only when it is clean. */
+static int backup(struct store *s, const char *path)
+{
+    struct err e = {0};
+    struct store *copy = NULL;
+    struct store_stats st;
+    int version = 0;
+    if (store_backup(s, path, &e) < 0) {
+        cli_print_err(&e);
+        return 1;
+    }
+    if (store_open(path, STORE_NOWAL | STORE_NOMIGRATE, &copy, &e) < 0 ||
+        store_stats(copy, &st, &e) < 0 || store_version(copy, &version, &e) < 0) {
+        cli_print_err(&e);
+        store_close(copy);
+        return 1;
+    }
+    struct stat sb;
+    long long size = stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
+    printf("%s: %lld bytes, schema %d: %zu bodies, %zu meetings, %zu cases, %zu versions, "
+           "%zu accounts, %zu events\n",
+           path, size, version, st.bodies, st.meetings, st.cases, st.versions, st.accounts,
+           st.events);
+    int rc = check(copy);
+    if (rc)
+        fprintf(stderr, "referat db backup: the copy %s did not check clean (kept for "
+                        "inspection)\n", path);
+    store_close(copy);
+    return rc;
+}
+
 static int stats(struct store *s)
 {
     struct err e = {0};
@@ -81,11 +118,16 @@ int cmd_db(int argc, char **argv)
         default: fputs(USAGE, stderr); return 2;
         }
     }
-    if (optind != argc - 1) {
+    if (optind > argc - 1) {
         fputs(USAGE, stderr);
         return 2;
     }
     const char *verb = argv[optind];
+    /* backup takes FILE; the others nothing. */
+    if (argc - optind != (strcmp(verb, "backup") == 0 ? 2 : 1)) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
     struct store *s = NULL;
     int rc;
     if (strcmp(verb, "migrate") == 0) {
@@ -102,6 +144,11 @@ int cmd_db(int argc, char **argv)
         if (cli_store_open(db, STORE_READONLY, &s) < 0)
             return 1;
         rc = stats(s);
+    } else if (strcmp(verb, "backup") == 0) {
+        /* Read-only: the copy is made under a read transaction, writers go on meanwhile. */
+        if (cli_store_open(db, STORE_READONLY, &s) < 0)
+            return 1;
+        rc = backup(s, argv[optind + 1]);
     } else {
         fputs(USAGE, stderr);
         return 2;

@@ -2,8 +2,13 @@
 #include "cli.h"
 #include "util/file.h"
 
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
 #include <libxml/parser.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct command {
@@ -12,7 +17,8 @@ struct command {
     const char *summary;
 };
 
-/* In the order a newcomer meets them: one case, the archive, the portal. */
+/* In the order a newcomer meets them: one case, the archive, the workspace (meetings and
+ * cases written in referat), running it (people, settings, the ledger), the portal. */
 static const struct command commands[] = {
     {"convert", cmd_convert, "FILE [--from md|txt|json] --to md|txt|json|html [--public] [-o OUT]"},
     {"check", cmd_check, "FILE [--from FMT] [--lenient]   parse, print warnings and what was read"},
@@ -22,7 +28,14 @@ static const struct command commands[] = {
     {"search", cmd_search, "QUERY [--body B] [--from DATE] [--to DATE] [--public] [--json]"},
     {"followups", cmd_followups, "[--owner NAME] [--open|--done] [--overdue] [--json]"},
     {"followup", cmd_followup, "done ID [--by NAME]   close a follow-up"},
-    {"db", cmd_db, "migrate|check|stats [--db PATH]   upgrade and check the archive"},
+    {"meeting", cmd_meeting, "add|list|show|step   plan meetings and move them on"},
+    {"case", cmd_case, "new|save|step   write cases in referat (every save a version)"},
+    {"body", cmd_body, "add|list   the boards and committees"},
+    {"user", cmd_user, "add|list|passwd|disable|enable|grant|revoke   accounts and roles"},
+    {"token", cmd_token, "add|list|revoke   API tokens"},
+    {"config", cmd_config, "list|get|set|unset   the municipality's settings"},
+    {"audit", cmd_audit, "verify|log   the tamper-evident ledger of every change"},
+    {"db", cmd_db, "migrate|check|stats|backup [--db PATH]   upgrade, check, copy the archive"},
     {"serve", cmd_serve, "[--db PATH] [--listen HOST:PORT]   the public portal"},
 };
 
@@ -51,6 +64,89 @@ void cli_print_warnings(const char *path, const struct warnings *w)
         else
             fprintf(stderr, "%s: warning: %s\n", path, w->v[i].msg);
     }
+}
+
+int cli_fail(const struct err *e, int rc)
+{
+    cli_print_err(e);
+    return rc == ERR_USAGE ? 2 : 1;
+}
+
+bool cli_parse_id(const char *cmd, const char *what, const char *arg, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = arg && *arg >= '0' && *arg <= '9' ? strtoll(arg, &end, 10) : 0;
+    if (!arg || v <= 0 || *end || errno || v > INT32_MAX) {
+        fprintf(stderr, "referat %s: %s: expected a positive whole number\n", cmd, what);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+void cli_print_json(struct json_t *j)
+{
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    puts(s ? s : "null");
+    free(s);
+    json_decref(j);
+}
+
+void cli_usage(FILE *f, const char *usage, const char *note)
+{
+    fprintf(f, "usage: %s%s", usage, note ? note : "");
+}
+
+int cli_verbs(const char *cmd, const struct cli_verb *v, size_t n, const char *note, int argc,
+              char **argv)
+{
+    const char *verb = argc > 1 ? argv[1] : NULL;
+    bool help = verb && (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0 ||
+                         strcmp(verb, "help") == 0);
+    for (size_t i = 0; verb && !help && i < n; i++)
+        if (strcmp(verb, v[i].name) == 0)
+            return v[i].run(argc - 1, argv + 1);
+    FILE *f = help ? stdout : stderr;
+    if (verb && !help)
+        fprintf(f, "referat %s: unknown verb '%s'\n", cmd, verb);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s%s", i ? "       " : "usage: ", v[i].usage);
+    fputs(note ? note : "", f);
+    return help ? 0 : 2;
+}
+
+int cli_args_parse(const char *cmd, int argc, char **argv, const struct option *opts,
+                   const char *allowed, int npos_min, int npos_max, const char *usage,
+                   const char *note, struct cli_args *a)
+{
+    memset(a, 0, sizeof *a);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            cli_usage(stdout, usage, note);
+            return 0;
+        }
+        if (c == '?' || c <= 0 || c >= 128 || !strchr(allowed, c)) {
+            if (c != '?')
+                fprintf(stderr, "referat %s %s: %s is not an option here\n", cmd, argv[0],
+                        argv[optind - 1]);
+            cli_usage(stderr, usage, NULL);
+            return 2;
+        }
+        a->opt[c] = optarg ? optarg : "";
+    }
+    int n = argc - optind;
+    if (n < npos_min || n > npos_max) {
+        fprintf(stderr, "referat %s %s: %s\n", cmd, argv[0],
+                n < npos_min ? "missing arguments" : "too many arguments");
+        cli_usage(stderr, usage, NULL);
+        return 2;
+    }
+    a->pos = argv + optind;
+    a->npos = n;
+    return -1;
 }
 
 int cli_read_case(const char *path, const char *from, int flags, struct case_doc **out,

@@ -48,6 +48,8 @@ enum {
     STORE_READONLY = 1 << 0,  /* open for reading only; never creates nor migrates */
     STORE_CREATE = 1 << 1,    /* create the archive when it does not exist */
     STORE_NOMIGRATE = 1 << 2, /* do not upgrade an old schema on open (for `db migrate`) */
+    STORE_NOWAL = 1 << 3,     /* keep the file's journal mode (checking a backup copy, which
+                                 stays one file) instead of switching it to WAL */
 };
 
 enum { STORE_PAGE_DEFAULT = 50, STORE_PAGE_MAX = 1000 };

@@ -590,7 +590,7 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
         goto done;
     }
     rc = exec(s, "PRAGMA foreign_keys = ON", e, "opening the archive");
-    if (rc == 0 && !(flags & STORE_READONLY))
+    if (rc == 0 && !(flags & (STORE_READONLY | STORE_NOWAL)))
         rc = exec(s, "PRAGMA journal_mode = WAL", e, "opening the archive");
     /* NORMAL in WAL mode: a crash of the process never loses a commit; store_close
      * checkpoints with a sync, so what a finished command wrote survives power loss too. */

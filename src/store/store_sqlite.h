@@ -164,7 +164,8 @@ int case_bodies_update(struct store *s, int64_t case_id, struct err *e);
 int index_case(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e);
 /* Rebuilds a case's model from its rows inside the caller's transaction, in full. */
 int load_case(struct store *s, int64_t id, struct case_doc **out, struct err *e);
-/* Writes the case row (a new one when *case_id is 0, which then receives its id). */
+/* Writes the case row (a new one when *case_id is 0, which then receives its id; on an update
+ * a NULL key keeps the case's key). */
 int case_row_write(struct store *s, int64_t *case_id, const char *key, int version,
                    const struct case_doc *c, struct err *e);
 /* Adds version `version` of a case's source, recording who stored it and its event. */
