@@ -427,19 +427,43 @@ static int throttle_get(struct store *s, const char *key, struct throttle *t, st
     return rc;
 }
 
-/* Counts a failure for key at now; locks it when the window fills. */
-static int throttle_fail(struct store *s, const char *key, time_t now, struct err *e)
+/* The throttle's rules, from the settings. */
+struct throttle_rules {
+    long per_name, per_address, window, lock;
+};
+
+static long setting_long(struct store *s, const char *key)
+{
+    char *v = NULL;
+    long n = 0;
+    if (store_setting_get(s, key, &v, NULL) == 0 && v)
+        n = strtol(v, NULL, 10);
+    free(v);
+    return n > 0 ? n : 1;
+}
+
+static void throttle_rules(struct store *s, struct throttle_rules *r)
+{
+    r->per_name = setting_long(s, "login.failures_per_name");
+    r->per_address = setting_long(s, "login.failures_per_address");
+    r->window = setting_long(s, "login.window_seconds");
+    r->lock = setting_long(s, "login.lock_seconds");
+}
+
+/* Counts a failure for key at now; locks it when the window holds max failures. */
+static int throttle_fail(struct store *s, const char *key, long max,
+                         const struct throttle_rules *rules, time_t now, struct err *e)
 {
     struct throttle t;
     sqlite3_stmt *st = NULL;
     int rc = throttle_get(s, key, &t, e);
     if (rc < 0)
         return rc;
-    if (t.failures == 0 || now - t.first_at > STORE_LOGIN_WINDOW || (t.until && now >= t.until))
+    if (t.failures == 0 || now - t.first_at > rules->window || (t.until && now >= t.until))
         t = (struct throttle){0, now, 0};
     t.failures++;
-    if (t.failures >= STORE_LOGIN_FAILURES)
-        t.until = now + STORE_LOGIN_LOCK;
+    if (t.failures >= max)
+        t.until = now + rules->lock;
     if ((rc = stmt(s, "INSERT INTO throttle (key, failures, first_at, until) "
                       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO UPDATE SET "
                       "failures = excluded.failures, first_at = excluded.first_at, "
@@ -506,7 +530,10 @@ int store_login(struct store *s, const char *login, const char *password, const 
     if (retry_after)
         *retry_after = 0;
 
+    struct throttle_rules rules;
     int rc = read_begin(s, e);
+    if (rc == 0)
+        throttle_rules(s, &rules);
     if (rc == 0)
         rc = throttle_get(s, name_key, &tn, e);
     if (rc == 0)
@@ -549,9 +576,9 @@ int store_login(struct store *s, const char *login, const char *password, const 
         if (rc == 0)
             rc = ledger_append(s, &who, &ev, NULL, e);
     } else {
-        rc = throttle_fail(s, name_key, now, e);
+        rc = throttle_fail(s, name_key, rules.per_name, &rules, now, e);
         if (rc == 0)
-            rc = throttle_fail(s, addr_key, now, e);
+            rc = throttle_fail(s, addr_key, rules.per_address, &rules, now, e);
         /* Who tried is recorded only when the login exists: a mistyped login may be a
          * password typed into the wrong field. */
         const char *why = !id ? "unknown login" : disabled ? "disabled" : "wrong password";

@@ -224,8 +224,9 @@ static void make_dummy(void)
 bool store_password_verify(const char *hash, const char *password)
 {
     size_t n = password ? strlen(password) : 0;
+    /* Made on the first check of any kind, so that no first answer differs. */
+    pthread_once(&dummy_once, make_dummy);
     if (!hash || !*hash) {
-        pthread_once(&dummy_once, make_dummy);
         /* The answer is known (false); the work is what matters. */
         if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, password ? password : "", n))
             return false;

@@ -482,15 +482,14 @@ int store_reader_load(struct store *s, int64_t account_id, struct store_reader *
                       struct err *e);
 void store_reader_fini(struct store_reader *r);
 
-/* Logging in. Throttling: after STORE_LOGIN_FAILURES failed attempts within
- * STORE_LOGIN_WINDOW seconds for one login name (whether or not it exists) or one client
- * address, further attempts fail with ERR_BUSY for STORE_LOGIN_LOCK seconds (*retry_after
- * says how many are left). A wrong login, a wrong password and a disabled account all give
- * ERR_AUTH with the same message, after the same Argon2id work. Every attempt is a ledger
- * event (the login name is recorded only when it exists; a password never). */
-#define STORE_LOGIN_FAILURES 5
-#define STORE_LOGIN_WINDOW (15 * 60)
-#define STORE_LOGIN_LOCK (15 * 60)
+/* Logging in. Throttling: after `login.failures_per_name` (5) failed attempts within
+ * `login.window_seconds` (900) for one login name (whether or not it exists), or
+ * `login.failures_per_address` (50: offices share an address behind NAT) for one client
+ * address, further attempts fail with ERR_BUSY for `login.lock_seconds` (900); *retry_after
+ * says how many are left. (The settings are store_settings.c's.) A wrong login, a wrong
+ * password and a disabled account all give ERR_AUTH with the same message, after the same
+ * Argon2id work. Every attempt is a ledger event (the login name is recorded only when it
+ * exists; a password never). */
 /* On success *account_id is the account and, when session is not NULL, a new session is
  * made in the same transaction as the login's ledger event (see store_session_get). */
 #define STORE_SESSION_ID_LEN 43
@@ -555,6 +554,7 @@ enum {
     STORE_SETTING_SECRET, /* never shown, logged or written to the ledger */
     STORE_SETTING_SECONDS,
     STORE_SETTING_CHOICE,
+    STORE_SETTING_COUNT,  /* a whole number from 1 */
 };
 extern const struct store_setting_def store_setting_defs[];
 extern const size_t store_nsetting_defs;

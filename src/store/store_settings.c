@@ -34,6 +34,16 @@ const struct store_setting_def store_setting_defs[] = {
      NULL},
     {"session.max_seconds", "Længste session (sekunder)",
      "En session udløber senest så længe efter login.", "43200", STORE_SETTING_SECONDS, NULL},
+    {"login.failures_per_name", "Mislykkede login pr. brugernavn",
+     "Så mange forkerte forsøg på ét brugernavn inden for tidsrummet spærrer det en tid.", "5",
+     STORE_SETTING_COUNT, NULL},
+    {"login.failures_per_address", "Mislykkede login pr. IP-adresse",
+     "Så mange forkerte forsøg fra én adresse spærrer den en tid (kontorer deler ofte adresse).",
+     "50", STORE_SETTING_COUNT, NULL},
+    {"login.window_seconds", "Tidsrum for mislykkede login (sekunder)", NULL, "900",
+     STORE_SETTING_SECONDS, NULL},
+    {"login.lock_seconds", "Spærretid efter for mange forsøg (sekunder)", NULL, "900",
+     STORE_SETTING_SECONDS, NULL},
     {"smtp.host", "SMTP-server", "Værtsnavnet på den server, der sender e-mail.", NULL,
      STORE_SETTING_HOST, NULL},
     {"smtp.port", "SMTP-port", "Typisk 587 (STARTTLS) eller 465 (TLS).", "587",
@@ -172,6 +182,10 @@ int store_setting_check(const char *key, const char *value, struct err *e)
         case STORE_SETTING_SECONDS:
             if (!number_in(value, 60, 366L * 24 * 3600))
                 want = "seconds from 60 to 31622400";
+            break;
+        case STORE_SETTING_COUNT:
+            if (!number_in(value, 1, 1000000))
+                want = "a whole number from 1 to 1000000";
             break;
         case STORE_SETTING_CHOICE:
             if (!choice_ok(d->choices, value))

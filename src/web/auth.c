@@ -68,9 +68,11 @@ void web_auth_resolve(struct web_auth *a, struct store *s, const struct web_site
         a->stale = true;
     }
     static const char bearer[] = "Bearer ";
-    if (api && authorization && strncmp(authorization, bearer, sizeof bearer - 1) == 0 &&
-        store_token_check(s, authorization + sizeof bearer - 1, &account, &e) == 0)
-        fill(a, s, account, true, NULL);
+    if (api && authorization && strncmp(authorization, bearer, sizeof bearer - 1) == 0) {
+        if (store_token_check(s, authorization + sizeof bearer - 1, &account, &e) != 0 ||
+            !fill(a, s, account, true, NULL))
+            a->bad_token = true;
+    }
 }
 
 void web_auth_fini(struct web_auth *a)

@@ -16,6 +16,7 @@ struct web_auth {
     struct web_session session;
     bool ok;          /* a live session or a valid token */
     bool stale;       /* a session cookie came that names no live session: clear it */
+    bool bad_token;   /* an API bearer token came that is malformed, unknown or revoked */
 };
 
 /* The session cookie's name: "__Host-referat" when the site is reached over https (the

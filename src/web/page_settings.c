@@ -49,6 +49,7 @@ static const char *input_type(int kind)
     case STORE_SETTING_EMAIL: return "email";
     case STORE_SETTING_SECRET: return "password";
     case STORE_SETTING_PORT:
+    case STORE_SETTING_COUNT:
     case STORE_SETTING_SECONDS: return "number";
     default: return "text";
     }
@@ -176,6 +177,7 @@ static void expected(char *out, size_t n, const struct store_setting_def *d)
         [STORE_SETTING_SECRET] = "tekst på én linje",
         [STORE_SETTING_SECONDS] = "et antal sekunder fra 60 til 31622400",
         [STORE_SETTING_CHOICE] = "en af de viste muligheder",
+        [STORE_SETTING_COUNT] = "et helt tal fra 1",
     };
     const char *w = d->kind >= 0 && (size_t)d->kind < sizeof what / sizeof what[0] && what[d->kind]
                         ? what[d->kind]

@@ -716,7 +716,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             goto done;
         }
     }
-    web_dispatch(&req, &res);
+    if (auth.bad_token) {
+        /* A token that does not work is an error, not the public view in disguise. */
+        web_json_error(&res, 401, "API-tokenet er ugyldigt, tilbagekaldt eller hører til en "
+                                  "spærret bruger.");
+        web_header_add(&res, "WWW-Authenticate", "Bearer realm=\"referat\"");
+        res.nocache = true;
+    } else {
+        web_dispatch(&req, &res);
+    }
     if (auth.stale)
         web_cookie_set(&res, &req, web_cookie_session(req.https), NULL);
     if (auth.ok || res.staff) {

@@ -4,6 +4,11 @@ front page plus every API route, feed, export, attachment and error page, search
 marker and its parts, and fails on any occurrence of the marker or of a word that only closed
 content contains. Bounded in URLs and time.
 
+The crawl runs three times: anonymous; logged in as a member of Kommunalbestyrelsen, which
+has no closed content (it must find nothing: a login never opens another body's closed
+cases); and logged in as a member of Direktionen, the canary body (it must find the marker:
+the crawl proves it can see).
+
 usage: web_canary.py REFERAT EXAMPLES_DIR"""
 
 import glob
@@ -17,8 +22,8 @@ import sys
 import time
 import urllib.parse
 
-from web_common import (MARKER, Runner, Server, add_attachment_files, cleanup, make_archive,
-                        workdir)
+from web_common import (MARKER, Client, Runner, Server, add_attachment_files, add_user, cleanup,
+                        make_archive, workdir)
 
 MAX_URLS = 3000
 MAX_SECONDS = 90
@@ -51,8 +56,8 @@ def closed_only_words(examples, source_dir):
 
 
 class Crawl:
-    def __init__(self, srv, words):
-        self.srv = srv
+    def __init__(self, client, words):
+        self.client = client
         self.words = [re.compile(r"(?<![\wæøå])%s(?![\wæøå])" % re.escape(w)) for w in words]
         self.seen = set()
         self.queue = []
@@ -124,7 +129,7 @@ class Crawl:
     def run(self, deadline):
         while self.queue and time.monotonic() < deadline:
             url = self.queue.pop(0)
-            status, headers, body = self.srv.get(url)
+            status, headers, body = self.client.get(url)
             self.statuses[status] = self.statuses.get(status, 0) + 1
             if status >= 500:
                 self.errors.append((url, status))
@@ -144,6 +149,8 @@ def main():
         db = make_archive(referat, examples, d)
         add_attachment_files(db)
         words = closed_only_words(examples, source_dir)
+        add_user(referat, db, "kb-medlem", grants=[("KB", "medlem")])
+        add_user(referat, db, "dir-medlem", grants=[("DIR", "medlem")])
         srv = Server(referat, db, ["--quiet"])
 
         def test_canary_is_in_the_archive():
@@ -161,24 +168,27 @@ def main():
                 raise AssertionError("too few closed-only words: %r" % words)
             state["closed"] = ids
 
-        def test_crawl_finds_no_closed_content():
-            c = Crawl(srv, words)
+        def crawl(client):
+            c = Crawl(client, words)
             for u in ["/", "/api", "/api/bodies", "/api/meetings", "/api/cases?per_page=100",
                       "/api/followups?status=all&per_page=100", "/api/followups", "/atom.xml",
                       "/kalender.ics", "/opfoelgning?status=alle", "/opfoelgning", "/soeg",
                       "/robots.txt", "/static/referat.css", "/findes/ikke", "/sag/999999",
                       "/moede/999999", "/person/999999", "/api/cases/999999",
-                      "/soeg?q=x&fra=daarlig", "/organ/NOPE", "/sag/%00"]:
+                      "/soeg?q=x&fra=daarlig", "/organ/NOPE", "/sag/%00", "/arbejde",
+                      "/arbejde/historik", "/arbejde/kladder", "/arbejde/moeder"]:
                 c.add(u)
             for cid in range(1, 16):
                 for suffix in ["", ".md", ".txt", ".json", ".html"]:
                     c.add("/sag/%d%s" % (cid, suffix))
                 c.add("/api/cases/%d" % cid)
+                c.add("/arbejde/sag/%d/historik" % cid)
                 for n in range(1, 6):
                     c.add("/sag/%d/bilag/%d" % (cid, n))
             for mid in range(1, 16):
                 c.add("/moede/%d" % mid)
                 c.add("/api/meetings/%d" % mid)
+                c.add("/arbejde/moede/%d/historik" % mid)
             for pid in range(1, 60):
                 c.add("/person/%d" % pid)
             queries = [MARKER, "KANARIE", "LUKKET", "7Q2", "KANARIE*", '"KANARIE LUKKET"',
@@ -197,16 +207,45 @@ def main():
                 raise AssertionError("crawl reached only %d URLs" % len(c.seen))
             if c.errors:
                 raise AssertionError("server errors: %r" % c.errors[:10])
+            for cid in state.get("closed", []):
+                if "/sag/%d" % cid not in c.seen:
+                    raise AssertionError("closed case %d not crawled" % cid)
+            return c
+
+        def no_leaks(c):
             if c.leaks:
                 for leak in c.leaks[:20]:
                     print("LEAK %s: %r in ...%s..." % leak)
                 raise AssertionError("%d leaks" % len(c.leaks))
-            for cid in state.get("closed", []):
-                if "/sag/%d" % cid not in c.seen:
-                    raise AssertionError("closed case %d not crawled" % cid)
+
+        def test_crawl_finds_no_closed_content():
+            no_leaks(crawl(Client(srv)))
+
+        def test_crawl_as_member_of_another_body():
+            client = Client(srv)
+            client.login("kb-medlem")
+            no_leaks(crawl(client))
+            st, _, body = client.get("/arbejde")
+            if st != 200 or b"Kommunalbestyrelsen" not in body and b"KB" not in body:
+                raise AssertionError("the crawl was not logged in: %d" % st)
+
+        def test_crawl_as_member_of_the_canary_body():
+            client = Client(srv)
+            client.login("dir-medlem")
+            c = crawl(client)
+            found = {u for u, needle, _ in c.leaks if needle == MARKER.lower()}
+            closed_dir = [cid for cid in state.get("closed", [])
+                          if "/sag/%d" % cid in found]
+            print("the member sees the marker on %d URLs" % len(found))
+            if not closed_dir:
+                raise AssertionError("a member of the canary body did not see its closed case")
+            if not any(u.endswith(".json") or u.startswith("/api/") for u in found):
+                raise AssertionError("a member of the canary body did not see it in the API")
 
         runner.run(test_canary_is_in_the_archive)
         runner.run(test_crawl_finds_no_closed_content)
+        runner.run(test_crawl_as_member_of_another_body)
+        runner.run(test_crawl_as_member_of_the_canary_body)
     finally:
         if srv:
             srv.stop(signal.SIGTERM)

@@ -62,10 +62,11 @@ def add_attachment_files(db):
 class Server:
     """`referat serve` on 127.0.0.1 with port 0; stderr (the access log) is collected."""
 
-    def __init__(self, referat, db, extra=()):
+    def __init__(self, referat, db, extra=(), env=None):
         self.proc = subprocess.Popen(
             [referat, "serve", "--db", db, "--listen", "127.0.0.1:0"] + list(extra),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ, **(env or {})))
         line = self.proc.stdout.readline()
         m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         if not m:
@@ -159,3 +160,97 @@ def workdir():
 
 def cleanup(d):
     shutil.rmtree(d, ignore_errors=True)
+
+
+# ---- accounts and logged-in clients (the staff workspace) ----
+
+PASSWORD = "korrekt hest batteri hæfteklamme"
+
+
+def add_user(referat, db, login, name=None, grants=(), admin=False, password=PASSWORD):
+    """Makes an account with `referat user add` and its roles with `user grant`."""
+    args = [referat, "user", "add", login, "--name", name or login.title(), "--password-stdin",
+            "--db", db] + (["--admin"] if admin else [])
+    r = subprocess.run(args, input=password + "\n", capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise SystemExit("user add %s failed: %s" % (login, r.stderr))
+    for body, role in grants:
+        r = subprocess.run([referat, "user", "grant", login, body, role, "--db", db],
+                           capture_output=True, text=True, timeout=30)
+        if r.returncode != 0:
+            raise SystemExit("user grant %s %s %s failed: %s" % (login, body, role, r.stderr))
+
+
+def cookies_of(headers):
+    """{name: value} of the Set-Cookie headers of a response (a cleared cookie is None)."""
+    out = {}
+    for k, v in headers:
+        if k.lower() != "set-cookie":
+            continue
+        pair = v.split(";")[0]
+        name, _, value = pair.partition("=")
+        out[name.strip()] = None if "Max-Age=0" in v else value
+    return out
+
+
+def csrf_of(body):
+    m = re.search(rb'name="csrf" value="([0-9a-f]{64})"', body)
+    return m.group(1).decode() if m else None
+
+
+class Client:
+    """A browser-like client of one Server: keeps cookies, sends Origin on POST."""
+
+    def __init__(self, srv, origin=None):
+        self.srv = srv
+        self.jar = {}
+        self.origin = origin if origin is not None else "http://127.0.0.1:%d" % srv.port
+
+    def request(self, method, path, form=None, headers=None, raw_body=None):
+        h = dict(headers or {})
+        if self.jar:
+            h.setdefault("Cookie", "; ".join("%s=%s" % kv for kv in self.jar.items()))
+        body = raw_body
+        if form is not None:
+            import urllib.parse
+            body = urllib.parse.urlencode(form).encode()
+            h.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        if method == "POST" and self.origin:
+            h.setdefault("Origin", self.origin)
+        c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=20)
+        try:
+            c.request(method, path, body=body, headers=h)
+            r = c.getresponse()
+            data = r.read()
+            hl = r.getheaders()
+        finally:
+            c.close()
+        self.set_cookies = [v for k, v in hl if k.lower() == "set-cookie"]
+        for name, value in cookies_of(hl).items():
+            if value is None:
+                self.jar.pop(name, None)
+            else:
+                self.jar[name] = value
+        return r.status, {k.lower(): v for k, v in hl}, data
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, form, **kw):
+        return self.request("POST", path, form=form, **kw)
+
+    def login(self, login, password=PASSWORD, expect=303):
+        st, _, body = self.get("/log-ind")
+        if st != 200:
+            raise AssertionError("login page: %d" % st)
+        st, h, body = self.post("/log-ind", {"csrf": csrf_of(body), "login": login,
+                                             "password": password, "tilbage": "/arbejde"})
+        if expect is not None and st != expect:
+            raise AssertionError("login %s: got %d, want %d: %r" % (login, st, expect,
+                                                                    body[:300]))
+        return st, h, body
+
+    def csrf(self, path="/arbejde"):
+        """The session's CSRF token, as a page of the staff area carries it."""
+        st, _, body = self.get(path)
+        return csrf_of(body)

@@ -1,0 +1,265 @@
+"""web_permissions: the permission matrix. Every route the server has (`referat serve
+--routes`), every role on the route's own body and on another body, an administrator, a
+person without roles and the anonymous public: each cell asserts allowed or refused against
+the real server. The expected answers are written out below (EXPECT): a route the server has
+and this table does not know fails the test, so no route is added without a decision.
+
+usage: web_permissions.py REFERAT EXAMPLES_DIR"""
+
+import json
+import re
+import subprocess
+import sys
+
+from web_common import (Client, Runner, Server, add_attachment_files, add_user, cleanup,
+                        csrf_of, make_archive, workdir)
+
+ROLES = ["sekretaer", "sagsbehandler", "godkender", "medlem"]
+READS = set(ROLES)  # every role reads its body's closed content
+
+# The decision for every route: who may use it. "public": anyone; "login": the login form,
+# anyone; "staff": anyone logged in; "admin": administrators; ("body", roles): those roles on
+# a body of the object in the path (the case or meeting its id names).
+EXPECT = {
+    ("GET", "/"): "public",
+    ("GET", "/static/referat.css"): "public",
+    ("GET", "/robots.txt"): "public",
+    ("GET", "/atom.xml"): "public",
+    ("GET", "/kalender.ics"): "public",
+    ("GET", "/organ/*"): "public",
+    ("GET", "/organ/*/atom.xml"): "public",
+    ("GET", "/organ/*/kalender.ics"): "public",
+    ("GET", "/organ/*/*"): "public",
+    ("GET", "/moede/*"): "public",
+    ("GET", "/sag/*"): "public",
+    ("GET", "/sag/*/bilag/*"): "public",
+    ("GET", "/soeg"): "public",
+    ("GET", "/opfoelgning"): "public",
+    ("GET", "/person/*"): "public",
+    ("GET", "/api"): "public",
+    ("GET", "/api/bodies"): "public",
+    ("GET", "/api/meetings"): "public",
+    ("GET", "/api/meetings/*"): "public",
+    ("GET", "/api/cases"): "public",
+    ("GET", "/api/cases/*"): "public",
+    ("GET", "/api/followups"): "public",
+    ("GET", "/api/search"): "public",
+    ("GET", "/log-ind"): "login",
+    ("POST", "/log-ind"): "login",
+    ("POST", "/log-ud"): "staff",
+    ("GET", "/arbejde"): "staff",
+    ("GET", "/arbejde/moeder"): "staff",
+    ("GET", "/arbejde/kladder"): "staff",
+    ("GET", "/arbejde/godkendelser"): "staff",
+    ("GET", "/arbejde/opfoelgninger"): "staff",
+    ("GET", "/arbejde/historik"): "staff",
+    ("GET", "/arbejde/sag/*/historik"): ("body", READS, "case"),
+    ("GET", "/arbejde/moede/*/historik"): ("body", READS, "meeting"),
+    ("GET", "/arbejde/adgangskode"): "staff",
+    ("POST", "/arbejde/adgangskode"): "staff",
+    ("GET", "/arbejde/indstillinger"): "admin",
+    ("POST", "/arbejde/indstillinger"): "admin",
+    ("GET", "/arbejde/brugere"): "admin",
+}
+
+# Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
+IDENTITIES = {"anonym": (None, set(), set(), False), "admin": ("admin", set(), set(), True),
+              "uden-roller": ("ingen", set(), set(), False)}
+for r in ROLES:
+    IDENTITIES["dir-" + r] = ("dir-" + r, {r}, set(), False)
+    IDENTITIES["oek-" + r] = ("oek-" + r, set(), {r}, False)
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+class Ctx:
+    pass
+
+
+def objects(ctx):
+    """Ids of a closed DIR case, a DIR meeting and an ØK meeting, and the same case's body."""
+    import sqlite3
+    con = sqlite3.connect(ctx.db)
+    try:
+        q = lambda sql: con.execute(sql).fetchone()
+        ctx.case_dir = q("SELECT c.id FROM \"case\" c JOIN body b ON b.id = c.body_id "
+                         "WHERE b.code = 'DIR' AND NOT c.public ORDER BY c.id")[0]
+        ctx.case_oek = q("SELECT c.id FROM \"case\" c JOIN body b ON b.id = c.body_id "
+                         "WHERE b.code = 'ØK' ORDER BY c.id")[0]
+        ctx.meeting_dir = q("SELECT m.id FROM meeting m JOIN body b ON b.id = m.body_id "
+                            "WHERE b.code = 'DIR' ORDER BY m.id")[0]
+        ctx.meeting_oek = q("SELECT m.id FROM meeting m JOIN body b ON b.id = m.body_id "
+                            "WHERE b.code = 'ØK' ORDER BY m.id")[0]
+        ctx.attachment = ctx.files[:2]
+        ctx.year = q("SELECT substr(m.date, 1, 4) FROM meeting m JOIN body b "
+                     "ON b.id = m.body_id WHERE b.code = 'DIR' ORDER BY m.date")[0]
+    finally:
+        con.close()
+
+
+def url_for(ctx, pattern, own):
+    """A concrete URL for a pattern; for body routes the object of DIR (own) or of ØK."""
+    fixed = {
+        "/organ/*": "/organ/DIR", "/organ/*/atom.xml": "/organ/DIR/atom.xml",
+        "/organ/*/kalender.ics": "/organ/DIR/kalender.ics",
+        "/organ/*/*": "/organ/DIR/" + ctx.year,
+        "/moede/*": "/moede/%d" % ctx.meeting_dir, "/sag/*": "/sag/%d" % ctx.case_oek,
+        "/sag/*/bilag/*": "/sag/%d/bilag/%d" % ctx.attachment, "/person/*": "/person/1",
+        "/api/meetings/*": "/api/meetings/%d" % ctx.meeting_dir,
+        "/api/cases/*": "/api/cases/%d" % ctx.case_oek,
+        "/soeg": "/soeg?q=budget", "/api/search": "/api/search?q=budget",
+        "/arbejde/sag/*/historik": "/arbejde/sag/%d/historik" % (
+            ctx.case_dir if own else ctx.case_oek),
+        "/arbejde/moede/*/historik": "/arbejde/moede/%d/historik" % (
+            ctx.meeting_dir if own else ctx.meeting_oek),
+    }
+    return fixed.get(pattern, pattern)
+
+
+def allowed(decision, ident, own):
+    """Whether ident may use a route with this decision (own: the object is DIR's)."""
+    login, dir_roles, oek_roles, admin = IDENTITIES[ident]
+    if decision in ("public", "login"):
+        return True
+    if login is None:
+        return False
+    if decision == "staff":
+        return True
+    if decision == "admin":
+        return admin
+    _, roles, _ = decision
+    return bool((dir_roles if own else oek_roles) & roles)
+
+
+def refused(status, headers):
+    """What a refusal looks like: the login page for the public, 401/403, or a 404 for an
+    object the person may not know of."""
+    if status == 303:
+        return headers.get("location", "").startswith("/log-ind")
+    return status in (401, 403, 404)
+
+
+def post_form(ctx, pattern):
+    """A form for each POST route that passes the route's rule without changing anything the
+    matrix depends on (the handler may still refuse its content)."""
+    return {
+        "/arbejde/adgangskode": {"current": "x", "new": "a", "repeat": "b"},
+        "/arbejde/indstillinger": {},
+        "/log-ud": {},
+    }.get(pattern, {})
+
+
+def run_cell(ctx, client, method, pattern, decision, ident, own):
+    url = url_for(ctx, pattern, own)
+    if method == "GET":
+        st, h, body = client.get(url)
+    elif pattern == "/log-ind":
+        # The login form's rule: anyone with the pre-login token (fetched as the public would,
+        # then sent beside this client's own cookies); a wrong password is the handler's
+        # answer (401), not a refusal by the route.
+        fresh = Client(ctx.srv)
+        _, _, page = fresh.get("/log-ind")
+        client.jar.update({k: v for k, v in fresh.jar.items() if k.endswith("-login")})
+        st, h, body = client.post(url, {"csrf": csrf_of(page), "login": "nobody-" + ident,
+                                        "password": "wrong wrong wrong"})
+        return st == 401 and b"Forkert brugernavn" in body, st
+    else:
+        token = client.csrf() if client.jar else None
+        form = dict(post_form(ctx, pattern), csrf=token or "0" * 64)
+        st, h, body = client.post(url, form)
+    want = allowed(decision, ident, own)
+    if want:
+        ok = not refused(st, h) and st < 500
+    else:
+        ok = refused(st, h)
+    return ok, st
+
+
+def test_matrix_covers_every_route(ctx):
+    r = subprocess.run([ctx.referat, "serve", "--routes"], capture_output=True, text=True,
+                       timeout=30)
+    check(r.returncode == 0, "serve --routes")
+    routes = json.loads(r.stdout)
+    have = {(x["method"], x["pattern"]) for x in routes}
+    missing = sorted(have - set(EXPECT))
+    check(not missing, "routes without a decision in EXPECT: %r" % missing)
+    stale = sorted(set(EXPECT) - have)
+    check(not stale, "decisions for routes the server does not have: %r" % stale)
+    # The server's own declaration agrees with the decision.
+    for x in routes:
+        d = EXPECT[(x["method"], x["pattern"])]
+        if isinstance(d, tuple):
+            check(x["access"] == "body" and set(x["roles"]) == d[1] and x["scope"] == d[2],
+                  "declared %r for %s %s, decided %r" % (x, x["method"], x["pattern"], d))
+        else:
+            check(x["access"] == d, "declared %s for %s %s, decided %s" % (
+                x["access"], x["method"], x["pattern"], d))
+    ctx.routes = routes
+
+
+def test_matrix(ctx):
+    fails = []
+    cells = 0
+    for ident, (login, _, _, _) in IDENTITIES.items():
+        client = Client(ctx.srv)
+        if login:
+            client.login(login)
+        for (method, pattern), decision in EXPECT.items():
+            if pattern == "/log-ud":
+                continue  # logs the client out: its own test below
+            for own in ([True, False] if isinstance(decision, tuple) else [True]):
+                ok, st = run_cell(ctx, client, method, pattern, decision, ident, own)
+                cells += 1
+                if not ok:
+                    fails.append("%s %s %s (%s body): %d, want %s" % (
+                        ident, method, url_for(ctx, pattern, own), "own" if own else "other",
+                        st, "allowed" if allowed(decision, ident, own) else "refused"))
+    print("  %d cells" % cells)
+    check(not fails, "matrix cells wrong:\n  " + "\n  ".join(fails))
+
+
+def test_logout_cell(ctx):
+    for ident, (login, _, _, _) in IDENTITIES.items():
+        client = Client(ctx.srv)
+        if login:
+            client.login(login)
+            st, h, _ = client.post("/log-ud", {"csrf": client.csrf()})
+            check(st == 303 and h["location"].startswith("/log-ind"), ident + " logs out")
+            st, h, _ = client.get("/arbejde")
+            check(refused(st, h), ident + " is logged out")
+        else:
+            st, h, _ = client.post("/log-ud", {"csrf": "0" * 64})
+            check(refused(st, h), "the public cannot log out")
+
+
+def main():
+    referat, examples = sys.argv[1], sys.argv[2]
+    ctx = Ctx()
+    ctx.referat = referat
+    ctx.dir = workdir()
+    runner = Runner()
+    try:
+        ctx.db = make_archive(referat, examples, ctx.dir)
+        for ident, (login, dir_roles, oek_roles, admin) in IDENTITIES.items():
+            if login:
+                add_user(referat, ctx.db, login, admin=admin,
+                         grants=[("DIR", r) for r in dir_roles] + [("ØK", r) for r in oek_roles])
+        ctx.files = add_attachment_files(ctx.db)
+        objects(ctx)
+        ctx.srv = Server(referat, ctx.db, ["--quiet"])
+        for name, fn in list(globals().items()):
+            if name.startswith("test_") and callable(fn):
+                runner.run(fn, ctx)
+        ctx.srv.stop()
+    finally:
+        if getattr(ctx, "srv", None):
+            ctx.srv.stop()
+        cleanup(ctx.dir)
+    return runner.report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
