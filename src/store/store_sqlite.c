@@ -460,7 +460,8 @@ static int migrate_workspace(struct store *s, int from, struct err *e)
     if (rc == 0) {
         char detail[64];
         snprintf(detail, sizeof detail, "{\"from\":%d,\"to\":3}", from);
-        struct event ev = {.action = "archive.upgrade", .detail = detail};
+        struct event ev = {.action = from ? "archive.upgrade" : "archive.create",
+                           .detail = detail};
         rc = ledger_append(s, NULL, &ev, NULL, e);
     }
     return rc;

@@ -82,8 +82,7 @@ void web_auth_fini(struct web_auth *a)
     memset(a, 0, sizeof *a);
 }
 
-/* The origin ("https://host:port") that starts url, into out; false when url has none. */
-static bool origin_of(const char *url, char *out, size_t n)
+bool web_origin_of(const char *url, char *out, size_t n)
 {
     const char *p = strstr(url, "://");
     if (!p)
@@ -103,7 +102,7 @@ bool web_origin_ok(const struct web_request *req)
 {
     char want[300], got[300];
     if (req->site->base_url) {
-        if (!origin_of(req->site->base_url, want, sizeof want))
+        if (!web_origin_of(req->site->base_url, want, sizeof want))
             return false;
     } else {
         if (!req->host || strlen(req->host) > 255)
@@ -117,7 +116,7 @@ bool web_origin_ok(const struct web_request *req)
      * leave. Neither: refused, since a forged request can suppress both only by accident. */
     const char *from = req->origin && strcmp(req->origin, "null") != 0 ? req->origin
                                                                           : req->referer;
-    if (!from || !origin_of(from, got, sizeof got))
+    if (!from || !web_origin_of(from, got, sizeof got))
         return false;
     return strcmp(got, want) == 0;
 }

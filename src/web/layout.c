@@ -35,6 +35,7 @@ static const char css[] =
     "padding-top:.8rem;padding-bottom:.8rem}\n"
     ".brand{font-size:1.35rem;font-weight:700;text-decoration:none;margin-right:auto}\n"
     ".brand small{display:block;font-size:.85rem;font-weight:400}\n"
+    ".brand .logo{float:left;max-height:2.8rem;max-width:8rem;margin-right:.75rem}\n"
     ".topsearch{display:flex;gap:.4rem;flex:1 1 18rem;max-width:26rem}\n"
     ".topsearch input{flex:1;min-width:0}\n"
     ".vh{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;"
@@ -225,6 +226,23 @@ void web_page_begin(struct web_response *res, const char *title, const char *q, 
                 "<a class=\"skip\" href=\"#indhold\">Gå til indholdet</a>\n"
                 "<header class=\"site\">\n<div class=\"wrap bar\">\n"
                 "<a class=\"brand\" href=\"/\">");
+    if (site && site->logo) {
+        /* The name follows as text, so the logo itself says nothing more (alt=""). A logo on
+         * another site needs its origin in the page's image policy. */
+        char origin[300];
+        if (site->logo[0] != '/' && web_origin_of(site->logo, origin, sizeof origin) &&
+            strncmp(origin, "https://", 8) == 0) {
+            struct buf csp = BUF_INIT;
+            buf_printf(&csp, "default-src 'none'; style-src 'self'; img-src 'self' %s; "
+                             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+                       origin);
+            web_header_add(res, "Content-Security-Policy", buf_cstr(&csp));
+            buf_free(&csp);
+        }
+        buf_puts(b, "<img class=\"logo\" src=\"");
+        html_attr(b, site->logo);
+        buf_puts(b, "\" alt=\"\">");
+    }
     html_text(b, town ? town : "Referat");
     buf_puts(b, "<small>Dagsordener og referater fra kommunens udvalg</small></a>\n");
     /* The search page and the front page have their own, fuller form; two search landmarks would

@@ -14,6 +14,7 @@
 static const struct {
     const char *action, *label;
 } labels[] = {
+    {"archive.create", "Arkivet oprettet"},
     {"archive.upgrade", "Arkivet opgraderet"},
     {"case.import", "Sag indlæst"},
     {"case.create", "Sag oprettet"},

@@ -198,6 +198,9 @@ void web_page_end(struct web_response *res);
  * ("oversigt", "moeder", "kladder", "godkendelser", "opfoelgninger", "historik",
  * "adgangskode", "indstillinger", "brugere"). */
 void web_work_begin(struct web_response *res, const char *title, const char *here);
+/* The origin ("https://host:port", lower case) that starts url, into out (n bytes); false
+ * when url has none. */
+bool web_origin_of(const char *url, char *out, size_t n);
 /* A hidden field with the session's CSRF token (every form of a logged-in page). */
 void web_csrf_field(struct buf *b, const struct web_request *req);
 /* A complete error page in Danish with status (400, 404, 405, 500, 503) and a helpful hint
