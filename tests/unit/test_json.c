@@ -453,9 +453,9 @@ static void test_schema_errors_nested(void)
     ERR(HEAD "\"subitems\": [{\"t\\u0069tle\": 5}]}", 1, 88,
         "expected string at $.subitems[0].title");
     ERR(HEAD "\"attachments\": [{\"number\": -1, \"public\": true, \"title\": \"A\"}]}", 1, 87,
-        "expected integer from 0 to 4294967295 at $.attachments[0].number");
+        "expected integer from 1 to 100000 at $.attachments[0].number");
     ERR(HEAD "\"attachments\": [{\"number\": 1.0, \"public\": true, \"title\": \"A\"}]}", 1, 87,
-        "expected integer from 0 to 4294967295 at $.attachments[0].number");
+        "expected integer from 1 to 100000 at $.attachments[0].number");
     ERR(HEAD "\"attachments\": [{\"number\": 1, \"title\": \"A\"}]}", 1, 76,
         "missing key \"public\" at $.attachments[0]");
     ERR(HEAD "\"layout\": {\"format\": \"md\", \"base\": \"ab\", \"hunks\": [{\"at\": 0}]}}", 1,
@@ -588,7 +588,7 @@ static void test_lenient(void)
         {16, 34, "sub-item 9 out of range 1 to 3 at $.decisions[0].entries[2].subitem"},
         {16, 91, "end before start at $.decisions[0].entries[2].dates[0].end"},
         {18, 28, "expected ISO date (YYYY-MM-DD) at $.decisions[1].date"},
-        {20, 30, "expected integer from 0 to 4294967295 at $.attachments[0].number"},
+        {20, 30, "expected integer from 1 to 100000 at $.attachments[0].number"},
         {21, 82, "expected string at $.layout.hunks[0].ins[0]"},
         {21, 13, "layout ignored at $.layout"},
     };
