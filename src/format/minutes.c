@@ -248,14 +248,27 @@ const char *minutes_check(enum minutes_field f, const char *s)
 
 const char *minutes_check_route(char *const *codes, size_t n)
 {
-    struct buf b = BUF_INIT;
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            buf_puts(&b, ", ");
-        buf_puts(&b, codes[i]);
+    /* The line as written, and as written again from what the readers keep of it (the codes
+     * trimmed, empty ones left out). */
+    int h = 0;
+    for (int trimmed = 0; trimmed < 2 && !h; trimmed++) {
+        struct buf b = BUF_INIT;
+        for (size_t i = 0; i < n; i++) {
+            struct span c = str_span(codes[i]);
+            if (trimmed) {
+                c = rtrim(c);
+                while (c.n && (c.p[0] == ' ' || c.p[0] == '\t' || c.p[0] == '\r'))
+                    c.p++, c.n--;
+                if (!c.n)
+                    continue;
+            }
+            if (i && (!trimmed || b.len))
+                buf_puts(&b, ", ");
+            buf_put(&b, c.p, c.n);
+        }
+        h = b.len && heading_line((struct span){b.ptr, b.len});
+        buf_free(&b);
     }
-    int h = b.len && heading_line((struct span){b.ptr, b.len});
-    buf_free(&b);
     return h ? "expected body codes, found a line that reads as a section heading" : NULL;
 }
 
