@@ -281,6 +281,61 @@ def test_d8_oversized_document_refused():
     eq([h["subitem"] for h in hits], [MAX_SUBITEMS], "the last sub-item is indexed")
 
 
+def test_d12_convert_roundtrip():
+    """D12: convert never writes md or txt that check refuses: JSON the line formats cannot
+    carry is refused when read (JSON path and position, the value not repeated), and what
+    they can carry is written so that it reads back."""
+    folder = os.path.join(WORK, "d12")
+    os.makedirs(folder, exist_ok=True)
+    rc, out, err = run("convert", cases(EXAMPLES)[0], "--to", "json")
+    eq(rc, 0, err)
+    base = json.loads(out)
+    base.pop("layout", None)
+
+    def write(name, doc):
+        path = os.path.join(folder, name)
+        with open(path, "w") as f:
+            f.write(json.dumps(doc, ensure_ascii=False, indent=2))
+        return path
+
+    bad_doc = json.loads(json.dumps(base))
+    bad_doc["attachments"][0]["document"] = MARKER
+    bad_title = json.loads(json.dumps(base))
+    bad_title["title"] = "Punkter\ntil behandling"
+    for path, where in ((write("document.json", bad_doc), "$.attachments[0].document"),
+                        (write("title.json", bad_title), "$.title")):
+        for to in ("md", "txt"):
+            target = path + "." + to
+            rc, out, err = run("convert", path, "--to", to, "-o", target)
+            eq(rc, 1, "convert refuses " + path)
+            check(err.startswith(path + ":") and where in err and MARKER not in err, err)
+            check(not os.path.exists(target), "nothing written")
+    # Odd but carriable: no route, no Indstilling, rows without has_table, blank padding.
+    odd = json.loads(json.dumps(base))
+    odd.update(route=[], recommendation=None, has_table=False, title=odd["title"] + "  ",
+               presentation="Første linje  \n\n\n\nAnden linje")
+    odd["subitems"][0]["text"] = ""
+    odd["decisions"][0]["entries"][0]["title"] = ""
+    path = write("odd.json", odd)
+    for to in ("md", "txt"):
+        target = path + "." + to
+        rc, out, err = run("convert", path, "--to", to, "-o", target)
+        eq(rc, 0, err)
+        rc, out, err = run("check", target)
+        eq(rc, 0, "check " + target + ": " + err)
+        check(b"sagsgang:\n" in out and b"punkter: %d\n" % len(odd["subitems"]) in out, out)
+    # Every example, through JSON to both line formats, reads back.
+    for src in cases(EXAMPLES):
+        rc, out, err = run("convert", src, "--to", "json", "-o", os.path.join(folder, "x.json"))
+        eq(rc, 0, err)
+        for to in ("md", "txt"):
+            target = os.path.join(folder, "x." + to)
+            rc, _, err = run("convert", os.path.join(folder, "x.json"), "--to", to, "-o", target)
+            eq(rc, 0, err)
+            rc, _, err = run("check", target)
+            eq(rc, 0, "%s via json to %s: %s" % (src, to, err))
+
+
 def test_import_dot_folder():
     """`referat import .` imports the documents of the current folder ("./x.md" is no
     hidden file)."""
@@ -384,7 +439,7 @@ def test_progress_bar_on_a_terminal():
 TESTS = [test_import_twice, test_export_gives_bytes_back, test_public_never_shows_closed,
          test_followups_cli, test_failures_do_not_stop_others, test_database_errors,
          test_db_commands_and_env, test_progress_bar_on_a_terminal,
-         test_d8_oversized_document_refused, test_import_dot_folder]
+         test_d8_oversized_document_refused, test_d12_convert_roundtrip, test_import_dot_folder]
 
 
 def main():
