@@ -237,7 +237,8 @@ const char *minutes_check(enum minutes_field f, const char *s)
     case MINUTES_TEXT_DECISION:
         for (const char *p = s;;) {
             const char *nl = strchr(p, '\n');
-            const char *why = check_text_line(f, (struct span){p, nl ? (size_t)(nl - p) : strlen(p)});
+            struct span l = {p, nl ? (size_t)(nl - p) : strlen(p)};
+            const char *why = check_text_line(f, l);
             if (why || !nl)
                 return why;
             p = nl + 1;

@@ -22,15 +22,15 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
  * dialect could not carry, and the JSON reader refuses the same, so every reader accepts the
  * same models and every writer can write them. */
 enum minutes_field {
-    MINUTES_TITLE,     /* the case title */
-    MINUTES_CODE,      /* one body code of Sagsgang */
-    MINUTES_TIME,      /* a sub-item's time */
-    MINUTES_BODY,      /* a decision's body */
-    MINUTES_LINE,      /* a decision entry's title */
-    MINUTES_CELL,      /* an attachment's title, journal or flag */
-    MINUTES_DOCUMENT,  /* an attachment's document number */
-    MINUTES_TEXT,      /* paragraphs: the recommendation */
-    MINUTES_TEXT_HEAD, /* paragraphs before the table: presentation and intro */
+    MINUTES_TITLE,        /* the case title */
+    MINUTES_CODE,         /* one body code of Sagsgang */
+    MINUTES_TIME,         /* a sub-item's time */
+    MINUTES_BODY,         /* a decision's body */
+    MINUTES_LINE,         /* a decision entry's title */
+    MINUTES_CELL,         /* an attachment's title, journal or flag */
+    MINUTES_DOCUMENT,     /* an attachment's document number */
+    MINUTES_TEXT,         /* paragraphs: the recommendation */
+    MINUTES_TEXT_HEAD,    /* paragraphs before the table: presentation and intro */
     MINUTES_TEXT_DECISION /* paragraphs in a decision: its text and its entries' */
 };
 const char *minutes_check(enum minutes_field f, const char *s);

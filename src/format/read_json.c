@@ -272,8 +272,8 @@ static int get_str(struct ctx *x, const json_t *o, const char *key, bool req, ch
 
 /* A string the exports must be able to carry (minutes_check). One they cannot carry is an
  * error; in lenient mode an optional one becomes NULL and a required one drops its element. */
-static int get_text(struct ctx *x, const json_t *o, const char *key, bool req,
-                    enum minutes_field f, char **out)
+static int get_text(struct ctx *x, const json_t *o, const char *key, bool req, enum minutes_field f,
+                    char **out)
 {
     if (get_str(x, o, key, req, out) < 0)
         return -1;
@@ -320,8 +320,8 @@ static int get_bool(struct ctx *x, const json_t *o, const char *key, bool req, b
 }
 
 /* A required integer from min to max. */
-static int get_int(struct ctx *x, const json_t *o, const char *key, json_int_t min,
-                   json_int_t max, json_int_t *out)
+static int get_int(struct ctx *x, const json_t *o, const char *key, json_int_t min, json_int_t max,
+                   json_int_t *out)
 {
     json_t *v = json_object_get(o, key);
     *out = 0;
@@ -574,8 +574,7 @@ static int read_attachment(struct ctx *x, const json_t *v, struct attachment *a)
     static const char *const keys[] = {"number", "public",   "title", "journal",
                                        "flag",   "document", NULL};
     json_int_t number;
-    if (object(x, v, keys) < 0 ||
-        get_int(x, v, "number", 1, CASE_MAX_ATTACHMENT, &number) < 0 ||
+    if (object(x, v, keys) < 0 || get_int(x, v, "number", 1, CASE_MAX_ATTACHMENT, &number) < 0 ||
         get_bool(x, v, "public", true, &a->public) < 0 ||
         get_text(x, v, "title", true, MINUTES_CELL, &a->title) < 0 ||
         get_text(x, v, "journal", false, MINUTES_CELL, &a->journal) < 0 ||
@@ -679,7 +678,8 @@ static bool layout_fits(const struct case_doc *c)
         if (fits) {
             struct buf again = BUF_INIT;
             wr->write(back, 0, &again);
-            fits = again.len == canon.len && memcmp(buf_cstr(&again), buf_cstr(&canon), canon.len) == 0;
+            fits = again.len == canon.len &&
+                   memcmp(buf_cstr(&again), buf_cstr(&canon), canon.len) == 0;
             buf_free(&again);
         }
         case_free(back);
@@ -759,8 +759,7 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         get_text(x, root, "recommendation", false, MINUTES_TEXT, &c->recommendation) < 0 ||
         each(x, root, "decisions", add_decision, c) < 0 ||
         get_bool(x, root, "has_attachments", false, &c->has_attachments) < 0 ||
-        each(x, root, "attachments", add_attachment, c) < 0 ||
-        get_layout(x, root, flags, c) < 0)
+        each(x, root, "attachments", add_attachment, c) < 0 || get_layout(x, root, flags, c) < 0)
         return -1;
     return 0;
 }

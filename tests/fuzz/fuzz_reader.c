@@ -180,8 +180,8 @@ static void line_formats_carry(const struct case_doc *c)
             int rc = fmt_read(fmt_reader_find(names[k]), buf_cstr(&b), b.len, 0, &back, &e, &w);
             warnings_fini(&w);
             if (rc != 0)
-                fprintf(stderr, "%s%s written, then refused: %u:%u: %s\n---\n%s\n---\n",
-                        names[k], pub ? " (public)" : "", e.line, e.col, e.msg, buf_cstr(&b));
+                fprintf(stderr, "%s%s written, then refused: %u:%u: %s\n---\n%s\n---\n", names[k],
+                        pub ? " (public)" : "", e.line, e.col, e.msg, buf_cstr(&b));
             assert(rc == 0);
             struct case_doc *want = carried(v, k), *got = carried(back, k);
             if (!case_equal(want, got, false)) {

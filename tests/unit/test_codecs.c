@@ -552,8 +552,9 @@ static void d12_readers_refuse_what_the_other_dialect_cannot_carry(void)
 /* A bullet with no title ("- " alone) read past the end of its line (and crashed). */
 static void bullet_without_title(void)
 {
-    const char *in[] = {TXT_HEAD "Indstilling\n\nOk.\n\nBeslutning i D den 01-01-2024\n\n- \n\nTekst.",
-                        MD_HEAD "### Indstilling\n\nOk.\n\n## Beslutning i D den 01-01-2024\n\n- "};
+    const char *in[] = {
+        TXT_HEAD "Indstilling\n\nOk.\n\nBeslutning i D den 01-01-2024\n\n- \n\nTekst.",
+        MD_HEAD "### Indstilling\n\nOk.\n\n## Beslutning i D den 01-01-2024\n\n- "};
     for (int k = 0; k < 2; k++) {
         struct err e = {0};
         const char *fmt = k ? "md" : "txt";

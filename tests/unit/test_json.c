@@ -710,8 +710,9 @@ static void d12_json_refuses_what_exports_cannot_carry(void)
     ERR(HEAD "\"decisions\": [{\"body\": \"\", \"date\": \"2024-01-02\"}]}", 1, 83,
         "expected the name of a body at $.decisions[0].body");
     ERR(HEAD "\"decisions\": [{\"body\": \"D\", \"date\": \"2024-01-02\", \"text\": \"a\\n- b\"}]}",
-        1, 118, "expected text, found a line the text export reads as a \"- \" bullet at "
-                "$.decisions[0].text");
+        1, 118,
+        "expected text, found a line the text export reads as a \"- \" bullet at "
+        "$.decisions[0].text");
     ERR(HEAD "\"decisions\": [{\"body\": \"D\", \"date\": \"2024-01-02\", \"entries\": "
              "[{\"title\": \"a\\nb\"}]}]}",
         1, 132, "expected a title on one line at $.decisions[0].entries[0].title");
