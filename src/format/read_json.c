@@ -701,7 +701,7 @@ static int get_layout(struct ctx *x, const json_t *o, int flags, struct case_doc
     size_t warned = x->nwarn;
     push_key(x, "layout");
     int rc = read_layout(x, v, &l);
-    if (rc == 0 && x->nwarn == warned) {
+    if (rc == 0 && x->nwarn == warned && !(flags & FMT_NOLAYOUT)) {
         c->layout = l;
         if (!layout_fits(c)) {
             bad(x, false, "expected a layout that gives back a document of this case");
