@@ -25,8 +25,10 @@ static void add_path(struct paths *p, const char *path)
     p->v[p->n++] = xstrdup(path);
 }
 
-static bool is_document(const char *name)
+static bool is_document(const char *path)
 {
+    /* The file's own name: "./a.md" under the folder "." is no hidden file. */
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     const char *dot = strrchr(name, '.');
     return name[0] != '.' && dot &&
            (strcmp(dot, ".md") == 0 || strcmp(dot, ".txt") == 0 || strcmp(dot, ".json") == 0);

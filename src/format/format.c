@@ -73,9 +73,10 @@ int fmt_read(const struct fmt_reader *r, const char *p, size_t n, int flags,
         return rc;
     if (r->is_export && !(flags & FMT_NOEXTRACT))
         extract_case(c, w);
-    /* Exports keep their layout so the source comes back byte for byte. */
+    /* Exports keep their layout so the source comes back byte for byte; not after a lenient
+     * read, whose source the strict reader may refuse (and every writer's output must read). */
     const struct fmt_writer *same = fmt_writer_find(r->name);
-    if (r->is_export && same && !(flags & FMT_NOLAYOUT)) {
+    if (r->is_export && same && !(flags & (FMT_NOLAYOUT | FMT_LENIENT))) {
         struct buf canon = BUF_INIT;
         buf_grow(&canon, n); /* the rendering is about as long as the source */
         same->write(c, 0, &canon);

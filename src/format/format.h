@@ -10,7 +10,7 @@
 
 enum {
     FMT_PUBLIC = 1 << 0,   /* write only what the public may see (see case_view) */
-    FMT_LENIENT = 1 << 1,  /* read what can be read, turning errors into warnings */
+    FMT_LENIENT = 1 << 1,  /* read what can be read, turning errors into warnings (no layout) */
     FMT_NOLAYOUT = 1 << 2, /* do not record (reader) or apply (writer) the source layout */
     FMT_NOEXTRACT = 1 << 3 /* do not extract guests, follow-ups and dates (reader) */
 };

@@ -7,6 +7,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlstring.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,14 @@ static int fail(struct ctx *x, size_t li, size_t off, const char *fmt, ...)
     return -1;
 }
 
+/* An error even in lenient mode: what no reading can go on without. Returns -1. */
+static int fatal(struct ctx *x, size_t li, const char *msg)
+{
+    unsigned line = (unsigned)(li < x->nl ? li + 1 : x->nl);
+    err_set(x->e, ERR_SYNTAX, line, 1, "%s", msg);
+    return -1;
+}
+
 /* The text of a heading line, or a zero span when the line is no heading in this dialect.
  * md headings are "#"s and a space, the text optionally in **bold**. */
 static struct span heading_text(enum minutes_dialect d, struct span l)
@@ -136,23 +145,164 @@ static int bullet(const struct ctx *x, size_t li)
     return li < x->nl && starts(x->L[li], "- ");
 }
 
-/* One paragraph line into b; md drops the backslash that keeps a line from being markup. */
-static void put_line(const struct ctx *x, struct buf *b, struct span l)
+/* --- what the exports cannot carry ---------------------------------------------------------
+ * Both dialects must read back whatever either of them reads (and JSON, which reads the same
+ * models): a value that one dialect would write as a heading, a table header, a bullet, a
+ * second line or a blank row is refused by every reader. */
+
+static struct span str_span(const char *s)
+{
+    return (struct span){s, strlen(s)};
+}
+
+static int has_any(const char *s, const char *set)
+{
+    return s[strcspn(s, set)] != '\0';
+}
+
+static int blank_str(const char *s)
+{
+    return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* A line that either dialect reads as a section heading. */
+static int heading_line(struct span l)
+{
+    return classify(heading_text(MINUTES_MD, l)) != SEC_NONE ||
+           classify(heading_text(MINUTES_TXT, l)) != SEC_NONE;
+}
+
+/* One line of paragraph text as the model holds it. Only the text export can fail here: md
+ * writes a backslash before a line that would read as markup. */
+static const char *check_text_line(enum minutes_field f, struct span l)
+{
+    if (classify(heading_text(MINUTES_TXT, l)) != SEC_NONE)
+        return "expected text, found a line the text export reads as a section heading";
+    if (f == MINUTES_TEXT_HEAD && table_header(l))
+        return "expected text, found a line that reads as the Tid/Punkt table header";
+    if (f == MINUTES_TEXT_DECISION && starts(l, "- "))
+        return "expected text, found a line the text export reads as a \"- \" bullet";
+    return NULL;
+}
+
+static int digits(struct span s)
+{
+    if (!s.n)
+        return 0;
+    for (size_t k = 0; k < s.n; k++)
+        if (s.p[k] < '0' || s.p[k] > '9')
+            return 0;
+    return 1;
+}
+
+const char *minutes_check(enum minutes_field f, const char *s)
+{
+    if (!s)
+        return NULL;
+    switch (f) {
+    case MINUTES_TITLE:
+        if (has_any(s, "\n"))
+            return "expected a title on one line";
+        if (blank_str(s))
+            return "expected a title, found a blank one";
+        /* md reads the title as written, txt without trailing blanks. */
+        if (classify(str_span(s)) != SEC_NONE || classify(rtrim(str_span(s))) != SEC_NONE)
+            return "expected a case title, found a section heading";
+        return NULL;
+    case MINUTES_CODE:
+        return has_any(s, ",\n") ? "expected a body code without commas or line breaks" : NULL;
+    case MINUTES_TIME: {
+        if (has_any(s, "\t\n"))
+            return "expected a time without tabs or line breaks";
+        /* Whether the row "<time><TAB><cell>" reads as a heading depends on the time alone. */
+        struct buf b = BUF_INIT;
+        buf_puts(&b, s);
+        buf_puts(&b, "\tx");
+        int h = heading_line((struct span){b.ptr, b.len});
+        buf_free(&b);
+        return h ? "expected a time, found the start of a section heading" : NULL;
+    }
+    case MINUTES_BODY:
+        if (!*s)
+            return "expected the name of a body";
+        return has_any(s, "\n") ? "expected the name of a body on one line" : NULL;
+    case MINUTES_LINE:
+        return has_any(s, "\n") ? "expected a title on one line" : NULL;
+    case MINUTES_CELL:
+        return has_any(s, "\t\n") ? "expected a value without tabs or line breaks" : NULL;
+    case MINUTES_DOCUMENT:
+        return digits(str_span(s)) ? NULL : "expected a document number of digits";
+    case MINUTES_TEXT:
+    case MINUTES_TEXT_HEAD:
+    case MINUTES_TEXT_DECISION:
+        for (const char *p = s;;) {
+            const char *nl = strchr(p, '\n');
+            struct span l = {p, nl ? (size_t)(nl - p) : strlen(p)};
+            const char *why = check_text_line(f, l);
+            if (why || !nl)
+                return why;
+            p = nl + 1;
+        }
+    }
+    return NULL;
+}
+
+const char *minutes_check_route(char *const *codes, size_t n)
+{
+    /* The line as written, and as written again from what the readers keep of it (the codes
+     * trimmed, empty ones left out). */
+    int h = 0;
+    for (int trimmed = 0; trimmed < 2 && !h; trimmed++) {
+        struct buf b = BUF_INIT;
+        for (size_t i = 0; i < n; i++) {
+            struct span c = str_span(codes[i]);
+            if (trimmed) {
+                c = rtrim(c);
+                while (c.n && (c.p[0] == ' ' || c.p[0] == '\t' || c.p[0] == '\r'))
+                    c.p++, c.n--;
+                if (!c.n)
+                    continue;
+            }
+            if (i && (!trimmed || b.len))
+                buf_puts(&b, ", ");
+            buf_put(&b, c.p, c.n);
+        }
+        h = b.len && heading_line((struct span){b.ptr, b.len});
+        buf_free(&b);
+    }
+    return h ? "expected body codes, found a line that reads as a section heading" : NULL;
+}
+
+const char *minutes_check_cell(const char *title, const char *text)
+{
+    if (blank_str(title ? title : "") && blank_str(text ? text : ""))
+        return "expected a table cell that is not blank (the text export ends the table there)";
+    return NULL;
+}
+
+/* A paragraph line as the model holds it; md drops the backslash that kept it from being
+ * markup. */
+static struct span text_line(const struct ctx *x, struct span l)
 {
     l = rtrim(l);
     if (x->d == MINUTES_MD && l.n >= 2 && l.p[0] == '\\' && strchr("-#*\\", l.p[1]))
         l.p++, l.n--;
-    buf_put(b, l.p, l.n);
+    return l;
 }
 
 enum { STOP_BULLET = 1, STOP_TABLE = 2 };
 
 /* Paragraphs from the current line up to a section heading (or a bullet or the table
- * header, as asked), joined by "\n\n". NULL when there are none. */
-static char *paragraphs(struct ctx *x, int stop)
+ * header, as asked), joined by "\n\n"; *out is NULL when there are none. A line the other
+ * dialect could not carry is an error (-1), or in lenient mode a warning and left out. */
+static int paragraphs(struct ctx *x, int stop, char **out)
 {
+    enum minutes_field kind = (stop & STOP_BULLET)  ? MINUTES_TEXT_DECISION
+                              : (stop & STOP_TABLE) ? MINUTES_TEXT_HEAD
+                                                    : MINUTES_TEXT;
     struct buf b = BUF_INIT;
     int pending = 0;
+    *out = NULL;
     for (; x->i < x->nl; x->i++) {
         struct span l = x->L[x->i];
         if (blank(l)) {
@@ -162,12 +312,22 @@ static char *paragraphs(struct ctx *x, int stop)
         if (section_at(x, x->i) != SEC_NONE || ((stop & STOP_TABLE) && table_header(l)) ||
             ((stop & STOP_BULLET) && bullet(x, x->i)))
             break;
+        struct span t = text_line(x, l);
+        const char *why = check_text_line(kind, t);
+        if (why) {
+            if (fail(x, x->i, 0, "%s", why) < 0) {
+                buf_free(&b);
+                return -1;
+            }
+            continue;
+        }
         if (b.len)
             buf_puts(&b, pending ? "\n\n" : "\n");
         pending = 0;
-        put_line(x, &b, l);
+        buf_put(&b, t.p, t.n);
     }
-    return b.len ? buf_detach(&b) : (buf_free(&b), NULL);
+    *out = b.len ? buf_detach(&b) : (buf_free(&b), NULL);
+    return 0;
 }
 
 static void skip_blank(struct ctx *x)
@@ -280,7 +440,7 @@ static int cell_paragraphs(struct subitem *s, const char *p, size_t n)
     if (k == 0)
         goto fail;
     s->title = buf_detach(&title);
-    s->text = text.len ? buf_detach(&text) : NULL;
+    s->text = k > 1 ? buf_detach(&text) : NULL; /* "<p>T</p> <p></p>": an empty text */
     buf_free(&text);
     return 1;
 fail:
@@ -291,33 +451,94 @@ fail:
 
 /* --- sections ---------------------------------------------------------------------------- */
 
+static int is_blank_byte(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
 static int parse_route(struct ctx *x, size_t hl)
 {
     skip_blank(x);
-    if (x->i >= x->nl || section_at(x, x->i) != SEC_NONE)
+    if (x->i >= x->nl)
         return fail(x, hl, 0, "expected the bodies of Sagsgang (e.g. \"DIR\" or \"FU, ØK, KB\")");
+    if (section_at(x, x->i) != SEC_NONE)
+        return 0; /* an empty Sagsgang, as the writers write a case without a route */
     if (x->i + 1 < x->nl && !blank(x->L[x->i + 1]) && section_at(x, x->i + 1) == SEC_NONE)
         return fail(x, x->i + 1, 0, "expected one line of bodies separated by \", \"");
+    size_t li = x->i;
     struct span l = rtrim(x->L[x->i++]);
     for (size_t a = 0, b = 0; b <= l.n; b++) {
         if (b < l.n && l.p[b] != ',')
             continue;
         size_t s = a, e = b;
-        while (s < e && l.p[s] == ' ')
+        while (s < e && is_blank_byte(l.p[s]))
             s++;
-        while (e > s && l.p[e - 1] == ' ')
+        while (e > s && is_blank_byte(l.p[e - 1]))
             e--;
         if (e > s)
             *case_add_route(x->c) = xstrndup(l.p + s, e - s);
         a = b + 1;
     }
+    const char *why = minutes_check_route(x->c->route, x->c->nroute);
+    if (why) {
+        for (size_t k = 0; k < x->c->nroute; k++)
+            free(x->c->route[k]);
+        x->c->nroute = 0;
+        return fail(x, li, 0, "%s", why);
+    }
     return 0;
+}
+
+static void subitem_fini(struct subitem *s)
+{
+    free(s->time);
+    free(s->title);
+    free(s->text);
+}
+
+/* One table row "<tid><TAB><punkt>" into *s. Returns 1 for a row, 0 for a row left out
+ * (lenient mode), -1 on an error. */
+static int parse_row(struct ctx *x, struct subitem *s, int *certain)
+{
+    struct span l = rtrim(x->L[x->i]);
+    const char *tab = memchr(l.p, '\t', l.n);
+    if (!tab)
+        return fail(x, x->i, 0, "expected a table row \"<tid><TAB><punkt>\"");
+    size_t tn = (size_t)(tab - l.p);
+    s->time = tn ? xstrndup(l.p, tn) : NULL;
+    const char *cell = tab + 1;
+    size_t cn = l.n - tn - 1, at = (size_t)(cell - x->L[x->i].p);
+    *certain = x->d == MINUTES_MD ? cell_paragraphs(s, cell, cn) : 0;
+    int rc = 1;
+    const char *why;
+    if (*certain < 0) {
+        rc = fail(x, x->i, at, "expected \"</p>\" closing the table cell's paragraph");
+        *certain = 0;
+        if (rc < 0)
+            return -1;
+        rc = 1;
+    }
+    if (!*certain) {
+        struct buf b = BUF_INIT;
+        if (x->d == MINUTES_MD)
+            html_decode(&b, cell, cn);
+        else
+            buf_put(&b, cell, cn);
+        s->title = buf_detach(&b);
+    }
+    if ((why = minutes_check(MINUTES_TIME, s->time)))
+        rc = fail(x, x->i, 0, "%s", why);
+    else if ((why = minutes_check_cell(s->title, s->text)))
+        rc = fail(x, x->i, at, "%s", why);
+    return rc;
 }
 
 static int parse_presentation(struct ctx *x)
 {
     struct case_doc *c = x->c;
-    char *text = paragraphs(x, STOP_TABLE);
+    char *text;
+    if (paragraphs(x, STOP_TABLE, &text) < 0)
+        return -1;
     if (x->i < x->nl && table_header(x->L[x->i])) {
         c->has_table = true;
         /* The paragraph right before the table introduces it. */
@@ -335,37 +556,30 @@ static int parse_presentation(struct ctx *x)
         }
         x->i++;
         for (; x->i < x->nl && !blank(x->L[x->i]) && section_at(x, x->i) == SEC_NONE; x->i++) {
-            struct span l = rtrim(x->L[x->i]);
-            const char *tab = memchr(l.p, '\t', l.n);
-            if (!tab) {
-                if (fail(x, x->i, 0, "expected a table row \"<tid><TAB><punkt>\"") < 0) {
+            if (c->nsubitems == CASE_MAX_SUBITEMS) {
+                /* The archive numbers sub-items in 16 bits (see CASE_MAX_SUBITEMS). */
+                if (fail(x, x->i, 0, "expected at most %u sub-items in the Tid/Punkt table "
+                                     "(the archive holds no more in one case)",
+                         CASE_MAX_SUBITEMS) < 0) {
+                    free(text);
+                    return -1;
+                }
+                while (x->i + 1 < x->nl && !blank(x->L[x->i + 1]) &&
+                       section_at(x, x->i + 1) == SEC_NONE)
+                    x->i++;
+                continue;
+            }
+            struct subitem row = {0};
+            int certain = 0, r = parse_row(x, &row, &certain);
+            if (r <= 0) {
+                subitem_fini(&row);
+                if (r < 0) {
                     free(text);
                     return -1;
                 }
                 continue;
             }
-            struct subitem *s = case_add_subitem(c);
-            size_t tn = (size_t)(tab - l.p);
-            s->time = tn ? xstrndup(l.p, tn) : NULL;
-            const char *cell = tab + 1;
-            size_t cn = l.n - tn - 1;
-            int certain = x->d == MINUTES_MD ? cell_paragraphs(s, cell, cn) : 0;
-            if (certain < 0) {
-                if (fail(x, x->i, (size_t)(cell - x->L[x->i].p),
-                         "expected \"</p>\" closing the table cell's paragraph") < 0) {
-                    free(text);
-                    return -1;
-                }
-                certain = 0;
-            }
-            if (!certain) {
-                struct buf b = BUF_INIT;
-                if (x->d == MINUTES_MD)
-                    html_decode(&b, cell, cn);
-                else
-                    buf_put(&b, cell, cn);
-                s->title = buf_detach(&b);
-            }
+            *case_add_subitem(c) = row;
             if ((c->nsubitems & (c->nsubitems - 1)) == 0) /* at powers of two: amortised */
                 x->guessed = xrealloc(x->guessed, 2 * c->nsubitems);
             x->guessed[c->nsubitems - 1] = !certain;
@@ -405,13 +619,15 @@ static int parse_decision(struct ctx *x, size_t hl, struct span t)
     struct decision *d = case_add_decision(x->c);
     d->body = xstrndup(start, (size_t)(den - start));
     d->date = xstrdup(iso);
-    d->text = paragraphs(x, STOP_BULLET);
+    if (paragraphs(x, STOP_BULLET, &d->text) < 0)
+        return -1;
     while (bullet(x, x->i)) {
         struct entry *en = decision_add_entry(d);
-        struct span l = rtrim(x->L[x->i]);
-        en->title = xstrndup(l.p + 2, l.n - 2);
+        struct span l = rtrim(x->L[x->i]); /* "- " alone trims to "-": an empty title */
+        en->title = xstrndup(l.p + 2, l.n > 2 ? l.n - 2 : 0);
         x->i++;
-        en->text = paragraphs(x, STOP_BULLET);
+        if (paragraphs(x, STOP_BULLET, &en->text) < 0)
+            return -1;
     }
     return 0;
 }
@@ -425,16 +641,6 @@ static char *meta_cell(struct span f)
     if (f.n >= 2 && f.p[0] == '(' && f.p[f.n - 1] == ')')
         return xstrndup(f.p + 1, f.n - 2);
     return xstrndup(f.p, f.n);
-}
-
-static int digits(struct span s)
-{
-    if (!s.n)
-        return 0;
-    for (size_t k = 0; k < s.n; k++)
-        if (s.p[k] < '0' || s.p[k] > '9')
-            return 0;
-    return 1;
 }
 
 static int parse_attachments(struct ctx *x)
@@ -458,10 +664,21 @@ static int parse_attachments(struct ctx *x)
         /* "1 -<TAB>Åben<TAB>Title<TAB>(122962/23)<TAB>(H)" */
         struct span num = f[0];
         if (num.n > 2 && memcmp(num.p + num.n - 2, " -", 2) == 0 &&
-            digits((struct span){num.p, num.n - 2}) && num.n - 2 <= 9) {
+            digits((struct span){num.p, num.n - 2})) {
             if (nf < 3 || nf > 5)
                 return fail(x, x->i, 0, "expected \"N -<TAB>Åben|Lukket<TAB>titel<TAB>"
                                         "(journalnr.)<TAB>(H)\"");
+            size_t nd = num.n - 2;
+            while (nd > 1 && num.p[0] == '0')
+                num.p++, num.n--, nd--;
+            unsigned long v = nd <= 9 ? strtoul(num.p, NULL, 10) : ULONG_MAX;
+            if (v < 1 || v > CASE_MAX_ATTACHMENT) {
+                last = NULL; /* a document number below belongs to no attachment */
+                if (fail(x, x->i, 0, "expected an attachment number from 1 to %u",
+                         CASE_MAX_ATTACHMENT) < 0)
+                    return -1;
+                continue;
+            }
             struct span st = rtrim(f[1]);
             if (!eq(st, "Åben") && !eq(st, "Lukket")) {
                 if (fail(x, x->i, (size_t)(f[1].p - l.p), "expected \"Åben\" or \"Lukket\"") < 0)
@@ -469,7 +686,7 @@ static int parse_attachments(struct ctx *x)
                 continue;
             }
             last = case_add_attachment(c);
-            last->number = (unsigned)strtoul(num.p, NULL, 10);
+            last->number = (unsigned)v;
             last->public = eq(st, "Åben");
             struct span title = rtrim(f[2]);
             last->title = xstrndup(title.p, title.n);
@@ -603,7 +820,7 @@ int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
 
     skip_blank(&x);
     if (x.i >= x.nl) {
-        fail(&x, 0, 0, "expected a case title, found an empty document");
+        fatal(&x, 0, "expected a case title, found an empty document");
         goto done;
     }
     struct span title = rtrim(x.L[x.i]);
@@ -613,11 +830,18 @@ int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
             title = t;
     }
     if (classify(title) != SEC_NONE) {
-        fail(&x, x.i, 0, "expected a case title before the %s section",
-             section_names[classify(title)]);
+        char msg[96];
+        snprintf(msg, sizeof msg, "expected a case title before the %s section",
+                 section_names[classify(title)]);
+        fatal(&x, x.i, msg);
         goto done;
     }
     x.c->title = xstrndup(title.p, title.n);
+    const char *why = minutes_check(MINUTES_TITLE, x.c->title);
+    if (why) {
+        fatal(&x, x.i, why);
+        goto done;
+    }
     x.i++;
     if (parse_status(&x) < 0)
         goto done;
@@ -650,7 +874,7 @@ int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
         switch (s) {
         case SEC_ROUTE: r = parse_route(&x, hl); break;
         case SEC_PRESENTATION: r = parse_presentation(&x); break;
-        case SEC_RECOMMENDATION: x.c->recommendation = paragraphs(&x, 0); break;
+        case SEC_RECOMMENDATION: r = paragraphs(&x, 0, &x.c->recommendation); break;
         case SEC_DECISION: r = parse_decision(&x, hl, t); break;
         case SEC_ATTACHMENTS: r = parse_attachments(&x); break;
         case SEC_NONE: break;
@@ -797,15 +1021,18 @@ static void meta_out(struct buf *b, const char *v)
     buf_putc(b, ')');
 }
 
-void minutes_write(enum minutes_dialect d, const struct case_doc *c, struct buf *b)
+void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, struct buf *b)
 {
     int md = d == MINUTES_MD;
     heading(d, b, "##", 1, c->title ? c->title : "");
     buf_puts(b, "\n\n");
     buf_puts(b, md ? (c->public ? "*Åben Sag*" : "*Lukket Sag*")
                    : (c->public ? "Åben Sag" : "Lukket Sag"));
+    if ((flags & FMT_PUBLIC) && !c->public)
+        return; /* the public view of a closed case is its title */
+    /* The sections every export has come even when empty: the readers require them. */
+    heading(d, b, "###", 1, "Sagsgang");
     if (c->nroute) {
-        heading(d, b, "###", 1, "Sagsgang");
         buf_puts(b, "\n\n");
         for (size_t i = 0; i < c->nroute; i++) {
             if (i)
@@ -813,46 +1040,44 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, struct buf 
             buf_puts(b, c->route[i]);
         }
     }
-    if (c->presentation || c->intro || c->has_table) {
-        heading(d, b, "###", 1, "Sagsfremstilling");
-        if (c->presentation)
-            paras(d, b, c->presentation);
-        if (c->intro)
-            paras(d, b, c->intro);
-        if (c->has_table) {
-            buf_puts(b, "\n\nTid\tPunkt");
-            for (size_t i = 0; i < c->nsubitems; i++) {
-                const struct subitem *s = &c->subitems[i];
-                buf_putc(b, '\n');
-                if (s->time)
-                    buf_puts(b, s->time);
-                buf_putc(b, '\t');
-                if (md) {
-                    buf_puts(b, "<p>");
-                    cell_str(d, b, s->title ? s->title : "");
+    heading(d, b, "###", 1, "Sagsfremstilling");
+    if (c->presentation)
+        paras(d, b, c->presentation);
+    if (c->intro)
+        paras(d, b, c->intro);
+    if (c->has_table || c->nsubitems) {
+        buf_puts(b, "\n\nTid\tPunkt");
+        for (size_t i = 0; i < c->nsubitems; i++) {
+            const struct subitem *s = &c->subitems[i];
+            buf_putc(b, '\n');
+            if (s->time)
+                buf_puts(b, s->time);
+            buf_putc(b, '\t');
+            if (md) {
+                buf_puts(b, "<p>");
+                cell_str(d, b, s->title ? s->title : "");
+                buf_puts(b, "</p>");
+                /* Every paragraph of the text, an empty one too, so that it reads back. */
+                for (const char *t = s->text; t;) {
+                    const char *end = strstr(t, "\n\n");
+                    size_t len = end ? (size_t)(end - t) : strlen(t);
+                    buf_puts(b, " <p>");
+                    cell_text(d, b, t, len);
                     buf_puts(b, "</p>");
-                    for (const char *t = s->text; t && *t;) {
-                        const char *end = strstr(t, "\n\n");
-                        size_t len = end ? (size_t)(end - t) : strlen(t);
-                        buf_puts(b, " <p>");
-                        cell_text(d, b, t, len);
-                        buf_puts(b, "</p>");
-                        t = end ? end + 2 : t + len;
-                    }
-                } else {
-                    cell_str(d, b, s->title ? s->title : "");
-                    if (s->text) {
-                        buf_putc(b, ' ');
-                        cell_str(d, b, s->text);
-                    }
+                    t = end ? end + 2 : NULL;
+                }
+            } else {
+                cell_str(d, b, s->title ? s->title : "");
+                if (s->text) {
+                    buf_putc(b, ' ');
+                    cell_str(d, b, s->text);
                 }
             }
         }
     }
-    if (c->recommendation) {
-        heading(d, b, "###", 0, "Indstilling");
+    heading(d, b, "###", 0, "Indstilling");
+    if (c->recommendation)
         paras(d, b, c->recommendation);
-    }
     for (size_t i = 0; i < c->ndecisions; i++) {
         const struct decision *dc = &c->decisions[i];
         char dmy[11];

@@ -1,5 +1,6 @@
 /* read_json: the referat-case/1 interchange format (docs/json.md) read back into the model. */
 #include "format.h"
+#include "minutes.h"
 #include "../util/date.h"
 #include "../util/utf8.h"
 
@@ -37,6 +38,7 @@ struct ctx {
     /* JSON sub-item i (0-based) is model sub-item submap[i] (1-based), 0 when dropped. */
     size_t *submap;
     size_t nsubmap;
+    bool full; /* lenient mode: the sub-items past CASE_MAX_SUBITEMS are being dropped */
 };
 
 static void push_key(struct ctx *x, const char *key)
@@ -268,6 +270,24 @@ static int get_str(struct ctx *x, const json_t *o, const char *key, bool req, ch
     return rc;
 }
 
+/* A string the exports must be able to carry (minutes_check). One they cannot carry is an
+ * error; in lenient mode an optional one becomes NULL and a required one drops its element. */
+static int get_text(struct ctx *x, const json_t *o, const char *key, bool req, enum minutes_field f,
+                    char **out)
+{
+    if (get_str(x, o, key, req, out) < 0)
+        return -1;
+    const char *why = minutes_check(f, *out);
+    if (!why)
+        return 0;
+    free(*out);
+    *out = NULL;
+    push_key(x, key);
+    int rc = bad(x, false, "%s", why);
+    pop(x);
+    return rc < 0 || req ? -1 : 0;
+}
+
 static int get_date(struct ctx *x, const json_t *o, const char *key, bool req, char **out)
 {
     if (get_str(x, o, key, req, out) < 0)
@@ -299,20 +319,20 @@ static int get_bool(struct ctx *x, const json_t *o, const char *key, bool req, b
     return rc < 0 || req ? -1 : 0;
 }
 
-/* A required integer from 0 to max. */
-static int get_uint(struct ctx *x, const json_t *o, const char *key, json_int_t max,
-                    json_int_t *out)
+/* A required integer from min to max. */
+static int get_int(struct ctx *x, const json_t *o, const char *key, json_int_t min, json_int_t max,
+                   json_int_t *out)
 {
     json_t *v = json_object_get(o, key);
     *out = 0;
     if (!v)
         return missing(x, key);
-    if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= max) {
+    if (json_is_integer(v) && json_integer_value(v) >= min && json_integer_value(v) <= max) {
         *out = json_integer_value(v);
         return 0;
     }
     push_key(x, key);
-    bad(x, false, "expected integer from 0 to %lld", (long long)max);
+    bad(x, false, "expected integer from %lld to %lld", (long long)min, (long long)max);
     pop(x);
     return -1;
 }
@@ -352,10 +372,28 @@ static int next(const struct ctx *x)
 static int add_route(struct ctx *x, const json_t *v, size_t i, void *arg)
 {
     (void)i;
-    if (json_is_string(v))
-        *case_add_route(arg) = xstrndup(json_string_value(v), json_string_length(v));
-    else
+    const char *why = NULL;
+    if (!json_is_string(v))
         bad(x, false, "expected string");
+    else if ((why = minutes_check(MINUTES_CODE, json_string_value(v))))
+        bad(x, false, "%s", why);
+    else
+        *case_add_route(arg) = xstrndup(json_string_value(v), json_string_length(v));
+    return next(x);
+}
+
+/* The codes together make the Sagsgang line, which must not read as a heading. */
+static int check_route(struct ctx *x, struct case_doc *c)
+{
+    const char *why = minutes_check_route(c->route, c->nroute);
+    if (!why)
+        return 0;
+    push_key(x, "route");
+    bad(x, false, "%s", why);
+    pop(x);
+    for (size_t k = 0; k < c->nroute; k++)
+        free(c->route[k]);
+    c->nroute = 0;
     return next(x);
 }
 
@@ -382,10 +420,17 @@ static int add_guest(struct ctx *x, const json_t *v, size_t i, void *arg)
 static int read_subitem(struct ctx *x, const json_t *v, struct subitem *s)
 {
     static const char *const keys[] = {"time", "title", "text", "guests", NULL};
-    if (object(x, v, keys) < 0 || get_str(x, v, "time", false, &s->time) < 0 ||
+    if (object(x, v, keys) < 0 || get_text(x, v, "time", false, MINUTES_TIME, &s->time) < 0 ||
         get_str(x, v, "title", true, &s->title) < 0 || get_str(x, v, "text", false, &s->text) < 0 ||
         each(x, v, "guests", add_guest, s) < 0)
         return -1;
+    const char *why = minutes_check_cell(s->title, s->text);
+    if (why) {
+        push_key(x, "title");
+        bad(x, false, "%s", why);
+        pop(x);
+        return -1;
+    }
     return 0;
 }
 
@@ -393,6 +438,15 @@ static int add_subitem(struct ctx *x, const json_t *v, size_t i, void *arg)
 {
     struct case_doc *c = arg;
     struct subitem s = {0};
+    if (x->full)
+        return 0;
+    if (i == CASE_MAX_SUBITEMS) {
+        /* The archive numbers sub-items in 16 bits (see CASE_MAX_SUBITEMS). */
+        bad(x, false, "expected at most %u sub-items (the archive holds no more in one case)",
+            CASE_MAX_SUBITEMS);
+        x->full = true;
+        return next(x);
+    }
     if (read_subitem(x, v, &s) == 0) {
         *case_add_subitem(c) = s;
         x->submap[i] = c->nsubitems;
@@ -474,8 +528,9 @@ static int get_subitem(struct ctx *x, const json_t *o, size_t *out)
 static int read_entry(struct ctx *x, const json_t *v, struct entry *e)
 {
     static const char *const keys[] = {"title", "subitem", "text", "followups", "dates", NULL};
-    if (object(x, v, keys) < 0 || get_str(x, v, "title", true, &e->title) < 0 ||
-        get_subitem(x, v, &e->subitem) < 0 || get_str(x, v, "text", false, &e->text) < 0 ||
+    if (object(x, v, keys) < 0 || get_text(x, v, "title", true, MINUTES_LINE, &e->title) < 0 ||
+        get_subitem(x, v, &e->subitem) < 0 ||
+        get_text(x, v, "text", false, MINUTES_TEXT_DECISION, &e->text) < 0 ||
         each(x, v, "followups", add_followup, e) < 0 || each(x, v, "dates", add_dateref, e) < 0)
         return -1;
     return 0;
@@ -495,8 +550,9 @@ static int add_entry(struct ctx *x, const json_t *v, size_t i, void *arg)
 static int read_decision(struct ctx *x, const json_t *v, struct decision *d)
 {
     static const char *const keys[] = {"body", "date", "text", "entries", NULL};
-    if (object(x, v, keys) < 0 || get_str(x, v, "body", true, &d->body) < 0 ||
-        get_date(x, v, "date", true, &d->date) < 0 || get_str(x, v, "text", false, &d->text) < 0 ||
+    if (object(x, v, keys) < 0 || get_text(x, v, "body", true, MINUTES_BODY, &d->body) < 0 ||
+        get_date(x, v, "date", true, &d->date) < 0 ||
+        get_text(x, v, "text", false, MINUTES_TEXT_DECISION, &d->text) < 0 ||
         each(x, v, "entries", add_entry, d) < 0)
         return -1;
     return 0;
@@ -518,12 +574,12 @@ static int read_attachment(struct ctx *x, const json_t *v, struct attachment *a)
     static const char *const keys[] = {"number", "public",   "title", "journal",
                                        "flag",   "document", NULL};
     json_int_t number;
-    if (object(x, v, keys) < 0 || get_uint(x, v, "number", UINT_MAX, &number) < 0 ||
+    if (object(x, v, keys) < 0 || get_int(x, v, "number", 1, CASE_MAX_ATTACHMENT, &number) < 0 ||
         get_bool(x, v, "public", true, &a->public) < 0 ||
-        get_str(x, v, "title", true, &a->title) < 0 ||
-        get_str(x, v, "journal", false, &a->journal) < 0 ||
-        get_str(x, v, "flag", false, &a->flag) < 0 ||
-        get_str(x, v, "document", false, &a->document) < 0)
+        get_text(x, v, "title", true, MINUTES_CELL, &a->title) < 0 ||
+        get_text(x, v, "journal", false, MINUTES_CELL, &a->journal) < 0 ||
+        get_text(x, v, "flag", false, MINUTES_CELL, &a->flag) < 0 ||
+        get_text(x, v, "document", false, MINUTES_DOCUMENT, &a->document) < 0)
         return -1;
     a->number = (unsigned)number;
     return 0;
@@ -544,8 +600,8 @@ static int read_hunk(struct ctx *x, const json_t *v, struct hunk *h)
 {
     static const char *const keys[] = {"at", "del", "ins", NULL};
     json_int_t at, del;
-    if (object(x, v, keys) < 0 || get_uint(x, v, "at", LLONG_MAX, &at) < 0 ||
-        get_uint(x, v, "del", LLONG_MAX, &del) < 0)
+    if (object(x, v, keys) < 0 || get_int(x, v, "at", 0, LLONG_MAX, &at) < 0 ||
+        get_int(x, v, "del", 0, LLONG_MAX, &del) < 0)
         return -1;
     h->at = (size_t)at;
     h->del = (size_t)del;
@@ -592,12 +648,51 @@ static int read_layout(struct ctx *x, const json_t *v, struct layout *l)
     if (object(x, v, keys) < 0 || get_str(x, v, "format", true, &l->format) < 0 ||
         get_str(x, v, "base", true, &l->base) < 0 || each(x, v, "hunks", add_hunk, l) < 0)
         return -1;
+    if (!fmt_reader_find(l->format) || !fmt_reader_find(l->format)->is_export) {
+        push_key(x, "format");
+        bad(x, false, "expected \"md\" or \"txt\"");
+        pop(x);
+        return -1;
+    }
     return 0;
 }
 
+/* Whether c's layout, where it applies (its base hashes c's canonical rendering), gives bytes
+ * that read back as c: a patch that does not would make `convert` write what `check`
+ * refuses. "As c" is "with the same canonical rendering", which is what the patch is for. */
+static bool layout_fits(const struct case_doc *c)
+{
+    const struct fmt_writer *wr = fmt_writer_find(c->layout.format);
+    const struct fmt_reader *rd = fmt_reader_find(c->layout.format);
+    struct buf canon = BUF_INIT, patched = BUF_INIT;
+    wr->write(c, 0, &canon);
+    buf_put(&patched, buf_cstr(&canon), canon.len);
+    layout_apply(c, c->layout.format, &patched, 0);
+    bool fits = true;
+    if (patched.len != canon.len || memcmp(buf_cstr(&patched), buf_cstr(&canon), canon.len)) {
+        struct case_doc *back = NULL;
+        struct err e = {0};
+        struct warnings w = {0};
+        fits = fmt_read(rd, buf_cstr(&patched), patched.len, FMT_NOEXTRACT | FMT_NOLAYOUT, &back,
+                        &e, &w) == 0;
+        if (fits) {
+            struct buf again = BUF_INIT;
+            wr->write(back, 0, &again);
+            fits = again.len == canon.len &&
+                   memcmp(buf_cstr(&again), buf_cstr(&canon), canon.len) == 0;
+            buf_free(&again);
+        }
+        case_free(back);
+        warnings_fini(&w);
+    }
+    buf_free(&canon);
+    buf_free(&patched);
+    return fits;
+}
+
 /* A layout with any part missing would patch the wrong lines, so it is kept whole or not at
- * all. */
-static int get_layout(struct ctx *x, const json_t *o, int flags, struct layout *out)
+ * all. It is read last, onto the finished case c, so that it can be checked against it. */
+static int get_layout(struct ctx *x, const json_t *o, int flags, struct case_doc *c)
 {
     json_t *v = json_object_get(o, "layout");
     if (!v)
@@ -606,11 +701,20 @@ static int get_layout(struct ctx *x, const json_t *o, int flags, struct layout *
     size_t warned = x->nwarn;
     push_key(x, "layout");
     int rc = read_layout(x, v, &l);
+    if (rc == 0 && x->nwarn == warned && !(flags & FMT_NOLAYOUT)) {
+        c->layout = l;
+        if (!layout_fits(c)) {
+            bad(x, false, "expected a layout that gives back a document of this case");
+            rc = -1;
+        }
+        l = c->layout;
+        c->layout = (struct layout){0};
+    }
     if (!x->failed && (rc < 0 || x->nwarn != warned))
         bad(x, false, "layout ignored");
     pop(x);
     if (rc == 0 && x->nwarn == warned && !(flags & FMT_NOLAYOUT))
-        *out = l;
+        c->layout = l;
     else
         layout_fini(&l);
     return next(x);
@@ -638,7 +742,7 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
     /* A case is nothing without its title, even in lenient mode. */
     bool lenient = x->lenient;
     x->lenient = false;
-    int rc = get_str(x, root, "title", true, &c->title);
+    int rc = get_text(x, root, "title", true, MINUTES_TITLE, &c->title);
     x->lenient = lenient;
     if (rc < 0)
         return -1;
@@ -647,16 +751,15 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         return -1;
     x->nsubmap = json_array_size(json_object_get(root, "subitems"));
     x->submap = xcalloc(x->nsubmap, sizeof *x->submap);
-    if (each(x, root, "route", add_route, c) < 0 ||
-        get_str(x, root, "presentation", false, &c->presentation) < 0 ||
-        get_str(x, root, "intro", false, &c->intro) < 0 ||
+    if (each(x, root, "route", add_route, c) < 0 || check_route(x, c) < 0 ||
+        get_text(x, root, "presentation", false, MINUTES_TEXT_HEAD, &c->presentation) < 0 ||
+        get_text(x, root, "intro", false, MINUTES_TEXT_HEAD, &c->intro) < 0 ||
         get_bool(x, root, "has_table", false, &c->has_table) < 0 ||
         each(x, root, "subitems", add_subitem, c) < 0 ||
-        get_str(x, root, "recommendation", false, &c->recommendation) < 0 ||
+        get_text(x, root, "recommendation", false, MINUTES_TEXT, &c->recommendation) < 0 ||
         each(x, root, "decisions", add_decision, c) < 0 ||
         get_bool(x, root, "has_attachments", false, &c->has_attachments) < 0 ||
-        each(x, root, "attachments", add_attachment, c) < 0 ||
-        get_layout(x, root, flags, &c->layout) < 0)
+        each(x, root, "attachments", add_attachment, c) < 0 || get_layout(x, root, flags, c) < 0)
         return -1;
     return 0;
 }

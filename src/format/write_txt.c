@@ -3,8 +3,8 @@
 
 static void write(const struct case_doc *c, int flags, struct buf *out)
 {
-    (void)flags; /* public mode arrives as an already redacted model */
-    minutes_write(MINUTES_TXT, c, out);
+    /* Public mode arrives as an already redacted model; flags say how to write a stub. */
+    minutes_write(MINUTES_TXT, c, flags, out);
 }
 
 const struct fmt_writer fmt_write_txt = {"txt", "text/plain; charset=utf-8", write};

@@ -25,12 +25,12 @@ ENV = dict(os.environ)
 ENV.pop("REFERAT_DB", None)
 
 
-def run(*args, db=None, env=None, timeout=60, input=None):
+def run(*args, db=None, env=None, timeout=60, input=None, cwd=None):
     cmd = [REFERAT] + list(args)
     if db:
         cmd[2:2] = ["--db", db]
     r = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env or ENV, input=input,
-                       cwd=WORK)
+                       cwd=cwd or WORK)
     return r.returncode, r.stdout, r.stderr.decode("utf-8", "replace")
 
 
@@ -215,6 +215,141 @@ def test_failures_do_not_stop_others():
     check(rc == 1 and "does-not-exist.md" in err, err)
 
 
+MAX_SUBITEMS = 65535  # CASE_MAX_SUBITEMS (src/model/case.h)
+
+
+def with_rows(example, n):
+    """The md example with its Tid/Punkt table replaced by n rows, and the line of row k
+    (0-based) as row_line(k)."""
+    text = read(example).decode()
+    head, rest = text.split("Tid\tPunkt\n", 1)
+    tail = rest[rest.index("\n\n"):]
+    rows = "\n".join("\t<p>Punkt %d</p>" % k for k in range(n))
+    first = head.count("\n") + 2
+    return (head + "Tid\tPunkt\n" + rows + tail).encode(), lambda k: first + k
+
+
+def test_d8_oversized_document_refused():
+    """D8: a case with more sub-items than the archive holds is refused by every reader (check
+    too) at the first sub-item past the limit, and one such document never stops an import."""
+    folder = os.path.join(WORK, "d8")
+    os.makedirs(folder, exist_ok=True)
+    example = os.path.join(EXAMPLES, "07-uden-bilag.md")
+    big, row_line = with_rows(example, MAX_SUBITEMS + 1)
+    with open(os.path.join(folder, "b-oversized.md"), "wb") as f:
+        f.write(big)
+    # The same through JSON: convert a case at the limit, then add one sub-item.
+    at_limit, _ = with_rows(example, MAX_SUBITEMS)
+    with open(os.path.join(WORK, "d8-limit.md"), "wb") as f:
+        f.write(at_limit)
+    rc, out, err = run("convert", os.path.join(WORK, "d8-limit.md"), "--to", "json")
+    eq(rc, 0, "convert at the limit: " + err)
+    doc = json.loads(out)
+    doc.pop("layout", None)
+    doc["subitems"].append({"time": None, "title": "Punkt for meget", "text": None})
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    at = text.rindex("{", 0, text.index("Punkt for meget"))
+    json_pos = "%d:%d" % (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
+    with open(os.path.join(folder, "d-oversized.json"), "w") as f:
+        f.write(text)
+    for name, src in (("a-good.md", cases(EXAMPLES)[0]), ("c-good.txt", cases(EXAMPLES)[1]),
+                      ("e-at-limit.md", os.path.join(WORK, "d8-limit.md"))):
+        shutil.copy(src, os.path.join(folder, name))
+
+    md = os.path.join(folder, "b-oversized.md")
+    md_pos = "%s:%d:1: " % (md, row_line(MAX_SUBITEMS))
+    rc, out, err = run("check", md)
+    eq(rc, 1, "check refuses")
+    check(err.startswith(md_pos) and "at most 65535 sub-items" in err, err)
+    rc, _, err = run("check", os.path.join(folder, "d-oversized.json"))
+    eq(rc, 1, "check refuses the JSON")
+    check(err.startswith(os.path.join(folder, "d-oversized.json") + ":" + json_pos + ": ") and
+          "at most 65535 sub-items" in err and "$.subitems[65535]" in err, err)
+
+    db = fresh("d8.db")
+    rc, out, err = run("import", folder, db=db)
+    eq(rc, 1, "exit with failures")
+    eq(out.decode(), "imported 3, unchanged 0, updated 0, failed 2\n", "summary: " + err)
+    check("stopped" not in err, err)
+    lines = err.splitlines()
+    check(any(l.startswith(md_pos) and "65535" in l for l in lines), err)
+    check(any(l.startswith(os.path.join(folder, "d-oversized.json") + ":" + json_pos + ": ")
+              for l in lines), err)
+    rc, out, _ = run("db", "stats", db=db)
+    check(b"cases 3\n" in out, out)
+    # The case at the limit is in the archive whole, and searchable by its last sub-item.
+    rc, out, err = run("search", '"Punkt 65534"', "--json", db=db)
+    eq(rc, 0, "search: " + err)
+    hits = json.loads(out)["hits"]
+    eq([h["subitem"] for h in hits], [MAX_SUBITEMS], "the last sub-item is indexed")
+
+
+def test_d12_convert_roundtrip():
+    """D12: convert never writes md or txt that check refuses: JSON the line formats cannot
+    carry is refused when read (JSON path and position, the value not repeated), and what
+    they can carry is written so that it reads back."""
+    folder = os.path.join(WORK, "d12")
+    os.makedirs(folder, exist_ok=True)
+    rc, out, err = run("convert", cases(EXAMPLES)[0], "--to", "json")
+    eq(rc, 0, err)
+    base = json.loads(out)
+    base.pop("layout", None)
+
+    def write(name, doc):
+        path = os.path.join(folder, name)
+        with open(path, "w") as f:
+            f.write(json.dumps(doc, ensure_ascii=False, indent=2))
+        return path
+
+    bad_doc = json.loads(json.dumps(base))
+    bad_doc["attachments"][0]["document"] = MARKER
+    bad_title = json.loads(json.dumps(base))
+    bad_title["title"] = "Punkter\ntil behandling"
+    for path, where in ((write("document.json", bad_doc), "$.attachments[0].document"),
+                        (write("title.json", bad_title), "$.title")):
+        for to in ("md", "txt"):
+            target = path + "." + to
+            rc, out, err = run("convert", path, "--to", to, "-o", target)
+            eq(rc, 1, "convert refuses " + path)
+            check(err.startswith(path + ":") and where in err and MARKER not in err, err)
+            check(not os.path.exists(target), "nothing written")
+    # Odd but carriable: no route, no Indstilling, rows without has_table, blank padding.
+    odd = json.loads(json.dumps(base))
+    odd.update(route=[], recommendation=None, has_table=False, title=odd["title"] + "  ",
+               presentation="Første linje  \n\n\n\nAnden linje")
+    odd["subitems"][0]["text"] = ""
+    odd["decisions"][0]["entries"][0]["title"] = ""
+    path = write("odd.json", odd)
+    for to in ("md", "txt"):
+        target = path + "." + to
+        rc, out, err = run("convert", path, "--to", to, "-o", target)
+        eq(rc, 0, err)
+        rc, out, err = run("check", target)
+        eq(rc, 0, "check " + target + ": " + err)
+        check(b"sagsgang:\n" in out and b"punkter: %d\n" % len(odd["subitems"]) in out, out)
+    # Every example, through JSON to both line formats, reads back.
+    for src in cases(EXAMPLES):
+        rc, out, err = run("convert", src, "--to", "json", "-o", os.path.join(folder, "x.json"))
+        eq(rc, 0, err)
+        for to in ("md", "txt"):
+            target = os.path.join(folder, "x." + to)
+            rc, _, err = run("convert", os.path.join(folder, "x.json"), "--to", to, "-o", target)
+            eq(rc, 0, err)
+            rc, _, err = run("check", target)
+            eq(rc, 0, "%s via json to %s: %s" % (src, to, err))
+
+
+def test_import_dot_folder():
+    """`referat import .` imports the documents of the current folder ("./x.md" is no
+    hidden file)."""
+    folder = os.path.join(WORK, "dot")
+    os.makedirs(folder, exist_ok=True)
+    shutil.copy(cases(EXAMPLES)[0], os.path.join(folder, "a.md"))
+    db = fresh("dot.db")
+    rc, out, err = run("import", ".", db=db, cwd=folder)
+    eq((rc, out.decode()), (0, "imported 1, unchanged 0, updated 0, failed 0\n"), err)
+
+
 def test_database_errors():
     missing = os.path.join(WORK, "nowhere.db")
     rc, out, err = run("show", "1", db=missing)
@@ -306,7 +441,8 @@ def test_progress_bar_on_a_terminal():
 
 TESTS = [test_import_twice, test_export_gives_bytes_back, test_public_never_shows_closed,
          test_followups_cli, test_failures_do_not_stop_others, test_database_errors,
-         test_db_commands_and_env, test_progress_bar_on_a_terminal]
+         test_db_commands_and_env, test_progress_bar_on_a_terminal,
+         test_d8_oversized_document_refused, test_d12_convert_roundtrip, test_import_dot_folder]
 
 
 def main():

@@ -454,6 +454,160 @@ static void public_writers_hide_closed(void)
     case_free(c);
 }
 
+/* Writes c in fmt, reads it back strictly; NULL (and a message) when the reader refuses. */
+static struct case_doc *through(const char *fmt, const struct case_doc *c)
+{
+    char *out = render(fmt, c, 0);
+    struct err e = {0};
+    struct case_doc *back = read_as(fmt, out, strlen(out), 0, &e);
+    if (!back)
+        fprintf(stderr, "%s written, then refused: %u:%u: %s\n%s\n", fmt, e.line, e.col, e.msg,
+                out);
+    free(out);
+    return back;
+}
+
+/* D12: whatever the model holds that the exports can carry, the writers write so that their
+ * readers take it back: sections without content, rows without has_table, empty texts. */
+static void d12_convert_output_reads_back(void)
+{
+    struct case_doc *c = case_new();
+    c->title = xstrdup("Sag uden sagsgang ");
+    c->public = true;
+    struct subitem *s = case_add_subitem(c); /* has_table is false: the rows make the table */
+    s->title = xstrdup("Punkt");
+    s->text = xstrdup("");
+    s = case_add_subitem(c);
+    s->time = xstrdup("10.30");
+    s->title = xstrdup("");
+    s->text = xstrdup("Tekst\n\n");
+    struct decision *d = case_add_decision(c);
+    d->body = xstrdup("Direktionen");
+    d->date = xstrdup("2024-01-02");
+    decision_add_entry(d)->title = xstrdup("");
+    struct attachment *a = case_add_attachment(c); /* has_attachments is false */
+    a->number = 100000;
+    a->public = true;
+    a->title = xstrdup("Bilag");
+    a->document = xstrdup("0012");
+    for (int k = 0; k < 2; k++) {
+        struct case_doc *back = through(k ? "txt" : "md", c);
+        CHECK(back != NULL);
+        if (!back)
+            continue;
+        CHECK_INT(back->nroute, 0);
+        CHECK(back->has_table && back->nsubitems == 2);
+        CHECK_STR(back->recommendation, NULL);
+        CHECK_INT(back->decisions[0].nentries, 1);
+        CHECK_STR(back->decisions[0].entries[0].title, "");
+        CHECK(back->has_attachments && back->nattachments == 1);
+        CHECK_INT(back->attachments[0].number, 100000);
+        CHECK_STR(back->attachments[0].document, "0012");
+        if (!k) { /* md keeps cells exactly; txt writes a cell on one line */
+            CHECK_STR(back->title, "Sag uden sagsgang ");
+            CHECK_STR(back->subitems[0].text, "");
+            CHECK_STR(back->subitems[1].title, "");
+            CHECK_STR(back->subitems[1].text, "Tekst\n\n");
+        } else {
+            CHECK_STR(back->title, "Sag uden sagsgang");
+        }
+        case_free(back);
+    }
+    case_free(c);
+}
+
+/* D12: a reader refuses what the other dialect could not carry, so that everything read
+ * converts: markup-free lines md keeps as text but txt reads as structure, and blanks. */
+static void d12_readers_refuse_what_the_other_dialect_cannot_carry(void)
+{
+#define MD_HEAD "## **T**\n\n*Åben Sag*\n\n### **Sagsgang**\n\nDIR\n\n### **Sagsfremstilling**\n\n"
+#define TXT_HEAD "T\n\nÅben Sag\n\nSagsgang\n\nDIR\n\nSagsfremstilling\n\n"
+    expect_error("md", MD_HEAD "Tekst.\nIndstilling\n\n### Indstilling\n\nOk.", 12, 1,
+                 "a line the text export reads as a section heading");
+    expect_error("md", MD_HEAD "### Indstilling\n\nOk.\n\n## Beslutning i D den 01-01-2024\n\n"
+                               "\\- ikke et punkt",
+                 17, 1, "a line the text export reads as a \"- \" bullet");
+    expect_error("md", "## ****\n\n*Åben Sag*\n", 1, 1, "expected a title, found a blank one");
+    expect_error("md", "## **Bilag: **\n\n*Åben Sag*\n", 1, 1,
+                 "expected a case title, found a section heading");
+    expect_error("md", MD_HEAD "Tid\tPunkt\n10.30\t<p> </p> <p><br></p>\n\n### Indstilling", 12, 7,
+                 "expected a table cell that is not blank");
+    expect_error("txt", "T\n\nÅben Sag\n\nSagsgang\n\n# Bilag\n", 7, 1,
+                 "expected body codes, found a line that reads as a section heading");
+    expect_error("txt", TXT_HEAD "Tid\tPunkt\n# Beslutning i D\tPunkt\n\nIndstilling", 12, 1,
+                 "expected a time, found the start of a section heading");
+    /* Lenient reading leaves such a line out and goes on. */
+    const char *in = MD_HEAD "Tekst.\nIndstilling\nMere.\n\n### Indstilling\n\nOk.";
+    struct warnings w = {0};
+    struct err e = {0};
+    struct case_doc *c = NULL;
+    CHECK(fmt_read(&fmt_read_md, in, strlen(in), FMT_LENIENT, &c, &e, &w) == 0);
+    CHECK(c && c->presentation && strcmp(c->presentation, "Tekst.\nMere.") == 0);
+    CHECK_INT(w.n, 1);
+    CHECK(c && c->layout.format == NULL); /* a lenient read keeps no layout */
+    warnings_fini(&w);
+    case_free(c);
+}
+
+/* A bullet with no title ("- " alone) read past the end of its line (and crashed). */
+static void bullet_without_title(void)
+{
+    const char *in[] = {
+        TXT_HEAD "Indstilling\n\nOk.\n\nBeslutning i D den 01-01-2024\n\n- \n\nTekst.",
+        MD_HEAD "### Indstilling\n\nOk.\n\n## Beslutning i D den 01-01-2024\n\n- "};
+    for (int k = 0; k < 2; k++) {
+        struct err e = {0};
+        const char *fmt = k ? "md" : "txt";
+        struct case_doc *c = read_as(fmt, in[k], strlen(in[k]), 0, &e);
+        CHECK(c && c->ndecisions == 1 && c->decisions[0].nentries == 1);
+        if (!c)
+            continue;
+        CHECK_STR(c->decisions[0].entries[0].title, "");
+        char *out = render(fmt, c, 0);
+        CHECK_STR(out, in[k]);
+        free(out);
+        case_free(c);
+    }
+}
+
+/* An empty Sagsgang reads (the writers write one for a case without a route); at the end of
+ * the document it is still a cut-off file. */
+static void empty_route_reads(void)
+{
+    const char *in = "T\n\nÅben Sag\n\nSagsgang\n\nSagsfremstilling\n\nIndstilling";
+    struct err e = {0};
+    struct case_doc *c = read_as("txt", in, strlen(in), 0, &e);
+    CHECK(c && c->nroute == 0);
+    char *out = c ? render("txt", c, FMT_NOLAYOUT) : NULL;
+    CHECK_STR(out, "\n\nT\n\nÅben Sag\n\nSagsgang\n\nSagsfremstilling\n\nIndstilling");
+    free(out);
+    case_free(c);
+}
+
+/* D8: attachment numbers are what the portal serves, 1 to CASE_MAX_ATTACHMENT; sub-items no
+ * more than the archive numbers. Both refused where they stand, saying the limit. */
+static void d8_limits_in_line_formats(void)
+{
+    expect_error("txt", "T\n\nÅben Sag\n\nBilag:\n\n1 -\tÅben\tA\n100001 -\tÅben\tB\n", 8, 1,
+                 "expected an attachment number from 1 to 100000");
+    expect_error("md", "T\n\n*Åben Sag*\n\n## Bilag:\n\n0 -\tÅben\tA\n", 7, 1,
+                 "expected an attachment number from 1 to 100000");
+    const char *ok = "T\n\nÅben Sag\n\nSagsgang\n\nDIR\n\nSagsfremstilling\n\nIndstilling\n\n"
+                     "Bilag:\n\n000100000 -\tÅben\tA\n";
+    struct err e = {0};
+    struct case_doc *c = read_as("txt", ok, strlen(ok), 0, &e);
+    CHECK(c && c->nattachments == 1 && c->attachments[0].number == 100000);
+    case_free(c);
+    struct buf b = BUF_INIT;
+    buf_puts(&b, TXT_HEAD "Tid\tPunkt");
+    for (unsigned i = 0; i <= CASE_MAX_SUBITEMS; i++)
+        buf_printf(&b, "\n\tPunkt %u", i);
+    buf_puts(&b, "\n\nIndstilling");
+    expect_error("txt", b.ptr, 12 + CASE_MAX_SUBITEMS, 1,
+                 "expected at most 65535 sub-items in the Tid/Punkt table");
+    buf_free(&b);
+}
+
 int main(void)
 {
     RUN(seed_md_model);
@@ -467,5 +621,10 @@ int main(void)
     RUN(empty_sections);
     RUN(md_cells_decode_html);
     RUN(public_writers_hide_closed);
+    RUN(d12_convert_output_reads_back);
+    RUN(d12_readers_refuse_what_the_other_dialect_cannot_carry);
+    RUN(bullet_without_title);
+    RUN(empty_route_reads);
+    RUN(d8_limits_in_line_formats);
     return TEST_REPORT();
 }

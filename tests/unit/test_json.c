@@ -453,9 +453,9 @@ static void test_schema_errors_nested(void)
     ERR(HEAD "\"subitems\": [{\"t\\u0069tle\": 5}]}", 1, 88,
         "expected string at $.subitems[0].title");
     ERR(HEAD "\"attachments\": [{\"number\": -1, \"public\": true, \"title\": \"A\"}]}", 1, 87,
-        "expected integer from 0 to 4294967295 at $.attachments[0].number");
+        "expected integer from 1 to 100000 at $.attachments[0].number");
     ERR(HEAD "\"attachments\": [{\"number\": 1.0, \"public\": true, \"title\": \"A\"}]}", 1, 87,
-        "expected integer from 0 to 4294967295 at $.attachments[0].number");
+        "expected integer from 1 to 100000 at $.attachments[0].number");
     ERR(HEAD "\"attachments\": [{\"number\": 1, \"title\": \"A\"}]}", 1, 76,
         "missing key \"public\" at $.attachments[0]");
     ERR(HEAD "\"layout\": {\"format\": \"md\", \"base\": \"ab\", \"hunks\": [{\"at\": 0}]}}", 1,
@@ -588,7 +588,7 @@ static void test_lenient(void)
         {16, 34, "sub-item 9 out of range 1 to 3 at $.decisions[0].entries[2].subitem"},
         {16, 91, "end before start at $.decisions[0].entries[2].dates[0].end"},
         {18, 28, "expected ISO date (YYYY-MM-DD) at $.decisions[1].date"},
-        {20, 30, "expected integer from 0 to 4294967295 at $.attachments[0].number"},
+        {20, 30, "expected integer from 1 to 100000 at $.attachments[0].number"},
         {21, 82, "expected string at $.layout.hunks[0].ins[0]"},
         {21, 13, "layout ignored at $.layout"},
     };
@@ -678,6 +678,174 @@ static void test_many_subitems(void)
     case_free(c);
 }
 
+/* D12: what the md and txt exports cannot carry is refused, at its JSON path and position,
+ * never quoting the value (it may be closed text). */
+static void d12_json_refuses_what_exports_cannot_carry(void)
+{
+    ERR("{\"format\": \"referat-case/1\", \"title\": \"Budget\\n2025\", \"public\": true}", 1, 39,
+        "expected a title on one line at $.title");
+    ERR("{\"format\": \"referat-case/1\", \"title\": \" \\t\", \"public\": true}", 1, 39,
+        "expected a title, found a blank one at $.title");
+    ERR("{\"format\": \"referat-case/1\", \"title\": \"Indstilling \", \"public\": true}", 1, 39,
+        "expected a case title, found a section heading at $.title");
+    ERR(HEAD "\"route\": [\"FU\", \"ØK, KB\"]}", 1, 76,
+        "expected a body code without commas or line breaks at $.route[1]");
+    ERR(HEAD "\"route\": [\"Beslutning i FU den 01-01-2024\"]}", 1, 69,
+        "expected body codes, found a line that reads as a section heading at $.route");
+    ERR(HEAD "\"presentation\": \"Tekst.\\nIndstilling\\nMere.\"}", 1, 76,
+        "expected text, found a line the text export reads as a section heading at "
+        "$.presentation");
+    ERR(HEAD "\"intro\": \"Tid\\tPunkt\"}", 1, 69,
+        "expected text, found a line that reads as the Tid/Punkt table header at $.intro");
+    ERR(HEAD "\"recommendation\": \"Bilag:\"}", 1, 78,
+        "expected text, found a line the text export reads as a section heading at "
+        "$.recommendation");
+    ERR(HEAD "\"subitems\": [{\"time\": \"10\\t30\", \"title\": \"a\"}]}", 1, 82,
+        "expected a time without tabs or line breaks at $.subitems[0].time");
+    ERR(HEAD "\"subitems\": [{\"time\": \"Beslutning i X\", \"title\": \"a\"}]}", 1, 82,
+        "expected a time, found the start of a section heading at $.subitems[0].time");
+    ERR(HEAD "\"subitems\": [{\"title\": \" \", \"text\": \"\\n\"}]}", 1, 83,
+        "expected a table cell that is not blank (the text export ends the table there) at "
+        "$.subitems[0].title");
+    ERR(HEAD "\"decisions\": [{\"body\": \"\", \"date\": \"2024-01-02\"}]}", 1, 83,
+        "expected the name of a body at $.decisions[0].body");
+    ERR(HEAD "\"decisions\": [{\"body\": \"D\", \"date\": \"2024-01-02\", \"text\": \"a\\n- b\"}]}",
+        1, 118,
+        "expected text, found a line the text export reads as a \"- \" bullet at "
+        "$.decisions[0].text");
+    ERR(HEAD "\"decisions\": [{\"body\": \"D\", \"date\": \"2024-01-02\", \"entries\": "
+             "[{\"title\": \"a\\nb\"}]}]}",
+        1, 132, "expected a title on one line at $.decisions[0].entries[0].title");
+    ERR(HEAD "\"attachments\": [{\"number\": 1, \"public\": true, \"title\": \"A\", "
+             "\"document\": \"abc\"}]}",
+        1, 132, "expected a document number of digits at $.attachments[0].document");
+    ERR(HEAD "\"attachments\": [{\"number\": 1, \"public\": true, \"title\": \"A\\tB\"}]}", 1, 115,
+        "expected a value without tabs or line breaks at $.attachments[0].title");
+    ERR(HEAD "\"attachments\": [{\"number\": 1, \"public\": true, \"title\": \"A\", "
+             "\"journal\": \"1\\n2\"}]}",
+        1, 131, "expected a value without tabs or line breaks at $.attachments[0].journal");
+    ERR(HEAD "\"layout\": {\"format\": \"html\", \"base\": \"ab\"}}", 1, 81,
+        "expected \"md\" or \"txt\" at $.layout.format");
+    /* The value is never repeated back, whatever it holds. */
+    struct err e = {0};
+    struct case_doc *c = from_json(HEAD "\"public\": false, \"attachments\": [{\"number\": 1, "
+                                        "\"public\": false, \"title\": \"A\", \"document\": "
+                                        "\"KANARIE-LUKKET-7Q2\"}]}",
+                                   0, &e, NULL);
+    CHECK(c == NULL);
+    CHECK(strstr(e.msg, "KANARIE") == NULL);
+    case_free(c);
+}
+
+/* D12: lenient reading leaves out what the exports cannot carry, so what it gives converts
+ * too: an optional value becomes null, an element whose required value is bad is dropped. */
+static void d12_lenient_leaves_out_what_exports_cannot_carry(void)
+{
+    struct err e = {0};
+    struct warnings w = {0};
+    struct case_doc *c = from_json(
+        HEAD "\"route\": [\"A,B\", \"C\"], \"presentation\": \"Sagsgang\", \"subitems\": "
+             "[{\"time\": \"1\\t2\", \"title\": \"S\"}, {\"title\": \"\"}], \"decisions\": "
+             "[{\"body\": \"x\\ny\", \"date\": \"2024-01-02\"}], \"attachments\": [{\"number\": "
+             "1, \"public\": true, \"title\": \"A\", \"flag\": \"a\\tb\", \"document\": \"12a\"}]}",
+        FMT_LENIENT, &e, &w);
+    CHECK(c != NULL);
+    if (c) {
+        CHECK_INT(c->nroute, 1);
+        CHECK_STR(c->presentation, NULL);
+        CHECK_INT(c->nsubitems, 1);
+        CHECK_STR(c->subitems[0].time, NULL);
+        CHECK_INT(c->ndecisions, 0);
+        CHECK_INT(c->nattachments, 1);
+        CHECK_STR(c->attachments[0].flag, NULL);
+        CHECK_STR(c->attachments[0].document, NULL);
+        struct buf md = BUF_INIT;
+        fmt_write(&fmt_write_md, c, 0, &md);
+        struct case_doc *back = NULL;
+        CHECK(fmt_read(&fmt_read_md, md.ptr, md.len, 0, &back, &e, &w) == 0);
+        case_free(back);
+        buf_free(&md);
+    }
+    CHECK_INT(w.n, 7);
+    warnings_fini(&w);
+    case_free(c);
+}
+
+/* D12: a layout that applies to the case (its base is the hash of the case's rendering) must
+ * give back a document that reads as the case; an edited patch would make convert write
+ * what check refuses. */
+static void d12_json_refuses_a_layout_that_breaks_the_export(void)
+{
+    const char *md = "## **T**\n\n*Åben Sag*\n\n### **Sagsgang**\n\nDIR\t\n\n"
+                     "### **Sagsfremstilling**\n\nTekst.\n\n### Indstilling\n\nGodkendes.";
+    struct case_doc *c = NULL;
+    struct err e = {0};
+    struct warnings w = {0};
+    CHECK(fmt_read(&fmt_read_md, md, strlen(md), 0, &c, &e, &w) == 0);
+    if (!c)
+        return;
+    CHECK(c->layout.nhunks > 0);
+    char *json = to_json(c, 0);
+    struct case_doc *back = from_json(json, 0, &e, &w);
+    CHECK(back && case_equal(c, back, true)); /* the layout it was read with fits */
+    case_free(back);
+    /* The line put back is now a second Sagsgang heading. */
+    char *at = strstr(json, "\"DIR\\t\"");
+    CHECK(at != NULL);
+    if (at) {
+        struct buf edited = BUF_INIT;
+        buf_put(&edited, json, (size_t)(at - json));
+        buf_puts(&edited, "\"Sagsgang\"");
+        buf_puts(&edited, at + strlen("\"DIR\\t\""));
+        back = from_json(edited.ptr, 0, &e, &w);
+        CHECK(back == NULL);
+        CHECK_STR(e.msg, "expected a layout that gives back a document of this case at $.layout");
+        buf_free(&edited);
+    }
+    free(json);
+    warnings_fini(&w);
+    case_free(c);
+}
+
+/* D8: more sub-items than the archive holds are refused at the first one past the limit. */
+static void d8_json_subitem_limit(void)
+{
+    struct buf b = BUF_INIT;
+    buf_puts(&b, HEAD "\"has_table\": true, \"subitems\": [");
+    size_t at = 0;
+    for (unsigned i = 0; i <= CASE_MAX_SUBITEMS; i++) {
+        if (i)
+            buf_puts(&b, ",\n");
+        if (i == CASE_MAX_SUBITEMS)
+            at = b.len;
+        buf_printf(&b, "{\"title\": \"P%u\"}", i);
+    }
+    buf_puts(&b, "]}");
+    struct err e = {0};
+    struct warnings w = {0};
+    struct case_doc *c = from_json(b.ptr, 0, &e, &w);
+    CHECK(c == NULL);
+    CHECK_STR(e.msg, "expected at most 65535 sub-items (the archive holds no more in one case) at "
+                     "$.subitems[65535]");
+    CHECK_INT(e.line, CASE_MAX_SUBITEMS + 1);
+    CHECK_INT(e.col, 1);
+    (void)at;
+    /* Lenient: the first 65535 are kept, with one warning. */
+    c = from_json(b.ptr, FMT_LENIENT, &e, &w);
+    CHECK(c && c->nsubitems == CASE_MAX_SUBITEMS);
+    CHECK_INT(w.n, 1);
+    case_free(c);
+    warnings_fini(&w);
+    /* At the limit is fine. */
+    buf_truncate(&b, at - 2);
+    buf_puts(&b, "]}");
+    c = from_json(b.ptr, 0, &e, &w);
+    CHECK(c && c->nsubitems == CASE_MAX_SUBITEMS);
+    case_free(c);
+    warnings_fini(&w);
+    buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_golden_small);
@@ -699,5 +867,9 @@ int main(void)
     RUN(test_lenient_still_needs_title);
     RUN(test_sniff);
     RUN(test_many_subitems);
+    RUN(d12_json_refuses_what_exports_cannot_carry);
+    RUN(d12_lenient_leaves_out_what_exports_cannot_carry);
+    RUN(d12_json_refuses_a_layout_that_breaks_the_export);
+    RUN(d8_json_subitem_limit);
     return TEST_REPORT();
 }
