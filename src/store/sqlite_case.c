@@ -753,10 +753,26 @@ int store_case_save(struct store *s, const struct store_save *sv, const struct s
     }
     if (rc < 0)
         goto done;
-    /* The whole model, as the source of this version. Layout belongs to imported text. */
+    /* The whole model, as the source of this version. Layout belongs to imported text. The
+     * JSON must read back (every later version, export and history depends on it), so what
+     * the reader refuses is refused here, with its path: "$.title: expected ...". */
     struct case_doc *m = case_dup(c);
     layout_fini(&m->layout);
     fmt_write(&fmt_write_json, m, FMT_NOLAYOUT, &json);
+    {
+        struct case_doc *back = NULL;
+        struct warnings w = {0};
+        struct err je = {0};
+        if (fmt_read(&fmt_read_json, json.ptr ? json.ptr : "", json.len,
+                     FMT_NOLAYOUT | FMT_NOEXTRACT, &back, &je, &w) < 0) {
+            rc = fail(s, e, ERR_USAGE, "the case cannot be stored as it is: %s", je.msg);
+            case_free(m);
+        }
+        case_free(back);
+        warnings_fini(&w);
+        if (rc < 0)
+            goto done;
+    }
     int version = row.version + 1;
     char key[32];
     snprintf(key, sizeof key, "new-%lld", (long long)version); /* renamed below */

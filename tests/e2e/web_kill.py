@@ -20,8 +20,9 @@ def check(cond, what):
         raise AssertionError(what)
 
 
-def traffic(srv, stop, seed):
-    """One client's loop of writes until stop is set or the server dies."""
+def traffic(srv, stop, seed, done):
+    """One client's loop of writes until stop is set or the server dies; done counts the
+    rounds it finished."""
     rnd = random.Random(seed)
     while not stop.is_set():
         try:
@@ -38,6 +39,7 @@ def traffic(srv, stop, seed):
                 c.post("/arbejde/indstillinger",
                        {"csrf": token or "", "municipality.name": "Lindholm %d" % rnd.randint(
                            0, 10**6)})
+            done.append(1)
         except (OSError, AssertionError, Exception):
             if stop.is_set():
                 return
@@ -53,11 +55,17 @@ def test_kill_during_logins_and_saves(ctx):
     for i in range(ctx.runs):
         srv = Server(ctx.referat, ctx.db, ["--quiet"])
         stop = threading.Event()
-        threads = [threading.Thread(target=traffic, args=(srv, stop, i * 10 + k), daemon=True)
-                   for k in range(3)]
+        done = []
+        threads = [threading.Thread(target=traffic, args=(srv, stop, i * 10 + k, done),
+                                    daemon=True) for k in range(3)]
         for t in threads:
             t.start()
-        time.sleep(0.3 + rnd.random() * 1.2)
+        # The kill lands while writes are in flight: after a few rounds have finished (however
+        # slow the machine is), at a random moment of the next ones. Bounded: 60 s.
+        want, t0 = 1 + rnd.randrange(4), time.monotonic()
+        while len(done) < want and time.monotonic() - t0 < 60:
+            time.sleep(0.01)
+        time.sleep(rnd.random() * 0.3)
         srv.proc.send_signal(signal.SIGKILL)
         srv.proc.wait()
         stop.set()

@@ -268,6 +268,14 @@ static void test_save_rules(void)
     struct store_save bad = {.body = "DIR", .model = empty};
     CHECK_INT(store_case_save(w.s, &bad, &w.sek.actor, NULL, NULL, &e), ERR_USAGE);
     case_free(empty);
+    /* What the exports cannot carry is refused with the field's path, nothing written. */
+    struct case_doc *nl = model("To\nlinjer", true);
+    struct store_save bad2 = {.body = "DIR", .model = nl};
+    e = (struct err){0};
+    CHECK_INT(store_case_save(w.s, &bad2, &w.sek.actor, NULL, NULL, &e), ERR_USAGE);
+    CHECK(strstr(e.msg, "$.title") != NULL);
+    CHECK(strstr(e.msg, "linjer") == NULL);
+    case_free(nl);
     /* An import cannot take a key a case written in referat holds. */
     char key[64];
     snprintf(key, sizeof key, "sag-%lld.md", (long long)id);
