@@ -19,7 +19,7 @@ void page_attachment(const struct web_request *req, struct web_response *res)
 {
     int64_t id = web_parse_id(req->seg[1]);
     int64_t num = web_parse_id(req->seg[3]);
-    if (!id || !num || num > 100000) {
+    if (!id || !num || num > CASE_MAX_ATTACHMENT) {
         web_error_page(res, 404, "Et bilag findes under /sag/SAGSNUMMER/bilag/BILAGSNUMMER.");
         return;
     }
