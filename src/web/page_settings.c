@@ -203,8 +203,8 @@ static void expected(char *out, size_t n, const struct store_setting_def *d)
 {
     static const char *const what[] = {
         [STORE_SETTING_TEXT] = "tekst uden styretegn (højst 2000 tegn)",
-        [STORE_SETTING_URL] = "en adresse, der begynder med https:// (eller http://), eller en "
-                              "sti, der begynder med /",
+        [STORE_SETTING_URL] = ("en adresse, der begynder med https:// (eller http://), eller "
+                               "en sti, der begynder med /"),
         [STORE_SETTING_EMAIL] = "en e-mail-adresse som post@lindholm.dk",
         [STORE_SETTING_ADDR] = "en IP-adresse som 127.0.0.1",
         [STORE_SETTING_HOST] = "et værtsnavn som smtp.lindholm.dk",
