@@ -44,6 +44,10 @@ static void render(const struct web_request *req, struct web_response *res,
         buf_puts(b, "</p>\n");
     }
     const char *describe = v->message ? " aria-describedby=\"login-error\"" : "";
+    /* After an error the focus goes to the field to type next, whose description reads the
+     * error out: the password when the login was kept, else the login. */
+    const char *focus_login = v->message && !v->login ? " autofocus" : "";
+    const char *focus_password = v->message && v->login ? " autofocus" : "";
     buf_puts(b, "<form class=\"form\" action=\"/log-ind\" method=\"post\">\n"
                 "<input type=\"hidden\" name=\"csrf\" value=\"");
     html_attr(b, v->token);
@@ -51,8 +55,8 @@ static void render(const struct web_request *req, struct web_response *res,
     html_attr(b, v->back);
     buf_printf(b, "\">\n<div class=\"field\"><label for=\"login\">Brugernavn</label>"
                   "<input type=\"text\" id=\"login\" name=\"login\" autocomplete=\"username\" "
-                  "autocapitalize=\"none\" spellcheck=\"false\" required maxlength=\"%d\"%s",
-               STORE_LOGIN_MAX, describe);
+                  "autocapitalize=\"none\" spellcheck=\"false\" required maxlength=\"%d\"%s%s",
+               STORE_LOGIN_MAX, describe, focus_login);
     if (v->login) {
         buf_puts(b, " value=\"");
         html_attr(b, v->login);
@@ -60,9 +64,9 @@ static void render(const struct web_request *req, struct web_response *res,
     }
     buf_printf(b, "></div>\n<div class=\"field\"><label for=\"password\">Adgangskode</label>"
                   "<input type=\"password\" id=\"password\" name=\"password\" "
-                  "autocomplete=\"current-password\" required maxlength=\"%d\"%s></div>\n"
+                  "autocomplete=\"current-password\" required maxlength=\"%d\"%s%s></div>\n"
                   "<button type=\"submit\">Log ind</button>\n</form>\n",
-               STORE_PASSWORD_MAX, describe);
+               STORE_PASSWORD_MAX, describe, focus_password);
     web_page_end(res);
 }
 

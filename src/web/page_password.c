@@ -38,7 +38,8 @@ static void render(const struct web_request *req, struct web_response *res, cons
                       "required maxlength=\"%d\"%s></div>\n",
                    fields[i].name, fields[i].label, fields[i].name, fields[i].name,
                    fields[i].autocomplete, STORE_PASSWORD_MAX,
-                   bad ? " aria-invalid=\"true\" aria-describedby=\"pw-error\"" : "");
+                   bad ? " aria-invalid=\"true\" aria-describedby=\"pw-error\" autofocus"
+                       : "");
     }
     buf_puts(b, "<button type=\"submit\">Skift adgangskode</button>\n</form>\n");
     web_page_end(res);

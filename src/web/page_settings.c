@@ -55,6 +55,25 @@ static const char *input_type(int kind)
     }
 }
 
+/* The form's sections, by the key's first part; a setting not named here goes under
+ * "Andet". */
+static const struct {
+    const char *prefix, *legend;
+} groups[] = {
+    {"municipality.", "Kommunen"},        {"accessibility.", "Kommunen"},
+    {"public.", "Portalens adresse"},     {"proxy.", "Portalens adresse"},
+    {"session.", "Log ind og sessioner"}, {"login.", "Log ind og sessioner"},
+    {"smtp.", "E-mail (SMTP)"},
+};
+
+static const char *group_of(const char *key)
+{
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+        if (strncmp(key, groups[i].prefix, strlen(groups[i].prefix)) == 0)
+            return groups[i].legend;
+    return "Andet";
+}
+
 /* The form field's id: the key with '.' as '-'. */
 static void field_id(struct buf *b, const char *key)
 {
@@ -74,10 +93,22 @@ static void render(const struct web_request *req, struct web_response *res,
     if (v->failed)
         buf_puts(b, "<p class=\"alert\" role=\"alert\">Intet er gemt: ret de felter, der er "
                     "markeret nedenfor.</p>\n");
-    buf_puts(b, "<form class=\"form\" action=\"/arbejde/indstillinger\" method=\"post\">\n");
+    /* novalidate: the server checks every field and says what it expects at the field; the
+     * browser's own check would refuse a path such as /tilgaengelighed in a url field. */
+    buf_puts(b, "<form class=\"form\" action=\"/arbejde/indstillinger\" method=\"post\" "
+                "novalidate>\n");
     web_csrf_field(b, req);
+    bool focused = false; /* the first field with an error takes the focus */
+    const char *group = NULL;
     for (size_t i = 0; i < store_nsetting_defs && i < MAX_SETTINGS; i++) {
         const struct store_setting_def *d = &store_setting_defs[i];
+        const char *g = group_of(d->key);
+        if (!group || strcmp(g, group) != 0) {
+            buf_puts(b, group ? "</fieldset>\n<fieldset><legend>" : "<fieldset><legend>");
+            html_text(b, g);
+            buf_puts(b, "</legend>\n");
+            group = g;
+        }
         struct buf id = BUF_INIT;
         field_id(&id, d->key);
         const char *fid = buf_cstr(&id);
@@ -131,8 +162,10 @@ static void render(const struct web_request *req, struct web_response *res,
         }
         if (described.len)
             buf_printf(b, " aria-describedby=\"%s\"", buf_cstr(&described));
-        if (v->error[i][0])
-            buf_puts(b, " aria-invalid=\"true\"");
+        if (v->error[i][0]) {
+            buf_puts(b, focused ? " aria-invalid=\"true\"" : " aria-invalid=\"true\" autofocus");
+            focused = true;
+        }
         buf_puts(b, ">");
         if (d->kind == STORE_SETTING_CHOICE) {
             const char *cur = val ? val : d->def ? d->def : "";
@@ -158,6 +191,8 @@ static void render(const struct web_request *req, struct web_response *res,
         buf_free(&described);
         buf_free(&id);
     }
+    if (group)
+        buf_puts(b, "</fieldset>\n");
     buf_puts(b, "<button type=\"submit\">Gem indstillinger</button>\n</form>\n");
     web_page_end(res);
 }
@@ -168,8 +203,8 @@ static void expected(char *out, size_t n, const struct store_setting_def *d)
 {
     static const char *const what[] = {
         [STORE_SETTING_TEXT] = "tekst uden styretegn (højst 2000 tegn)",
-        [STORE_SETTING_URL] = "en adresse, der begynder med https:// (eller http://), eller en "
-                              "sti, der begynder med /",
+        [STORE_SETTING_URL] = ("en adresse, der begynder med https:// (eller http://), eller "
+                               "en sti, der begynder med /"),
         [STORE_SETTING_EMAIL] = "en e-mail-adresse som post@lindholm.dk",
         [STORE_SETTING_ADDR] = "en IP-adresse som 127.0.0.1",
         [STORE_SETTING_HOST] = "et værtsnavn som smtp.lindholm.dk",

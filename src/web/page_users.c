@@ -23,7 +23,8 @@ void page_work_users(const struct web_request *req, struct web_response *res)
                   "får roller på serveren med <code>referat user</code> (se "
                   "<code>referat user --help</code>).</p>\n",
                total, total == 1 ? "bruger" : "brugere");
-    buf_puts(b, "<div class=\"scroll\"><table aria-label=\"Brugere\"><thead><tr>"
+    buf_puts(b, "<section class=\"scroll\" tabindex=\"0\" aria-label=\"Brugere\">"
+                "<table aria-label=\"Brugere\"><thead><tr>"
                 "<th scope=\"col\">Brugernavn</th><th scope=\"col\">Navn</th>"
                 "<th scope=\"col\">E-mail</th><th scope=\"col\">Roller</th>"
                 "<th scope=\"col\">Status</th></tr></thead><tbody>\n");
@@ -51,7 +52,7 @@ void page_work_users(const struct web_request *req, struct web_response *res)
                                   : "<span class=\"tag open\">Aktiv</span>");
         buf_puts(b, "</td></tr>\n");
     }
-    buf_puts(b, "</tbody></table></div>\n");
+    buf_puts(b, "</tbody></table></section>\n");
     web_pager(b, req, "side", page, PER_PAGE, total);
     web_page_end(res);
     store_accounts_free(v, n);

@@ -105,7 +105,8 @@ void page_work(const struct web_request *req, struct web_response *res)
         buf_puts(b, "<p>Du har ingen roller i et udvalg endnu. En administrator giver roller "
                     "(<code>referat user grant</code>).</p>\n");
     } else {
-        buf_puts(b, "<div class=\"scroll\"><table aria-labelledby=\"roller\"><thead><tr>"
+        buf_puts(b, "<section class=\"scroll\" tabindex=\"0\" "
+                    "aria-labelledby=\"roller\"><table aria-labelledby=\"roller\"><thead><tr>"
                     "<th scope=\"col\">Udvalg</th><th scope=\"col\">Rolle</th></tr></thead>"
                     "<tbody>\n");
         for (size_t i = 0; i < a.ngrants; i++) {
@@ -115,7 +116,7 @@ void page_work(const struct web_request *req, struct web_response *res)
             html_text(b, role_label(a.grants[i].role));
             buf_puts(b, "</td></tr>\n");
         }
-        buf_puts(b, "</tbody></table></div>\n");
+        buf_puts(b, "</tbody></table></section>\n");
     }
     if (a.admin)
         buf_puts(b, "<p>Du er administrator: du kan ændre <a href=\"/arbejde/indstillinger\">"
