@@ -175,6 +175,9 @@ static bool post_ok(const struct web_request *req, const struct web_route *r)
 
 void web_dispatch(struct web_request *req, struct web_response *res)
 {
+    /* Every page drawn from here on, the dispatcher's own refusals included, has the frame
+     * of this request: who is logged in, the municipality's name and footer. */
+    res->req = req;
     size_t plen = strlen(req->path);
     bool post = strcmp(req->method, "POST") == 0;
     /* One spelling per page: "/organ/DIR/" is sent on to "/organ/DIR". */
@@ -226,6 +229,5 @@ void web_dispatch(struct web_request *req, struct web_response *res)
     }
     if (req->session)
         res->staff = true;
-    res->req = req;
     r->handler(req, res);
 }
