@@ -152,7 +152,7 @@ static int load_grants(struct store *s, struct store_account *a, struct err *e)
     sqlite3_stmt *st = NULL;
     bool row;
     size_t cap = 0;
-    int rc = stmt(s, "SELECT r.body_id, b.code, r.role FROM account_role r "
+    int rc = stmt(s, "SELECT r.body_id, b.code, r.role, b.name FROM account_role r "
                      "JOIN body b ON b.id = r.body_id WHERE r.account_id = ?1 "
                      "ORDER BY b.code, r.role", &st, e);
     if (rc < 0)
@@ -164,6 +164,7 @@ static int load_grants(struct store *s, struct store_account *a, struct err *e)
         g->body_id = sqlite3_column_int64(st, 0);
         g->body = col_str(st, 1);
         g->role = role_parse((const char *)sqlite3_column_text(st, 2));
+        g->body_name = col_str(st, 3);
     }
     fin(st);
     return rc;

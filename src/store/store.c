@@ -401,8 +401,10 @@ void store_account_fini(struct store_account *a)
     free(a->name);
     free(a->email);
     free(a->created_at);
-    for (size_t i = 0; i < a->ngrants; i++)
+    for (size_t i = 0; i < a->ngrants; i++) {
         free(a->grants[i].body);
+        free(a->grants[i].body_name);
+    }
     free(a->grants);
     memset(a, 0, sizeof *a);
 }

@@ -425,7 +425,8 @@ int store_check_password(const char *password, struct err *e);
 
 struct store_grant {
     int64_t body_id;
-    char *body; /* code */
+    char *body;      /* code */
+    char *body_name; /* or NULL while only the code is known */
     int role;   /* one enum role bit */
 };
 

@@ -61,6 +61,15 @@ static void object_cell(struct buf *b, const char *object)
     } else if (sscanf(object, "meeting:%lld", &id) == 1) {
         buf_printf(b, "<a href=\"/moede/%lld\">Møde %lld</a> (<a href=\"/arbejde/moede/%lld/"
                       "historik\">historik</a>)", id, id, id);
+    } else if (sscanf(object, "account:%lld", &id) == 1) {
+        buf_printf(b, "Bruger %lld", id);
+    } else if (sscanf(object, "followup:%lld", &id) == 1) {
+        buf_printf(b, "Opfølgning %lld", id);
+    } else if (sscanf(object, "body:%lld", &id) == 1) {
+        buf_printf(b, "Udvalg %lld", id);
+    } else if (strncmp(object, "setting:", 8) == 0) {
+        buf_puts(b, "Indstilling ");
+        html_text(b, object + 8);
     } else {
         html_text(b, object);
     }

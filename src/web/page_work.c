@@ -111,7 +111,8 @@ void page_work(const struct web_request *req, struct web_response *res)
                     "<tbody>\n");
         for (size_t i = 0; i < a.ngrants; i++) {
             buf_puts(b, "<tr><td>");
-            web_body_link(b, a.grants[i].body, a.grants[i].body);
+            web_body_link(b, a.grants[i].body,
+                          a.grants[i].body_name ? a.grants[i].body_name : a.grants[i].body);
             buf_puts(b, "</td><td>");
             html_text(b, role_label(a.grants[i].role));
             buf_puts(b, "</td></tr>\n");
@@ -161,7 +162,7 @@ void page_work_meetings(const struct web_request *req, struct web_response *res)
         struct err e = {0};
         struct store_page pg = {0, 20};
         buf_puts(b, "<h2>");
-        html_text(b, a.grants[i].body);
+        html_text(b, a.grants[i].body_name ? a.grants[i].body_name : a.grants[i].body);
         buf_puts(b, "</h2>\n");
         if (store_meetings(req->store, a.grants[i].body, 0, req->reader, &pg, &m, &n, &total,
                            &e) < 0) {
