@@ -11,10 +11,13 @@
 #define USAGE                                                                                      \
     "usage: referat serve [--db PATH] [--listen HOST:PORT] [--threads N] [--timeout SECONDS]\n"    \
     "                     [--max-connections N] [--cache-mb N] [--quiet]\n"                        \
+    "                     [--base-url URL] [--trusted-proxy ADDR[,ADDR...]]\n"                     \
     "Serves the public portal (closed content never shown). --listen defaults to\n"                \
     "127.0.0.1:8080; port 0 picks a free port. Rendered pages are cached in memory\n"              \
     "(--cache-mb, default 64; 0 turns it off) until the archive changes. Stops cleanly on\n"       \
-    "SIGTERM or SIGINT.\n"
+    "SIGTERM or SIGINT. --base-url (https://HOST) is used for every absolute URL (feeds);\n"       \
+    "connections from a --trusted-proxy are not limited per address, and the address it\n"         \
+    "appends to X-Forwarded-For is logged as the client.\n"
 
 /* A whole number in 1..max, or 0. */
 static unsigned count(const char *s, unsigned max)
@@ -33,6 +36,8 @@ int cmd_serve(int argc, char **argv)
                                          {"max-connections", required_argument, NULL, 'c'},
                                          {"cache-mb", required_argument, NULL, 'm'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"base-url", required_argument, NULL, 'b'},
+                                         {"trusted-proxy", required_argument, NULL, 'p'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct web_config cfg = {.listen = "127.0.0.1:8080",
@@ -43,7 +48,7 @@ int cmd_serve(int argc, char **argv)
     const char *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:t:T:c:m:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:t:T:c:m:qhb:p:", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -82,6 +87,12 @@ int cmd_serve(int argc, char **argv)
             break;
         case 'q':
             cfg.access_log = false;
+            break;
+        case 'b': /* checked by web_serve, which says what it expects */
+            cfg.public_base_url = optarg;
+            break;
+        case 'p':
+            cfg.trusted_proxies = optarg;
             break;
         case 'h':
             fputs(USAGE, stdout);

@@ -25,6 +25,17 @@ struct web_config {
     unsigned max_conns;  /* open connections at most */
     bool access_log;     /* one line per request on stderr */
     size_t cache_bytes;  /* rendered pages kept in memory at most; 0 turns the cache off */
+    /* "https://referater.example.dk": the scheme and authority of every absolute URL (feeds).
+     * NULL: the Host header when it names the address the client reached, else that address
+     * (always http://). web_serve refuses anything but http(s)://HOST[:PORT][/]. */
+    const char *public_base_url;
+    /* Open connections from one client address at most (IPv6: one /64); 0 = max_conns / 16,
+     * at least 8. Addresses in trusted_proxies are not limited. */
+    unsigned max_conns_per_addr;
+    /* Comma-separated IP addresses of reverse proxies (e.g. "127.0.0.1,::1"): their
+     * connections are exempt from max_conns_per_addr, and the last address in their
+     * X-Forwarded-For names the client in the access log. NULL: none. */
+    const char *trusted_proxies;
 };
 
 /* Run the server until SIGTERM or SIGINT, then stop accepting, let requests in flight finish
@@ -32,7 +43,16 @@ struct web_config {
  * accepts connections. Returns a negative ERR_* code when it cannot start. */
 int web_serve(const struct web_config *cfg);
 
-enum { WEB_MAX_SEGS = 8, WEB_MAX_ARGS = 32, WEB_MAX_HEADERS = 8 };
+/* Limits of a request: path segments, query arguments (empty pieces between '&' included),
+ * response headers a handler may add, the request target's bytes (414 beyond) and the whole
+ * head's (431 beyond). */
+enum {
+    WEB_MAX_SEGS = 8,
+    WEB_MAX_ARGS = 32,
+    WEB_MAX_HEADERS = 8,
+    WEB_MAX_TARGET = 8 * 1024,
+    WEB_MAX_HEAD = 32 * 1024
+};
 
 struct web_arg {
     const char *key;
@@ -54,17 +74,40 @@ struct web_request {
      * person's roles otherwise. Pages pass it to the store; the page cache serves and keeps
      * only requests with reader NULL. */
     const struct reader *reader;
-    const char *host;    /* the Host header when it is a plausible host[:port], else NULL */
-    char *mem;           /* owns the decoded strings */
+    const char *host; /* the Host header when it is a plausible host[:port], else NULL */
+    /* "http://127.0.0.1:8080": scheme and authority for absolute URLs, chosen by the server
+     * (web_config.public_base_url); NULL outside the server. */
+    const char *base;
+    /* The authority of an absolute-form target ("GET http://HOST/path"), else NULL. */
+    const char *authority;
+    /* Set by web_route: the route that answers (NULL: none, or a redirect). */
+    const struct web_route *route;
+    bool routed;
+    char *mem; /* owns the decoded strings */
 };
 
-/* Split a raw request target ("/sag/12?q=a+b") into decoded path, segments and arguments
- * (%XX and + decoded). Returns 0, or -1 when the target is malformed: not starting with '/',
- * a bad escape, invalid UTF-8, a control character (%00 included), an empty or ".."
- * segment, or too many segments or arguments. req->mem is set either way: call
- * web_request_fini. */
+/* Split a raw request target ("/sag/12?q=a+b", or the absolute form "http://HOST/sag/12")
+ * into decoded path, segments and arguments (%XX and + decoded). Returns 0, or -1 when the
+ * target is malformed: not starting with '/' (or http(s)://authority), a bad escape, invalid
+ * UTF-8, a control character (%00 included), an empty or ".." segment, or too many segments
+ * or arguments. req->mem is set either way: call web_request_fini. */
 int web_request_parse(struct web_request *req, const char *method, const char *target);
 void web_request_fini(struct web_request *req);
+/* The number of query arguments in a raw target as a parser that keeps every piece between
+ * '&' counts them (libmicrohttpd does): the '&'s after the first '?' plus one, or 0. */
+size_t web_target_args(const char *target);
+/* True when p[0..n) is a host[:port] this server takes (letters, digits, ".-:[]"). */
+bool web_authority_ok(const char *p, size_t n);
+
+/* Routing (routes.c). web_route finds the route for req->path and keeps only the query
+ * arguments that route reads, the first of each in the table's order, empty ones dropped:
+ * unknown arguments (?utm_source=...) are ignored, never rendered into a page, and never
+ * make a page cache entry of their own. web_dispatch runs web_route when it has not run. */
+struct web_route;
+void web_route(struct web_request *req);
+/* The canonical form of a routed request, for the page cache: decoded path and the kept
+ * arguments, each URL-encoded. Two targets with the same key render the same page. */
+void web_request_key(struct buf *b, const struct web_request *req);
 
 struct web_header {
     const char *name; /* static */
@@ -97,15 +140,15 @@ int64_t web_parse_id(const char *s);
 /* True when p[0..n) is valid UTF-8 with no control characters. */
 bool web_text_ok(const char *p, size_t n);
 
-/* Routing (routes.c): find the handler for req->path and run it. */
+/* Find the handler for req->path (web_route, unless it has run) and run it. */
 void web_dispatch(struct web_request *req, struct web_response *res);
 
 /* The page frame (layout.c). title is plain text; q is the search box's current text or NULL.
  * nav marks the current section in the navigation ("forside", "soeg", "opfoelgning"). */
 void web_page_begin(struct web_response *res, const char *title, const char *q, const char *nav);
 void web_page_end(struct web_response *res);
-/* A complete error page in Danish with status (400, 404, 405, 500, 503) and a helpful hint
- * (plain text, may be NULL). */
+/* A complete error page in Danish with status (400, 403, 404, 405, 414, 431, 500, 503) and a
+ * helpful hint (plain text, may be NULL). */
 void web_error_page(struct web_response *res, int status, const char *hint);
 /* The page (or, when json, the API error) for a failed store call: 404 for ERR_NOTFOUND,
  * 403 for ERR_CLOSED, 503 for ERR_DB, 500 otherwise; what is the 404 hint. The store's
@@ -114,7 +157,7 @@ void web_error_page(struct web_response *res, int status, const char *hint);
 void web_fail(struct web_response *res, int rc, bool json, const char *what, const struct err *e);
 /* The request's path again, each segment percent-encoded (safe in any URL context). */
 void web_path(struct buf *b, const struct web_request *req);
-/* The absolute URL of path on this server ("http://HOST" + path), for feeds. */
+/* The absolute URL of path on this server (req->base + path), for feeds. */
 void web_abs_url(struct buf *b, const struct web_request *req, const char *path);
 /* A 301/302 to location (a path on this site). */
 void web_redirect(struct web_response *res, int status, const char *location);
@@ -147,7 +190,9 @@ struct store_page web_store_page(size_t page, size_t per_page);
 /* Today's date (local time) as ISO. */
 void web_today(char iso[11]);
 
-/* JSON responses: sets type and serialises (takes the reference of) root. */
+/* JSON responses: sets type and serialises (takes the reference of) root. A NULL root (a
+ * json_pack that failed, e.g. on text that is not UTF-8) answers 500 with a JSON error and
+ * logs it, never an empty 200. */
 void web_json(struct web_response *res, int status, json_t *root);
 void web_json_error(struct web_response *res, int status, const char *message);
 /* API paging (api.c): reads page (default 1) and per_page (default 20, at most 100); returns
@@ -158,7 +203,8 @@ bool web_api_paging(const struct web_request *req, struct web_response *res, siz
  * this request's URL with another page, or null. Takes the reference of items. */
 json_t *web_api_list(const struct web_request *req, json_t *items, size_t page, size_t per_page,
                      size_t total);
-/* A string or null. */
+/* A string or null (s NULL). Bytes that are not UTF-8 become U+FFFD each, as the JSON writer
+ * writes them, so one damaged field in an archive does not lose the answer. */
 json_t *web_json_str(const char *s);
 
 /* Handlers. Pages are page_<name>.c, API resources api_<name>.c, feeds feed_<kind>.c. */
