@@ -99,17 +99,6 @@ bool web_authority_ok(const char *p, size_t n)
     return true;
 }
 
-size_t web_target_args(const char *target)
-{
-    const char *q = strchr(target, '?');
-    if (!q)
-        return 0;
-    size_t n = 1;
-    for (q++; *q; q++)
-        n += *q == '&';
-    return n;
-}
-
 /* "http://" or "https://" (any case) at the start of t: its length, else 0. */
 static size_t scheme_len(const char *t)
 {

@@ -93,9 +93,6 @@ struct web_request {
  * or arguments. req->mem is set either way: call web_request_fini. */
 int web_request_parse(struct web_request *req, const char *method, const char *target);
 void web_request_fini(struct web_request *req);
-/* The number of query arguments in a raw target as a parser that keeps every piece between
- * '&' counts them (libmicrohttpd does): the '&'s after the first '?' plus one, or 0. */
-size_t web_target_args(const char *target);
 /* True when p[0..n) is a host[:port] this server takes (letters, digits, ".-:[]"). */
 bool web_authority_ok(const char *p, size_t n);
 
