@@ -1141,9 +1141,9 @@ int web_serve(const struct web_config *cfg)
     }
     config = cfg;
     unsigned max_conns = cfg->max_conns ? cfg->max_conns : 1024u;
-    per_addr = cfg->max_conns_per_addr ? cfg->max_conns_per_addr : max_conns / 16;
-    if (per_addr < 8)
-        per_addr = 8;
+    per_addr = cfg->max_conns_per_addr;
+    if (!per_addr)
+        per_addr = max_conns / 16 < 8 ? 8 : max_conns / 16;
     if (pthread_key_create(&store_key, store_destroy) != 0)
         return ERR_IO;
 
