@@ -4,10 +4,14 @@ Measures requests/s and p99 latency of `referat serve` for a case page, a meetin
 search, and of nginx serving the same case page saved as a static file on another loopback
 port; prints the ratios against the goal (case page >= half of nginx's static rate, p99 under
 10 ms). --soak runs 100 connections for 10 minutes (or --minutes N) over a mix of pages,
-sampling the server's RSS, and fails on any error or on memory that keeps growing.
+sampling the server's RSS, beside hostile clients (issue 13: 15,000-argument requests, broad
+prefix-OR searches, 1000 idle connections from one address); it fails on any reader error, a
+readers' p99 of 50 ms or more, a hostile request not answered 400, or memory that keeps
+growing. Under an ASan build (BUILD_DIR=build-asan) the server's exit status says whether
+anything leaked.
 
 usage: bench.py REFERAT [--examples DIR] [--seconds S] [--connections C] [--no-cache]
-                [--soak] [--minutes M]
+                [--soak] [--minutes M] [--no-hostile] [--idle N] [--no-rss-check]
 Needs the Debian packages wrk and nginx."""
 
 import argparse
@@ -20,6 +24,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -185,42 +190,183 @@ def bench(args, base, proc, work):
     return 0 if ok else 1
 
 
-def soak(args, base, proc, work):
-    urls = pick_urls(base)
-    script = os.path.join(work, "mix.lua")
-    # Only pages that answer 200: wrk counts every other status as an error.
-    paths = list(urls.values()) + ["/", "/opfoelgning", "/api/cases", "/atom.xml",
-                                   "/organ/DIR", "/kalender.ics", "/static/referat.css"]
-    with open(script, "w") as f:
-        f.write("local paths = {%s}\nlocal i = 0\nrequest = function()\n"
-                "  i = i %% #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n"
-                % ", ".join('"%s"' % p for p in paths))
-    seconds = int(args.minutes * 60)
-    samples = []
+class Hostile:
+    """Hostile clients beside the readers, each from its own loopback address and counted
+    apart from wrk: D1 (15,000 query arguments on fresh connections), D2's shape (broad
+    prefix-OR searches), D4 (idle connections from one address, replaced as the server drops
+    them). Counts go to self.counts."""
+
+    def __init__(self, port, idle, kinds):
+        self.port = port
+        self.idle = idle
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.counts = {}
+        run = {"d1": self.many_args, "d2": self.broad_search, "d4": self.hold_idle}
+        self.threads = [threading.Thread(target=run[k], daemon=True) for k in kinds]
+
+    def count(self, what, n=1):
+        with self.lock:
+            self.counts[what] = self.counts.get(what, 0) + n
+
+    def connect(self, source, timeout=5):
+        return socket.create_connection(("127.0.0.1", self.port), timeout=timeout,
+                                        source_address=(source, 0))
+
+    def many_args(self):
+        req = (b"GET /soeg?" + b"&".join([b"a"] * 15000) +
+               b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        while not self.stop.is_set():
+            try:
+                s = self.connect("127.0.0.3")
+                s.sendall(req)
+                m = re.match(rb"HTTP/1\.1 (\d+)", s.recv(64))
+                self.count("d1 answered %s" % (m.group(1).decode() if m else "nothing"))
+                s.close()
+            except OSError as e:
+                self.count("d1 " + type(e).__name__)
+            self.stop.wait(0.02)
+
+    def broad_search(self):
+        q = "+OR+".join("%s*" % chr(c) for c in range(ord("a"), ord("z") + 1))
+        req = ("GET /soeg?q=%s HTTP/1.1\r\nHost: x\r\n\r\n" % q).encode()
+        s = None
+        while not self.stop.is_set():
+            try:
+                if s is None:
+                    s = self.connect("127.0.0.4", timeout=30)
+                    f = s.makefile("rb")
+                s.sendall(req)
+                m = re.match(rb"HTTP/1\.1 (\d+)", f.readline())
+                length = 0
+                while True:
+                    line = f.readline()
+                    if line in (b"\r\n", b""):
+                        break
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                f.read(length)
+                self.count("d2 answered %s" % (m.group(1).decode() if m else "nothing"))
+            except (OSError, ValueError) as e:
+                self.count("d2 " + type(e).__name__)
+                s = None
+
+    def hold_idle(self):
+        held = []
+        while not self.stop.is_set():
+            alive = []
+            for s in held:  # a closed one reads as EOF at once
+                try:
+                    s.setblocking(False)
+                    if s.recv(1, socket.MSG_PEEK) == b"":
+                        s.close()
+                        continue
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    s.close()
+                    continue
+                alive.append(s)
+            held = alive
+            while len(held) < self.idle and not self.stop.is_set():
+                try:
+                    held.append(self.connect("127.0.0.2", timeout=2))
+                    self.count("d4 connections opened")
+                except OSError:
+                    self.count("d4 connect failed")
+                    break
+            with self.lock:
+                self.counts["d4 max seen open"] = max(self.counts.get("d4 max seen open", 0),
+                                                      len(held))
+            self.stop.wait(1)
+        for s in held:
+            s.close()
+
+    def start(self):
+        for t in self.threads:
+            t.start()
+
+    def finish(self):
+        self.stop.set()
+        for t in self.threads:
+            t.join(timeout=30)
+        return dict(self.counts)
+
+
+def readers(script, base, seconds, pid, samples):
+    """wrk's 100 readers over the mix for seconds, sampling pid's RSS into samples:
+    {"requests", "rps", "p99_ms", "errors"}."""
     w = subprocess.Popen(["wrk", "-t2", "-c100", "-d%ds" % seconds, "--latency", "--timeout",
                           "5s", "-s", script, base], stdout=subprocess.PIPE, text=True)
     t0 = time.monotonic()
     while w.poll() is None:
-        samples.append((time.monotonic() - t0, rss_kb(proc.pid)))
+        samples.append((time.monotonic() - t0, rss_kb(pid)))
         time.sleep(min(10, max(1, seconds / 60)))
     out = w.stdout.read()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    total = int(re.search(r"(\d+) requests in", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
     errors = 0
     for rx in [r"Non-2xx or 3xx responses: (\d+)",
                r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"]:
         m = re.search(rx, out)
         if m:
             errors += sum(int(x) for x in m.groups())
+    return {"requests": int(re.search(r"(\d+) requests in", out).group(1)),
+            "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p99_ms": float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)],
+            "errors": errors}
+
+
+def soak(args, base, proc, work):
+    urls = pick_urls(base)
+    script = os.path.join(work, "mix.lua")
+    # Only pages that answer 200: wrk counts every other status as an error. Readers think
+    # between pages (--think ms), so that their latency is the server's, not a queue behind a
+    # saturated CPU; --think 0 is the old closed-loop soak.
+    paths = list(urls.values()) + ["/", "/opfoelgning", "/api/cases", "/atom.xml",
+                                   "/organ/DIR", "/kalender.ics", "/static/referat.css"]
+    with open(script, "w") as f:
+        f.write("local paths = {%s}\nlocal i = 0\nrequest = function()\n"
+                "  i = i %% #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n"
+                % ", ".join('"%s"' % p for p in paths))
+        if args.think:
+            f.write("delay = function()\n  return %d\nend\n" % args.think)
+    seconds = int(args.minutes * 60)
+    ok = True
+    ref = None
+    if args.hostile:
+        # The reference: the same readers alone, in the same run, on the same machine.
+        ref = readers(script, base, max(10, min(60, seconds // 4)), proc.pid, [])
+        print("reference: readers alone %d s, %d requests, %.0f requests/s, p99 %.2f ms, "
+              "errors %d" % (max(10, min(60, seconds // 4)), ref["requests"], ref["rps"],
+                             ref["p99_ms"], ref["errors"]))
+        ok = ref["errors"] == 0
+    hostile = (Hostile(int(base.rsplit(":", 1)[1]), args.idle, args.hostile.split(","))
+               if args.hostile else None)
+    if hostile:
+        hostile.start()
+    samples = []
+    r = readers(script, base, seconds, proc.pid, samples)
+    counts = hostile.finish() if hostile else {}
     # Flat memory: after the first tenth (caches filling), RSS may not grow by more than 10%.
     settled = [kb for t, kb in samples if t >= seconds / 10] or [samples[-1][1]]
     growth = (settled[-1] - settled[0]) / settled[0]
-    print("soak: %d s at 100 connections, %d requests, %.0f requests/s, errors %d"
-          % (seconds, total, rps, errors))
+    print("soak: %d s, 100 readers thinking %d ms%s, %d requests, %.0f requests/s, p99 %.2f ms, "
+          "errors %d" % (seconds, args.think, " beside hostile clients" if hostile else "",
+                         r["requests"], r["rps"], r["p99_ms"], r["errors"]))
     print("RSS kB: start %d, after warm-up %d, end %d, max %d (growth after warm-up %.1f%%)"
           % (samples[0][1], settled[0], settled[-1], max(kb for _, kb in samples),
              growth * 100))
-    ok = errors == 0 and growth <= 0.10
+    ok = ok and r["errors"] == 0 and (args.no_rss_check or growth <= 0.10)
+    if hostile:
+        for k in sorted(counts):
+            print("hostile: %-28s %d" % (k, counts[k]))
+        unanswered = sum(n for k, n in counts.items() if k.startswith("d1") and "400" not in k)
+        print("readers' p99 %.2f ms (goal < 50 ms), %.2f x their p99 alone; D1 requests not "
+              "answered 400: %d" % (r["p99_ms"], r["p99_ms"] / max(ref["p99_ms"], 0.001),
+                                    unanswered))
+        ok = ok and r["p99_ms"] < 50 and unanswered == 0
+        if "d1" in args.hostile:
+            ok = ok and counts.get("d1 answered 400", 0) > 0
     print("soak %s" % ("passed" if ok else "FAILED"))
     return 0 if ok else 1
 
@@ -233,6 +379,16 @@ def main():
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--soak", action="store_true")
     ap.add_argument("--minutes", type=float, default=10)
+    ap.add_argument("--think", type=int, default=100,
+                    help="ms each soak reader waits between pages (0: as fast as possible)")
+    ap.add_argument("--hostile", default="d1,d2,d4",
+                    help="hostile clients beside the soak's readers (d1, d2, d4; '' for none)")
+    ap.add_argument("--no-hostile", dest="hostile", action="store_const", const="",
+                    help="soak with the readers only")
+    ap.add_argument("--idle", type=int, default=1000,
+                    help="idle connections the hostile client keeps open (D4)")
+    ap.add_argument("--no-rss-check", action="store_true",
+                    help="do not judge RSS (an ASan build's quarantine grows by design)")
     ap.add_argument("--no-cache", action="store_true",
                     help="serve with --cache-mb 0: every page rendered from the archive")
     args = ap.parse_args()

@@ -12,13 +12,17 @@
 #define USAGE                                                                                      \
     "usage: referat serve [--db PATH] [--listen HOST:PORT] [--threads N] [--timeout SECONDS]\n"    \
     "                     [--max-connections N] [--cache-mb N] [--max-form-mb N]\n"               \
+    "                     [--base-url URL] [--trusted-proxy ADDR[,ADDR...]]\n"                   \
     "                     [--read-only] [--quiet] [--routes]\n"                                  \
     "Serves the portal: the public view to everyone, and the staff area (/arbejde) to those\n"    \
     "who log in (/log-ind). --listen defaults to 127.0.0.1:8080; port 0 picks a free port.\n"     \
     "Rendered public pages are cached in memory (--cache-mb, default 64; 0 turns it off)\n"       \
-    "until the archive changes. --read-only serves a read-only archive (a public mirror:\n"      \
-    "no logins). --routes prints every route and who may use it as JSON, and exits.\n"          \
-    "Stops cleanly on SIGTERM or SIGINT.\n"
+    "until the archive changes. --base-url (https://HOST) is used for every absolute URL and\n"  \
+    "decides Secure cookies, over the archive's public.base_url; connections from a\n"           \
+    "--trusted-proxy (or the archive's proxy.trusted) are not limited per address, and the\n"    \
+    "address it appends to X-Forwarded-For is the client. --read-only serves a read-only\n"     \
+    "archive (a public mirror: no logins). --routes prints every route and who may use it\n"   \
+    "as JSON, and exits. Stops cleanly on SIGTERM or SIGINT.\n"
 
 /* A whole number in 1..max, or 0. */
 static unsigned count(const char *s, unsigned max)
@@ -65,6 +69,8 @@ int cmd_serve(int argc, char **argv)
                                          {"read-only", no_argument, NULL, 'r'},
                                          {"routes", no_argument, NULL, 'R'},
                                          {"max-form-mb", required_argument, NULL, 'F'},
+                                         {"base-url", required_argument, NULL, 'b'},
+                                         {"trusted-proxy", required_argument, NULL, 'p'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct web_config cfg = {.listen = "127.0.0.1:8080",
@@ -77,7 +83,7 @@ int cmd_serve(int argc, char **argv)
     const char *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:t:T:c:m:qhrRF:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:t:T:c:m:qhrRF:b:p:", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -130,6 +136,12 @@ int cmd_serve(int argc, char **argv)
             }
             cfg.max_form = (size_t)count(optarg, 1024) << 20;
             break;
+        case 'b': /* checked by web_serve, which says what it expects */
+            cfg.public_base_url = optarg;
+            break;
+        case 'p':
+            cfg.trusted_proxies = optarg;
+            break;
         case 'h':
             fputs(USAGE, stdout);
             return 0;
@@ -150,6 +162,14 @@ int cmd_serve(int argc, char **argv)
     struct store *s = NULL;
     if (cli_store_open(db, cfg.read_only ? STORE_READONLY : 0, &s) < 0)
         return 1;
+    /* The archive's proxy.trusted stands in for --trusted-proxy: the per-address connection
+     * limit is set up at start (the server reads the setting itself for X-Forwarded-For). */
+    char *proxy = NULL;
+    struct err e = {0};
+    if (!cfg.trusted_proxies && store_setting_get(s, "proxy.trusted", &proxy, &e) == 0 && proxy)
+        cfg.trusted_proxies = proxy;
     store_close(s);
-    return web_serve(&cfg) < 0 ? 1 : 0;
+    int rc = web_serve(&cfg) < 0 ? 1 : 0;
+    free(proxy);
+    return rc;
 }

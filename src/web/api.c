@@ -3,11 +3,6 @@
 
 #include "web.h"
 
-json_t *web_json_str(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 static bool positive(const char *s, size_t max, size_t *out)
 {
     int64_t v = web_parse_id(s);

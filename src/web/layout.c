@@ -387,6 +387,14 @@ void web_error_page(struct web_response *res, int status, const char *hint)
         title = "Du har ikke adgang";
         text = "Det, du har bedt om, kræver en rolle, du ikke har.";
         break;
+    case 414:
+        title = "Adressen er for lang";
+        text = "Adressen er længere, end portalen læser. Søg med færre eller kortere ord.";
+        break;
+    case 431:
+        title = "Forespørgslen er for stor";
+        text = "Browseren sendte flere eller større oplysninger (headere), end portalen læser.";
+        break;
     case 405:
         title = "Metoden er ikke tilladt";
         text = "Adressen kan ikke bruges sådan. Sider læses med GET; formularer sendes med "
@@ -476,7 +484,6 @@ void web_fail(struct web_response *res, int rc, bool json, const char *what, con
 
 void web_abs_url(struct buf *b, const struct web_request *req, const char *path)
 {
-    buf_puts(b, "http://");
-    buf_puts(b, req->host ? req->host : "localhost");
+    buf_puts(b, req->base ? req->base : "http://localhost");
     buf_puts(b, path);
 }

@@ -1,9 +1,12 @@
 /* request: decoding request targets and the small helpers handlers share for requests and
  * responses. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "../util/utf8.h"
 #include "web.h"
 
 bool web_text_ok(const char *p, size_t n)
@@ -81,20 +84,63 @@ static long decode(char *dst, const char *src, size_t n, bool plus)
     return web_text_ok(dst, o) ? (long)o : -1;
 }
 
+/* Characters of a host[:port] authority (reg-name, IPv4, [IPv6]) as this server takes them:
+ * no userinfo, no percent-encoding. */
+bool web_authority_ok(const char *p, size_t n)
+{
+    if (n == 0 || n > 255)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == ':' || c == '[' || c == ']'))
+            return false;
+    }
+    return true;
+}
+
+/* "http://" or "https://" (any case) at the start of t: its length, else 0. */
+static size_t scheme_len(const char *t)
+{
+    if (strncasecmp(t, "http://", 7) == 0)
+        return 7;
+    if (strncasecmp(t, "https://", 8) == 0)
+        return 8;
+    return 0;
+}
+
 int web_request_parse(struct web_request *req, const char *method, const char *target)
 {
     memset(req, 0, sizeof *req);
     req->method = method;
     size_t n = strlen(target);
-    req->mem = xmalloc(3 * n + 3);
-    char *path = req->mem, *segs = path + n + 1, *query = segs + n + 1;
+    /* Path and segments take at most n + 2 bytes each (the absolute form may add the root
+     * "/"); decoded arguments at most 2n + 2 (every "a&" piece becomes "a\0\0"); the
+     * authority at most n + 1. */
+    req->mem = xmalloc(5 * n + 8);
+    char *path = req->mem, *segs = path + n + 2, *query = segs + n + 2, *auth = query + 2 * n + 2;
     req->path = path;
 
+    /* RFC 9112 3.2.2: the absolute form is accepted, and its authority stands in for Host. */
+    size_t sl = scheme_len(target);
+    if (sl) {
+        size_t al = strcspn(target + sl, "/?#");
+        if (!web_authority_ok(target + sl, al))
+            return -1;
+        memcpy(auth, target + sl, al);
+        auth[al] = '\0';
+        req->authority = auth;
+        target += sl + al;
+    }
     size_t plen = strcspn(target, "?#");
-    if (plen == 0 || target[0] != '/')
-        return -1;
-    if (decode(path, target, plen, false) < 0)
-        return -1;
+    if (plen == 0 && sl) {
+        strcpy(path, "/"); /* "http://host" and "http://host?q" name the root */
+    } else {
+        if (plen == 0 || target[0] != '/')
+            return -1;
+        if (decode(path, target, plen, false) < 0)
+            return -1;
+    }
 
     /* Segments: "/a/b/" gives {"a", "b"}; a trailing slash is kept in path for the router. */
     strcpy(segs, path + 1);
@@ -117,13 +163,17 @@ int web_request_parse(struct web_request *req, const char *method, const char *t
         return 0;
     const char *q = target + plen + 1;
     size_t qlen = strcspn(q, "#");
+    /* One rule with the server's: empty pieces ("a&&b") count towards the limit too. */
+    size_t pieces = 1;
+    for (size_t i = 0; i < qlen; i++)
+        pieces += q[i] == '&';
+    if (pieces > WEB_MAX_ARGS)
+        return -1;
     while (qlen > 0) {
         size_t plen2 = 0;
         while (plen2 < qlen && q[plen2] != '&')
             plen2++;
         if (plen2 > 0) {
-            if (req->nargs == WEB_MAX_ARGS)
-                return -1;
             size_t klen = 0;
             while (klen < plen2 && q[klen] != '=')
                 klen++;
@@ -232,15 +282,47 @@ void web_header_add(struct web_response *res, const char *name, const char *valu
 
 void web_json(struct web_response *res, int status, json_t *root)
 {
-    res->status = status;
-    res->type = "application/json; charset=utf-8";
-    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(root);
-    if (s) {
-        buf_puts(&res->body, s);
-        buf_putc(&res->body, '\n');
-        free(s);
+    buf_truncate(&res->body, 0);
+    res->type = "application/json; charset=utf-8";
+    if (!s) {
+        /* Only a value that could not be built gets here (jansson refuses strings that are
+         * not UTF-8); the error itself is plain ASCII, so it always serialises. */
+        fprintf(stderr, "referat serve: an API answer could not be built as JSON (status %d)\n",
+                status);
+        res->status = 500;
+        buf_puts(&res->body, "{\n  \"error\": {\n    \"status\": 500,\n    \"message\": "
+                             "\"Svaret kunne ikke skrives som JSON.\"\n  }\n}\n");
+        return;
     }
+    res->status = status;
+    buf_puts(&res->body, s);
+    buf_putc(&res->body, '\n');
+    free(s);
+}
+
+json_t *web_json_str(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    struct buf b = BUF_INIT;
+    size_t n = strlen(s);
+    while (n) {
+        size_t ok = utf8_invalid_at(s, n);
+        buf_put(&b, s, ok);
+        if (ok == n)
+            break;
+        buf_puts(&b, "\xEF\xBF\xBD");
+        s += ok + 1;
+        n -= ok + 1;
+    }
+    j = json_stringn(buf_cstr(&b), b.len);
+    buf_free(&b);
+    return j;
 }
 
 void web_json_error(struct web_response *res, int status, const char *message)

@@ -1,5 +1,6 @@
-/* routes: the table of URLs the server answers, who may use each, and the dispatcher that
- * enforces it (logins, roles on the object's body, CSRF tokens and Origin on every POST). */
+/* routes: the table of URLs the server answers, the query arguments each reads, who may use
+ * each, and the dispatcher that enforces it (logins, roles on the object's body, CSRF tokens
+ * and Origin on every POST). */
 #include <string.h>
 
 #include "../store/store.h"
@@ -7,52 +8,56 @@
 #include "web.h"
 
 #define READS ROLE_READS_CLOSED
+/* The API's paging arguments (web_api_paging, web_api_list). */
+#define PAGING "page per_page"
 
 /* The first route that matches wins, so literal routes come before their wildcards. Every
  * route is a decision: tests/e2e/web_permissions.py holds the expected answer of each for
- * every role and fails on a route it does not know. */
+ * every role and fails on a route it does not know. The third column names the query
+ * arguments the handler reads; web_route drops all others before the page cache sees the
+ * request, so a handler that reads a new argument must name it here. */
 static const struct web_route routes[] = {
-    {"GET", "/", page_front, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/static/referat.css", web_static_css, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/robots.txt", web_robots, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/atom.xml", feed_atom, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/kalender.ics", feed_ical, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/organ/*", page_body, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/organ/*/atom.xml", feed_atom, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/organ/*/kalender.ics", feed_ical, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/organ/*/*", page_body, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/moede/*", page_meeting, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/sag/*", page_case, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/sag/*/bilag/*", page_attachment, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/soeg", page_search, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/opfoelgning", page_followups, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/person/*", page_person, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/api", api_index, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/api/bodies", api_bodies, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/api/meetings", api_meetings, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/api/meetings/*", api_meetings, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/api/cases", api_cases, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/api/cases/*", api_cases, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/api/followups", api_followups, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/api/search", api_search, WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/log-ind", page_login, WEB_LOGIN, 0, 0, 0},
-    {"POST", "/log-ind", page_login_post, WEB_LOGIN, 0, 0, 0},
-    {"POST", "/log-ud", page_logout, WEB_STAFF, 0, 0, 0},
-    {"GET", "/arbejde", page_work, WEB_STAFF, 0, 0, 0},
-    {"GET", "/arbejde/moeder", page_work_meetings, WEB_STAFF, 0, 0, 0},
-    {"GET", "/arbejde/kladder", page_work_drafts, WEB_STAFF, 0, 0, 0},
-    {"GET", "/arbejde/godkendelser", page_work_approvals, WEB_STAFF, 0, 0, 0},
-    {"GET", "/arbejde/opfoelgninger", page_work_followups, WEB_STAFF, 0, 0, 0},
-    {"GET", "/arbejde/historik", page_work_history, WEB_STAFF, 0, 0, 0},
-    {"GET", "/arbejde/sag/*/historik", page_work_case_history, WEB_BODY, READS,
+    {"GET", "/", page_front, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/static/referat.css", web_static_css, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/robots.txt", web_robots, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/organ/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/organ/*/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/organ/*/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/organ/*/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/moede/*", page_meeting, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/sag/*", page_case, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/sag/*/bilag/*", page_attachment, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/soeg", page_search, "q organ fra til side", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/opfoelgning", page_followups, "ansvarlig status side", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/person/*", page_person, "deltog opfoelgning", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api", api_index, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/bodies", api_bodies, PAGING, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/meetings", api_meetings, PAGING " body year", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/meetings/*", api_meetings, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/cases", api_cases, PAGING, WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/cases/*", api_cases, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/followups", api_followups, PAGING " status owner", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/search", api_search, PAGING " q from to body", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/log-ind", page_login, "tilbage ud skiftet", WEB_LOGIN, 0, 0, 0},
+    {"POST", "/log-ind", page_login_post, "", WEB_LOGIN, 0, 0, 0},
+    {"POST", "/log-ud", page_logout, "", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde", page_work, "", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/moeder", page_work_meetings, "", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/kladder", page_work_drafts, "mine side", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/godkendelser", page_work_approvals, "side", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/opfoelgninger", page_work_followups, "side", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/historik", page_work_history, "side", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/sag/*/historik", page_work_case_history, "side", WEB_BODY, READS,
      WEB_SCOPE_CASE, 2},
-    {"GET", "/arbejde/moede/*/historik", page_work_meeting_history, WEB_BODY, READS,
+    {"GET", "/arbejde/moede/*/historik", page_work_meeting_history, "side", WEB_BODY, READS,
      WEB_SCOPE_MEETING, 2},
-    {"GET", "/arbejde/adgangskode", page_work_password, WEB_STAFF, 0, 0, 0},
-    {"POST", "/arbejde/adgangskode", page_work_password_post, WEB_STAFF, 0, 0, 0},
-    {"GET", "/arbejde/indstillinger", page_work_settings, WEB_ADMIN, 0, 0, 0},
-    {"POST", "/arbejde/indstillinger", page_work_settings_post, WEB_ADMIN, 0, 0, 0},
-    {"GET", "/arbejde/brugere", page_work_users, WEB_ADMIN, 0, 0, 0},
+    {"GET", "/arbejde/adgangskode", page_work_password, "", WEB_STAFF, 0, 0, 0},
+    {"POST", "/arbejde/adgangskode", page_work_password_post, "", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/indstillinger", page_work_settings, "gemt", WEB_ADMIN, 0, 0, 0},
+    {"POST", "/arbejde/indstillinger", page_work_settings_post, "", WEB_ADMIN, 0, 0, 0},
+    {"GET", "/arbejde/brugere", page_work_users, "side", WEB_ADMIN, 0, 0, 0},
 };
 
 const struct web_route *web_routes(size_t *n)
@@ -173,11 +178,70 @@ static bool post_ok(const struct web_request *req, const struct web_route *r)
     return web_token_equal(got, want);
 }
 
+/* Keeps the arguments named in names (space-separated): for each name in its order, the
+ * first non-empty argument of that name. */
+static void keep_args(struct web_request *req, const char *names)
+{
+    struct web_arg kept[WEB_MAX_ARGS];
+    size_t n = 0;
+    for (const char *p = names; *p;) {
+        size_t len = strcspn(p, " ");
+        for (size_t i = 0; i < req->nargs; i++) {
+            const struct web_arg *a = &req->args[i];
+            if (n < WEB_MAX_ARGS && a->value[0] && strlen(a->key) == len &&
+                memcmp(a->key, p, len) == 0) {
+                kept[n++] = *a;
+                break;
+            }
+        }
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    memcpy(req->args, kept, n * sizeof kept[0]);
+    req->nargs = n;
+}
+
+void web_route(struct web_request *req)
+{
+    req->routed = true;
+    req->route = NULL;
+    size_t plen = strlen(req->path);
+    const char *method = strcmp(req->method, "POST") == 0 ? "POST" : "GET";
+    if (!(plen > 1 && req->path[plen - 1] == '/')) {
+        for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+            if (match(routes[i].pattern, req) && strcmp(routes[i].method, method) == 0) {
+                req->route = &routes[i];
+                break;
+            }
+        }
+    }
+    /* Redirects, 404s and 405s read no arguments at all. */
+    keep_args(req, req->route ? req->route->args : "");
+}
+
+void web_request_key(struct buf *b, const struct web_request *req)
+{
+    web_path(b, req);
+    /* web_path drops the trailing slash that makes a redirect. */
+    size_t plen = strlen(req->path);
+    if (plen > 1 && req->path[plen - 1] == '/')
+        buf_putc(b, '/');
+    for (size_t i = 0; i < req->nargs; i++) {
+        buf_putc(b, i ? '&' : '?');
+        web_url(b, req->args[i].key);
+        buf_putc(b, '=');
+        web_url(b, req->args[i].value);
+    }
+}
+
 void web_dispatch(struct web_request *req, struct web_response *res)
 {
     /* Every page drawn from here on, the dispatcher's own refusals included, has the frame
      * of this request: who is logged in, the municipality's name and footer. */
     res->req = req;
+    if (!req->routed)
+        web_route(req);
     size_t plen = strlen(req->path);
     bool post = strcmp(req->method, "POST") == 0;
     /* One spelling per page: "/organ/DIR/" is sent on to "/organ/DIR". */
@@ -188,11 +252,8 @@ void web_dispatch(struct web_request *req, struct web_response *res)
         buf_free(&loc);
         return;
     }
-    const struct web_route *r = NULL;
+    const struct web_route *r = req->route;
     char allow[64];
-    for (size_t i = 0; i < sizeof routes / sizeof routes[0] && !r; i++)
-        if (match(routes[i].pattern, req) && strcmp(routes[i].method, post ? "POST" : "GET") == 0)
-            r = &routes[i];
     methods(req, allow);
     if (!r && *allow) {
         web_error_page(res, 405, NULL);

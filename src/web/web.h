@@ -26,8 +26,18 @@ struct web_config {
     bool access_log;     /* one line per request on stderr */
     size_t cache_bytes;  /* rendered pages kept in memory at most; 0 turns the cache off */
     bool read_only;      /* a public mirror: the archive opened read-only, no logins */
-    const char *base_url; /* the public base URL, over the archive's setting; or NULL */
     size_t max_form;     /* bytes of a POST body at most (urlencoded or multipart) */
+    /* "https://referater.example.dk": the scheme and authority of every absolute URL (feeds).
+     * NULL: the Host header when it names the address the client reached, else that address
+     * (always http://). web_serve refuses anything but http(s)://HOST[:PORT][/]. */
+    const char *public_base_url;
+    /* Open connections from one client address at most (IPv6: one /64); 0 = max_conns / 16,
+     * at least 8. Addresses in trusted_proxies are not limited. */
+    unsigned max_conns_per_addr;
+    /* Comma-separated IP addresses of reverse proxies (e.g. "127.0.0.1,::1"): their
+     * connections are exempt from max_conns_per_addr, and the last address in their
+     * X-Forwarded-For names the client in the access log. NULL: none. */
+    const char *trusted_proxies;
 };
 
 /* Run the server until SIGTERM or SIGINT, then stop accepting, let requests in flight finish
@@ -35,7 +45,17 @@ struct web_config {
  * accepts connections. Returns a negative ERR_* code when it cannot start. */
 int web_serve(const struct web_config *cfg);
 
-enum { WEB_MAX_SEGS = 8, WEB_MAX_ARGS = 32, WEB_MAX_HEADERS = 8, WEB_MAX_FIELDS = 200 };
+/* Limits of a request: path segments, query arguments (empty pieces between '&' included),
+ * response headers a handler may add, the request target's bytes (414 beyond) and the whole
+ * head's (431 beyond). */
+enum {
+    WEB_MAX_SEGS = 8,
+    WEB_MAX_ARGS = 32,
+    WEB_MAX_HEADERS = 8,
+    WEB_MAX_TARGET = 8 * 1024,
+    WEB_MAX_HEAD = 32 * 1024,
+    WEB_MAX_FIELDS = 200 /* of a POST form */
+};
 
 struct web_arg {
     const char *key;
@@ -102,6 +122,15 @@ struct web_request {
     const struct web_site *site;       /* never NULL while a handler runs */
     const struct web_form *form;       /* a POST's fields; NULL otherwise */
     const char *host;    /* the Host header when it is a plausible host[:port], else NULL */
+    /* "http://127.0.0.1:8080": scheme and authority for absolute URLs, chosen by the server
+     * (--base-url, the archive's public.base_url, or the address reached); NULL outside the
+     * server. */
+    const char *base;
+    /* The authority of an absolute-form target ("GET http://HOST/path"), else NULL. */
+    const char *authority;
+    /* Set by web_route: the route that answers (NULL: none, or a redirect). */
+    const struct web_route *route;
+    bool routed;
     const char *client;  /* the client's address (from a trusted proxy: the one it reports) */
     bool https;          /* the client reached us over TLS (base URL, or a trusted proxy) */
     const char *origin;  /* the Origin header, or NULL */
@@ -117,13 +146,25 @@ const char *web_field(const struct web_request *req, const char *key);
 /* A POST file field, or NULL. */
 const struct web_field *web_file(const struct web_request *req, const char *key);
 
-/* Split a raw request target ("/sag/12?q=a+b") into decoded path, segments and arguments
- * (%XX and + decoded). Returns 0, or -1 when the target is malformed: not starting with '/',
- * a bad escape, invalid UTF-8, a control character (%00 included), an empty or ".."
- * segment, or too many segments or arguments. req->mem is set either way: call
- * web_request_fini. */
+/* Split a raw request target ("/sag/12?q=a+b", or the absolute form "http://HOST/sag/12")
+ * into decoded path, segments and arguments (%XX and + decoded). Returns 0, or -1 when the
+ * target is malformed: not starting with '/' (or http(s)://authority), a bad escape, invalid
+ * UTF-8, a control character (%00 included), an empty or ".." segment, or too many segments
+ * or arguments. req->mem is set either way: call web_request_fini. */
 int web_request_parse(struct web_request *req, const char *method, const char *target);
 void web_request_fini(struct web_request *req);
+/* True when p[0..n) is a host[:port] this server takes (letters, digits, ".-:[]"). */
+bool web_authority_ok(const char *p, size_t n);
+
+/* Routing (routes.c). web_route finds the route for req->path and keeps only the query
+ * arguments that route reads, the first of each in the table's order, empty ones dropped:
+ * unknown arguments (?utm_source=...) are ignored, never rendered into a page, and never
+ * make a page cache entry of their own. web_dispatch runs web_route when it has not run. */
+struct web_route;
+void web_route(struct web_request *req);
+/* The canonical form of a routed request, for the page cache: decoded path and the kept
+ * arguments, each URL-encoded. Two targets with the same key render the same page. */
+void web_request_key(struct buf *b, const struct web_request *req);
 
 struct web_header {
     const char *name; /* static */
@@ -160,8 +201,9 @@ int64_t web_parse_id(const char *s);
 /* True when p[0..n) is valid UTF-8 with no control characters. */
 bool web_text_ok(const char *p, size_t n);
 
-/* Routing (routes.c). Every route declares who may use it; the dispatcher enforces it before
- * the handler runs, and checks the CSRF token and Origin of every POST. */
+/* Routing (routes.c). Every route declares who may use it and which query arguments it
+ * reads; the dispatcher enforces the first before the handler runs, and checks the CSRF
+ * token and Origin of every POST. */
 typedef void web_handler(const struct web_request *req, struct web_response *res);
 enum web_access {
     WEB_PUBLIC, /* anyone; a logged-in reader sees more of it by their roles */
@@ -175,6 +217,7 @@ struct web_route {
     const char *method;  /* "GET" (which answers HEAD too) or "POST" */
     const char *pattern; /* segments are literals or "*" (one non-empty segment) */
     web_handler *handler;
+    const char *args;    /* the query arguments the handler reads, space-separated */
     enum web_access access;
     int roles;            /* WEB_BODY: enum role bits, any of which will do */
     enum web_scope scope; /* WEB_BODY: what the id in segment `id_seg` names */
@@ -185,7 +228,8 @@ struct web_route {
 void web_methods_for(const char *target, char allow[64]);
 /* The table, for `referat serve --routes` and the permission matrix test. */
 const struct web_route *web_routes(size_t *n);
-/* Find the route for req and run it, or answer 404/405/401/403. */
+/* Find the route for req (web_route, unless it has run) and run it, or answer
+ * 404/405/401/403. */
 void web_dispatch(struct web_request *req, struct web_response *res);
 
 /* The page frame (layout.c). title is plain text; q is the search box's current text or NULL.
@@ -203,8 +247,8 @@ void web_work_begin(struct web_response *res, const char *title, const char *her
 bool web_origin_of(const char *url, char *out, size_t n);
 /* A hidden field with the session's CSRF token (every form of a logged-in page). */
 void web_csrf_field(struct buf *b, const struct web_request *req);
-/* A complete error page in Danish with status (400, 404, 405, 500, 503) and a helpful hint
- * (plain text, may be NULL). */
+/* A complete error page in Danish with status (400, 401, 403, 404, 405, 409, 413, 414, 415,
+ * 429, 431, 500, 503) and a helpful hint (plain text, may be NULL). */
 void web_error_page(struct web_response *res, int status, const char *hint);
 /* The page (or, when json, the API error) for a failed store call: 404 for ERR_NOTFOUND,
  * 403 for ERR_CLOSED, 503 for ERR_DB, 500 otherwise; what is the 404 hint. The store's
@@ -213,7 +257,7 @@ void web_error_page(struct web_response *res, int status, const char *hint);
 void web_fail(struct web_response *res, int rc, bool json, const char *what, const struct err *e);
 /* The request's path again, each segment percent-encoded (safe in any URL context). */
 void web_path(struct buf *b, const struct web_request *req);
-/* The absolute URL of path on this server ("http://HOST" + path), for feeds. */
+/* The absolute URL of path on this server (req->base + path), for feeds. */
 void web_abs_url(struct buf *b, const struct web_request *req, const char *path);
 /* A 301/302 to location (a path on this site). */
 void web_redirect(struct web_response *res, int status, const char *location);
@@ -246,7 +290,9 @@ struct store_page web_store_page(size_t page, size_t per_page);
 /* Today's date (local time) as ISO. */
 void web_today(char iso[11]);
 
-/* JSON responses: sets type and serialises (takes the reference of) root. */
+/* JSON responses: sets type and serialises (takes the reference of) root. A NULL root (a
+ * json_pack that failed, e.g. on text that is not UTF-8) answers 500 with a JSON error and
+ * logs it, never an empty 200. */
 void web_json(struct web_response *res, int status, json_t *root);
 void web_json_error(struct web_response *res, int status, const char *message);
 /* API paging (api.c): reads page (default 1) and per_page (default 20, at most 100); returns
@@ -257,7 +303,8 @@ bool web_api_paging(const struct web_request *req, struct web_response *res, siz
  * this request's URL with another page, or null. Takes the reference of items. */
 json_t *web_api_list(const struct web_request *req, json_t *items, size_t page, size_t per_page,
                      size_t total);
-/* A string or null. */
+/* A string or null (s NULL). Bytes that are not UTF-8 become U+FFFD each, as the JSON writer
+ * writes them, so one damaged field in an archive does not lose the answer. */
 json_t *web_json_str(const char *s);
 
 /* Handlers. Pages are page_<name>.c, API resources api_<name>.c, feeds feed_<kind>.c; the
