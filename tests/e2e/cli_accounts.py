@@ -848,6 +848,43 @@ def test_password_prompt_on_a_terminal():
     eq(sorted(users(db)), ["tty"], "one account")
 
 
+def test_demo_accounts():
+    """`make run` (scripts/run-demo.sh): one account per role on DIR, a member of ØK, an
+    administrator, each with a printed demo password, and a planned meeting of DIR."""
+    demo = os.path.join(WORK, "demo")
+    script = os.path.join(os.path.dirname(EXAMPLES), "scripts", "run-demo.sh")
+    p = subprocess.Popen(["bash", script, REFERAT], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, env=dict(ENV, DEMO_DIR=demo, PORT="0"),
+                         start_new_session=True)
+    out = b""
+    try:
+        deadline = time.monotonic() + 120
+        while b"Lytter p" not in out and time.monotonic() < deadline:
+            r, _, _ = select.select([p.stdout], [], [], 5)
+            if r:
+                chunk = os.read(p.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                out += chunk
+    finally:
+        os.killpg(p.pid, signal.SIGTERM)
+        p.wait(timeout=30)
+    text = out.decode("utf-8", "replace")
+    check("Lytter p" in text, "the demo serves: " + text[-2000:])
+    table = dict(re.findall(r"^  ([a-z-]+)\s+(demo-\S+)\s", text, re.M))
+    db = os.path.join(demo, "demo.db")
+    u = users(db)
+    eq(sorted(table), sorted(u), "every account printed with its password")
+    check(all(len(pw) >= 12 and pw.startswith("demo-") for pw in table.values()), table)
+    check(u["admin"]["admin"] and not any(u[x]["admin"] for x in u if x != "admin"), "admin")
+    for role in ("sekretaer", "sagsbehandler", "godkender", "medlem"):
+        eq(u[role]["roles"], [{"body": "DIR", "role": role}], role)
+    eq(u["medlem-oek"]["roles"], [{"body": "ØK", "role": "medlem"}], "medlem-oek")
+    ms = json.loads(run("meeting", "list", "--body", "DIR", "--json", db=db)[1])
+    check(any(m["state"] == "planlagt" and m["authored"] for m in ms), "a planned meeting")
+    eq(run("audit", "verify", db=db)[0], 0, "audit verify")
+
+
 def test_nothing_printed_a_secret():
     """Runs last: no secret handed to referat in any test appears in anything it printed."""
     check(len(SECRETS) >= 10 and len(PRINTED) > 100, "the other tests ran")
@@ -862,7 +899,7 @@ TESTS = [test_help_and_usage, test_user_add_list_and_bad_input, test_passwd_disa
          test_grant_revoke, test_tokens, test_bodies, test_config, test_meetings, test_cases,
          test_audit_log, test_audit_verify_detects_tampering, test_backup_while_importing,
          test_secrets_in_the_archive_files, test_password_prompt_on_a_terminal,
-         test_nothing_printed_a_secret]
+         test_demo_accounts, test_nothing_printed_a_secret]
 
 
 def main():
