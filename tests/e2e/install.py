@@ -168,16 +168,73 @@ def test_units_verify(dest):
           "systemd-analyze verify: %s %s" % (r.stdout, r.stderr))
 
 
+def test_backup_unit_keeps_copies(dest):
+    """The backup service's command, as systemd runs it (its $$ and %% unescaped), three times
+    with KEEP=2 on a real archive: each copy checked, the oldest removed."""
+    unit = read(os.path.join(dest, "usr/local/lib/systemd/system/referat-backup.service"))
+    line = re.search(r"^ExecStart=/bin/sh -c '(.*)'$", unit, re.M)
+    check(line, "ExecStart of referat-backup.service")
+    script = line.group(1).replace("$$", "$").replace("%%", "%")
+    backups = os.path.join(WORK, "backups")
+    os.makedirs(backups)
+    binary = os.path.join(dest, "usr/local/bin/referat")
+    script = script.replace("/var/backups/referat", backups).replace("/usr/local/bin/referat",
+                                                                      binary)
+    db = os.path.join(WORK, "live.db")
+    subprocess.run([binary, "db", "migrate", "--db", db], capture_output=True, check=True)
+    # A date that moves on by one second per call, instead of waiting for the clock.
+    fake = os.path.join(WORK, "fakebin")
+    os.makedirs(fake)
+    with open(os.path.join(fake, "date"), "w") as f:
+        f.write('#!/bin/sh\nn=$(cat "%s/n" 2>/dev/null || echo 0); echo $((n + 1)) >"%s/n"\n'
+                'printf "20250114T0230%%02dZ\\n" "$n"\n' % (fake, fake))
+    os.chmod(os.path.join(fake, "date"), 0o755)
+    env = dict(os.environ, REFERAT_DB=db, KEEP="2", PATH=fake + ":" + os.environ["PATH"])
+    for i in range(3):
+        r = subprocess.run(["/bin/sh", "-c", script], capture_output=True, text=True, env=env)
+        check(r.returncode == 0 and r.stdout.rstrip().endswith("ok"), "run %d: %s %s"
+              % (i, r.stdout, r.stderr))
+    left = sorted(os.listdir(backups))
+    check(left == ["referat-20250114T023001Z.db", "referat-20250114T023002Z.db"], left)
+
+
+def test_nginx_block():
+    """The server block in docs/deploy.md passes `nginx -t` (with a certificate made here)."""
+    nginx, openssl = shutil.which("nginx"), shutil.which("openssl")
+    if not nginx or not openssl:
+        print("skip: nginx or openssl is not installed, the server block is not checked",
+              flush=True)
+        return
+    doc = read(os.path.join(ROOT, "docs/deploy.md"))
+    block = re.search(r"```nginx\n(.*?)```", doc, re.S).group(1)
+    conf = os.path.join(WORK, "nginx")
+    os.makedirs(os.path.join(conf, "logs"), exist_ok=True)
+    cert, key = os.path.join(conf, "cert.pem"), os.path.join(conf, "key.pem")
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=referater.lindholm.dk", "-keyout", key, "-out", cert],
+                   capture_output=True, check=True)
+    block = re.sub(r"ssl_certificate /\S+;", "ssl_certificate %s;" % cert, block)
+    block = re.sub(r"ssl_certificate_key /\S+;", "ssl_certificate_key %s;" % key, block)
+    with open(os.path.join(conf, "nginx.conf"), "w") as f:
+        f.write("pid %s/nginx.pid;\nerror_log %s/logs/error.log;\nevents {}\nhttp {\n"
+                "access_log off;\n%s}\n" % (conf, conf, block))
+    r = subprocess.run([nginx, "-t", "-p", conf, "-c", os.path.join(conf, "nginx.conf")],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "nginx -t: " + r.stderr)
+
+
 def main():
     passed = failed = 0
     dest = None
     for t in [test_install_default_prefix, test_install_prefix, test_install_needs_no_root,
-              test_manual_names_everything, test_units_verify]:
+              test_manual_names_everything, test_units_verify, test_backup_unit_keeps_copies,
+              test_nginx_block]:
         t0 = time.monotonic()
         try:
             if t is test_install_default_prefix:
                 dest = t()
-            elif t in (test_manual_names_everything, test_units_verify):
+            elif t in (test_manual_names_everything, test_units_verify,
+                       test_backup_unit_keeps_copies):
                 check(dest, "installed first")
                 t(dest)
             else:
