@@ -260,7 +260,8 @@ int store_setting_set(struct store *s, const char *key, const char *value,
         return fail(s, e, ERR_DENIED, "only an administrator may change settings");
     int rc = store_setting_check(key, value, e);
     if (rc < 0) {
-        e->file = s->path;
+        if (e)
+            e->file = s->path;
         return rc;
     }
     if ((rc = write_begin(s, e, "changing a setting")) < 0)

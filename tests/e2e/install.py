@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""install: `make install DESTDIR=...` puts the binary, the manual page, the systemd units and
-the sysusers file where they belong (PREFIX honoured), writes nothing outside DESTDIR and
-needs no root; the manual names every command, verb and setting; the units pass
-`systemd-analyze verify` (skipped with a message where it is missing).
+"""install: `make install DESTDIR=...` (the build, then install-files) puts the binary, the
+manual page, the systemd units and the sysusers file where they belong (PREFIX honoured),
+writes nothing outside DESTDIR and needs no root; the manual names every command, verb and
+setting; the units pass `systemd-analyze verify` (skipped with a message where it is
+missing); the backup unit's command keeps its copies; the nginx block of docs/deploy.md
+passes `nginx -t` (skipped without nginx).
 Usage: install.py SOURCE_ROOT BUILD_DIR. Ends with "N passed, N failed"."""
 
 import json
@@ -51,13 +53,24 @@ def read(path):
         return f.read()
 
 
+def test_install_builds_first():
+    """`make install` is the build and then install-files; the tests run install-files, so
+    that no build starts while other tests use the binaries."""
+    rc, out, err = make("-n", "install", "DESTDIR=" + os.path.join(WORK, "dry"))
+    check(rc == 0, err)
+    steps = out.splitlines()
+    ninja = [i for i, l in enumerate(steps) if l.startswith("ninja -C " + BUILD)]
+    copy = [i for i, l in enumerate(steps) if "install -m 0755 " + BUILD in l]
+    check(ninja and copy and ninja[0] < copy[0], "build, then copy: %s" % out)
+
+
 def test_install_default_prefix():
     dest = os.path.join(WORK, "dest")
     os.makedirs(dest)
     outside = "/usr/local/bin/referat"
     before = os.stat(outside).st_mtime if os.path.exists(outside) else None
-    rc, out, err = make("install", "DESTDIR=" + dest)
-    check(rc == 0, "make install: %s %s" % (out, err))
+    rc, out, err = make("install-files", "DESTDIR=" + dest)
+    check(rc == 0, "make install-files: %s %s" % (out, err))
     files = installed(dest, "/usr/local")
     binary = files["/usr/local/bin/referat"]
     check(os.access(binary, os.X_OK) and os.stat(binary).st_mode & 0o777 == 0o755, "0755")
@@ -81,7 +94,7 @@ def test_install_default_prefix():
 
 def test_install_prefix():
     dest = os.path.join(WORK, "dest-opt")
-    rc, out, err = make("install", "DESTDIR=" + dest, "PREFIX=/opt/referat")
+    rc, out, err = make("install-files", "DESTDIR=" + dest, "PREFIX=/opt/referat")
     check(rc == 0, err)
     files = installed(dest, "/opt/referat")
     for u in ("referat.service", "referat-backup.service"):
@@ -226,8 +239,8 @@ def test_nginx_block():
 def main():
     passed = failed = 0
     dest = None
-    for t in [test_install_default_prefix, test_install_prefix, test_install_needs_no_root,
-              test_manual_names_everything, test_units_verify, test_backup_unit_keeps_copies,
+    for t in [test_install_builds_first, test_install_default_prefix, test_install_prefix,
+              test_install_needs_no_root, test_manual_names_everything, test_units_verify, test_backup_unit_keeps_copies,
               test_nginx_block]:
         t0 = time.monotonic()
         try:
