@@ -383,8 +383,12 @@ def test_config():
     eq(rc, 0, out)
     before = ledger_count(db)
     wrong = [("smtp.port", "hemmelig-vaerdi-1"), ("proxy.trusted", "hemmelig-vaerdi-2"),
-             ("public.base_url", "ftp://hemmelig-vaerdi-3"), ("session.idle_seconds", "5"),
-             ("smtp.security", "hemmelig-vaerdi-4"), ("municipality.email", "hemmelig")]
+             ("public.base_url", "ftp://hemmelig-vaerdi-3"),
+             ("session.idle_seconds", "hemmelig-vaerdi-5"),
+             ("smtp.security", "hemmelig-vaerdi-4"), ("municipality.email", "hemmelig-vaerdi-6")]
+    # (Distinct values: "5" alone could be in the archive's path, which the message names.)
+    rc, _, err = run("config", "set", "session.idle_seconds", "59", db=db)
+    check(rc == 2 and "session.idle_seconds: expected seconds from 60" in err, err)
     for key, value in wrong:
         rc, _, err = run("config", "set", key, value, db=db)
         check(rc == 2 and key + ": expected" in err and value not in err, (key, err))
