@@ -6,16 +6,27 @@ BUILD := build
 ASAN := build-asan
 FUZZ := build-fuzz
 
-# Debian 12 packages the build and the tests need; installed when missing.
+# Debian 12 packages the build and the tests need; installed when missing (groff-base and
+# systemd: the install test checks the manual and verifies the units).
 DEB_BUILD := gcc make meson ninja-build pkg-config python3 libsqlite3-dev sqlite3 \
 	libjansson-dev libmd4c-dev libmd4c-html0-dev libstemmer-dev libmicrohttpd-dev \
 	libical-dev libsodium-dev libxml2-dev libpq-dev
-DEB_TEST := clang libclang-rt-14-dev chromium
+DEB_TEST := clang libclang-rt-14-dev chromium groff-base systemd
 # Node.js for the browser tests: Debian's packages unless a node with npm is already there.
 DEB_NODE := nodejs npm
 DEB_BENCH := wrk nginx valgrind
 
-.PHONY: run test deps deps-test build asan fuzz-build browser-deps clean bench
+# `make install`: PREFIX and DESTDIR as usual; with DESTDIR nothing needs root (no user is
+# made, no service started: docs/deploy.md says how).
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man/man1
+UNITDIR = $(PREFIX)/lib/systemd/system
+SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
+
+.PHONY: run test deps deps-test build asan fuzz-build browser-deps clean bench install \
+	install-files
 
 run: deps build
 	@bash scripts/run-demo.sh $(BUILD)/src/cli/referat
@@ -48,6 +59,19 @@ browser-deps:
 	@command -v npm >/dev/null || bash scripts/deps.sh $(DEB_NODE)
 	@if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules ]; then \
 		cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null; fi
+
+install: build install-files
+
+install-files:
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSUSERSDIR)
+	install -m 0755 $(BUILD)/src/cli/referat $(DESTDIR)$(BINDIR)/referat
+	install -m 0644 docs/referat.1 $(DESTDIR)$(MANDIR)/referat.1
+	for u in referat.service referat-backup.service; do \
+		sed 's|@BINDIR@|$(BINDIR)|g' dist/$$u.in >$(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
+	install -m 0644 dist/referat-backup.timer $(DESTDIR)$(UNITDIR)/referat-backup.timer
+	install -m 0644 dist/referat.sysusers $(DESTDIR)$(SYSUSERSDIR)/referat.conf
 
 bench: deps build
 	@bash scripts/deps.sh $(DEB_BENCH)

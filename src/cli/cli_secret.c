@@ -78,9 +78,10 @@ static long read_line(int fd, char *out, size_t cap)
 
 static long ask(const char *prompt, char *out, size_t cap)
 {
+    /* Echo off before the prompt shows: what is typed after it is never echoed nor flushed. */
+    echo(false);
     fputs(prompt, stderr);
     fflush(stderr);
-    echo(false);
     long n = read_line(STDIN_FILENO, out, cap);
     echo(true);
     return n;

@@ -255,8 +255,8 @@ static int meeting_step(int argc, char **argv)
     int rc = cli_store_open(a.opt['d'], 0, &s);
     if (rc < 0)
         return 1;
-    if ((rc = store_meeting_transition(s, id, (int)version, a.pos[1], a.opt['r'], cli_actor(), &e)) <
-        0)
+    rc = store_meeting_transition(s, id, (int)version, a.pos[1], a.opt['r'], cli_actor(), &e);
+    if (rc < 0)
         /* An unknown step or a missing reason is a bad command line. */
         st = cli_fail(&e, rc == ERR_SYNTAX ? ERR_USAGE : rc);
     else if (store_meeting_get(s, id, &reader_all, &m, &e) == 0)

@@ -45,7 +45,8 @@ static void usage(FILE *f)
           "usage: referat COMMAND [ARGS]\n\ncommands:\n", f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("\n  --help     this text\n  --version  print the version\n", f);
+    fputs("\n  COMMAND --help  the command's verbs and options (man referat: all of them)\n"
+          "  --help     this text\n  --version  print the version\n", f);
 }
 
 void cli_print_err(const struct err *e)

@@ -591,15 +591,15 @@ static void bind_case(sqlite3_stmt *st, const char *key, int version, const stru
 int case_row_write(struct store *s, int64_t *case_id, const char *key, int version,
                    const struct case_doc *c, struct err *e)
 {
-    /* An update with key NULL keeps the case's key (a save of a case written in referat). */
     char now[21];
     sqlite3_stmt *st;
     store_now(now);
     int rc = *case_id
-        ? stmt(s, "UPDATE \"case\" SET key = coalesce(?1, key), version = ?2, title = ?3, public = ?4, "
-                  "presentation = ?5, intro = ?6, has_table = ?7, recommendation = ?8, "
-                  "has_attachments = ?9, layout_format = ?10, layout_base = ?11, "
-                  "updated_at = ?12 WHERE id = ?13", &st, e)
+        /* key NULL keeps the case's key (a save of a case written in referat). */
+        ? stmt(s, "UPDATE \"case\" SET key = coalesce(?1, key), version = ?2, title = ?3, "
+                  "public = ?4, presentation = ?5, intro = ?6, has_table = ?7, "
+                  "recommendation = ?8, has_attachments = ?9, layout_format = ?10, "
+                  "layout_base = ?11, updated_at = ?12 WHERE id = ?13", &st, e)
         : stmt(s, "INSERT INTO \"case\" (key, version, title, public, presentation, intro, "
                   "has_table, recommendation, has_attachments, layout_format, layout_base, "
                   "created_at, updated_at) "

@@ -526,9 +526,9 @@ int store_case_transition(struct store *s, int64_t case_id, int base_version, co
     int rc = write_begin(s, e, "changing a case's state");
     if (rc < 0)
         return rc;
-    /* A step is not a new version of the content: the version counts both, so that an editor
-     * who opened the case before the step saves against the right one. The source history
-     * stays one source per content version (store_check), so the step does not bump it. */
+    /* A step changes the state, not the content: the version (one per stored source, which
+     * store_check holds to) stays, and base_version is checked so that a step is taken on the
+     * content the person saw. */
     rc = step_apply(s, &sp, "SELECT state, version, body_id, authored, created_by FROM \"case\" "
                             "WHERE id = ?1",
                     "UPDATE \"case\" SET state = ?2 WHERE id = ?1", a, e);

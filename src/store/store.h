@@ -32,7 +32,10 @@
  *   Everyone else gets case_view(c, AUDIENCE_PUBLIC) of a published case (a closed one is its
  *   title), and nothing at all of an unpublished (authored, not yet released) one.
  * - Who writes: every write takes a `const struct store_actor *` and is one transaction
- *   together with its ledger event; on any failure nothing is written.
+ *   together with its ledger event; on any failure nothing is written. Writes that need a
+ *   role check it against the actor's reader: a NULL actor, or one without a reader, has
+ *   none (so a caller that forgets to say who acts can do nothing); the archive's own tools
+ *   act with a reader that is `all`. The ledger records a NULL actor as "cli:$USER".
  * - Lists take a `const struct store_page *` (NULL: the first STORE_PAGE_DEFAULT) and never
  *   return more than STORE_PAGE_MAX rows; `total` (may be NULL) receives the count before
  *   paging. Paging is done in SQL: no call loads a whole table.
@@ -116,7 +119,8 @@ enum store_outcome {
  * nothing of it is written. On an update, follow-ups whose owner, role, text and due date
  * are unchanged keep their id and status; the others are replaced. A key that belongs to a
  * case written in referat (not imported) is refused with ERR_CONFLICT. outcome and case_id
- * may be NULL. actor NULL: the archive's own tools. */
+ * may be NULL. Imports are the archive's tools' business and check no role; actor NULL is
+ * recorded as "cli:$USER". */
 int store_import(struct store *s, const struct store_doc *d, const struct store_actor *actor,
                  enum store_outcome *outcome, int64_t *case_id, struct err *e);
 

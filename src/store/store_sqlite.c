@@ -377,9 +377,9 @@ int register_reader_functions(sqlite3 *db)
 
 int actor_roles(const struct store_actor *a, int64_t body_id)
 {
-    if (!a)
-        return ROLE_ALL; /* the archive's own tools */
-    if (!a->reader)
+    /* Nobody: a caller that forgets to say who acts gets no rights. The archive's own tools
+     * say so with a reader that is `all`. */
+    if (!a || !a->reader)
         return 0;
     if (a->reader->all)
         return ROLE_ALL;
@@ -687,10 +687,12 @@ int store_backup(struct store *s, const char *path, struct err *e)
         if (!b) {
             rc = sqlite3_errcode(dst);
         } else {
-            /* In steps, so that writers are not held off for the whole copy; a write by
-             * another connection restarts the copy, one by this connection is copied too. */
+            /* All pages in one step, i.e. under one read transaction: in WAL mode that holds
+             * off no writer, and it ends. (In steps, every write by another connection between
+             * two steps restarts the copy, so a large archive under steady writes was never
+             * copied.) BUSY comes only from the copy's side. */
             do {
-                rc = sqlite3_backup_step(b, 1024);
+                rc = sqlite3_backup_step(b, -1);
                 if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
                     sqlite3_sleep(20);
             } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);

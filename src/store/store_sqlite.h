@@ -55,8 +55,8 @@ void bind_reader(sqlite3_stmt *st, int i, const struct reader *r);
 int register_reader_functions(sqlite3 *db);
 /* The mask of every role: what the archive's own tools may do. */
 #define ROLE_ALL (ROLE_SEKRETAER | ROLE_SAGSBEHANDLER | ROLE_GODKENDER | ROLE_MEDLEM | ROLE_ADMIN)
-/* The roles an actor holds on body_id: ROLE_ALL for the archive's tools (a NULL actor, or a
- * reader with `all`), none for an actor without a reader; ROLE_ADMIN added for an
+/* The roles an actor holds on body_id: ROLE_ALL for the archive's tools (a reader with
+ * `all`), none for a NULL actor or one without a reader; ROLE_ADMIN added for an
  * administrator. */
 int actor_roles(const struct store_actor *a, int64_t body_id);
 

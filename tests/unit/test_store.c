@@ -999,16 +999,76 @@ static void copy_file(const char *from, const char *to)
     free(p);
 }
 
-/* Imports `next` into a copy of the archive at base, failing the Nth write for N = 1, 2, ...
- * until the import gets through. After each failure: the error is ERR_DB, the archive's
- * content is what it was (in the open connection and after reopening), and it passes
- * store_check. Returns the number of failures injected. */
-static long fault_loop(const char *base, const struct doc *next, bool sticky, int code)
+/* One write to inject faults into: run makes it and returns want (0, or the refusal of a
+ * write that is refused); done checks after it got through that all of it is there (NULL for
+ * a refusal that writes nothing). */
+struct fault_op {
+    const char *name;
+    int (*run)(struct store *s, const void *arg, struct err *e);
+    bool (*done)(struct store *s, const void *arg);
+    const void *arg;
+    int want;
+};
+
+static size_t events_of(struct store *s)
+{
+    struct store_stats st = {0};
+    struct err e = {0};
+    return store_stats(s, &st, &e) == 0 ? st.events : 0;
+}
+
+static bool ledger_intact(struct store *s)
+{
+    int64_t broken = -1;
+    char *why = NULL, head[65];
+    size_t n = 0;
+    struct err e = {0};
+    int rc = store_ledger_verify(s, &broken, &why, &n, head, &e);
+    if (rc != 0 || broken)
+        fprintf(stderr, "  ledger: rc %d, event %lld: %s\n", rc, (long long)broken,
+                why ? why : e.msg);
+    free(why);
+    return rc == 0 && broken == 0;
+}
+
+/* Makes op on a copy of the archive at base, failing the Nth write for N = 1, 2, ... until it
+ * gets through. After each failure: the error is ERR_DB, the archive's content is what it was
+ * (in the open connection and after reopening), its ledger is intact and it passes
+ * store_check. A success despite a fault (the failing write came after the commit) must have
+ * written all of it, with exactly one ledger event. Returns the number of failures injected. */
+/* Where the loops' work copy lives: in memory when /dev/shm is there, since each of the
+ * thousands of closes syncs the file, and what is tested is the store's handling of the
+ * failure, not the disk. */
+static char fault_dir[256];
+
+static const char *fault_work(void)
+{
+    static char path[300];
+    if (!fault_dir[0]) {
+        snprintf(fault_dir, sizeof fault_dir, "/dev/shm/referat-fault-XXXXXX");
+        if (access("/dev/shm", W_OK) != 0 || !mkdtemp(fault_dir))
+            snprintf(fault_dir, sizeof fault_dir, "%s", tmpdir);
+    }
+    snprintf(path, sizeof path, "%s/fault-work.db", fault_dir);
+    return path;
+}
+
+static void fault_dir_remove(void)
+{
+    if (fault_dir[0] && strcmp(fault_dir, tmpdir) != 0) {
+        remove_db(fault_work());
+        rmdir(fault_dir);
+    }
+    fault_dir[0] = '\0';
+}
+
+static long fault_loop(const char *base, const struct fault_op *op, bool sticky, int code)
 {
     char want[65];
     file_digest(base, want);
-    const char *work = tmp_path("fault-work.db");
+    const char *work = fault_work();
     long injected = 0;
+    size_t events = 0;
     for (long n = 1; n < 10000; n++) {
         remove_db(work);
         copy_file(base, work);
@@ -1020,44 +1080,51 @@ static long fault_loop(const char *base, const struct doc *next, bool sticky, in
             test_case_failed = 1;
             return injected;
         }
+        if (n == 1)
+            events = events_of(s);
         fault_writes = 0;
         fault_hit = false;
         fault_sticky = sticky;
         fault_code = code;
         fault_at = n;
-        int rc = import(s, next, NULL, NULL, &e);
+        int rc = op->run(s, op->arg, &e);
         if (!fault_hit) {
             fault_at = 0;
-            CHECK_INT(rc, 0);
+            if (rc != op->want)
+                fprintf(stderr, "%s: %s\n", op->name, e.msg);
+            CHECK_INT(rc, op->want);
+            if (rc == op->want && op->done) {
+                CHECK_INT(events_of(s), events + 1);
+                CHECK(op->done(s, op->arg));
+            }
+            CHECK(ledger_intact(s));
             store_close(s);
             return injected;
         }
         injected++;
-        if (rc == 0) {
-            /* The failing write came after the commit (a checkpoint, say): the document
-             * must then be there in full. */
+        if (rc == op->want && op->done) {
             fault_at = 0;
             store_close(s);
             s = NULL;
             CHECK_INT(store_open(work, 0, &s, &e), 0);
-            int64_t id = 0;
-            char *key = store_key(next->name);
-            CHECK_INT(store_case_lookup(s, key, &id, &e), 0);
-            free(key);
-            struct case_doc *c = NULL;
-            CHECK_INT(store_case_get(s, id, &reader_all, &c, &e), 0);
-            CHECK(c && case_equal(c, next->model, true));
-            case_free(c);
-            CHECK_INT(count_problems(s), 0);
+            if (s) {
+                CHECK_INT(events_of(s), events + 1);
+                CHECK(op->done(s, op->arg));
+                CHECK(ledger_intact(s));
+                CHECK_INT(count_problems(s), 0);
+            }
             store_close(s);
             continue;
         }
+        if (rc != ERR_DB)
+            fprintf(stderr, "%s N=%ld: %s\n", op->name, n, e.msg);
         CHECK_INT(rc, ERR_DB);
         char got[65];
         fault_at = 0;
         db_digest(store_sqlite_db(s), got);
         if (strcmp(got, want) != 0) {
-            fprintf(stderr, "N=%ld: the open connection sees a changed archive\n", n);
+            fprintf(stderr, "%s N=%ld: the open connection sees a changed archive\n", op->name,
+                    n);
             test_case_failed = 1;
         }
         /* Close with the fault still in force when it is sticky: a full disk stays full. */
@@ -1067,23 +1134,48 @@ static long fault_loop(const char *base, const struct doc *next, bool sticky, in
         fault_at = 0;
         s = NULL;
         if (store_open(work, 0, &s, &e) != 0) {
-            fprintf(stderr, "N=%ld: reopen failed: %s\n", n, e.msg);
+            fprintf(stderr, "%s N=%ld: reopen failed: %s\n", op->name, n, e.msg);
             test_case_failed = 1;
             continue;
         }
         db_digest(store_sqlite_db(s), got);
         if (strcmp(got, want) != 0) {
-            fprintf(stderr, "N=%ld: the archive changed after a failed import\n", n);
+            fprintf(stderr, "%s N=%ld: the archive changed after a failed write\n", op->name, n);
+            test_case_failed = 1;
+        }
+        if (!ledger_intact(s)) {
+            fprintf(stderr, "%s N=%ld: the ledger is broken after a failed write\n", op->name,
+                    n);
             test_case_failed = 1;
         }
         size_t problems = count_problems(s);
         if (problems) {
-            fprintf(stderr, "N=%ld: %zu problem(s) after a failed import\n", n, problems);
+            fprintf(stderr, "%s N=%ld: %zu problem(s) after a failed write\n", op->name, n,
+                    problems);
             test_case_failed = 1;
         }
         store_close(s);
     }
     return injected;
+}
+
+static int op_import(struct store *s, const void *arg, struct err *e)
+{
+    return import(s, arg, NULL, NULL, e);
+}
+
+static bool done_import(struct store *s, const void *arg)
+{
+    const struct doc *next = arg;
+    struct err e = {0};
+    int64_t id = 0;
+    char *key = store_key(next->name);
+    bool ok = store_case_lookup(s, key, &id, &e) == 0;
+    free(key);
+    struct case_doc *c = NULL;
+    ok = ok && store_case_get(s, id, &reader_all, &c, &e) == 0 && case_equal(c, next->model, true);
+    case_free(c);
+    return ok;
 }
 
 static void test_fault_injection(void)
@@ -1106,8 +1198,9 @@ static void test_fault_injection(void)
     if (s)
         CHECK_INT(import(s, &first, NULL, NULL, &e), 0);
     store_close(s);
-    long n1 = fault_loop(base, &second, false, SQLITE_IOERR_WRITE);
-    long n2 = fault_loop(base, &second, true, SQLITE_FULL);
+    struct fault_op add = {"import", op_import, done_import, &second, 0};
+    long n1 = fault_loop(base, &add, false, SQLITE_IOERR_WRITE);
+    long n2 = fault_loop(base, &add, true, SQLITE_FULL);
     /* An update: the earlier version must survive every failure. */
     const char *base2 = tmp_path("fault-base2.db");
     remove_db(base2);
@@ -1118,8 +1211,9 @@ static void test_fault_injection(void)
         CHECK_INT(import(s, &second, NULL, NULL, &e), 0);
     }
     store_close(s);
-    long n3 = fault_loop(base2, &changed, false, SQLITE_IOERR_WRITE);
-    long n4 = fault_loop(base2, &changed, true, SQLITE_FULL);
+    struct fault_op update = {"import update", op_import, done_import, &changed, 0};
+    long n3 = fault_loop(base2, &update, false, SQLITE_IOERR_WRITE);
+    long n4 = fault_loop(base2, &update, true, SQLITE_FULL);
     fprintf(stderr, "fault injection: %ld + %ld + %ld + %ld failing writes tried\n", n1, n2,
             n3, n4);
     CHECK(n1 >= 3 && n2 >= 3 && n3 >= 3 && n4 >= 3);
@@ -1128,6 +1222,265 @@ done:
     doc_fini(&first);
     doc_fini(&second);
     doc_fini(&changed);
+}
+
+/* ---- the workspace's writes: cases and meetings written in referat, accounts, logins ---- */
+
+/* The archive's own tools: every role (a NULL actor is nobody). */
+static const struct store_actor tools = {.reader = &reader_all};
+#define PASSWORD "et-langt-kodeord-42"
+
+/* An archive with a body TST, an account sara (sekretaer on TST), a planned meeting and a
+ * case written on it and saved once more (version 2). */
+struct workspace {
+    int64_t body, meeting, case_id;
+};
+
+static bool workspace_make(const char *path, const struct doc *model, struct workspace *w)
+{
+    struct store *s = NULL;
+    struct err e = {0};
+    remove_db(path);
+    int rc = store_open(path, STORE_CREATE, &s, &e);
+    struct store_meeting_save ms = {.body = "TST", .date = "2025-05-14", .start = "09:00"};
+    struct store_save sv = {.model = model->model};
+    if (rc == 0)
+        rc = store_body_add(s, "TST", "Testudvalget", &tools, &w->body, &e);
+    if (rc == 0)
+        rc = store_account_add(s, "sara", "Sara Sekretær", NULL, false, PASSWORD, &tools, NULL,
+                               &e);
+    if (rc == 0)
+        rc = store_grant(s, "sara", "TST", ROLE_SEKRETAER, &tools, &e);
+    if (rc == 0)
+        rc = store_meeting_save(s, &ms, &tools, &w->meeting, NULL, &e);
+    sv.meeting_id = w->meeting;
+    if (rc == 0)
+        rc = store_case_save(s, &sv, &tools, &w->case_id, NULL, &e);
+    sv = (struct store_save){.case_id = w->case_id, .base_version = 1, .model = model->model};
+    if (rc == 0)
+        rc = store_case_save(s, &sv, &tools, NULL, NULL, &e);
+    if (rc < 0)
+        fprintf(stderr, "workspace: %s\n", e.msg);
+    store_close(s);
+    return rc == 0;
+}
+
+struct save_arg {
+    struct store_save sv;
+    int want_version;
+};
+
+static int op_case_save(struct store *s, const void *arg, struct err *e)
+{
+    const struct save_arg *a = arg;
+    return store_case_save(s, &a->sv, &tools, NULL, NULL, e);
+}
+
+static bool done_case_save(struct store *s, const void *arg)
+{
+    const struct save_arg *a = arg;
+    struct store_case_ref *v = NULL;
+    size_t n = 0;
+    struct err e = {0};
+    bool ok = false;
+    /* Newest first: a new case is the first, an update is its case. */
+    if (store_cases(s, &reader_all, &ALL, &v, &n, NULL, &e) == 0)
+        for (size_t i = 0; i < n; i++) {
+            if ((a->sv.case_id && v[i].id != a->sv.case_id) ||
+                (!a->sv.case_id && v[i].version != 1))
+                continue;
+            struct case_doc *c = NULL;
+            ok = ok || (v[i].version == a->want_version &&
+                        store_case_get(s, v[i].id, &reader_all, &c, &e) == 0 &&
+                        case_equal(c, a->sv.model, false));
+            case_free(c);
+        }
+    store_case_refs_free(v, n);
+    return ok;
+}
+
+static int op_meeting_save(struct store *s, const void *arg, struct err *e)
+{
+    return store_meeting_save(s, arg, &tools, NULL, NULL, e);
+}
+
+static bool done_meeting_save(struct store *s, const void *arg)
+{
+    const struct store_meeting_save *ms = arg;
+    struct store_meeting *v = NULL;
+    size_t n = 0;
+    struct err e = {0};
+    bool ok = false;
+    if (store_meetings(s, "TST", 0, &reader_all, &ALL, &v, &n, NULL, &e) == 0)
+        for (size_t i = 0; i < n; i++)
+            ok = ok || (strcmp(v[i].date, ms->date) == 0 && v[i].number == 2 &&
+                        strcmp(v[i].state, "planlagt") == 0);
+    store_meetings_free(v, n);
+    return ok;
+}
+
+static int op_grant(struct store *s, const void *arg, struct err *e)
+{
+    (void)arg;
+    return store_grant(s, "sara", "TST", ROLE_MEDLEM, &tools, e);
+}
+
+static bool done_grant(struct store *s, const void *arg)
+{
+    (void)arg;
+    struct store_account a = {0};
+    struct err e = {0};
+    bool ok = store_account_get(s, "sara", &a, &e) == 0 && a.ngrants == 2;
+    store_account_fini(&a);
+    return ok;
+}
+
+static int op_account_add(struct store *s, const void *arg, struct err *e)
+{
+    (void)arg;
+    return store_account_add(s, "bo", "Bo Berg", "bo@lindholm.dk", false, PASSWORD, &tools,
+                             NULL, e);
+}
+
+static bool done_account_add(struct store *s, const void *arg)
+{
+    (void)arg;
+    struct store_account a = {0};
+    struct err e = {0};
+    bool ok = store_account_get(s, "bo", &a, &e) == 0 && a.email &&
+              strcmp(a.email, "bo@lindholm.dk") == 0;
+    store_account_fini(&a);
+    int64_t id = 0;
+    char sid[STORE_SESSION_ID_LEN + 1];
+    /* All of it: the password works. */
+    return ok && store_login(s, "bo", PASSWORD, NULL, &id, sid, NULL, &e) == 0;
+}
+
+/* The session a successful login made in the faulted run; checked by done_login. */
+static char login_session[STORE_SESSION_ID_LEN + 1];
+
+static int op_login(struct store *s, const void *arg, struct err *e)
+{
+    const char *password = arg;
+    int64_t id = 0;
+    memset(login_session, 0, sizeof login_session);
+    return store_login(s, "sara", password, "192.0.2.7", &id, login_session, NULL, e);
+}
+
+static bool done_login(struct store *s, const void *arg)
+{
+    (void)arg;
+    int64_t id = 0;
+    struct err e = {0};
+    return store_session_get(s, login_session, 3600, 3600, &id, &e) == 0 && id > 0;
+}
+
+/* A failed login is recorded: the newest event says so. */
+static bool done_login_failed(struct store *s, const void *arg)
+{
+    (void)arg;
+    struct store_event *v = NULL;
+    size_t n = 0;
+    struct err e = {0};
+    bool ok = store_events(s, NULL, &reader_all, &(struct store_page){0, 1}, &v, &n, NULL,
+                           &e) == 0 &&
+              n == 1 && strcmp(v[0].action, "login.failed") == 0;
+    store_events_free(v, n);
+    return ok;
+}
+
+static void test_workspace_writes(void)
+{
+    struct doc a, b;
+    bool have = (int)doc_load(&a, SEED_TXT) & (int)doc_load(&b, SEED_MD);
+    CHECK(have);
+    if (!have)
+        goto done;
+    struct workspace w = {0};
+    const char *path = tmp_path("workspace.db");
+    CHECK(workspace_make(path, &a, &w));
+    struct store *s = NULL;
+    struct err e = {0};
+    CHECK_INT(store_open(path, 0, &s, &e), 0);
+    if (!s)
+        goto done;
+    /* Regression: an update of a case written in referat kept its key (it failed with "NOT
+     * NULL constraint failed: case.key" before). */
+    struct store_case_ref ref = {0};
+    CHECK_INT(store_case_ref_get(s, w.case_id, &reader_all, &ref, &e), 0);
+    CHECK_INT(ref.version, 2);
+    char key[32];
+    snprintf(key, sizeof key, "sag-%lld", (long long)w.case_id);
+    CHECK_STR(ref.key, key);
+    CHECK_STR(ref.state, "kladde");
+    CHECK(!ref.published);
+    store_case_ref_fini(&ref);
+    /* A stale save changes nothing and says who saved the newer version. */
+    char before[65], after[65];
+    db_digest(store_sqlite_db(s), before);
+    struct store_save stale = {.case_id = w.case_id, .base_version = 1, .model = b.model};
+    e = (struct err){0};
+    CHECK_INT(store_case_save(s, &stale, &tools, NULL, NULL, &e), ERR_CONFLICT);
+    CHECK(strstr(e.msg, "version 2") != NULL && strstr(e.msg, "cli:") != NULL);
+    db_digest(store_sqlite_db(s), after);
+    CHECK_STR(after, before);
+    /* A NULL actor is nobody: it may not grant, add accounts or save. */
+    CHECK_INT(store_grant(s, "sara", "TST", ROLE_MEDLEM, NULL, &e), ERR_DENIED);
+    CHECK_INT(store_account_add(s, "x", "X", NULL, false, PASSWORD, NULL, NULL, &e), ERR_DENIED);
+    struct store_save sv = {.case_id = w.case_id, .base_version = 2, .model = b.model};
+    CHECK_INT(store_case_save(s, &sv, NULL, NULL, NULL, &e), ERR_DENIED);
+    db_digest(store_sqlite_db(s), after);
+    CHECK_STR(after, before);
+    CHECK(ledger_intact(s));
+    CHECK_INT(count_problems(s), 0);
+    store_close(s);
+done:
+    doc_fini(&a);
+    doc_fini(&b);
+}
+
+static void test_fault_injection_writes(void)
+{
+    struct doc a, b;
+    bool have = (int)doc_load(&a, SEED_TXT) & (int)doc_load(&b, SEED_MD);
+    CHECK(have);
+    if (!have)
+        goto done;
+    struct workspace w = {0};
+    /* A copy: tmp_path's buffers are reused by every fault_loop. */
+    char base[512];
+    snprintf(base, sizeof base, "%s", tmp_path("fault-workspace.db"));
+    CHECK(workspace_make(base, &a, &w));
+    fault_install();
+    struct save_arg new_case = {{.meeting_id = w.meeting, .model = b.model}, 1};
+    struct save_arg update = {{.case_id = w.case_id, .base_version = 2, .model = b.model}, 3};
+    struct save_arg stale = {{.case_id = w.case_id, .base_version = 1, .model = b.model}, 0};
+    struct store_meeting_save ms = {.body = "TST", .date = "2025-06-11", .place = "Rådhuset"};
+    const struct fault_op ops[] = {
+        {"case save (new)", op_case_save, done_case_save, &new_case, 0},
+        {"case save (update)", op_case_save, done_case_save, &update, 0},
+        {"meeting save", op_meeting_save, done_meeting_save, &ms, 0},
+        {"grant", op_grant, done_grant, NULL, 0},
+        {"account add", op_account_add, done_account_add, NULL, 0},
+        {"login", op_login, done_login, PASSWORD, 0},
+        /* Refused, but recorded: the throttle and the ledger count the attempt. */
+        {"login (wrong password)", op_login, done_login_failed, "et-forkert-kodeord", ERR_AUTH},
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        long n1 = fault_loop(base, &ops[i], false, SQLITE_IOERR_WRITE);
+        long n2 = fault_loop(base, &ops[i], true, SQLITE_FULL);
+        fprintf(stderr, "fault injection, %s: %ld + %ld failing writes tried\n", ops[i].name,
+                n1, n2);
+        CHECK(n1 >= 3 && n2 >= 3);
+    }
+    /* Refused before anything is written: no write to fail. */
+    const struct fault_op refused = {"case save (stale)", op_case_save, NULL, &stale,
+                                     ERR_CONFLICT};
+    CHECK_INT(fault_loop(base, &refused, false, SQLITE_IOERR_WRITE), 0);
+    sqlite3_vfs_unregister(&fault_vfs);
+done:
+    doc_fini(&a);
+    doc_fini(&b);
 }
 
 int main(void)
@@ -1152,6 +1505,9 @@ int main(void)
     RUN(test_migrate_old);
     RUN(test_locked_full_readonly);
     RUN(test_fault_injection);
+    RUN(test_workspace_writes);
+    RUN(test_fault_injection_writes);
+    fault_dir_remove();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (!test_failed && system(cmd) != 0)
