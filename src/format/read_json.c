@@ -2,6 +2,7 @@
 #include "format.h"
 #include "minutes.h"
 #include "../util/date.h"
+#include "../util/email.h"
 #include "../util/utf8.h"
 
 #include <jansson.h>
@@ -337,6 +338,23 @@ static int get_int(struct ctx *x, const json_t *o, const char *key, json_int_t m
     return -1;
 }
 
+/* An optional number of minutes from 1 to a day's (absent or null: 0). */
+static int get_minutes(struct ctx *x, const json_t *o, const char *key, unsigned *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = 0;
+    if (!v || json_is_null(v))
+        return 0;
+    if (json_is_integer(v) && json_integer_value(v) >= 1 && json_integer_value(v) <= 24 * 60) {
+        *out = (unsigned)json_integer_value(v);
+        return 0;
+    }
+    push_key(x, key);
+    int rc = bad(x, false, "expected minutes from 1 to 1440");
+    pop(x);
+    return rc < 0 ? -1 : 0;
+}
+
 /* Calls fn for each element of the array member key (absent: none), with the index on the
  * path. fn returns -1 only when reading must stop. */
 typedef int (*each_fn)(struct ctx *x, const json_t *v, size_t i, void *arg);
@@ -399,10 +417,20 @@ static int check_route(struct ctx *x, struct case_doc *c)
 
 static int read_guest(struct ctx *x, const json_t *v, struct guest *g)
 {
-    static const char *const keys[] = {"name", "role", NULL};
+    static const char *const keys[] = {"name", "role", "unit", "email", NULL};
     if (object(x, v, keys) < 0 || get_str(x, v, "name", true, &g->name) < 0 ||
-        get_str(x, v, "role", false, &g->role) < 0)
+        get_str(x, v, "role", false, &g->role) < 0 || get_str(x, v, "unit", false, &g->unit) < 0 ||
+        get_str(x, v, "email", false, &g->email) < 0)
         return -1;
+    if (g->email && !email_ok(g->email)) {
+        free(g->email);
+        g->email = NULL;
+        push_key(x, "email");
+        int rc = bad(x, false, "expected an e-mail address such as navn@kommune.dk");
+        pop(x);
+        if (rc < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -419,8 +447,9 @@ static int add_guest(struct ctx *x, const json_t *v, size_t i, void *arg)
 
 static int read_subitem(struct ctx *x, const json_t *v, struct subitem *s)
 {
-    static const char *const keys[] = {"time", "title", "text", "guests", NULL};
+    static const char *const keys[] = {"time", "duration", "title", "text", "guests", NULL};
     if (object(x, v, keys) < 0 || get_text(x, v, "time", false, MINUTES_TIME, &s->time) < 0 ||
+        get_minutes(x, v, "duration", &s->duration) < 0 ||
         get_str(x, v, "title", true, &s->title) < 0 || get_str(x, v, "text", false, &s->text) < 0 ||
         each(x, v, "guests", add_guest, s) < 0)
         return -1;
@@ -723,9 +752,9 @@ static int get_layout(struct ctx *x, const json_t *o, int flags, struct case_doc
 static int read_case(struct ctx *x, const json_t *root, int flags, struct case_doc *c)
 {
     static const char *const keys[] = {
-        "format",    "title",    "public",         "route",     "presentation",    "intro",
-        "has_table", "subitems", "recommendation", "decisions", "has_attachments", "attachments",
-        "layout",    NULL};
+        "format",    "title",    "public",         "public_title", "public_text", "route",
+        "presentation", "intro", "has_table", "subitems", "recommendation", "decisions",
+        "has_attachments", "attachments", "layout", NULL};
     if (object(x, root, keys) < 0)
         return -1;
     json_t *marker = json_object_get(root, "format");
@@ -748,6 +777,9 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         return -1;
     /* Lenient mode falls back to closed, the safe side, when public is missing or bad. */
     if (get_bool(x, root, "public", true, &c->public) < 0 && x->failed)
+        return -1;
+    if (get_text(x, root, "public_title", false, MINUTES_TITLE, &c->public_title) < 0 ||
+        get_text(x, root, "public_text", false, MINUTES_TEXT, &c->public_text) < 0)
         return -1;
     x->nsubmap = json_array_size(json_object_get(root, "subitems"));
     x->submap = xcalloc(x->nsubmap, sizeof *x->submap);

@@ -71,12 +71,21 @@ static json_t *subitem(const struct subitem *s)
 {
     json_t *o = need(json_object()), *guests = need(json_array());
     set(o, "time", str(s->time));
+    /* What cases written in referat add is written only where it is set, so an imported
+     * case's JSON stays as it was. */
+    if (s->duration)
+        set(o, "duration", num(s->duration));
     set(o, "title", str(s->title));
     set(o, "text", str(s->text));
     for (size_t i = 0; i < s->nguests; i++) {
+        const struct guest *gu = &s->guests[i];
         json_t *g = need(json_object());
-        set(g, "name", str(s->guests[i].name));
-        set(g, "role", str(s->guests[i].role));
+        set(g, "name", str(gu->name));
+        set(g, "role", str(gu->role));
+        if (gu->unit)
+            set(g, "unit", str(gu->unit));
+        if (gu->email)
+            set(g, "email", str(gu->email));
         add(guests, g);
     }
     set(o, "guests", guests);
@@ -193,6 +202,10 @@ static void write(const struct case_doc *c, int flags, struct buf *out)
     set(root, "format", json_string(FMT_JSON_MARKER));
     set(root, "title", str(c->title));
     set(root, "public", json_boolean(c->public));
+    if (c->public_title)
+        set(root, "public_title", str(c->public_title));
+    if (c->public_text)
+        set(root, "public_text", str(c->public_text));
     /* For the public a closed case is its title and nothing more, not a row of empty keys. */
     if (!pub || c->public)
         body(root, c);

@@ -56,11 +56,22 @@ static void entry_fini(struct entry *e)
     free(e->dates);
 }
 
+void guest_fini(struct guest *g)
+{
+    free(g->name);
+    free(g->role);
+    free(g->unit);
+    free(g->email);
+    memset(g, 0, sizeof *g);
+}
+
 void case_free(struct case_doc *c)
 {
     if (!c)
         return;
     free(c->title);
+    free(c->public_title);
+    free(c->public_text);
     for (size_t i = 0; i < c->nroute; i++)
         free(c->route[i]);
     free(c->route);
@@ -71,10 +82,8 @@ void case_free(struct case_doc *c)
         free(s->time);
         free(s->title);
         free(s->text);
-        for (size_t k = 0; k < s->nguests; k++) {
-            free(s->guests[k].name);
-            free(s->guests[k].role);
-        }
+        for (size_t k = 0; k < s->nguests; k++)
+            guest_fini(&s->guests[k]);
         free(s->guests);
     }
     free(c->subitems);
@@ -121,10 +130,16 @@ static void copy_layout(struct layout *d, const struct layout *s)
 static struct case_doc *copy(const struct case_doc *c, enum audience a)
 {
     struct case_doc *d = case_new();
-    d->title = xstrdup(c->title);
     d->public = c->public;
-    if (a == AUDIENCE_PUBLIC && !c->public)
+    if (a == AUDIENCE_PUBLIC && !c->public) {
+        /* What the public reads instead, and nothing else. */
+        d->title = xstrdup(c->public_title ? c->public_title : c->title);
+        d->public_text = xstrdup(c->public_text);
         return d;
+    }
+    d->title = xstrdup(c->title);
+    d->public_title = xstrdup(c->public_title);
+    d->public_text = xstrdup(c->public_text);
     for (size_t i = 0; i < c->nroute; i++)
         *case_add_route(d) = xstrdup(c->route[i]);
     d->presentation = xstrdup(c->presentation);
@@ -134,12 +149,15 @@ static struct case_doc *copy(const struct case_doc *c, enum audience a)
         const struct subitem *s = &c->subitems[i];
         struct subitem *t = case_add_subitem(d);
         t->time = xstrdup(s->time);
+        t->duration = s->duration;
         t->title = xstrdup(s->title);
         t->text = xstrdup(s->text);
         for (size_t k = 0; k < s->nguests; k++) {
             struct guest *g = subitem_add_guest(t);
             g->name = xstrdup(s->guests[k].name);
             g->role = xstrdup(s->guests[k].role);
+            g->unit = xstrdup(s->guests[k].unit);
+            g->email = xstrdup(s->guests[k].email);
         }
     }
     d->recommendation = xstrdup(c->recommendation);
@@ -205,7 +223,7 @@ bool case_is_redacted(const struct case_doc *c)
     if (!c->public)
         return !c->nroute && !c->presentation && !c->intro && !c->nsubitems &&
                !c->recommendation && !c->ndecisions && !c->nattachments && !c->has_table &&
-               !c->has_attachments;
+               !c->has_attachments && !c->public_title;
     for (size_t i = 0; i < c->nattachments; i++) {
         const struct attachment *a = &c->attachments[i];
         if (!a->public && (a->journal || a->flag || a->document))
@@ -257,7 +275,9 @@ static bool entry_equal(const struct entry *a, const struct entry *b)
 
 bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_layout)
 {
-    if (!streq(a->title, b->title) || a->public != b->public || a->nroute != b->nroute ||
+    if (!streq(a->title, b->title) || a->public != b->public ||
+        !streq(a->public_title, b->public_title) || !streq(a->public_text, b->public_text) ||
+        a->nroute != b->nroute ||
         !streq(a->presentation, b->presentation) || !streq(a->intro, b->intro) ||
         a->has_table != b->has_table || a->nsubitems != b->nsubitems ||
         !streq(a->recommendation, b->recommendation) || a->ndecisions != b->ndecisions ||
@@ -268,12 +288,14 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
             return false;
     for (size_t i = 0; i < a->nsubitems; i++) {
         const struct subitem *x = &a->subitems[i], *y = &b->subitems[i];
-        if (!streq(x->time, y->time) || !streq(x->title, y->title) ||
-            !streq(x->text, y->text) || x->nguests != y->nguests)
+        if (!streq(x->time, y->time) || x->duration != y->duration ||
+            !streq(x->title, y->title) || !streq(x->text, y->text) || x->nguests != y->nguests)
             return false;
         for (size_t k = 0; k < x->nguests; k++)
             if (!streq(x->guests[k].name, y->guests[k].name) ||
-                !streq(x->guests[k].role, y->guests[k].role))
+                !streq(x->guests[k].role, y->guests[k].role) ||
+                !streq(x->guests[k].unit, y->guests[k].unit) ||
+                !streq(x->guests[k].email, y->guests[k].email))
                 return false;
     }
     for (size_t i = 0; i < a->ndecisions; i++) {

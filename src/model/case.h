@@ -11,12 +11,15 @@
  * paragraphs with "\n\n". Dates are ISO 8601 ("2023-12-20"). */
 
 struct guest {
-    char *name; /* "Tonny Olsen" */
-    char *role; /* "Chef for Borgerservice, IT og Digitalisering", or NULL */
+    char *name;  /* "Tonny Olsen" */
+    char *role;  /* "Chef for Borgerservice, IT og Digitalisering", or NULL */
+    char *unit;  /* "Borgerservice", or NULL (cases written in referat) */
+    char *email; /* where the invitation goes, or NULL (cases written in referat) */
 };
 
 struct subitem {
     char *time;  /* "10.30", or NULL when the table has no time for it */
+    unsigned duration; /* minutes the slot is planned for; 0 when not given (see timetable.h) */
     char *title; /* the first paragraph of the cell */
     char *text;  /* the rest of the cell, or NULL */
     struct guest *guests;
@@ -85,6 +88,11 @@ struct layout {
 struct case_doc {
     char *title;
     bool public;     /* Åben (true) or Lukket (false) */
+    /* What the public reads of a closed case instead of it (written for the public, never
+     * derived from the closed text): its title (NULL: the title itself is public, as in
+     * published minutes) and a short description (NULL: none). Ignored for an open case. */
+    char *public_title;
+    char *public_text;
     char **route;    /* Sagsgang: {"FU", "ØK", "KB"} */
     size_t nroute;
     char *presentation; /* Sagsfremstilling free text, or NULL */
@@ -111,6 +119,7 @@ struct case_doc {
 
 struct case_doc *case_new(void);
 void case_free(struct case_doc *c);
+void guest_fini(struct guest *g);
 void layout_fini(struct layout *l);
 
 /* Growing the arrays: each returns a zeroed element owned by the parent. Model arrays are
@@ -128,9 +137,10 @@ struct hunk *layout_add_hunk(struct layout *l);
 /* Who reads. The one place that decides what may be shown. */
 enum audience { AUDIENCE_STAFF, AUDIENCE_PUBLIC };
 
-/* A deep copy holding only what audience may see: for the public a closed case keeps its
- * title and public=false and nothing else; a closed attachment keeps number, title and
- * public=false. The public copy never has a layout (the patch could carry closed bytes). */
+/* A deep copy holding only what audience may see: for the public a closed case is its public
+ * title (its title when none was written), its public description and public=false, nothing
+ * else; a closed attachment keeps number, title and public=false. The public copy never has
+ * a layout (the patch could carry closed bytes). */
 struct case_doc *case_view(const struct case_doc *c, enum audience a);
 /* True when c holds nothing the public may not see (what public writers assert). */
 bool case_is_redacted(const struct case_doc *c);

@@ -789,10 +789,8 @@ static void clear(struct case_doc *c)
 {
     for (size_t i = 0; i < c->nsubitems; i++) {
         struct subitem *s = &c->subitems[i];
-        for (size_t k = 0; k < s->nguests; k++) {
-            free(s->guests[k].name);
-            free(s->guests[k].role);
-        }
+        for (size_t k = 0; k < s->nguests; k++)
+            guest_fini(&s->guests[k]);
         free(s->guests);
         s->guests = NULL;
         s->nguests = 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/email.h"
 #include "../util/utf8.h"
 
 const struct store_setting_def store_setting_defs[] = {
@@ -91,11 +92,7 @@ static bool url_ok(const char *v)
 
 bool store_email_ok(const char *v)
 {
-    const char *at = strchr(v, '@');
-    if (!at || at == v || strchr(at + 1, '@') || !strchr(at + 1, '.') || strpbrk(v, " ,;<>\"()"))
-        return false;
-    const char *dot = strrchr(at + 1, '.');
-    return dot > at + 1 && dot[1] && text_ok(v, false);
+    return email_ok(v);
 }
 
 static bool host_ok(const char *v)

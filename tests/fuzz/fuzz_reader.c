@@ -86,6 +86,12 @@ static struct case_doc *carried(const struct case_doc *c, int txt)
 {
     struct case_doc *n = case_dup(c);
     layout_fini(&n->layout);
+    /* What only cases written in referat hold: the public title and text of a closed case,
+     * and planned durations. */
+    set(&n->public_title, NULL);
+    set(&n->public_text, NULL);
+    for (size_t i = 0; i < n->nsubitems; i++)
+        n->subitems[i].duration = 0;
     if (txt)
         set(&n->title, rtrimmed(n->title));
     size_t kept = 0;
