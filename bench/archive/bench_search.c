@@ -182,8 +182,12 @@ static void build(sqlite3 *db, size_t ncases)
             warnings_fini(&w);
             continue;
         }
-        struct search_meta m = {(int64_t)k + 1, doc->nroute ? doc->route[0] : NULL,
-                                doc->ndecisions ? doc->decisions[0].date : NULL};
+        const int64_t body = 1;
+        struct search_meta m = {.case_id = (int64_t)k + 1,
+                                .body = doc->nroute ? doc->route[0] : NULL,
+                                .date = doc->ndecisions ? doc->decisions[0].date : NULL,
+                                .bodies = &body,
+                                .nbodies = 1};
         if (search_index_case(db, &m, doc, &e) < 0)
             die(e.msg, db);
         rows += 1 + doc->nsubitems;

@@ -15,7 +15,7 @@
 
 /* 'REFA': marks a file as a referat archive, so another SQLite file is refused. */
 #define APPLICATION_ID 0x52454641
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 4
 
 /* The statements the store runs, prepared once per connection. */
 enum {
@@ -458,14 +458,11 @@ static int index_case(struct store *s, int64_t case_id, const struct case_doc *c
 static int load_case(struct store *s, int64_t id, enum audience a, struct case_doc **out,
                      struct err *e);
 
-/* Migration 2: the full-text tables, and an index of every case already archived. */
-static int migrate_search(struct store *s, struct err *e)
+/* Every archived case into the (empty) search tables. */
+static int index_all(struct store *s, struct err *e)
 {
-    int rc = exec(s, search_schema_sql(), e, "creating the search index");
     sqlite3_stmt *st = NULL;
-    if (rc < 0)
-        return rc;
-    rc = adhoc(s, "SELECT id FROM \"case\" ORDER BY id", &st, e);
+    int rc = adhoc(s, "SELECT id FROM \"case\" ORDER BY id", &st, e);
     while (rc == 0) {
         int step = sqlite3_step(st);
         if (step == SQLITE_DONE)
@@ -485,12 +482,29 @@ static int migrate_search(struct store *s, struct err *e)
     return rc;
 }
 
+/* Migration 2: the full-text tables, and an index of every case already archived. */
+static int migrate_search(struct store *s, struct err *e)
+{
+    int rc = exec(s, search_schema_sql(), e, "creating the search index");
+    return rc < 0 ? rc : index_all(s, e);
+}
+
+/* Migration 4: public and staff search kept apart (docs/search.md): the search tables made
+ * anew, every case indexed again. */
+static int migrate_search_split(struct store *s, struct err *e)
+{
+    int rc = exec(s, search_upgrade_sql(), e, "splitting the search index");
+    return rc < 0 ? rc : index_all(s, e);
+}
+
 /* One step per schema version; each runs in its own transaction. */
 static int migrate_step(struct store *s, int version, struct err *e)
 {
     switch (version) {
     case 1: return exec(s, schema_sql[0], e, "creating the archive's tables");
     case 2: return migrate_search(s, e);
+    case 3: return 0; /* placeholder for the lead's migration 3 */
+    case 4: return migrate_search_split(s, e);
     default: return err_set(e, ERR_DB, 0, 0, "no migration to version %d", version), ERR_DB;
     }
 }
@@ -1044,21 +1058,25 @@ static int index_case(struct store *s, int64_t case_id, const struct case_doc *c
                       struct err *e)
 {
     char *body = NULL, *date = NULL;
+    int64_t body_id = 0;
     sqlite3_stmt *st = NULL;
     bool row;
     /* The body and date the case row holds for lists: its first deciding body. */
-    int rc = stmt(s, "SELECT b.code, c.date FROM \"case\" c LEFT JOIN body b ON b.id = c.body_id "
-                     "WHERE c.id = ?1", &st, e);
+    int rc = stmt(s, "SELECT b.code, c.date, c.body_id FROM \"case\" c "
+                     "LEFT JOIN body b ON b.id = c.body_id WHERE c.id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
     if ((rc = next_row(s, st, &row, e, "indexing a case")) == 0 && row) {
         body = col_str(st, 0);
         date = col_str(st, 1);
+        body_id = sqlite3_column_int64(st, 2);
     }
     fin(st);
     if (rc == 0) {
-        struct search_meta m = {.case_id = case_id, .body = body, .date = date};
+        /* Until the store computes who may read a closed case: its deciding body. */
+        struct search_meta m = {.case_id = case_id, .body = body, .date = date,
+                                .bodies = &body_id, .nbodies = body_id ? 1 : 0};
         struct err se = {0};
         if (search_index_case(s->db, &m, c, &se) != 0) {
             if (se.msg[0]) {

@@ -34,7 +34,7 @@ void api_search(const struct web_request *req, struct web_response *res)
                               .body = web_arg(req, "body"),
                               .from = from,
                               .to = to,
-                              .public_only = true,
+                              .reader = NULL, /* the public */
                               .offset = (page - 1) * per_page,
                               .limit = per_page};
     int rc = store_search(req->store, &p, &r, &e);

@@ -160,7 +160,7 @@ void page_search(const struct web_request *req, struct web_response *res)
                                   .body = organ,
                                   .from = from,
                                   .to = to,
-                                  .public_only = true,
+                                  .reader = NULL, /* the public */
                                   .offset = (page - 1) * PER_PAGE,
                                   .limit = PER_PAGE};
         rc = store_search(req->store, &p, &r, &e);
