@@ -14,30 +14,29 @@ const struct search_names search_names[SEARCH_NTABLES] = {
 
 /* The rank of raw queries (bm25 with the column weights) is for debugging only: search_query
  * ranks with referat_rank. */
-#define TABLES(t, extra)                                                                       \
-    "CREATE VIRTUAL TABLE search_" t " USING fts5(\n"                                          \
-    "    date UNINDEXED, body UNINDEXED, title, decision, presentation, meta" extra ",\n"       \
-    "    tokenize = 'danish');\n"                                                              \
-    "INSERT INTO search_" t "(search_" t ", rank) VALUES ('rank', 'bm25(0, 0, 10, 4, 1, 0)');\n" \
-    "CREATE VIRTUAL TABLE search_" t "_entries USING fts5vocab(search_" t ", 'instance');\n"    \
-    "CREATE TABLE search_" t "_term (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);\n"     \
-    "CREATE VIRTUAL TABLE search_" t "_vocab USING fts5(term, content = 'search_" t "_term',\n" \
+#define TABLES(t, extra)                                                                           \
+    "CREATE VIRTUAL TABLE search_" t " USING fts5(\n"                                              \
+    "    date UNINDEXED, body UNINDEXED, title, decision, presentation, meta" extra ",\n"          \
+    "    tokenize = 'danish');\n"                                                                  \
+    "INSERT INTO search_" t "(search_" t ", rank) VALUES ('rank', 'bm25(0, 0, 10, 4, 1, 0)');\n"   \
+    "CREATE VIRTUAL TABLE search_" t "_entries USING fts5vocab(search_" t ", 'instance');\n"       \
+    "CREATE TABLE search_" t "_term (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);\n"        \
+    "CREATE VIRTUAL TABLE search_" t "_vocab USING fts5(term, content = 'search_" t "_term',\n"    \
     "    content_rowid = 'id', tokenize = 'trigram');\n"
 
 static const char schema[] = TABLES("public", "") TABLES("closed", ", bodies UNINDEXED");
 
-#define DROP(t)                                                                                \
-    "DROP TABLE IF EXISTS search_" t ";\n"                                                     \
-    "DROP TABLE IF EXISTS search_" t "_entries;\n"                                             \
-    "DROP TABLE IF EXISTS search_" t "_vocab;\n"                                               \
+#define DROP(t)                                                                                    \
+    "DROP TABLE IF EXISTS search_" t ";\n"                                                         \
+    "DROP TABLE IF EXISTS search_" t "_entries;\n"                                                 \
+    "DROP TABLE IF EXISTS search_" t "_vocab;\n"                                                   \
     "DROP TABLE IF EXISTS search_" t "_term;\n"
 
 /* Schema 2 had one table for both audiences (search_word) and one vocabulary. */
 static const char upgrade[] = "DROP TABLE IF EXISTS search_word;\n"
                               "DROP TABLE IF EXISTS search_vocab;\n"
-                              "DROP TABLE IF EXISTS search_term;\n" DROP("public")
-                                  DROP("closed") TABLES("public", "")
-                                      TABLES("closed", ", bodies UNINDEXED");
+                              "DROP TABLE IF EXISTS search_term;\n" DROP("public") DROP("closed")
+                                  TABLES("public", "") TABLES("closed", ", bodies UNINDEXED");
 
 const char *search_schema_sql(void)
 {
@@ -285,8 +284,8 @@ int search_index_case(sqlite3 *db, const struct search_meta *m, const struct cas
             buf_printf(&meta, "%s%cr%lld", meta.len ? " " : "", SEARCH_META,
                        (long long)m->bodies[i]);
         }
-        rc = insert_into(db, ctx, SEARCH_CLOSED, m, &meta, buf_cstr(&bodies), c,
-                         SEARCH_PART_CLOSED, e);
+        rc = insert_into(db, ctx, SEARCH_CLOSED, m, &meta, buf_cstr(&bodies), c, SEARCH_PART_CLOSED,
+                         e);
     }
     case_free(pub);
     buf_free(&meta);
@@ -350,8 +349,7 @@ int search_optimize(sqlite3 *db, struct err *e)
         const char *names[] = {search_names[t].fts, search_names[t].vocab};
         for (int k = 0; rc == 0 && k < 2; k++) {
             char sql[160];
-            snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES ('optimize')", names[k],
-                     names[k]);
+            snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES ('optimize')", names[k], names[k]);
             rc = exec(db, sql, e, "optimizing the search index");
         }
     }
@@ -367,7 +365,8 @@ int search_check(sqlite3 *db, struct err *e)
             char sql[160];
             snprintf(sql, sizeof sql, "INSERT INTO %s(%s, rank) VALUES ('integrity-check', 1)",
                      names[k], names[k]);
-            rc = exec(db, sql, e, k ? "checking the search vocabulary" : "checking the search index");
+            rc = exec(db, sql, e,
+                      k ? "checking the search vocabulary" : "checking the search index");
         }
     }
     return rc;

@@ -276,7 +276,7 @@ static struct node *parse_or(struct parser *p)
 struct words {
     struct buf toks; /* SEARCH_VERBATIM-separated index tokens */
     int n;
-    int chars; /* of the last token */
+    int chars;   /* of the last token */
     size_t last; /* offset of the last token in toks */
 };
 
@@ -605,10 +605,13 @@ static bool valid_date(const char *s)
 }
 
 /* A date filter is markers in the index (index.c: "d" and the leading 1, 2, 3, 4 or 6 digits
- * of YYYYMM): an OR of the fewest that cover its months, or "d" (every dated row) NOT those
- * that cover the other months, whichever is shorter, when that takes at most this many;
- * else every match is checked by its date alone (within the visit bound). */
-#define MAX_DATE_MARKERS 16
+ * of YYYYMM): an OR of the fewest that cover its months, when that takes at most
+ * MAX_DATE_MARKERS; else "d" (every dated row) NOT those that cover the other months, when
+ * that takes at most MAX_DATE_NOT; else every match is checked by its date alone (within the
+ * visit bound). The OR comes first: however many markers, FTS5 steps only through rows of the
+ * range, while a NOT steps through every dated row outside it that a word matches. */
+#define MAX_DATE_MARKERS 48
+#define MAX_DATE_NOT 16
 #define LAST_MONTH (9999 * 12 + 11)
 
 struct cover {
@@ -643,8 +646,8 @@ static void cover(struct cover *c, int a, int b)
     }
 }
 
-/* The date filter of [from, to] as markers into f; returns false when it takes more than
- * MAX_DATE_MARKERS (f is then unused). */
+/* The date filter of [from, to] as markers into f; returns false when it would take too many
+ * (f is then unused). */
 static bool date_filter(const char *from, const char *to, struct buf *f)
 {
     int a = from ? atoi(from) * 12 + (strlen(from) >= 7 ? atoi(from + 5) - 1 : 0) : 0;
@@ -659,9 +662,9 @@ static bool date_filter(const char *from, const char *to, struct buf *f)
     cover(&in, a, b);
     cover(&out, 0, a - 1);
     cover(&out, b + 1, LAST_MONTH);
-    if (in.n <= MAX_DATE_MARKERS && in.n <= out.n + 1) {
+    if (in.n <= MAX_DATE_MARKERS) {
         buf_printf(f, "(%s)", buf_cstr(&in.f));
-    } else if (out.n + 1 <= MAX_DATE_MARKERS) {
+    } else if (out.n + 1 <= MAX_DATE_NOT) {
         buf_puts(f, "(");
         put_marker(f, 'd', 0, 0);
         if (out.n)
@@ -695,8 +698,9 @@ static int count_prefixes(struct tr *t, struct search_work *w)
         snprintf(sql[0], sizeof sql[0],
                  "SELECT term FROM %s WHERE term >= ?1 AND term <= ?2 LIMIT 1",
                  search_names[k].entries);
-        snprintf(sql[1], sizeof sql[1], "SELECT rowid FROM %s WHERE %s MATCH ?1 LIMIT ?2",
-                 search_names[k].fts, search_names[k].fts);
+        snprintf(sql[1], sizeof sql[1],
+                 "SELECT referat_count(%s, ?2) FROM %s WHERE %s MATCH ?1 LIMIT 1",
+                 search_names[k].fts, search_names[k].fts, search_names[k].fts);
         if (sqlite3_prepare_v2(t->db, sql[0], -1, &next_term[k], NULL) != SQLITE_OK ||
             sqlite3_prepare_v2(t->db, sql[1], -1, &rows[k], NULL) != SQLITE_OK) {
             rc = search_dberr(t->db, t->e, "counting the prefixes");
@@ -734,12 +738,14 @@ static int count_prefixes(struct tr *t, struct search_work *w)
                 buf_putc(&phrase, '"');
                 buf_putc(&lo, '\0');
                 w->terms++;
-                size_t left = w->entries <= SEARCH_MAX_PREFIX_ROWS
-                                  ? SEARCH_MAX_PREFIX_ROWS - w->entries : 0;
+                size_t left =
+                    w->entries <= SEARCH_MAX_PREFIX_ROWS ? SEARCH_MAX_PREFIX_ROWS - w->entries : 0;
                 sqlite3_bind_text(ro, 1, phrase.ptr, (int)phrase.len, SQLITE_STATIC);
                 sqlite3_bind_int64(ro, 2, (sqlite3_int64)left + 1);
-                while ((step = sqlite3_step(ro)) == SQLITE_ROW)
-                    w->entries++;
+                if ((step = sqlite3_step(ro)) == SQLITE_ROW) {
+                    w->entries += (size_t)sqlite3_column_int64(ro, 0);
+                    step = sqlite3_step(ro);
+                }
                 sqlite3_reset(ro);
                 if (step != SQLITE_DONE) {
                     rc = search_dberr(t->db, t->e, "counting the prefixes");
@@ -811,8 +817,7 @@ static int run_stats(struct tr *t, const char *sql, const char *expr, struct sea
 
 /* Counts prefix phrase ph of table k in SQL: FTS5 merges a prefix's terms once per cursor,
  * and xQueryPhrase would open a second. */
-static int count_phrase(struct tr *t, int k, const struct phrase *ph, int64_t *hits,
-                        int64_t *last)
+static int count_phrase(struct tr *t, int k, const struct phrase *ph, int64_t *hits, int64_t *last)
 {
     sqlite3_stmt *st = NULL;
     char sql[160];
@@ -845,8 +850,8 @@ static int gather_stats(struct tr *t, struct stats *s)
         if (t->ph[i].prefix)
             continue;
         if (nor)
-            buf_puts(&or, " OR ");
-        buf_put(&or, t->out.ptr + t->ph[i].start, t->ph[i].end - t->ph[i].start);
+            buf_puts(& or, " OR ");
+        buf_put(& or, t->out.ptr + t->ph[i].start, t->ph[i].end - t->ph[i].start);
         map[nor++] = i;
     }
     for (int k = 0; k < t->ntables && rc == 0; k++) {
@@ -871,14 +876,13 @@ static int gather_stats(struct tr *t, struct stats *s)
             snprintf(sql, sizeof sql,
                      "SELECT referat_stats(%s, ?1) FROM %s WHERE %s MATCH ?2 LIMIT 1", fts, fts,
                      fts);
-            rc = run_stats(t, sql, buf_cstr(&or), &ss);
+            rc = run_stats(t, sql, buf_cstr(& or), &ss);
         }
         if (rc == 0 && !ss.done) {
             /* Nothing matched (or one phrase): the table's sizes alone, from any row. */
             ss.nphrase = 0;
             snprintf(sql, sizeof sql,
-                     "SELECT referat_stats(%s, ?1) FROM %s ORDER BY rowid DESC LIMIT 1", fts,
-                     fts);
+                     "SELECT referat_stats(%s, ?1) FROM %s ORDER BY rowid DESC LIMIT 1", fts, fts);
             rc = run_stats(t, sql, NULL, &ss);
         }
         nrow += ss.nrow;
@@ -919,7 +923,7 @@ static int gather_stats(struct tr *t, struct stats *s)
     s->rank.idf = s->idf;
     s->rank.ngroup = t->ngroup;
     s->rank.avgdl = nrow > 0 && ntok > 0 ? (double)ntok / (double)nrow : 1.0;
-    buf_free(&or);
+    buf_free(& or);
     free(nhit);
     free(hits);
     free(last);
@@ -1007,7 +1011,7 @@ struct source {
 struct scan {
     sqlite3 *db;
     const struct reader *reader;
-    sqlite3_stmt *bodies;            /* a closed case's bodies column */
+    sqlite3_stmt *bodies;               /* a closed case's bodies column */
     sqlite3_stmt *date[SEARCH_NTABLES]; /* a row's date */
     int64_t seen_case;
     bool sees;
@@ -1180,8 +1184,8 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
 {
     struct tr t = {.db = db, .compounds = true, .ntables = 1, .e = e};
     struct source src[SEARCH_NTABLES] = {0};
-    struct scan sc = {.db = db, .reader = p->reader ? p->reader : &reader_public,
-                      .seen_case = -1, .e = e};
+    struct scan sc = {
+        .db = db, .reader = p->reader ? p->reader : &reader_public, .seen_case = -1, .e = e};
     sqlite3_stmt *get[SEARCH_NTABLES] = {0}, *title[SEARCH_NTABLES] = {0};
     struct stats stats = {0};
     struct top top = {0};
@@ -1338,8 +1342,7 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     if (top.n > p->offset) {
         r->hits = xcalloc(top.n - p->offset, sizeof *r->hits);
         for (size_t i = p->offset; i < top.n; i++) {
-            rc = fill_hit(&t, get, title, top.v[i].rowid, top.v[i].score, &r->hits[r->nhits++],
-                          e);
+            rc = fill_hit(&t, get, title, top.v[i].rowid, top.v[i].score, &r->hits[r->nhits++], e);
             if (rc < 0)
                 goto done;
         }

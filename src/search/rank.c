@@ -1,5 +1,5 @@
 /* rank: referat_rank, bm25 with column weights and compound matches ranked after word matches;
- * referat_stats, the statistics it ranks with. */
+ * referat_stats, the statistics it ranks with; referat_count, a bounded count of matches. */
 #include "search_int.h"
 
 #include <math.h>
@@ -146,10 +146,39 @@ double search_len_of(int64_t rowid)
     return len_table[(rowid >> SEARCH_LEN_SHIFT) & 0xff];
 }
 
+struct bounded {
+    int64_t n, max;
+};
+
+static int count_bounded(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
+{
+    struct bounded *b = ud;
+    (void)api;
+    (void)fts;
+    return ++b->n >= b->max ? SQLITE_DONE : SQLITE_OK;
+}
+
+/* referat_count(table, max): the rows that match the first phrase, counted up to max, in C
+ * (a SELECT stepping through them would cost a virtual-machine round per row). */
+static void referat_count(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sc,
+                          int argc, sqlite3_value **argv)
+{
+    struct bounded b = {0, argc > 0 ? sqlite3_value_int64(argv[0]) : 0};
+    int rc = SQLITE_OK;
+    if (b.max > 0 && api->xPhraseCount(fts) > 0)
+        rc = api->xQueryPhrase(fts, 0, &b, count_bounded);
+    if (rc != SQLITE_OK)
+        sqlite3_result_error_code(sc, rc);
+    else
+        sqlite3_result_int64(sc, b.n);
+}
+
 int search_rank_register(fts5_api *api)
 {
     int rc = api->xCreateFunction(api, "referat_rank", NULL, referat_rank, NULL);
     if (rc == SQLITE_OK)
         rc = api->xCreateFunction(api, "referat_stats", NULL, referat_stats, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "referat_count", NULL, referat_count, NULL);
     return rc;
 }

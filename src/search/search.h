@@ -107,12 +107,12 @@ struct search_hit {
 
 /* What a query cost, counted (not timed): for tests and benchmarks. */
 struct search_work {
-    size_t rows;      /* matches the scan stepped through, in both indexes */
-    size_t phrases;   /* phrases of the FTS5 expression: words, compounds, prefixes */
-    size_t prefixes;  /* words with * */
-    size_t terms;     /* index terms the prefixes stand for */
-    size_t entries;   /* doclist entries of those terms (what FTS5 merges for them) */
-    size_t indexes;   /* indexes searched: 1 (public) or 2 (public and closed) */
+    size_t rows;     /* matches the scan stepped through, in both indexes */
+    size_t phrases;  /* phrases of the FTS5 expression: words, compounds, prefixes */
+    size_t prefixes; /* words with * */
+    size_t terms;    /* index terms the prefixes stand for */
+    size_t entries;  /* doclist entries of those terms (what FTS5 merges for them) */
+    size_t indexes;  /* indexes searched: 1 (public) or 2 (public and closed) */
 };
 
 struct search_result {

@@ -132,9 +132,9 @@ const char *search_stem(struct search_ctx *ctx, const char *tok, int n, int *len
 /* What referat_rank(table, ptr) scores with; query.c fills it (statistics of the indexes the
  * reader searches) and binds it with sqlite3_bind_pointer as type "referat_rank". */
 struct search_rank {
-    int nphrase;         /* phrases that count (filters come after them) */
-    const int *group;    /* per phrase: g > 0 word group g, -g a compound for it, 0 none */
-    const double *idf;   /* per phrase */
+    int nphrase;       /* phrases that count (filters come after them) */
+    const int *group;  /* per phrase: g > 0 word group g, -g a compound for it, 0 none */
+    const double *idf; /* per phrase */
     int ngroup;
     unsigned char *seen; /* ngroup + 1 bytes of scratch */
     double avgdl;        /* mean tokens per row */
@@ -151,7 +151,7 @@ struct search_stats {
 };
 #define SEARCH_IDF_SAMPLE 2000
 
-/* The auxiliary functions referat_rank and referat_stats (rank.c). */
+/* The auxiliary functions referat_rank, referat_stats and referat_count (rank.c). */
 int search_rank_register(fts5_api *api);
 
 /* What a snippet marks (snippet.c): the query's positive words, phrases and prefixes. */
