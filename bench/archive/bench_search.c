@@ -37,6 +37,13 @@
  *
  * Then the hostile queries of issue 13 (D2), search_query beside one reference word query
  * and beside FTS5 running the same prefixes unbounded, as ratios in this run.
+ *
+ * --two-full PATH: the other design of docs/search.md ("two full indexes") beside the chosen
+ * one. PATH, when it does not exist, is made from the archive (VACUUM INTO) with one FTS5
+ * index of every case's full text and every public view (search_staff, as that design's
+ * staff index would be), whose size is printed; it then takes search_public's name, so that
+ * a public search_query on PATH is that design's staff query, one statement on one index.
+ * It runs as a sixth contender, interleaved with the others.
  */
 
 enum cat { C_WORD, C_PHRASE, C_PREFIX, C_COMPOUND, C_FILTER, C_BOOL, NCAT };
@@ -347,11 +354,61 @@ static double median(double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-#define NCONT 5
-enum { C_OURS, C_RAW, C_SNIPPET, C_WORDS, C_STAFF };
-static const char *const cont_name[NCONT] = {"search_query public", "raw same MATCH",
+#define NCONT 6
+enum { C_OURS, C_RAW, C_SNIPPET, C_WORDS, C_STAFF, C_FULL };
+static const char *const cont_name[NCONT] = {"search_query public",  "raw same MATCH",
                                              "raw same + snippet()", "raw words only",
-                                             "search_query staff"};
+                                             "search_query staff",   "staff, two full"};
+
+/* --two-full: the archive of the other design (see the top of this file). */
+static sqlite3 *two_full(sqlite3 *db, const char *path)
+{
+    struct stat sb;
+    sqlite3 *full;
+    if (stat(path, &sb) != 0) {
+        double t0 = now();
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "VACUUM INTO ?1", -1, &st, NULL) != SQLITE_OK)
+            die("VACUUM INTO", db);
+        sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            die("VACUUM INTO", db);
+        sqlite3_finalize(st);
+        if (sqlite3_open(path, &full) != SQLITE_OK || search_register(full) != SQLITE_OK)
+            die(path, full);
+        exec(full, "PRAGMA journal_mode = WAL");
+        exec(full, "PRAGMA synchronous = OFF");
+        exec(full, "BEGIN");
+        exec(full, "CREATE VIRTUAL TABLE search_staff USING fts5(date UNINDEXED, body UNINDEXED, "
+                   "title, decision, presentation, meta, tokenize = 'danish')");
+        /* The closed rows as part 0: a public search_query counts them, as that design's
+         * staff query would for reader_all (it would skip the public views instead). */
+        exec(full, "INSERT INTO search_staff(rowid, date, body, title, decision, presentation, "
+                   "meta) SELECT rowid, date, body, title, decision, presentation, meta "
+                   "FROM search_public");
+        exec(full, "INSERT INTO search_staff(rowid, date, body, title, decision, presentation, "
+                   "meta) SELECT rowid - 2, date, body, title, decision, presentation, meta "
+                   "FROM search_closed");
+        exec(full, "INSERT INTO search_staff(search_staff) VALUES ('optimize')");
+        exec(full, "COMMIT");
+        sqlite3_stmt *sz;
+        if (sqlite3_prepare_v2(full,
+                               "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_staff%'", -1,
+                               &sz, NULL) == SQLITE_OK &&
+            sqlite3_step(sz) == SQLITE_ROW)
+            printf("two full indexes: the staff index of every case's text and every public "
+                   "view: %.0f MB (made in %.0f s)\n",
+                   (double)sqlite3_column_int64(sz, 0) / 1e6, now() - t0);
+        sqlite3_finalize(sz);
+        exec(full, "DROP TABLE search_public");
+        exec(full, "ALTER TABLE search_staff RENAME TO search_public");
+        sqlite3_close(full);
+    }
+    if (sqlite3_open(path, &full) != SQLITE_OK || search_register(full) != SQLITE_OK)
+        die(path, full);
+    exec(full, "PRAGMA cache_size = -262144");
+    return full;
+}
 
 /* The sizes of the search indexes and of the rest, from SQLite's dbstat (when compiled in). */
 static void sizes(sqlite3 *db)
@@ -435,7 +492,7 @@ static void report(double *const *t, int c)
 
 int main(int argc, char **argv)
 {
-    const char *path = NULL, *pg = NULL;
+    const char *path = NULL, *pg = NULL, *full_path = NULL;
     size_t ncases = 100000, rounds = 3;
     bool optimize = false;
     for (int i = 1; i < argc; i++) {
@@ -449,9 +506,11 @@ int main(int argc, char **argv)
             optimize = true;
         else if (!strcmp(argv[i], "--pg") && i + 1 < argc)
             pg = argv[++i];
+        else if (!strcmp(argv[i], "--two-full") && i + 1 < argc)
+            full_path = argv[++i];
         else {
             fprintf(stderr, "usage: bench_search [--db PATH] [--cases N] [--rounds R] "
-                            "[--optimize] [--pg CONNINFO]\n");
+                            "[--optimize] [--pg CONNINFO] [--two-full PATH]\n");
             return 2;
         }
     }
@@ -495,6 +554,7 @@ int main(int argc, char **argv)
            "vocabulary terms, %.0f MB\n",
            path, nrows, nclosed, nterms, (double)sb.st_size / 1e6);
     sizes(db);
+    sqlite3 *full = full_path ? two_full(db, full_path) : NULL;
 
     /* The expressions raw FTS5 gets: exactly what the public search_query runs. */
     char *expr[NQ], *words[NQ];
@@ -547,7 +607,11 @@ int main(int argc, char **argv)
             for (int c = 0; c < NCONT; c++) {
                 size_t dummy;
                 double t0 = now();
-                if (c == C_OURS || c == C_STAFF)
+                if (c == C_FULL && full)
+                    ours(full, &queries[i], false, &dummy);
+                else if (c == C_FULL)
+                    continue;
+                else if (c == C_OURS || c == C_STAFF)
                     ours(db, &queries[i], c == C_STAFF, &dummy);
                 else
                     raw(db, &queries[i], c == C_WORDS ? words[i] : expr[i],
@@ -569,7 +633,8 @@ int main(int argc, char **argv)
            rounds, nrefused, nsrefused);
     printf("%-22s %8s %8s %8s %8s\n", "", "p50", "p90", "p99", "max");
     for (int c = 0; c < NCONT; c++)
-        report(t, c);
+        if (c != C_FULL || full)
+            report(t, c);
     printf("\nby kind (p50 ms: public search_query / raw same MATCH = ratio; p99 public; "
            "staff p50, p99 and staff / public at p50):\n");
     for (int k = 0; k < NCAT; k++) {
@@ -601,6 +666,10 @@ int main(int argc, char **argv)
     printf("ratio p99 search_query / raw same MATCH: %.2f\n", p99 / pct(t[C_RAW], NQ, 99));
     printf("ratio staff / public search_query: p50 %.2f, p99 %.2f\n", pct(t[C_STAFF], NQ, 50) / p50,
            pct(t[C_STAFF], NQ, 99) / p99);
+    if (full)
+        printf("ratio staff, public + closed-only / two full indexes: p50 %.2f, p99 %.2f\n",
+               pct(t[C_STAFF], NQ, 50) / pct(t[C_FULL], NQ, 50),
+               pct(t[C_STAFF], NQ, 99) / pct(t[C_FULL], NQ, 99));
     printf("p99 search_query: %.2f ms (goal < 10)\n", p99);
     if (getenv("BENCH_SEARCH_SLOW")) {
         /* BENCH_SEARCH_SLOW=1: the slowest tenth; =all: every query. */
@@ -626,6 +695,7 @@ int main(int argc, char **argv)
     }
     for (int c = 0; c < NCONT; c++)
         free(t[c]);
+    sqlite3_close(full);
     sqlite3_close(db);
     return 0;
 }
