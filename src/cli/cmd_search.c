@@ -131,7 +131,8 @@ int cmd_search(int argc, char **argv)
                                          {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    struct search_params p = {0};
+    /* The CLI on the server reads every closed case; --public searches as the public. */
+    struct search_params p = {.reader = &reader_all};
     struct search_result r = {0};
     struct store *s = NULL;
     struct err e = {0};
@@ -155,7 +156,7 @@ int cmd_search(int argc, char **argv)
             p.to = optarg;
             break;
         case 'p':
-            p.public_only = true;
+            p.reader = NULL;
             break;
         case 'j':
             json = true;

@@ -2,20 +2,50 @@
 #include "search.h"
 #include "search_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static const char schema[] =
-    "CREATE VIRTUAL TABLE search_word USING fts5(\n"
-    "    date UNINDEXED, body UNINDEXED, title, decision, presentation, meta,\n"
-    "    tokenize = 'danish');\n"
-    "INSERT INTO search_word(search_word, rank) VALUES ('rank', 'bm25(0, 0, 10, 4, 1, 0)');\n"
-    "CREATE TABLE search_term (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);\n"
-    "CREATE VIRTUAL TABLE search_vocab USING fts5(term, content = 'search_term',\n"
-    "    content_rowid = 'id', tokenize = 'trigram');\n";
+const struct search_names search_names[SEARCH_NTABLES] = {
+    [SEARCH_PUBLIC] = {"search_public", "search_public_content", "search_public_entries",
+                       "search_public_term", "search_public_vocab"},
+    [SEARCH_CLOSED] = {"search_closed", "search_closed_content", "search_closed_entries",
+                       "search_closed_term", "search_closed_vocab"},
+};
+
+/* The rank of raw queries (bm25 with the column weights) is for debugging only: search_query
+ * ranks with referat_rank. */
+#define TABLES(t, extra)                                                                           \
+    "CREATE VIRTUAL TABLE search_" t " USING fts5(\n"                                              \
+    "    date UNINDEXED, body UNINDEXED, title, decision, presentation, meta" extra ",\n"          \
+    "    tokenize = 'danish');\n"                                                                  \
+    "INSERT INTO search_" t "(search_" t ", rank) VALUES ('rank', 'bm25(0, 0, 10, 4, 1, 0)');\n"   \
+    "CREATE VIRTUAL TABLE search_" t "_entries USING fts5vocab(search_" t ", 'instance');\n"       \
+    "CREATE TABLE search_" t "_term (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);\n"        \
+    "CREATE VIRTUAL TABLE search_" t "_vocab USING fts5(term, content = 'search_" t "_term',\n"    \
+    "    content_rowid = 'id', tokenize = 'trigram');\n"
+
+static const char schema[] = TABLES("public", "") TABLES("closed", ", bodies UNINDEXED");
+
+#define DROP(t)                                                                                    \
+    "DROP TABLE IF EXISTS search_" t ";\n"                                                         \
+    "DROP TABLE IF EXISTS search_" t "_entries;\n"                                                 \
+    "DROP TABLE IF EXISTS search_" t "_vocab;\n"                                                   \
+    "DROP TABLE IF EXISTS search_" t "_term;\n"
+
+/* Schema 2 had one table for both audiences (search_word) and one vocabulary. */
+static const char upgrade[] = "DROP TABLE IF EXISTS search_word;\n"
+                              "DROP TABLE IF EXISTS search_vocab;\n"
+                              "DROP TABLE IF EXISTS search_term;\n" DROP("public") DROP("closed")
+                                  TABLES("public", "") TABLES("closed", ", bodies UNINDEXED");
 
 const char *search_schema_sql(void)
 {
     return schema;
+}
+
+const char *search_upgrade_sql(void)
+{
+    return upgrade;
 }
 
 /* Appends a paragraph; control characters become spaces, so that indexed text can never
@@ -135,9 +165,10 @@ static size_t ntokens(struct search_ctx *ctx, const struct row *r)
     return n;
 }
 
-/* Inserts the rows of view v (the case, then each sub-item) as `part`. */
+/* Inserts the rows of view v (the case, then each sub-item) as `part`. bodies: NULL, or the
+ * text of the closed index's bodies column. */
 static int insert_view(sqlite3 *db, struct search_ctx *ctx, sqlite3_stmt *st,
-                       const struct search_meta *m, const struct buf *meta,
+                       const struct search_meta *m, const struct buf *meta, const char *bodies,
                        const struct case_doc *v, int part, struct err *e)
 {
     struct row r = {BUF_INIT, BUF_INIT, BUF_INIT};
@@ -158,6 +189,8 @@ static int insert_view(sqlite3 *db, struct search_ctx *ctx, sqlite3_stmt *st,
         bind_buf(st, 5, &r.decision);
         bind_buf(st, 6, &r.presentation);
         bind_buf(st, 7, meta);
+        if (bodies)
+            bind_opt(st, 8, bodies);
         int step = sqlite3_step(st);
         sqlite3_reset(st);
         if (step != SQLITE_DONE) {
@@ -169,13 +202,53 @@ static int insert_view(sqlite3 *db, struct search_ctx *ctx, sqlite3_stmt *st,
     return rc;
 }
 
+/* The date markers of an ISO date: "\x02d" + the leading 0, 1, 2, 3, 4 and 6 digits of YYYYMM
+ * (a date filter is an OR of the fewest markers that cover its months, see query.c). */
+static void date_markers(const char *date, struct buf *meta)
+{
+    char ym[7];
+    if (!date || strlen(date) < 7 || date[4] != '-')
+        return;
+    memcpy(ym, date, 4);
+    memcpy(ym + 4, date + 5, 2);
+    for (int i = 0; i < 6; i++)
+        if (ym[i] < '0' || ym[i] > '9')
+            return;
+    static const int lens[] = {0, 1, 2, 3, 4, 6};
+    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        if (meta->len)
+            buf_putc(meta, ' ');
+        buf_printf(meta, "%cd%.*s", SEARCH_META, lens[i], ym);
+    }
+}
+
+/* Inserts view v into table t, noting its stems in t's vocabulary. */
+static int insert_into(sqlite3 *db, struct search_ctx *ctx, enum search_table t,
+                       const struct search_meta *m, const struct buf *meta, const char *bodies,
+                       const struct case_doc *v, int part, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO %s(rowid, date, body, title, decision, presentation, meta%s) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7%s)",
+             search_names[t].fts, bodies ? ", bodies" : "", bodies ? ", ?8" : "");
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return search_dberr(db, e, "indexing a case for search");
+    int rc = search_vocab_begin(db, ctx, t, e);
+    if (rc == 0)
+        rc = insert_view(db, ctx, st, m, meta, bodies, v, part, e);
+    int vrc = search_vocab_end(db, ctx, e);
+    sqlite3_finalize(st);
+    return rc < 0 ? rc : vrc;
+}
+
 int search_index_case(sqlite3 *db, const struct search_meta *m, const struct case_doc *c,
                       struct err *e)
 {
     struct search_ctx *ctx = search_ctx_get(db);
-    sqlite3_stmt *st = NULL;
     struct case_doc *pub = NULL;
-    struct buf meta = BUF_INIT;
+    struct buf meta = BUF_INIT, bodies = BUF_INIT;
     int rc = 0;
     if (!ctx) {
         err_set(e, ERR_DB, 0, 0, "the search tokenizer is not registered on this connection");
@@ -189,7 +262,7 @@ int search_index_case(sqlite3 *db, const struct search_meta *m, const struct cas
     rc = search_unindex_case(db, m->case_id, e);
     if (rc < 0)
         return rc;
-    /* The filter markers: the body that treated it and every body of its route. */
+    /* The filter markers: the body that treated it and every body of its route; its date. */
     for (size_t i = 0; i <= c->nroute; i++) {
         const char *code = i == 0 ? m->body : c->route[i - 1];
         if (!code || !*code)
@@ -198,46 +271,43 @@ int search_index_case(sqlite3 *db, const struct search_meta *m, const struct cas
             buf_putc(&meta, ' ');
         search_body_marker(ctx, code, &meta);
     }
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO search_word(rowid, date, body, title, decision, "
-                           "presentation, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = search_dberr(db, e, "indexing a case for search");
-        goto done;
-    }
-    rc = search_vocab_begin(db, ctx, e);
-    if (rc < 0)
-        goto done;
-    /* What the public may see of a case is decided by case_view alone: an open case is
-     * indexed as the public sees it; a closed one as a public stub (its title) and, apart,
-     * its full text for staff only. */
+    date_markers(m->date, &meta);
+    /* What the public may see of a case is decided by case_view alone: the public index gets
+     * that view of every case (a closed one: its title); the closed index, apart, the full
+     * text of a closed case, with the bodies whose readers may see it. */
     pub = case_view(c, AUDIENCE_PUBLIC);
-    if (c->public) {
-        rc = insert_view(db, ctx, st, m, &meta, pub, SEARCH_PART_OPEN, e);
-    } else {
-        rc = insert_view(db, ctx, st, m, &meta, pub, SEARCH_PART_STUB, e);
-        if (rc == 0)
-            rc = insert_view(db, ctx, st, m, &meta, c, SEARCH_PART_CLOSED, e);
+    if (!m->unpublished)
+        rc = insert_into(db, ctx, SEARCH_PUBLIC, m, &meta, NULL, pub,
+                         c->public ? SEARCH_PART_OPEN : SEARCH_PART_STUB, e);
+    if (rc == 0 && (!c->public || m->unpublished)) {
+        for (size_t i = 0; i < m->nbodies; i++) {
+            buf_printf(&bodies, "%s%lld", i ? " " : "", (long long)m->bodies[i]);
+            buf_printf(&meta, "%s%cr%lld", meta.len ? " " : "", SEARCH_META,
+                       (long long)m->bodies[i]);
+        }
+        rc = insert_into(db, ctx, SEARCH_CLOSED, m, &meta, buf_cstr(&bodies), c, SEARCH_PART_CLOSED,
+                         e);
     }
-    int vrc = search_vocab_end(db, ctx, e);
-    if (rc == 0)
-        rc = vrc;
-done:
-    sqlite3_finalize(st);
     case_free(pub);
     buf_free(&meta);
+    buf_free(&bodies);
     return rc;
 }
 
-int search_unindex_case(sqlite3 *db, int64_t case_id, struct err *e)
+/* Removes the rows of case_id from table t. */
+static int unindex(sqlite3 *db, enum search_table t, int64_t case_id, struct err *e)
 {
     sqlite3_stmt *has = NULL, *del = NULL;
     int rc = 0;
     int64_t lo = search_rowid(case_id, 0, 0, 0);
     int64_t hi = lo | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1);
+    char sql[2][128];
+    snprintf(sql[0], sizeof sql[0], "SELECT 1 FROM %s WHERE id BETWEEN ?1 AND ?2",
+             search_names[t].content);
+    snprintf(sql[1], sizeof sql[1], "DELETE FROM %s WHERE rowid BETWEEN ?1 AND ?2",
+             search_names[t].fts);
     /* A DELETE on FTS5 costs even when nothing matches; a new case has nothing indexed. */
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM search_word_content WHERE id BETWEEN ?1 AND ?2", -1,
-                           &has, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, sql[0], -1, &has, NULL) != SQLITE_OK) {
         rc = search_dberr(db, e, "removing a case from the search index");
         goto done;
     }
@@ -246,9 +316,7 @@ int search_unindex_case(sqlite3 *db, int64_t case_id, struct err *e)
     int step = sqlite3_step(has);
     if (step == SQLITE_DONE)
         goto done;
-    if (step != SQLITE_ROW ||
-        sqlite3_prepare_v2(db, "DELETE FROM search_word WHERE rowid BETWEEN ?1 AND ?2", -1, &del,
-                           NULL) != SQLITE_OK) {
+    if (step != SQLITE_ROW || sqlite3_prepare_v2(db, sql[1], -1, &del, NULL) != SQLITE_OK) {
         rc = search_dberr(db, e, "removing a case from the search index");
         goto done;
     }
@@ -262,6 +330,12 @@ done:
     return rc;
 }
 
+int search_unindex_case(sqlite3 *db, int64_t case_id, struct err *e)
+{
+    int rc = unindex(db, SEARCH_PUBLIC, case_id, e);
+    return rc < 0 ? rc : unindex(db, SEARCH_CLOSED, case_id, e);
+}
+
 static int exec(sqlite3 *db, const char *sql, struct err *e, const char *what)
 {
     if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -271,22 +345,30 @@ static int exec(sqlite3 *db, const char *sql, struct err *e, const char *what)
 
 int search_optimize(sqlite3 *db, struct err *e)
 {
-    int rc = exec(db, "INSERT INTO search_word(search_word) VALUES ('optimize')", e,
-                  "optimizing the search index");
-    if (rc == 0)
-        rc = exec(db, "INSERT INTO search_vocab(search_vocab) VALUES ('optimize')", e,
-                  "optimizing the search index");
+    int rc = 0;
+    for (int t = 0; rc == 0 && t < SEARCH_NTABLES; t++) {
+        const char *names[] = {search_names[t].fts, search_names[t].vocab};
+        for (int k = 0; rc == 0 && k < 2; k++) {
+            char sql[160];
+            snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES ('optimize')", names[k], names[k]);
+            rc = exec(db, sql, e, "optimizing the search index");
+        }
+    }
     return rc;
 }
 
 int search_check(sqlite3 *db, struct err *e)
 {
-    int rc = exec(db, "INSERT INTO search_word(search_word, rank) VALUES ('integrity-check', 1)", e,
-                  "checking the search index");
-    if (rc == 0)
-        rc = exec(db,
-                  "INSERT INTO search_vocab(search_vocab, rank) "
-                  "VALUES ('integrity-check', 1)",
-                  e, "checking the search vocabulary");
+    int rc = 0;
+    for (int t = 0; rc == 0 && t < SEARCH_NTABLES; t++) {
+        const char *names[] = {search_names[t].fts, search_names[t].vocab};
+        for (int k = 0; rc == 0 && k < 2; k++) {
+            char sql[160];
+            snprintf(sql, sizeof sql, "INSERT INTO %s(%s, rank) VALUES ('integrity-check', 1)",
+                     names[k], names[k]);
+            rc = exec(db, sql, e,
+                      k ? "checking the search vocabulary" : "checking the search index");
+        }
+    }
     return rc;
 }

@@ -1,9 +1,11 @@
-/* query: user query syntax -> FTS5 expression (with compound words), ranking, paging, hits. */
+/* query: user query syntax -> FTS5 expression (with compound words), its bounds, the scan of
+ * the public (and for staff the closed) index, ranking, paging, hits. */
 #include "search.h"
 #include "search_int.h"
 
 #include "../util/utf8.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +49,7 @@ struct parser {
     int len;
     bool prefix;
     size_t at; /* byte offset of the current token */
-    int depth, nwords;
+    int depth, nwords, nprefixes;
     struct node *pool;
     size_t npool;
     struct err *e;
@@ -197,6 +199,13 @@ static struct node *parse_unary(struct parser *p, const char *after)
             fail(p, ERR_LIMIT, p->at, "too many words (at most 64)");
             return NULL;
         }
+        if (p->prefix && ++p->nprefixes > SEARCH_MAX_PREFIXES) {
+            char m[96];
+            snprintf(m, sizeof m, "too many words with * (at most %d in a query)",
+                     SEARCH_MAX_PREFIXES);
+            fail(p, ERR_LIMIT, p->at, m);
+            return NULL;
+        }
         struct node *nd = mk(p, p->t == T_WORD ? N_WORD : N_PHRASE, NULL, NULL);
         nd->text = p->text;
         nd->len = p->len;
@@ -267,7 +276,8 @@ static struct node *parse_or(struct parser *p)
 struct words {
     struct buf toks; /* SEARCH_VERBATIM-separated index tokens */
     int n;
-    int chars; /* of the last token */
+    int chars;   /* of the last token */
+    size_t last; /* offset of the last token in toks */
 };
 
 static int add_tok(void *ud, const char *tok, int len, int start, int end)
@@ -276,6 +286,7 @@ static int add_tok(void *ud, const char *tok, int len, int start, int end)
     (void)start;
     (void)end;
     buf_putc(&w->toks, SEARCH_VERBATIM);
+    w->last = w->toks.len;
     for (int i = 0; i < len; i++)
         if (tok[i] != '"')
             buf_putc(&w->toks, tok[i]);
@@ -284,15 +295,33 @@ static int add_tok(void *ud, const char *tok, int len, int start, int end)
     return 0;
 }
 
+/* A phrase of the expression that counts for ranking: where it is in the expression, its
+ * word group (see struct search_rank), whether it is a prefix. */
+struct phrase {
+    size_t start, end;
+    int group;
+    bool prefix;
+};
+
+/* A word with *: the index token it is a prefix of, where the user wrote it. */
+struct prefix {
+    char *tok;
+    unsigned col;
+};
+
 struct tr {
     sqlite3 *db;
     struct search_ctx *ctx;
     bool compounds;
-    sqlite3_stmt *vocab;
+    int ntables; /* the indexes searched, from SEARCH_PUBLIC: 1 or 2 */
+    sqlite3_stmt *vocab[SEARCH_NTABLES];
     struct buf out;       /* the FTS5 expression */
-    struct buf spec;      /* referat_rank's groups */
     struct search_hl *hl; /* what snippets mark; NULL when not wanted */
-    int nphrase, ngroup, nexpansions;
+    struct phrase *ph;
+    size_t nph, capph;
+    struct prefix pre[SEARCH_MAX_PREFIXES];
+    int npre;
+    int ngroup, nexpansions;
     struct err *e;
     int rc;
 };
@@ -304,45 +333,73 @@ static void put_string(struct buf *b, const char *toks, size_t n)
     buf_putc(b, '"');
 }
 
-static void spec_add(struct tr *t, int g)
+/* Records the phrase that ends the expression so far, from start. */
+static void phrase_add(struct tr *t, size_t start, int g, bool prefix)
 {
-    buf_printf(&t->spec, "%s%d", t->spec.len ? " " : "", g);
-    t->nphrase++;
+    if (t->nph == t->capph) {
+        t->capph = t->capph ? 2 * t->capph : 16;
+        t->ph = xrealloc(t->ph, t->capph * sizeof *t->ph);
+    }
+    t->ph[t->nph++] = (struct phrase){start, t->out.len, g, prefix};
 }
 
-/* The compounds (vocabulary terms) that contain the stem, other than the stem itself. */
+/* Appends the compounds that contain the stem (vocabulary terms other than the stem itself)
+ * from the vocabulary of each index searched, each once. */
 static void expand(struct tr *t, const char *stem, size_t n, int g)
 {
-    if (!t->vocab) {
-        if (sqlite3_prepare_v2(t->db,
-                               "SELECT term FROM search_vocab WHERE search_vocab MATCH ?1 "
-                               "LIMIT ?2",
-                               -1, &t->vocab, NULL) != SQLITE_OK) {
-            t->rc = search_dberr(t->db, t->e, "reading the search vocabulary");
-            return;
-        }
-    }
     struct buf m = BUF_INIT;
+    char *seen[SEARCH_MAX_EXPANSION];
+    int nseen = 0;
     put_string(&m, stem, n);
-    sqlite3_bind_text(t->vocab, 1, m.ptr, (int)m.len, SQLITE_STATIC);
-    sqlite3_bind_int(t->vocab, 2, SEARCH_MAX_EXPANSION + 1);
-    int step;
-    while ((step = sqlite3_step(t->vocab)) == SQLITE_ROW && t->nexpansions < MAX_EXPANSIONS) {
-        const char *term = (const char *)sqlite3_column_text(t->vocab, 0);
-        size_t tl = (size_t)sqlite3_column_bytes(t->vocab, 0);
-        if (!term || (tl == n && memcmp(term, stem, n) == 0) || memchr(term, '"', tl))
-            continue;
-        buf_puts(&t->out, " OR \"");
-        buf_putc(&t->out, SEARCH_VERBATIM);
-        buf_put(&t->out, term, tl);
-        buf_putc(&t->out, '"');
-        spec_add(t, -g);
-        t->nexpansions++;
+    for (int k = 0; k < t->ntables && !t->rc; k++) {
+        if (!t->vocab[k]) {
+            char sql[128];
+            snprintf(sql, sizeof sql, "SELECT term FROM %s WHERE %s MATCH ?1 LIMIT ?2",
+                     search_names[k].vocab, search_names[k].vocab);
+            if (sqlite3_prepare_v2(t->db, sql, -1, &t->vocab[k], NULL) != SQLITE_OK) {
+                t->rc = search_dberr(t->db, t->e, "reading the search vocabulary");
+                break;
+            }
+        }
+        sqlite3_stmt *st = t->vocab[k];
+        sqlite3_bind_text(st, 1, m.ptr, (int)m.len, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, SEARCH_MAX_EXPANSION + 1);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW && t->nexpansions < MAX_EXPANSIONS &&
+               nseen < SEARCH_MAX_EXPANSION) {
+            const char *term = (const char *)sqlite3_column_text(st, 0);
+            size_t tl = (size_t)sqlite3_column_bytes(st, 0);
+            if (!term || (tl == n && memcmp(term, stem, n) == 0) || memchr(term, '"', tl))
+                continue;
+            bool dup = false;
+            for (int i = 0; i < nseen && !dup; i++)
+                dup = strcmp(seen[i], term) == 0;
+            if (dup)
+                continue;
+            seen[nseen++] = xstrdup(term);
+            buf_puts(&t->out, " OR ");
+            size_t start = t->out.len;
+            buf_puts(&t->out, "\"");
+            buf_putc(&t->out, SEARCH_VERBATIM);
+            buf_put(&t->out, term, tl);
+            buf_putc(&t->out, '"');
+            phrase_add(t, start, -g, false);
+            t->nexpansions++;
+        }
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            t->rc = search_dberr(t->db, t->e, "reading the search vocabulary");
+        sqlite3_reset(st);
     }
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        t->rc = search_dberr(t->db, t->e, "reading the search vocabulary");
-    sqlite3_reset(t->vocab);
+    for (int i = 0; i < nseen; i++)
+        free(seen[i]);
     buf_free(&m);
+}
+
+static void tr_fail(struct tr *t, int code, unsigned col, const char *msg)
+{
+    t->e->file = "query";
+    err_set(t->e, code, 1, col, "%s", msg);
+    t->rc = code;
 }
 
 /* Emits node nd; returns false when it holds no searchable token (punctuation only).
@@ -352,9 +409,18 @@ static bool emit(struct tr *t, const struct node *nd, bool negated)
     if (t->rc)
         return false;
     if (nd->kind == N_WORD || nd->kind == N_PHRASE) {
-        struct words w = {BUF_INIT, 0, 0};
+        struct words w = {BUF_INIT, 0, 0, 0};
         search_tokenize(t->ctx, nd->text, nd->len, !nd->prefix, add_tok, &w);
         if (w.n == 0) {
+            buf_free(&w.toks);
+            return false;
+        }
+        if (nd->prefix && w.chars < SEARCH_MIN_PREFIX) {
+            char m[128];
+            snprintf(m, sizeof m,
+                     "expected at least %d letters before * (a shorter prefix matches too much)",
+                     SEARCH_MIN_PREFIX);
+            tr_fail(t, ERR_LIMIT, nd->col, m);
             buf_free(&w.toks);
             return false;
         }
@@ -362,24 +428,30 @@ static bool emit(struct tr *t, const struct node *nd, bool negated)
         bool part = single && t->compounds && w.chars >= SEARCH_MIN_PART;
         if (t->hl && !negated)
             search_hl_add(t->hl, w.toks.ptr, w.toks.len, nd->prefix, part);
+        if (nd->prefix && t->npre < SEARCH_MAX_PREFIXES) {
+            t->pre[t->npre].tok = xstrndup(w.toks.ptr + w.last, w.toks.len - w.last);
+            t->pre[t->npre++].col = nd->col;
+        }
         if (part) {
             int g = ++t->ngroup;
             buf_putc(&t->out, '(');
+            size_t start = t->out.len;
             put_string(&t->out, w.toks.ptr, w.toks.len);
-            spec_add(t, g);
+            phrase_add(t, start, g, false);
             expand(t, w.toks.ptr + 1, w.toks.len - 1, g);
             buf_putc(&t->out, ')');
         } else {
+            size_t start = t->out.len;
             put_string(&t->out, w.toks.ptr, w.toks.len);
             if (nd->prefix)
                 buf_puts(&t->out, " *");
-            spec_add(t, single ? ++t->ngroup : 0);
+            phrase_add(t, start, single ? ++t->ngroup : 0, nd->prefix);
         }
         buf_free(&w.toks);
         return true;
     }
     static const char *const op[] = {[N_AND] = " AND ", [N_OR] = " OR ", [N_NOT] = " NOT "};
-    size_t mark = t->out.len;
+    size_t mark = t->out.len, mark_ph = t->nph;
     buf_putc(&t->out, '(');
     size_t before_a = t->out.len;
     bool a = emit(t, nd->a, negated);
@@ -396,23 +468,24 @@ static bool emit(struct tr *t, const struct node *nd, bool negated)
     }
     /* One side vanished: keep the other alone (NOT with nothing before it is an error). */
     if (!a && b && nd->kind == N_NOT) {
-        t->e->file = "query";
-        err_set(t->e, ERR_SYNTAX, 1, nd->col, "expected a word before NOT");
-        t->rc = ERR_SYNTAX;
+        tr_fail(t, ERR_SYNTAX, nd->col, "expected a word before NOT");
         return false;
     }
+    /* The kept side moves to mark; so do its phrases. */
+    size_t from = a ? before_a : before_b, to = a ? after_a : t->out.len;
     struct buf keep = BUF_INIT;
-    if (a)
-        buf_put(&keep, t->out.ptr + before_a, after_a - before_a);
-    else if (b)
-        buf_put(&keep, t->out.ptr + before_b, t->out.len - before_b);
+    buf_put(&keep, t->out.ptr + from, to - from);
     buf_truncate(&t->out, mark);
     buf_put(&t->out, keep.ptr ? keep.ptr : "", keep.len);
     buf_free(&keep);
+    for (size_t i = mark_ph; i < t->nph; i++) {
+        t->ph[i].start = t->ph[i].start - from + mark;
+        t->ph[i].end = t->ph[i].end - from + mark;
+    }
     return a || b;
 }
 
-/* Parses and translates q into t->out / t->spec. */
+/* Parses and translates q into t->out and t->ph. */
 static int translate(struct tr *t, const char *q)
 {
     size_t n = q ? strlen(q) : 0;
@@ -445,8 +518,7 @@ static int translate(struct tr *t, const char *q)
     if (t->rc)
         return t->rc;
     if (!any) {
-        t->e->file = "query";
-        err_set(t->e, ERR_SYNTAX, 1, 1, "expected a word to search for (found only punctuation)");
+        tr_fail(t, ERR_SYNTAX, 1, "expected a word to search for (found only punctuation)");
         return ERR_SYNTAX;
     }
     return 0;
@@ -455,39 +527,407 @@ static int translate(struct tr *t, const char *q)
 static void tr_fini(struct tr *t)
 {
     search_hl_free(t->hl);
-    sqlite3_finalize(t->vocab);
+    for (int k = 0; k < SEARCH_NTABLES; k++)
+        sqlite3_finalize(t->vocab[k]);
+    for (int i = 0; i < t->npre; i++)
+        free(t->pre[i].tok);
+    free(t->ph);
     buf_free(&t->out);
-    buf_free(&t->spec);
 }
 
-/* Makes the expression only match rows of body code `body`. */
-static void add_body(struct tr *t, const char *body)
+/* Makes expression x only match rows that also match filter f: "(x) AND f". */
+static void and_filter(struct buf *x, const char *f)
 {
-    struct buf marker = BUF_INIT, w = BUF_INIT;
-    search_body_marker(t->ctx, body, &marker);
-    buf_printf(&w, "(%s) AND \"%c", buf_cstr(&t->out), SEARCH_VERBATIM);
-    buf_put(&w, marker.ptr, marker.len);
-    buf_putc(&w, '"');
-    buf_free(&t->out);
-    t->out = w;
+    struct buf w = BUF_INIT;
+    buf_printf(&w, "(%s) AND %s", buf_cstr(x), f);
+    buf_free(x);
+    *x = w;
+}
+
+/* Appends the phrase of the marker token kind + v (zero-padded to digits) to out. */
+static void put_marker(struct buf *out, char kind, int digits, long long v)
+{
+    buf_printf(out, "\"%c%c%c", SEARCH_VERBATIM, SEARCH_META, kind);
+    if (digits != 0 || kind != 'd')
+        buf_printf(out, "%0*lld", digits, v);
+    buf_putc(out, '"');
+}
+
+/* The body filter: the marker of code `body`. */
+static void body_filter(struct search_ctx *ctx, const char *body, struct buf *f)
+{
+    struct buf marker = BUF_INIT;
+    search_body_marker(ctx, body, &marker);
+    buf_printf(f, "\"%c", SEARCH_VERBATIM);
+    buf_put(f, marker.ptr, marker.len);
+    buf_putc(f, '"');
     buf_free(&marker);
 }
 
 int search_fts_expr(sqlite3 *db, const char *query, const char *body, bool compounds, char **expr,
                     struct err *e)
 {
-    struct tr t = {.db = db, .compounds = compounds, .e = e};
+    struct tr t = {.db = db, .compounds = compounds, .ntables = 1, .e = e};
     t.ctx = search_ctx_get(db);
     if (!t.ctx) {
         err_set(e, ERR_DB, 0, 0, "the search tokenizer is not registered on this connection");
         return ERR_DB;
     }
     int rc = translate(&t, query);
-    if (rc == 0 && body)
-        add_body(&t, body);
+    if (rc == 0 && body) {
+        struct buf f = BUF_INIT;
+        body_filter(t.ctx, body, &f);
+        and_filter(&t.out, buf_cstr(&f));
+        buf_free(&f);
+    }
     if (rc == 0)
         *expr = xstrdup(buf_cstr(&t.out));
     tr_fini(&t);
+    return rc;
+}
+
+/* --- dates -------------------------------------------------------------------------------- */
+
+static bool valid_date(const char *s)
+{
+    /* YYYY, YYYY-MM or YYYY-MM-DD */
+    size_t n = strlen(s);
+    if (n != 4 && n != 7 && n != 10)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return false;
+    }
+    int month = n >= 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 1;
+    int day = n == 10 ? (s[8] - '0') * 10 + (s[9] - '0') : 1;
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* A date filter is markers in the index (index.c: "d" and the leading 1, 2, 3, 4 or 6 digits
+ * of YYYYMM): an OR of the fewest that cover its months, when that takes at most
+ * MAX_DATE_MARKERS; else "d" (every dated row) NOT those that cover the other months, when
+ * that takes at most MAX_DATE_NOT; else every match is checked by its date alone (within the
+ * visit bound). The OR comes first: however many markers, FTS5 steps only through rows of the
+ * range, while a NOT steps through every dated row outside it that a word matches. */
+#define MAX_DATE_MARKERS 48
+#define MAX_DATE_NOT 16
+#define LAST_MONTH (9999 * 12 + 11)
+
+struct cover {
+    struct buf f;
+    int n;
+};
+
+/* The marker of the dates whose YYYYMM begins with the len digits of v. */
+static void cover_add(struct cover *c, int len, long long v)
+{
+    if (c->n++)
+        buf_puts(&c->f, " OR ");
+    put_marker(&c->f, 'd', len, v);
+}
+
+/* Months a..b (year * 12 + month - 1) as the fewest aligned blocks: millennia, centuries,
+ * decades, years, months. Stops once it takes more than MAX_DATE_MARKERS. */
+static void cover(struct cover *c, int a, int b)
+{
+    static const int years[] = {1000, 100, 10, 1}, digits[] = {1, 2, 3, 4};
+    while (a <= b && c->n <= MAX_DATE_MARKERS) {
+        int y = a / 12, i = 0;
+        while (i < 4 && !(a % 12 == 0 && y % years[i] == 0 && a + years[i] * 12 - 1 <= b))
+            i++;
+        if (i < 4) {
+            cover_add(c, digits[i], y / years[i]);
+            a += years[i] * 12;
+        } else {
+            cover_add(c, 6, (long long)y * 100 + a % 12 + 1);
+            a++;
+        }
+    }
+}
+
+/* The date filter of [from, to] as markers into f; returns false when it would take too many
+ * (f is then unused). */
+static bool date_filter(const char *from, const char *to, struct buf *f)
+{
+    int a = from ? atoi(from) * 12 + (strlen(from) >= 7 ? atoi(from + 5) - 1 : 0) : 0;
+    int b = to ? atoi(to) * 12 + (strlen(to) >= 7 ? atoi(to + 5) - 1 : 11) : LAST_MONTH;
+    struct cover in = {BUF_INIT, 0}, out = {BUF_INIT, 0};
+    bool ok = true;
+    if (a > b) {
+        cover_add(&in, 6, 0); /* month 00 of year 0000: no month */
+        buf_printf(f, "(%s)", buf_cstr(&in.f));
+        goto done;
+    }
+    cover(&in, a, b);
+    cover(&out, 0, a - 1);
+    cover(&out, b + 1, LAST_MONTH);
+    if (in.n <= MAX_DATE_MARKERS) {
+        buf_printf(f, "(%s)", buf_cstr(&in.f));
+    } else if (out.n + 1 <= MAX_DATE_NOT) {
+        buf_puts(f, "(");
+        put_marker(f, 'd', 0, 0);
+        if (out.n)
+            buf_printf(f, " NOT (%s)", buf_cstr(&out.f));
+        buf_puts(f, ")");
+    } else {
+        ok = false;
+    }
+done:
+    buf_free(&in.f);
+    buf_free(&out.f);
+    return ok;
+}
+
+/* --- bounds ------------------------------------------------------------------------------- */
+
+/* Counts what the query's prefixes stand for in the indexes searched: the index terms that
+ * begin with each (fts5vocab, one seek per term) and their doclist entries (each term's rows,
+ * read lazily and only up to what is left of the bound), which is what FTS5 merges for a
+ * prefix before it returns its first row. Refuses the query at the prefix that goes beyond
+ * SEARCH_MAX_PREFIX_TERMS or SEARCH_MAX_PREFIX_ROWS; so refusing costs at most the bound,
+ * however large the archive. */
+static int count_prefixes(struct tr *t, struct search_work *w)
+{
+    sqlite3_stmt *next_term[SEARCH_NTABLES] = {0}, *rows[SEARCH_NTABLES] = {0};
+    struct buf lo = BUF_INIT, hi = BUF_INIT, phrase = BUF_INIT;
+    int rc = 0;
+    w->prefixes = (size_t)t->npre;
+    for (int k = 0; k < t->ntables && t->npre; k++) {
+        char sql[2][160];
+        snprintf(sql[0], sizeof sql[0],
+                 "SELECT term FROM %s WHERE term >= ?1 AND term <= ?2 LIMIT 1",
+                 search_names[k].entries);
+        snprintf(sql[1], sizeof sql[1],
+                 "SELECT referat_count(%s, ?2) FROM %s WHERE %s MATCH ?1 LIMIT 1",
+                 search_names[k].fts, search_names[k].fts, search_names[k].fts);
+        if (sqlite3_prepare_v2(t->db, sql[0], -1, &next_term[k], NULL) != SQLITE_OK ||
+            sqlite3_prepare_v2(t->db, sql[1], -1, &rows[k], NULL) != SQLITE_OK) {
+            rc = search_dberr(t->db, t->e, "counting the prefixes");
+            goto done;
+        }
+    }
+    for (int i = 0; i < t->npre && rc == 0; i++) {
+        const char *pre = t->pre[i].tok;
+        buf_truncate(&hi, 0);
+        buf_printf(&hi, "%s\xff", pre); /* above every term that begins with pre */
+        for (int k = 0; k < t->ntables && rc == 0; k++) {
+            buf_truncate(&lo, 0);
+            buf_puts(&lo, pre);
+            for (;;) {
+                sqlite3_stmt *nt = next_term[k], *ro = rows[k];
+                sqlite3_bind_text(nt, 1, lo.ptr, (int)lo.len, SQLITE_STATIC);
+                sqlite3_bind_text(nt, 2, hi.ptr, (int)hi.len, SQLITE_STATIC);
+                int step = sqlite3_step(nt);
+                if (step != SQLITE_ROW) {
+                    sqlite3_reset(nt);
+                    if (step != SQLITE_DONE)
+                        rc = search_dberr(t->db, t->e, "counting the prefixes");
+                    break;
+                }
+                /* The next term after this one: the term and a NUL byte. */
+                buf_truncate(&lo, 0);
+                buf_put(&lo, (const char *)sqlite3_column_text(nt, 0),
+                        (size_t)sqlite3_column_bytes(nt, 0));
+                sqlite3_reset(nt);
+                buf_truncate(&phrase, 0);
+                buf_printf(&phrase, "\"%c", SEARCH_VERBATIM);
+                for (size_t c = 0; c < lo.len; c++)
+                    if (lo.ptr[c] != '"')
+                        buf_putc(&phrase, lo.ptr[c]);
+                buf_putc(&phrase, '"');
+                buf_putc(&lo, '\0');
+                w->terms++;
+                size_t left =
+                    w->entries <= SEARCH_MAX_PREFIX_ROWS ? SEARCH_MAX_PREFIX_ROWS - w->entries : 0;
+                sqlite3_bind_text(ro, 1, phrase.ptr, (int)phrase.len, SQLITE_STATIC);
+                sqlite3_bind_int64(ro, 2, (sqlite3_int64)left + 1);
+                if ((step = sqlite3_step(ro)) == SQLITE_ROW) {
+                    w->entries += (size_t)sqlite3_column_int64(ro, 0);
+                    step = sqlite3_step(ro);
+                }
+                sqlite3_reset(ro);
+                if (step != SQLITE_DONE) {
+                    rc = search_dberr(t->db, t->e, "counting the prefixes");
+                    break;
+                }
+                if (w->terms > SEARCH_MAX_PREFIX_TERMS || w->entries > SEARCH_MAX_PREFIX_ROWS) {
+                    char m[200];
+                    if (w->terms > SEARCH_MAX_PREFIX_TERMS)
+                        snprintf(m, sizeof m,
+                                 "expected more letters before * (the words with * in this "
+                                 "query match more than %d different words)",
+                                 SEARCH_MAX_PREFIX_TERMS);
+                    else
+                        snprintf(m, sizeof m,
+                                 "expected more letters before * (the words with * in this "
+                                 "query occur more than %d times in the archive)",
+                                 SEARCH_MAX_PREFIX_ROWS);
+                    tr_fail(t, ERR_LIMIT, t->pre[i].col, m);
+                    rc = ERR_LIMIT;
+                    break;
+                }
+            }
+        }
+    }
+done:
+    for (int k = 0; k < SEARCH_NTABLES; k++) {
+        sqlite3_finalize(next_term[k]);
+        sqlite3_finalize(rows[k]);
+    }
+    buf_free(&lo);
+    buf_free(&hi);
+    buf_free(&phrase);
+    return rc;
+}
+
+/* --- statistics --------------------------------------------------------------------------- */
+
+/* The statistics referat_rank scores with, over the indexes searched: rows and mean length
+ * summed, each phrase's matching rows summed (counted up to SEARCH_IDF_SAMPLE per index and
+ * estimated beyond, see below). The public's come from the public index alone. */
+struct stats {
+    struct search_rank rank;
+    int *group;
+    double *idf;
+};
+
+static void stats_fini(struct stats *s)
+{
+    free(s->group);
+    free(s->idf);
+    free(s->rank.seen);
+}
+
+/* Runs sql (a referat_stats query on table k, ?1 the struct, ?2 the expression or NULL). */
+static int run_stats(struct tr *t, const char *sql, const char *expr, struct search_stats *ss)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(t->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return search_dberr(t->db, t->e, "searching");
+    sqlite3_bind_pointer(st, 1, ss, "referat_stats", NULL);
+    if (expr)
+        sqlite3_bind_text(st, 2, expr, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return search_dberr(t->db, t->e, "searching");
+    return 0;
+}
+
+/* Counts prefix phrase ph of table k in SQL: FTS5 merges a prefix's terms once per cursor,
+ * and xQueryPhrase would open a second. */
+static int count_phrase(struct tr *t, int k, const struct phrase *ph, int64_t *hits, int64_t *last)
+{
+    sqlite3_stmt *st = NULL;
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT rowid FROM %s WHERE %s MATCH ?1 ORDER BY rowid LIMIT %d",
+             search_names[k].fts, search_names[k].fts, SEARCH_IDF_SAMPLE);
+    if (sqlite3_prepare_v2(t->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return search_dberr(t->db, t->e, "searching");
+    sqlite3_bind_text(st, 1, t->out.ptr + ph->start, (int)(ph->end - ph->start), SQLITE_STATIC);
+    int step;
+    *hits = *last = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        (*hits)++;
+        *last = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : search_dberr(t->db, t->e, "searching");
+}
+
+static int gather_stats(struct tr *t, struct stats *s)
+{
+    int n = (int)t->nph, rc = 0;
+    int64_t nrow = 0, ntok = 0;
+    double *nhit = xcalloc((size_t)n + 1, sizeof *nhit);
+    int64_t *hits = xcalloc((size_t)n + 1, sizeof *hits), *last = xcalloc((size_t)n + 1, 8);
+    int *map = xcalloc((size_t)n + 1, sizeof *map);
+    struct buf or = BUF_INIT;
+    /* The phrases xQueryPhrase counts: all but the prefixes, in one OR. */
+    int nor = 0;
+    for (int i = 0; n > 1 && i < n; i++) {
+        if (t->ph[i].prefix)
+            continue;
+        if (nor)
+            buf_puts(& or, " OR ");
+        buf_put(& or, t->out.ptr + t->ph[i].start, t->ph[i].end - t->ph[i].start);
+        map[nor++] = i;
+    }
+    for (int k = 0; k < t->ntables && rc == 0; k++) {
+        const char *fts = search_names[k].fts;
+        char sql[200];
+        int64_t max_rowid = 0;
+        sqlite3_stmt *st = NULL;
+        /* The highest rowid: a common phrase's rows are estimated from how far into the
+         * rowid range its first SEARCH_IDF_SAMPLE reach. A rowid table: O(log n). */
+        snprintf(sql, sizeof sql, "SELECT max(id) FROM %s", search_names[k].content);
+        if (sqlite3_prepare_v2(t->db, sql, -1, &st, NULL) != SQLITE_OK) {
+            rc = search_dberr(t->db, t->e, "searching");
+            break;
+        }
+        if (sqlite3_step(st) == SQLITE_ROW)
+            max_rowid = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        struct search_stats ss = {.nphrase = nor, .hits = hits, .last = last};
+        memset(hits, 0, ((size_t)n + 1) * sizeof *hits);
+        memset(last, 0, ((size_t)n + 1) * sizeof *last);
+        if (nor) {
+            snprintf(sql, sizeof sql,
+                     "SELECT referat_stats(%s, ?1) FROM %s WHERE %s MATCH ?2 LIMIT 1", fts, fts,
+                     fts);
+            rc = run_stats(t, sql, buf_cstr(& or), &ss);
+        }
+        if (rc == 0 && !ss.done) {
+            /* Nothing matched (or one phrase): the table's sizes alone, from any row. */
+            ss.nphrase = 0;
+            snprintf(sql, sizeof sql,
+                     "SELECT referat_stats(%s, ?1) FROM %s ORDER BY rowid DESC LIMIT 1", fts, fts);
+            rc = run_stats(t, sql, NULL, &ss);
+        }
+        nrow += ss.nrow;
+        ntok += ss.ntok;
+        for (int j = 0; rc == 0 && n > 1 && j < n; j++) {
+            int64_t h = 0, l = 0;
+            if (t->ph[j].prefix)
+                rc = count_phrase(t, k, &t->ph[j], &h, &l);
+            else
+                for (int x = 0; x < nor; x++)
+                    if (map[x] == j)
+                        h = hits[x], l = last[x];
+            /* A phrase with SEARCH_IDF_SAMPLE matches is taken to match as densely over the
+             * whole rowid range as over the part counted. */
+            double e = (double)h;
+            if (h >= SEARCH_IDF_SAMPLE && l > 0 && max_rowid > l)
+                e *= (double)max_rowid / (double)l;
+            nhit[j] += e;
+        }
+    }
+    s->group = xcalloc((size_t)n + 1, sizeof *s->group);
+    s->idf = xcalloc((size_t)n + 1, sizeof *s->idf);
+    s->rank.seen = xcalloc((size_t)t->ngroup + 1, 1);
+    for (int i = 0; i < n; i++) {
+        s->group[i] = t->ph[i].group;
+        /* With one phrase the idf is the same for every row: left out. */
+        double idf = 1.0;
+        if (n > 1) {
+            double h = nhit[i] > (double)nrow ? (double)nrow : nhit[i];
+            idf = log(((double)nrow - h + 0.5) / (h + 0.5));
+            if (idf <= 0.0)
+                idf = 1e-6;
+        }
+        s->idf[i] = idf;
+    }
+    s->rank.nphrase = n;
+    s->rank.group = s->group;
+    s->rank.idf = s->idf;
+    s->rank.ngroup = t->ngroup;
+    s->rank.avgdl = nrow > 0 && ntok > 0 ? (double)ntok / (double)nrow : 1.0;
+    buf_free(& or);
+    free(nhit);
+    free(hits);
+    free(last);
+    free(map);
     return rc;
 }
 
@@ -547,48 +987,161 @@ static int cmp_cand(const void *a, const void *b)
     return before(a, b) ? -1 : before(b, a) ? 1 : 0;
 }
 
-static bool valid_date(const char *s)
-{
-    /* YYYY, YYYY-MM or YYYY-MM-DD */
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        bool dash = i == 4 || i == 7;
-        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return false;
-    }
-    int month = n >= 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 1;
-    int day = n == 10 ? (s[8] - '0') * 10 + (s[9] - '0') : 1;
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
 static char *col_dup(sqlite3_stmt *st, int i)
 {
     const char *s = (const char *)sqlite3_column_text(st, i);
     return s ? xstrdup(s) : NULL;
 }
 
-static int fill_hit(sqlite3 *db, struct tr *t, sqlite3_stmt *get, sqlite3_stmt *title,
-                    int64_t rowid, double score, struct search_hit *h, struct err *e)
+/* The table a row of this part is in. */
+static enum search_table table_of(int64_t rowid)
+{
+    return search_part_of(rowid) == SEARCH_PART_CLOSED ? SEARCH_CLOSED : SEARCH_PUBLIC;
+}
+
+/* One index's matches, newest first. */
+struct source {
+    sqlite3_stmt *st;
+    bool live;
+    int64_t rowid;
+    double score;
+};
+
+/* What the scan needs beside the sources: who reads, and the lookups by case. */
+struct scan {
+    sqlite3 *db;
+    const struct reader *reader;
+    sqlite3_stmt *bodies;               /* a closed case's bodies column */
+    sqlite3_stmt *date[SEARCH_NTABLES]; /* a row's date */
+    int64_t seen_case;
+    bool sees;
+    struct err *e;
+};
+
+static int source_step(struct scan *sc, struct source *s, struct search_work *w)
+{
+    int step = sqlite3_step(s->st);
+    s->live = step == SQLITE_ROW;
+    if (s->live) {
+        s->rowid = sqlite3_column_int64(s->st, 0);
+        s->score = sqlite3_column_double(s->st, 1);
+        w->rows++;
+        return 0;
+    }
+    return step == SQLITE_DONE ? 0 : search_dberr(sc->db, sc->e, "searching");
+}
+
+/* Whether the reader sees the closed text of case id (its bodies column, in the closed
+ * index; remembered for the last case asked, as the rows of a case come together). */
+static int sees_case(struct scan *sc, int64_t id, bool *sees)
+{
+    if (sc->reader->all) {
+        *sees = true;
+        return 0;
+    }
+    if (id == sc->seen_case) {
+        *sees = sc->sees;
+        return 0;
+    }
+    if (!sc->bodies) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT c%d FROM %s WHERE id BETWEEN ?1 AND ?2 LIMIT 1",
+                 COL_BODIES, search_names[SEARCH_CLOSED].content);
+        if (sqlite3_prepare_v2(sc->db, sql, -1, &sc->bodies, NULL) != SQLITE_OK)
+            return search_dberr(sc->db, sc->e, "searching");
+    }
+    int64_t lo = search_rowid(id, 0, 0, 0);
+    sqlite3_bind_int64(sc->bodies, 1, lo);
+    sqlite3_bind_int64(sc->bodies, 2, lo | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1));
+    int step = sqlite3_step(sc->bodies);
+    bool yes = false;
+    if (step == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(sc->bodies, 0);
+        while (p && *p && !yes) {
+            char *end;
+            long long b = strtoll(p, &end, 10);
+            if (end == p)
+                break;
+            yes = reader_sees_body(sc->reader, b);
+            p = end;
+        }
+    }
+    sqlite3_reset(sc->bodies);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return search_dberr(sc->db, sc->e, "searching");
+    sc->seen_case = id;
+    sc->sees = *sees = yes;
+    return 0;
+}
+
+/* Whether the row may be counted for the reader: the public view of a closed case for one
+ * who may not read its text, its text (closed index) for one who may. */
+static int visible(struct scan *sc, int64_t rowid, bool *ok)
 {
     int part = search_part_of(rowid);
+    bool sees = false;
+    if (part == SEARCH_PART_OPEN || reader_is_public(sc->reader)) {
+        *ok = part != SEARCH_PART_CLOSED;
+        return 0;
+    }
+    int rc = sees_case(sc, search_case_of(rowid), &sees);
+    *ok = part == SEARCH_PART_CLOSED ? sees : !sees;
+    return rc;
+}
+
+static int date_of(struct scan *sc, int64_t rowid, const char *from, const char *to, bool *ok)
+{
+    enum search_table k = table_of(rowid);
+    if (!sc->date[k]) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT c0 FROM %s WHERE id = ?1", search_names[k].content);
+        if (sqlite3_prepare_v2(sc->db, sql, -1, &sc->date[k], NULL) != SQLITE_OK)
+            return search_dberr(sc->db, sc->e, "searching");
+    }
+    sqlite3_stmt *st = sc->date[k];
+    sqlite3_bind_int64(st, 1, rowid);
+    int step = sqlite3_step(st);
+    const char *d = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    *ok = d && (!from || strcmp(d, from) >= 0) && (!to || strcmp(d, to) <= 0);
+    sqlite3_reset(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : search_dberr(sc->db, sc->e, "searching");
+}
+
+static int fill_hit(struct tr *t, sqlite3_stmt **get, sqlite3_stmt **title, int64_t rowid,
+                    double score, struct search_hit *h, struct err *e)
+{
+    sqlite3 *db = t->db;
+    int part = search_part_of(rowid);
+    enum search_table k = table_of(rowid);
     h->case_id = search_case_of(rowid);
     h->subitem = search_subitem_of(rowid);
     h->score = score;
     h->closed = part != SEARCH_PART_OPEN;
-    sqlite3_bind_int64(get, 1, rowid);
-    int step = sqlite3_step(get);
+    if (!get[k]) {
+        char sql[2][160];
+        snprintf(sql[0], sizeof sql[0],
+                 "SELECT date, body, title, decision, presentation FROM %s WHERE rowid = ?1",
+                 search_names[k].fts);
+        snprintf(sql[1], sizeof sql[1],
+                 "SELECT title FROM %s WHERE rowid BETWEEN ?1 AND ?2 AND (rowid & 3) = ?3",
+                 search_names[k].fts);
+        if (sqlite3_prepare_v2(db, sql[0], -1, &get[k], NULL) != SQLITE_OK ||
+            sqlite3_prepare_v2(db, sql[1], -1, &title[k], NULL) != SQLITE_OK)
+            return search_dberr(db, e, "searching");
+    }
+    /* A lookup by rowid, not the MATCH again (see snippet.c). */
+    sqlite3_bind_int64(get[k], 1, rowid);
+    int step = sqlite3_step(get[k]);
     if (step == SQLITE_ROW) {
         const char *text[3];
         for (int i = 0; i < 3; i++)
-            text[i] = (const char *)sqlite3_column_text(get, 2 + i);
-        h->date = col_dup(get, 0);
-        h->body = col_dup(get, 1);
-        h->title = col_dup(get, 2);
+            text[i] = (const char *)sqlite3_column_text(get[k], 2 + i);
+        h->date = col_dup(get[k], 0);
+        h->body = col_dup(get[k], 1);
+        h->title = col_dup(get[k], 2);
         h->snippet = search_snippet(t->ctx, t->hl, text, SNIPPET_TOKENS);
     }
-    sqlite3_reset(get);
+    sqlite3_reset(get[k]);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return search_dberr(db, e, "searching");
     if (!h->snippet)
@@ -597,26 +1150,47 @@ static int fill_hit(sqlite3 *db, struct tr *t, sqlite3_stmt *get, sqlite3_stmt *
         h->case_title = h->title ? xstrdup(h->title) : NULL;
         return 0;
     }
-    /* The case row of the same part: a hit's part is one the audience may see. */
+    /* The case row of the same part: a hit's part is one the reader may see. */
     int64_t lo = search_rowid(h->case_id, 0, 0, 0);
-    sqlite3_bind_int64(title, 1, lo);
-    sqlite3_bind_int64(title, 2, lo | (((int64_t)1 << SEARCH_SUB_SHIFT) - 1));
-    sqlite3_bind_int(title, 3, part);
-    step = sqlite3_step(title);
+    sqlite3_bind_int64(title[k], 1, lo);
+    sqlite3_bind_int64(title[k], 2, lo | (((int64_t)1 << SEARCH_SUB_SHIFT) - 1));
+    sqlite3_bind_int(title[k], 3, part);
+    step = sqlite3_step(title[k]);
     if (step == SQLITE_ROW)
-        h->case_title = col_dup(title, 0);
-    sqlite3_reset(title);
+        h->case_title = col_dup(title[k], 0);
+    sqlite3_reset(title[k]);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return search_dberr(db, e, "searching");
     return 0;
 }
 
+/* The closed index's filter for a reader who reads some bodies but not all: the markers of
+ * those bodies. Returns false when the reader reads none (the closed index is not searched). */
+static bool reader_filter(const struct reader *r, struct buf *f)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->nbodies; i++) {
+        if (!reader_sees_body(r, r->bodies[i].body_id))
+            continue;
+        buf_puts(f, n++ ? " OR " : "(");
+        put_marker(f, 'r', 0, (long long)r->bodies[i].body_id);
+    }
+    if (n)
+        buf_putc(f, ')');
+    return n > 0;
+}
+
 int search_query(sqlite3 *db, const struct search_params *p, struct search_result *r, struct err *e)
 {
-    struct tr t = {.db = db, .compounds = true, .e = e};
-    sqlite3_stmt *st = NULL, *get = NULL, *title = NULL, *date_st = NULL;
+    struct tr t = {.db = db, .compounds = true, .ntables = 1, .e = e};
+    struct source src[SEARCH_NTABLES] = {0};
+    struct scan sc = {
+        .db = db, .reader = p->reader ? p->reader : &reader_public, .seen_case = -1, .e = e};
+    sqlite3_stmt *get[SEARCH_NTABLES] = {0}, *title[SEARCH_NTABLES] = {0};
+    struct stats stats = {0};
     struct top top = {0};
-    struct buf to = BUF_INIT;
+    struct buf to = BUF_INIT, filter = BUF_INIT, closed = BUF_INIT;
+    struct buf expr[SEARCH_NTABLES] = {BUF_INIT, BUF_INIT};
     int rc = 0;
     memset(r, 0, sizeof *r);
     size_t limit = p->limit ? p->limit : DEFAULT_LIMIT;
@@ -635,80 +1209,100 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
         err_set(e, ERR_DB, 0, 0, "the search tokenizer is not registered on this connection");
         return ERR_DB;
     }
+    /* The public searches the public index alone: nothing closed can match, show, count for
+     * ranking or cost time. Staff search the closed index too. */
+    bool staff = !reader_is_public(sc.reader);
+    bool use_closed = staff && (sc.reader->all || reader_filter(sc.reader, &closed));
+    t.ntables = use_closed ? 2 : 1;
+    r->work.indexes = (size_t)t.ntables;
     t.hl = search_hl_new();
     rc = translate(&t, p->query);
+    if (rc == 0)
+        rc = count_prefixes(&t, &r->work);
     if (rc < 0)
         goto done;
+    r->work.phrases = t.nph;
+
+    /* The filters, ANDed to the query: body, then date (markers when few cover the range;
+     * the exact day is checked per case below unless the range is whole months). */
     if (p->body)
-        add_body(&t, p->body);
-
-    /* The highest rowid: referat_rank estimates a common phrase's idf from how far into the
-     * rowid range its first matches reach (rank.c). A rowid table: O(log n). */
-    int64_t max_rowid = 0;
-    if (sqlite3_prepare_v2(db, "SELECT max(id) FROM search_word_content", -1, &st, NULL) !=
-        SQLITE_OK) {
-        rc = search_dberr(db, e, "searching");
-        goto done;
-    }
-    if (sqlite3_step(st) == SQLITE_ROW)
-        max_rowid = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = NULL;
-
-    /* Public: never the closed text (part 2); staff: never the public stubs (part 1).
-     * Newest first (FTS5 walks its doclists backwards as cheaply as forwards), so that when
-     * more than cap match, the ones ranked are the newest cases (case ids grow with import). */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT rowid, referat_rank(search_word, ?2, ?4) FROM search_word "
-                           "WHERE search_word MATCH ?1 AND (rowid & 3) <> ?3 "
-                           "ORDER BY rowid DESC",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = search_dberr(db, e, "searching");
-        goto done;
-    }
-    sqlite3_bind_text(st, 1, buf_cstr(&t.out), (int)t.out.len, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, buf_cstr(&t.spec), (int)t.spec.len, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, p->public_only ? SEARCH_PART_CLOSED : SEARCH_PART_STUB);
-    sqlite3_bind_int64(st, 4, max_rowid);
-    /* The date filter is checked here, once per case (its parts share the date, and come
-     * together), on FTS5's content table: as a WHERE term SQLite would fetch every row. */
+        body_filter(t.ctx, p->body, &filter);
+    bool by_day = false;
     if (p->from || p->to) {
-        if (sqlite3_prepare_v2(db, "SELECT c0 FROM search_word_content WHERE id = ?1", -1, &date_st,
-                               NULL) != SQLITE_OK) {
-            rc = search_dberr(db, e, "searching");
-            goto done;
+        struct buf f = BUF_INIT;
+        bool markers = date_filter(p->from, p->to, &f);
+        if (markers) {
+            if (filter.len)
+                buf_puts(&filter, " AND ");
+            buf_put(&filter, f.ptr, f.len);
         }
+        buf_free(&f);
+        by_day = !markers || (p->from && strlen(p->from) == 10) || (p->to && strlen(p->to) == 10);
         /* "2023-12" must take in "2023-12-31": compare below anything that follows. */
         if (p->to)
             buf_printf(&to, "%s~", p->to);
+    }
+    for (int k = 0; k < t.ntables; k++) {
+        buf_puts(&expr[k], buf_cstr(&t.out));
+        if (filter.len)
+            and_filter(&expr[k], buf_cstr(&filter));
+        if (k == SEARCH_CLOSED && closed.len)
+            and_filter(&expr[k], buf_cstr(&closed));
+    }
+    rc = gather_stats(&t, &stats);
+    /* Newest first (FTS5 walks its doclists backwards as cheaply as forwards), so that when
+     * more than cap match, the ones ranked are the newest cases (case ids grow with import).
+     * For staff the two indexes are merged by rowid: a case's rows still come together. */
+    for (int k = 0; k < t.ntables && rc == 0; k++) {
+        char sql[200];
+        const char *fts = search_names[k].fts;
+        snprintf(sql, sizeof sql,
+                 "SELECT rowid, referat_rank(%s, ?2) FROM %s WHERE %s MATCH ?1 "
+                 "ORDER BY rowid DESC",
+                 fts, fts, fts);
+        if (sqlite3_prepare_v2(db, sql, -1, &src[k].st, NULL) != SQLITE_OK) {
+            rc = search_dberr(db, e, "searching");
+            break;
+        }
+        sqlite3_bind_text(src[k].st, 1, buf_cstr(&expr[k]), (int)expr[k].len, SQLITE_STATIC);
+        sqlite3_bind_pointer(src[k].st, 2, &stats.rank, "referat_rank", NULL);
+        rc = source_step(&sc, &src[k], &r->work);
     }
 
     top.k = p->offset + limit;
     top.v = xcalloc(top.k, sizeof *top.v);
     size_t total = 0, cap = p->cap ? p->cap : SEARCH_CAP;
+    size_t visit = SEARCH_VISIT_FACTOR * cap;
     bool capped = false;
     struct cand group = {0, -1};
     int64_t date_case = -1;
     bool date_ok = true;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct cand c = {sqlite3_column_double(st, 1), sqlite3_column_int64(st, 0)};
-        if (date_st && search_case_of(c.rowid) != date_case) {
-            date_case = search_case_of(c.rowid);
-            sqlite3_bind_int64(date_st, 1, c.rowid);
-            int ds = sqlite3_step(date_st);
-            const char *d = ds == SQLITE_ROW ? (const char *)sqlite3_column_text(date_st, 0) : NULL;
-            date_ok = d && (!p->from || strcmp(d, p->from) >= 0) &&
-                      (!p->to || strcmp(d, buf_cstr(&to)) <= 0);
-            sqlite3_reset(date_st);
-            if (ds != SQLITE_ROW && ds != SQLITE_DONE) {
-                rc = search_dberr(db, e, "searching");
-                goto done;
-            }
+    while (rc == 0) {
+        struct source *s = NULL;
+        for (int k = 0; k < t.ntables; k++)
+            if (src[k].live && (!s || src[k].rowid > s->rowid))
+                s = &src[k];
+        if (!s)
+            break;
+        /* Bounded work: every row stepped counts, whether it is counted or not. */
+        if (r->work.rows > visit) {
+            capped = true;
+            break;
         }
-        if (!date_ok)
+        struct cand c = {s->score, s->rowid};
+        bool ok = true;
+        rc = visible(&sc, c.rowid, &ok);
+        if (rc == 0 && ok && by_day && search_case_of(c.rowid) != date_case) {
+            date_case = search_case_of(c.rowid);
+            rc = date_of(&sc, c.rowid, p->from, p->to ? buf_cstr(&to) : NULL, &date_ok);
+        }
+        if (rc == 0 && ok && by_day)
+            ok = date_ok;
+        if (rc == 0)
+            rc = source_step(&sc, s, &r->work);
+        if (rc < 0 || !ok)
             continue;
-        /* c is a match the audience may see: once cap are counted, it proves there are more. */
+        /* c is a match the reader may see: once cap are counted, it proves there are more. */
         if (p->group == SEARCH_BY_PART) {
             if (total == cap) {
                 capped = true;
@@ -735,11 +1329,9 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
         }
         group = c;
     }
-    if (!capped && step != SQLITE_DONE) {
-        rc = search_dberr(db, e, "searching");
+    if (rc < 0)
         goto done;
-    }
-    if (p->group == SEARCH_BY_CASE && group.rowid >= 0) {
+    if (p->group == SEARCH_BY_CASE && group.rowid >= 0 && total < cap) {
         total++;
         top_push(&top, group);
     }
@@ -748,36 +1340,33 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     r->total_capped = capped;
 
     if (top.n > p->offset) {
-        /* A lookup by rowid, not the MATCH again (see snippet.c). */
-        if (sqlite3_prepare_v2(db,
-                               "SELECT date, body, title, decision, presentation FROM search_word "
-                               "WHERE rowid = ?1",
-                               -1, &get, NULL) != SQLITE_OK ||
-            sqlite3_prepare_v2(db,
-                               "SELECT title FROM search_word WHERE rowid BETWEEN ?1 AND ?2 "
-                               "AND (rowid & 3) = ?3",
-                               -1, &title, NULL) != SQLITE_OK) {
-            rc = search_dberr(db, e, "searching");
-            goto done;
-        }
         r->hits = xcalloc(top.n - p->offset, sizeof *r->hits);
         for (size_t i = p->offset; i < top.n; i++) {
-            rc = fill_hit(db, &t, get, title, top.v[i].rowid, top.v[i].score, &r->hits[r->nhits++],
-                          e);
+            rc = fill_hit(&t, get, title, top.v[i].rowid, top.v[i].score, &r->hits[r->nhits++], e);
             if (rc < 0)
                 goto done;
         }
     }
 done:
-    if (rc < 0)
+    if (rc < 0) {
+        struct search_work w = r->work;
         search_result_fini(r);
-    sqlite3_finalize(st);
-    sqlite3_finalize(get);
-    sqlite3_finalize(title);
-    sqlite3_finalize(date_st);
+        r->work = w;
+    }
+    for (int k = 0; k < SEARCH_NTABLES; k++) {
+        buf_free(&expr[k]);
+        sqlite3_finalize(src[k].st);
+        sqlite3_finalize(get[k]);
+        sqlite3_finalize(title[k]);
+        sqlite3_finalize(sc.date[k]);
+    }
+    sqlite3_finalize(sc.bodies);
+    stats_fini(&stats);
     tr_fini(&t);
     free(top.v);
     buf_free(&to);
+    buf_free(&filter);
+    buf_free(&closed);
     return rc;
 }
 

@@ -12,17 +12,25 @@
 /*
  * The index layout, shared by index.c, rank.c and query.c.
  *
- * search_word holds one row per part of a case: the case itself (title, decisions, the rest)
- * and each sub-item. Its rowid says which part it is and how long its text is, so that
- * filtering by audience, grouping by case and BM25's length normalization need no lookup
- * (FTS5's own xColumnSize reads a table per row: half the cost of ranking a row):
+ * Two FTS5 tables of the same columns, kept apart so that a public query never touches a
+ * closed row (docs/search.md, "Public and staff search"):
+ *   search_public: case_view(c, AUDIENCE_PUBLIC) of every case: an open case's text, a closed
+ *                  case's public view (its title);
+ *   search_closed: the full text of the closed cases, with the bodies whose readers may see
+ *                  it (column bodies, and markers in meta).
+ * Each has its vocabulary (search_<table>_term, the trigram index search_<table>_vocab) and
+ * an fts5vocab table over its terms (search_<table>_entries). Both hold one row per part of
+ * a case: the case itself (title, decisions, the rest) and each sub-item. The rowid says
+ * which part it is and how long its text is, so that grouping by case and BM25's length
+ * normalization need no lookup (FTS5's own xColumnSize reads a table per row: half the cost
+ * of ranking a row):
  *
  *     rowid = case_id << 26 | subitem << 10 | length code << 2 | part
  *
- * part 0: an open case's text (staff and public); part 1: the public stub of a closed case
- * (its title, as case_view gives it; public only); part 2: a closed case's text (staff only).
- * The length code is the number of tokens in title, decision and presentation: exact below
- * 64, above on a logarithmic scale to within 2.6 % up to a million.
+ * part 0: an open case (search_public); part 1: the public view of a closed case
+ * (search_public); part 2: a closed case's text (search_closed). The length code is the
+ * number of tokens in title, decision and presentation: exact below 64, above on a
+ * logarithmic scale to within 2.6 % up to a million.
  */
 enum {
     SEARCH_PART_OPEN = 0,
@@ -34,6 +42,17 @@ enum {
 };
 #define SEARCH_MAX_SUBITEMS ((1u << (SEARCH_CASE_SHIFT - SEARCH_SUB_SHIFT)) - 1)
 #define SEARCH_MAX_CASE_ID (((int64_t)1 << (62 - SEARCH_CASE_SHIFT)) - 1)
+
+/* The two indexes, and the names of their tables. */
+enum search_table { SEARCH_PUBLIC, SEARCH_CLOSED, SEARCH_NTABLES };
+struct search_names {
+    const char *fts;     /* the FTS5 table */
+    const char *content; /* its content table (id, c0 date, c1 body, ...) */
+    const char *entries; /* fts5vocab 'instance' over it */
+    const char *term;    /* its vocabulary of stems */
+    const char *vocab;   /* the trigram index over that vocabulary */
+};
+extern const struct search_names search_names[SEARCH_NTABLES];
 
 static inline int64_t search_rowid(int64_t case_id, size_t subitem, unsigned lencode, int part)
 {
@@ -60,8 +79,10 @@ static inline int search_part_of(int64_t rowid)
 unsigned search_len_code(size_t ntok);
 double search_len_of(int64_t rowid);
 
-/* Column numbers of search_word, as the auxiliary functions see them. */
+/* Column numbers of both tables, as the auxiliary functions see them; search_closed has
+ * COL_BODIES (UNINDEXED) after them. */
 enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_META, NCOLS };
+#define COL_BODIES NCOLS
 
 /* Column weights of the ranking: title above decision above presentation. */
 #define SEARCH_W_TITLE 10.0
@@ -74,7 +95,9 @@ enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_META, 
 #define SEARCH_MAX_EXPANSION 64
 
 /* Index tokens that user text can never produce: the meta column's filter markers start with
- * this byte (stripped from all indexed and queried text). */
+ * this byte (stripped from all indexed and queried text): "\x02b" + body code, "\x02d" + the
+ * leading 0, 1, 2, 3, 4 and 6 digits of the date's YYYYMM, "\x02r" + the id of a body whose
+ * readers may see a closed case. */
 #define SEARCH_META '\x02'
 /* A query string that starts with this byte holds final index tokens separated by it; the
  * tokenizer passes them through unchanged (query.c builds every FTS5 string this way). */
@@ -95,18 +118,40 @@ int search_tokenize(struct search_ctx *ctx, const char *text, int len, bool stem
 /* Appends the meta-column marker for body code `code` to out ("\x02b" + folded tokens). */
 void search_body_marker(struct search_ctx *ctx, const char *code, struct buf *out);
 
-/* The vocabulary of stems that compound queries search. Between begin and end the tokenizer
- * notes the stems it has not seen on this connection; end writes them to search_term and
- * search_vocab. begin first checks that what the last end wrote is still there (it is not
- * after a rollback) and forgets what it knew if not. */
-int search_vocab_begin(sqlite3 *db, struct search_ctx *ctx, struct err *e);
+/* The vocabulary of stems that compound queries search, one per index. Between begin and end
+ * the tokenizer notes the stems it has not seen on this connection for that index; end
+ * writes them to its term and vocab tables. begin first checks that what the last end wrote
+ * is still there (it is not after a rollback) and forgets what it knew if not. */
+int search_vocab_begin(sqlite3 *db, struct search_ctx *ctx, enum search_table t, struct err *e);
 int search_vocab_end(sqlite3 *db, struct search_ctx *ctx, struct err *e);
 
 /* The stem the index holds for folded token tok[0..n) (as search_tokenize with stem gives
  * it); valid until the next call on ctx. */
 const char *search_stem(struct search_ctx *ctx, const char *tok, int n, int *len);
 
-/* The auxiliary function referat_rank (rank.c). */
+/* What referat_rank(table, ptr) scores with; query.c fills it (statistics of the indexes the
+ * reader searches) and binds it with sqlite3_bind_pointer as type "referat_rank". */
+struct search_rank {
+    int nphrase;       /* phrases that count (filters come after them) */
+    const int *group;  /* per phrase: g > 0 word group g, -g a compound for it, 0 none */
+    const double *idf; /* per phrase */
+    int ngroup;
+    unsigned char *seen; /* ngroup + 1 bytes of scratch */
+    double avgdl;        /* mean tokens per row */
+};
+/* What referat_stats(table, ptr) tells of its table, bound as type "referat_stats": the
+ * rows, their tokens (title, decision, presentation) and, for each of the first nphrase
+ * phrases of the MATCH expression, its matching rows counted up to SEARCH_IDF_SAMPLE and
+ * the rowid of the last one counted (they come in ascending order). */
+struct search_stats {
+    int64_t nrow, ntok;
+    int nphrase;
+    int64_t *hits, *last; /* nphrase each, the caller's */
+    bool done;
+};
+#define SEARCH_IDF_SAMPLE 2000
+
+/* The auxiliary functions referat_rank, referat_stats and referat_count (rank.c). */
 int search_rank_register(fts5_api *api);
 
 /* What a snippet marks (snippet.c): the query's positive words, phrases and prefixes. */

@@ -33,15 +33,21 @@ struct dtok {
     int foldcap;
 };
 
+/* The vocabulary of one index as this connection knows it. */
+struct vocab {
+    xmlDictPtr known; /* the stems this connection has seen (libxml2's string set) */
+    char **pending;   /* seen since search_vocab_begin, not yet written */
+    size_t npending, cappending;
+    char *last_flushed; /* the last stem written, to notice a rollback */
+};
+
 struct search_ctx {
     unsigned magic;
     struct dtok own; /* for tokenizing queries and markers outside FTS5 */
     void *base_ud;   /* unicode61's user data */
-    bool collect;
-    xmlDictPtr known; /* the vocabulary this connection has seen (libxml2's string set) */
-    char **pending;
-    size_t npending, cappending;
-    char *last_flushed;
+    struct vocab vocab[SEARCH_NTABLES];
+    struct vocab *collect; /* the one being filled, between begin and end; or NULL */
+    enum search_table collect_table;
 };
 
 #define CTX_MAGIC 0x64616e73u
@@ -116,20 +122,20 @@ static size_t utf8_len(const char *s, int n)
     return k;
 }
 
-static void note_term(struct search_ctx *ctx, const char *s, int n)
+static void note_term(struct vocab *v, const char *s, int n)
 {
     /* Only a term longer than the shortest part can contain a part; numbers never do. */
     if (utf8_len(s, n) <= SEARCH_MIN_PART || (s[0] >= '0' && s[0] <= '9'))
         return;
-    if (ctx->known && (size_t)xmlDictSize(ctx->known) >= VOCAB_MAX)
-        set_clear(&ctx->known);
-    if (!set_add(&ctx->known, s, (size_t)n))
+    if (v->known && (size_t)xmlDictSize(v->known) >= VOCAB_MAX)
+        set_clear(&v->known);
+    if (!set_add(&v->known, s, (size_t)n))
         return;
-    if (ctx->npending == ctx->cappending) {
-        ctx->cappending = ctx->cappending ? ctx->cappending * 2 : 64;
-        ctx->pending = xrealloc(ctx->pending, ctx->cappending * sizeof(char *));
+    if (v->npending == v->cappending) {
+        v->cappending = v->cappending ? v->cappending * 2 : 64;
+        v->pending = xrealloc(v->pending, v->cappending * sizeof(char *));
     }
-    ctx->pending[ctx->npending++] = xstrndup(s, (size_t)n);
+    v->pending[v->npending++] = xstrndup(s, (size_t)n);
 }
 
 struct run {
@@ -155,7 +161,7 @@ static int on_base(void *p, int tflags, const char *tok, int n, int start, int e
     int sn = sb_stemmer_length(t->stemmer);
     int rc = r->emit(r->pctx, 0, (const char *)st, sn, start, end);
     if (rc == SQLITE_OK && document && t->ctx->collect)
-        note_term(t->ctx, (const char *)st, sn);
+        note_term(t->ctx->collect, (const char *)st, sn);
     if (rc == SQLITE_OK && document && (sn != fn || memcmp(st, t->fold, (size_t)fn) != 0))
         rc = r->emit(r->pctx, FTS5_TOKEN_COLOCATED, t->fold, fn, start, end);
     return rc;
@@ -270,15 +276,24 @@ static int x_tokenize(Fts5Tokenizer *p, void *pctx, int flags, const char *text,
     return run_tokenize((struct dtok *)p, pctx, flags, text, n, emit);
 }
 
+static void forget(struct vocab *v)
+{
+    set_clear(&v->known);
+    for (size_t i = 0; i < v->npending; i++)
+        free(v->pending[i]);
+    v->npending = 0;
+    free(v->last_flushed);
+    v->last_flushed = NULL;
+}
+
 static void ctx_free(void *p)
 {
     struct search_ctx *ctx = p;
     dtok_fini(&ctx->own);
-    set_clear(&ctx->known);
-    for (size_t i = 0; i < ctx->npending; i++)
-        free(ctx->pending[i]);
-    free(ctx->pending);
-    free(ctx->last_flushed);
+    for (int t = 0; t < SEARCH_NTABLES; t++) {
+        forget(&ctx->vocab[t]);
+        free(ctx->vocab[t].pending);
+    }
     free(ctx);
 }
 
@@ -378,39 +393,32 @@ void search_body_marker(struct search_ctx *ctx, const char *code, struct buf *ou
 
 /* --- the vocabulary ----------------------------------------------------------------------- */
 
-static void forget(struct search_ctx *ctx)
-{
-    set_clear(&ctx->known);
-    for (size_t i = 0; i < ctx->npending; i++)
-        free(ctx->pending[i]);
-    ctx->npending = 0;
-    free(ctx->last_flushed);
-    ctx->last_flushed = NULL;
-}
-
-int search_vocab_begin(sqlite3 *db, struct search_ctx *ctx, struct err *e)
+int search_vocab_begin(sqlite3 *db, struct search_ctx *ctx, enum search_table t, struct err *e)
 {
     int rc = 0;
     sqlite3_stmt *st = NULL;
-    for (size_t i = 0; i < ctx->npending; i++)
-        free(ctx->pending[i]);
-    ctx->npending = 0;
-    if (ctx->last_flushed) {
-        if (sqlite3_prepare_v2(db, "SELECT 1 FROM search_term WHERE term = ?1", -1, &st, NULL) !=
-            SQLITE_OK) {
+    struct vocab *v = &ctx->vocab[t];
+    for (size_t i = 0; i < v->npending; i++)
+        free(v->pending[i]);
+    v->npending = 0;
+    if (v->last_flushed) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE term = ?1", search_names[t].term);
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
             rc = search_dberr(db, e, "reading the search vocabulary");
             goto done;
         }
-        sqlite3_bind_text(st, 1, ctx->last_flushed, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, v->last_flushed, -1, SQLITE_STATIC);
         int step = sqlite3_step(st);
         if (step == SQLITE_DONE)
-            forget(ctx); /* rolled back: what we knew may not be there */
+            forget(v); /* rolled back: what we knew may not be there */
         else if (step != SQLITE_ROW) {
             rc = search_dberr(db, e, "reading the search vocabulary");
             goto done;
         }
     }
-    ctx->collect = true;
+    ctx->collect = v;
+    ctx->collect_table = t;
 done:
     sqlite3_finalize(st);
     return rc;
@@ -420,18 +428,21 @@ int search_vocab_end(sqlite3 *db, struct search_ctx *ctx, struct err *e)
 {
     int rc = 0;
     sqlite3_stmt *ins = NULL, *tri = NULL;
-    ctx->collect = false;
-    if (!ctx->npending)
+    struct vocab *v = ctx->collect;
+    const struct search_names *nm = &search_names[ctx->collect_table];
+    ctx->collect = NULL;
+    if (!v || !v->npending)
         return 0;
-    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO search_term(term) VALUES (?1)", -1, &ins,
-                           NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO search_vocab(rowid, term) VALUES (?1, ?2)", -1, &tri,
-                           NULL) != SQLITE_OK) {
+    char sql[2][128];
+    snprintf(sql[0], sizeof sql[0], "INSERT OR IGNORE INTO %s(term) VALUES (?1)", nm->term);
+    snprintf(sql[1], sizeof sql[1], "INSERT INTO %s(rowid, term) VALUES (?1, ?2)", nm->vocab);
+    if (sqlite3_prepare_v2(db, sql[0], -1, &ins, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, sql[1], -1, &tri, NULL) != SQLITE_OK) {
         rc = search_dberr(db, e, "writing the search vocabulary");
         goto done;
     }
-    for (size_t i = 0; i < ctx->npending; i++) {
-        const char *t = ctx->pending[i];
+    for (size_t i = 0; i < v->npending; i++) {
+        const char *t = v->pending[i];
         sqlite3_bind_text(ins, 1, t, -1, SQLITE_STATIC);
         int step = sqlite3_step(ins);
         sqlite3_reset(ins);
@@ -450,15 +461,15 @@ int search_vocab_end(sqlite3 *db, struct search_ctx *ctx, struct err *e)
             goto done;
         }
     }
-    free(ctx->last_flushed);
-    ctx->last_flushed = ctx->pending[ctx->npending - 1];
-    ctx->pending[--ctx->npending] = NULL;
+    free(v->last_flushed);
+    v->last_flushed = v->pending[v->npending - 1];
+    v->pending[--v->npending] = NULL;
 done:
     if (rc < 0)
-        forget(ctx);
-    for (size_t i = 0; i < ctx->npending; i++)
-        free(ctx->pending[i]);
-    ctx->npending = 0;
+        forget(v);
+    for (size_t i = 0; i < v->npending; i++)
+        free(v->pending[i]);
+    v->npending = 0;
     sqlite3_finalize(ins);
     sqlite3_finalize(tri);
     return rc;

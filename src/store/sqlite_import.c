@@ -512,20 +512,36 @@ int index_case(struct store *s, int64_t case_id, const struct case_doc *c, struc
 {
     char *body = NULL, *date = NULL;
     sqlite3_stmt *st = NULL;
-    bool row;
-    /* The body and date the case row holds for lists: its owner. */
-    int rc = stmt(s, "SELECT b.code, c.date FROM \"case\" c LEFT JOIN body b ON b.id = c.body_id "
-                     "WHERE c.id = ?1", &st, e);
+    bool row, published = true;
+    int64_t *bodies = NULL;
+    size_t nbodies = 0, cap = 0;
+    /* The body and date the case row holds for lists (its owner), and whether the public
+     * may see it at all. */
+    int rc = stmt(s, "SELECT b.code, c.date, c.published FROM \"case\" c "
+                     "LEFT JOIN body b ON b.id = c.body_id WHERE c.id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
     if ((rc = next_row(s, st, &row, e, "indexing a case")) == 0 && row) {
         body = col_str(st, 0);
         date = col_str(st, 1);
+        published = sqlite3_column_int(st, 2) != 0;
     }
     fin(st);
+    /* Who may find its closed text: the readers of the bodies it belongs to (case_body). */
+    if (rc == 0 && (rc = stmt(s, "SELECT body_id FROM case_body WHERE case_id = ?1 ORDER BY "
+                                 "body_id", &st, e)) == 0) {
+        sqlite3_bind_int64(st, 1, case_id);
+        while ((rc = next_row(s, st, &row, e, "indexing a case")) == 0 && row) {
+            bodies = grow(bodies, nbodies, &cap, sizeof *bodies);
+            bodies[nbodies++] = sqlite3_column_int64(st, 0);
+        }
+        fin(st);
+    }
     if (rc == 0) {
-        struct search_meta m = {.case_id = case_id, .body = body, .date = date};
+        struct search_meta m = {.case_id = case_id, .body = body, .date = date,
+                                .bodies = bodies, .nbodies = nbodies,
+                                .unpublished = !published};
         struct err se = {0};
         if (search_index_case(s->db, &m, c, &se) != 0) {
             if (se.msg[0]) {
@@ -540,6 +556,7 @@ int index_case(struct store *s, int64_t case_id, const struct case_doc *c, struc
     }
     free(body);
     free(date);
+    free(bodies);
     return rc;
 }
 

@@ -14,7 +14,7 @@
 
 /* 'REFA': marks a file as a referat archive, so another SQLite file is refused. */
 #define APPLICATION_ID 0x52454641
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* ---- errors ---- */
 
@@ -415,14 +415,11 @@ int store_version(struct store *s, int *version, struct err *e)
     return pragma_int(s, "PRAGMA user_version", version, e);
 }
 
-/* Migration 2: the full-text tables, and an index of every case already archived. */
-static int migrate_search(struct store *s, struct err *e)
+/* Every archived case into the (empty) search tables. */
+static int index_all(struct store *s, struct err *e)
 {
-    int rc = exec(s, search_schema_sql(), e, "creating the search index");
     sqlite3_stmt *st = NULL;
-    if (rc < 0)
-        return rc;
-    rc = adhoc(s, "SELECT id FROM \"case\" ORDER BY id", &st, e);
+    int rc = adhoc(s, "SELECT id FROM \"case\" ORDER BY id", &st, e);
     while (rc == 0) {
         int step = sqlite3_step(st);
         if (step == SQLITE_DONE)
@@ -440,6 +437,21 @@ static int migrate_search(struct store *s, struct err *e)
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+/* Migration 2: the full-text tables. Migration 4 indexes every archived case (it needs the
+ * bodies migration 3 works out), so this one leaves them empty. */
+static int migrate_search(struct store *s, struct err *e)
+{
+    return exec(s, search_schema_sql(), e, "creating the search index");
+}
+
+/* Migration 4: public and staff search kept apart (docs/search.md): the search tables made
+ * anew, every case indexed again (with the bodies migration 3 worked out). */
+static int migrate_search_split(struct store *s, struct err *e)
+{
+    int rc = exec(s, search_upgrade_sql(), e, "splitting the search index");
+    return rc < 0 ? rc : index_all(s, e);
 }
 
 /* Migration 3: the workspace tables (003_workspace.sql), with foreign keys checked after the
@@ -474,6 +486,7 @@ static int migrate_step(struct store *s, int version, int from, struct err *e)
     case 1: return exec(s, schema_sql[0], e, "creating the archive's tables");
     case 2: return migrate_search(s, e);
     case 3: return migrate_workspace(s, from, e);
+    case 4: return migrate_search_split(s, e);
     default: return fail(s, e, ERR_DB, "no migration to version %d", version);
     }
 }

@@ -34,11 +34,21 @@ void api_search(const struct web_request *req, struct web_response *res)
                               .body = web_arg(req, "body"),
                               .from = from,
                               .to = to,
-                              .public_only = true,
+                              .reader = req->reader,
                               .offset = (page - 1) * per_page,
                               .limit = per_page};
     int rc = store_search(req->store, &p, &r, &e);
-    if (rc == ERR_SYNTAX || rc == ERR_LIMIT || rc == ERR_USAGE) {
+    if (rc == ERR_LIMIT) {
+        /* Too broad (docs/search.md, "Bounded work"); the column is the user's own text. */
+        char m[256];
+        snprintf(m, sizeof m,
+                 "Søgningen er for omfattende (fra tegn %u): højst %d ord med * og mindst %d "
+                 "bogstaver før hver *; skriv mere af et ord med *, der findes mange steder.",
+                 e.col, SEARCH_MAX_PREFIXES, SEARCH_MIN_PREFIX);
+        web_json_error(res, 400, m);
+        goto done;
+    }
+    if (rc == ERR_SYNTAX || rc == ERR_USAGE) {
         web_json_error(res, 400, "Søgningen kunne ikke forstås.");
         goto done;
     }

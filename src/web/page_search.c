@@ -1,6 +1,7 @@
 /* page_search: the search form with body and date filters, and its results with highlighted
  * snippets and pages (/soeg?q=&organ=&fra=&til=&side=). */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../format/html.h"
@@ -135,6 +136,7 @@ void page_search(const struct web_request *req, struct web_response *res)
     const char *to = web_arg(req, "til");
     size_t page = web_arg_page(req, "side");
     const char *problem = NULL;
+    char broad[256];
 
     if (!req->store || (rc = store_bodies(req->store, &(struct store_page){0, STORE_PAGE_MAX}, &bodies, &nb, NULL, &e)) < 0) {
         web_fail(res, rc, false, NULL, &e);
@@ -160,11 +162,19 @@ void page_search(const struct web_request *req, struct web_response *res)
                                   .body = organ,
                                   .from = from,
                                   .to = to,
-                                  .public_only = true,
+                                  .reader = req->reader,
                                   .offset = (page - 1) * PER_PAGE,
                                   .limit = PER_PAGE};
         rc = store_search(req->store, &p, &r, &e);
-        if (rc == ERR_SYNTAX || rc == ERR_LIMIT || rc == ERR_USAGE) {
+        if (rc == ERR_LIMIT) {
+            /* Too broad (docs/search.md, "Bounded work"). */
+            snprintf(broad, sizeof broad,
+                     "Søgningen er for omfattende (fra tegn %u). Brug højst %d ord med * og "
+                     "mindst %d bogstaver før hver *, og skriv mere af et ord med *, der findes "
+                     "mange steder: fx beslut* i stedet for be*.",
+                     e.col, SEARCH_MAX_PREFIXES, SEARCH_MIN_PREFIX);
+            problem = broad;
+        } else if (rc == ERR_SYNTAX || rc == ERR_USAGE) {
             problem = "Søgningen kunne ikke forstås. Tjek anførselstegn og ord som AND, OR "
                       "og NOT.";
         } else if (rc < 0) {

@@ -356,6 +356,10 @@ def test_member_of_the_body_reads_it(ctx):
         eq(st, 200, what)
         check(MARKER.encode() in body, "the member sees the closed text in " + what)
         eq(h.get("cache-control"), "private, no-store", "never cached: " + what)
+    # Staff search finds the closed case by its closed words; the public's does not.
+    for what in ["/soeg", "/api/search"]:
+        full = v[what][-1]
+        check(("/sag/%d\"" % cid).encode() in full, "the member finds the closed case by " + what)
 
 
 def test_public_cache_never_mixes_readers(ctx):
