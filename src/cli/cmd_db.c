@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define USAGE                                                                                \
     "usage: referat db migrate [--db PATH] [--to VERSION]\n"                                 \
@@ -34,6 +35,20 @@ static int migrate(struct store *s, int to)
     else
         printf("schema version %d -> %d\n", before, after);
     return 0;
+}
+
+/* Whether the archive and its folder (where SQLite keeps its -wal and -shm files) may be
+ * written by this process. */
+static bool writable(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    return access(path, W_OK) == 0 && access(dir, W_OK) == 0;
 }
 
 static int check(struct store *s)
@@ -135,11 +150,17 @@ int cmd_db(int argc, char **argv)
             return 1;
         rc = migrate(s, to);
     } else if (strcmp(verb, "check") == 0) {
-        /* Read-write: FTS5's own integrity check runs as a (non-modifying) write; an old
-         * or half-created archive is brought up to date first, as any writer would. */
-        if (cli_store_open(db, 0, &s) < 0)
+        /* Read-write where it can: FTS5's own integrity check runs as a (non-modifying)
+         * write, and an old or half-created archive is brought up to date first, as any
+         * writer would. On read-only media (or without write permission) everything else is
+         * checked, and the note says what was not. */
+        const char *path = cli_db_path(db);
+        if (cli_store_open(db, writable(path) ? 0 : STORE_READONLY, &s) < 0)
             return 1;
         rc = check(s);
+        if (store_is_readonly(s))
+            fprintf(stderr, "referat db check: note: %s is read-only, so the search index's own "
+                            "check (which needs a write) was not run\n", path);
     } else if (strcmp(verb, "stats") == 0) {
         if (cli_store_open(db, STORE_READONLY, &s) < 0)
             return 1;

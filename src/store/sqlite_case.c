@@ -163,7 +163,9 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
     sqlite3_stmt *st;
     bool row;
     struct case_doc *c = NULL;
-    int rc = stmt(s, "SELECT title, public, presentation, intro, has_table, recommendation, has_attachments, layout_format, layout_base FROM \"case\" WHERE id = ?1", &st, e);
+    int rc = stmt(s, "SELECT title, public, presentation, intro, has_table, recommendation, "
+                     "has_attachments, layout_format, layout_base, public_title, public_text "
+                     "FROM \"case\" WHERE id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -172,8 +174,15 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
         return rc;
     }
     c = case_new();
-    c->title = col_str(st, 0);
     c->public = sqlite3_column_int(st, 1) != 0;
+    c->public_text = col_str(st, 10);
+    if (a == AUDIENCE_PUBLIC && !c->public) {
+        /* What the public reads of a closed case: its public title, else its title. */
+        c->title = col_str(st, sqlite3_column_type(st, 9) != SQLITE_NULL ? 9 : 0);
+    } else {
+        c->title = col_str(st, 0);
+        c->public_title = col_str(st, 9);
+    }
     if (a == AUDIENCE_STAFF || c->public) {
         c->presentation = col_str(st, 2);
         c->intro = col_str(st, 3);
@@ -186,7 +195,7 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
         }
     }
     fin(st);
-    /* For the public a closed case is its title: nothing else is read. */
+    /* For the public a closed case is its public title and text: nothing else is read. */
     if (a == AUDIENCE_PUBLIC && !c->public) {
         *out = c;
         return 0;
@@ -299,7 +308,7 @@ int store_case_lookup(struct store *s, const char *id_or_key, int64_t *id, struc
 
 /* ?9 is the reader in every query that uses these columns. */
 #define CASE_REF_COLS                                                                        \
-    "c.id, c.key, c.title, c.public, " CASE_FULL("c", "?9") ", " SEES_CASE("c", "?9") ", "    \
+    "c.id, c.key, " CASE_TITLE("c", "?9") ", c.public, " CASE_FULL("c", "?9") ", " SEES_CASE("c", "?9") ", "    \
     "c.published, c.state, b.code, c.date, c.version "                                      \
     "FROM \"case\" c LEFT JOIN body b ON b.id = c.body_id "
 

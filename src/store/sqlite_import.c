@@ -318,12 +318,13 @@ static int put_subitems(struct store *s, int64_t case_id, const struct case_doc 
     int rc = 0;
     for (size_t i = 0; i < c->nsubitems && rc == 0; i++) {
         const struct subitem *si = &c->subitems[i];
-        if ((rc = stmt_at(s, "INSERT INTO subitem (case_id, pos, time, title, text) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5)", case_id, i, &st, e)) < 0)
+        if ((rc = stmt_at(s, "INSERT INTO subitem (case_id, pos, time, title, text, duration) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", case_id, i, &st, e)) < 0)
             break;
         bind_str(st, 3, si->time);
         bind_str(st, 4, si->title);
         bind_str(st, 5, si->text);
+        bind_id(st, 6, si->duration);
         int64_t sid;
         if ((rc = insert(s, st, &sid, e, "storing a sub-item")) < 0)
             break;
@@ -331,11 +332,13 @@ static int put_subitems(struct store *s, int64_t case_id, const struct case_doc 
             int64_t pid;
             if ((rc = person_id(s, si->guests[k].name, &pid, e)) < 0)
                 break;
-            if ((rc = stmt_at(s, "INSERT INTO guest (subitem_id, pos, person_id, role) "
-                                 "VALUES (?1, ?2, ?3, ?4)", sid, k, &st, e)) < 0)
+            if ((rc = stmt_at(s, "INSERT INTO guest (subitem_id, pos, person_id, role, unit, "
+                                 "email) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", sid, k, &st, e)) < 0)
                 break;
             sqlite3_bind_int64(st, 3, pid);
             bind_str(st, 4, si->guests[k].role);
+            bind_str(st, 5, si->guests[k].unit);
+            bind_str(st, 6, si->guests[k].email);
             rc = run(s, st, e, "storing a guest");
         }
     }
@@ -591,6 +594,8 @@ int put_source(struct store *s, int64_t case_id, int version, const char *name,
 static void bind_case(sqlite3_stmt *st, const char *key, int version, const struct case_doc *c,
                       const char *now)
 {
+    bind_str(st, 14, c->public_title);
+    bind_str(st, 15, c->public_text);
     bind_str(st, 1, key);
     sqlite3_bind_int(st, 2, version);
     bind_str(st, 3, c->title ? c->title : "");
@@ -616,11 +621,13 @@ int case_row_write(struct store *s, int64_t *case_id, const char *key, int versi
         ? stmt(s, "UPDATE \"case\" SET key = coalesce(?1, key), version = ?2, title = ?3, "
                   "public = ?4, presentation = ?5, intro = ?6, has_table = ?7, "
                   "recommendation = ?8, has_attachments = ?9, layout_format = ?10, "
-                  "layout_base = ?11, updated_at = ?12 WHERE id = ?13", &st, e)
+                  "layout_base = ?11, updated_at = ?12, public_title = ?14, public_text = ?15 "
+                  "WHERE id = ?13", &st, e)
         : stmt(s, "INSERT INTO \"case\" (key, version, title, public, presentation, intro, "
                   "has_table, recommendation, has_attachments, layout_format, layout_base, "
-                  "created_at, updated_at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)", &st, e);
+                  "created_at, updated_at, public_title, public_text) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?14, ?15)",
+               &st, e);
     if (rc < 0)
         return rc;
     bind_case(st, key, version, c, now);

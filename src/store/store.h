@@ -612,11 +612,17 @@ int store_search(struct store *s, const struct search_params *p, struct search_r
 /* ---- maintenance ---- */
 
 /* Checks the archive: the backend's own integrity and foreign-key checks, the full-text
- * index, and the store's invariants (every case has a current source and version). Problems
- * are appended to *problems (one message each, owned by the caller, free with
- * store_problems_free); returns 0 when the check ran, whatever it found. */
+ * index (not on a read-only archive: store_is_readonly), the store's invariants (every case
+ * has a current source and version) and the ledger. Problems are appended to *problems (one
+ * message each, owned by the caller, free with store_problems_free); returns 0 when the
+ * check ran, whatever it found, and ERR_DB when it could not (a lock held by another process
+ * past the busy timeout: the message says to try again). */
 int store_check(struct store *s, char ***problems, size_t *nproblems, struct err *e);
 void store_problems_free(char **v, size_t n);
+
+/* True when s was opened read-only (then store_check cannot run the search index's own check,
+ * which FTS5 runs as a write: the caller should say so). */
+bool store_is_readonly(struct store *s);
 
 /* Compacts the full-text index (worth it after a large import: queries get faster). */
 int store_optimize(struct store *s, struct err *e);

@@ -14,7 +14,7 @@
 
 /* 'REFA': marks a file as a referat archive, so another SQLite file is refused. */
 #define APPLICATION_ID 0x52454641
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /* ---- errors ---- */
 
@@ -439,19 +439,45 @@ static int index_all(struct store *s, struct err *e)
     return rc;
 }
 
-/* Migration 2: the full-text tables. Migration 4 indexes every archived case (it needs the
- * bodies migration 3 works out), so this one leaves them empty. */
+/* Migration 2: the full-text tables, left empty: the cases are indexed once the schema is
+ * current (reindex_pending), since indexing reads every column later steps add. */
 static int migrate_search(struct store *s, struct err *e)
 {
     return exec(s, search_schema_sql(), e, "creating the search index");
 }
 
 /* Migration 4: public and staff search kept apart (docs/search.md): the search tables made
- * anew, every case indexed again (with the bodies migration 3 worked out). */
+ * anew, to be filled once the schema is current. */
 static int migrate_search_split(struct store *s, struct err *e)
 {
     int rc = exec(s, search_upgrade_sql(), e, "splitting the search index");
-    return rc < 0 ? rc : index_all(s, e);
+    if (rc == 0)
+        rc = exec(s, "INSERT OR REPLACE INTO store_state (key, value) VALUES ('reindex', '1')",
+                  e, "splitting the search index");
+    return rc;
+}
+
+/* After the schema steps: the search index built again from every case when a step asked
+ * for it, in one transaction with the mark's removal; an interrupted run leaves the mark,
+ * and the next open (of a writer) does it. */
+static int reindex_pending(struct store *s, struct err *e)
+{
+    int pending = 0;
+    int rc = pragma_int(s, "SELECT count(*) FROM store_state WHERE key = 'reindex'", &pending, e);
+    if (rc < 0 || !pending)
+        return rc;
+    if ((rc = exec(s, "BEGIN IMMEDIATE", e, "indexing the archive for search")) < 0)
+        return rc;
+    rc = pragma_int(s, "SELECT count(*) FROM store_state WHERE key = 'reindex'", &pending, e);
+    if (rc == 0 && pending)
+        rc = index_all(s, e);
+    if (rc == 0)
+        rc = exec(s, "DELETE FROM store_state WHERE key = 'reindex'", e,
+                  "indexing the archive for search");
+    if (rc == 0)
+        return write_commit(s, e, "indexing the archive for search");
+    rollback(s);
+    return rc;
 }
 
 /* Migration 3: the workspace tables (003_workspace.sql), with foreign keys checked after the
@@ -487,6 +513,7 @@ static int migrate_step(struct store *s, int version, int from, struct err *e)
     case 2: return migrate_search(s, e);
     case 3: return migrate_workspace(s, from, e);
     case 4: return migrate_search_split(s, e);
+    case 5: return exec(s, schema_sql[2], e, "adding the agenda tables");
     default: return fail(s, e, ERR_DB, "no migration to version %d", version);
     }
 }
@@ -511,7 +538,7 @@ int store_migrate(struct store *s, int to, struct err *e)
         if (start < 0)
             start = v;
         if (v >= to)
-            return 0;
+            return to == SCHEMA_VERSION && v >= 3 ? reindex_pending(s, e) : 0;
         bool fk_off = step_needs_fk_off(v + 1);
         if (fk_off && (rc = exec(s, "PRAGMA foreign_keys = OFF", e, "upgrading the archive")) < 0)
             return rc;
@@ -558,6 +585,43 @@ static bool file_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+/* A read-only open of an archive on read-only media: WAL mode reads need the -shm file, which
+ * cannot be made in a read-only folder. When no -wal file holds changes (a copy made by
+ * `db backup`, or an archive closed cleanly), the file alone is the archive and SQLite may
+ * read it as immutable (no locks, no -shm). Returns SQLITE_OK, or an error (e filled) when
+ * changes would be lost. */
+static int reopen_immutable(struct store *s, struct err *e)
+{
+    char wal[4096];
+    struct stat st;
+    snprintf(wal, sizeof wal, "%s-wal", s->path);
+    if (stat(wal, &st) == 0 && st.st_size > 0) {
+        fail(s, e, ERR_DB, "the archive is read-only and %s holds changes not yet written into "
+                           "it; open it once where it is writable (any referat command "
+                           "does), or copy it with `referat db backup`", wal);
+        return SQLITE_READONLY;
+    }
+    struct buf uri = BUF_INIT;
+    buf_puts(&uri, "file:");
+    for (const char *p = s->path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            buf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else
+            buf_putc(&uri, *p);
+    }
+    buf_puts(&uri, "?immutable=1");
+    sqlite3_close_v2(s->db);
+    s->db = NULL;
+    int rc = sqlite3_open_v2(buf_cstr(&uri), &s->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    buf_free(&uri);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(s->db, 1);
+        s->immutable = true;
+    }
+    return rc;
+}
+
 int store_open(const char *path, int flags, struct store **out, struct err *e)
 {
     struct store *s = xcalloc(1, sizeof *s);
@@ -583,7 +647,18 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
         rc = dberr(s, e, SQLITE_READONLY, "opening the archive for writing");
         goto done;
     }
-    /* The first read of the file: a corrupt or foreign file fails here. */
+    /* The first read of the file: a corrupt or foreign file fails here, and a WAL archive in
+     * a read-only folder too (see reopen_immutable). */
+    if ((flags & STORE_READONLY) && pragma_int(s, "PRAGMA application_id", &appid, NULL) < 0) {
+        int code = sqlite3_errcode(s->db) & 0xff;
+        if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
+            int orc = reopen_immutable(s, e);
+            if (orc != SQLITE_OK) {
+                rc = e && e->code ? ERR_DB : dberr(s, e, orc, "opening the archive");
+                goto done;
+            }
+        }
+    }
     rc = pragma_int(s, "PRAGMA application_id", &appid, e);
     if (rc == 0)
         rc = store_version(s, &version, e);
@@ -624,7 +699,9 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
         rc = dberr(s, e, sqlite3_errcode(s->db), "registering the reader functions");
         goto done;
     }
-    if (!(flags & (STORE_READONLY | STORE_NOMIGRATE)) && version < SCHEMA_VERSION)
+    /* A writer brings the schema up to date, and finishes what an interrupted upgrade left
+     * (a pending re-index), which costs one query when there is nothing to do. */
+    if (!(flags & (STORE_READONLY | STORE_NOMIGRATE)))
         rc = store_migrate(s, SCHEMA_VERSION, e);
     else if ((flags & STORE_READONLY) && version < SCHEMA_VERSION)
         rc = fail(s, e, ERR_DB,
@@ -800,15 +877,26 @@ static int check_rows(struct store *s, const char *sql, const char *prefix, stru
     return rc;
 }
 
-/* The search module's own check of its FTS5 tables. A read-only connection cannot run it
- * (FTS5 runs it as a write), and says so. */
-static void check_fts(struct store *s, struct problems *p)
+/* The search module's own check of its FTS5 tables. FTS5 runs it as a write, so a read-only
+ * archive cannot have it (store_is_readonly tells the caller to say so); a lock held by
+ * another process is a reason to try again, not a fault of the archive. */
+static int check_fts(struct store *s, struct problems *p, struct err *e)
 {
     struct err se = {0};
     if (s->flags & STORE_READONLY)
-        problem(p, "search index: not checked (the archive was opened read-only)");
-    else if (search_check(s->db, &se) != 0)
-        problem(p, "search index: %s", se.msg[0] ? se.msg : sqlite3_errmsg(s->db));
+        return 0;
+    if (search_check(s->db, &se) == 0)
+        return 0;
+    int code = sqlite3_errcode(s->db) & 0xff;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return dberr(s, e, code, "checking the search index");
+    problem(p, "search index: %s", se.msg[0] ? se.msg : sqlite3_errmsg(s->db));
+    return 0;
+}
+
+bool store_is_readonly(struct store *s)
+{
+    return (s->flags & STORE_READONLY) != 0;
 }
 
 /* The store's invariants, one query each: a row is a problem. */
@@ -827,6 +915,8 @@ static const char *const invariants[] = {
     "SELECT format('case %d: belongs to no body', id) FROM \"case\" c "
     "WHERE (c.body_id IS NOT NULL OR EXISTS (SELECT 1 FROM agenda a WHERE a.case_id = c.id)) "
     "AND NOT EXISTS (SELECT 1 FROM case_body cb WHERE cb.case_id = c.id)",
+    "SELECT 'search index: to be built again (the next referat command that writes does it)' "
+    "FROM store_state WHERE key = 'reindex'",
     "SELECT format('source %d: its ledger event %d is missing', s.id, s.event_id) "
     "FROM source s WHERE s.event_id IS NOT NULL "
     "AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.id = s.event_id)",
@@ -868,7 +958,7 @@ int store_check(struct store *s, char ***problems, size_t *nproblems, struct err
         free(why);
     }
     if (rc == 0)
-        check_fts(s, &p);
+        rc = check_fts(s, &p, e);
     if (rc < 0) {
         store_problems_free(p.v, p.n);
         return rc;

@@ -30,6 +30,7 @@ struct store {
     size_t ncache, capcache;
     /* Commits through this connection: PRAGMA data_version counts only other ones. */
     int64_t own_commits;
+    bool immutable; /* opened as immutable: read-only media, no locks (reopen_immutable) */
 };
 
 /* ---- the visibility rule, once ----
@@ -46,6 +47,11 @@ struct store {
 #define CASE_FULL(c, R) "((" c ".published AND " c ".public) OR " SEES_CASE(c, R) ")"
 /* The reader may know the case exists (a closed published case shows its title). */
 #define CASE_LISTED(c, R) "(" c ".published OR " SEES_CASE(c, R) ")"
+/* The title the reader may read: a closed case's public title (its title when it has none)
+ * to those who do not see its closed content. */
+#define CASE_TITLE(c, R)                                                                     \
+    "(CASE WHEN " c ".public OR " SEES_CASE(c, R) " THEN " c ".title "                       \
+    "ELSE coalesce(" c ".public_title, " c ".title) END)"
 /* A meeting is listed once its agenda is released, or to those who hold roles on its body. */
 #define MEETING_LISTED(m, R) "(" m ".published OR reader_has(" R ", " m ".body_id))"
 

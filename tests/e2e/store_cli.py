@@ -7,6 +7,7 @@ import glob
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import sqlite3
@@ -16,7 +17,7 @@ import tempfile
 import traceback
 
 # The schema version this referat writes (src/store/store_sqlite.c SCHEMA_VERSION).
-SCHEMA = 4
+SCHEMA = 5
 
 MARKER = "KANARIE-LUKKET-7Q2"
 REFERAT, EXAMPLES, SEEDS = (os.path.abspath(p) for p in sys.argv[1:4])
@@ -439,10 +440,117 @@ def test_progress_bar_on_a_terminal():
     check(read(os.path.join(WORK, "tty.out")).startswith(b"imported "), "summary on stdout")
 
 
+def as_nobody():
+    """The command prefix that runs referat as an unprivileged user (permissions mean nothing
+    to root), or None when that is not possible here."""
+    if os.getuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        return None
+    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+
+
+def readonly_archive(name):
+    """An archive of four examples in a folder nobody may read but not write, and the prefix
+    to run as nobody; None when it cannot be set up."""
+    prefix = as_nobody()
+    if prefix is None:
+        print("skip: running as root without setpriv; read-only archives not tested")
+        return None
+    folder = os.path.join(WORK, name)
+    os.makedirs(folder)
+    db = os.path.join(folder, "ro.db")
+    rc, _, err = run("import", "--quiet", *sorted(glob.glob(os.path.join(EXAMPLES, "0[1-4]*.md"))),
+                     db=db)
+    check(rc == 0, err)
+    for p in (WORK, folder):
+        os.chmod(p, 0o755)
+    os.chmod(db, 0o444)
+    os.chmod(folder, 0o555)
+    return db, prefix
+
+
+def run_as(prefix, *args, db):
+    r = subprocess.run(prefix + [REFERAT] + list(args) + ["--db", db], capture_output=True,
+                       timeout=60, env=ENV, cwd="/")
+    return r.returncode, r.stdout, r.stderr.decode("utf-8", "replace")
+
+
+def test_d9_readonly_check():
+    """D9 (issue 13): `db check` on a read-only archive failed with "... (not an error)". It
+    checks what it can and says what it could not."""
+    got = readonly_archive("d9")
+    if not got:
+        return
+    db, prefix = got
+    rc, out, err = run_as(prefix, "db", "check", db=db)
+    check(rc == 0 and out == b"ok\n", "db check on a read-only archive: %r %r" % (out, err))
+    check("not an error" not in err and "read-only" in err and "not run" in err,
+          "says what it did not check: %r" % err)
+
+
+def test_d10_readonly_folder():
+    """D10 (issue 13): an archive in a read-only folder (WAL needs its -shm) could not be read
+    by show, search, export, db check or serve."""
+    got = readonly_archive("d10")
+    if not got:
+        return
+    db, prefix = got
+    for args in [("show", "1"), ("search", "budget"), ("export", "1", "--to", "md"),
+                 ("followups",), ("db", "stats")]:
+        rc, out, err = run_as(prefix, *args, db=db)
+        check(rc == 0 and out, "%s on read-only media: %d %r" % (" ".join(args), rc, err))
+    p = subprocess.Popen(prefix + [REFERAT, "serve", "--read-only", "--db", db, "--listen",
+                                   "127.0.0.1:0", "--quiet"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, cwd="/")
+    try:
+        line = p.stdout.readline()
+        port = int(re.search(r":(\d+)/", line).group(1))
+        import http.client
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        c.request("GET", "/sag/1")
+        r = c.getresponse()
+        body = r.read()
+        check(r.status == 200 and b"<h1" in body, "serve --read-only: %d" % r.status)
+        c.close()
+    finally:
+        p.terminate()
+        p.wait(timeout=30)
+    # Changes not yet checkpointed cannot be read without the folder: a clear message.
+    folder = os.path.dirname(db)
+    os.chmod(folder, 0o755)
+    with open(db + "-wal", "wb") as f:
+        f.write(b"x" * 100)
+    os.chmod(folder, 0o555)
+    rc, out, err = run_as(prefix, "show", "1", db=db)
+    check(rc == 1 and "-wal" in err and "not yet written" in err, "pending -wal: %r" % err)
+
+
+def test_d11_lock_is_not_a_problem():
+    """D11 (issue 13): a lock held by another process made `db check` report "1 problem(s)".
+    It waits its busy timeout, then says the archive is locked; nothing is a problem."""
+    db = fresh("d11.db")
+    rc, _, err = run("import", "--quiet", *cases(EXAMPLES)[:2], db=db)
+    check(rc == 0, err)
+    con = sqlite3.connect(db, isolation_level=None)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        env = dict(ENV, REFERAT_BUSY_MS="200")
+        rc, out, err = run("db", "check", db=db, env=env)
+        check(rc == 1 and b"problem" not in out and "locked" in err and "try again" in err,
+              "a lock: %d %r %r" % (rc, out, err))
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
+    rc, out, err = run("db", "check", db=db)
+    check(rc == 0 and out == b"ok\n", "after the lock: %r" % out)
+
+
 TESTS = [test_import_twice, test_export_gives_bytes_back, test_public_never_shows_closed,
          test_followups_cli, test_failures_do_not_stop_others, test_database_errors,
          test_db_commands_and_env, test_progress_bar_on_a_terminal,
-         test_d8_oversized_document_refused, test_d12_convert_roundtrip, test_import_dot_folder]
+         test_d8_oversized_document_refused, test_d12_convert_roundtrip, test_import_dot_folder,
+         test_d9_readonly_check, test_d10_readonly_folder, test_d11_lock_is_not_a_problem]
 
 
 def main():

@@ -135,6 +135,14 @@ CREATE TABLE throttle (
     until INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
+-- What the store itself must still do, across runs: 'reindex' = 1 while the search index has
+-- to be built again from the cases (store_migrate does it once the schema is current).
+CREATE TABLE store_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO store_state (key, value) VALUES ('reindex', '1');
+
 -- The municipality's settings (keys and checks in store_settings.c).
 CREATE TABLE setting (
     key TEXT PRIMARY KEY,
