@@ -1,5 +1,6 @@
 /* utf8: validation via libxml2, plus line/column arithmetic for error messages. */
 #include "utf8.h"
+#include "buf.h"
 
 #include <libxml/xmlstring.h>
 #include <stdint.h>
@@ -75,4 +76,17 @@ void utf8_position(const char *p, size_t off, unsigned *line, unsigned *col)
         }
     *line = l;
     *col = (unsigned)utf8_chars(p + start, off - start) + 1;
+}
+
+void utf8_put_repaired(struct buf *b, const char *p, size_t n)
+{
+    while (n) {
+        size_t ok = utf8_invalid_at(p, n);
+        buf_put(b, p, ok);
+        if (ok == n)
+            break;
+        buf_puts(b, "\xEF\xBF\xBD");
+        p += ok + 1;
+        n -= ok + 1;
+    }
 }

@@ -310,16 +310,7 @@ json_t *web_json_str(const char *s)
     if (j)
         return j;
     struct buf b = BUF_INIT;
-    size_t n = strlen(s);
-    while (n) {
-        size_t ok = utf8_invalid_at(s, n);
-        buf_put(&b, s, ok);
-        if (ok == n)
-            break;
-        buf_puts(&b, "\xEF\xBF\xBD");
-        s += ok + 1;
-        n -= ok + 1;
-    }
+    utf8_put_repaired(&b, s, strlen(s));
     j = json_stringn(buf_cstr(&b), b.len);
     buf_free(&b);
     return j;

@@ -59,6 +59,20 @@ def add_attachment_files(db):
     return (opened or (None, None)) + (closed or (None, None))
 
 
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def eq(got, want, what=""):
+    if got != want:
+        raise AssertionError("%s: got %r, want %r" % (what, got, want))
+
+
+class Ctx:
+    """What a test file's tests share (the server, the archive, ids found on the way)."""
+
+
 class Server:
     """`referat serve` on 127.0.0.1 with port 0; stderr (the access log) is collected."""
 

@@ -11,24 +11,13 @@ import sys
 import threading
 import time
 
-from web_common import Runner, Server, cleanup, make_archive, raw_status, workdir
+from web_common import (Ctx, Runner, Server, check, cleanup, eq, make_archive, raw_status, workdir)
 
 COMMON = ["content-security-policy", "x-content-type-options", "referrer-policy",
           "x-frame-options"]
 
 
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
-
-def eq(got, want, what=""):
-    if got != want:
-        raise AssertionError("%s: got %r, want %r" % (what, got, want))
-
-
-class Ctx:
-    pass
 
 
 def raw(port, data, timeout=4, source="127.0.0.1"):

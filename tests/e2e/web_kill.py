@@ -11,13 +11,9 @@ import sys
 import threading
 import time
 
-from web_common import (PASSWORD, Client, Runner, Server, add_user, cleanup, make_archive,
+from web_common import (Client, PASSWORD, Runner, Server, add_user, check, cleanup, make_archive,
                         workdir)
 
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
 
 def traffic(srv, stop, seed, done):

@@ -11,8 +11,8 @@ import re
 import subprocess
 import sys
 
-from web_common import (Client, Runner, Server, add_attachment_files, add_user, cleanup,
-                        csrf_of, make_archive, workdir)
+from web_common import (Client, Ctx, Runner, Server, add_attachment_files, add_user, check,
+                        cleanup, csrf_of, make_archive, workdir)
 
 ROLES = ["sekretaer", "sagsbehandler", "godkender", "medlem"]
 READS = set(ROLES)  # every role reads its body's closed content
@@ -70,13 +70,6 @@ for r in ROLES:
     IDENTITIES["oek-" + r] = ("oek-" + r, set(), {r}, False)
 
 
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-class Ctx:
-    pass
 
 
 def objects(ctx):

@@ -17,22 +17,11 @@ import subprocess
 import sys
 import time
 
-from web_common import (MARKER, PASSWORD, Client, Runner, Server, add_user, cleanup, csrf_of,
-                        make_archive, raw_status, workdir)
+from web_common import (Client, Ctx, MARKER, PASSWORD, Runner, Server, add_user, check, cleanup,
+                        csrf_of, eq, make_archive, raw_status, workdir)
 
 
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
-
-def eq(got, want, what=""):
-    if got != want:
-        raise AssertionError("%s: got %r, want %r" % (what, got, want))
-
-
-class Ctx:
-    pass
 
 
 def set_clock(ctx, t):

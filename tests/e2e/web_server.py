@@ -13,24 +13,13 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 
-from web_common import (MARKER, Runner, Server, add_attachment_files, cleanup, make_archive,
-                        raw_status, workdir)
+from web_common import (Ctx, MARKER, Runner, Server, add_attachment_files, check, cleanup, eq,
+                        make_archive, raw_status, workdir)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
 
-
-def eq(got, want, what=""):
-    if got != want:
-        raise AssertionError("%s: got %r, want %r" % (what, got, want))
-
-
-class Ctx:
-    pass
 
 
 def html(ctx, path, status=200):
