@@ -104,13 +104,6 @@ static bool lettery(const struct tok *t)
     ((n) >= sizeof(lit) - 1 && (w)[(n) - 1] == (lit)[sizeof(lit) - 2] &&                       \
      memcmp((w) + (n) - (sizeof(lit) - 1), (lit), sizeof(lit) - 1) == 0)
 
-#define ROLE_SUFFIXES(X)                                                                        \
-    X("chef") X("konsulent") X("direktør") X("medarbejder") X("jurist") X("leder")             \
-    X("koordinator") X("sekretær") X("rådgiver") X("specialist") X("fuldmægtig") X("økonom")   \
-    X("controller") X("borgmester") X("formand") X("analytiker") X("arkitekt") X("assistent")  \
-    X("psykolog") X("revisor") X("ingeniør") X("udvikler") X("advokat") X("tovholder")         \
-    X("repræsentant") X("partner") X("minister")
-
 /* 1: a role word ("Jurist", "økonomichef", "Udviklingskonsulent"); 2: its definite form
  * ("økonomichefen"); 0: neither. */
 static int role_word(struct tok *t)
@@ -124,25 +117,14 @@ static int role_word(struct tok *t)
     size_t n = t->n;
     bool definite = n > 2 && w[n - 2] == 'e' && w[n - 1] == 'n';
     /* In list order, the plain form of a suffix before its definite form. */
-#define X(s)                                                                                    \
+#define ROLE_SUFFIX(s)                                                                          \
     if (ENDS(w, n, s))                                                                          \
         return t->role = 1;                                                                     \
     if (definite && ENDS(w, n - 2, s))                                                          \
         return t->role = 2;
-    ROLE_SUFFIXES(X)
-#undef X
+#include "words.inc"
     return 0;
 }
-
-#define UNIT_SUFFIXES(X)                                                                        \
-    X("ering") X("service") X("sekretariat") X("sekretariatet") X("forvaltning")               \
-    X("forvaltningen") X("afdeling") X("afdelingen") X("center") X("centret") X("centeret")    \
-    X("enhed") X("enheden") X("kontor") X("kontoret") X("udvalg") X("udvalget") X("direktion") \
-    X("direktionen") X("stab") X("staben") X("gruppe") X("gruppen") X("område") X("området")   \
-    X("team") X("teamet") X("ledelse") X("ledelsen") X("kommune") X("kommunen") X("kommunes")  \
-    X("region") X("regionen") X("rådet") X("bestyrelse") X("bestyrelsen") X("sektion")         \
-    X("sektionen") X("funktion") X("funktionen") X("forum") X("huset") X("skolen")             \
-    X("institution") X("institutionen")
 
 /* A word that names an organisational unit rather than a person. */
 static bool unit_word(struct tok *t)
@@ -150,9 +132,10 @@ static bool unit_word(struct tok *t)
     if (t->unit < 0) {
         const char *w = fold(t);
         size_t n = t->n;
-#define X(s) || ENDS(w, n, s)
-        t->unit = w && (false UNIT_SUFFIXES(X));
-#undef X
+#define UNIT_SUFFIX(s) || ENDS(w, n, s)
+        t->unit = w && (false
+#include "words.inc"
+        );
     }
     return t->unit;
 }
@@ -177,24 +160,15 @@ static bool acronym(const struct tok *t)
     return letters >= 2 && letters <= 6;
 }
 
-#define STOP_WORDS(X)                                                                           \
-    X("det") X("der") X("den") X("de") X("dem") X("dette") X("disse") X("denne") X("han")      \
-    X("hun") X("vi") X("jeg") X("man") X("i") X("på") X("til") X("med") X("for") X("efter")    \
-    X("ved") X("som") X("alle") X("hvis") X("når") X("men") X("og") X("eller") X("både")       \
-    X("her") X("da") X("nu") X("også") X("under") X("om") X("af") X("fra") X("hos")            \
-    X("mellem") X("inden") X("forud") X("blandt") X("sammen") X("samt") X("derfor")            \
-    X("desuden") X("endvidere") X("herefter") X("derudover") X("samtidig") X("et") X("en")     \
-    X("hvor") X("hvordan") X("hvad") X("hvem") X("hvorfor") X("hvilke") X("punktet")           \
-    X("sagen") X("mødet") X("oplægget") X("forslaget") X("bilag")
-
 /* Capitalised function words that start sentences but never names. */
 static bool stop_word(struct tok *t)
 {
     const char *w = fold(t);
     size_t n = t->n;
-#define X(s) || IS(w, n, s)
-    return !w STOP_WORDS(X);
-#undef X
+#define STOP_WORD(s) || IS(w, n, s)
+    return !w
+#include "words.inc"
+        ;
 }
 
 /* A name word, the trailing comma aside (callers that care test it): "Anna", "B.". */
@@ -221,10 +195,10 @@ static bool modifier(struct tok *t)
     if (t->modifier < 0) {
         const char *w = fold(t);
         size_t n = t->n;
-#define X(s) || IS(w, n, s)
-        t->modifier = w && (false X("konstitueret") X("fungerende") X("administrerende")
-                            X("nyansat") X("ny") X("tidligere") X("midlertidig"));
-#undef X
+#define MODIFIER(s) || IS(w, n, s)
+        t->modifier = w && (false
+#include "words.inc"
+        );
     }
     return t->modifier;
 }
@@ -235,10 +209,10 @@ static bool prep(struct tok *t)
     if (t->prep < 0) {
         const char *w = fold(t);
         size_t n = t->n;
-#define X(s) || IS(w, n, s)
-        t->prep = w && (false X("for") X("af") X("i") X("ved") X("på") X("til") X("over")
-                        X("med"));
-#undef X
+#define PREP(s) || IS(w, n, s)
+        t->prep = w && (false
+#include "words.inc"
+        );
     }
     return t->prep;
 }
@@ -266,12 +240,6 @@ static bool word_is_bare(const struct tok *t, const char *w)
     while (b.n > 0 && strchr(".;:!?)", b.p[b.n - 1]))
         b.n--;
     return word_is(&b, w);
-}
-
-static bool word_starts(const struct tok *t, const char *prefix)
-{
-    size_t k = strlen(prefix);
-    return t->n >= k && strncmp(t->p, prefix, k) == 0;
 }
 
 /* --- owner and guest phrases ------------------------------------------------------------ */
@@ -435,11 +403,10 @@ static bool abbreviation(const char *t, size_t lo, size_t i)
     for (size_t k = 0; k < i - j; k++)
         w[k] = (char)(t[j + k] | 0x20);
     size_t n = i - j;
-#define X(s) || IS(w, n, s)
-    return false X("d") X("jf") X("bl.a") X("f.eks") X("ift") X("mht") X("pga") X("vedr")
-        X("inkl") X("ekskl") X("ca") X("kl") X("nr") X("evt") X("dvs") X("iht") X("hhv")
-        X("ang") X("pkt") X("jvf") X("tlf") X("att") X("fx");
-#undef X
+#define ABBREVIATION(s) || IS(w, n, s)
+    return false
+#include "words.inc"
+        ;
 }
 
 /* The next sentence of t[*pos..n): a paragraph line, cut after ".", "!" or "?" when a blank
@@ -598,31 +565,55 @@ static char last_folded(const struct tok *t)
 
 /* --- guests ----------------------------------------------------------------------------- */
 
-/* Where a guest verb starts, or 0: "deltager under", "deltog i behandlingen",
- * "præsenterede", "holdt oplæg", "var til stede". */
+/* w[0..n) starts with a string literal. */
+#define PREFIX(w, n, lit) ((n) >= sizeof(lit) - 1 && memcmp((w), (lit), sizeof(lit) - 1) == 0)
+
+/* Where a guest verb starts, or 0: "deltager under", "deltog i behandlingen", "deltog i
+ * forbindelse med", "deltog indledningsvist", "præsenterede", "holdt oplæg", "var til
+ * stede", "var inviteret (med) til mødet". The words are in words.inc. */
 static size_t guest_verb(struct sent *S)
 {
     struct tok *t = S->t;
-    static const char *const topics[] = {"behandling", "drøftelse", "punkt", "mødet", "møde", NULL};
     for (size_t v = 2; v <= MAXPHRASE && have(S, v); v++) {
         const char *w;
         char z = last_folded(&t[v]);
         if ((z != 'e' && z != 'r' && z != 'g' && z != 't') || !(w = fold(&t[v])))
             continue;
         size_t n = t[v].n;
-#define X(s) || IS(w, n, s)
-        if (false X("præsenterede") X("præsenterer") X("fremlagde") X("fremlægger")
-                X("orienterede") X("orienterer") X("redegjorde") X("redegør"))
+#define GUEST_VERB(s) || IS(w, n, s)
+        if (false
+#include "words.inc"
+        )
             return v;
-#undef X
         bool more = have(S, v + 1), more2 = have(S, v + 2);
-        if (IS(w, n, "deltager") || IS(w, n, "deltog")) {
-            if (more && (word_is(&t[v + 1], "under") || word_is(&t[v + 1], "ved")))
+        bool join = false;
+#define GUEST_JOIN(s) || IS(w, n, s)
+        join = false
+#include "words.inc"
+            ;
+        if (join && more) {
+            const char *a = fold(&t[v + 1]);
+            size_t an = t[v + 1].n;
+            bool after = false, adverb = false;
+#define GUEST_AFTER(s) || IS(a, an, s)
+            after = a && (false
+#include "words.inc"
+            );
+            adverb = a && (false
+#define GUEST_ADVERB(s) || IS(a, an, s)
+#include "words.inc"
+            );
+            if (after || adverb)
                 return v;
-            if (more2 && (word_is(&t[v + 1], "i") || word_is(&t[v + 1], "på")))
-                for (const char *const *p = topics; *p; p++)
-                    if (word_starts(&t[v + 2], *p))
-                        return v;
+            if (more2 && (word_is(&t[v + 1], "i") || word_is(&t[v + 1], "på"))) {
+                const char *b = fold(&t[v + 2]);
+                size_t bn = t[v + 2].n;
+#define GUEST_TOPIC(s) || PREFIX(b, bn, s)
+                if (b && (false
+#include "words.inc"
+                    ))
+                    return v;
+            }
         }
         if ((IS(w, n, "holdt") || IS(w, n, "holder")) && more &&
             (word_is_bare(&t[v + 1], "oplæg") ||
@@ -630,6 +621,9 @@ static size_t guest_verb(struct sent *S)
             return v;
         if ((IS(w, n, "var") || IS(w, n, "er")) && more2 && word_is(&t[v + 1], "til") &&
             word_is_bare(&t[v + 2], "stede"))
+            return v;
+        if ((IS(w, n, "var") || IS(w, n, "er")) && more2 && word_is(&t[v + 1], "inviteret") &&
+            (word_is(&t[v + 2], "til") || word_is(&t[v + 2], "med")))
             return v;
     }
     return 0;
@@ -683,22 +677,18 @@ static size_t action_verb(struct sent *S)
         if (last_folded(&t[v]) != 'r' || !(w = fold(&t[v])))
             continue;
         size_t n = t[v].n;
-#define X(s) || IS(w, n, s)
-        if (false X("indarbejder") X("sikrer") X("udarbejder") X("rammesætter")
-                X("forbereder") X("laver") X("koordinerer") X("undersøger") X("indkalder")
-                X("udsender") X("sender") X("planlægger") X("tilretter") X("tilpasser")
-                X("reviderer") X("kontakter") X("afklarer") X("inviterer") X("arrangerer")
-                X("gennemfører") X("igangsætter") X("implementerer") X("opdaterer")
-                X("færdiggør") X("leverer") X("formidler") X("udpeger") X("beskriver")
-                X("afholder") X("genoptager"))
+#define ACTION_VERB(s) || IS(w, n, s)
+        if (false
+#include "words.inc"
+        )
             return v;
-#undef X
-        bool more = have(S, v + 1);
-        if (more && ((IS(w, n, "følger") && word_is_bare(&t[v + 1], "op")) ||
-                     (IS(w, n, "sørger") && word_is_bare(&t[v + 1], "for")) ||
-                     (IS(w, n, "vender") && word_is_bare(&t[v + 1], "tilbage")) ||
-                     (IS(w, n, "går") && word_is_bare(&t[v + 1], "videre"))))
-            return v;
+        if (have(S, v + 1)) {
+#define ACTION_PAIR(verb, particle) || (IS(w, n, verb) && word_is_bare(&t[v + 1], particle))
+            if (false
+#include "words.inc"
+            )
+                return v;
+        }
     }
     return 0;
 }
