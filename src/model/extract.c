@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Owner and guest phrases are short; these bounds keep the work per sentence constant, so
  * a whole case costs time linear in its size. */
@@ -282,6 +283,24 @@ static bool role_phrase(struct tok *t, size_t a, size_t b, bool need_prep)
     return true;
 }
 
+/* "Børne- og Kulturforvaltningen", "Social-, Sundheds- og Ældreforvaltningen": capitalised
+ * first parts ending in "-" joined by commas and "og"/"eller", and a unit word last. */
+static bool hyphen_part(const struct tok *t)
+{
+    return t->n >= 2 && t->p[t->n - 1] == '-' && upper_at(t->p, t->n);
+}
+
+static bool compound_unit(struct tok *t, size_t a, size_t b)
+{
+    if (b - a < 3 || !unit_word(&t[b - 1]) || !upper_at(t[b - 1].p, t[b - 1].n) ||
+        (!word_is(&t[b - 2], "og") && !word_is(&t[b - 2], "eller")))
+        return false;
+    for (size_t i = a; i < b - 2; i++)
+        if (!hyphen_part(&t[i]) || (i + 1 < b - 2) != t[i].comma)
+            return false;
+    return true;
+}
+
 /* One owner in t[a..b): a name with an optional role, or (unless need_name) a unit or a
  * position such as "chef for Ledelsessekretariatet". */
 static bool parse_one(struct tok *t, size_t a, size_t b, bool need_name, bool comma_ok,
@@ -296,7 +315,13 @@ static bool parse_one(struct tok *t, size_t a, size_t b, bool need_name, bool co
     size_t k = b;
     while (k > a && b - k < MAXNAME && (k == b ? name_core(last) : name_word(&t[k - 1])))
         k--;
-    if (b - k >= 2 && (k == a || role_phrase(t, a, k, false))) {
+    /* The longest name first; a shorter one when the role would end in a list's "og" or
+     * comma: "Direktør for By, Kultur og Miljø Martin Holgaard" is Martin Holgaard, the
+     * director for By, Kultur og Miljø. */
+    for (; b - k >= 2; k++) {
+        if (k > a && (!role_phrase(t, a, k, false) || t[k - 1].comma ||
+                      word_is(&t[k - 1], "og") || word_is(&t[k - 1], "samt")))
+            continue;
         span(t, k, b, &out->name, &out->nname);
         if (k > a)
             span(t, a, k, &out->role, &out->nrole);
@@ -313,6 +338,10 @@ static bool parse_one(struct tok *t, size_t a, size_t b, bool need_name, bool co
         span(t, a, b, &out->unit, &out->nunit);
         return true;
     }
+    if (compound_unit(t, a, b)) {
+        span(t, a, b, &out->unit, &out->nunit);
+        return true;
+    }
     return false;
 }
 
@@ -326,6 +355,8 @@ static bool may_start_owner(struct tok *t, size_t nt, bool need_name)
     if (nt >= 2 && !t[0].comma && name_core(&t[1]) && name_core(&t[0]))
         return true;
     if (modifier(&t[0]) || role_word(&t[0]) == 1)
+        return true;
+    if (!need_name && hyphen_part(&t[0]))
         return true;
     return !need_name && upper_at(t[0].p, t[0].n) &&
            (unit_word(&t[0]) || acronym(&t[0]) || role_word(&t[0]) == 2);
@@ -444,8 +475,10 @@ static bool next_sentence(const char *t, size_t n, size_t *pos, const char **sp,
             break;
         }
         size_t j = i + 1;
-        while (j < n && (t[j] == ' ' || t[j] == '\t'))
-            j++;
+        while (j < n && (t[j] == ' ' || t[j] == '\t' ||
+                         ((unsigned char)t[j] == 0xC2 && j + 1 < n &&
+                          (unsigned char)t[j + 1] == 0xA0)))
+            j += (unsigned char)t[j] == 0xC2 ? 2 : 1;
         if (j == i + 1 && j < n && t[j] != '\n' && t[j] != '\r')
             continue; /* "bl.a", "3.0": no blank after the stop */
         if (j < n && t[j] != '\n' && t[j] != '\r' && lower_at(t + j, n - j))
@@ -545,13 +578,26 @@ static void sent_init(struct sent *S, const char *s, size_t n)
 }
 
 /* Whether the sentence has a word k (among its first MAXTOK), cutting up to it. */
+/* "(A)", "(SF)", "(Ø)": the party letters written after a member's name. */
+static bool party(const struct tok *t)
+{
+    if (t->n < 3 || t->n > 8 || t->p[0] != '(' || t->p[t->n - 1] != ')')
+        return false;
+    struct tok in = {.p = t->p + 1, .n = t->n - 2};
+    return acronym(&in) || (in.n <= 2 && upper_at(in.p, in.n) && (in.n == 1 || in.p[0] == (char)0xC3));
+}
+
 static bool have(struct sent *S, size_t k)
 {
     while (S->nt <= k && !S->end && S->nt < MAXTOK) {
-        if (next_tok(S->s, S->n, &S->i, &S->t[S->nt]))
-            S->nt++;
-        else
+        if (!next_tok(S->s, S->n, &S->i, &S->t[S->nt])) {
             S->end = true;
+        } else if (S->nt && party(&S->t[S->nt])) {
+            /* Party letters are no part of a name: "Anna Holm (A), Bo Ek (V) og ...". */
+            S->t[S->nt - 1].comma |= S->t[S->nt].comma;
+        } else {
+            S->nt++;
+        }
     }
     return k < S->nt;
 }
@@ -651,6 +697,28 @@ struct gather {
     size_t n, cap;
 };
 
+/* A copy of a name or role with each no-break space as a space and party letters left out
+ * ("Anna (A) Holm"): one spelling per person. */
+static char *dup_words(const char *p, size_t n)
+{
+    struct buf b = BUF_INIT;
+    size_t i = 0;
+    while (i < n) {
+        size_t k = i;
+        while (k < n && p[k] != ' ' && !((unsigned char)p[k] == 0xC2 && k + 1 < n &&
+                                         (unsigned char)p[k + 1] == 0xA0))
+            k++;
+        struct tok t = {.p = p + i, .n = k - i};
+        if (t.n && !party(&t)) {
+            if (b.len)
+                buf_putc(&b, ' ');
+            buf_put(&b, t.p, t.n);
+        }
+        i = k < n ? k + ((unsigned char)p[k] == 0xC2 ? 2 : 1) : n;
+    }
+    return buf_detach(&b);
+}
+
 static void add_guests(struct gather *out, size_t sub, struct sent *S)
 {
     struct whos who;
@@ -661,8 +729,8 @@ static void add_guests(struct gather *out, size_t sub, struct sent *S)
         out->v = push(out->v, out->n, &out->cap, sizeof *out->v);
         struct pending *p = &out->v[out->n++];
         p->sub = sub;
-        p->g.name = xstrndup(who.v[i].name, who.v[i].nname);
-        p->g.role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
+        p->g.name = dup_words(who.v[i].name, who.v[i].nname);
+        p->g.role = who.v[i].role ? dup_words(who.v[i].role, who.v[i].nrole) : NULL;
     }
 }
 
@@ -710,10 +778,10 @@ static void add_followups(struct entry *e, const char *ref, struct sent *S)
     for (size_t i = 0; i < who.n; i++) {
         struct followup *f = entry_add_followup(e);
         if (who.v[i].name) {
-            f->owner = xstrndup(who.v[i].name, who.v[i].nname);
-            f->role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
+            f->owner = dup_words(who.v[i].name, who.v[i].nname);
+            f->role = who.v[i].role ? dup_words(who.v[i].role, who.v[i].nrole) : NULL;
         } else {
-            f->owner = xstrndup(who.v[i].unit, who.v[i].nunit);
+            f->owner = dup_words(who.v[i].unit, who.v[i].nunit);
         }
         f->text = xstrndup(sp, sn);
         f->due = due ? xstrdup(d.start) : NULL;
@@ -777,6 +845,13 @@ static const void *map_get(xmlHashTablePtr m, const char *k1, const char *k2)
 
 static void clear(struct case_doc *c)
 {
+    for (size_t k = 0; k < c->nguests; k++) {
+        free(c->guests[k].name);
+        free(c->guests[k].role);
+    }
+    free(c->guests);
+    c->guests = NULL;
+    c->nguests = 0;
     for (size_t i = 0; i < c->nsubitems; i++) {
         struct subitem *s = &c->subitems[i];
         for (size_t k = 0; k < s->nguests; k++) {
@@ -839,6 +914,9 @@ static void fill_roles(struct case_doc *c)
             if (g->role)
                 map_put(roles, g->name, NULL, g->role);
         }
+    for (size_t k = 0; k < c->nguests; k++)
+        if (c->guests[k].role)
+            map_put(roles, c->guests[k].name, NULL, c->guests[k].role);
     for (size_t i = 0; i < c->ndecisions; i++)
         for (size_t k = 0; k < c->decisions[i].nentries; k++) {
             struct entry *e = &c->decisions[i].entries[k];
@@ -851,6 +929,9 @@ static void fill_roles(struct case_doc *c)
         return;
     }
     /* Only names ever carry a role, so a unit owner never finds one here. */
+    for (size_t k = 0; k < c->nguests; k++)
+        if (!c->guests[k].role)
+            c->guests[k].role = xstrdup(map_get(roles, c->guests[k].name, NULL));
     for (size_t i = 0; i < c->nsubitems; i++)
         for (size_t k = 0; k < c->subitems[i].nguests; k++) {
             struct guest *g = &c->subitems[i].guests[k];
@@ -868,20 +949,20 @@ static void fill_roles(struct case_doc *c)
     xmlHashFree(roles, NULL);
 }
 
-/* Keeps the first guest of each name in a sub-item (taking a later mention's role when the
+/* Keeps the first guest of each name in a list (taking a later mention's role when the
  * first had none). */
-static void dedupe_guests(struct subitem *s)
+static void dedupe_guests(struct guest *v, size_t *n)
 {
     xmlHashTablePtr seen = map_new();
     size_t out = 0;
-    for (size_t k = 0; k < s->nguests; k++) {
-        struct guest g = s->guests[k];
+    for (size_t k = 0; k < *n; k++) {
+        struct guest g = v[k];
         /* The value is the kept guest's index + 1 (non-NULL). */
         if (map_put(seen, g.name, NULL, (const void *)(uintptr_t)(out + 1))) {
-            s->guests[out++] = g;
+            v[out++] = g;
             continue;
         }
-        struct guest *first = &s->guests[(uintptr_t)map_get(seen, g.name, NULL) - 1];
+        struct guest *first = &v[(uintptr_t)map_get(seen, g.name, NULL) - 1];
         if (!first->role) {
             first->role = g.role;
             g.role = NULL;
@@ -889,11 +970,12 @@ static void dedupe_guests(struct subitem *s)
         free(g.name);
         free(g.role);
     }
-    s->nguests = out;
+    *n = out;
     xmlHashFree(seen, NULL);
 }
 
-/* Hands each sub-item its guests, in the order found. */
+/* Hands each sub-item its guests, in the order found; sub == nsubitems is the case's own
+ * (a case without a Tid/Punkt table). */
 static void distribute(struct case_doc *c, struct gather *g)
 {
     size_t *count = xcalloc(c->nsubitems + 1, sizeof *count);
@@ -902,7 +984,13 @@ static void distribute(struct case_doc *c, struct gather *g)
     for (size_t i = 0; i < c->nsubitems; i++)
         if (count[i])
             c->subitems[i].guests = xcalloc(count[i], sizeof(struct guest));
+    if (count[c->nsubitems])
+        c->guests = xcalloc(count[c->nsubitems], sizeof(struct guest));
     for (size_t i = 0; i < g->n; i++) {
+        if (g->v[i].sub == c->nsubitems) {
+            c->guests[c->nguests++] = g->v[i].g;
+            continue;
+        }
         struct subitem *s = &c->subitems[g->v[i].sub];
         s->guests[s->nguests++] = g->v[i].g;
     }
@@ -929,6 +1017,17 @@ void extract_case(struct case_doc *c, struct warnings *w)
         scan_text(c->subitems[i].title, &guests, i, NULL, NULL);
         scan_text(c->subitems[i].text, &guests, i, NULL, NULL);
     }
+    /* A case without a table has its guests itself: they are named anywhere in its text
+     * (an item of a meeting document: "X deltog under behandlingen af punktet"). */
+    bool flat = c->nsubitems == 0;
+    if (flat) {
+        scan_text(c->presentation, &guests, 0, NULL, NULL);
+        scan_text(c->recommendation, &guests, 0, NULL, NULL);
+        for (size_t i = 0; i < c->nsections; i++)
+            scan_text(c->sections[i].text, &guests, 0, NULL, NULL);
+        for (size_t i = 0; i < c->ndecisions; i++)
+            scan_text(c->decisions[i].text, &guests, 0, NULL, NULL);
+    }
     for (size_t i = 0; i < c->ndecisions; i++) {
         struct decision *d = &c->decisions[i];
         int y, m, day;
@@ -947,7 +1046,7 @@ void extract_case(struct case_doc *c, struct warnings *w)
             /* Guests of an entry that matches no sub-item are only looked for to warn. */
             struct gather lost = {NULL, 0, 0};
             bool matched = e->subitem >= 1 && e->subitem <= c->nsubitems;
-            struct gather *g = matched ? &guests : w ? &lost : NULL;
+            struct gather *g = matched || flat ? &guests : w ? &lost : NULL;
             scan_text(e->text, g, matched ? e->subitem - 1 : 0, e, ref);
             if (lost.n)
                 warnings_add(w, 0, 0,
@@ -960,5 +1059,78 @@ void extract_case(struct case_doc *c, struct warnings *w)
     distribute(c, &guests);
     fill_roles(c);
     for (size_t i = 0; i < c->nsubitems; i++)
-        dedupe_guests(&c->subitems[i]);
+        dedupe_guests(c->subitems[i].guests, &c->subitems[i].nguests);
+    dedupe_guests(c->guests, &c->nguests);
+}
+
+/* "pkt. 13", "punkt 2", "pkt 7": the item a sentence points at, into item (digits). */
+static bool item_ref(const char *s, size_t n, char item[16])
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        if (i && ((unsigned char)s[i - 1] >= 0x80 || ((s[i - 1] | 0x20) >= 'a' &&
+                                                      (s[i - 1] | 0x20) <= 'z')))
+            continue;
+        if (n - i >= 4 && strncasecmp(s + i, "pkt", 3) == 0)
+            k = i + 3 + (s[i + 3] == '.');
+        else if (n - i >= 6 && strncasecmp(s + i, "punkt", 5) == 0)
+            k = i + 5;
+        else
+            continue;
+        while (k < n && s[k] == ' ')
+            k++;
+        size_t d = 0;
+        while (k + d < n && d < 15 && s[k + d] >= '0' && s[k + d] <= '9')
+            d++;
+        if (d && d < 15) {
+            memcpy(item, s + k, d);
+            item[d] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
+size_t extract_guests(const char *text, struct extract_guest **out)
+{
+    *out = NULL;
+    if (!text)
+        return 0;
+    struct extract_guest *v = NULL;
+    size_t nv = 0, cap = 0;
+    size_t n = strlen(text), pos = 0, sn;
+    const char *sp;
+    struct sent S;
+    while (next_sentence(text, n, &pos, &sp, &sn)) {
+        sent_init(&S, sp, sn);
+        if (!have(&S, 0))
+            continue;
+        have(&S, 1);
+        if (!may_start_owner(S.t, S.nt, true))
+            continue;
+        struct gather g = {NULL, 0, 0};
+        add_guests(&g, 0, &S);
+        char item[16];
+        bool has_item = g.n && item_ref(sp, sn, item);
+        for (size_t i = 0; i < g.n; i++) {
+            v = push(v, nv, &cap, sizeof *v);
+            v[nv].name = g.v[i].g.name;
+            v[nv].role = g.v[i].g.role;
+            v[nv].item = has_item ? xstrdup(item) : NULL;
+            nv++;
+        }
+        free(g.v);
+    }
+    *out = v;
+    return nv;
+}
+
+void extract_guests_free(struct extract_guest *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].name);
+        free(v[i].role);
+        free(v[i].item);
+    }
+    free(v);
 }
