@@ -281,8 +281,7 @@ static bool find_date(const char *s, size_t n, char iso[11], size_t *off, size_t
 /* A time "17:30", "17.30" or "09:00:00" at s[i]: into t ("17:30"); *end past it. */
 static bool time_at(const char *s, size_t n, size_t i, char t[6], size_t *end)
 {
-    if (i && (digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ':' || s[i - 1] == '-' ||
-              s[i - 1] == '/'))
+    if (i && (digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ':' || s[i - 1] == '/'))
         return false;
     size_t k = i;
     int h = 0, m = 0, nd = 0;
@@ -553,6 +552,13 @@ static char *body_phrase(const char *s, size_t n)
     if (words > 8)
         return NULL;
     char *r = xstrndup(s, n);
+    /* "BYRÅDET" as "Byrådet": one spelling of a board's name. */
+    bool lower = false;
+    for (size_t i = 0; i < n && !lower; i++)
+        lower = lower_start(s + i, n - i);
+    for (size_t i = 1; !lower && i < n; i++)
+        if (!(i == 1 && (unsigned char)r[0] == 0xC3) && s[i - 1] != ' ')
+            r[i] = (char)fold_at(s, i);
     /* "Økonomiudvalgets" -> "Økonomiudvalget" */
     size_t m = strlen(r);
     if (m > 1 && r[m - 1] == 's' && ends_with(body_suffixes, COUNT(body_suffixes), r + last,
@@ -1003,13 +1009,15 @@ static int parse_header(struct ctx *x, size_t end)
                 para_add(&notes, l);
             continue;
         }
+        size_t len;
+        const struct word *k = longest(dockinds, COUNT(dockinds), l->s, l->n, &len);
         const struct word *g = whole(groups, COUNT(groups), l->s, l->n);
         if (g) {
             x->status = g->kind;
+            if (k && !d->kind)
+                d->kind = xstrdup(k->s); /* "ÅBEN DAGSORDEN": both */
             continue;
         }
-        size_t len;
-        const struct word *k = longest(dockinds, COUNT(dockinds), l->s, l->n, &len);
         bool used = false;
         if (k) {
             if (!d->kind)
@@ -1165,7 +1173,8 @@ static int parse_item(struct ctx *x, size_t from, size_t to, const struct item_s
     it->kind = st->kind[0] ? xstrdup(st->kind) : NULL;
     it->line = x->L[from].line;
     c->title = xstrndup(st->title, st->ntitle);
-    int status = st->closed;
+    int status = st->closed >= 0 ? !st->closed : -1; /* 1 open, 0 closed, -1 not said */
+    int group = x->status; /* a group header inside the item is for the items after it */
     struct sec s = {H_NONE, NULL, {BUF_INIT, false}, NULL};
     struct para lead = {BUF_INIT, false};
     bool preamble = true;
@@ -1186,7 +1195,9 @@ static int parse_item(struct ctx *x, size_t from, size_t to, const struct item_s
             continue;
         }
         if (preamble) {
-            if (l->n == st->ntitle && memcmp(l->s, st->title, l->n) == 0)
+            struct item_start again = {.title = l->s, .ntitle = l->n, .closed = -1};
+            take_suffixes(&again);
+            if (again.ntitle == st->ntitle && memcmp(l->s, st->title, st->ntitle) == 0)
                 continue; /* the title repeated */
             int mark = -1;
             if (ref_line(c, l->s, l->n, &mark)) {
@@ -1221,7 +1232,7 @@ static int parse_item(struct ctx *x, size_t from, size_t to, const struct item_s
         sec->name = xstrdup("");
         sec->text = lt;
     }
-    c->public = status >= 0 ? status : x->status >= 0 ? x->status : 1;
+    c->public = status >= 0 ? status : group >= 0 ? group : 1;
     return 0;
 }
 
