@@ -138,9 +138,9 @@ int cmd_check(int argc, char **argv)
     if (rc < 0 && lenient && rc != ERR_IO && rc != ERR_USAGE && rc != ERR_LIMIT) {
         warnings_fini(&w);
         cli_doc_fini(&d);
-        rc = cli_read_doc(path, from, FMT_LENIENT, &d, &w, &e) < 0 ? -1 : ERR_SYNTAX;
-        if (rc == -1)
+        if (cli_read_doc(path, from, FMT_LENIENT, &d, &w, &e) < 0)
             cli_print_err(&e);
+        rc = ERR_SYNTAX; /* what was read is shown, but the document is not well-formed */
     }
     cli_print_warnings(path, &w);
     warnings_fini(&w);

@@ -1315,10 +1315,17 @@ int meeting_parse(const struct mtext *t, int flags, struct meeting_doc **out, st
             cv = xrealloc(cv, (cap = cap ? 2 * cap : 16) * sizeof *cv);
         cv[nc++] = (struct cand){i, st};
     }
+    /* A table of contents: entries with page numbers, or entries with nothing under them
+     * whose numbers come again later. */
     for (size_t i = 0; i < nc; i++) {
-        if (!cv[i].st.number[0])
+        if (!cv[i].st.number[0] || cv[i].st.toc)
             continue;
-        for (size_t k = i + 1; k < nc && !cv[i].st.toc; k++)
+        size_t to = i + 1 < nc ? cv[i + 1].li : x.nl;
+        bool body = false;
+        for (size_t k = cv[i].li + 1; k < to && !body; k++)
+            body = !x.L[k].drop && !is_blank(&x.L[k]) &&
+                   !whole(groups, COUNT(groups), x.L[k].s, x.L[k].n);
+        for (size_t k = i + 1; k < nc && !body && !cv[i].st.toc; k++)
             if (strcmp(cv[k].st.number, cv[i].st.number) == 0)
                 cv[i].st.toc = true;
     }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Bounds on the work one document may cause, far above any minutes. */
 enum { MAXPAGES = 3000, MAXTEXT = 32 << 20 };
@@ -60,6 +61,10 @@ static bool page_number(const char *s, size_t n, unsigned *of)
 {
     size_t i = 0;
     *of = 0;
+    /* "Referat - side 3 af 7": a running title before the number is part of the footer. */
+    for (size_t k = 0; k + 5 <= n; k++)
+        if (strncasecmp(s + k, "side ", 5) == 0 && (k == 0 || s[k - 1] == ' '))
+            i = k;
     while (i < n && (s[i] == ' ' || s[i] == '-'))
         i++;
     if (n - i >= 5 && strncasecmp(s + i, "side ", 5) == 0)
