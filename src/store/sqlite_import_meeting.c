@@ -398,13 +398,14 @@ int store_import_meeting(struct store *s, const struct store_meeting_doc *d,
     if ((rc = write_begin(s, e, "starting an import")) < 0)
         goto done;
     /* The same bytes as this document's latest source: nothing to do. */
-    if ((rc = stmt(s, "SELECT hash, version FROM meeting_source WHERE key = ?1 "
+    if ((rc = stmt(s, "SELECT hash, meeting_id FROM meeting_source WHERE key = ?1 "
                       "ORDER BY id DESC LIMIT 1", &st, e)) < 0)
         goto done;
     bind_str(st, 1, x.key);
     bool row, same = false;
-    if ((rc = next_row(s, st, &row, e, "looking up the meeting")) == 0 && row)
-        same = store_unchanged((const char *)sqlite3_column_text(st, 0), hash);
+    if ((rc = next_row(s, st, &row, e, "looking up the meeting")) == 0 && row &&
+        (same = store_unchanged((const char *)sqlite3_column_text(st, 0), hash)))
+        x.meeting_id = sqlite3_column_int64(st, 1);
     fin(st);
     if (rc < 0)
         goto done;
