@@ -53,7 +53,7 @@ fuzz-build:
 	@test -f $(FUZZ)/build.ninja || CC=clang meson setup $(FUZZ) -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 	@ninja -C $(FUZZ) tests/fuzz/fuzz_md tests/fuzz/fuzz_txt tests/fuzz/fuzz_json tests/fuzz/fuzz_url \
-		>/dev/null
+		tests/fuzz/fuzz_meeting_txt tests/fuzz/fuzz_meeting_html tests/fuzz/fuzz_meeting_pdf >/dev/null
 
 browser-deps:
 	@command -v npm >/dev/null || bash scripts/deps.sh $(DEB_NODE)
