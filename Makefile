@@ -10,8 +10,8 @@ FUZZ := build-fuzz
 # systemd: the install test checks the manual and verifies the units).
 DEB_BUILD := gcc make meson ninja-build pkg-config python3 libsqlite3-dev sqlite3 \
 	libjansson-dev libmd4c-dev libmd4c-html0-dev libstemmer-dev libmicrohttpd-dev \
-	libical-dev libsodium-dev libxml2-dev libpq-dev
-DEB_TEST := clang libclang-rt-14-dev chromium groff-base systemd
+	libical-dev libsodium-dev libxml2-dev libpq-dev libpoppler-glib-dev
+DEB_TEST := clang libclang-rt-14-dev chromium groff-base systemd libcairo2-dev
 # Node.js for the browser tests: Debian's packages unless a node with npm is already there.
 DEB_NODE := nodejs npm
 DEB_BENCH := wrk nginx valgrind
@@ -53,7 +53,8 @@ fuzz-build:
 	@test -f $(FUZZ)/build.ninja || CC=clang meson setup $(FUZZ) -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 	@ninja -C $(FUZZ) tests/fuzz/fuzz_md tests/fuzz/fuzz_txt tests/fuzz/fuzz_json tests/fuzz/fuzz_url \
-		tests/fuzz/fuzz_query >/dev/null
+		tests/fuzz/fuzz_query tests/fuzz/fuzz_meeting_txt tests/fuzz/fuzz_meeting_html \
+		tests/fuzz/fuzz_meeting_pdf >/dev/null
 
 browser-deps:
 	@command -v npm >/dev/null || bash scripts/deps.sh $(DEB_NODE)

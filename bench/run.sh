@@ -4,6 +4,8 @@
 set -eu
 build=$(cd "${1:-build}" && pwd)
 cd "$(dirname "$0")/.."
+echo "== bench/layouts: recall and precision of the meeting readers per layout family"
+"$build/bench/bench_layouts"
 echo "== bench/import: our md/txt readers beside md4c (IMPORT_MB, default 100)"
 "$build/bench/bench_import" "${IMPORT_MB:-100}" 3
 echo "== bench/archive: import beside plain INSERTs (ARCHIVE_CASES, default 100000)"

@@ -34,6 +34,23 @@ int cmd_case(int argc, char **argv);
  * when NULL). Prints errors compiler-style to stderr. Returns 0 or a negative ERR_*. */
 int cli_read_case(const char *path, const char *from, int flags, struct case_doc **out,
                   struct warnings *w);
+/* A document as `check` and `import` read it: a case export (c) or a whole-meeting document
+ * (m), with its bytes. */
+struct meeting_doc;
+struct cli_doc {
+    struct buf bytes;
+    const struct fmt_reader *case_reader;
+    const struct fmt_meeting_reader *meeting_reader;
+    struct case_doc *c;
+    struct meeting_doc *m;
+};
+/* Reads path with the reader named by `from` (md, txt, json, html, pdf, meeting-txt, ...) or
+ * the one the content points to. Returns 0 or a negative ERR_* with e filled (file = path);
+ * prints nothing. */
+int cli_read_doc(const char *path, const char *from, int flags, struct cli_doc *d,
+                 struct warnings *w, struct err *e);
+void cli_doc_fini(struct cli_doc *d);
+
 /* Print e as "file:line:col: error: msg" on stderr. */
 void cli_print_err(const struct err *e);
 void cli_print_warnings(const char *path, const struct warnings *w);

@@ -1,4 +1,5 @@
-/* cmd_export: `referat export ID --to md|txt|json|html [--public] [--original]`. */
+/* cmd_export: `referat export ID --to md|txt|json|html [--public] [--original]`, and
+ * `referat export --meeting ID --original`: the document a meeting was imported from. */
 #include "cli.h"
 #include "cli_store.h"
 #include "util/file.h"
@@ -9,7 +10,8 @@
 
 #define USAGE                                                                                \
     "usage: referat export ID [--db PATH] (--to md|txt|json|html | --original) [--public]\n" \
-    "                         [--version N] [-o OUT]\n"
+    "                         [--version N] [-o OUT]\n"                                        \
+    "       referat export --meeting ID --original [--db PATH] [--public] [--version N] [-o OUT]\n"
 
 int cmd_export(int argc, char **argv)
 {
@@ -17,16 +19,18 @@ int cmd_export(int argc, char **argv)
                                          {"to", required_argument, NULL, 't'},
                                          {"public", no_argument, NULL, 'p'},
                                          {"original", no_argument, NULL, 'O'},
+                                         {"meeting", no_argument, NULL, 'm'},
                                          {"version", required_argument, NULL, 'v'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL, *to = NULL, *output = "-";
-    bool pub = false, original = false;
+    bool pub = false, original = false, meeting = false;
     int version = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:t:pOv:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:t:pOmv:o:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'm': meeting = true; break;
         case 'd': db = optarg; break;
         case 't': to = optarg; break;
         case 'p': pub = true; break;
@@ -37,7 +41,7 @@ int cmd_export(int argc, char **argv)
         default: fputs(USAGE, stderr); return 2;
         }
     }
-    if (optind != argc - 1 || (!to && !original) || (to && original)) {
+    if (optind != argc - 1 || (!to && !original) || (to && original) || (meeting && !original)) {
         fputs(USAGE, stderr);
         return 2;
     }
@@ -58,9 +62,17 @@ int cmd_export(int argc, char **argv)
     int rc = cli_store_open(db, STORE_READONLY, &s);
     if (rc < 0)
         goto done;
-    if ((rc = store_case_lookup(s, argv[optind], &id, &e)) < 0)
+    if (meeting) {
+        if (!cli_parse_id("export", "meeting", argv[optind], &id)) {
+            rc = ERR_USAGE;
+            goto done;
+        }
+        if ((rc = store_meeting_source_get(s, id, version, a, &src, &e)) < 0)
+            goto fail;
+        buf_put(&out, src.bytes, src.len);
+    } else if ((rc = store_case_lookup(s, argv[optind], &id, &e)) < 0) {
         goto fail;
-    if (original) {
+    } else if (original) {
         if ((rc = store_source_get(s, id, version, a, &src, &e)) < 0)
             goto fail;
         buf_put(&out, src.bytes, src.len);

@@ -1,6 +1,8 @@
-/* cmd_import: `referat import [--db PATH] FILE|DIR...`: one transaction per document. */
+/* cmd_import: `referat import [--db PATH] [--lenient] FILE|DIR...`: one transaction per
+ * document: a case export, or a whole-meeting document (its meeting and one case per item). */
 #include "cli.h"
 #include "cli_store.h"
+#include "model/meeting_doc.h"
 #include "util/file.h"
 
 #include <dirent.h>
@@ -12,7 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define USAGE "usage: referat import [--db PATH] [--quiet] FILE|DIR...\n"
+#define USAGE                                                                                \
+    "usage: referat import [--db PATH] [--quiet] [--lenient] FILE|DIR...\n"                    \
+    "  --lenient  store what a meeting document's reader could read, with its warnings; its\n" \
+    "             cases are marked \"læst med forbehold\" for a secretary to review\n"
 
 struct paths {
     char **v;
@@ -31,7 +36,9 @@ static bool is_document(const char *path)
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     const char *dot = strrchr(name, '.');
     return name[0] != '.' && dot &&
-           (strcmp(dot, ".md") == 0 || strcmp(dot, ".txt") == 0 || strcmp(dot, ".json") == 0);
+           (strcmp(dot, ".md") == 0 || strcmp(dot, ".txt") == 0 || strcmp(dot, ".json") == 0 ||
+            strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0 ||
+            strcasecmp(dot, ".pdf") == 0);
 }
 
 static int by_name(const void *a, const void *b)
@@ -39,7 +46,7 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The documents under a folder (.md, .txt, .json; hidden names skipped), recursively, in
+/* The documents under a folder (.md, .txt, .json, .html, .pdf; hidden names skipped), recursively, in
  * name order so that every run imports them in the same order. */
 static int walk(const char *dir, struct paths *out)
 {
@@ -96,29 +103,46 @@ struct counts {
 
 /* Reads, parses and stores one document. Returns 0, 1 when the document failed (the others
  * go on), or a negative code when the archive failed (the import stops). */
-static int import_one(struct store *s, const char *path, struct counts *n, bool *cleared)
+static int import_one(struct store *s, const char *path, bool lenient, struct counts *n,
+                      bool *cleared)
 {
-    struct err e = {.file = path};
-    struct buf b = BUF_INIT;
+    struct err e;
     struct warnings w = {0};
-    struct case_doc *c = NULL;
-    int rc = file_read(path, &b, &e);
+    struct cli_doc d;
+    int rc = cli_read_doc(path, NULL, 0, &d, &w, &e);
+    /* Lenient reading is for meeting documents: a case export stays strict. */
+    if (rc < 0 && lenient && rc != ERR_IO && rc != ERR_LIMIT && d.meeting_reader) {
+        warnings_fini(&w);
+        cli_doc_fini(&d);
+        rc = cli_read_doc(path, NULL, FMT_LENIENT, &d, &w, &e);
+    }
     if (rc == 0) {
-        const struct fmt_reader *r = fmt_detect(buf_cstr(&b), b.len);
-        if (!r) {
-            err_set(&e, ERR_SYNTAX, 1, 1,
-                    "expected a case (Markdown, plain text or JSON export)");
-            rc = ERR_SYNTAX;
-        } else if ((rc = fmt_read(r, buf_cstr(&b), b.len, 0, &c, &e, &w)) == 0) {
-            struct store_doc d = {path, r->name, buf_cstr(&b), b.len, c};
-            enum store_outcome out;
-            e = (struct err){0};
-            rc = store_import(s, &d, NULL, &out, NULL, &e);
-            if (rc == 0) {
-                n->imported += out == STORE_IMPORTED;
-                n->unchanged += out == STORE_UNCHANGED;
-                n->updated += out == STORE_UPDATED;
+        enum store_outcome out;
+        struct err se = {0};
+        if (d.c) {
+            struct store_doc sd = {path, d.case_reader->name, buf_cstr(&d.bytes), d.bytes.len,
+                                   d.c};
+            rc = store_import(s, &sd, NULL, &out, NULL, &se);
+        } else {
+            struct store_meeting_doc md = {path, d.meeting_reader->name, buf_cstr(&d.bytes),
+                                           d.bytes.len, d.m, w.n ? &w : NULL};
+            rc = store_import_meeting(s, &md, NULL, &out, NULL, &se);
+            if (rc == 0 && w.n && !*cleared) {
+                fputs("\r\033[K", stderr);
+                *cleared = true;
             }
+            if (rc == 0 && w.n) {
+                cli_print_warnings(path, &w);
+                fprintf(stderr, "%s: stored with %zu warning(s): its cases are marked \"læst med "
+                                "forbehold\"\n", path, w.n);
+            }
+        }
+        if (rc == 0) {
+            n->imported += out == STORE_IMPORTED;
+            n->unchanged += out == STORE_UNCHANGED;
+            n->updated += out == STORE_UPDATED;
+        } else {
+            e = se;
         }
     }
     if (rc < 0) {
@@ -126,18 +150,14 @@ static int import_one(struct store *s, const char *path, struct counts *n, bool 
             fputs("\r\033[K", stderr);
             *cleared = true;
         }
-        if (rc == ERR_DB) {
-            cli_print_err(&e);
-        } else {
+        if (rc != ERR_DB)
             n->failed++;
-            if (!e.file)
-                e.file = path;
-            cli_print_err(&e);
-        }
+        if (!e.file)
+            e.file = path;
+        cli_print_err(&e);
     }
-    case_free(c);
+    cli_doc_fini(&d);
     warnings_fini(&w);
-    buf_free(&b);
     return rc == ERR_DB ? rc : rc < 0 ? 1 : 0;
 }
 
@@ -145,16 +165,18 @@ int cmd_import(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"lenient", no_argument, NULL, 'l'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
-    bool quiet = false;
+    bool quiet = false, lenient = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:qlh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'q': quiet = true; break;
+        case 'l': lenient = true; break;
         case 'h': fputs(USAGE, stdout); return 0;
         default: fputs(USAGE, stderr); return 2;
         }
@@ -185,7 +207,7 @@ int cmd_import(int argc, char **argv)
         bool cleared = !tty;
         if (tty)
             progress(i, files.n, files.v[i]);
-        rc = import_one(s, files.v[i], &n, &cleared);
+        rc = import_one(s, files.v[i], lenient, &n, &cleared);
         if (rc < 0)
             break;
     }

@@ -60,6 +60,35 @@ void fmt_write(const struct fmt_writer *wr, const struct case_doc *c, int flags,
 extern const struct fmt_reader fmt_read_md, fmt_read_txt, fmt_read_json;
 extern const struct fmt_writer fmt_write_md, fmt_write_txt, fmt_write_json, fmt_write_html;
 
+/* --- whole-meeting documents (docs/formats.md, "Meeting documents") ----------------------
+ * A meeting reader turns a published document (a web page, a PDF, a text flattening) into
+ * lines of text with hints (struct mtext, format/mtext.h); one grammar (meeting.c, with its
+ * words in vocabulary.inc) reads those lines into a meeting and one case per item. */
+struct meeting_doc;
+struct mtext;
+struct fmt_meeting_reader {
+    const char *name; /* "meeting-html", "meeting-pdf", "meeting-txt" */
+    int (*sniff)(const char *p, size_t n);
+    /* The document's text as lines; ERR_SYNTAX with e set when there is none to read. */
+    int (*lines)(const char *p, size_t n, int flags, struct mtext *out, struct err *e,
+                 struct warnings *w);
+    int binary; /* the bytes need not be UTF-8 (PDF) */
+};
+extern const struct fmt_meeting_reader fmt_read_meeting_html, fmt_read_meeting_pdf,
+    fmt_read_meeting_txt;
+const struct fmt_meeting_reader *fmt_meeting_reader_find(const char *name);
+/* The meeting reader that scores highest for these bytes (detection by content), or NULL when
+ * none scores above 0. A case export scores 0 with every meeting reader. */
+const struct fmt_meeting_reader *fmt_detect_meeting(const char *p, size_t n);
+/* The largest document a meeting reader takes (bounded time and memory). */
+#define FMT_MEETING_MAX (64u << 20)
+/* Reads a whole-meeting document: its lines, the meeting grammar, then extraction of guests,
+ * follow-ups and dates in every item. On error *out is NULL and e has the position. Strict
+ * mode refuses a cut-off document, one without items, date or body, and one that mixes two
+ * meetings; lenient mode (FMT_LENIENT) warns and keeps what it read. */
+int fmt_read_meeting(const struct fmt_meeting_reader *r, const char *p, size_t n, int flags,
+                     struct meeting_doc **out, struct err *e, struct warnings *w);
+
 /* layout.c: capture the line patch from canon to src into c->layout, and apply it. */
 void layout_capture(struct case_doc *c, const char *format, const char *canon, size_t ncanon,
                     const char *src, size_t nsrc);

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum section { SEC_NONE, SEC_ROUTE, SEC_PRESENTATION, SEC_RECOMMENDATION, SEC_DECISION,
+enum part { SEC_NONE, SEC_ROUTE, SEC_PRESENTATION, SEC_RECOMMENDATION, SEC_DECISION,
                SEC_ATTACHMENTS };
 
 static const char *const section_names[] = {"", "Sagsgang", "Sagsfremstilling", "Indstilling",
@@ -113,7 +113,7 @@ static struct span heading_text(enum minutes_dialect d, struct span l)
     return t;
 }
 
-static enum section classify(struct span t)
+static enum part classify(struct span t)
 {
     if (!t.p)
         return SEC_NONE;
@@ -130,7 +130,7 @@ static enum section classify(struct span t)
     return SEC_NONE;
 }
 
-static enum section section_at(const struct ctx *x, size_t li)
+static enum part section_at(const struct ctx *x, size_t li)
 {
     return li < x->nl ? classify(heading_text(x->d, x->L[li])) : SEC_NONE;
 }
@@ -852,7 +852,7 @@ int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
             break;
         size_t hl = x.i;
         struct span t = heading_text(d, x.L[hl]);
-        enum section s = classify(t);
+        enum part s = classify(t);
         if (s == SEC_NONE) {
             if (fail(&x, hl, 0, "expected a section heading (Sagsgang, Sagsfremstilling, "
                                 "Indstilling, Beslutning i <organ> den DD-MM-YYYY, Bilag:)") < 0)
@@ -883,7 +883,7 @@ int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
             goto done;
     }
     /* The exports always carry these three; without one the file is most likely cut off. */
-    static const enum section required[] = {SEC_ROUTE, SEC_PRESENTATION, SEC_RECOMMENDATION};
+    static const enum part required[] = {SEC_ROUTE, SEC_PRESENTATION, SEC_RECOMMENDATION};
     for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
         if (!(seen & (1u << required[k])) &&
             fail(&x, x.nl - 1, x.L[x.nl - 1].n,

@@ -625,6 +625,43 @@ static int add_attachment(struct ctx *x, const json_t *v, size_t i, void *arg)
     return next(x);
 }
 
+static int add_case_guest(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    struct guest g = {0};
+    if (read_guest(x, v, &g) == 0)
+        *case_add_guest(arg) = g;
+    else
+        *case_add_guest(x->trash) = g;
+    return next(x);
+}
+
+static int add_ref(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    static const char *const keys[] = {"kind", "value", NULL};
+    struct ref r = {0};
+    if (object(x, v, keys) == 0 && get_str(x, v, "kind", true, &r.kind) == 0 &&
+        get_str(x, v, "value", true, &r.value) == 0)
+        *case_add_ref(arg) = r;
+    else
+        *case_add_ref(x->trash) = r;
+    return next(x);
+}
+
+static int add_section(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    static const char *const keys[] = {"name", "text", NULL};
+    struct section s = {0};
+    if (object(x, v, keys) == 0 && get_str(x, v, "name", true, &s.name) == 0 &&
+        get_str(x, v, "text", false, &s.text) == 0)
+        *case_add_section(arg) = s;
+    else
+        *case_add_section(x->trash) = s;
+    return next(x);
+}
+
 static int read_hunk(struct ctx *x, const json_t *v, struct hunk *h)
 {
     static const char *const keys[] = {"at", "del", "ins", NULL};
@@ -754,7 +791,7 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
     static const char *const keys[] = {
         "format",    "title",    "public",         "public_title", "public_text", "route",
         "presentation", "intro", "has_table", "subitems", "recommendation", "decisions",
-        "has_attachments", "attachments", "layout", NULL};
+        "has_attachments", "attachments", "layout", "guests", "refs", "sections", NULL};
     if (object(x, root, keys) < 0)
         return -1;
     json_t *marker = json_object_get(root, "format");
@@ -791,7 +828,9 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         get_text(x, root, "recommendation", false, MINUTES_TEXT, &c->recommendation) < 0 ||
         each(x, root, "decisions", add_decision, c) < 0 ||
         get_bool(x, root, "has_attachments", false, &c->has_attachments) < 0 ||
-        each(x, root, "attachments", add_attachment, c) < 0 || get_layout(x, root, flags, c) < 0)
+        each(x, root, "attachments", add_attachment, c) < 0 ||
+        each(x, root, "guests", add_case_guest, c) < 0 || each(x, root, "refs", add_ref, c) < 0 ||
+        each(x, root, "sections", add_section, c) < 0 || get_layout(x, root, flags, c) < 0)
         return -1;
     return 0;
 }

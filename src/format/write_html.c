@@ -46,13 +46,13 @@ static void route(struct buf *b, const struct case_doc *c)
     buf_puts(b, "</ol>\n</section>\n");
 }
 
-static void guests(struct buf *b, const struct subitem *s)
+static void guest_list(struct buf *b, const struct guest *v, size_t n)
 {
-    if (!s->nguests)
+    if (!n)
         return;
     buf_puts(b, "<p class=\"guests\">Deltagere: ");
-    for (size_t i = 0; i < s->nguests; i++) {
-        const struct guest *g = &s->guests[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct guest *g = &v[i];
         if (i)
             buf_puts(b, ", ");
         buf_puts(b, "<span class=\"guest\">");
@@ -65,6 +65,47 @@ static void guests(struct buf *b, const struct subitem *s)
         buf_puts(b, "</span>");
     }
     buf_puts(b, "</p>\n");
+}
+
+static void guests(struct buf *b, const struct subitem *s)
+{
+    guest_list(b, s->guests, s->nguests);
+}
+
+/* What items of meeting documents have: case numbers, and sections under their headings. */
+static void refs(struct buf *b, const struct case_doc *c)
+{
+    if (!c->nrefs)
+        return;
+    static const char *const labels[][2] = {{"sagsnr", "Sagsnr."}, {"doknr", "Dok.nr."},
+                                            {"kle", "KLE"}, {"sagsid", "Sagsid."}};
+    buf_puts(b, "<dl class=\"refs\">\n");
+    for (size_t i = 0; i < c->nrefs; i++) {
+        const char *label = c->refs[i].kind;
+        for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++)
+            if (label && strcmp(label, labels[k][0]) == 0)
+                label = labels[k][1];
+        buf_puts(b, "<dt>");
+        html_text(b, label ? label : "");
+        buf_puts(b, "</dt><dd>");
+        html_text(b, c->refs[i].value ? c->refs[i].value : "");
+        buf_puts(b, "</dd>\n");
+    }
+    buf_puts(b, "</dl>\n");
+}
+
+static void sections(struct buf *b, const struct case_doc *c)
+{
+    for (size_t i = 0; i < c->nsections; i++) {
+        buf_puts(b, "<section class=\"extra\">\n");
+        if (filled(c->sections[i].name)) {
+            buf_puts(b, "<h2>");
+            html_text(b, c->sections[i].name);
+            buf_puts(b, "</h2>\n");
+        }
+        html_paragraphs(b, c->sections[i].text, NULL);
+        buf_puts(b, "</section>\n");
+    }
 }
 
 static void table(struct buf *b, const struct case_doc *c)
@@ -219,8 +260,11 @@ void html_case(struct buf *b, const struct case_doc *c, int flags)
     } else {
         buf_puts(b, "<p class=\"status\">Åben sag</p>\n");
     }
+    refs(b, c);
     route(b, c);
+    guest_list(b, c->guests, c->nguests);
     presentation(b, c);
+    sections(b, c);
     recommendation(b, c);
     for (size_t i = 0; i < c->ndecisions; i++)
         decision(b, &c->decisions[i]);

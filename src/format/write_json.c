@@ -176,6 +176,38 @@ static void body(json_t *root, const struct case_doc *c)
     for (size_t i = 0; i < c->nattachments; i++)
         add(attachments, attachment(&c->attachments[i]));
     set(root, "attachments", attachments);
+    /* What only meeting documents give (docs/json.md): written when there is any, so that the
+     * JSON of a reference export stays as it was. */
+    if (c->nguests) {
+        json_t *a = need(json_array());
+        for (size_t i = 0; i < c->nguests; i++) {
+            json_t *g = need(json_object());
+            set(g, "name", str(c->guests[i].name));
+            set(g, "role", str(c->guests[i].role));
+            add(a, g);
+        }
+        set(root, "guests", a);
+    }
+    if (c->nrefs) {
+        json_t *a = need(json_array());
+        for (size_t i = 0; i < c->nrefs; i++) {
+            json_t *r = need(json_object());
+            set(r, "kind", str(c->refs[i].kind));
+            set(r, "value", str(c->refs[i].value));
+            add(a, r);
+        }
+        set(root, "refs", a);
+    }
+    if (c->nsections) {
+        json_t *a = need(json_array());
+        for (size_t i = 0; i < c->nsections; i++) {
+            json_t *x = need(json_object());
+            set(x, "name", str(c->sections[i].name));
+            set(x, "text", str(c->sections[i].text));
+            add(a, x);
+        }
+        set(root, "sections", a);
+    }
 }
 
 static int put(const char *p, size_t n, void *data)

@@ -23,6 +23,9 @@ struct entry *decision_add_entry(struct decision *d) { return GROW(d->entries, d
 struct followup *entry_add_followup(struct entry *e) { return GROW(e->followups, e->nfollowups); }
 struct dateref *entry_add_date(struct entry *e) { return GROW(e->dates, e->ndates); }
 struct hunk *layout_add_hunk(struct layout *l) { return GROW(l->hunks, l->nhunks); }
+struct guest *case_add_guest(struct case_doc *c) { return GROW(c->guests, c->nguests); }
+struct ref *case_add_ref(struct case_doc *c) { return GROW(c->refs, c->nrefs); }
+struct section *case_add_section(struct case_doc *c) { return GROW(c->sections, c->nsections); }
 
 void layout_fini(struct layout *l)
 {
@@ -106,6 +109,19 @@ void case_free(struct case_doc *c)
         free(a->document);
     }
     free(c->attachments);
+    for (size_t i = 0; i < c->nguests; i++)
+        guest_fini(&c->guests[i]);
+    free(c->guests);
+    for (size_t i = 0; i < c->nrefs; i++) {
+        free(c->refs[i].kind);
+        free(c->refs[i].value);
+    }
+    free(c->refs);
+    for (size_t i = 0; i < c->nsections; i++) {
+        free(c->sections[i].name);
+        free(c->sections[i].text);
+    }
+    free(c->sections);
     layout_fini(&c->layout);
     free(c);
 }
@@ -201,6 +217,25 @@ static struct case_doc *copy(const struct case_doc *c, enum audience a)
         t->flag = xstrdup(s->flag);
         t->document = xstrdup(s->document);
     }
+    /* Reached only by what the audience may see in full: a closed case's guests, case
+     * numbers and extra sections stay with the staff (returned above). */
+    for (size_t i = 0; i < c->nguests; i++) {
+        struct guest *g = case_add_guest(d);
+        g->name = xstrdup(c->guests[i].name);
+        g->role = xstrdup(c->guests[i].role);
+        g->unit = xstrdup(c->guests[i].unit);
+        g->email = xstrdup(c->guests[i].email);
+    }
+    for (size_t i = 0; i < c->nrefs; i++) {
+        struct ref *r = case_add_ref(d);
+        r->kind = xstrdup(c->refs[i].kind);
+        r->value = xstrdup(c->refs[i].value);
+    }
+    for (size_t i = 0; i < c->nsections; i++) {
+        struct section *x = case_add_section(d);
+        x->name = xstrdup(c->sections[i].name);
+        x->text = xstrdup(c->sections[i].text);
+    }
     if (a == AUDIENCE_STAFF)
         copy_layout(&d->layout, &c->layout);
     return d;
@@ -223,7 +258,8 @@ bool case_is_redacted(const struct case_doc *c)
     if (!c->public)
         return !c->nroute && !c->presentation && !c->intro && !c->nsubitems &&
                !c->recommendation && !c->ndecisions && !c->nattachments && !c->has_table &&
-               !c->has_attachments && !c->public_title;
+               !c->has_attachments && !c->public_title && !c->nguests && !c->nrefs &&
+               !c->nsections;
     for (size_t i = 0; i < c->nattachments; i++) {
         const struct attachment *a = &c->attachments[i];
         if (!a->public && (a->journal || a->flag || a->document))
@@ -314,5 +350,19 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
             !streq(x->document, y->document))
             return false;
     }
+    if (a->nguests != b->nguests || a->nrefs != b->nrefs || a->nsections != b->nsections)
+        return false;
+    for (size_t i = 0; i < a->nguests; i++)
+        if (!streq(a->guests[i].name, b->guests[i].name) ||
+            !streq(a->guests[i].role, b->guests[i].role))
+            return false;
+    for (size_t i = 0; i < a->nrefs; i++)
+        if (!streq(a->refs[i].kind, b->refs[i].kind) ||
+            !streq(a->refs[i].value, b->refs[i].value))
+            return false;
+    for (size_t i = 0; i < a->nsections; i++)
+        if (!streq(a->sections[i].name, b->sections[i].name) ||
+            !streq(a->sections[i].text, b->sections[i].text))
+            return false;
     return !with_layout || layout_equal(&a->layout, &b->layout);
 }

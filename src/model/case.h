@@ -78,6 +78,21 @@ struct hunk {
     size_t nins;
 };
 
+/* A section of a meeting document's item that the case model has no field for ("Økonomi",
+ * "Lovgrundlag", "Høring", a second presentation-like "Løsning"), kept under its heading as
+ * written, in the order the sections came. */
+struct section {
+    char *name; /* the heading as written, without a trailing ':' */
+    char *text; /* paragraphs separated by "\n\n", or NULL */
+};
+
+/* A case number an item carries: kind is "sagsnr", "doknr", "kle" or "sagsid"; value as
+ * written ("330-2018-3619", "85.02.02-G01-1-17", "20/33839"). */
+struct ref {
+    char *kind;
+    char *value;
+};
+
 struct layout {
     char *format; /* "md" or "txt"; NULL when the model has no layout */
     char *base;   /* hex hash of the canonical rendering */
@@ -106,6 +121,15 @@ struct case_doc {
     bool has_attachments; /* the Bilag heading is present (the list may be empty) */
     struct attachment *attachments;
     size_t nattachments;
+    /* Read from whole-meeting documents (docs/formats.md, "Meeting documents"): the people
+     * taking part in a case without a Tid/Punkt table, the item's case numbers, and the
+     * sections the model has no field for. The md and txt exports carry none of them. */
+    struct guest *guests;
+    size_t nguests;
+    struct ref *refs;
+    size_t nrefs;
+    struct section *sections;
+    size_t nsections;
     struct layout layout;
 };
 
@@ -133,6 +157,9 @@ struct entry *decision_add_entry(struct decision *d);
 struct followup *entry_add_followup(struct entry *e);
 struct dateref *entry_add_date(struct entry *e);
 struct hunk *layout_add_hunk(struct layout *l);
+struct guest *case_add_guest(struct case_doc *c);
+struct ref *case_add_ref(struct case_doc *c);
+struct section *case_add_section(struct case_doc *c);
 
 /* Who reads. The one place that decides what may be shown. */
 enum audience { AUDIENCE_STAFF, AUDIENCE_PUBLIC };

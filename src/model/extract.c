@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Owner and guest phrases are short; these bounds keep the work per sentence constant, so
  * a whole case costs time linear in its size. */
@@ -104,13 +105,6 @@ static bool lettery(const struct tok *t)
     ((n) >= sizeof(lit) - 1 && (w)[(n) - 1] == (lit)[sizeof(lit) - 2] &&                       \
      memcmp((w) + (n) - (sizeof(lit) - 1), (lit), sizeof(lit) - 1) == 0)
 
-#define ROLE_SUFFIXES(X)                                                                        \
-    X("chef") X("konsulent") X("direktør") X("medarbejder") X("jurist") X("leder")             \
-    X("koordinator") X("sekretær") X("rådgiver") X("specialist") X("fuldmægtig") X("økonom")   \
-    X("controller") X("borgmester") X("formand") X("analytiker") X("arkitekt") X("assistent")  \
-    X("psykolog") X("revisor") X("ingeniør") X("udvikler") X("advokat") X("tovholder")         \
-    X("repræsentant") X("partner") X("minister")
-
 /* 1: a role word ("Jurist", "økonomichef", "Udviklingskonsulent"); 2: its definite form
  * ("økonomichefen"); 0: neither. */
 static int role_word(struct tok *t)
@@ -124,25 +118,14 @@ static int role_word(struct tok *t)
     size_t n = t->n;
     bool definite = n > 2 && w[n - 2] == 'e' && w[n - 1] == 'n';
     /* In list order, the plain form of a suffix before its definite form. */
-#define X(s)                                                                                    \
+#define ROLE_SUFFIX(s)                                                                          \
     if (ENDS(w, n, s))                                                                          \
         return t->role = 1;                                                                     \
     if (definite && ENDS(w, n - 2, s))                                                          \
         return t->role = 2;
-    ROLE_SUFFIXES(X)
-#undef X
+#include "words.inc"
     return 0;
 }
-
-#define UNIT_SUFFIXES(X)                                                                        \
-    X("ering") X("service") X("sekretariat") X("sekretariatet") X("forvaltning")               \
-    X("forvaltningen") X("afdeling") X("afdelingen") X("center") X("centret") X("centeret")    \
-    X("enhed") X("enheden") X("kontor") X("kontoret") X("udvalg") X("udvalget") X("direktion") \
-    X("direktionen") X("stab") X("staben") X("gruppe") X("gruppen") X("område") X("området")   \
-    X("team") X("teamet") X("ledelse") X("ledelsen") X("kommune") X("kommunen") X("kommunes")  \
-    X("region") X("regionen") X("rådet") X("bestyrelse") X("bestyrelsen") X("sektion")         \
-    X("sektionen") X("funktion") X("funktionen") X("forum") X("huset") X("skolen")             \
-    X("institution") X("institutionen")
 
 /* A word that names an organisational unit rather than a person. */
 static bool unit_word(struct tok *t)
@@ -150,9 +133,10 @@ static bool unit_word(struct tok *t)
     if (t->unit < 0) {
         const char *w = fold(t);
         size_t n = t->n;
-#define X(s) || ENDS(w, n, s)
-        t->unit = w && (false UNIT_SUFFIXES(X));
-#undef X
+#define UNIT_SUFFIX(s) || ENDS(w, n, s)
+        t->unit = w && (false
+#include "words.inc"
+        );
     }
     return t->unit;
 }
@@ -177,24 +161,15 @@ static bool acronym(const struct tok *t)
     return letters >= 2 && letters <= 6;
 }
 
-#define STOP_WORDS(X)                                                                           \
-    X("det") X("der") X("den") X("de") X("dem") X("dette") X("disse") X("denne") X("han")      \
-    X("hun") X("vi") X("jeg") X("man") X("i") X("på") X("til") X("med") X("for") X("efter")    \
-    X("ved") X("som") X("alle") X("hvis") X("når") X("men") X("og") X("eller") X("både")       \
-    X("her") X("da") X("nu") X("også") X("under") X("om") X("af") X("fra") X("hos")            \
-    X("mellem") X("inden") X("forud") X("blandt") X("sammen") X("samt") X("derfor")            \
-    X("desuden") X("endvidere") X("herefter") X("derudover") X("samtidig") X("et") X("en")     \
-    X("hvor") X("hvordan") X("hvad") X("hvem") X("hvorfor") X("hvilke") X("punktet")           \
-    X("sagen") X("mødet") X("oplægget") X("forslaget") X("bilag")
-
 /* Capitalised function words that start sentences but never names. */
 static bool stop_word(struct tok *t)
 {
     const char *w = fold(t);
     size_t n = t->n;
-#define X(s) || IS(w, n, s)
-    return !w STOP_WORDS(X);
-#undef X
+#define STOP_WORD(s) || IS(w, n, s)
+    return !w
+#include "words.inc"
+        ;
 }
 
 /* A name word, the trailing comma aside (callers that care test it): "Anna", "B.". */
@@ -221,10 +196,10 @@ static bool modifier(struct tok *t)
     if (t->modifier < 0) {
         const char *w = fold(t);
         size_t n = t->n;
-#define X(s) || IS(w, n, s)
-        t->modifier = w && (false X("konstitueret") X("fungerende") X("administrerende")
-                            X("nyansat") X("ny") X("tidligere") X("midlertidig"));
-#undef X
+#define MODIFIER(s) || IS(w, n, s)
+        t->modifier = w && (false
+#include "words.inc"
+        );
     }
     return t->modifier;
 }
@@ -235,10 +210,10 @@ static bool prep(struct tok *t)
     if (t->prep < 0) {
         const char *w = fold(t);
         size_t n = t->n;
-#define X(s) || IS(w, n, s)
-        t->prep = w && (false X("for") X("af") X("i") X("ved") X("på") X("til") X("over")
-                        X("med"));
-#undef X
+#define PREP(s) || IS(w, n, s)
+        t->prep = w && (false
+#include "words.inc"
+        );
     }
     return t->prep;
 }
@@ -266,12 +241,6 @@ static bool word_is_bare(const struct tok *t, const char *w)
     while (b.n > 0 && strchr(".;:!?)", b.p[b.n - 1]))
         b.n--;
     return word_is(&b, w);
-}
-
-static bool word_starts(const struct tok *t, const char *prefix)
-{
-    size_t k = strlen(prefix);
-    return t->n >= k && strncmp(t->p, prefix, k) == 0;
 }
 
 /* --- owner and guest phrases ------------------------------------------------------------ */
@@ -314,6 +283,24 @@ static bool role_phrase(struct tok *t, size_t a, size_t b, bool need_prep)
     return true;
 }
 
+/* "Børne- og Kulturforvaltningen", "Social-, Sundheds- og Ældreforvaltningen": capitalised
+ * first parts ending in "-" joined by commas and "og"/"eller", and a unit word last. */
+static bool hyphen_part(const struct tok *t)
+{
+    return t->n >= 2 && t->p[t->n - 1] == '-' && upper_at(t->p, t->n);
+}
+
+static bool compound_unit(struct tok *t, size_t a, size_t b)
+{
+    if (b - a < 3 || !unit_word(&t[b - 1]) || !upper_at(t[b - 1].p, t[b - 1].n) ||
+        (!word_is(&t[b - 2], "og") && !word_is(&t[b - 2], "eller")))
+        return false;
+    for (size_t i = a; i < b - 2; i++)
+        if (!hyphen_part(&t[i]) || (i + 1 < b - 2) != t[i].comma)
+            return false;
+    return true;
+}
+
 /* One owner in t[a..b): a name with an optional role, or (unless need_name) a unit or a
  * position such as "chef for Ledelsessekretariatet". */
 static bool parse_one(struct tok *t, size_t a, size_t b, bool need_name, bool comma_ok,
@@ -328,7 +315,13 @@ static bool parse_one(struct tok *t, size_t a, size_t b, bool need_name, bool co
     size_t k = b;
     while (k > a && b - k < MAXNAME && (k == b ? name_core(last) : name_word(&t[k - 1])))
         k--;
-    if (b - k >= 2 && (k == a || role_phrase(t, a, k, false))) {
+    /* The longest name first; a shorter one when the role would end in a list's "og" or
+     * comma: "Direktør for By, Kultur og Miljø Martin Holgaard" is Martin Holgaard, the
+     * director for By, Kultur og Miljø. */
+    for (; b - k >= 2; k++) {
+        if (k > a && (!role_phrase(t, a, k, false) || t[k - 1].comma ||
+                      word_is(&t[k - 1], "og") || word_is(&t[k - 1], "samt")))
+            continue;
         span(t, k, b, &out->name, &out->nname);
         if (k > a)
             span(t, a, k, &out->role, &out->nrole);
@@ -345,6 +338,10 @@ static bool parse_one(struct tok *t, size_t a, size_t b, bool need_name, bool co
         span(t, a, b, &out->unit, &out->nunit);
         return true;
     }
+    if (compound_unit(t, a, b)) {
+        span(t, a, b, &out->unit, &out->nunit);
+        return true;
+    }
     return false;
 }
 
@@ -358,6 +355,8 @@ static bool may_start_owner(struct tok *t, size_t nt, bool need_name)
     if (nt >= 2 && !t[0].comma && name_core(&t[1]) && name_core(&t[0]))
         return true;
     if (modifier(&t[0]) || role_word(&t[0]) == 1)
+        return true;
+    if (!need_name && hyphen_part(&t[0]))
         return true;
     return !need_name && upper_at(t[0].p, t[0].n) &&
            (unit_word(&t[0]) || acronym(&t[0]) || role_word(&t[0]) == 2);
@@ -435,11 +434,10 @@ static bool abbreviation(const char *t, size_t lo, size_t i)
     for (size_t k = 0; k < i - j; k++)
         w[k] = (char)(t[j + k] | 0x20);
     size_t n = i - j;
-#define X(s) || IS(w, n, s)
-    return false X("d") X("jf") X("bl.a") X("f.eks") X("ift") X("mht") X("pga") X("vedr")
-        X("inkl") X("ekskl") X("ca") X("kl") X("nr") X("evt") X("dvs") X("iht") X("hhv")
-        X("ang") X("pkt") X("jvf") X("tlf") X("att") X("fx");
-#undef X
+#define ABBREVIATION(s) || IS(w, n, s)
+    return false
+#include "words.inc"
+        ;
 }
 
 /* The next sentence of t[*pos..n): a paragraph line, cut after ".", "!" or "?" when a blank
@@ -477,8 +475,10 @@ static bool next_sentence(const char *t, size_t n, size_t *pos, const char **sp,
             break;
         }
         size_t j = i + 1;
-        while (j < n && (t[j] == ' ' || t[j] == '\t'))
-            j++;
+        while (j < n && (t[j] == ' ' || t[j] == '\t' ||
+                         ((unsigned char)t[j] == 0xC2 && j + 1 < n &&
+                          (unsigned char)t[j + 1] == 0xA0)))
+            j += (unsigned char)t[j] == 0xC2 ? 2 : 1;
         if (j == i + 1 && j < n && t[j] != '\n' && t[j] != '\r')
             continue; /* "bl.a", "3.0": no blank after the stop */
         if (j < n && t[j] != '\n' && t[j] != '\r' && lower_at(t + j, n - j))
@@ -578,13 +578,26 @@ static void sent_init(struct sent *S, const char *s, size_t n)
 }
 
 /* Whether the sentence has a word k (among its first MAXTOK), cutting up to it. */
+/* "(A)", "(SF)", "(Ø)": the party letters written after a member's name. */
+static bool party(const struct tok *t)
+{
+    if (t->n < 3 || t->n > 8 || t->p[0] != '(' || t->p[t->n - 1] != ')')
+        return false;
+    struct tok in = {.p = t->p + 1, .n = t->n - 2};
+    return acronym(&in) || (in.n <= 2 && upper_at(in.p, in.n) && (in.n == 1 || in.p[0] == (char)0xC3));
+}
+
 static bool have(struct sent *S, size_t k)
 {
     while (S->nt <= k && !S->end && S->nt < MAXTOK) {
-        if (next_tok(S->s, S->n, &S->i, &S->t[S->nt]))
-            S->nt++;
-        else
+        if (!next_tok(S->s, S->n, &S->i, &S->t[S->nt])) {
             S->end = true;
+        } else if (S->nt && party(&S->t[S->nt])) {
+            /* Party letters are no part of a name: "Anna Holm (A), Bo Ek (V) og ...". */
+            S->t[S->nt - 1].comma |= S->t[S->nt].comma;
+        } else {
+            S->nt++;
+        }
     }
     return k < S->nt;
 }
@@ -598,31 +611,55 @@ static char last_folded(const struct tok *t)
 
 /* --- guests ----------------------------------------------------------------------------- */
 
-/* Where a guest verb starts, or 0: "deltager under", "deltog i behandlingen",
- * "præsenterede", "holdt oplæg", "var til stede". */
+/* w[0..n) starts with a string literal. */
+#define PREFIX(w, n, lit) ((n) >= sizeof(lit) - 1 && memcmp((w), (lit), sizeof(lit) - 1) == 0)
+
+/* Where a guest verb starts, or 0: "deltager under", "deltog i behandlingen", "deltog i
+ * forbindelse med", "deltog indledningsvist", "præsenterede", "holdt oplæg", "var til
+ * stede", "var inviteret (med) til mødet". The words are in words.inc. */
 static size_t guest_verb(struct sent *S)
 {
     struct tok *t = S->t;
-    static const char *const topics[] = {"behandling", "drøftelse", "punkt", "mødet", "møde", NULL};
     for (size_t v = 2; v <= MAXPHRASE && have(S, v); v++) {
         const char *w;
         char z = last_folded(&t[v]);
         if ((z != 'e' && z != 'r' && z != 'g' && z != 't') || !(w = fold(&t[v])))
             continue;
         size_t n = t[v].n;
-#define X(s) || IS(w, n, s)
-        if (false X("præsenterede") X("præsenterer") X("fremlagde") X("fremlægger")
-                X("orienterede") X("orienterer") X("redegjorde") X("redegør"))
+#define GUEST_VERB(s) || IS(w, n, s)
+        if (false
+#include "words.inc"
+        )
             return v;
-#undef X
         bool more = have(S, v + 1), more2 = have(S, v + 2);
-        if (IS(w, n, "deltager") || IS(w, n, "deltog")) {
-            if (more && (word_is(&t[v + 1], "under") || word_is(&t[v + 1], "ved")))
+        bool join = false;
+#define GUEST_JOIN(s) || IS(w, n, s)
+        join = false
+#include "words.inc"
+            ;
+        if (join && more) {
+            const char *a = fold(&t[v + 1]);
+            size_t an = t[v + 1].n;
+            bool after = false, adverb = false;
+#define GUEST_AFTER(s) || IS(a, an, s)
+            after = a && (false
+#include "words.inc"
+            );
+            adverb = a && (false
+#define GUEST_ADVERB(s) || IS(a, an, s)
+#include "words.inc"
+            );
+            if (after || adverb)
                 return v;
-            if (more2 && (word_is(&t[v + 1], "i") || word_is(&t[v + 1], "på")))
-                for (const char *const *p = topics; *p; p++)
-                    if (word_starts(&t[v + 2], *p))
-                        return v;
+            if (more2 && (word_is(&t[v + 1], "i") || word_is(&t[v + 1], "på"))) {
+                const char *b = fold(&t[v + 2]);
+                size_t bn = t[v + 2].n;
+#define GUEST_TOPIC(s) || PREFIX(b, bn, s)
+                if (b && (false
+#include "words.inc"
+                    ))
+                    return v;
+            }
         }
         if ((IS(w, n, "holdt") || IS(w, n, "holder")) && more &&
             (word_is_bare(&t[v + 1], "oplæg") ||
@@ -630,6 +667,9 @@ static size_t guest_verb(struct sent *S)
             return v;
         if ((IS(w, n, "var") || IS(w, n, "er")) && more2 && word_is(&t[v + 1], "til") &&
             word_is_bare(&t[v + 2], "stede"))
+            return v;
+        if ((IS(w, n, "var") || IS(w, n, "er")) && more2 && word_is(&t[v + 1], "inviteret") &&
+            (word_is(&t[v + 2], "til") || word_is(&t[v + 2], "med")))
             return v;
     }
     return 0;
@@ -657,6 +697,28 @@ struct gather {
     size_t n, cap;
 };
 
+/* A copy of a name or role with each no-break space as a space and party letters left out
+ * ("Anna (A) Holm"): one spelling per person. */
+static char *dup_words(const char *p, size_t n)
+{
+    struct buf b = BUF_INIT;
+    size_t i = 0;
+    while (i < n) {
+        size_t k = i;
+        while (k < n && p[k] != ' ' && !((unsigned char)p[k] == 0xC2 && k + 1 < n &&
+                                         (unsigned char)p[k + 1] == 0xA0))
+            k++;
+        struct tok t = {.p = p + i, .n = k - i};
+        if (t.n && !party(&t)) {
+            if (b.len)
+                buf_putc(&b, ' ');
+            buf_put(&b, t.p, t.n);
+        }
+        i = k < n ? k + ((unsigned char)p[k] == 0xC2 ? 2 : 1) : n;
+    }
+    return buf_detach(&b);
+}
+
 static void add_guests(struct gather *out, size_t sub, struct sent *S)
 {
     struct whos who;
@@ -667,8 +729,8 @@ static void add_guests(struct gather *out, size_t sub, struct sent *S)
         out->v = push(out->v, out->n, &out->cap, sizeof *out->v);
         struct pending *p = &out->v[out->n++];
         p->sub = sub;
-        p->g.name = xstrndup(who.v[i].name, who.v[i].nname);
-        p->g.role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
+        p->g.name = dup_words(who.v[i].name, who.v[i].nname);
+        p->g.role = who.v[i].role ? dup_words(who.v[i].role, who.v[i].nrole) : NULL;
     }
 }
 
@@ -683,22 +745,18 @@ static size_t action_verb(struct sent *S)
         if (last_folded(&t[v]) != 'r' || !(w = fold(&t[v])))
             continue;
         size_t n = t[v].n;
-#define X(s) || IS(w, n, s)
-        if (false X("indarbejder") X("sikrer") X("udarbejder") X("rammesætter")
-                X("forbereder") X("laver") X("koordinerer") X("undersøger") X("indkalder")
-                X("udsender") X("sender") X("planlægger") X("tilretter") X("tilpasser")
-                X("reviderer") X("kontakter") X("afklarer") X("inviterer") X("arrangerer")
-                X("gennemfører") X("igangsætter") X("implementerer") X("opdaterer")
-                X("færdiggør") X("leverer") X("formidler") X("udpeger") X("beskriver")
-                X("afholder") X("genoptager"))
+#define ACTION_VERB(s) || IS(w, n, s)
+        if (false
+#include "words.inc"
+        )
             return v;
-#undef X
-        bool more = have(S, v + 1);
-        if (more && ((IS(w, n, "følger") && word_is_bare(&t[v + 1], "op")) ||
-                     (IS(w, n, "sørger") && word_is_bare(&t[v + 1], "for")) ||
-                     (IS(w, n, "vender") && word_is_bare(&t[v + 1], "tilbage")) ||
-                     (IS(w, n, "går") && word_is_bare(&t[v + 1], "videre"))))
-            return v;
+        if (have(S, v + 1)) {
+#define ACTION_PAIR(verb, particle) || (IS(w, n, verb) && word_is_bare(&t[v + 1], particle))
+            if (false
+#include "words.inc"
+            )
+                return v;
+        }
     }
     return 0;
 }
@@ -720,10 +778,10 @@ static void add_followups(struct entry *e, const char *ref, struct sent *S)
     for (size_t i = 0; i < who.n; i++) {
         struct followup *f = entry_add_followup(e);
         if (who.v[i].name) {
-            f->owner = xstrndup(who.v[i].name, who.v[i].nname);
-            f->role = who.v[i].role ? xstrndup(who.v[i].role, who.v[i].nrole) : NULL;
+            f->owner = dup_words(who.v[i].name, who.v[i].nname);
+            f->role = who.v[i].role ? dup_words(who.v[i].role, who.v[i].nrole) : NULL;
         } else {
-            f->owner = xstrndup(who.v[i].unit, who.v[i].nunit);
+            f->owner = dup_words(who.v[i].unit, who.v[i].nunit);
         }
         f->text = xstrndup(sp, sn);
         f->due = due ? xstrdup(d.start) : NULL;
@@ -787,6 +845,13 @@ static const void *map_get(xmlHashTablePtr m, const char *k1, const char *k2)
 
 static void clear(struct case_doc *c)
 {
+    for (size_t k = 0; k < c->nguests; k++) {
+        free(c->guests[k].name);
+        free(c->guests[k].role);
+    }
+    free(c->guests);
+    c->guests = NULL;
+    c->nguests = 0;
     for (size_t i = 0; i < c->nsubitems; i++) {
         struct subitem *s = &c->subitems[i];
         for (size_t k = 0; k < s->nguests; k++)
@@ -847,6 +912,9 @@ static void fill_roles(struct case_doc *c)
             if (g->role)
                 map_put(roles, g->name, NULL, g->role);
         }
+    for (size_t k = 0; k < c->nguests; k++)
+        if (c->guests[k].role)
+            map_put(roles, c->guests[k].name, NULL, c->guests[k].role);
     for (size_t i = 0; i < c->ndecisions; i++)
         for (size_t k = 0; k < c->decisions[i].nentries; k++) {
             struct entry *e = &c->decisions[i].entries[k];
@@ -859,6 +927,9 @@ static void fill_roles(struct case_doc *c)
         return;
     }
     /* Only names ever carry a role, so a unit owner never finds one here. */
+    for (size_t k = 0; k < c->nguests; k++)
+        if (!c->guests[k].role)
+            c->guests[k].role = xstrdup(map_get(roles, c->guests[k].name, NULL));
     for (size_t i = 0; i < c->nsubitems; i++)
         for (size_t k = 0; k < c->subitems[i].nguests; k++) {
             struct guest *g = &c->subitems[i].guests[k];
@@ -876,20 +947,20 @@ static void fill_roles(struct case_doc *c)
     xmlHashFree(roles, NULL);
 }
 
-/* Keeps the first guest of each name in a sub-item (taking a later mention's role when the
+/* Keeps the first guest of each name in a list (taking a later mention's role when the
  * first had none). */
-static void dedupe_guests(struct subitem *s)
+static void dedupe_guests(struct guest *v, size_t *n)
 {
     xmlHashTablePtr seen = map_new();
     size_t out = 0;
-    for (size_t k = 0; k < s->nguests; k++) {
-        struct guest g = s->guests[k];
+    for (size_t k = 0; k < *n; k++) {
+        struct guest g = v[k];
         /* The value is the kept guest's index + 1 (non-NULL). */
         if (map_put(seen, g.name, NULL, (const void *)(uintptr_t)(out + 1))) {
-            s->guests[out++] = g;
+            v[out++] = g;
             continue;
         }
-        struct guest *first = &s->guests[(uintptr_t)map_get(seen, g.name, NULL) - 1];
+        struct guest *first = &v[(uintptr_t)map_get(seen, g.name, NULL) - 1];
         if (!first->role) {
             first->role = g.role;
             g.role = NULL;
@@ -897,11 +968,12 @@ static void dedupe_guests(struct subitem *s)
         free(g.name);
         free(g.role);
     }
-    s->nguests = out;
+    *n = out;
     xmlHashFree(seen, NULL);
 }
 
-/* Hands each sub-item its guests, in the order found. */
+/* Hands each sub-item its guests, in the order found; sub == nsubitems is the case's own
+ * (a case without a Tid/Punkt table). */
 static void distribute(struct case_doc *c, struct gather *g)
 {
     size_t *count = xcalloc(c->nsubitems + 1, sizeof *count);
@@ -910,7 +982,13 @@ static void distribute(struct case_doc *c, struct gather *g)
     for (size_t i = 0; i < c->nsubitems; i++)
         if (count[i])
             c->subitems[i].guests = xcalloc(count[i], sizeof(struct guest));
+    if (count[c->nsubitems])
+        c->guests = xcalloc(count[c->nsubitems], sizeof(struct guest));
     for (size_t i = 0; i < g->n; i++) {
+        if (g->v[i].sub == c->nsubitems) {
+            c->guests[c->nguests++] = g->v[i].g;
+            continue;
+        }
         struct subitem *s = &c->subitems[g->v[i].sub];
         s->guests[s->nguests++] = g->v[i].g;
     }
@@ -937,6 +1015,17 @@ void extract_case(struct case_doc *c, struct warnings *w)
         scan_text(c->subitems[i].title, &guests, i, NULL, NULL);
         scan_text(c->subitems[i].text, &guests, i, NULL, NULL);
     }
+    /* A case without a table has its guests itself: they are named anywhere in its text
+     * (an item of a meeting document: "X deltog under behandlingen af punktet"). */
+    bool flat = c->nsubitems == 0;
+    if (flat) {
+        scan_text(c->presentation, &guests, 0, NULL, NULL);
+        scan_text(c->recommendation, &guests, 0, NULL, NULL);
+        for (size_t i = 0; i < c->nsections; i++)
+            scan_text(c->sections[i].text, &guests, 0, NULL, NULL);
+        for (size_t i = 0; i < c->ndecisions; i++)
+            scan_text(c->decisions[i].text, &guests, 0, NULL, NULL);
+    }
     for (size_t i = 0; i < c->ndecisions; i++) {
         struct decision *d = &c->decisions[i];
         int y, m, day;
@@ -955,7 +1044,7 @@ void extract_case(struct case_doc *c, struct warnings *w)
             /* Guests of an entry that matches no sub-item are only looked for to warn. */
             struct gather lost = {NULL, 0, 0};
             bool matched = e->subitem >= 1 && e->subitem <= c->nsubitems;
-            struct gather *g = matched ? &guests : w ? &lost : NULL;
+            struct gather *g = matched || flat ? &guests : w ? &lost : NULL;
             scan_text(e->text, g, matched ? e->subitem - 1 : 0, e, ref);
             if (lost.n)
                 warnings_add(w, 0, 0,
@@ -968,5 +1057,78 @@ void extract_case(struct case_doc *c, struct warnings *w)
     distribute(c, &guests);
     fill_roles(c);
     for (size_t i = 0; i < c->nsubitems; i++)
-        dedupe_guests(&c->subitems[i]);
+        dedupe_guests(c->subitems[i].guests, &c->subitems[i].nguests);
+    dedupe_guests(c->guests, &c->nguests);
+}
+
+/* "pkt. 13", "punkt 2", "pkt 7": the item a sentence points at, into item (digits). */
+static bool item_ref(const char *s, size_t n, char item[16])
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        if (i && ((unsigned char)s[i - 1] >= 0x80 || ((s[i - 1] | 0x20) >= 'a' &&
+                                                      (s[i - 1] | 0x20) <= 'z')))
+            continue;
+        if (n - i >= 4 && strncasecmp(s + i, "pkt", 3) == 0)
+            k = i + 3 + (s[i + 3] == '.');
+        else if (n - i >= 6 && strncasecmp(s + i, "punkt", 5) == 0)
+            k = i + 5;
+        else
+            continue;
+        while (k < n && s[k] == ' ')
+            k++;
+        size_t d = 0;
+        while (k + d < n && d < 15 && s[k + d] >= '0' && s[k + d] <= '9')
+            d++;
+        if (d && d < 15) {
+            memcpy(item, s + k, d);
+            item[d] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
+size_t extract_guests(const char *text, struct extract_guest **out)
+{
+    *out = NULL;
+    if (!text)
+        return 0;
+    struct extract_guest *v = NULL;
+    size_t nv = 0, cap = 0;
+    size_t n = strlen(text), pos = 0, sn;
+    const char *sp;
+    struct sent S;
+    while (next_sentence(text, n, &pos, &sp, &sn)) {
+        sent_init(&S, sp, sn);
+        if (!have(&S, 0))
+            continue;
+        have(&S, 1);
+        if (!may_start_owner(S.t, S.nt, true))
+            continue;
+        struct gather g = {NULL, 0, 0};
+        add_guests(&g, 0, &S);
+        char item[16];
+        bool has_item = g.n && item_ref(sp, sn, item);
+        for (size_t i = 0; i < g.n; i++) {
+            v = push(v, nv, &cap, sizeof *v);
+            v[nv].name = g.v[i].g.name;
+            v[nv].role = g.v[i].g.role;
+            v[nv].item = has_item ? xstrdup(item) : NULL;
+            nv++;
+        }
+        free(g.v);
+    }
+    *out = v;
+    return nv;
+}
+
+void extract_guests_free(struct extract_guest *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].name);
+        free(v[i].role);
+        free(v[i].item);
+    }
+    free(v);
 }

@@ -13,4 +13,15 @@
  * no sub-item), which never quote the case's text. */
 void extract_case(struct case_doc *c, struct warnings *w);
 
+/* A guest named in free text (a meeting's note), with the agenda item its sentence points at
+ * ("deltog i forbindelse med behandlingen af pkt. 13": "13"), or NULL when it names none. */
+struct extract_guest {
+    char *name;
+    char *role;
+    char *item;
+};
+/* The guests of text in order of mention; *out is the caller's (extract_guests_free). */
+size_t extract_guests(const char *text, struct extract_guest **out);
+void extract_guests_free(struct extract_guest *v, size_t n);
+
 #endif

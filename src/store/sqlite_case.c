@@ -214,6 +214,8 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
         rc = load_decisions(s, id, c, e);
     if (rc == 0)
         rc = load_attachments(s, id, a, c, e);
+    if (rc == 0)
+        rc = load_case_parts(s, id, c, e);
 done:
     if (rc < 0) {
         case_free(c);

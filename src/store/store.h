@@ -124,6 +124,45 @@ enum store_outcome {
 int store_import(struct store *s, const struct store_doc *d, const struct store_actor *actor,
                  enum store_outcome *outcome, int64_t *case_id, struct err *e);
 
+/* One whole-meeting document (issue 12, format/format.h fmt_read_meeting): the meeting with
+ * its attendance and one case per item. Its key is the document's (as store_doc's); each
+ * item's case has the key "<key>-pkt-<number>". The document's bytes are the meeting's source
+ * (store_meeting_source_get); each case's own source is its model as JSON. */
+struct meeting_doc;
+struct warnings;
+struct store_meeting_doc {
+    const char *name;   /* as given on the command line; stored */
+    const char *format; /* the reader's name: "meeting-html", "meeting-pdf", "meeting-txt" */
+    const char *bytes;  /* the exact source bytes (borrowed) */
+    size_t len;
+    const struct meeting_doc *model; /* borrowed */
+    /* A lenient read's warnings (borrowed; NULL or none for a strict one): every case of
+     * the document is then marked "læst med forbehold" with them, for a secretary to review
+     * (store_case_caveats, store_case_review). */
+    const struct warnings *caveats;
+};
+/* Imports a meeting document in one transaction with its ledger events (a "case.import" per
+ * item, a "meeting.import"); on any failure nothing of it is written. STORE_UNCHANGED when
+ * these bytes are the document's latest source. ERR_USAGE when the model has no board or
+ * date; ERR_CONFLICT for a meeting or an item case written in referat. */
+int store_import_meeting(struct store *s, const struct store_meeting_doc *d,
+                         const struct store_actor *actor, enum store_outcome *outcome,
+                         int64_t *meeting_id, struct err *e);
+/* The stored bytes of a meeting's document (version 0: the latest). ERR_CLOSED unless the
+ * reader sees the meeting's body or every item of the meeting is open and published. */
+struct store_source;
+int store_meeting_source_get(struct store *s, int64_t meeting_id, int version,
+                             const struct reader *r, struct store_source *out, struct err *e);
+/* The reservations of a case read with `import --lenient` ("line:col: message"), for a reader
+ * who sees one of its bodies (none otherwise); free with store_problems_free. A case with any
+ * is "læst med forbehold". */
+int store_case_caveats(struct store *s, int64_t case_id, const struct reader *r,
+                       char ***msgs, size_t *n, struct err *e);
+/* A secretary has reviewed the case: its reservations are removed (a ledger event). Needs
+ * the role sekretær on the case's body. */
+int store_case_review(struct store *s, int64_t case_id, const struct store_actor *a,
+                      struct err *e);
+
 /* Stores the file of attachment `number` of a case (replacing an earlier one). */
 int store_attachment_put(struct store *s, int64_t case_id, unsigned number, const char *filename,
                          const char *mime, const void *bytes, size_t len,

@@ -14,7 +14,7 @@
 
 /* 'REFA': marks a file as a referat archive, so another SQLite file is refused. */
 #define APPLICATION_ID 0x52454641
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /* ---- errors ---- */
 
@@ -514,6 +514,7 @@ static int migrate_step(struct store *s, int version, int from, struct err *e)
     case 3: return migrate_workspace(s, from, e);
     case 4: return migrate_search_split(s, e);
     case 5: return exec(s, schema_sql[2], e, "adding the agenda tables");
+    case 6: return exec(s, schema_sql[3], e, "creating the tables of meeting documents");
     default: return fail(s, e, ERR_DB, "no migration to version %d", version);
     }
 }

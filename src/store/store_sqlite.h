@@ -178,6 +178,11 @@ int case_row_write(struct store *s, int64_t *case_id, const char *key, int versi
 int put_source(struct store *s, int64_t case_id, int version, const char *name,
                const char *format, const char *bytes, size_t len, const char *actor,
                int64_t event_id, struct err *e);
+/* The case parts of schema 006 (sqlite_import_meeting.c): a case's own guests, its case
+ * numbers and its named sections, written with the other parts (put_case) and read with them
+ * (load_case). */
+int put_case_parts(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e);
+int load_case_parts(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
 /* The name the archive's own tools act under: "cli:USER". */
 void tools_name(char out[80]);
 /* The name an actor is recorded under. */

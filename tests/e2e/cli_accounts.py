@@ -743,6 +743,8 @@ def test_backup_while_importing():
     eq(p.returncode, 0, "importer: %s" % p.stderr.read().decode(errors="replace"))
     files = {}
     for f in glob.glob(os.path.join(folder, "*", "*")) + glob.glob(os.path.join(EXAMPLES, "*")):
+        if os.path.isdir(f):
+            continue
         with open(f, "rb") as fh:
             files[os.path.basename(f)] = fh.read()
     for copy, before in copies:
@@ -759,13 +761,14 @@ def test_backup_while_importing():
         check(n >= before, "the copy holds at least what was there before it began")
         # Consistent: every case's current version reads back whole, as the file it came from.
         con = sqlite3.connect(alone)
-        rows = con.execute('SELECT c.key, s.format, s.name FROM "case" c JOIN source s '
+        rows = con.execute('SELECT c.key, s.format, s.name, s.bytes FROM "case" c JOIN source s '
                            "ON s.case_id = c.id AND s.version = c.version").fetchall()
         con.close()
         eq(len(rows), n, "every case has its current source")
-        for key, fmt, name in rows:
+        for key, fmt, name, stored in rows:
             rc, out, err = run("export", key, "--to", fmt, db=alone)
-            want = files.get(os.path.basename(name))
+            # An item of a meeting document ("doc.html#12") has its model as JSON for source.
+            want = bytes(stored) if "#" in name else files.get(os.path.basename(name))
             check(rc == 0 and want is not None and out.encode() == want,
                   "%s: export --to %s of the copy (rc %d) %s" % (key, fmt, rc, err))
         # The admin made before the backups is in each copy.

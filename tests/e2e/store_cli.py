@@ -17,7 +17,7 @@ import tempfile
 import traceback
 
 # The schema version this referat writes (src/store/store_sqlite.c SCHEMA_VERSION).
-SCHEMA = 5
+SCHEMA = 6
 
 MARKER = "KANARIE-LUKKET-7Q2"
 REFERAT, EXAMPLES, SEEDS = (os.path.abspath(p) for p in sys.argv[1:4])
@@ -76,6 +76,10 @@ def eq(got, want, what=""):
 
 N_EXAMPLES = len(cases(EXAMPLES))
 N_SEEDS = len(cases(SEEDS))
+# The whole-meeting documents under examples/real-layouts (a folder import finds them too;
+# their PDFs are made at build time, not kept there): one document each.
+N_LAYOUTS = len([f for f in glob.glob(os.path.join(EXAMPLES, "real-layouts", "*"))
+                 if f.endswith((".txt", ".html", ".pdf"))])
 
 
 def test_import_twice():
@@ -85,13 +89,13 @@ def test_import_twice():
     # Each example exists as .md and .txt with one key: the second of each pair updates.
     pairs = N_EXAMPLES // 2
     eq(out.decode(), "imported %d, unchanged 0, updated %d, failed 0\n"
-       % (pairs + N_SEEDS, pairs), "summary")
+       % (pairs + N_SEEDS + N_LAYOUTS, pairs), "summary")
     eq(err, "", "stderr (not a terminal: no progress bar)")
     before = dump(db)
     rc, out, err = run("import", EXAMPLES, SEEDS, db=db)
     eq(rc, 0, "exit")
     eq(out.decode(), "imported 0, unchanged %d, updated 0, failed 0\n"
-       % (N_EXAMPLES + N_SEEDS), "summary")
+       % (N_EXAMPLES + N_SEEDS + N_LAYOUTS), "summary")
     eq(dump(db), before, "the archive after importing the same documents again")
     rc, out, _ = run("db", "check", db=db)
     eq((rc, out), (0, b"ok\n"), "db check")
@@ -436,7 +440,8 @@ def test_progress_bar_on_a_terminal():
         data += chunk
     _, status = os.waitpid(pid, 0)
     eq(os.WEXITSTATUS(status), 0, "exit")
-    check(b"\r" in data and b"[#" in data and b"/%d " % N_EXAMPLES in data, data[:300])
+    check(b"\r" in data and b"[#" in data and b"/%d " % (N_EXAMPLES + N_LAYOUTS) in data,
+          data[:300])
     check(read(os.path.join(WORK, "tty.out")).startswith(b"imported "), "summary on stdout")
 
 
@@ -546,7 +551,41 @@ def test_d11_lock_is_not_a_problem():
     check(rc == 0 and out == b"ok\n", "after the lock: %r" % out)
 
 
-TESTS = [test_import_twice, test_export_gives_bytes_back, test_public_never_shows_closed,
+def test_meeting_documents():
+    """Issue 12: a whole-meeting document is a meeting and one case per item; a cut-off one is
+    refused strictly and stored with its warnings by `import --lenient`; the document's bytes
+    come back with `export --meeting ID --original`, to the public only when nothing in it is
+    closed."""
+    db = fresh("meetings.db")
+    layouts = os.path.join(EXAMPLES, "real-layouts")
+    doc = os.path.join(layouts, "05-indholdsfortegnelse.txt")
+    rc, out, err = run("import", doc, db=db)
+    eq((rc, out.decode()), (0, "imported 1, unchanged 0, updated 0, failed 0\n"), err)
+    rc, out, err = run("export", "--meeting", "1", "--original", db=db)
+    eq((rc, out), (0, read(doc)), "the document back byte for byte: " + err)
+    rc, out, err = run("export", "--meeting", "1", "--original", "--public", db=db)
+    check(rc == 1 and "closed" in err and MARKER not in out.decode() + err, err)
+    rc, out, err = run("export", "05-indholdsfortegnelse-pkt-3", "--to", "json", "--public", db=db)
+    check(rc == 0 and MARKER.encode() not in out, out)
+    cut = os.path.join(WORK, "afbrudt.txt")
+    with open(cut, "wb") as f:
+        f.write("Referat\nByrådet\nTirsdag den 5. marts 2024\n\n1. Godkendelse af dagsorden\n\n"
+                "Beslutning\nGodkendt.\n\n2. Skolestruktur\n\nSagsfremstilling\n"
+                "Tre skoler i Vestbyen lægges sammen til én skole\n".encode())
+    rc, out, err = run("import", cut, db=db)
+    check(rc == 1 and "afbrudt.txt:13:1: expected the last item" in err, err)
+    eq(out.decode(), "imported 0, unchanged 0, updated 0, failed 1\n", "strict")
+    rc, out, err = run("import", "--lenient", cut, db=db)
+    eq((rc, out.decode()), (0, "imported 1, unchanged 0, updated 0, failed 0\n"), err)
+    check("læst med forbehold" in err and "13:1: warning:" in err, err)
+    con = sqlite3.connect(db)
+    marked = con.execute("SELECT count(DISTINCT case_id) FROM case_caveat").fetchone()[0]
+    con.close()
+    eq(marked, 2, "both cases of the lenient document are marked")
+
+
+TESTS = [test_meeting_documents, test_import_twice, test_export_gives_bytes_back,
+         test_public_never_shows_closed,
          test_followups_cli, test_failures_do_not_stop_others, test_database_errors,
          test_db_commands_and_env, test_progress_bar_on_a_terminal,
          test_d8_oversized_document_refused, test_d12_convert_roundtrip, test_import_dot_folder,

@@ -164,6 +164,16 @@ static struct case_doc *carried(const struct case_doc *c, int txt)
     n->has_attachments |= n->nattachments > 0;
     for (size_t i = 0; i < n->nattachments; i++)
         set(&n->attachments[i].title, rtrimmed(n->attachments[i].title));
+    /* What only meeting documents give: case guests (extracted), case numbers and extra
+     * sections, which no line format carries. */
+    struct case_doc *bare = case_new();
+    bare->guests = n->guests, bare->nguests = n->nguests;
+    bare->refs = n->refs, bare->nrefs = n->nrefs;
+    bare->sections = n->sections, bare->nsections = n->nsections;
+    n->guests = NULL, n->nguests = 0;
+    n->refs = NULL, n->nrefs = 0;
+    n->sections = NULL, n->nsections = 0;
+    case_free(bare);
     return n;
 }
 

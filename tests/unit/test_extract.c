@@ -460,6 +460,86 @@ static void test_null_and_odd(void)
 
 /* --- size and robustness ---------------------------------------------------------------- */
 
+
+/* issue 12: phrasings from real minutes, outside any timetable. */
+
+/* "name/role;..." of a case's own guests. */
+static char *case_guests(const struct case_doc *c)
+{
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < c->nguests; i++)
+        buf_printf(&b, "%s%s/%s", i ? ";" : "", OR(c->guests[i].name), OR(c->guests[i].role));
+    return buf_detach(&b);
+}
+
+static void test_real_phrasings(void)
+{
+    /* Regression: the role's list "By, Kultur og Miljø" gave a person "Miljø Martin Holgaard". */
+    CHECK_ONE("Direktør for By, Kultur og Miljø Martin Holgaard deltog i forbindelse med "
+              "behandlingen af pkt. 13.",
+              "Martin Holgaard/Direktør for By, Kultur og Miljø", "");
+    CHECK_ONE("Direktør for By, Kultur og Miljø Martin Holgaard følger op.", "",
+              "Martin Holgaard/Direktør for By, Kultur og Miljø/-");
+    CHECK_ONE("Chef for Økonomi Anna Bente Hansen deltager under pkt. 2.",
+              "Anna Bente Hansen/Chef for Økonomi", "");
+    CHECK_ONE("Planchef Lise Munk var inviteret med til mødet.", "Lise Munk/Planchef", "");
+    CHECK_ONE("Skolechef Per Dam deltog indledningsvist og fortalte om skolestarten.",
+              "Per Dam/Skolechef", "");
+    /* Party letters after a name; no-break spaces as blanks, after a stop too. */
+    CHECK_ONE("Anna Holm (A) og Bo Ek (V) deltog under behandlingen af punktet.",
+              "Anna Holm/-;Bo Ek/-", "");
+    CHECK_ONE("Godkendt.\u00a0Økonomichef\u00a0Bettina\u00a0Andersen følger op.", "",
+              "Bettina Andersen/Økonomichef/-");
+    /* Not guests: a member who reports, and a bare participation. */
+    CHECK_ONE("Borgmester Eva Dahl fortalte om mødet. Anna Holm deltog.", "", "");
+}
+
+/* A case without a table (an item of a meeting document) has its guests itself, from any of
+ * its texts; its decision is one entry, whose owners are read as usual. */
+static void test_case_guests(void)
+{
+    struct case_doc *c = case_new();
+    c->presentation = xstrdup("Sagen handler om skolestruktur. Skolechef Per Dam deltager under "
+                              "behandlingen af sagen.");
+    struct section *x = case_add_section(c);
+    x->name = xstrdup("Høring");
+    x->text = xstrdup("Jurist Eva Lund var til stede under punktet.");
+    struct decision *d = dec(c, "2021-02-02");
+    d->text = xstrdup("Konsulent Ib Ask præsenterede sagen.");
+    ent(d, 0, "Skolestruktur", "Godkendt. Skolechef Per Dam deltog under punktet. "
+                               "Børne- og Kulturforvaltningen udarbejder en plan.");
+    struct warnings w = {0};
+    extract_case(c, &w);
+    CHECK_LIST(case_guests, c, "Per Dam/Skolechef;Eva Lund/Jurist;Ib Ask/Konsulent");
+    CHECK_LIST(followups, &c->decisions[0].entries[0], "Børne- og Kulturforvaltningen/-/-");
+    CHECK_INT(w.n, 0);
+    warnings_fini(&w);
+    extract_case(c, NULL); /* replaces, does not add */
+    CHECK_INT(c->nguests, 3);
+    case_free(c);
+}
+
+static void test_guests_in_notes(void)
+{
+    struct extract_guest *v;
+    size_t n = extract_guests("Mødet blev holdt på rådhuset. Direktør for By, Kultur og Miljø "
+                              "Martin Holgaard deltog i forbindelse med behandlingen af pkt. 13. "
+                              "Planchef Lise Munk deltager under punkt 2. Jurist Eva Lund var "
+                              "inviteret med til mødet.", &v);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(v[0].name, "Martin Holgaard");
+        CHECK_STR(v[0].role, "Direktør for By, Kultur og Miljø");
+        CHECK_STR(v[0].item, "13");
+        CHECK_STR(v[1].name, "Lise Munk");
+        CHECK_STR(v[1].item, "2");
+        CHECK_STR(v[2].name, "Eva Lund");
+        CHECK_STR(v[2].item, NULL);
+    }
+    extract_guests_free(v, n);
+    CHECK_INT(extract_guests(NULL, &v), 0);
+}
+
 static double since(clock_t t0)
 {
     return (double)(clock() - t0) / CLOCKS_PER_SEC;
@@ -559,6 +639,32 @@ static void test_many_entries(void)
     CHECK(since(t0) < 20.0);
 }
 
+/* Whether the words of name occur in text in order, each separated by blanks only. */
+static int words_in(const char *text, const char *name)
+{
+    if (strstr(text, name))
+        return 1;
+    /* Runs of blanks between the words: compare word by word from each start. */
+    for (const char *p = text; *p; p++) {
+        const char *a = p, *q = name;
+        while (*q && *a) {
+            if (*q == ' ') {
+                if (*a != ' ' && *a != '\t')
+                    break;
+                while (*a == ' ' || *a == '\t')
+                    a++;
+                q++;
+            } else if (*a++ != *q++) {
+                q = NULL;
+                break;
+            }
+        }
+        if (q && !*q)
+            return 1;
+    }
+    return 0;
+}
+
 static void test_random(void)
 {
     /* Fragments of the rules mixed with arbitrary bytes: no crash, and every extracted owner
@@ -598,12 +704,22 @@ static void test_random(void)
         }
         struct case_doc *c = one(b.ptr, b.ptr, round % 2 ? "2023-12-20" : "bad");
         struct entry *e = &c->decisions[0].entries[0];
+        /* Names and roles spell a no-break space as a space, and words one blank apart. */
+        struct buf sp = BUF_INIT;
+        for (size_t i = 0; i < b.len; i++) {
+            if ((unsigned char)b.ptr[i] == 0xC2 && i + 1 < b.len &&
+                (unsigned char)b.ptr[i + 1] == 0xA0)
+                i++, buf_putc(&sp, ' ');
+            else
+                buf_putc(&sp, b.ptr[i]);
+        }
         for (size_t i = 0; i < e->nfollowups; i++) {
-            CHECK(e->followups[i].owner && strstr(b.ptr, e->followups[i].owner));
+            CHECK(e->followups[i].owner && words_in(buf_cstr(&sp), e->followups[i].owner));
             CHECK(e->followups[i].text && strstr(b.ptr, e->followups[i].text));
         }
         for (size_t i = 0; i < c->subitems[0].nguests; i++)
-            CHECK(strstr(b.ptr, c->subitems[0].guests[i].name));
+            CHECK(words_in(buf_cstr(&sp), c->subitems[0].guests[i].name));
+        buf_free(&sp);
         for (size_t i = 0; i < e->ndates; i++)
             CHECK(strstr(b.ptr, e->dates[i].text) &&
                   strcmp(e->dates[i].start, e->dates[i].end) <= 0);
@@ -623,6 +739,9 @@ int main(void)
     RUN(test_role_from_elsewhere);
     RUN(test_dedupe);
     RUN(test_null_and_odd);
+    RUN(test_real_phrasings);
+    RUN(test_case_guests);
+    RUN(test_guests_in_notes);
     RUN(test_long_text);
     RUN(test_many_entries);
     RUN(test_random);
