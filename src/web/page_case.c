@@ -86,6 +86,17 @@ static void crumbs(struct buf *b, const struct web_request *req, const struct st
     buf_puts(b, "<li aria-current=\"page\">Sag</li></ol></nav>\n");
 }
 
+/* The case numbers a meeting document gives (docs/json.md, refs), as the portal names them. */
+static const char *ref_label(const char *kind)
+{
+    static const char *const labels[][2] = {
+        {"sagsnr", "Sagsnr."}, {"doknr", "Dok.nr."}, {"kle", "KLE-nr."}, {"sagsid", "Sags-ID"}};
+    for (size_t i = 0; kind && i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(kind, labels[i][0]) == 0)
+            return labels[i][1];
+    return "Sagsnummer";
+}
+
 static void person(struct buf *b, struct memo *s, const char *name)
 {
     int64_t pid = name ? memo_get(s, name, false) : 0;
@@ -348,6 +359,8 @@ void page_case(const struct web_request *req, struct web_response *res)
     if (!c->public && !ref.sees_closed) {
         buf_puts(b, "<p class=\"closednote\"><strong>Lukket sag.</strong> Sagen er behandlet "
                     "for lukkede døre, og kun titlen er offentlig.</p>\n");
+        /* The secretariat's public summary of a closed case (RULES-DK: what may be said). */
+        html_paragraphs(b, c->public_text, NULL);
     } else {
         buf_puts(b, "<dl class=\"facts\">");
         if (c->nroute) {
@@ -367,12 +380,40 @@ void page_case(const struct web_request *req, struct web_response *res)
             web_date_long(b, ref.date);
             buf_puts(b, "</dd>");
         }
+        for (size_t i = 0; i < c->nrefs; i++) {
+            buf_puts(b, "<dt>");
+            html_text(b, ref_label(c->refs[i].kind));
+            buf_puts(b, "</dt><dd>");
+            html_text(b, c->refs[i].value);
+            buf_puts(b, "</dd>");
+        }
         buf_puts(b, "</dl>\n");
+        if (c->nguests) {
+            /* A meeting document's own "Deltagere" (guests without a Tid/Punkt table). */
+            buf_puts(b, "<h2 id=\"deltagere\">Deltagere</h2>\n<ul class=\"guests\">");
+            for (size_t i = 0; i < c->nguests; i++) {
+                buf_puts(b, "<li>");
+                person(b, &memo, c->guests[i].name);
+                if (c->guests[i].role && *c->guests[i].role) {
+                    buf_puts(b, ", ");
+                    html_text(b, c->guests[i].role);
+                }
+                buf_puts(b, "</li>");
+            }
+            buf_puts(b, "</ul>\n");
+        }
         if (c->presentation || c->intro || c->has_table || c->nsubitems) {
             buf_puts(b, "<h2 id=\"sagsfremstilling\">Sagsfremstilling</h2>\n");
             html_paragraphs(b, c->presentation, NULL);
             html_paragraphs(b, c->intro, NULL);
             subitems(b, &memo, c);
+        }
+        for (size_t i = 0; i < c->nsections; i++) {
+            /* Sections the model has no field for, under the document's own headings. */
+            buf_printf(b, "<h2 id=\"afsnit-%zu\">", i + 1);
+            html_text(b, c->sections[i].name);
+            buf_puts(b, "</h2>\n");
+            html_paragraphs(b, c->sections[i].text, NULL);
         }
         if (c->recommendation) {
             buf_puts(b, "<h2 id=\"indstilling\">Indstilling</h2>\n");

@@ -4,12 +4,15 @@ front page plus every API route, feed, export, attachment and error page, search
 marker and its parts, and fails on any occurrence of the marker or of a word that only closed
 content contains. Bounded in URLs and time.
 
-The crawl runs three times: anonymous; logged in as a member of Kommunalbestyrelsen, which
-has no closed content (it must find nothing: a login never opens another body's closed
+The archive also holds the whole-meeting documents of examples/real-layouts (text, HTML and
+the PDFs the build makes from their .pdfsrc): their closed items carry the marker too.
+
+The crawl runs three times: anonymous; logged in as a member of the busiest body without
+closed content (it must find nothing: a login never opens another body's closed
 cases); and logged in as a member of Direktionen, the canary body (it must find the marker:
 the crawl proves it can see).
 
-usage: web_canary.py REFERAT EXAMPLES_DIR"""
+usage: web_canary.py REFERAT EXAMPLES_DIR [LAYOUT_PDF_DIR]"""
 
 import glob
 import html
@@ -17,6 +20,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -46,6 +50,10 @@ def closed_only_words(examples, source_dir):
     for t in opened + closed:
         for m in re.finditer(r"^\d+ -\t(?:Åben|Lukket)\t([^\t]*)", t, re.M):
             public |= {w.lower() for w in re.findall(WORD, m.group(1))}
+    # The meeting documents' words: their closed items are watched by the marker alone.
+    for f in glob.glob(os.path.join(examples, "real-layouts", "*.*")):
+        if f.endswith((".txt", ".html", ".pdfsrc", ".expected")):
+            public |= {w.lower() for w in re.findall(WORD, open(f, encoding="utf-8").read())}
     ui = ""
     for f in glob.glob(os.path.join(source_dir, "src", "web", "*.c")):
         ui += open(f, encoding="utf-8").read().lower()
@@ -53,6 +61,42 @@ def closed_only_words(examples, source_dir):
     for t in closed:
         words |= {w.lower() for w in re.findall(WORD, t)}
     return sorted(w for w in words - public if w not in ui and "kanarie" not in w)
+
+
+def import_layouts(referat, db, examples, pdf_dir):
+    """Imports the whole-meeting documents; returns how many closed items they hold (from their
+    .expected readings), each with the marker in its text."""
+    folder = os.path.join(examples, "real-layouts")
+    docs = sorted(glob.glob(os.path.join(folder, "*.txt")) + glob.glob(os.path.join(folder, "*.html")))
+    if pdf_dir:
+        docs += sorted(glob.glob(os.path.join(pdf_dir, "[0-9][0-9]-*.pdf")))
+    closed = 0
+    for f in docs:
+        stem = os.path.splitext(os.path.basename(f))[0]
+        with open(os.path.join(folder, stem + ".expected"), encoding="utf-8") as x:
+            closed += sum(1 for i in json.load(x)["items"] if not i["public"])
+    r = subprocess.run([referat, "import", "--db", db, "--quiet"] + docs, capture_output=True,
+                       text=True, timeout=120)
+    if r.returncode != 0 or len(docs) < 9:
+        raise SystemExit("layout import failed (%d, %d documents): %s"
+                         % (r.returncode, len(docs), r.stderr[-2000:]))
+    return closed
+
+
+def open_body(db):
+    """The body with the most cases and no closed one: (code, name)."""
+    con = sqlite3.connect(db)
+    try:
+        row = con.execute("SELECT b.code, coalesce(b.name, b.code) FROM body b "
+                          "JOIN case_body cb ON cb.body_id = b.id "
+                          "JOIN \"case\" c ON c.id = cb.case_id GROUP BY b.id "
+                          "HAVING min(c.public) = 1 ORDER BY count(*) DESC, b.code LIMIT 1"
+                          ).fetchone()
+    finally:
+        con.close()
+    if not row:
+        raise SystemExit("no body without closed cases in the archive")
+    return row
 
 
 class Crawl:
@@ -147,9 +191,11 @@ def main():
     state = {}
     try:
         db = make_archive(referat, examples, d)
+        layouts = import_layouts(referat, db, examples, sys.argv[3] if len(sys.argv) > 3 else None)
         add_attachment_files(db)
         words = closed_only_words(examples, source_dir)
-        add_user(referat, db, "kb-medlem", grants=[("KB", "medlem")])
+        other = open_body(db)
+        add_user(referat, db, "anden-medlem", grants=[(other[0], "medlem")])
         add_user(referat, db, "dir-medlem", grants=[("DIR", "medlem")])
         srv = Server(referat, db, ["--quiet"])
 
@@ -157,8 +203,8 @@ def main():
             # Without this the crawl below could pass on an archive that lost the marker.
             ids = [c["id"] for c in json.loads(srv.get("/api/cases?per_page=100")[2])["items"]
                    if not c["public"]]
-            if len(ids) != 2:
-                raise AssertionError("expected 2 closed cases, got %r" % ids)
+            if len(ids) != 2 + layouts:
+                raise AssertionError("expected %d closed cases, got %r" % (2 + layouts, ids))
             for cid in ids:
                 r = subprocess.run([referat, "export", str(cid), "--db", db, "--to", "md"],
                                    capture_output=True, timeout=30)
@@ -178,14 +224,14 @@ def main():
                       "/soeg?q=x&fra=daarlig", "/organ/NOPE", "/sag/%00", "/arbejde",
                       "/arbejde/historik", "/arbejde/kladder", "/arbejde/moeder"]:
                 c.add(u)
-            for cid in range(1, 16):
+            for cid in range(1, 100):
                 for suffix in ["", ".md", ".txt", ".json", ".html"]:
                     c.add("/sag/%d%s" % (cid, suffix))
                 c.add("/api/cases/%d" % cid)
                 c.add("/arbejde/sag/%d/historik" % cid)
                 for n in range(1, 6):
                     c.add("/sag/%d/bilag/%d" % (cid, n))
-            for mid in range(1, 16):
+            for mid in range(1, 30):
                 c.add("/moede/%d" % mid)
                 c.add("/api/meetings/%d" % mid)
                 c.add("/arbejde/moede/%d/historik" % mid)
@@ -223,10 +269,10 @@ def main():
 
         def test_crawl_as_member_of_another_body():
             client = Client(srv)
-            client.login("kb-medlem")
+            client.login("anden-medlem")
             no_leaks(crawl(client))
             st, _, body = client.get("/arbejde")
-            if st != 200 or b"Kommunalbestyrelsen" not in body and b"KB" not in body:
+            if st != 200 or other[1].encode() not in body:
                 raise AssertionError("the crawl was not logged in: %d" % st)
 
         def test_crawl_as_member_of_the_canary_body():
@@ -242,7 +288,40 @@ def main():
             if not any(u.endswith(".json") or u.startswith("/api/") for u in found):
                 raise AssertionError("a member of the canary body did not see it in the API")
 
+        def test_meeting_document_parts_on_the_portal():
+            # What only meeting documents give (sections under their own headings, case
+            # numbers, guests) is shown on an open case's page, as the API gives it.
+            st, _, body = srv.get("/api/cases?per_page=100&page=2")
+            items = json.loads(srv.get("/api/cases?per_page=100")[2])["items"]
+            if st == 200:
+                items += json.loads(body)["items"]
+            seen = {"sections": 0, "refs": 0, "guests": 0}
+            for c in items:
+                if not c["public"]:
+                    continue
+                j = json.loads(srv.get("/api/cases/%d" % c["id"])[2])["case"]
+                if not any(j.get(k) for k in seen):
+                    continue
+                page = html.unescape(srv.get("/sag/%d" % c["id"])[2].decode("utf-8"))
+                for x in j.get("sections", []):
+                    words = re.findall(WORD, x.get("text") or "")
+                    if x["name"] not in page or (words and words[0] not in page):
+                        raise AssertionError("case %d: section %r not shown" % (c["id"], x["name"]))
+                    seen["sections"] += 1
+                for x in j.get("refs", []):
+                    if x["value"] not in page:
+                        raise AssertionError("case %d: case number %r not shown" % (c["id"], x))
+                    seen["refs"] += 1
+                for x in j.get("guests", []):
+                    if x["name"] not in page:
+                        raise AssertionError("case %d: guest %r not shown" % (c["id"], x))
+                    seen["guests"] += 1
+            if min(seen.values()) == 0:
+                raise AssertionError("the documents gave too little to check: %r" % seen)
+            print("shown: %r" % seen)
+
         runner.run(test_canary_is_in_the_archive)
+        runner.run(test_meeting_document_parts_on_the_portal)
         runner.run(test_crawl_finds_no_closed_content)
         runner.run(test_crawl_as_member_of_another_body)
         runner.run(test_crawl_as_member_of_the_canary_body)
