@@ -89,7 +89,8 @@ static bool entry_of_case(const struct case_doc *c, const struct entry *en)
 }
 
 /* The case as a whole: its title, the decisions' texts and the entries that belong to no
- * sub-item, and the rest (presentation, intro, recommendation, attachment titles). */
+ * sub-item, and the rest (presentation, intro, recommendation, attachment titles, and a
+ * meeting document's sections, case numbers and guests). */
 static void case_row(const struct case_doc *c, struct row *r)
 {
     put_par(&r->title, c->title);
@@ -108,6 +109,15 @@ static void case_row(const struct case_doc *c, struct row *r)
     put_par(&r->presentation, c->recommendation);
     for (size_t i = 0; i < c->nattachments; i++)
         put_par(&r->presentation, c->attachments[i].title);
+    /* What meeting documents give beyond the model's fields: found like the rest. */
+    for (size_t i = 0; i < c->nsections; i++) {
+        put_par(&r->presentation, c->sections[i].name);
+        put_par(&r->presentation, c->sections[i].text);
+    }
+    for (size_t i = 0; i < c->nrefs; i++)
+        put_par(&r->presentation, c->refs[i].value);
+    for (size_t i = 0; i < c->nguests; i++)
+        put_par(&r->presentation, c->guests[i].name);
 }
 
 /* Sub-item n (1-based): its title, the decision entries about it, its text. */

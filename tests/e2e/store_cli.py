@@ -567,6 +567,13 @@ def test_meeting_documents():
     check(rc == 1 and "closed" in err and MARKER not in out.decode() + err, err)
     rc, out, err = run("export", "05-indholdsfortegnelse-pkt-3", "--to", "json", "--public", db=db)
     check(rc == 0 and MARKER.encode() not in out, out)
+    # A section, a case number and a guest only the document gives are found by search.
+    rc, _, err = run("import", "--quiet", os.path.join(layouts, "04-skraastreg-dato.txt"), db=db)
+    check(rc == 0, err)
+    for q in ["høringssvar", '"16/2211-14"', "Mette Bro"]:
+        rc, out, err = run("search", q, db=db)
+        check(rc == 0 and "Skoledistrikter fra skoleåret 2017/18" in out.decode()
+              and "1-1 af 1" in out.decode(), "search %s: %r %s" % (q, out, err))
     cut = os.path.join(WORK, "afbrudt.txt")
     with open(cut, "wb") as f:
         f.write("Referat\nByrådet\nTirsdag den 5. marts 2024\n\n1. Godkendelse af dagsorden\n\n"
