@@ -7,6 +7,7 @@
 #include "../format/html.h"
 #include "../store/store.h"
 #include "auth.h"
+#include "form.h"
 #include "web.h"
 
 #define MAX_SETTINGS 32
@@ -42,19 +43,6 @@ static int load(const struct web_request *req, struct settings_view *v, struct e
     return 0;
 }
 
-static const char *input_type(int kind)
-{
-    switch (kind) {
-    case STORE_SETTING_URL: return "url";
-    case STORE_SETTING_EMAIL: return "email";
-    case STORE_SETTING_SECRET: return "password";
-    case STORE_SETTING_PORT:
-    case STORE_SETTING_COUNT:
-    case STORE_SETTING_SECONDS: return "number";
-    default: return "text";
-    }
-}
-
 /* The form's sections, by the key's first part; a setting not named here goes under
  * "Andet". */
 static const struct {
@@ -74,11 +62,36 @@ static const char *group_of(const char *key)
     return "Andet";
 }
 
-/* The form field's id: the key with '.' as '-'. */
-static void field_id(struct buf *b, const char *key)
+static enum web_input_type input_type(const struct store_setting_def *d)
 {
-    for (const char *p = key; *p; p++)
-        buf_putc(b, *p == '.' ? '-' : *p);
+    if (strcmp(d->key, "municipality.contact") == 0)
+        return WEB_INPUT_TEXTAREA;
+    switch (d->kind) {
+    case STORE_SETTING_URL: return WEB_INPUT_URL;
+    case STORE_SETTING_EMAIL: return WEB_INPUT_EMAIL;
+    case STORE_SETTING_SECRET: return WEB_INPUT_PASSWORD;
+    case STORE_SETTING_CHOICE: return WEB_INPUT_SELECT;
+    case STORE_SETTING_PORT:
+    case STORE_SETTING_COUNT:
+    case STORE_SETTING_SECONDS: return WEB_INPUT_NUMBER;
+    default: return WEB_INPUT_TEXT;
+    }
+}
+
+/* A choice setting's options ("a|b|c"), into v (at most n - 1 of them) and their text. */
+static void choices(const char *spec, struct web_choice *v, size_t n, struct buf *text)
+{
+    size_t k = 0, at[16];
+    for (const char *p = spec; p && *p && k + 1 < n && k < 16;) {
+        size_t len = strcspn(p, "|");
+        at[k++] = text->len;
+        buf_put(text, p, len);
+        buf_putc(text, '\0');
+        p += len + (p[len] == '|');
+    }
+    for (size_t i = 0; i < k; i++)
+        v[i].value = v[i].label = text->ptr + at[i];
+    v[k].value = v[k].label = NULL;
 }
 
 static void render(const struct web_request *req, struct web_response *res,
@@ -93,12 +106,10 @@ static void render(const struct web_request *req, struct web_response *res,
     if (v->failed)
         buf_puts(b, "<p class=\"alert\" role=\"alert\">Intet er gemt: ret de felter, der er "
                     "markeret nedenfor.</p>\n");
-    /* novalidate: the server checks every field and says what it expects at the field; the
-     * browser's own check would refuse a path such as /tilgaengelighed in a url field. */
-    buf_puts(b, "<form class=\"form\" action=\"/arbejde/indstillinger\" method=\"post\" "
-                "novalidate>\n");
-    web_csrf_field(b, req);
-    bool focused = false; /* the first field with an error takes the focus */
+    /* The server checks every field and says what it expects at the field; the browser's own
+     * check would refuse a path such as /tilgaengelighed in a url field. */
+    web_form_open(b, req, "/arbejde/indstillinger", false);
+    struct web_errors er = {0};
     const char *group = NULL;
     for (size_t i = 0; i < store_nsetting_defs && i < MAX_SETTINGS; i++) {
         const struct store_setting_def *d = &store_setting_defs[i];
@@ -109,91 +120,40 @@ static void render(const struct web_request *req, struct web_response *res,
             buf_puts(b, "</legend>\n");
             group = g;
         }
-        struct buf id = BUF_INIT;
-        field_id(&id, d->key);
-        const char *fid = buf_cstr(&id);
-        buf_printf(b, "<div class=\"field\"><label for=\"%s\">", fid);
-        html_text(b, d->label);
-        buf_puts(b, "</label>");
-        if (d->help || d->def || d->kind == STORE_SETTING_SECRET) {
-            buf_printf(b, "<span class=\"help\" id=\"%s-help\">", fid);
-            if (d->help)
-                html_text(b, d->help);
-            if (d->def) {
-                buf_puts(b, d->help ? " Standard: " : "Standard: ");
-                html_text(b, d->def);
-                buf_puts(b, ".");
-            }
-            if (d->kind == STORE_SETTING_SECRET)
-                buf_puts(b, v->secret_set[i] ? " Er sat; lad feltet stå tomt for at beholde "
-                                               "den."
+        struct buf help = BUF_INIT, text = BUF_INIT;
+        if (d->help)
+            buf_puts(&help, d->help);
+        if (d->def)
+            buf_printf(&help, "%sStandard: %s.", help.len ? " " : "", d->def);
+        if (d->kind == STORE_SETTING_SECRET)
+            buf_puts(&help, v->secret_set[i] ? " Er sat; lad feltet stå tomt for at beholde den."
                                              : " Er ikke sat.");
-            buf_puts(b, "</span>");
-        }
-        if (v->error[i][0]) {
-            buf_printf(b, "<p class=\"error\" id=\"%s-error\">", fid);
-            html_text(b, v->error[i]);
-            buf_puts(b, "</p>");
-        }
-        bool help = d->help || d->def || d->kind == STORE_SETTING_SECRET;
-        struct buf described = BUF_INIT;
-        if (help)
-            buf_printf(&described, "%s-help", fid);
-        if (v->error[i][0])
-            buf_printf(&described, "%s%s-error", help ? " " : "", fid);
+        struct web_choice opts[17];
+        choices(d->kind == STORE_SETTING_CHOICE ? d->choices : NULL, opts, 17, &text);
         const char *val = v->value[i];
-        if (d->kind == STORE_SETTING_CHOICE) {
-            buf_printf(b, "<select id=\"%s\" name=\"%s\"", fid, d->key);
-        } else if (strcmp(d->key, "municipality.contact") == 0) {
-            buf_printf(b, "<textarea id=\"%s\" name=\"%s\" rows=\"3\"", fid, d->key);
-        } else {
-            buf_printf(b, "<input type=\"%s\" id=\"%s\" name=\"%s\"", input_type(d->kind), fid,
-                       d->key);
-            if (d->kind == STORE_SETTING_SECRET)
-                buf_puts(b, " autocomplete=\"new-password\"");
-            if (d->kind == STORE_SETTING_URL || d->kind == STORE_SETTING_EMAIL ||
-                d->kind == STORE_SETTING_ADDR || d->kind == STORE_SETTING_HOST)
-                buf_puts(b, " autocapitalize=\"none\" spellcheck=\"false\"");
-            if (val && d->kind != STORE_SETTING_SECRET) {
-                buf_puts(b, " value=\"");
-                html_attr(b, val);
-                buf_puts(b, "\"");
-            }
+        if (d->kind == STORE_SETTING_CHOICE && !val)
+            val = d->def ? d->def : "";
+        const char *attrs = NULL;
+        if (d->kind == STORE_SETTING_SECRET)
+            attrs = " autocomplete=\"new-password\"";
+        else if (d->kind == STORE_SETTING_ADDR || d->kind == STORE_SETTING_HOST)
+            attrs = " autocapitalize=\"none\" spellcheck=\"false\"";
+        struct web_input in = {.name = d->key, .label = d->label, .type = input_type(d),
+                               .value = val, .help = help.len ? buf_cstr(&help) : NULL,
+                               .error = v->error[i], .choices = opts, .rows = 3, .attrs = attrs};
+        web_input(b, &in, &er);
+        if (d->kind == STORE_SETTING_SECRET && v->secret_set[i]) {
+            char key[96];
+            snprintf(key, sizeof key, "%s.ryd", d->key);
+            web_input(b, &(struct web_input){.name = key, .label = "Fjern den gemte værdi",
+                                             .type = WEB_INPUT_CHECKBOX}, NULL);
         }
-        if (described.len)
-            buf_printf(b, " aria-describedby=\"%s\"", buf_cstr(&described));
-        if (v->error[i][0]) {
-            buf_puts(b, focused ? " aria-invalid=\"true\"" : " aria-invalid=\"true\" autofocus");
-            focused = true;
-        }
-        buf_puts(b, ">");
-        if (d->kind == STORE_SETTING_CHOICE) {
-            const char *cur = val ? val : d->def ? d->def : "";
-            for (const char *p = d->choices; p && *p;) {
-                size_t k = strcspn(p, "|");
-                buf_puts(b, "<option");
-                if (strlen(cur) == k && strncmp(cur, p, k) == 0)
-                    buf_puts(b, " selected");
-                buf_puts(b, ">");
-                html_textn(b, p, k);
-                buf_puts(b, "</option>");
-                p += k + (p[k] == '|');
-            }
-            buf_puts(b, "</select>");
-        } else if (strcmp(d->key, "municipality.contact") == 0) {
-            html_text(b, val ? val : "");
-            buf_puts(b, "</textarea>");
-        }
-        if (d->kind == STORE_SETTING_SECRET && v->secret_set[i])
-            buf_printf(b, "<label><input type=\"checkbox\" name=\"%s.ryd\" value=\"1\"> Fjern "
-                          "den gemte værdi</label>", d->key);
-        buf_puts(b, "</div>\n");
-        buf_free(&described);
-        buf_free(&id);
+        buf_free(&help);
+        buf_free(&text);
     }
     if (group)
         buf_puts(b, "</fieldset>\n");
-    buf_puts(b, "<button type=\"submit\">Gem indstillinger</button>\n</form>\n");
+    web_form_close(b, "Gem indstillinger");
     web_page_end(res);
 }
 

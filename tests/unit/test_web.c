@@ -1,7 +1,11 @@
 /* test_web: request-target decoding, argument helpers and routing of the portal, without a
  * socket or a store. */
 #include "test.h"
+#include "web/form.h"
 #include "web/web.h"
+#include "util/buf.h"
+
+#include <string.h>
 
 static int parse(struct web_request *r, const char *target)
 {
@@ -192,6 +196,44 @@ static void test_error_page_escapes(void)
     web_response_fini(&res);
 }
 
+/* The staff forms' fields: escaped values, ids from names, the error at its field, the focus
+ * on the first error only, a password never written back. */
+static void test_form_fields(void)
+{
+    struct buf b = BUF_INIT;
+    struct web_errors er = {0};
+    web_errors_add(&er, "subitem[2].time", "Tidspunkt", "Forventede et klokkeslæt som 10:30.");
+    web_errors_add(&er, "title", "Titel", "Skal udfyldes.");
+    web_input(&b, &(struct web_input){.name = "subitem[2].time", .label = "Tid",
+                                      .type = WEB_INPUT_TIME, .value = "25:\"<x>"}, &er);
+    const char *h = buf_cstr(&b);
+    CHECK(strstr(h, "id=\"subitem-2--time\"") != NULL);
+    CHECK(strstr(h, "value=\"25:&quot;&lt;x&gt;\"") != NULL);
+    CHECK(strstr(h, "<p class=\"error\" id=\"subitem-2--time-error\">Forventede") != NULL);
+    CHECK(strstr(h, "aria-invalid=\"true\" autofocus") != NULL);
+    buf_truncate(&b, 0);
+    web_input(&b, &(struct web_input){.name = "title", .label = "Titel", .required = true}, &er);
+    h = buf_cstr(&b);
+    CHECK(strstr(h, "aria-invalid=\"true\"") != NULL);
+    CHECK(strstr(h, "autofocus") == NULL);
+    CHECK(strstr(h, "(skal udfyldes)") != NULL);
+    buf_truncate(&b, 0);
+    web_input(&b, &(struct web_input){.name = "pw", .label = "Kode", .type = WEB_INPUT_PASSWORD,
+                                      .value = "hemmelig"}, NULL);
+    CHECK(strstr(buf_cstr(&b), "hemmelig") == NULL);
+    buf_truncate(&b, 0);
+    static const struct web_choice open[] = {{"1", "Åben"}, {"0", "Lukket"}, {NULL, NULL}};
+    web_input(&b, &(struct web_input){.name = "public", .label = "Åben/Lukket",
+                                      .type = WEB_INPUT_SELECT, .value = "0", .choices = open},
+              NULL);
+    CHECK(strstr(buf_cstr(&b), "<option value=\"0\" selected>Lukket</option>") != NULL);
+    buf_truncate(&b, 0);
+    web_errors_summary(&b, &er);
+    CHECK(strstr(buf_cstr(&b), "<a href=\"#subitem-2--time\">Tidspunkt: Forventede") != NULL);
+    CHECK_INT(er.n, 2);
+    buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_path_and_segments);
@@ -202,5 +244,6 @@ int main(void)
     RUN(test_routes);
     RUN(test_redirect_location);
     RUN(test_error_page_escapes);
+    RUN(test_form_fields);
     return TEST_REPORT();
 }
