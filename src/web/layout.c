@@ -157,7 +157,6 @@ static const struct {
     {"kladder", "/arbejde/kladder", "Mine kladder", false},
     {"godkendelser", "/arbejde/godkendelser", "Til godkendelse", false},
     {"opfoelgninger", "/arbejde/opfoelgninger", "Mine opfølgninger", false},
-    {"forbehold", "/arbejde/forbehold", "Læst med forbehold", false},
     {"historik", "/arbejde/historik", "Historik", false},
     {"adgangskode", "/arbejde/adgangskode", "Adgangskode", false},
     {"indstillinger", "/arbejde/indstillinger", "Indstillinger", true},

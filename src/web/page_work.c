@@ -94,6 +94,22 @@ static void section(const struct web_request *req, struct buf *b, const char *id
     store_case_refs_free(v, n);
 }
 
+/* Cases read with reservations wait for a secretary: said on the overview when there are any
+ * (the worklist itself is rarely needed, so it has no place in the navigation). */
+static void caveats_notice(const struct web_request *req, struct buf *b)
+{
+    struct store_case_filter f = {.caveats = true, .roles = ROLE_READS_CLOSED};
+    struct store_case_ref *v = NULL;
+    size_t n = 0, total = 0;
+    struct store_page pg = {0, 1};
+    struct err e = {0};
+    if (store_case_list(req->store, &f, req->reader, &pg, &v, &n, &total, &e) == 0 && total)
+        buf_printf(b, "<p class=\"notice\"><a href=\"/arbejde/forbehold\">%zu %s læst med "
+                      "forbehold</a> og venter på at blive gennemset.</p>\n",
+                   total, total == 1 ? "sag er" : "sager er");
+    store_case_refs_free(v, n);
+}
+
 void page_work(const struct web_request *req, struct web_response *res)
 {
     struct store_account a = {0};
@@ -124,6 +140,7 @@ void page_work(const struct web_request *req, struct web_response *res)
         }
         buf_puts(b, "</tbody></table></section>\n");
     }
+    caveats_notice(req, b);
     if (a.admin)
         buf_puts(b, "<p>Du er administrator: du kan ændre <a href=\"/arbejde/indstillinger\">"
                     "indstillingerne</a> og se <a href=\"/arbejde/brugere\">brugerne</a>. "

@@ -255,6 +255,9 @@ def test_caveat_review(ctx):
     member.login("dir-medlem")
     sec.login("dir-sekretaer")
     other.login("oek-sekretaer")
+    st, _, body = member.get("/arbejde")
+    check("læst med forbehold".encode() in body and b'href="/arbejde/forbehold"' in body,
+          "the overview says so")
     st, _, body = member.get("/arbejde/forbehold")
     check(st == 200 and b"/arbejde/sag/%d/forbehold" % cid in body, "listed for a reader")
     st, _, body = other.get("/arbejde/forbehold")
