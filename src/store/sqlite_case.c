@@ -310,11 +310,7 @@ int store_case_lookup(struct store *s, const char *id_or_key, int64_t *id, struc
     return rc;
 }
 
-/* ?9 is the reader in every query that uses these columns. */
-#define CASE_REF_COLS                                                                        \
-    "c.id, c.key, " CASE_TITLE("c", "?9") ", c.public, " CASE_FULL("c", "?9") ", " SEES_CASE("c", "?9") ", "    \
-    "c.published, c.state, b.code, c.date, c.version "                                      \
-    "FROM \"case\" c LEFT JOIN body b ON b.id = c.body_id "
+#define CASE_REF_COLS CASE_REF_FIELDS "FROM \"case\" c LEFT JOIN body b ON b.id = c.body_id "
 
 static void read_case_ref(sqlite3_stmt *st, void *elem)
 {
@@ -330,6 +326,8 @@ static void read_case_ref(sqlite3_stmt *st, void *elem)
     r->body = col_str(st, 8);
     r->date = col_str(st, 9);
     r->version = sqlite3_column_int(st, 10);
+    r->subitems = col_str(st, 11);
+    r->nsubitems = (unsigned)sqlite3_column_int(st, 12);
 }
 
 static void case_refs_free(void *v, size_t n)

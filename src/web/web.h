@@ -288,6 +288,14 @@ void web_body_link(struct buf *b, const char *code, const char *text);
 
 /* A case in a list: linked title, and a "Lukket sag" tag when it is closed. */
 void web_case_link(struct buf *b, int64_t id, const char *title, bool public);
+/* What tells the cases of a list apart beside their titles (many are "Punkter til
+ * behandling"): the first sub-items' titles, and with `where` the body and the date. Starts
+ * with " · " unless it writes nothing. */
+struct store_case_ref;
+struct store_followup;
+void web_case_context(struct buf *b, const struct store_case_ref *r, bool where);
+/* A follow-up's case: linked, with the decision entry (sub-item), the body and the date. */
+void web_followup_case(struct buf *b, const struct store_followup *fu);
 /* The id of the meeting of body (code or name) on date that req's reader may see, or 0. */
 int64_t web_meeting_find(const struct web_request *req, const char *body, const char *date);
 /* The id of the person called name, or 0. */
