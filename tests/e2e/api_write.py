@@ -131,20 +131,22 @@ def test_case_is_written_onto_the_agenda(ctx):
     eq(len(got["case"]["attachments"]), 4, "bilag")
     st, m, _ = api(ctx, "GET", "/api/v1/meetings/%d" % ctx.meeting)
     eq([c["id"] for c in m["cases"]], [ctx.case], "on the meeting's agenda")
-    # Exported as the seed looks before a decision, and read back into the same model.
-    md = os.path.join(ctx.dir, "001.md")
-    rc, _, err = run(ctx, "export", str(ctx.case), "--to", "md", "--db", ctx.db, "-o", md)
-    check(rc == 0, "export: " + err)
-    text = open(md, encoding="utf-8").read()
-    check("Beslutning" not in text, "no Beslutning section before a decision")
-    rc, out, err = run(ctx, "convert", md, "--to", "json")
-    check(rc == 0, "convert the export: " + err)
-    back = json.loads(out)
-    back.pop("layout", None)
-    for k in ("format", "title", "public", "route", "presentation", "intro", "subitems",
-              "recommendation", "attachments"):
-        eq(back.get(k), doc.get(k), "the export's %s" % k)
-    eq(back.get("decisions") or [], [], "no decision")
+    # Exported as the seed looks before a decision (md and txt), and read back into the same
+    # model.
+    for fmt in ("md", "txt"):
+        path = os.path.join(ctx.dir, "001." + fmt)
+        rc, _, err = run(ctx, "export", str(ctx.case), "--to", fmt, "--db", ctx.db, "-o", path)
+        check(rc == 0, "export: " + err)
+        text = open(path, encoding="utf-8").read()
+        check("Beslutning" not in text, "no Beslutning section before a decision")
+        rc, out, err = run(ctx, "convert", path, "--to", "json")
+        check(rc == 0, "convert the %s export: %s" % (fmt, err))
+        back = json.loads(out)
+        back.pop("layout", None)
+        for k in ("format", "title", "public", "route", "presentation", "intro", "subitems",
+                  "recommendation", "attachments"):
+            eq(back.get(k), doc.get(k), "the %s export's %s" % (fmt, k))
+        eq(back.get("decisions") or [], [], "no decision")
 
 
 def test_case_bad_input(ctx):
