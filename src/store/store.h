@@ -677,4 +677,37 @@ int store_stats(struct store *s, struct store_stats *st, struct err *e);
 struct sqlite3;
 struct sqlite3 *store_sqlite_db(struct store *s);
 
+/* ---- agenda: body settings, meetings, the agenda, release (issue 8) ---- */
+
+/* More kinds of setting, for a body's settings (store_body_setting_defs). */
+enum {
+    STORE_SETTING_LINE = STORE_SETTING_COUNT + 1, /* text on one line, at most 200 bytes */
+    STORE_SETTING_DAYS,    /* whole days from 0 to 365 */
+    STORE_SETTING_MINUTES, /* minutes from 1 to 240 */
+    STORE_SETTING_TIME,    /* a time of day "HH:MM" */
+};
+/* A body's settings: the agenda's deadline and late policy, a new meeting's defaults, whether
+ * cases need sign-off (keys, labels, checks and defaults in store_settings.c). */
+extern const struct store_setting_def store_body_setting_defs[];
+extern const size_t store_nbody_setting_defs;
+const struct store_setting_def *store_body_setting_def(const char *key);
+/* The default of d for the body with this code and name (case.signoff is "0" for DIR /
+ * Direktionen). */
+const char *store_body_setting_default(const struct store_setting_def *d, const char *code,
+                                       const char *name);
+int store_body_setting_check(const char *key, const char *value, struct err *e);
+/* "HH:MM" (00:00 to 23:59) to minutes after midnight; -1 for anything else. */
+int store_time_minutes(const char *v);
+/* The body's value of key, or its default when unset; *value is the caller's (free). */
+int store_body_setting_get(struct store *s, const char *body_code, const char *key,
+                           char **value, struct err *e);
+/* Sets several of a body's settings in one transaction (empty: back to the default), all
+ * checked first (ERR_USAGE names the key); a ledger event per changed key. The actor needs
+ * the role sekretær on the body, or is an administrator. */
+int store_body_settings_set(struct store *s, const char *body_code, const char *const *keys,
+                            const char *const *values, size_t n, const struct store_actor *a,
+                            struct err *e);
+int store_body_setting_set(struct store *s, const char *body_code, const char *key,
+                           const char *value, const struct store_actor *a, struct err *e);
+
 #endif
