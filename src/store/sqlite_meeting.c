@@ -397,8 +397,12 @@ int store_meeting_save(struct store *s, const struct store_meeting_save *ms,
     bind_str(st, 8, now);
     if ((rc = run(s, st, e, "saving a meeting")) < 0)
         goto done;
-    if (!id)
+    if (!id) {
         id = sqlite3_last_insert_rowid(s->db);
+        /* issue 8: a new meeting gets its body's recurring items on its agenda. */
+        if ((rc = meeting_recurring(s, id, body_id, a, e)) < 0)
+            goto done;
+    }
     /* Its cases' dates follow the meeting. */
     if ((rc = stmt(s, "UPDATE \"case\" SET date = ?2 WHERE authored AND id IN (SELECT case_id "
                       "FROM agenda WHERE meeting_id = ?1)", &st, e)) < 0)
@@ -509,6 +513,12 @@ int store_meeting_transition(struct store *s, int64_t meeting_id, int base_versi
                     "cancel_reason = CASE WHEN ?2 = 'aflyst' THEN ?4 ELSE cancel_reason END, "
                     "published = CASE WHEN ?2 = 'planlagt' THEN 0 "
                     "WHEN ?2 = 'aflyst' THEN published ELSE 1 END WHERE id = ?1", a, e);
+    /* issue 8: releasing publishes, so the agenda passes the release guard first (the forms
+     * and the API alike come here); a recall takes its cases back. */
+    if (rc == 0 && sp.from == WF_MEETING_PLANLAGT && sp.to == WF_MEETING_DAGSORDEN_FRIGIVET)
+        rc = agenda_release(s, meeting_id, true, e);
+    else if (rc == 0 && sp.from == WF_MEETING_DAGSORDEN_FRIGIVET && sp.to == WF_MEETING_PLANLAGT)
+        rc = agenda_release(s, meeting_id, false, e);
     if (rc == 0)
         rc = meeting_event(s, a, "meeting.transition", meeting_id, sp.version, sp.version + 1,
                            step_detail(&sp), e);
@@ -532,6 +542,9 @@ int store_case_transition(struct store *s, int64_t case_id, int base_version, co
     rc = step_apply(s, &sp, "SELECT state, version, body_id, authored, created_by FROM \"case\" "
                             "WHERE id = ?1",
                     "UPDATE \"case\" SET state = ?2 WHERE id = ?1", a, e);
+    /* issue 8: on a released agenda, a case is published once it is on it in earnest. */
+    if (rc == 0)
+        rc = agenda_case_step(s, case_id, e);
     if (rc == 0) {
         char object[40];
         snprintf(object, sizeof object, "case:%lld", (long long)case_id);

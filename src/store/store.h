@@ -712,4 +712,29 @@ int store_body_settings_set(struct store *s, const char *body_code, const char *
 int store_body_setting_set(struct store *s, const char *body_code, const char *key,
                            const char *value, const struct store_actor *a, struct err *e);
 
+/* A case on a meeting's agenda, as r may see it (store_meeting_cases' ref), with its place
+ * (1-based, in agenda order), whether it is on the tillægsdagsorden (put on after the
+ * release) or late (after the body's deadline, agenda.late markeret), and the later meeting
+ * it was postponed to (udsat: it is on that agenda too), or 0. */
+struct store_agenda_item {
+    struct store_case_ref ref;
+    unsigned number;
+    bool supplement, late;
+    int64_t postponed_to;
+    char *postponed_date;
+};
+int store_agenda(struct store *s, int64_t meeting_id, const struct reader *r,
+                 struct store_agenda_item **v, size_t *n, struct err *e);
+void store_agenda_free(struct store_agenda_item *v, size_t n);
+/* Moves a case one place up (delta < 0) or down on a planned meeting's agenda (a released
+ * agenda's order is locked: ERR_DENIED); ERR_USAGE when it is first or last already. The
+ * body's sekretær; a ledger event. */
+int store_agenda_move(struct store *s, int64_t meeting_id, int64_t case_id, int delta,
+                      const struct store_actor *a, struct err *e);
+/* Postpones (udsætter) a case on meeting_id's agenda to a later meeting of the same body that
+ * is planned or released (then on its tillægsdagsorden): the case stays on the first agenda
+ * as postponed, and joins the later one. The body's sekretær; a ledger event. */
+int store_agenda_postpone(struct store *s, int64_t meeting_id, int64_t case_id,
+                          int64_t to_meeting, const struct store_actor *a, struct err *e);
+
 #endif
