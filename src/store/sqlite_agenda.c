@@ -379,7 +379,8 @@ int release_guard_case(struct store *s, int64_t case_id, struct err *e)
                      "gemmes sådan", e);
 }
 
-int agenda_release(struct store *s, int64_t meeting_id, bool release, struct err *e)
+/* The guard over every case the release would publish. */
+static int guard_agenda(struct store *s, int64_t meeting_id, struct err *e)
 {
     sqlite3_stmt *st;
     int64_t *ids = NULL, body_id = 0;
@@ -398,9 +399,25 @@ int agenda_release(struct store *s, int64_t meeting_id, bool release, struct err
         body_id = sqlite3_column_int64(st, 1);
     }
     fin(st);
-    for (size_t i = 0; release && rc == 0 && i < n; i++)
+    for (size_t i = 0; rc == 0 && i < n; i++)
         rc = guard_one(s, ids[i], body_id, (int)i + 1, "Dagsordenen kan ikke frigives", e);
     free(ids);
+    return rc;
+}
+
+int store_agenda_check(struct store *s, int64_t meeting_id, struct err *e)
+{
+    int rc = read_begin(s, e);
+    if (rc == 0)
+        rc = guard_agenda(s, meeting_id, e);
+    read_end(s);
+    return rc;
+}
+
+int agenda_release(struct store *s, int64_t meeting_id, bool release, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = release ? guard_agenda(s, meeting_id, e) : 0;
     if (rc < 0)
         return rc;
     /* Released, the agenda's cases are public; recalled, those that no other public meeting

@@ -734,6 +734,9 @@ int store_agenda_move(struct store *s, int64_t meeting_id, int64_t case_id, int 
 /* Postpones (udsætter) a case on meeting_id's agenda to a later meeting of the same body that
  * is planned or released (then on its tillægsdagsorden): the case stays on the first agenda
  * as postponed, and joins the later one. The body's sekretær; a ledger event. */
+/* The release guard without releasing (the proforma preview): 0 when the agenda could be
+ * released as it is, else ERR_DENIED naming the case and the place, as the release would. */
+int store_agenda_check(struct store *s, int64_t meeting_id, struct err *e);
 int store_agenda_postpone(struct store *s, int64_t meeting_id, int64_t case_id,
                           int64_t to_meeting, const struct store_actor *a, struct err *e);
 
