@@ -131,7 +131,7 @@ int store_body_add(struct store *s, const char *code, const char *name,
     "m.id, m.body_id, b.code, b.name, m.date, m.number, m.start, m.\"end\", m.place, "       \
     "m.state, m.cancel_reason, m.version, m.authored, "                                      \
     "(SELECT count(*) FROM agenda a JOIN \"case\" c ON c.id = a.case_id "                     \
-    " WHERE a.meeting_id = m.id AND " CASE_LISTED("c", "?9") ") "                              \
+    " WHERE a.meeting_id = m.id AND " CASE_LISTED("c", "?9") "), m.released_at "               \
     "FROM meeting m JOIN body b ON b.id = m.body_id "
 
 static void read_meeting(sqlite3_stmt *st, void *elem)
@@ -151,6 +151,7 @@ static void read_meeting(sqlite3_stmt *st, void *elem)
     m->version = sqlite3_column_int(st, 11);
     m->authored = sqlite3_column_int(st, 12) != 0;
     m->ncases = (size_t)sqlite3_column_int64(st, 13);
+    m->released_at = col_str(st, 14);
 }
 
 static void meetings_free(void *v, size_t n)

@@ -331,6 +331,7 @@ struct store_meeting {
     int version;
     bool authored; /* created in referat (false: known from imported minutes) */
     size_t ncases; /* cases on its agenda (closed ones too: the public sees their titles) */
+    char *released_at; /* when its agenda was released (UTC), or NULL (issue 8) */
 };
 /* Meetings of a body (code or name; NULL: every body), optionally of one year (0: all),
  * newest first. A reader who may not see a body's unpublished meetings (planned, agenda not

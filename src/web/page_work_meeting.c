@@ -54,6 +54,15 @@ static void mform_fini(struct mform *f)
         free(f->owned[i]);
 }
 
+/* "dddd-dd-dd": the shape of an ISO date (whether the day exists is util/date's). */
+static bool iso_shape(const char *s)
+{
+    for (int i = 0; i < 10; i++)
+        if (!s[i] || ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9')))
+            return false;
+    return s[10] == '\0';
+}
+
 /* Checks every field at its field, as the store would refuse them, before anything is
  * saved. */
 static void mform_parse(const struct web_request *req, struct mform *f, bool is_new)
@@ -70,7 +79,7 @@ static void mform_parse(const struct web_request *req, struct mform *f, bool is_
         web_errors_add(&f->er, "organ", "Udvalg", "Vælg det udvalg, mødet hører til.");
     if (!f->date || !*f->date)
         web_errors_add(&f->er, "dato", "Dato", "Skriv mødets dato, fx 2026-12-20.");
-    else if (!web_is_date(f->date))
+    else if (!iso_shape(f->date))
         web_errors_add(&f->er, "dato", "Dato", "Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-12-20.");
     else if (date_parse_iso(f->date, &y, &m, &d) != 0)
         web_errors_add(&f->er, "dato", "Dato", "Datoen %s findes ikke i kalenderen.", f->date);
