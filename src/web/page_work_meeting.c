@@ -577,10 +577,10 @@ static void render_meeting(const struct web_request *req, struct web_response *r
                 small_form(b, req, m->id, "/flyt");
                 buf_printf(b, "<input type=\"hidden\" name=\"sag\" value=\"%lld\">"
                               "<input type=\"hidden\" name=\"retning\" value=\"%s\">"
-                              "<button type=\"submit\" aria-label=\"Flyt punkt %u %s\">%s"
-                              "</button></form>",
+                              "<button type=\"submit\">Flyt <span class=\"vh\">punkt %u "
+                              "</span>%s</button></form>",
                            (long long)it->ref.id, dir ? "ned" : "op", it->number,
-                           dir ? "ned" : "op", dir ? "Flyt ned" : "Flyt op");
+                           dir ? "ned" : "op");
             }
         }
         if (sekr && m->authored && !it->postponed_to && v->nlater &&
