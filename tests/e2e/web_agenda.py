@@ -92,6 +92,22 @@ def test_body_settings(ctx):
     check(st == 200, "an administrator: %d" % st)
 
 
+def test_cli_settings(ctx):
+    r = cli(ctx, "body", "settings", "DIR")
+    check(re.search(r"case\.signoff +0 ", r.stdout) and re.search(r"agenda\.late +markeret",
+                                                                  r.stdout),
+          "the defaults, sign-off off for the Direktion: %s" % r.stdout)
+    r = cli(ctx, "body", "settings", "DIR", "agenda.late=afvist", "meeting.end=24:00", ok=False)
+    check(r.returncode == 2 and "meeting.end" in r.stderr, "a bad value: %s" % r.stderr)
+    check("afvist" not in cli(ctx, "body", "settings", "DIR").stdout, "nothing set")
+    cli(ctx, "body", "settings", "DIR", "agenda.late=tilladt")
+    check(re.search(r"agenda\.late +tilladt", cli(ctx, "body", "settings", "DIR").stdout),
+          "set")
+    cli(ctx, "body", "settings", "DIR", "agenda.late=")
+    check(re.search(r"agenda\.late +markeret", cli(ctx, "body", "settings", "DIR").stdout),
+          "back to the default")
+
+
 def test_new_meeting(ctx):
     sec = ctx.sec
     st, _, body = sec.get("/arbejde/moede/ny?organ=%s" % OEK)
@@ -334,7 +350,7 @@ def main():
         ctx.sec.login("sek")
         ctx.other.login("andet")
         ctx.admin.login("admin")
-        for fn in (test_body_settings, test_new_meeting, test_edit_stale, test_release_guard,
+        for fn in (test_body_settings, test_cli_settings, test_new_meeting, test_edit_stale, test_release_guard,
                    test_supplement_and_portal, test_ical, test_postpone, test_cancel):
             runner.run(fn, ctx)
         ctx.srv.stop()
