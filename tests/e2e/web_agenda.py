@@ -246,6 +246,15 @@ def test_supplement_and_portal(ctx):
           "a closed case by its public title only")
     check("Tillægsdagsorden" in text and "Ekstra punkt om vejbump" in text, "the supplement")
     check("Kl. 10:00–13:30" in text and "Rådhuset, mødelokale 2" in text, "time and place")
+    import json
+    st, _, body = anon.get("/api/meetings/%d" % ctx.mid)
+    j = json.loads(body)
+    check(j["state"] == "dagsorden_frigivet" and j["released_at"] and j["start"] == "10:00",
+          "the API's meeting: %r" % j)
+    marks = [(c["title"], c["supplement"]) for c in j["cases"]]
+    check(marks[-1] == ("Ekstra punkt om vejbump", True) and not any(s for _, s in marks[:-1])
+          and ("Personalesag", False) in marks and MARKER not in body.decode(),
+          "the API marks the tillægsdagsorden: %r" % marks)
     st, _, body = anon.get("/atom.xml")
     text = body.decode()
     check("<id>tag:referat,2024:dagsorden/%d</id>" % ctx.mid in text, "an Atom entry")
