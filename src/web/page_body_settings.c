@@ -29,6 +29,8 @@ static void view_fini(struct view *v)
 
 static int load(const struct web_request *req, struct view *v, struct err *e)
 {
+    if (!req->store)
+        return ERR_DB;
     int rc = store_body_get(req->store, req->seg[2], &v->body, e);
     for (size_t i = 0; rc == 0 && i < store_nbody_setting_defs && i < MAX_KEYS; i++)
         rc = store_body_setting_get(req->store, v->body.code, store_body_setting_defs[i].key,

@@ -179,8 +179,8 @@ static void mform_refused(struct mform *f, int rc, const struct err *e)
         f->alert = "Mødet er blevet ændret af en anden, siden du åbnede det. Intet er gemt: "
                    "åbn mødet igen, og ret det på ny.";
     } else if (rc == ERR_DENIED) {
-        f->alert = "Mødet kan ikke ændres: det er frigivet, afholdt eller aflyst, eller du er "
-                   "ikke sekretær for udvalget. Intet er gemt.";
+        f->alert = "Mødet kan ikke ændres: det er afholdt eller aflyst, eller du er ikke "
+                   "sekretær for udvalget. Intet er gemt.";
     }
 }
 
@@ -194,7 +194,8 @@ void page_work_meeting_new(const struct web_request *req, struct web_response *r
     f.body = organ ? organ : n ? bodies[0].value : NULL;
     /* The body's defaults. */
     struct err e = {0};
-    if (f.body && store_body_setting_get(req->store, f.body, "meeting.start", &f.owned[0], &e) == 0 &&
+    if (req->store && f.body &&
+        store_body_setting_get(req->store, f.body, "meeting.start", &f.owned[0], &e) == 0 &&
         store_body_setting_get(req->store, f.body, "meeting.end", &f.owned[1], &e) == 0 &&
         store_body_setting_get(req->store, f.body, "meeting.place", &f.owned[2], &e) == 0) {
         f.start = f.owned[0];
@@ -275,8 +276,8 @@ void page_work_meeting_edit(const struct web_request *req, struct web_response *
     struct mform f = {.date = m.date, .start = m.start, .end = m.end, .place = m.place,
                       .version = m.version};
     int st = wf_state_parse(&wf_meeting, m.state);
-    if (!m.authored || st != WF_MEETING_PLANLAGT)
-        f.alert = "Mødet kan ikke længere ændres her: kun et planlagt møde, hvis dagsorden ikke "
+    if (!m.authored || (st != WF_MEETING_PLANLAGT && st != WF_MEETING_DAGSORDEN_FRIGIVET))
+        f.alert = "Mødet kan ikke længere ændres: kun et planlagt møde eller et, hvis dagsorden "
                   "er frigivet, kan rettes eller flyttes.";
     mform_render(req, res, &f, m.id, NULL);
     store_meeting_fini(&m);
@@ -500,7 +501,8 @@ static void render_meeting(const struct web_request *req, struct web_response *r
         buf_puts(b, "</dd>");
     }
     buf_puts(b, "</dl>\n<ul class=\"actions\">");
-    if (sekr && planned) {
+    if (sekr && m->authored &&
+        (st == WF_MEETING_PLANLAGT || st == WF_MEETING_DAGSORDEN_FRIGIVET)) {
         buf_puts(b, "<li><a href=\"");
         meeting_url(b, m->id, "/ret");
         buf_puts(b, "\">Ret eller flyt mødet</a></li>");
