@@ -249,11 +249,23 @@ int meeting_recurring(struct store *s, int64_t meeting_id, int64_t body_id,
     } *v = NULL;
     size_t n = 0, cap = 0;
     bool row;
-    /* Read first: the saves below use statements of their own. */
-    int rc = stmt(s, "SELECT name, text, duration, public FROM body_item WHERE body_id = ?1 "
-                     "AND kind = 'recurring' ORDER BY pos, id", &st, e);
+    char *code = NULL;
+    int rc = stmt(s, "SELECT code FROM body WHERE id = ?1", &st, e);
     if (rc < 0)
         return rc;
+    sqlite3_bind_int64(st, 1, body_id);
+    if ((rc = first_row(s, st, e, "adding the recurring items", "no body with id %lld",
+                        (long long)body_id)) == 0)
+        code = col_str(st, 0);
+    fin(st);
+    /* Read first: the saves below use statements of their own. */
+    if (rc == 0)
+        rc = stmt(s, "SELECT name, text, duration, public FROM body_item WHERE body_id = ?1 "
+                     "AND kind = 'recurring' ORDER BY pos, id", &st, e);
+    if (rc < 0) {
+        free(code);
+        return rc;
+    }
     sqlite3_bind_int64(st, 1, body_id);
     while ((rc = next_row(s, st, &row, e, "reading the recurring items")) == 0 && row) {
         v = grow(v, n, &cap, sizeof *v);
@@ -275,15 +287,19 @@ int meeting_recurring(struct store *s, int64_t meeting_id, int64_t body_id,
             si->duration = v[i].duration;
             c->has_table = true;
         }
-        struct store_save sv = {.meeting_id = meeting_id, .model = c};
+        /* Saved as the body's case, then put on the agenda without the deadline: a standing
+         * item is never late, and needs no sign-off. */
+        struct store_save sv = {.body = code, .model = c};
         int64_t cid = 0;
         if ((rc = case_save_in(s, &sv, a, &cid, NULL, e)) == 0 &&
+            (rc = join(s, meeting_id, cid, false, e)) == 0 &&
             (rc = stmt(s, "UPDATE \"case\" SET state = 'paa_dagsorden' WHERE id = ?1", &st,
                        e)) == 0) {
-            /* A standing item needs no sign-off: it is on the agenda from the start. */
             sqlite3_bind_int64(st, 1, cid);
             rc = run(s, st, e, "adding the recurring items");
         }
+        if (rc == 0)
+            rc = case_bodies_update(s, cid, e);
         case_free(c);
     }
     for (size_t i = 0; i < n; i++) {
@@ -291,6 +307,7 @@ int meeting_recurring(struct store *s, int64_t meeting_id, int64_t body_id,
         free(v[i].text);
     }
     free(v);
+    free(code);
     return rc;
 }
 

@@ -362,7 +362,12 @@ def main():
         for fn in (test_body_settings, test_cli_settings, test_new_meeting, test_edit_stale, test_release_guard,
                    test_supplement_and_portal, test_ical, test_postpone, test_cancel):
             runner.run(fn, ctx)
-        ctx.srv.stop()
+
+        def test_server_exits_cleanly(ctx):
+            # Under ASan a leak in any page above makes the exit status non-zero.
+            rc = ctx.srv.stop()
+            check(rc == 0, "exit status %r: %s" % (rc, "".join(ctx.srv.log)[-3000:]))
+        runner.run(test_server_exits_cleanly, ctx)
     finally:
         if getattr(ctx, "srv", None):
             ctx.srv.stop()

@@ -76,6 +76,18 @@ static char *get(struct store *s, const char *body, const char *key)
         free(v_);                                                                            \
     } while (0)
 
+static void set_clock(const char *iso)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "/tmp/referat-test-agenda-clock-%d", (int)getpid());
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fprintf(f, "%s\n", iso);
+        fclose(f);
+    }
+    setenv("REFERAT_CLOCK_FILE", path, 1);
+}
+
 static void test_settings_defaults(void)
 {
     struct store *s = with_bodies();
@@ -134,18 +146,6 @@ static void test_settings_set(void)
     CHECK_SETTING(s, "ØK", "agenda.late", "markeret");
     CHECK_SETTING(s, "DIR", "agenda.late", "markeret");
     store_close(s);
-}
-
-static void set_clock(const char *iso)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "/tmp/referat-test-agenda-clock-%d", (int)getpid());
-    FILE *f = fopen(path, "w");
-    if (f) {
-        fprintf(f, "%s\n", iso);
-        fclose(f);
-    }
-    setenv("REFERAT_CLOCK_FILE", path, 1);
 }
 
 static int64_t meeting(struct store *s, const char *date, const struct store_actor *a, int *rc)
@@ -225,10 +225,21 @@ static void test_recurring_items(void)
     }
     store_agenda_free(v, n);
     CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'case.create'"), 2);
+    CHECK_INT(count(s, "SELECT count(*) FROM \"case\" WHERE date = '2026-12-20'"), 2);
+    /* A meeting planned after its own deadline still gets them, never late nor refused. */
+    set_clock("2026-12-19T10:00:00Z");
+    CHECK_INT(store_body_setting_set(s, "ØK", "agenda.late", "afvist", &sekr, &e), 0);
+    int64_t late = meeting(s, "2026-12-21", &sekr, &rc);
+    CHECK_INT(rc, 0);
+    CHECK_INT(count(s, "SELECT count(*) FROM agenda a JOIN \"case\" c ON c.id = a.case_id "
+                       "WHERE NOT a.late AND c.state = 'paa_dagsorden'"), 4);
+    CHECK(late > mid);
     /* A meeting that cannot be saved makes none of them. */
+    long long cases = count(s, "SELECT count(*) FROM \"case\"");
     struct store_meeting_save bad = {.body = "ØK", .date = "2026-02-30"};
     CHECK_INT(store_meeting_save(s, &bad, &sekr, NULL, NULL, &e), ERR_USAGE);
-    CHECK_INT(count(s, "SELECT count(*) FROM \"case\""), 2);
+    CHECK_INT(count(s, "SELECT count(*) FROM \"case\""), cases);
+    CHECK_INT(cases, 4);
     store_close(s);
 }
 
