@@ -280,9 +280,7 @@ int store_meeting_cases(struct store *s, int64_t meeting_id, const struct reader
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0 &&
-        (rc = stmt(s, "SELECT c.id, c.key, " CASE_TITLE("c", "?9") ", c.public, " CASE_FULL("c", "?9") ", "
-                      SEES_CASE("c", "?9") ", c.published, c.state, b.code, c.date, c.version "
-                      "FROM agenda a "
+        (rc = stmt(s, "SELECT " CASE_REF_FIELDS "FROM agenda a "
                       "JOIN \"case\" c ON c.id = a.case_id LEFT JOIN body b ON b.id = c.body_id "
                       "WHERE a.meeting_id = ?1 AND " CASE_LISTED("c", "?9")
                       " ORDER BY a.pos LIMIT ?2 OFFSET ?3", &st, e)) == 0) {

@@ -258,6 +258,7 @@ void store_case_ref_fini(struct store_case_ref *r)
     free(r->state);
     free(r->body);
     free(r->date);
+    free(r->subitems);
     memset(r, 0, sizeof *r);
 }
 

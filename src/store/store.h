@@ -199,6 +199,11 @@ struct store_case_ref {
     char *body;
     char *date;
     int version;
+    /* The first sub-items' titles, joined by " · ", for a reader who sees the content (NULL
+     * otherwise, or without sub-items), and how many there are: lists tell the many
+     * "Punkter til behandling" apart by them. */
+    char *subitems;
+    unsigned nsubitems;
 };
 void store_case_ref_fini(struct store_case_ref *r);
 void store_case_refs_free(struct store_case_ref *v, size_t n);

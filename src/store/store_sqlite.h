@@ -47,6 +47,17 @@ struct store {
 #define CASE_FULL(c, R) "((" c ".published AND " c ".public) OR " SEES_CASE(c, R) ")"
 /* The reader may know the case exists (a closed published case shows its title). */
 #define CASE_LISTED(c, R) "(" c ".published OR " SEES_CASE(c, R) ")"
+/* The columns of a listed case (struct store_case_ref, read by collect_refs) of case c and
+ * its body b; ?9 is the reader. */
+#define CASE_REF_FIELDS                                                                      \
+    "c.id, c.key, " CASE_TITLE("c", "?9") ", c.public, " CASE_FULL("c", "?9") ", "         \
+    SEES_CASE("c", "?9") ", "                                                                \
+    "c.published, c.state, b.code, c.date, c.version, "                                     \
+    "CASE WHEN " CASE_FULL("c", "?9") " THEN (SELECT group_concat(title, ' · ') FROM "       \
+    "(SELECT title FROM subitem WHERE case_id = c.id AND title <> '' ORDER BY pos LIMIT 3)) " \
+    "END, CASE WHEN " CASE_FULL("c", "?9") " THEN (SELECT count(*) FROM subitem "           \
+    "WHERE case_id = c.id) ELSE 0 END "
+
 /* The title the reader may read: a closed case's public title (its title when it has none)
  * to those who do not see its closed content. */
 #define CASE_TITLE(c, R)                                                                     \

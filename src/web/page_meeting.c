@@ -158,9 +158,13 @@ void page_meeting(const struct web_request *req, struct web_response *res)
             web_case_link(b, refs[i].id, refs[i].title, refs[i].public);
             if (i < nitems && items[i].ref.id == refs[i].id && items[i].supplement)
                 buf_puts(b, " <span class=\"tag supplement\">Tillægsdagsorden</span>");
-            if (docs[i] && docs[i]->nsubitems)
-                buf_printf(b, "<br><span class=\"meta\">%zu %s</span>", docs[i]->nsubitems,
-                           docs[i]->nsubitems == 1 ? "punkt" : "punkter");
+            if (refs[i].subitems) {
+                /* The sub-items name what the meeting treats (" · " dropped at the start). */
+                struct buf ctx = BUF_INIT;
+                web_case_context(&ctx, &refs[i], false);
+                buf_printf(b, "<br><span class=\"meta\">%s</span>", buf_cstr(&ctx) + 4);
+                buf_free(&ctx);
+            }
             buf_puts(b, "</li>\n");
         }
         buf_puts(b, "</ol>\n");

@@ -55,14 +55,7 @@ static void case_list(struct buf *b, const struct store_case_ref *v, size_t n, c
         web_case_link(b, v[i].id, v[i].title, v[i].public);
         buf_puts(b, "<br><span class=\"meta\">");
         html_text(b, v[i].state ? state_label(&wf_case, v[i].state) : "Indlæst");
-        if (v[i].body) {
-            buf_puts(b, " · ");
-            html_text(b, v[i].body);
-        }
-        if (v[i].date) {
-            buf_puts(b, " · ");
-            web_date_long(b, v[i].date);
-        }
+        web_case_context(b, &v[i], true);
         buf_printf(b, " · version %d · <a href=\"/arbejde/sag/%lld/historik\">Historik</a>",
                    v[i].version, (long long)v[i].id);
         if (caveats)
@@ -319,7 +312,7 @@ void page_work_followups(const struct web_request *req, struct web_response *res
         buf_puts(b, "<li>");
         html_text(b, v[i].text);
         buf_puts(b, "<br><span class=\"meta\">");
-        web_case_link(b, v[i].case_id, v[i].case_title, true);
+        web_followup_case(b, &v[i]);
         if (v[i].due) {
             buf_puts(b, " · frist ");
             web_date_long(b, v[i].due);

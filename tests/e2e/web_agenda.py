@@ -38,21 +38,19 @@ def cli(ctx, *args, ok=True):
 
 
 def new_case(ctx, meeting, name, text, closed=False):
-    """A case on the meeting's agenda through the CLI, signed off and put on the agenda."""
-    path = os.path.join(ctx.dir, name + ".md")
+    """A case on the meeting's agenda through the CLI (the JSON model, docs/json.md), signed
+    off and put on the agenda."""
+    import json
+    path = os.path.join(ctx.dir, "case-%d.json" % len(os.listdir(ctx.dir)))
+    model = {"format": "referat-case/1", "title": name, "public": not closed, "route": ["ØK"],
+             "presentation": text,
+             "recommendation": "Det indstilles, at sagen tages til efterretning."}
+    if closed:
+        model["public_title"] = "Personalesag"
     with open(path, "w", encoding="utf-8") as f:
-        f.write("## **%s**\n\n*%s*\n\n### **Sagsgang**\n\nØK\n\n### **Sagsfremstilling**\n\n%s"
-                "\n\n### Indstilling\n\n"
-                "Det indstilles, at sagen tages til efterretning.\n"
-                % (name, "Lukket Sag" if closed else "Åben Sag", text))
+        json.dump(model, f, ensure_ascii=False)
     r = cli(ctx, "case", "new", "--meeting", str(meeting), path)
     cid = int(re.search(r"case (\d+) version", r.stdout).group(1))
-    if closed:
-        # The public title a closed case shows instead (the editor's form writes it).
-        con = sqlite3.connect(ctx.db)
-        con.execute("UPDATE \"case\" SET public_title = 'Personalesag' WHERE id = ?", (cid,))
-        con.commit()
-        con.close()
     for step in ("indsend", "godkend", "saet_paa_dagsorden"):
         r = cli(ctx, "case", "step", str(cid), step, "--version", "1", ok=False)
         if r.returncode != 0:

@@ -204,18 +204,16 @@ def released_agenda(referat, db, d):
     mid = int(re.search(r"meeting (\d+)", out).group(1))
 
     def case(name, closed, public_title):
-        path = os.path.join(d, "agenda-%s.md" % name)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write("## **%s%s**\n\n*%s*\n\n### **Sagsgang**\n\nDIR\n\n### **Sagsfremstilling**"
-                    "\n\n%s\n\n### Indstilling\n\nDet indstilles, at sagen drøftes.\n" % (name, " " + MARKER if closed else "",
-                                   "Lukket Sag" if closed else "Åben Sag",
-                                   MARKER + " lukket tekst" if closed else "Åben tekst."))
-        cid = int(re.search(r"case (\d+)", run("case", "new", "--meeting", str(mid), path)).group(1))
+        path = os.path.join(d, "agenda-%s.json" % name)
+        model = {"format": "referat-case/1", "title": name + (" " + MARKER if closed else ""),
+                 "public": not closed, "route": ["DIR"],
+                 "presentation": MARKER + " lukket tekst" if closed else "Åben tekst.",
+                 "recommendation": "Det indstilles, at sagen drøftes."}
         if public_title:
-            con = sqlite3.connect(db)
-            con.execute("UPDATE \"case\" SET public_title = ? WHERE id = ?", (public_title, cid))
-            con.commit()
-            con.close()
+            model["public_title"] = public_title
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(model, f, ensure_ascii=False)
+        cid = int(re.search(r"case (\d+)", run("case", "new", "--meeting", str(mid), path)).group(1))
         for step in ("indsend", "godkend", "saet_paa_dagsorden"):
             run("case", "step", str(cid), step, "--version", "1")
 
