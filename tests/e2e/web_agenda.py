@@ -184,6 +184,18 @@ def test_release_guard(ctx):
     r = cli(ctx, "meeting", "step", str(ctx.mid), "frigiv_dagsorden", "--version",
             str(meeting_version(ctx, ctx.mid)), ok=False)
     check(r.returncode != 0 and "CPR-nummer" in r.stderr, "the CLI is refused too: %s" % r.stderr)
+    # And through the write API (/api/v1, the lead's), with a bearer token of the sekretær.
+    import json
+    token = cli(ctx, "token", "add", "sek").stdout.strip()
+    st, _, body = ctx.srv.get("/api/v1/meetings/%d/actions/frigiv" % ctx.mid, method="POST",
+                              headers={"Authorization": "Bearer " + token,
+                                       "Content-Type": "application/json"},
+                              body=json.dumps({"version": meeting_version(ctx, ctx.mid)}))
+    text = body.decode()
+    check(400 <= st < 500 and "CPR-nummer" in text and "0102031234" not in text,
+          "the API is refused too: %d %s" % (st, text))
+    check(q(ctx, "SELECT published FROM meeting WHERE id = ?", ctx.mid)[0][0] == 0,
+          "nothing released")
     # A template's help text in an open text is refused as well.
     con = sqlite3.connect(ctx.db)
     body_id = con.execute("SELECT id FROM body WHERE code = 'ØK'").fetchone()[0]
