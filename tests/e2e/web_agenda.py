@@ -245,8 +245,10 @@ def test_supplement_and_portal(ctx):
     check(r is None, "a case after release")
     st, _, body = ctx.sec.get("/arbejde/moede/%d" % ctx.mid)
     text = body.decode()
-    check("Tillægsdagsorden" in text and text.index("Ekstra punkt") > text.index("Tillægsdagsorden")
-          - 400, "marked on the staff page")
+    items = re.findall(r'<li id="punkt-\d+">(.*?)</li>', text, re.S)
+    marked = [("Ekstra punkt" in li, "Tillægsdagsorden" in li) for li in items]
+    check(marked and marked[-1] == (True, True) and not any(m for _, m in marked[:-1]),
+          "only the new case is marked on the staff page: %r" % marked)
     anon = Client(ctx.srv)
     st, _, body = anon.get("/moede/%d" % ctx.mid)
     text = body.decode()
@@ -304,10 +306,8 @@ def test_ical(ctx):
     check(str(e["LOCATION"]) == "Rådhuset, mødelokale 2", "the place")
     check("STATUS" not in e, "not cancelled")
     # An imported meeting has no times: still an all-day event.
-    old = [c for c in ev.values() if not hasattr(c["DTSTART"].dt, "hour")]
-    st, _, allbody = anon.get("/kalender.ics")
-    check(b"VALUE=DATE" in allbody, "all-day events for meetings without times")
-    del old
+    check(any(not hasattr(c["DTSTART"].dt, "hour") for c in ev.values()),
+          "all-day events for meetings without times")
 
 
 def test_postpone(ctx):
@@ -369,7 +369,8 @@ def main():
         ctx.sec.login("sek")
         ctx.other.login("andet")
         ctx.admin.login("admin")
-        for fn in (test_body_settings, test_cli_settings, test_new_meeting, test_edit_stale, test_release_guard,
+        for fn in (test_body_settings, test_cli_settings, test_new_meeting, test_edit_stale,
+                   test_release_guard,
                    test_supplement_and_portal, test_ical, test_postpone, test_cancel):
             runner.run(fn, ctx)
 
