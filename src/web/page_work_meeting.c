@@ -440,16 +440,21 @@ static void timetable(struct buf *b, const struct mview *v)
     free(slots);
 }
 
+/* The meeting page's small forms (a step, a move, udsæt), side by side. */
 static void small_form(struct buf *b, const struct web_request *req, int64_t mid,
                        const char *tail)
 {
     struct buf action = BUF_INIT;
     meeting_url(&action, mid, tail);
-    buf_puts(b, "<form method=\"post\" class=\"inline\" action=\"");
-    html_attr(b, buf_cstr(&action));
-    buf_puts(b, "\">");
-    web_csrf_field(b, req);
+    buf_puts(b, "<div class=\"inline\">");
+    web_form_open(b, req, buf_cstr(&action), false);
     buf_free(&action);
+}
+
+static void small_form_close(struct buf *b, const char *label)
+{
+    web_form_close(b, label);
+    buf_puts(b, "</div>\n");
 }
 
 static void render_meeting(const struct web_request *req, struct web_response *res,
@@ -541,9 +546,7 @@ static void render_meeting(const struct web_request *req, struct web_response *r
                                                              ? "Vises på portalen."
                                                              : NULL}, NULL);
             }
-            buf_puts(b, "<button type=\"submit\">");
-            html_text(b, wf_action_label(&wf_meeting, rows[i]->action));
-            buf_puts(b, "</button></form>\n");
+            small_form_close(b, wf_action_label(&wf_meeting, rows[i]->action));
         }
     }
 
@@ -580,9 +583,10 @@ static void render_meeting(const struct web_request *req, struct web_response *r
                 buf_printf(b, "<input type=\"hidden\" name=\"sag\" value=\"%lld\">"
                               "<input type=\"hidden\" name=\"retning\" value=\"%s\">"
                               "<button type=\"submit\">Flyt <span class=\"vh\">punkt %u "
-                              "</span>%s</button></form>",
+                              "</span>%s</button>",
                            (long long)it->ref.id, dir ? "ned" : "op", it->number,
                            dir ? "ned" : "op");
+                small_form_close(b, NULL);
             }
         }
         if (sekr && m->authored && !it->postponed_to && v->nlater &&
@@ -608,7 +612,7 @@ static void render_meeting(const struct web_request *req, struct web_response *r
             snprintf(label, sizeof label, "Udsæt punkt %u til mødet", it->number);
             web_input(b, &(struct web_input){.name = field, .label = label,
                                              .type = WEB_INPUT_SELECT, .choices = ch}, NULL);
-            buf_puts(b, "<button type=\"submit\">Udsæt</button></form>");
+            small_form_close(b, "Udsæt");
             free(ch);
             free(at);
             buf_free(&text);
