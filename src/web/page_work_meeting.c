@@ -640,7 +640,7 @@ void page_work_meeting(const struct web_request *req, struct web_response *res)
 
 /* After a POST: back to the meeting, or its page again with the refusal and a 4xx. */
 static void after(const struct web_request *req, struct web_response *res, int rc,
-                  const struct err *e)
+                  const struct err *e, const char *msg_da)
 {
     if (rc == 0) {
         struct buf loc = BUF_INIT;
@@ -661,7 +661,7 @@ static void after(const struct web_request *req, struct web_response *res, int r
         /* The store's and the workflow's messages name no closed content: the release guard
          * names a case by its public title. */
         char msg[600];
-        snprintf(msg, sizeof msg, "Intet er ændret: %s", e->msg);
+        snprintf(msg, sizeof msg, "Intet er ændret: %s", msg_da ? msg_da : e->msg);
         render_meeting(req, res, &v, msg, false);
         res->status = rc == ERR_USAGE || rc == ERR_SYNTAX ? 400 : 409;
     }
@@ -679,7 +679,13 @@ void page_work_meeting_action_post(const struct web_request *req, struct web_res
     int rc = store_meeting_transition(req->store, web_parse_id(req->seg[2]),
                                       version ? atoi(version) : 0, action ? action : "",
                                       web_field(req, field), &a, &e);
-    after(req, res, rc, &e);
+    /* The workflow's and the release guard's messages are Danish already; a stale version is
+     * the store's. */
+    const char *msg = rc == ERR_CONFLICT && strncmp(e.msg, "meeting ", 8) == 0
+                          ? "mødet er blevet ændret, siden du åbnede siden. Se det igen, og "
+                            "prøv på ny."
+                          : NULL;
+    after(req, res, rc, &e, msg);
 }
 
 void page_work_meeting_move_post(const struct web_request *req, struct web_response *res)
@@ -690,14 +696,18 @@ void page_work_meeting_move_post(const struct web_request *req, struct web_respo
     web_actor(req, &a);
     int rc;
     if (!dir || (strcmp(dir, "op") != 0 && strcmp(dir, "ned") != 0)) {
-        err_set(&e, ERR_USAGE, 0, 0, "retning skal være op eller ned");
-        rc = ERR_USAGE;
+        after(req, res, ERR_USAGE, &e, "vælg, om punktet skal flyttes op eller ned.");
+        return;
     } else {
         rc = store_agenda_move(req->store, web_parse_id(req->seg[2]),
                                web_parse_id(web_field(req, "sag")), strcmp(dir, "op") == 0 ? -1 : 1,
                                &a, &e);
     }
-    after(req, res, rc, &e);
+    after(req, res, rc, &e,
+          rc == ERR_DENIED  ? "dagsordenens rækkefølge kan kun ændres af udvalgets sekretær, "
+                              "før dagsordenen er frigivet."
+          : rc == ERR_USAGE ? "punktet står allerede først eller sidst på dagsordenen."
+                            : NULL);
 }
 
 void page_work_meeting_postpone_post(const struct web_request *req, struct web_response *res)
@@ -717,7 +727,12 @@ void page_work_meeting_postpone_post(const struct web_request *req, struct web_r
         rc = store_agenda_postpone(req->store, web_parse_id(req->seg[2]), web_parse_id(sag), to,
                                    &a, &e);
     }
-    after(req, res, rc, &e);
+    after(req, res, rc, &e,
+          rc == ERR_USAGE      ? "vælg et senere møde i samme udvalg."
+          : rc == ERR_CONFLICT ? "sagen står allerede på det møde."
+          : rc == ERR_DENIED   ? "det valgte møde tager ikke imod nye sager, eller du er ikke "
+                                 "udvalgets sekretær."
+                               : NULL);
 }
 
 /* ---- the proforma preview: the agenda as the portal would show it, changing nothing ---- */
