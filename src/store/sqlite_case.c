@@ -737,8 +737,10 @@ static int check_authored(struct store *s, int64_t meeting_id, int64_t case_id,
     return fail(s, e, ERR_USAGE, "%s at %s", p.message, path);
 }
 
-int store_case_save(struct store *s, const struct store_save *sv, const struct store_actor *a,
-                    int64_t *case_id_out, int *version_out, struct err *e)
+/* store_case_save inside the caller's write transaction (which the caller ends either way):
+ * a new meeting's recurring items are saved with the meeting (sqlite_agenda.c). */
+int case_save_in(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                 int64_t *case_id_out, int *version_out, struct err *e)
 {
     const struct case_doc *c = sv->model;
     struct case_row row = {0};
@@ -750,9 +752,7 @@ int store_case_save(struct store *s, const struct store_save *sv, const struct s
     sqlite3_stmt *st;
     if (!c || !c->title || !*c->title)
         return fail(s, e, ERR_USAGE, "title: a case needs a title");
-    int rc = write_begin(s, e, "saving a case");
-    if (rc < 0)
-        return rc;
+    int rc = 0;
     if (id) {
         if ((rc = case_row_get(s, id, &row, e)) < 0)
             goto done;
@@ -841,14 +841,8 @@ int store_case_save(struct store *s, const struct store_save *sv, const struct s
         }
         if (rc == 0)
             rc = new_key(s, id, e);
-        if (rc == 0 && sv->meeting_id &&
-            (rc = stmt(s, "INSERT INTO agenda (meeting_id, pos, case_id) VALUES (?1, (SELECT "
-                          "coalesce(max(pos) + 1, 0) FROM agenda WHERE meeting_id = ?1), ?2)",
-                       &st, e)) == 0) {
-            sqlite3_bind_int64(st, 1, sv->meeting_id);
-            sqlite3_bind_int64(st, 2, id);
-            rc = run(s, st, e, "putting the case on the agenda");
-        }
+        if (rc == 0 && sv->meeting_id)
+            rc = agenda_join(s, sv->meeting_id, id, e);
     }
     if (rc < 0)
         goto done;
@@ -873,19 +867,37 @@ int store_case_save(struct store *s, const struct store_save *sv, const struct s
         goto done;
     if ((rc = index_case(s, id, c, e)) < 0)
         goto done;
-    rc = write_commit(s, e, "saving a case");
-    if (rc == 0) {
-        if (case_id_out)
-            *case_id_out = id;
-        if (version_out)
-            *version_out = version;
-    }
+    /* A case on a released agenda is public: what it says is checked like the release. */
+    if ((rc = release_guard_case(s, id, e)) < 0)
+        goto done;
+    if (case_id_out)
+        *case_id_out = id;
+    if (version_out)
+        *version_out = version;
 done:
-    if (rc < 0)
-        rollback(s);
     free(row.state);
     free(detail);
     buf_free(&json);
     store_followup_matches_free(old, nold);
+    return rc;
+}
+
+int store_case_save(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                    int64_t *case_id_out, int *version_out, struct err *e)
+{
+    int64_t id = 0;
+    int version = 0;
+    int rc = write_begin(s, e, "saving a case");
+    if (rc < 0)
+        return rc;
+    if ((rc = case_save_in(s, sv, a, &id, &version, e)) == 0 &&
+        (rc = write_commit(s, e, "saving a case")) == 0) {
+        if (case_id_out)
+            *case_id_out = id;
+        if (version_out)
+            *version_out = version;
+        return 0;
+    }
+    rollback(s);
     return rc;
 }

@@ -332,6 +332,7 @@ void store_meeting_fini(struct store_meeting *m)
     free(m->place);
     free(m->state);
     free(m->cancel_reason);
+    free(m->released_at);
     memset(m, 0, sizeof *m);
 }
 

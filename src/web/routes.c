@@ -76,6 +76,29 @@ static const struct web_route routes[] = {
     {"GET", "/arbejde/indstillinger", page_work_settings, "gemt", WEB_ADMIN, 0, 0, 0},
     {"POST", "/arbejde/indstillinger", page_work_settings_post, "", WEB_ADMIN, 0, 0, 0},
     {"GET", "/arbejde/brugere", page_work_users, "side", WEB_ADMIN, 0, 0, 0},
+    /* The agenda (issue 8): a body's settings (its sekretær, or an administrator), meetings
+     * and their agendas (the body's sekretær changes them; its people read them). "ny"
+     * comes before the meeting's id. */
+    {"GET", "/arbejde/organ/*/indstillinger", page_work_body_settings, "gemt", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/indstillinger", page_work_body_settings_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/moede/ny", page_work_meeting_new, "organ", WEB_STAFF, 0, 0, 0},
+    {"POST", "/arbejde/moede/ny", page_work_meeting_new_post, "", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/moede/*", page_work_meeting, "gemt", WEB_BODY, READS, WEB_SCOPE_MEETING,
+     2},
+    {"GET", "/arbejde/moede/*/ret", page_work_meeting_edit, "", WEB_BODY, ROLE_SEKRETAER,
+     WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/ret", page_work_meeting_edit_post, "", WEB_BODY, ROLE_SEKRETAER,
+     WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/handling", page_work_meeting_action_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_MEDLEM, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/flyt", page_work_meeting_move_post, "", WEB_BODY, ROLE_SEKRETAER,
+     WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/udsaet", page_work_meeting_postpone_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    {"GET", "/arbejde/moede/*/proforma", page_work_meeting_proforma, "", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 2},
 };
 
 const struct web_route *web_routes(size_t *n)
@@ -170,6 +193,18 @@ static int scope_roles(const struct web_request *req, const struct web_route *r)
     int64_t id = r->id_seg < (int)req->nseg ? web_parse_id(req->seg[r->id_seg]) : 0;
     struct err e = {0};
     int roles = 0;
+    /* issue 8: a body named by its code; administrators manage every body's settings. */
+    if (r->scope == WEB_SCOPE_BODY && req->store && req->reader && r->id_seg < (int)req->nseg) {
+        struct store_body bd = {0};
+        if (store_body_get(req->store, req->seg[r->id_seg], &bd, &e) < 0 ||
+            strcmp(bd.code ? bd.code : "", req->seg[r->id_seg]) != 0) {
+            store_body_fini(&bd);
+            return 0;
+        }
+        roles = reader_roles(req->reader, bd.id) | (req->reader->admin ? ROLE_ADMIN : 0);
+        store_body_fini(&bd);
+        return roles;
+    }
     if (!id || !req->store || !req->reader)
         return 0;
     if (r->scope == WEB_SCOPE_CASE) {

@@ -217,7 +217,9 @@ enum web_access {
     WEB_ADMIN,  /* administrators */
     WEB_BODY,   /* a role in `roles` on a body of the object the path names (`scope`) */
 };
-enum web_scope { WEB_SCOPE_NONE, WEB_SCOPE_CASE, WEB_SCOPE_MEETING };
+/* WEB_SCOPE_BODY (issue 8): the segment is a body's code, and an administrator holds
+ * ROLE_ADMIN on every body (a body's settings). */
+enum web_scope { WEB_SCOPE_NONE, WEB_SCOPE_CASE, WEB_SCOPE_MEETING, WEB_SCOPE_BODY };
 struct web_route {
     const char *method;  /* "GET" (which answers HEAD too), "POST" or "PUT" */
     const char *pattern; /* segments are literals or "*" (one non-empty segment) */
@@ -354,6 +356,11 @@ web_handler page_work, page_work_meetings, page_work_drafts, page_work_approvals
     page_work_settings, page_work_settings_post, page_work_users, page_work_password,
     page_work_password_post, page_work_caveats, page_work_case_caveats,
     page_work_case_caveats_post;
+/* The agenda (issue 8): a body's settings, meetings, the agenda, release, proforma. */
+web_handler page_work_body_settings, page_work_body_settings_post, page_work_meeting_new,
+    page_work_meeting_new_post, page_work_meeting, page_work_meeting_edit,
+    page_work_meeting_edit_post, page_work_meeting_action_post, page_work_meeting_move_post,
+    page_work_meeting_postpone_post, page_work_meeting_proforma;
 web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_search;
 web_handler api_v1_meetings_post, api_v1_meeting, api_v1_meeting_cases_post,
     api_v1_meeting_action, api_v1_case, api_v1_case_put, api_v1_case_action;

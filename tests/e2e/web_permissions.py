@@ -72,6 +72,18 @@ EXPECT = {
     ("GET", "/arbejde/indstillinger"): "admin",
     ("POST", "/arbejde/indstillinger"): "admin",
     ("GET", "/arbejde/brugere"): "admin",
+    # The agenda (issue 8): a body's settings (its sekretær or an administrator), meetings.
+    ("GET", "/arbejde/organ/*/indstillinger"): ("body", {"sekretaer", "admin"}, "body"),
+    ("POST", "/arbejde/organ/*/indstillinger"): ("body", {"sekretaer", "admin"}, "body"),
+    ("GET", "/arbejde/moede/ny"): "staff",
+    ("POST", "/arbejde/moede/ny"): "staff",
+    ("GET", "/arbejde/moede/*"): ("body", READS, "meeting"),
+    ("GET", "/arbejde/moede/*/ret"): ("body", {"sekretaer"}, "meeting"),
+    ("POST", "/arbejde/moede/*/ret"): ("body", {"sekretaer"}, "meeting"),
+    ("POST", "/arbejde/moede/*/handling"): ("body", {"sekretaer", "medlem"}, "meeting"),
+    ("POST", "/arbejde/moede/*/flyt"): ("body", {"sekretaer"}, "meeting"),
+    ("POST", "/arbejde/moede/*/udsaet"): ("body", {"sekretaer"}, "meeting"),
+    ("GET", "/arbejde/moede/*/proforma"): ("body", READS, "meeting"),
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -123,6 +135,10 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/forbehold": "/arbejde/sag/%d/forbehold" % (
             ctx.case_dir if own else ctx.case_oek),
     }
+    if pattern == "/arbejde/organ/*/indstillinger":
+        return "/arbejde/organ/%s/indstillinger" % ("DIR" if own else "%C3%98K")
+    if pattern.startswith("/arbejde/moede/*"):
+        return pattern.replace("*", str(ctx.meeting_dir if own else ctx.meeting_oek), 1)
     if pattern.startswith("/api/v1/meetings/*"):
         return pattern.replace("*", str(ctx.meeting_dir if own else ctx.meeting_oek), 1) \
             .replace("*", "frigiv")
@@ -144,6 +160,8 @@ def allowed(decision, ident, own):
     if decision == "admin":
         return admin
     _, roles, _ = decision
+    if admin and "admin" in roles:
+        return True  # an administrator holds every body's settings (WEB_SCOPE_BODY)
     return bool((dir_roles if own else oek_roles) & roles)
 
 
