@@ -40,9 +40,9 @@ static int load_subitems(struct store *s, int64_t id, struct case_doc *c, struct
 {
     sqlite3_stmt *st, *gs;
     bool row, guest;
-    int rc = stmt(s, "SELECT id, time, title, text FROM subitem WHERE case_id = ?1 ORDER BY pos", &st, e);
+    int rc = stmt(s, "SELECT id, time, title, text, duration FROM subitem WHERE case_id = ?1 ORDER BY pos", &st, e);
     if (rc == 0)
-        rc = stmt(s, "SELECT p.name, g.role FROM guest g JOIN person p ON p.id = g.person_id WHERE g.subitem_id = ?1 ORDER BY g.pos", &gs, e);
+        rc = stmt(s, "SELECT p.name, g.role, g.unit, g.email FROM guest g JOIN person p ON p.id = g.person_id WHERE g.subitem_id = ?1 ORDER BY g.pos", &gs, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -51,11 +51,14 @@ static int load_subitems(struct store *s, int64_t id, struct case_doc *c, struct
         si->time = col_str(st, 1);
         si->title = col_str(st, 2);
         si->text = col_str(st, 3);
+        si->duration = (unsigned)sqlite3_column_int64(st, 4);
         sqlite3_bind_int64(gs, 1, sqlite3_column_int64(st, 0));
         while ((rc = next_row(s, gs, &guest, e, "reading guests")) == 0 && guest) {
             struct guest *g = subitem_add_guest(si);
             g->name = col_str(gs, 0);
             g->role = col_str(gs, 1);
+            g->unit = col_str(gs, 2);
+            g->email = col_str(gs, 3);
         }
         fin(gs);
         if (rc < 0)
