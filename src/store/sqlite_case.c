@@ -705,6 +705,34 @@ static int conflict(struct store *s, int64_t id, int current, int base, struct e
                 (long long)id, who, when, current, base);
 }
 
+/* Whether a new case of the body needs sign-off (body setting case.signoff, default on except
+ * for the Direktion, whose secretariat writes its cases itself).
+ * FALLBACK (editor, issue 8): replace the body of this function with
+ * store_body_setting_get(s, code, "case.signoff", ...) once the agenda branch is in main. */
+static int signoff_required(struct store *s, int64_t body_id, bool *required, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = stmt(s, "SELECT b.code, b.name, (SELECT value FROM body_setting WHERE body_id = b.id "
+                     "AND key = 'case.signoff') FROM body b WHERE b.id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, body_id);
+    rc = first_row(s, st, e, "reading the body's settings", "no body with id %lld",
+                   (long long)body_id);
+    if (rc == 0) {
+        const char *code = (const char *)sqlite3_column_text(st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        const char *set = (const char *)sqlite3_column_text(st, 2);
+        if (set)
+            *required = strcmp(set, "0") != 0;
+        else
+            *required = !((code && strcmp(code, "DIR") == 0) ||
+                          (name && strcmp(name, "Direktionen") == 0));
+    }
+    fin(st);
+    return rc;
+}
+
 int store_case_save(struct store *s, const struct store_save *sv, const struct store_actor *a,
                     int64_t *case_id_out, int *version_out, struct err *e)
 {
@@ -807,6 +835,15 @@ int store_case_save(struct store *s, const struct store_save *sv, const struct s
         }
         if (rc == 0)
             rc = new_key(s, id, e);
+        /* Without sign-off, the sekretær's case on a meeting is on its agenda at once. */
+        bool signoff = true;
+        if (rc == 0 && sv->meeting_id && (actor_roles(a, body_id) & ROLE_SEKRETAER) &&
+            (rc = signoff_required(s, body_id, &signoff, e)) == 0 && !signoff &&
+            (rc = stmt(s, "UPDATE \"case\" SET state = 'paa_dagsorden' WHERE id = ?1", &st,
+                       e)) == 0) {
+            sqlite3_bind_int64(st, 1, id);
+            rc = run(s, st, e, "putting the case on the agenda");
+        }
         if (rc == 0 && sv->meeting_id &&
             (rc = stmt(s, "INSERT INTO agenda (meeting_id, pos, case_id) VALUES (?1, (SELECT "
                           "coalesce(max(pos) + 1, 0) FROM agenda WHERE meeting_id = ?1), ?2)",
