@@ -892,3 +892,24 @@ done:
     store_followup_matches_free(old, nold);
     return rc;
 }
+
+/* ---- editor (issue 8) ---- */
+
+int store_case_meeting(struct store *s, int64_t case_id, const struct reader *r,
+                       int64_t *meeting_id, struct err *e)
+{
+    int roles = 0;
+    int rc = store_case_roles(s, case_id, r, &roles, e);
+    sqlite3_stmt *st;
+    if (rc < 0)
+        return rc;
+    if ((rc = stmt(s, "SELECT m.id FROM agenda a JOIN meeting m ON m.id = a.meeting_id WHERE "
+                      "a.case_id = ?1 ORDER BY m.date DESC, m.id DESC LIMIT 1", &st, e)) < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    int64_t id = 0;
+    bool found = false;
+    if ((rc = one_int(s, st, &id, &found, e, "finding the case's meeting")) == 0)
+        *meeting_id = found ? id : 0;
+    return rc;
+}

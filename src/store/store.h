@@ -679,4 +679,11 @@ int store_stats(struct store *s, struct store_stats *st, struct err *e);
 struct sqlite3;
 struct sqlite3 *store_sqlite_db(struct store *s);
 
+/* ---- editor (issue 8) ---- */
+
+/* The meeting whose agenda has the case (the latest by date), or 0 when none; r must see the
+ * case (ERR_NOTFOUND otherwise). */
+int store_case_meeting(struct store *s, int64_t case_id, const struct reader *r,
+                       int64_t *meeting_id, struct err *e);
+
 #endif

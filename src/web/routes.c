@@ -8,6 +8,7 @@
 #include "web.h"
 
 #define READS ROLE_READS_CLOSED
+#define EDITS (ROLE_SEKRETAER | ROLE_SAGSBEHANDLER) /* editor (issue 8) */
 /* The API's paging arguments (web_api_paging, web_api_list). */
 #define PAGING "page per_page"
 
@@ -63,6 +64,23 @@ static const struct web_route routes[] = {
     {"GET", "/arbejde/indstillinger", page_work_settings, "gemt", WEB_ADMIN, 0, 0, 0},
     {"POST", "/arbejde/indstillinger", page_work_settings_post, "", WEB_ADMIN, 0, 0, 0},
     {"GET", "/arbejde/brugere", page_work_users, "side", WEB_ADMIN, 0, 0, 0},
+    /* ---- editor (issue 8): the case editor, the merge page of a stale save, the staff case
+     * page and its workflow steps. Writing needs sekretær or sagsbehandler (the store decides
+     * which case); a step's roles are the workflow table's. ---- */
+    {"GET", "/arbejde/moede/*/sag/ny", page_work_case_new, "", WEB_BODY, EDITS,
+     WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/sag/ny", page_work_case_new_post, "", WEB_BODY, EDITS,
+     WEB_SCOPE_MEETING, 2},
+    {"GET", "/arbejde/sag/*", page_work_case, "gemt udfoert", WEB_BODY, READS, WEB_SCOPE_CASE,
+     2},
+    {"GET", "/arbejde/sag/*/rediger", page_work_case_edit, "gemt", WEB_BODY, EDITS,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/rediger", page_work_case_edit_post, "", WEB_BODY, EDITS,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/flet", page_work_case_merge_post, "", WEB_BODY, EDITS,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/handling", page_work_case_action_post, "", WEB_BODY,
+     EDITS | ROLE_GODKENDER, WEB_SCOPE_CASE, 2},
 };
 
 const struct web_route *web_routes(size_t *n)
