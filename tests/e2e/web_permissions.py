@@ -16,6 +16,7 @@ from web_common import (Client, Ctx, Runner, Server, add_attachment_files, add_u
 
 ROLES = ["sekretaer", "sagsbehandler", "godkender", "medlem"]
 READS = set(ROLES)  # every role reads its body's closed content
+EDITS = {"sekretaer", "sagsbehandler"}  # who writes cases (issue 8, editor)
 
 # The decision for every route: who may use it. "public": anyone; "login": the login form,
 # anyone; "staff": anyone logged in; "admin": administrators; ("body", roles): those roles on
@@ -63,6 +64,15 @@ EXPECT = {
     ("GET", "/arbejde/indstillinger"): "admin",
     ("POST", "/arbejde/indstillinger"): "admin",
     ("GET", "/arbejde/brugere"): "admin",
+    # editor (issue 8): writing cases needs sekretær or sagsbehandler on the body; a step's
+    # route lets the workflow's roles in (the table decides the step).
+    ("GET", "/arbejde/moede/*/sag/ny"): ("body", EDITS, "meeting"),
+    ("POST", "/arbejde/moede/*/sag/ny"): ("body", EDITS, "meeting"),
+    ("GET", "/arbejde/sag/*"): ("body", READS, "case"),
+    ("GET", "/arbejde/sag/*/rediger"): ("body", EDITS, "case"),
+    ("POST", "/arbejde/sag/*/rediger"): ("body", EDITS, "case"),
+    ("POST", "/arbejde/sag/*/flet"): ("body", EDITS, "case"),
+    ("POST", "/arbejde/sag/*/handling"): ("body", EDITS | {"godkender"}, "case"),
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -114,6 +124,16 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/forbehold": "/arbejde/sag/%d/forbehold" % (
             ctx.case_dir if own else ctx.case_oek),
     }
+    # editor (issue 8)
+    case = ctx.case_dir if own else ctx.case_oek
+    meeting = ctx.meeting_dir if own else ctx.meeting_oek
+    fixed.update({
+        "/arbejde/moede/*/sag/ny": "/arbejde/moede/%d/sag/ny" % meeting,
+        "/arbejde/sag/*": "/arbejde/sag/%d" % case,
+        "/arbejde/sag/*/rediger": "/arbejde/sag/%d/rediger" % case,
+        "/arbejde/sag/*/flet": "/arbejde/sag/%d/flet" % case,
+        "/arbejde/sag/*/handling": "/arbejde/sag/%d/handling" % case,
+    })
     return fixed.get(pattern, pattern)
 
 
