@@ -686,4 +686,43 @@ struct sqlite3 *store_sqlite_db(struct store *s);
 int store_case_meeting(struct store *s, int64_t case_id, const struct reader *r,
                        int64_t *meeting_id, struct err *e);
 
+/* A bilag of a case written in referat: its metadata and, when bytes is not NULL, its file. */
+struct store_attachment_upload {
+    int64_t case_id;
+    int base_version;  /* the case's version the editor started from (as store_save's) */
+    unsigned number;   /* 0: a new bilag, numbered after the last */
+    const char *title; /* required */
+    bool public;
+    const char *journal, *flag, *document; /* NULL: none */
+    const char *filename; /* as the uploader named it (kept, never used to decide the type) */
+    const void *bytes;    /* NULL: keep the stored file (a new bilag needs one) */
+    size_t len;
+};
+/* Adds or replaces a bilag: the file's type is decided from its content (util/mime.h) and must
+ * be one mime_allowed takes, its size at most store_attachment_limit; then, in one transaction
+ * with one ledger event (case.attachment), the case's model gets a new version (checked against
+ * base_version and the actor's roles like store_case_save) and the file is stored. Errors:
+ * ERR_LIMIT (too big), ERR_SYNTAX (a type not taken; the message names it), ERR_USAGE (no
+ * title, a new bilag without a file, no such number), and store_case_save's. number_out (may
+ * be NULL) receives the bilag's number. */
+int store_case_attachment_upload(struct store *s, const struct store_attachment_upload *u,
+                                 const struct store_actor *a, unsigned *number_out,
+                                 struct err *e);
+/* Removes bilag number from the case's model and its file (one transaction, one event). */
+int store_case_attachment_remove(struct store *s, int64_t case_id, int base_version,
+                                 unsigned number, const struct store_actor *a, struct err *e);
+/* The largest bilag the site takes, in bytes: the setting attachment.max_mb (default 50). */
+int store_attachment_limit(struct store *s, size_t *bytes, struct err *e);
+/* The stored files of a case's bilag without their bytes, for a reader who sees the case's
+ * bodies (ERR_CLOSED otherwise); free with store_file_infos_free. */
+struct store_file_info {
+    unsigned number;
+    char *filename;
+    char *mime;
+    size_t len;
+};
+int store_attachment_files(struct store *s, int64_t case_id, const struct reader *r,
+                           struct store_file_info **v, size_t *n, struct err *e);
+void store_file_infos_free(struct store_file_info *v, size_t n);
+
 #endif

@@ -319,9 +319,10 @@ web_handler page_work, page_work_meetings, page_work_drafts, page_work_approvals
     page_work_case_caveats_post;
 web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_search;
 web_handler feed_atom, feed_ical;
-/* editor (issue 8): the case editor, its merge page, the staff case page and its steps. */
+/* editor (issue 8): the case editor, its merge page, the staff case page and its steps, bilag. */
 web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
     page_work_case_edit_post, page_work_case_merge_post, page_work_case,
-    page_work_case_action_post;
+    page_work_case_action_post, page_work_bilag, page_work_bilag_post,
+    page_work_bilag_remove_post;
 
 #endif

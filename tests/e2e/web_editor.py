@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from web_common import (Client, Ctx, Runner, Server, add_user, check, cleanup, eq,
-                        make_archive, workdir)
+                        make_archive, raw_status, workdir)
 
 
 def q(ctx, sql, args=()):
@@ -27,9 +27,9 @@ def q(ctx, sql, args=()):
 
 
 def counts(ctx):
-    """Cases, sources and ledger events: what a save writes."""
+    """Cases, sources and ledger events of cases: what a save writes."""
     return tuple(q(ctx, "SELECT count(*) FROM %s" % t)[0][0]
-                 for t in ('"case"', "source", "ledger"))
+                 for t in ('"case"', "source", "ledger WHERE object LIKE 'case:%'"))
 
 
 def referat(ctx, *args):
@@ -342,6 +342,160 @@ def test_workflow_buttons(ctx):
     st, _, _ = post(ctx.oek_godk, "/arbejde/sag/%d/handling" % cid,
                     {"handling": "indsend", "version": "999"})
     check(st == 409, "a stale version: %d" % st)
+
+
+# ---- bilag ----
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"
+PNG = bytes([0x89]) + b"PNG\r\n\x1a\n" + bytes([0, 0, 0, 13]) + b"IHDR" + bytes(
+    [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde])
+
+
+def docx():
+    import io
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("_rels/.rels", "<Relationships/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
+def multipart(client, url, fields, files):
+    """POST multipart/form-data: fields {name: value}, files {name: (filename, type, bytes)}."""
+    boundary = "----referat-test-7f3a"
+    parts = []
+    for k, v in dict(fields, csrf=client.csrf()).items():
+        parts.append(('--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (
+            boundary, k, v)).encode())
+    for k, (fn, ty, data) in files.items():
+        parts.append(('--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
+                      'Content-Type: %s\r\n\r\n' % (boundary, k, fn, ty)).encode() + data +
+                     b"\r\n")
+    body = b"".join(parts) + ("--%s--\r\n" % boundary).encode()
+    return client.request("POST", url, raw_body=body, headers={
+        "Content-Type": "multipart/form-data; boundary=" + boundary})
+
+
+def bilag_version(ctx, cid):
+    return str(q(ctx, 'SELECT version FROM "case" WHERE id = ?', (cid,))[0][0])
+
+
+def new_bilag(ctx, cid, fn, ty, data, **kw):
+    f = {"nummer": "0", "version": bilag_version(ctx, cid), "nyt.titel": kw.get("titel", "Notat"),
+         "nyt.adgang": kw.get("adgang", "aaben"), "nyt.journal": kw.get("journal", "122962/23"),
+         "nyt.flag": "H", "nyt.dokument": "3553435"}
+    return multipart(ctx.sec, "/arbejde/sag/%d/bilag" % cid, f, {"nyt.fil": (fn, ty, data)})
+
+
+def test_bilag_upload(ctx):
+    cid = ctx.case
+    st, _, body = ctx.sec.get("/arbejde/sag/%d/bilag" % cid)
+    check(st == 200 and b'enctype="multipart/form-data"' in body, "the bilag page: %d" % st)
+    st, _, body = ctx.sec.get("/arbejde/sag/%d" % cid)
+    check(b'href="/arbejde/sag/%d/bilag"' % cid in body, "linked from the staff case page")
+    before = counts(ctx)
+    # The name and the browser's claim say exe; the content is a PDF, and that decides.
+    st, h, body = new_bilag(ctx, cid, "notat.exe", "application/x-msdownload", PDF)
+    check(st == 303 and h["location"].endswith("/bilag?gemt=1"), "uploaded: %d %r" % (
+        st, body[:400]))
+    after = counts(ctx)
+    eq((after[1] - before[1], after[2] - before[2]), (1, 1), "one version, one ledger event")
+    eq(q(ctx, "SELECT action FROM ledger ORDER BY id DESC LIMIT 1")[0][0], "case.attachment")
+    eq(q(ctx, "SELECT mime, filename, length(bytes) FROM attachment_file WHERE case_id = ?",
+         (cid,)), [("application/pdf", "notat.exe", len(PDF))], "typed by its content")
+    md = referat(ctx, "export", str(cid), "--to", "md")
+    check("Notat\t(122962/23)\t(H)\n3553435" in md, "the md export lists it: " + md[-300:])
+    st, _, body = ctx.sec.get("/arbejde/sag/%d/bilag?gemt=1" % cid)
+    check(b"application/pdf" in body and "Bilag 1 er gemt".encode() in body, "listed")
+    # An OOXML document, which libmagic may call a zip.
+    st, _, _ = new_bilag(ctx, cid, "plan.docx", "application/octet-stream", docx(),
+                         titel="Plan", adgang="lukket", journal="KANARIE-LUKKET-7Q2/25")
+    check(st == 303, "a docx: %d" % st)
+    eq(q(ctx, "SELECT mime FROM attachment_file WHERE case_id = ? AND number = 2", (cid,))[0][0],
+       "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    stored = json.loads(referat(ctx, "export", str(cid), "--to", "json"))
+    stored = stored.get("case", stored)
+    att = stored["attachments"]
+    eq([(a["number"], a["public"], a["title"]) for a in att], [(1, True, "Notat"),
+                                                              (2, False, "Plan")])
+
+
+def test_bilag_refused(ctx):
+    cid = ctx.case
+    before = counts(ctx)
+    files = q(ctx, "SELECT count(*) FROM attachment_file")[0][0]
+    page = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n"
+    st, _, body = new_bilag(ctx, cid, "bilag.pdf", "application/pdf", page)
+    text = html.unescape(body.decode())
+    check(st == 400, "html claiming to be a pdf: %d" % st)
+    m = re.search(r'<p class="error" id="nyt-fil-error">([^<]*)</p>', text)
+    check(m and "text/html" in m.group(1) and "kun PDF" in m.group(1), "error at the field")
+    check('value="Notat"' in text, "what was typed is kept")
+    st, _, body = new_bilag(ctx, cid, "", "application/octet-stream", b"")
+    check(st == 400 and b'id="nyt-fil-error"' in body, "a new bilag needs a file: %d" % st)
+    f = {"nummer": "0", "version": bilag_version(ctx, cid), "nyt.titel": "", "nyt.adgang": "x"}
+    st, _, body = multipart(ctx.sec, "/arbejde/sag/%d/bilag" % cid, f,
+                            {"nyt.fil": ("a.pdf", "application/pdf", PDF)})
+    check(st == 400 and b'id="nyt-titel-error"' in body and b'id="nyt-adgang-error"' in body,
+          "title and access at their fields: %d" % st)
+    # The size limit is the administrator's setting.
+    referat(ctx, "config", "set", "attachment.max_mb", "1")
+    big = PDF + b"0" * (1 << 20)
+    st, _, body = new_bilag(ctx, cid, "stor.pdf", "application/pdf", big)
+    text = html.unescape(body.decode())
+    check(st == 400 and "større end grænsen på 1 MB" in text, "too big, at the field: %d" % st)
+    # Far beyond it the whole form is refused by its length, before a byte of it is read;
+    # and nobody logged in makes the server read megabytes of files.
+    for who, size in [(ctx.sec, 5 << 20), (None, 2 << 20)]:
+        cookie = "; ".join("%s=%s" % kv for kv in who.jar.items()) if who else ""
+        head = ("POST /arbejde/sag/%d/bilag HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nOrigin: "
+                "http://127.0.0.1:%d\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+                "Content-Length: %d\r\n%s\r\n" % (cid, ctx.srv.port, ctx.srv.port, size,
+                                                   "Cookie: %s\r\n" % cookie if cookie else ""))
+        resp = ctx.srv.raw(head.encode() + b"--x\r\n")
+        check(raw_status(resp) == 413, "%s: refused: %r" % (
+            "too big" if who else "anonymous", resp[:60]))
+    referat(ctx, "config", "unset", "attachment.max_mb")
+    eq(counts(ctx), before, "nothing saved")
+    eq(q(ctx, "SELECT count(*) FROM attachment_file")[0][0], files, "no file stored")
+
+
+def test_bilag_replace_remove(ctx):
+    cid = ctx.case
+    f = {"nummer": "1", "version": bilag_version(ctx, cid), "bilag[1].titel": "Notat, rettet",
+         "bilag[1].adgang": "aaben", "bilag[1].journal": "122962/23", "bilag[1].flag": "",
+         "bilag[1].dokument": "3553435"}
+    st, _, _ = multipart(ctx.sec, "/arbejde/sag/%d/bilag" % cid, f,
+                         {"bilag[1].fil": ("foto.png", "image/png", PNG)})
+    check(st == 303, "replaced: %d" % st)
+    eq(q(ctx, "SELECT mime FROM attachment_file WHERE case_id = ? AND number = 1", (cid,))[0][0],
+       "image/png")
+    f["version"] = bilag_version(ctx, cid)
+    f["bilag[1].titel"] = "Notat, rettet igen"
+    st, _, _ = multipart(ctx.sec, "/arbejde/sag/%d/bilag" % cid, f,
+                         {"bilag[1].fil": ("", "application/octet-stream", b"")})
+    check(st == 303, "metadata only: %d" % st)
+    eq(q(ctx, "SELECT mime FROM attachment_file WHERE case_id = ? AND number = 1", (cid,))[0][0],
+       "image/png", "the file kept")
+    stale = str(int(bilag_version(ctx, cid)) - 1)
+    st, _, _ = post(ctx.sec, "/arbejde/sag/%d/bilag/fjern" % cid,
+                    {"nummer": "1", "version": stale})
+    check(st == 409, "a stale removal: %d" % st)
+    st, h, _ = post(ctx.sec, "/arbejde/sag/%d/bilag/fjern" % cid,
+                    {"nummer": "1", "version": bilag_version(ctx, cid)})
+    check(st == 303 and h["location"].endswith("fjernet=1"), "removed: %d" % st)
+    eq(q(ctx, "SELECT number FROM attachment_file WHERE case_id = ?", (cid,)), [(2,)])
+    stored = json.loads(referat(ctx, "export", str(cid), "--to", "json"))
+    stored = stored.get("case", stored)
+    eq([a["title"] for a in stored["attachments"]], ["Plan"], "the model follows")
+    # The editor keeps the bilag it does not show.
+    _, _, page = ctx.sec.get("/arbejde/sag/%d/rediger" % cid)
+    check(post(ctx.sec, "/arbejde/sag/%d/rediger" % cid, form_of(page))[0] == 303, "saved")
+    stored = json.loads(referat(ctx, "export", str(cid), "--to", "json"))
+    stored = stored.get("case", stored)
+    eq([a["title"] for a in stored["attachments"]], ["Plan"], "kept by a save of the editor")
 
 
 def main():

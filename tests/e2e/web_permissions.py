@@ -73,6 +73,9 @@ EXPECT = {
     ("POST", "/arbejde/sag/*/rediger"): ("body", EDITS, "case"),
     ("POST", "/arbejde/sag/*/flet"): ("body", EDITS, "case"),
     ("POST", "/arbejde/sag/*/handling"): ("body", EDITS | {"godkender"}, "case"),
+    ("GET", "/arbejde/sag/*/bilag"): ("body", EDITS, "case"),
+    ("POST", "/arbejde/sag/*/bilag"): ("body", EDITS, "case"),
+    ("POST", "/arbejde/sag/*/bilag/fjern"): ("body", EDITS, "case"),
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -133,6 +136,8 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/rediger": "/arbejde/sag/%d/rediger" % case,
         "/arbejde/sag/*/flet": "/arbejde/sag/%d/flet" % case,
         "/arbejde/sag/*/handling": "/arbejde/sag/%d/handling" % case,
+        "/arbejde/sag/*/bilag": "/arbejde/sag/%d/bilag" % case,
+        "/arbejde/sag/*/bilag/fjern": "/arbejde/sag/%d/bilag/fjern" % case,
     })
     return fixed.get(pattern, pattern)
 
