@@ -560,7 +560,25 @@ async function main() {
       await activate(b.page, "Enter", /\/rediger$/);
       assert((await b.page.$$("fieldset.merge.differs")).length === 2, "two fields differ");
       await checkPage(b, "/arbejde/sag/ID/rediger (merge)", 409);
-      for (const [t, path] of [[a, `/arbejde/sag/${id}/rediger`], [b, `/arbejde/sag/${id}`]]) {
+      // Bilag: the page, an upload, one refused at the field.
+      await page.goto(base + `/arbejde/sag/${id}/bilag`);
+      await checkPage(a, "/arbejde/sag/ID/bilag");
+      await page.fill("#nyt-titel", "Notat");
+      await page.fill("#nyt-journal", "122962/23");
+      await page.setInputFiles("#nyt-fil", { name: "notat.pdf", mimeType: "application/pdf",
+        buffer: Buffer.from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n") });
+      await page.focus("#nyt-titel");
+      await activate(page, "Enter", /\/bilag\?gemt=1$/);
+      await checkPage(a, "/arbejde/sag/ID/bilag (saved)");
+      await page.fill("#nyt-titel", "Side");
+      await page.setInputFiles("#nyt-fil", { name: "side.pdf", mimeType: "application/pdf",
+        buffer: Buffer.from("<!DOCTYPE html><html><body>x</body></html>\n") });
+      await page.focus("#nyt-titel");
+      await activate(page, "Enter", /\/bilag$/);
+      assert((await page.getAttribute("#nyt-fil", "aria-invalid")) === "true", "file marked");
+      await checkPage(a, "/arbejde/sag/ID/bilag (refused)", 400);
+      for (const [t, path] of [[a, `/arbejde/sag/${id}/rediger`], [b, `/arbejde/sag/${id}`],
+        [a, `/arbejde/sag/${id}/bilag`]]) {
         await t.page.setViewportSize({ width: 360, height: 740 });
         try {
           await t.page.goto(base + path);
