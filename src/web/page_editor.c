@@ -247,7 +247,7 @@ bool ed_check(const struct ed_view *v, struct web_errors *er)
     text_ok(er, "indstilling", "Indstilling", v->recommendation, MAX_TEXT);
     for (size_t i = 0; i < v->nsub; i++) {
         const struct ed_sub *s = &v->sub[i];
-        char label[48];
+        char label[64];
         snprintf(label, sizeof label, "Punkt %zu", i + 1);
         field_name(name, sizeof name, i + 1, 0, "titel");
         if (blank(s->title))
