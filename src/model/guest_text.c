@@ -45,7 +45,11 @@ char *guest_text_add(const char *text, const struct guest *g, size_t n)
             buf_putc(&b, ' ');
         guest_text_sentence(&b, g, n);
     }
-    return b.len ? buf_detach(&b) : NULL;
+    if (!b.len) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_detach(&b);
 }
 
 char *guest_text_strip(const char *text, const struct guest *g, size_t n)
@@ -66,5 +70,9 @@ char *guest_text_strip(const char *text, const struct guest *g, size_t n)
         buf_puts(&out, text);
     }
     buf_free(&s);
-    return out.len ? buf_detach(&out) : NULL;
+    if (!out.len) {
+        buf_free(&out);
+        return NULL;
+    }
+    return buf_detach(&out);
 }

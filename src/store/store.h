@@ -725,4 +725,60 @@ int store_attachment_files(struct store *s, int64_t case_id, const struct reader
                            struct store_file_info **v, size_t *n, struct err *e);
 void store_file_infos_free(struct store_file_info *v, size_t n);
 
+/* "Send til gennemlæsning": a frozen version of a case sent to named people of its body, who
+ * comment on it (tables review, review_member, comment of 005). */
+struct store_account_ref {
+    int64_t id;
+    char *login;
+    char *name;
+};
+void store_account_refs_free(struct store_account_ref *v, size_t n);
+/* The accounts (not disabled) with a role on the case's body, by name; r must read its closed
+ * content (ERR_CLOSED otherwise). */
+int store_case_people(struct store *s, int64_t case_id, const struct reader *r,
+                      struct store_account_ref **v, size_t *n, struct err *e);
+struct store_review {
+    int64_t id, case_id;
+    int version;      /* the frozen version */
+    char *case_title;
+    char *created_by; /* the sender's name */
+    char *created_at;
+    char *note;
+    size_t ncomments;
+};
+void store_reviews_free(struct store_review *v, size_t n);
+void store_review_fini(struct store_review *r);
+/* Sends the case's current version (which must be base_version, ERR_CONFLICT otherwise) to
+ * members (account ids, each with a role on the case's body: ERR_USAGE otherwise, as for none
+ * at all); the actor needs sekretær or sagsbehandler on the body. One ledger event
+ * (case.review). */
+int store_review_send(struct store *s, int64_t case_id, int base_version,
+                      const int64_t *members, size_t n, const char *note,
+                      const struct store_actor *a, int64_t *review_id, struct err *e);
+/* The reviews of a case, newest first (r must read its closed content), and those sent to an
+ * account (at most 100, newest first). */
+int store_case_reviews(struct store *s, int64_t case_id, const struct reader *r,
+                       struct store_review **v, size_t *n, struct err *e);
+int store_reviews_for(struct store *s, int64_t account_id, struct store_review **v, size_t *n,
+                      struct err *e);
+/* One review of case_id, for a reader with a role on the case's body; is_member tells whether
+ * account_id is one of its members. ERR_NOTFOUND otherwise. */
+int store_review_get(struct store *s, int64_t case_id, int64_t review_id, const struct reader *r,
+                     int64_t account_id, struct store_review *out, bool *is_member,
+                     struct err *e);
+struct store_comment {
+    int64_t id;
+    int version;
+    char *author;
+    char *text;
+    char *created_at;
+};
+void store_comments_free(struct store_comment *v, size_t n);
+int store_review_comments(struct store *s, int64_t review_id, struct store_comment **v,
+                          size_t *n, struct err *e);
+/* A member's comment on the review's version (ERR_DENIED for anyone else; ERR_USAGE for an
+ * empty text). One ledger event (case.comment). */
+int store_review_comment(struct store *s, int64_t review_id, const char *text,
+                         const struct store_actor *a, struct err *e);
+
 #endif

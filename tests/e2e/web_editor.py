@@ -498,6 +498,14 @@ def test_bilag_replace_remove(ctx):
     eq([a["title"] for a in stored["attachments"]], ["Plan"], "kept by a save of the editor")
 
 
+def test_server_exits_clean(ctx):
+    """Last: the server stops cleanly (under ASan: no leak or error report)."""
+    rc = ctx.srv.stop()
+    log = "".join(ctx.srv.log)
+    check(rc == 0 and "Sanitizer" not in log and "runtime error" not in log,
+          "server exit %r: %s" % (rc, log[-3000:]))
+
+
 def main():
     ctx = Ctx()
     ctx.referat, examples = sys.argv[1], sys.argv[2]
