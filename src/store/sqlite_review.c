@@ -221,8 +221,11 @@ int store_reviews_for(struct store *s, int64_t account_id, struct store_review *
                       struct err *e)
 {
     sqlite3_stmt *st;
+    /* Only while the person still holds a role on the case's body. */
     int rc = stmt(s, REVIEW_COLS "JOIN review_member m ON m.review_id = v.id WHERE "
-                                 "m.account_id = ?1 ORDER BY v.id DESC LIMIT 100", &st, e);
+                                 "m.account_id = ?1 AND EXISTS (SELECT 1 FROM account_role r "
+                                 "WHERE r.account_id = m.account_id AND r.body_id = c.body_id) "
+                                 "ORDER BY v.id DESC LIMIT 100", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, account_id);

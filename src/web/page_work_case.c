@@ -15,6 +15,57 @@
 
 enum { MAX_BUTTONS = 8 };
 
+/* "Send til gennemlæsning": the reviews of the case, and (for those who write it) the form
+ * that sends the current version to people of its body. */
+static void reviews(const struct web_request *req, struct buf *b, int64_t id, int version,
+                    int roles)
+{
+    struct store_review *rv = NULL;
+    struct store_account_ref *people = NULL;
+    size_t nrv = 0, np = 0;
+    struct err e = {0};
+    buf_puts(b, "<h2>Gennemlæsning</h2>\n");
+    if (store_case_reviews(req->store, id, req->reader, &rv, &nrv, &e) == 0 && nrv) {
+        buf_puts(b, "<ul class=\"list\">");
+        for (size_t i = 0; i < nrv; i++) {
+            buf_printf(b, "<li><a href=\"/arbejde/sag/%lld/gennemlaesning/%lld\">Version %d, "
+                          "sendt ", (long long)id, (long long)rv[i].id, rv[i].version);
+            html_text(b, rv[i].created_at);
+            buf_puts(b, "</a> af ");
+            html_text(b, rv[i].created_by);
+            buf_printf(b, " · %zu %s</li>", rv[i].ncomments,
+                       rv[i].ncomments == 1 ? "kommentar" : "kommentarer");
+        }
+        buf_puts(b, "</ul>\n");
+    } else {
+        buf_puts(b, "<p>Sagen er ikke sendt til gennemlæsning.</p>\n");
+    }
+    store_reviews_free(rv, nrv);
+    if (!(roles & (ROLE_SEKRETAER | ROLE_SAGSBEHANDLER)) ||
+        store_case_people(req->store, id, req->reader, &people, &np, &e) < 0)
+        return;
+    char action[64], ver[96];
+    snprintf(action, sizeof action, "/arbejde/sag/%lld/gennemlaesning", (long long)id);
+    web_form_open(b, req, action, false);
+    snprintf(ver, sizeof ver, "<input type=\"hidden\" name=\"version\" value=\"%d\">\n", version);
+    buf_puts(b, ver);
+    buf_printf(b, "<fieldset><legend>Send version %d til gennemlæsning hos</legend>\n",
+               version);
+    for (size_t i = 0; i < np; i++) {
+        if (req->session && people[i].id == req->session->account_id)
+            continue;
+        char name[40];
+        snprintf(name, sizeof name, "medlem.%lld", (long long)people[i].id);
+        web_input(b, &(struct web_input){.name = name, .label = people[i].name,
+                                         .type = WEB_INPUT_CHECKBOX}, NULL);
+    }
+    web_input(b, &(struct web_input){.name = "note", .label = "Besked", .type = WEB_INPUT_TEXTAREA,
+                                     .rows = 2}, NULL);
+    buf_puts(b, "</fieldset>\n");
+    web_form_close(b, "Send til gennemlæsning");
+    store_account_refs_free(people, np);
+}
+
 static void render(const struct web_request *req, struct web_response *res, int64_t id,
                    const char *notice, const char *alert)
 {
@@ -106,6 +157,7 @@ static void render(const struct web_request *req, struct web_response *res, int6
             web_form_close(b, wf_action_label(&wf_case, rows[i]->action));
         }
     }
+    reviews(req, b, id, ref.version, roles);
     web_page_end(res);
     case_free(c);
     store_case_ref_fini(&ref);
@@ -169,4 +221,48 @@ void page_work_case_action_post(const struct web_request *req, struct web_respon
         return;
     }
     web_fail(res, rc, false, NULL, &e);
+}
+
+void page_work_review_send_post(const struct web_request *req, struct web_response *res)
+{
+    int64_t id = web_parse_id(req->seg[2]);
+    const char *ver = web_field(req, "version"), *note = web_field(req, "note");
+    int64_t members[64];
+    size_t n = 0;
+    for (size_t i = 0; req->form && i < req->form->n && n < 64; i++) {
+        const struct web_field *f = &req->form->v[i];
+        if (!f->filename && strncmp(f->key, "medlem.", 7) == 0 && web_parse_id(f->key + 7))
+            members[n++] = web_parse_id(f->key + 7);
+    }
+    if (!ver || !n) {
+        render(req, res, id, NULL, "Vælg, hvem sagen skal sendes til gennemlæsning hos. Intet "
+                                   "er sendt.");
+        res->status = 400;
+        return;
+    }
+    struct store_actor a;
+    struct err e = {0};
+    int64_t rid = 0;
+    web_actor(req, &a);
+    int rc = store_review_send(req->store, id, (int)strtol(ver, NULL, 10), members, n,
+                               note && *note ? note : NULL, &a, &rid, &e);
+    if (rc == 0) {
+        char loc[96];
+        snprintf(loc, sizeof loc, "/arbejde/sag/%lld/gennemlaesning/%lld?sendt=1", (long long)id,
+                 (long long)rid);
+        web_redirect(res, 303, loc);
+    } else if (rc == ERR_CONFLICT) {
+        render(req, res, id, NULL, "Sagen er ændret, siden du åbnede den: se den nyeste version "
+                                   "og send igen. Intet er sendt.");
+        res->status = 409;
+    } else if (rc == ERR_USAGE) {
+        render(req, res, id, NULL, "Sagen kan kun sendes til personer med en rolle i organet. "
+                                   "Intet er sendt.");
+        res->status = 400;
+    } else if (rc == ERR_DENIED) {
+        web_error_page(res, 403, "Kun sekretæren og sagsbehandleren kan sende sagen til "
+                                 "gennemlæsning.");
+    } else {
+        web_fail(res, rc, false, NULL, &e);
+    }
 }

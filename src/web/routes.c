@@ -65,7 +65,7 @@ static const struct web_route routes[] = {
     {"POST", "/arbejde/indstillinger", page_work_settings_post, "", WEB_ADMIN, 0, 0, 0},
     {"GET", "/arbejde/brugere", page_work_users, "side", WEB_ADMIN, 0, 0, 0},
     /* ---- editor (issue 8): the case editor, the merge page of a stale save, the staff case
-     * page and its workflow steps, the bilag page. Writing needs sekretær or sagsbehandler (the store decides
+     * page and its workflow steps, the bilag page, send til gennemlæsning. Writing needs sekretær or sagsbehandler (the store decides
      * which case); a step's roles are the workflow table's. ---- */
     {"GET", "/arbejde/moede/*/sag/ny", page_work_case_new, "", WEB_BODY, EDITS,
      WEB_SCOPE_MEETING, 2},
@@ -87,6 +87,13 @@ static const struct web_route routes[] = {
      2},
     {"POST", "/arbejde/sag/*/bilag/fjern", page_work_bilag_remove_post, "", WEB_BODY, EDITS,
      WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/gennemlaesning", page_work_review_send_post, "", WEB_BODY, EDITS,
+     WEB_SCOPE_CASE, 2},
+    {"GET", "/arbejde/sag/*/gennemlaesning/*", page_work_review, "sendt kommenteret", WEB_BODY,
+     READS, WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/gennemlaesning/*", page_work_review_comment_post, "", WEB_BODY,
+     READS, WEB_SCOPE_CASE, 2},
+    {"GET", "/arbejde/gennemlaesning", page_work_reviews, "", WEB_STAFF, 0, 0, 0},
 };
 
 const struct web_route *web_routes(size_t *n)

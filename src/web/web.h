@@ -323,6 +323,7 @@ web_handler feed_atom, feed_ical;
 web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
     page_work_case_edit_post, page_work_case_merge_post, page_work_case,
     page_work_case_action_post, page_work_bilag, page_work_bilag_post,
-    page_work_bilag_remove_post;
+    page_work_bilag_remove_post, page_work_review_send_post, page_work_review,
+    page_work_review_comment_post, page_work_reviews;
 
 #endif

@@ -498,6 +498,59 @@ def test_bilag_replace_remove(ctx):
     eq([a["title"] for a in stored["attachments"]], ["Plan"], "kept by a save of the editor")
 
 
+def test_review(ctx):
+    """Send til gennemlæsning: a frozen version to named people of the body, who comment."""
+    cid = ctx.case
+    uid = lambda login: q(ctx, "SELECT id FROM account WHERE login = ?", (login,))[0][0]
+    st, _, body = ctx.sec.get("/arbejde/sag/%d" % cid)
+    check(st == 200 and "Send til gennemlæsning".encode() in body, "offered: %d" % st)
+    check(b'name="medlem.%d"' % uid("medlem") in body and
+          b'name="medlem.%d"' % uid("sek") not in body, "the body's people, not myself")
+    st, _, body = ctx.member.get("/arbejde/sag/%d" % cid)
+    check(st == 200 and "Send til gennemlæsning".encode() not in body, "not for a member")
+    ver = bilag_version(ctx, cid)
+    st, _, body = post(ctx.sec, "/arbejde/sag/%d/gennemlaesning" % cid, {"version": ver})
+    check(st == 400 and "Vælg, hvem".encode() in body, "nobody chosen: %d" % st)
+    st, _, _ = post(ctx.sec, "/arbejde/sag/%d/gennemlaesning" % cid,
+                    {"version": str(int(ver) - 1), "medlem.%d" % uid("medlem"): "1"})
+    check(st == 409, "a stale version: %d" % st)
+    st, _, _ = post(ctx.sec, "/arbejde/sag/%d/gennemlaesning" % cid,
+                    {"version": ver, "medlem.%d" % uid("oek"): "1"})
+    check(st == 400, "someone of another body: %d" % st)
+    eq(q(ctx, "SELECT count(*) FROM review WHERE case_id = ?", (cid,))[0][0], 0, "none sent")
+    st, h, _ = post(ctx.sec, "/arbejde/sag/%d/gennemlaesning" % cid,
+                    {"version": ver, "medlem.%d" % uid("medlem"): "1", "note": "Se punkt 2."})
+    check(st == 303, "sent: %d" % st)
+    url = h["location"].split("?")[0]
+    eq(q(ctx, "SELECT action FROM ledger ORDER BY id DESC LIMIT 1")[0][0], "case.review")
+    title = q(ctx, 'SELECT title FROM "case" WHERE id = ?', (cid,))[0][0]
+    st, _, body = ctx.member.get("/arbejde/gennemlaesning")
+    check(st == 200 and url.encode() in body, "listed for the member")
+    st, _, body = ctx.sec2.get("/arbejde/gennemlaesning")
+    check(url.encode() not in body, "not for someone it was not sent to")
+    # The case changes; the review keeps the version it was sent with.
+    f = form_of(ctx.sec.get("/arbejde/sag/%d/rediger" % cid)[2])
+    f["titel"] = "Ændret efter udsendelsen"
+    check(post(ctx.sec, "/arbejde/sag/%d/rediger" % cid, f)[0] == 303, "changed")
+    st, _, body = ctx.member.get(url)
+    text = html.unescape(body.decode())
+    check(st == 200 and title in text and "Ændret efter" not in text and "Se punkt 2." in text,
+          "the frozen version: %d" % st)
+    check('name="kommentar"' in text, "a member may comment")
+    st, _, body = post(ctx.member, url, {"kommentar": "  "})
+    check(st == 400 and b'id="kommentar-error"' in body, "an empty comment: %d" % st)
+    st, h, _ = post(ctx.member, url, {"kommentar": "Punkt 2 mangler økonomi."})
+    check(st == 303 and h["location"].endswith("kommenteret=1"), "commented: %d" % st)
+    eq(q(ctx, "SELECT action FROM ledger ORDER BY id DESC LIMIT 1")[0][0], "case.comment")
+    st, _, body = ctx.sec.get(url)
+    check("Punkt 2 mangler økonomi.".encode() in body and b'name="kommentar"' not in body,
+          "the sender reads it, and is no member")
+    st, _, _ = post(ctx.sec2, url, {"kommentar": "Jeg er ikke spurgt."})
+    check(st == 403, "only the members comment: %d" % st)
+    st, _, _ = ctx.oek.get(url)
+    check(st == 404, "another body's people do not see it: %d" % st)
+
+
 def test_server_exits_clean(ctx):
     """Last: the server stops cleanly (under ASan: no leak or error report)."""
     rc = ctx.srv.stop()

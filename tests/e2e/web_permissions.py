@@ -76,6 +76,10 @@ EXPECT = {
     ("GET", "/arbejde/sag/*/bilag"): ("body", EDITS, "case"),
     ("POST", "/arbejde/sag/*/bilag"): ("body", EDITS, "case"),
     ("POST", "/arbejde/sag/*/bilag/fjern"): ("body", EDITS, "case"),
+    ("POST", "/arbejde/sag/*/gennemlaesning"): ("body", EDITS, "case"),
+    ("GET", "/arbejde/sag/*/gennemlaesning/*"): ("body", READS, "case"),
+    ("POST", "/arbejde/sag/*/gennemlaesning/*"): ("body", READS, "case"),
+    ("GET", "/arbejde/gennemlaesning"): "staff",
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -105,6 +109,12 @@ def objects(ctx):
         ctx.attachment = ctx.files[:2]
         ctx.year = q("SELECT substr(m.date, 1, 4) FROM meeting m JOIN body b "
                      "ON b.id = m.body_id WHERE b.code = 'DIR' ORDER BY m.date")[0]
+        # editor (issue 8): a review of each case (no CLI makes one), so that its page exists
+        for name, cid in (("review_dir", ctx.case_dir), ("review_oek", ctx.case_oek)):
+            cur = con.execute("INSERT INTO review (case_id, version, created_by, created_at) "
+                              "VALUES (?, 1, 0, '2026-01-01T00:00:00Z')", (cid,))
+            setattr(ctx, name, cur.lastrowid)
+        con.commit()
     finally:
         con.close()
 
@@ -138,6 +148,9 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/handling": "/arbejde/sag/%d/handling" % case,
         "/arbejde/sag/*/bilag": "/arbejde/sag/%d/bilag" % case,
         "/arbejde/sag/*/bilag/fjern": "/arbejde/sag/%d/bilag/fjern" % case,
+        "/arbejde/sag/*/gennemlaesning": "/arbejde/sag/%d/gennemlaesning" % case,
+        "/arbejde/sag/*/gennemlaesning/*": "/arbejde/sag/%d/gennemlaesning/%d" % (
+            case, ctx.review_dir if own else ctx.review_oek),
     })
     return fixed.get(pattern, pattern)
 
