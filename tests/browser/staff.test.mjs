@@ -577,8 +577,27 @@ async function main() {
       await activate(page, "Enter", /\/bilag$/);
       assert((await page.getAttribute("#nyt-fil", "aria-invalid")) === "true", "file marked");
       await checkPage(a, "/arbejde/sag/ID/bilag (refused)", 400);
+      // Send til gennemlæsning: Sofie sends it to Sune, who comments.
+      await page.goto(base + `/arbejde/sag/${id}`);
+      await checkPage(a, "/arbejde/sag/ID (with the review form)");
+      await page.getByLabel("Sune Sekretær").check();
+      await page.focus("form[action$='/gennemlaesning'] button[type=submit]");
+      await activate(page, "Enter", /\/gennemlaesning\/\d+\?sendt=1$/);
+      await checkPage(a, "/arbejde/sag/ID/gennemlaesning/R (sent)");
+      const review = page.url().split("?")[0];
+      await b.page.goto(base + "/arbejde/gennemlaesning");
+      await checkPage(b, "/arbejde/gennemlaesning");
+      await b.page.goto(review);
+      await b.page.focus("form.form button[type=submit]");
+      await activate(b.page, "Enter", /\/gennemlaesning\/\d+$/);
+      assert((await b.page.getAttribute("#kommentar", "aria-invalid")) === "true", "marked");
+      await checkPage(b, "/arbejde/sag/ID/gennemlaesning/R (error)", 400);
+      await b.page.fill("#kommentar", "Fint.");
+      await b.page.focus("form.form button[type=submit]");
+      await activate(b.page, "Enter", /kommenteret=1$/);
+      await checkPage(b, "/arbejde/sag/ID/gennemlaesning/R (commented)");
       for (const [t, path] of [[a, `/arbejde/sag/${id}/rediger`], [b, `/arbejde/sag/${id}`],
-        [a, `/arbejde/sag/${id}/bilag`]]) {
+        [a, `/arbejde/sag/${id}/bilag`], [b, review.replace(base, "")]]) {
         await t.page.setViewportSize({ width: 360, height: 740 });
         try {
           await t.page.goto(base + path);
