@@ -14,11 +14,13 @@ struct guest;
  * the first starts in lower case unless it is an abbreviation such as "IT-chef"); nothing for
  * n == 0. */
 void guest_text_sentence(struct buf *b, const struct guest *g, size_t n);
-/* text with the sentence for g added at the end of its last paragraph (a new heap string;
- * text may be NULL; NULL when both are empty). */
+/* text with the sentence for the guests of g it does not name already (a guest whose name is
+ * in the text is one the writer wrote about in their own words: "Jurist Maria Drejer Petersen
+ * deltager under drøftelsen.") added at the end of its last paragraph (a new heap string; text
+ * may be NULL; NULL when both are empty). */
 char *guest_text_add(const char *text, const struct guest *g, size_t n);
-/* text without that sentence at its end, as the editor shows it (a new heap string, NULL when
- * nothing is left); text unchanged when it does not end with it. */
+/* text without the sentence guest_text_add added, as the editor shows it (a new heap string,
+ * NULL when nothing is left); text unchanged when it does not end with one. */
 char *guest_text_strip(const char *text, const struct guest *g, size_t n);
 
 #endif

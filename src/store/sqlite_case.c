@@ -1018,8 +1018,10 @@ int store_case_attachment_upload(struct store *s, const struct store_attachment_
     free(at->document);
     at->title = xstrdup(u->title);
     at->public = u->public;
-    at->journal = opt_dup(u->journal);
-    at->flag = opt_dup(u->flag);
+    /* As the exports write them: an empty journal number or flag is "()", a missing document
+     * number no line at all. */
+    at->journal = u->journal ? xstrdup(u->journal) : NULL;
+    at->flag = u->flag ? xstrdup(u->flag) : NULL;
     at->document = opt_dup(u->document);
     m->has_attachments = true;
     char hash[65] = "";

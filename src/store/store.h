@@ -693,7 +693,8 @@ struct store_attachment_upload {
     unsigned number;   /* 0: a new bilag, numbered after the last */
     const char *title; /* required */
     bool public;
-    const char *journal, *flag, *document; /* NULL: none */
+    const char *journal, *flag; /* "" is written "()", NULL not at all (model/case.h) */
+    const char *document;       /* NULL or "": none */
     const char *filename; /* as the uploader named it (kept, never used to decide the type) */
     const void *bytes;    /* NULL: keep the stored file (a new bilag needs one) */
     size_t len;

@@ -4,7 +4,7 @@ nothing saved, the add-row buttons, the timetable's warnings, the guests' senten
 export as the seeds write it, the body's sign-off setting, the merge page of a stale save (two
 sessions), and the workflow buttons.
 
-usage: web_editor.py REFERAT EXAMPLES_DIR"""
+usage: web_editor.py REFERAT EXAMPLES_DIR SEEDS_DIR"""
 
 import html
 import json
@@ -551,6 +551,59 @@ def test_review(ctx):
     check(st == 404, "another body's people do not see it: %d" % st)
 
 
+def convert(ctx, path, to="json"):
+    r = subprocess.run([ctx.referat, "convert", path, "--to", to], capture_output=True,
+                       text=True, timeout=60)
+    check(r.returncode == 0, "convert %s: %s" % (path, r.stderr))
+    return r.stdout
+
+
+def test_seed_000_through_the_forms(ctx):
+    """The reference case 000 built through the forms (its four sub-items at 10.30, 11.00,
+    11.15 and 11.30 with their guests, Indstilling, six bilag of which four are closed, with
+    their journal and document numbers): its md export reads back into the seed's model
+    without the decision."""
+    seed = os.path.join(ctx.seeds, "000_7786c9215fe5c01a.txt")
+    want = json.loads(convert(ctx, seed))
+    want = want.get("case", want)
+    f = {"titel": want["title"], "adgang": "aaben", "sagsgang": ", ".join(want["route"]),
+         "sagsfremstilling": want["presentation"], "indledning": want["intro"],
+         "indstilling": want["recommendation"], "punkter": str(len(want["subitems"]))}
+    for i, (si, mins) in enumerate(zip(want["subitems"], [30, 15, 15, 30]), 1):
+        p = "punkt[%d]." % i
+        f.update({p + "start": si["time"], p + "minutter": str(mins), p + "titel": si["title"],
+                  p + "tekst": si.get("text") or "",
+                  p + "gaester": str(len(si.get("guests", [])) + 1)})
+        for k, g in enumerate(si.get("guests", []), 1):
+            gp = p + "gaest[%d]." % k
+            f.update({gp + "navn": g["name"], gp + "rolle": g.get("role") or "",
+                      gp + "enhed": "Norddjurs Kommune",
+                      gp + "email": g["name"].split()[0].lower() + "@norddjurs.dk"})
+    m = meeting(ctx, "DIR", "2027-01-06")
+    st, h, body = post(ctx.sec, "/arbejde/moede/%d/sag/ny" % m, f)
+    check(st == 303, "saved: %d %r" % (st, body[-600:]))
+    cid = int(re.search(r"/sag/(\d+)", h["location"]).group(1))
+    for a in want["attachments"]:
+        fields = {"nummer": "0", "version": bilag_version(ctx, cid), "nyt.titel": a["title"],
+                  "nyt.adgang": "aaben" if a["public"] else "lukket",
+                  "nyt.journal": a.get("journal") or "", "nyt.flag": a.get("flag") or "",
+                  "nyt.dokument": a.get("document") or ""}
+        st, _, body = multipart(ctx.sec, "/arbejde/sag/%d/bilag" % cid, fields,
+                                {"nyt.fil": ("bilag%d.pdf" % a["number"], "application/pdf",
+                                             PDF)})
+        check(st == 303, "bilag %d: %d %r" % (a["number"], st, body[-400:]))
+    path = os.path.join(ctx.dir, "sag-000.md")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(referat(ctx, "export", str(cid), "--to", "md"))
+    got = json.loads(convert(ctx, path))
+    got = got.get("case", got)
+    for d in (got, want):
+        for k in ("layout", "decisions", "format"):
+            d.pop(k, None)
+    for k in sorted(set(got) | set(want)):
+        eq(got.get(k), want.get(k), "field %s" % k)
+
+
 def test_server_exits_clean(ctx):
     """Last: the server stops cleanly (under ASan: no leak or error report)."""
     rc = ctx.srv.stop()
@@ -561,7 +614,7 @@ def test_server_exits_clean(ctx):
 
 def main():
     ctx = Ctx()
-    ctx.referat, examples = sys.argv[1], sys.argv[2]
+    ctx.referat, examples, ctx.seeds = sys.argv[1], sys.argv[2], sys.argv[3]
     ctx.dir = workdir()
     runner = Runner()
     try:

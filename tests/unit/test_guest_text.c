@@ -69,10 +69,33 @@ static void add_and_strip(void)
     CHECK(guest_text_add("", NULL, 0) == NULL);
 }
 
+static void named_in_own_words(void)
+{
+    /* The text names Maria in its own words: the sentence is only for Tonny. */
+    struct guest g[] = {{.name = "Maria Drejer Petersen", .role = "Jurist"},
+                        {.name = "Tonny Olsen", .role = "Chef"}};
+    const char *own = "Formålet er at rammesætte processen. Jurist Maria Drejer Petersen "
+                      "deltager under drøftelsen.";
+    char *t = guest_text_add(own, g, 2);
+    CHECK_STR(t, "Formålet er at rammesætte processen. Jurist Maria Drejer Petersen deltager "
+                 "under drøftelsen. Chef Tonny Olsen deltager under behandlingen af punktet.");
+    char *back = guest_text_strip(t, g, 2);
+    CHECK_STR(back, own);
+    free(back);
+    free(t);
+    t = guest_text_add(own, g, 1); /* everyone named: the text as written */
+    CHECK_STR(t, own);
+    back = guest_text_strip(t, g, 1);
+    CHECK_STR(back, own);
+    free(back);
+    free(t);
+}
+
 int main(void)
 {
     RUN(sentence_as_the_seeds);
     RUN(readers_find_the_guests);
     RUN(add_and_strip);
+    RUN(named_in_own_words);
     return TEST_REPORT();
 }
