@@ -36,6 +36,7 @@ struct ed_view {
     struct ed_sub sub[ED_MAX_ROWS];
     size_t nsub, rows;
     bool adding; /* an add-row button was pressed: show the form again, save nothing */
+    bool too_big; /* the stored case has more rows than the form takes: it cannot be edited */
     const char *notice;
     struct store_meeting meeting;
     bool have_meeting;
@@ -52,7 +53,8 @@ void ed_view_from_form(struct ed_view *v, const struct web_request *req);
 bool ed_check(const struct ed_view *v, struct web_errors *er);
 /* The model the form makes; what the editor does not show is taken from old (may be NULL). */
 struct case_doc *ed_model(const struct ed_view *v, const struct case_doc *old);
-void ed_render(const struct web_request *req, struct web_response *res, const struct ed_view *v,
+/* Renders the form (with fewer blank rows when the fields would not fit WEB_MAX_FIELDS). */
+void ed_render(const struct web_request *req, struct web_response *res, struct ed_view *v,
                struct web_errors *er);
 /* Loads a case written in referat for editing (the page is answered when it cannot be). */
 bool ed_load_case(const struct web_request *req, struct web_response *res, struct ed_view *v,

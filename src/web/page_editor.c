@@ -118,6 +118,7 @@ void ed_view_from_model(struct ed_view *v, const struct case_doc *c)
     v->presentation = c->presentation;
     v->intro = c->intro;
     v->recommendation = c->recommendation;
+    v->too_big = c->nsubitems > ED_MAX_ROWS;
     v->nsub = c->nsubitems < ED_MAX_ROWS ? c->nsubitems : ED_MAX_ROWS;
     for (size_t i = 0; i < v->nsub; i++) {
         const struct subitem *si = &c->subitems[i];
@@ -131,6 +132,7 @@ void ed_view_from_model(struct ed_view *v, const struct case_doc *c)
         }
         char *t = guest_text_strip(si->text, si->guests, si->nguests);
         s->text = t ? keep(v, t) : NULL;
+        v->too_big = v->too_big || si->nguests > ED_MAX_GUESTS;
         s->ng = si->nguests < ED_MAX_GUESTS ? si->nguests : ED_MAX_GUESTS;
         for (size_t k = 0; k < s->ng; k++) {
             s->g[k].name = si->guests[k].name;
@@ -495,10 +497,49 @@ static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_erro
     buf_puts(b, "</fieldset>\n");
 }
 
-void ed_render(const struct web_request *req, struct web_response *res, const struct ed_view *v,
+/* The form's fields: the case's, each sub-item row's and each guest row's (a form holds at
+ * most WEB_MAX_FIELDS, beyond which the server refuses it and what was typed is lost). */
+enum { CASE_FIELDS = 16, ROW_FIELDS = 5, GUEST_FIELDS = 4 };
+
+static size_t fields_of(const struct ed_view *v, bool blanks)
+{
+    size_t n = CASE_FIELDS;
+    for (size_t i = 0; i < (blanks ? v->rows : v->nsub); i++) {
+        size_t g = i < v->nsub ? (blanks ? v->sub[i].grows : v->sub[i].ng) : BLANK_GUESTS;
+        n += ROW_FIELDS + GUEST_FIELDS * g;
+    }
+    return n;
+}
+
+/* Fewer blank rows until the form fits; false when the case's own rows do not. */
+static bool fit(struct ed_view *v)
+{
+    if (v->too_big || fields_of(v, false) > WEB_MAX_FIELDS)
+        return false;
+    while (fields_of(v, true) > WEB_MAX_FIELDS) {
+        if (v->rows > v->nsub) {
+            v->rows--;
+            continue;
+        }
+        for (size_t i = v->nsub; i-- > 0;)
+            if (v->sub[i].grows > v->sub[i].ng) {
+                v->sub[i].grows--;
+                break;
+            }
+    }
+    return true;
+}
+
+void ed_render(const struct web_request *req, struct web_response *res, struct ed_view *v,
                struct web_errors *er)
 {
     const char *heading = v->case_id ? "Rediger sag" : "Ny sag";
+    if (!fit(v)) {
+        web_error_page(res, 409, "Sagen har flere punkter og gæster, end formularen kan rumme "
+                                 "(højst 30 punkter med 10 gæster hver, og 200 felter i alt). "
+                                 "Intet er gemt.");
+        return;
+    }
     web_work_begin(res, heading, "moeder");
     struct buf *b = &res->body;
     buf_puts(b, "<h1>");
@@ -718,8 +759,19 @@ void page_work_case_edit_post(const struct web_request *req, struct web_response
     if (!web_field(req, "version")) {
         web_error_page(res, 400, "Formularen mangler sagens version. Åbn sagen igen.");
     } else if (ed_load_case(req, res, v, web_parse_id(req->seg[2]))) {
-        ed_view_from_form(v, req);
-        save(req, res, v);
+        /* A case with more rows than the form takes would lose them. */
+        struct ed_view *probe = xcalloc(1, sizeof *probe);
+        ed_view_from_model(probe, v->stored);
+        bool too_big = probe->too_big;
+        ed_view_fini(probe);
+        free(probe);
+        if (too_big) {
+            v->too_big = true;
+            ed_render(req, res, v, NULL);
+        } else {
+            ed_view_from_form(v, req);
+            save(req, res, v);
+        }
     }
     ed_view_fini(v);
     free(v);

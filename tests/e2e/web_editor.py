@@ -234,6 +234,27 @@ def test_timetable_warnings(ctx):
     check(st == 303, "warnings do not stop a save: %d" % st)
 
 
+def test_form_fits(ctx):
+    """A case with many guests: the form drops blank rows rather than grow past the server's
+    200 fields (beyond which a save would be refused and the typing lost)."""
+    f = {"titel": "Mange gæster", "adgang": "aaben", "punkter": "9"}
+    for i in range(1, 10):
+        p = "punkt[%d]." % i
+        f.update({p + "titel": "Punkt %d" % i, p + "gaester": "3"})
+        for k in range(1, 4):
+            g = p + "gaest[%d]." % k
+            f.update({g + "navn": "Gæst %d-%d" % (i, k), g + "email": "g%d%d@lindholm.dk" % (i, k)})
+    st, h, _ = post(ctx.sec, "/arbejde/moede/%d/sag/ny" % ctx.m_dir, f)
+    check(st == 303, "saved: %d" % st)
+    cid = int(re.search(r"/sag/(\d+)", h["location"]).group(1))
+    st, _, body = ctx.sec.get("/arbejde/sag/%d/rediger" % cid)
+    names = set(re.findall(rb'name="([^"]+)"', body))
+    check(st == 200 and len(names) <= 200 - 4, "the form has %d fields" % len(names))
+    check(b'punkt[9].gaest[3].navn' in names, "every guest of the case is there")
+    st, _, _ = post(ctx.sec, "/arbejde/sag/%d/rediger" % cid, form_of(body))
+    check(st == 303, "and it saves: %d" % st)
+
+
 def test_closed_case(ctx):
     f = {"titel": "Personalesag " + "KANARIE-LUKKET-7Q2", "adgang": "lukket",
          "offentlig_titel": "Personalesag", "offentlig_tekst": "En sag om en ansat.",
