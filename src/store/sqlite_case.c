@@ -840,9 +840,11 @@ static int case_save_tx(struct store *s, const struct store_save *sv, const stru
         }
         if (rc == 0)
             rc = new_key(s, id, e);
-        /* Without sign-off, the sekretær's case on a meeting is on its agenda at once. */
+        /* Without sign-off, the sekretær's case on a meeting is on its agenda at once (a
+         * person's: the archive's own tools, `referat case new`, start every case as kladde). */
         bool signoff = true;
-        if (rc == 0 && sv->meeting_id && (actor_roles(a, body_id) & ROLE_SEKRETAER) &&
+        if (rc == 0 && sv->meeting_id && a && a->account_id &&
+            (actor_roles(a, body_id) & ROLE_SEKRETAER) &&
             (rc = signoff_required(s, body_id, &signoff, e)) == 0 && !signoff &&
             (rc = stmt(s, "UPDATE \"case\" SET state = 'paa_dagsorden' WHERE id = ?1", &st,
                        e)) == 0) {
