@@ -99,6 +99,36 @@ static const struct web_route routes[] = {
      ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
     {"GET", "/arbejde/moede/*/proforma", page_work_meeting_proforma, "", WEB_BODY, READS,
      WEB_SCOPE_MEETING, 2},
+    /* ---- editor (issue 8): the case editor, the merge page of a stale save, the staff case
+     * page and its workflow steps, the bilag page, send til gennemlæsning. Writing needs sekretær or sagsbehandler (the store decides
+     * which case); a step's roles are the workflow table's. ---- */
+    {"GET", "/arbejde/moede/*/sag/ny", page_work_case_new, "", WEB_BODY, WRITES,
+     WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/sag/ny", page_work_case_new_post, "", WEB_BODY, WRITES,
+     WEB_SCOPE_MEETING, 2},
+    {"GET", "/arbejde/sag/*", page_work_case, "gemt udfoert", WEB_BODY, READS, WEB_SCOPE_CASE,
+     2},
+    {"GET", "/arbejde/sag/*/rediger", page_work_case_edit, "gemt", WEB_BODY, WRITES,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/rediger", page_work_case_edit_post, "", WEB_BODY, WRITES,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/flet", page_work_case_merge_post, "", WEB_BODY, WRITES,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/handling", page_work_case_action_post, "", WEB_BODY,
+     WRITES | ROLE_GODKENDER, WEB_SCOPE_CASE, 2},
+    {"GET", "/arbejde/sag/*/bilag", page_work_bilag, "gemt fjernet", WEB_BODY, WRITES,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/bilag", page_work_bilag_post, "", WEB_BODY, WRITES, WEB_SCOPE_CASE,
+     2},
+    {"POST", "/arbejde/sag/*/bilag/fjern", page_work_bilag_remove_post, "", WEB_BODY, WRITES,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/gennemlaesning", page_work_review_send_post, "", WEB_BODY, WRITES,
+     WEB_SCOPE_CASE, 2},
+    {"GET", "/arbejde/sag/*/gennemlaesning/*", page_work_review, "sendt kommenteret", WEB_BODY,
+     READS, WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/gennemlaesning/*", page_work_review_comment_post, "", WEB_BODY,
+     READS, WEB_SCOPE_CASE, 2},
+    {"GET", "/arbejde/gennemlaesning", page_work_reviews, "", WEB_STAFF, 0, 0, 0},
 };
 
 const struct web_route *web_routes(size_t *n)
