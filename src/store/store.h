@@ -740,6 +740,20 @@ int store_agenda_move(struct store *s, int64_t meeting_id, int64_t case_id, int 
 /* Postpones (udsætter) a case on meeting_id's agenda to a later meeting of the same body that
  * is planned or released (then on its tillægsdagsorden): the case stays on the first agenda
  * as postponed, and joins the later one. The body's sekretær; a ledger event. */
+/* The agendas of meetings planned in referat that have a case, as r may see them (a
+ * meeting r may list, the case published or r a reader of its body), oldest first: the
+ * meeting, the case's place on it and its marks. */
+struct store_case_agenda {
+    int64_t meeting_id;
+    char *body;      /* code */
+    char *body_name;
+    char *date;
+    unsigned number; /* 1-based place on the agenda */
+    bool supplement, late;
+};
+int store_case_agendas(struct store *s, int64_t case_id, const struct reader *r,
+                       struct store_case_agenda **v, size_t *n, struct err *e);
+void store_case_agendas_free(struct store_case_agenda *v, size_t n);
 /* The release guard without releasing (the proforma preview): 0 when the agenda could be
  * released as it is, else ERR_DENIED naming the case and the place, as the release would. */
 int store_agenda_check(struct store *s, int64_t meeting_id, struct err *e);
