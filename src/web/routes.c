@@ -63,6 +63,24 @@ static const struct web_route routes[] = {
     {"GET", "/arbejde/indstillinger", page_work_settings, "gemt", WEB_ADMIN, 0, 0, 0},
     {"POST", "/arbejde/indstillinger", page_work_settings_post, "", WEB_ADMIN, 0, 0, 0},
     {"GET", "/arbejde/brugere", page_work_users, "side", WEB_ADMIN, 0, 0, 0},
+    /* The body library (issue 8, library): read by everyone with a role on the body, changed
+     * by its sekretær or an administrator. "ny" comes before the item's id. */
+    {"GET", "/arbejde/organ/*/bibliotek", page_work_library, "gemt", WEB_BODY,
+     READS | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/organ/*/bibliotek/ny", page_work_library_new, "slags", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/ny", page_work_library_new_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/organ/*/bibliotek/*", page_work_library_item, "", WEB_BODY,
+     READS | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/*", page_work_library_item_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/organ/*/bibliotek/*/slet", page_work_library_delete, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/*/slet", page_work_library_delete_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/*/flyt", page_work_library_move_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
 };
 
 const struct web_route *web_routes(size_t *n)
@@ -126,6 +144,18 @@ static int scope_roles(const struct web_request *req, const struct web_route *r)
     int64_t id = r->id_seg < (int)req->nseg ? web_parse_id(req->seg[r->id_seg]) : 0;
     struct err e = {0};
     int roles = 0;
+    /* issue 8: a body named by its code; administrators manage every body's settings. */
+    if (r->scope == WEB_SCOPE_BODY && req->store && req->reader && r->id_seg < (int)req->nseg) {
+        struct store_body bd = {0};
+        if (store_body_get(req->store, req->seg[r->id_seg], &bd, &e) < 0 ||
+            strcmp(bd.code ? bd.code : "", req->seg[r->id_seg]) != 0) {
+            store_body_fini(&bd);
+            return 0;
+        }
+        roles = reader_roles(req->reader, bd.id) | (req->reader->admin ? ROLE_ADMIN : 0);
+        store_body_fini(&bd);
+        return roles;
+    }
     if (!id || !req->store || !req->reader)
         return 0;
     if (r->scope == WEB_SCOPE_CASE) {

@@ -212,7 +212,9 @@ enum web_access {
     WEB_ADMIN,  /* administrators */
     WEB_BODY,   /* a role in `roles` on a body of the object the path names (`scope`) */
 };
-enum web_scope { WEB_SCOPE_NONE, WEB_SCOPE_CASE, WEB_SCOPE_MEETING };
+/* WEB_SCOPE_BODY (issue 8): the segment is a body's code, and an administrator holds
+ * ROLE_ADMIN on every body (a body's settings). */
+enum web_scope { WEB_SCOPE_NONE, WEB_SCOPE_CASE, WEB_SCOPE_MEETING, WEB_SCOPE_BODY };
 struct web_route {
     const char *method;  /* "GET" (which answers HEAD too) or "POST" */
     const char *pattern; /* segments are literals or "*" (one non-empty segment) */
@@ -317,6 +319,10 @@ web_handler page_work, page_work_meetings, page_work_drafts, page_work_approvals
     page_work_settings, page_work_settings_post, page_work_users, page_work_password,
     page_work_password_post, page_work_caveats, page_work_case_caveats,
     page_work_case_caveats_post;
+/* The body library (issue 8, library): page_library.c. */
+web_handler page_work_library, page_work_library_new, page_work_library_new_post,
+    page_work_library_item, page_work_library_item_post, page_work_library_delete,
+    page_work_library_delete_post, page_work_library_move_post;
 web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_search;
 web_handler feed_atom, feed_ical;
 
