@@ -63,6 +63,16 @@ EXPECT = {
     ("GET", "/arbejde/indstillinger"): "admin",
     ("POST", "/arbejde/indstillinger"): "admin",
     ("GET", "/arbejde/brugere"): "admin",
+    # The body library (issue 8, library): read by the body's people and administrators,
+    # changed by its sekretær or an administrator ("admin" on a body route: any body).
+    ("GET", "/arbejde/organ/*/bibliotek"): ("body", READS | {"admin"}, "body"),
+    ("GET", "/arbejde/organ/*/bibliotek/ny"): ("body", {"sekretaer", "admin"}, "body"),
+    ("POST", "/arbejde/organ/*/bibliotek/ny"): ("body", {"sekretaer", "admin"}, "body"),
+    ("GET", "/arbejde/organ/*/bibliotek/*"): ("body", READS | {"admin"}, "body"),
+    ("POST", "/arbejde/organ/*/bibliotek/*"): ("body", {"sekretaer", "admin"}, "body"),
+    ("GET", "/arbejde/organ/*/bibliotek/*/slet"): ("body", {"sekretaer", "admin"}, "body"),
+    ("POST", "/arbejde/organ/*/bibliotek/*/slet"): ("body", {"sekretaer", "admin"}, "body"),
+    ("POST", "/arbejde/organ/*/bibliotek/*/flyt"): ("body", {"sekretaer", "admin"}, "body"),
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -92,8 +102,26 @@ def objects(ctx):
         ctx.attachment = ctx.files[:2]
         ctx.year = q("SELECT substr(m.date, 1, 4) FROM meeting m JOIN body b "
                      "ON b.id = m.body_id WHERE b.code = 'DIR' ORDER BY m.date")[0]
+        # The body library (issue 8, library): an item of each body's library.
+        ctx.item_dir = q("SELECT i.id FROM body_item i JOIN body b ON b.id = i.body_id "
+                         "WHERE b.code = 'DIR' ORDER BY i.id")[0]
+        ctx.item_oek = q("SELECT i.id FROM body_item i JOIN body b ON b.id = i.body_id "
+                         "WHERE b.code = 'ØK' ORDER BY i.id")[0]
     finally:
         con.close()
+
+
+def import_libraries(referat, examples, ctx):
+    """The body library (issue 8, library): the examples' library for DIR, one item for ØK."""
+    import os
+    oek = os.path.join(ctx.dir, "oek.library.json")
+    with open(oek, "w", encoding="utf-8") as f:
+        f.write('{"format": "referat-library/1", "body": "ØK", "recurring": [{"name": '
+                '"Eventuelt", "duration": 5}]}')
+    for path in (os.path.join(examples, "library", "DIR.library.json"), oek):
+        r = subprocess.run([referat, "library", "import", path, "--db", ctx.db],
+                           capture_output=True, text=True, timeout=60)
+        check(r.returncode == 0, "library import: " + r.stderr)
 
 
 def url_for(ctx, pattern, own):
@@ -114,6 +142,11 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/forbehold": "/arbejde/sag/%d/forbehold" % (
             ctx.case_dir if own else ctx.case_oek),
     }
+    # The body library (issue 8, library): the body's code, and an item of that body.
+    if pattern.startswith("/arbejde/organ/*/bibliotek"):
+        body, item = ("DIR", ctx.item_dir) if own else ("%C3%98K", ctx.item_oek)
+        return pattern.replace("/organ/*", "/organ/" + body, 1).replace(
+            "/bibliotek/*", "/bibliotek/%d" % item)
     return fixed.get(pattern, pattern)
 
 
@@ -129,7 +162,8 @@ def allowed(decision, ident, own):
     if decision == "admin":
         return admin
     _, roles, _ = decision
-    return bool((dir_roles if own else oek_roles) & roles)
+    # "admin" in a body route's roles: an administrator, on any body (issue 8).
+    return bool(((dir_roles if own else oek_roles) | ({"admin"} if admin else set())) & roles)
 
 
 def refused(status, headers):
@@ -299,6 +333,7 @@ def main():
                 add_user(referat, ctx.db, login, admin=admin,
                          grants=[("DIR", r) for r in dir_roles] + [("ØK", r) for r in oek_roles])
         ctx.files = add_attachment_files(ctx.db)
+        import_libraries(referat, examples, ctx)
         objects(ctx)
         ctx.srv = Server(referat, ctx.db, ["--quiet"])
         for name, fn in list(globals().items()):
