@@ -140,7 +140,7 @@ void page_work_library(const struct web_request *req, struct web_response *res)
                 buf_printf(b, " <span class=\"meta\">%d min. · %s</span>", it->duration,
                            it->public ? "Åben" : "Lukket");
             if (l.writes) {
-                buf_puts(b, " <span class=\"actions\">");
+                buf_puts(b, "<div class=\"actions\">");
                 if (seen > 1)
                     move_button(b, req, &l, it, "op", "Flyt op");
                 if (seen < count)
@@ -148,7 +148,7 @@ void page_work_library(const struct web_request *req, struct web_response *res)
                 buf_printf(b, " <a href=\"%s/%lld/slet\">Slet<span class=\"vh\">: ",
                            l.base, (long long)it->id);
                 html_text(b, it->name);
-                buf_puts(b, "</span></a></span>");
+                buf_puts(b, "</span></a></div>");
             }
             buf_puts(b, "</li>\n");
         }
@@ -173,6 +173,7 @@ struct row {
 };
 struct view {
     const char *kind;
+    const char *title; /* the stored name (a change) for the heading */
     int64_t id;
     int version;
     const char *name, *text, *duration, *public;
@@ -195,6 +196,7 @@ static void view_from_item(struct view *v, const struct store_body_item *it)
     memset(v, 0, sizeof *v);
     v->kind = it->kind;
     v->id = it->id;
+    v->title = it->name;
     v->version = it->version;
     v->name = it->name;
     v->text = it->text;
@@ -227,7 +229,7 @@ static void render_form(const struct web_request *req, struct web_response *res,
     if (isnew)
         buf_printf(&title, "Ny %s", kind_one(v->kind));
     else
-        buf_printf(&title, "%s", v->name ? v->name : "");
+        buf_printf(&title, "Ret %s: %s", kind_one(v->kind), v->title ? v->title : "");
     web_work_begin(res, buf_cstr(&title), NULL);
     struct buf *b = &res->body;
     buf_printf(b, "<p class=\"crumbs\"><a href=\"%s\">Bibliotek: ", l->base);
@@ -467,6 +469,7 @@ static void save(const struct web_request *req, struct web_response *res, int64_
         return;
     }
     v.id = id;
+    v.title = it ? it->name : NULL;
     v.name = web_field(req, "name");
     v.text = web_field(req, "text");
     v.duration = web_field(req, "duration");

@@ -62,7 +62,16 @@ function makeArchive() {
     for (const [body, role] of u.grants || [])
       execFileSync(referat, ["user", "grant", login, body, role, "--db", db], { stdio: "pipe" });
   }
+  // The body library (issue 8, library): the examples' library of DIR.
+  execFileSync(referat, ["library", "import", join(examples, "library", "DIR.library.json"),
+    "--db", db], { stdio: "pipe" });
   return db;
+}
+
+// The body library (issue 8, library): the ids of DIR's items, by name.
+function libraryIds(db) {
+  const out = execFileSync(referat, ["library", "list", "--body", "DIR", "--json", "--db", db]);
+  return Object.fromEntries(JSON.parse(out).map((i) => [i.name, i.id]));
 }
 
 function startServer(db) {
@@ -254,6 +263,7 @@ async function main() {
     const openDir = cases.find((c) => c.public && c.body === "DIR" && c.date);
     const meeting = (await json(base, "/api/meetings?body=DIR")).items[0];
     assert(closedDir && closedOther && openDir && meeting, "the examples have what we need");
+    const lib = libraryIds(db);
 
     await test("keyboard only: front page, log in, staff navigation, log out", async () => {
       const tab = await open();
@@ -546,6 +556,15 @@ async function main() {
       [ada, "/arbejde/indstillinger"],
       [ada, "/arbejde/brugere"],
       [ada, "/"],
+      // The body library (issue 8, library): read as a member, managed as the administrator.
+      [anna, "/arbejde/organ/DIR/bibliotek"],
+      [anna, `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`],
+      [ada, "/arbejde/organ/DIR/bibliotek"],
+      [ada, "/arbejde/organ/DIR/bibliotek/ny?slags=text"],
+      [ada, "/arbejde/organ/DIR/bibliotek/ny?slags=recurring"],
+      [ada, `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`],
+      [ada, `/arbejde/organ/DIR/bibliotek/${lib["Verdensmål"]}`],
+      [ada, `/arbejde/organ/DIR/bibliotek/${lib["Eventuelt"]}/slet`],
     ];
     for (const [tab, path] of staffPages) {
       const who = tab === anna ? "member" : "admin";
@@ -555,6 +574,16 @@ async function main() {
         assert(await tab.page.$("header form[action='/log-ud']"), `${path}: logged in`);
       });
     }
+    await test("axe-core and html-validate: a library template with errors", async () => {
+      const { page } = ada;
+      await page.goto(base + `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`);
+      await page.fill("#name", "");
+      await page.selectOption("#sections-1--field", "presentation");
+      await page.focus("form.form button[type=submit]");
+      await activate(page, "Enter", /\/bibliotek\/\d+$/);
+      assert((await page.$$("[aria-invalid=true]")).length === 2, "two fields marked");
+      await checkPage(ada, "library template (errors)", 400);
+    });
     await test("axe-core and html-validate: the settings page with an error", async () => {
       const { page } = ada;
       await page.goto(base + "/arbejde/indstillinger");
@@ -572,7 +601,9 @@ async function main() {
       for (const [tab, path] of [[anna, "/arbejde"], [anna, "/arbejde/moeder"],
         [anna, "/arbejde/historik"], [anna, `/arbejde/sag/${closedDir.id}/historik`],
         [anna, `/arbejde/moede/${meeting.id}/historik`], [anna, "/arbejde/adgangskode"],
-        [ada, "/arbejde/indstillinger"], [ada, "/arbejde/brugere"]]) {
+        [ada, "/arbejde/indstillinger"], [ada, "/arbejde/brugere"],
+        [ada, "/arbejde/organ/DIR/bibliotek"],
+        [ada, `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`]]) {
         await tab.page.setViewportSize({ width: 360, height: 740 });
         try {
           await tab.page.goto(base + path);
