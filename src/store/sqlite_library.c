@@ -100,6 +100,16 @@ int store_body_item_get(struct store *s, int64_t id, struct store_body_item *out
     return rc;
 }
 
+/* Needs no database: any backend's items apply the same way. */
+int store_template_apply(const struct store_body_item *tpl, struct case_doc *c, struct err *e)
+{
+    if (!tpl->kind || strcmp(tpl->kind, "template") != 0) {
+        err_set(e, ERR_USAGE, 0, 0, "library item %lld is not a template", (long long)tpl->id);
+        return ERR_USAGE;
+    }
+    return library_template_apply(tpl->text, tpl->sections, c, e);
+}
+
 /* ---- writes ---- */
 
 static int may_write(struct store *s, const struct store_actor *a, int64_t body_id,

@@ -707,6 +707,11 @@ int store_body_item_get(struct store *s, int64_t id, struct store_body_item *out
 void store_body_item_fini(struct store_body_item *it);
 void store_body_items_free(struct store_body_item *v, size_t n);
 
+/* A stored template applied to a new case (library_template_apply on its title and sections):
+ * ERR_USAGE for an item that is not a template. */
+int store_template_apply(const struct store_body_item *tpl, struct case_doc *c,
+                         struct err *e);
+
 /* A new item (id 0) or a change of one. Strings are borrowed. */
 struct store_body_item_save {
     int64_t id;

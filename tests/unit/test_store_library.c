@@ -117,6 +117,19 @@ static void test_add_list(void)
     CHECK_INT(store_body_item_get(s, tp, &it, &e), 0);
     CHECK_STR(it.name, "Temadrøftelse");
     CHECK_STR(it.text, "Temadrøftelse om ...");
+    /* The stored template applied to a new case: its prefilled text, never its help. */
+    struct case_doc *c = case_new();
+    CHECK_INT(store_template_apply(&it, c, &e), 0);
+    CHECK_STR(c->title, "Temadrøftelse om ...");
+    CHECK_STR(c->presentation, "Baggrund.");
+    CHECK_INT(c->nsections, 1);
+    CHECK_STR(c->sections[0].name, "Økonomi");
+    case_free(c);
+    store_body_item_fini(&it);
+    CHECK_INT(store_body_item_get(s, t1, &it, &e), 0);
+    c = case_new();
+    CHECK_INT(store_template_apply(&it, c, &e), ERR_USAGE);
+    case_free(c);
     store_body_item_fini(&it);
     CHECK_INT(store_body_item_get(s, 9999, &it, &e), ERR_NOTFOUND);
     CHECK_INT(EVENTS(s), 4);
