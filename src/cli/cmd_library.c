@@ -15,19 +15,17 @@
 #define USAGE_IMPORT "referat library import FILE [--body CODE] [--replace] [--db PATH]\n"
 #define USAGE_LIST "referat library list --body CODE [--kind KIND] [--json] [--db PATH]\n"
 #define USAGE_EXPORT "referat library export --body CODE [--output FILE] [--db PATH]\n"
-#define NOTE "KIND: text (standard texts), template (case templates) or recurring (items every\n" \
-             "new meeting gets). import adds the file's items and changes those whose kind and\n" \
-             "name it has; --replace also deletes the body's items the file lacks. --body\n"     \
-             "defaults to the file's \"body\".\n"
+#define NOTE                                                                                       \
+    "KIND: text (standard texts), template (case templates) or recurring (items every\n"           \
+    "new meeting gets). import adds the file's items and changes those whose kind and\n"           \
+    "name it has; --replace also deletes the body's items the file lacks. --body\n"                \
+    "defaults to the file's \"body\".\n"
 
-static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                     {"body", required_argument, NULL, 'b'},
-                                     {"kind", required_argument, NULL, 'k'},
-                                     {"replace", no_argument, NULL, 'r'},
-                                     {"json", no_argument, NULL, 'j'},
-                                     {"output", required_argument, NULL, 'o'},
-                                     {"help", no_argument, NULL, 'h'},
-                                     {NULL, 0, NULL, 0}};
+static const struct option opts[] = {
+    {"db", required_argument, NULL, 'd'},   {"body", required_argument, NULL, 'b'},
+    {"kind", required_argument, NULL, 'k'}, {"replace", no_argument, NULL, 'r'},
+    {"json", no_argument, NULL, 'j'},       {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
 
 /* Prints item i's problems at their places in the file. */
 static void print_problems(const char *path, const struct library_file *f, size_t i,
@@ -64,8 +62,10 @@ static int library_import(int argc, char **argv)
             }
         }
         if (problems) {
-            fprintf(stderr, "referat library import: %zu problem(s) in %s; nothing was "
-                            "imported\n", problems, path);
+            fprintf(stderr,
+                    "referat library import: %zu problem(s) in %s; nothing was "
+                    "imported\n",
+                    problems, path);
             st = 1;
             goto done;
         }
@@ -89,8 +89,8 @@ static int library_import(int argc, char **argv)
     struct library_problems pr = {0};
     size_t bad = 0;
     struct err se = {0};
-    rc = store_body_items_import(s, body, f.v, f.n, a.opt['r'] != NULL, cli_actor(), &c, &bad,
-                                 &pr, &se);
+    rc = store_body_items_import(s, body, f.v, f.n, a.opt['r'] != NULL, cli_actor(), &c, &bad, &pr,
+                                 &se);
     if (rc < 0 && pr.n) {
         print_problems(path, &f, bad, &pr);
         fprintf(stderr, "referat library import: nothing was imported\n");
@@ -98,8 +98,8 @@ static int library_import(int argc, char **argv)
     } else if (rc < 0) {
         st = cli_fail(&se, rc);
     } else {
-        printf("library %s: %zu added, %zu changed, %zu unchanged, %zu deleted\n", body,
-               c.added, c.changed, c.unchanged, c.deleted);
+        printf("library %s: %zu added, %zu changed, %zu unchanged, %zu deleted\n", body, c.added,
+               c.changed, c.unchanged, c.deleted);
         st = 0;
     }
 done:
@@ -142,10 +142,10 @@ static int library_list(int argc, char **argv)
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
             if (a.opt['j'])
-                json_array_append_new(
-                    arr, json_pack("{s:I,s:s,s:i,s:s,s:i}", "id", (json_int_t)v[i].id, "kind",
-                                   v[i].kind, "pos", v[i].pos, "name", v[i].name, "version",
-                                   v[i].version));
+                json_array_append_new(arr,
+                                      json_pack("{s:I,s:s,s:i,s:s,s:i}", "id", (json_int_t)v[i].id,
+                                                "kind", v[i].kind, "pos", v[i].pos, "name",
+                                                v[i].name, "version", v[i].version));
             else
                 printf("%-9s %3d  %-6lld %s (version %d)\n", v[i].kind, v[i].pos,
                        (long long)v[i].id, v[i].name, v[i].version);
@@ -175,8 +175,8 @@ static int library_export(int argc, char **argv)
     if ((st = load(&a, NULL, &s, &v, &n)) < 0) {
         struct library_item *items = xcalloc(n ? n : 1, sizeof *items);
         for (size_t i = 0; i < n; i++)
-            items[i] = (struct library_item){v[i].kind, v[i].name, v[i].text, v[i].sections,
-                                             v[i].duration, v[i].public};
+            items[i] = (struct library_item){v[i].kind,     v[i].name,     v[i].text,
+                                             v[i].sections, v[i].duration, v[i].public};
         char *out = library_file_write(a.opt['b'], items, n);
         struct err e = {.file = a.opt['o']};
         st = 0;

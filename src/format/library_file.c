@@ -79,7 +79,8 @@ static int only_keys(struct rd *r, json_t *o, const char *const *keys, const cha
 {
     const char *key;
     json_t *x;
-    json_object_foreach(o, key, x) {
+    json_object_foreach(o, key, x)
+    {
         if (!listed(keys, key)) {
             push_key(r, key);
             int rc = jsonpos_key_printable(key)
@@ -94,16 +95,15 @@ static int only_keys(struct rd *r, json_t *o, const char *const *keys, const cha
 
 /* A text member: a string, an array of strings (paragraphs, joined by a blank line), or
  * (when nullable) null or absent. */
-static int text_member(struct rd *r, json_t *o, const char *key, bool nullable,
-                       const char **out)
+static int text_member(struct rd *r, json_t *o, const char *key, bool nullable, const char **out)
 {
     json_t *x = json_object_get(o, key);
     *out = NULL;
     if (!x || json_is_null(x)) {
         if (nullable)
             return 0;
-        return x ? (push_key(r, key), bad(r, false, "expected a string")) :
-                   bad(r, false, "expected the key \"%s\"", key);
+        return x ? (push_key(r, key), bad(r, false, "expected a string"))
+                 : bad(r, false, "expected the key \"%s\"", key);
     }
     push_key(r, key);
     int rc = 0;
@@ -113,7 +113,8 @@ static int text_member(struct rd *r, json_t *o, const char *key, bool nullable,
         struct buf b = BUF_INIT;
         size_t i;
         json_t *p;
-        json_array_foreach(x, i, p) {
+        json_array_foreach(x, i, p)
+        {
             if (!json_is_string(p)) {
                 push_index(r, i);
                 rc = bad(r, false, "expected a string (a paragraph)");
@@ -163,8 +164,9 @@ static int sections_member(struct rd *r, json_t *o, const char **out)
         }
         if (field && !json_is_null(field) && !json_is_string(field)) {
             push_key(r, "field");
-            rc = bad(r, false, "expected \"presentation\", \"intro\", \"recommendation\" or "
-                               "null");
+            rc = bad(r, false,
+                     "expected \"presentation\", \"intro\", \"recommendation\" or "
+                     "null");
             break;
         }
         if ((rc = text_member(r, s, "text", true, &text)) < 0 ||
@@ -228,8 +230,7 @@ static int item(struct rd *r, size_t k, json_t *o, struct library_item *it)
     return 0;
 }
 
-int library_file_parse(const char *bytes, size_t len, struct library_file *out,
-                       struct err *e)
+int library_file_parse(const char *bytes, size_t len, struct library_file *out, struct err *e)
 {
     struct library_file f = {.src = bytes, .len = len};
     struct rd r = {.f = &f, .e = e};
@@ -249,8 +250,9 @@ int library_file_parse(const char *bytes, size_t len, struct library_file *out,
     }
     f.doc = doc;
     if (!json_is_object(doc)) {
-        rc = bad(&r, false, "expected a library file (an object with \"format\": \""
-                            LIBRARY_FILE_FORMAT "\")");
+        rc =
+            bad(&r, false,
+                "expected a library file (an object with \"format\": \"" LIBRARY_FILE_FORMAT "\")");
         goto done;
     }
     static const char *const top[] = {"format", "body", "texts", "templates", "recurring", NULL};
@@ -301,8 +303,8 @@ done:
     return 0;
 }
 
-void library_file_locate(const struct library_file *f, size_t i, const char *field,
-                         unsigned *line, unsigned *col)
+void library_file_locate(const struct library_file *f, size_t i, const char *field, unsigned *line,
+                         unsigned *col)
 {
     struct jsonpos_step path[6];
     size_t depth = 0;
@@ -369,8 +371,8 @@ char *library_file_write(const char *body_code, const struct library_item *v, si
             if (k == 0) {
                 json_object_set_new(o, "text", text_json(v[i].text));
             } else if (k == 1) {
-                json_object_set_new(o, "title", v[i].text && *v[i].text
-                                                    ? json_string(v[i].text) : json_null());
+                json_object_set_new(o, "title",
+                                    v[i].text && *v[i].text ? json_string(v[i].text) : json_null());
                 json_t *secs = json_array();
                 struct library_section *sv = NULL;
                 size_t sn = 0;
@@ -378,10 +380,10 @@ char *library_file_write(const char *body_code, const struct library_item *v, si
                 if (library_sections_parse(v[i].sections, &sv, &sn, &e) == 0) {
                     for (size_t j = 0; j < sn; j++)
                         json_array_append_new(
-                            secs, json_pack("{s:s,s:o,s:o,s:o}", "name", sv[j].name, "field",
-                                            sv[j].field ? json_string(sv[j].field) : json_null(),
-                                            "text", text_json(sv[j].text), "help",
-                                            text_json(sv[j].help)));
+                            secs,
+                            json_pack("{s:s,s:o,s:o,s:o}", "name", sv[j].name, "field",
+                                      sv[j].field ? json_string(sv[j].field) : json_null(), "text",
+                                      text_json(sv[j].text), "help", text_json(sv[j].help)));
                     library_sections_free(sv, sn);
                 }
                 json_object_set_new(o, "sections", secs);

@@ -13,8 +13,7 @@
 #include <string.h>
 
 const char *const library_kinds[3] = {"text", "template", "recurring"};
-static const char *const kind_labels[3] = {"Standardtekster", "Skabeloner",
-                                           "Faste punkter"};
+static const char *const kind_labels[3] = {"Standardtekster", "Skabeloner", "Faste punkter"};
 const char *const library_fields[3] = {"presentation", "intro", "recommendation"};
 static const char *const field_labels[3] = {"Sagsfremstilling", "Indledning til tidsplanen",
                                             "Indstilling"};
@@ -89,17 +88,21 @@ int library_sections_parse(const char *json, struct library_section **v_out, siz
     }
     size_t i;
     json_t *o;
-    json_array_foreach(a, i, o) {
+    json_array_foreach(a, i, o)
+    {
         if (!json_is_object(o)) {
             err_set(e, rc = ERR_SYNTAX, 0, 0, "section %zu: expected an object", i + 1);
             goto done;
         }
         const char *key;
         json_t *x;
-        json_object_foreach(o, key, x) {
+        json_object_foreach(o, key, x)
+        {
             if (index_of((const char *const[]){"name", "field", "text", "help"}, 4, key) < 0) {
-                err_set(e, rc = ERR_SYNTAX, 0, 0, "section %zu: unknown key (expected name, "
-                        "field, text, help)", i + 1);
+                err_set(e, rc = ERR_SYNTAX, 0, 0,
+                        "section %zu: unknown key (expected name, "
+                        "field, text, help)",
+                        i + 1);
                 goto done;
             }
         }
@@ -112,8 +115,10 @@ int library_sections_parse(const char *json, struct library_section **v_out, siz
         sec->name = xstrdup(json_string_value(name));
         if (!opt_str(o, "field", &sec->field) || !opt_str(o, "text", &sec->text) ||
             !opt_str(o, "help", &sec->help)) {
-            err_set(e, rc = ERR_SYNTAX, 0, 0, "section %zu: field, text and help are strings "
-                    "or null", i + 1);
+            err_set(e, rc = ERR_SYNTAX, 0, 0,
+                    "section %zu: field, text and help are strings "
+                    "or null",
+                    i + 1);
             goto done;
         }
     }
@@ -197,8 +202,7 @@ static bool check_text(struct library_problems *pr, const char *field, const cha
         library_problem(pr, field, "Teksten er for lang (højst 65536 byte).",
                         "%s: longer than %d bytes", field, LIBRARY_TEXT_MAX);
     else if (strcmp(f, "utf8") == 0)
-        library_problem(pr, field, "Teksten er ikke gyldig UTF-8.", "%s: not valid UTF-8",
-                        field);
+        library_problem(pr, field, "Teksten er ikke gyldig UTF-8.", "%s: not valid UTF-8", field);
     else
         library_problem(pr, field, "Teksten indeholder kontroltegn.",
                         "%s: holds a control character", field);
@@ -236,15 +240,12 @@ static void check_sections(const char *json, struct library_problems *pr)
     for (size_t i = 0; i < n && i < LIBRARY_SECTIONS_MAX; i++) {
         char f[40];
         snprintf(f, sizeof f, "sections[%zu].name", i);
-        const char *fault = v[i].name ? text_fault(v[i].name, LIBRARY_NAME_MAX * 4, true)
-                                      : NULL;
+        const char *fault = v[i].name ? text_fault(v[i].name, LIBRARY_NAME_MAX * 4, true) : NULL;
         if (blank(v[i].name))
-            library_problem(pr, f, "Afsnittet skal have et navn.",
-                            "%s: a section needs a name", f);
+            library_problem(pr, f, "Afsnittet skal have et navn.", "%s: a section needs a name", f);
         else if (fault || utf8_chars(v[i].name, strlen(v[i].name)) > LIBRARY_NAME_MAX)
             library_problem(pr, f, "Navnet skal være én linje på højst 200 tegn.",
-                            "%s: expected one line of at most %d characters", f,
-                            LIBRARY_NAME_MAX);
+                            "%s: expected one line of at most %d characters", f, LIBRARY_NAME_MAX);
         for (size_t j = 0; j < i; j++)
             if (v[i].name && v[j].name && strcmp(v[i].name, v[j].name) == 0) {
                 library_problem(pr, f, "To afsnit har samme navn.",
@@ -253,9 +254,12 @@ static void check_sections(const char *json, struct library_problems *pr)
             }
         snprintf(f, sizeof f, "sections[%zu].field", i);
         if (v[i].field && index_of(library_fields, 3, v[i].field) < 0)
-            library_problem(pr, f, "Ukendt felt (Sagsfremstilling, Indledning eller "
-                            "Indstilling).", "%s: expected presentation, intro, "
-                            "recommendation or null", f);
+            library_problem(pr, f,
+                            "Ukendt felt (Sagsfremstilling, Indledning eller "
+                            "Indstilling).",
+                            "%s: expected presentation, intro, "
+                            "recommendation or null",
+                            f);
         for (size_t j = 0; v[i].field && j < i; j++)
             if (v[j].field && strcmp(v[i].field, v[j].field) == 0) {
                 library_problem(pr, f, "Feltet bruges allerede af et andet afsnit.",
@@ -278,8 +282,7 @@ size_t library_item_check(const struct library_item *it, struct library_problems
     size_t before = pr->n;
     int kind = index_of(library_kinds, 3, it->kind);
     if (kind < 0) {
-        library_problem(pr, "kind", "Ukendt slags.",
-                        "kind: expected text, template or recurring");
+        library_problem(pr, "kind", "Ukendt slags.", "kind: expected text, template or recurring");
         return pr->n - before;
     }
     const char *fault = it->name ? text_fault(it->name, LIBRARY_NAME_MAX * 4, true) : NULL;
@@ -333,10 +336,14 @@ char *library_text_norm(const char *text)
 static char **field_of(struct case_doc *c, const char *field)
 {
     switch (index_of(library_fields, 3, field)) {
-    case 0: return &c->presentation;
-    case 1: return &c->intro;
-    case 2: return &c->recommendation;
-    default: return NULL;
+    case 0:
+        return &c->presentation;
+    case 1:
+        return &c->intro;
+    case 2:
+        return &c->recommendation;
+    default:
+        return NULL;
     }
 }
 

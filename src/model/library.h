@@ -12,12 +12,12 @@
 struct err;
 
 enum {
-    LIBRARY_MAX = 200,           /* items of one kind in one body */
-    LIBRARY_NAME_MAX = 200,      /* characters of a name (one line) */
-    LIBRARY_TEXT_MAX = 65536,    /* bytes of a text, a section's text or its help */
-    LIBRARY_SECTIONS_MAX = 40,   /* sections of a template */
-    LIBRARY_DURATION_MAX = 600,  /* minutes of a recurring item (from 1) */
-    LIBRARY_HELP_MIN = 10,       /* characters: shorter lines of help are not looked for */
+    LIBRARY_MAX = 200,          /* items of one kind in one body */
+    LIBRARY_NAME_MAX = 200,     /* characters of a name (one line) */
+    LIBRARY_TEXT_MAX = 65536,   /* bytes of a text, a section's text or its help */
+    LIBRARY_SECTIONS_MAX = 40,  /* sections of a template */
+    LIBRARY_DURATION_MAX = 600, /* minutes of a recurring item (from 1) */
+    LIBRARY_HELP_MIN = 10,      /* characters: shorter lines of help are not looked for */
 };
 
 /* The kinds, as the database, the file and the pages spell them ("text", "template",
@@ -53,8 +53,7 @@ const char *library_field_label(const char *field); /* NULL: unknown */
  * a value) when it is not an array of objects with a string "name" and string-or-null
  * "field", "text", "help" and nothing else. Field names are not checked here
  * (library_item_check does). *v (NULL for none) is the caller's. */
-int library_sections_parse(const char *json, struct library_section **v, size_t *n,
-                           struct err *e);
+int library_sections_parse(const char *json, struct library_section **v, size_t *n, struct err *e);
 /* The JSON of sections, keys in the order above, empty strings as null (a heap string). */
 char *library_sections_json(const struct library_section *v, size_t n);
 void library_sections_free(struct library_section *v, size_t n);
@@ -93,8 +92,7 @@ int library_template_apply(const char *title, const char *sections, struct case_
 /* The help text a template gives for one place of the case: a field ("presentation",
  * "intro", "recommendation") or the name of a section of its own. *help is a heap string,
  * NULL when the template has none there. ERR_SYNTAX for sections that do not parse. */
-int library_template_help(const char *sections, const char *where, char **help,
-                          struct err *e);
+int library_template_help(const char *sections, const char *where, char **help, struct err *e);
 
 /* Inserts a standard text into paragraphs (a heap string with paragraphs separated by "\n\n",
  * *paragraphs may be NULL) before paragraph `at` (0-based; at or past the end: at the end).

@@ -64,16 +64,18 @@ int store_body_items(struct store *s, const char *body_code, const char *kind,
                      struct store_body_item **v, size_t *n, struct err *e)
 {
     if (kind && !library_kind_valid(kind))
-        return fail(s, e, ERR_USAGE, "unknown kind of library item (expected text, template "
-                                     "or recurring)");
+        return fail(s, e, ERR_USAGE,
+                    "unknown kind of library item (expected text, template "
+                    "or recurring)");
     sqlite3_stmt *st = NULL;
     int64_t body_id = 0;
     void *out;
     int rc = read_begin(s, e);
     if (rc == 0)
         rc = body_of(s, body_code, &body_id, e);
-    if (rc == 0 && (rc = stmt(s, "SELECT " ITEM_COLS "FROM body_item WHERE body_id = ?1 AND "
-                                 "(?2 IS NULL OR kind = ?2) ORDER BY " KIND_ORDER ", pos",
+    if (rc == 0 && (rc = stmt(s,
+                              "SELECT " ITEM_COLS "FROM body_item WHERE body_id = ?1 AND "
+                              "(?2 IS NULL OR kind = ?2) ORDER BY " KIND_ORDER ", pos",
                               &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, body_id);
         bind_str(st, 2, kind);
@@ -84,8 +86,7 @@ int store_body_items(struct store *s, const char *body_code, const char *kind,
     return rc;
 }
 
-int store_body_item_get(struct store *s, int64_t id, struct store_body_item *out,
-                        struct err *e)
+int store_body_item_get(struct store *s, int64_t id, struct store_body_item *out, struct err *e)
 {
     sqlite3_stmt *st = NULL;
     int rc = stmt(s, "SELECT " ITEM_COLS "FROM body_item WHERE id = ?1", &st, e);
@@ -112,24 +113,24 @@ int store_template_apply(const struct store_body_item *tpl, struct case_doc *c, 
 
 /* ---- writes ---- */
 
-static int may_write(struct store *s, const struct store_actor *a, int64_t body_id,
-                     struct err *e)
+static int may_write(struct store *s, const struct store_actor *a, int64_t body_id, struct err *e)
 {
     if (actor_roles(a, body_id) & (ROLE_SEKRETAER | ROLE_ADMIN))
         return 0;
-    return fail(s, e, ERR_DENIED, "changing a body's library needs the role sekretaer on the "
-                                  "body or an administrator");
+    return fail(s, e, ERR_DENIED,
+                "changing a body's library needs the role sekretaer on the "
+                "body or an administrator");
 }
 
-static int item_event(struct store *s, const struct store_actor *a, const char *action,
-                      int64_t id, int before, int after, json_t *detail, struct err *e)
+static int item_event(struct store *s, const struct store_actor *a, const char *action, int64_t id,
+                      int before, int after, json_t *detail, struct err *e)
 {
     char object[40];
     snprintf(object, sizeof object, "body_item:%lld", (long long)id);
     char *d = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(detail);
-    struct event ev = {.action = action, .object = object, .before = before, .after = after,
-                       .detail = d};
+    struct event ev = {
+        .action = action, .object = object, .before = before, .after = after, .detail = d};
     int rc = ledger_append(s, a, &ev, NULL, e);
     free(d);
     return rc;
@@ -210,8 +211,8 @@ static int problems_err(const struct library_problems *pr, int code, struct err 
  * kind); check_version compares base_version. *changed: anything was written. */
 static int save_one(struct store *s, int64_t body_id, const char *body_code, int64_t id,
                     bool check_version, int base_version, const struct library_item *in,
-                    const struct store_actor *a, int64_t *id_out, int *version_out,
-                    bool *changed, struct library_problems *pr, struct err *e)
+                    const struct store_actor *a, int64_t *id_out, int *version_out, bool *changed,
+                    struct library_problems *pr, struct err *e)
 {
     sqlite3_stmt *st = NULL;
     struct store_body_item old = {0};
@@ -223,8 +224,8 @@ static int save_one(struct store *s, int64_t body_id, const char *body_code, int
     int rc = 0;
     *changed = false;
     if (id) {
-        if ((rc = stmt(s, "SELECT " ITEM_COLS ", body_id FROM body_item WHERE id = ?1", &st,
-                       e)) < 0)
+        if ((rc = stmt(s, "SELECT " ITEM_COLS ", body_id FROM body_item WHERE id = ?1", &st, e)) <
+            0)
             return rc;
         sqlite3_bind_int64(st, 1, id);
         rc = first_row(s, st, e, "saving a library item", "no library item with id %lld",
@@ -232,14 +233,16 @@ static int save_one(struct store *s, int64_t body_id, const char *body_code, int
         if (rc == 0) {
             read_item(st, &old);
             if (sqlite3_column_int64(st, 9) != body_id)
-                rc = notfound(s, e, "no library item with id %lld in body '%s'",
-                              (long long)id, body_code);
+                rc = notfound(s, e, "no library item with id %lld in body '%s'", (long long)id,
+                              body_code);
         }
         fin(st);
         if (rc == 0 && check_version && old.version != base_version)
-            rc = fail(s, e, ERR_CONFLICT, "library item %lld was changed (version %d) after "
+            rc = fail(s, e, ERR_CONFLICT,
+                      "library item %lld was changed (version %d) after "
                       "you opened version %d; nothing was saved: reload it and make your "
-                      "change again", (long long)id, old.version, base_version);
+                      "change again",
+                      (long long)id, old.version, base_version);
         if (rc < 0)
             goto done;
     }
@@ -251,8 +254,10 @@ static int save_one(struct store *s, int64_t body_id, const char *body_code, int
         clean_make(it.kind, &it, &c);
         int64_t other = 0, count = 0;
         bool found = false;
-        if ((rc = stmt(s, "SELECT id FROM body_item WHERE body_id = ?1 AND kind = ?2 AND "
-                          "name = ?3 AND id IS NOT ?4", &st, e)) < 0)
+        if ((rc = stmt(s,
+                       "SELECT id FROM body_item WHERE body_id = ?1 AND kind = ?2 AND "
+                       "name = ?3 AND id IS NOT ?4",
+                       &st, e)) < 0)
             goto done;
         sqlite3_bind_int64(st, 1, body_id);
         bind_str(st, 2, it.kind);
@@ -261,8 +266,10 @@ static int save_one(struct store *s, int64_t body_id, const char *body_code, int
         if ((rc = one_int(s, st, &other, &found, e, "saving a library item")) < 0)
             goto done;
         if (found) {
-            library_problem(pr, "name", "Navnet bruges allerede af et andet element af samme "
-                            "slags.", "name: another item of this kind has this name");
+            library_problem(pr, "name",
+                            "Navnet bruges allerede af et andet element af samme "
+                            "slags.",
+                            "name: another item of this kind has this name");
             rc = problems_err(pr, ERR_CONFLICT, e);
             goto done;
         }
@@ -283,9 +290,8 @@ static int save_one(struct store *s, int64_t body_id, const char *body_code, int
         rc = problems_err(pr, ERR_USAGE, e);
         goto done;
     }
-    if (id && same(old.name, c.name) && same(old.text, c.text) &&
-        same(old.sections, c.sections) && old.duration == c.duration &&
-        old.public == c.public) {
+    if (id && same(old.name, c.name) && same(old.text, c.text) && same(old.sections, c.sections) &&
+        old.duration == c.duration && old.public == c.public) {
         if (id_out)
             *id_out = id;
         if (version_out)
@@ -294,13 +300,17 @@ static int save_one(struct store *s, int64_t body_id, const char *body_code, int
     }
     int version = id ? old.version + 1 : 1;
     if (id)
-        rc = stmt(s, "UPDATE body_item SET name = ?2, text = ?3, sections = ?4, duration = ?5, "
-                     "public = ?6, version = ?7 WHERE id = ?1", &st, e);
+        rc = stmt(s,
+                  "UPDATE body_item SET name = ?2, text = ?3, sections = ?4, duration = ?5, "
+                  "public = ?6, version = ?7 WHERE id = ?1",
+                  &st, e);
     else
-        rc = stmt(s, "INSERT INTO body_item (body_id, kind, pos, name, text, sections, "
-                     "duration, public, version) VALUES (?8, ?9, (SELECT coalesce(max(pos), 0) "
-                     "+ 1 FROM body_item WHERE body_id = ?8 AND kind = ?9), ?2, ?3, ?4, ?5, ?6, "
-                     "?7)", &st, e);
+        rc = stmt(s,
+                  "INSERT INTO body_item (body_id, kind, pos, name, text, sections, "
+                  "duration, public, version) VALUES (?8, ?9, (SELECT coalesce(max(pos), 0) "
+                  "+ 1 FROM body_item WHERE body_id = ?8 AND kind = ?9), ?2, ?3, ?4, ?5, ?6, "
+                  "?7)",
+                  &st, e);
     if (rc < 0)
         goto done;
     sqlite3_bind_int64(st, 1, id);
@@ -321,9 +331,9 @@ static int save_one(struct store *s, int64_t body_id, const char *body_code, int
         goto done;
     if (!id)
         id = sqlite3_last_insert_rowid(s->db);
-    rc = item_event(s, a, version == 1 ? "library.add" : "library.save", id, version - 1,
-                    version, json_pack("{s:s,s:s,s:s}", "body", body_code, "kind", it.kind,
-                                       "name", c.name), e);
+    rc = item_event(s, a, version == 1 ? "library.add" : "library.save", id, version - 1, version,
+                    json_pack("{s:s,s:s,s:s}", "body", body_code, "kind", it.kind, "name", c.name),
+                    e);
     if (rc == 0) {
         *changed = true;
         if (id_out)
@@ -348,8 +358,8 @@ int store_body_item_save(struct store *s, const struct store_body_item_save *sv,
     if (rc < 0)
         return rc;
     if ((rc = body_of(s, sv->body, &body_id, e)) == 0 && (rc = may_write(s, a, body_id, e)) == 0)
-        rc = save_one(s, body_id, sv->body, sv->id, true, sv->base_version, &sv->item, a,
-                      &new_id, &new_version, &changed, pr, e);
+        rc = save_one(s, body_id, sv->body, sv->id, true, sv->base_version, &sv->item, a, &new_id,
+                      &new_version, &changed, pr, e);
     if (rc == 0)
         rc = write_commit(s, e, "saving a library item");
     if (rc < 0) {
@@ -368,14 +378,16 @@ static int locate(struct store *s, int64_t body_id, const char *body_code, int64
                   char kind[16], int *pos, int *version, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = stmt(s, "SELECT kind, pos, version FROM body_item WHERE id = ?1 AND body_id = ?2",
-                  &st, e);
+    int rc =
+        stmt(s, "SELECT kind, pos, version FROM body_item WHERE id = ?1 AND body_id = ?2", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, body_id);
-    rc = first_row(s, st, e, "changing the body's library", "no library item with id %lld in "
-                   "body '%s'", (long long)id, body_code);
+    rc = first_row(s, st, e, "changing the body's library",
+                   "no library item with id %lld in "
+                   "body '%s'",
+                   (long long)id, body_code);
     if (rc == 0) {
         snprintf(kind, 16, "%s", (const char *)sqlite3_column_text(st, 0));
         *pos = sqlite3_column_int(st, 1);
@@ -397,8 +409,10 @@ static int delete_one(struct store *s, const char *body_code, int64_t body_id, i
     sqlite3_bind_int64(st, 1, id);
     if ((rc = run(s, st, e, "deleting a library item")) < 0)
         return rc;
-    if ((rc = stmt(s, "UPDATE body_item SET pos = pos - 1 WHERE body_id = ?1 AND kind = ?2 AND "
-                      "pos > ?3", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "UPDATE body_item SET pos = pos - 1 WHERE body_id = ?1 AND kind = ?2 AND "
+                   "pos > ?3",
+                   &st, e)) < 0)
         return rc;
     sqlite3_bind_int64(st, 1, body_id);
     bind_str(st, 2, kind);
@@ -409,8 +423,8 @@ static int delete_one(struct store *s, const char *body_code, int64_t body_id, i
                       json_pack("{s:s,s:s}", "body", body_code, "kind", kind), e);
 }
 
-int store_body_item_delete(struct store *s, const char *body_code, int64_t id,
-                           int base_version, const struct store_actor *a, struct err *e)
+int store_body_item_delete(struct store *s, const char *body_code, int64_t id, int base_version,
+                           const struct store_actor *a, struct err *e)
 {
     int64_t body_id = 0;
     char kind[16];
@@ -418,13 +432,13 @@ int store_body_item_delete(struct store *s, const char *body_code, int64_t id,
     int rc = write_begin(s, e, "deleting a library item");
     if (rc < 0)
         return rc;
-    if ((rc = body_of(s, body_code, &body_id, e)) == 0 &&
-        (rc = may_write(s, a, body_id, e)) == 0 &&
+    if ((rc = body_of(s, body_code, &body_id, e)) == 0 && (rc = may_write(s, a, body_id, e)) == 0 &&
         (rc = locate(s, body_id, body_code, id, kind, &pos, &version, e)) == 0 &&
         version != base_version)
-        rc = fail(s, e, ERR_CONFLICT, "library item %lld was changed (version %d) after you "
-                  "opened version %d; nothing was deleted", (long long)id, version,
-                  base_version);
+        rc = fail(s, e, ERR_CONFLICT,
+                  "library item %lld was changed (version %d) after you "
+                  "opened version %d; nothing was deleted",
+                  (long long)id, version, base_version);
     if (rc == 0)
         rc = delete_one(s, body_code, body_id, id, kind, pos, version, a, e);
     if (rc == 0)
@@ -447,27 +461,29 @@ int store_body_item_move(struct store *s, const char *body_code, int64_t id, int
     int rc = write_begin(s, e, "moving a library item");
     if (rc < 0)
         return rc;
-    if ((rc = body_of(s, body_code, &body_id, e)) == 0 &&
-        (rc = may_write(s, a, body_id, e)) == 0 &&
+    if ((rc = body_of(s, body_code, &body_id, e)) == 0 && (rc = may_write(s, a, body_id, e)) == 0 &&
         (rc = locate(s, body_id, body_code, id, kind, &pos, &version, e)) == 0 &&
-        (rc = stmt(s, "SELECT id FROM body_item WHERE body_id = ?1 AND kind = ?2 AND pos = ?3",
-                   &st, e)) == 0) {
+        (rc = stmt(s, "SELECT id FROM body_item WHERE body_id = ?1 AND kind = ?2 AND pos = ?3", &st,
+                   e)) == 0) {
         sqlite3_bind_int64(st, 1, body_id);
         bind_str(st, 2, kind);
         sqlite3_bind_int(st, 3, pos + delta);
         rc = one_int(s, st, &other, &found, e, "moving a library item");
     }
     if (rc == 0 && found &&
-        (rc = stmt(s, "UPDATE body_item SET pos = CASE id WHEN ?1 THEN ?3 ELSE ?4 END "
-                      "WHERE id IN (?1, ?2)", &st, e)) == 0) {
+        (rc = stmt(s,
+                   "UPDATE body_item SET pos = CASE id WHEN ?1 THEN ?3 ELSE ?4 END "
+                   "WHERE id IN (?1, ?2)",
+                   &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, other);
         sqlite3_bind_int(st, 3, pos + delta);
         sqlite3_bind_int(st, 4, pos);
         if ((rc = run(s, st, e, "moving a library item")) == 0)
             rc = item_event(s, a, "library.move", id, version, version,
-                            json_pack("{s:s,s:s,s:i,s:i}", "body", body_code, "kind", kind,
-                                      "from", pos, "to", pos + delta), e);
+                            json_pack("{s:s,s:s,s:i,s:i}", "body", body_code, "kind", kind, "from",
+                                      pos, "to", pos + delta),
+                            e);
     }
     if (rc == 0)
         rc = write_commit(s, e, "moving a library item");
@@ -482,10 +498,10 @@ int store_body_item_move(struct store *s, const char *body_code, int64_t id, int
 
 /* ---- import ---- */
 
-int store_body_items_import(struct store *s, const char *body_code,
-                            const struct library_item *v, size_t n, bool replace,
-                            const struct store_actor *a, struct store_library_counts *counts,
-                            size_t *bad, struct library_problems *pr, struct err *e)
+int store_body_items_import(struct store *s, const char *body_code, const struct library_item *v,
+                            size_t n, bool replace, const struct store_actor *a,
+                            struct store_library_counts *counts, size_t *bad,
+                            struct library_problems *pr, struct err *e)
 {
     sqlite3_stmt *st = NULL;
     struct store_library_counts cn = {0};
@@ -502,8 +518,10 @@ int store_body_items_import(struct store *s, const char *body_code,
         goto done;
     if ((rc = body_of(s, body_code, &body_id, e)) < 0 || (rc = may_write(s, a, body_id, e)) < 0)
         goto done;
-    if ((rc = stmt(s, "SELECT " ITEM_COLS "FROM body_item WHERE body_id = ?1 ORDER BY "
-                      KIND_ORDER ", pos", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "SELECT " ITEM_COLS "FROM body_item WHERE body_id = ?1 ORDER BY " KIND_ORDER
+                   ", pos",
+                   &st, e)) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, body_id);
     if ((rc = collect(s, st, &item_rows, &out, &nold, e)) < 0)
@@ -513,8 +531,7 @@ int store_body_items_import(struct store *s, const char *body_code,
         char *name = trim(v[i].name);
         int64_t id = 0;
         for (size_t j = 0; name && j < nold && !id; j++)
-            if (v[i].kind && strcmp(old[j].kind, v[i].kind) == 0 &&
-                strcmp(old[j].name, name) == 0)
+            if (v[i].kind && strcmp(old[j].kind, v[i].kind) == 0 && strcmp(old[j].name, name) == 0)
                 id = old[j].id;
         bool dup = false;
         for (size_t j = 0; id && j < i; j++)
@@ -532,8 +549,8 @@ int store_body_items_import(struct store *s, const char *body_code,
                             "name: an earlier item of this kind has this name");
             rc = problems_err(pr, ERR_CONFLICT, e);
         } else {
-            rc = save_one(s, body_id, body_code, id, false, 0, &v[i], a, &ids[i], NULL,
-                          &changed, pr, e);
+            rc = save_one(s, body_id, body_code, id, false, 0, &v[i], a, &ids[i], NULL, &changed,
+                          pr, e);
         }
         if (rc < 0) {
             if (bad && pr->n)
@@ -560,8 +577,8 @@ int store_body_items_import(struct store *s, const char *body_code,
                 if (strcmp(old[k].kind, old[j].kind) == 0 && old[k].pos < old[j].pos &&
                     old[k].id == 0)
                     pos--;
-            if ((rc = delete_one(s, body_code, body_id, old[j].id, old[j].kind, pos,
-                                 old[j].version, a, e)) < 0)
+            if ((rc = delete_one(s, body_code, body_id, old[j].id, old[j].kind, pos, old[j].version,
+                                 a, e)) < 0)
                 goto done;
             old[j].id = 0; /* deleted */
             cn.deleted++;

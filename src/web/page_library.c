@@ -83,8 +83,9 @@ static void move_button(struct buf *b, const struct web_request *req, const stru
     html_attr(b, action);
     buf_puts(b, "\">");
     web_csrf_field(b, req);
-    buf_printf(b, "<input type=\"hidden\" name=\"retning\" value=\"%s\">"
-                  "<button type=\"submit\" class=\"small\">%s<span class=\"vh\">: ",
+    buf_printf(b,
+               "<input type=\"hidden\" name=\"retning\" value=\"%s\">"
+               "<button type=\"submit\" class=\"small\">%s<span class=\"vh\">: ",
                dir, label);
     html_text(b, it->name);
     buf_puts(b, "</span></button></form>");
@@ -114,8 +115,9 @@ void page_work_library(const struct web_request *req, struct web_response *res)
     const char *done = web_arg(req, "gemt");
     if (done)
         buf_printf(b, "<p class=\"notice\" role=\"status\">%s</p>\n",
-                   strcmp(done, "slettet") == 0 ? "Elementet er slettet." :
-                   strcmp(done, "flyttet") == 0 ? "Rækkefølgen er gemt." : "Elementet er gemt.");
+                   strcmp(done, "slettet") == 0   ? "Elementet er slettet."
+                   : strcmp(done, "flyttet") == 0 ? "Rækkefølgen er gemt."
+                                                  : "Elementet er gemt.");
     for (size_t k = 0; k < 3; k++) {
         const char *kind = library_kinds[k];
         buf_printf(b, "<section aria-labelledby=\"%s\">\n<h2 id=\"%s\">%s</h2>\n", kind, kind,
@@ -145,8 +147,8 @@ void page_work_library(const struct web_request *req, struct web_response *res)
                     move_button(b, req, &l, it, "op", "Flyt op");
                 if (seen < count)
                     move_button(b, req, &l, it, "ned", "Flyt ned");
-                buf_printf(b, " <a href=\"%s/%lld/slet\">Slet<span class=\"vh\">: ",
-                           l.base, (long long)it->id);
+                buf_printf(b, " <a href=\"%s/%lld/slet\">Slet<span class=\"vh\">: ", l.base,
+                           (long long)it->id);
                 html_text(b, it->name);
                 buf_puts(b, "</span></a></div>");
             }
@@ -207,8 +209,8 @@ static void view_from_item(struct view *v, const struct store_body_item *it)
     if (strcmp(it->kind, "template") == 0 &&
         library_sections_parse(it->sections, &v->secs, &v->nsecs, &e) == 0) {
         for (size_t i = 0; i < v->nsecs && i < MAX_ROWS; i++)
-            v->rows[v->nrows++] = (struct row){v->secs[i].name, v->secs[i].field,
-                                               v->secs[i].text, v->secs[i].help};
+            v->rows[v->nrows++] =
+                (struct row){v->secs[i].name, v->secs[i].field, v->secs[i].text, v->secs[i].help};
     }
 }
 
@@ -239,9 +241,10 @@ static void render_form(const struct web_request *req, struct web_response *res,
     buf_puts(b, "</h1>\n");
     buf_free(&title);
     if (v->stale)
-        buf_printf(b, "<p class=\"alert\" role=\"alert\">Intet er gemt: elementet er ændret af "
-                      "en anden, siden du åbnede det. <a href=\"%s/%lld\">Åbn den nye "
-                      "udgave</a>, og skriv din ændring igen (din tekst står nedenfor).</p>\n",
+        buf_printf(b,
+                   "<p class=\"alert\" role=\"alert\">Intet er gemt: elementet er ændret af "
+                   "en anden, siden du åbnede det. <a href=\"%s/%lld\">Åbn den nye "
+                   "udgave</a>, og skriv din ændring igen (din tekst står nedenfor).</p>\n",
                    l->base, (long long)v->id);
     web_errors_summary(b, &v->er);
     char action[192];
@@ -258,39 +261,60 @@ static void render_form(const struct web_request *req, struct web_response *res,
         buf_printf(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">\n", v->version);
     }
     int kind = strcmp(v->kind, "template") == 0 ? 1 : strcmp(v->kind, "recurring") == 0 ? 2 : 0;
-    web_input(b, &(struct web_input){.name = "name", .label = kind == 2 ? "Punktets titel"
-                                                                        : "Navn",
-                                     .type = WEB_INPUT_TEXT, .value = v->name, .required = true,
-                                     .help = kind == 0 ? "Det navn, teksten vælges under." :
-                                             kind == 1 ? "Det navn, skabelonen vælges under."
-                                                       : "Titlen på punktet på dagsordenen."},
+    web_input(b,
+              &(struct web_input){.name = "name",
+                                  .label = kind == 2 ? "Punktets titel" : "Navn",
+                                  .type = WEB_INPUT_TEXT,
+                                  .value = v->name,
+                                  .required = true,
+                                  .help = kind == 0   ? "Det navn, teksten vælges under."
+                                          : kind == 1 ? "Det navn, skabelonen vælges under."
+                                                      : "Titlen på punktet på dagsordenen."},
               &v->er);
     if (kind == 0)
-        web_input(b, &(struct web_input){.name = "text", .label = "Tekst",
-                                         .type = WEB_INPUT_TEXTAREA, .value = v->text,
-                                         .rows = 8, .required = true,
-                                         .help = "Afsnit adskilles af en tom linje."},
+        web_input(b,
+                  &(struct web_input){.name = "text",
+                                      .label = "Tekst",
+                                      .type = WEB_INPUT_TEXTAREA,
+                                      .value = v->text,
+                                      .rows = 8,
+                                      .required = true,
+                                      .help = "Afsnit adskilles af en tom linje."},
                   &v->er);
     else if (kind == 1)
-        web_input(b, &(struct web_input){.name = "text", .label = "Sagens titel",
-                                         .type = WEB_INPUT_TEXT, .value = v->text,
-                                         .help = "Den titel en ny sag får (kan rettes). Tom: "
-                                                 "ingen."},
+        web_input(b,
+                  &(struct web_input){.name = "text",
+                                      .label = "Sagens titel",
+                                      .type = WEB_INPUT_TEXT,
+                                      .value = v->text,
+                                      .help = "Den titel en ny sag får (kan rettes). Tom: "
+                                              "ingen."},
                   &v->er);
     else
-        web_input(b, &(struct web_input){.name = "text", .label = "Sagsfremstilling",
-                                         .type = WEB_INPUT_TEXTAREA, .value = v->text,
-                                         .rows = 4, .help = "Kan være tom."},
+        web_input(b,
+                  &(struct web_input){.name = "text",
+                                      .label = "Sagsfremstilling",
+                                      .type = WEB_INPUT_TEXTAREA,
+                                      .value = v->text,
+                                      .rows = 4,
+                                      .help = "Kan være tom."},
                   &v->er);
     if (kind == 2) {
-        web_input(b, &(struct web_input){.name = "duration", .label = "Varighed i minutter",
-                                         .type = WEB_INPUT_NUMBER, .value = v->duration,
-                                         .required = true, .help = "1 til 600.",
-                                         .attrs = " min=\"1\" max=\"600\""},
+        web_input(b,
+                  &(struct web_input){.name = "duration",
+                                      .label = "Varighed i minutter",
+                                      .type = WEB_INPUT_NUMBER,
+                                      .value = v->duration,
+                                      .required = true,
+                                      .help = "1 til 600.",
+                                      .attrs = " min=\"1\" max=\"600\""},
                   &v->er);
-        web_input(b, &(struct web_input){.name = "public", .label = "Åben eller lukket",
-                                         .type = WEB_INPUT_SELECT, .value = v->public,
-                                         .choices = public_choices},
+        web_input(b,
+                  &(struct web_input){.name = "public",
+                                      .label = "Åben eller lukket",
+                                      .type = WEB_INPUT_SELECT,
+                                      .value = v->public,
+                                      .choices = public_choices},
                   &v->er);
     }
     if (kind == 1) {
@@ -308,23 +332,34 @@ static void render_form(const struct web_request *req, struct web_response *res,
             snprintf(help, sizeof help, "sections[%zu].help", i);
             buf_printf(b, "<fieldset><legend>Afsnit %zu%s</legend>\n", i + 1,
                        i < v->nrows ? "" : " (nyt)");
-            web_input(b, &(struct web_input){.name = name, .label = "Afsnittets navn",
-                                             .type = WEB_INPUT_TEXT, .value = r->name},
+            web_input(b,
+                      &(struct web_input){.name = name,
+                                          .label = "Afsnittets navn",
+                                          .type = WEB_INPUT_TEXT,
+                                          .value = r->name},
                       &v->er);
-            web_input(b, &(struct web_input){.name = field, .label = "Hvor teksten står",
-                                             .type = WEB_INPUT_SELECT,
-                                             .value = r->field ? r->field : "",
-                                             .choices = field_choices},
+            web_input(b,
+                      &(struct web_input){.name = field,
+                                          .label = "Hvor teksten står",
+                                          .type = WEB_INPUT_SELECT,
+                                          .value = r->field ? r->field : "",
+                                          .choices = field_choices},
                       &v->er);
-            web_input(b, &(struct web_input){.name = text, .label = "Forudfyldt tekst",
-                                             .type = WEB_INPUT_TEXTAREA, .value = r->text,
-                                             .rows = 3},
+            web_input(b,
+                      &(struct web_input){.name = text,
+                                          .label = "Forudfyldt tekst",
+                                          .type = WEB_INPUT_TEXTAREA,
+                                          .value = r->text,
+                                          .rows = 3},
                       &v->er);
-            web_input(b, &(struct web_input){.name = help, .label = "Hjælpetekst",
-                                             .type = WEB_INPUT_TEXTAREA, .value = r->help,
-                                             .rows = 3,
-                                             .help = "Vises for den, der skriver sagen; "
-                                                     "kommer aldrig med i sagen."},
+            web_input(b,
+                      &(struct web_input){.name = help,
+                                          .label = "Hjælpetekst",
+                                          .type = WEB_INPUT_TEXTAREA,
+                                          .value = r->help,
+                                          .rows = 3,
+                                          .help = "Vises for den, der skriver sagen; "
+                                                  "kommer aldrig med i sagen."},
                       &v->er);
             buf_puts(b, "</fieldset>\n");
         }
@@ -344,8 +379,8 @@ static void render_view(struct web_response *res, const struct lib *l, const str
     html_text(b, v->name);
     buf_printf(b, "</h1>\n<p class=\"meta\">%s", library_kind_label(v->kind));
     if (strcmp(v->kind, "recurring") == 0)
-        buf_printf(b, " · %s min. · %s", v->duration, strcmp(v->public, "1") == 0 ? "Åben"
-                                                                                  : "Lukket");
+        buf_printf(b, " · %s min. · %s", v->duration,
+                   strcmp(v->public, "1") == 0 ? "Åben" : "Lukket");
     buf_puts(b, "</p>\n");
     if (strcmp(v->kind, "template") == 0 && v->text) {
         buf_puts(b, "<p>Sagens titel: ");
@@ -389,8 +424,9 @@ void page_work_library_new(const struct web_request *req, struct web_response *r
     if (rc < 0) {
         web_fail(res, rc, false, NULL, &e);
     } else if (!parse_kind(kind)) {
-        web_error_page(res, 400, "Vælg hvad der skal oprettes: ?slags=text, template eller "
-                                 "recurring.");
+        web_error_page(res, 400,
+                       "Vælg hvad der skal oprettes: ?slags=text, template eller "
+                       "recurring.");
     } else {
         struct view v = {.kind = kind, .duration = "5", .public = "1"};
         render_form(req, res, &l, &v);
@@ -434,8 +470,9 @@ static const char *label_of(const char *field, const char *kind)
     if (strcmp(field, "name") == 0)
         return strcmp(kind, "recurring") == 0 ? "Punktets titel" : "Navn";
     if (strcmp(field, "text") == 0)
-        return strcmp(kind, "template") == 0 ? "Sagens titel" :
-               strcmp(kind, "recurring") == 0 ? "Sagsfremstilling" : "Tekst";
+        return strcmp(kind, "template") == 0    ? "Sagens titel"
+               : strcmp(kind, "recurring") == 0 ? "Sagsfremstilling"
+                                                : "Tekst";
     if (strcmp(field, "duration") == 0)
         return "Varighed i minutter";
     if (strstr(field, ".name"))
@@ -477,7 +514,8 @@ static void save(const struct web_request *req, struct web_response *res, int64_
     const char *version = web_field(req, "version");
     v.version = version ? atoi(version) : 0;
     if (id && (!version || v.version < 1))
-        web_errors_add(&v.er, "name", "Navn", "Formularen mangler elementets version: "
+        web_errors_add(&v.er, "name", "Navn",
+                       "Formularen mangler elementets version: "
                        "genindlæs siden.");
     /* The template's rows; an empty one is left out, the rest become its sections. */
     struct library_section secs[MAX_ROWS];
@@ -510,11 +548,12 @@ static void save(const struct web_request *req, struct web_response *res, int64_
     if (strcmp(v.kind, "recurring") == 0 && (!v.duration || !*v.duration || *end))
         web_errors_add(&v.er, "duration", "Varighed i minutter",
                        "Skriv et helt antal minutter fra 1 til 600.");
-    struct store_body_item_save sv = {
-        .id = id, .base_version = v.version, .body = l.body.code,
-        .item = {v.kind, v.name, v.text, sections,
-                 minutes > 0 && minutes <= 100000 ? (int)minutes : 0,
-                 !v.public || strcmp(v.public, "0") != 0}};
+    struct store_body_item_save sv = {.id = id,
+                                      .base_version = v.version,
+                                      .body = l.body.code,
+                                      .item = {v.kind, v.name, v.text, sections,
+                                               minutes > 0 && minutes <= 100000 ? (int)minutes : 0,
+                                               !v.public || strcmp(v.public, "0") != 0}};
     struct library_problems pr = {0};
     if (v.er.n == 0) {
         struct store_actor a;
@@ -620,9 +659,10 @@ void page_work_library_delete_post(const struct web_request *req, struct web_res
         if (rc == 0)
             web_redirect(res, 303, loc);
         else if (rc == ERR_CONFLICT)
-            web_error_page(res, 409, "Elementet er ændret af en anden, siden du åbnede det: "
-                                     "intet er slettet. Gå tilbage til biblioteket, og prøv "
-                                     "igen.");
+            web_error_page(res, 409,
+                           "Elementet er ændret af en anden, siden du åbnede det: "
+                           "intet er slettet. Gå tilbage til biblioteket, og prøv "
+                           "igen.");
         else
             web_fail(res, rc, false, NULL, &e);
     } else {
@@ -646,8 +686,8 @@ void page_work_library_move_post(const struct web_request *req, struct web_respo
     } else if (rc == 0) {
         struct store_actor a;
         web_actor(req, &a);
-        rc = store_body_item_move(req->store, l.body.code, id, strcmp(dir, "op") == 0 ? -1 : 1,
-                                  &a, NULL, &e);
+        rc = store_body_item_move(req->store, l.body.code, id, strcmp(dir, "op") == 0 ? -1 : 1, &a,
+                                  NULL, &e);
         char loc[192];
         snprintf(loc, sizeof loc, "%s?gemt=flyttet#%s", l.base, it->kind);
         if (rc == 0)

@@ -58,10 +58,13 @@ static void test_check_bad(void)
     pr.n = 0;
     CHECK_INT(library_item_check(&r, &pr), 1);
     pr.n = 0;
-    struct library_item tp = {"template", "T", NULL,
+    struct library_item tp = {"template",
+                              "T",
+                              NULL,
                               "[{\"name\":\"A\",\"field\":\"intro\"},{\"name\":\"A\","
                               "\"field\":\"intro\"},{\"name\":\"\",\"field\":\"beslutning\"}]",
-                              0, true};
+                              0,
+                              true};
     CHECK_INT(library_item_check(&tp, &pr), 4);
     CHECK(has(&pr, "sections[1].name"));
     CHECK(has(&pr, "sections[1].field"));
@@ -112,8 +115,7 @@ static void test_sections_json(void)
     free(j2);
     library_sections_free(v, n);
     library_sections_free(w, m);
-    CHECK_INT(library_sections_parse("[{\"name\":\"A\",\"hjælp\":\"x\"}]", &v, &n, &e),
-              ERR_SYNTAX);
+    CHECK_INT(library_sections_parse("[{\"name\":\"A\",\"hjælp\":\"x\"}]", &v, &n, &e), ERR_SYNTAX);
     /* The unknown key is not repeated: it could be anything. */
     CHECK(strstr(e.msg, "hjælp") == NULL);
     CHECK_INT(library_sections_parse("[{\"name\":\"A\",\"help\":3}]", &v, &n, &e), ERR_SYNTAX);
@@ -140,8 +142,11 @@ static void test_apply(void)
     CHECK(!library_holds_help(c->recommendation, helps, 2, NULL));
     CHECK(!library_holds_help(c->title, helps, 2, NULL));
     /* A second template adds to what is there, and keeps a title already written. */
-    CHECK_INT(library_template_apply("Anden titel", "[{\"name\":\"S\",\"field\":"
-                                     "\"presentation\",\"text\":\"Mere tekst.\"}]", c, &e), 0);
+    CHECK_INT(library_template_apply("Anden titel",
+                                     "[{\"name\":\"S\",\"field\":"
+                                     "\"presentation\",\"text\":\"Mere tekst.\"}]",
+                                     c, &e),
+              0);
     CHECK_STR(c->title, "Temadrøftelse om trafik");
     CHECK_STR(c->presentation, "Lindholm Kommune har siden 2022 arbejdet med planen.\n\n"
                                "Mere tekst.");

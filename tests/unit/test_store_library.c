@@ -52,11 +52,10 @@ static const char *TPL = "[{\"name\":\"Sagsfremstilling\",\"field\":\"presentati
                          "\"text\":\"Baggrund.  \\r\\n\",\"help\":\"Beskriv baggrunden for sagen."
                          "\"},{\"name\":\" Økonomi \",\"field\":null}]";
 
-static int64_t add(struct store *s, const struct store_actor *a, const char *body,
-                   const char *kind, const char *name, const char *text, int *rc_out)
+static int64_t add(struct store *s, const struct store_actor *a, const char *body, const char *kind,
+                   const char *name, const char *text, int *rc_out)
 {
-    struct store_body_item_save sv = {.body = body,
-                                      .item = {kind, name, text, TPL, 5, true}};
+    struct store_body_item_save sv = {.body = body, .item = {kind, name, text, TPL, 5, true}};
     int64_t id = 0;
     int version = 0;
     struct err e = {0};
@@ -72,11 +71,10 @@ static void test_add_list(void)
 {
     struct store *s = fresh();
     int64_t r = add(s, &tools, "DIR", "recurring", "Eventuelt", NULL, NULL);
-    int64_t t1 = add(s, &tools, "DIR", "text", "Verdensmål", "Sagen understøtter mål 11.  \n\n\n",
-                     NULL);
+    int64_t t1 =
+        add(s, &tools, "DIR", "text", "Verdensmål", "Sagen understøtter mål 11.  \n\n\n", NULL);
     int64_t t2 = add(s, &tools, "DIR", "text", " Oplæg ", "Oplæg på 5 minutter.", NULL);
-    int64_t tp = add(s, &tools, "DIR", "template", "Temadrøftelse", "Temadrøftelse om ...",
-                     NULL);
+    int64_t tp = add(s, &tools, "DIR", "template", "Temadrøftelse", "Temadrøftelse om ...", NULL);
     CHECK(r && t1 && t2 && tp);
     struct store_body_item *v = NULL;
     size_t n = 0;
@@ -134,7 +132,8 @@ static void test_add_list(void)
     CHECK_INT(store_body_item_get(s, 9999, &it, &e), ERR_NOTFOUND);
     CHECK_INT(EVENTS(s), 4);
     CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'library.add' AND "
-                       "object = 'body_item:1'"), 1);
+                       "object = 'body_item:1'"),
+              1);
     store_close(s);
 }
 
@@ -142,9 +141,11 @@ static void test_save_version(void)
 {
     struct store *s = fresh();
     int64_t id = add(s, &tools, "DIR", "text", "Verdensmål", "Første udgave.", NULL);
-    struct store_body_item_save sv = {.id = id, .base_version = 1, .body = "DIR",
-                                      .item = {"text", "Verdensmål", "Anden udgave.", NULL, 0,
-                                               true}};
+    struct store_body_item_save sv = {
+        .id = id,
+        .base_version = 1,
+        .body = "DIR",
+        .item = {"text", "Verdensmål", "Anden udgave.", NULL, 0, true}};
     int version = 0;
     struct err e = {0};
     CHECK_INT(store_body_item_save(s, &sv, &tools, NULL, &version, NULL, &e), 0);
@@ -186,8 +187,8 @@ static void test_bad(void)
     add(s, &tools, "DIR", "text", "Verdensmål", "Tekst.", NULL);
     int rc;
     long long events = EVENTS(s);
-    struct store_body_item_save sv = {.body = "DIR", .item = {"text", "Verdensmål", "Anden.",
-                                                              NULL, 0, true}};
+    struct store_body_item_save sv = {.body = "DIR",
+                                      .item = {"text", "Verdensmål", "Anden.", NULL, 0, true}};
     struct library_problems pr = {0};
     struct err e = {0};
     CHECK_INT(store_body_item_save(s, &sv, &tools, NULL, NULL, &pr, &e), ERR_CONFLICT);
@@ -198,8 +199,8 @@ static void test_bad(void)
     CHECK(add(s, &tools, "KB", "text", "Verdensmål", "Tekst.", NULL) != 0);
     events += 2;
     memset(&pr, 0, sizeof pr);
-    sv.item = (struct library_item){"template", "", NULL, "[{\"name\":\"A\",\"field\":\"x\"}]",
-                                    0, true};
+    sv.item =
+        (struct library_item){"template", "", NULL, "[{\"name\":\"A\",\"field\":\"x\"}]", 0, true};
     CHECK_INT(store_body_item_save(s, &sv, &tools, NULL, NULL, &pr, &e), ERR_USAGE);
     CHECK_INT(pr.n, 2);
     CHECK_STR(pr.v[0].field, "name");
@@ -246,7 +247,8 @@ static void test_roles(void)
               ERR_DENIED);
     CHECK_INT(count(s, "SELECT count(*) FROM body_item"), 2);
     CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'library.add' AND actor = "
-                       "'adm'"), 1);
+                       "'adm'"),
+              1);
     CHECK_INT(store_body_item_delete(s, "DIR", id, 1, &a_admin, &e), 0);
     store_close(s);
 }
@@ -356,8 +358,7 @@ static void test_import(void)
     CHECK_STR(pr.v[0].field, "name");
     w[2] = (struct library_item){"recurring", "Lang", NULL, NULL, 601, true};
     memset(&pr, 0, sizeof pr);
-    CHECK_INT(store_body_items_import(s, "DIR", w, 3, true, &tools, &c, &bad, &pr, &e),
-              ERR_USAGE);
+    CHECK_INT(store_body_items_import(s, "DIR", w, 3, true, &tools, &c, &bad, &pr, &e), ERR_USAGE);
     CHECK_INT(bad, 2);
     CHECK_STR(pr.v[0].field, "duration");
     CHECK_INT(EVENTS(s), events);
