@@ -4,6 +4,7 @@
  * unchanged, replaced, refused whole), each write one ledger event. */
 #include "test.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -369,6 +370,133 @@ static void test_import(void)
     store_close(s);
 }
 
+/* The library's rows and the ledger's length, as one string to compare. */
+static char *dump(struct store *s)
+{
+    sqlite3_stmt *st;
+    struct buf b = BUF_INIT;
+    sqlite3_prepare_v2(store_sqlite_db(s),
+                       "SELECT id, kind, pos, name, coalesce(text, '-'), coalesce(sections, '-'), "
+                       "coalesce(duration, 0), public, version FROM body_item ORDER BY id",
+                       -1, &st, NULL);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int i = 0; i < 9; i++)
+            buf_printf(&b, "%s|", (const char *)sqlite3_column_text(st, i));
+        buf_putc(&b, '\n');
+    }
+    sqlite3_finalize(st);
+    buf_printf(&b, "ledger %lld\n", count(s, "SELECT count(*) FROM ledger"));
+    return buf_detach(&b);
+}
+
+/* Fault injection without a special build: temporary triggers make the Nth write to the
+ * library or the ledger fail, for N = 1, 2, ... until an import gets through. Each failed
+ * import must leave the archive as it was. */
+static void test_faults(void)
+{
+    struct store *s = fresh();
+    add(s, &tools, "DIR", "text", "Gammel", "Bliver væk.", NULL);
+    add(s, &tools, "DIR", "text", "Verdensmål", "Gammel tekst.", NULL);
+    add(s, &tools, "DIR", "recurring", "Eventuelt", NULL, NULL);
+    sqlite3 *db = store_sqlite_db(s);
+    CHECK_INT(sqlite3_exec(db,
+                           "CREATE TEMP TABLE fault (at INTEGER, n INTEGER);"
+                           "INSERT INTO fault VALUES (0, 0);"
+                           "CREATE TEMP TRIGGER f1 BEFORE INSERT ON main.body_item BEGIN "
+                           "UPDATE fault SET n = n + 1; SELECT RAISE(ABORT, 'fault') "
+                           "FROM fault WHERE n = at; END;"
+                           "CREATE TEMP TRIGGER f2 BEFORE UPDATE ON main.body_item BEGIN "
+                           "UPDATE fault SET n = n + 1; SELECT RAISE(ABORT, 'fault') "
+                           "FROM fault WHERE n = at; END;"
+                           "CREATE TEMP TRIGGER f3 BEFORE DELETE ON main.body_item BEGIN "
+                           "UPDATE fault SET n = n + 1; SELECT RAISE(ABORT, 'fault') "
+                           "FROM fault WHERE n = at; END;"
+                           "CREATE TEMP TRIGGER f4 BEFORE INSERT ON main.ledger BEGIN "
+                           "UPDATE fault SET n = n + 1; SELECT RAISE(ABORT, 'fault') "
+                           "FROM fault WHERE n = at; END;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    struct library_item v[] = {
+        {"recurring", "Godkendelse af dagsorden", NULL, NULL, 5, true},
+        {"text", "Oplæg", "Fem minutter.", NULL, 0, true},
+        {"text", "Verdensmål", "Ny tekst.", NULL, 0, true},
+        {"template", "Skabelon", NULL, TPL, 0, true},
+    };
+    char *before = dump(s);
+    int rc = -1, tries = 0;
+    for (int at = 1; rc != 0 && at < 100; at++) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "UPDATE fault SET at = %d, n = 0", at);
+        sqlite3_exec(db, sql, NULL, NULL, NULL);
+        struct err e = {0};
+        rc = store_body_items_import(s, "DIR", v, 4, true, &tools, NULL, NULL, NULL, &e);
+        if (rc == 0)
+            break;
+        tries++;
+        char *now = dump(s);
+        CHECK_STR(now, before);
+        free(now);
+    }
+    /* Writes: 3 changed or added items + 1 delete + 4 reorders + their 5 events, at least. */
+    CHECK(tries >= 8);
+    CHECK_INT(rc, 0);
+    char got[300];
+    positions(s, "text", got, sizeof got);
+    CHECK_STR(got, "Oplæg@1 Verdensmål@2");
+    /* A save (the item and its event) and a delete, failing at each of their writes. */
+    free(before);
+    before = dump(s);
+    int saves = 0;
+    struct store_body_item_save sv = {.body = "DIR",
+                                      .item = {"text", "Ny", "Tekst.", NULL, 0, true}};
+    rc = -1;
+    for (int at = 1; rc != 0 && at < 20; at++) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "UPDATE fault SET at = %d, n = 0", at);
+        sqlite3_exec(db, sql, NULL, NULL, NULL);
+        struct err e = {0};
+        if ((rc = store_body_item_save(s, &sv, &tools, NULL, NULL, NULL, &e)) == 0)
+            break;
+        saves++;
+        char *now = dump(s);
+        CHECK_STR(now, before);
+        free(now);
+    }
+    CHECK_INT(saves, 2);
+    free(before);
+    before = dump(s);
+    int64_t id = 0;
+    bool found = false;
+    struct store_body_item *items = NULL;
+    size_t nitems = 0;
+    struct err le = {0};
+    if (store_body_items(s, "DIR", "text", &items, &nitems, &le) == 0 && nitems == 3) {
+        id = items[0].id;
+        found = true;
+    }
+    store_body_items_free(items, nitems);
+    CHECK(found);
+    int deletes = 0;
+    rc = -1;
+    for (int at = 1; rc != 0 && at < 20; at++) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "UPDATE fault SET at = %d, n = 0", at);
+        sqlite3_exec(db, sql, NULL, NULL, NULL);
+        struct err e = {0};
+        if ((rc = store_body_item_delete(s, "DIR", id, 1, &tools, &e)) == 0)
+            break;
+        deletes++;
+        char *now = dump(s);
+        CHECK_STR(now, before);
+        free(now);
+    }
+    /* The delete, the two after it moving up (a write each), its event. */
+    CHECK_INT(deletes, 4);
+    sqlite3_exec(db, "UPDATE fault SET at = 0", NULL, NULL, NULL);
+    free(before);
+    store_close(s);
+}
+
 int main(void)
 {
     RUN(test_add_list);
@@ -377,6 +505,7 @@ int main(void)
     RUN(test_roles);
     RUN(test_move_delete);
     RUN(test_import);
+    RUN(test_faults);
     unlink(dbpath);
     return TEST_REPORT();
 }
