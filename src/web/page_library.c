@@ -167,6 +167,49 @@ void page_work_library(const struct web_request *req, struct web_response *res)
     lib_fini(&l);
 }
 
+/* ---- which libraries ---- */
+
+/* /arbejde/bibliotek: the libraries of the bodies the person holds roles on (every body for an
+ * administrator). */
+void page_work_libraries(const struct web_request *req, struct web_response *res)
+{
+    web_work_begin(res, "Biblioteker", "bibliotek");
+    struct buf *b = &res->body;
+    buf_puts(b, "<h1>Biblioteker</h1>\n<p class=\"lead\">Hvert udvalg har sit bibliotek: "
+                "standardtekster, skabeloner til nye sager og faste punkter på "
+                "dagsordenen.</p>\n");
+    size_t shown = 0;
+    struct err e = {0};
+    int rc = 0;
+    for (struct store_page pg = {0, STORE_PAGE_MAX};; pg.offset += pg.limit) {
+        struct store_body *v = NULL;
+        size_t n = 0;
+        if ((rc = store_bodies(req->store, &pg, &v, &n, NULL, &e)) < 0)
+            break;
+        for (size_t i = 0; i < n; i++) {
+            if (!req->reader->admin && !reader_roles(req->reader, v[i].id))
+                continue;
+            buf_puts(b, shown++ ? "" : "<ul class=\"list\">\n");
+            buf_puts(b, "<li><a href=\"/arbejde/organ/");
+            web_url(b, v[i].code);
+            buf_puts(b, "/bibliotek\">");
+            html_text(b, v[i].name ? v[i].name : v[i].code);
+            buf_puts(b, "</a></li>\n");
+        }
+        store_bodies_free(v, n);
+        if (n < pg.limit)
+            break;
+    }
+    if (shown)
+        buf_puts(b, "</ul>\n");
+    else if (rc == 0)
+        buf_puts(b, "<p>Du har ingen roller i et udvalg.</p>\n");
+    else
+        buf_puts(b, "<p class=\"alert\" role=\"alert\">Udvalgene kunne ikke hentes. Prøv "
+                    "igen om lidt.</p>\n");
+    web_page_end(res);
+}
+
 /* ---- one item: the form ---- */
 
 /* What the form shows: the stored item, or what was typed. */

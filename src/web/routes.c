@@ -65,6 +65,7 @@ static const struct web_route routes[] = {
     {"GET", "/arbejde/brugere", page_work_users, "side", WEB_ADMIN, 0, 0, 0},
     /* The body library (issue 8, library): read by everyone with a role on the body, changed
      * by its sekretær or an administrator. "ny" comes before the item's id. */
+    {"GET", "/arbejde/bibliotek", page_work_libraries, "", WEB_STAFF, 0, 0, 0},
     {"GET", "/arbejde/organ/*/bibliotek", page_work_library, "gemt", WEB_BODY,
      READS | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
     {"GET", "/arbejde/organ/*/bibliotek/ny", page_work_library_new, "slags", WEB_BODY,

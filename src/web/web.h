@@ -320,7 +320,7 @@ web_handler page_work, page_work_meetings, page_work_drafts, page_work_approvals
     page_work_password_post, page_work_caveats, page_work_case_caveats,
     page_work_case_caveats_post;
 /* The body library (issue 8, library): page_library.c. */
-web_handler page_work_library, page_work_library_new, page_work_library_new_post,
+web_handler page_work_libraries, page_work_library, page_work_library_new, page_work_library_new_post,
     page_work_library_item, page_work_library_item_post, page_work_library_delete,
     page_work_library_delete_post, page_work_library_move_post;
 web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_search;

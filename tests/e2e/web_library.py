@@ -62,6 +62,18 @@ def test_list(ctx):
           "the sekretaer gets the forms")
 
 
+def test_index(ctx):
+    """/arbejde/bibliotek: the libraries of one's bodies; every body's for an administrator."""
+    dir_link, oek_link = 'href="%s"' % BASE, 'href="%s"' % OEK
+    for login, want in (("dir-medlem", (True, False)), ("oek-sekretaer", (False, True)),
+                        ("admin", (True, True))):
+        st, _, body = client(ctx, login).get("/arbejde/bibliotek")
+        eq(st, 200, login)
+        text = body.decode()
+        eq((dir_link in text, oek_link in text), want, "%s: the bodies listed" % login)
+        check('href="/arbejde/bibliotek" aria-current="page"' in text, "in the navigation")
+
+
 def test_add_and_errors(ctx):
     sec = client(ctx, "dir-sekretaer")
     st, _, body = sec.get(BASE + "/ny?slags=text")
@@ -240,7 +252,7 @@ def main():
                                      ("admin", [], True)):
             add_user(referat, ctx.db, login, grants=grants, admin=admin)
         ctx.srv = Server(referat, ctx.db, ["--quiet"])
-        for fn in (test_list, test_add_and_errors, test_template, test_stale, test_move_delete,
+        for fn in (test_list, test_index, test_add_and_errors, test_template, test_stale, test_move_delete,
                    test_who):
             runner.run(fn, ctx)
         ctx.srv.stop()

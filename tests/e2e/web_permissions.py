@@ -65,6 +65,7 @@ EXPECT = {
     ("GET", "/arbejde/brugere"): "admin",
     # The body library (issue 8, library): read by the body's people and administrators,
     # changed by its sekretær or an administrator ("admin" on a body route: any body).
+    ("GET", "/arbejde/bibliotek"): "staff",
     ("GET", "/arbejde/organ/*/bibliotek"): ("body", READS | {"admin"}, "body"),
     ("GET", "/arbejde/organ/*/bibliotek/ny"): ("body", {"sekretaer", "admin"}, "body"),
     ("POST", "/arbejde/organ/*/bibliotek/ny"): ("body", {"sekretaer", "admin"}, "body"),
