@@ -67,6 +67,12 @@ static const char *kind_one(const char *kind)
     return "standardtekst";
 }
 
+/* "Ny standardtekst", "Ny skabelon", "Nyt fast punkt" (et punkt). */
+static const char *kind_new(const char *kind)
+{
+    return strcmp(kind, "recurring") == 0 ? "Nyt" : "Ny";
+}
+
 static void body_title(struct buf *b, const struct lib *l)
 {
     html_text(b, l->body.name ? l->body.name : l->body.code);
@@ -157,8 +163,8 @@ void page_work_library(const struct web_request *req, struct web_response *res)
         if (count)
             buf_puts(b, "</ol>\n");
         if (l.writes)
-            buf_printf(b, "<p><a href=\"%s/ny?slags=%s\">Ny %s</a></p>\n", l.base, kind,
-                       kind_one(kind));
+            buf_printf(b, "<p><a href=\"%s/ny?slags=%s\">%s %s</a></p>\n", l.base, kind,
+                       kind_new(kind), kind_one(kind));
         buf_puts(b, "</section>\n");
     }
     if (!l.writes)
@@ -272,7 +278,7 @@ static void render_form(const struct web_request *req, struct web_response *res,
     struct buf title = BUF_INIT;
     bool isnew = v->id == 0;
     if (isnew)
-        buf_printf(&title, "Ny %s", kind_one(v->kind));
+        buf_printf(&title, "%s %s", kind_new(v->kind), kind_one(v->kind));
     else
         buf_printf(&title, "Ret %s: %s", kind_one(v->kind), v->title ? v->title : "");
     web_work_begin(res, buf_cstr(&title), NULL);

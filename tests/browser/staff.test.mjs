@@ -622,7 +622,9 @@ async function main() {
     await test("screenshots, desktop and phone", async () => {
       const anon = await open();
       const shots = [[anon, "/log-ind", "login"], [anna, "/arbejde", "work"],
-        [ada, "/arbejde/indstillinger", "settings"]];
+        [ada, "/arbejde/indstillinger", "settings"],
+        [ada, "/arbejde/organ/DIR/bibliotek", "library"],
+        [ada, `/arbejde/organ/DIR/bibliotek/${lib["Punkter til behandling"]}`, "template"]];
       for (const [label, vp] of [["desktop", { width: 1280, height: 900 }],
         ["phone", { width: 360, height: 740 }]]) {
         for (const [tab, path, name] of shots) {

@@ -60,6 +60,7 @@ def test_list(ctx):
     st, _, body = sec.get(BASE)
     check(st == 200 and b"Ny standardtekst" in body and b"/flyt" in body and b"/slet" in body,
           "the sekretaer gets the forms")
+    check("Nyt fast punkt" in body.decode(), "Danish: et punkt")
 
 
 def test_index(ctx):
