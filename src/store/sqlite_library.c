@@ -207,6 +207,115 @@ static int problems_err(const struct library_problems *pr, int code, struct err 
     return code;
 }
 
+/* The texts of an item as stored that go into cases: a standard text's or recurring item's
+ * text, a template's title and prefilled texts; with their problem fields. */
+struct texts {
+    const char *v[LIBRARY_SECTIONS_MAX + 1];
+    char field[LIBRARY_SECTIONS_MAX + 1][40];
+    size_t n;
+};
+
+static void texts_of(const char *kind, const char *text, const struct library_section *secs,
+                     size_t nsecs, struct texts *t)
+{
+    t->n = 0;
+    if (text) {
+        t->v[t->n] = text;
+        snprintf(t->field[t->n++], 40, "text");
+    }
+    for (size_t i = 0; strcmp(kind, "template") == 0 && i < nsecs && t->n <= LIBRARY_SECTIONS_MAX;
+         i++) {
+        if (!secs[i].text)
+            continue;
+        t->v[t->n] = secs[i].text;
+        snprintf(t->field[t->n++], 40, "sections[%zu].text", i);
+    }
+}
+
+/* No text of the body's library may hold a line of a template's help text: it would go into
+ * cases and stop their release (the guard refuses help text in what is published). Checks the
+ * item being saved (c, id; 0 for a new one) against the body's other templates and its own
+ * help, and, for a template, its help against the other items' texts. */
+static int help_check(struct store *s, int64_t body_id, int64_t id, const char *kind,
+                      const struct clean *c, struct library_problems *pr, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    struct store_body_item *v = NULL;
+    size_t n = 0;
+    void *out;
+    int rc =
+        stmt(s, "SELECT " ITEM_COLS "FROM body_item WHERE body_id = ?1 AND id IS NOT ?2", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, body_id);
+    sqlite3_bind_int64(st, 2, id);
+    if ((rc = collect(s, st, &item_rows, &out, &n, e)) < 0)
+        return rc;
+    v = out;
+    /* Every template's sections: the others' as stored, this one's as it will be. */
+    struct library_section **secs = xcalloc(n + 1, sizeof *secs);
+    size_t *nsecs = xcalloc(n + 1, sizeof *nsecs);
+    struct err pe = {0};
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].kind, "template") == 0)
+            library_sections_parse(v[i].sections, &secs[i], &nsecs[i], &pe);
+    if (strcmp(kind, "template") == 0)
+        library_sections_parse(c->sections, &secs[n], &nsecs[n], &pe);
+    size_t nhelp = 0;
+    for (size_t i = 0; i <= n; i++)
+        nhelp += nsecs[i];
+    const char **help = xcalloc(nhelp + 1, sizeof *help);
+    size_t *help_item = xcalloc(nhelp + 1, sizeof *help_item);
+    size_t k = 0;
+    for (size_t i = 0; i <= n; i++)
+        for (size_t j = 0; j < nsecs[i]; j++) {
+            help_item[k] = i;
+            help[k++] = secs[i][j].help;
+        }
+    /* This item's texts against all help. */
+    struct texts t;
+    texts_of(kind, c->text, secs[n], nsecs[n], &t);
+    struct library_help_hit hit;
+    for (size_t i = 0; i < t.n; i++) {
+        if (!library_holds_help(t.v[i], help, nhelp, &hit))
+            continue;
+        size_t from = help_item[hit.help];
+        const char *name = from == n ? "this template" : v[from].name;
+        library_problem(pr, t.field[i],
+                        "Teksten indeholder en hjælpetekst fra en skabelon: "
+                        "hjælpetekster må aldrig stå i en sag.",
+                        "%s: holds help text of %s%s%s (line %u, column %u)", t.field[i],
+                        from == n ? "" : "template \"", name, from == n ? "" : "\"", hit.line,
+                        hit.col);
+    }
+    /* A template's help against the other items' texts. */
+    for (size_t i = 0; strcmp(kind, "template") == 0 && i < n; i++) {
+        struct texts o;
+        texts_of(v[i].kind, v[i].text, secs[i], nsecs[i], &o);
+        for (size_t j = 0; j < o.n; j++) {
+            if (!library_holds_help(o.v[j], (const char *const *)help + (nhelp - nsecs[n]),
+                                    nsecs[n], &hit))
+                continue;
+            char field[40];
+            snprintf(field, sizeof field, "sections[%zu].help", hit.help);
+            library_problem(pr, field,
+                            "Hjælpeteksten står i et andet element i biblioteket: "
+                            "den ville komme med i sager.",
+                            "%s: the library's %s \"%s\" holds this help text", field, v[i].kind,
+                            v[i].name);
+            break;
+        }
+    }
+    for (size_t i = 0; i <= n; i++)
+        library_sections_free(secs[i], nsecs[i]);
+    free(secs);
+    free(nsecs);
+    free(help);
+    free(help_item);
+    store_body_items_free(v, n);
+    return 0;
+}
+
 /* Saves one item inside the caller's transaction, roles checked. id 0 adds it (last of its
  * kind); check_version compares base_version. *changed: anything was written. */
 static int save_one(struct store *s, int64_t body_id, const char *body_code, int64_t id,
@@ -286,6 +395,8 @@ static int save_one(struct store *s, int64_t body_id, const char *body_code, int
                                 "the body has %d items of this kind already", LIBRARY_MAX);
         }
     }
+    if (pr->n == before && (rc = help_check(s, body_id, id, it.kind, &c, pr, e)) < 0)
+        goto done;
     if (pr->n > before) {
         rc = problems_err(pr, ERR_USAGE, e);
         goto done;

@@ -126,6 +126,11 @@ def test_bad_files():
         ('{"format": "referat-library/1", "texts": [\n{"name": "A"', ["F:2:12: "], 1),
         ('{"format": "referat-library/1", "texts": [{"name": "A", "text": 5}]}',
          ["F:1:65: $.texts[0].text: expected a string or an array"], 1),
+        # A text that holds a template's help text (it would go into cases).
+        ('{"format": "referat-library/1", "body": "DIR", "texts": [{"name": "T", "text": '
+         '"Angiv udgifter i hele tusinde kroner."}],\n "templates": [{"name": "S", "sections": '
+         '[{"name": "A", "help": "Angiv udgifter i hele tusinde kroner."}]}]}',
+         ["F:2:65: sections[0].help: the library's text \"T\" holds this help text"], 1),
         ('{"format": "referat-library/1", "body": "XX", "texts": []}',
          ["no body with code 'XX'"], 1),
         ('{"format": "referat-library/1", "texts": []}', ["referat library import: say which"],

@@ -217,6 +217,55 @@ static void test_bad(void)
     store_close(s);
 }
 
+/* No text of the library may hold a line of a template's help: it would go into cases. */
+static void test_help_in_library(void)
+{
+    struct store *s = fresh();
+    int rc;
+    add(s, &tools, "DIR", "template", "Skabelon", NULL, &rc); /* help: "Beskriv baggrunden ..." */
+    CHECK_INT(rc, 0);
+    struct library_problems pr = {0};
+    struct err e = {0};
+    struct store_body_item_save sv = {
+        .body = "DIR",
+        .item = {"text", "Kopi", "Indledning.\n\nBeskriv  baggrunden\nfor sagen. Mere.", NULL, 0,
+                 true}};
+    CHECK_INT(store_body_item_save(s, &sv, &tools, NULL, NULL, &pr, &e), ERR_USAGE);
+    CHECK_INT(pr.n, 1);
+    CHECK_STR(pr.v[0].field, "text");
+    CHECK(strstr(pr.v[0].message, "template \"Skabelon\" (line 3, column 1)") != NULL);
+    /* A template's own prefilled text may not hold its help either. */
+    memset(&pr, 0, sizeof pr);
+    sv.item = (struct library_item){"template",
+                                    "Selv",
+                                    NULL,
+                                    "[{\"name\":\"A\",\"text\":\"Husk at skrive kort og klart.\","
+                                    "\"help\":\"Husk at skrive kort og klart.\"}]",
+                                    0,
+                                    true};
+    CHECK_INT(store_body_item_save(s, &sv, &tools, NULL, NULL, &pr, &e), ERR_USAGE);
+    CHECK_STR(pr.v[0].field, "sections[0].text");
+    /* The other way: a new template whose help an existing text holds. */
+    add(s, &tools, "DIR", "text", "Tekst", "Angiv udgifter i hele tusinde kroner.", &rc);
+    CHECK_INT(rc, 0);
+    memset(&pr, 0, sizeof pr);
+    sv.item = (struct library_item){"template",
+                                    "Ny",
+                                    NULL,
+                                    "[{\"name\":\"A\"},{\"name\":\"B\",\"help\":\"Angiv udgifter i "
+                                    "hele tusinde kroner.\"}]",
+                                    0,
+                                    true};
+    CHECK_INT(store_body_item_save(s, &sv, &tools, NULL, NULL, &pr, &e), ERR_USAGE);
+    CHECK_INT(pr.n, 1);
+    CHECK_STR(pr.v[0].field, "sections[1].help");
+    CHECK_INT(count(s, "SELECT count(*) FROM body_item"), 2);
+    /* Other bodies' help is theirs. */
+    add(s, &tools, "KB", "text", "Kopi", "Beskriv baggrunden for sagen.", &rc);
+    CHECK_INT(rc, 0);
+    store_close(s);
+}
+
 static void test_roles(void)
 {
     struct store *s = fresh();
@@ -502,6 +551,7 @@ int main(void)
     RUN(test_add_list);
     RUN(test_save_version);
     RUN(test_bad);
+    RUN(test_help_in_library);
     RUN(test_roles);
     RUN(test_move_delete);
     RUN(test_import);
