@@ -725,7 +725,8 @@ struct store_body_item_save {
  * sekretær on the body or to be an administrator (ERR_DENIED). An unknown body or item, or an
  * item of another body, is ERR_NOTFOUND. A change is checked against base_version: when the
  * item changed since, ERR_CONFLICT and nothing is written. The content is checked
- * (library_item_check; a name another item of the kind has; LIBRARY_MAX items of a kind):
+ * (library_item_check; a name another item of the kind has; LIBRARY_MAX items of a kind; no
+ * text of the body's library holding a line of a template's help text, library_holds_help):
  * each problem goes to *pr (may be NULL), e holds the first, and the result is ERR_USAGE
  * (ERR_CONFLICT for a taken name). Texts are stored as library_text_norm gives them.
  * *id and *version (may be NULL) receive the item's. */
