@@ -93,6 +93,13 @@ def test_add_and_errors(ctx):
                                           "text": "Samme navn."})
     eq(st, 400, "a taken name")
     check("Navnet bruges allerede" in body.decode(), body[:2000])
+    # A template's help text may not be in a text that goes into cases.
+    st, _, body = sec.post(BASE + "/ny", {"csrf": csrf, "kind": "text", "name": "Tidsplan",
+                                          "text": "Indledningen står over tidsplanen. Giv hvert "
+                                                  "underpunkt et tidspunkt og en varighed."})
+    eq(st, 400, "help text in a standard text")
+    check('id="text-error"' in body.decode() and "hjælpetekst" in body.decode(), "at the field")
+    eq(events(ctx), before, "nothing written")
     st, h, _ = sec.post(BASE + "/ny", {"csrf": csrf, "kind": "text", "name": "Klimaaftryk",
                                        "text": "Sagens klimaaftryk er vurderet.\r\n"})
     eq(st, 303, "added")
