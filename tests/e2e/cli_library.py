@@ -7,6 +7,7 @@ library files. Usage: cli_library.py REFERAT EXAMPLES. Ends with "N passed, N fa
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -156,6 +157,21 @@ def test_bad_files():
     eq(rc, 2, err)
 
 
+def test_recurring_items_on_a_new_meeting():
+    """The library's recurring items, in its order, are a new meeting's first agenda items."""
+    db = fresh("meeting.db")
+    eq(run("library", "import", LIBRARY, db=db)[0], 0, "import")
+    rc, out, err = run("meeting", "add", "DIR", "2027-01-05", "--start", "09:00", "--end",
+                       "12:00", db=db)
+    eq(rc, 0, err)
+    mid = out.split(":")[0].split()[-1]
+    rc, out, err = run("meeting", "show", mid, db=db)
+    eq(rc, 0, err)
+    titles = [re.match(r"\s+\d+\. case \d+  (.*?)  \[", l).group(1) for l in out.splitlines()
+              if re.match(r"\s+\d+\. case ", l)]
+    eq(titles, ["Godkendelse af dagsorden", "Gensidig orientering", "Eventuelt"], out)
+
+
 def test_folder_import_skips_library():
     folder = os.path.join(WORK, "folder")
     os.makedirs(os.path.join(folder, "library"))
@@ -168,7 +184,7 @@ def test_folder_import_skips_library():
 
 
 tests = [test_roundtrip, test_replace_and_change, test_bad_files,
-         test_folder_import_skips_library]
+         test_recurring_items_on_a_new_meeting, test_folder_import_skips_library]
 passed = failed = 0
 for t in tests:
     try:
