@@ -147,6 +147,12 @@ void page_work_library(const struct web_request *req, struct web_response *res)
             if (k == 2)
                 buf_printf(b, " <span class=\"meta\">%d min. · %s</span>", it->duration,
                            it->public ? "Åben" : "Lukket");
+            struct library_section *secs = NULL;
+            size_t nsecs = 0;
+            struct err pe = {0};
+            if (k == 1 && library_sections_parse(it->sections, &secs, &nsecs, &pe) == 0)
+                buf_printf(b, " <span class=\"meta\">%zu afsnit</span>", nsecs);
+            library_sections_free(secs, nsecs);
             if (l.writes) {
                 buf_puts(b, "<div class=\"actions\">");
                 if (seen > 1)

@@ -61,6 +61,7 @@ def test_list(ctx):
     check(st == 200 and b"Ny standardtekst" in body and b"/flyt" in body and b"/slet" in body,
           "the sekretaer gets the forms")
     check("Nyt fast punkt" in body.decode(), "Danish: et punkt")
+    check("4 afsnit" in body.decode() and "3 afsnit" in body.decode(), "templates' sections")
 
 
 def test_index(ctx):
