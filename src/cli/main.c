@@ -31,6 +31,8 @@ static const struct command commands[] = {
     {"meeting", cmd_meeting, "add|list|show|step   plan meetings and move them on"},
     {"case", cmd_case, "new|save|step   write cases in referat (every save a version)"},
     {"body", cmd_body, "add|list   the boards and committees"},
+    /* the body library (issue 8, library) */
+    {"library", cmd_library, "import|list|export   a body's texts and templates"},
     {"user", cmd_user, "add|list|passwd|disable|enable|grant|revoke   accounts and roles"},
     {"token", cmd_token, "add|list|revoke   API tokens"},
     {"config", cmd_config, "list|get|set|unset   the municipality's settings"},

@@ -129,6 +129,25 @@ static const struct web_route routes[] = {
     {"POST", "/arbejde/sag/*/gennemlaesning/*", page_work_review_comment_post, "", WEB_BODY,
      READS, WEB_SCOPE_CASE, 2},
     {"GET", "/arbejde/gennemlaesning", page_work_reviews, "", WEB_STAFF, 0, 0, 0},
+    /* The body library (issue 8, library): read by everyone with a role on the body, changed
+     * by its sekretær or an administrator. "ny" comes before the item's id. */
+    {"GET", "/arbejde/bibliotek", page_work_libraries, "", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/organ/*/bibliotek", page_work_library, "gemt", WEB_BODY,
+     READS | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/organ/*/bibliotek/ny", page_work_library_new, "slags", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/ny", page_work_library_new_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/organ/*/bibliotek/*", page_work_library_item, "", WEB_BODY,
+     READS | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/*", page_work_library_item_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/organ/*/bibliotek/*/slet", page_work_library_delete, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/*/slet", page_work_library_delete_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/*/flyt", page_work_library_move_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
 };
 
 const struct web_route *web_routes(size_t *n)

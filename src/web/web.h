@@ -361,6 +361,10 @@ web_handler page_work_body_settings, page_work_body_settings_post, page_work_mee
     page_work_meeting_new_post, page_work_meeting, page_work_meeting_edit,
     page_work_meeting_edit_post, page_work_meeting_action_post, page_work_meeting_move_post,
     page_work_meeting_postpone_post, page_work_meeting_proforma;
+/* The body library (issue 8, library): page_library.c. */
+web_handler page_work_libraries, page_work_library, page_work_library_new,
+    page_work_library_new_post, page_work_library_item, page_work_library_item_post,
+    page_work_library_delete, page_work_library_delete_post, page_work_library_move_post;
 web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_search;
 web_handler api_v1_meetings_post, api_v1_meeting, api_v1_meeting_cases_post,
     api_v1_meeting_action, api_v1_case, api_v1_case_put, api_v1_case_action;
