@@ -53,6 +53,8 @@ static const struct web_route routes[] = {
     {"PUT", "/api/v1/cases/*", api_v1_case_put, "", WEB_BODY, WRITES, WEB_SCOPE_CASE, 3},
     {"POST", "/api/v1/cases/*/actions/*", api_v1_case_action, "", WEB_BODY, READS,
      WEB_SCOPE_CASE, 3},
+    {"PUT", "/api/v1/cases/*/attachments/*", api_v1_case_attachment_put, "version filename",
+     WEB_BODY, WRITES, WEB_SCOPE_CASE, 3},
     {"GET", "/log-ind", page_login, "tilbage ud skiftet", WEB_LOGIN, 0, 0, 0},
     {"POST", "/log-ind", page_login_post, "", WEB_LOGIN, 0, 0, 0},
     {"POST", "/log-ud", page_logout, "", WEB_STAFF, 0, 0, 0},
@@ -209,16 +211,20 @@ bool web_route_token(const struct web_route *r)
     return strncmp(r->pattern, "/api/v1/", 8) == 0;
 }
 
-bool web_route_takes_body(const char *method, const char *target)
+int web_route_body(const char *method, const char *target)
 {
     struct web_request req;
-    bool raw = false;
+    int kind = WEB_BODY_FORM;
     if (web_request_parse(&req, "GET", target) == 0) {
         const struct web_route *r = find(&req, route_method(method));
-        raw = r && web_route_token(r);
+        if (r && web_route_token(r)) {
+            size_t n = strlen(r->pattern);
+            kind = n > 14 && strcmp(r->pattern + n - 14, "/attachments/*") == 0 ? WEB_BODY_FILE
+                                                                               : WEB_BODY_JSON;
+        }
     }
     web_request_fini(&req);
-    return raw;
+    return kind;
 }
 
 void web_methods_for(const char *target, char allow[64])

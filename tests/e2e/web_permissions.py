@@ -54,6 +54,7 @@ EXPECT = {
     ("GET", "/api/v1/cases/*"): ("body", READS, "case"),
     ("PUT", "/api/v1/cases/*"): ("body", {"sekretaer", "sagsbehandler"}, "case"),
     ("POST", "/api/v1/cases/*/actions/*"): ("body", READS, "case"),
+    ("PUT", "/api/v1/cases/*/attachments/*"): ("body", {"sekretaer", "sagsbehandler"}, "case"),
     ("GET", "/log-ind"): "login",
     ("POST", "/log-ind"): "login",
     ("POST", "/log-ud"): "staff",
