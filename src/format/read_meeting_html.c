@@ -4,6 +4,7 @@
  * executed or kept as markup. */
 #include "format.h"
 #include "mtext.h"
+#include "../util/utf8.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -97,6 +98,14 @@ static void flush(struct walk *w)
     }
     while (t.len && t.ptr[t.len - 1] == '\t')
         t.len--;
+    /* libxml2 promises UTF-8, but its recovery from an encoding error mid-page can leave a
+     * broken sequence behind: the model only ever holds UTF-8. */
+    if (utf8_invalid_at(t.ptr ? t.ptr : "", t.len) < t.len) {
+        struct buf r = BUF_INIT;
+        utf8_put_repaired(&r, t.ptr, t.len);
+        buf_free(&t);
+        t = r;
+    }
     if (t.len) {
         unsigned flags = (w->heading || (w->bold * 10 >= t.len * 8)) ? ML_HEADING : 0;
         if (w->cells)
