@@ -363,6 +363,20 @@ def test_workflow_buttons(ctx):
     st, _, _ = post(ctx.oek_godk, "/arbejde/sag/%d/handling" % cid,
                     {"handling": "indsend", "version": "999"})
     check(st == 409, "a stale version: %d" % st)
+    # Again, approved this time, and put on the agenda by the sekretær.
+    st, _, body = post(ctx.oek_godk, "/arbejde/sag/%d/handling" % cid,
+                       {"handling": "indsend", "version": ver})
+    check(st == 403 and "Indsend til godkendelse kan ikke".encode() in body,
+          "a godkender may not submit: %d" % st)
+    for who, action in [(ctx.oek, "indsend"), (ctx.oek_godk, "godkend")]:
+        st, _, _ = post(who, "/arbejde/sag/%d/handling" % cid, {"handling": action, "version": ver})
+        check(st == 303, "%s: %d" % (action, st))
+    st, _, body = ctx.oek.get("/arbejde/sag/%d" % cid)
+    check("Sæt på dagsorden".encode() in body, "the sekretær may put it on the agenda")
+    st, _, _ = post(ctx.oek, "/arbejde/sag/%d/handling" % cid,
+                    {"handling": "saet_paa_dagsorden", "version": ver})
+    check(st == 303, "on the agenda: %d" % st)
+    eq(q(ctx, 'SELECT state FROM "case" WHERE id = ?', (cid,))[0][0], "paa_dagsorden")
 
 
 # ---- bilag ----
