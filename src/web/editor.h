@@ -37,6 +37,7 @@ struct ed_view {
     size_t nsub, rows;
     bool adding; /* an add-row button was pressed: show the form again, save nothing */
     bool too_big; /* the stored case has more rows than the form takes: it cannot be edited */
+    bool reflow;  /* "Beregn tiderne": every start where the one before ends (tt_reflow) */
     const char *notice;
     struct store_meeting meeting;
     bool have_meeting;

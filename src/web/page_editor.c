@@ -211,6 +211,21 @@ void ed_view_from_form(struct ed_view *v, const struct web_request *req)
     if (v->rows > ED_MAX_ROWS)
         v->rows = ED_MAX_ROWS;
     v->adding = add != NULL;
+    /* "Flyt punkt N op/ned" swaps two rows; the times are recomputed with "Beregn tiderne". */
+    const char *mv = web_field(req, "flyt");
+    size_t k = 0;
+    char dir[4] = "";
+    if (mv && sscanf(mv, "%3[a-z]-%zu", dir, &k) == 2 && k >= 1 && k <= v->nsub) {
+        size_t to = strcmp(dir, "op") == 0 ? k - 2 : strcmp(dir, "ned") == 0 ? k : (size_t)-1;
+        if (to < v->nsub) {
+            struct ed_sub t = v->sub[k - 1];
+            v->sub[k - 1] = v->sub[to];
+            v->sub[to] = t;
+        }
+        v->adding = true;
+    }
+    if (web_field(req, "beregn"))
+        v->reflow = v->adding = true;
 }
 
 /* ---- checks and the model ---- */
@@ -456,8 +471,15 @@ static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_erro
            "Gæsterne nævnes automatisk til sidst (\"... deltager under behandlingen af "
            "punktet\").", NULL);
 #undef IN
-        if (i < v->nsub)
+        if (i < v->nsub) {
             slot_line(b, &slots[i]);
+            if (i > 0)
+                buf_printf(b, "<button type=\"submit\" name=\"flyt\" value=\"op-%zu\" "
+                              "class=\"secondary\">Flyt punkt %zu op</button>\n", i + 1, i + 1);
+            if (i + 1 < v->nsub)
+                buf_printf(b, "<button type=\"submit\" name=\"flyt\" value=\"ned-%zu\" "
+                              "class=\"secondary\">Flyt punkt %zu ned</button>\n", i + 1, i + 1);
+        }
         buf_puts(b, "<fieldset class=\"guests\"><legend>Gæster under punkt ");
         buf_printf(b, "%zu</legend>\n", i + 1);
         snprintf(count, sizeof count, "%zu", grows);
@@ -490,6 +512,10 @@ static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_erro
     if (v->rows < ED_MAX_ROWS)
         buf_puts(b, "<button type=\"submit\" name=\"tilfoej\" value=\"punkt\" "
                     "class=\"secondary\">Tilføj punkt</button>\n");
+    if (v->nsub > 1)
+        buf_puts(b, "<button type=\"submit\" name=\"beregn\" value=\"1\" class=\"secondary\">"
+                    "Beregn tiderne</button> <span class=\"help\">Giver hvert punkt en starttid, "
+                    "hvor det forrige slutter (fra det første punkts egen).</span>\n");
     size_t np = tt_problems(&t);
     if (np)
         buf_printf(b, "<p class=\"warning\" role=\"status\">Tidsplanen har %zu %s med "
@@ -697,10 +723,27 @@ void page_work_case_edit(const struct web_request *req, struct web_response *res
     free(v);
 }
 
+/* "Beregn tiderne": every start where the one before ends, in the Danish 10.30 form. */
+static void reflow(struct ed_view *v)
+{
+    struct tt_slot slots[ED_MAX_ROWS];
+    struct timetable t;
+    timetable_of(v, &t, slots);
+    tt_reflow(&t);
+    for (size_t i = 0; i < v->nsub; i++)
+        if (slots[i].start >= 0) {
+            char hm[6];
+            tt_format(slots[i].start, hm);
+            v->sub[i].start = keep(v, xstrdup(hm));
+        }
+}
+
 /* Checks the form and saves it; on a stale version the merge page. */
 static void save(const struct web_request *req, struct web_response *res, struct ed_view *v)
 {
     struct web_errors *er = xcalloc(1, sizeof *er);
+    if (v->reflow)
+        reflow(v);
     if (v->adding) {
         ed_render(req, res, v, NULL);
         free(er);
