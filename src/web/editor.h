@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../model/timetable.h"
 #include "../store/store.h"
 
 struct web_request;
@@ -16,7 +17,7 @@ struct case_doc;
 
 /* Rows the form takes at most (the form's fields stay under WEB_MAX_FIELDS with the blank
  * rows; more sub-items than this are kept, but not shown, by a later version). */
-enum { ED_MAX_ROWS = 30, ED_MAX_GUESTS = 10 };
+enum { ED_MAX_ROWS = 30, ED_MAX_GUESTS = 10, ED_MAX_BEFORE = 200 };
 
 /* Strings are borrowed: from the request, the stored model or v->own. */
 struct ed_guest {
@@ -41,6 +42,10 @@ struct ed_view {
     const char *notice;
     struct store_meeting meeting;
     bool have_meeting;
+    /* The sub-items of the cases before this one on the meeting's agenda (their own starts and
+     * durations): the time plan goes on from where they end. */
+    struct tt_slot before[ED_MAX_BEFORE];
+    size_t nbefore;
     struct case_doc *stored; /* the case as stored now (edit), owned */
     char **own;
     size_t nown, capown;

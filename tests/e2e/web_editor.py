@@ -275,6 +275,29 @@ def test_reorder_and_reflow(ctx):
     eq(counts(ctx), before, "nothing saved")
 
 
+def test_timetable_follows_the_agenda(ctx):
+    """A case's time plan goes on from where the cases before it on the agenda end, and an
+    overlap with them is warned."""
+    m = meeting(ctx, "DIR", "2027-02-03", "10:00", "11:00")
+    first = {"titel": "Første", "adgang": "aaben", "punkter": "1", "punkt[1].titel": "A",
+             "punkt[1].start": "10.00", "punkt[1].minutter": "30"}
+    check(post(ctx.sec, "/arbejde/moede/%d/sag/ny" % m, first)[0] == 303, "the first case")
+    second = {"titel": "Anden", "adgang": "aaben", "punkter": "1", "punkt[1].titel": "B",
+              "punkt[1].minutter": "15", "tilfoej": "punkt"}
+    st, _, body = post(ctx.sec, "/arbejde/moede/%d/sag/ny" % m, second)
+    text = html.unescape(body.decode())
+    check(st == 200 and "Tid: 10.30–10.45" in text and "Advarsel" not in text,
+          "follows the case before")
+    second["punkt[1].start"] = "10.15"
+    text = html.unescape(post(ctx.sec, "/arbejde/moede/%d/sag/ny" % m, second)[2].decode())
+    check("Tid: 10.15–10.30" in text and "overlapper" in text, "overlaps the case before")
+    del second["punkt[1].start"]
+    second["beregn"] = "1"
+    second["punkt[1].start"] = "10.50"
+    g = form_of(post(ctx.sec, "/arbejde/moede/%d/sag/ny" % m, second)[2])
+    eq(g["punkt[1].start"], "10.50", "its own start is kept by Beregn tiderne")
+
+
 def test_closed_case(ctx):
     f = {"titel": "Personalesag " + "KANARIE-LUKKET-7Q2", "adgang": "lukket",
          "offentlig_titel": "Personalesag", "offentlig_tekst": "En sag om en ansat.",
