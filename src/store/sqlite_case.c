@@ -833,6 +833,8 @@ int store_case_save(struct store *s, const struct store_save *sv, const struct s
         goto done;
     if ((rc = index_case(s, id, c, e)) < 0)
         goto done;
+    if ((rc = invitations_sync(s, id, e)) < 0) /* its guests' invitations (issue 8) */
+        goto done;
     rc = write_commit(s, e, "saving a case");
     if (rc == 0) {
         if (case_id_out)

@@ -407,6 +407,8 @@ int store_meeting_save(struct store *s, const struct store_meeting_save *ms,
     bind_str(st, 2, m->date);
     if ((rc = run(s, st, e, "saving a meeting")) < 0)
         goto done;
+    if ((rc = invitations_sync_meeting(s, id, e)) < 0) /* moved slots (issue 8) */
+        goto done;
     rc = meeting_event(s, a, ms->id ? "meeting.save" : "meeting.create", id, current, version,
                        json_pack("{s:s,s:s?,s:s?,s:s?}", "date", m->date, "start", m->start,
                                  "end", m->end, "place", m->place),
@@ -509,6 +511,8 @@ int store_meeting_transition(struct store *s, int64_t meeting_id, int base_versi
                     "cancel_reason = CASE WHEN ?2 = 'aflyst' THEN ?4 ELSE cancel_reason END, "
                     "published = CASE WHEN ?2 = 'planlagt' THEN 0 "
                     "WHEN ?2 = 'aflyst' THEN published ELSE 1 END WHERE id = ?1", a, e);
+    if (rc == 0) /* release, cancel, recall: the guests' invitations follow (issue 8) */
+        rc = invitations_sync_meeting(s, meeting_id, e);
     if (rc == 0)
         rc = meeting_event(s, a, "meeting.transition", meeting_id, sp.version, sp.version + 1,
                            step_detail(&sp), e);
