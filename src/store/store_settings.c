@@ -56,6 +56,10 @@ const struct store_setting_def store_setting_defs[] = {
      STORE_SETTING_SECRET, NULL},
     {"smtp.from", "Afsenderadresse", "Den adresse, e-mails sendes fra.", NULL,
      STORE_SETTING_EMAIL, NULL},
+    /* Invitations (issue 8): the relay's certificate, when an internal CA signs it. */
+    {"smtp.ca_file", "SMTP-serverens CA-certifikater",
+     "Sti til en fil med de CA-certifikater, SMTP-serverens certifikat skal kunne føres "
+     "tilbage til (tom: systemets).", NULL, STORE_SETTING_TEXT, NULL},
 };
 const size_t store_nsetting_defs = sizeof store_setting_defs / sizeof store_setting_defs[0];
 
