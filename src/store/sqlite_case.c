@@ -418,7 +418,8 @@ int store_case_list(struct store *s, const struct store_case_filter *f, const st
     sqlite3_stmt *st = NULL;
     int rc = read_begin(s, e);
 #define WORK_FILTER                                                                          \
-    "WHERE c.authored AND (?3 IS NULL OR c.state = ?3) AND (?4 = 0 OR c.created_by = ?4) "   \
+    "WHERE (CASE WHEN ?6 THEN EXISTS (SELECT 1 FROM case_caveat k WHERE k.case_id = c.id) "  \
+    "ELSE c.authored END) AND (?3 IS NULL OR c.state = ?3) AND (?4 = 0 OR c.created_by = ?4) " \
     "AND EXISTS (SELECT 1 FROM case_body cb WHERE cb.case_id = c.id "                        \
     "AND reader_can(?9, cb.body_id, ?5))"
     if (rc == 0 && total &&
@@ -426,6 +427,7 @@ int store_case_list(struct store *s, const struct store_case_filter *f, const st
         bind_str(st, 3, f->state);
         sqlite3_bind_int64(st, 4, f->created_by);
         sqlite3_bind_int(st, 5, f->roles);
+        sqlite3_bind_int(st, 6, f->caveats);
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
@@ -437,6 +439,7 @@ int store_case_list(struct store *s, const struct store_case_filter *f, const st
         bind_str(st, 3, f->state);
         sqlite3_bind_int64(st, 4, f->created_by);
         sqlite3_bind_int(st, 5, f->roles);
+        sqlite3_bind_int(st, 6, f->caveats);
         bind_reader(st, 9, r);
         rc = collect_refs(s, st, v, n, e);
     }

@@ -567,7 +567,7 @@ int store_case_caveats(struct store *s, int64_t case_id, const struct reader *r,
     return 0;
 }
 
-int store_case_review(struct store *s, int64_t case_id, const struct store_actor *a,
+int store_case_caveats_clear(struct store *s, int64_t case_id, const struct store_actor *a,
                       struct err *e)
 {
     sqlite3_stmt *st;
@@ -588,10 +588,15 @@ int store_case_review(struct store *s, int64_t case_id, const struct store_actor
         sqlite3_bind_int64(st, 1, case_id);
         rc = run(s, st, e, "reviewing a case");
     }
+    /* Nothing to review (none, or reviewed already): nothing changes, no event. */
+    if (rc == 0 && sqlite3_changes(s->db) == 0) {
+        rollback(s);
+        return 0;
+    }
     if (rc == 0) {
         char object[40];
         snprintf(object, sizeof object, "case:%lld", (long long)case_id);
-        struct event ev = {.action = "case.review", .object = object};
+        struct event ev = {.action = "case.caveats_cleared", .object = object};
         rc = ledger_append(s, a, &ev, NULL, e);
     }
     if (rc == 0)

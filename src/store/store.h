@@ -138,7 +138,7 @@ struct store_meeting_doc {
     const struct meeting_doc *model; /* borrowed */
     /* A lenient read's warnings (borrowed; NULL or none for a strict one): every case of
      * the document is then marked "læst med forbehold" with them, for a secretary to review
-     * (store_case_caveats, store_case_review). */
+     * (store_case_caveats, store_case_caveats_clear). */
     const struct warnings *caveats;
 };
 /* Imports a meeting document in one transaction with its ledger events (a "case.import" per
@@ -158,9 +158,9 @@ int store_meeting_source_get(struct store *s, int64_t meeting_id, int version,
  * is "læst med forbehold". */
 int store_case_caveats(struct store *s, int64_t case_id, const struct reader *r,
                        char ***msgs, size_t *n, struct err *e);
-/* A secretary has reviewed the case: its reservations are removed (a ledger event). Needs
- * the role sekretær on the case's body. */
-int store_case_review(struct store *s, int64_t case_id, const struct store_actor *a,
+/* A secretary has reviewed the case: its reservations are removed (a ledger event; none
+ * when it had none). Needs the role sekretær on the case's body. */
+int store_case_caveats_clear(struct store *s, int64_t case_id, const struct store_actor *a,
                       struct err *e);
 
 /* Stores the file of attachment `number` of a case (replacing an earlier one). */
@@ -222,11 +222,13 @@ int store_cases(struct store *s, const struct reader *r, const struct store_page
 
 /* A worklist of cases written in referat for the staff area: in state (NULL: any), created
  * by created_by (0: anyone), on a body where r holds any of roles (0: any role); newest
- * change first. */
+ * change first. With caveats, instead of the cases written in referat: the cases read with
+ * reservations ("læst med forbehold", store_case_caveats) that wait for a secretary. */
 struct store_case_filter {
     const char *state;
     int64_t created_by;
     int roles;
+    bool caveats;
 };
 int store_case_list(struct store *s, const struct store_case_filter *f, const struct reader *r,
                     const struct store_page *pg, struct store_case_ref **v, size_t *n,

@@ -356,6 +356,18 @@ void page_case(const struct web_request *req, struct web_response *res)
     if (ref.sees_closed && !ref.published)
         buf_puts(b, "<p class=\"closednote\"><strong>Ikke offentliggjort.</strong> Sagen er "
                     "endnu ikke frigivet og ses kun af udvalgets medlemmer og sekretariat.</p>\n");
+    if (ref.sees_closed) {
+        /* Read with reservations (import --lenient): the staff are told, with the way to it. */
+        char **cv = NULL;
+        size_t ncv = 0;
+        struct err ce = {0};
+        if (store_case_caveats(req->store, id, req->reader, &cv, &ncv, &ce) == 0 && ncv)
+            buf_printf(b, "<p class=\"closednote\"><strong>Læst med forbehold.</strong> "
+                          "Sagen blev indlæst med %zu %s, som udvalgets sekretær skal gennemse. "
+                          "<a href=\"/arbejde/sag/%lld/forbehold\">Se advarslerne</a>.</p>\n",
+                       ncv, ncv == 1 ? "advarsel" : "advarsler", (long long)id);
+        store_problems_free(cv, ncv);
+    }
     if (!c->public && !ref.sees_closed) {
         buf_puts(b, "<p class=\"closednote\"><strong>Lukket sag.</strong> Sagen er behandlet "
                     "for lukkede døre, og kun titlen er offentlig.</p>\n");

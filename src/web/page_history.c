@@ -20,6 +20,8 @@ static const struct {
     {"case.create", "Sag oprettet"},
     {"case.save", "Sag gemt"},
     {"case.transition", "Sagens status ændret"},
+    {"case.caveats_cleared", "Forbehold gennemset"},
+    {"meeting.import", "Møde indlæst"},
     {"attachment.put", "Bilagsfil gemt"},
     {"meeting.create", "Møde oprettet"},
     {"meeting.save", "Møde ændret"},

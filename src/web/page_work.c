@@ -40,7 +40,8 @@ static bool has_role(const struct web_request *req, int roles)
 }
 
 /* A list of cases with their state; title when empty. */
-static void case_list(struct buf *b, const struct store_case_ref *v, size_t n, const char *empty)
+static void case_list(struct buf *b, const struct store_case_ref *v, size_t n, const char *empty,
+                      bool caveats)
 {
     if (n == 0) {
         buf_puts(b, "<p>");
@@ -53,7 +54,7 @@ static void case_list(struct buf *b, const struct store_case_ref *v, size_t n, c
         buf_puts(b, "<li>");
         web_case_link(b, v[i].id, v[i].title, v[i].public);
         buf_puts(b, "<br><span class=\"meta\">");
-        html_text(b, state_label(&wf_case, v[i].state));
+        html_text(b, v[i].state ? state_label(&wf_case, v[i].state) : "Indlæst");
         if (v[i].body) {
             buf_puts(b, " · ");
             html_text(b, v[i].body);
@@ -62,8 +63,12 @@ static void case_list(struct buf *b, const struct store_case_ref *v, size_t n, c
             buf_puts(b, " · ");
             web_date_long(b, v[i].date);
         }
-        buf_printf(b, " · version %d · <a href=\"/arbejde/sag/%lld/historik\">Historik</a>"
-                      "</span></li>\n", v[i].version, (long long)v[i].id);
+        buf_printf(b, " · version %d · <a href=\"/arbejde/sag/%lld/historik\">Historik</a>",
+                   v[i].version, (long long)v[i].id);
+        if (caveats)
+            buf_printf(b, " · <a href=\"/arbejde/sag/%lld/forbehold\">Gennemse forbehold</a>",
+                       (long long)v[i].id);
+        buf_puts(b, "</span></li>\n");
     }
     buf_puts(b, "</ul>\n");
 }
@@ -84,8 +89,24 @@ static void section(const struct web_request *req, struct buf *b, const char *id
         buf_puts(b, "<p class=\"alert\">Listen kunne ikke hentes lige nu.</p>\n");
         return;
     }
-    case_list(b, v, n, empty);
+    case_list(b, v, n, empty, f->caveats);
     web_pager(b, req, key, page, PER_PAGE, total);
+    store_case_refs_free(v, n);
+}
+
+/* Cases read with reservations wait for a secretary: said on the overview when there are any
+ * (the worklist itself is rarely needed, so it has no place in the navigation). */
+static void caveats_notice(const struct web_request *req, struct buf *b)
+{
+    struct store_case_filter f = {.caveats = true, .roles = ROLE_READS_CLOSED};
+    struct store_case_ref *v = NULL;
+    size_t n = 0, total = 0;
+    struct store_page pg = {0, 1};
+    struct err e = {0};
+    if (store_case_list(req->store, &f, req->reader, &pg, &v, &n, &total, &e) == 0 && total)
+        buf_printf(b, "<p class=\"notice\"><a href=\"/arbejde/forbehold\">%zu %s læst med "
+                      "forbehold</a> og venter på at blive gennemset.</p>\n",
+                   total, total == 1 ? "sag er" : "sager er");
     store_case_refs_free(v, n);
 }
 
@@ -119,6 +140,7 @@ void page_work(const struct web_request *req, struct web_response *res)
         }
         buf_puts(b, "</tbody></table></section>\n");
     }
+    caveats_notice(req, b);
     if (a.admin)
         buf_puts(b, "<p>Du er administrator: du kan ændre <a href=\"/arbejde/indstillinger\">"
                     "indstillingerne</a> og se <a href=\"/arbejde/brugere\">brugerne</a>. "
@@ -223,6 +245,23 @@ void page_work_drafts(const struct web_request *req, struct web_response *res)
         section(req, b, "udvalg", "Alle kladder i de udvalg, du er sekretær for", &all, "side",
                 "Ingen kladder.");
     }
+    web_page_end(res);
+}
+
+/* Cases read with reservations (`import --lenient`) on the person's bodies, for a secretary
+ * to review (page_caveats.c). */
+void page_work_caveats(const struct web_request *req, struct web_response *res)
+{
+    web_work_begin(res, "Læst med forbehold", "forbehold");
+    struct buf *b = &res->body;
+    buf_puts(b, "<h1>Læst med forbehold</h1>\n<p class=\"lead\">Sager, der blev indlæst med "
+                "advarsler (<code>referat import --lenient</code>). Gennemse hver sag, og "
+                "markér den, når den er i orden.</p>\n");
+    if (web_arg(req, "gennemset"))
+        buf_puts(b, "<p class=\"notice\" role=\"status\">Sagen er markeret som gennemset.</p>\n");
+    struct store_case_filter f = {.caveats = true, .roles = ROLE_READS_CLOSED};
+    section(req, b, "sager", "Sager med forbehold", &f, "side",
+            "Ingen sager venter på at blive gennemset.");
     web_page_end(res);
 }
 

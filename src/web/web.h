@@ -315,7 +315,8 @@ web_handler page_login, page_login_post, page_logout;
 web_handler page_work, page_work_meetings, page_work_drafts, page_work_approvals,
     page_work_followups, page_work_history, page_work_case_history, page_work_meeting_history,
     page_work_settings, page_work_settings_post, page_work_users, page_work_password,
-    page_work_password_post;
+    page_work_password_post, page_work_caveats, page_work_case_caveats,
+    page_work_case_caveats_post;
 web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_search;
 web_handler feed_atom, feed_ical;
 

@@ -535,6 +535,8 @@ async function main() {
       [anna, `/arbejde/sag/${closedDir.id}/historik`],
       [anna, `/arbejde/sag/${openDir.id}/historik`],
       [anna, `/arbejde/moede/${meeting.id}/historik`],
+      [anna, "/arbejde/forbehold"],
+      [anna, `/arbejde/sag/${closedDir.id}/forbehold`],
       [anna, "/"],
       [anna, `/sag/${closedDir.id}`],
       [anna, `/moede/${meeting.id}`],

@@ -55,6 +55,9 @@ EXPECT = {
     ("GET", "/arbejde/historik"): "staff",
     ("GET", "/arbejde/sag/*/historik"): ("body", READS, "case"),
     ("GET", "/arbejde/moede/*/historik"): ("body", READS, "meeting"),
+    ("GET", "/arbejde/forbehold"): "staff",
+    ("GET", "/arbejde/sag/*/forbehold"): ("body", READS, "case"),
+    ("POST", "/arbejde/sag/*/forbehold"): ("body", {"sekretaer"}, "case"),
     ("GET", "/arbejde/adgangskode"): "staff",
     ("POST", "/arbejde/adgangskode"): "staff",
     ("GET", "/arbejde/indstillinger"): "admin",
@@ -108,6 +111,8 @@ def url_for(ctx, pattern, own):
             ctx.case_dir if own else ctx.case_oek),
         "/arbejde/moede/*/historik": "/arbejde/moede/%d/historik" % (
             ctx.meeting_dir if own else ctx.meeting_oek),
+        "/arbejde/sag/*/forbehold": "/arbejde/sag/%d/forbehold" % (
+            ctx.case_dir if own else ctx.case_oek),
     }
     return fixed.get(pattern, pattern)
 
@@ -226,6 +231,59 @@ def test_logout_cell(ctx):
         else:
             st, h, _ = client.post("/log-ud", {"csrf": "0" * 64})
             check(refused(st, h), "the public cannot log out")
+
+
+def test_caveat_review(ctx):
+    """Issue 12: a meeting document read with `import --lenient` is "læst med forbehold" until
+    the body's secretary has reviewed it in the staff area: listed, its warnings shown with
+    their places, cleared by the sekretær only (a ledger event), and never shown publicly."""
+    import os
+    import sqlite3
+    doc = os.path.join(ctx.dir, "afbrudt.txt")
+    with open(doc, "w", encoding="utf-8") as f:
+        f.write("Referat\nDirektionen\nTirsdag den 5. marts 2024\n\n1. Godkendelse af "
+                "dagsorden\n\nBeslutning\nGodkendt.\n\n2. Skolestruktur\n\nSagsfremstilling\n"
+                "Tre skoler i Vestbyen lægges sammen til én skole\n")
+    r = subprocess.run([ctx.referat, "import", "--lenient", "--quiet", doc, "--db", ctx.db],
+                       capture_output=True, text=True, timeout=60)
+    check(r.returncode == 0, "lenient import: " + r.stderr)
+    con = sqlite3.connect(ctx.db)
+    cid = con.execute("SELECT min(case_id) FROM case_caveat").fetchone()[0]
+    con.close()
+    check(cid, "the lenient import left reservations")
+    member, sec, other = Client(ctx.srv), Client(ctx.srv), Client(ctx.srv)
+    member.login("dir-medlem")
+    sec.login("dir-sekretaer")
+    other.login("oek-sekretaer")
+    st, _, body = member.get("/arbejde")
+    check("læst med forbehold".encode() in body and b'href="/arbejde/forbehold"' in body,
+          "the overview says so")
+    st, _, body = member.get("/arbejde/forbehold")
+    check(st == 200 and b"/arbejde/sag/%d/forbehold" % cid in body, "listed for a reader")
+    st, _, body = other.get("/arbejde/forbehold")
+    check(st == 200 and b"/arbejde/sag/%d/forbehold" % cid not in body, "not for another body")
+    st, _, body = member.get("/arbejde/sag/%d/forbehold" % cid)
+    check(st == 200 and b"13:1:" in body and "Markér som gennemset".encode() not in body,
+          "warnings with their place; no button for a member: %d" % st)
+    st, _, body = member.get("/sag/%d" % cid)
+    check("Læst med forbehold".encode() in body, "the case page tells the staff")
+    st, _, body = Client(ctx.srv).get("/sag/%d" % cid)
+    check(b"forbehold" not in body.lower() and b"13:1" not in body, "nothing of it public")
+    st, _, _ = member.post("/arbejde/sag/%d/forbehold" % cid, {"csrf": member.csrf()})
+    check(st in (403, 404), "a member may not clear: %d" % st)
+    st, _, body = sec.get("/arbejde/sag/%d/forbehold" % cid)
+    check("Markér som gennemset".encode() in body, "the sekretær gets the button")
+    st, h, _ = sec.post("/arbejde/sag/%d/forbehold" % cid, {"csrf": sec.csrf()})
+    check(st == 303 and h["location"] == "/arbejde/forbehold?gennemset=1", "cleared: %d" % st)
+    con = sqlite3.connect(ctx.db)
+    left = con.execute("SELECT count(*) FROM case_caveat WHERE case_id = ?", (cid,)).fetchone()[0]
+    events = con.execute("SELECT count(*) FROM ledger WHERE action = 'case.caveats_cleared' "
+                         "AND object = ?", ("case:%d" % cid,)).fetchone()[0]
+    con.close()
+    check(left == 0 and events == 1, "reservations gone (%d), one event (%d)" % (left, events))
+    st, _, body = sec.get("/arbejde/forbehold?gennemset=1")
+    check(b"markeret som gennemset" in body and b"/arbejde/sag/%d/forbehold" % cid not in body,
+          "the list is empty after")
 
 
 def main():
