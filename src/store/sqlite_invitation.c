@@ -633,9 +633,10 @@ int store_invitation_mark(struct store *s, int64_t id, int sequence, const char 
     int rc = write_begin(s, e, "marking an invitation");
     if (rc < 0)
         return rc;
-    /* Only the version that was sent is marked: a slot moved meanwhile stays pending. */
+    /* Only the version that was sent is marked: a slot moved meanwhile stays pending. A
+     * failed one is marked again when the outbox tries it again. */
     if ((rc = stmt(s, "SELECT case_id FROM invitation WHERE id = ?1 AND sequence = ?2 AND "
-                      "method = ?3 AND state = 'pending'", &st, e)) == 0) {
+                      "method = ?3 AND state IN ('pending', 'failed')", &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, sequence);
         bind_str(st, 3, method);

@@ -1,0 +1,35 @@
+/* outbox: the guests' invitations on their way out (issue 8). Above the store's interface:
+ * reads pending invitations with store_invitations, writes each as iCalendar
+ * (format/invite.h), sends it with util/mail.h to the relay of the site settings (smtp.*),
+ * and records how it went with store_invitation_mark (a ledger event each). Backend-neutral:
+ * it uses only store.h. */
+#ifndef REFERAT_OUTBOX_H
+#define REFERAT_OUTBOX_H
+
+#include "store.h"
+#include "../util/buf.h"
+
+/* A failed invitation is tried again by every run until it has been tried this often; after
+ * that only when the sekretær asks (store_invitation_retry), so a dead address does not
+ * knock on the relay for ever. Every failure stays in the table with its error. */
+#define OUTBOX_MAX_ATTEMPTS 5
+
+struct outbox_stats {
+    size_t sent, failed;
+    size_t changed; /* changed while being sent (a moved slot): left pending for the next run */
+};
+
+/* Sends every pending invitation, and every failed one tried fewer than OUTBOX_MAX_ATTEMPTS
+ * times, oldest first, as actor a (whose reader must be `all`: the archive's own tools).
+ * Returns 0 when each was sent or recorded as failed (st counts them), ERR_USAGE when the
+ * settings lack smtp.host or a sender (smtp.from or municipality.email): then nothing is
+ * tried or marked, and e says which setting to set. */
+int outbox_run(struct store *s, const struct store_actor *a, struct outbox_stats *st,
+               struct err *e);
+
+/* The invitation's iCalendar as the outbox sends it (the staff page's download), with url
+ * (the guest's link, or NULL) in it. */
+int outbox_ics(struct store *s, const struct store_invitation *v, const char *url,
+               struct buf *out, struct err *e);
+
+#endif
