@@ -262,20 +262,21 @@ int outbox_run(struct store *s, const struct store_actor *a, struct outbox_stats
         conf_fini(&c);
         return ERR_USAGE;
     }
-    /* Pending first, then failed ones due again; each list read whole before sending (marks
-     * change the states the list is filtered by). */
+    /* Pending first, then failed ones due again; both lists read before anything is sent (a
+     * pending one that fails now waits for the next run). */
     static const char *const states[] = {"pending", "failed"};
+    struct store_invitation *v[2] = {NULL, NULL};
+    size_t n[2] = {0, 0};
     for (size_t k = 0; rc == 0 && k < 2; k++) {
         struct store_invitation_filter f = {.state = states[k]};
         struct store_page pg = {.limit = STORE_PAGE_MAX};
-        struct store_invitation *v = NULL;
-        size_t n = 0;
-        if ((rc = store_invitations(s, &f, a->reader, &pg, &v, &n, NULL, e)) < 0)
-            break;
-        for (size_t i = 0; rc == 0 && i < n; i++)
-            if (k == 0 || v[i].attempts < OUTBOX_MAX_ATTEMPTS)
-                rc = send_one(s, &c, &v[i], a, st, e);
-        store_invitations_free(v, n);
+        rc = store_invitations(s, &f, a->reader, &pg, &v[k], &n[k], NULL, e);
+    }
+    for (size_t k = 0; k < 2; k++) {
+        for (size_t i = 0; rc == 0 && i < n[k]; i++)
+            if (k == 0 || v[k][i].attempts < OUTBOX_MAX_ATTEMPTS)
+                rc = send_one(s, &c, &v[k][i], a, st, e);
+        store_invitations_free(v[k], n[k]);
     }
     conf_fini(&c);
     return rc;
