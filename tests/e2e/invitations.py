@@ -1,0 +1,452 @@
+#!/usr/bin/env python3
+"""invitations: guests' calendar invitations end to end (issue 8), with the real `referat`
+and an SMTP sink (python3-aiosmtpd) on 127.0.0.1 that this test starts and stops. A meeting
+with a case whose sub-items have guests is built with `referat meeting add` and `referat case
+new`; nothing is sent before the agenda is released; after `referat invitations send` the
+sink has one message per guest with an e-mail, each with a text/plain part and a
+text/calendar; method=REQUEST part, which python3-icalendar and libical (tools/icscheck.c) both
+read with the right DTSTART/DTEND in Europe/Copenhagen, ATTENDEE, ORGANIZER and UID. Moving a
+slot sends SEQUENCE+1 with the same UID; removing a guest sends a CANCEL. A sink that is down
+or refuses leaves the invitation failed with its error (shown by `invitations list`, in the
+ledger), and a later run sends it. STARTTLS with AUTH against the sink with a certificate made
+here (smtp.ca_file), and the password never printed.
+Usage: invitations.py REFERAT ICSCHECK. Ends with "N passed, N failed"."""
+
+import email
+import email.policy
+import json
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import traceback
+from datetime import datetime, timezone
+
+try:
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+    import icalendar
+except ImportError as ex:  # the test needs Debian's python3-aiosmtpd and python3-icalendar
+    print("skipped: %s" % ex)
+    sys.exit(77)
+
+REFERAT, ICSCHECK = (os.path.abspath(p) for p in sys.argv[1:3])
+WORK = tempfile.mkdtemp(prefix="referat-invitations-")
+DB = os.path.join(WORK, "t.db")
+ENV = dict(os.environ)
+ENV["REFERAT_DB"] = DB
+ENV["USER"] = "tester"
+PASSWORD = "smtp-Hemmelig-7x"
+PRINTED = []
+
+
+def run(*args, input=None, timeout=60):
+    r = subprocess.run([REFERAT] + list(args), capture_output=True, timeout=timeout,
+                       input=input.encode() if isinstance(input, str) else input, env=ENV,
+                       cwd=WORK)
+    out, err = r.stdout.decode("utf-8", "replace"), r.stderr.decode("utf-8", "replace")
+    PRINTED.append(out + err)
+    return r.returncode, out, err
+
+
+def ok(*args, **kw):
+    rc, out, err = run(*args, **kw)
+    if rc != 0:
+        raise AssertionError("referat %s: exit %d: %s%s" % (" ".join(args), rc, out, err))
+    return out
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def eq(got, want, what=""):
+    if got != want:
+        raise AssertionError("%s: got %r, want %r" % (what, got, want))
+
+
+# ---- the sink ----
+
+class Sink:
+    """Collects messages; refuse=True answers every RCPT with 550."""
+
+    def __init__(self):
+        self.messages = []
+        self.refuse = False
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content,
+                                  getattr(session, "authenticated", False)))
+        return "250 OK"
+
+    def take(self):
+        with self.lock:
+            m, self.messages = self.messages, []
+        return m
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+SINK = Sink()
+PORT = free_port()
+controller = None
+
+
+def sink_start(**kw):
+    global controller
+    controller = Controller(SINK, hostname="127.0.0.1", port=PORT, ready_timeout=10, **kw)
+    controller.start()
+
+
+def sink_stop():
+    global controller
+    if controller:
+        controller.stop()
+        controller = None
+
+
+# ---- reading what arrived ----
+
+def parts(raw):
+    """The message, its text/plain body and its text/calendar part (with the method)."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    text = cal = method = None
+    for p in msg.walk():
+        ct = p.get_content_type()
+        if ct == "text/plain" and text is None:
+            text = p.get_content()
+        elif ct == "text/calendar":
+            cal = p.get_payload(decode=True)
+            method = p.get_param("method")
+    return msg, text, cal, method
+
+
+def libical(cal):
+    path = os.path.join(WORK, "check.ics")
+    with open(path, "wb") as f:
+        f.write(cal)
+    r = subprocess.run([ICSCHECK, path], capture_output=True, timeout=30)
+    if r.returncode != 0:
+        raise AssertionError("libical: %s %s" % (r.stdout, r.stderr))
+    return json.loads(r.stdout)
+
+
+def epoch(y, mo, d, h, mi):
+    return int(datetime(y, mo, d, h, mi, tzinfo=timezone.utc).timestamp())
+
+
+def check_invitation(raw, to, method, start, end, start_utc, end_utc):
+    """Both readers agree with what was planned; returns (uid, sequence)."""
+    msg, text, cal, m = parts(raw)
+    eq(m, method, "text/calendar method")
+    check(cal is not None, "no text/calendar part")
+    check(text, "no text/plain part")
+    check(to in msg["To"], "To: %s" % msg["To"])
+    # python3-icalendar
+    c = icalendar.Calendar.from_ical(cal)
+    eq(str(c.get("method")), method, "METHOD (icalendar)")
+    tzs = [str(z.get("tzid")) for z in c.walk("VTIMEZONE")]
+    eq(tzs, ["Europe/Copenhagen"], "VTIMEZONE")
+    evs = c.walk("VEVENT")
+    eq(len(evs), 1, "VEVENTs")
+    ev = evs[0]
+    eq(ev["dtstart"].params.get("TZID"), "Europe/Copenhagen", "DTSTART TZID")
+    eq(ev["dtstart"].dt.strftime("%Y-%m-%dT%H:%M"), start, "DTSTART (icalendar)")
+    eq(ev["dtend"].dt.strftime("%Y-%m-%dT%H:%M"), end, "DTEND (icalendar)")
+    eq(str(ev["attendee"]).lower(), "mailto:" + to, "ATTENDEE (icalendar)")
+    eq(str(ev["organizer"]), "mailto:sekretariat@lindholm.dk", "ORGANIZER (icalendar)")
+    uid, seq = str(ev["uid"]), int(ev["sequence"])
+    # libical, with the calendar's own VTIMEZONE for the instants
+    j = libical(cal)
+    eq(j["method"], method, "METHOD (libical)")
+    eq(j["vtimezone"], "Europe/Copenhagen", "VTIMEZONE (libical)")
+    eq(j["uid"], uid, "UID (libical)")
+    eq(j["sequence"], seq, "SEQUENCE (libical)")
+    eq(j["attendee"], "mailto:" + to, "ATTENDEE (libical)")
+    eq(j["dtstart"]["local"], start, "DTSTART (libical)")
+    eq(j["dtstart"]["epoch"], start_utc, "DTSTART instant (libical)")
+    eq(j["dtend"]["epoch"], end_utc, "DTEND instant (libical)")
+    eq(j["status"], "CANCELLED" if method == "CANCEL" else "CONFIRMED", "STATUS")
+    return uid, seq
+
+
+def case_json(t1, guests2, t2="11.30"):
+    return json.dumps({
+        "format": "referat-case/1", "title": "Punkter til behandling", "public": True,
+        "has_table": True,
+        "subitems": [
+            {"time": t1, "duration": 30, "title": "Den nye digitaliseringsorganisation",
+             "text": "Oplæg.", "guests": [{"name": "Tonny Olsen", "role": "Chef",
+                                           "email": "tonny@example.dk"}]},
+            {"time": t2, "duration": 15, "title": "KB seminar", "guests": guests2},
+            {"title": "Eventuelt", "guests": [{"name": "Uden Adresse"}]},
+        ]})
+
+
+BETTINA = [{"name": "Bettina Ø. Andersen", "email": "bettina@example.dk"}]
+VERSION = [1]
+
+
+def save_case(t1, guests2, t2="11.30"):
+    path = os.path.join(WORK, "case.json")
+    with open(path, "w") as f:
+        f.write(case_json(t1, guests2, t2))
+    ok("case", "save", "1", "--version", str(VERSION[0]), path)
+    VERSION[0] += 1
+
+
+def invitations():
+    return {i["email"]: i for i in json.loads(ok("invitations", "list", "--json"))}
+
+
+# ---- the tests, in order: each builds on the one before ----
+
+UIDS = {}
+
+
+def test_setup_and_nothing_before_release():
+    ok("db", "migrate")
+    ok("body", "add", "DIR", "--name", "Direktionen")
+    for k, v in [("smtp.host", "127.0.0.1"), ("smtp.port", str(PORT)), ("smtp.security", "none"),
+                 ("smtp.from", "dagsorden@lindholm.dk"),
+                 ("municipality.email", "sekretariat@lindholm.dk"),
+                 ("municipality.name", "Lindholm Kommune"),
+                 ("public.base_url", "https://referat.lindholm.dk")]:
+        ok("config", "set", k, v)
+    ok("meeting", "add", "DIR", "2030-03-05", "--start", "10:00", "--end", "12:00",
+       "--place", "Mødelokale 1")
+    path = os.path.join(WORK, "case.json")
+    with open(path, "w") as f:
+        f.write(case_json("10.30", BETTINA))
+    ok("case", "new", "--meeting", "1", path)
+    out = ok("invitations", "send")
+    check("0 sent" in out, out)
+    eq(SINK.take(), [], "sent before the release")
+    eq(invitations(), {}, "invitations before the release")
+
+
+def test_release_sends_one_per_guest():
+    ok("meeting", "step", "1", "frigiv_dagsorden", "--version", "1")
+    inv = invitations()
+    eq(sorted(inv), ["bettina@example.dk", "tonny@example.dk"], "invited")
+    check(all(i["state"] == "pending" for i in inv.values()), inv)
+    out = ok("invitations", "send")
+    check("2 sent, 0 failed" in out, out)
+    got = SINK.take()
+    eq(len(got), 2, "messages")
+    by = {rcpt[0]: (frm, raw) for frm, rcpt, raw, _ in got}
+    eq(sorted(by), ["bettina@example.dk", "tonny@example.dk"], "recipients")
+    eq(by["tonny@example.dk"][0], "dagsorden@lindholm.dk", "envelope sender")
+    # 10:30 in March is CET: 09:30 UTC.
+    UIDS["tonny"] = check_invitation(by["tonny@example.dk"][1], "tonny@example.dk", "REQUEST",
+                                     "2030-03-05T10:30", "2030-03-05T11:00",
+                                     epoch(2030, 3, 5, 9, 30), epoch(2030, 3, 5, 10, 0))
+    UIDS["bettina"] = check_invitation(by["bettina@example.dk"][1], "bettina@example.dk",
+                                       "REQUEST", "2030-03-05T11:30", "2030-03-05T11:45",
+                                       epoch(2030, 3, 5, 10, 30), epoch(2030, 3, 5, 10, 45))
+    eq(UIDS["tonny"][1], 0, "first SEQUENCE")
+    check(UIDS["tonny"][0] != UIDS["bettina"][0], "UIDs differ")
+    msg, text, _, _ = parts(by["bettina@example.dk"][1])
+    eq(str(msg["Subject"]), "Invitation: Direktionen: Punkter til behandling", "Subject")
+    check("Bettina Ø. Andersen" in str(msg["To"]), msg["To"])
+    check("kl. 11:30-11:45" in text and "5. marts 2030" in text, text)
+    check("https://referat.lindholm.dk/gaest/" in text, "guest link in the mail")
+    inv = invitations()
+    check(all(i["state"] == "sent" for i in inv.values()), inv)
+    # Nothing pending: another run sends nothing.
+    check("0 sent" in ok("invitations", "send"), "second run")
+    eq(SINK.take(), [], "sent twice")
+
+
+def test_moved_slot_sends_sequence_plus_one():
+    save_case("10.45", BETTINA)
+    ok("invitations", "send")
+    got = SINK.take()
+    eq([g[1] for g in got], [["tonny@example.dk"]], "only the moved guest")
+    uid, seq = check_invitation(got[0][2], "tonny@example.dk", "REQUEST", "2030-03-05T10:45",
+                                "2030-03-05T11:15", epoch(2030, 3, 5, 9, 45),
+                                epoch(2030, 3, 5, 10, 15))
+    eq(uid, UIDS["tonny"][0], "same UID")
+    eq(seq, UIDS["tonny"][1] + 1, "SEQUENCE")
+    UIDS["tonny"] = (uid, seq)
+
+
+def test_removed_guest_gets_cancel():
+    save_case("10.45", [])
+    ok("invitations", "send")
+    got = SINK.take()
+    eq([g[1] for g in got], [["bettina@example.dk"]], "only the removed guest")
+    uid, seq = check_invitation(got[0][2], "bettina@example.dk", "CANCEL", "2030-03-05T11:30",
+                                "2030-03-05T11:45", epoch(2030, 3, 5, 10, 30),
+                                epoch(2030, 3, 5, 10, 45))
+    eq(uid, UIDS["bettina"][0], "same UID")
+    eq(seq, UIDS["bettina"][1] + 1, "SEQUENCE")
+    msg, text, _, _ = parts(got[0][2])
+    check(str(msg["Subject"]).startswith("Aflyst:"), msg["Subject"])
+    eq(invitations()["bettina@example.dk"]["method"], "CANCEL", "method in the table")
+
+
+def test_sink_down_then_retry():
+    sink_stop()
+    save_case("11.00", [])
+    rc, out, err = run("invitations", "send")
+    eq(rc, 1, "exit status of a failed send")
+    check("1 failed" in out, out)
+    i = invitations()["tonny@example.dk"]
+    eq(i["state"], "failed", "state")
+    check(i["error"] and "127.0.0.1" in i["error"], i["error"])
+    eq(i["attempts"], 1, "attempts")
+    check("failed" in ok("invitations", "list") and i["error"] in ok("invitations", "list"),
+          "list shows the error")
+    log = ok("audit", "log")
+    check("invitation.failed" in log, "ledger has the failure")
+    sink_start()
+    out = ok("invitations", "send")
+    check("1 sent" in out, out)
+    got = SINK.take()
+    eq(len(got), 1, "retried")
+    uid, seq = check_invitation(got[0][2], "tonny@example.dk", "REQUEST", "2030-03-05T11:00",
+                                "2030-03-05T11:30", epoch(2030, 3, 5, 10, 0),
+                                epoch(2030, 3, 5, 10, 30))
+    eq((uid, seq), (UIDS["tonny"][0], UIDS["tonny"][1] + 1), "UID and SEQUENCE")
+    UIDS["tonny"] = (uid, seq)
+    i = invitations()["tonny@example.dk"]
+    eq(i["state"], "sent", "state after the retry")
+    check("invitation.sent" in ok("audit", "log"), "ledger has the send")
+
+
+def test_sink_refuses():
+    SINK.refuse = True
+    save_case("11.05", [])
+    rc, out, _ = run("invitations", "send")
+    eq(rc, 1, "exit status")
+    i = invitations()["tonny@example.dk"]
+    eq(i["state"], "failed", "state")
+    check("550" in i["error"], i["error"])
+    SINK.refuse = False
+    ok("invitations", "send")
+    eq(len(SINK.take()), 1, "sent after the refusal")
+    eq(invitations()["tonny@example.dk"]["state"], "sent", "state")
+
+
+def test_ics_download_matches():
+    i = invitations()["tonny@example.dk"]
+    cal = ok("invitations", "ics", str(i["id"])).encode()
+    j = libical(cal)
+    eq(j["uid"], UIDS["tonny"][0], "UID of the download")
+    eq(j["dtstart"]["local"], "2030-03-05T11:05", "DTSTART of the download")
+
+
+def make_cert():
+    key, crt = os.path.join(WORK, "key.pem"), os.path.join(WORK, "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", crt, "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    return key, crt
+
+
+def test_starttls_and_auth():
+    if not shutil.which("openssl"):
+        print("skip test_starttls_and_auth: no openssl")
+        return
+    key, crt = make_cert()
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(crt, key)
+    logins = []
+
+    def auth(server, session, envelope, mechanism, data):
+        logins.append((data.login, data.password))
+        return AuthResult(success=data.login == b"referat" and data.password == PASSWORD.encode())
+
+    sink_stop()
+    sink_start(tls_context=ctx, require_starttls=True, auth_required=True,
+               auth_require_tls=True, authenticator=auth)
+    for k, v in [("smtp.security", "starttls"), ("smtp.user", "referat"),
+                 ("smtp.ca_file", crt)]:
+        ok("config", "set", k, v)
+    # The password from standard input, as for every secret setting.
+    ok("config", "set", "smtp.password", "--value-stdin", input=PASSWORD + "\n")
+    save_case("11.10", [])
+    out = ok("invitations", "send")
+    check("1 sent" in out, out)
+    got = SINK.take()
+    eq(len(got), 1, "sent over STARTTLS")
+    check(got[0][3], "authenticated")
+    eq(logins[-1], (b"referat", PASSWORD.encode()), "login")
+    # A wrong password is a recorded failure that does not contain it.
+    ok("config", "set", "smtp.password", "--value-stdin", input="forkert-Kode-99\n")
+    save_case("11.15", [])
+    rc, out, err = run("invitations", "send")
+    eq(rc, 1, "exit status")
+    i = invitations()["tonny@example.dk"]
+    eq(i["state"], "failed", "state")
+    check("forkert" not in i["error"], "password in the error")
+    # Without the CA the certificate is refused.
+    ok("config", "set", "smtp.password", "--value-stdin", input=PASSWORD + "\n")
+    ok("config", "unset", "smtp.ca_file")
+    save_case("11.20", [])
+    rc, out, err = run("invitations", "send")
+    eq(rc, 1, "unverified certificate")
+    ok("config", "set", "smtp.ca_file", crt)
+    ok("invitations", "send")
+    eq(invitations()["tonny@example.dk"]["state"], "sent", "sent once trusted")
+    SINK.take()
+
+
+def test_no_secret_printed():
+    # The ledger and the listings too (the relay needs the password itself, so the settings
+    # table holds it; nothing shows it).
+    ok("audit", "log")
+    ok("invitations", "list", "--json")
+    ok("config", "list")
+    for p in PRINTED:
+        check(PASSWORD not in p and "forkert-Kode-99" not in p, "a password was printed")
+
+
+TESTS = [test_setup_and_nothing_before_release, test_release_sends_one_per_guest,
+         test_moved_slot_sends_sequence_plus_one, test_removed_guest_gets_cancel,
+         test_sink_down_then_retry, test_sink_refuses, test_ics_download_matches,
+         test_starttls_and_auth, test_no_secret_printed]
+
+
+def main():
+    passed = failed = 0
+    sink_start()
+    try:
+        for t in TESTS:
+            try:
+                t()
+                passed += 1
+            except Exception:
+                failed += 1
+                print("FAIL %s" % t.__name__)
+                traceback.print_exc()
+    finally:
+        sink_stop()
+        shutil.rmtree(WORK, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
