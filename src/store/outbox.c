@@ -6,7 +6,9 @@
 #include "../util/date.h"
 #include "../util/mail.h"
 
+#include <pthread.h>
 #include <sodium.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,25 +254,28 @@ int outbox_run(struct store *s, const struct store_actor *a, struct outbox_stats
         err_set(e, ERR_DENIED, 0, 0, "only the archive's own tools send invitations");
         return ERR_DENIED;
     }
-    int rc = conf_load(s, &c, e);
-    if (rc < 0)
-        return rc;
-    if (!c.host || !(c.from || c.email)) {
-        err_set(e, ERR_USAGE, 0, 0, "%s: not set; invitations wait until it is (referat "
-                "config set %s VALUE)", c.host ? "smtp.from" : "smtp.host",
-                c.host ? "smtp.from" : "smtp.host");
-        conf_fini(&c);
-        return ERR_USAGE;
-    }
     /* Pending first, then failed ones due again; both lists read before anything is sent (a
      * pending one that fails now waits for the next run). */
     static const char *const states[] = {"pending", "failed"};
     struct store_invitation *v[2] = {NULL, NULL};
-    size_t n[2] = {0, 0};
+    size_t n[2] = {0, 0}, due = 0;
+    int rc = 0;
     for (size_t k = 0; rc == 0 && k < 2; k++) {
         struct store_invitation_filter f = {.state = states[k]};
         struct store_page pg = {.limit = STORE_PAGE_MAX};
         rc = store_invitations(s, &f, a->reader, &pg, &v[k], &n[k], NULL, e);
+        for (size_t i = 0; rc == 0 && i < n[k]; i++)
+            due += k == 0 || v[k][i].attempts < OUTBOX_MAX_ATTEMPTS;
+    }
+    if (rc == 0 && due)
+        rc = conf_load(s, &c, e);
+    else
+        memset(&c, 0, sizeof c);
+    if (rc == 0 && due && (!c.host || !(c.from || c.email))) {
+        err_set(e, ERR_USAGE, 0, 0, "%s: not set; %zu invitation(s) wait until it is (referat "
+                "config set %s VALUE)", c.host ? "smtp.from" : "smtp.host", due,
+                c.host ? "smtp.from" : "smtp.host");
+        rc = ERR_USAGE;
     }
     for (size_t k = 0; k < 2; k++) {
         for (size_t i = 0; rc == 0 && i < n[k]; i++)
@@ -280,4 +285,98 @@ int outbox_run(struct store *s, const struct store_actor *a, struct outbox_stats
     }
     conf_fini(&c);
     return rc;
+}
+
+/* ---- the server's worker ---- */
+
+struct outbox_worker {
+    char *db_path;
+    unsigned seconds;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
+};
+
+static void worker_run(struct outbox_worker *w, char *last_msg, size_t msg_size)
+{
+    static const struct store_actor server = {.reader = &reader_all};
+    struct store *s = NULL;
+    struct err e = {0};
+    struct outbox_stats st = {0};
+    int rc = store_open(w->db_path, 0, &s, &e);
+    if (rc == 0)
+        rc = outbox_run(s, &server, &st, &e);
+    store_close(s);
+    if (rc < 0) {
+        /* Said once, not every minute, while nothing changes. */
+        if (strcmp(last_msg, e.msg) != 0)
+            fprintf(stderr, "referat serve: invitations: %s\n", e.msg);
+        snprintf(last_msg, msg_size, "%s", e.msg);
+        return;
+    }
+    last_msg[0] = '\0';
+    if (st.sent || st.failed)
+        fprintf(stderr, "referat serve: invitations: %zu sent, %zu failed\n", st.sent,
+                st.failed);
+}
+
+static void *worker(void *arg)
+{
+    struct outbox_worker *w = arg;
+    char last_msg[sizeof ((struct err *)0)->msg] = "";
+    time_t due = clock_now();
+    pthread_mutex_lock(&w->lock);
+    while (!w->stop) {
+        time_t now = clock_now();
+        /* A clock set back (a test) does not postpone the next run. */
+        if (now >= due || due - now > (time_t)w->seconds) {
+            pthread_mutex_unlock(&w->lock);
+            worker_run(w, last_msg, sizeof last_msg);
+            due = clock_now() + (time_t)w->seconds;
+            pthread_mutex_lock(&w->lock);
+            continue;
+        }
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        t.tv_sec += 1;
+        pthread_cond_timedwait(&w->wake, &w->lock, &t);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+struct outbox_worker *outbox_worker_start(const char *db_path, unsigned seconds)
+{
+    struct outbox_worker *w = xmalloc(sizeof *w);
+    *w = (struct outbox_worker){.db_path = xstrdup(db_path), .seconds = seconds ? seconds : 1};
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->wake, &ca);
+    pthread_condattr_destroy(&ca);
+    if (pthread_create(&w->thread, NULL, worker, w) != 0) {
+        pthread_cond_destroy(&w->wake);
+        pthread_mutex_destroy(&w->lock);
+        free(w->db_path);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void outbox_worker_stop(struct outbox_worker *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = true;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    free(w->db_path);
+    free(w);
 }

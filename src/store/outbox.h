@@ -21,9 +21,10 @@ struct outbox_stats {
 
 /* Sends every pending invitation, and every failed one tried fewer than OUTBOX_MAX_ATTEMPTS
  * times, oldest first, as actor a (whose reader must be `all`: the archive's own tools).
- * Returns 0 when each was sent or recorded as failed (st counts them), ERR_USAGE when the
- * settings lack smtp.host or a sender (smtp.from or municipality.email): then nothing is
- * tried or marked, and e says which setting to set. */
+ * Returns 0 when each was sent or recorded as failed (st counts them), or there was none;
+ * ERR_USAGE when there is something to send but the settings lack smtp.host or a sender
+ * (smtp.from or municipality.email): then nothing is tried or marked, and e says which
+ * setting to set. */
 int outbox_run(struct store *s, const struct store_actor *a, struct outbox_stats *st,
                struct err *e);
 
@@ -31,5 +32,15 @@ int outbox_run(struct store *s, const struct store_actor *a, struct outbox_stats
  * (the guest's link, or NULL) in it. */
 int outbox_ics(struct store *s, const struct store_invitation *v, const char *url,
                struct buf *out, struct err *e);
+
+/* The server's outbox: a thread with its own connection to the archive at db_path that runs
+ * outbox_run as the archive's own tools whenever `seconds` have passed by util/clock.h's clock
+ * since the last run (it looks once a second, so a test moves the clock instead of waiting),
+ * and logs each run that sent or failed something, and a missing relay setting once, on
+ * stderr. Returns NULL when the thread cannot start. stop ends and joins it; NULL does
+ * nothing. */
+struct outbox_worker;
+struct outbox_worker *outbox_worker_start(const char *db_path, unsigned seconds);
+void outbox_worker_stop(struct outbox_worker *w);
 
 #endif
