@@ -477,6 +477,11 @@ int invitations_sync(struct store *s, int64_t case_id, struct err *e)
 
 /* ---- reading ---- */
 
+/* The id of the meeting case c is on the agenda of last: its current one. */
+#define CURRENT_MEETING(c)                                                                   \
+    "(SELECT a.meeting_id FROM agenda a JOIN meeting m2 ON m2.id = a.meeting_id "             \
+    "WHERE a.case_id = " c ".id ORDER BY m2.date DESC, m2.id DESC LIMIT 1)"
+
 /* ?8 is NULL (the public: a closed case's public title), ?9 the reader. The meeting is the
  * case's current one. */
 #define INVITATION_COLS                                                                      \
@@ -560,21 +565,26 @@ int store_invitations(struct store *s, const struct store_invitation_filter *f,
     void *out;
     int64_t case_id = f ? f->case_id : 0;
     const char *state = f ? f->state : NULL;
+    int64_t meeting_id = f ? f->meeting_id : 0;
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
         (rc = stmt(s, "SELECT count(*) FROM invitation i JOIN \"case\" c ON c.id = i.case_id "
                       "WHERE (?1 = 0 OR i.case_id = ?1) AND (?2 IS NULL OR i.state = ?2) AND "
-                      SEES_CASE("c", "?9"), &st, e)) == 0) {
+                      "(?5 = 0 OR ?5 = " CURRENT_MEETING("c") ") AND " SEES_CASE("c", "?9"),
+                   &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, case_id);
         bind_str(st, 2, state);
+        sqlite3_bind_int64(st, 5, meeting_id);
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0 && (rc = stmt(s, "SELECT " INVITATION_COLS "WHERE (?1 = 0 OR i.case_id = ?1) "
-                                 "AND (?2 IS NULL OR i.state = ?2) AND " SEES_CASE("c", "?9")
-                                 " ORDER BY i.id LIMIT ?3 OFFSET ?4", &st, e)) == 0) {
+                                 "AND (?2 IS NULL OR i.state = ?2) AND (?5 = 0 OR m.id = ?5) "
+                                 "AND " SEES_CASE("c", "?9") " ORDER BY i.id LIMIT ?3 OFFSET ?4",
+                              &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, case_id);
         bind_str(st, 2, state);
+        sqlite3_bind_int64(st, 5, meeting_id);
         bind_page(st, 3, 4, pg);
         bind_reader(st, 8, NULL);
         bind_reader(st, 9, r);

@@ -707,8 +707,9 @@ struct store_invitation {
 void store_invitation_fini(struct store_invitation *v);
 void store_invitations_free(struct store_invitation *v, size_t n);
 struct store_invitation_filter {
-    int64_t case_id;   /* 0: every case */
-    const char *state; /* NULL: any */
+    int64_t case_id;    /* 0: every case */
+    const char *state;  /* NULL: any */
+    int64_t meeting_id; /* 0: any; else the cases whose current meeting this is */
 };
 /* The invitations of cases whose closed content r sees (the archive's tools: all), by id. */
 int store_invitations(struct store *s, const struct store_invitation_filter *f,

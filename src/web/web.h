@@ -319,5 +319,8 @@ web_handler page_work, page_work_meetings, page_work_drafts, page_work_approvals
     page_work_case_caveats_post;
 web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_search;
 web_handler feed_atom, feed_ical;
+/* ---- invitations (issue 8): page_invitations.c ---- */
+web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,
+    page_guest;
 
 #endif
