@@ -16,6 +16,8 @@ import email
 import email.policy
 import json
 import os
+import re
+import time
 import shutil
 import socket
 import ssl
@@ -221,6 +223,7 @@ def invitations():
 # ---- the tests, in order: each builds on the one before ----
 
 UIDS = {}
+LINKS = {}  # e-mail -> the token of the guest link in the first invitation
 
 
 def test_setup_and_nothing_before_release():
@@ -265,6 +268,11 @@ def test_release_sends_one_per_guest():
                                        epoch(2030, 3, 5, 10, 30), epoch(2030, 3, 5, 10, 45))
     eq(UIDS["tonny"][1], 0, "first SEQUENCE")
     check(UIDS["tonny"][0] != UIDS["bettina"][0], "UIDs differ")
+    for addr, (_, raw) in by.items():
+        m = re.search(r"https://referat\.lindholm\.dk/gaest/([A-Za-z0-9_-]{43})\b",
+                      parts(raw)[1])
+        check(m, "guest link in the mail to " + addr)
+        LINKS[addr] = m.group(1)
     msg, text, _, _ = parts(by["bettina@example.dk"][1])
     eq(str(msg["Subject"]), "Invitation: Direktionen: Punkter til behandling", "Subject")
     check("Bettina Ø. Andersen" in str(msg["To"]), msg["To"])
@@ -423,10 +431,127 @@ def test_no_secret_printed():
         check(PASSWORD not in p and "forkert-Kode-99" not in p, "a password was printed")
 
 
+# ---- the web pages: the guest's page and the staff page, and the server's outbox ----
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from web_common import Client, Server, add_user  # noqa: E402
+
+CLOCK = os.path.join(WORK, "clock")
+CLOSED = "KANARIE-LUKKET-7Q2 fortrolig sagsfremstilling"
+
+
+def set_clock(t):
+    with open(CLOCK, "w") as f:
+        f.write("%d\n" % t)
+
+
+def test_web_pages():
+    add_user(REFERAT, DB, "sek", grants=[("DIR", "sekretaer")])
+    add_user(REFERAT, DB, "med", grants=[("DIR", "medlem")])
+    # A closed case with a guest, on the released agenda (a tillægsdagsorden).
+    path = os.path.join(WORK, "closed.json")
+    with open(path, "w") as f:
+        json.dump({"format": "referat-case/1", "title": "Personalesag " + CLOSED,
+                   "public": False, "public_title": "Lukket punkt om personale",
+                   "presentation": CLOSED, "has_table": True,
+                   "subitems": [{"time": "11.45", "duration": 10, "title": "Drøftelse " + CLOSED,
+                                 "text": CLOSED, "guests": [{"name": "Lukket Gæst",
+                                                             "email": "lukket@example.dk"}]}]},
+                  f)
+    ok("case", "new", "--meeting", "1", path)
+    ok("invitations", "send")
+    got = SINK.take()
+    eq([g[1] for g in got], [["lukket@example.dk"]], "the closed case's guest")
+    raw = got[0][2]
+    check(b"KANARIE" not in raw, "closed content in the mail")
+    _, text, cal, _ = parts(raw)
+    check("Lukket punkt om personale" in text, "public title in the mail")
+    closed_token = re.search(r"/gaest/([A-Za-z0-9_-]{43})\b", text).group(1)
+
+    # The portal's own address: the login form's Origin check wants the one it is reached at.
+    ok("config", "unset", "public.base_url")
+    set_clock(epoch(2030, 3, 1, 0, 0))
+    srv = Server(REFERAT, DB, ["--quiet", "--outbox-seconds", "60"],
+                 env={"REFERAT_CLOCK_FILE": CLOCK})
+    try:
+        # The guest's page: their slot and their sub-item's open text, nothing else.
+        st, h, body = srv.get("/gaest/" + LINKS["tonny@example.dk"])
+        eq(st, 200, "guest page")
+        page = body.decode()
+        check("Den nye digitaliseringsorganisation" in page and "Oplæg." in page, page)
+        check("KB seminar" not in page and "Eventuelt" not in page, "another sub-item shown")
+        slot = invitations()["tonny@example.dk"]
+        check("kl. %s–%s" % (slot["dtstart"][11:], slot["dtend"][11:]) in page and
+              "Mødelokale 1" in page, "slot and place")
+        check("no-store" in h.get("cache-control", ""), h)
+        eq(h.get("referrer-policy"), "no-referrer", "Referrer-Policy")
+        # The closed case's guest: the public title, never the closed text.
+        st, _, body = srv.get("/gaest/" + closed_token)
+        eq(st, 200, "closed case's guest page")
+        check(b"Lukket punkt om personale" in body, "public title")
+        check(b"KANARIE" not in body and b"fortrolig" not in body, "closed content shown")
+        # A cancelled guest's link, a wrong token: one answer.
+        for t in [LINKS["bettina@example.dk"], "A" * 43, "kort"]:
+            st, _, body = srv.get("/gaest/" + t)
+            eq(st, 404, "link " + t)
+        # The staff page: a failed send is shown with its error and retried by the sekretær.
+        SINK.refuse = True
+        save_case("11.25", [])
+        run("invitations", "send")
+        tonny = invitations()["tonny@example.dk"]
+        eq(tonny["state"], "failed", "state")
+        sek, med = Client(srv), Client(srv)
+        sek.login("sek")
+        med.login("med")
+        st, _, body = med.get("/arbejde/moede/1/invitationer")
+        eq(st, 200, "the member reads the page")
+        check(b"tonny@example.dk" in body and b"Fejlet" in body and b"550" in body, body)
+        check(b"Send igen" not in body, "a member is offered the retry")
+        check(b"KANARIE" not in body, "closed title on the staff page")
+        retry = "/arbejde/moede/1/invitationer/%d/igen" % tonny["id"]
+        st, _, _ = med.post(retry, {"csrf": med.csrf()})
+        check(st in (403, 404), "a member retries: %d" % st)
+        eq(invitations()["tonny@example.dk"]["state"], "failed", "state after the refusal")
+        st, _, body = sek.get("/arbejde/moede/1/invitationer")
+        check(b"Send igen" in body, "the sekretær is offered the retry")
+        st, _, _ = sek.post(retry, {"csrf": "0" * 64})
+        check(st in (400, 403), "retry without the CSRF token: %d" % st)
+        st, h, _ = sek.post(retry, {"csrf": sek.csrf()})
+        eq(st, 303, "retry")
+        eq(invitations()["tonny@example.dk"]["state"], "pending", "pending after the retry")
+        # The .ics as it is sent.
+        st, h, body = sek.get("/arbejde/moede/1/invitationer/%d/ics" % tonny["id"])
+        eq(st, 200, ".ics")
+        check(h["content-type"].startswith("text/calendar"), h["content-type"])
+        j = libical(body)
+        eq((j["uid"], j["dtstart"]["local"]), (UIDS["tonny"][0], "2030-03-05T11:25"), ".ics")
+        st, _, _ = Client(srv).get("/arbejde/moede/1/invitationer/%d/ics" % tonny["id"])
+        check(st in (303, 401, 403, 404), "the public downloads the .ics: %d" % st)
+        # The server's outbox sends it once its interval has passed on the clock.
+        SINK.refuse = False
+        set_clock(epoch(2030, 3, 1, 0, 1) + 5)
+        deadline = time.monotonic() + 15
+        got = []
+        while not got and time.monotonic() < deadline:
+            time.sleep(0.2)
+            got = SINK.take()
+        eq([g[1] for g in got], [["tonny@example.dk"]], "sent by the server")
+        eq(invitations()["tonny@example.dk"]["state"], "sent", "state")
+        # After the meeting's day (midnight in Copenhagen) the links are gone.
+        set_clock(epoch(2030, 3, 5, 23, 0))
+        st, _, _ = srv.get("/gaest/" + LINKS["tonny@example.dk"])
+        eq(st, 404, "expired link")
+        set_clock(epoch(2030, 3, 5, 22, 59))
+        st, _, _ = srv.get("/gaest/" + LINKS["tonny@example.dk"])
+        eq(st, 200, "the link on the meeting's day")
+    finally:
+        srv.stop()
+
+
 TESTS = [test_setup_and_nothing_before_release, test_release_sends_one_per_guest,
          test_moved_slot_sends_sequence_plus_one, test_removed_guest_gets_cancel,
          test_sink_down_then_retry, test_sink_refuses, test_ics_download_matches,
-         test_starttls_and_auth, test_no_secret_printed]
+         test_starttls_and_auth, test_web_pages, test_no_secret_printed]
 
 
 def main():
