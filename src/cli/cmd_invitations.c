@@ -40,8 +40,11 @@ static int verb_send(int argc, char **argv)
         return 1;
     int rc = outbox_run(s, cli_actor(), &n, &e);
     store_close(s);
-    if (rc < 0)
-        return cli_fail(&e, rc == ERR_USAGE ? ERR_IO : rc);
+    if (rc < 0) {
+        /* A missing relay setting is not a bad command line: exit 1, not 2. */
+        fprintf(stderr, "referat invitations send: %s\n", e.msg);
+        return 1;
+    }
     printf("invitations: %zu sent, %zu failed, %zu changed meanwhile\n", n.sent, n.failed,
            n.changed);
     /* A failed send is a failure of the command: a script sees it. */

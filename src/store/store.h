@@ -685,8 +685,9 @@ struct sqlite3 *store_sqlite_db(struct store *s);
  * line with the case by every write that changes its guests, slots or meeting
  * (invitations_sync). uid stays for the invitation's life; sequence rises whenever the slot
  * moves and for the CANCEL when the guest, their sub-item or the meeting is gone. state:
- * "pending" (the outbox sends it), "sent", "failed" (error says why; sent again only on
- * request, store_invitation_retry). Nothing is pending before the agenda is released. */
+ * "pending" (the outbox sends it), "sent", "failed" (error says why; the outbox tries it
+ * again a few times, store/outbox.h, and store_invitation_retry makes it pending on
+ * request). Nothing is pending before the agenda is released. */
 struct store_invitation {
     int64_t id, case_id;
     char *email, *name, *uid;
@@ -718,9 +719,10 @@ int store_invitations(struct store *s, const struct store_invitation_filter *f,
 int store_invitation_get(struct store *s, int64_t id, const struct reader *r,
                          struct store_invitation *out, struct err *e);
 /* The outbox (an actor whose reader is `all`) records how sending version (sequence, method)
- * went: error NULL for sent, else failed with error (never a password), attempts + 1; a ledger
- * event. When the invitation changed since (a moved slot), nothing is marked: *marked (may be
- * NULL) false, and it stays pending for its new version. */
+ * of a pending or failed invitation went: error NULL for sent, else failed with error (never
+ * a password), attempts + 1; a ledger event (invitation.sent, invitation.failed). When the
+ * invitation changed since (a moved slot), nothing is marked: *marked (may be NULL) false,
+ * and it stays pending for its new version. */
 int store_invitation_mark(struct store *s, int64_t id, int sequence, const char *method,
                           const char *error, const struct store_actor *a, bool *marked,
                           struct err *e);

@@ -170,8 +170,8 @@ int mail_send(const struct mail_relay *r, const struct mail *m, struct err *e)
     const char *sec = r->security && *r->security ? r->security : "starttls";
     bool tls = strcmp(sec, "tls") == 0;
     char url[400], from[300], to[300], date[40], errbuf[CURL_ERROR_SIZE] = "";
-    snprintf(url, sizeof url, "%s://%s:%u", tls ? "smtps" : "smtp", r->host,
-             r->port ? r->port : tls ? 465u : 587u);
+    unsigned port = r->port ? r->port : tls ? 465u : 587u;
+    snprintf(url, sizeof url, "%s://%s:%u", tls ? "smtps" : "smtp", r->host, port);
     snprintf(from, sizeof from, "<%s>", m->from);
     snprintf(to, sizeof to, "<%s>", m->to);
     rfc5322_date(date);
@@ -225,10 +225,10 @@ int mail_send(const struct mail_relay *r, const struct mail *m, struct err *e)
     /* curl's message says which step failed ("RCPT failed: 550"); it never holds the
      * password. */
     if (code)
-        err_set(e, ERR_IO, 0, 0, "SMTP %s:%u answered %ld: %s", r->host, r->port, code,
+        err_set(e, ERR_IO, 0, 0, "SMTP %s:%u answered %ld: %s", r->host, port, code,
                 *errbuf ? errbuf : curl_easy_strerror(rc));
     else
-        err_set(e, ERR_IO, 0, 0, "SMTP %s:%u: %s", r->host, r->port,
+        err_set(e, ERR_IO, 0, 0, "SMTP %s:%u: %s", r->host, port,
                 *errbuf ? errbuf : curl_easy_strerror(rc));
     return ERR_IO;
 }

@@ -65,6 +65,34 @@ function makeArchive() {
   return db;
 }
 
+// Invitations (issue 8): a failed invitation (its error and the retry button shown) to a DIR
+// case, at the latest meeting the case is on, and a guest link to it. Returns the meeting's id.
+const GUEST_TOKEN = "BrowserGaest" + "x".repeat(31);
+// The store keeps a link as the BLAKE2b-256 of its token (node's crypto has only -512).
+const blake2b256 = (t) => execFileSync("python3", ["-c",
+  "import hashlib,sys; print(hashlib.blake2b(sys.argv[1].encode(), digest_size=32).hexdigest())",
+  t]).toString().trim();
+function addInvitation(db) {
+  const sql = `
+    CREATE TEMP TABLE pick AS SELECT m.id AS meeting, a.case_id AS case_id, m.date AS date
+      FROM agenda a JOIN meeting m ON m.id = a.meeting_id JOIN body b ON b.id = m.body_id
+      WHERE b.code = 'DIR' AND NOT EXISTS (SELECT 1 FROM agenda a2 JOIN meeting m2
+        ON m2.id = a2.meeting_id WHERE a2.case_id = a.case_id AND (m2.date > m.date
+        OR (m2.date = m.date AND m2.id > m.id)))
+      ORDER BY m.date DESC LIMIT 1;
+    INSERT INTO invitation (case_id, email, name, uid, sequence, method, dtstart, dtend,
+      subitems, state, error, attempts, created_at)
+      SELECT case_id, 'gaest@example.dk', 'Gæst Gæstesen', 'browser@referat', 0, 'REQUEST',
+        date || 'T10:30', date || 'T11:00', '[1]', 'failed',
+        'SMTP 127.0.0.1:25 answered 550: RCPT failed', 1, '2024-01-01T00:00:00Z' FROM pick;
+    INSERT INTO guest_link (hash, case_id, email, expires_at, created_at)
+      SELECT '${blake2b256(GUEST_TOKEN)}', case_id, 'gaest@example.dk', 4102444800,
+        '2024-01-01T00:00:00Z' FROM pick;
+    SELECT meeting FROM pick;`;
+  return Number(execFileSync("sqlite3", [db, sql], { stdio: ["ignore", "pipe", "pipe"] })
+    .toString().trim());
+}
+
 function startServer(db) {
   return new Promise((resolve, reject) => {
     const proc = spawn(referat, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet"], {
@@ -224,6 +252,7 @@ async function textOf(page, sel) {
 async function main() {
   mkdirSync(shotDir, { recursive: true });
   const db = makeArchive();
+  const invitationMeeting = addInvitation(db); // issue 8
   const { proc, base } = await startServer(db);
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
@@ -537,6 +566,8 @@ async function main() {
       [anna, `/arbejde/moede/${meeting.id}/historik`],
       [anna, "/arbejde/forbehold"],
       [anna, `/arbejde/sag/${closedDir.id}/forbehold`],
+      [anna, `/arbejde/moede/${invitationMeeting}/invitationer`], // issue 8
+      [anna, `/gaest/${GUEST_TOKEN}`],
       [anna, "/"],
       [anna, `/sag/${closedDir.id}`],
       [anna, `/moede/${meeting.id}`],
