@@ -422,6 +422,42 @@ static void test_guest_link(void)
     unlink(dbpath);
 }
 
+/* A cancelled meeting cancels what was sent and drops what was not. */
+static void test_meeting_cancelled(void)
+{
+    struct store *s = fresh();
+    struct err e = {0};
+    int64_t body = 0, meeting = 0, cid = 0;
+    int mver = 0, cver = 0;
+    if (!s)
+        return;
+    CHECK_INT(store_body_add(s, "DIR", "Direktionen", &tools, &body, &e), 0);
+    struct store_meeting_save ms = {.body = "DIR", .date = "2030-03-05", .start = "10:00"};
+    CHECK_INT(store_meeting_save(s, &ms, &tools, &meeting, &mver, &e), 0);
+    CHECK_INT(save_case(s, meeting, &cid, &cver, CASE_JSON("10.30", BETTINA)), 0);
+    CHECK_INT(store_meeting_transition(s, meeting, mver, "frigiv_dagsorden", NULL, &tools, &e),
+              0);
+    mver++;
+    size_t n;
+    struct store_invitation *v = list(s, &n);
+    CHECK_INT(n, 2);
+    if (n == 2)
+        CHECK_INT(store_invitation_mark(s, v[0].id, 0, "REQUEST", NULL, &tools, NULL, &e), 0);
+    store_invitations_free(v, n);
+    CHECK_INT(store_meeting_transition(s, meeting, mver, "aflys", "Sygdom", &tools, &e), 0);
+    v = list(s, &n);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_STR(v[0].email, "tonny@example.dk");
+        CHECK_STR(v[0].method, "CANCEL");
+        CHECK_INT(v[0].sequence, 1);
+        CHECK_STR(v[0].state, "pending");
+    }
+    store_invitations_free(v, n);
+    store_close(s);
+    unlink(dbpath);
+}
+
 /* ---- mail ---- */
 
 static void test_header_words(void)
@@ -529,6 +565,7 @@ int main(void)
     RUN(test_bad_invites);
     RUN(test_sync);
     RUN(test_guest_link);
+    RUN(test_meeting_cancelled);
     RUN(test_header_words);
     RUN(test_relay_down);
     RUN(test_outbox_relay_down);
