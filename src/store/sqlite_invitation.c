@@ -169,7 +169,8 @@ static int plan(struct store *s, const struct mtg *m, struct slot **out, size_t 
 /* "2024-01-05T10:30" from a date and minutes since midnight. */
 static void local_time(const char *date, int minutes, char out[17])
 {
-    snprintf(out, 17, "%.10sT%02d:%02d", date ? date : "", minutes / 60 % 100, minutes % 60);
+    unsigned m = minutes < 0 ? 0u : minutes > 24 * 60 - 1 ? 24u * 60 - 1 : (unsigned)minutes;
+    snprintf(out, 17, "%.10sT%02u:%02u", date ? date : "", m / 60, m % 60);
 }
 
 /* One guest as the case now has them: all their sub-items' slots, from the first start to the

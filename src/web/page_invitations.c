@@ -75,10 +75,11 @@ void page_work_meeting_invitations(const struct web_request *req, struct web_res
                     "deres punkt, når dagsordenen er frigivet.</p>\n");
     } else {
         if (failed)
-            buf_printf(b, "<p class=\"error\" role=\"alert\">%zu %s kunne ikke sendes. Ret "
+            buf_printf(b, "<p class=\"alert\" role=\"alert\">%zu %s kunne ikke sendes. Ret "
                           "fejlen (fx adressen eller SMTP-indstillingerne), og send igen.</p>\n",
                        failed, failed == 1 ? "invitation" : "invitationer");
-        buf_puts(b, "<section class=\"scroll\" tabindex=\"0\" aria-labelledby=\"gaester\">"
+        buf_puts(b, "<section class=\"scroll invitations\" tabindex=\"0\" "
+                    "aria-labelledby=\"gaester\">"
                     "<h2 id=\"gaester\">Gæster</h2><table aria-labelledby=\"gaester\"><thead>"
                     "<tr><th scope=\"col\">Gæst</th><th scope=\"col\">Punkt</th>"
                     "<th scope=\"col\">Tid</th><th scope=\"col\">Slags</th>"
