@@ -36,9 +36,13 @@ static int verb_send(int argc, char **argv)
     struct store *s = NULL;
     struct err e = {0};
     struct outbox_stats n = {0};
+    int lock = -1;
     if (cli_store_open(a.opt['d'], 0, &s) < 0)
         return 1;
-    int rc = outbox_run(s, cli_actor(), &n, &e);
+    int rc = outbox_lock(cli_db_path(a.opt['d']), &lock, &e);
+    if (rc == 0)
+        rc = outbox_run(s, cli_actor(), &n, &e);
+    outbox_unlock(lock);
     store_close(s);
     if (rc < 0) {
         /* A missing relay setting is not a bad command line: exit 1, not 2. */

@@ -6,12 +6,16 @@
 #include "../util/date.h"
 #include "../util/mail.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 /* The site settings a run needs; owned. */
 struct conf {
@@ -168,8 +172,8 @@ static void mail_text(struct buf *b, const struct conf *c, const struct store_in
 }
 
 /* The guest's link in the mail of a REQUEST, when the site has a public address. */
-static int link(struct store *s, const struct conf *c, const struct store_invitation *v,
-                const struct store_actor *a, struct buf *url, struct err *e)
+static int guest_link(struct store *s, const struct conf *c, const struct store_invitation *v,
+                      const struct store_actor *a, struct buf *url, struct err *e)
 {
     char token[STORE_GUEST_TOKEN_LEN + 1];
     if (!c->base_url || strcmp(v->method, "REQUEST") != 0)
@@ -192,7 +196,7 @@ static int send_one(struct store *s, const struct conf *c, const struct store_in
     struct err se = {0};
     char msgid[160];
     bool marked = false;
-    int rc = link(s, c, v, a, &url, e);
+    int rc = guest_link(s, c, v, a, &url, e);
     if (rc == 0 && ics(c, v, url.len ? buf_cstr(&url) : NULL, &cal, &se) < 0) {
         /* A calendar that cannot be written (no organizer) is a failure of this send. */
         rc = store_invitation_mark(s, v->id, v->sequence, v->method, se.msg, a, &marked, e);
@@ -287,6 +291,33 @@ int outbox_run(struct store *s, const struct store_actor *a, struct outbox_stats
     return rc;
 }
 
+int outbox_lock(const char *db_path, int *fd, struct err *e)
+{
+    struct buf path = BUF_INIT;
+    buf_printf(&path, "%s-outbox.lock", db_path);
+    int f = open(buf_cstr(&path), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int rc = 0;
+    if (f < 0) {
+        err_set(e, ERR_IO, 0, 0, "%s: %s", buf_cstr(&path), strerror(errno));
+        rc = ERR_IO;
+    } else if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+        err_set(e, ERR_CONFLICT, 0, 0, "another outbox is sending invitations now (the "
+                "server's, or another `referat invitations send`); try again shortly");
+        close(f);
+        rc = ERR_CONFLICT;
+    } else {
+        *fd = f;
+    }
+    buf_free(&path);
+    return rc;
+}
+
+void outbox_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* releases the flock */
+}
+
 /* ---- the server's worker ---- */
 
 struct outbox_worker {
@@ -304,10 +335,16 @@ static void worker_run(struct outbox_worker *w, char *last_msg, size_t msg_size)
     struct store *s = NULL;
     struct err e = {0};
     struct outbox_stats st = {0};
-    int rc = store_open(w->db_path, 0, &s, &e);
+    int lock = -1;
+    int rc = outbox_lock(w->db_path, &lock, &e);
+    if (rc == ERR_CONFLICT)
+        return; /* `referat invitations send` is at it: the next round will do */
+    if (rc == 0)
+        rc = store_open(w->db_path, 0, &s, &e);
     if (rc == 0)
         rc = outbox_run(s, &server, &st, &e);
     store_close(s);
+    outbox_unlock(lock);
     if (rc < 0) {
         /* Said once, not every minute, while nothing changes. */
         if (strcmp(last_msg, e.msg) != 0)

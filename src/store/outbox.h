@@ -28,6 +28,13 @@ struct outbox_stats {
 int outbox_run(struct store *s, const struct store_actor *a, struct outbox_stats *st,
                struct err *e);
 
+/* One sender at a time per archive (the server's thread and `referat invitations send` would
+ * otherwise both send what is pending): an exclusive flock on "<db_path>-outbox.lock" beside
+ * the archive, never waited for. Returns 0 with *fd to pass to outbox_unlock, ERR_CONFLICT
+ * when another sender holds it, ERR_IO when the file cannot be opened. */
+int outbox_lock(const char *db_path, int *fd, struct err *e);
+void outbox_unlock(int fd);
+
 /* The invitation's iCalendar as the outbox sends it (the staff page's download), with url
  * (the guest's link, or NULL) in it. */
 int outbox_ics(struct store *s, const struct store_invitation *v, const char *url,

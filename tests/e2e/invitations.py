@@ -356,6 +356,22 @@ def test_sink_refuses():
     eq(invitations()["tonny@example.dk"]["state"], "sent", "state")
 
 
+def test_one_sender_at_a_time():
+    import fcntl
+    save_case("11.07", [])  # a moved slot, so something is pending
+    with open(DB + "-outbox.lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        rc, out, err = run("invitations", "send")
+        eq(rc, 1, "exit status while another sender runs")
+        check("another outbox" in err, err)
+    eq(SINK.take(), [], "sent while another sender held the lock")
+    ok("invitations", "send")
+    eq(len(SINK.take()), 1, "sent once the lock is free")
+    save_case("11.05", [])  # back as the next test expects it
+    ok("invitations", "send")
+    SINK.take()
+
+
 def test_ics_download_matches():
     i = invitations()["tonny@example.dk"]
     cal = ok("invitations", "ics", str(i["id"])).encode()
@@ -550,7 +566,8 @@ def test_web_pages():
 
 TESTS = [test_setup_and_nothing_before_release, test_release_sends_one_per_guest,
          test_moved_slot_sends_sequence_plus_one, test_removed_guest_gets_cancel,
-         test_sink_down_then_retry, test_sink_refuses, test_ics_download_matches,
+         test_sink_down_then_retry, test_sink_refuses, test_one_sender_at_a_time,
+         test_ics_download_matches,
          test_starttls_and_auth, test_web_pages, test_no_secret_printed]
 
 

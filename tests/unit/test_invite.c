@@ -558,6 +558,24 @@ static void test_outbox_relay_down(void)
     unlink(dbpath);
 }
 
+/* One sender at a time: the second lock is refused, not waited for. */
+static void test_outbox_lock(void)
+{
+    char db[256];
+    snprintf(db, sizeof db, "/tmp/referat-test-invite-lock-%d.db", (int)getpid());
+    int a = -1, b = -1;
+    struct err e = {0};
+    CHECK_INT(outbox_lock(db, &a, &e), 0);
+    CHECK_INT(outbox_lock(db, &b, &e), ERR_CONFLICT);
+    CHECK(strstr(e.msg, "another outbox") != NULL);
+    outbox_unlock(a);
+    CHECK_INT(outbox_lock(db, &b, &e), 0);
+    outbox_unlock(b);
+    char lock[300];
+    snprintf(lock, sizeof lock, "%s-outbox.lock", db);
+    unlink(lock);
+}
+
 int main(void)
 {
     RUN(test_request_parses_back);
@@ -569,5 +587,6 @@ int main(void)
     RUN(test_header_words);
     RUN(test_relay_down);
     RUN(test_outbox_relay_down);
+    RUN(test_outbox_lock);
     return TEST_REPORT();
 }
