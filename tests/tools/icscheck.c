@@ -46,8 +46,8 @@ static void when(json_t *o, const char *name, icalcomponent *cal, icalcomponent 
     snprintf(local, sizeof local, "%04d-%02d-%02dT%02d:%02d", t.year, t.month, t.day, t.hour,
              t.minute);
     json_t *w = json_pack("{s:s,s:s?}", "local", local, "tzid", tzid);
-    json_object_set_new(w, "epoch", tz ? json_integer((json_int_t)icaltime_as_timet_with_zone(t, tz))
-                                       : json_null());
+    time_t at = tz ? icaltime_as_timet_with_zone(t, tz) : 0;
+    json_object_set_new(w, "epoch", tz ? json_integer((json_int_t)at) : json_null());
     json_object_set_new(o, name, w);
 }
 
@@ -70,8 +70,9 @@ int main(int argc, char **argv)
     int errors = icalcomponent_count_errors(cal);
     json_t *o = json_object();
     icalproperty_method m = icalcomponent_get_method(cal);
-    json_object_set_new(o, "method", m == ICAL_METHOD_NONE ? json_null()
-                                                          : json_string(icalenum_method_to_string(m)));
+    json_object_set_new(o, "method", m == ICAL_METHOD_NONE
+                                         ? json_null()
+                                         : json_string(icalenum_method_to_string(m)));
     icalcomponent *tz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT);
     json_object_set_new(o, "vtimezone", tz ? str(tz, ICAL_TZID_PROPERTY) : json_null());
     icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
