@@ -599,11 +599,21 @@ async function main() {
 
     // On a phone the wide tables scroll in their own box; such a box must be reachable by the
     // keyboard (axe's scrollable-region-focusable), so axe runs at this width too.
+    // Invitations (issue 8): the failed send is on the page with the relay's answer.
+    await test("the invitations page shows a failed send and its error", async () => {
+      await anna.page.goto(base + `/arbejde/moede/${invitationMeeting}/invitationer`);
+      const text = await anna.page.textContent("main");
+      assert(text.includes("gaest@example.dk") && text.includes("Fejlet") &&
+        text.includes("RCPT failed"), "the failed invitation is shown: " + text.slice(0, 300));
+    });
+
     await test("phone: no horizontal page scrolling, axe-core at 360 px", async () => {
       for (const [tab, path] of [[anna, "/arbejde"], [anna, "/arbejde/moeder"],
         [anna, "/arbejde/historik"], [anna, `/arbejde/sag/${closedDir.id}/historik`],
         [anna, `/arbejde/moede/${meeting.id}/historik`], [anna, "/arbejde/adgangskode"],
-        [ada, "/arbejde/indstillinger"], [ada, "/arbejde/brugere"]]) {
+        [ada, "/arbejde/indstillinger"], [ada, "/arbejde/brugere"],
+        [anna, `/arbejde/moede/${invitationMeeting}/invitationer`], // issue 8
+        [anna, `/gaest/${GUEST_TOKEN}`]]) {
         await tab.page.setViewportSize({ width: 360, height: 740 });
         try {
           await tab.page.goto(base + path);
