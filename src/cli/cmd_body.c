@@ -1,14 +1,17 @@
-/* cmd_body: `referat body add|list`: the boards and committees (Direktionen, Økonomiudvalget)
- * that meet, own cases and on which people hold roles. */
+/* cmd_body: `referat body add|list|settings`: the boards and committees (Direktionen,
+ * Økonomiudvalget) that meet, own cases and on which people hold roles, and their settings. */
 #include "cli.h"
 #include "cli_store.h"
 
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define USAGE_ADD "referat body add CODE --name NAME [--db PATH]\n"
 #define USAGE_LIST "referat body list [--json] [--db PATH]\n"
+#define USAGE_SETTINGS "referat body settings CODE [KEY=VALUE ...] [--db PATH]\n"
 #define NOTE "CODE: the short form used in routes and grants (DIR, ØK), at most 16 characters.\n"
 
 static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
@@ -89,9 +92,61 @@ static int body_list(int argc, char **argv)
     return rc < 0 ? st : 0;
 }
 
+/* issue 8: a body's settings (store_body_setting_defs): shown, or set in one transaction
+ * (KEY= sets a key back to its default). */
+static int body_settings(int argc, char **argv)
+{
+    struct cli_args a;
+    int st = cli_args_parse("body", argc, argv, opts, "d", 1, 64, USAGE_SETTINGS, NOTE, &a);
+    if (st >= 0)
+        return st;
+    const char *keys[63], *values[63];
+    char *copies[63];
+    size_t n = 0;
+    for (int i = 1; i < a.npos; i++) {
+        char *eq = strchr(a.pos[i], '=');
+        if (!eq) {
+            fprintf(stderr, "referat body settings: expected KEY=VALUE, got '%s'\n", a.pos[i]);
+            for (size_t k = 0; k < n; k++)
+                free(copies[k]);
+            return 2;
+        }
+        copies[n] = xstrdup(a.pos[i]);
+        copies[n][eq - a.pos[i]] = '\0';
+        keys[n] = copies[n];
+        values[n] = copies[n] + (eq - a.pos[i]) + 1;
+        n++;
+    }
+    struct store *s = NULL;
+    struct err e = {0};
+    int rc = cli_store_open(a.opt['d'], n ? 0 : STORE_READONLY, &s);
+    if (rc < 0) {
+        st = 1;
+    } else if (n) {
+        if ((rc = store_body_settings_set(s, a.pos[0], keys, values, n, cli_actor(), &e)) < 0)
+            st = cli_fail(&e, rc);
+    } else {
+        for (size_t i = 0; rc == 0 && i < store_nbody_setting_defs; i++) {
+            char *v = NULL;
+            if ((rc = store_body_setting_get(s, a.pos[0], store_body_setting_defs[i].key, &v,
+                                             &e)) < 0)
+                st = cli_fail(&e, rc);
+            else
+                printf("%-22s %-12s %s\n", store_body_setting_defs[i].key, v ? v : "-",
+                       store_body_setting_defs[i].label);
+            free(v);
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        free(copies[k]);
+    store_close(s);
+    return rc < 0 ? st : 0;
+}
+
 static const struct cli_verb verbs[] = {
     {"add", body_add, USAGE_ADD},
     {"list", body_list, USAGE_LIST},
+    {"settings", body_settings, USAGE_SETTINGS},
 };
 
 int cmd_body(int argc, char **argv)

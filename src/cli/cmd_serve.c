@@ -38,7 +38,7 @@ static unsigned count(const char *s, unsigned max)
 static int print_routes(void)
 {
     static const char *const access[] = {"public", "login", "staff", "admin", "body"};
-    static const char *const scope[] = {"none", "case", "meeting"};
+    static const char *const scope[] = {"none", "case", "meeting", "body"};
     size_t n;
     const struct web_route *r = web_routes(&n);
     json_t *a = json_array();
@@ -47,10 +47,10 @@ static int print_routes(void)
         for (int bit = 1; bit <= ROLE_ADMIN; bit <<= 1)
             if (r[i].roles & bit)
                 json_array_append_new(roles, json_string(role_name(bit)));
-        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:s}", "method", r[i].method,
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:s,s:b}", "method", r[i].method,
                                            "pattern", r[i].pattern, "access",
                                            access[r[i].access], "roles", roles, "scope",
-                                           scope[r[i].scope]));
+                                           scope[r[i].scope], "token", web_route_token(&r[i])));
     }
     char *s = json_dumps(a, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
     json_decref(a);

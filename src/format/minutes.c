@@ -277,6 +277,9 @@ const char *minutes_check_cell(const char *title, const char *text)
 {
     if (blank_str(title ? title : "") && blank_str(text ? text : ""))
         return "expected a table cell that is not blank (the text export ends the table there)";
+    /* The text export separates the columns, and an agenda's title from its text, by tabs. */
+    if ((title && strchr(title, '\t')) || (text && strchr(text, '\t')))
+        return "expected a table cell without tabs";
     return NULL;
 }
 
@@ -518,7 +521,18 @@ static int parse_row(struct ctx *x, struct subitem *s, int *certain)
             return -1;
         rc = 1;
     }
-    if (!*certain) {
+    /* "<tid><TAB><title><TAB><text>", or a title and a tab: an agenda's cell as our writer
+     * marks where its title ends (the line before trimming, which would drop that tab). */
+    const char *raw_end = x->L[x->i].p + x->L[x->i].n;
+    while (raw_end > cell && raw_end[-1] == '\r')
+        raw_end--;
+    const char *tab2 = x->d == MINUTES_TXT ? memchr(cell, '\t', (size_t)(raw_end - cell)) : NULL;
+    if (tab2) {
+        s->title = xstrndup(cell, (size_t)(tab2 - cell));
+        if (tab2 + 1 < l.p + l.n)
+            s->text = xstrndup(tab2 + 1, (size_t)(l.p + l.n - tab2 - 1));
+        *certain = 1;
+    } else if (!*certain) {
         struct buf b = BUF_INIT;
         if (x->d == MINUTES_MD)
             html_decode(&b, cell, cn);
@@ -1068,9 +1082,14 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
                 }
             } else {
                 cell_str(d, b, s->title ? s->title : "");
+                /* With a decision, its bullets tell the reader where the title ends; an
+                 * agenda has none, so a tab marks it (the reader takes it back); a title
+                 * without text that the reader would split at a sentence ends in a tab. */
                 if (s->text) {
-                    buf_putc(b, ' ');
+                    buf_putc(b, c->ndecisions ? ' ' : '\t');
                     cell_str(d, b, s->text);
+                } else if (!c->ndecisions && s->title && strstr(s->title, ". ")) {
+                    buf_putc(b, '\t');
                 }
             }
         }

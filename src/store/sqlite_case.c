@@ -2,6 +2,8 @@
  * for a reader, and the one write path of cases written in referat. */
 #include "store_sqlite.h"
 #include "../format/format.h"
+#include "../model/authored.h"
+#include "../model/timetable.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -308,11 +310,7 @@ int store_case_lookup(struct store *s, const char *id_or_key, int64_t *id, struc
     return rc;
 }
 
-/* ?9 is the reader in every query that uses these columns. */
-#define CASE_REF_COLS                                                                        \
-    "c.id, c.key, " CASE_TITLE("c", "?9") ", c.public, " CASE_FULL("c", "?9") ", " SEES_CASE("c", "?9") ", "    \
-    "c.published, c.state, b.code, c.date, c.version "                                      \
-    "FROM \"case\" c LEFT JOIN body b ON b.id = c.body_id "
+#define CASE_REF_COLS CASE_REF_FIELDS "FROM \"case\" c LEFT JOIN body b ON b.id = c.body_id "
 
 static void read_case_ref(sqlite3_stmt *st, void *elem)
 {
@@ -328,6 +326,8 @@ static void read_case_ref(sqlite3_stmt *st, void *elem)
     r->body = col_str(st, 8);
     r->date = col_str(st, 9);
     r->version = sqlite3_column_int(st, 10);
+    r->subitems = col_str(st, 11);
+    r->nsubitems = (unsigned)sqlite3_column_int(st, 12);
 }
 
 static void case_refs_free(void *v, size_t n)
@@ -702,8 +702,45 @@ static int conflict(struct store *s, int64_t id, int current, int base, struct e
                 (long long)id, who, when, current, base);
 }
 
-int store_case_save(struct store *s, const struct store_save *sv, const struct store_actor *a,
-                    int64_t *case_id_out, int *version_out, struct err *e)
+/* What an authored case must hold (model/authored.h), against the times of its meeting
+ * (meeting_id, or the latest meeting whose agenda has case_id). The message ends with the
+ * path of the field, as the JSON reader's do: "... at $.subitems[1].time". */
+static int check_authored(struct store *s, int64_t meeting_id, int64_t case_id,
+                          const struct case_doc *c, struct err *e)
+{
+    sqlite3_stmt *st;
+    int start = TT_NONE, end = TT_NONE;
+    int rc = stmt(s, meeting_id ? "SELECT start, \"end\" FROM meeting WHERE id = ?1"
+                                : "SELECT m.start, m.\"end\" FROM meeting m JOIN agenda g ON "
+                                  "g.meeting_id = m.id WHERE g.case_id = ?2 ORDER BY m.date "
+                                  "DESC LIMIT 1",
+                  &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, meeting_id);
+    sqlite3_bind_int64(st, 2, case_id);
+    bool row;
+    if ((rc = next_row(s, st, &row, e, "reading a meeting's times")) == 0 && row) {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        const char *b = (const char *)sqlite3_column_text(st, 1);
+        start = a ? tt_parse(a) : TT_NONE;
+        end = b ? tt_parse(b) : TT_NONE;
+    }
+    fin(st);
+    if (rc < 0)
+        return rc;
+    struct authored_problem p;
+    if (authored_check(c, start < 0 ? TT_NONE : start, end < 0 ? TT_NONE : end, &p) == 0)
+        return 0;
+    char path[96];
+    authored_path(&p, path, sizeof path);
+    return fail(s, e, ERR_USAGE, "%s at %s", p.message, path);
+}
+
+/* store_case_save inside the caller's write transaction (which the caller ends either way):
+ * a new meeting's recurring items are saved with the meeting (sqlite_agenda.c). */
+int case_save_in(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                 int64_t *case_id_out, int *version_out, struct err *e)
 {
     const struct case_doc *c = sv->model;
     struct case_row row = {0};
@@ -715,9 +752,7 @@ int store_case_save(struct store *s, const struct store_save *sv, const struct s
     sqlite3_stmt *st;
     if (!c || !c->title || !*c->title)
         return fail(s, e, ERR_USAGE, "title: a case needs a title");
-    int rc = write_begin(s, e, "saving a case");
-    if (rc < 0)
-        return rc;
+    int rc = 0;
     if (id) {
         if ((rc = case_row_get(s, id, &row, e)) < 0)
             goto done;
@@ -765,6 +800,8 @@ int store_case_save(struct store *s, const struct store_save *sv, const struct s
                       (long long)sv->meeting_id, mstate);
         free(mstate);
     }
+    if (rc == 0)
+        rc = check_authored(s, sv->case_id ? 0 : sv->meeting_id, sv->case_id, c, e);
     if (rc < 0)
         goto done;
     /* The whole model, as the source of this version. Layout belongs to imported text. The
@@ -804,14 +841,8 @@ int store_case_save(struct store *s, const struct store_save *sv, const struct s
         }
         if (rc == 0)
             rc = new_key(s, id, e);
-        if (rc == 0 && sv->meeting_id &&
-            (rc = stmt(s, "INSERT INTO agenda (meeting_id, pos, case_id) VALUES (?1, (SELECT "
-                          "coalesce(max(pos) + 1, 0) FROM agenda WHERE meeting_id = ?1), ?2)",
-                       &st, e)) == 0) {
-            sqlite3_bind_int64(st, 1, sv->meeting_id);
-            sqlite3_bind_int64(st, 2, id);
-            rc = run(s, st, e, "putting the case on the agenda");
-        }
+        if (rc == 0 && sv->meeting_id)
+            rc = agenda_join(s, sv->meeting_id, id, e);
     }
     if (rc < 0)
         goto done;
@@ -836,21 +867,39 @@ int store_case_save(struct store *s, const struct store_save *sv, const struct s
         goto done;
     if ((rc = index_case(s, id, c, e)) < 0)
         goto done;
+    /* A case on a released agenda is public: what it says is checked like the release. */
+    if ((rc = release_guard_case(s, id, e)) < 0)
+        goto done;
     if ((rc = invitations_sync(s, id, e)) < 0) /* its guests' invitations (issue 8) */
         goto done;
-    rc = write_commit(s, e, "saving a case");
-    if (rc == 0) {
-        if (case_id_out)
-            *case_id_out = id;
-        if (version_out)
-            *version_out = version;
-    }
+    if (case_id_out)
+        *case_id_out = id;
+    if (version_out)
+        *version_out = version;
 done:
-    if (rc < 0)
-        rollback(s);
     free(row.state);
     free(detail);
     buf_free(&json);
     store_followup_matches_free(old, nold);
+    return rc;
+}
+
+int store_case_save(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                    int64_t *case_id_out, int *version_out, struct err *e)
+{
+    int64_t id = 0;
+    int version = 0;
+    int rc = write_begin(s, e, "saving a case");
+    if (rc < 0)
+        return rc;
+    if ((rc = case_save_in(s, sv, a, &id, &version, e)) == 0 &&
+        (rc = write_commit(s, e, "saving a case")) == 0) {
+        if (case_id_out)
+            *case_id_out = id;
+        if (version_out)
+            *version_out = version;
+        return 0;
+    }
+    rollback(s);
     return rc;
 }

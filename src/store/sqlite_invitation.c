@@ -19,6 +19,11 @@
 #define DEFAULT_START "09:00"
 #define DEFAULT_SLOT_MINUTES 5
 
+/* The id of the meeting case c is on the agenda of last: its current one. */
+#define CURRENT_MEETING(c)                                                                   \
+    "(SELECT a.meeting_id FROM agenda a JOIN meeting m2 ON m2.id = a.meeting_id "             \
+    "WHERE a.case_id = " c ".id ORDER BY m2.date DESC, m2.id DESC LIMIT 1)"
+
 /* What a meeting's state means for its invitations. */
 enum mode {
     HOLD,   /* planlagt: the agenda is not released; nothing is sent */
@@ -127,9 +132,12 @@ static int plan(struct store *s, const struct mtg *m, struct slot **out, size_t 
     struct timetable t = {.start = m->start, .end = m->end};
     struct slot *v = NULL;
     size_t n = 0, cap = 0, tcap = 0;
+    /* A case postponed to a later meeting stays on this agenda as its history, out of its
+     * time plan. */
     int rc = stmt(s, "SELECT a.case_id, si.pos, si.time, si.duration FROM agenda a "
-                     "JOIN subitem si ON si.case_id = a.case_id WHERE a.meeting_id = ?1 "
-                     "ORDER BY a.pos, si.pos", &st, e);
+                     "JOIN subitem si ON si.case_id = a.case_id JOIN \"case\" c ON c.id = "
+                     "a.case_id WHERE a.meeting_id = ?1 AND ?1 = " CURRENT_MEETING("c")
+                     " ORDER BY a.pos, si.pos", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, m->id);
@@ -349,8 +357,14 @@ static int sync_case(struct store *s, int64_t case_id, const struct mtg *m,
             if (strcmp(w[k].email, h[i].email) == 0)
                 x = &w[k];
         if (mode == HOLD) {
-            /* Before the release nothing is pending: what was never sent waits for it. */
-            if (!h[i].sent && (rc = stmt(s, "DELETE FROM invitation WHERE id = ?1", &st, e)) == 0) {
+            /* Before the release nothing is pending: what was never sent waits for it. One
+             * sent for another day (the case was postponed to this meeting) is void: the
+             * guest gets a CANCEL now, and the release invites them again. */
+            if (h[i].sent && strcmp(h[i].method, "REQUEST") == 0 && m &&
+                (!h[i].dtstart || strncmp(h[i].dtstart, m->date ? m->date : "", 10) != 0))
+                rc = withdraw(s, case_id, &h[i], e);
+            else if (!h[i].sent &&
+                     (rc = stmt(s, "DELETE FROM invitation WHERE id = ?1", &st, e)) == 0) {
                 sqlite3_bind_int64(st, 1, h[i].id);
                 rc = run(s, st, e, "holding an invitation");
             }
@@ -477,11 +491,6 @@ int invitations_sync(struct store *s, int64_t case_id, struct err *e)
 }
 
 /* ---- reading ---- */
-
-/* The id of the meeting case c is on the agenda of last: its current one. */
-#define CURRENT_MEETING(c)                                                                   \
-    "(SELECT a.meeting_id FROM agenda a JOIN meeting m2 ON m2.id = a.meeting_id "             \
-    "WHERE a.case_id = " c ".id ORDER BY m2.date DESC, m2.id DESC LIMIT 1)"
 
 /* ?8 is NULL (the public: a closed case's public title), ?9 the reader. The meeting is the
  * case's current one. */

@@ -131,7 +131,7 @@ int store_body_add(struct store *s, const char *code, const char *name,
     "m.id, m.body_id, b.code, b.name, m.date, m.number, m.start, m.\"end\", m.place, "       \
     "m.state, m.cancel_reason, m.version, m.authored, "                                      \
     "(SELECT count(*) FROM agenda a JOIN \"case\" c ON c.id = a.case_id "                     \
-    " WHERE a.meeting_id = m.id AND " CASE_LISTED("c", "?9") ") "                              \
+    " WHERE a.meeting_id = m.id AND " CASE_LISTED("c", "?9") "), m.released_at "               \
     "FROM meeting m JOIN body b ON b.id = m.body_id "
 
 static void read_meeting(sqlite3_stmt *st, void *elem)
@@ -151,6 +151,7 @@ static void read_meeting(sqlite3_stmt *st, void *elem)
     m->version = sqlite3_column_int(st, 11);
     m->authored = sqlite3_column_int(st, 12) != 0;
     m->ncases = (size_t)sqlite3_column_int64(st, 13);
+    m->released_at = col_str(st, 14);
 }
 
 static void meetings_free(void *v, size_t n)
@@ -279,9 +280,7 @@ int store_meeting_cases(struct store *s, int64_t meeting_id, const struct reader
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0 &&
-        (rc = stmt(s, "SELECT c.id, c.key, " CASE_TITLE("c", "?9") ", c.public, " CASE_FULL("c", "?9") ", "
-                      SEES_CASE("c", "?9") ", c.published, c.state, b.code, c.date, c.version "
-                      "FROM agenda a "
+        (rc = stmt(s, "SELECT " CASE_REF_FIELDS "FROM agenda a "
                       "JOIN \"case\" c ON c.id = a.case_id LEFT JOIN body b ON b.id = c.body_id "
                       "WHERE a.meeting_id = ?1 AND " CASE_LISTED("c", "?9")
                       " ORDER BY a.pos LIMIT ?2 OFFSET ?3", &st, e)) == 0) {
@@ -397,8 +396,12 @@ int store_meeting_save(struct store *s, const struct store_meeting_save *ms,
     bind_str(st, 8, now);
     if ((rc = run(s, st, e, "saving a meeting")) < 0)
         goto done;
-    if (!id)
+    if (!id) {
         id = sqlite3_last_insert_rowid(s->db);
+        /* issue 8: a new meeting gets its body's recurring items on its agenda. */
+        if ((rc = meeting_recurring(s, id, body_id, a, e)) < 0)
+            goto done;
+    }
     /* Its cases' dates follow the meeting. */
     if ((rc = stmt(s, "UPDATE \"case\" SET date = ?2 WHERE authored AND id IN (SELECT case_id "
                       "FROM agenda WHERE meeting_id = ?1)", &st, e)) < 0)
@@ -511,6 +514,12 @@ int store_meeting_transition(struct store *s, int64_t meeting_id, int base_versi
                     "cancel_reason = CASE WHEN ?2 = 'aflyst' THEN ?4 ELSE cancel_reason END, "
                     "published = CASE WHEN ?2 = 'planlagt' THEN 0 "
                     "WHEN ?2 = 'aflyst' THEN published ELSE 1 END WHERE id = ?1", a, e);
+    /* issue 8: releasing publishes, so the agenda passes the release guard first (the forms
+     * and the API alike come here); a recall takes its cases back. */
+    if (rc == 0 && sp.from == WF_MEETING_PLANLAGT && sp.to == WF_MEETING_DAGSORDEN_FRIGIVET)
+        rc = agenda_release(s, meeting_id, true, e);
+    else if (rc == 0 && sp.from == WF_MEETING_DAGSORDEN_FRIGIVET && sp.to == WF_MEETING_PLANLAGT)
+        rc = agenda_release(s, meeting_id, false, e);
     if (rc == 0) /* release, cancel, recall: the guests' invitations follow (issue 8) */
         rc = invitations_sync_meeting(s, meeting_id, e);
     if (rc == 0)
@@ -536,6 +545,9 @@ int store_case_transition(struct store *s, int64_t case_id, int base_version, co
     rc = step_apply(s, &sp, "SELECT state, version, body_id, authored, created_by FROM \"case\" "
                             "WHERE id = ?1",
                     "UPDATE \"case\" SET state = ?2 WHERE id = ?1", a, e);
+    /* issue 8: on a released agenda, a case is published once it is on it in earnest. */
+    if (rc == 0)
+        rc = agenda_case_step(s, case_id, e);
     if (rc == 0) {
         char object[40];
         snprintf(object, sizeof object, "case:%lld", (long long)case_id);

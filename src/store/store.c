@@ -258,6 +258,7 @@ void store_case_ref_fini(struct store_case_ref *r)
     free(r->state);
     free(r->body);
     free(r->date);
+    free(r->subitems);
     memset(r, 0, sizeof *r);
 }
 
@@ -331,6 +332,7 @@ void store_meeting_fini(struct store_meeting *m)
     free(m->place);
     free(m->state);
     free(m->cancel_reason);
+    free(m->released_at);
     memset(m, 0, sizeof *m);
 }
 

@@ -199,6 +199,11 @@ struct store_case_ref {
     char *body;
     char *date;
     int version;
+    /* The first sub-items' titles, joined by " · ", for a reader who sees the content (NULL
+     * otherwise, or without sub-items), and how many there are: lists tell the many
+     * "Punkter til behandling" apart by them. */
+    char *subitems;
+    unsigned nsubitems;
 };
 void store_case_ref_fini(struct store_case_ref *r);
 void store_case_refs_free(struct store_case_ref *v, size_t n);
@@ -331,6 +336,7 @@ struct store_meeting {
     int version;
     bool authored; /* created in referat (false: known from imported minutes) */
     size_t ncases; /* cases on its agenda (closed ones too: the public sees their titles) */
+    char *released_at; /* when its agenda was released (UTC), or NULL (issue 8) */
 };
 /* Meetings of a body (code or name; NULL: every body), optionally of one year (0: all),
  * newest first. A reader who may not see a body's unpublished meetings (planned, agenda not
@@ -678,6 +684,67 @@ int store_stats(struct store *s, struct store_stats *st, struct err *e);
 /* The SQLite connection behind s, or NULL for another backend (benchmarks and tests). */
 struct sqlite3;
 struct sqlite3 *store_sqlite_db(struct store *s);
+
+/* ---- agenda: body settings, meetings, the agenda, release (issue 8) ---- */
+
+/* More kinds of setting, for a body's settings (store_body_setting_defs). */
+enum {
+    STORE_SETTING_LINE = STORE_SETTING_COUNT + 1, /* text on one line, at most 200 bytes */
+    STORE_SETTING_DAYS,    /* whole days from 0 to 365 */
+    STORE_SETTING_MINUTES, /* minutes from 1 to 240 */
+    STORE_SETTING_TIME,    /* a time of day "HH:MM" */
+};
+/* A body's settings: the agenda's deadline and late policy, a new meeting's defaults, whether
+ * cases need sign-off (keys, labels, checks and defaults in store_settings.c). */
+extern const struct store_setting_def store_body_setting_defs[];
+extern const size_t store_nbody_setting_defs;
+const struct store_setting_def *store_body_setting_def(const char *key);
+/* The default of d for the body with this code and name (case.signoff is "0" for DIR /
+ * Direktionen). */
+const char *store_body_setting_default(const struct store_setting_def *d, const char *code,
+                                       const char *name);
+int store_body_setting_check(const char *key, const char *value, struct err *e);
+/* "HH:MM" (00:00 to 23:59) to minutes after midnight; -1 for anything else. */
+int store_time_minutes(const char *v);
+/* The body's value of key, or its default when unset; *value is the caller's (free). */
+int store_body_setting_get(struct store *s, const char *body_code, const char *key,
+                           char **value, struct err *e);
+/* Sets several of a body's settings in one transaction (empty: back to the default), all
+ * checked first (ERR_USAGE names the key); a ledger event per changed key. The actor needs
+ * the role sekretær on the body, or is an administrator. */
+int store_body_settings_set(struct store *s, const char *body_code, const char *const *keys,
+                            const char *const *values, size_t n, const struct store_actor *a,
+                            struct err *e);
+int store_body_setting_set(struct store *s, const char *body_code, const char *key,
+                           const char *value, const struct store_actor *a, struct err *e);
+
+/* A case on a meeting's agenda, as r may see it (store_meeting_cases' ref), with its place
+ * (1-based, in agenda order), whether it is on the tillægsdagsorden (put on after the
+ * release) or late (after the body's deadline, agenda.late markeret), and the later meeting
+ * it was postponed to (udsat: it is on that agenda too), or 0. */
+struct store_agenda_item {
+    struct store_case_ref ref;
+    unsigned number;
+    bool supplement, late;
+    int64_t postponed_to;
+    char *postponed_date;
+};
+int store_agenda(struct store *s, int64_t meeting_id, const struct reader *r,
+                 struct store_agenda_item **v, size_t *n, struct err *e);
+void store_agenda_free(struct store_agenda_item *v, size_t n);
+/* Moves a case one place up (delta < 0) or down on a planned meeting's agenda (a released
+ * agenda's order is locked: ERR_DENIED); ERR_USAGE when it is first or last already. The
+ * body's sekretær; a ledger event. */
+int store_agenda_move(struct store *s, int64_t meeting_id, int64_t case_id, int delta,
+                      const struct store_actor *a, struct err *e);
+/* Postpones (udsætter) a case on meeting_id's agenda to a later meeting of the same body that
+ * is planned or released (then on its tillægsdagsorden): the case stays on the first agenda
+ * as postponed, and joins the later one. The body's sekretær; a ledger event. */
+/* The release guard without releasing (the proforma preview): 0 when the agenda could be
+ * released as it is, else ERR_DENIED naming the case and the place, as the release would. */
+int store_agenda_check(struct store *s, int64_t meeting_id, struct err *e);
+int store_agenda_postpone(struct store *s, int64_t meeting_id, int64_t case_id,
+                          int64_t to_meeting, const struct store_actor *a, struct err *e);
 
 /* ---- invitations (issue 8) ---- */
 

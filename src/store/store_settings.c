@@ -137,15 +137,12 @@ static bool choice_ok(const char *choices, const char *v)
     return false;
 }
 
-int store_setting_check(const char *key, const char *value, struct err *e)
+/* The value checked against its definition; ERR_USAGE names the key and what was expected,
+ * never the value (it may be a secret). Empty is always allowed: back to the default. */
+static int check_def(const struct store_setting_def *d, const char *value, struct err *e)
 {
-    const struct store_setting_def *d = store_setting_def(key);
-    if (!d) {
-        err_set(e, ERR_USAGE, 0, 0, "unknown setting '%s'", key ? key : "");
-        return ERR_USAGE;
-    }
     if (!value || !*value)
-        return 0; /* empty: back to the default */
+        return 0;
     const char *want = NULL;
     if (strlen(value) > 2000)
         want = "at most 2000 bytes";
@@ -156,8 +153,9 @@ int store_setting_check(const char *key, const char *value, struct err *e)
                 want = "text without control characters";
             break;
         case STORE_SETTING_SECRET:
-            if (!text_ok(value, false))
-                want = "text on one line";
+        case STORE_SETTING_LINE:
+            if (!text_ok(value, false) || strlen(value) > 200)
+                want = "text on one line (at most 200 bytes)";
             break;
         case STORE_SETTING_URL:
             if (!url_ok(value))
@@ -192,11 +190,99 @@ int store_setting_check(const char *key, const char *value, struct err *e)
             if (!choice_ok(d->choices, value))
                 want = d->choices;
             break;
+        case STORE_SETTING_DAYS:
+            if (!number_in(value, 0, 365))
+                want = "whole days from 0 to 365";
+            break;
+        case STORE_SETTING_MINUTES:
+            if (!number_in(value, 1, 240))
+                want = "minutes from 1 to 240";
+            break;
+        case STORE_SETTING_TIME:
+            if (store_time_minutes(value) < 0)
+                want = "a time of day HH:MM from 00:00 to 23:59, such as 09:00";
+            break;
         }
     if (want) {
-        /* The value itself is not quoted: it may be a secret. */
-        err_set(e, ERR_USAGE, 0, 0, "%s: expected %s", key, want);
+        err_set(e, ERR_USAGE, 0, 0, "%s: expected %s", d->key, want);
         return ERR_USAGE;
     }
     return 0;
+}
+
+int store_setting_check(const char *key, const char *value, struct err *e)
+{
+    const struct store_setting_def *d = store_setting_def(key);
+    if (!d) {
+        err_set(e, ERR_USAGE, 0, 0, "unknown setting '%s'", key ? key : "");
+        return ERR_USAGE;
+    }
+    return check_def(d, value, e);
+}
+
+/* ---- a body's settings (issue 8) ---- */
+
+/* The agenda's rules and a new meeting's defaults, per body. case.signoff's default depends on
+ * the body (store_body_setting_default). */
+const struct store_setting_def store_body_setting_defs[] = {
+    {"agenda.deadline_days", "Frist for dagsordenen (dage før mødet)",
+     "Sager skal være sat på dagsordenen senest så mange hele dage før mødet.", "5",
+     STORE_SETTING_DAYS, NULL},
+    {"agenda.late", "Sager efter fristen",
+     "tilladt: optages som andre; markeret: optages og markeres som for sene; afvist: kan "
+     "ikke optages.", "markeret", STORE_SETTING_CHOICE, "tilladt|markeret|afvist"},
+    {"meeting.start", "Mødets start", "Forslag til et nyt mødes starttid (TT:MM).", "09:00",
+     STORE_SETTING_TIME, NULL},
+    {"meeting.end", "Mødets slut", "Forslag til et nyt mødes sluttid (TT:MM).", "12:00",
+     STORE_SETTING_TIME, NULL},
+    {"meeting.place", "Mødested", "Forslag til et nyt mødes sted, fx Rådhuset, mødelokale 1.",
+     NULL, STORE_SETTING_LINE, NULL},
+    {"meeting.slot_minutes", "Taletid pr. punkt (minutter)",
+     "Den varighed, et nyt punkt i tidsplanen får.", "5", STORE_SETTING_MINUTES, NULL},
+    {"case.signoff", "Sager skal godkendes",
+     "1: en godkender skal godkende sagen, før den kan optages; 0: sekretariatet skriver "
+     "sagerne selv.", "1", STORE_SETTING_CHOICE, "1|0"},
+};
+const size_t store_nbody_setting_defs =
+    sizeof store_body_setting_defs / sizeof store_body_setting_defs[0];
+
+const struct store_setting_def *store_body_setting_def(const char *key)
+{
+    for (size_t i = 0; key && i < store_nbody_setting_defs; i++)
+        if (strcmp(store_body_setting_defs[i].key, key) == 0)
+            return &store_body_setting_defs[i];
+    return NULL;
+}
+
+const char *store_body_setting_default(const struct store_setting_def *d, const char *code,
+                                       const char *name)
+{
+    /* The Direktion's secretariat writes its cases itself. */
+    if (strcmp(d->key, "case.signoff") == 0 &&
+        ((code && strcmp(code, "DIR") == 0) || (name && strcmp(name, "Direktionen") == 0)))
+        return "0";
+    return d->def;
+}
+
+int store_body_setting_check(const char *key, const char *value, struct err *e)
+{
+    const struct store_setting_def *d = store_body_setting_def(key);
+    if (!d) {
+        err_set(e, ERR_USAGE, 0, 0, "unknown body setting '%s' (see referat body settings)",
+                key ? key : "");
+        return ERR_USAGE;
+    }
+    return check_def(d, value, e);
+}
+
+int store_time_minutes(const char *v)
+{
+    /* HH:MM exactly: two digits each, as <input type="time"> sends it. */
+    if (!v || strlen(v) != 5 || v[2] != ':')
+        return -1;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (v[i] < '0' || v[i] > '9'))
+            return -1;
+    int h = (v[0] - '0') * 10 + (v[1] - '0'), m = (v[3] - '0') * 10 + (v[4] - '0');
+    return h > 23 || m > 59 ? -1 : h * 60 + m;
 }

@@ -47,6 +47,17 @@ struct store {
 #define CASE_FULL(c, R) "((" c ".published AND " c ".public) OR " SEES_CASE(c, R) ")"
 /* The reader may know the case exists (a closed published case shows its title). */
 #define CASE_LISTED(c, R) "(" c ".published OR " SEES_CASE(c, R) ")"
+/* The columns of a listed case (struct store_case_ref, read by collect_refs) of case c and
+ * its body b; ?9 is the reader. */
+#define CASE_REF_FIELDS                                                                      \
+    "c.id, c.key, " CASE_TITLE("c", "?9") ", c.public, " CASE_FULL("c", "?9") ", "         \
+    SEES_CASE("c", "?9") ", "                                                                \
+    "c.published, c.state, b.code, c.date, c.version, "                                     \
+    "CASE WHEN " CASE_FULL("c", "?9") " THEN (SELECT group_concat(title, ' · ') FROM "       \
+    "(SELECT title FROM subitem WHERE case_id = c.id AND title <> '' ORDER BY pos LIMIT 3)) " \
+    "END, CASE WHEN " CASE_FULL("c", "?9") " THEN (SELECT count(*) FROM subitem "           \
+    "WHERE case_id = c.id) ELSE 0 END "
+
 /* The title the reader may read: a closed case's public title (its title when it has none)
  * to those who do not see its closed content. */
 #define CASE_TITLE(c, R)                                                                     \
@@ -196,5 +207,29 @@ void tools_name(char out[80]);
 const char *actor_name(const struct store_actor *a, char buf[80]);
 /* The body id of a code, or 0 (not an error) when none has it. */
 int body_id_of(struct store *s, const char *code, int64_t *id, struct err *e);
+
+/* ---- the agenda (issue 8): sqlite_agenda.c, and the case save it shares ---- */
+
+/* store_case_save's work inside the caller's write transaction (sqlite_case.c). */
+int case_save_in(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                 int64_t *case_id, int *version, struct err *e);
+/* Puts a case last on a meeting's agenda: on the tillægsdagsorden when the agenda is
+ * released, marked late after the body's deadline (agenda.deadline_days) as agenda.late says,
+ * or refused (ERR_DENIED) when it says afvist; published when the agenda is. */
+int agenda_join(struct store *s, int64_t meeting_id, int64_t case_id, struct err *e);
+/* The release guard for one case: when it is on a released agenda, refuses (ERR_DENIED,
+ * naming the case and the place) what its public view holds of CPR numbers or the body's
+ * template help texts. */
+int release_guard_case(struct store *s, int64_t case_id, struct err *e);
+/* After a case's workflow step: a case put on a released agenda (paa_dagsorden) is published
+ * there, on its tillægsdagsorden, once it passes the release guard. */
+int agenda_case_step(struct store *s, int64_t case_id, struct err *e);
+/* A new meeting's recurring items of its body (body_item 'recurring'), each a case on its
+ * agenda, saved with the meeting. */
+int meeting_recurring(struct store *s, int64_t meeting_id, int64_t body_id,
+                      const struct store_actor *a, struct err *e);
+/* The release (release true: every case on the agenda passes the guard, then it and the
+ * agenda are published) or its recall, inside the meeting's transition. */
+int agenda_release(struct store *s, int64_t meeting_id, bool release, struct err *e);
 
 #endif

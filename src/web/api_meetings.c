@@ -10,9 +10,21 @@ static json_t *meeting_json(const struct store_meeting *m)
 {
     char url[48];
     snprintf(url, sizeof url, "/moede/%lld", (long long)m->id);
-    return json_pack("{s:I,s:s,s:o,s:o,s:I,s:s}", "id", (json_int_t)m->id, "body", m->body,
-                     "body_name", web_json_str(m->body_name), "date", web_json_str(m->date),
-                     "case_count", (json_int_t)m->ncases, "url", url);
+    json_t *o = json_pack("{s:I,s:s,s:o,s:o,s:I,s:s}", "id", (json_int_t)m->id, "body",
+                          m->body, "body_name", web_json_str(m->body_name), "date",
+                          web_json_str(m->date), "case_count", (json_int_t)m->ncases, "url", url);
+    /* issue 8: a meeting planned in referat: its number, times, place, state, release and
+     * cancellation. */
+    if (o && m->authored) {
+        json_object_set_new(o, "number", json_integer(m->number));
+        json_object_set_new(o, "start", web_json_str(m->start));
+        json_object_set_new(o, "end", web_json_str(m->end));
+        json_object_set_new(o, "place", web_json_str(m->place));
+        json_object_set_new(o, "state", web_json_str(m->state));
+        json_object_set_new(o, "released_at", web_json_str(m->released_at));
+        json_object_set_new(o, "cancel_reason", web_json_str(m->cancel_reason));
+    }
+    return o;
 }
 
 static void one(const struct web_request *req, struct web_response *res, int64_t id)
@@ -32,6 +44,11 @@ static void one(const struct web_request *req, struct web_response *res, int64_t
         store_meeting_fini(&m);
         return;
     }
+    /* issue 8: the agenda's marks, in the same order for the same reader. */
+    struct store_agenda_item *items = NULL;
+    size_t nitems = 0;
+    if (store_agenda(req->store, id, req->reader, &items, &nitems, &e) < 0)
+        nitems = 0;
     json_t *o = meeting_json(&m);
     json_t *cases = json_array(), *timetable = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -42,6 +59,14 @@ static void one(const struct web_request *req, struct web_response *res, int64_t
                               json_pack("{s:I,s:o,s:b,s:s,s:s}", "id", (json_int_t)refs[i].id,
                                         "title", web_json_str(refs[i].title), "public",
                                         refs[i].public, "url", url, "api", api));
+        if (m.authored && i < nitems && items[i].ref.id == refs[i].id) {
+            json_t *last = json_array_get(cases, json_array_size(cases) - 1);
+            json_object_set_new(last, "number", json_integer(items[i].number));
+            json_object_set_new(last, "supplement", json_boolean(items[i].supplement));
+            json_object_set_new(last, "late", json_boolean(items[i].late));
+            if (items[i].postponed_to)
+                json_object_set_new(last, "postponed_to", json_integer(items[i].postponed_to));
+        }
         struct case_doc *c = NULL;
         if (!refs[i].visible || store_case_get(req->store, refs[i].id, req->reader, &c, &e) < 0)
             continue;
@@ -57,6 +82,7 @@ static void one(const struct web_request *req, struct web_response *res, int64_t
     json_object_set_new(o, "timetable", timetable);
     web_json(res, 200, o);
     store_case_refs_free(refs, n);
+    store_agenda_free(items, nitems);
     store_meeting_fini(&m);
 }
 

@@ -1,5 +1,6 @@
 /* feed_atom: Atom feeds of new minutes, for all bodies (/atom.xml) and per body
- * (/organ/CODE/atom.xml): one entry per decided case, newest first. */
+ * (/organ/CODE/atom.xml): one entry per decided case, newest first, and one per released
+ * agenda (issue 8). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,60 @@ static void entry(const struct web_request *req, struct buf *b, const struct sto
             case_free(c);
         }
     }
+    buf_puts(b, "</summary>\n</entry>\n");
+}
+
+/* issue 8: a released agenda: its cases as the public reads them (a closed one by its public
+ * title), the tillægsdagsorden marked. */
+static void agenda_entry(const struct web_request *req, struct buf *b,
+                         const struct store_meeting *m)
+{
+    char path[48];
+    snprintf(path, sizeof path, "/moede/%lld", (long long)m->id);
+    buf_puts(b, "<entry>\n<title>Dagsorden: ");
+    html_text(b, m->body_name ? m->body_name : m->body);
+    buf_puts(b, " ");
+    html_text(b, m->date);
+    buf_printf(b, "</title>\n<id>tag:referat,2024:dagsorden/%lld</id>\n<link href=\"",
+               (long long)m->id);
+    struct buf u = BUF_INIT;
+    web_abs_url(&u, req, path);
+    html_attr(b, buf_cstr(&u));
+    buf_free(&u);
+    buf_puts(b, "\"/>\n<updated>");
+    html_text(b, m->released_at);
+    buf_puts(b, "</updated>\n<summary>");
+    if (m->state && strcmp(m->state, "aflyst") == 0) {
+        buf_puts(b, "Mødet er aflyst");
+        if (m->cancel_reason) {
+            buf_puts(b, ": ");
+            html_text(b, m->cancel_reason);
+        }
+        buf_puts(b, ". ");
+    }
+    buf_puts(b, "Dagsorden til mødet den ");
+    html_text(b, m->date);
+    if (m->start) {
+        buf_puts(b, " kl. ");
+        html_text(b, m->start);
+    }
+    if (m->place) {
+        buf_puts(b, ", ");
+        html_text(b, m->place);
+    }
+    buf_puts(b, ".");
+    struct store_agenda_item *v = NULL;
+    size_t n = 0;
+    struct err e = {0};
+    if (store_agenda(req->store, m->id, NULL, &v, &n, &e) == 0)
+        for (size_t i = 0; i < n; i++) {
+            buf_printf(b, " %u. ", v[i].number);
+            html_text(b, v[i].ref.title);
+            if (v[i].supplement)
+                buf_puts(b, " (tillægsdagsorden)");
+            buf_puts(b, ";");
+        }
+    store_agenda_free(v, n);
     buf_puts(b, "</summary>\n</entry>\n");
 }
 
@@ -97,7 +152,10 @@ void feed_atom(const struct web_request *req, struct web_response *res)
             free(v);
         }
     } else if ((rc = store_cases(req->store, NULL, &(struct store_page){0, MAX_ENTRIES * 2},
-                                 &refs, &nrefs, NULL, &e)) < 0) {
+                                 &refs, &nrefs, NULL, &e)) < 0 ||
+               (rc = store_meetings(req->store, NULL, 0, NULL,
+                                    &(struct store_page){0, MAX_ENTRIES}, &m, &nm, NULL,
+                                    &e)) < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;
     }
@@ -125,8 +183,17 @@ void feed_atom(const struct web_request *req, struct web_response *res)
     for (size_t i = 0; i < nrefs; i++)
         if (refs[i].date && strcmp(refs[i].date, newest) > 0)
             newest = refs[i].date;
-    html_text(b, newest);
-    buf_puts(b, "T00:00:00Z</updated>\n");
+    const char *released = NULL;
+    for (size_t i = 0; i < nm; i++)
+        if (m[i].released_at && (!released || strcmp(m[i].released_at, released) > 0))
+            released = m[i].released_at;
+    if (released && strncmp(released, newest, 10) >= 0) {
+        html_text(b, released);
+        buf_puts(b, "</updated>\n");
+    } else {
+        html_text(b, newest);
+        buf_puts(b, "T00:00:00Z</updated>\n");
+    }
     buf_free(&self);
     buf_free(&home);
     size_t shown = 0;
@@ -136,6 +203,9 @@ void feed_atom(const struct web_request *req, struct web_response *res)
         entry(req, b, &refs[i]);
         shown++;
     }
+    for (size_t i = 0; i < nm; i++)
+        if (m[i].authored && m[i].released_at)
+            agenda_entry(req, b, &m[i]);
     buf_puts(b, "</feed>\n");
 done:
     store_case_refs_free(refs, nrefs);

@@ -18,6 +18,41 @@ void web_case_link(struct buf *b, int64_t id, const char *title, bool public)
         buf_puts(b, " <span class=\"tag closed\">Lukket sag</span>");
 }
 
+void web_case_context(struct buf *b, const struct store_case_ref *r, bool where)
+{
+    if (r->subitems && *r->subitems) {
+        buf_puts(b, r->nsubitems == 1 ? " · Punkt: " : " · Punkter: ");
+        html_text(b, r->subitems);
+        if (r->nsubitems > 3)
+            buf_printf(b, " og %u til", r->nsubitems - 3);
+    }
+    if (where && r->body) {
+        buf_puts(b, " · ");
+        html_text(b, r->body);
+    }
+    if (where && r->date) {
+        buf_puts(b, " ");
+        web_date_long(b, r->date);
+    }
+}
+
+void web_followup_case(struct buf *b, const struct store_followup *fu)
+{
+    web_case_link(b, fu->case_id, fu->case_title, true);
+    if (fu->entry_title) {
+        buf_puts(b, " · ");
+        html_text(b, fu->entry_title);
+    }
+    if (fu->body) {
+        buf_puts(b, " · ");
+        html_text(b, fu->body);
+    }
+    if (fu->meeting_date) {
+        buf_puts(b, " ");
+        web_date_long(b, fu->meeting_date);
+    }
+}
+
 int64_t web_meeting_find(const struct web_request *req, const char *body, const char *date)
 {
     int64_t id = 0;

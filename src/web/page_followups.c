@@ -100,19 +100,7 @@ void page_followups(const struct web_request *req, struct web_response *res)
         buf_puts(b, "<li>");
         html_text(b, fu->text);
         buf_puts(b, "<br><span class=\"meta\">");
-        web_case_link(b, fu->case_id, fu->case_title, true);
-        if (fu->entry_title) {
-            buf_puts(b, " · ");
-            html_text(b, fu->entry_title);
-        }
-        if (fu->body) {
-            buf_puts(b, " · ");
-            html_text(b, fu->body);
-        }
-        if (fu->meeting_date) {
-            buf_puts(b, " ");
-            web_date_long(b, fu->meeting_date);
-        }
+        web_followup_case(b, fu);
         if (fu->due) {
             buf_puts(b, " · frist ");
             web_date_long(b, fu->due);

@@ -1,4 +1,6 @@
-/* page_meeting: one meeting: its cases and the timetable of their sub-items (/moede/ID). */
+/* page_meeting: one meeting: its cases and the timetable of their sub-items (/moede/ID); for
+ * a meeting planned in referat also its time, place, a cancellation's reason and the
+ * tillægsdagsorden (issue 8). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,8 @@ void page_meeting(const struct web_request *req, struct web_response *res)
     struct case_doc **docs = NULL;
     struct slot *slots = NULL;
     size_t nslots = 0;
+    struct store_agenda_item *items = NULL;
+    size_t nitems = 0;
     struct err e = {0};
     int rc = ERR_DB;
     bool have_meeting = false;
@@ -61,6 +65,9 @@ void page_meeting(const struct web_request *req, struct web_response *res)
         web_fail(res, rc, false, NULL, &e);
         goto done;
     }
+    /* issue 8: the agenda's marks, in the same order and for the same reader. */
+    if (store_agenda(req->store, id, req->reader, &items, &nitems, &e) < 0)
+        nitems = 0;
     docs = xcalloc(nref + 1, sizeof *docs);
     size_t cap = 0;
     for (size_t i = 0; i < nref; i++) {
@@ -112,7 +119,33 @@ void page_meeting(const struct web_request *req, struct web_response *res)
     html_text(b, bname);
     buf_puts(b, ": møde ");
     web_date_long(b, mt.date);
-    buf_printf(b, "</h1>\n<p class=\"meta\">%zu %s på dagsordenen</p>\n", nref,
+    buf_puts(b, "</h1>\n");
+    /* issue 8: a meeting planned here: when, where, and why it was cancelled. */
+    if (mt.cancel_reason || (mt.state && strcmp(mt.state, "aflyst") == 0)) {
+        buf_puts(b, "<p class=\"alert\" role=\"status\">Mødet er aflyst");
+        if (mt.cancel_reason) {
+            buf_puts(b, ": ");
+            html_text(b, mt.cancel_reason);
+        }
+        buf_puts(b, "</p>\n");
+    }
+    if (mt.start || mt.place) {
+        buf_puts(b, "<p class=\"meta\">");
+        if (mt.start) {
+            buf_puts(b, "Kl. ");
+            html_text(b, mt.start);
+            if (mt.end) {
+                buf_puts(b, "–");
+                html_text(b, mt.end);
+            }
+        }
+        if (mt.place) {
+            buf_puts(b, mt.start ? " · " : "");
+            html_text(b, mt.place);
+        }
+        buf_puts(b, "</p>\n");
+    }
+    buf_printf(b, "<p class=\"meta\">%zu %s på dagsordenen</p>\n", nref,
                nref == 1 ? "sag" : "sager");
 
     buf_puts(b, "<h2 id=\"sager\">Sager</h2>\n");
@@ -123,9 +156,15 @@ void page_meeting(const struct web_request *req, struct web_response *res)
         for (size_t i = 0; i < nref; i++) {
             buf_puts(b, "<li>");
             web_case_link(b, refs[i].id, refs[i].title, refs[i].public);
-            if (docs[i] && docs[i]->nsubitems)
-                buf_printf(b, "<br><span class=\"meta\">%zu %s</span>", docs[i]->nsubitems,
-                           docs[i]->nsubitems == 1 ? "punkt" : "punkter");
+            if (i < nitems && items[i].ref.id == refs[i].id && items[i].supplement)
+                buf_puts(b, " <span class=\"tag supplement\">Tillægsdagsorden</span>");
+            if (refs[i].subitems) {
+                /* The sub-items name what the meeting treats (" · " dropped at the start). */
+                struct buf ctx = BUF_INIT;
+                web_case_context(&ctx, &refs[i], false);
+                buf_printf(b, "<br><span class=\"meta\">%s</span>", buf_cstr(&ctx) + 4);
+                buf_free(&ctx);
+            }
             buf_puts(b, "</li>\n");
         }
         buf_puts(b, "</ol>\n");
@@ -166,6 +205,7 @@ done:
             case_free(docs[i]);
     free(docs);
     store_case_refs_free(refs, nref);
+    store_agenda_free(items, nitems);
     if (have_meeting)
         store_meeting_fini(&mt);
 }

@@ -92,7 +92,7 @@ void page_person(const struct web_request *req, struct web_response *res)
             buf_puts(b, "<li>");
             html_text(b, fu[i].text);
             buf_puts(b, "<br><span class=\"meta\">");
-            web_case_link(b, fu[i].case_id, fu[i].case_title, true);
+            web_followup_case(b, &fu[i]);
             if (fu[i].due) {
                 buf_puts(b, " · frist ");
                 web_date_long(b, fu[i].due);

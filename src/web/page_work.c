@@ -55,14 +55,7 @@ static void case_list(struct buf *b, const struct store_case_ref *v, size_t n, c
         web_case_link(b, v[i].id, v[i].title, v[i].public);
         buf_puts(b, "<br><span class=\"meta\">");
         html_text(b, v[i].state ? state_label(&wf_case, v[i].state) : "Indlæst");
-        if (v[i].body) {
-            buf_puts(b, " · ");
-            html_text(b, v[i].body);
-        }
-        if (v[i].date) {
-            buf_puts(b, " · ");
-            web_date_long(b, v[i].date);
-        }
+        web_case_context(b, &v[i], true);
         buf_printf(b, " · version %d · <a href=\"/arbejde/sag/%lld/historik\">Historik</a>",
                    v[i].version, (long long)v[i].id);
         if (caveats)
@@ -191,12 +184,22 @@ void page_work_meetings(const struct web_request *req, struct web_response *res)
             buf_puts(b, "<p class=\"alert\">Møderne kunne ikke hentes lige nu.</p>\n");
             continue;
         }
+        /* issue 8: the body's sekretær plans its meetings and sets its rules. */
+        if (a.grants[i].role == ROLE_SEKRETAER || reader_roles(req->reader, a.grants[i].body_id) &
+                                                      ROLE_SEKRETAER) {
+            buf_puts(b, "<p><a href=\"/arbejde/moede/ny?organ=");
+            web_url(b, a.grants[i].body);
+            buf_puts(b, "\">Nyt møde</a> · <a href=\"/arbejde/organ/");
+            web_url(b, a.grants[i].body);
+            buf_puts(b, "/indstillinger\">Udvalgets indstillinger</a></p>\n");
+        }
         if (n == 0)
             buf_puts(b, "<p>Ingen møder endnu.</p>\n");
         else
             buf_puts(b, "<ul class=\"list\">\n");
         for (size_t k = 0; k < n; k++) {
-            buf_printf(b, "<li><a href=\"/moede/%lld\">", (long long)m[k].id);
+            /* issue 8: the staff meeting page (agenda, time plan, actions). */
+            buf_printf(b, "<li><a href=\"/arbejde/moede/%lld\">", (long long)m[k].id);
             if (m[k].number)
                 buf_printf(b, "Møde %u, ", m[k].number);
             web_date_long(b, m[k].date);
@@ -309,7 +312,7 @@ void page_work_followups(const struct web_request *req, struct web_response *res
         buf_puts(b, "<li>");
         html_text(b, v[i].text);
         buf_puts(b, "<br><span class=\"meta\">");
-        web_case_link(b, v[i].case_id, v[i].case_title, true);
+        web_followup_case(b, &v[i]);
         if (v[i].due) {
             buf_puts(b, " · frist ");
             web_date_long(b, v[i].due);

@@ -8,6 +8,8 @@
 #include "web.h"
 
 #define READS ROLE_READS_CLOSED
+/* Who writes a case's text: its sekretær, or a sagsbehandler (the store: their own drafts). */
+#define WRITES (ROLE_SEKRETAER | ROLE_SAGSBEHANDLER)
 /* The API's paging arguments (web_api_paging, web_api_list). */
 #define PAGING "page per_page"
 
@@ -40,6 +42,17 @@ static const struct web_route routes[] = {
     {"GET", "/api/cases/*", api_cases, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/api/followups", api_followups, PAGING " status owner", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/api/search", api_search, PAGING " q from to body", WEB_PUBLIC, 0, 0, 0},
+    /* The write API (docs/api.md): API tokens only; the store checks each step's role. */
+    {"POST", "/api/v1/meetings", api_v1_meetings_post, "", WEB_STAFF, 0, 0, 0},
+    {"GET", "/api/v1/meetings/*", api_v1_meeting, "", WEB_BODY, READS, WEB_SCOPE_MEETING, 3},
+    {"POST", "/api/v1/meetings/*/cases", api_v1_meeting_cases_post, "", WEB_BODY, WRITES,
+     WEB_SCOPE_MEETING, 3},
+    {"POST", "/api/v1/meetings/*/actions/*", api_v1_meeting_action, "", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 3},
+    {"GET", "/api/v1/cases/*", api_v1_case, "", WEB_BODY, READS, WEB_SCOPE_CASE, 3},
+    {"PUT", "/api/v1/cases/*", api_v1_case_put, "", WEB_BODY, WRITES, WEB_SCOPE_CASE, 3},
+    {"POST", "/api/v1/cases/*/actions/*", api_v1_case_action, "", WEB_BODY, READS,
+     WEB_SCOPE_CASE, 3},
     {"GET", "/log-ind", page_login, "tilbage ud skiftet", WEB_LOGIN, 0, 0, 0},
     {"POST", "/log-ind", page_login_post, "", WEB_LOGIN, 0, 0, 0},
     {"POST", "/log-ud", page_logout, "", WEB_STAFF, 0, 0, 0},
@@ -63,6 +76,29 @@ static const struct web_route routes[] = {
     {"GET", "/arbejde/indstillinger", page_work_settings, "gemt", WEB_ADMIN, 0, 0, 0},
     {"POST", "/arbejde/indstillinger", page_work_settings_post, "", WEB_ADMIN, 0, 0, 0},
     {"GET", "/arbejde/brugere", page_work_users, "side", WEB_ADMIN, 0, 0, 0},
+    /* The agenda (issue 8): a body's settings (its sekretær, or an administrator), meetings
+     * and their agendas (the body's sekretær changes them; its people read them). "ny"
+     * comes before the meeting's id. */
+    {"GET", "/arbejde/organ/*/indstillinger", page_work_body_settings, "gemt", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/indstillinger", page_work_body_settings_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/moede/ny", page_work_meeting_new, "organ", WEB_STAFF, 0, 0, 0},
+    {"POST", "/arbejde/moede/ny", page_work_meeting_new_post, "", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/moede/*", page_work_meeting, "gemt", WEB_BODY, READS, WEB_SCOPE_MEETING,
+     2},
+    {"GET", "/arbejde/moede/*/ret", page_work_meeting_edit, "", WEB_BODY, ROLE_SEKRETAER,
+     WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/ret", page_work_meeting_edit_post, "", WEB_BODY, ROLE_SEKRETAER,
+     WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/handling", page_work_meeting_action_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_MEDLEM, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/flyt", page_work_meeting_move_post, "", WEB_BODY, ROLE_SEKRETAER,
+     WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/udsaet", page_work_meeting_postpone_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    {"GET", "/arbejde/moede/*/proforma", page_work_meeting_proforma, "", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 2},
     /* ---- invitations (issue 8): a meeting's guests' invitations for those who read its
      * cases, retried by its sekretær; the guest's own link, public (the token is the key). */
     {"GET", "/arbejde/moede/*/invitationer", page_work_meeting_invitations, "igen", WEB_BODY,
@@ -105,13 +141,44 @@ static void methods(const struct web_request *req, char allow[64])
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (!match(routes[i].pattern, req))
             continue;
-        const char *m = strcmp(routes[i].method, "GET") == 0 ? "GET, HEAD" : "POST";
+        const char *m = strcmp(routes[i].method, "GET") == 0 ? "GET, HEAD" : routes[i].method;
         if (strstr(allow, m))
             continue;
         if (*allow)
             strcat(allow, ", ");
         strcat(allow, m);
     }
+}
+
+/* The method as the table names it: HEAD is answered by GET's route. */
+static const char *route_method(const char *method)
+{
+    return strcmp(method, "POST") == 0 ? "POST" : strcmp(method, "PUT") == 0 ? "PUT" : "GET";
+}
+
+static const struct web_route *find(const struct web_request *req, const char *method)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        if (match(routes[i].pattern, req) && strcmp(routes[i].method, method) == 0)
+            return &routes[i];
+    return NULL;
+}
+
+bool web_route_token(const struct web_route *r)
+{
+    return strncmp(r->pattern, "/api/v1/", 8) == 0;
+}
+
+bool web_route_takes_body(const char *method, const char *target)
+{
+    struct web_request req;
+    bool raw = false;
+    if (web_request_parse(&req, "GET", target) == 0) {
+        const struct web_route *r = find(&req, route_method(method));
+        raw = r && web_route_token(r);
+    }
+    web_request_fini(&req);
+    return raw;
 }
 
 void web_methods_for(const char *target, char allow[64])
@@ -135,6 +202,18 @@ static int scope_roles(const struct web_request *req, const struct web_route *r)
     int64_t id = r->id_seg < (int)req->nseg ? web_parse_id(req->seg[r->id_seg]) : 0;
     struct err e = {0};
     int roles = 0;
+    /* issue 8: a body named by its code; administrators manage every body's settings. */
+    if (r->scope == WEB_SCOPE_BODY && req->store && req->reader && r->id_seg < (int)req->nseg) {
+        struct store_body bd = {0};
+        if (store_body_get(req->store, req->seg[r->id_seg], &bd, &e) < 0 ||
+            strcmp(bd.code ? bd.code : "", req->seg[r->id_seg]) != 0) {
+            store_body_fini(&bd);
+            return 0;
+        }
+        roles = reader_roles(req->reader, bd.id) | (req->reader->admin ? ROLE_ADMIN : 0);
+        store_body_fini(&bd);
+        return roles;
+    }
     if (!id || !req->store || !req->reader)
         return 0;
     if (r->scope == WEB_SCOPE_CASE) {
@@ -221,15 +300,8 @@ void web_route(struct web_request *req)
     req->routed = true;
     req->route = NULL;
     size_t plen = strlen(req->path);
-    const char *method = strcmp(req->method, "POST") == 0 ? "POST" : "GET";
-    if (!(plen > 1 && req->path[plen - 1] == '/')) {
-        for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-            if (match(routes[i].pattern, req) && strcmp(routes[i].method, method) == 0) {
-                req->route = &routes[i];
-                break;
-            }
-        }
-    }
+    if (!(plen > 1 && req->path[plen - 1] == '/'))
+        req->route = find(req, route_method(req->method));
     /* Redirects, 404s and 405s read no arguments at all. */
     keep_args(req, req->route ? req->route->args : "");
 }
@@ -258,8 +330,9 @@ void web_dispatch(struct web_request *req, struct web_response *res)
         web_route(req);
     size_t plen = strlen(req->path);
     bool post = strcmp(req->method, "POST") == 0;
+    bool get = !post && strcmp(req->method, "PUT") != 0;
     /* One spelling per page: "/organ/DIR/" is sent on to "/organ/DIR". */
-    if (!post && plen > 1 && req->path[plen - 1] == '/') {
+    if (get && plen > 1 && req->path[plen - 1] == '/') {
         struct buf loc = BUF_INIT;
         web_path(&loc, req);
         web_redirect(res, 301, buf_cstr(&loc));
@@ -279,6 +352,20 @@ void web_dispatch(struct web_request *req, struct web_response *res)
             web_json_error(res, 404, "Ukendt API-adresse. Se /api for en oversigt.");
         else
             web_error_page(res, 404, NULL);
+        return;
+    }
+    if (web_route_token(r)) {
+        /* The write API: an API token, and for an object its roles on the object's body. */
+        if (!req->session || !req->session->token) {
+            web_json_error(res, 401, "Brug et API-token: Authorization: Bearer <token>.");
+            return;
+        }
+        if (r->access == WEB_BODY && !(scope_roles(req, r) & r->roles)) {
+            web_json_error(res, 404, "Findes ikke.");
+            return;
+        }
+        res->staff = true;
+        r->handler(req, res);
         return;
     }
     if (r->access != WEB_PUBLIC && r->access != WEB_LOGIN) {

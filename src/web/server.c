@@ -49,9 +49,12 @@ struct reqstate {
     bool refused; /* answered on the socket itself (raw_answer); the library's calls are dropped */
     bool cached;  /* served from the page cache (the access log says so) */
     char client[INET6_ADDRSTRLEN]; /* the client a trusted proxy named, or "" */
-    /* A POST's body, read through libmicrohttpd's post processor into form. */
+    /* A POST's body, read through libmicrohttpd's post processor into form; or, for a token
+     * route (the write API), a POST's or PUT's body as it is, into raw. */
     struct MHD_PostProcessor *pp;
     struct web_form *form;
+    bool rawbody;
+    struct buf raw;
     int form_error; /* 0, or the status to answer when the body is read: 400, 413 */
 };
 
@@ -710,6 +713,7 @@ static void request_end(struct conn *k, struct reqstate *rs, bool ok, int status
     if (rs->pp)
         MHD_destroy_post_processor(rs->pp);
     form_free(rs->form);
+    buf_free(&rs->raw);
     free(rs->uri);
     free(rs);
     atomic_fetch_sub(&in_flight, 1);
@@ -1074,16 +1078,17 @@ static enum MHD_Result refuse(struct MHD_Connection *conn, struct reqstate *rs,
     return send_response(conn, rs, res, NULL);
 }
 
-/* The first call for a POST brings its head: refuse what cannot be a form of ours before
- * reading the body, else set up the post processor. */
+/* The first call for a POST or PUT brings its head: refuse what cannot be a body of ours
+ * before reading it, else set up the post processor (a form) or the raw body (the write
+ * API's JSON and files). */
 static enum MHD_Result post_head(struct MHD_Connection *conn, struct reqstate *rs,
-                                 struct web_response *res)
+                                 struct web_response *res, const char *method)
 {
     const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
     const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     char allow[64];
     web_methods_for(rs->uri, allow);
-    if (!strstr(allow, "POST")) {
+    if (!strstr(allow, method)) {
         /* Nothing here takes a form: say so before reading a byte of it. */
         if (*allow)
             web_header_add(res, "Allow", allow);
@@ -1092,7 +1097,8 @@ static enum MHD_Result post_head(struct MHD_Connection *conn, struct reqstate *r
     if (config->read_only)
         return refuse(conn, rs, res, 503, "Denne portal er skrivebeskyttet: her kan man kun "
                                           "læse.");
-    if (!form_type_ok(type))
+    rs->rawbody = web_route_takes_body(method, rs->uri);
+    if (!rs->rawbody && !form_type_ok(type))
         return refuse(conn, rs, res, 415, "Formularen skal sendes som "
                                           "application/x-www-form-urlencoded eller "
                                           "multipart/form-data.");
@@ -1102,6 +1108,8 @@ static enum MHD_Result post_head(struct MHD_Connection *conn, struct reqstate *r
         if (*end || *clen == '-' || n > config->max_form)
             return refuse(conn, rs, res, 413, NULL);
     }
+    if (rs->rawbody)
+        return MHD_YES;
     rs->form = xcalloc(1, sizeof *rs->form);
     rs->pp = MHD_create_post_processor(conn, 16 * 1024, on_field, rs);
     if (!rs->pp)
@@ -1166,10 +1174,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
 
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-    bool post = strcmp(method, "POST") == 0;
+    bool post = strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0;
     if (!get && !post) {
         /* Answer before reading any body. */
-        web_header_add(&res, "Allow", "GET, HEAD, POST");
+        web_header_add(&res, "Allow", "GET, HEAD, POST, PUT");
         ret = refuse(conn, rs, &res, 405, NULL);
         goto done;
     }
@@ -1188,8 +1196,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
      * the connection, since the request might still have a body. */
     if (rs && !rs->headed) {
         rs->headed = true;
-        ret = post ? post_head(conn, rs, &res) : MHD_YES;
+        ret = post ? post_head(conn, rs, &res, method) : MHD_YES;
         goto done;
+    }
+    if (post && *upload_data_size && rs && rs->rawbody) {
+        if (!rs->form_error && rs->raw.len + *upload_data_size > config->max_form)
+            rs->form_error = 413;
+        if (!rs->form_error)
+            buf_put(&rs->raw, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        web_response_fini(&res);
+        return MHD_YES;
     }
     if (post && *upload_data_size) {
         if (rs && rs->pp && !rs->form_error &&
@@ -1200,7 +1217,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         web_response_fini(&res);
         return MHD_YES;
     }
-    if (post) {
+    if (post && rs && rs->rawbody && rs->form_error) {
+        ret = refuse(conn, rs, &res, rs->form_error, NULL);
+        goto done;
+    }
+    if (post && !(rs && rs->rawbody)) {
         if (!rs || !rs->form) {
             ret = refuse(conn, rs, &res, 400, NULL);
             goto done;
@@ -1247,13 +1268,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     const char *authz = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     req.session_id = sid;
     bool api = req.nseg > 0 && strcmp(req.seg[0], "api") == 0;
+    /* The write API answers API tokens only: a browser's cookies never reach it. */
+    bool v1 = api && req.nseg > 1 && strcmp(req.seg[1], "v1") == 0;
     struct web_auth auth;
-    web_auth_resolve(&auth, req.store, req.site, sid, api ? authz : NULL, api);
+    web_auth_resolve(&auth, req.store, req.site, v1 ? NULL : sid, api ? authz : NULL, api);
     if (auth.ok) {
         req.reader = &auth.rd.reader;
         req.session = &auth.session;
     }
     req.form = post && rs ? rs->form : NULL;
+    if (post && rs && rs->rawbody) {
+        req.body = rs->raw.len ? rs->raw.ptr : NULL;
+        req.body_len = rs->raw.len;
+        req.body_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    }
     web_route(&req); /* drops the arguments the route does not read */
     /* What the public sees: only a GET from someone who is nobody (no session, no token, no
      * stale cookie to clear) may be cached, here or by browsers and proxies; anything

@@ -121,6 +121,11 @@ struct web_request {
     const struct web_session *session; /* NULL unless logged in */
     const struct web_site *site;       /* never NULL while a handler runs */
     const struct web_form *form;       /* a POST's fields; NULL otherwise */
+    /* A token route's POST or PUT body as sent (may hold NULs; NULL when empty), and its
+     * Content-Type header (NULL when absent). */
+    const char *body;
+    size_t body_len;
+    const char *body_type;
     const char *host;    /* the Host header when it is a plausible host[:port], else NULL */
     /* "http://127.0.0.1:8080": scheme and authority for absolute URLs, chosen by the server
      * (--base-url, the archive's public.base_url, or the address reached); NULL outside the
@@ -212,9 +217,11 @@ enum web_access {
     WEB_ADMIN,  /* administrators */
     WEB_BODY,   /* a role in `roles` on a body of the object the path names (`scope`) */
 };
-enum web_scope { WEB_SCOPE_NONE, WEB_SCOPE_CASE, WEB_SCOPE_MEETING };
+/* WEB_SCOPE_BODY (issue 8): the segment is a body's code, and an administrator holds
+ * ROLE_ADMIN on every body (a body's settings). */
+enum web_scope { WEB_SCOPE_NONE, WEB_SCOPE_CASE, WEB_SCOPE_MEETING, WEB_SCOPE_BODY };
 struct web_route {
-    const char *method;  /* "GET" (which answers HEAD too) or "POST" */
+    const char *method;  /* "GET" (which answers HEAD too), "POST" or "PUT" */
     const char *pattern; /* segments are literals or "*" (one non-empty segment) */
     web_handler *handler;
     const char *args;    /* the query arguments the handler reads, space-separated */
@@ -223,9 +230,16 @@ struct web_route {
     enum web_scope scope; /* WEB_BODY: what the id in segment `id_seg` names */
     int id_seg;
 };
-/* Which methods a raw request target takes: "GET, HEAD", "POST" or both, into allow (64
- * bytes); empty when no route has the path (or the target is malformed). */
+/* Whether r is the write API's (its pattern is under /api/v1): only an API token
+ * authenticates it (a browser's cookies never do, so it needs no CSRF token), and a POST or
+ * PUT brings its body as it is (JSON, or a file) in web_request.body instead of a form. */
+bool web_route_token(const struct web_route *r);
+/* Which methods a raw request target takes: "GET, HEAD", "POST", "PUT" as an Allow header
+ * lists them, into allow (64 bytes); empty when no route has the path (or the target is
+ * malformed). */
 void web_methods_for(const char *target, char allow[64]);
+/* Whether the route for method and target takes its body as it is (a token route). */
+bool web_route_takes_body(const char *method, const char *target);
 /* The table, for `referat serve --routes` and the permission matrix test. */
 const struct web_route *web_routes(size_t *n);
 /* Find the route for req (web_route, unless it has run) and run it, or answer
@@ -276,6 +290,14 @@ void web_body_link(struct buf *b, const char *code, const char *text);
 
 /* A case in a list: linked title, and a "Lukket sag" tag when it is closed. */
 void web_case_link(struct buf *b, int64_t id, const char *title, bool public);
+/* What tells the cases of a list apart beside their titles (many are "Punkter til
+ * behandling"): the first sub-items' titles, and with `where` the body and the date. Starts
+ * with " · " unless it writes nothing. */
+struct store_case_ref;
+struct store_followup;
+void web_case_context(struct buf *b, const struct store_case_ref *r, bool where);
+/* A follow-up's case: linked, with the decision entry (sub-item), the body and the date. */
+void web_followup_case(struct buf *b, const struct store_followup *fu);
 /* The id of the meeting of body (code or name) on date that req's reader may see, or 0. */
 int64_t web_meeting_find(const struct web_request *req, const char *body, const char *date);
 /* The id of the person called name, or 0. */
@@ -301,6 +323,23 @@ bool web_api_paging(const struct web_request *req, struct web_response *res, siz
                     size_t *per_page);
 /* {"items": items, "page", "per_page", "total", "pages", "prev", "next"}; prev and next are
  * this request's URL with another page, or null. Takes the reference of items. */
+/* The write API (api.c). The request's body as a JSON object (Content-Type application/json),
+ * or NULL after answering 415 or 400 with the position of what could not be read. */
+json_t *web_api_body(const struct web_request *req, struct web_response *res);
+/* A refused write as JSON: ERR_SYNTAX/ERR_USAGE/ERR_LIMIT 400 (422 is not worth a second
+ * spelling), ERR_DENIED 403, ERR_NOTFOUND 404, ERR_CONFLICT 409, ERR_CLOSED 403, ERR_DB 503,
+ * with the store's message (which never quotes closed text) as "detail" and field as "field"
+ * when given. */
+void web_api_refuse(struct web_response *res, int rc, const char *field, const struct err *e);
+/* A field error: 400 {"error": {"status", "message", "field"}}. */
+void web_api_field_error(struct web_response *res, const char *field, const char *message);
+/* The write API's shared readers (api_v1_meetings.c): a case in the JSON model (NULL after
+ * answering with the member's path), and an action's {"version", "reason"} (false after
+ * answering; *root is the caller's to release on success). */
+struct case_doc;
+struct case_doc *api_v1_case_of(json_t *doc, struct web_response *res);
+bool api_v1_action_body(const struct web_request *req, struct web_response *res, int *version,
+                        const char **reason, json_t **root);
 json_t *web_api_list(const struct web_request *req, json_t *items, size_t page, size_t per_page,
                      size_t total);
 /* A string or null (s NULL). Bytes that are not UTF-8 become U+FFFD each, as the JSON writer
@@ -317,7 +356,14 @@ web_handler page_work, page_work_meetings, page_work_drafts, page_work_approvals
     page_work_settings, page_work_settings_post, page_work_users, page_work_password,
     page_work_password_post, page_work_caveats, page_work_case_caveats,
     page_work_case_caveats_post;
+/* The agenda (issue 8): a body's settings, meetings, the agenda, release, proforma. */
+web_handler page_work_body_settings, page_work_body_settings_post, page_work_meeting_new,
+    page_work_meeting_new_post, page_work_meeting, page_work_meeting_edit,
+    page_work_meeting_edit_post, page_work_meeting_action_post, page_work_meeting_move_post,
+    page_work_meeting_postpone_post, page_work_meeting_proforma;
 web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_search;
+web_handler api_v1_meetings_post, api_v1_meeting, api_v1_meeting_cases_post,
+    api_v1_meeting_action, api_v1_case, api_v1_case_put, api_v1_case_action;
 web_handler feed_atom, feed_ical;
 /* ---- invitations (issue 8): page_invitations.c ---- */
 web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,

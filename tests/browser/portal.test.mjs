@@ -244,6 +244,21 @@ async function main() {
         const w = await page.evaluate(() => document.documentElement.scrollWidth);
         assert(w <= 360, `${kind}: page is ${w}px wide on a 360px screen`);
       }
+      // At 375 px nothing is clipped inside a table's scroll box either: long Danish
+      // compounds wrap, so the Tid/Punkt table fits.
+      await page.setViewportSize({ width: 375, height: 740 });
+      for (const kind of ["case", "caseMany", "meeting"]) {
+        await page.goto(base + urls[kind]);
+        // The reference cases' compounds are long; make one longer than the screen.
+        await page.$$eval(".scroll td:not(.time)", (tds) => {
+          for (const td of tds.slice(0, 2))
+            td.append(" Digitaliseringsstyregruppemødeforberedelsesarbejdsgruppen");
+        });
+        const clipped = await page.$$eval(".scroll", (els) =>
+          els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.scrollWidth),
+        );
+        assert(clipped.length === 0, `${kind}: tables clipped at 375px: ${clipped}`);
+      }
       await page.setViewportSize({ width: 1280, height: 900 });
     });
 

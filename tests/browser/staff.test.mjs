@@ -7,7 +7,7 @@
 //
 // usage: node staff.test.mjs REFERAT EXAMPLES_DIR
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,7 +28,11 @@ const USERS = {
   anna: { name: "Anna Andersen", grants: [["DIR", "medlem"]] },
   ada: { name: "Ada Administrator", admin: true },
   bent: { name: "Bent Bertelsen", grants: [["ØK", "sekretaer"]] },
+  sofie: { name: "Sofie Sekretær", grants: [["DIR", "sekretaer"]] },
 };
+// The agenda's pages (issue 8): two meetings of DIR planned in referat, two cases on the
+// first one's agenda (so the move and udsæt buttons are there).
+const agenda = {};
 
 let passed = 0;
 let failed = 0;
@@ -61,6 +65,18 @@ function makeArchive() {
       ...(u.admin ? ["--admin"] : []), "--db", db], { input: PASSWORD + "\n", stdio: "pipe" });
     for (const [body, role] of u.grants || [])
       execFileSync(referat, ["user", "grant", login, body, role, "--db", db], { stdio: "pipe" });
+  }
+  const run = (...args) => execFileSync(referat, [...args, "--db", db], { encoding: "utf8" });
+  const meetingOf = (out) => Number(/meeting (\d+)/.exec(out)[1]);
+  agenda.planned = meetingOf(run("meeting", "add", "DIR", "2027-05-04", "--start", "09:00",
+    "--end", "12:00", "--place", "Rådhuset, mødelokale 1"));
+  agenda.later = meetingOf(run("meeting", "add", "DIR", "2027-06-01"));
+  for (const name of ["Budgetopfølgning", "Orientering om rekruttering"]) {
+    const path = join(work, `${name}.md`);
+    writeFileSync(path, `## **${name}**\n\n*Åben Sag*\n\n### **Sagsgang**\n\nDIR\n\n` +
+      "### **Sagsfremstilling**\n\nTekst.\n\n### Indstilling\n\nDet indstilles, at sagen " +
+      "tages til efterretning.\n");
+    run("case", "new", "--meeting", String(agenda.planned), path);
   }
   return db;
 }
@@ -553,6 +569,8 @@ async function main() {
     });
     await login(anna, "anna");
     await login(ada, "ada");
+    const sofie = await open();
+    await login(sofie, "sofie");
     const staffPages = [
       [anna, "/arbejde"],
       [anna, "/arbejde/moeder"],
@@ -577,9 +595,17 @@ async function main() {
       [ada, "/arbejde/indstillinger"],
       [ada, "/arbejde/brugere"],
       [ada, "/"],
+      [anna, `/arbejde/moede/${meeting.id}`],
+      [anna, `/arbejde/moede/${agenda.planned}`],
+      [sofie, "/arbejde/moede/ny"],
+      [sofie, `/arbejde/moede/${agenda.planned}`],
+      [sofie, `/arbejde/moede/${agenda.planned}/ret`],
+      [sofie, `/arbejde/moede/${agenda.planned}/proforma`],
+      [sofie, "/arbejde/organ/DIR/indstillinger"],
+      [ada, "/arbejde/organ/DIR/indstillinger"],
     ];
     for (const [tab, path] of staffPages) {
-      const who = tab === anna ? "member" : "admin";
+      const who = tab === anna ? "member" : tab === sofie ? "sekretær" : "admin";
       await test(`axe-core and html-validate: ${path} as ${who}`, async () => {
         await tab.page.goto(base + path);
         await checkPage(tab, `${path} as ${who}`);
@@ -597,6 +623,27 @@ async function main() {
       await checkPage(ada, "/arbejde/indstillinger (errors)", 400);
     });
 
+    await test("axe-core and html-validate: a new meeting with errors at the fields", async () => {
+      const { page } = sofie;
+      await page.goto(base + "/arbejde/moede/ny");
+      await page.fill("#dato", ""); // a date input holds no impossible date: left empty
+      await page.fill("#start", "10:00");
+      await page.fill("#slut", "09:00");
+      await page.focus("form.form button[type=submit]");
+      await activate(page, "Enter", /\/arbejde\/moede\/ny$/);
+      assert((await page.$$("[aria-invalid=true]")).length === 2, "two fields marked");
+      await checkPage(sofie, "/arbejde/moede/ny (errors)", 400);
+    });
+    await test("axe-core and html-validate: a refused step on the meeting page", async () => {
+      const { page } = sofie;
+      await page.goto(base + `/arbejde/moede/${agenda.planned}`);
+      // Aflys without a reason: the page again, the refusal in an alert.
+      await page.focus("form[action$='/handling'] button:has-text('Aflys mødet')");
+      await activate(page, "Enter", /\/handling$/);
+      assert((await textOf(page, "[role=alert]")).includes("Intet er ændret"), "refused");
+      await checkPage(sofie, "/arbejde/moede/ID (refused)", 400);
+    });
+
     // On a phone the wide tables scroll in their own box; such a box must be reachable by the
     // keyboard (axe's scrollable-region-focusable), so axe runs at this width too.
     // Invitations (issue 8): the failed send is on the page with the relay's answer.
@@ -612,6 +659,8 @@ async function main() {
         [anna, "/arbejde/historik"], [anna, `/arbejde/sag/${closedDir.id}/historik`],
         [anna, `/arbejde/moede/${meeting.id}/historik`], [anna, "/arbejde/adgangskode"],
         [ada, "/arbejde/indstillinger"], [ada, "/arbejde/brugere"],
+        [sofie, `/arbejde/moede/${agenda.planned}`], [sofie, "/arbejde/moede/ny"],
+        [sofie, "/arbejde/organ/DIR/indstillinger"],
         [anna, `/arbejde/moede/${invitationMeeting}/invitationer`], // issue 8
         [anna, `/gaest/${GUEST_TOKEN}`]]) {
         await tab.page.setViewportSize({ width: 360, height: 740 });

@@ -182,6 +182,50 @@ class Crawl:
                 self.links(url, headers, body.decode("utf-8", "replace"))
 
 
+def released_agenda(referat, db, d):
+    """Issue 8: a meeting of DIR planned in referat, its agenda released with an open and a
+    closed case (the marker in its closed text, a public title of its own), then a closed case
+    on its tillægsdagsorden, and the meeting cancelled with a reason. Returns its id."""
+    def run(*args):
+        r = subprocess.run([referat] + list(args) + ["--db", db], capture_output=True,
+                           text=True, timeout=60)
+        if r.returncode != 0:
+            raise SystemExit("referat %s: %s" % (" ".join(args), r.stderr))
+        return r.stdout
+
+    def version(mid):
+        con = sqlite3.connect(db)
+        v = con.execute("SELECT version FROM meeting WHERE id = ?", (mid,)).fetchone()[0]
+        con.close()
+        return str(v)
+
+    out = run("meeting", "add", "DIR", "2027-03-04", "--start", "09:00", "--end", "11:00",
+              "--place", "Rådhuset")
+    mid = int(re.search(r"meeting (\d+)", out).group(1))
+
+    def case(name, closed, public_title):
+        path = os.path.join(d, "agenda-%s.json" % name)
+        model = {"format": "referat-case/1", "title": name + (" " + MARKER if closed else ""),
+                 "public": not closed, "route": ["DIR"],
+                 "presentation": MARKER + " lukket tekst" if closed else "Åben tekst.",
+                 "recommendation": "Det indstilles, at sagen drøftes."}
+        if public_title:
+            model["public_title"] = public_title
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(model, f, ensure_ascii=False)
+        cid = int(re.search(r"case (\d+)", run("case", "new", "--meeting", str(mid), path)).group(1))
+        for step in ("indsend", "godkend", "saet_paa_dagsorden"):
+            run("case", "step", str(cid), step, "--version", "1")
+
+    case("Dagsordenpunkt", False, None)
+    case("Personalesag", True, "Personaleforhold")
+    run("meeting", "step", str(mid), "frigiv_dagsorden", "--version", version(mid))
+    case("Tillaeg", True, "Tillægspunkt om personale")
+    run("meeting", "step", str(mid), "aflys", "--version", version(mid), "--reason",
+        "Formanden er syg")
+    return mid
+
+
 # ---- invitations (issue 8): a guest link and an invitation for every case on an agenda,
 # closed ones too; the guest's page shows only what the public may read. ----
 def guest_links(db):
@@ -232,6 +276,7 @@ def main():
         db = make_archive(referat, examples, d)
         layouts = import_layouts(referat, db, examples, sys.argv[3] if len(sys.argv) > 3 else None)
         add_attachment_files(db)
+        agenda = released_agenda(referat, db, d)
         tokens, invitations = guest_links(db)  # issue 8
         words = closed_only_words(examples, source_dir)
         other = open_body(db)
@@ -243,8 +288,9 @@ def main():
             # Without this the crawl below could pass on an archive that lost the marker.
             ids = [c["id"] for c in json.loads(srv.get("/api/cases?per_page=100")[2])["items"]
                    if not c["public"]]
-            if len(ids) != 2 + layouts:
-                raise AssertionError("expected %d closed cases, got %r" % (2 + layouts, ids))
+            # Two closed cases of examples/, the layouts', and the released agenda's two.
+            if len(ids) != 2 + layouts + 2:
+                raise AssertionError("expected %d closed cases, got %r" % (4 + layouts, ids))
             for cid in ids:
                 r = subprocess.run([referat, "export", str(cid), "--db", db, "--to", "md"],
                                    capture_output=True, timeout=30)
@@ -271,6 +317,10 @@ def main():
                 c.add("/arbejde/sag/%d/historik" % cid)
                 for n in range(1, 6):
                     c.add("/sag/%d/bilag/%d" % (cid, n))
+            # The released agenda with its tillægsdagsorden, and its feeds (issue 8).
+            for u in ["/moede/%d" % agenda, "/api/meetings/%d" % agenda, "/organ/DIR/atom.xml",
+                      "/organ/DIR/kalender.ics"]:
+                c.add(u)
             for mid in range(1, 30):
                 c.add("/moede/%d" % mid)
                 c.add("/api/meetings/%d" % mid)
@@ -366,7 +416,20 @@ def main():
                 raise AssertionError("the documents gave too little to check: %r" % seen)
             print("shown: %r" % seen)
 
+        def test_released_agenda_on_the_portal():
+            # The crawl's released agenda shows its closed cases by their public titles and
+            # its tillægsdagsorden (what the crawl then checks for leaks).
+            st, _, body = srv.get("/moede/%d" % agenda)
+            text = body.decode("utf-8")
+            for want in ["Dagsordenpunkt", "Personaleforhold", "Tillægspunkt om personale",
+                         "Tillægsdagsorden", "Mødet er aflyst: Formanden er syg"]:
+                if want not in text:
+                    raise AssertionError("/moede/%d lacks %r" % (agenda, want))
+            if MARKER in text or st != 200:
+                raise AssertionError("the released agenda leaks or fails: %d" % st)
+
         runner.run(test_canary_is_in_the_archive)
+        runner.run(test_released_agenda_on_the_portal)
         runner.run(test_meeting_document_parts_on_the_portal)
         runner.run(test_crawl_finds_no_closed_content)
         runner.run(test_crawl_as_member_of_another_body)

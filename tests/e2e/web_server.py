@@ -5,6 +5,7 @@ usage: web_server.py REFERAT EXAMPLES_DIR [NAME_REGEX]"""
 
 import json
 import sqlite3
+import html as htmlmod
 import re
 import signal
 import socket
@@ -111,6 +112,11 @@ def test_meeting_page_timetable(ctx):
     check('href="/sag/%d#punkt-1"' % cid in body, "links to sub-item anchor")
     html(ctx, "/moede/999999", 404)
     html(ctx, "/moede/abc", 404)
+    # The agenda names each case's first sub-items, so many "Punkter til behandling" differ.
+    subs = [x["title"] for x in api(ctx, "/api/cases/%d" % cid)["case"]["subitems"]]
+    check(len(subs) > 3, "many sub-items")
+    want = "Punkter: " + " · ".join(subs[:3]) + " og %d til" % (len(subs) - 3)
+    check(want in htmlmod.unescape(body), "sub-items in the agenda list: %r" % want)
     j = api(ctx, "/api/meetings/%d" % mid)
     eq(len(j["timetable"]), 9, "API timetable")
     eq(j["cases"][0]["id"], cid, "API meeting cases")

@@ -518,6 +518,36 @@ static void d12_convert_output_reads_back(void)
 
 /* D12: a reader refuses what the other dialect could not carry, so that everything read
  * converts: markup-free lines md keeps as text but txt reads as structure, and blanks. */
+/* An agenda (no decision yet) in the text export: no decision's bullets tell where a
+ * sub-item's title ends, so the writer marks it with a tab and the reader takes it back. */
+static void agenda_txt_keeps_titles(void)
+{
+    const char *in = "{\"format\": \"referat-case/1\", \"title\": \"Punkter til behandling\", \"public\": true, \"route\": "
+                     "[\"DIR\"], \"has_table\": true, \"presentation\": \"P.\", \"intro\": \"I:\", \"subitems\": [{\"time\": \"10.30\", "
+                     "\"title\": \"Beredskabskursus for chefforum\", \"text\": \"På mødet d. 27. "
+                     "september. Bilag er vedlagt.\"}, {\"time\": null, \"title\": \"Proces. Mere\", "
+                     "\"text\": null}], \"recommendation\": \"Det indstilles.\"}";
+    struct err e = {0};
+    struct case_doc *c = read_as("json", in, strlen(in), FMT_NOLAYOUT, &e);
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    char *txt = render("txt", c, FMT_NOLAYOUT);
+    CHECK(strstr(txt, "10.30\tBeredskabskursus for chefforum\tPå mødet") != NULL);
+    struct case_doc *back = read_as("txt", txt, strlen(txt), FMT_NOLAYOUT, &e);
+    CHECK(back && case_equal(c, back, false));
+    CHECK(back && back->nsubitems == 2 && !back->subitems[1].text);
+    free(txt);
+    case_free(back);
+    case_free(c);
+    /* A tab inside a cell cannot be carried by the text export: refused by every reader. */
+    const char *tab = "{\"format\": \"referat-case/1\", \"title\": \"T\", \"public\": true, \"route\": [\"DIR\"], \"subitems\": "
+                      "[{\"time\": null, \"title\": \"a\\tb\", \"text\": null}]}";
+    c = read_as("json", tab, strlen(tab), FMT_NOLAYOUT, &e);
+    CHECK(c == NULL && strstr(e.msg, "without tabs"));
+    case_free(c);
+}
+
 static void d12_readers_refuse_what_the_other_dialect_cannot_carry(void)
 {
 #define MD_HEAD "## **T**\n\n*Åben Sag*\n\n### **Sagsgang**\n\nDIR\n\n### **Sagsfremstilling**\n\n"
@@ -621,6 +651,7 @@ int main(void)
     RUN(empty_sections);
     RUN(md_cells_decode_html);
     RUN(public_writers_hide_closed);
+    RUN(agenda_txt_keeps_titles);
     RUN(d12_convert_output_reads_back);
     RUN(d12_readers_refuse_what_the_other_dialect_cannot_carry);
     RUN(bullet_without_title);

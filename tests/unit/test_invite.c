@@ -458,6 +458,59 @@ static void test_meeting_cancelled(void)
     unlink(dbpath);
 }
 
+/* A case postponed from a released meeting to a planned one: the guest's slot there is void
+ * (a CANCEL now), and the later meeting's release invites them again with the same UID. */
+static void test_postponed_case(void)
+{
+    struct store *s = fresh();
+    struct err e = {0};
+    int64_t body = 0, m1 = 0, m2 = 0, cid = 0;
+    int v1 = 0, v2 = 0, cver = 0;
+    if (!s)
+        return;
+    CHECK_INT(store_body_add(s, "DIR", "Direktionen", &tools, &body, &e), 0);
+    struct store_meeting_save ms = {.body = "DIR", .date = "2030-03-05", .start = "10:00"};
+    CHECK_INT(store_meeting_save(s, &ms, &tools, &m1, &v1, &e), 0);
+    ms.date = "2030-04-02";
+    CHECK_INT(store_meeting_save(s, &ms, &tools, &m2, &v2, &e), 0);
+    CHECK_INT(save_case(s, m1, &cid, &cver, CASE_JSON("10.30", "")), 0);
+    CHECK_INT(store_meeting_transition(s, m1, v1, "frigiv_dagsorden", NULL, &tools, &e), 0);
+    size_t n;
+    struct store_invitation *v = list(s, &n);
+    CHECK_INT(n, 1);
+    char uid[80] = "";
+    if (n == 1) {
+        snprintf(uid, sizeof uid, "%s", v[0].uid);
+        CHECK_INT(store_invitation_mark(s, v[0].id, 0, "REQUEST", NULL, &tools, NULL, &e), 0);
+    }
+    store_invitations_free(v, n);
+    CHECK_INT(store_agenda_postpone(s, m1, cid, m2, &tools, &e), 0);
+    if (e.msg[0])
+        fprintf(stderr, "postpone: %s\n", e.msg);
+    v = list(s, &n);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_STR(v[0].method, "CANCEL");
+        CHECK_INT(v[0].sequence, 1);
+        CHECK_INT(store_invitation_mark(s, v[0].id, 1, "CANCEL", NULL, &tools, NULL, &e), 0);
+    }
+    store_invitations_free(v, n);
+    CHECK_INT(store_meeting_transition(s, m2, v2, "frigiv_dagsorden", NULL, &tools, &e), 0);
+    v = list(s, &n);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_STR(v[0].method, "REQUEST");
+        CHECK_STR(v[0].uid, uid);
+        CHECK_INT(v[0].sequence, 2);
+        CHECK_STR(v[0].dtstart, "2030-04-02T10:30");
+        CHECK_STR(v[0].state, "pending");
+        CHECK_INT(v[0].meeting_id, m2);
+    }
+    store_invitations_free(v, n);
+    store_close(s);
+    unlink(dbpath);
+}
+
 /* ---- mail ---- */
 
 static void test_header_words(void)
@@ -584,6 +637,7 @@ int main(void)
     RUN(test_sync);
     RUN(test_guest_link);
     RUN(test_meeting_cancelled);
+    RUN(test_postponed_case);
     RUN(test_header_words);
     RUN(test_relay_down);
     RUN(test_outbox_relay_down);

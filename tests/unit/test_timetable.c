@@ -2,6 +2,12 @@
  * starts, overlaps, gaps, running past the end or starting before, reordering and reflowing. */
 #include "test.h"
 #include "model/timetable.h"
+#include "model/authored.h"
+#include "model/case.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void test_parse_and_format(void)
 {
@@ -137,8 +143,74 @@ static void test_many_slots_linear(void)
     CHECK_INT(tt_problems(&t), 0);
 }
 
+/* The checks on an authored case (authored.h): each problem found with its path. */
+static void test_authored_check(void)
+{
+    struct case_doc *c = case_new();
+    struct authored_problem p;
+    char path[96];
+    CHECK_INT(authored_check(c, 630, 720, &p), -1);
+    CHECK_STR(p.field, "title");
+    c->title = strdup("Punkter til behandling");
+    c->public = true;
+    case_add_subitem(c);
+    case_add_subitem(c); /* grows the array: take the pointers after */
+    struct subitem *a = &c->subitems[0], *b = &c->subitems[1];
+    a->title = strdup("Verdensmål");
+    a->time = strdup("10.30");
+    a->duration = 30;
+    b->title = strdup("Budget");
+    b->duration = 15; /* follows at 11.00 */
+    CHECK_INT(authored_check(c, 630, 720, &p), 0);
+    CHECK_INT(authored_check(c, TT_NONE, TT_NONE, &p), 0);
+    free(b->time);
+    b->time = strdup("10.75");
+    CHECK_INT(authored_check(c, 630, 720, &p), -1);
+    authored_path(&p, path, sizeof path);
+    CHECK_STR(path, "$.subitems[1].time");
+    free(b->time);
+    b->time = strdup("12.00"); /* at the end: outside */
+    CHECK_INT(authored_check(c, 630, 720, &p), -1);
+    CHECK_INT(authored_check(c, 630, TT_NONE, &p), 0);
+    free(b->time);
+    b->time = NULL;
+    free(a->time);
+    a->time = strdup("10.00"); /* before the start */
+    CHECK_INT(authored_check(c, 630, 720, &p), -1);
+    CHECK_INT((int)p.subitem, 0);
+    free(a->time);
+    a->time = strdup("11.50"); /* b would begin at 12.20, after the end */
+    CHECK_INT(authored_check(c, 630, 720, &p), -1);
+    CHECK_INT((int)p.subitem, 1);
+    a->duration = 5; /* b runs 11.55-12.10, past the end: only the timetable's warning */
+    CHECK_INT(authored_check(c, 630, 720, &p), 0);
+    struct guest *g = subitem_add_guest(b);
+    g->name = strdup("Tonny Olsen");
+    g->email = strdup("tonny.olsen@lindholm");
+    CHECK_INT(authored_check(c, 630, 720, &p), -1);
+    authored_path(&p, path, sizeof path);
+    CHECK_STR(path, "$.subitems[1].guests[0].email");
+    free(g->email);
+    g->email = strdup("tonny.olsen@lindholm.dk");
+    CHECK_INT(authored_check(c, 630, 720, &p), 0);
+    free(b->title);
+    b->title = strdup("  ");
+    CHECK_INT(authored_check(c, 630, 720, &p), -1);
+    authored_path(&p, path, sizeof path);
+    CHECK_STR(path, "$.subitems[1].title");
+    free(b->title);
+    b->title = strdup("Budget");
+    c->public = false;
+    CHECK_INT(authored_check(c, 630, 720, &p), -1);
+    CHECK_STR(p.field, "public_title");
+    c->public_title = strdup("Personalesag");
+    CHECK_INT(authored_check(c, 630, 720, &p), 0);
+    case_free(c);
+}
+
 int main(void)
 {
+    RUN(test_authored_check);
     RUN(test_parse_and_format);
     RUN(test_reference_plan);
     RUN(test_chained_and_flags);

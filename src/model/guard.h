@@ -1,0 +1,45 @@
+/* guard: what may never be published, found in what the public would read of a case: CPR
+ * numbers (CPR-loven § 54, stk. 3) and a case template's help text (shown while writing,
+ * never published). The shapes of a CPR number and the century rule are tables in guard.c.
+ * No I/O. */
+#ifndef REFERAT_GUARD_H
+#define REFERAT_GUARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "case.h"
+
+/* What a check found, and where: the field in Danish ("Sagsfremstilling", "Punkt 2, tekst",
+ * "Bilag 3, titel") and the 1-based line and column (in characters) in that field's text.
+ * Never the text itself: it is what must not be shown. */
+struct guard_hit {
+    const char *rule; /* "et CPR-nummer", "skabelonens hjælpetekst" (static) */
+    char field[96];
+    unsigned line, col;
+};
+
+/* The first CPR number in text[0..n): six digits that are a date that exists (day, month,
+ * two-digit year, the century told by the seventh digit as the CPR office assigns it), then
+ * four digits, written DDMMYY-NNNN or DDMMYYNNNN, with no digit right before or after (a
+ * longer run of digits is another number). Returns true with the match at text[*off ..
+ * *off + *len). */
+bool guard_cpr_find(const char *text, size_t n, size_t *off, size_t *len);
+
+/* The first place in text where needle occurs, runs of white space in either counting as one
+ * space (a help text pasted into a paragraph keeps its words, not its line breaks). Returns
+ * true with *off the byte offset in text. */
+bool guard_text_find(const char *text, const char *needle, size_t *off);
+
+/* Help texts shorter than this (after trimming) are not looked for: "Fx:" would be found in
+ * any text. */
+#define GUARD_HELP_MIN 16
+
+/* Checks every text of pub, which must be the public view of a case (case_view(c,
+ * AUDIENCE_PUBLIC): exactly what would be published, a closed case's public title and text
+ * only), for a CPR number and for each of the nhelp help texts. Returns true and fills *hit
+ * at the first problem, in the order the case reads. */
+bool guard_case(const struct case_doc *pub, const char *const *help, size_t nhelp,
+                struct guard_hit *hit);
+
+#endif

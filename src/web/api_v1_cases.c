@@ -1,0 +1,123 @@
+/* api_v1_cases: the write API's cases (docs/api.md): GET /api/v1/cases/ID is the staff view
+ * ({"version", "case"} in the JSON model), PUT /api/v1/cases/ID saves a whole model against
+ * the version it was read at (409 when stale), POST /api/v1/cases/ID/actions/NAME moves it
+ * through its workflow. The same store calls and checks as the forms. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../format/format.h"
+#include "../model/case.h"
+#include "../model/workflow.h"
+#include "../store/store.h"
+#include "../util/err.h"
+#include "auth.h"
+#include "web.h"
+
+/* The API's action names for a case (the issue's), beside the workflow's own. */
+static const struct {
+    const char *api, *wf;
+} actions[] = {
+    {"indsend", "indsend"},
+    {"godkend", "godkend"},
+    {"afvis", "send_tilbage"},
+    {"optag", "saet_paa_dagsorden"},
+    {"udsaet", "udsaet"},
+};
+
+static void answer(const struct web_request *req, struct web_response *res, int64_t id,
+                   int status)
+{
+    struct store_case_ref ref = {0};
+    struct case_doc *c = NULL;
+    struct err e = {0};
+    struct buf out = BUF_INIT;
+    int rc = store_case_ref_get(req->store, id, req->reader, &ref, &e);
+    if (rc == 0)
+        rc = store_case_get(req->store, id, req->reader, &c, &e);
+    if (rc < 0) {
+        web_api_refuse(res, rc, NULL, &e);
+        goto done;
+    }
+    /* The staff view: the route has already required a role on one of the case's bodies. */
+    fmt_write(&fmt_write_json, c, FMT_NOLAYOUT | (ref.sees_closed ? 0 : FMT_PUBLIC), &out);
+    json_error_t je;
+    json_t *doc = json_loadb(out.ptr ? out.ptr : "", out.len, 0, &je);
+    if (!doc) {
+        web_json_error(res, 500, "Sagen kunne ikke skrives som JSON.");
+        goto done;
+    }
+    web_json(res, status,
+             json_pack("{s:I,s:i,s:o,s:b,s:o,s:o}", "id", (json_int_t)id, "version", ref.version,
+                       "state", web_json_str(ref.state), "published", ref.published, "body",
+                       web_json_str(ref.body), "case", doc));
+done:
+    buf_free(&out);
+    case_free(c);
+    store_case_ref_fini(&ref);
+}
+
+void api_v1_case(const struct web_request *req, struct web_response *res)
+{
+    answer(req, res, web_parse_id(req->seg[3]), 200);
+}
+
+void api_v1_case_put(const struct web_request *req, struct web_response *res)
+{
+    int64_t id = web_parse_id(req->seg[3]);
+    json_t *root = web_api_body(req, res);
+    if (!root)
+        return;
+    json_t *v = json_object_get(root, "version");
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000000) {
+        web_api_field_error(res, "$.version", "Forventede den version, du har læst (et helt "
+                                              "tal fra 1).");
+        json_decref(root);
+        return;
+    }
+    struct case_doc *c = api_v1_case_of(json_object_get(root, "case"), res);
+    if (!c) {
+        json_decref(root);
+        return;
+    }
+    struct store_actor a;
+    web_actor(req, &a);
+    struct store_save sv = {.case_id = id, .base_version = (int)json_integer_value(v),
+                            .model = c};
+    struct err e = {0};
+    int rc = store_case_save(req->store, &sv, &a, NULL, NULL, &e);
+    if (rc < 0)
+        web_api_refuse(res, rc, NULL, &e);
+    else
+        answer(req, res, id, 200);
+    case_free(c);
+    json_decref(root);
+}
+
+void api_v1_case_action(const struct web_request *req, struct web_response *res)
+{
+    int64_t id = web_parse_id(req->seg[3]);
+    const char *wf = NULL;
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0] && !wf; i++)
+        if (strcmp(actions[i].api, req->seg[5]) == 0)
+            wf = actions[i].wf;
+    if (!wf)
+        wf = req->seg[5];
+    if (wf_action_parse(&wf_case, wf) < 0) {
+        web_json_error(res, 404, "Ukendt handling for en sag (se docs/api.md).");
+        return;
+    }
+    int version;
+    const char *reason;
+    json_t *root;
+    if (!api_v1_action_body(req, res, &version, &reason, &root))
+        return;
+    struct store_actor a;
+    web_actor(req, &a);
+    struct err e = {0};
+    int rc = store_case_transition(req->store, id, version, wf, reason, &a, &e);
+    if (rc < 0)
+        web_api_refuse(res, rc, rc == ERR_SYNTAX ? "$.reason" : NULL, &e);
+    else
+        answer(req, res, id, 200);
+    json_decref(root);
+}

@@ -1,0 +1,250 @@
+/* api_v1_meetings: the write API's meetings (docs/api.md): POST /api/v1/meetings plans one,
+ * GET /api/v1/meetings/ID is the staff view with its agenda, POST /api/v1/meetings/ID/cases
+ * writes a new case onto its agenda, POST /api/v1/meetings/ID/actions/NAME moves it through
+ * its workflow. The same store calls and checks as the forms. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../format/format.h"
+#include "../model/case.h"
+#include "../model/timetable.h"
+#include "../model/workflow.h"
+#include "../store/store.h"
+#include "../util/err.h"
+#include "auth.h"
+#include "web.h"
+
+/* The API's action names for a meeting, beside the workflow's own (docs/workflow.md). */
+static const struct {
+    const char *api, *wf;
+} actions[] = {
+    {"frigiv", "frigiv_dagsorden"},
+    {"tilbagekald", "tilbagekald_dagsorden"},
+    {"aflys", "aflys"},
+};
+
+/* A time of day as "10:30" from "10:30" or the Danish "10.30"; false for anything else. */
+static bool time_of(const char *s, char out[6])
+{
+    int t = s ? tt_parse(s) : -1;
+    if (t < 0 || t >= 24 * 60 || strlen(s) > 5)
+        return false;
+    out[0] = (char)('0' + t / 600);
+    out[1] = (char)('0' + t / 60 % 10);
+    out[2] = ':';
+    out[3] = (char)('0' + t % 60 / 10);
+    out[4] = (char)('0' + t % 10);
+    out[5] = '\0';
+    return true;
+}
+
+/* An optional string member: NULL when absent or null; false (after answering) when it is
+ * something else. */
+static bool opt_str(json_t *o, const char *key, const char **out, struct web_response *res)
+{
+    json_t *v = json_object_get(o, key);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_string(v)) {
+        char field[64];
+        snprintf(field, sizeof field, "$.%s", key);
+        web_api_field_error(res, field, "Forventede en tekst.");
+        return false;
+    }
+    *out = json_string_value(v);
+    return true;
+}
+
+static json_t *meeting_json(const struct web_request *req, const struct store_meeting *m)
+{
+    json_t *o = json_pack("{s:I,s:s,s:o,s:s,s:i,s:o,s:o,s:o,s:s,s:i,s:o}", "id",
+                          (json_int_t)m->id, "body", m->body, "body_name",
+                          web_json_str(m->body_name), "date", m->date, "number", (int)m->number,
+                          "start", web_json_str(m->start), "end", web_json_str(m->end), "place",
+                          web_json_str(m->place), "state", m->state, "version", m->version,
+                          "cancel_reason", web_json_str(m->cancel_reason));
+    struct store_case_ref *v = NULL;
+    size_t n = 0, total = 0;
+    struct store_page pg = {0, STORE_PAGE_MAX};
+    struct err e = {0};
+    json_t *cases = json_array();
+    if (store_meeting_cases(req->store, m->id, req->reader, &pg, &v, &n, &total, &e) == 0) {
+        for (size_t i = 0; i < n; i++) {
+            char url[48];
+            snprintf(url, sizeof url, "/api/v1/cases/%lld", (long long)v[i].id);
+            json_array_append_new(
+                cases, json_pack("{s:I,s:o,s:b,s:o,s:i,s:b,s:s}", "id", (json_int_t)v[i].id,
+                                 "title", web_json_str(v[i].title), "public", v[i].public,
+                                 "state", web_json_str(v[i].state), "version", v[i].version,
+                                 "published", v[i].published, "api", url));
+        }
+        store_case_refs_free(v, n);
+    }
+    json_object_set_new(o, "cases", cases);
+    return o;
+}
+
+void api_v1_meetings_post(const struct web_request *req, struct web_response *res)
+{
+    json_t *root = web_api_body(req, res);
+    if (!root)
+        return;
+    const char *body, *date, *start, *end, *place;
+    char s[6] = "", t[6] = "";
+    if (!opt_str(root, "body", &body, res) || !opt_str(root, "date", &date, res) ||
+        !opt_str(root, "start", &start, res) || !opt_str(root, "end", &end, res) ||
+        !opt_str(root, "place", &place, res))
+        goto done;
+    if (!body || !*body) {
+        web_api_field_error(res, "$.body", "Udvalgets kode mangler (for eksempel \"DIR\").");
+    } else if (!web_is_date(date)) {
+        web_api_field_error(res, "$.date", "Forventede en dato, der findes, som 2026-12-01.");
+    } else if (start && !time_of(start, s)) {
+        web_api_field_error(res, "$.start", "Forventede et klokkeslæt som 10:30 eller 10.30.");
+    } else if (end && !time_of(end, t)) {
+        web_api_field_error(res, "$.end", "Forventede et klokkeslæt som 12:00 eller 12.00.");
+    } else if (*s && *t && strcmp(t, s) <= 0) {
+        web_api_field_error(res, "$.end", "Mødet skal slutte efter, det begynder.");
+    } else {
+        struct store_actor a;
+        web_actor(req, &a);
+        struct store_meeting_save ms = {.body = body, .date = date, .start = *s ? s : NULL,
+                                        .end = *t ? t : NULL, .place = place};
+        int64_t id = 0;
+        int version = 0;
+        struct err e = {0};
+        int rc = store_meeting_save(req->store, &ms, &a, &id, &version, &e);
+        if (rc < 0) {
+            web_api_refuse(res, rc, rc == ERR_NOTFOUND ? "$.body" : NULL, &e);
+        } else {
+            char loc[48];
+            snprintf(loc, sizeof loc, "/api/v1/meetings/%lld", (long long)id);
+            web_header_add(res, "Location", loc);
+            web_json(res, 201, json_pack("{s:I,s:i}", "id", (json_int_t)id, "version", version));
+        }
+    }
+done:
+    json_decref(root);
+}
+
+void api_v1_meeting(const struct web_request *req, struct web_response *res)
+{
+    struct store_meeting m = {0};
+    struct err e = {0};
+    int rc = store_meeting_get(req->store, web_parse_id(req->seg[3]), req->reader, &m, &e);
+    if (rc < 0)
+        web_api_refuse(res, rc, NULL, &e);
+    else
+        web_json(res, 200, meeting_json(req, &m));
+    store_meeting_fini(&m);
+}
+
+/* The case of a request body read as the JSON model (docs/json.md), or NULL after answering
+ * with the path of what was wrong ("$.subitems[1].time"). */
+struct case_doc *api_v1_case_of(json_t *doc, struct web_response *res)
+{
+    if (!json_is_object(doc)) {
+        web_api_field_error(res, "$.case", "Forventede sagen som et JSON-objekt (docs/json.md).");
+        return NULL;
+    }
+    char *text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    struct case_doc *c = NULL;
+    struct err e = {0};
+    struct warnings w = {0};
+    int rc = text ? fmt_read(&fmt_read_json, text, strlen(text), FMT_NOLAYOUT | FMT_NOEXTRACT,
+                             &c, &e, &w)
+                  : ERR_SYNTAX;
+    free(text);
+    warnings_fini(&w);
+    if (rc < 0) {
+        web_api_refuse(res, ERR_SYNTAX, NULL, &e); /* the field from the message */
+        case_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void api_v1_meeting_cases_post(const struct web_request *req, struct web_response *res)
+{
+    json_t *root = web_api_body(req, res);
+    if (!root)
+        return;
+    struct case_doc *c = api_v1_case_of(root, res);
+    json_decref(root);
+    if (!c)
+        return;
+    struct store_actor a;
+    web_actor(req, &a);
+    struct store_save sv = {.meeting_id = web_parse_id(req->seg[3]), .model = c};
+    int64_t id = 0;
+    int version = 0;
+    struct err e = {0};
+    int rc = store_case_save(req->store, &sv, &a, &id, &version, &e);
+    if (rc < 0) {
+        web_api_refuse(res, rc, NULL, &e);
+    } else {
+        char loc[48];
+        snprintf(loc, sizeof loc, "/api/v1/cases/%lld", (long long)id);
+        web_header_add(res, "Location", loc);
+        web_json(res, 201, json_pack("{s:I,s:i}", "id", (json_int_t)id, "version", version));
+    }
+    case_free(c);
+}
+
+/* {"version": N, "reason": "..."}: the version the client acted on, and the reason a step
+ * may need. False after answering. */
+bool api_v1_action_body(const struct web_request *req, struct web_response *res, int *version,
+                        const char **reason, json_t **root)
+{
+    *root = web_api_body(req, res);
+    if (!*root)
+        return false;
+    json_t *v = json_object_get(*root, "version");
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000000) {
+        web_api_field_error(res, "$.version", "Forventede den version, du handler på (et helt "
+                                              "tal fra 1).");
+        json_decref(*root);
+        return false;
+    }
+    *version = (int)json_integer_value(v);
+    if (!opt_str(*root, "reason", reason, res)) {
+        json_decref(*root);
+        return false;
+    }
+    return true;
+}
+
+void api_v1_meeting_action(const struct web_request *req, struct web_response *res)
+{
+    int64_t id = web_parse_id(req->seg[3]);
+    const char *wf = NULL;
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0] && !wf; i++)
+        if (strcmp(actions[i].api, req->seg[5]) == 0)
+            wf = actions[i].wf;
+    if (!wf)
+        wf = req->seg[5];
+    if (wf_action_parse(&wf_meeting, wf) < 0) {
+        web_json_error(res, 404, "Ukendt handling for et møde (se docs/api.md).");
+        return;
+    }
+    int version;
+    const char *reason;
+    json_t *root;
+    if (!api_v1_action_body(req, res, &version, &reason, &root))
+        return;
+    struct store_actor a;
+    web_actor(req, &a);
+    struct err e = {0};
+    int rc = store_meeting_transition(req->store, id, version, wf, reason, &a, &e);
+    struct store_meeting m = {0};
+    if (rc == 0)
+        rc = store_meeting_get(req->store, id, req->reader, &m, &e);
+    if (rc < 0)
+        web_api_refuse(res, rc, rc == ERR_SYNTAX ? "$.reason" : NULL, &e);
+    else
+        web_json(res, 200, meeting_json(req, &m));
+    store_meeting_fini(&m);
+    json_decref(root);
+}
