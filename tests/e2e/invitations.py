@@ -8,8 +8,9 @@ text/calendar; method=REQUEST part, which python3-icalendar and libical (tools/i
 read with the right DTSTART/DTEND in Europe/Copenhagen, ATTENDEE, ORGANIZER and UID. Moving a
 slot sends SEQUENCE+1 with the same UID; removing a guest sends a CANCEL. A sink that is down
 or refuses leaves the invitation failed with its error (shown by `invitations list`, in the
-ledger), and a later run sends it. STARTTLS with AUTH against the sink with a certificate made
-here (smtp.ca_file), and the password never printed.
+ledger), and a later run sends it; one sender at a time. STARTTLS and implicit TLS with AUTH
+against the sink with a certificate made here (smtp.ca_file), and the password never printed.
+The guest's page and the staff page against `referat serve`, whose outbox sends by the clock.
 Usage: invitations.py REFERAT ICSCHECK. Ends with "N passed, N failed"."""
 
 import email
@@ -380,6 +381,15 @@ def test_ics_download_matches():
     eq(j["dtstart"]["local"], "2030-03-05T11:05", "DTSTART of the download")
 
 
+CERT = []  # key and certificate made by test_starttls_and_auth
+LOGINS = []
+
+
+def auth(server, session, envelope, mechanism, data):
+    LOGINS.append((data.login, data.password))
+    return AuthResult(success=data.login == b"referat" and data.password == PASSWORD.encode())
+
+
 def make_cert():
     key, crt = os.path.join(WORK, "key.pem"), os.path.join(WORK, "cert.pem")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
@@ -394,13 +404,10 @@ def test_starttls_and_auth():
         print("skip test_starttls_and_auth: no openssl")
         return
     key, crt = make_cert()
+    CERT.extend([key, crt])
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(crt, key)
-    logins = []
-
-    def auth(server, session, envelope, mechanism, data):
-        logins.append((data.login, data.password))
-        return AuthResult(success=data.login == b"referat" and data.password == PASSWORD.encode())
+    logins = LOGINS
 
     sink_stop()
     sink_start(tls_context=ctx, require_starttls=True, auth_required=True,
@@ -434,6 +441,36 @@ def test_starttls_and_auth():
     ok("config", "set", "smtp.ca_file", crt)
     ok("invitations", "send")
     eq(invitations()["tonny@example.dk"]["state"], "sent", "sent once trusted")
+    SINK.take()
+
+
+def test_implicit_tls():
+    """smtp.security tls: TLS from the first byte (port 465 style), AUTH inside it."""
+    if not CERT:
+        print("skip test_implicit_tls: no certificate")
+        return
+    key, crt = CERT
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(crt, key)
+    sink_stop()
+    # aiosmtpd does not count implicit TLS as TLS for AUTH: it would not offer AUTH at all.
+    sink_start(ssl_context=ctx, auth_required=True, auth_require_tls=False, authenticator=auth)
+    ok("config", "set", "smtp.security", "tls")
+    save_case("11.12", [])
+    out = ok("invitations", "send")
+    check("1 sent" in out, out)
+    got = SINK.take()
+    eq(len(got), 1, "sent over TLS")
+    check(got[0][3], "authenticated")
+    # The same relay asked for STARTTLS on a TLS port: a recorded failure, not a hang.
+    ok("config", "set", "smtp.security", "starttls")
+    save_case("11.14", [])
+    rc, out, _ = run("invitations", "send", timeout=90)
+    eq(rc, 1, "STARTTLS against a TLS port")
+    eq(invitations()["tonny@example.dk"]["state"], "failed", "state")
+    ok("config", "set", "smtp.security", "tls")
+    ok("invitations", "send")
+    eq(invitations()["tonny@example.dk"]["state"], "sent", "state")
     SINK.take()
 
 
@@ -568,7 +605,7 @@ TESTS = [test_setup_and_nothing_before_release, test_release_sends_one_per_guest
          test_moved_slot_sends_sequence_plus_one, test_removed_guest_gets_cancel,
          test_sink_down_then_retry, test_sink_refuses, test_one_sender_at_a_time,
          test_ics_download_matches,
-         test_starttls_and_auth, test_web_pages, test_no_secret_printed]
+         test_starttls_and_auth, test_implicit_tls, test_web_pages, test_no_secret_printed]
 
 
 def main():
