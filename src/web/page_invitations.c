@@ -162,9 +162,11 @@ void page_work_invitation_ics(const struct web_request *req, struct web_response
     if (rc == 0)
         rc = outbox_ics(req->store, &v, NULL, &cal, &e);
     if (rc < 0) {
-        /* ERR_USAGE: the settings lack the secretariat's address (the hint says which). */
+        /* ERR_USAGE: the settings lack the secretariat's address (the organizer). */
         if (rc == ERR_USAGE)
-            web_error_page(res, 409, e.msg);
+            web_error_page(res, 409, "Kalenderfilen kræver sekretariatets e-mailadresse: en "
+                                     "administrator sætter Kontakt-e-mail eller Afsenderadresse "
+                                     "under Indstillinger.");
         else
             web_fail(res, rc, false, NULL, &e);
         store_invitation_fini(&v);
