@@ -173,7 +173,8 @@ static struct case_doc *copy(const struct case_doc *c, enum audience a)
             g->name = xstrdup(s->guests[k].name);
             g->role = xstrdup(s->guests[k].role);
             g->unit = xstrdup(s->guests[k].unit);
-            g->email = xstrdup(s->guests[k].email);
+            /* Where the invitation goes is the secretariat's business, not the public's. */
+            g->email = a == AUDIENCE_STAFF ? xstrdup(s->guests[k].email) : NULL;
         }
     }
     d->recommendation = xstrdup(c->recommendation);
@@ -224,7 +225,7 @@ static struct case_doc *copy(const struct case_doc *c, enum audience a)
         g->name = xstrdup(c->guests[i].name);
         g->role = xstrdup(c->guests[i].role);
         g->unit = xstrdup(c->guests[i].unit);
-        g->email = xstrdup(c->guests[i].email);
+        g->email = a == AUDIENCE_STAFF ? xstrdup(c->guests[i].email) : NULL;
     }
     for (size_t i = 0; i < c->nrefs; i++) {
         struct ref *r = case_add_ref(d);
@@ -265,6 +266,13 @@ bool case_is_redacted(const struct case_doc *c)
         if (!a->public && (a->journal || a->flag || a->document))
             return false;
     }
+    for (size_t i = 0; i < c->nsubitems; i++)
+        for (size_t k = 0; k < c->subitems[i].nguests; k++)
+            if (c->subitems[i].guests[k].email)
+                return false;
+    for (size_t i = 0; i < c->nguests; i++)
+        if (c->guests[i].email)
+            return false;
     return true;
 }
 

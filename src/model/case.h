@@ -166,8 +166,8 @@ enum audience { AUDIENCE_STAFF, AUDIENCE_PUBLIC };
 
 /* A deep copy holding only what audience may see: for the public a closed case is its public
  * title (its title when none was written), its public description and public=false, nothing
- * else; a closed attachment keeps number, title and public=false. The public copy never has
- * a layout (the patch could carry closed bytes). */
+ * else; a closed attachment keeps number, title and public=false; a guest keeps no e-mail. The
+ * public copy never has a layout (the patch could carry closed bytes). */
 struct case_doc *case_view(const struct case_doc *c, enum audience a);
 /* True when c holds nothing the public may not see (what public writers assert). */
 bool case_is_redacted(const struct case_doc *c);

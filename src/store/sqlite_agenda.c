@@ -699,3 +699,57 @@ int store_agenda_postpone(struct store *s, int64_t meeting_id, int64_t case_id,
     rollback(s);
     return rc;
 }
+
+/* ---- the agendas a case is on ---- */
+
+void store_case_agendas_free(struct store_case_agenda *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].body);
+        free(v[i].body_name);
+        free(v[i].date);
+    }
+    free(v);
+}
+
+static void read_place(sqlite3_stmt *st, void *elem)
+{
+    struct store_case_agenda *p = elem;
+    p->meeting_id = sqlite3_column_int64(st, 0);
+    p->body = col_str(st, 1);
+    p->body_name = col_str(st, 2);
+    p->date = col_str(st, 3);
+    p->number = (unsigned)sqlite3_column_int(st, 4);
+    p->supplement = sqlite3_column_int(st, 5) != 0;
+    p->late = sqlite3_column_int(st, 6) != 0;
+}
+
+static void places_free(void *v, size_t n)
+{
+    store_case_agendas_free(v, n);
+}
+
+static const struct rowtype place_rows = {sizeof(struct store_case_agenda),
+                                          "listing a case's agendas", read_place, places_free};
+
+int store_case_agendas(struct store *s, int64_t case_id, const struct reader *r,
+                       struct store_case_agenda **v, size_t *n, struct err *e)
+{
+    sqlite3_stmt *st;
+    void *out;
+    /* The place counts the cases before it that the same reader may know of. */
+    int rc = stmt(s, "SELECT m.id, b.code, b.name, m.date, (SELECT count(*) FROM agenda a2 JOIN "
+                     "\"case\" c2 ON c2.id = a2.case_id WHERE a2.meeting_id = m.id AND a2.pos <= "
+                     "a.pos AND " CASE_LISTED("c2", "?9") "), a.supplement, a.late "
+                     "FROM agenda a JOIN meeting m ON m.id = a.meeting_id JOIN body b ON "
+                     "b.id = m.body_id JOIN \"case\" c ON c.id = a.case_id WHERE a.case_id = ?1 "
+                     "AND m.authored AND " MEETING_LISTED("m", "?9") " AND "
+                     CASE_LISTED("c", "?9") " ORDER BY m.date, m.id LIMIT 100", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    bind_reader(st, 9, r);
+    if ((rc = collect(s, st, &place_rows, &out, n, e)) == 0)
+        *v = out;
+    return rc;
+}

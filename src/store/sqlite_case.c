@@ -4,6 +4,7 @@
 #include "../format/format.h"
 #include "../model/authored.h"
 #include "../model/timetable.h"
+#include "../util/mime.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -42,9 +43,9 @@ static int load_subitems(struct store *s, int64_t id, struct case_doc *c, struct
 {
     sqlite3_stmt *st, *gs;
     bool row, guest;
-    int rc = stmt(s, "SELECT id, time, title, text FROM subitem WHERE case_id = ?1 ORDER BY pos", &st, e);
+    int rc = stmt(s, "SELECT id, time, title, text, duration FROM subitem WHERE case_id = ?1 ORDER BY pos", &st, e);
     if (rc == 0)
-        rc = stmt(s, "SELECT p.name, g.role FROM guest g JOIN person p ON p.id = g.person_id WHERE g.subitem_id = ?1 ORDER BY g.pos", &gs, e);
+        rc = stmt(s, "SELECT p.name, g.role, g.unit, g.email FROM guest g JOIN person p ON p.id = g.person_id WHERE g.subitem_id = ?1 ORDER BY g.pos", &gs, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -53,11 +54,14 @@ static int load_subitems(struct store *s, int64_t id, struct case_doc *c, struct
         si->time = col_str(st, 1);
         si->title = col_str(st, 2);
         si->text = col_str(st, 3);
+        si->duration = (unsigned)sqlite3_column_int64(st, 4);
         sqlite3_bind_int64(gs, 1, sqlite3_column_int64(st, 0));
         while ((rc = next_row(s, gs, &guest, e, "reading guests")) == 0 && guest) {
             struct guest *g = subitem_add_guest(si);
             g->name = col_str(gs, 0);
             g->role = col_str(gs, 1);
+            g->unit = col_str(gs, 2);
+            g->email = col_str(gs, 3);
         }
         fin(gs);
         if (rc < 0)
@@ -737,10 +741,34 @@ static int check_authored(struct store *s, int64_t meeting_id, int64_t case_id,
     return fail(s, e, ERR_USAGE, "%s at %s", p.message, path);
 }
 
-/* store_case_save inside the caller's write transaction (which the caller ends either way):
- * a new meeting's recurring items are saved with the meeting (sqlite_agenda.c). */
-int case_save_in(struct store *s, const struct store_save *sv, const struct store_actor *a,
-                 int64_t *case_id_out, int *version_out, struct err *e)
+/* Whether a new case of the body needs sign-off: the body setting case.signoff (on by
+ * default, off for the Direktion, whose secretariat writes its cases itself). */
+static int signoff_required(struct store *s, int64_t body_id, bool *required, struct err *e)
+{
+    sqlite3_stmt *st;
+    char *code = NULL, *v = NULL;
+    int rc = stmt(s, "SELECT code FROM body WHERE id = ?1", &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, body_id);
+    rc = first_row(s, st, e, "reading the body's settings", "no body with id %lld",
+                   (long long)body_id);
+    if (rc == 0)
+        code = col_str(st, 0);
+    fin(st);
+    if (rc == 0 && (rc = store_body_setting_get(s, code, "case.signoff", &v, e)) == 0)
+        *required = !v || strcmp(v, "0") != 0;
+    free(code);
+    free(v);
+    return rc;
+}
+
+/* The save inside the caller's transaction (store_case_save, and the bilag writes that change
+ * the model together with a file): action names the ledger event (NULL: case.save or
+ * case.create), extra (taken; may be NULL) is merged into its detail. */
+static int case_save_tx(struct store *s, const struct store_save *sv,
+                        const struct store_actor *a, const char *action, json_t *extra,
+                        int64_t *case_id_out, int *version_out, struct err *e)
 {
     const struct case_doc *c = sv->model;
     struct case_row row = {0};
@@ -750,9 +778,11 @@ int case_save_in(struct store *s, const struct store_save *sv, const struct stor
     char *detail = NULL;
     struct buf json = BUF_INIT;
     sqlite3_stmt *st;
-    if (!c || !c->title || !*c->title)
-        return fail(s, e, ERR_USAGE, "title: a case needs a title");
     int rc = 0;
+    if (!c || !c->title || !*c->title) {
+        json_decref(extra);
+        return fail(s, e, ERR_USAGE, "title: a case needs a title");
+    }
     if (id) {
         if ((rc = case_row_get(s, id, &row, e)) < 0)
             goto done;
@@ -841,6 +871,17 @@ int case_save_in(struct store *s, const struct store_save *sv, const struct stor
         }
         if (rc == 0)
             rc = new_key(s, id, e);
+        /* Without sign-off, the sekretær's case on a meeting is on its agenda at once (a
+         * person's: the archive's own tools, `referat case new`, start every case as kladde). */
+        bool signoff = true;
+        if (rc == 0 && sv->meeting_id && a && a->account_id &&
+            (actor_roles(a, body_id) & ROLE_SEKRETAER) &&
+            (rc = signoff_required(s, body_id, &signoff, e)) == 0 && !signoff &&
+            (rc = stmt(s, "UPDATE \"case\" SET state = 'paa_dagsorden' WHERE id = ?1", &st,
+                       e)) == 0) {
+            sqlite3_bind_int64(st, 1, id);
+            rc = run(s, st, e, "putting the case on the agenda");
+        }
         if (rc == 0 && sv->meeting_id)
             rc = agenda_join(s, sv->meeting_id, id, e);
     }
@@ -852,9 +893,15 @@ int case_save_in(struct store *s, const struct store_save *sv, const struct stor
     json_t *o = sv->meeting_id && !sv->case_id ? json_pack("{s:I}", "meeting",
                                                            (json_int_t)sv->meeting_id)
                                                : json_object();
+    if (extra) {
+        json_object_update(o, extra);
+        json_decref(extra);
+        extra = NULL;
+    }
     detail = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
-    struct event ev = {.action = sv->case_id ? "case.save" : "case.create", .object = object,
+    struct event ev = {.action = action ? action : sv->case_id ? "case.save" : "case.create",
+                       .object = object,
                        .before = row.version, .after = version, .detail = detail};
     if ((rc = ledger_append(s, a, &ev, &event_id, e)) < 0)
         goto done;
@@ -877,6 +924,7 @@ int case_save_in(struct store *s, const struct store_save *sv, const struct stor
     if (version_out)
         *version_out = version;
 done:
+    json_decref(extra);
     free(row.state);
     free(detail);
     buf_free(&json);
@@ -889,17 +937,253 @@ int store_case_save(struct store *s, const struct store_save *sv, const struct s
 {
     int64_t id = 0;
     int version = 0;
+    if (!sv->model || !sv->model->title || !*sv->model->title)
+        return fail(s, e, ERR_USAGE, "title: a case needs a title");
     int rc = write_begin(s, e, "saving a case");
     if (rc < 0)
         return rc;
-    if ((rc = case_save_in(s, sv, a, &id, &version, e)) == 0 &&
-        (rc = write_commit(s, e, "saving a case")) == 0) {
+    if ((rc = case_save_tx(s, sv, a, NULL, NULL, &id, &version, e)) == 0)
+        rc = write_commit(s, e, "saving a case");
+    else
+        rollback(s);
+    if (rc == 0) {
         if (case_id_out)
             *case_id_out = id;
         if (version_out)
             *version_out = version;
-        return 0;
     }
-    rollback(s);
     return rc;
+}
+
+/* ---- editor (issue 8) ---- */
+
+int store_case_meeting(struct store *s, int64_t case_id, const struct reader *r,
+                       int64_t *meeting_id, struct err *e)
+{
+    int roles = 0;
+    int rc = store_case_roles(s, case_id, r, &roles, e);
+    sqlite3_stmt *st;
+    if (rc < 0)
+        return rc;
+    if ((rc = stmt(s, "SELECT m.id FROM agenda a JOIN meeting m ON m.id = a.meeting_id WHERE "
+                      "a.case_id = ?1 ORDER BY m.date DESC, m.id DESC LIMIT 1", &st, e)) < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    int64_t id = 0;
+    bool found = false;
+    if ((rc = one_int(s, st, &id, &found, e, "finding the case's meeting")) == 0)
+        *meeting_id = found ? id : 0;
+    return rc;
+}
+
+int store_attachment_limit(struct store *s, size_t *bytes, struct err *e)
+{
+    char *v = NULL;
+    int rc = store_setting_get(s, "attachment.max_mb", &v, e);
+    if (rc < 0)
+        return rc;
+    unsigned long mb = v && *v ? strtoul(v, NULL, 10) : 50;
+    free(v);
+    if (mb == 0 || mb > 4096)
+        mb = 50;
+    *bytes = (size_t)mb << 20;
+    return 0;
+}
+
+/* Blank or NULL as NULL, else a copy. */
+static char *opt_dup(const char *v)
+{
+    return v && *v ? xstrdup(v) : NULL;
+}
+
+int store_case_attachment_upload(struct store *s, const struct store_attachment_upload *u,
+                                 const struct store_actor *a, unsigned *number_out,
+                                 struct err *e)
+{
+    char type[128] = "";
+    size_t limit = 0;
+    int rc = 0;
+    if (!u->title || !*u->title)
+        return fail(s, e, ERR_USAGE, "title: a bilag needs a title");
+    if (!u->number && !u->bytes)
+        return fail(s, e, ERR_USAGE, "file: a new bilag needs a file");
+    if (u->bytes) {
+        if ((rc = store_attachment_limit(s, &limit, e)) < 0)
+            return rc;
+        if (u->len > limit)
+            return fail(s, e, ERR_LIMIT, "file: %zu bytes is more than the limit of %zu MB",
+                        u->len, limit >> 20);
+        if ((rc = mime_sniff(u->bytes, u->len, type, sizeof type, e)) < 0)
+            return rc;
+        if (!mime_allowed(type))
+            return fail(s, e, ERR_SYNTAX, "file: its content is %s, which is not a PDF, an "
+                                          "Office document or an image", type);
+    }
+    struct case_doc *m = NULL;
+    if ((rc = write_begin(s, e, "storing a bilag")) < 0)
+        return rc;
+    if ((rc = load_case(s, u->case_id, &m, e)) < 0)
+        goto done;
+    struct attachment *at = NULL;
+    unsigned number = u->number, last = 0;
+    for (size_t i = 0; i < m->nattachments; i++) {
+        if (m->attachments[i].number > last)
+            last = m->attachments[i].number;
+        if (number && m->attachments[i].number == number)
+            at = &m->attachments[i];
+    }
+    if (number && !at) {
+        rc = fail(s, e, ERR_USAGE, "case %lld has no bilag %u", (long long)u->case_id, number);
+        goto done;
+    }
+    if (!at) {
+        if (last >= CASE_MAX_ATTACHMENT) {
+            rc = fail(s, e, ERR_LIMIT, "case %lld has too many bilag", (long long)u->case_id);
+            goto done;
+        }
+        at = case_add_attachment(m);
+        at->number = number = last + 1;
+    }
+    free(at->title);
+    free(at->journal);
+    free(at->flag);
+    free(at->document);
+    at->title = xstrdup(u->title);
+    at->public = u->public;
+    /* As the exports write them: an empty journal number or flag is "()", a missing document
+     * number no line at all. */
+    at->journal = u->journal ? xstrdup(u->journal) : NULL;
+    at->flag = u->flag ? xstrdup(u->flag) : NULL;
+    at->document = opt_dup(u->document);
+    m->has_attachments = true;
+    char hash[65] = "";
+    if (u->bytes)
+        store_hash(u->bytes, u->len, hash);
+    struct store_save sv = {.case_id = u->case_id, .base_version = u->base_version, .model = m};
+    json_t *extra = u->bytes ? json_pack("{s:I,s:s,s:s,s:I}", "attachment", (json_int_t)number,
+                                         "mime", type, "hash", hash, "size", (json_int_t)u->len)
+                             : json_pack("{s:I}", "attachment", (json_int_t)number);
+    if ((rc = case_save_tx(s, &sv, a, "case.attachment", extra, NULL, NULL, e)) < 0)
+        goto done;
+    if (u->bytes) {
+        sqlite3_stmt *st;
+        if ((rc = stmt(s, "INSERT OR REPLACE INTO attachment_file (case_id, number, filename, "
+                          "mime, hash, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, e)) < 0)
+            goto done;
+        sqlite3_bind_int64(st, 1, u->case_id);
+        sqlite3_bind_int64(st, 2, number);
+        bind_str(st, 3, u->filename ? u->filename : "");
+        bind_str(st, 4, type);
+        bind_str(st, 5, hash);
+        sqlite3_bind_blob64(st, 6, u->len ? u->bytes : "", u->len, SQLITE_STATIC);
+        if ((rc = run(s, st, e, "storing a bilag")) < 0)
+            goto done;
+    }
+    rc = write_commit(s, e, "storing a bilag");
+    if (rc == 0 && number_out)
+        *number_out = number;
+    case_free(m);
+    return rc;
+done:
+    rollback(s);
+    case_free(m);
+    return rc;
+}
+
+int store_case_attachment_remove(struct store *s, int64_t case_id, int base_version,
+                                 unsigned number, const struct store_actor *a, struct err *e)
+{
+    struct case_doc *m = NULL;
+    int rc = write_begin(s, e, "removing a bilag");
+    if (rc < 0)
+        return rc;
+    if ((rc = load_case(s, case_id, &m, e)) < 0)
+        goto done;
+    size_t i = 0;
+    while (i < m->nattachments && m->attachments[i].number != number)
+        i++;
+    if (i == m->nattachments) {
+        rc = fail(s, e, ERR_USAGE, "case %lld has no bilag %u", (long long)case_id, number);
+        goto done;
+    }
+    struct attachment *at = &m->attachments[i];
+    free(at->title);
+    free(at->journal);
+    free(at->flag);
+    free(at->document);
+    memmove(at, at + 1, (m->nattachments - i - 1) * sizeof *at);
+    m->nattachments--;
+    struct store_save sv = {.case_id = case_id, .base_version = base_version, .model = m};
+    if ((rc = case_save_tx(s, &sv, a, "case.attachment_remove",
+                           json_pack("{s:I}", "attachment", (json_int_t)number), NULL, NULL,
+                           e)) < 0)
+        goto done;
+    sqlite3_stmt *st;
+    if ((rc = stmt(s, "DELETE FROM attachment_file WHERE case_id = ?1 AND number = ?2", &st,
+                   e)) < 0)
+        goto done;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, number);
+    if ((rc = run(s, st, e, "removing a bilag")) < 0)
+        goto done;
+    rc = write_commit(s, e, "removing a bilag");
+    case_free(m);
+    return rc;
+done:
+    rollback(s);
+    case_free(m);
+    return rc;
+}
+
+static void read_file_info(sqlite3_stmt *st, void *elem)
+{
+    struct store_file_info *f = elem;
+    f->number = (unsigned)sqlite3_column_int64(st, 0);
+    f->filename = col_str(st, 1);
+    f->mime = col_str(st, 2);
+    f->len = (size_t)sqlite3_column_int64(st, 3);
+}
+
+void store_file_infos_free(struct store_file_info *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].filename);
+        free(v[i].mime);
+    }
+    free(v);
+}
+
+static void file_infos_free(void *v, size_t n)
+{
+    store_file_infos_free(v, n);
+}
+
+static const struct rowtype file_info_rows = {sizeof(struct store_file_info), "listing bilag",
+                                              read_file_info, file_infos_free};
+
+int store_attachment_files(struct store *s, int64_t case_id, const struct reader *r,
+                           struct store_file_info **v, size_t *n, struct err *e)
+{
+    int roles = 0;
+    int rc = store_case_roles(s, case_id, r, &roles, e);
+    sqlite3_stmt *st;
+    if (rc < 0)
+        return rc;
+    if (!(roles & ROLE_READS_CLOSED))
+        return closed_err(s, e);
+    if ((rc = stmt(s, "SELECT number, filename, mime, length(bytes) FROM attachment_file "
+                      "WHERE case_id = ?1 ORDER BY number", &st, e)) < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    void *out = NULL;
+    if ((rc = collect(s, st, &file_info_rows, &out, n, e)) == 0)
+        *v = out;
+    return rc;
+}
+
+/* The agenda's share of the save (store_sqlite.h): a new meeting's recurring items. */
+int case_save_in(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                 int64_t *case_id, int *version, struct err *e)
+{
+    return case_save_tx(s, sv, a, NULL, NULL, case_id, version, e);
 }

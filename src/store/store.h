@@ -740,11 +740,127 @@ int store_agenda_move(struct store *s, int64_t meeting_id, int64_t case_id, int 
 /* Postpones (udsætter) a case on meeting_id's agenda to a later meeting of the same body that
  * is planned or released (then on its tillægsdagsorden): the case stays on the first agenda
  * as postponed, and joins the later one. The body's sekretær; a ledger event. */
+/* The agendas of meetings planned in referat that have a case, as r may see them (a
+ * meeting r may list, the case published or r a reader of its body), oldest first: the
+ * meeting, the case's place on it and its marks. */
+struct store_case_agenda {
+    int64_t meeting_id;
+    char *body;      /* code */
+    char *body_name;
+    char *date;
+    unsigned number; /* 1-based place on the agenda */
+    bool supplement, late;
+};
+int store_case_agendas(struct store *s, int64_t case_id, const struct reader *r,
+                       struct store_case_agenda **v, size_t *n, struct err *e);
+void store_case_agendas_free(struct store_case_agenda *v, size_t n);
 /* The release guard without releasing (the proforma preview): 0 when the agenda could be
  * released as it is, else ERR_DENIED naming the case and the place, as the release would. */
 int store_agenda_check(struct store *s, int64_t meeting_id, struct err *e);
 int store_agenda_postpone(struct store *s, int64_t meeting_id, int64_t case_id,
                           int64_t to_meeting, const struct store_actor *a, struct err *e);
+/* ---- editor (issue 8) ---- */
+
+/* The meeting whose agenda has the case (the latest by date), or 0 when none; r must see the
+ * case (ERR_NOTFOUND otherwise). */
+int store_case_meeting(struct store *s, int64_t case_id, const struct reader *r,
+                       int64_t *meeting_id, struct err *e);
+
+/* A bilag of a case written in referat: its metadata and, when bytes is not NULL, its file. */
+struct store_attachment_upload {
+    int64_t case_id;
+    int base_version;  /* the case's version the editor started from (as store_save's) */
+    unsigned number;   /* 0: a new bilag, numbered after the last */
+    const char *title; /* required */
+    bool public;
+    const char *journal, *flag; /* "" is written "()", NULL not at all (model/case.h) */
+    const char *document;       /* NULL or "": none */
+    const char *filename; /* as the uploader named it (kept, never used to decide the type) */
+    const void *bytes;    /* NULL: keep the stored file (a new bilag needs one) */
+    size_t len;
+};
+/* Adds or replaces a bilag: the file's type is decided from its content (util/mime.h) and must
+ * be one mime_allowed takes, its size at most store_attachment_limit; then, in one transaction
+ * with one ledger event (case.attachment), the case's model gets a new version (checked against
+ * base_version and the actor's roles like store_case_save) and the file is stored. Errors:
+ * ERR_LIMIT (too big), ERR_SYNTAX (a type not taken; the message names it), ERR_USAGE (no
+ * title, a new bilag without a file, no such number), and store_case_save's. number_out (may
+ * be NULL) receives the bilag's number. */
+int store_case_attachment_upload(struct store *s, const struct store_attachment_upload *u,
+                                 const struct store_actor *a, unsigned *number_out,
+                                 struct err *e);
+/* Removes bilag number from the case's model and its file (one transaction, one event). */
+int store_case_attachment_remove(struct store *s, int64_t case_id, int base_version,
+                                 unsigned number, const struct store_actor *a, struct err *e);
+/* The largest bilag the site takes, in bytes: the setting attachment.max_mb (default 50). */
+int store_attachment_limit(struct store *s, size_t *bytes, struct err *e);
+/* The stored files of a case's bilag without their bytes, for a reader who sees the case's
+ * bodies (ERR_CLOSED otherwise); free with store_file_infos_free. */
+struct store_file_info {
+    unsigned number;
+    char *filename;
+    char *mime;
+    size_t len;
+};
+int store_attachment_files(struct store *s, int64_t case_id, const struct reader *r,
+                           struct store_file_info **v, size_t *n, struct err *e);
+void store_file_infos_free(struct store_file_info *v, size_t n);
+
+/* "Send til gennemlæsning": a frozen version of a case sent to named people of its body, who
+ * comment on it (tables review, review_member, comment of 005). */
+struct store_account_ref {
+    int64_t id;
+    char *login;
+    char *name;
+};
+void store_account_refs_free(struct store_account_ref *v, size_t n);
+/* The accounts (not disabled) with a role on the case's body, by name; r must read its closed
+ * content (ERR_CLOSED otherwise). */
+int store_case_people(struct store *s, int64_t case_id, const struct reader *r,
+                      struct store_account_ref **v, size_t *n, struct err *e);
+struct store_review {
+    int64_t id, case_id;
+    int version;      /* the frozen version */
+    char *case_title;
+    char *created_by; /* the sender's name */
+    char *created_at;
+    char *note;
+    size_t ncomments;
+};
+void store_reviews_free(struct store_review *v, size_t n);
+void store_review_fini(struct store_review *r);
+/* Sends the case's current version (which must be base_version, ERR_CONFLICT otherwise) to
+ * members (account ids, each with a role on the case's body: ERR_USAGE otherwise, as for none
+ * at all); the actor needs sekretær or sagsbehandler on the body. One ledger event
+ * (case.review). */
+int store_review_send(struct store *s, int64_t case_id, int base_version,
+                      const int64_t *members, size_t n, const char *note,
+                      const struct store_actor *a, int64_t *review_id, struct err *e);
+/* The reviews of a case, newest first (r must read its closed content), and those sent to an
+ * account (at most 100, newest first). */
+int store_case_reviews(struct store *s, int64_t case_id, const struct reader *r,
+                       struct store_review **v, size_t *n, struct err *e);
+int store_reviews_for(struct store *s, int64_t account_id, struct store_review **v, size_t *n,
+                      struct err *e);
+/* One review of case_id, for a reader with a role on the case's body; is_member tells whether
+ * account_id is one of its members. ERR_NOTFOUND otherwise. */
+int store_review_get(struct store *s, int64_t case_id, int64_t review_id, const struct reader *r,
+                     int64_t account_id, struct store_review *out, bool *is_member,
+                     struct err *e);
+struct store_comment {
+    int64_t id;
+    int version;
+    char *author;
+    char *text;
+    char *created_at;
+};
+void store_comments_free(struct store_comment *v, size_t n);
+int store_review_comments(struct store *s, int64_t review_id, struct store_comment **v,
+                          size_t *n, struct err *e);
+/* A member's comment on the review's version (ERR_DENIED for anyone else; ERR_USAGE for an
+ * empty text). One ledger event (case.comment). */
+int store_review_comment(struct store *s, int64_t review_id, const char *text,
+                         const struct store_actor *a, struct err *e);
 
 /* ---- invitations (issue 8) ---- */
 

@@ -349,6 +349,25 @@ void page_case(const struct web_request *req, struct web_response *res)
     buf_puts(b, "<article aria-labelledby=\"sagstitel\">\n<h1 id=\"sagstitel\">");
     html_text(b, c->title && *c->title ? c->title : "(uden titel)");
     buf_puts(b, "</h1>\n");
+    /* issue 8: the agendas of meetings planned in referat, the tillægsdagsorden marked. */
+    struct store_case_agenda *places = NULL;
+    size_t nplaces = 0;
+    if (store_case_agendas(req->store, id, req->reader, &places, &nplaces, &e) < 0)
+        nplaces = 0;
+    for (size_t i = 0; i < nplaces; i++) {
+        buf_printf(b, "<p class=\"meta\">Punkt %u på dagsordenen for <a href=\"/moede/%lld\">",
+                   places[i].number, (long long)places[i].meeting_id);
+        html_text(b, places[i].body_name ? places[i].body_name : places[i].body);
+        buf_puts(b, "s møde ");
+        web_date_long(b, places[i].date);
+        buf_puts(b, "</a>");
+        if (places[i].supplement)
+            buf_puts(b, " <span class=\"tag supplement\">Tillægsdagsorden</span>");
+        if (i + 1 < nplaces)
+            buf_puts(b, " <span class=\"tag\">Udsat</span>");
+        buf_puts(b, "</p>\n");
+    }
+    store_case_agendas_free(places, nplaces);
     if (!c->public && ref.sees_closed)
         buf_puts(b, "<p class=\"closednote\"><strong>Lukket sag.</strong> Du ser hele sagen, "
                     "fordi du har en rolle i et af dens udvalg. Offentligheden ser kun "

@@ -51,7 +51,7 @@ static const struct {
     {"municipality.", "Kommunen"},        {"accessibility.", "Kommunen"},
     {"public.", "Portalens adresse"},     {"proxy.", "Portalens adresse"},
     {"session.", "Log ind og sessioner"}, {"login.", "Log ind og sessioner"},
-    {"smtp.", "E-mail (SMTP)"},
+    {"smtp.", "E-mail (SMTP)"},           {"attachment.", "Bilag"},
 };
 
 static const char *group_of(const char *key)

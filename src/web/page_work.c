@@ -58,6 +58,9 @@ static void case_list(struct buf *b, const struct store_case_ref *v, size_t n, c
         web_case_context(b, &v[i], true);
         buf_printf(b, " · version %d · <a href=\"/arbejde/sag/%lld/historik\">Historik</a>",
                    v[i].version, (long long)v[i].id);
+        if (v[i].state) /* editor (issue 8): the case in the staff area */
+            buf_printf(b, " · <a href=\"/arbejde/sag/%lld\">Sagsgang og bilag</a>",
+                       (long long)v[i].id);
         if (caveats)
             buf_printf(b, " · <a href=\"/arbejde/sag/%lld/forbehold\">Gennemse forbehold</a>",
                        (long long)v[i].id);
@@ -148,7 +151,9 @@ void page_work(const struct web_request *req, struct web_response *res)
                 "<li><a href=\"/arbejde/opfoelgninger\">Mine opfølgninger</a><br>"
                 "<span class=\"meta\">det, du skal følge op på</span></li>"
                 "<li><a href=\"/arbejde/historik\">Historik</a><br><span class=\"meta\">hvem "
-                "gjorde hvad og hvornår</span></li></ul>\n");
+                "gjorde hvad og hvornår</span></li>"
+                "<li><a href=\"/arbejde/gennemlaesning\">Til gennemlæsning</a><br>"
+                "<span class=\"meta\">sager, der er sendt til dig</span></li></ul>\n");
     web_page_end(res);
     store_account_fini(&a);
 }
@@ -216,9 +221,14 @@ void page_work_meetings(const struct web_request *req, struct web_response *res)
                 buf_puts(b, " · ");
                 html_text(b, m[k].place);
             }
-            buf_printf(b, " · %zu %s · <a href=\"/arbejde/moede/%lld/historik\">Historik</a>"
-                          "</span></li>\n", m[k].ncases, m[k].ncases == 1 ? "sag" : "sager",
-                       (long long)m[k].id);
+            buf_printf(b, " · %zu %s · <a href=\"/arbejde/moede/%lld/historik\">Historik</a>",
+                       m[k].ncases, m[k].ncases == 1 ? "sag" : "sager", (long long)m[k].id);
+            /* editor (issue 8): a new case on the meeting, for those who write cases */
+            if (m[k].authored &&
+                (reader_roles(req->reader, m[k].body_id) & (ROLE_SEKRETAER | ROLE_SAGSBEHANDLER)))
+                buf_printf(b, " · <a href=\"/arbejde/moede/%lld/sag/ny\">Ny sag</a>",
+                           (long long)m[k].id);
+            buf_puts(b, "</span></li>\n");
         }
         if (n)
             buf_puts(b, "</ul>\n");

@@ -56,6 +56,7 @@ struct reqstate {
     bool rawbody;
     struct buf raw;
     int form_error; /* 0, or the status to answer when the body is read: 400, 413 */
+    size_t upload_limit, file_bytes; /* editor (issue 8): a multipart form's files (file_part) */
 };
 
 /* The part of an address that names one client: family, then all of an IPv4 address or the
@@ -617,6 +618,70 @@ static void form_free(struct web_form *f)
     free(f);
 }
 
+/* ---- editor (issue 8): the files of a multipart form (bilag). A file keeps at most the
+ * site's bilag limit (store_attachment_limit) plus one byte, so that the page can say at the
+ * field that it is too big; the rest of it is read and dropped. Files may bring twice the limit
+ * beyond the form limit in all; more is refused (413) before or while it is read. ---- */
+static size_t upload_limit(struct MHD_Connection *conn, const char *type)
+{
+    /* Only someone logged in may send files: nobody else makes the server read megabytes. */
+    struct store *st = type && strncasecmp(type, "multipart/form-data", 19) == 0 ? thread_store()
+                                                                               : NULL;
+    const char *sid = NULL;
+    for (int https = 0; st && https < 2 && !sid; https++)
+        sid = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, web_cookie_session(https));
+    if (!sid)
+        return 0;
+    const struct web_site *site =
+        web_site_load(st, store_data_version(st), base_url[0] ? base_url : NULL);
+    struct web_auth a;
+    web_auth_resolve(&a, st, site, sid, NULL, false);
+    bool ok = a.ok;
+    web_auth_fini(&a);
+    size_t n = 0;
+    struct err e = {0};
+    return ok && store_attachment_limit(st, &n, &e) == 0 ? n : 0;
+}
+
+static size_t form_budget(const struct reqstate *rs)
+{
+    return config->max_form + 2 * rs->upload_limit;
+}
+
+static enum MHD_Result file_part(struct reqstate *rs, const char *key, const char *filename,
+                                 const char *content_type, const char *data, uint64_t off,
+                                 size_t size)
+{
+    struct web_form *f = rs->form;
+    rs->file_bytes += size;
+    if (rs->file_bytes > form_budget(rs)) {
+        rs->form_error = 413;
+        return MHD_NO;
+    }
+    struct web_field *fd = f->n ? &f->v[f->n - 1] : NULL;
+    if (off == 0 || !fd || strcmp(fd->key, key ? key : "") != 0) {
+        if (f->n == WEB_MAX_FIELDS) {
+            rs->form_error = 413;
+            return MHD_NO;
+        }
+        fd = &f->v[f->n++];
+        fd->key = xstrdup(key ? key : "");
+        fd->value = xcalloc(1, 1);
+        fd->filename = xstrdup(filename);
+        fd->type = content_type ? xstrdup(content_type) : NULL;
+    }
+    size_t room = fd->len <= rs->upload_limit ? rs->upload_limit + 1 - fd->len : 0;
+    size_t take = size < room ? size : room;
+    if (take) {
+        fd->value = xrealloc(fd->value, fd->len + take + 1);
+        memcpy(fd->value + fd->len, data, take);
+        fd->len += take;
+        fd->value[fd->len] = '\0';
+    }
+    return MHD_YES;
+}
+/* ---- end of editor (issue 8) ---- */
+
 /* libmicrohttpd hands each field in pieces (off > 0 continues the last one). */
 static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
                                 const char *filename, const char *content_type,
@@ -630,7 +695,9 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     if (rs->form_error)
         return MHD_NO;
     f->bytes += size;
-    if (f->bytes > config->max_form) {
+    if (filename && rs->upload_limit) /* a bilag (editor, issue 8) */
+        return file_part(rs, key, filename, content_type, data, off, size);
+    if (f->bytes - rs->file_bytes > config->max_form) {
         rs->form_error = 413;
         return MHD_NO;
     }
@@ -1102,10 +1169,11 @@ static enum MHD_Result post_head(struct MHD_Connection *conn, struct reqstate *r
         return refuse(conn, rs, res, 415, "Formularen skal sendes som "
                                           "application/x-www-form-urlencoded eller "
                                           "multipart/form-data.");
+    rs->upload_limit = upload_limit(conn, type); /* editor (issue 8) */
     if (clen) {
         char *end;
         unsigned long long n = strtoull(clen, &end, 10);
-        if (*end || *clen == '-' || n > config->max_form)
+        if (*end || *clen == '-' || n > form_budget(rs))
             return refuse(conn, rs, res, 413, NULL);
     }
     if (rs->rawbody)

@@ -365,6 +365,12 @@ web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_s
 web_handler api_v1_meetings_post, api_v1_meeting, api_v1_meeting_cases_post,
     api_v1_meeting_action, api_v1_case, api_v1_case_put, api_v1_case_action;
 web_handler feed_atom, feed_ical;
+/* editor (issue 8): the case editor, its merge page, the staff case page and its steps, bilag. */
+web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
+    page_work_case_edit_post, page_work_case_merge_post, page_work_case,
+    page_work_case_action_post, page_work_bilag, page_work_bilag_post,
+    page_work_bilag_remove_post, page_work_review_send_post, page_work_review,
+    page_work_review_comment_post, page_work_reviews;
 /* ---- invitations (issue 8): page_invitations.c ---- */
 web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,
     page_guest;

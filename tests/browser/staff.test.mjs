@@ -29,6 +29,9 @@ const USERS = {
   ada: { name: "Ada Administrator", admin: true },
   bent: { name: "Bent Bertelsen", grants: [["ØK", "sekretaer"]] },
   sofie: { name: "Sofie Sekretær", grants: [["DIR", "sekretaer"]] },
+  // editor (issue 8): two secretaries of DIR
+  sofie: { name: "Sofie Sekretær", grants: [["DIR", "sekretaer"]] },
+  sune: { name: "Sune Sekretær", grants: [["DIR", "sekretaer"]] },
 };
 // The agenda's pages (issue 8): two meetings of DIR planned in referat, two cases on the
 // first one's agenda (so the move and udsæt buttons are there).
@@ -36,6 +39,7 @@ const agenda = {};
 
 let passed = 0;
 let failed = 0;
+let plannedMeeting = 0; // editor (issue 8)
 
 function assert(cond, what) {
   if (!cond) throw new Error(what);
@@ -78,6 +82,10 @@ function makeArchive() {
       "tages til efterretning.\n");
     run("case", "new", "--meeting", String(agenda.planned), path);
   }
+  // editor (issue 8): a meeting planned in referat to write cases on
+  plannedMeeting = Number(String(execFileSync(referat, ["meeting", "add", "DIR", "2026-12-16",
+    "--start", "10:30", "--end", "12:00", "--place", "Mødelokale 1", "--db", db],
+    { stdio: "pipe" })).match(/\d+/)[0]);
   return db;
 }
 
@@ -552,6 +560,99 @@ async function main() {
         "the old password is refused");
       await login(tab, "bent", fresh);
       assert((await textOf(page, "header .account")).includes("Bent Bertelsen"), "logged in");
+    });
+
+    // editor (issue 8): the case editor's pages, with errors, saved, and the merge page of a
+    // stale save, through both checkers and at 360 px.
+    await test("case editor: new, errors, saved, edited, merged; axe and html-validate", async () => {
+      const [a, b] = [await open(), await open()];
+      await login(a, "sofie");
+      await login(b, "sune");
+      const m = { id: plannedMeeting };
+      assert(m.id, "the planned meeting");
+      const { page } = a;
+      await page.goto(base + `/arbejde/moede/${m.id}/sag/ny`);
+      await checkPage(a, "/arbejde/moede/ID/sag/ny");
+      // Errors at the fields: no title, a start that is no time, a guest without e-mail.
+      await page.fill("#punkt-1--titel", "Digitaliseringsorganisation");
+      await page.fill("#punkt-1--start", "25.00");
+      await page.fill("#punkt-1--gaest-1--navn", "Tonny Olsen");
+      await page.focus("#titel");
+      await activate(page, "Enter", /\/sag\/ny$/);
+      assert((await page.$$("[aria-invalid=true]")).length === 3, "three fields marked");
+      assert((await focused(page)).id === "titel", "focus on the first field to fix");
+      await checkPage(a, "/arbejde/moede/ID/sag/ny (errors)", 400);
+      await page.fill("#titel", "Punkter til behandling");
+      await page.fill("#punkt-1--start", "10.30");
+      await page.fill("#punkt-1--minutter", "45");
+      await page.fill("#punkt-1--gaest-1--email", "tonny@lindholm.dk");
+      await page.fill("#punkt-2--titel", "Nytårskur");
+      await page.fill("#punkt-2--start", "11.00");
+      await page.fill("#punkt-2--minutter", "90");
+      await page.focus("#titel");
+      await activate(page, "Enter", /\/arbejde\/sag\/\d+\?gemt=1$/);
+      await checkPage(a, "/arbejde/sag/ID");
+      const id = page.url().match(/sag\/(\d+)/)[1];
+      await page.goto(base + `/arbejde/sag/${id}/rediger`);
+      assert((await page.$$(".warning")).length >= 2, "overlap and past the end warned");
+      await checkPage(a, "/arbejde/sag/ID/rediger (warnings)");
+      await b.page.goto(base + `/arbejde/sag/${id}/rediger`);
+      await page.fill("#titel", "Punkter til behandling (Sofie)");
+      await page.focus("#titel");
+      await activate(page, "Enter", /\?gemt=1$/);
+      await b.page.fill("#indstilling", "Det indstilles, at punkterne drøftes.");
+      await b.page.focus("#titel");
+      await activate(b.page, "Enter", /\/rediger$/);
+      assert((await b.page.$$("fieldset.merge.differs")).length === 2, "two fields differ");
+      await checkPage(b, "/arbejde/sag/ID/rediger (merge)", 409);
+      // Bilag: the page, an upload, one refused at the field.
+      await page.goto(base + `/arbejde/sag/${id}/bilag`);
+      await checkPage(a, "/arbejde/sag/ID/bilag");
+      await page.fill("#nyt-titel", "Notat");
+      await page.fill("#nyt-journal", "122962/23");
+      await page.setInputFiles("#nyt-fil", { name: "notat.pdf", mimeType: "application/pdf",
+        buffer: Buffer.from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n") });
+      await page.focus("#nyt-titel");
+      await activate(page, "Enter", /\/bilag\?gemt=1$/);
+      await checkPage(a, "/arbejde/sag/ID/bilag (saved)");
+      await page.fill("#nyt-titel", "Side");
+      await page.setInputFiles("#nyt-fil", { name: "side.pdf", mimeType: "application/pdf",
+        buffer: Buffer.from("<!DOCTYPE html><html><body>x</body></html>\n") });
+      await page.focus("#nyt-titel");
+      await activate(page, "Enter", /\/bilag$/);
+      assert((await page.getAttribute("#nyt-fil", "aria-invalid")) === "true", "file marked");
+      await checkPage(a, "/arbejde/sag/ID/bilag (refused)", 400);
+      // Send til gennemlæsning: Sofie sends it to Sune, who comments.
+      await page.goto(base + `/arbejde/sag/${id}`);
+      await checkPage(a, "/arbejde/sag/ID (with the review form)");
+      await page.getByLabel("Sune Sekretær").check();
+      await page.focus("form[action$='/gennemlaesning'] button[type=submit]");
+      await activate(page, "Enter", /\/gennemlaesning\/\d+\?sendt=1$/);
+      await checkPage(a, "/arbejde/sag/ID/gennemlaesning/R (sent)");
+      const review = page.url().split("?")[0];
+      await b.page.goto(base + "/arbejde/gennemlaesning");
+      await checkPage(b, "/arbejde/gennemlaesning");
+      await b.page.goto(review);
+      await b.page.focus("form.form button[type=submit]");
+      await activate(b.page, "Enter", /\/gennemlaesning\/\d+$/);
+      assert((await b.page.getAttribute("#kommentar", "aria-invalid")) === "true", "marked");
+      await checkPage(b, "/arbejde/sag/ID/gennemlaesning/R (error)", 400);
+      await b.page.fill("#kommentar", "Fint.");
+      await b.page.focus("form.form button[type=submit]");
+      await activate(b.page, "Enter", /kommenteret=1$/);
+      await checkPage(b, "/arbejde/sag/ID/gennemlaesning/R (commented)");
+      for (const [t, path] of [[a, `/arbejde/sag/${id}/rediger`], [b, `/arbejde/sag/${id}`],
+        [a, `/arbejde/sag/${id}/bilag`], [b, review.replace(base, "")]]) {
+        await t.page.setViewportSize({ width: 360, height: 740 });
+        try {
+          await t.page.goto(base + path);
+          const w = await t.page.evaluate(() => document.documentElement.scrollWidth);
+          assert(w <= 360, `${path}: page is ${w}px wide on a 360px screen`);
+          await axe(t.page, `${path} at 360 px`);
+        } finally {
+          await t.page.setViewportSize({ width: 1280, height: 900 });
+        }
+      }
     });
 
     // Both checkers on every page of the staff area, as a member of DIR (who may read the

@@ -258,6 +258,12 @@ def test_supplement_and_portal(ctx):
           "a closed case by its public title only")
     check("Tillægsdagsorden" in text and "Ekstra punkt om vejbump" in text, "the supplement")
     check("Kl. 10:00–13:30" in text and "Rådhuset, mødelokale 2" in text, "time and place")
+    st, _, body = anon.get("/sag/%d" % ctx.c_extra)
+    text = body.decode()
+    check(st == 200 and re.search(r"Punkt \d+ på dagsordenen", text) and
+          "Tillægsdagsorden" in text, "the case page marks the tillægsdagsorden: %d" % st)
+    st, _, body = anon.get("/sag/%d" % ctx.c_open)
+    check("Tillægsdagsorden".encode() not in body, "not a case of the agenda itself")
     import json
     st, _, body = anon.get("/api/meetings/%d" % ctx.mid)
     j = json.loads(body)
@@ -321,6 +327,9 @@ def test_postpone(ctx):
           "the first meeting says where it went")
     st, _, body = sec.get("/arbejde/moede/%d" % ctx.mid2)
     check("Budgetopfølgning".encode() in body, "on the later agenda")
+    st, _, body = sec.get("/sag/%d" % ctx.c_open)
+    check(body.count("på dagsordenen for".encode()) == 2 and b">Udsat<" in body,
+          "the case page shows both agendas, the first as udsat")
     check(q(ctx, "SELECT count(*) FROM ledger WHERE action = 'case.postpone' AND object = ?",
             "case:%d" % ctx.c_open)[0][0] == 1, "a ledger event")
 

@@ -172,6 +172,9 @@ static void test_unpublished_is_invisible(void)
                                     .end = "12:00", .place = "Mødelokale 1"};
     int64_t mid = 0, cid = 0;
     int mver = 0, cver = 0;
+    /* With sign-off (the default of every body but the Direktion's) a new case is a draft
+     * until it is approved and put on the agenda. */
+    CHECK_INT(store_body_setting_set(w.s, "DIR", "case.signoff", "1", &w.sek.actor, &e), 0);
     CHECK_INT(store_meeting_save(w.s, &ms, &w.sek.actor, &mid, &mver, &e), 0);
     CHECK_INT(mver, 1);
     struct store_meeting m = {0};

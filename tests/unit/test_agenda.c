@@ -325,6 +325,15 @@ static void test_release_guard(void)
         CHECK_STR(items[2].ref.title, "Personalesag");
     }
     store_agenda_free(items, n);
+    /* The agendas a case is on, as the public sees them: only once published. */
+    struct store_case_agenda *pl = NULL;
+    size_t npl = 0;
+    CHECK_INT(store_case_agendas(s, c4, NULL, &pl, &npl, &e), 0);
+    CHECK(npl == 1 && pl[0].meeting_id == mid && pl[0].supplement && pl[0].number == 4);
+    store_case_agendas_free(pl, npl);
+    CHECK_INT(store_case_agendas(s, c5, NULL, &pl, &npl, &e), 0);
+    CHECK_INT(npl, 0);
+    store_case_agendas_free(pl, npl);
     /* A recall takes the cases back. */
     v = version_of(s, mid);
     CHECK_INT(store_meeting_transition(s, mid, v, "tilbagekald_dagsorden", "Fejl", &sekr, &e),

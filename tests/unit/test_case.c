@@ -18,6 +18,8 @@ static struct case_doc *sample(bool public)
     struct guest *g = subitem_add_guest(s);
     g->name = xstrdup("Tonny Olsen");
     g->role = xstrdup("Chef");
+    g->unit = xstrdup("Borgerservice");
+    g->email = xstrdup("tonny@example.dk");
     struct decision *d = case_add_decision(c);
     d->body = xstrdup("Direktionen");
     d->date = xstrdup("2023-12-20");
@@ -98,6 +100,9 @@ static void public_view_of_open_case(void)
     CHECK_STR(v->attachments[1].title, "Drejebog");
     CHECK(!v->attachments[1].journal && !v->attachments[1].flag && !v->attachments[1].document);
     CHECK(!v->layout.format && !v->layout.nhunks);
+    /* a guest's e-mail is where the invitation goes: staff only */
+    CHECK_STR(v->subitems[0].guests[0].unit, "Borgerservice");
+    CHECK(!v->subitems[0].guests[0].email);
     case_free(v);
     case_free(c);
 }

@@ -1,0 +1,67 @@
+/* editor: what the staff case editor's pages share (page_editor.c, page_merge.c,
+ * page_work_case.c): the form as typed, its checks, the model it makes. */
+#ifndef REFERAT_WEB_EDITOR_H
+#define REFERAT_WEB_EDITOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../store/store.h"
+
+struct web_request;
+struct web_response;
+struct web_errors;
+struct case_doc;
+
+/* Rows the form takes at most (the form's fields stay under WEB_MAX_FIELDS with the blank
+ * rows; more sub-items than this are kept, but not shown, by a later version). */
+enum { ED_MAX_ROWS = 30, ED_MAX_GUESTS = 10 };
+
+/* Strings are borrowed: from the request, the stored model or v->own. */
+struct ed_guest {
+    const char *name, *role, *unit, *email;
+};
+struct ed_sub {
+    const char *title, *text, *start, *minutes;
+    struct ed_guest g[ED_MAX_GUESTS];
+    size_t ng;
+    size_t grows; /* guest rows shown */
+};
+struct ed_view {
+    int64_t case_id, meeting_id;
+    int version; /* the version the editor started from */
+    const char *title, *access, *public_title, *public_text, *route, *presentation, *intro,
+        *recommendation;
+    struct ed_sub sub[ED_MAX_ROWS];
+    size_t nsub, rows;
+    bool adding; /* an add-row button was pressed: show the form again, save nothing */
+    bool too_big; /* the stored case has more rows than the form takes: it cannot be edited */
+    const char *notice;
+    struct store_meeting meeting;
+    bool have_meeting;
+    struct case_doc *stored; /* the case as stored now (edit), owned */
+    char **own;
+    size_t nown, capown;
+};
+
+void ed_view_init(struct ed_view *v);
+void ed_view_fini(struct ed_view *v);
+void ed_view_from_model(struct ed_view *v, const struct case_doc *c);
+void ed_view_from_form(struct ed_view *v, const struct web_request *req);
+/* Every field's errors into er; true when there are none. */
+bool ed_check(const struct ed_view *v, struct web_errors *er);
+/* The model the form makes; what the editor does not show is taken from old (may be NULL). */
+struct case_doc *ed_model(const struct ed_view *v, const struct case_doc *old);
+/* Renders the form (with fewer blank rows when the fields would not fit WEB_MAX_FIELDS). */
+void ed_render(const struct web_request *req, struct web_response *res, struct ed_view *v,
+               struct web_errors *er);
+/* Loads a case written in referat for editing (the page is answered when it cannot be). */
+bool ed_load_case(const struct web_request *req, struct web_response *res, struct ed_view *v,
+                  int64_t id);
+/* The page for a stale save: the current version beside mine, field by field (page_merge.c).
+ * note: a line above it, or NULL. */
+void ed_merge_page(const struct web_request *req, struct web_response *res, int64_t case_id,
+                   const struct case_doc *mine, const char *note);
+
+#endif
