@@ -204,9 +204,13 @@ static int wants_load(struct store *s, int64_t case_id, const struct slot *slots
     bool row;
     struct want *v = NULL;
     size_t n = 0, cap = 0;
+    /* Guests come when their case is on the agenda in earnest, as the released agenda shows
+     * it: a draft (kladde) or a case awaiting sign-off invites nobody yet. */
     int rc = stmt(s, "SELECT si.pos, p.name, g.email FROM subitem si "
                      "JOIN guest g ON g.subitem_id = si.id JOIN person p ON p.id = g.person_id "
+                     "JOIN \"case\" c ON c.id = si.case_id "
                      "WHERE si.case_id = ?1 AND g.email IS NOT NULL AND g.email <> '' "
+                     "AND (NOT c.authored OR c.state IN ('paa_dagsorden', 'behandlet')) "
                      "ORDER BY si.pos, g.pos", &st, e);
     if (rc < 0)
         return rc;

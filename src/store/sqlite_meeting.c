@@ -548,6 +548,8 @@ int store_case_transition(struct store *s, int64_t case_id, int base_version, co
     /* issue 8: on a released agenda, a case is published once it is on it in earnest. */
     if (rc == 0)
         rc = agenda_case_step(s, case_id, e);
+    if (rc == 0) /* on the agenda or off it: its guests' invitations follow (issue 8) */
+        rc = invitations_sync(s, case_id, e);
     if (rc == 0) {
         char object[40];
         snprintf(object, sizeof object, "case:%lld", (long long)case_id);

@@ -217,6 +217,13 @@ def save_case(t1, guests2, t2="11.30"):
     VERSION[0] += 1
 
 
+def on_agenda(case_id, version=1):
+    """A new case (the CLI starts it as kladde) put on the agenda in earnest: only then are its
+    guests invited."""
+    for step in ["indsend", "godkend", "saet_paa_dagsorden"]:
+        ok("case", "step", str(case_id), step, "--version", str(version))
+
+
 def invitations():
     return {i["email"]: i for i in json.loads(ok("invitations", "list", "--json"))}
 
@@ -242,6 +249,7 @@ def test_setup_and_nothing_before_release():
     with open(path, "w") as f:
         f.write(case_json("10.30", BETTINA))
     ok("case", "new", "--meeting", "1", path)
+    on_agenda(1)
     out = ok("invitations", "send")
     check("0 sent" in out, out)
     eq(SINK.take(), [], "sent before the release")
@@ -512,6 +520,8 @@ def test_web_pages():
                                                              "email": "lukket@example.dk"}]}]},
                   f)
     ok("case", "new", "--meeting", "1", path)
+    eq(invitations().get("lukket@example.dk"), None, "a draft's guest invited")
+    on_agenda(2)
     ok("invitations", "send")
     got = SINK.take()
     eq([g[1] for g in got], [["lukket@example.dk"]], "the closed case's guest")

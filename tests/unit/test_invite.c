@@ -195,6 +195,19 @@ static int save_case(struct store *s, int64_t meeting, int64_t *id, int *version
     return rc;
 }
 
+/* A new case (the archive's tools start it as kladde) put on the agenda in earnest. */
+static int new_case(struct store *s, int64_t meeting, int64_t *id, int *version,
+                    const char *json)
+{
+    struct err e = {0};
+    int rc = save_case(s, meeting, id, version, json);
+    static const char *const steps[] = {"indsend", "godkend", "saet_paa_dagsorden"};
+    for (size_t i = 0; rc == 0 && i < 3; i++)
+        if ((rc = store_case_transition(s, *id, *version, steps[i], NULL, &tools, &e)) != 0)
+            fprintf(stderr, "%s: %s\n", steps[i], e.msg);
+    return rc;
+}
+
 static struct store_invitation *list(struct store *s, size_t *n)
 {
     struct store_invitation *v = NULL;
@@ -219,7 +232,7 @@ static void test_sync(void)
     struct store_meeting_save ms = {.body = "DIR", .date = "2030-03-05", .start = "10:00",
                                     .end = "12:00", .place = "Mødelokale 1"};
     CHECK_INT(store_meeting_save(s, &ms, &tools, &meeting, &mver, &e), 0);
-    CHECK_INT(save_case(s, meeting, &cid, &cver, CASE_JSON("10.30", BETTINA)), 0);
+    CHECK_INT(new_case(s, meeting, &cid, &cver, CASE_JSON("10.30", BETTINA)), 0);
     size_t n;
     struct store_invitation *v = list(s, &n);
     CHECK_INT(n, 0); /* planned: nothing before the release */
@@ -372,7 +385,7 @@ static void test_guest_link(void)
     CHECK_INT(store_body_add(s, "DIR", "Direktionen", &tools, &body, &e), 0);
     struct store_meeting_save ms = {.body = "DIR", .date = "2030-03-05", .start = "10:00"};
     CHECK_INT(store_meeting_save(s, &ms, &tools, &meeting, &mver, &e), 0);
-    CHECK_INT(save_case(s, meeting, &cid, &cver, CASE_JSON("10.30", "")), 0);
+    CHECK_INT(new_case(s, meeting, &cid, &cver, CASE_JSON("10.30", "")), 0);
     CHECK_INT(store_meeting_transition(s, meeting, mver, "frigiv_dagsorden", NULL, &tools, &e),
               0);
     size_t n;
@@ -422,6 +435,49 @@ static void test_guest_link(void)
     unlink(dbpath);
 }
 
+/* A draft on a released agenda (a tillægsdagsorden in the making) invites nobody; put on the
+ * agenda it does; taken off again, its guests get a CANCEL. */
+static void test_draft_invites_nobody(void)
+{
+    struct store *s = fresh();
+    struct err e = {0};
+    int64_t body = 0, meeting = 0, cid = 0;
+    int mver = 0, cver = 0;
+    if (!s)
+        return;
+    CHECK_INT(store_body_add(s, "DIR", "Direktionen", &tools, &body, &e), 0);
+    struct store_meeting_save ms = {.body = "DIR", .date = "2030-03-05", .start = "10:00"};
+    CHECK_INT(store_meeting_save(s, &ms, &tools, &meeting, &mver, &e), 0);
+    CHECK_INT(store_meeting_transition(s, meeting, mver, "frigiv_dagsorden", NULL, &tools, &e),
+              0);
+    CHECK_INT(save_case(s, meeting, &cid, &cver, CASE_JSON("10.30", "")), 0);
+    size_t n;
+    struct store_invitation *v = list(s, &n);
+    CHECK_INT(n, 0);
+    store_invitations_free(v, n);
+    CHECK_INT(store_case_transition(s, cid, cver, "indsend", NULL, &tools, &e), 0);
+    CHECK_INT(store_case_transition(s, cid, cver, "godkend", NULL, &tools, &e), 0);
+    v = list(s, &n);
+    CHECK_INT(n, 0);
+    store_invitations_free(v, n);
+    CHECK_INT(store_case_transition(s, cid, cver, "saet_paa_dagsorden", NULL, &tools, &e), 0);
+    v = list(s, &n);
+    CHECK_INT(n, 1);
+    if (n == 1)
+        CHECK_INT(store_invitation_mark(s, v[0].id, 0, "REQUEST", NULL, &tools, NULL, &e), 0);
+    store_invitations_free(v, n);
+    CHECK_INT(store_case_transition(s, cid, cver, "tag_af_dagsorden", NULL, &tools, &e), 0);
+    v = list(s, &n);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_STR(v[0].method, "CANCEL");
+        CHECK_STR(v[0].state, "pending");
+    }
+    store_invitations_free(v, n);
+    store_close(s);
+    unlink(dbpath);
+}
+
 /* A cancelled meeting cancels what was sent and drops what was not. */
 static void test_meeting_cancelled(void)
 {
@@ -434,7 +490,7 @@ static void test_meeting_cancelled(void)
     CHECK_INT(store_body_add(s, "DIR", "Direktionen", &tools, &body, &e), 0);
     struct store_meeting_save ms = {.body = "DIR", .date = "2030-03-05", .start = "10:00"};
     CHECK_INT(store_meeting_save(s, &ms, &tools, &meeting, &mver, &e), 0);
-    CHECK_INT(save_case(s, meeting, &cid, &cver, CASE_JSON("10.30", BETTINA)), 0);
+    CHECK_INT(new_case(s, meeting, &cid, &cver, CASE_JSON("10.30", BETTINA)), 0);
     CHECK_INT(store_meeting_transition(s, meeting, mver, "frigiv_dagsorden", NULL, &tools, &e),
               0);
     mver++;
@@ -473,7 +529,7 @@ static void test_postponed_case(void)
     CHECK_INT(store_meeting_save(s, &ms, &tools, &m1, &v1, &e), 0);
     ms.date = "2030-04-02";
     CHECK_INT(store_meeting_save(s, &ms, &tools, &m2, &v2, &e), 0);
-    CHECK_INT(save_case(s, m1, &cid, &cver, CASE_JSON("10.30", "")), 0);
+    CHECK_INT(new_case(s, m1, &cid, &cver, CASE_JSON("10.30", "")), 0);
     CHECK_INT(store_meeting_transition(s, m1, v1, "frigiv_dagsorden", NULL, &tools, &e), 0);
     size_t n;
     struct store_invitation *v = list(s, &n);
@@ -576,7 +632,7 @@ static void test_outbox_relay_down(void)
     CHECK_INT(store_body_add(s, "DIR", "Direktionen", &tools, &body, &e), 0);
     struct store_meeting_save ms = {.body = "DIR", .date = "2030-03-05", .start = "10:00"};
     CHECK_INT(store_meeting_save(s, &ms, &tools, &meeting, &mver, &e), 0);
-    CHECK_INT(save_case(s, meeting, &cid, &cver, CASE_JSON("10.30", BETTINA)), 0);
+    CHECK_INT(new_case(s, meeting, &cid, &cver, CASE_JSON("10.30", BETTINA)), 0);
     CHECK_INT(store_meeting_transition(s, meeting, mver, "frigiv_dagsorden", NULL, &tools, &e),
               0);
     struct outbox_stats st;
@@ -637,6 +693,7 @@ int main(void)
     RUN(test_sync);
     RUN(test_guest_link);
     RUN(test_meeting_cancelled);
+    RUN(test_draft_invites_nobody);
     RUN(test_postponed_case);
     RUN(test_header_words);
     RUN(test_relay_down);
