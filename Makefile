@@ -56,7 +56,7 @@ fuzz-build:
 		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 	@ninja -C $(FUZZ) tests/fuzz/fuzz_md tests/fuzz/fuzz_txt tests/fuzz/fuzz_json tests/fuzz/fuzz_url \
 		tests/fuzz/fuzz_query tests/fuzz/fuzz_meeting_txt tests/fuzz/fuzz_meeting_html \
-		tests/fuzz/fuzz_meeting_pdf >/dev/null
+		tests/fuzz/fuzz_meeting_pdf tests/fuzz/fuzz_library >/dev/null
 
 browser-deps:
 	@command -v npm >/dev/null || bash scripts/deps.sh $(DEB_NODE)

@@ -11,6 +11,8 @@ mkdir -p "$demo"
 rm -f "$demo/demo.db" "$demo/demo.db-wal" "$demo/demo.db-shm"
 export REFERAT_DB="$demo/demo.db"
 "$referat" import "$root"/examples/[0-9]*.md
+# The body library (issue 8, library): Direktionen's standard texts, templates, recurring items.
+"$referat" library import "$root"/examples/library/DIR.library.json
 
 # Demo accounts: LOGIN NAME BODY ROLE. The passwords are fixed and printed below: a demo only.
 accounts=(

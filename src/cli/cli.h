@@ -29,6 +29,8 @@ int cmd_config(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_meeting(int argc, char **argv);
 int cmd_case(int argc, char **argv);
+/* the body library (issue 8, library) */
+int cmd_library(int argc, char **argv);
 /* The guests' invitations (issue 8). */
 int cmd_invitations(int argc, char **argv);
 

@@ -35,6 +35,10 @@ static bool is_document(const char *path)
     /* The file's own name: "./a.md" under the folder "." is no hidden file. */
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     const char *dot = strrchr(name, '.');
+    /* the body library (issue 8, library): NAME.library.json is `referat library import`'s */
+    size_t len = strlen(name);
+    if (len > 13 && strcmp(name + len - 13, ".library.json") == 0)
+        return false;
     return name[0] != '.' && dot &&
            (strcmp(dot, ".md") == 0 || strcmp(dot, ".txt") == 0 || strcmp(dot, ".json") == 0 ||
             strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0 ||

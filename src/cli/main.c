@@ -33,6 +33,8 @@ static const struct command commands[] = {
     /* issue 8: the guests' invitations */
     {"invitations", cmd_invitations, "send|list|ics|retry   guests' calendar invitations"},
     {"body", cmd_body, "add|list   the boards and committees"},
+    /* the body library (issue 8, library) */
+    {"library", cmd_library, "import|list|export   a body's texts and templates"},
     {"user", cmd_user, "add|list|passwd|disable|enable|grant|revoke   accounts and roles"},
     {"token", cmd_token, "add|list|revoke   API tokens"},
     {"config", cmd_config, "list|get|set|unset   the municipality's settings"},

@@ -3,6 +3,7 @@
 #include "minutes.h"
 #include "../util/date.h"
 #include "../util/email.h"
+#include "../util/jsonpos.h"
 #include "../util/utf8.h"
 
 #include <jansson.h>
@@ -18,12 +19,6 @@ enum {
     MAXLOCATED = 100 /* warnings that get a position (each costs a scan of the text) */
 };
 
-/* One step of a JSON path: a key, or an array index when key is NULL. */
-struct step {
-    const char *key;
-    size_t index;
-};
-
 struct ctx {
     const char *src;
     size_t n;
@@ -32,7 +27,7 @@ struct ctx {
     struct err *e;
     struct warnings *w;
     size_t nwarn;
-    struct step path[MAXPATH];
+    struct jsonpos_step path[MAXPATH];
     size_t depth;
     /* Lenient mode drops bad elements; they are moved here so case_free releases them. */
     struct case_doc *trash;
@@ -45,14 +40,14 @@ struct ctx {
 static void push_key(struct ctx *x, const char *key)
 {
     if (x->depth < MAXPATH)
-        x->path[x->depth] = (struct step){key, 0};
+        x->path[x->depth] = (struct jsonpos_step){key, 0};
     x->depth++;
 }
 
 static void push_index(struct ctx *x, size_t i)
 {
     if (x->depth < MAXPATH)
-        x->path[x->depth] = (struct step){NULL, i};
+        x->path[x->depth] = (struct jsonpos_step){NULL, i};
     x->depth++;
 }
 
@@ -63,110 +58,16 @@ static void pop(struct ctx *x)
 
 /* --- positions ----------------------------------------------------------------------------
  * jansson keeps no positions for the values it returns, so on an error the text (valid JSON
- * by then) is scanned again along the path. Each function takes and returns a byte offset. */
+ * by then) is scanned again along the path (util/jsonpos). */
 
-static size_t ws(const char *p, size_t n, size_t i)
-{
-    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
-        i++;
-    return i;
-}
-
-static size_t skip_string(const char *p, size_t n, size_t i)
-{
-    for (i++; i < n && p[i] != '"'; i++)
-        if (p[i] == '\\')
-            i++;
-    return i < n ? i + 1 : n;
-}
-
-static size_t skip_value(const char *p, size_t n, size_t i)
-{
-    if (i < n && p[i] == '"')
-        return skip_string(p, n, i);
-    if (i < n && (p[i] == '{' || p[i] == '[')) {
-        size_t depth = 0;
-        while (i < n) {
-            if (p[i] == '"') {
-                i = skip_string(p, n, i);
-                continue;
-            }
-            if (p[i] == '{' || p[i] == '[')
-                depth++;
-            else if ((p[i] == '}' || p[i] == ']') && --depth == 0)
-                return i + 1;
-            i++;
-        }
-        return n;
-    }
-    while (i < n && !strchr(",}] \t\r\n", p[i]))
-        i++;
-    return i;
-}
-
-/* Whether the string token p[i..j) spells key (escapes are decoded by jansson). */
-static bool key_is(const char *p, size_t i, size_t j, const char *key)
-{
-    if (j - i < 2)
-        return false;
-    if (!memchr(p + i, '\\', j - i))
-        return j - i - 2 == strlen(key) && memcmp(p + i + 1, key, j - i - 2) == 0;
-    json_t *s = json_loadb(p + i, j - i, JSON_DECODE_ANY, NULL);
-    bool same = json_is_string(s) && strcmp(json_string_value(s), key) == 0;
-    json_decref(s);
-    return same;
-}
-
-/* The offset of the value at the first depth steps of the path, or of the last step's key
- * when at_key. A step that cannot be followed stops the walk where it is. */
 static size_t locate(const struct ctx *x, size_t depth, bool at_key)
 {
-    const char *p = x->src;
-    size_t n = x->n, i = ws(p, n, 0);
-    for (size_t d = 0; d < depth && d < MAXPATH; d++) {
-        const struct step *s = &x->path[d];
-        if (i >= n || p[i] != (s->key ? '{' : '['))
-            return i;
-        size_t at = i;
-        i = ws(p, n, i + 1);
-        if (s->key) {
-            for (;;) {
-                if (i >= n || p[i] != '"')
-                    return at;
-                size_t j = skip_string(p, n, i);
-                bool hit = key_is(p, i, j, s->key);
-                if (hit && at_key && d + 1 == depth)
-                    return i;
-                i = ws(p, n, j);
-                i = ws(p, n, i + 1); /* the ':' */
-                if (hit)
-                    break;
-                i = ws(p, n, skip_value(p, n, i));
-                if (i >= n || p[i] != ',')
-                    return at;
-                i = ws(p, n, i + 1);
-            }
-        } else {
-            for (size_t k = 0; k < s->index; k++) {
-                i = ws(p, n, skip_value(p, n, i));
-                if (i >= n || p[i] != ',')
-                    return at;
-                i = ws(p, n, i + 1);
-            }
-        }
-    }
-    return i;
+    return jsonpos_locate(x->src, x->n, x->path, depth < MAXPATH ? depth : MAXPATH, at_key);
 }
 
 static void put_path(const struct ctx *x, size_t depth, struct buf *b)
 {
-    buf_putc(b, '$');
-    for (size_t d = 0; d < depth && d < MAXPATH; d++) {
-        if (x->path[d].key)
-            buf_printf(b, ".%s", x->path[d].key);
-        else
-            buf_printf(b, "[%zu]", x->path[d].index);
-    }
+    jsonpos_put_path(b, x->path, depth < MAXPATH ? depth : MAXPATH);
 }
 
 /* --- errors ------------------------------------------------------------------------------- */
@@ -204,19 +105,6 @@ static int bad(struct ctx *x, bool at_key, const char *fmt, ...)
     return x->lenient ? 0 : -1;
 }
 
-/* Key names are schema words; anything else might be text, so it is not repeated back. */
-static bool printable_key(const char *k)
-{
-    size_t n = strlen(k);
-    if (n == 0 || n > 32)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!(k[i] >= 'a' && k[i] <= 'z') && !(k[i] >= 'A' && k[i] <= 'Z') &&
-            !(k[i] >= '0' && k[i] <= '9') && k[i] != '_' && k[i] != '-')
-            return false;
-    return true;
-}
-
 static int missing(struct ctx *x, const char *key)
 {
     bad(x, false, "missing key \"%s\"", key);
@@ -239,7 +127,7 @@ static int object(struct ctx *x, const json_t *v, const char *const *known)
         if (*k)
             continue;
         push_key(x, key);
-        int rc = printable_key(key) ? bad(x, true, "unknown key \"%s\"", key)
+        int rc = jsonpos_key_printable(key) ? bad(x, true, "unknown key \"%s\"", key)
                                     : bad(x, true, "unknown key");
         pop(x);
         if (rc < 0)
@@ -837,36 +725,9 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
 
 /* --- the reader --------------------------------------------------------------------------- */
 
-/* jansson's message ends in " near '<token>'", and the token can be closed text. */
-static void syntax_error(const json_error_t *je, struct err *e)
-{
-    unsigned line = je->line > 0 ? (unsigned)je->line : 1;
-    unsigned col = je->column > 0 ? (unsigned)je->column : 1;
-    char text[JSON_ERROR_TEXT_LENGTH];
-    snprintf(text, sizeof text, "%s", je->text);
-    char *near = strstr(text, " near '");
-    if (json_error_code(je) == json_error_duplicate_key && near) {
-        /* The token is the key, in quotes: "duplicate object key near '"title"'". */
-        char *k = near + strlen(" near '\"");
-        size_t len = strlen(k);
-        if (len >= 2 && k[len - 1] == '\'' && k[len - 2] == '"') {
-            k[len - 2] = '\0';
-            if (printable_key(k)) {
-                err_set(e, ERR_SYNTAX, line, col, "duplicate key \"%s\"", k);
-                return;
-            }
-        }
-        err_set(e, ERR_SYNTAX, line, col, "duplicate key");
-        return;
-    }
-    if (near)
-        *near = '\0';
-    err_set(e, ERR_SYNTAX, line, col, "%s", text);
-}
-
 static int sniff(const char *p, size_t n)
 {
-    size_t i = ws(p, n, 0);
+    size_t i = jsonpos_locate(p, n, NULL, 0, false); /* the first non-blank */
     if (i >= n || p[i] != '{')
         return 0;
     /* The writer puts the marker first, so it is near the start when the file is ours. */
@@ -886,7 +747,7 @@ static int parse(const char *p, size_t n, int flags, struct case_doc **out, stru
     json_t *root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
     *out = NULL;
     if (!root) {
-        syntax_error(&je, e);
+        jsonpos_syntax_error(&je, e);
         goto done;
     }
     /* FMT_NOEXTRACT needs nothing here: guests, follow-ups and dates are data in JSON. */

@@ -861,6 +861,86 @@ int store_review_comments(struct store *s, int64_t review_id, struct store_comme
  * empty text). One ledger event (case.comment). */
 int store_review_comment(struct store *s, int64_t review_id, const char *text,
                          const struct store_actor *a, struct err *e);
+/* ---- the body library (issue 8, library) ---- */
+
+#include "../model/library.h" /* struct library_item, struct library_problems */
+
+/* A body's library (table body_item): standard texts, case templates and recurring items
+ * (model/library.h says what each kind holds and the rules its content keeps). Administered
+ * by the body's sekretær and by administrators; it holds no case content, so its reads take
+ * no reader (the pages decide who sees them). Lists are short (LIBRARY_MAX per kind), so they
+ * come whole, never paged. Help text lives in a template's sections only. */
+struct store_body_item {
+    int64_t id;
+    char *kind, *name, *text, *sections; /* heap strings, NULL where empty */
+    int pos;      /* the item's place in its kind's list: 1, 2, ... */
+    int duration; /* a recurring item's minutes, else 0 */
+    bool public;  /* a recurring item: Åben (true) or Lukket; true for other kinds */
+    int version;  /* 1 when added, + 1 on every change of its content (a move is none) */
+};
+/* The items of the body with this code, of one kind (NULL: all kinds), standard texts first,
+ * then templates, then recurring items, each kind by pos. ERR_NOTFOUND for an unknown body,
+ * ERR_USAGE for an unknown kind. *v (NULL when none) is the caller's. */
+int store_body_items(struct store *s, const char *body_code, const char *kind,
+                     struct store_body_item **v, size_t *n, struct err *e);
+/* One item by id; ERR_NOTFOUND. */
+int store_body_item_get(struct store *s, int64_t id, struct store_body_item *out,
+                        struct err *e);
+void store_body_item_fini(struct store_body_item *it);
+void store_body_items_free(struct store_body_item *v, size_t n);
+
+/* A stored template applied to a new case (library_template_apply on its title and sections):
+ * ERR_USAGE for an item that is not a template. */
+int store_template_apply(const struct store_body_item *tpl, struct case_doc *c,
+                         struct err *e);
+
+/* A new item (id 0) or a change of one. Strings are borrowed. */
+struct store_body_item_save {
+    int64_t id;
+    int base_version; /* the version the form started from (ignored for a new item) */
+    const char *body; /* the body's code: a new item's body; a change must be of an item of
+                         this body */
+    struct library_item item; /* item.kind: a new item's; a change must keep it */
+};
+/* Saves an item in one transaction with its ledger event ("library.add" or "library.save",
+ * object "body_item:ID"); a new item goes last in its kind's list. The actor needs the role
+ * sekretær on the body or to be an administrator (ERR_DENIED). An unknown body or item, or an
+ * item of another body, is ERR_NOTFOUND. A change is checked against base_version: when the
+ * item changed since, ERR_CONFLICT and nothing is written. The content is checked
+ * (library_item_check; a name another item of the kind has; LIBRARY_MAX items of a kind; no
+ * text of the body's library holding a line of a template's help text, library_holds_help):
+ * each problem goes to *pr (may be NULL), e holds the first, and the result is ERR_USAGE
+ * (ERR_CONFLICT for a taken name). Texts are stored as library_text_norm gives them.
+ * *id and *version (may be NULL) receive the item's. */
+int store_body_item_save(struct store *s, const struct store_body_item_save *sv,
+                         const struct store_actor *a, int64_t *id, int *version,
+                         struct library_problems *pr, struct err *e);
+/* Deletes an item of the body, checked against base_version (ERR_CONFLICT); the items after
+ * it move up. One transaction with its event ("library.delete"). Roles as for a save. */
+int store_body_item_delete(struct store *s, const char *body_code, int64_t id,
+                           int base_version, const struct store_actor *a, struct err *e);
+/* Moves an item of the body one place up (delta -1) or down (+1) in its kind's list, in one
+ * transaction with its event ("library.move"). An item already first (last) stays, with no
+ * event; *moved (may be NULL) says which. No version check: a move changes no content, so it
+ * makes nobody's open form stale. ERR_USAGE for another delta. Roles as for a save. */
+int store_body_item_move(struct store *s, const char *body_code, int64_t id, int delta,
+                         const struct store_actor *a, bool *moved, struct err *e);
+
+/* What an import did. */
+struct store_library_counts {
+    size_t added, changed, unchanged, deleted;
+};
+/* Brings items v[0..n) (each a struct library_item) into the body's library in one
+ * transaction: an item whose kind and name match one of the body's changes it (a new version
+ * and its event when anything differs), the others are added after the existing ones of their
+ * kind, in the order of v. With replace, the body's items not in v are deleted, and each
+ * kind's order becomes v's. The checks are a save's (two items of v with one kind and name are
+ * a problem of the later one): at the first item with a problem nothing is written, *bad (may
+ * be NULL) is its index in v and *pr its problems. Roles as for a save. counts may be NULL. */
+int store_body_items_import(struct store *s, const char *body_code,
+                            const struct library_item *v, size_t n, bool replace,
+                            const struct store_actor *a, struct store_library_counts *counts,
+                            size_t *bad, struct library_problems *pr, struct err *e);
 
 /* ---- invitations (issue 8) ---- */
 

@@ -3,6 +3,7 @@
  * the version it was read at (409 when stale), POST /api/v1/cases/ID/actions/NAME moves it
  * through its workflow. The same store calls and checks as the forms. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../format/format.h"
@@ -120,4 +121,67 @@ void api_v1_case_action(const struct web_request *req, struct web_response *res)
     else
         answer(req, res, id, 200);
     json_decref(root);
+}
+
+/* PUT /api/v1/cases/ID/attachments/N?version=V[&filename=NAME]: the file of bilag N (listed in
+ * the case's model, with its title, Åben/Lukket and numbers) as the body. Its type is decided
+ * from the content (libmagic), never from the name or Content-Type; a new version of the case
+ * against V, as a form's upload. */
+void api_v1_case_attachment_put(const struct web_request *req, struct web_response *res)
+{
+    int64_t id = web_parse_id(req->seg[3]);
+    const char *vs = web_arg(req, "version"), *name = web_arg(req, "filename");
+    char *nend, *end = NULL;
+    unsigned long number = strtoul(req->seg[5], &nend, 10);
+    bool numbered = *nend == '\0' && req->seg[5][0] >= '1' && req->seg[5][0] <= '9';
+    long version = vs ? strtol(vs, &end, 10) : 0;
+    if (!vs || *end || version < 1 || version > 1000000000) {
+        web_api_field_error(res, "version", "Forventede ?version= med den version af sagen, du "
+                                            "har læst (et helt tal fra 1).");
+        return;
+    }
+    if (!req->body_len) {
+        web_api_field_error(res, "$", "Filen mangler: send bilaget som indholdet.");
+        return;
+    }
+    struct case_doc *c = NULL;
+    struct err e = {0};
+    int rc = store_case_get(req->store, id, req->reader, &c, &e);
+    if (rc < 0) {
+        web_api_refuse(res, rc, NULL, &e);
+        return;
+    }
+    const struct attachment *at = NULL;
+    for (size_t i = 0; c && i < c->nattachments && !at; i++)
+        if (c->attachments[i].number == number)
+            at = &c->attachments[i];
+    if (!at || !numbered) {
+        web_json_error(res, 404, "Sagen har ikke det bilag: skriv bilaget ind i sagen "
+                                 "(PUT /api/v1/cases/ID) og send så filen.");
+        case_free(c);
+        return;
+    }
+    struct store_attachment_upload u = {.case_id = id, .base_version = (int)version,
+                                        .number = at->number, .title = at->title,
+                                        .public = at->public, .journal = at->journal,
+                                        .flag = at->flag, .document = at->document,
+                                        .filename = name && *name ? name : at->title,
+                                        .bytes = req->body, .len = req->body_len};
+    struct store_actor a;
+    web_actor(req, &a);
+    rc = store_case_attachment_upload(req->store, &u, &a, NULL, &e);
+    case_free(c);
+    if (rc == ERR_LIMIT)
+        web_json(res, 413, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 413, "message",
+                                     "Filen er større end grænsen for bilag.", "detail",
+                                     web_json_str(e.msg)));
+    else if (rc == ERR_SYNTAX)
+        web_json(res, 415, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 415, "message",
+                                     "Filen er ikke en PDF, et Office-dokument eller et "
+                                     "billede (afgjort ud fra indholdet).",
+                                     "detail", web_json_str(e.msg)));
+    else if (rc < 0)
+        web_api_refuse(res, rc, NULL, &e);
+    else
+        answer(req, res, id, 200);
 }

@@ -158,6 +158,7 @@ static const struct {
     {"godkendelser", "/arbejde/godkendelser", "Til godkendelse", false},
     {"opfoelgninger", "/arbejde/opfoelgninger", "Mine opfølgninger", false},
     {"historik", "/arbejde/historik", "Historik", false},
+    {"bibliotek", "/arbejde/bibliotek", "Biblioteker", false}, /* issue 8, library */
     {"adgangskode", "/arbejde/adgangskode", "Adgangskode", false},
     {"indstillinger", "/arbejde/indstillinger", "Indstillinger", true},
     {"brugere", "/arbejde/brugere", "Brugere", true},

@@ -53,6 +53,8 @@ static const struct web_route routes[] = {
     {"PUT", "/api/v1/cases/*", api_v1_case_put, "", WEB_BODY, WRITES, WEB_SCOPE_CASE, 3},
     {"POST", "/api/v1/cases/*/actions/*", api_v1_case_action, "", WEB_BODY, READS,
      WEB_SCOPE_CASE, 3},
+    {"PUT", "/api/v1/cases/*/attachments/*", api_v1_case_attachment_put, "version filename",
+     WEB_BODY, WRITES, WEB_SCOPE_CASE, 3},
     {"GET", "/log-ind", page_login, "tilbage ud skiftet", WEB_LOGIN, 0, 0, 0},
     {"POST", "/log-ind", page_login_post, "", WEB_LOGIN, 0, 0, 0},
     {"POST", "/log-ud", page_logout, "", WEB_STAFF, 0, 0, 0},
@@ -129,6 +131,25 @@ static const struct web_route routes[] = {
     {"POST", "/arbejde/sag/*/gennemlaesning/*", page_work_review_comment_post, "", WEB_BODY,
      READS, WEB_SCOPE_CASE, 2},
     {"GET", "/arbejde/gennemlaesning", page_work_reviews, "", WEB_STAFF, 0, 0, 0},
+    /* The body library (issue 8, library): read by everyone with a role on the body, changed
+     * by its sekretær or an administrator. "ny" comes before the item's id. */
+    {"GET", "/arbejde/bibliotek", page_work_libraries, "", WEB_STAFF, 0, 0, 0},
+    {"GET", "/arbejde/organ/*/bibliotek", page_work_library, "gemt", WEB_BODY,
+     READS | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/organ/*/bibliotek/ny", page_work_library_new, "slags", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/ny", page_work_library_new_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/organ/*/bibliotek/*", page_work_library_item, "", WEB_BODY,
+     READS | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/*", page_work_library_item_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/organ/*/bibliotek/*/slet", page_work_library_delete, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/*/slet", page_work_library_delete_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    {"POST", "/arbejde/organ/*/bibliotek/*/flyt", page_work_library_move_post, "", WEB_BODY,
+     ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
     /* ---- invitations (issue 8): a meeting's guests' invitations for those who read its
      * cases, retried by its sekretær; the guest's own link, public (the token is the key). */
     {"GET", "/arbejde/moede/*/invitationer", page_work_meeting_invitations, "igen", WEB_BODY,
@@ -199,16 +220,20 @@ bool web_route_token(const struct web_route *r)
     return strncmp(r->pattern, "/api/v1/", 8) == 0;
 }
 
-bool web_route_takes_body(const char *method, const char *target)
+int web_route_body(const char *method, const char *target)
 {
     struct web_request req;
-    bool raw = false;
+    int kind = WEB_BODY_FORM;
     if (web_request_parse(&req, "GET", target) == 0) {
         const struct web_route *r = find(&req, route_method(method));
-        raw = r && web_route_token(r);
+        if (r && web_route_token(r)) {
+            size_t n = strlen(r->pattern);
+            kind = n > 14 && strcmp(r->pattern + n - 14, "/attachments/*") == 0 ? WEB_BODY_FILE
+                                                                               : WEB_BODY_JSON;
+        }
     }
     web_request_fini(&req);
-    return raw;
+    return kind;
 }
 
 void web_methods_for(const char *target, char allow[64])

@@ -54,6 +54,7 @@ struct reqstate {
     struct MHD_PostProcessor *pp;
     struct web_form *form;
     bool rawbody;
+    size_t raw_limit; /* max_form, or for a bilag from a valid token the site's bilag limit */
     struct buf raw;
     int form_error; /* 0, or the status to answer when the body is read: 400, 413 */
     size_t upload_limit, file_bytes; /* editor (issue 8): a multipart form's files (file_part) */
@@ -643,6 +644,26 @@ static size_t upload_limit(struct MHD_Connection *conn, const char *type)
     return ok && store_attachment_limit(st, &n, &e) == 0 ? n : 0;
 }
 
+/* The write API's bilag (PUT /api/v1/cases/ID/attachments/N): only a request with a valid
+ * API token may make the server read up to the site's bilag limit (and one byte more, so the
+ * handler can say it is too big); anything else keeps the form limit. */
+static size_t token_file_limit(struct MHD_Connection *conn)
+{
+    struct store *st = thread_store();
+    const char *authz = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    if (!st || !authz)
+        return config->max_form;
+    const struct web_site *site =
+        web_site_load(st, store_data_version(st), base_url[0] ? base_url : NULL);
+    struct web_auth a;
+    web_auth_resolve(&a, st, site, NULL, authz, true);
+    bool ok = a.ok;
+    web_auth_fini(&a);
+    size_t n = 0;
+    struct err e = {0};
+    return ok && store_attachment_limit(st, &n, &e) == 0 ? n + 1 : config->max_form;
+}
+
 static size_t form_budget(const struct reqstate *rs)
 {
     return config->max_form + 2 * rs->upload_limit;
@@ -1164,7 +1185,9 @@ static enum MHD_Result post_head(struct MHD_Connection *conn, struct reqstate *r
     if (config->read_only)
         return refuse(conn, rs, res, 503, "Denne portal er skrivebeskyttet: her kan man kun "
                                           "læse.");
-    rs->rawbody = web_route_takes_body(method, rs->uri);
+    int kind = web_route_body(method, rs->uri);
+    rs->rawbody = kind != WEB_BODY_FORM;
+    rs->raw_limit = kind == WEB_BODY_FILE ? token_file_limit(conn) : config->max_form;
     if (!rs->rawbody && !form_type_ok(type))
         return refuse(conn, rs, res, 415, "Formularen skal sendes som "
                                           "application/x-www-form-urlencoded eller "
@@ -1173,7 +1196,7 @@ static enum MHD_Result post_head(struct MHD_Connection *conn, struct reqstate *r
     if (clen) {
         char *end;
         unsigned long long n = strtoull(clen, &end, 10);
-        if (*end || *clen == '-' || n > form_budget(rs))
+        if (*end || *clen == '-' || n > (rs->rawbody ? rs->raw_limit : form_budget(rs)))
             return refuse(conn, rs, res, 413, NULL);
     }
     if (rs->rawbody)
@@ -1268,7 +1291,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         goto done;
     }
     if (post && *upload_data_size && rs && rs->rawbody) {
-        if (!rs->form_error && rs->raw.len + *upload_data_size > config->max_form)
+        if (!rs->form_error && rs->raw.len + *upload_data_size > rs->raw_limit)
             rs->form_error = 413;
         if (!rs->form_error)
             buf_put(&rs->raw, upload_data, *upload_data_size);

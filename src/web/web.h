@@ -238,8 +238,10 @@ bool web_route_token(const struct web_route *r);
  * lists them, into allow (64 bytes); empty when no route has the path (or the target is
  * malformed). */
 void web_methods_for(const char *target, char allow[64]);
-/* Whether the route for method and target takes its body as it is (a token route). */
-bool web_route_takes_body(const char *method, const char *target);
+/* How the route for method and target takes its body: a form (the post processor), or as
+ * it is (a token route): JSON, or a file (a bilag: up to the site's bilag limit). */
+enum { WEB_BODY_FORM, WEB_BODY_JSON, WEB_BODY_FILE };
+int web_route_body(const char *method, const char *target);
 /* The table, for `referat serve --routes` and the permission matrix test. */
 const struct web_route *web_routes(size_t *n);
 /* Find the route for req (web_route, unless it has run) and run it, or answer
@@ -361,9 +363,14 @@ web_handler page_work_body_settings, page_work_body_settings_post, page_work_mee
     page_work_meeting_new_post, page_work_meeting, page_work_meeting_edit,
     page_work_meeting_edit_post, page_work_meeting_action_post, page_work_meeting_move_post,
     page_work_meeting_postpone_post, page_work_meeting_proforma;
+/* The body library (issue 8, library): page_library.c. */
+web_handler page_work_libraries, page_work_library, page_work_library_new,
+    page_work_library_new_post, page_work_library_item, page_work_library_item_post,
+    page_work_library_delete, page_work_library_delete_post, page_work_library_move_post;
 web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_search;
 web_handler api_v1_meetings_post, api_v1_meeting, api_v1_meeting_cases_post,
-    api_v1_meeting_action, api_v1_case, api_v1_case_put, api_v1_case_action;
+    api_v1_meeting_action, api_v1_case, api_v1_case_put, api_v1_case_action,
+    api_v1_case_attachment_put;
 web_handler feed_atom, feed_ical;
 /* editor (issue 8): the case editor, its merge page, the staff case page and its steps, bilag. */
 web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,

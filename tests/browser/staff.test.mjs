@@ -86,6 +86,9 @@ function makeArchive() {
   plannedMeeting = Number(String(execFileSync(referat, ["meeting", "add", "DIR", "2026-12-16",
     "--start", "10:30", "--end", "12:00", "--place", "Mødelokale 1", "--db", db],
     { stdio: "pipe" })).match(/\d+/)[0]);
+  // The body library (issue 8, library): the examples' library of DIR.
+  execFileSync(referat, ["library", "import", join(examples, "library", "DIR.library.json"),
+    "--db", db], { stdio: "pipe" });
   return db;
 }
 
@@ -115,6 +118,12 @@ function addInvitation(db) {
     SELECT meeting FROM pick;`;
   return Number(execFileSync("sqlite3", [db, sql], { stdio: ["ignore", "pipe", "pipe"] })
     .toString().trim());
+}
+
+// The body library (issue 8, library): the ids of DIR's items, by name.
+function libraryIds(db) {
+  const out = execFileSync(referat, ["library", "list", "--body", "DIR", "--json", "--db", db]);
+  return Object.fromEntries(JSON.parse(out).map((i) => [i.name, i.id]));
 }
 
 function startServer(db) {
@@ -307,6 +316,7 @@ async function main() {
     const openDir = cases.find((c) => c.public && c.body === "DIR" && c.date);
     const meeting = (await json(base, "/api/meetings?body=DIR")).items[0];
     assert(closedDir && closedOther && openDir && meeting, "the examples have what we need");
+    const lib = libraryIds(db);
 
     await test("keyboard only: front page, log in, staff navigation, log out", async () => {
       const tab = await open();
@@ -336,7 +346,8 @@ async function main() {
       // the order they stand in.
       const links = await page.$$eval("nav.worknav a", (as) => as.map((a) => a.getAttribute(
         "href")));
-      assert(links.length === 7, `a member's staff navigation has 7 links (${links})`);
+      // (8 with Biblioteker, issue 8, library)
+      assert(links.length === 8, `a member's staff navigation has 8 links (${links})`);
       const reached = [];
       await tabTo(page, (f) => {
         if (f.nav === "Arbejdsområde")
@@ -704,6 +715,17 @@ async function main() {
       [sofie, `/arbejde/moede/${agenda.planned}/proforma`],
       [sofie, "/arbejde/organ/DIR/indstillinger"],
       [ada, "/arbejde/organ/DIR/indstillinger"],
+      // The body library (issue 8, library): read as a member, managed as the administrator.
+      [anna, "/arbejde/bibliotek"],
+      [ada, "/arbejde/bibliotek"],
+      [anna, "/arbejde/organ/DIR/bibliotek"],
+      [anna, `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`],
+      [ada, "/arbejde/organ/DIR/bibliotek"],
+      [ada, "/arbejde/organ/DIR/bibliotek/ny?slags=text"],
+      [ada, "/arbejde/organ/DIR/bibliotek/ny?slags=recurring"],
+      [ada, `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`],
+      [ada, `/arbejde/organ/DIR/bibliotek/${lib["Verdensmål"]}`],
+      [ada, `/arbejde/organ/DIR/bibliotek/${lib["Eventuelt"]}/slet`],
     ];
     for (const [tab, path] of staffPages) {
       const who = tab === anna ? "member" : tab === sofie ? "sekretær" : "admin";
@@ -713,6 +735,16 @@ async function main() {
         assert(await tab.page.$("header form[action='/log-ud']"), `${path}: logged in`);
       });
     }
+    await test("axe-core and html-validate: a library template with errors", async () => {
+      const { page } = ada;
+      await page.goto(base + `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`);
+      await page.fill("#name", "");
+      await page.selectOption("#sections-1--field", "presentation");
+      await page.focus("form.form button[type=submit]");
+      await activate(page, "Enter", /\/bibliotek\/\d+$/);
+      assert((await page.$$("[aria-invalid=true]")).length === 2, "two fields marked");
+      await checkPage(ada, "library template (errors)", 400);
+    });
     await test("axe-core and html-validate: the settings page with an error", async () => {
       const { page } = ada;
       await page.goto(base + "/arbejde/indstillinger");
@@ -762,6 +794,8 @@ async function main() {
         [ada, "/arbejde/indstillinger"], [ada, "/arbejde/brugere"],
         [sofie, `/arbejde/moede/${agenda.planned}`], [sofie, "/arbejde/moede/ny"],
         [sofie, "/arbejde/organ/DIR/indstillinger"],
+        [ada, "/arbejde/organ/DIR/bibliotek"],
+        [ada, `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`],
         [anna, `/arbejde/moede/${invitationMeeting}/invitationer`], // issue 8
         [anna, `/gaest/${GUEST_TOKEN}`]]) {
         await tab.page.setViewportSize({ width: 360, height: 740 });
@@ -779,7 +813,9 @@ async function main() {
     await test("screenshots, desktop and phone", async () => {
       const anon = await open();
       const shots = [[anon, "/log-ind", "login"], [anna, "/arbejde", "work"],
-        [ada, "/arbejde/indstillinger", "settings"]];
+        [ada, "/arbejde/indstillinger", "settings"],
+        [ada, "/arbejde/organ/DIR/bibliotek", "library"],
+        [ada, `/arbejde/organ/DIR/bibliotek/${lib["Punkter til behandling"]}`, "template"]];
       for (const [label, vp] of [["desktop", { width: 1280, height: 900 }],
         ["phone", { width: 360, height: 740 }]]) {
         for (const [tab, path, name] of shots) {

@@ -257,6 +257,63 @@ def test_workflow_and_release(ctx):
           "the actors: %r" % rows)
 
 
+def put_file(ctx, number, data, version, who="dir-sekretaer", extra=""):
+    h = {"Authorization": "Bearer " + ctx.tokens[who], "Content-Type": "application/pdf"}
+    q = "?version=%s" % version if version is not None else "?"
+    st, hd, body = ctx.srv.get("/api/v1/cases/%d/attachments/%s%s%s" % (ctx.case, number, q,
+                                                                     extra), "PUT", h, data)
+    check(hd.get("content-type", "").startswith("application/json"), "JSON: %r" % body[:200])
+    return st, json.loads(body)
+
+
+def test_attachment_files(ctx):
+    """PUT /api/v1/cases/ID/attachments/N: the file of a bilag the case lists; its type from
+    the content; the open one downloadable on the portal once the agenda is released, the
+    closed one never."""
+    st, got, _ = api(ctx, "GET", "/api/v1/cases/%d" % ctx.case)
+    v = got["version"]
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    before = ledger_count(ctx)
+    for args, want in [((1, b"<html><script>alert(1)</script></html>", v), 415),
+                       ((1, pdf, v - 1), 409), ((9, pdf, v), 404), (("1x", pdf, v), 404),
+                       ((1, pdf, None), 400), ((1, b"", v), 400)]:
+        st, err = put_file(ctx, *args)
+        eq(st, want, "PUT bilag %r: %r" % (args[0], err))
+    st, err = put_file(ctx, 1, pdf, v, who="dir-medlem")
+    eq(st, 404, "a member does not write")
+    eq(ledger_count(ctx), before, "nothing written")
+    st, out = put_file(ctx, 1, pdf, v, extra="&filename=kursus.pdf")
+    eq((st, out["version"]), (200, v + 1), "stored: %r" % out)
+    secret = pdf + b"% KANARIE-LUKKET-7Q2\n"
+    st, out = put_file(ctx, 3, secret, v + 1)
+    eq(st, 200, "the closed one: %r" % out)
+    eq(ledger_count(ctx), before + 2, "an event each")
+    st, h, body = ctx.srv.get("/sag/%d/bilag/1" % ctx.case)
+    eq((st, body), (200, pdf), "the open bilag of a released agenda on the portal")
+    st, h, body = ctx.srv.get("/sag/%d/bilag/3" % ctx.case)
+    st9, h9, body9 = ctx.srv.get("/sag/%d/bilag/9" % ctx.case)
+    check(st == st9 == 404 and b"KANARIE" not in body, "the closed one never: %d" % st)
+    # Above the site's limit (1 MB here): refused before it is stored.
+    rc, _, err = run(ctx, "config", "set", "attachment.max_mb", "1", "--db", ctx.db)
+    check(rc == 0, "config set: " + err)
+    big = pdf + b"0" * ((1 << 20) + 1 - len(pdf))  # one byte above: the store says so
+    st, err = put_file(ctx, 2, big, v + 2)
+    eq(st, 413, "too big: %r" % err)
+    check("MB" in err["error"]["detail"], "the limit named: %r" % err)
+
+    def head_only(token, length):
+        return raw_status(ctx.srv.raw(
+            b"PUT /api/v1/cases/%d/attachments/2?version=%d HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Authorization: Bearer %s\r\nContent-Type: application/pdf\r\n"
+            b"Content-Length: %d\r\n\r\n%%PDF" % (ctx.case, v + 2, token.encode(), length)))
+    # Far above: refused from the head, before a byte is read; without a valid token the
+    # server takes no more than the form limit (1 MB) whatever the bilag limit says.
+    eq(head_only(ctx.tokens["dir-sekretaer"], 5 << 20), 413, "refused from the head")
+    rc, _, err = run(ctx, "config", "unset", "attachment.max_mb", "--db", ctx.db)
+    eq(head_only(ctx.tokens["dir-sekretaer"], 5 << 20) != 413, True, "50 MB by default")
+    eq(head_only("rft_" + "0" * 40, 5 << 20), 413, "a bad token reads no file")
+
+
 def test_closed_case_view(ctx):
     """The staff view shows a closed case to its body; the public API never does."""
     doc = seed_model(ctx, drop_decision=True)

@@ -54,6 +54,7 @@ EXPECT = {
     ("GET", "/api/v1/cases/*"): ("body", READS, "case"),
     ("PUT", "/api/v1/cases/*"): ("body", {"sekretaer", "sagsbehandler"}, "case"),
     ("POST", "/api/v1/cases/*/actions/*"): ("body", READS, "case"),
+    ("PUT", "/api/v1/cases/*/attachments/*"): ("body", {"sekretaer", "sagsbehandler"}, "case"),
     ("GET", "/log-ind"): "login",
     ("POST", "/log-ind"): "login",
     ("POST", "/log-ud"): "staff",
@@ -101,6 +102,17 @@ EXPECT = {
     ("GET", "/arbejde/sag/*/gennemlaesning/*"): ("body", READS, "case"),
     ("POST", "/arbejde/sag/*/gennemlaesning/*"): ("body", READS, "case"),
     ("GET", "/arbejde/gennemlaesning"): "staff",
+    # The body library (issue 8, library): read by the body's people and administrators,
+    # changed by its sekretær or an administrator ("admin" on a body route: any body).
+    ("GET", "/arbejde/bibliotek"): "staff",
+    ("GET", "/arbejde/organ/*/bibliotek"): ("body", READS | {"admin"}, "body"),
+    ("GET", "/arbejde/organ/*/bibliotek/ny"): ("body", {"sekretaer", "admin"}, "body"),
+    ("POST", "/arbejde/organ/*/bibliotek/ny"): ("body", {"sekretaer", "admin"}, "body"),
+    ("GET", "/arbejde/organ/*/bibliotek/*"): ("body", READS | {"admin"}, "body"),
+    ("POST", "/arbejde/organ/*/bibliotek/*"): ("body", {"sekretaer", "admin"}, "body"),
+    ("GET", "/arbejde/organ/*/bibliotek/*/slet"): ("body", {"sekretaer", "admin"}, "body"),
+    ("POST", "/arbejde/organ/*/bibliotek/*/slet"): ("body", {"sekretaer", "admin"}, "body"),
+    ("POST", "/arbejde/organ/*/bibliotek/*/flyt"): ("body", {"sekretaer", "admin"}, "body"),
     # invitations (issue 8): a meeting's guests' invitations; the guest's own link is public
     ("GET", "/arbejde/moede/*/invitationer"): ("body", READS, "meeting"),
     ("POST", "/arbejde/moede/*/invitationer/*/igen"): ("body", {"sekretaer"}, "meeting"),
@@ -141,8 +153,26 @@ def objects(ctx):
                               "VALUES (?, 1, 0, '2026-01-01T00:00:00Z')", (cid,))
             setattr(ctx, name, cur.lastrowid)
         con.commit()
+        # The body library (issue 8, library): an item of each body's library.
+        ctx.item_dir = q("SELECT i.id FROM body_item i JOIN body b ON b.id = i.body_id "
+                         "WHERE b.code = 'DIR' ORDER BY i.id")[0]
+        ctx.item_oek = q("SELECT i.id FROM body_item i JOIN body b ON b.id = i.body_id "
+                         "WHERE b.code = 'ØK' ORDER BY i.id")[0]
     finally:
         con.close()
+
+
+def import_libraries(referat, examples, ctx):
+    """The body library (issue 8, library): the examples' library for DIR, one item for ØK."""
+    import os
+    oek = os.path.join(ctx.dir, "oek.library.json")
+    with open(oek, "w", encoding="utf-8") as f:
+        f.write('{"format": "referat-library/1", "body": "ØK", "recurring": [{"name": '
+                '"Eventuelt", "duration": 5}]}')
+    for path in (os.path.join(examples, "library", "DIR.library.json"), oek):
+        r = subprocess.run([referat, "library", "import", path, "--db", ctx.db],
+                           capture_output=True, text=True, timeout=60)
+        check(r.returncode == 0, "library import: " + r.stderr)
 
 
 def url_for(ctx, pattern, own):
@@ -199,6 +229,11 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/gennemlaesning/*": "/arbejde/sag/%d/gennemlaesning/%d" % (
             case, ctx.review_dir if own else ctx.review_oek),
     })
+    # The body library (issue 8, library): the body's code, and an item of that body.
+    if pattern.startswith("/arbejde/organ/*/bibliotek"):
+        body, item = ("DIR", ctx.item_dir) if own else ("%C3%98K", ctx.item_oek)
+        return pattern.replace("/organ/*", "/organ/" + body, 1).replace(
+            "/bibliotek/*", "/bibliotek/%d" % item)
     return fixed.get(pattern, pattern)
 
 
@@ -463,6 +498,7 @@ def main():
             check(r.returncode == 0, "token add " + login + ": " + r.stderr)
             ctx.tokens[login] = r.stdout.strip()
         ctx.files = add_attachment_files(ctx.db)
+        import_libraries(referat, examples, ctx)
         objects(ctx)
         invitation_objects(ctx)  # issue 8
         ctx.srv = Server(referat, ctx.db, ["--quiet"])
