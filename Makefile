@@ -10,8 +10,10 @@ FUZZ := build-fuzz
 # systemd: the install test checks the manual and verifies the units).
 DEB_BUILD := gcc make meson ninja-build pkg-config python3 libsqlite3-dev sqlite3 \
 	libjansson-dev libmd4c-dev libmd4c-html0-dev libstemmer-dev libmicrohttpd-dev \
-	libical-dev libsodium-dev libxml2-dev libpq-dev libpoppler-glib-dev libmagic-dev
-DEB_TEST := clang libclang-rt-14-dev chromium groff-base systemd libcairo2-dev
+	libical-dev libsodium-dev libxml2-dev libpq-dev libpoppler-glib-dev libmagic-dev \
+	libcurl4-openssl-dev
+DEB_TEST := clang libclang-rt-14-dev chromium groff-base systemd libcairo2-dev \
+	python3-aiosmtpd python3-icalendar openssl
 # Node.js for the browser tests: Debian's packages unless a node with npm is already there.
 DEB_NODE := nodejs npm
 DEB_BENCH := wrk nginx valgrind

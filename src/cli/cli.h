@@ -31,6 +31,8 @@ int cmd_meeting(int argc, char **argv);
 int cmd_case(int argc, char **argv);
 /* the body library (issue 8, library) */
 int cmd_library(int argc, char **argv);
+/* The guests' invitations (issue 8). */
+int cmd_invitations(int argc, char **argv);
 
 /* Shared by the commands: read FILE and parse it with the reader named by `from` (detected
  * when NULL). Prints errors compiler-style to stderr. Returns 0 or a negative ERR_*. */

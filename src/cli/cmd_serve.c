@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "cli_store.h"
 #include "web/web.h"
+#include "store/outbox.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -13,7 +14,7 @@
     "usage: referat serve [--db PATH] [--listen HOST:PORT] [--threads N] [--timeout SECONDS]\n"    \
     "                     [--max-connections N] [--cache-mb N] [--max-form-mb N]\n"               \
     "                     [--base-url URL] [--trusted-proxy ADDR[,ADDR...]]\n"                   \
-    "                     [--read-only] [--quiet] [--routes]\n"                                  \
+    "                     [--read-only] [--quiet] [--routes] [--outbox-seconds N]\n"             \
     "Serves the portal: the public view to everyone, and the staff area (/arbejde) to those\n"    \
     "who log in (/log-ind). --listen defaults to 127.0.0.1:8080; port 0 picks a free port.\n"     \
     "Rendered public pages are cached in memory (--cache-mb, default 64; 0 turns it off)\n"       \
@@ -22,7 +23,8 @@
     "--trusted-proxy (or the archive's proxy.trusted) are not limited per address, and the\n"    \
     "address it appends to X-Forwarded-For is the client. --read-only serves a read-only\n"     \
     "archive (a public mirror: no logins). --routes prints every route and who may use it\n"   \
-    "as JSON, and exits. Stops cleanly on SIGTERM or SIGINT.\n"
+    "as JSON, and exits. Stops cleanly on SIGTERM or SIGINT. Guests' invitations are sent\n"   \
+    "every --outbox-seconds (default 300; 0: never, `referat invitations send` does it).\n"
 
 /* A whole number in 1..max, or 0. */
 static unsigned count(const char *s, unsigned max)
@@ -71,6 +73,7 @@ int cmd_serve(int argc, char **argv)
                                          {"max-form-mb", required_argument, NULL, 'F'},
                                          {"base-url", required_argument, NULL, 'b'},
                                          {"trusted-proxy", required_argument, NULL, 'p'},
+                                         {"outbox-seconds", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct web_config cfg = {.listen = "127.0.0.1:8080",
@@ -80,10 +83,11 @@ int cmd_serve(int argc, char **argv)
                              .cache_bytes = (size_t)64 << 20,
                              .max_form = (size_t)1 << 20};
     bool routes = false;
+    long outbox_seconds = 300; /* issue 8: the invitations' outbox */
     const char *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:l:t:T:c:m:qhrRF:b:p:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:t:T:c:m:qhrRF:b:p:o:", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -142,6 +146,14 @@ int cmd_serve(int argc, char **argv)
         case 'p':
             cfg.trusted_proxies = optarg;
             break;
+        case 'o':
+            if (strcmp(optarg, "0") != 0 && !count(optarg, 86400)) {
+                fputs("referat serve: --outbox-seconds: expected seconds from 0 to 86400\n",
+                      stderr);
+                return 2;
+            }
+            outbox_seconds = strtol(optarg, NULL, 10);
+            break;
         case 'h':
             fputs(USAGE, stdout);
             return 0;
@@ -169,7 +181,13 @@ int cmd_serve(int argc, char **argv)
     if (!cfg.trusted_proxies && store_setting_get(s, "proxy.trusted", &proxy, &e) == 0 && proxy)
         cfg.trusted_proxies = proxy;
     store_close(s);
+    /* A mirror sends nothing; the outbox has its own connection and thread. */
+    struct outbox_worker *outbox = NULL;
+    if (!cfg.read_only && outbox_seconds > 0 &&
+        !(outbox = outbox_worker_start(cfg.db_path, (unsigned)outbox_seconds)))
+        fputs("referat serve: the invitations' outbox could not start\n", stderr);
     int rc = web_serve(&cfg) < 0 ? 1 : 0;
+    outbox_worker_stop(outbox);
     free(proxy);
     return rc;
 }

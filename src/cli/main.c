@@ -30,6 +30,8 @@ static const struct command commands[] = {
     {"followup", cmd_followup, "done ID [--by NAME]   close a follow-up"},
     {"meeting", cmd_meeting, "add|list|show|step   plan meetings and move them on"},
     {"case", cmd_case, "new|save|step   write cases in referat (every save a version)"},
+    /* issue 8: the guests' invitations */
+    {"invitations", cmd_invitations, "send|list|ics|retry   guests' calendar invitations"},
     {"body", cmd_body, "add|list   the boards and committees"},
     /* the body library (issue 8, library) */
     {"library", cmd_library, "import|list|export   a body's texts and templates"},

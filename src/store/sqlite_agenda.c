@@ -680,6 +680,9 @@ int store_agenda_postpone(struct store *s, int64_t meeting_id, int64_t case_id,
         rc = case_bodies_update(s, case_id, e);
     if (rc == 0)
         rc = release_guard_case(s, case_id, e);
+    /* invitations (issue 8): the slots left behind, and the case's at its new meeting */
+    if (rc == 0 && (rc = invitations_sync_meeting(s, meeting_id, e)) == 0)
+        rc = invitations_sync(s, case_id, e);
     if (rc == 0) {
         char object[40];
         snprintf(object, sizeof object, "case:%lld", (long long)case_id);

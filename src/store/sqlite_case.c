@@ -917,6 +917,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
     /* A case on a released agenda is public: what it says is checked like the release. */
     if ((rc = release_guard_case(s, id, e)) < 0)
         goto done;
+    if ((rc = invitations_sync(s, id, e)) < 0) /* its guests' invitations (issue 8) */
+        goto done;
     if (case_id_out)
         *case_id_out = id;
     if (version_out)

@@ -410,6 +410,8 @@ int store_meeting_save(struct store *s, const struct store_meeting_save *ms,
     bind_str(st, 2, m->date);
     if ((rc = run(s, st, e, "saving a meeting")) < 0)
         goto done;
+    if ((rc = invitations_sync_meeting(s, id, e)) < 0) /* moved slots (issue 8) */
+        goto done;
     rc = meeting_event(s, a, ms->id ? "meeting.save" : "meeting.create", id, current, version,
                        json_pack("{s:s,s:s?,s:s?,s:s?}", "date", m->date, "start", m->start,
                                  "end", m->end, "place", m->place),
@@ -518,6 +520,8 @@ int store_meeting_transition(struct store *s, int64_t meeting_id, int base_versi
         rc = agenda_release(s, meeting_id, true, e);
     else if (rc == 0 && sp.from == WF_MEETING_DAGSORDEN_FRIGIVET && sp.to == WF_MEETING_PLANLAGT)
         rc = agenda_release(s, meeting_id, false, e);
+    if (rc == 0) /* release, cancel, recall: the guests' invitations follow (issue 8) */
+        rc = invitations_sync_meeting(s, meeting_id, e);
     if (rc == 0)
         rc = meeting_event(s, a, "meeting.transition", meeting_id, sp.version, sp.version + 1,
                            step_detail(&sp), e);
@@ -544,6 +548,8 @@ int store_case_transition(struct store *s, int64_t case_id, int base_version, co
     /* issue 8: on a released agenda, a case is published once it is on it in earnest. */
     if (rc == 0)
         rc = agenda_case_step(s, case_id, e);
+    if (rc == 0) /* on the agenda or off it: its guests' invitations follow (issue 8) */
+        rc = invitations_sync(s, case_id, e);
     if (rc == 0) {
         char object[40];
         snprintf(object, sizeof object, "case:%lld", (long long)case_id);

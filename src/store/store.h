@@ -942,4 +942,68 @@ int store_body_items_import(struct store *s, const char *body_code,
                             const struct store_actor *a, struct store_library_counts *counts,
                             size_t *bad, struct library_problems *pr, struct err *e);
 
+/* ---- invitations (issue 8) ---- */
+
+/* A guest's invitation to their slot: one per guest (by e-mail, lower case) and case, kept in
+ * line with the case by every write that changes its guests, slots or meeting
+ * (invitations_sync). uid stays for the invitation's life; sequence rises whenever the slot
+ * moves and for the CANCEL when the guest, their sub-item or the meeting is gone. state:
+ * "pending" (the outbox sends it), "sent", "failed" (error says why; the outbox tries it
+ * again a few times, store/outbox.h, and store_invitation_retry makes it pending on
+ * request). Nothing is pending before the agenda is released. */
+struct store_invitation {
+    int64_t id, case_id;
+    char *email, *name, *uid;
+    int sequence;
+    char *method;          /* "REQUEST" or "CANCEL" */
+    char *dtstart, *dtend; /* local time in Europe/Copenhagen: "2024-01-05T10:30" */
+    char *subitems;        /* JSON array of the guest's 1-based sub-item numbers */
+    char *state, *error;
+    int attempts; /* sends of this version that were tried */
+    char *created_at, *sent_at;
+    /* What the guest may read of the case and its meeting (the case's current one): its title,
+     * for a closed case its public title. */
+    char *title;
+    bool public;
+    int64_t meeting_id; /* 0: on no agenda */
+    char *date, *place, *body_name;
+};
+void store_invitation_fini(struct store_invitation *v);
+void store_invitations_free(struct store_invitation *v, size_t n);
+struct store_invitation_filter {
+    int64_t case_id;    /* 0: every case */
+    const char *state;  /* NULL: any */
+    int64_t meeting_id; /* 0: any; else the cases whose current meeting this is */
+};
+/* The invitations of cases whose closed content r sees (the archive's tools: all), by id. */
+int store_invitations(struct store *s, const struct store_invitation_filter *f,
+                      const struct reader *r, const struct store_page *pg,
+                      struct store_invitation **v, size_t *n, size_t *total, struct err *e);
+int store_invitation_get(struct store *s, int64_t id, const struct reader *r,
+                         struct store_invitation *out, struct err *e);
+/* The outbox (an actor whose reader is `all`) records how sending version (sequence, method)
+ * of a pending or failed invitation went: error NULL for sent, else failed with error (never
+ * a password), attempts + 1; a ledger event (invitation.sent, invitation.failed). When the
+ * invitation changed since (a moved slot), nothing is marked: *marked (may be NULL) false,
+ * and it stays pending for its new version. */
+int store_invitation_mark(struct store *s, int64_t id, int sequence, const char *method,
+                          const char *error, const struct store_actor *a, bool *marked,
+                          struct err *e);
+/* A failed invitation pending again (the sekretaer of the case's body); ERR_CONFLICT when it
+ * has not failed. A ledger event. */
+int store_invitation_retry(struct store *s, int64_t id, const struct store_actor *a,
+                           struct err *e);
+
+/* Guests' links: 32 random bytes as 43 characters of base64url, kept only as their BLAKE2b
+ * hash, expiring at the end of the meeting's day in Europe/Copenhagen (moved with the
+ * meeting), removed when the invitation is cancelled. new: for a REQUEST, by the outbox
+ * (reader `all`), a ledger event. get: the invitation and the case as the public may read it
+ * (case_view), whether or not the agenda is published; unknown, malformed and expired tokens
+ * alike are ERR_NOTFOUND with one message. */
+#define STORE_GUEST_TOKEN_LEN 43
+int store_guest_link_new(struct store *s, int64_t invitation_id, const struct store_actor *a,
+                         char token[STORE_GUEST_TOKEN_LEN + 1], struct err *e);
+int store_guest_link_get(struct store *s, const char *token, struct store_invitation *inv,
+                         struct case_doc **model, struct err *e);
+
 #endif

@@ -59,6 +59,10 @@ const struct store_setting_def store_setting_defs[] = {
     /* editor (issue 8): the bilag upload limit (store_attachment_limit) */
     {"attachment.max_mb", "Største bilag (MB)",
      "Filer over denne størrelse afvises ved upload af bilag.", "50", STORE_SETTING_COUNT, NULL},
+    /* Invitations (issue 8): the relay's certificate, when an internal CA signs it. */
+    {"smtp.ca_file", "SMTP-serverens CA-certifikater",
+     "Sti til en fil med de CA-certifikater, SMTP-serverens certifikat skal kunne føres "
+     "tilbage til (tom: systemets).", NULL, STORE_SETTING_TEXT, NULL},
 };
 const size_t store_nsetting_defs = sizeof store_setting_defs / sizeof store_setting_defs[0];
 

@@ -194,6 +194,13 @@ int put_source(struct store *s, int64_t case_id, int version, const char *name,
  * (load_case). */
 int put_case_parts(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e);
 int load_case_parts(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
+/* Invitations (sqlite_invitation.c, issue 8), inside the caller's write transaction: brings
+ * table invitation in line with the guests and slots of the case's current meeting (every
+ * case of that meeting: one case's sub-items move the slots after them), or of every case on
+ * the meeting's agenda. Nothing is pending before the agenda's release; a cancelled meeting
+ * cancels everything sent. */
+int invitations_sync(struct store *s, int64_t case_id, struct err *e);
+int invitations_sync_meeting(struct store *s, int64_t meeting_id, struct err *e);
 /* The name the archive's own tools act under: "cli:USER". */
 void tools_name(char out[80]);
 /* The name an actor is recorded under. */

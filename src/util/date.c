@@ -474,3 +474,53 @@ bool date_next(const char *text, size_t n, size_t *pos, const char *ref, struct 
     *pos = n;
     return false;
 }
+
+/* ---- local time ---- */
+
+static int zone_time(int y, int mo, int d, int h, int mi, const char *tzid, time_t *out)
+{
+    icaltimezone *tz = icaltimezone_get_builtin_timezone(tzid);
+    if (!tz)
+        return ERR_USAGE;
+    struct icaltimetype t = icaltime_null_time();
+    t.year = y;
+    t.month = mo;
+    t.day = d;
+    t.hour = h;
+    t.minute = mi;
+    *out = icaltime_as_timet_with_zone(t, tz);
+    return 0;
+}
+
+int date_local_instant(const char *local, const char *tzid, time_t *out)
+{
+    int y, mo, d, h, mi;
+    char iso[11];
+    if (!local || strlen(local) != 16 || local[10] != 'T' || local[13] != ':')
+        return ERR_SYNTAX;
+    memcpy(iso, local, 10);
+    iso[10] = '\0';
+    if (date_parse_iso(iso, &y, &mo, &d) != 0 || !is_digit((unsigned char)local[11]) ||
+        !is_digit((unsigned char)local[12]) || !is_digit((unsigned char)local[14]) ||
+        !is_digit((unsigned char)local[15]))
+        return ERR_SYNTAX;
+    h = (local[11] - '0') * 10 + (local[12] - '0');
+    mi = (local[14] - '0') * 10 + (local[15] - '0');
+    if (h > 23 || mi > 59)
+        return ERR_SYNTAX;
+    return zone_time(y, mo, d, h, mi, tzid, out);
+}
+
+int date_day_end(const char *iso, const char *tzid, time_t *out)
+{
+    int y, mo, d;
+    if (date_parse_iso(iso, &y, &mo, &d) != 0)
+        return ERR_SYNTAX;
+    /* The next day's midnight: icaltime normalises day 32 and the like. */
+    struct icaltimetype t = icaltime_null_date();
+    t.year = y;
+    t.month = mo;
+    t.day = d;
+    icaltime_adjust(&t, 1, 0, 0, 0);
+    return zone_time(t.year, t.month, t.day, 0, 0, tzid, out);
+}

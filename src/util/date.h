@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 /* Calendar facts come from libical. Years are limited to 1000..9999 so that every ISO date
  * this module writes is exactly "YYYY-MM-DD". */
@@ -13,6 +14,14 @@ bool date_valid(int y, int m, int d);
 
 /* Writes "YYYY-MM-DD". Returns 0, or ERR_SYNTAX (iso = "") when y-m-d is not a real day. */
 int date_format_iso(int y, int m, int d, char iso[11]);
+
+/* Local time in a named time zone (the IANA database through libical; the municipality's is
+ * DATE_TZID). The instant a local "YYYY-MM-DDTHH:MM" is in zone tzid, and the instant the day
+ * iso ends there (its next local midnight), as seconds since the epoch. Return 0, or
+ * ERR_SYNTAX for a text that is not such a time or date, ERR_USAGE for an unknown zone. */
+#define DATE_TZID "Europe/Copenhagen"
+int date_local_instant(const char *local, const char *tzid, time_t *out);
+int date_day_end(const char *iso, const char *tzid, time_t *out);
 
 /* "20-12-2023" (day and month may have one digit; the whole string must be the date) to
  * "2023-12-20". Returns 0, or ERR_SYNTAX (iso = "") for anything else, including days that

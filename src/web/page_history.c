@@ -41,6 +41,11 @@ static const struct {
     {"login.failed", "Mislykket login"},
     {"logout", "Logget ud"},
     {"setting.set", "Indstilling ændret"},
+    /* invitations (issue 8) */
+    {"invitation.sent", "Invitation sendt"},
+    {"invitation.failed", "Invitation kunne ikke sendes"},
+    {"invitation.retry", "Invitation sendes igen"},
+    {"guest_link.create", "Gæstelink oprettet"},
 };
 
 static const char *label_of(const char *action)
@@ -229,8 +234,9 @@ void page_work_meeting_history(const struct web_request *req, struct web_respons
     html_text(b, m.body_name ? m.body_name : m.body);
     buf_puts(b, ", ");
     web_date_long(b, m.date);
-    buf_printf(b, "</h1>\n<p><a href=\"/moede/%lld\">Til mødet</a> · version %d</p>\n",
-               (long long)id, m.version);
+    buf_printf(b, "</h1>\n<p><a href=\"/moede/%lld\">Til mødet</a> · <a href=\"/arbejde/moede/"
+                  "%lld/invitationer\">Gæsternes invitationer</a> · version %d</p>\n",
+               (long long)id, (long long)id, m.version); /* invitations: issue 8 */
     char object[40];
     snprintf(object, sizeof object, "meeting:%lld", (long long)id);
     events_section(req, b, object, "Hændelser");

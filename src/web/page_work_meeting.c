@@ -518,6 +518,10 @@ static void render_meeting(const struct web_request *req, struct web_response *r
     meeting_url(b, m->id, "/historik");
     buf_printf(b, "\">Historik</a></li><li><a href=\"/moede/%lld\">Mødet på portalen</a></li>",
                (long long)m->id);
+    /* invitations (issue 8) */
+    buf_puts(b, "<li><a href=\"");
+    meeting_url(b, m->id, "/invitationer");
+    buf_puts(b, "\">Gæsternes invitationer</a></li>");
     if (sekr) {
         buf_puts(b, "<li><a href=\"/arbejde/organ/");
         web_url(b, m->body);

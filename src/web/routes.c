@@ -150,6 +150,15 @@ static const struct web_route routes[] = {
      ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
     {"POST", "/arbejde/organ/*/bibliotek/*/flyt", page_work_library_move_post, "", WEB_BODY,
      ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    /* ---- invitations (issue 8): a meeting's guests' invitations for those who read its
+     * cases, retried by its sekretær; the guest's own link, public (the token is the key). */
+    {"GET", "/arbejde/moede/*/invitationer", page_work_meeting_invitations, "igen", WEB_BODY,
+     READS, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/invitationer/*/igen", page_work_invitation_retry, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    {"GET", "/arbejde/moede/*/invitationer/*/ics", page_work_invitation_ics, "", WEB_BODY,
+     READS, WEB_SCOPE_MEETING, 2},
+    {"GET", "/gaest/*", page_guest, "", WEB_PUBLIC, 0, 0, 0},
 };
 
 const struct web_route *web_routes(size_t *n)

@@ -378,5 +378,8 @@ web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
     page_work_case_action_post, page_work_bilag, page_work_bilag_post,
     page_work_bilag_remove_post, page_work_review_send_post, page_work_review,
     page_work_review_comment_post, page_work_reviews;
+/* ---- invitations (issue 8): page_invitations.c ---- */
+web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,
+    page_guest;
 
 #endif

@@ -92,6 +92,34 @@ function makeArchive() {
   return db;
 }
 
+// Invitations (issue 8): a failed invitation (its error and the retry button shown) to a DIR
+// case, at the latest meeting the case is on, and a guest link to it. Returns the meeting's id.
+const GUEST_TOKEN = "BrowserGaest" + "x".repeat(31);
+// The store keeps a link as the BLAKE2b-256 of its token (node's crypto has only -512).
+const blake2b256 = (t) => execFileSync("python3", ["-c",
+  "import hashlib,sys; print(hashlib.blake2b(sys.argv[1].encode(), digest_size=32).hexdigest())",
+  t]).toString().trim();
+function addInvitation(db) {
+  const sql = `
+    CREATE TEMP TABLE pick AS SELECT m.id AS meeting, a.case_id AS case_id, m.date AS date
+      FROM agenda a JOIN meeting m ON m.id = a.meeting_id JOIN body b ON b.id = m.body_id
+      WHERE b.code = 'DIR' AND NOT EXISTS (SELECT 1 FROM agenda a2 JOIN meeting m2
+        ON m2.id = a2.meeting_id WHERE a2.case_id = a.case_id AND (m2.date > m.date
+        OR (m2.date = m.date AND m2.id > m.id)))
+      ORDER BY m.date DESC LIMIT 1;
+    INSERT INTO invitation (case_id, email, name, uid, sequence, method, dtstart, dtend,
+      subitems, state, error, attempts, created_at)
+      SELECT case_id, 'gaest@example.dk', 'Gæst Gæstesen', 'browser@referat', 0, 'REQUEST',
+        date || 'T10:30', date || 'T11:00', '[1]', 'failed',
+        'SMTP 127.0.0.1:25 answered 550: RCPT failed', 1, '2024-01-01T00:00:00Z' FROM pick;
+    INSERT INTO guest_link (hash, case_id, email, expires_at, created_at)
+      SELECT '${blake2b256(GUEST_TOKEN)}', case_id, 'gaest@example.dk', 4102444800,
+        '2024-01-01T00:00:00Z' FROM pick;
+    SELECT meeting FROM pick;`;
+  return Number(execFileSync("sqlite3", [db, sql], { stdio: ["ignore", "pipe", "pipe"] })
+    .toString().trim());
+}
+
 // The body library (issue 8, library): the ids of DIR's items, by name.
 function libraryIds(db) {
   const out = execFileSync(referat, ["library", "list", "--body", "DIR", "--json", "--db", db]);
@@ -257,6 +285,7 @@ async function textOf(page, sel) {
 async function main() {
   mkdirSync(shotDir, { recursive: true });
   const db = makeArchive();
+  const invitationMeeting = addInvitation(db); // issue 8
   const { proc, base } = await startServer(db);
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
@@ -667,6 +696,8 @@ async function main() {
       [anna, `/arbejde/moede/${meeting.id}/historik`],
       [anna, "/arbejde/forbehold"],
       [anna, `/arbejde/sag/${closedDir.id}/forbehold`],
+      [anna, `/arbejde/moede/${invitationMeeting}/invitationer`], // issue 8
+      [anna, `/gaest/${GUEST_TOKEN}`],
       [anna, "/"],
       [anna, `/sag/${closedDir.id}`],
       [anna, `/moede/${meeting.id}`],
@@ -748,6 +779,14 @@ async function main() {
 
     // On a phone the wide tables scroll in their own box; such a box must be reachable by the
     // keyboard (axe's scrollable-region-focusable), so axe runs at this width too.
+    // Invitations (issue 8): the failed send is on the page with the relay's answer.
+    await test("the invitations page shows a failed send and its error", async () => {
+      await anna.page.goto(base + `/arbejde/moede/${invitationMeeting}/invitationer`);
+      const text = await anna.page.textContent("main");
+      assert(text.includes("gaest@example.dk") && text.includes("Fejlet") &&
+        text.includes("RCPT failed"), "the failed invitation is shown: " + text.slice(0, 300));
+    });
+
     await test("phone: no horizontal page scrolling, axe-core at 360 px", async () => {
       for (const [tab, path] of [[anna, "/arbejde"], [anna, "/arbejde/moeder"],
         [anna, "/arbejde/historik"], [anna, `/arbejde/sag/${closedDir.id}/historik`],
@@ -756,7 +795,9 @@ async function main() {
         [sofie, `/arbejde/moede/${agenda.planned}`], [sofie, "/arbejde/moede/ny"],
         [sofie, "/arbejde/organ/DIR/indstillinger"],
         [ada, "/arbejde/organ/DIR/bibliotek"],
-        [ada, `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`]]) {
+        [ada, `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`],
+        [anna, `/arbejde/moede/${invitationMeeting}/invitationer`], // issue 8
+        [anna, `/gaest/${GUEST_TOKEN}`]]) {
         await tab.page.setViewportSize({ width: 360, height: 740 });
         try {
           await tab.page.goto(base + path);

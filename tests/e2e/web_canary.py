@@ -226,6 +226,45 @@ def released_agenda(referat, db, d):
     return mid
 
 
+# ---- invitations (issue 8): a guest link and an invitation for every case on an agenda,
+# closed ones too; the guest's page shows only what the public may read. ----
+def guest_links(db):
+    """Tokens of guest links, and (meeting, invitation) of (failed, so with an error shown)
+    invitations."""
+    import hashlib
+    con = sqlite3.connect(db)
+    tokens, ids = [], []
+    try:
+        # Each case's latest meeting: the one its invitations belong to.
+        rows = con.execute("SELECT a.case_id, m.date, m.id FROM agenda a JOIN meeting m "
+                           "ON m.id = a.meeting_id WHERE NOT EXISTS (SELECT 1 FROM agenda a2 "
+                           "JOIN meeting m2 ON m2.id = a2.meeting_id WHERE a2.case_id = "
+                           "a.case_id AND (m2.date > m.date OR (m2.date = m.date AND "
+                           "m2.id > m.id))) ORDER BY a.case_id").fetchall()
+        # The calendar files name the secretariat as organizer.
+        con.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('municipality.email', "
+                    "'sekretariat@example.dk')")
+        for case, date, meeting in rows:
+            email = "gaest%d@example.dk" % case
+            cur = con.execute(
+                "INSERT INTO invitation (case_id, email, name, uid, sequence, method, dtstart, "
+                "dtend, subitems, state, error, attempts, created_at) VALUES (?, ?, 'Gæst', ?, "
+                "0, 'REQUEST', ?, ?, '[1,2,3]', 'failed', 'SMTP nede', 1, "
+                "'2024-01-01T00:00:00Z')",
+                (case, email, "canary-%d@referat" % case, date + "T10:00", date + "T10:30"))
+            ids.append((meeting, cur.lastrowid))
+            token = ("Kanarie%d" % case + "x" * 43)[:43]
+            con.execute("INSERT INTO guest_link (hash, case_id, email, expires_at, created_at) "
+                        "VALUES (?, ?, ?, 4102444800, '2024-01-01T00:00:00Z')",
+                        (hashlib.blake2b(token.encode(), digest_size=32).hexdigest(), case,
+                         email))
+            tokens.append(token)
+        con.commit()
+    finally:
+        con.close()
+    return tokens, ids
+
+
 def main():
     referat, examples = sys.argv[1], sys.argv[2]
     source_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -238,6 +277,7 @@ def main():
         layouts = import_layouts(referat, db, examples, sys.argv[3] if len(sys.argv) > 3 else None)
         add_attachment_files(db)
         agenda = released_agenda(referat, db, d)
+        tokens, invitations = guest_links(db)  # issue 8
         words = closed_only_words(examples, source_dir)
         other = open_body(db)
         add_user(referat, db, "anden-medlem", grants=[(other[0], "medlem")])
@@ -287,6 +327,12 @@ def main():
                 c.add("/arbejde/moede/%d/historik" % mid)
             for pid in range(1, 60):
                 c.add("/person/%d" % pid)
+            # invitations (issue 8): the guests' pages; the staff pages and their .ics
+            for t in tokens:
+                c.add("/gaest/" + t)
+            for mid, i in invitations:
+                c.add("/arbejde/moede/%d/invitationer" % mid)
+                c.add("/arbejde/moede/%d/invitationer/%d/ics" % (mid, i))
             queries = [MARKER, "KANARIE", "LUKKET", "7Q2", "KANARIE*", '"KANARIE LUKKET"',
                        "kanarie OR lukket", "KANARIE-LUKKET-7Q2/23"] + words[:25]
             for q in queries:

@@ -113,6 +113,11 @@ EXPECT = {
     ("GET", "/arbejde/organ/*/bibliotek/*/slet"): ("body", {"sekretaer", "admin"}, "body"),
     ("POST", "/arbejde/organ/*/bibliotek/*/slet"): ("body", {"sekretaer", "admin"}, "body"),
     ("POST", "/arbejde/organ/*/bibliotek/*/flyt"): ("body", {"sekretaer", "admin"}, "body"),
+    # invitations (issue 8): a meeting's guests' invitations; the guest's own link is public
+    ("GET", "/arbejde/moede/*/invitationer"): ("body", READS, "meeting"),
+    ("POST", "/arbejde/moede/*/invitationer/*/igen"): ("body", {"sekretaer"}, "meeting"),
+    ("GET", "/arbejde/moede/*/invitationer/*/ics"): ("body", READS, "meeting"),
+    ("GET", "/gaest/*"): "public",
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -188,6 +193,17 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/forbehold": "/arbejde/sag/%d/forbehold" % (
             ctx.case_dir if own else ctx.case_oek),
     }
+    # invitations (issue 8): the invitation of the meeting's own body
+    meeting, invitation = ctx.invitations[0 if own else 1]
+    inv = "/arbejde/moede/%d/invitationer/%d/" % (meeting, invitation)
+    mine = {
+        "/arbejde/moede/*/invitationer": "/arbejde/moede/%d/invitationer" % meeting,
+        "/arbejde/moede/*/invitationer/*/igen": inv + "igen",
+        "/arbejde/moede/*/invitationer/*/ics": inv + "ics",
+        "/gaest/*": "/gaest/" + GUEST_TOKEN,
+    }
+    if pattern in mine:
+        return mine[pattern]
     if pattern == "/arbejde/organ/*/indstillinger":
         return "/arbejde/organ/%s/indstillinger" % ("DIR" if own else "%C3%98K")
     if pattern.startswith("/arbejde/moede/*"):
@@ -219,6 +235,45 @@ def url_for(ctx, pattern, own):
         return pattern.replace("/organ/*", "/organ/" + body, 1).replace(
             "/bibliotek/*", "/bibliotek/%d" % item)
     return fixed.get(pattern, pattern)
+
+
+# ---- invitations (issue 8) ----
+GUEST_TOKEN = "GaestToken" + "x" * 33  # 43 characters, as the store makes them
+
+
+def invitation_objects(ctx):
+    """A failed invitation on a case of a DIR meeting's agenda and one of an ØK meeting's (the
+    retry route has something to retry), each the case's latest meeting, and a guest link to
+    the DIR one: ctx.invitations [(meeting, invitation) of DIR, of ØK]."""
+    import hashlib
+    import sqlite3
+    con = sqlite3.connect(ctx.db)
+    try:
+        ids = []
+        for code, email in [("DIR", "gaest@example.dk"), ("ØK", "gaest2@example.dk")]:
+            # A case and the latest meeting it is on (its invitations' meeting).
+            meeting, case = con.execute(
+                "SELECT m.id, a.case_id FROM agenda a JOIN meeting m ON m.id = a.meeting_id "
+                "JOIN body b ON b.id = m.body_id WHERE b.code = ? AND NOT EXISTS (SELECT 1 "
+                "FROM agenda a2 JOIN meeting m2 ON m2.id = a2.meeting_id WHERE a2.case_id = "
+                "a.case_id AND (m2.date > m.date OR (m2.date = m.date AND m2.id > m.id))) "
+                "ORDER BY m.id, a.pos", (code,)).fetchone()
+            date = con.execute("SELECT date FROM meeting WHERE id = ?", (meeting,)).fetchone()[0]
+            cur = con.execute(
+                "INSERT INTO invitation (case_id, email, name, uid, sequence, method, dtstart, "
+                "dtend, subitems, state, error, attempts, created_at) VALUES (?, ?, 'Gæst', ?, "
+                "0, 'REQUEST', ?, ?, '[1]', 'failed', 'SMTP nede', 1, '2024-01-01T00:00:00Z')",
+                (case, email, "uid-%d@referat" % meeting, date + "T10:00", date + "T10:30"))
+            ids.append((meeting, cur.lastrowid))
+            if email == "gaest@example.dk":
+                con.execute("INSERT INTO guest_link (hash, case_id, email, expires_at, "
+                            "created_at) VALUES (?, ?, ?, 4102444800, '2024-01-01T00:00:00Z')",
+                            (hashlib.blake2b(GUEST_TOKEN.encode(), digest_size=32).hexdigest(),
+                             case, email))
+        con.commit()
+        ctx.invitations = ids
+    finally:
+        con.close()
 
 
 def allowed(decision, ident, own):
@@ -445,6 +500,7 @@ def main():
         ctx.files = add_attachment_files(ctx.db)
         import_libraries(referat, examples, ctx)
         objects(ctx)
+        invitation_objects(ctx)  # issue 8
         ctx.srv = Server(referat, ctx.db, ["--quiet"])
         for name, fn in list(globals().items()):
             if name.startswith("test_") and callable(fn):
