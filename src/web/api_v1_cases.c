@@ -11,13 +11,12 @@
 #include "../model/workflow.h"
 #include "../store/store.h"
 #include "../util/err.h"
+#include "api_v1.h"
 #include "auth.h"
 #include "web.h"
 
 /* The API's action names for a case (the issue's), beside the workflow's own. */
-static const struct {
-    const char *api, *wf;
-} actions[] = {
+static const struct api_v1_name actions[] = {
     {"indsend", "indsend"},
     {"godkend", "godkend"},
     {"afvis", "send_tilbage"},
@@ -97,30 +96,17 @@ void api_v1_case_put(const struct web_request *req, struct web_response *res)
 void api_v1_case_action(const struct web_request *req, struct web_response *res)
 {
     int64_t id = web_parse_id(req->seg[3]);
-    const char *wf = NULL;
-    for (size_t i = 0; i < sizeof actions / sizeof actions[0] && !wf; i++)
-        if (strcmp(actions[i].api, req->seg[5]) == 0)
-            wf = actions[i].wf;
-    if (!wf)
-        wf = req->seg[5];
-    if (wf_action_parse(&wf_case, wf) < 0) {
-        web_json_error(res, 404, "Ukendt handling for en sag (se docs/api.md).");
+    struct api_v1_step st;
+    if (!api_v1_step(req, res, &wf_case, actions, sizeof actions / sizeof actions[0],
+                     "Ukendt handling for en sag (se docs/api.md).", &st))
         return;
-    }
-    int version;
-    const char *reason;
-    json_t *root;
-    if (!api_v1_action_body(req, res, &version, &reason, &root))
-        return;
-    struct store_actor a;
-    web_actor(req, &a);
     struct err e = {0};
-    int rc = store_case_transition(req->store, id, version, wf, reason, &a, &e);
+    int rc = store_case_transition(req->store, id, st.version, st.wf, st.reason, &st.actor, &e);
     if (rc < 0)
         web_api_refuse(res, rc, rc == ERR_SYNTAX ? "$.reason" : NULL, &e);
     else
         answer(req, res, id, 200);
-    json_decref(root);
+    json_decref(st.root);
 }
 
 /* PUT /api/v1/cases/ID/attachments/N?version=V[&filename=NAME]: the file of bilag N (listed in

@@ -12,13 +12,12 @@
 #include "../model/workflow.h"
 #include "../store/store.h"
 #include "../util/err.h"
+#include "api_v1.h"
 #include "auth.h"
 #include "web.h"
 
 /* The API's action names for a meeting, beside the workflow's own (docs/workflow.md). */
-static const struct {
-    const char *api, *wf;
-} actions[] = {
+static const struct api_v1_name actions[] = {
     {"frigiv", "frigiv_dagsorden"},
     {"tilbagekald", "tilbagekald_dagsorden"},
     {"aflys", "aflys"},
@@ -193,51 +192,45 @@ void api_v1_meeting_cases_post(const struct web_request *req, struct web_respons
     case_free(c);
 }
 
-/* {"version": N, "reason": "..."}: the version the client acted on, and the reason a step
- * may need. False after answering. */
-bool api_v1_action_body(const struct web_request *req, struct web_response *res, int *version,
-                        const char **reason, json_t **root)
+bool api_v1_step(const struct web_request *req, struct web_response *res,
+                 const struct wf_machine *m, const struct api_v1_name *names, size_t n,
+                 const char *unknown, struct api_v1_step *st)
 {
-    *root = web_api_body(req, res);
-    if (!*root)
+    const char *name = req->seg[req->nseg - 1];
+    *st = (struct api_v1_step){.wf = name};
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i].api, name) == 0)
+            st->wf = names[i].wf;
+    if (wf_action_parse(m, st->wf) < 0) {
+        web_json_error(res, 404, unknown);
         return false;
-    json_t *v = json_object_get(*root, "version");
-    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000000) {
+    }
+    if (!(st->root = web_api_body(req, res)))
+        return false;
+    json_t *v = json_object_get(st->root, "version");
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000000)
         web_api_field_error(res, "$.version", "Forventede den version, du handler på (et helt "
                                               "tal fra 1).");
-        json_decref(*root);
-        return false;
+    else if (opt_str(st->root, "reason", &st->reason, res)) {
+        st->version = (int)json_integer_value(v);
+        web_actor(req, &st->actor);
+        return true;
     }
-    *version = (int)json_integer_value(v);
-    if (!opt_str(*root, "reason", reason, res)) {
-        json_decref(*root);
-        return false;
-    }
-    return true;
+    json_decref(st->root);
+    st->root = NULL;
+    return false;
 }
 
 void api_v1_meeting_action(const struct web_request *req, struct web_response *res)
 {
     int64_t id = web_parse_id(req->seg[3]);
-    const char *wf = NULL;
-    for (size_t i = 0; i < sizeof actions / sizeof actions[0] && !wf; i++)
-        if (strcmp(actions[i].api, req->seg[5]) == 0)
-            wf = actions[i].wf;
-    if (!wf)
-        wf = req->seg[5];
-    if (wf_action_parse(&wf_meeting, wf) < 0) {
-        web_json_error(res, 404, "Ukendt handling for et møde (se docs/api.md).");
+    struct api_v1_step st;
+    if (!api_v1_step(req, res, &wf_meeting, actions, sizeof actions / sizeof actions[0],
+                     "Ukendt handling for et møde (se docs/api.md).", &st))
         return;
-    }
-    int version;
-    const char *reason;
-    json_t *root;
-    if (!api_v1_action_body(req, res, &version, &reason, &root))
-        return;
-    struct store_actor a;
-    web_actor(req, &a);
     struct err e = {0};
-    int rc = store_meeting_transition(req->store, id, version, wf, reason, &a, &e);
+    int rc = store_meeting_transition(req->store, id, st.version, st.wf, st.reason, &st.actor,
+                                      &e);
     struct store_meeting m = {0};
     if (rc == 0)
         rc = store_meeting_get(req->store, id, req->reader, &m, &e);
@@ -246,5 +239,5 @@ void api_v1_meeting_action(const struct web_request *req, struct web_response *r
     else
         web_json(res, 200, meeting_json(req, &m));
     store_meeting_fini(&m);
-    json_decref(root);
+    json_decref(st.root);
 }

@@ -200,38 +200,46 @@ void page_work_meetings(const struct web_request *req, struct web_response *res)
         }
         if (n == 0)
             buf_puts(b, "<p>Ingen møder endnu.</p>\n");
-        else
+        /* Newest first from the store: the upcoming ones (today or later) lead, shown soonest
+         * first; the past ones after, newest first. */
+        size_t up = 0;
+        while (up < n && m[up].date && strcmp(m[up].date, today) >= 0)
+            up++;
+        for (int part = 0; part < 2; part++) {
+            size_t from = part ? up : 0, to = part ? n : up;
+            if (from == to)
+                continue;
+            buf_puts(b, part ? "<h3>Afholdte møder</h3>\n" : "<h3>Kommende møder</h3>\n");
             buf_puts(b, "<ul class=\"list\">\n");
-        for (size_t k = 0; k < n; k++) {
-            /* issue 8: the staff meeting page (agenda, time plan, actions). */
-            buf_printf(b, "<li><a href=\"/arbejde/moede/%lld\">", (long long)m[k].id);
-            if (m[k].number)
-                buf_printf(b, "Møde %u, ", m[k].number);
-            web_date_long(b, m[k].date);
-            buf_puts(b, "</a>");
-            if (m[k].date && strcmp(m[k].date, today) >= 0)
-                buf_puts(b, " <span class=\"tag open\">Kommende</span>");
-            buf_puts(b, "<br><span class=\"meta\">");
-            html_text(b, state_label(&wf_meeting, m[k].state));
-            if (m[k].start) {
-                buf_puts(b, " · kl. ");
-                html_text(b, m[k].start);
+            for (size_t k = from; k < to; k++) {
+                const struct store_meeting *mk = &m[part ? k : up - 1 - (k - from)];
+                /* issue 8: the staff meeting page (agenda, time plan, actions). */
+                buf_printf(b, "<li><a href=\"/arbejde/moede/%lld\">", (long long)mk->id);
+                if (mk->number)
+                    buf_printf(b, "Møde %u, ", mk->number);
+                web_date_long(b, mk->date);
+                buf_puts(b, "</a><br><span class=\"meta\">");
+                html_text(b, state_label(&wf_meeting, mk->state));
+                if (mk->start) {
+                    buf_puts(b, " · kl. ");
+                    html_text(b, mk->start);
+                }
+                if (mk->place) {
+                    buf_puts(b, " · ");
+                    html_text(b, mk->place);
+                }
+                buf_printf(b, " · %zu %s · <a href=\"/arbejde/moede/%lld/historik\">Historik</a>",
+                           mk->ncases, mk->ncases == 1 ? "sag" : "sager",
+                           (long long)mk->id);
+                /* editor (issue 8): a new case on the meeting, for those who write cases */
+                if (mk->authored && (reader_roles(req->reader, mk->body_id) &
+                                     (ROLE_SEKRETAER | ROLE_SAGSBEHANDLER)))
+                    buf_printf(b, " · <a href=\"/arbejde/moede/%lld/sag/ny\">Ny sag</a>",
+                               (long long)mk->id);
+                buf_puts(b, "</span></li>\n");
             }
-            if (m[k].place) {
-                buf_puts(b, " · ");
-                html_text(b, m[k].place);
-            }
-            buf_printf(b, " · %zu %s · <a href=\"/arbejde/moede/%lld/historik\">Historik</a>",
-                       m[k].ncases, m[k].ncases == 1 ? "sag" : "sager", (long long)m[k].id);
-            /* editor (issue 8): a new case on the meeting, for those who write cases */
-            if (m[k].authored &&
-                (reader_roles(req->reader, m[k].body_id) & (ROLE_SEKRETAER | ROLE_SAGSBEHANDLER)))
-                buf_printf(b, " · <a href=\"/arbejde/moede/%lld/sag/ny\">Ny sag</a>",
-                           (long long)m[k].id);
-            buf_puts(b, "</span></li>\n");
-        }
-        if (n)
             buf_puts(b, "</ul>\n");
+        }
         if (total > n) {
             buf_puts(b, "<p><a href=\"/organ/");
             web_url(b, a.grants[i].body);

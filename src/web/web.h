@@ -335,13 +335,6 @@ json_t *web_api_body(const struct web_request *req, struct web_response *res);
 void web_api_refuse(struct web_response *res, int rc, const char *field, const struct err *e);
 /* A field error: 400 {"error": {"status", "message", "field"}}. */
 void web_api_field_error(struct web_response *res, const char *field, const char *message);
-/* The write API's shared readers (api_v1_meetings.c): a case in the JSON model (NULL after
- * answering with the member's path), and an action's {"version", "reason"} (false after
- * answering; *root is the caller's to release on success). */
-struct case_doc;
-struct case_doc *api_v1_case_of(json_t *doc, struct web_response *res);
-bool api_v1_action_body(const struct web_request *req, struct web_response *res, int *version,
-                        const char **reason, json_t **root);
 json_t *web_api_list(const struct web_request *req, json_t *items, size_t page, size_t per_page,
                      size_t total);
 /* A string or null (s NULL). Bytes that are not UTF-8 become U+FFFD each, as the JSON writer

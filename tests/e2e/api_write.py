@@ -329,6 +329,25 @@ def test_closed_case_view(ctx):
     check(b"KANARIE" not in body, "the public API does not show it")
 
 
+def test_staff_meetings_upcoming_and_past(ctx):
+    """/arbejde/moeder lists a body's upcoming meetings (soonest first) apart from its past
+    ones (newest first)."""
+    from web_common import Client
+    for date in ("2099-03-01", "2099-01-15"):
+        st, m, _ = api(ctx, "POST", "/api/v1/meetings", {"body": "DIR", "date": date})
+        eq(st, 201, "planned " + date)
+    sec = Client(ctx.srv)
+    sec.login("dir-sekretaer")
+    st, _, body = sec.get("/arbejde/moeder")
+    page = body.decode()
+    up, past = page.find("Kommende møder"), page.find("Afholdte møder")
+    check(st == 200 and 0 < up < past, "both sections, upcoming first: %d %d" % (up, past))
+    jan, mar = page.find("15. januar 2099"), page.find("1. marts 2099")
+    nov, dec = page.find("1. november 2023"), page.find("6. december 2023")
+    check(up < jan < mar < past, "upcoming soonest first")
+    check(past < dec < nov, "past newest first")
+
+
 def main():
     referat, examples, seed = sys.argv[1:4]
     ctx = Ctx()
