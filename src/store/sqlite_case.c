@@ -1001,7 +1001,7 @@ int store_case_attachment_upload(struct store *s, const struct store_attachment_
     char type[128] = "";
     size_t limit = 0;
     int rc = 0;
-    if (!u->title || !*u->title)
+    if ((!u->number || u->title) && (!u->title || !*u->title))
         return fail(s, e, ERR_USAGE, "title: a bilag needs a title");
     if (!u->number && !u->bytes)
         return fail(s, e, ERR_USAGE, "file: a new bilag needs a file");
@@ -1042,17 +1042,19 @@ int store_case_attachment_upload(struct store *s, const struct store_attachment_
         at = case_add_attachment(m);
         at->number = number = last + 1;
     }
-    free(at->title);
-    free(at->journal);
-    free(at->flag);
-    free(at->document);
-    at->title = xstrdup(u->title);
-    at->public = u->public;
-    /* As the exports write them: an empty journal number or flag is "()", a missing document
-     * number no line at all. */
-    at->journal = u->journal ? xstrdup(u->journal) : NULL;
-    at->flag = u->flag ? xstrdup(u->flag) : NULL;
-    at->document = opt_dup(u->document);
+    if (u->title) { /* else: a new file for the bilag as it is (the write API's PUT) */
+        free(at->title);
+        free(at->journal);
+        free(at->flag);
+        free(at->document);
+        at->title = xstrdup(u->title);
+        at->public = u->public;
+        /* As the exports write them: an empty journal number or flag is "()", a missing
+         * document number no line at all. */
+        at->journal = u->journal ? xstrdup(u->journal) : NULL;
+        at->flag = u->flag ? xstrdup(u->flag) : NULL;
+        at->document = opt_dup(u->document);
+    }
     m->has_attachments = true;
     char hash[65] = "";
     if (u->bytes)

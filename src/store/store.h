@@ -771,7 +771,7 @@ struct store_attachment_upload {
     int64_t case_id;
     int base_version;  /* the case's version the editor started from (as store_save's) */
     unsigned number;   /* 0: a new bilag, numbered after the last */
-    const char *title; /* required */
+    const char *title; /* required; NULL for an existing bilag: only its file changes */
     bool public;
     const char *journal, *flag; /* "" is written "()", NULL not at all (model/case.h) */
     const char *document;       /* NULL or "": none */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../model/timetable.h"
 #include "../store/store.h"
 
 struct web_request;
@@ -16,7 +17,7 @@ struct case_doc;
 
 /* Rows the form takes at most (the form's fields stay under WEB_MAX_FIELDS with the blank
  * rows; more sub-items than this are kept, but not shown, by a later version). */
-enum { ED_MAX_ROWS = 30, ED_MAX_GUESTS = 10 };
+enum { ED_MAX_ROWS = 30, ED_MAX_GUESTS = 10, ED_MAX_BEFORE = 200 };
 
 /* Strings are borrowed: from the request, the stored model or v->own. */
 struct ed_guest {
@@ -37,9 +38,14 @@ struct ed_view {
     size_t nsub, rows;
     bool adding; /* an add-row button was pressed: show the form again, save nothing */
     bool too_big; /* the stored case has more rows than the form takes: it cannot be edited */
+    bool reflow;  /* "Beregn tiderne": every start where the one before ends (tt_reflow) */
     const char *notice;
     struct store_meeting meeting;
     bool have_meeting;
+    /* The sub-items of the cases before this one on the meeting's agenda (their own starts and
+     * durations): the time plan goes on from where they end. */
+    struct tt_slot before[ED_MAX_BEFORE];
+    size_t nbefore;
     struct case_doc *stored; /* the case as stored now (edit), owned */
     char **own;
     size_t nown, capown;

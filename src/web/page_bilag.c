@@ -177,22 +177,22 @@ static void render(const struct web_request *req, struct web_response *res, int6
     store_case_ref_fini(&ref);
 }
 
-void page_work_bilag(const struct web_request *req, struct web_response *res)
-{
-    char notice[64] = "";
-    const char *g = web_arg(req, "gemt"), *f = web_arg(req, "fjernet");
-    if (g)
-        snprintf(notice, sizeof notice, "Bilag %.10s er gemt.", g);
-    else if (f)
-        snprintf(notice, sizeof notice, "Bilag %.10s er fjernet.", f);
-    render(req, res, web_parse_id(req->seg[2]), *notice ? notice : NULL, NULL, NULL, NULL);
-}
-
 static unsigned parse_number(const char *s)
 {
     char *end;
     unsigned long n = s ? strtoul(s, &end, 10) : 0;
-    return s && *s && !*end && n <= 100000 ? (unsigned)n : (unsigned)-1;
+    return s && *s >= '0' && *s <= '9' && !*end && n <= 100000 ? (unsigned)n : (unsigned)-1;
+}
+
+void page_work_bilag(const struct web_request *req, struct web_response *res)
+{
+    char notice[64] = "";
+    unsigned g = parse_number(web_arg(req, "gemt")), f = parse_number(web_arg(req, "fjernet"));
+    if (g != (unsigned)-1)
+        snprintf(notice, sizeof notice, "Bilag %u er gemt.", g);
+    else if (f != (unsigned)-1)
+        snprintf(notice, sizeof notice, "Bilag %u er fjernet.", f);
+    render(req, res, web_parse_id(req->seg[2]), *notice ? notice : NULL, NULL, NULL, NULL);
 }
 
 /* The store's answer to a write, as the page shows it; true when it was answered. */

@@ -211,6 +211,21 @@ void ed_view_from_form(struct ed_view *v, const struct web_request *req)
     if (v->rows > ED_MAX_ROWS)
         v->rows = ED_MAX_ROWS;
     v->adding = add != NULL;
+    /* "Flyt punkt N op/ned" swaps two rows; the times are recomputed with "Beregn tiderne". */
+    const char *mv = web_field(req, "flyt");
+    size_t k = 0;
+    char dir[4] = "";
+    if (mv && sscanf(mv, "%3[a-z]-%zu", dir, &k) == 2 && k >= 1 && k <= v->nsub) {
+        size_t to = strcmp(dir, "op") == 0 ? k - 2 : strcmp(dir, "ned") == 0 ? k : (size_t)-1;
+        if (to < v->nsub) {
+            struct ed_sub t = v->sub[k - 1];
+            v->sub[k - 1] = v->sub[to];
+            v->sub[to] = t;
+        }
+        v->adding = true;
+    }
+    if (web_field(req, "beregn"))
+        v->reflow = v->adding = true;
 }
 
 /* ---- checks and the model ---- */
@@ -382,20 +397,23 @@ static void hidden(struct buf *b, const char *name, const char *value)
 static const struct web_choice access_choices[] = {
     {"aaben", "Åben"}, {"lukket", "Lukket"}, {NULL, NULL}};
 
-/* The slots of the view's rows, computed against the meeting's times. */
+/* The slots of the meeting's time plan up to this case: the cases before it on the agenda,
+ * then the view's rows (slots + v->nbefore), computed against the meeting's times. */
 static void timetable_of(const struct ed_view *v, struct timetable *t, struct tt_slot *slots)
 {
     t->start = v->have_meeting && v->meeting.start ? tt_parse(v->meeting.start) : TT_NONE;
     t->end = v->have_meeting && v->meeting.end ? tt_parse(v->meeting.end) : TT_NONE;
     t->slots = slots;
-    t->nslots = v->nsub;
+    t->nslots = v->nbefore + v->nsub;
+    memcpy(slots, v->before, v->nbefore * sizeof *slots);
     for (size_t i = 0; i < v->nsub; i++) {
         const struct ed_sub *s = &v->sub[i];
         long m = blank(s->minutes) ? 0 : strtol(s->minutes, NULL, 10);
-        slots[i] = (struct tt_slot){.given_start = blank(s->start) ? TT_NONE : tt_parse(s->start),
-                                    .duration = m > 0 && m <= 1440 ? (unsigned)m : 0};
-        if (slots[i].given_start < 0)
-            slots[i].given_start = TT_NONE;
+        struct tt_slot *sl = &slots[v->nbefore + i];
+        *sl = (struct tt_slot){.given_start = blank(s->start) ? TT_NONE : tt_parse(s->start),
+                               .duration = m > 0 && m <= 1440 ? (unsigned)m : 0};
+        if (sl->given_start < 0)
+            sl->given_start = TT_NONE;
     }
     tt_compute(t);
 }
@@ -423,9 +441,10 @@ static void slot_line(struct buf *b, const struct tt_slot *sl)
 
 static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_errors *er)
 {
-    struct tt_slot slots[ED_MAX_ROWS];
+    struct tt_slot all[ED_MAX_BEFORE + ED_MAX_ROWS];
     struct timetable t;
-    timetable_of(v, &t, slots);
+    timetable_of(v, &t, all);
+    const struct tt_slot *slots = all + v->nbefore;
     char name[96], legend[48], count[16];
     buf_puts(b, "<fieldset><legend>Tidsplan (punkter til behandling)</legend>\n"
                 "<p class=\"help\">Tomme rækker gemmes ikke. Uden starttid begynder et punkt, "
@@ -456,8 +475,15 @@ static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_erro
            "Gæsterne nævnes automatisk til sidst (\"... deltager under behandlingen af "
            "punktet\").", NULL);
 #undef IN
-        if (i < v->nsub)
+        if (i < v->nsub) {
             slot_line(b, &slots[i]);
+            if (i > 0)
+                buf_printf(b, "<button type=\"submit\" name=\"flyt\" value=\"op-%zu\" "
+                              "class=\"secondary\">Flyt punkt %zu op</button>\n", i + 1, i + 1);
+            if (i + 1 < v->nsub)
+                buf_printf(b, "<button type=\"submit\" name=\"flyt\" value=\"ned-%zu\" "
+                              "class=\"secondary\">Flyt punkt %zu ned</button>\n", i + 1, i + 1);
+        }
         buf_puts(b, "<fieldset class=\"guests\"><legend>Gæster under punkt ");
         buf_printf(b, "%zu</legend>\n", i + 1);
         snprintf(count, sizeof count, "%zu", grows);
@@ -490,7 +516,13 @@ static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_erro
     if (v->rows < ED_MAX_ROWS)
         buf_puts(b, "<button type=\"submit\" name=\"tilfoej\" value=\"punkt\" "
                     "class=\"secondary\">Tilføj punkt</button>\n");
-    size_t np = tt_problems(&t);
+    if (v->nsub > 1)
+        buf_puts(b, "<button type=\"submit\" name=\"beregn\" value=\"1\" class=\"secondary\">"
+                    "Beregn tiderne</button> <span class=\"help\">Giver hvert punkt en starttid, "
+                    "hvor det forrige slutter (fra det første punkts egen).</span>\n");
+    size_t np = 0;
+    for (size_t i = 0; i < v->nsub; i++)
+        np += slots[i].problems != 0;
     if (np)
         buf_printf(b, "<p class=\"warning\" role=\"status\">Tidsplanen har %zu %s med "
                       "advarsler (de kan gemmes).</p>\n", np, np == 1 ? "punkt" : "punkter");
@@ -635,6 +667,24 @@ static bool load_meeting(const struct web_request *req, struct web_response *res
     }
     v->meeting_id = id;
     v->have_meeting = true;
+    /* The cases before this one on the agenda (all of them, for a new case). */
+    struct store_case_ref *refs = NULL;
+    size_t n = 0;
+    if (store_meeting_cases(req->store, id, req->reader, &(struct store_page){0, 100}, &refs,
+                            &n, NULL, &e) == 0) {
+        for (size_t i = 0; i < n && refs[i].id != v->case_id; i++) {
+            struct case_doc *c = NULL;
+            if (store_case_get(req->store, refs[i].id, req->reader, &c, &e) < 0)
+                continue;
+            for (size_t k = 0; k < c->nsubitems && v->nbefore < ED_MAX_BEFORE; k++) {
+                int st = c->subitems[k].time ? tt_parse(c->subitems[k].time) : TT_NONE;
+                v->before[v->nbefore++] = (struct tt_slot){
+                    .given_start = st >= 0 ? st : TT_NONE, .duration = c->subitems[k].duration};
+            }
+            case_free(c);
+        }
+        store_case_refs_free(refs, n);
+    }
     return true;
 }
 
@@ -697,10 +747,34 @@ void page_work_case_edit(const struct web_request *req, struct web_response *res
     free(v);
 }
 
+/* "Beregn tiderne": every start where the one before ends, in the Danish 10.30 form. */
+static void reflow(struct ed_view *v)
+{
+    struct tt_slot all[ED_MAX_BEFORE + ED_MAX_ROWS];
+    struct timetable t;
+    timetable_of(v, &t, all);
+    /* This case's rows only, from where the cases before it end (or the meeting's start). */
+    int from = v->nbefore ? all[v->nbefore - 1].end : TT_NONE;
+    struct tt_slot *slots = all + v->nbefore;
+    t.slots = slots;
+    t.nslots = v->nsub;
+    if (from >= 0)
+        t.start = from;
+    tt_reflow(&t);
+    for (size_t i = 0; i < v->nsub; i++)
+        if (slots[i].start >= 0) {
+            char hm[6];
+            tt_format(slots[i].start, hm);
+            v->sub[i].start = keep(v, xstrdup(hm));
+        }
+}
+
 /* Checks the form and saves it; on a stale version the merge page. */
 static void save(const struct web_request *req, struct web_response *res, struct ed_view *v)
 {
     struct web_errors *er = xcalloc(1, sizeof *er);
+    if (v->reflow)
+        reflow(v);
     if (v->adding) {
         ed_render(req, res, v, NULL);
         free(er);

@@ -249,10 +249,53 @@ def test_form_fits(ctx):
     cid = int(re.search(r"/sag/(\d+)", h["location"]).group(1))
     st, _, body = ctx.sec.get("/arbejde/sag/%d/rediger" % cid)
     names = set(re.findall(rb'name="([^"]+)"', body))
-    check(st == 200 and len(names) <= 200 - 4, "the form has %d fields" % len(names))
+    sent = names - {b"handling", b"tilfoej", b"flyt", b"beregn"}  # one button is sent
+    check(st == 200 and len(sent) + 1 <= 200, "the form sends %d fields" % (len(sent) + 1))
     check(b'punkt[9].gaest[3].navn' in names, "every guest of the case is there")
     st, _, _ = post(ctx.sec, "/arbejde/sag/%d/rediger" % cid, form_of(body))
     check(st == 303, "and it saves: %d" % st)
+
+
+def test_reorder_and_reflow(ctx):
+    """Moving a sub-item and "Beregn tiderne" show the form again (nothing saved) with the rows
+    swapped and every start where the one before ends."""
+    before = counts(ctx)
+    f = {"titel": "Rækkefølge", "adgang": "aaben", "punkter": "3",
+         "punkt[1].titel": "A", "punkt[1].start": "10.30", "punkt[1].minutter": "30",
+         "punkt[2].titel": "B", "punkt[2].start": "11.15", "punkt[2].minutter": "15",
+         "punkt[3].titel": "C", "punkt[3].minutter": "20"}
+    st, _, body = post(ctx.sec, "/arbejde/moede/%d/sag/ny" % ctx.m_dir, dict(f, flyt="ned-1"))
+    g = form_of(body)
+    check(st == 200 and (g["punkt[1].titel"], g["punkt[2].titel"]) == ("B", "A"), "swapped")
+    check('value="op-2"'.encode() in body and 'value="ned-1"'.encode() in body, "buttons")
+    st, _, body = post(ctx.sec, "/arbejde/moede/%d/sag/ny" % ctx.m_dir, dict(f, beregn="1"))
+    g = form_of(body)
+    eq((g["punkt[1].start"], g["punkt[2].start"], g["punkt[3].start"]),
+       ("10.30", "11.00", "11.15"), "times reflowed")
+    eq(counts(ctx), before, "nothing saved")
+
+
+def test_timetable_follows_the_agenda(ctx):
+    """A case's time plan goes on from where the cases before it on the agenda end, and an
+    overlap with them is warned."""
+    m = meeting(ctx, "DIR", "2027-02-03", "10:00", "11:00")
+    first = {"titel": "Første", "adgang": "aaben", "punkter": "1", "punkt[1].titel": "A",
+             "punkt[1].start": "10.00", "punkt[1].minutter": "30"}
+    check(post(ctx.sec, "/arbejde/moede/%d/sag/ny" % m, first)[0] == 303, "the first case")
+    second = {"titel": "Anden", "adgang": "aaben", "punkter": "1", "punkt[1].titel": "B",
+              "punkt[1].minutter": "15", "tilfoej": "punkt"}
+    st, _, body = post(ctx.sec, "/arbejde/moede/%d/sag/ny" % m, second)
+    text = html.unescape(body.decode())
+    check(st == 200 and "Tid: 10.30–10.45" in text and "Advarsel" not in text,
+          "follows the case before")
+    second["punkt[1].start"] = "10.15"
+    text = html.unescape(post(ctx.sec, "/arbejde/moede/%d/sag/ny" % m, second)[2].decode())
+    check("Tid: 10.15–10.30" in text and "overlapper" in text, "overlaps the case before")
+    del second["punkt[1].start"]
+    second["beregn"] = "1"
+    second["punkt[1].start"] = "10.50"
+    g = form_of(post(ctx.sec, "/arbejde/moede/%d/sag/ny" % m, second)[2])
+    eq(g["punkt[1].start"], "10.50", "its own start is kept by Beregn tiderne")
 
 
 def test_closed_case(ctx):
@@ -363,6 +406,20 @@ def test_workflow_buttons(ctx):
     st, _, _ = post(ctx.oek_godk, "/arbejde/sag/%d/handling" % cid,
                     {"handling": "indsend", "version": "999"})
     check(st == 409, "a stale version: %d" % st)
+    # Again, approved this time, and put on the agenda by the sekretær.
+    st, _, body = post(ctx.oek_godk, "/arbejde/sag/%d/handling" % cid,
+                       {"handling": "indsend", "version": ver})
+    check(st == 403 and "Indsend til godkendelse kan ikke".encode() in body,
+          "a godkender may not submit: %d" % st)
+    for who, action in [(ctx.oek, "indsend"), (ctx.oek_godk, "godkend")]:
+        st, _, _ = post(who, "/arbejde/sag/%d/handling" % cid, {"handling": action, "version": ver})
+        check(st == 303, "%s: %d" % (action, st))
+    st, _, body = ctx.oek.get("/arbejde/sag/%d" % cid)
+    check("Sæt på dagsorden".encode() in body, "the sekretær may put it on the agenda")
+    st, _, _ = post(ctx.oek, "/arbejde/sag/%d/handling" % cid,
+                    {"handling": "saet_paa_dagsorden", "version": ver})
+    check(st == 303, "on the agenda: %d" % st)
+    eq(q(ctx, 'SELECT state FROM "case" WHERE id = ?', (cid,))[0][0], "paa_dagsorden")
 
 
 # ---- bilag ----

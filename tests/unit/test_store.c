@@ -1389,6 +1389,89 @@ static bool done_login_failed(struct store *s, const void *arg)
     return ok;
 }
 
+/* editor (issue 8): a bilag with its file, and a review, each all or nothing. */
+static const char pdf_bytes[] = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n";
+
+static int op_bilag_upload(struct store *s, const void *arg, struct err *e)
+{
+    const struct workspace *w = arg;
+    struct store_attachment_upload u = {.case_id = w->case_id, .base_version = 2,
+                                        .title = "Notat", .public = false, .journal = "1/25",
+                                        .flag = "", .filename = "notat.exe", .bytes = pdf_bytes,
+                                        .len = sizeof pdf_bytes - 1};
+    return store_case_attachment_upload(s, &u, &tools, NULL, e);
+}
+
+static bool done_bilag_upload(struct store *s, const void *arg)
+{
+    const struct workspace *w = arg;
+    struct store_file_info *f = NULL;
+    size_t n = 0;
+    struct case_doc *c = NULL;
+    struct store_case_ref ref = {0};
+    struct err e = {0};
+    bool ok = store_attachment_files(s, w->case_id, &reader_all, &f, &n, &e) == 0 && n == 1 &&
+              strcmp(f[0].mime, "application/pdf") == 0 &&
+              store_case_get(s, w->case_id, &reader_all, &c, &e) == 0 && c->nattachments &&
+              c->attachments[c->nattachments - 1].number == f[0].number &&
+              !c->attachments[c->nattachments - 1].public &&
+              store_case_ref_get(s, w->case_id, &reader_all, &ref, &e) == 0 && ref.version == 3;
+    unsigned number = ok ? f[0].number : 0;
+    store_file_infos_free(f, n);
+    case_free(c);
+    store_case_ref_fini(&ref);
+    f = NULL;
+    n = 0;
+    c = NULL;
+    /* A new file for it as it is (what the write API's PUT does): the metadata stays. */
+    static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0,
+                                        13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2,
+                                        0, 0, 0, 0x90, 0x77, 0x53, 0xde};
+    struct store_attachment_upload u = {.case_id = w->case_id, .base_version = 3,
+                                        .number = number, .bytes = png, .len = sizeof png};
+    ok = ok && store_case_attachment_upload(s, &u, &tools, NULL, &e) == 0 &&
+         store_attachment_files(s, w->case_id, &reader_all, &f, &n, &e) == 0 && n == 1 &&
+         strcmp(f[0].mime, "image/png") == 0 &&
+         store_case_get(s, w->case_id, &reader_all, &c, &e) == 0 &&
+         strcmp(c->attachments[c->nattachments - 1].title, "Notat") == 0 &&
+         strcmp(c->attachments[c->nattachments - 1].journal, "1/25") == 0;
+    store_file_infos_free(f, n);
+    case_free(c);
+    return ok;
+}
+
+static int op_bilag_html(struct store *s, const void *arg, struct err *e)
+{
+    const struct workspace *w = arg;
+    static const char page[] = "<!DOCTYPE html><html><body><script>x()</script></body></html>\n";
+    struct store_attachment_upload u = {.case_id = w->case_id, .base_version = 2,
+                                        .title = "Notat", .filename = "notat.pdf",
+                                        .bytes = page, .len = sizeof page - 1};
+    return store_case_attachment_upload(s, &u, &tools, NULL, e);
+}
+
+static int op_review_send(struct store *s, const void *arg, struct err *e)
+{
+    const struct workspace *w = arg;
+    struct store_account a = {0};
+    int rc = store_account_get(s, "sara", &a, e);
+    int64_t id = a.id, rid = 0;
+    store_account_fini(&a);
+    return rc < 0 ? rc : store_review_send(s, w->case_id, 2, &id, 1, "Læs den", &tools, &rid, e);
+}
+
+static bool done_review_send(struct store *s, const void *arg)
+{
+    const struct workspace *w = arg;
+    struct store_review *v = NULL;
+    size_t n = 0;
+    struct err e = {0};
+    bool ok = store_case_reviews(s, w->case_id, &reader_all, &v, &n, &e) == 0 && n == 1 &&
+              v[0].version == 2 && v[0].note && strcmp(v[0].note, "Læs den") == 0;
+    store_reviews_free(v, n);
+    return ok;
+}
+
 static void test_workspace_writes(void)
 {
     struct doc a, b;
@@ -1465,6 +1548,8 @@ static void test_fault_injection_writes(void)
         {"login", op_login, done_login, PASSWORD, 0},
         /* Refused, but recorded: the throttle and the ledger count the attempt. */
         {"login (wrong password)", op_login, done_login_failed, "et-forkert-kodeord", ERR_AUTH},
+        {"bilag upload", op_bilag_upload, done_bilag_upload, &w, 0},
+        {"review send", op_review_send, done_review_send, &w, 0},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         long n1 = fault_loop(base, &ops[i], false, SQLITE_IOERR_WRITE);
@@ -1477,6 +1562,10 @@ static void test_fault_injection_writes(void)
     const struct fault_op refused = {"case save (stale)", op_case_save, NULL, &stale,
                                      ERR_CONFLICT};
     CHECK_INT(fault_loop(base, &refused, false, SQLITE_IOERR_WRITE), 0);
+    /* A bilag whose content is no PDF, Office document or image, whatever its name. */
+    const struct fault_op html_bilag = {"bilag upload (html)", op_bilag_html, NULL, &w,
+                                        ERR_SYNTAX};
+    CHECK_INT(fault_loop(base, &html_bilag, false, SQLITE_IOERR_WRITE), 0);
     sqlite3_vfs_unregister(&fault_vfs);
 done:
     doc_fini(&a);
