@@ -213,6 +213,45 @@ def test_edit_has_texts(ctx):
     check(st == 200 and "Hoved-MED-udvalget" in form_of(body)["indstilling"], "inserted")
 
 
+def meeting_version(ctx, mid):
+    con = sqlite3.connect(ctx.db)
+    try:
+        return con.execute("SELECT version FROM meeting WHERE id = ?", (mid,)).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_release_guard_finds_a_help_line(ctx):
+    """One line of a template's help pasted into a case's open text blocks the release, naming
+    the case and the place (the guard uses the library's rule: any line of 10 characters or
+    more, not only the whole help text)."""
+    out = referat(ctx, "meeting", "add", "DIR", "2027-03-03", "--start", "10:30", "--end",
+                  "12:00", "--place", "Mødelokale 1")
+    mid = int(re.search(r"\d+", out).group(0))
+    url = "/arbejde/moede/%d/sag/ny" % mid
+    line = "Brug standardteksten om oplæg på 5 minutter, når punkterne er oplæg."
+    check(line in help_lines(ctx), "the line is one of the template's help lines")
+    st, h, body = post(ctx.sec, url, {
+        "titel": "Oplæg om budget", "adgang": "aaben", "punkter": "1",
+        "punkt[1].titel": "Budget", "punkt[1].gaester": "1",
+        "punkt[1].tekst": "Indledende ord.\n\n" + line})
+    check(st == 303, "saved: %d %r" % (st, body[-300:]))
+    cid = int(re.search(r"/sag/(\d+)", h["location"]).group(1))
+    form = {"handling": "frigiv_dagsorden", "version": str(meeting_version(ctx, mid))}
+    st, _, body = post(ctx.sec, "/arbejde/moede/%d/handling" % mid, form)
+    text = html.unescape(body.decode())
+    check(st == 409 and "hjælpetekst" in text and "sag %d" % cid in text and
+          "Punkt 1, tekst, linje 3, kolonne 1" in text, "refused, naming case and place: %d %s"
+          % (st, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))[-600:]))
+    check(line not in text, "the help is not shown in the refusal")
+    con = sqlite3.connect(ctx.db)
+    try:
+        check(con.execute("SELECT published FROM meeting WHERE id = ?", (mid,)).fetchone()[0]
+              == 0, "nothing released")
+    finally:
+        con.close()
+
+
 def test_server_exits_clean(ctx):
     rc = ctx.srv.stop()
     log = "".join(ctx.srv.log)
