@@ -563,7 +563,7 @@ static void slot_line(struct buf *b, const struct tt_slot *sl)
     char a[6], z[6];
     tt_format(sl->start, a);
     tt_format(sl->end, z);
-    buf_puts(b, "<p class=\"meta\">");
+    buf_puts(b, "<p class=\"meta slot\">");
     if (sl->start >= 0 && sl->end >= 0)
         buf_printf(b, "Tid: %s&ndash;%s", a, z);
     else if (sl->start >= 0)
@@ -586,7 +586,17 @@ static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_erro
     timetable_of(v, &t, all);
     const struct tt_slot *slots = all + v->nbefore;
     char name[96], legend[48], count[16];
-    buf_puts(b, "<fieldset><legend>Tidsplan (punkter til behandling)</legend>\n"
+    /* For /static/referat.js (live times while typing): where this case's first sub-item
+     * begins without a start of its own, and when the meeting ends. */
+    char from[6] = "", till[6] = "";
+    int first = v->nbefore ? all[v->nbefore - 1].end : t.start;
+    if (first >= 0)
+        tt_format(first, from);
+    if (t.end >= 0)
+        tt_format(t.end, till);
+    buf_printf(b, "<fieldset class=\"timetable\" data-from=\"%s\" data-end=\"%s\">", from,
+               till);
+    buf_puts(b, "<legend>Tidsplan (punkter til behandling)</legend>\n"
                 "<p class=\"help\">Tomme rækker gemmes ikke. Uden starttid begynder et punkt, "
                 "hvor det forrige slutter.</p>\n");
     snprintf(count, sizeof count, "%zu", v->rows);
@@ -718,6 +728,7 @@ void ed_render(const struct web_request *req, struct web_response *res, struct e
                                  "Intet er gemt.");
         return;
     }
+    res->script = true; /* the live time plan (static/referat.js); the form works without */
     web_work_begin(res, heading, "moeder");
     struct buf *b = &res->body;
     buf_puts(b, "<h1>");

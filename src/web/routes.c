@@ -21,6 +21,8 @@
 static const struct web_route routes[] = {
     {"GET", "/", page_front, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/static/referat.css", web_static_css, "", WEB_PUBLIC, 0, 0, 0},
+    /* integration (issue 8): the editor's script */
+    {"GET", "/static/referat.js", web_static_js, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/robots.txt", web_robots, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},

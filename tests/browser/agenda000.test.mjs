@@ -209,7 +209,19 @@ async function main() {
       await fillGuest(3, 1);
       await submit(page, 'button[name="tilfoej"][value="punkt"]');
       await fillRow(4);
-      const times = await page.$$eval("fieldset.subitem p.meta", (ps) => ps.map((p) => p.innerText));
+      // static/referat.js: the new row's time computed in the page, before anything is sent,
+      // and a changed duration moves the line at once.
+      const slot = (i) => page.locator("fieldset.subitem").nth(i - 1).locator("p.slot").innerText();
+      assert((await slot(4)).includes("11.30\u201312.00"), `row 4 live: ${await slot(4)}`);
+      await page.fill(id("punkt[1].minutter"), "20");
+      assert((await slot(1)).includes("10.30\u201310.50"), `row 1 live: ${await slot(1)}`);
+      await page.fill(id("punkt[4].minutter"), "45");
+      assert((await slot(4)).includes("efter mødets afslutning"),
+        `past the end: ${await slot(4)}`);
+      await page.fill(id("punkt[1].minutter"), String(MINUTES[0]));
+      await page.fill(id("punkt[4].minutter"), String(MINUTES[3]));
+      const times = await page.$$eval("fieldset.subitem p.meta",
+        (ps) => ps.map((p) => p.innerText));
       assert(times[0].includes("10.30") || times[0].includes("10:30"), `times shown: ${times}`);
       await submit(page, 'button[name="handling"][value="gem"]');
       const m = /\/arbejde\/sag\/(\d+)/.exec(page.url());

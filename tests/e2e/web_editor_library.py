@@ -213,6 +213,32 @@ def test_edit_has_texts(ctx):
     check(st == 200 and "Hoved-MED-udvalget" in form_of(body)["indstilling"], "inserted")
 
 
+def test_script_served_and_allowed_only_where_loaded(ctx):
+    """/static/referat.js is the embedded file's exact bytes; the editor loads it from a file
+    under a policy with script-src 'self' (no inline script); other pages allow no script."""
+    st, h, body = ctx.srv.get("/static/referat.js")
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "..", "src", "web", "static", "referat.js"), "rb") as f:
+        check(st == 200 and body == f.read(), "the script served: %d" % st)
+    check(h["content-type"].startswith("text/javascript"), h["content-type"])
+    st, h, body = ctx.sec.get(new_url(ctx))
+    csp = h["content-security-policy"]
+    check("script-src 'self'" in csp and "unsafe" not in csp and "default-src 'none'" in csp,
+          "the editor's policy: " + csp)
+    check(b'<script src="/static/referat.js" defer></script>' in body, "the script element")
+    check(not re.search(rb"<script(?![^>]*\bsrc=)", body), "no inline script")
+    plan = re.search(rb'<fieldset class="timetable" data-from="([^"]*)" data-end="([^"]*)">',
+                     body)
+    check(plan and plan.group(2) == b"12.00", "the plan's times for the script: %r"
+          % (plan and plan.group(0)))
+    for path in ("/", "/soeg?q=budget"):
+        st, h, body = ctx.srv.get(path)
+        check("script-src" not in h["content-security-policy"] and b"<script" not in body,
+              path + " allows and loads no script")
+    st, h, body = ctx.sec.get("/arbejde")
+    check("script-src" not in h["content-security-policy"], "nor the staff overview")
+
+
 def meeting_version(ctx, mid):
     con = sqlite3.connect(ctx.db)
     try:
