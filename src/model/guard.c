@@ -1,5 +1,6 @@
 /* guard: finding CPR numbers and template help texts in what would be published (guard.h). */
 #include "guard.h"
+#include "library.h"
 #include "../util/date.h"
 #include "../util/utf8.h"
 
@@ -93,54 +94,6 @@ bool guard_cpr_find(const char *text, size_t n, size_t *off, size_t *len)
     return false;
 }
 
-/* ---- help texts ---- */
-
-static bool space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Does needle match text at p, white space runs alike? */
-static bool match_at(const char *p, const char *needle)
-{
-    const char *q = needle;
-    while (*q) {
-        if (space(*q)) {
-            const char *r = q;
-            while (space(*r))
-                r++;
-            if (!*r)
-                return true; /* trailing white space asks for nothing */
-            if (!space(*p))
-                return false;
-            while (space(*p))
-                p++;
-            while (space(*q))
-                q++;
-            continue;
-        }
-        if (*p != *q)
-            return false;
-        p++;
-        q++;
-    }
-    return true;
-}
-
-bool guard_text_find(const char *text, const char *needle, size_t *off)
-{
-    while (needle && space(*needle))
-        needle++;
-    if (!text || !needle || !*needle)
-        return false;
-    for (const char *p = text; *p; p++)
-        if (*p == *needle && match_at(p, needle)) {
-            *off = (size_t)(p - text);
-            return true;
-        }
-    return false;
-}
-
 /* ---- a case's texts, in reading order ---- */
 
 struct walk {
@@ -148,20 +101,6 @@ struct walk {
     size_t nhelp;
     struct guard_hit *hit;
 };
-
-/* The help text without its surrounding white space, if it is long enough to look for. */
-static bool help_usable(const char *h, size_t *len)
-{
-    if (!h)
-        return false;
-    while (space(*h))
-        h++;
-    size_t n = strlen(h);
-    while (n && space(h[n - 1]))
-        n--;
-    *len = n;
-    return n >= GUARD_HELP_MIN;
-}
 
 static bool check(struct walk *w, const char *text, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -175,10 +114,11 @@ static bool check(struct walk *w, const char *text, const char *fmt, ...)
     if (guard_cpr_find(text, n, &off, &len)) {
         rule = "et CPR-nummer";
     } else {
-        for (size_t i = 0; i < w->nhelp && !rule; i++) {
-            size_t hl;
-            if (help_usable(w->help[i], &hl) && guard_text_find(text, w->help[i], &off))
-                rule = "skabelonens hjælpetekst";
+        /* The library's own rule (one detector for the store and the guard alike). */
+        struct library_help_hit lh;
+        if (library_holds_help(text, w->help, w->nhelp, &lh)) {
+            rule = "skabelonens hjælpetekst";
+            off = lh.offset;
         }
     }
     if (!rule)

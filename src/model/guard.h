@@ -26,18 +26,11 @@ struct guard_hit {
  * *off + *len). */
 bool guard_cpr_find(const char *text, size_t n, size_t *off, size_t *len);
 
-/* The first place in text where needle occurs, runs of white space in either counting as one
- * space (a help text pasted into a paragraph keeps its words, not its line breaks). Returns
- * true with *off the byte offset in text. */
-bool guard_text_find(const char *text, const char *needle, size_t *off);
-
-/* Help texts shorter than this (after trimming) are not looked for: "Fx:" would be found in
- * any text. */
-#define GUARD_HELP_MIN 16
-
 /* Checks every text of pub, which must be the public view of a case (case_view(c,
  * AUDIENCE_PUBLIC): exactly what would be published, a closed case's public title and text
- * only), for a CPR number and for each of the nhelp help texts. Returns true and fills *hit
+ * only), for a CPR number and for each of the nhelp help texts by the library's rule
+ * (library_holds_help: any line of a help text of LIBRARY_HELP_MIN characters or more, white
+ * space compared loosely). Returns true and fills *hit
  * at the first problem, in the order the case reads. */
 bool guard_case(const struct case_doc *pub, const char *const *help, size_t nhelp,
                 struct guard_hit *hit);

@@ -14,6 +14,7 @@ struct web_request;
 struct web_response;
 struct web_errors;
 struct case_doc;
+struct web_choice;
 
 /* Rows the form takes at most (the form's fields stay under WEB_MAX_FIELDS with the blank
  * rows; more sub-items than this are kept, but not shown, by a later version). */
@@ -47,6 +48,18 @@ struct ed_view {
     struct tt_slot before[ED_MAX_BEFORE];
     size_t nbefore;
     struct case_doc *stored; /* the case as stored now (edit), owned */
+    /* The body's library (integration, issue 8): the template a new case started from (its id
+     * travels in the form) and its help per field, shown beside the field and never saved;
+     * the body's standard texts for "Indsæt standardtekst", which re-renders and saves nothing
+     * (insert: the field whose button was pressed). */
+    int64_t template_id;
+    const char *help_presentation, *help_intro, *help_recommendation, *help_other;
+    const char *insert;
+    size_t insert_row; /* the sub-item (1-based in sub[]) whose button was pressed */
+    struct store_body_item *texts, *templates; /* owned */
+    size_t ntexts, ntemplates;
+    struct web_choice *text_choices;  /* owned; NULL until rendered */
+    struct case_doc *prefill;         /* the template applied (a new case's GET), owned */
     char **own;
     size_t nown, capown;
 };

@@ -11,7 +11,7 @@
 
 /* Served as a file so that the Content-Security-Policy can forbid inline style. Colours are
  * chosen for WCAG 2.1 AA contrast on their backgrounds (text at least 4.5:1). */
-#include "web_static.h" /* css[]: static/referat.css, embedded by embed_static.py */
+#include "web_static.h" /* css[]: static/referat.css, embedded by embed_static.py; js[] */
 
 void web_static_css(const struct web_request *req, struct web_response *res)
 {
@@ -19,6 +19,15 @@ void web_static_css(const struct web_request *req, struct web_response *res)
     res->type = "text/css; charset=utf-8";
     web_header_add(res, "Cache-Control", "public, max-age=3600");
     buf_put(&res->body, css, sizeof css - 1);
+}
+
+/* integration (issue 8): the editor's script, served like the stylesheet. */
+void web_static_js(const struct web_request *req, struct web_response *res)
+{
+    (void)req;
+    res->type = "text/javascript; charset=utf-8";
+    web_header_add(res, "Cache-Control", "public, max-age=3600");
+    buf_put(&res->body, js, sizeof js - 1);
 }
 
 void web_robots(const struct web_request *req, struct web_response *res)
@@ -91,8 +100,13 @@ void web_page_begin(struct web_response *res, const char *title, const char *q, 
     buf_puts(b, "</title>\n"
                 "<link rel=\"stylesheet\" href=\"/static/referat.css\">\n"
                 "<link rel=\"alternate\" type=\"application/atom+xml\" "
-                "title=\"Nye referater\" href=\"/atom.xml\">\n"
-                "</head>\n<body>\n"
+                "title=\"Nye referater\" href=\"/atom.xml\">\n");
+    bool own_csp = false;
+    if (res->script) {
+        /* integration (issue 8): our own script, from a file (no inline script). */
+        buf_puts(b, "<script src=\"/static/referat.js\" defer></script>\n");
+    }
+    buf_puts(b, "</head>\n<body>\n"
                 "<a class=\"skip\" href=\"#indhold\">Gå til indholdet</a>\n"
                 "<header class=\"site\">\n<div class=\"wrap bar\">\n"
                 "<a class=\"brand\" href=\"/\">");
@@ -103,16 +117,19 @@ void web_page_begin(struct web_response *res, const char *title, const char *q, 
         if (site->logo[0] != '/' && web_origin_of(site->logo, origin, sizeof origin) &&
             strncmp(origin, "https://", 8) == 0) {
             struct buf csp = BUF_INIT;
-            buf_printf(&csp, "default-src 'none'; style-src 'self'; img-src 'self' %s; "
+            buf_printf(&csp, "default-src 'none'; style-src 'self'; img-src 'self' %s; %s"
                              "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-                       origin);
+                       origin, res->script ? "script-src 'self'; " : "");
             web_header_add(res, "Content-Security-Policy", buf_cstr(&csp));
+            own_csp = true;
             buf_free(&csp);
         }
         buf_puts(b, "<img class=\"logo\" src=\"");
         html_attr(b, site->logo);
         buf_puts(b, "\" alt=\"\">");
     }
+    if (res->script && !own_csp)
+        web_header_add(res, "Content-Security-Policy", WEB_CSP_SCRIPT);
     html_text(b, town ? town : "Referat");
     buf_puts(b, "<small>Dagsordener og referater fra kommunens udvalg</small></a>\n");
     /* The search page and the front page have their own, fuller form; two search landmarks would

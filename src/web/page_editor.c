@@ -11,6 +11,7 @@
 
 #include "../format/html.h"
 #include "../model/guest_text.h"
+#include "../model/library.h"
 #include "../model/timetable.h"
 #include "../store/store.h"
 #include "../util/email.h"
@@ -35,6 +36,10 @@ void ed_view_fini(struct ed_view *v)
     free(v->own);
     store_meeting_fini(&v->meeting);
     case_free(v->stored);
+    case_free(v->prefill);
+    store_body_items_free(v->texts, v->ntexts);
+    store_body_items_free(v->templates, v->ntemplates);
+    free(v->text_choices);
 }
 
 /* Keeps s for the view's life and returns it. */
@@ -176,6 +181,7 @@ void ed_view_from_form(struct ed_view *v, const struct web_request *req)
     v->intro = web_field(req, "indledning");
     v->recommendation = web_field(req, "indstilling");
     const char *add = web_field(req, "tilfoej");
+    const char *ins = web_field(req, "indsaet");
     size_t rows = count_arg(web_field(req, "punkter"), ED_MAX_ROWS);
     for (size_t i = 1; i <= rows; i++) {
         struct ed_sub s = {0};
@@ -201,9 +207,13 @@ void ed_view_from_form(struct ed_view *v, const struct web_request *req)
         char want[32];
         snprintf(want, sizeof want, "gaest-%zu", i);
         bool more = add && strcmp(add, want) == 0;
+        snprintf(want, sizeof want, "punkt-%zu", i);
+        bool insert_here = ins && strcmp(ins, want) == 0;
         if (blank(s.title) && blank(s.text) && blank(s.start) && blank(s.minutes) && !s.ng &&
-            !more)
+            !more && !insert_here)
             continue;
+        if (insert_here)
+            v->insert_row = v->nsub + 1; /* rows dropped above renumber this one */
         s.grows = s.ng + BLANK_GUESTS + (more && s.ng + BLANK_GUESTS < ED_MAX_GUESTS);
         v->sub[v->nsub++] = s;
     }
@@ -226,6 +236,109 @@ void ed_view_from_form(struct ed_view *v, const struct web_request *req)
     }
     if (web_field(req, "beregn"))
         v->reflow = v->adding = true;
+    v->template_id = (int64_t)count_arg(web_field(req, "skabelon"), 1000000000);
+    v->insert = ins;
+    if (v->insert)
+        v->adding = true;
+}
+
+/* ---- the body's library (integration, issue 8) ---- */
+
+/* The meeting's body's standard texts and templates (none without a meeting). */
+static void load_library(const struct web_request *req, struct ed_view *v)
+{
+    struct err e = {0};
+    if (!v->have_meeting || !v->meeting.body)
+        return;
+    if (store_body_items(req->store, v->meeting.body, "text", &v->texts, &v->ntexts, &e) < 0)
+        v->ntexts = 0;
+    if (store_body_items(req->store, v->meeting.body, "template", &v->templates,
+                         &v->ntemplates, &e) < 0)
+        v->ntemplates = 0;
+}
+
+/* An item of the body's list by id (so an item of another body is never found). */
+static const struct store_body_item *find_item(const struct store_body_item *it, size_t n,
+                                               int64_t id)
+{
+    for (size_t i = 0; id > 0 && i < n; i++)
+        if (it[i].id == id)
+            return &it[i];
+    return NULL;
+}
+
+/* The template's help for each field, and for its sections of their own (which the editor has
+ * no field for) with the section's name, all beside Sagsfremstilling. Shown, never saved. */
+static void template_help(struct ed_view *v, const struct store_body_item *tpl)
+{
+    struct library_section *sec = NULL;
+    size_t n = 0;
+    struct err e = {0};
+    if (library_sections_parse(tpl->sections, &sec, &n, &e) < 0)
+        return;
+    struct buf other = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (!sec[i].help)
+            continue;
+        const char *f = sec[i].field;
+        const char **to = !f ? NULL
+                          : strcmp(f, "presentation") == 0 ? &v->help_presentation
+                          : strcmp(f, "intro") == 0        ? &v->help_intro
+                          : strcmp(f, "recommendation") == 0 ? &v->help_recommendation
+                                                             : NULL;
+        if (to) {
+            *to = keep(v, xstrdup(sec[i].help));
+        } else {
+            buf_printf(&other, "%sSkabelonens afsnit %s: %s", other.len ? " " : "",
+                       sec[i].name, sec[i].help);
+        }
+    }
+    if (other.len)
+        v->help_other = keep(v, buf_detach(&other));
+    buf_free(&other);
+    library_sections_free(sec, n);
+}
+
+/* "Indsæt standardtekst": the chosen text at the end of the field whose button was pressed
+ * ("sagsfremstilling", "indledning", "indstilling" or "punkt-N"); nothing is saved. */
+static void insert_text(const struct web_request *req, struct ed_view *v)
+{
+    const char **to = NULL, *sel = NULL;
+    size_t row = 0;
+    char name[96];
+    if (strcmp(v->insert, "sagsfremstilling") == 0)
+        to = &v->presentation;
+    else if (strcmp(v->insert, "indledning") == 0)
+        to = &v->intro;
+    else if (strcmp(v->insert, "indstilling") == 0)
+        to = &v->recommendation;
+    else if (sscanf(v->insert, "punkt-%zu", &row) == 1 && v->insert_row >= 1 &&
+             v->insert_row <= v->nsub)
+        to = &v->sub[v->insert_row - 1].text;
+    if (!to) {
+        v->notice = "Feltet findes ikke i formularen.";
+        return;
+    }
+    if (row)
+        field_name(name, sizeof name, row, 0, "standardtekst");
+    else
+        snprintf(name, sizeof name, "standardtekst-%s", v->insert);
+    sel = web_field(req, name);
+    const struct store_body_item *it =
+        find_item(v->texts, v->ntexts, (int64_t)count_arg(sel, 1000000000));
+    if (!it) {
+        v->notice = "Vælg en standardtekst og tryk på knappen igen. Intet er ændret.";
+        return;
+    }
+    char *p = *to && !blank(*to) ? xstrdup(*to) : NULL;
+    struct err e = {0};
+    if (library_text_insert(&p, (size_t)-1, it->text, &e) < 0) {
+        free(p);
+        v->notice = "Standardteksten er tom. Intet er ændret.";
+        return;
+    }
+    *to = keep(v, p);
+    v->notice = "Standardteksten er indsat. Sagen er ikke gemt endnu.";
 }
 
 /* ---- checks and the model ---- */
@@ -394,6 +507,33 @@ static void hidden(struct buf *b, const char *name, const char *value)
     buf_puts(b, "\">\n");
 }
 
+/* A select of the body's standard texts and its "Indsæt standardtekst" button (when the body
+ * has any). name: the select's; value: the button's, the field it inserts into. */
+static void std_select(struct buf *b, const struct ed_view *v, const char *name,
+                       const char *value, const char *label)
+{
+    if (!v->ntexts || !v->text_choices)
+        return;
+    char lbl[96];
+    snprintf(lbl, sizeof lbl, "Standardtekst til %s", label);
+    buf_puts(b, "<div class=\"insert\">\n");
+    web_input(b, &(struct web_input){.name = name, .label = lbl, .type = WEB_INPUT_SELECT,
+                                     .choices = v->text_choices}, NULL);
+    buf_puts(b, "<button type=\"submit\" name=\"indsaet\" value=\"");
+    html_attr(b, value);
+    buf_puts(b, "\" class=\"secondary\">Indsæt standardtekst</button>\n</div>\n");
+}
+
+/* Help beside a field: the template's (when the case started from one), then the field's own. */
+static const char *with_help(struct ed_view *v, const char *tpl, const char *own)
+{
+    if (!tpl)
+        return own;
+    struct buf b = BUF_INIT;
+    buf_printf(&b, "Skabelonen: %s%s%s", tpl, own ? " " : "", own ? own : "");
+    return keep(v, buf_detach(&b));
+}
+
 static const struct web_choice access_choices[] = {
     {"aaben", "Åben"}, {"lukket", "Lukket"}, {NULL, NULL}};
 
@@ -423,7 +563,7 @@ static void slot_line(struct buf *b, const struct tt_slot *sl)
     char a[6], z[6];
     tt_format(sl->start, a);
     tt_format(sl->end, z);
-    buf_puts(b, "<p class=\"meta\">");
+    buf_puts(b, "<p class=\"meta slot\">");
     if (sl->start >= 0 && sl->end >= 0)
         buf_printf(b, "Tid: %s&ndash;%s", a, z);
     else if (sl->start >= 0)
@@ -446,7 +586,17 @@ static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_erro
     timetable_of(v, &t, all);
     const struct tt_slot *slots = all + v->nbefore;
     char name[96], legend[48], count[16];
-    buf_puts(b, "<fieldset><legend>Tidsplan (punkter til behandling)</legend>\n"
+    /* For /static/referat.js (live times while typing): where this case's first sub-item
+     * begins without a start of its own, and when the meeting ends. */
+    char from[6] = "", till[6] = "";
+    int first = v->nbefore ? all[v->nbefore - 1].end : t.start;
+    if (first >= 0)
+        tt_format(first, from);
+    if (t.end >= 0)
+        tt_format(t.end, till);
+    buf_printf(b, "<fieldset class=\"timetable\" data-from=\"%s\" data-end=\"%s\">", from,
+               till);
+    buf_puts(b, "<legend>Tidsplan (punkter til behandling)</legend>\n"
                 "<p class=\"help\">Tomme rækker gemmes ikke. Uden starttid begynder et punkt, "
                 "hvor det forrige slutter.</p>\n");
     snprintf(count, sizeof count, "%zu", v->rows);
@@ -475,6 +625,11 @@ static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_erro
            "Gæsterne nævnes automatisk til sidst (\"... deltager under behandlingen af "
            "punktet\").", NULL);
 #undef IN
+        field_name(name, sizeof name, i + 1, 0, "standardtekst");
+        char val[32], lbl2[48];
+        snprintf(val, sizeof val, "punkt-%zu", i + 1);
+        snprintf(lbl2, sizeof lbl2, "punkt %zu", i + 1);
+        std_select(b, v, name, val, lbl2);
         if (i < v->nsub) {
             slot_line(b, &slots[i]);
             if (i > 0)
@@ -535,10 +690,11 @@ enum { CASE_FIELDS = 16, ROW_FIELDS = 5, GUEST_FIELDS = 4 };
 
 static size_t fields_of(const struct ed_view *v, bool blanks)
 {
-    size_t n = CASE_FIELDS;
+    /* The library's: the template's id and a standard-text select per paragraph field. */
+    size_t n = CASE_FIELDS + 1 + (v->ntexts ? 3 : 0);
     for (size_t i = 0; i < (blanks ? v->rows : v->nsub); i++) {
         size_t g = i < v->nsub ? (blanks ? v->sub[i].grows : v->sub[i].ng) : BLANK_GUESTS;
-        n += ROW_FIELDS + GUEST_FIELDS * g;
+        n += ROW_FIELDS + (v->ntexts ? 1 : 0) + GUEST_FIELDS * g;
     }
     return n;
 }
@@ -572,6 +728,7 @@ void ed_render(const struct web_request *req, struct web_response *res, struct e
                                  "Intet er gemt.");
         return;
     }
+    res->script = true; /* the live time plan (static/referat.js); the form works without */
     web_work_begin(res, heading, "moeder");
     struct buf *b = &res->body;
     buf_puts(b, "<h1>");
@@ -598,6 +755,39 @@ void ed_render(const struct web_request *req, struct web_response *res, struct e
         buf_puts(b, "</p>\n");
     }
     web_errors_summary(b, er);
+    if (v->ntexts && !v->text_choices) {
+        v->text_choices = xcalloc(v->ntexts + 2, sizeof *v->text_choices);
+        v->text_choices[0] = (struct web_choice){"", "Vælg en standardtekst"};
+        for (size_t i = 0; i < v->ntexts; i++) {
+            char id[24];
+            snprintf(id, sizeof id, "%lld", (long long)v->texts[i].id);
+            v->text_choices[i + 1] = (struct web_choice){keep(v, xstrdup(id)), v->texts[i].name};
+        }
+    }
+    if (!v->case_id && v->ntemplates) {
+        /* A plain GET form: the page again, prefilled from the chosen template. */
+        struct web_choice *tc = xcalloc(v->ntemplates + 2, sizeof *tc);
+        tc[0] = (struct web_choice){"", "Ingen (en tom sag)"};
+        for (size_t i = 0; i < v->ntemplates; i++) {
+            char id[24];
+            snprintf(id, sizeof id, "%lld", (long long)v->templates[i].id);
+            tc[i + 1] = (struct web_choice){keep(v, xstrdup(id)), v->templates[i].name};
+        }
+        char cur[24] = "";
+        if (v->template_id)
+            snprintf(cur, sizeof cur, "%lld", (long long)v->template_id);
+        buf_printf(b, "<form method=\"get\" action=\"/arbejde/moede/%lld/sag/ny\" "
+                      "class=\"template\">\n", (long long)v->meeting_id);
+        web_input(b, &(struct web_input){
+                         .name = "skabelon", .label = "Skabelon", .type = WEB_INPUT_SELECT,
+                         .value = cur, .choices = tc,
+                         .help = "Udfylder formularen med skabelonens tekster og viser dens "
+                                 "hjælpetekst ved felterne. Hjælpeteksten gemmes aldrig i sagen. "
+                                 "Det, der allerede er skrevet, erstattes."}, NULL);
+        buf_puts(b, "<button type=\"submit\" class=\"secondary\">Brug skabelonen</button>\n"
+                    "</form>\n");
+        free(tc);
+    }
     struct buf action = BUF_INIT;
     if (v->case_id)
         buf_printf(&action, "/arbejde/sag/%lld/rediger", (long long)v->case_id);
@@ -609,6 +799,11 @@ void ed_render(const struct web_request *req, struct web_response *res, struct e
         char ver[16];
         snprintf(ver, sizeof ver, "%d", v->version);
         hidden(b, "version", ver);
+    }
+    if (v->template_id) {
+        char tid[24];
+        snprintf(tid, sizeof tid, "%lld", (long long)v->template_id);
+        hidden(b, "skabelon", tid);
     }
     /* The first submit button is what Enter in a field presses: saving, not adding a row. */
     buf_puts(b, "<p><button type=\"submit\" name=\"handling\" value=\"gem\">Gem sagen</button>"
@@ -636,18 +831,30 @@ void ed_render(const struct web_request *req, struct web_response *res, struct e
                                              "FU, ØK, KB."}, er);
     web_input(b, &(struct web_input){.name = "sagsfremstilling", .label = "Sagsfremstilling",
                                      .type = WEB_INPUT_TEXTAREA, .value = v->presentation,
-                                     .rows = 10, .help = "Afsnit adskilles af en tom linje."},
+                                     .rows = 10,
+                                     .help = with_help(v, v->help_presentation,
+                                                       "Afsnit adskilles af en tom linje.")},
               er);
+    if (v->help_other) {
+        buf_puts(b, "<p class=\"help\">");
+        html_text(b, v->help_other);
+        buf_puts(b, "</p>\n");
+    }
+    std_select(b, v, "standardtekst-sagsfremstilling", "sagsfremstilling", "Sagsfremstilling");
     web_input(b, &(struct web_input){.name = "indledning", .label = "Tekst før tidsplanen",
                                      .type = WEB_INPUT_TEXTAREA, .value = v->intro, .rows = 2,
-                                     .help = "Fx \"Direktionen har følgende øvrige punkter til "
-                                             "behandling:\"."}, er);
+                                     .help = with_help(v, v->help_intro,
+                                                       "Fx \"Direktionen har følgende øvrige "
+                                                       "punkter til behandling:\".")}, er);
+    std_select(b, v, "standardtekst-indledning", "indledning", "Tekst før tidsplanen");
     buf_puts(b, "</fieldset>\n");
     subitem_rows(b, v, er);
     buf_puts(b, "<fieldset><legend>Indstilling</legend>\n");
     web_input(b, &(struct web_input){.name = "indstilling", .label = "Indstilling",
                                      .type = WEB_INPUT_TEXTAREA, .value = v->recommendation,
-                                     .rows = 4}, er);
+                                     .rows = 4,
+                                     .help = with_help(v, v->help_recommendation, NULL)}, er);
+    std_select(b, v, "standardtekst-indstilling", "indstilling", "Indstilling");
     buf_puts(b, "</fieldset>\n<button type=\"submit\" name=\"handling\" value=\"gem\">Gem sagen"
                 "</button>\n");
     web_form_close(b, NULL);
@@ -726,6 +933,23 @@ void page_work_case_new(const struct web_request *req, struct web_response *res)
     if (load_meeting(req, res, v, web_parse_id(req->seg[2]))) {
         v->rows = BLANK_SUBITEMS;
         v->access = "aaben";
+        load_library(req, v);
+        const char *arg = web_arg(req, "skabelon");
+        const struct store_body_item *tpl =
+            find_item(v->templates, v->ntemplates, (int64_t)count_arg(arg, 1000000000));
+        struct err e = {0};
+        if (tpl) {
+            v->prefill = case_new();
+            v->prefill->public = true;
+            if (store_template_apply(tpl, v->prefill, &e) == 0) {
+                ed_view_from_model(v, v->prefill);
+                v->template_id = tpl->id;
+                template_help(v, tpl);
+                v->notice = "Formularen er udfyldt fra skabelonen. Sagen er ikke gemt endnu.";
+            }
+        } else if (arg) {
+            v->notice = "Skabelonen findes ikke for dette organ: formularen er tom.";
+        }
         ed_render(req, res, v, NULL);
     }
     ed_view_fini(v);
@@ -741,6 +965,7 @@ void page_work_case_edit(const struct web_request *req, struct web_response *res
         v->version = version;
         if (web_arg(req, "gemt"))
             v->notice = "Sagen er gemt.";
+        load_library(req, v);
         ed_render(req, res, v, NULL);
     }
     ed_view_fini(v);
@@ -773,6 +998,15 @@ static void reflow(struct ed_view *v)
 static void save(const struct web_request *req, struct web_response *res, struct ed_view *v)
 {
     struct web_errors *er = xcalloc(1, sizeof *er);
+    load_library(req, v);
+    const struct store_body_item *tpl =
+        v->case_id ? NULL : find_item(v->templates, v->ntemplates, v->template_id);
+    if (tpl)
+        template_help(v, tpl);
+    else
+        v->template_id = 0;
+    if (v->insert)
+        insert_text(req, v);
     if (v->reflow)
         reflow(v);
     if (v->adding) {

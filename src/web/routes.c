@@ -21,6 +21,8 @@
 static const struct web_route routes[] = {
     {"GET", "/", page_front, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/static/referat.css", web_static_css, "", WEB_PUBLIC, 0, 0, 0},
+    /* integration (issue 8): the editor's script */
+    {"GET", "/static/referat.js", web_static_js, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/robots.txt", web_robots, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},
@@ -104,7 +106,8 @@ static const struct web_route routes[] = {
     /* ---- editor (issue 8): the case editor, the merge page of a stale save, the staff case
      * page and its workflow steps, the bilag page, send til gennemlæsning. Writing needs sekretær or sagsbehandler (the store decides
      * which case); a step's roles are the workflow table's. ---- */
-    {"GET", "/arbejde/moede/*/sag/ny", page_work_case_new, "", WEB_BODY, WRITES,
+    /* integration: ?skabelon=ID prefills a new case from the body's template */
+    {"GET", "/arbejde/moede/*/sag/ny", page_work_case_new, "skabelon", WEB_BODY, WRITES,
      WEB_SCOPE_MEETING, 2},
     {"POST", "/arbejde/moede/*/sag/ny", page_work_case_new_post, "", WEB_BODY, WRITES,
      WEB_SCOPE_MEETING, 2},

@@ -185,6 +185,9 @@ struct web_response {
     size_t nheaders;
     bool nocache; /* never keep this answer in the page cache (only 200s are kept anyway) */
     bool staff;   /* rendered for a logged-in reader: Cache-Control private, no-store */
+    /* integration (issue 8): the page loads /static/referat.js (set before web_page_begin):
+     * the frame adds the script element and a policy of WEB_CSP_SCRIPT. */
+    bool script;
     /* The request being answered, for the page frame (who is logged in, the site's name);
      * set by the dispatcher, NULL for answers made before it runs. */
     const struct web_request *req;
@@ -252,6 +255,13 @@ void web_dispatch(struct web_request *req, struct web_response *res);
  * nav marks the current section in the navigation ("forside", "soeg", "opfoelgning",
  * "arbejde"). The header says who is logged in (res->req) and offers logging in or out; the
  * footer carries the municipality's contact and its accessibility statement. */
+/* integration (issue 8): the policy of a page with our own script (/static/referat.js): the
+ * server's default plus script-src 'self', so no inline script and no other origin's. */
+#define WEB_CSP_SCRIPT                                                                         \
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "               \
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+/* GET /static/referat.js: the editor's small script (static/referat.js, embedded). */
+void web_static_js(const struct web_request *req, struct web_response *res);
 void web_page_begin(struct web_response *res, const char *title, const char *q, const char *nav);
 void web_page_end(struct web_response *res);
 /* The staff area's frame: web_page_begin plus its own navigation, with `here` marked

@@ -1,8 +1,8 @@
 #!/bin/sh
 # run.sh: the browser tests (Playwright on /usr/bin/chromium, axe-core, html-validate).
-# usage: run.sh [-t NAME] REFERAT EXAMPLES_DIR
-# NAME picks NAME.test.mjs: portal (the default, the public portal) or staff (logins and the
-# staff area).
+# usage: run.sh [-t NAME] REFERAT EXAMPLES_DIR [SEED]
+# NAME picks NAME.test.mjs: portal (the default, the public portal), staff (logins and the
+# staff area) or agenda000 (case 000's agenda through the forms; one more argument: the seed).
 # Installs the npm packages from package-lock.json on first use (never a browser). Without
 # Debian's chromium or node the tests are skipped (exit 77), saying what to install.
 set -eu

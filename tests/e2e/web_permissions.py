@@ -24,6 +24,7 @@ EDITS = {"sekretaer", "sagsbehandler"}  # who writes cases (issue 8, editor)
 EXPECT = {
     ("GET", "/"): "public",
     ("GET", "/static/referat.css"): "public",
+    ("GET", "/static/referat.js"): "public",  # integration (issue 8): the editor's script
     ("GET", "/robots.txt"): "public",
     ("GET", "/atom.xml"): "public",
     ("GET", "/kalender.ics"): "public",
