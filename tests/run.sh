@@ -48,7 +48,11 @@ for dir in build build-asan; do
     echo "== meson test ($dir)"
     meson test -C "$dir" --print-errorlogs --num-processes 2 --no-rebuild >"$dir/test-output.txt" 2>&1
     tail -n 12 "$dir/test-output.txt" | grep -E '^(Ok|Fail|Timeout|Skipped|Expected|Unexpected)' || true
-    grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT)' "$dir/test-output.txt" || true
+    if grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT)' "$dir/test-output.txt"; then
+        # What failed, in CI's output too (a rare failure is otherwise lost with the build).
+        grep -E -A25 '^(FAIL |Traceback|AssertionError|.*check failed)' "$dir/test-output.txt" |
+            head -n 150 || true
+    fi
     count_meson "$dir"
 done
 
