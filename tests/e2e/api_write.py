@@ -366,9 +366,7 @@ def main():
             check(rc == 0, "token add: " + err)
             ctx.tokens[login] = out.strip()
         ctx.srv = Server(referat, ctx.db, ["--quiet"])
-        for name, fn in list(globals().items()):
-            if name.startswith("test_") and callable(fn):
-                runner.run(fn, ctx)
+        runner.run_all(globals(), ctx)
     finally:
         if getattr(ctx, "srv", None):
             ctx.srv.stop()

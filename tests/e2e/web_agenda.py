@@ -378,10 +378,7 @@ def main():
         ctx.sec.login("sek")
         ctx.other.login("andet")
         ctx.admin.login("admin")
-        for fn in (test_body_settings, test_cli_settings, test_new_meeting, test_edit_stale,
-                   test_release_guard,
-                   test_supplement_and_portal, test_ical, test_postpone, test_cancel):
-            runner.run(fn, ctx)
+        runner.run_all(globals(), ctx)
 
         def test_server_exits_cleanly(ctx):
             # Under ASan a leak in any page above makes the exit status non-zero.

@@ -162,6 +162,13 @@ class Runner:
             print("FAIL %s" % fn.__name__, flush=True)
             traceback.print_exc(file=sys.stdout)
 
+    def run_all(self, namespace, ctx, pattern=r"test_", only=None):
+        """Runs every function of a test file whose name starts with pattern (and matches only),
+        in the order they are defined, so that no test is written and never run."""
+        for name, fn in list(namespace.items()):
+            if re.match(pattern, name) and callable(fn) and (not only or only.search(name)):
+                self.run(fn, ctx)
+
     def report(self):
         print("%d passed, %d failed" % (self.passed, self.failed), flush=True)
         return 1 if self.failed else 0

@@ -710,9 +710,7 @@ def main():
             c = Client(ctx.srv)
             c.login(login)
             setattr(ctx, name, c)
-        for name, fn in list(globals().items()):
-            if name.startswith("test_") and callable(fn):
-                runner.run(fn, ctx)
+        runner.run_all(globals(), ctx)
     finally:
         if getattr(ctx, "srv", None):
             ctx.srv.stop()

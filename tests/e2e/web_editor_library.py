@@ -306,9 +306,7 @@ def main():
         ctx.srv = Server(ctx.referat, ctx.db, ["--quiet"])
         ctx.sec = Client(ctx.srv)
         ctx.sec.login("sek")
-        for name, fn in list(globals().items()):
-            if name.startswith("test_") and callable(fn):
-                runner.run(fn, ctx)
+        runner.run_all(globals(), ctx)
     finally:
         if getattr(ctx, "srv", None):
             ctx.srv.stop()

@@ -384,9 +384,8 @@ def main():
     try:
         ctx.db = make_archive(referat, examples, ctx.dir)
         ctx.srv = Server(referat, ctx.db, ["--timeout", "2", "--threads", "4", "--quiet"])
-        for name, fn in list(globals().items()):
-            if re.match(r"(test_|d\d+_)", name) and callable(fn) and only.search(name):
-                runner.run(fn, ctx)
+        # test_*, and d<N>_* regression tests named after issue 13's defects
+        runner.run_all(globals(), ctx, r"(test_|d\d+_)", only)
         eq(ctx.srv.stop(), 0, "server exit status")
     finally:
         if getattr(ctx, "srv", None):

@@ -261,9 +261,7 @@ def main():
                                      ("admin", [], True)):
             add_user(referat, ctx.db, login, grants=grants, admin=admin)
         ctx.srv = Server(referat, ctx.db, ["--quiet"])
-        for fn in (test_list, test_index, test_add_and_errors, test_template, test_stale, test_move_delete,
-                   test_who):
-            runner.run(fn, ctx)
+        runner.run_all(globals(), ctx)
         ctx.srv.stop()
     finally:
         if getattr(ctx, "srv", None):

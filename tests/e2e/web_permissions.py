@@ -503,9 +503,7 @@ def main():
         objects(ctx)
         invitation_objects(ctx)  # issue 8
         ctx.srv = Server(referat, ctx.db, ["--quiet"])
-        for name, fn in list(globals().items()):
-            if name.startswith("test_") and callable(fn):
-                runner.run(fn, ctx)
+        runner.run_all(globals(), ctx)
         ctx.srv.stop()
     finally:
         if getattr(ctx, "srv", None):

@@ -475,9 +475,7 @@ def main():
         ctx.clock = os.path.join(ctx.dir, "clock")
         set_clock(ctx, 1798761600)  # 2027-01-01T00:00:00Z
         ctx.srv = Server(referat, ctx.db, [], env={"REFERAT_CLOCK_FILE": ctx.clock})
-        for name, fn in list(globals().items()):
-            if name.startswith("test_") and callable(fn):
-                runner.run(fn, ctx)
+        runner.run_all(globals(), ctx)
     finally:
         if getattr(ctx, "srv", None):
             ctx.srv.stop()

@@ -750,10 +750,8 @@ def main():
         ctx.files = add_attachment_files(ctx.db)
         ctx.srv = Server(referat, ctx.db, ["--timeout", "2", "--threads", "4"])
         ctx.closed = {i for i, p in case_ids(ctx).values() if not p}
-        for name, fn in list(globals().items()):
-            # test_*, and d<N>_* regression tests named after issue 13's defects
-            if re.match(r"(test_|d\d+_)", name) and callable(fn) and only.search(name):
-                runner.run(fn, ctx)
+        # test_*, and d<N>_* regression tests named after issue 13's defects
+        runner.run_all(globals(), ctx, r"(test_|d\d+_)", only)
         eq(ctx.srv.stop(), 0, "server exit status")
     finally:
         if getattr(ctx, "srv", None):
