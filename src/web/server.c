@@ -623,20 +623,18 @@ static void form_free(struct web_form *f)
  * site's bilag limit (store_attachment_limit) plus one byte, so that the page can say at the
  * field that it is too big; the rest of it is read and dropped. Files may bring twice the limit
  * beyond the form limit in all; more is refused (413) before or while it is read. ---- */
-static size_t upload_limit(struct MHD_Connection *conn, const char *type)
+/* The site's bilag limit in bytes when the request comes from someone the archive knows (a
+ * live session sid, or a valid API token in authz), else 0: nobody else makes the server read
+ * megabytes. */
+static size_t known_file_limit(const char *sid, const char *authz)
 {
-    /* Only someone logged in may send files: nobody else makes the server read megabytes. */
-    struct store *st = type && strncasecmp(type, "multipart/form-data", 19) == 0 ? thread_store()
-                                                                               : NULL;
-    const char *sid = NULL;
-    for (int https = 0; st && https < 2 && !sid; https++)
-        sid = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, web_cookie_session(https));
-    if (!sid)
+    struct store *st = thread_store();
+    if (!st || (!sid && !authz))
         return 0;
     const struct web_site *site =
         web_site_load(st, store_data_version(st), base_url[0] ? base_url : NULL);
     struct web_auth a;
-    web_auth_resolve(&a, st, site, sid, NULL, false);
+    web_auth_resolve(&a, st, site, sid, authz, authz != NULL);
     bool ok = a.ok;
     web_auth_fini(&a);
     size_t n = 0;
@@ -644,24 +642,25 @@ static size_t upload_limit(struct MHD_Connection *conn, const char *type)
     return ok && store_attachment_limit(st, &n, &e) == 0 ? n : 0;
 }
 
+/* A multipart form's files: only for someone logged in. */
+static size_t upload_limit(struct MHD_Connection *conn, const char *type)
+{
+    if (!type || strncasecmp(type, "multipart/form-data", 19) != 0)
+        return 0;
+    const char *sid = NULL;
+    for (int https = 0; https < 2 && !sid; https++)
+        sid = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, web_cookie_session(https));
+    return known_file_limit(sid, NULL);
+}
+
 /* The write API's bilag (PUT /api/v1/cases/ID/attachments/N): only a request with a valid
  * API token may make the server read up to the site's bilag limit (and one byte more, so the
  * handler can say it is too big); anything else keeps the form limit. */
 static size_t token_file_limit(struct MHD_Connection *conn)
 {
-    struct store *st = thread_store();
     const char *authz = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-    if (!st || !authz)
-        return config->max_form;
-    const struct web_site *site =
-        web_site_load(st, store_data_version(st), base_url[0] ? base_url : NULL);
-    struct web_auth a;
-    web_auth_resolve(&a, st, site, NULL, authz, true);
-    bool ok = a.ok;
-    web_auth_fini(&a);
-    size_t n = 0;
-    struct err e = {0};
-    return ok && store_attachment_limit(st, &n, &e) == 0 ? n + 1 : config->max_form;
+    size_t n = authz ? known_file_limit(NULL, authz) : 0;
+    return n ? n + 1 : config->max_form;
 }
 
 static size_t form_budget(const struct reqstate *rs)
