@@ -14,7 +14,7 @@
 
 /* 'REFA': marks a file as a referat archive, so another SQLite file is refused. */
 #define APPLICATION_ID 0x52454641
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 8
 
 /* ---- errors ---- */
 
@@ -506,6 +506,28 @@ static int migrate_workspace(struct store *s, int from, struct err *e)
 }
 
 /* One step per schema version; each runs in its own transaction. */
+/* Version 7 (issue 9, the meeting and its minutes) and version 8 (issue 11, the archive at
+ * scale) are each one step of several files, one per concern, run in order in one
+ * transaction. */
+static int migrate_files(struct store *s, size_t first, size_t n, const char *what,
+                         struct err *e)
+{
+    int rc = 0;
+    for (size_t i = first; rc == 0 && i < first + n; i++)
+        rc = exec(s, schema_sql[i], e, what);
+    return rc;
+}
+
+static int migrate_minutes(struct store *s, struct err *e)
+{
+    return migrate_files(s, 4, 4, "adding the tables of meetings and minutes", e);
+}
+
+static int migrate_archive(struct store *s, struct err *e)
+{
+    return migrate_files(s, 8, 2, "adding the archive's indexes", e);
+}
+
 static int migrate_step(struct store *s, int version, int from, struct err *e)
 {
     switch (version) {
@@ -515,6 +537,8 @@ static int migrate_step(struct store *s, int version, int from, struct err *e)
     case 4: return migrate_search_split(s, e);
     case 5: return exec(s, schema_sql[2], e, "adding the agenda tables");
     case 6: return exec(s, schema_sql[3], e, "creating the tables of meeting documents");
+    case 7: return migrate_minutes(s, e);
+    case 8: return migrate_archive(s, e);
     default: return fail(s, e, ERR_DB, "no migration to version %d", version);
     }
 }

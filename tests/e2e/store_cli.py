@@ -17,7 +17,7 @@ import tempfile
 import traceback
 
 # The schema version this referat writes (src/store/store_sqlite.c SCHEMA_VERSION).
-SCHEMA = 6
+SCHEMA = 8
 
 MARKER = "KANARIE-LUKKET-7Q2"
 REFERAT, EXAMPLES, SEEDS = (os.path.abspath(p) for p in sys.argv[1:4])
