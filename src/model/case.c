@@ -374,3 +374,21 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
             return false;
     return !with_layout || layout_equal(&a->layout, &b->layout);
 }
+
+/* ---- issue 9, publication: the minutes reach the public only once published ---- */
+
+void case_hide_minutes(struct case_doc *c)
+{
+    for (size_t i = 0; i < c->ndecisions; i++) {
+        struct decision *d = &c->decisions[i];
+        free(d->body);
+        free(d->date);
+        free(d->text);
+        for (size_t k = 0; k < d->nentries; k++)
+            entry_fini(&d->entries[k]);
+        free(d->entries);
+    }
+    free(c->decisions);
+    c->decisions = NULL;
+    c->ndecisions = 0;
+}

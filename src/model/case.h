@@ -175,4 +175,11 @@ bool case_is_redacted(const struct case_doc *c);
 bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_layout);
 struct case_doc *case_dup(const struct case_doc *c);
 
+/* ---- issue 9, publication: the minutes reach the public only once published ---- */
+/* Removes what the minutes add to a case (its decisions, their entries and follow-ups) from
+ * c, in place: what the public reads of a case written in referat until its meeting's
+ * minutes are offentliggjort (the store decides when; see docs/workflow.md, "Publication"). */
+void case_hide_minutes(struct case_doc *c);
+/* ---- end issue 9, publication ---- */
+
 #endif

@@ -232,6 +232,10 @@ done:
         struct case_doc *v = case_view(c, a);
         case_free(c);
         c = v;
+        if ((rc = pub_public_case(s, id, c, e)) < 0) { /* issue 9, publication: minutes */
+            case_free(c);
+            return rc;
+        }
     }
     *out = c;
     return 0;
@@ -495,6 +499,8 @@ int store_source_get(struct store *s, int64_t case_id, int version, const struct
     /* A public case's source may still hold a closed attachment's numbers. */
     if (rc == 0 && !ac.sees && !store_source_is_public(src.format, src.bytes, src.len))
         rc = closed_err(s, e);
+    if (rc == 0 && !ac.sees) /* issue 9, publication: no minutes before they are published */
+        rc = pub_public_source(s, case_id, &src, e);
     if (rc < 0) {
         store_source_fini(&src);
         return rc;
@@ -586,6 +592,10 @@ int store_case_get_version(struct store *s, int64_t case_id, int version,
         struct case_doc *v = case_view(c, AUDIENCE_PUBLIC);
         case_free(c);
         c = v;
+        if ((rc = pub_public_case(s, case_id, c, e)) < 0) { /* issue 9, publication */
+            case_free(c);
+            return rc;
+        }
     }
     *out = c;
     return 0;

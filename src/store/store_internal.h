@@ -71,4 +71,20 @@ void store_throttle_key_name(const char *login, char out[80]);
 /* A plausible e-mail address: local@domain.tld, no spaces or list separators. */
 bool store_email_ok(const char *v);
 
+/* ---- issue 9, publication (sqlite_publication.c) ----
+ * A case written in referat shows the public its decisions only once its meeting's minutes
+ * are offentliggjort (MINUTES_PUBLIC in store_sqlite.h). Inside the caller's transaction. */
+/* *hidden: the public may not read case_id's minutes yet (true for an unknown case). */
+int pub_minutes_hidden(struct store *s, int64_t case_id, bool *hidden, struct err *e);
+/* Removes the minutes from c (the public's model of case_id) while they are hidden. */
+int pub_public_case(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
+/* ERR_CLOSED when src (a source of case_id, for the public) holds minutes still hidden. */
+struct store_source;
+int pub_public_source(struct store *s, int64_t case_id, const struct store_source *src,
+                      struct err *e);
+/* The meeting's step from -> to (model/workflow.h states) has been written: publishing and
+ * unpublishing re-index its cases. */
+int pub_meeting_step(struct store *s, int64_t meeting_id, int from, int to, struct err *e);
+/* ---- end issue 9, publication ---- */
+
 #endif

@@ -66,6 +66,19 @@ struct store {
 /* A meeting is listed once its agenda is released, or to those who hold roles on its body. */
 #define MEETING_LISTED(m, R) "(" m ".published OR reader_has(" R ", " m ".body_id))"
 
+/* ---- issue 9, publication: a case's minutes are public only once published ----
+ * A case written in referat shows the public its decisions (and their follow-ups) only once
+ * its meeting (the latest whose agenda holds it, as store_case_meeting) is offentliggjort;
+ * imported minutes were published already. */
+#define MINUTES_PUBLIC(c)                                                                    \
+    "(NOT " c ".authored OR coalesce((SELECT m.state FROM agenda a JOIN meeting m "           \
+    "ON m.id = a.meeting_id WHERE a.case_id = " c ".id ORDER BY m.date DESC, m.id DESC "     \
+    "LIMIT 1), '') = 'offentliggjort')"
+/* The reader may read the case's follow-ups (part of its minutes). */
+#define FOLLOWUP_FULL(c, R) "(" CASE_FULL(c, R) " AND (" MINUTES_PUBLIC(c) " OR "           \
+    SEES_CASE(c, R) "))"
+/* ---- end issue 9, publication ---- */
+
 /* Binds r (NULL: the public) to parameter i for the functions above. */
 void bind_reader(sqlite3_stmt *st, int i, const struct reader *r);
 /* Registers reader_all() and reader_has() on a connection. */

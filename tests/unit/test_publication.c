@@ -1,0 +1,279 @@
+/* test_publication: publishing minutes in the archive (issue 9, publication). First the
+ * safety rule: the decisions (and follow-ups) written into a case in referat reach no public
+ * read (the case, an earlier version, its source, the follow-up lists, the public search
+ * index) until the meeting's minutes are offentliggjort. */
+#include "test.h"
+#include "format/format.h"
+#include "search/search.h"
+#include "store/store.h"
+#include "model/case.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+static char dbpath[256];
+
+static struct store *fresh(void)
+{
+    snprintf(dbpath, sizeof dbpath, "/tmp/referat-test-publication-%d.db", (int)getpid());
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char p[300];
+        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
+        unlink(p);
+    }
+    struct store *s = NULL;
+    struct err e = {0};
+    if (store_open(dbpath, STORE_CREATE, &s, &e) != 0)
+        fprintf(stderr, "open: %s\n", e.msg);
+    return s;
+}
+
+static long long count(struct store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    long long n = -1;
+    if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void set_clock(const char *iso)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "/tmp/referat-test-publication-clock-%d", (int)getpid());
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fprintf(f, "%s\n", iso);
+        fclose(f);
+    }
+    setenv("REFERAT_CLOCK_FILE", path, 1);
+}
+
+static const struct store_actor tools = {0, "cli:test", NULL, &reader_all};
+/* Body DIR (id 1): a sekretær and a member. */
+static struct reader_body sekr_bodies[] = {{1, ROLE_SEKRETAER}};
+static const struct reader sekr_reader = {false, 10, false, sekr_bodies, 1};
+static const struct store_actor sekr = {10, "sekr", NULL, &sekr_reader};
+static struct reader_body medl_bodies[] = {{1, ROLE_MEDLEM}};
+static const struct reader medl_reader = {false, 12, false, medl_bodies, 1};
+static const struct store_actor medl = {12, "medl", NULL, &medl_reader};
+
+static struct store *with_body(void)
+{
+    struct store *s = fresh();
+    struct err e = {0};
+    int64_t id;
+    if (store_body_add(s, "DIR", "Direktionen", &tools, &id, &e) < 0)
+        fprintf(stderr, "body: %s\n", e.msg);
+    return s;
+}
+
+static int64_t meeting(struct store *s, const char *date)
+{
+    struct store_meeting_save m = {.body = "DIR", .date = date, .start = "09:00",
+                                   .end = "12:00", .place = "Rådhuset"};
+    int64_t id = 0;
+    struct err e = {0};
+    if (store_meeting_save(s, &m, &sekr, &id, NULL, &e) < 0)
+        fprintf(stderr, "meeting: %s\n", e.msg);
+    return id;
+}
+
+static int version_of(struct store *s, int64_t mid)
+{
+    struct store_meeting m = {0};
+    struct err e = {0};
+    store_meeting_get(s, mid, &reader_all, &m, &e);
+    int v = m.version;
+    store_meeting_fini(&m);
+    return v;
+}
+
+static int step(struct store *s, int64_t mid, const char *action, const char *reason,
+                const struct store_actor *a)
+{
+    struct err e = {0};
+    int rc = store_meeting_transition(s, mid, version_of(s, mid), action, reason, a, &e);
+    if (rc < 0)
+        fprintf(stderr, "  (%s: %s)\n", action, e.msg);
+    return rc;
+}
+
+/* A case on the meeting (the Direktion needs no sign-off: it is on the agenda at once). */
+static int64_t add_case(struct store *s, int64_t mid, const char *title, const char *text)
+{
+    struct case_doc *c = case_new();
+    c->title = strdup(title);
+    c->public = true;
+    c->presentation = strdup(text);
+    struct store_save sv = {.meeting_id = mid, .model = c};
+    int64_t id = 0;
+    struct err e = {0};
+    if (store_case_save(s, &sv, &sekr, &id, NULL, &e) < 0)
+        fprintf(stderr, "case: %s\n", e.msg);
+    case_free(c);
+    return id;
+}
+
+/* Writes a decision with one entry and one follow-up into the case. */
+static int decide(struct store *s, int64_t cid, const char *text)
+{
+    struct case_doc *c = NULL;
+    struct err e = {0};
+    int rc = store_case_get(s, cid, &reader_all, &c, &e);
+    if (rc < 0)
+        return rc;
+    int version = 0;
+    struct store_case_ref ref = {0};
+    if ((rc = store_case_ref_get(s, cid, &reader_all, &ref, &e)) == 0)
+        version = ref.version;
+    store_case_ref_fini(&ref);
+    struct decision *d = case_add_decision(c);
+    d->body = strdup("Direktionen");
+    d->date = strdup("2026-12-20");
+    struct entry *en = decision_add_entry(d);
+    en->title = strdup("Beslutning");
+    en->text = strdup(text);
+    struct followup *f = entry_add_followup(en);
+    f->owner = strdup("Ledelsessekretariatet");
+    f->text = strdup("Ledelsessekretariatet følger op.");
+    struct store_save sv = {.case_id = cid, .base_version = version, .model = c};
+    if ((rc = store_case_save(s, &sv, &sekr, NULL, NULL, &e)) < 0)
+        fprintf(stderr, "decide: %s\n", e.msg);
+    case_free(c);
+    return rc;
+}
+
+static size_t hits(struct store *s, const char *q, const struct reader *r)
+{
+    struct search_params p = {.query = q, .reader = r};
+    struct search_result res = {0};
+    struct err e = {0};
+    if (store_search(s, &p, &res, &e) < 0) {
+        fprintf(stderr, "search: %s\n", e.msg);
+        return (size_t)-1;
+    }
+    size_t n = res.total;
+    search_result_fini(&res);
+    return n;
+}
+
+static size_t public_followups(struct store *s)
+{
+    struct store_followup_filter f = {0};
+    struct store_followup *v = NULL;
+    size_t n = 0, total = 0;
+    struct err e = {0};
+    if (store_followups(s, &f, NULL, NULL, &v, &n, &total, &e) < 0)
+        return (size_t)-1;
+    store_followups_free(v, n);
+    return total;
+}
+
+/* What the public may read of the case now: its decisions count, or -1 when refused. */
+static long public_decisions(struct store *s, int64_t cid)
+{
+    struct case_doc *c = NULL;
+    struct err e = {0};
+    if (store_case_get(s, cid, NULL, &c, &e) < 0)
+        return -1;
+    long n = (long)c->ndecisions;
+    case_free(c);
+    return n;
+}
+
+static bool public_source_refused(struct store *s, int64_t cid, int version)
+{
+    struct store_source src = {0};
+    struct err e = {0};
+    int rc = store_source_get(s, cid, version, NULL, &src, &e);
+    store_source_fini(&src);
+    return rc == ERR_CLOSED;
+}
+
+static void test_minutes_hidden_until_published(void)
+{
+    struct store *s = with_body();
+    set_clock("2026-12-01T10:00:00Z");
+    int64_t mid = meeting(s, "2026-12-20");
+    int64_t cid = add_case(s, mid, "Budgetopfølgning", "Status på budgettet.");
+    CHECK(cid > 0);
+    CHECK_INT(step(s, mid, "frigiv_dagsorden", NULL, &sekr), 0);
+    /* Released: the case is public, without minutes. */
+    CHECK_INT(public_decisions(s, cid), 0);
+    CHECK_INT(hits(s, "budgettet", NULL), 1);
+    set_clock("2026-12-20T09:00:00Z");
+    CHECK_INT(step(s, mid, "start", NULL, &sekr), 0);
+    CHECK_INT(decide(s, cid, "Kanariefuglen blev godkendt."), 0);
+    /* Written in the meeting: staff read it, the public nothing of it anywhere. */
+    struct case_doc *c = NULL;
+    struct err e = {0};
+    CHECK_INT(store_case_get(s, cid, &medl_reader, &c, &e), 0);
+    CHECK(c && c->ndecisions == 1);
+    case_free(c);
+    CHECK_INT(public_decisions(s, cid), 0);
+    c = NULL;
+    CHECK_INT(store_case_get_version(s, cid, 1, NULL, &c, &e), 0);
+    CHECK(c && c->ndecisions == 0);
+    case_free(c);
+    CHECK(public_source_refused(s, cid, 0));
+    CHECK(!public_source_refused(s, cid, 1)); /* the version before the decision */
+    CHECK_INT(hits(s, "kanariefuglen", NULL), 0);
+    CHECK_INT(hits(s, "budgettet", NULL), 1); /* the rest of the case stays public */
+    CHECK_INT(public_followups(s), 0);
+    CHECK_INT(count(s, "SELECT count(*) FROM followup"), 1);
+    /* Through the whole round, still nothing. */
+    CHECK_INT(step(s, mid, "afslut", NULL, &sekr), 0);
+    CHECK_INT(step(s, mid, "send_referat_til_godkendelse", NULL, &sekr), 0);
+    CHECK_INT(public_decisions(s, cid), 0);
+    CHECK_INT(step(s, mid, "godkend_referat", NULL, &medl), 0);
+    CHECK_INT(public_decisions(s, cid), 0);
+    CHECK_INT(hits(s, "kanariefuglen", NULL), 0);
+    CHECK_INT(public_followups(s), 0);
+    /* Published: at once on every public read, the search index in the same step. */
+    CHECK_INT(step(s, mid, "offentliggoer", NULL, &sekr), 0);
+    CHECK_INT(public_decisions(s, cid), 1);
+    CHECK_INT(hits(s, "kanariefuglen", NULL), 1);
+    CHECK_INT(public_followups(s), 1);
+    CHECK(!public_source_refused(s, cid, 0));
+    store_close(s);
+}
+
+/* A case without a meeting, and imported minutes, are not affected wrongly: an imported
+ * case's decisions were published with it. */
+static void test_imported_minutes_stay_public(void)
+{
+    struct store *s = with_body();
+    size_t n = 0;
+    char *bytes = test_read_file(EXAMPLES_DIR "/01-digitaliseringsstrategi.md", &n);
+    CHECK(bytes != NULL);
+    if (!bytes) {
+        store_close(s);
+        return;
+    }
+    const struct fmt_reader *r = fmt_reader_find("md");
+    struct case_doc *c = NULL;
+    struct err e = {0};
+    struct warnings w = {0};
+    CHECK_INT(fmt_read(r, bytes, n, 0, &c, &e, &w), 0);
+    struct store_doc d = {"01-digitaliseringsstrategi.md", "md", bytes, n, c};
+    int64_t cid = 0;
+    CHECK_INT(store_import(s, &d, NULL, NULL, &cid, &e), 0);
+    CHECK(c && c->ndecisions > 0);
+    CHECK_INT(public_decisions(s, cid), c ? (long)c->ndecisions : -2);
+    CHECK(public_followups(s) > 0);
+    case_free(c);
+    warnings_fini(&w);
+    free(bytes);
+    store_close(s);
+}
+
+int main(void)
+{
+    RUN(test_minutes_hidden_until_published);
+    RUN(test_imported_minutes_stay_public);
+    return TEST_REPORT();
+}
