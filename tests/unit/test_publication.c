@@ -4,6 +4,7 @@
  * index) until the meeting's minutes are offentliggjort. */
 #include "test.h"
 #include "format/format.h"
+#include "util/buf.h"
 #include "search/search.h"
 #include "store/store.h"
 #include "model/case.h"
@@ -271,8 +272,96 @@ static void test_imported_minutes_stay_public(void)
     store_close(s);
 }
 
+/* The levels, as case_view applies them for the public. */
+static void test_levels(void)
+{
+    struct case_doc *c = case_new();
+    c->title = strdup("Budget");
+    c->public = true;
+    c->presentation = strdup("Åben tekst.");
+    struct decision *d = case_add_decision(c);
+    d->body = strdup("Direktionen");
+    d->date = strdup("2026-12-20");
+    d->text = strdup("Godkendt.");
+    struct attachment *a = case_add_attachment(c);
+    a->number = 1;
+    a->public = true;
+    a->title = strdup("Oversigt");
+    a->journal = strdup("118800/23");
+    a = case_add_attachment(c);
+    a->number = 2;
+    a->public = true;
+    a->title = strdup("Udkast");
+    /* Default: open in full; bilag by their own level. */
+    c->attachments[0].publication = PUB_TITLE;
+    c->attachments[1].publication = PUB_NONE;
+    struct case_doc *v = case_view(c, AUDIENCE_PUBLIC);
+    CHECK(v->public && v->presentation && v->ndecisions == 1);
+    CHECK_INT(v->nattachments, 1);
+    CHECK(v->nattachments == 1 && !v->attachments[0].public && !v->attachments[0].journal);
+    CHECK(case_is_redacted(v));
+    case_free(v);
+    /* beslutning: title and decision only. */
+    c->publication = PUB_DECISION;
+    v = case_view(c, AUDIENCE_PUBLIC);
+    CHECK(v->public && !v->presentation && v->ndecisions == 1 && !v->nattachments);
+    CHECK_STR(v->title, "Budget");
+    case_free(v);
+    /* titel: the title alone. */
+    c->publication = PUB_TITLE;
+    v = case_view(c, AUDIENCE_PUBLIC);
+    CHECK(!v->public && !v->presentation && !v->ndecisions && case_is_redacted(v));
+    case_free(v);
+    /* Closed: never in full; by its public title, with its public decision only. */
+    c->public = false;
+    c->public_title = strdup("Personalesag");
+    c->publication = PUB_FULL;
+    v = case_view(c, AUDIENCE_PUBLIC);
+    CHECK(!v->public && !v->presentation && !v->ndecisions);
+    CHECK_STR(v->title, "Personalesag");
+    case_free(v);
+    c->publication = PUB_AUTO;
+    c->public_decision = strdup("Direktionen traf en beslutning i en personalesag.");
+    CHECK_INT(case_publication_level(c), PUB_DECISION);
+    v = case_view(c, AUDIENCE_PUBLIC);
+    CHECK(v->public && !v->presentation && v->ndecisions == 1 && !v->nattachments);
+    CHECK_STR(v->title, "Personalesag");
+    CHECK_STR(v->ndecisions ? v->decisions[0].text : NULL,
+              "Direktionen traf en beslutning i en personalesag.");
+    CHECK_STR(v->ndecisions ? v->decisions[0].date : NULL, "2026-12-20");
+    case_free(v);
+    /* The staff copy keeps everything; JSON carries the levels and reads them back. */
+    v = case_dup(c);
+    CHECK(case_equal(c, v, true));
+    v->attachments[0].publication = PUB_FULL;
+    CHECK(!case_equal(c, v, true));
+    case_free(v);
+    struct buf b = BUF_INIT;
+    fmt_write(&fmt_write_json, c, FMT_NOLAYOUT, &b);
+    CHECK(strstr(buf_cstr(&b), "\"public_decision\"") && strstr(buf_cstr(&b), "\"titel\""));
+    struct case_doc *back = NULL;
+    struct err e = {0};
+    struct warnings w = {0};
+    CHECK_INT(fmt_read(&fmt_read_json, b.ptr, b.len, FMT_NOLAYOUT | FMT_NOEXTRACT, &back, &e,
+                       &w), 0);
+    CHECK(back && case_equal(c, back, false));
+    case_free(back);
+    warnings_fini(&w);
+    /* A level that does not exist is refused at its key. */
+    const char *bad = "{\"format\": \"referat-case/1\", \"title\": \"x\", \"public\": true, "
+                      "\"publication\": \"halv\"}";
+    back = NULL;
+    CHECK(fmt_read(&fmt_read_json, bad, strlen(bad), 0, &back, &e, &w) < 0);
+    CHECK(strstr(e.msg, "publication") && strstr(e.msg, "beslutning"));
+    case_free(back);
+    warnings_fini(&w);
+    buf_free(&b);
+    case_free(c);
+}
+
 int main(void)
 {
+    RUN(test_levels);
     RUN(test_minutes_hidden_until_published);
     RUN(test_imported_minutes_stay_public);
     return TEST_REPORT();
