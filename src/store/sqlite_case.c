@@ -203,6 +203,10 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
     fin(st);
     /* For the public a closed case is its public title and text: nothing else is read. */
     if (a == AUDIENCE_PUBLIC && !c->public) {
+        if ((rc = pub_closed_view(s, id, &c, e)) < 0) { /* issue 9, publication: levels */
+            case_free(c);
+            return rc;
+        }
         *out = c;
         return 0;
     }
@@ -222,6 +226,8 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
         rc = load_attachments(s, id, a, c, e);
     if (rc == 0)
         rc = load_case_parts(s, id, c, e);
+    if (rc == 0)
+        rc = pub_case_fields(s, id, c, e); /* issue 9, publication: the levels */
 done:
     if (rc < 0) {
         case_free(c);
@@ -615,7 +621,8 @@ int store_attachment_get(struct store *s, int64_t case_id, unsigned number,
                      "(c.published AND c.public AND EXISTS (SELECT 1 FROM attachment t "
                      "WHERE t.case_id = f.case_id AND t.number = f.number) AND NOT EXISTS "
                      "(SELECT 1 FROM attachment t WHERE t.case_id = f.case_id "
-                     "AND t.number = f.number AND NOT t.public)))", &st, e);
+                     "AND t.number = f.number AND (NOT t.public "
+                     "OR t.publication IN ('titel', 'ingen', 'beslutning')))))", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
@@ -919,6 +926,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
                          actor_name(a, tools), event_id, e)) < 0)
         goto done;
     if ((rc = put_case(s, id, c, old, nold, e)) < 0)
+        goto done;
+    if ((rc = pub_case_put(s, id, c, e)) < 0) /* issue 9, publication: the levels */
         goto done;
     if ((rc = case_bodies_update(s, id, e)) < 0)
         goto done;

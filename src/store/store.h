@@ -1006,4 +1006,24 @@ int store_guest_link_new(struct store *s, int64_t invitation_id, const struct st
 int store_guest_link_get(struct store *s, const char *token, struct store_invitation *inv,
                          struct case_doc **model, struct err *e);
 
+/* ---- issue 9, publication: publishing the minutes (docs/workflow.md, "Publication") ----
+ * The step itself is store_meeting_transition's `offentliggoer` (refused with ERR_DENIED while
+ * the check below finds anything: nothing is published half) and `afpublicer` (a reason). */
+struct store_publish_problem {
+    int position;     /* the case's place on the agenda, 1-based */
+    int64_t case_id;
+    char *title;      /* its public title (never the closed one) */
+    const char *rule; /* "et CPR-nummer", ... "ingen offentlig beslutningstekst" (static) */
+    char field[96];   /* "Sagsfremstilling", "Beslutning 1, punkt 2, tekst" */
+    unsigned line, col;
+};
+/* Every problem the publish guard finds in the public view of every case on the meeting's
+ * agenda (model/guard.h guard_case_all; with the body's publication.rule
+ * `kommunalbestyrelse`, a closed case without a public decision), in agenda order. The
+ * reader must see the meeting's body (else ERR_DENIED). Never the text found. */
+int store_meeting_publish_check(struct store *s, int64_t meeting_id, const struct reader *r,
+                                struct store_publish_problem **v, size_t *n, struct err *e);
+void store_publish_problems_free(struct store_publish_problem *v, size_t n);
+/* ---- end issue 9, publication ---- */
+
 #endif

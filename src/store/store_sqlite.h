@@ -43,10 +43,14 @@ struct store {
 #define SEES_CASE(c, R)                                                                      \
     "(reader_all(" R ") OR EXISTS (SELECT 1 FROM case_body cb WHERE cb.case_id = " c ".id "   \
     "AND reader_has(" R ", cb.body_id)))"
-/* The reader may read all of the case. */
-#define CASE_FULL(c, R) "((" c ".published AND " c ".public) OR " SEES_CASE(c, R) ")"
-/* The reader may know the case exists (a closed published case shows its title). */
-#define CASE_LISTED(c, R) "(" c ".published OR " SEES_CASE(c, R) ")"
+/* The reader may read all of the case (issue 9, publication: and its level is in full). */
+#define CASE_FULL(c, R)                                                                      \
+    "((" c ".published AND " c ".public AND coalesce(" c ".publication, 'fuld') = 'fuld') "  \
+    "OR " SEES_CASE(c, R) ")"
+/* The reader may know the case exists (a closed published case shows its title; issue 9,
+ * publication: one of level "ingen" is not public at all). */
+#define CASE_LISTED(c, R)                                                                    \
+    "((" c ".published AND coalesce(" c ".publication, '') <> 'ingen') OR " SEES_CASE(c, R) ")"
 /* The columns of a listed case (struct store_case_ref, read by collect_refs) of case c and
  * its body b; ?9 is the reader. */
 #define CASE_REF_FIELDS                                                                      \

@@ -359,10 +359,175 @@ static void test_levels(void)
     case_free(c);
 }
 
+/* The levels kept in the archive: the public reads by them, staff read the levels back. */
+static void test_levels_stored(void)
+{
+    struct store *s = with_body();
+    set_clock("2026-12-01T10:00:00Z");
+    int64_t mid = meeting(s, "2026-12-20");
+    int64_t cid = add_case(s, mid, "Budget", "Åben tekst om regnskabet.");
+    int64_t closed = add_case(s, mid, "Personsag", "Åben til at begynde med.");
+    CHECK_INT(step(s, mid, "frigiv_dagsorden", NULL, &sekr), 0);
+    struct err e = {0};
+    struct case_doc *c = NULL;
+    CHECK_INT(store_case_get(s, cid, &reader_all, &c, &e), 0);
+    c->publication = PUB_TITLE;
+    struct store_save sv = {.case_id = cid, .base_version = 1, .model = c};
+    CHECK_INT(store_case_save(s, &sv, &sekr, NULL, NULL, &e), 0);
+    case_free(c);
+    c = NULL;
+    CHECK_INT(store_case_get(s, cid, &reader_all, &c, &e), 0);
+    CHECK_INT(c ? (int)c->publication : -1, PUB_TITLE);
+    case_free(c);
+    c = NULL;
+    CHECK_INT(store_case_get(s, cid, NULL, &c, &e), 0);
+    CHECK(c && !c->presentation && !c->public);
+    CHECK_STR(c ? c->title : NULL, "Budget");
+    case_free(c);
+    CHECK_INT(hits(s, "regnskabet", NULL), 0);
+    CHECK_INT(hits(s, "budget", NULL), 1); /* its title is public */
+    /* Closed with a public decision: the public reads that, once the minutes are out. */
+    c = NULL;
+    CHECK_INT(store_case_get(s, closed, &reader_all, &c, &e), 0);
+    c->public = false;
+    c->public_title = strdup("Personalesag");
+    c->public_decision = strdup("Direktionen traf beslutning i en personalesag.");
+    sv = (struct store_save){.case_id = closed, .base_version = 1, .model = c};
+    CHECK_INT(store_case_save(s, &sv, &sekr, NULL, NULL, &e), 0);
+    case_free(c);
+    c = NULL;
+    CHECK_INT(store_case_get(s, closed, NULL, &c, &e), 0);
+    CHECK(c && c->ndecisions == 0 && !c->presentation);
+    CHECK_STR(c ? c->title : NULL, "Personalesag");
+    case_free(c);
+    /* ingen: not public at all. */
+    c = NULL;
+    CHECK_INT(store_case_get(s, cid, &reader_all, &c, &e), 0);
+    c->publication = PUB_NONE;
+    sv = (struct store_save){.case_id = cid, .base_version = 2, .model = c};
+    CHECK_INT(store_case_save(s, &sv, &sekr, NULL, NULL, &e), 0);
+    case_free(c);
+    c = NULL;
+    CHECK_INT(store_case_get(s, cid, NULL, &c, &e), ERR_NOTFOUND);
+    CHECK_INT(count(s, "SELECT count(*) FROM \"case\" WHERE publication = 'ingen'"), 1);
+    store_close(s);
+}
+
+/* offentliggoer: every problem of every case at once, nothing published half; then afpublicer
+ * (a reason) takes the minutes off every public read at once. */
+static void test_publish_guard_and_unpublish(void)
+{
+    struct store *s = with_body();
+    struct err e = {0};
+    set_clock("2026-12-01T10:00:00Z");
+    CHECK_INT(store_body_setting_set(s, "DIR", "publication.rule", "kommunalbestyrelse", &sekr,
+                                     &e), 0);
+    int64_t mid = meeting(s, "2026-12-20");
+    int64_t a = add_case(s, mid, "Budget", "Status på budgettet.");
+    int64_t b = add_case(s, mid, "Orientering", "Kort orientering.");
+    int64_t c = add_case(s, mid, "Personsag", "Lukket tekst.");
+    struct case_doc *m = NULL;
+    CHECK_INT(store_case_get(s, c, &reader_all, &m, &e), 0);
+    m->public = false;
+    m->public_title = strdup("Personalesag");
+    struct store_save sv = {.case_id = c, .base_version = 1, .model = m};
+    CHECK_INT(store_case_save(s, &sv, &sekr, NULL, NULL, &e), 0);
+    case_free(m);
+    CHECK_INT(step(s, mid, "frigiv_dagsorden", NULL, &sekr), 0);
+    set_clock("2026-12-20T09:00:00Z");
+    CHECK_INT(step(s, mid, "start", NULL, &sekr), 0);
+    /* A closed bilag of the case, quoted in the decision (the release guard on saves does
+     * not look for that; CPR numbers it refuses already). */
+    m = NULL;
+    CHECK_INT(store_case_get(s, a, &reader_all, &m, &e), 0);
+    m->has_attachments = true;
+    struct attachment *at = case_add_attachment(m);
+    at->number = 1;
+    at->public = false;
+    at->title = strdup("Notat om medarbejder");
+    at->document = strdup("3553435");
+    sv = (struct store_save){.case_id = a, .base_version = 1, .model = m};
+    CHECK_INT(store_case_save(s, &sv, &sekr, NULL, NULL, &e), 0);
+    case_free(m);
+    CHECK_INT(decide(s, a, "Godkendt, jf. dokument 3553435."), 0);
+    CHECK_INT(step(s, mid, "afslut", NULL, &sekr), 0);
+    CHECK_INT(step(s, mid, "send_referat_til_godkendelse", NULL, &sekr), 0);
+    CHECK_INT(step(s, mid, "godkend_referat", NULL, &medl), 0);
+    int v = version_of(s, mid);
+    long long events = count(s, "SELECT count(*) FROM ledger");
+    CHECK_INT(store_meeting_transition(s, mid, v, "offentliggoer", NULL, &sekr, &e), ERR_DENIED);
+    CHECK(strstr(e.msg, "3 problemer") && strstr(e.msg, "punkt 1") &&
+          strstr(e.msg, "lukket bilag") && strstr(e.msg, "linje 1, kolonne 24"));
+    CHECK(!strstr(e.msg, "3553435"));
+    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE state = 'referat_godkendt' AND "
+                       "minutes_published_at IS NULL"), 1);
+    CHECK_INT(count(s, "SELECT count(*) FROM ledger"), events);
+    CHECK_INT(public_decisions(s, a), 0);
+    /* The list of all of them, in agenda order, by public title. */
+    struct store_publish_problem *pv = NULL;
+    size_t np = 0;
+    CHECK_INT(store_meeting_publish_check(s, mid, NULL, &pv, &np, &e), ERR_DENIED);
+    CHECK_INT(store_meeting_publish_check(s, mid, &sekr_reader, &pv, &np, &e), 0);
+    CHECK_INT(np, 3);
+    if (np == 3) {
+        CHECK(pv[0].position == 1 && pv[0].case_id == a);
+        CHECK_STR(pv[0].field, "Beslutning 1, punkt 1, tekst");
+        CHECK(pv[1].position == 2 && pv[1].case_id == b);
+        CHECK_STR(pv[1].rule, "en tom beslutning");
+        CHECK(pv[2].position == 3 && pv[2].case_id == c);
+        CHECK_STR(pv[2].rule, "ingen offentlig beslutningstekst");
+        CHECK_STR(pv[2].title, "Personalesag");
+    }
+    store_publish_problems_free(pv, np);
+    /* The minutes are approved: a fix is not a save (the minutes helper's tillæg). Here the
+     * rows stand for a corrected archive, and the rule is set to frivillig for the closed one. */
+    sqlite3_exec(store_sqlite_db(s),
+                 "UPDATE entry SET text = 'Godkendt.' WHERE text LIKE '%3553435%'", NULL, NULL, NULL);
+    CHECK_INT(store_meeting_publish_check(s, mid, &sekr_reader, &pv, &np, &e), 0);
+    CHECK_INT(np, 2);
+    store_publish_problems_free(pv, np);
+    CHECK_INT(store_body_setting_set(s, "DIR", "publication.rule", "frivillig", &sekr, &e), 0);
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE \"case\" SET publication = 'titel' WHERE id = %lld",
+             (long long)b);
+    sqlite3_exec(store_sqlite_db(s), sql, NULL, NULL, NULL);
+    CHECK_INT(store_meeting_publish_check(s, mid, &sekr_reader, &pv, &np, &e), 0);
+    CHECK_INT(np, 0);
+    store_publish_problems_free(pv, np);
+    CHECK_INT(step(s, mid, "offentliggoer", NULL, &sekr), 0);
+    CHECK_INT(public_decisions(s, a), 1);
+    CHECK_INT(hits(s, "godkendt", NULL), 1);
+    CHECK_INT(public_followups(s), 1);
+    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE minutes_published_at IS NOT NULL"),
+              1);
+    /* Unpublishing needs a reason and the sekretær; then nothing of the minutes is public. */
+    v = version_of(s, mid);
+    CHECK_INT(store_meeting_transition(s, mid, v, "afpublicer", NULL, &sekr, &e), ERR_SYNTAX);
+    CHECK_INT(store_meeting_transition(s, mid, v, "afpublicer", "Fejl", &medl, &e), ERR_DENIED);
+    CHECK_INT(public_decisions(s, a), 1);
+    CHECK_INT(step(s, mid, "afpublicer", "Et navn skal fjernes", &sekr), 0);
+    CHECK_INT(public_decisions(s, a), 0);
+    CHECK_INT(hits(s, "godkendt", NULL), 0);
+    CHECK_INT(public_followups(s), 0);
+    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE state = 'referat_godkendt' AND "
+                       "minutes_published_at IS NULL"), 1);
+    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE detail LIKE '%afpublicer%' AND "
+                       "detail LIKE '%Et navn skal fjernes%'"), 1);
+    /* The cases stay approved minutes: locked. */
+    m = NULL;
+    CHECK_INT(store_case_get(s, a, &reader_all, &m, &e), 0);
+    sv = (struct store_save){.case_id = a, .base_version = 2, .model = m};
+    CHECK_INT(store_case_save(s, &sv, &sekr, NULL, NULL, &e), ERR_DENIED);
+    case_free(m);
+    store_close(s);
+}
+
 int main(void)
 {
     RUN(test_levels);
     RUN(test_minutes_hidden_until_published);
     RUN(test_imported_minutes_stay_public);
+    RUN(test_levels_stored);
+    RUN(test_publish_guard_and_unpublish);
     return TEST_REPORT();
 }

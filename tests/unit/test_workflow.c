@@ -263,6 +263,8 @@ static void required_rows(void)
         {&wf_meeting, "referat_godkendt", "offentliggoer", "offentliggjort", ROLE_SEKRETAER, false},
         {&wf_meeting, "planlagt", "aflys", "aflyst", ROLE_SEKRETAER, false},
         {&wf_meeting, "dagsorden_frigivet", "aflys", "aflyst", ROLE_SEKRETAER, false},
+        /* issue 9, publication */
+        {&wf_meeting, "offentliggjort", "afpublicer", "referat_godkendt", ROLE_SEKRETAER, false},
         {&wf_followup, "aaben", "paabegynd", "i_gang", ROLE_SEKRETAER, true},
         {&wf_followup, "aaben", "udfoer", "udfoert", ROLE_SEKRETAER, true},
         {&wf_followup, "i_gang", "udfoer", "udfoert", ROLE_SEKRETAER, true},
@@ -425,9 +427,12 @@ static void actions_offered(void)
     const struct wf_row *out[8];
     CHECK_INT(wf_actions(&wf_case, WF_CASE_KLADDE, &sagsb, out, 8), 1);
     CHECK_STR(wf_action_name(&wf_case, out[0]->action), "indsend");
-    CHECK_INT(wf_actions(&wf_meeting, WF_MEETING_OFFENTLIGGJORT, &(struct wf_actor){ALL_ROLES, 1},
-                         out, 8),
-              0);
+    /* issue 9, publication: from published minutes only to locked states (afpublicer). */
+    size_t npub = wf_actions(&wf_meeting, WF_MEETING_OFFENTLIGGJORT,
+                             &(struct wf_actor){ALL_ROLES, 1}, out, 8);
+    CHECK(npub >= 1);
+    for (size_t i = 0; i < npub && i < 8; i++)
+        CHECK(wf_meeting.states[out[i]->to].locked);
 }
 
 /* --- docs/workflow.md -------------------------------------------------------------------- */
