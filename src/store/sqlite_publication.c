@@ -4,8 +4,12 @@
 #include "store_sqlite.h"
 #include "../format/format.h"
 #include "../model/guard.h"
+#include "../model/meeting.h"
 #include "../model/workflow.h"
 #include "../util/clock.h"
+#include "../util/date.h"
+
+#include <jansson.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -366,4 +370,269 @@ static int mark_published(struct store *s, int64_t meeting_id, bool on, struct e
     sqlite3_bind_int64(st, 1, meeting_id);
     bind_str(st, 2, on ? now : NULL);
     return run(s, st, e, "publishing the minutes");
+}
+
+/* ---- the meeting page's part ---- */
+
+void store_meeting_publication_fini(struct store_meeting_publication *p)
+{
+    if (!p)
+        return;
+    free(p->minutes_published_at);
+    free(p->publish_at);
+    free(p->publish_error);
+    free(p->prev_date);
+    free(p->next_date);
+    for (size_t i = 0; i < p->nattendees; i++) {
+        free(p->attendees[i].name);
+        free(p->attendees[i].role);
+        free(p->attendees[i].substitute);
+        free(p->attendees[i].remark);
+    }
+    free(p->attendees);
+    memset(p, 0, sizeof *p);
+}
+
+/* The body's meeting before (dir < 0) or after the one on date/id, as r may see them. */
+static int neighbour(struct store *s, int64_t body_id, const char *date, int64_t id, int dir,
+                     const struct reader *r, int64_t *out_id, char **out_date, struct err *e)
+{
+    sqlite3_stmt *st;
+    bool row;
+    int rc = stmt(s, dir < 0 ? "SELECT m.id, m.date FROM meeting m WHERE m.body_id = ?1 AND "
+                               "(m.date < ?2 OR (m.date = ?2 AND m.id < ?3)) AND "
+                               MEETING_LISTED("m", "?9") " ORDER BY m.date DESC, m.id DESC "
+                               "LIMIT 1"
+                             : "SELECT m.id, m.date FROM meeting m WHERE m.body_id = ?1 AND "
+                               "(m.date > ?2 OR (m.date = ?2 AND m.id > ?3)) AND "
+                               MEETING_LISTED("m", "?9") " ORDER BY m.date, m.id LIMIT 1",
+                  &st, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, body_id);
+    bind_str(st, 2, date);
+    sqlite3_bind_int64(st, 3, id);
+    bind_reader(st, 9, r);
+    if ((rc = next_row(s, st, &row, e, "reading the body's meetings")) == 0 && row) {
+        *out_id = sqlite3_column_int64(st, 0);
+        *out_date = col_str(st, 1);
+    }
+    fin(st);
+    return rc;
+}
+
+int store_meeting_publication_get(struct store *s, int64_t meeting_id, const struct reader *r,
+                                  struct store_meeting_publication *out, struct err *e)
+{
+    struct store_meeting_publication p = {0};
+    sqlite3_stmt *st;
+    int64_t body_id = 0;
+    char *date = NULL, *state = NULL;
+    bool authored = false, sees = false, row;
+    int rc = read_begin(s, e);
+    if (rc == 0 && (rc = stmt(s, "SELECT m.body_id, m.date, m.state, m.authored, "
+                                 "m.minutes_published_at, m.publish_at, m.publish_error FROM "
+                                 "meeting m WHERE m.id = ?1 AND " MEETING_LISTED("m", "?9"),
+                              &st, e)) == 0) {
+        sqlite3_bind_int64(st, 1, meeting_id);
+        bind_reader(st, 9, r);
+        rc = first_row(s, st, e, "reading a meeting", "no meeting with id %lld",
+                       (long long)meeting_id);
+        if (rc == 0) {
+            body_id = sqlite3_column_int64(st, 0);
+            date = col_str(st, 1);
+            state = col_str(st, 2);
+            authored = sqlite3_column_int(st, 3) != 0;
+            sees = reader_sees_body(r, body_id);
+            p.minutes_published_at = col_str(st, 4);
+            if (sees) {
+                p.publish_at = col_str(st, 5);
+                p.publish_error = col_str(st, 6);
+            }
+        }
+        fin(st);
+    }
+    if (rc == 0)
+        rc = neighbour(s, body_id, date, meeting_id, -1, r, &p.prev_id, &p.prev_date, e);
+    if (rc == 0)
+        rc = neighbour(s, body_id, date, meeting_id, 1, r, &p.next_id, &p.next_date, e);
+    /* The attendance belongs to the minutes: public once they are. */
+    bool minutes_public = !authored || (state && strcmp(state, "offentliggjort") == 0);
+    if (rc == 0 && (sees || minutes_public) &&
+        (rc = stmt(s, "SELECT name, role, status, substitute, remark, arrived, \"left\" FROM "
+                      "attendance WHERE meeting_id = ?1 ORDER BY pos", &st, e)) == 0) {
+        sqlite3_bind_int64(st, 1, meeting_id);
+        size_t cap = 0;
+        while ((rc = next_row(s, st, &row, e, "reading the attendance")) == 0 && row) {
+            p.attendees = grow(p.attendees, p.nattendees, &cap, sizeof *p.attendees);
+            struct attendee *a = &p.attendees[p.nattendees++];
+            memset(a, 0, sizeof *a);
+            a->name = col_str(st, 0);
+            a->role = col_str(st, 1);
+            int status = attendee_status_parse((const char *)sqlite3_column_text(st, 2));
+            a->status = status < 0 ? ATTENDEE_PRESENT : (enum attendee_status)status;
+            a->substitute = col_str(st, 3);
+            a->remark = col_str(st, 4);
+            a->arrived = (unsigned)sqlite3_column_int(st, 5);
+            a->left = (unsigned)sqlite3_column_int(st, 6);
+        }
+        fin(st);
+    }
+    read_end(s);
+    free(date);
+    free(state);
+    if (rc < 0) {
+        store_meeting_publication_fini(&p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
+/* ---- publishing later ---- */
+
+static bool iso_utc(const char *v)
+{
+    /* "YYYY-MM-DDTHH:MM:SSZ": what clock_iso writes, so that strings compare as times. */
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    if (!v || strlen(v) != sizeof shape - 1)
+        return false;
+    for (size_t i = 0; shape[i]; i++)
+        if (shape[i] == 'd' ? !(v[i] >= '0' && v[i] <= '9') : v[i] != shape[i])
+            return false;
+    int y = atoi(v), mo = atoi(v + 5), d = atoi(v + 8), h = atoi(v + 11), mi = atoi(v + 14),
+        sec = atoi(v + 17);
+    return date_valid(y, mo, d) && h < 24 && mi < 60 && sec < 60;
+}
+
+static int publish_event(struct store *s, const struct store_actor *a, const char *action,
+                         int64_t id, int version, json_t *detail, struct err *e)
+{
+    char object[40];
+    snprintf(object, sizeof object, "meeting:%lld", (long long)id);
+    char *d = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(detail);
+    struct event ev = {.action = action, .object = object, .before = version,
+                       .after = version, .detail = d};
+    int rc = ledger_append(s, a, &ev, NULL, e);
+    free(d);
+    return rc;
+}
+
+int store_meeting_publish_at(struct store *s, int64_t meeting_id, int base_version,
+                             const char *at, const struct store_actor *a, struct err *e)
+{
+    char now[21];
+    clock_iso(now);
+    if (at && !iso_utc(at))
+        return fail(s, e, ERR_USAGE, "publish_at: expected a time as YYYY-MM-DDTHH:MM:SSZ (UTC)");
+    if (at && strcmp(at, now) <= 0)
+        return fail(s, e, ERR_USAGE, "publish_at: the time has passed (now %s): publish now "
+                    "instead", now);
+    sqlite3_stmt *st;
+    int rc = write_begin(s, e, "scheduling the publication");
+    if (rc < 0)
+        return rc;
+    int64_t body_id = 0;
+    int version = 0;
+    char *state = NULL;
+    if ((rc = stmt(s, "SELECT body_id, version, state FROM meeting WHERE id = ?1", &st, e)) == 0) {
+        sqlite3_bind_int64(st, 1, meeting_id);
+        rc = first_row(s, st, e, "scheduling the publication", "no meeting with id %lld",
+                       (long long)meeting_id);
+        if (rc == 0) {
+            body_id = sqlite3_column_int64(st, 0);
+            version = sqlite3_column_int(st, 1);
+            state = col_str(st, 2);
+        }
+        fin(st);
+    }
+    if (rc == 0 && !(actor_roles(a, body_id) & ROLE_SEKRETAER))
+        rc = fail(s, e, ERR_DENIED, "publishing the minutes needs the role sekretaer on the "
+                  "meeting's body");
+    else if (rc == 0 && version != base_version)
+        rc = fail(s, e, ERR_CONFLICT, "meeting %lld was changed (version %d) after you opened "
+                  "version %d; nothing was changed: reload it", (long long)meeting_id, version,
+                  base_version);
+    else if (rc == 0 && (!state || strcmp(state, "referat_godkendt") != 0))
+        rc = fail(s, e, ERR_CONFLICT, "the minutes of meeting %lld are %s: only approved "
+                  "minutes (referat_godkendt) can be published", (long long)meeting_id,
+                  state ? state : "?");
+    free(state);
+    if (rc == 0 && (rc = stmt(s, "UPDATE meeting SET publish_at = ?2, publish_error = NULL "
+                                 "WHERE id = ?1", &st, e)) == 0) {
+        sqlite3_bind_int64(st, 1, meeting_id);
+        bind_str(st, 2, at);
+        rc = run(s, st, e, "scheduling the publication");
+    }
+    if (rc == 0)
+        rc = publish_event(s, a, "meeting.publish_at", meeting_id, version,
+                           json_pack("{s:s?}", "publish_at", at), e);
+    if (rc == 0)
+        return write_commit(s, e, "scheduling the publication");
+    rollback(s);
+    return rc;
+}
+
+int store_meetings_publish_due(struct store *s, size_t *done, size_t *failed, struct err *e)
+{
+    static const struct store_actor server = {0, "referat:publish-due", NULL, &reader_all};
+    char now[21];
+    clock_iso(now);
+    sqlite3_stmt *st;
+    bool row;
+    int64_t *ids = NULL;
+    int *versions = NULL;
+    size_t n = 0, cap = 0, vcap = 0, ok = 0, bad = 0;
+    int rc = stmt(s, "SELECT id, version FROM meeting WHERE publish_at IS NOT NULL AND "
+                     "publish_at <= ?1 AND publish_error IS NULL AND state = 'referat_godkendt' "
+                     "ORDER BY publish_at, id LIMIT 100", &st, e);
+    if (rc < 0)
+        return rc;
+    bind_str(st, 1, now);
+    while ((rc = next_row(s, st, &row, e, "finding publications that are due")) == 0 && row) {
+        ids = grow(ids, n, &cap, sizeof *ids);
+        versions = grow(versions, n, &vcap, sizeof *versions);
+        ids[n] = sqlite3_column_int64(st, 0);
+        versions[n++] = sqlite3_column_int(st, 1);
+    }
+    fin(st);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        struct err pe = {0};
+        /* The same step as the button: the guard runs again now. */
+        int prc = store_meeting_transition(s, ids[i], versions[i], "offentliggoer", NULL,
+                                           &server, &pe);
+        if (prc == 0) {
+            ok++;
+            continue;
+        }
+        if (prc == ERR_DB) {
+            *e = pe;
+            rc = prc;
+            break;
+        }
+        /* Refused: recorded and shown to the sekretær; not tried again until they act. */
+        bad++;
+        if ((rc = write_begin(s, e, "recording a failed publication")) < 0)
+            break;
+        if ((rc = stmt(s, "UPDATE meeting SET publish_error = ?2 WHERE id = ?1", &st, e)) == 0) {
+            sqlite3_bind_int64(st, 1, ids[i]);
+            bind_str(st, 2, pe.msg);
+            rc = run(s, st, e, "recording a failed publication");
+        }
+        if (rc == 0)
+            rc = publish_event(s, &server, "meeting.publish_failed", ids[i], versions[i],
+                               json_pack("{s:s}", "error", pe.msg), e);
+        if (rc == 0)
+            rc = write_commit(s, e, "recording a failed publication");
+        else
+            rollback(s);
+    }
+    free(ids);
+    free(versions);
+    if (done)
+        *done = ok;
+    if (failed)
+        *failed = bad;
+    return rc;
 }

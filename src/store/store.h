@@ -1024,6 +1024,34 @@ struct store_publish_problem {
 int store_meeting_publish_check(struct store *s, int64_t meeting_id, const struct reader *r,
                                 struct store_publish_problem **v, size_t *n, struct err *e);
 void store_publish_problems_free(struct store_publish_problem *v, size_t n);
+/* What the meeting page shows of a meeting's publication, as r may see it. */
+struct attendee;
+struct store_meeting_publication {
+    char *minutes_published_at; /* when the minutes were published (UTC), or NULL */
+    char *publish_at;    /* a publish asked for later (UTC): only for readers of the body */
+    char *publish_error; /* why the scheduled publish failed: only for readers of the body */
+    /* The body's meetings before and after it, as r may see them (0: none). */
+    int64_t prev_id, next_id;
+    char *prev_date, *next_date;
+    /* The attendance: for the public only once the minutes are public (published in
+     * referat, or known from imported minutes). */
+    struct attendee *attendees;
+    size_t nattendees;
+};
+int store_meeting_publication_get(struct store *s, int64_t meeting_id, const struct reader *r,
+                                  struct store_meeting_publication *out, struct err *e);
+void store_meeting_publication_fini(struct store_meeting_publication *p);
+/* Asks for the minutes to be published at `at` (UTC "YYYY-MM-DDTHH:MM:SSZ", after now), or
+ * cancels that (at NULL): the sekretær, on approved minutes (referat_godkendt); a ledger
+ * event. */
+int store_meeting_publish_at(struct store *s, int64_t meeting_id, int base_version,
+                             const char *at, const struct store_actor *a, struct err *e);
+/* Publishes every meeting whose publish_at has passed (the clock, util/clock.h), each as
+ * `offentliggoer` by the archive's tools; a refusal (the guard) is kept in publish_error and
+ * the ledger (meeting.publish_failed), and publish_at stays until the sekretær acts. *done
+ * and *failed (may be NULL) count them. For the outbox thread and `referat meeting
+ * publish-due`. */
+int store_meetings_publish_due(struct store *s, size_t *done, size_t *failed, struct err *e);
 /* ---- end issue 9, publication ---- */
 
 #endif

@@ -8,6 +8,7 @@
 #include "search/search.h"
 #include "store/store.h"
 #include "model/case.h"
+#include "model/meeting.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -522,6 +523,82 @@ static void test_publish_guard_and_unpublish(void)
     store_close(s);
 }
 
+/* A publish asked for later runs when the clock passes it, with the guard run again then; a
+ * refusal is recorded for the sekretær. The meeting page's part: neighbours, attendance. */
+static void test_publish_later(void)
+{
+    struct store *s = with_body();
+    struct err e = {0};
+    set_clock("2026-12-01T10:00:00Z");
+    int64_t m0 = meeting(s, "2026-11-20");
+    int64_t mid = meeting(s, "2026-12-20");
+    int64_t m2 = meeting(s, "2027-01-20");
+    int64_t a = add_case(s, mid, "Budget", "Status.");
+    CHECK_INT(step(s, m0, "frigiv_dagsorden", NULL, &sekr), 0);
+    CHECK_INT(step(s, mid, "frigiv_dagsorden", NULL, &sekr), 0);
+    sqlite3_exec(store_sqlite_db(s),
+                 "INSERT INTO attendance (meeting_id, pos, name, status) VALUES (2, 0, "
+                 "'Anne Jensen', 'present'), (2, 1, 'Bo Holm', 'afbud')", NULL, NULL, NULL);
+    set_clock("2026-12-20T09:00:00Z");
+    CHECK_INT(step(s, mid, "start", NULL, &sekr), 0);
+    CHECK_INT(decide(s, a, "Godkendt."), 0);
+    CHECK_INT(step(s, mid, "afslut", NULL, &sekr), 0);
+    CHECK_INT(step(s, mid, "send_referat_til_godkendelse", NULL, &sekr), 0);
+    CHECK_INT(step(s, mid, "godkend_referat", NULL, &medl), 0);
+    int v = version_of(s, mid);
+    /* Bad times, a member, an old version: refused, nothing written. */
+    CHECK_INT(store_meeting_publish_at(s, mid, v, "2026-12-21 10:00", &sekr, &e), ERR_USAGE);
+    CHECK(strstr(e.msg, "publish_at") != NULL);
+    CHECK_INT(store_meeting_publish_at(s, mid, v, "2026-02-30T10:00:00Z", &sekr, &e), ERR_USAGE);
+    CHECK_INT(store_meeting_publish_at(s, mid, v, "2026-12-19T10:00:00Z", &sekr, &e), ERR_USAGE);
+    CHECK_INT(store_meeting_publish_at(s, mid, v, "2026-12-21T10:00:00Z", &medl, &e), ERR_DENIED);
+    CHECK_INT(store_meeting_publish_at(s, mid, v - 1, "2026-12-21T10:00:00Z", &sekr, &e),
+              ERR_CONFLICT);
+    CHECK_INT(store_meeting_publish_at(s, m2, version_of(s, m2), "2026-12-21T10:00:00Z", &sekr,
+                                       &e), ERR_CONFLICT);
+    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE publish_at IS NOT NULL"), 0);
+    CHECK_INT(store_meeting_publish_at(s, mid, v, "2026-12-21T10:00:00Z", &sekr, &e), 0);
+    size_t done = 9, failed = 9;
+    CHECK_INT(store_meetings_publish_due(s, &done, &failed, &e), 0);
+    CHECK(done == 0 && failed == 0);
+    CHECK_INT(public_decisions(s, a), 0);
+    /* Before it runs the public sees no attendance; the body's readers do. */
+    struct store_meeting_publication p = {0};
+    CHECK_INT(store_meeting_publication_get(s, mid, NULL, &p, &e), 0);
+    CHECK(p.nattendees == 0 && !p.publish_at && !p.minutes_published_at);
+    CHECK(p.prev_id == m0 && p.next_id == 0); /* m2 is planned: not public */
+    store_meeting_publication_fini(&p);
+    CHECK_INT(store_meeting_publication_get(s, mid, &medl_reader, &p, &e), 0);
+    CHECK(p.nattendees == 2 && p.next_id == m2);
+    CHECK_STR(p.publish_at, "2026-12-21T10:00:00Z");
+    store_meeting_publication_fini(&p);
+    set_clock("2026-12-21T10:00:01Z");
+    CHECK_INT(store_meetings_publish_due(s, &done, &failed, &e), 0);
+    CHECK(done == 1 && failed == 0);
+    CHECK_INT(public_decisions(s, a), 1);
+    CHECK_INT(store_meeting_publication_get(s, mid, NULL, &p, &e), 0);
+    CHECK(p.nattendees == 2 && !p.publish_at);
+    CHECK_STR(p.minutes_published_at, "2026-12-21T10:00:01Z");
+    if (p.nattendees == 2)
+        CHECK_STR(p.attendees[1].name, "Bo Holm");
+    store_meeting_publication_fini(&p);
+    /* Unpublished, scheduled again, and a problem found in between: recorded, not retried. */
+    CHECK_INT(step(s, mid, "afpublicer", "Rettes", &sekr), 0);
+    CHECK_INT(store_meeting_publish_at(s, mid, version_of(s, mid), "2026-12-22T10:00:00Z",
+                                       &sekr, &e), 0);
+    sqlite3_exec(store_sqlite_db(s), "UPDATE entry SET text = ''", NULL, NULL, NULL);
+    set_clock("2026-12-22T11:00:00Z");
+    CHECK_INT(store_meetings_publish_due(s, &done, &failed, &e), 0);
+    CHECK(done == 0 && failed == 1);
+    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE publish_error LIKE '%tom beslutning%'"),
+              1);
+    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.publish_failed'"), 1);
+    CHECK_INT(store_meetings_publish_due(s, &done, &failed, &e), 0);
+    CHECK(done == 0 && failed == 0);
+    CHECK_INT(public_decisions(s, a), 0);
+    store_close(s);
+}
+
 int main(void)
 {
     RUN(test_levels);
@@ -529,5 +606,6 @@ int main(void)
     RUN(test_imported_minutes_stay_public);
     RUN(test_levels_stored);
     RUN(test_publish_guard_and_unpublish);
+    RUN(test_publish_later);
     return TEST_REPORT();
 }
