@@ -119,6 +119,12 @@ EXPECT = {
     ("POST", "/arbejde/moede/*/invitationer/*/igen"): ("body", {"sekretaer"}, "meeting"),
     ("GET", "/arbejde/moede/*/invitationer/*/ics"): ("body", READS, "meeting"),
     ("GET", "/gaest/*"): "public",
+    # issue 9, publication: a case's levels (its sekretær), a meeting's publication (read by
+    # those who read its cases, scheduled by its sekretær)
+    ("GET", "/arbejde/sag/*/offentliggoerelse"): ("body", {"sekretaer"}, "case"),
+    ("POST", "/arbejde/sag/*/offentliggoerelse"): ("body", {"sekretaer"}, "case"),
+    ("GET", "/arbejde/moede/*/offentliggoerelse"): ("body", READS, "meeting"),
+    ("POST", "/arbejde/moede/*/offentliggoerelse"): ("body", {"sekretaer"}, "meeting"),
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -229,6 +235,8 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/gennemlaesning": "/arbejde/sag/%d/gennemlaesning" % case,
         "/arbejde/sag/*/gennemlaesning/*": "/arbejde/sag/%d/gennemlaesning/%d" % (
             case, ctx.review_dir if own else ctx.review_oek),
+        # issue 9, publication
+        "/arbejde/sag/*/offentliggoerelse": "/arbejde/sag/%d/offentliggoerelse" % case,
     })
     # The body library (issue 8, library): the body's code, and an item of that body.
     if pattern.startswith("/arbejde/organ/*/bibliotek"):
