@@ -215,6 +215,27 @@ size_t decision_suggest(const struct case_doc *c, size_t subitem, const char *te
     return n;
 }
 
+size_t decision_entry_dates(const char *text, const char *date, struct dateref **out)
+{
+    *out = NULL;
+    if (!text || !*text)
+        return 0;
+    struct case_doc *t = case_new();
+    t->title = xstrdup("");
+    struct decision *d = case_add_decision(t);
+    d->date = dup(date);
+    struct entry *e = decision_add_entry(d);
+    e->text = xstrdup(text);
+    extract_case(t, NULL);
+    e = &t->decisions[0].entries[0];
+    size_t n = e->ndates;
+    *out = e->dates;
+    e->dates = NULL;
+    e->ndates = 0;
+    case_free(t);
+    return n;
+}
+
 static bool blank(const char *s)
 {
     for (; s && *s; s++)

@@ -28,6 +28,9 @@ char *decision_guest_text(const struct subitem *s);
  * and its due date. *out is the caller's (decision_followups_free); returns the count. */
 size_t decision_suggest(const struct case_doc *c, size_t subitem, const char *text,
                         const char *date, struct followup **out);
+/* The dates of an entry's text (the extraction's rule, resolved against date), as the readers
+ * of the exports find them. *out is the caller's; returns the count. */
+size_t decision_entry_dates(const char *text, const char *date, struct dateref **out);
 void decision_followup_fini(struct followup *f);
 void decision_followups_free(struct followup *v, size_t n);
 /* A deep copy of f into *dst. */
