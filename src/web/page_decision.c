@@ -20,6 +20,12 @@
 
 enum { MAX_ENTRIES = 64, MAX_FOLLOWUPS = 32 };
 
+/* The editor's policy (WEB_CSP_SCRIPT) and the one request the script makes: its suggestions,
+ * from this origin. */
+#define CSP_DECISION                                                                           \
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "               \
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
 /* What the page is about, as loaded for the request. */
 struct page {
     int64_t id;
@@ -517,7 +523,7 @@ static void render(const struct web_request *req, struct web_response *res, stru
         er = &none;
     /* Our own script (no inline script): the policy says so itself. */
     if (p->editable)
-        web_header_add(res, "Content-Security-Policy", WEB_CSP_SCRIPT);
+        web_header_add(res, "Content-Security-Policy", CSP_DECISION);
     web_work_begin(res, "Beslutninger", "moeder");
     res->status = status;
     struct buf *b = &res->body;

@@ -3,7 +3,8 @@
 // with its CSRF token) which follow-ups the extraction reads out of it, and shows them with
 // their Bekræft / Afvis buttons, the same buttons the server renders. Nothing is saved here:
 // the buttons submit the form as they do without script. Loaded from a file (script-src
-// 'self'); text goes into the page as text only.
+// 'self'); text goes into the page as text only. A phrase button appends its phrase in the page
+// (by the server's rule, model/decision.c) instead of sending the form.
 "use strict";
 
 (function () {
@@ -52,6 +53,28 @@
       if (answer) show(box, answer);
     }).catch(function () { /* the page still works: the buttons submit the form */ });
   }
+
+  // decision_append_phrase: the text without trailing blanks, a stop if it has none, a blank,
+  // then the phrase with its stop.
+  function append(text, phrase) {
+    var t = text.replace(/\s+$/, "");
+    if (t && !/[.!?:]$/.test(t)) t += ".";
+    var p = phrase.trim();
+    if (p && !/[.!?]$/.test(p)) p += ".";
+    return t ? t + " " + p : p;
+  }
+
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest && ev.target.closest("button[name='handling'][value^='frase:']");
+    if (!b || !b.form) return;
+    var m = /^frase:(\d+):\d+$/.exec(b.value);
+    var area = m && b.form.querySelector("textarea[name='b[" + m[1] + "].tekst']");
+    if (!area) return;
+    ev.preventDefault();
+    area.value = append(area.value, b.textContent);
+    area.dispatchEvent(new Event("input"));
+    area.focus();
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form textarea[name$='].tekst']").forEach(function (area) {
