@@ -338,6 +338,11 @@ def main():
                 c.add("/arbejde/sag/%d/historik" % cid)
                 for n in range(1, 6):
                     c.add("/sag/%d/bilag/%d" % (cid, n))
+            # issue 9, decisions: every case's decision page (the notes carry the marker: only
+            # a sekretær may see them, and no crawl logs in as one) and its script.
+            for cid in range(1, 100):
+                c.add("/arbejde/sag/%d/beslutning" % cid)
+            c.add("/static/decision.js")
             # The released agenda with its tillægsdagsorden, and its feeds (issue 8).
             for u in ["/moede/%d" % agenda, "/api/meetings/%d" % agenda, "/organ/DIR/atom.xml",
                       "/organ/DIR/kalender.ics"]:

@@ -367,6 +367,27 @@ def test_treated_again_drafts_on_the_next_meeting(ctx):
     eq(counts(ctx), after, "no second draft")
 
 
+def test_treated_again_without_a_planned_meeting(ctx):
+    """With no planned meeting of the body ahead, the draft is a case without a meeting."""
+    cid = new_case(ctx, ctx.meeting, ctx.agenda_path)
+    referat(ctx, "meeting", "step", str(ctx.next_meeting), "aflys", "--version",
+            meeting_version(ctx, ctx.next_meeting), "--reason", "Ingen punkter")
+    url = "/arbejde/sag/%d/beslutning" % cid
+    st, _, body = ctx.sec.get(url)
+    f = form_of(body)
+    f.update({"b[1].tekst": "Sagen genoptages på et senere møde.", "handling": "gem"})
+    st, _, _ = ctx.sec.post(url, f)
+    check(st == 303, "saved: %d" % st)
+    st, _, body = ctx.sec.get(url)
+    st, h, _ = ctx.sec.post(url, dict(form_of(body), handling="kladde"))
+    check(st == 303, "draft made: %d" % st)
+    draft = int(h["location"].rsplit("=", 1)[1])
+    eq(q(ctx, "SELECT count(*) FROM agenda WHERE case_id = ?", (draft,))[0][0], 0,
+       "on no agenda")
+    eq(q(ctx, 'SELECT c.state, b.code FROM "case" c JOIN body b ON b.id = c.body_id '
+              "WHERE c.id = ?", (draft,)), [("kladde", "DIR")], "a draft of the body")
+
+
 def main():
     ctx = Ctx()
     ctx.referat, examples, seeds = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -379,7 +400,7 @@ def main():
         add_user(ctx.referat, ctx.db, "oek", grants=[("ØK", "sekretaer")])
         agenda, ctx.texts = seed_parts(seeds)
         eq(len(ctx.texts), 4, "the seed's four decisions")
-        path = os.path.join(ctx.dir, "agenda.md")
+        path = ctx.agenda_path = os.path.join(ctx.dir, "agenda.md")
         with open(path, "w", encoding="utf-8") as out:
             out.write(agenda)
 
