@@ -140,6 +140,11 @@ struct decision *decision_prefill(struct case_doc *c, const char *body, const ch
     struct decision *d = case_add_decision(c);
     d->body = dup(body);
     d->date = dup(date);
+    if (c->intro && *c->intro) {
+        struct buf b = BUF_INIT;
+        past(&b, c->intro, strlen(c->intro));
+        d->text = buf_detach(&b);
+    }
     if (!c->nsubitems) {
         struct entry *e = decision_add_entry(d);
         e->title = dup(c->title);

@@ -11,7 +11,9 @@
 
 #include "case.h"
 
-/* Adds to c a decision of body on date (ISO) with one entry per sub-item: the sub-item's
+/* Adds to c a decision of body on date (ISO), its opening text the agenda's intro in the past
+ * tense ("Direktionen har følgende øvrige punkter til behandling:" -> "... havde ..."), with
+ * one entry per sub-item: the sub-item's
  * title as the entry's title, subitem its 1-based number, and as text the guests' sentences
  * of the agenda in the past tense ("Jurist Maria Drejer Petersen deltager under drøftelsen."
  * -> "... deltog under drøftelsen."), NULL when the sub-item has no guests. A case without

@@ -240,7 +240,8 @@ static void followup_name(char *out, size_t cap, size_t i, size_t k, const char 
 static void parse(const struct web_request *req, struct page *p, struct web_errors *er)
 {
     const char *body = p->work.body, *date = p->work.date;
-    struct decision d = {.body = dup(body), .date = dup(date), .text = dup(p->work.text)};
+    struct decision d = {.body = dup(body), .date = dup(date),
+                         .text = trimmed(web_field(req, "indledning"))};
     const char *count = web_field(req, "antal");
     size_t n = count ? strtoul(count, NULL, 10) : 0;
     if (n > MAX_ENTRIES)
@@ -548,7 +549,9 @@ static void render(const struct web_request *req, struct web_response *res, stru
     if (!p->editable) {
         if (p->keep == SIZE_MAX)
             buf_puts(b, "<p>Der er ingen beslutninger fra mødet endnu.</p>\n");
-        else
+        else if (p->work.text)
+            html_paragraphs(b, p->work.text, NULL);
+        if (p->keep != SIZE_MAX)
             for (size_t i = 0; i < p->work.nentries; i++)
                 render_entry_read(b, p, i);
         if (p->roles & ROLE_SEKRETAER)
@@ -565,6 +568,11 @@ static void render(const struct web_request *req, struct web_response *res, stru
     if (p->keep == SIZE_MAX)
         buf_puts(b, "<p class=\"meta\">Udfyldt fra dagsordenen (punkternes titler og gæster). "
                     "Intet er gemt, før du trykker Gem beslutninger.</p>\n");
+    web_input(b, &(struct web_input){.name = "indledning", .label = "Indledning",
+                                     .type = WEB_INPUT_TEXTAREA, .rows = 2,
+                                     .value = p->work.text,
+                                     .help = "Teksten før punkternes beslutninger, eller tom."},
+              er);
     for (size_t i = 0; i < p->work.nentries; i++)
         render_entry_form(b, p, i, er);
     if (treated_again(p)) {

@@ -116,6 +116,14 @@ def exported(ctx, cid, fmt="json"):
     return r.stdout
 
 
+def convert(ctx, path):
+    r = subprocess.run([ctx.referat, "convert", path, "--from", "md", "--to", "json"],
+                       capture_output=True, text=True, timeout=30)
+    check(r.returncode == 0, "convert: %s" % r.stderr)
+    j = json.loads(r.stdout)
+    return j.get("case", j)
+
+
 def test_prefilled_from_the_agenda(ctx):
     body = page(ctx)
     f = form_of(body)
@@ -127,6 +135,8 @@ def test_prefilled_from_the_agenda(ctx):
     eq(f["b[1].tekst"], "Chef for Borgerservice, IT og Digitalisering Tonny Olsen deltog under "
                         "behandlingen af punktet.", "sub-item 1's guest")
     eq(f["b[4].tekst"], "", "no guests, no text")
+    eq(f["indledning"], "Direktionen havde følgende øvrige punkter til behandling:",
+       "the agenda's intro in the past tense")
     for phrase in ("Godkendt", "Drøftet", "Taget til efterretning"):
         check(('>%s</button>' % phrase).encode() in body, "phrase button " + phrase)
     check(b'src="/static/decision.js"' in body, "the page loads its script")
@@ -195,6 +205,14 @@ def test_write_the_seed_decisions(ctx):
     eq((d["body"], d["date"]), ("Direktionen", "2023-12-20"), "the meeting's body and date")
     eq([e["subitem"] for e in d["entries"]], [1, 2, 3, 4], "entries point at sub-items")
     check(all(not e.get("followups") for e in d["entries"]), "nothing confirmed yet")
+    # The md export, read back with `referat convert`, holds the seed's decision: body, date,
+    # opening text, entries with their sub-items, texts, dates and the follow-ups read there.
+    path = os.path.join(ctx.dir, "export.md")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(exported(ctx, ctx.case, "md"))
+    got, want = (convert(ctx, path)["decisions"], convert(ctx, os.path.join(ctx.seeds, SEED))
+                 ["decisions"])
+    eq(got, want, "the decision read back equals the seed's")
 
 
 def test_confirm_reject_and_by_hand(ctx):
@@ -391,6 +409,7 @@ def test_treated_again_without_a_planned_meeting(ctx):
 def main():
     ctx = Ctx()
     ctx.referat, examples, seeds = sys.argv[1], sys.argv[2], sys.argv[3]
+    ctx.seeds = seeds
     ctx.dir = workdir()
     runner = Runner()
     try:

@@ -45,6 +45,9 @@ static void test_prefill_seed(void)
     struct decision *d = decision_prefill(agenda, "Direktionen", "2023-12-20");
     CHECK_STR(d->body, "Direktionen");
     CHECK_STR(d->date, "2023-12-20");
+    /* The seed's own minutes open with exactly this. */
+    CHECK_STR(d->text, c->decisions[0].text);
+    CHECK_STR(d->text, "Direktionen havde følgende øvrige punkter til behandling:");
     CHECK_INT(d->nentries, 4);
     for (size_t i = 0; i < d->nentries && i < 4; i++) {
         CHECK_INT(d->entries[i].subitem, i + 1);
