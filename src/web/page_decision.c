@@ -184,6 +184,18 @@ static bool load(const struct web_request *req, struct web_response *res, struct
             p->keep = i;
     if (p->keep != SIZE_MAX) {
         work_copy(&p->work, &p->model->decisions[p->keep]);
+        /* A sub-item added to the agenda since the decisions were saved gets its entry. */
+        for (size_t i = 0; i < p->model->nsubitems; i++) {
+            bool has = false;
+            for (size_t k = 0; k < p->work.nentries && !has; k++)
+                has = p->work.entries[k].subitem == i + 1;
+            if (has)
+                continue;
+            struct entry *en = decision_add_entry(&p->work);
+            en->title = dup(p->model->subitems[i].title);
+            en->subitem = i + 1;
+            en->text = decision_guest_text(&p->model->subitems[i]);
+        }
     } else if (p->has_meeting) {
         struct case_doc *t = case_dup(p->model);
         struct decision *d = decision_prefill(t, body, date);
@@ -262,6 +274,11 @@ static void parse(const struct web_request *req, struct page *p, struct web_erro
                                               "punkt fra 1 til %zu.", p->model->nsubitems);
         else
             e->subitem = v;
+        /* An entry is never without its bullet: the sub-item's title, or the case's. */
+        if (!e->title)
+            e->title = dup(e->subitem && e->subitem <= p->model->nsubitems
+                               ? p->model->subitems[e->subitem - 1].title
+                               : p->model->title);
         field_name(name, sizeof name, i, "opf");
         const char *nf = web_field(req, name);
         size_t m = nf ? strtoul(nf, NULL, 10) : 0;

@@ -317,6 +317,25 @@ def test_bad_inputs_change_nothing(ctx):
     eq(counts(ctx), before, "nothing changed")
 
 
+def test_entries_follow_the_agenda(ctx):
+    """An entry sent without a title keeps its sub-item's; a sub-item added to the agenda after
+    the decisions were saved gets its entry."""
+    st, _, _ = press(ctx, "gem", {"b[4].titel": ""})
+    check(st == 303, "saved: %d" % st)
+    model = json.loads(exported(ctx, ctx.case))
+    eq(model["decisions"][-1]["entries"][3]["title"], "KB seminar", "the sub-item's title")
+    model["subitems"].append({"time": "11.45", "title": "Eventuelt"})
+    path = os.path.join(ctx.dir, "more.json")
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(model, out, ensure_ascii=False)
+    referat(ctx, "case", "save", str(ctx.case), "--version", str(case_version(ctx, ctx.case)),
+            path)
+    f = form_of(page(ctx))
+    eq((f["antal"], f["b[5].punkt"], f["b[5].titel"]), ("5", "5", "Eventuelt"),
+       "an entry for the new sub-item")
+    eq(f["b[4].tekst"], ctx.texts[3], "the saved entries kept")
+
+
 def test_private_notes(ctx):
     before = counts(ctx)
     st, _, body = press(ctx, "note", {"note.punkt": "3", "note.tekst": NOTE})
