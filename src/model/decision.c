@@ -23,20 +23,17 @@ static const char *const again[] = {
 static bool letter(unsigned char c)
 {
     /* ASCII letters, digits and every byte of a multi-byte UTF-8 letter (æ ø å é ...). */
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
 /* The sentence of text around [at, at + len): from after the last ". " (or a line break)
  * before it to its own closing stop. */
-static void sentence_around(const char *text, size_t at, size_t len, size_t *start,
-                            size_t *end)
+static void sentence_around(const char *text, size_t at, size_t len, size_t *start, size_t *end)
 {
     size_t i = at;
     while (i > 0 && !(text[i - 1] == '\n' ||
-                      (i >= 2 && text[i - 1] == ' ' && (text[i - 2] == '.' ||
-                                                        text[i - 2] == '!' ||
-                                                        text[i - 2] == '?'))))
+                      (i >= 2 && text[i - 1] == ' ' &&
+                       (text[i - 2] == '.' || text[i - 2] == '!' || text[i - 2] == '?'))))
         i--;
     *start = i;
     size_t j = at + len;

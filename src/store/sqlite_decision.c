@@ -59,8 +59,8 @@ static int check_write(struct store *s, int64_t case_id, size_t subitem,
     return rc;
 }
 
-static int event(struct store *s, const struct store_actor *a, const char *action,
-                 int64_t case_id, json_t *detail, struct err *e)
+static int event(struct store *s, const struct store_actor *a, const char *action, int64_t case_id,
+                 json_t *detail, struct err *e)
 {
     char object[40];
     snprintf(object, sizeof object, "case:%lld", (long long)case_id);
@@ -99,8 +99,8 @@ static void notes_free(void *v, size_t n)
     store_case_notes_free(v, n);
 }
 
-static const struct rowtype note_rows = {sizeof(struct store_case_note), "listing notes",
-                                         read_note, notes_free};
+static const struct rowtype note_rows = {sizeof(struct store_case_note), "listing notes", read_note,
+                                         notes_free};
 
 int store_case_notes(struct store *s, int64_t case_id, const struct reader *r,
                      struct store_case_note **v, size_t *n, struct err *e)
@@ -115,8 +115,10 @@ int store_case_notes(struct store *s, int64_t case_id, const struct reader *r,
     if (!(roles & ROLE_SEKRETAER))
         return fail(s, e, ERR_DENIED, "the notes of case %lld are the sekretaer's",
                     (long long)case_id);
-    if ((rc = stmt(s, "SELECT id, subitem, author_name, created_at, text FROM case_note WHERE "
-                      "case_id = ?1 ORDER BY id LIMIT ?2", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "SELECT id, subitem, author_name, created_at, text FROM case_note WHERE "
+                   "case_id = ?1 ORDER BY id LIMIT ?2",
+                   &st, e)) < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int(st, 2, STORE_PAGE_MAX);
@@ -153,8 +155,10 @@ int store_case_note_add(struct store *s, int64_t case_id, size_t subitem, const 
         goto done;
     }
     store_now(now);
-    if ((rc = stmt(s, "INSERT INTO case_note (case_id, subitem, author, author_name, "
-                      "created_at, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "INSERT INTO case_note (case_id, subitem, author, author_name, "
+                   "created_at, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                   &st, e)) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)subitem);
@@ -166,8 +170,8 @@ int store_case_note_add(struct store *s, int64_t case_id, size_t subitem, const 
         goto done;
     /* The ledger says that a note was written, never what it says. */
     if ((rc = event(s, a, "case.note", case_id,
-                    json_pack("{s:I,s:I}", "note", (json_int_t)id, "subitem",
-                              (json_int_t)subitem), e)) < 0)
+                    json_pack("{s:I,s:I}", "note", (json_int_t)id, "subitem", (json_int_t)subitem),
+                    e)) < 0)
         goto done;
     if ((rc = write_commit(s, e, "adding a note")) == 0 && id_out)
         *id_out = id;
@@ -215,8 +219,10 @@ int store_decision_rejections(struct store *s, int64_t case_id, const struct rea
         return rc;
     if (!(roles & ROLE_READS_CLOSED))
         return notfound(s, e, "no case with id %lld", (long long)case_id);
-    if ((rc = stmt(s, "SELECT subitem, owner, text FROM decision_rejection WHERE case_id = ?1 "
-                      "ORDER BY subitem, owner, text LIMIT ?2", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "SELECT subitem, owner, text FROM decision_rejection WHERE case_id = ?1 "
+                   "ORDER BY subitem, owner, text LIMIT ?2",
+                   &st, e)) < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int(st, 2, STORE_PAGE_MAX);
@@ -239,8 +245,10 @@ int store_decision_reject(struct store *s, int64_t case_id, size_t subitem, cons
     if ((rc = check_write(s, case_id, subitem, a, "rejecting a suggestion", e)) < 0)
         goto done;
     store_now(now);
-    if ((rc = stmt(s, "INSERT OR IGNORE INTO decision_rejection (case_id, subitem, owner, text, "
-                      "rejected_by, rejected_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "INSERT OR IGNORE INTO decision_rejection (case_id, subitem, owner, text, "
+                   "rejected_by, rejected_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                   &st, e)) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)subitem);
@@ -314,15 +322,19 @@ int store_decision_draft(struct store *s, int64_t case_id, const struct store_ac
     if ((rc = one_int(s, st, &existing, &found, e, "reading a case's draft")) < 0)
         goto done;
     if (found) {
-        rc = fail(s, e, ERR_CONFLICT, "case %lld already has its draft for the next meeting: "
-                  "case %lld", (long long)case_id, (long long)existing);
+        rc = fail(s, e, ERR_CONFLICT,
+                  "case %lld already has its draft for the next meeting: "
+                  "case %lld",
+                  (long long)case_id, (long long)existing);
         goto done;
     }
     if ((rc = owner_body(s, case_id, &body, e)) < 0 || (rc = load_case(s, case_id, &src, e)) < 0)
         goto done;
     /* The case's meeting (its latest), and the body's next planned one after it. */
-    if ((rc = stmt(s, "SELECT m.date FROM agenda g JOIN meeting m ON m.id = g.meeting_id WHERE "
-                      "g.case_id = ?1 ORDER BY m.date DESC, m.id DESC LIMIT 1", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "SELECT m.date FROM agenda g JOIN meeting m ON m.id = g.meeting_id WHERE "
+                   "g.case_id = ?1 ORDER BY m.date DESC, m.id DESC LIMIT 1",
+                   &st, e)) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, case_id);
     bool row = false;
@@ -331,8 +343,10 @@ int store_decision_draft(struct store *s, int64_t case_id, const struct store_ac
     fin(st);
     if (rc < 0)
         goto done;
-    if ((rc = stmt(s, "SELECT id FROM meeting WHERE body_id = ?1 AND state = 'planlagt' AND "
-                      "date > coalesce(?2, '') ORDER BY date, id LIMIT 1", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "SELECT id FROM meeting WHERE body_id = ?1 AND state = 'planlagt' AND "
+                   "date > coalesce(?2, '') ORDER BY date, id LIMIT 1",
+                   &st, e)) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, body);
     bind_str(st, 2, date);
@@ -367,8 +381,10 @@ int store_decision_draft(struct store *s, int64_t case_id, const struct store_ac
     struct store_save sv = {.meeting_id = meeting, .body = meeting ? NULL : code, .model = draft};
     if ((rc = case_save_in(s, &sv, a, &draft_id, NULL, e)) < 0)
         goto done;
-    if ((rc = stmt(s, "INSERT INTO decision_draft (case_id, draft_id, meeting_id) VALUES (?1, "
-                      "?2, ?3)", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "INSERT INTO decision_draft (case_id, draft_id, meeting_id) VALUES (?1, "
+                   "?2, ?3)",
+                   &st, e)) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int64(st, 2, draft_id);

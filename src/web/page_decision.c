@@ -22,8 +22,8 @@ enum { MAX_ENTRIES = 64, MAX_FOLLOWUPS = 32 };
 
 /* The editor's policy (WEB_CSP_SCRIPT) and the one request the script makes: its suggestions,
  * from this origin. */
-#define CSP_DECISION                                                                           \
-    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "               \
+#define CSP_DECISION                                                                               \
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "                    \
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 /* What the page is about, as loaded for the request. */
@@ -151,8 +151,8 @@ static bool load(const struct web_request *req, struct web_response *res, struct
         p->has_meeting = rc == 0;
     }
     if (rc == 0)
-        rc = store_decision_rejections(req->store, p->id, req->reader, &p->rejected,
-                                       &p->nrejected, &e);
+        rc = store_decision_rejections(req->store, p->id, req->reader, &p->rejected, &p->nrejected,
+                                       &e);
     if (rc == 0)
         rc = store_decision_draft_get(req->store, p->id, req->reader, &p->draft, &e);
     if (rc < 0) {
@@ -175,9 +175,8 @@ static bool load(const struct web_request *req, struct web_response *res, struct
         p->why = "Beslutningerne skrives, mens mødet er i gang, og når det er afholdt.";
     p->editable = !p->why;
     /* The decision of this meeting: the saved one, else one prefilled from the agenda. */
-    const char *body = p->has_meeting ? (p->meeting.body_name ? p->meeting.body_name
-                                                              : p->meeting.body)
-                                      : NULL;
+    const char *body =
+        p->has_meeting ? (p->meeting.body_name ? p->meeting.body_name : p->meeting.body) : NULL;
     const char *date = p->has_meeting ? p->meeting.date : NULL;
     for (size_t i = 0; i < p->model->ndecisions; i++)
         if (same(p->model->decisions[i].date, date) && same(p->model->decisions[i].body, body))
@@ -225,8 +224,8 @@ static size_t suggestions(const struct page *p, size_t i, struct followup **out)
     for (size_t j = 0; j < n; j++) {
         bool known = rejected(p, en->subitem, &f[j]);
         for (size_t c = 0; c < en->nfollowups && !known; c++)
-            known = same(en->followups[c].owner, f[j].owner) &&
-                    same(en->followups[c].text, f[j].text);
+            known =
+                same(en->followups[c].owner, f[j].owner) && same(en->followups[c].text, f[j].text);
         if (known)
             decision_followup_fini(&f[j]);
         else
@@ -252,8 +251,8 @@ static void followup_name(char *out, size_t cap, size_t i, size_t k, const char 
 static void parse(const struct web_request *req, struct page *p, struct web_errors *er)
 {
     const char *body = p->work.body, *date = p->work.date;
-    struct decision d = {.body = dup(body), .date = dup(date),
-                         .text = trimmed(web_field(req, "indledning"))};
+    struct decision d = {
+        .body = dup(body), .date = dup(date), .text = trimmed(web_field(req, "indledning"))};
     const char *count = web_field(req, "antal");
     size_t n = count ? strtoul(count, NULL, 10) : 0;
     if (n > MAX_ENTRIES)
@@ -270,8 +269,10 @@ static void parse(const struct web_request *req, struct page *p, struct web_erro
         char *end = NULL;
         unsigned long v = sub ? strtoul(sub, &end, 10) : 0;
         if (sub && (end == sub || *end || v > p->model->nsubitems))
-            web_errors_add(er, name, "Punkt", "Punktet findes ikke på sagens dagsorden: vælg et "
-                                              "punkt fra 1 til %zu.", p->model->nsubitems);
+            web_errors_add(er, name, "Punkt",
+                           "Punktet findes ikke på sagens dagsorden: vælg et "
+                           "punkt fra 1 til %zu.",
+                           p->model->nsubitems);
         else
             e->subitem = v;
         /* An entry is never without its bullet: the sub-item's title, or the case's. */
@@ -308,13 +309,16 @@ static void parse(const struct web_request *req, struct page *p, struct web_erro
             if (!owner && !role && !text && !due)
                 continue; /* a blank row */
             if (!owner)
-                web_errors_add(er, on, "Ansvarlig", "Skriv, hvem der følger op (en person "
-                                                    "eller en enhed).");
+                web_errors_add(er, on, "Ansvarlig",
+                               "Skriv, hvem der følger op (en person "
+                               "eller en enhed).");
             if (due && !web_is_date(due))
                 web_errors_add(er, dn, "Frist", "Forventede en dato som 2024-01-09.");
             else if (due && date && strcmp(due, date) < 0)
-                web_errors_add(er, dn, "Frist", "Fristen ligger før mødet (%s): vælg en dato "
-                                                "fra mødets dato og frem.", date);
+                web_errors_add(er, dn, "Frist",
+                               "Fristen ligger før mødet (%s): vælg en dato "
+                               "fra mødets dato og frem.",
+                               date);
             struct followup *f = entry_add_followup(e);
             *f = (struct followup){owner, role, text, due};
         }
@@ -369,9 +373,10 @@ static void render_suggestions(struct buf *b, const struct page *p, size_t i)
         for (size_t k = 0; k < n; k++) {
             buf_puts(b, "<li class=\"suggestion\">");
             followup_line(b, &f[k]);
-            buf_printf(b, " <button type=\"submit\" name=\"handling\" value=\"bekraeft:%zu:%zu\">"
-                          "Bekræft</button> <button type=\"submit\" name=\"handling\" "
-                          "value=\"afvis:%zu:%zu\">Afvis</button></li>",
+            buf_printf(b,
+                       " <button type=\"submit\" name=\"handling\" value=\"bekraeft:%zu:%zu\">"
+                       "Bekræft</button> <button type=\"submit\" name=\"handling\" "
+                       "value=\"afvis:%zu:%zu\">Afvis</button></li>",
                        i + 1, k + 1, i + 1, k + 1);
         }
         buf_puts(b, "</ul>");
@@ -380,8 +385,7 @@ static void render_suggestions(struct buf *b, const struct page *p, size_t i)
     decision_followups_free(f, n);
 }
 
-static void render_entry_form(struct buf *b, const struct page *p, size_t i,
-                              struct web_errors *er)
+static void render_entry_form(struct buf *b, const struct page *p, size_t i, struct web_errors *er)
 {
     const struct entry *en = &p->work.entries[i];
     char name[64], help[160];
@@ -395,13 +399,16 @@ static void render_entry_form(struct buf *b, const struct page *p, size_t i,
     html_attr(b, name);
     buf_printf(b, "\" value=\"%zu\">\n", en->subitem);
     field_name(name, sizeof name, i, "titel");
-    web_input(b, &(struct web_input){.name = name, .label = "Overskrift", .value = en->title},
-              er);
+    web_input(b, &(struct web_input){.name = name, .label = "Overskrift", .value = en->title}, er);
     field_name(name, sizeof name, i, "tekst");
-    web_input(b, &(struct web_input){.name = name, .label = "Beslutning",
-                                     .type = WEB_INPUT_TEXTAREA, .rows = 5, .value = en->text,
-                                     .help = "Opfølgninger læses ud af teksten som forslag "
-                                             "(\"Ledelsessekretariatet følger op.\")."},
+    web_input(b,
+              &(struct web_input){.name = name,
+                                  .label = "Beslutning",
+                                  .type = WEB_INPUT_TEXTAREA,
+                                  .rows = 5,
+                                  .value = en->text,
+                                  .help = "Opfølgninger læses ud af teksten som forslag "
+                                          "(\"Ledelsessekretariatet følger op.\")."},
               er);
     if (p->nphrases) {
         buf_puts(b, "<p class=\"phrases\">Indsæt: ");
@@ -422,8 +429,10 @@ static void render_entry_form(struct buf *b, const struct page *p, size_t i,
         const struct followup *f = &en->followups[k];
         buf_printf(b, "<fieldset class=\"followup\"><legend>Opfølgning %zu</legend>\n", k + 1);
         followup_name(name, sizeof name, i, k, "ansvarlig");
-        web_input(b, &(struct web_input){.name = name, .label = "Ansvarlig", .value = f->owner,
-                                         .required = true}, er);
+        web_input(b,
+                  &(struct web_input){
+                      .name = name, .label = "Ansvarlig", .value = f->owner, .required = true},
+                  er);
         followup_name(name, sizeof name, i, k, "rolle");
         web_input(b, &(struct web_input){.name = name, .label = "Rolle", .value = f->role}, er);
         followup_name(name, sizeof name, i, k, "tekst");
@@ -431,24 +440,35 @@ static void render_entry_form(struct buf *b, const struct page *p, size_t i,
         followup_name(name, sizeof name, i, k, "frist");
         snprintf(help, sizeof help, "Tidligst mødets dato%s%s.", p->work.date ? ", " : "",
                  p->work.date ? p->work.date : "");
-        web_input(b, &(struct web_input){.name = name, .label = "Frist", .value = f->due,
-                                         .type = WEB_INPUT_DATE, .help = help}, er);
+        web_input(b,
+                  &(struct web_input){.name = name,
+                                      .label = "Frist",
+                                      .value = f->due,
+                                      .type = WEB_INPUT_DATE,
+                                      .help = help},
+                  er);
         followup_name(name, sizeof name, i, k, "fjern");
-        web_input(b, &(struct web_input){.name = name, .label = "Fjern opfølgningen",
-                                         .type = WEB_INPUT_CHECKBOX}, er);
+        web_input(b,
+                  &(struct web_input){
+                      .name = name, .label = "Fjern opfølgningen", .type = WEB_INPUT_CHECKBOX},
+                  er);
         buf_puts(b, "</fieldset>\n");
     }
     buf_puts(b, "<fieldset class=\"followup\"><legend>Ny opfølgning</legend>\n");
-    const char *what[4][2] = {{"ansvarlig", "Ansvarlig"}, {"rolle", "Rolle"},
-                              {"tekst", "Opgave"}, {"frist", "Frist"}};
+    const char *what[4][2] = {
+        {"ansvarlig", "Ansvarlig"}, {"rolle", "Rolle"}, {"tekst", "Opgave"}, {"frist", "Frist"}};
     for (size_t k = 0; k < 4; k++) {
         snprintf(name, sizeof name, "b[%zu].ny.%s", i + 1, what[k][0]);
-        web_input(b, &(struct web_input){.name = name, .label = what[k][1],
-                                         .type = k == 3 ? WEB_INPUT_DATE : WEB_INPUT_TEXT},
+        web_input(b,
+                  &(struct web_input){.name = name,
+                                      .label = what[k][1],
+                                      .type = k == 3 ? WEB_INPUT_DATE : WEB_INPUT_TEXT},
                   er);
     }
-    buf_printf(b, "<button type=\"submit\" name=\"handling\" value=\"tilfoej:%zu\">Tilføj "
-                  "opfølgning</button>\n</fieldset>\n", i + 1);
+    buf_printf(b,
+               "<button type=\"submit\" name=\"handling\" value=\"tilfoej:%zu\">Tilføj "
+               "opfølgning</button>\n</fieldset>\n",
+               i + 1);
     buf_puts(b, "</fieldset>\n");
 }
 
@@ -522,11 +542,18 @@ static void render_notes(const struct web_request *req, struct buf *b, const str
             choices[nc] = (struct web_choice){values[nc], labels[nc]};
         }
         choices[nc] = (struct web_choice){NULL, NULL};
-        web_input(b, &(struct web_input){.name = "note.punkt", .label = "Noten gælder",
-                                         .type = WEB_INPUT_SELECT, .choices = choices,
-                                         .value = web_field(req, "note.punkt")}, er);
-        web_input(b, &(struct web_input){.name = "note.tekst", .label = "Ny note",
-                                         .type = WEB_INPUT_TEXTAREA, .rows = 3}, er);
+        web_input(b,
+                  &(struct web_input){.name = "note.punkt",
+                                      .label = "Noten gælder",
+                                      .type = WEB_INPUT_SELECT,
+                                      .choices = choices,
+                                      .value = web_field(req, "note.punkt")},
+                  er);
+        web_input(
+            b,
+            &(struct web_input){
+                .name = "note.tekst", .label = "Ny note", .type = WEB_INPUT_TEXTAREA, .rows = 3},
+            er);
         buf_puts(b, "<button type=\"submit\" name=\"handling\" value=\"note\">Gem noten"
                     "</button>\n");
     }
@@ -557,8 +584,8 @@ static void render(const struct web_request *req, struct web_response *res, stru
         web_date_long(b, p->meeting.date);
         buf_puts(b, "</a> · ");
     }
-    buf_printf(b, "<a href=\"/arbejde/sag/%lld\">Sagen</a> · version %d</p>\n",
-               (long long)p->id, p->ref.version);
+    buf_printf(b, "<a href=\"/arbejde/sag/%lld\">Sagen</a> · version %d</p>\n", (long long)p->id,
+               p->ref.version);
     notice_box(b, notice, alert);
     web_errors_summary(b, er);
     if (!p->editable && p->why && (p->roles & ROLE_SEKRETAER))
@@ -579,24 +606,30 @@ static void render(const struct web_request *req, struct web_response *res, stru
     char action[64];
     snprintf(action, sizeof action, "/arbejde/sag/%lld/beslutning", (long long)p->id);
     web_form_open(b, req, action, false);
-    buf_printf(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">\n"
-                  "<input type=\"hidden\" name=\"antal\" value=\"%zu\">\n",
+    buf_printf(b,
+               "<input type=\"hidden\" name=\"version\" value=\"%d\">\n"
+               "<input type=\"hidden\" name=\"antal\" value=\"%zu\">\n",
                p->ref.version, p->work.nentries);
     if (p->keep == SIZE_MAX)
         buf_puts(b, "<p class=\"meta\">Udfyldt fra dagsordenen (punkternes titler og gæster). "
                     "Intet er gemt, før du trykker Gem beslutninger.</p>\n");
-    web_input(b, &(struct web_input){.name = "indledning", .label = "Indledning",
-                                     .type = WEB_INPUT_TEXTAREA, .rows = 2,
-                                     .value = p->work.text,
-                                     .help = "Teksten før punkternes beslutninger, eller tom."},
+    web_input(b,
+              &(struct web_input){.name = "indledning",
+                                  .label = "Indledning",
+                                  .type = WEB_INPUT_TEXTAREA,
+                                  .rows = 2,
+                                  .value = p->work.text,
+                                  .help = "Teksten før punkternes beslutninger, eller tom."},
               er);
     for (size_t i = 0; i < p->work.nentries; i++)
         render_entry_form(b, p, i, er);
     if (treated_again(p)) {
         buf_puts(b, "<section class=\"again\"><h2>Behandles igen</h2>\n");
         if (p->draft)
-            buf_printf(b, "<p>Kladden til næste møde er oprettet: <a href=\"/arbejde/sag/%lld\">"
-                          "sag %lld</a>.</p>\n", (long long)p->draft, (long long)p->draft);
+            buf_printf(b,
+                       "<p>Kladden til næste møde er oprettet: <a href=\"/arbejde/sag/%lld\">"
+                       "sag %lld</a>.</p>\n",
+                       (long long)p->draft, (long long)p->draft);
         else
             buf_puts(b, "<p>Beslutningen siger, at sagen behandles igen. Referatet ændres "
                         "ikke.</p>\n<button type=\"submit\" name=\"handling\" value=\"kladde\">"
@@ -669,8 +702,7 @@ static struct case_doc *model_with(const struct page *p)
     return m;
 }
 
-static void save(const struct web_request *req, struct web_response *res, struct page *p,
-                 int base)
+static void save(const struct web_request *req, struct web_response *res, struct page *p, int base)
 {
     struct case_doc *m = model_with(p);
     struct store_actor a;
@@ -687,13 +719,18 @@ static void save(const struct web_request *req, struct web_response *res, struct
     }
     char msg[sizeof e.msg + 96];
     if (rc == ERR_CONFLICT)
-        snprintf(msg, sizeof msg, "Sagen er ændret, siden du åbnede den: %s Intet er gemt; "
-                                  "kopiér din tekst, og åbn siden igen.", e.msg);
+        snprintf(msg, sizeof msg,
+                 "Sagen er ændret, siden du åbnede den: %s Intet er gemt; "
+                 "kopiér din tekst, og åbn siden igen.",
+                 e.msg);
     else
         snprintf(msg, sizeof msg, "Beslutningerne kan ikke gemmes: %s Intet er gemt.", e.msg);
     if (rc == ERR_CONFLICT || rc == ERR_USAGE || rc == ERR_DENIED)
-        render(req, res, p, rc == ERR_CONFLICT ? 409 : rc == ERR_DENIED ? 403 : 400, NULL, msg,
-               NULL);
+        render(req, res, p,
+               rc == ERR_CONFLICT ? 409
+               : rc == ERR_DENIED ? 403
+                                  : 400,
+               NULL, msg, NULL);
     else
         web_fail(res, rc, false, NULL, &e);
 }
@@ -715,8 +752,7 @@ void page_work_decision_post(const struct web_request *req, struct web_response 
     char *end = NULL;
     long base = ver ? strtol(ver, &end, 10) : -1;
     if (!ver || end == ver || *end || base < 0) {
-        render(req, res, &p, 400, NULL, "Formularen mangler sagens version: åbn siden igen.",
-               NULL);
+        render(req, res, &p, 400, NULL, "Formularen mangler sagens version: åbn siden igen.", NULL);
         page_fini(&p);
         return;
     }
@@ -748,12 +784,16 @@ void page_work_decision_post(const struct web_request *req, struct web_response 
         size_t n = suggestions(&p, i - 1, &f);
         struct entry *en = &p.work.entries[i - 1];
         if (k < 1 || k > n) {
-            render(req, res, &p, 409, NULL, "Forslaget findes ikke længere (teksten er ændret). "
-                                            "Intet er ændret.", &er);
+            render(req, res, &p, 409, NULL,
+                   "Forslaget findes ikke længere (teksten er ændret). "
+                   "Intet er ændret.",
+                   &er);
         } else if (h[0] == 'b') {
             decision_followup_copy(entry_add_followup(en), &f[k - 1]);
-            render(req, res, &p, 200, "Forslaget er bekræftet som opfølgning: ret det efter "
-                                      "behov, og gem beslutningerne.", NULL, &er);
+            render(req, res, &p, 200,
+                   "Forslaget er bekræftet som opfølgning: ret det efter "
+                   "behov, og gem beslutningerne.",
+                   NULL, &er);
         } else if (store_decision_reject(req->store, p.id, en->subitem, f[k - 1].owner,
                                          f[k - 1].text, &a, &e) == 0) {
             struct store_decision_rejection *v = NULL;
@@ -772,8 +812,10 @@ void page_work_decision_post(const struct web_request *req, struct web_response 
         decision_followups_free(f, n);
     } else if (two(h, "tilfoej:", &i, NULL) && i >= 1 && i <= p.work.nentries) {
         /* parse() took the "ny" row in as a follow-up already: the page shows it as one. */
-        render(req, res, &p, er.n ? 400 : 200, er.n ? NULL : "Opfølgningen er tilføjet. Husk "
-                                                             "at gemme beslutningerne.",
+        render(req, res, &p, er.n ? 400 : 200,
+               er.n ? NULL
+                    : "Opfølgningen er tilføjet. Husk "
+                      "at gemme beslutningerne.",
                NULL, &er);
     } else if (strcmp(h, "note") == 0) {
         const char *text = web_field(req, "note.tekst"), *sub = web_field(req, "note.punkt");
@@ -786,34 +828,41 @@ void page_work_decision_post(const struct web_request *req, struct web_response 
             render(req, res, &p, 200, notice, NULL, &er);
         } else {
             struct web_errors ne = er;
-            web_errors_add(&ne, rc == ERR_USAGE && sub && strstr(e.msg, "subitem") ? "note.punkt"
-                                                                                 : "note.tekst",
-                           "Note", "%s", blank(text) ? "Skriv noten, før du gemmer den."
-                                                     : "Noten kan ikke gemmes: punktet findes "
-                                                       "ikke, eller teksten er for lang.");
+            web_errors_add(&ne,
+                           rc == ERR_USAGE && sub && strstr(e.msg, "subitem") ? "note.punkt"
+                                                                              : "note.tekst",
+                           "Note", "%s",
+                           blank(text) ? "Skriv noten, før du gemmer den."
+                                       : "Noten kan ikke gemmes: punktet findes "
+                                         "ikke, eller teksten er for lang.");
             render(req, res, &p, rc == ERR_DENIED ? 403 : 400, NULL, NULL, &ne);
         }
     } else if (strcmp(h, "kladde") == 0) {
         int64_t draft = 0, meeting = 0;
-        int rc = treated_again(&p) ? store_decision_draft(req->store, p.id, &a, &draft, &meeting,
-                                                          &e)
-                                   : ERR_USAGE;
+        int rc = treated_again(&p)
+                     ? store_decision_draft(req->store, p.id, &a, &draft, &meeting, &e)
+                     : ERR_USAGE;
         if (rc == 0) {
             char loc[96];
-            snprintf(loc, sizeof loc, "/arbejde/sag/%lld/beslutning?kladde=%lld",
-                     (long long)p.id, (long long)draft);
+            snprintf(loc, sizeof loc, "/arbejde/sag/%lld/beslutning?kladde=%lld", (long long)p.id,
+                     (long long)draft);
             web_redirect(res, 303, loc);
         } else {
             snprintf(msg, sizeof msg, "%s Intet er oprettet.",
-                     rc == ERR_USAGE ? "Beslutningen siger ikke, at sagen behandles igen."
+                     rc == ERR_USAGE      ? "Beslutningen siger ikke, at sagen behandles igen."
                      : rc == ERR_CONFLICT ? "Kladden til næste møde er allerede oprettet."
                                           : "Kladden kan ikke oprettes.");
-            render(req, res, &p, rc == ERR_CONFLICT ? 409 : rc == ERR_DENIED ? 403 : 400, NULL,
-                   msg, &er);
+            render(req, res, &p,
+                   rc == ERR_CONFLICT ? 409
+                   : rc == ERR_DENIED ? 403
+                                      : 400,
+                   NULL, msg, &er);
         }
     } else {
-        render(req, res, &p, 400, NULL, "Ukendt handling: brug knapperne på siden. Intet er "
-                                        "ændret.", &er);
+        render(req, res, &p, 400, NULL,
+               "Ukendt handling: brug knapperne på siden. Intet er "
+               "ændret.",
+               &er);
     }
     page_fini(&p);
 }
@@ -845,17 +894,15 @@ void page_work_decision_suggest(const struct web_request *req, struct web_respon
         char confirm[64], reject[64];
         snprintf(confirm, sizeof confirm, "bekraeft:%lu:%zu", i, k + 1);
         snprintf(reject, sizeof reject, "afvis:%lu:%zu", i, k + 1);
-        json_array_append_new(list, json_pack("{s:o,s:o,s:o,s:o,s:s,s:s}", "owner",
-                                              web_json_str(f[k].owner), "role",
-                                              web_json_str(f[k].role), "due",
-                                              web_json_str(f[k].due), "text",
-                                              web_json_str(f[k].text), "confirm", confirm,
-                                              "reject", reject));
+        json_array_append_new(
+            list, json_pack("{s:o,s:o,s:o,s:o,s:s,s:s}", "owner", web_json_str(f[k].owner), "role",
+                            web_json_str(f[k].role), "due", web_json_str(f[k].due), "text",
+                            web_json_str(f[k].text), "confirm", confirm, "reject", reject));
     }
     decision_followups_free(f, n);
-    web_json(res, 200, json_pack("{s:I,s:o,s:b}", "entry", (json_int_t)i, "suggestions", list,
-                                 "treated_again",
-                                 decision_treated_again(p.work.entries[i - 1].text)));
+    web_json(res, 200,
+             json_pack("{s:I,s:o,s:b}", "entry", (json_int_t)i, "suggestions", list,
+                       "treated_again", decision_treated_again(p.work.entries[i - 1].text)));
     page_fini(&p);
 }
 

@@ -122,8 +122,8 @@ static void test_suggest_seed(void)
     }
     /* A due date is read from the sentence. */
     struct followup *f = NULL;
-    size_t n = decision_suggest(c, 4, "Ledelsessekretariatet følger op d. 9. januar.",
-                                "2023-12-20", &f);
+    size_t n =
+        decision_suggest(c, 4, "Ledelsessekretariatet følger op d. 9. januar.", "2023-12-20", &f);
     char *got = owners(f, n);
     CHECK_STR(got, "Ledelsessekretariatet/-/2024-01-09");
     free(got);

@@ -100,8 +100,8 @@ static void test_notes(void)
     struct world w = setup();
     struct err e = {0};
     int64_t id = 0;
-    CHECK_INT(store_case_note_add(w.s, w.cas, 2, "Ring til Bettina om programmet.", &sekr, &id,
-                                  &e), 0);
+    CHECK_INT(store_case_note_add(w.s, w.cas, 2, "Ring til Bettina om programmet.", &sekr, &id, &e),
+              0);
     CHECK(id > 0);
     CHECK_INT(store_case_note_add(w.s, w.cas, 0, "Om hele sagen.", &sekr, NULL, &e), 0);
     long long notes = count(w.s, "SELECT count(*) FROM case_note");
@@ -143,7 +143,8 @@ static void test_notes(void)
     struct case_doc *c = NULL;
     CHECK_INT(store_case_get(w.s, w.cas, &reader_all, &c, &e), 0);
     CHECK_INT(count(w.s, "SELECT count(*) FROM source WHERE CAST(bytes AS TEXT) LIKE "
-                         "'%Bettina%'"), 0);
+                         "'%Bettina%'"),
+              0);
     case_free(c);
     teardown(&w);
 }
@@ -153,11 +154,13 @@ static void test_rejections(void)
     struct world w = setup();
     struct err e = {0};
     CHECK_INT(store_decision_reject(w.s, w.cas, 2, "Ledelsessekretariatet",
-                                    "Ledelsessekretariatet følger op.", &sekr, &e), 0);
+                                    "Ledelsessekretariatet følger op.", &sekr, &e),
+              0);
     long long events = count(w.s, "SELECT count(*) FROM ledger");
     /* Again: no second row, no second event, no error. */
     CHECK_INT(store_decision_reject(w.s, w.cas, 2, "Ledelsessekretariatet",
-                                    "Ledelsessekretariatet følger op.", &sekr, &e), 0);
+                                    "Ledelsessekretariatet følger op.", &sekr, &e),
+              0);
     CHECK_INT(count(w.s, "SELECT count(*) FROM ledger"), events);
     CHECK_INT(store_decision_reject(w.s, w.cas, 2, "HR", "HR følger op.", &medl, &e), ERR_DENIED);
     CHECK_INT(store_decision_reject(w.s, w.cas, 5, "HR", "HR følger op.", &sekr, &e), ERR_USAGE);
