@@ -717,11 +717,11 @@ static void save(const struct web_request *req, struct web_response *res, struct
         web_redirect(res, 303, loc);
         return;
     }
-    char msg[sizeof e.msg + 96];
+    char msg[sizeof e.msg + 192];
     if (rc == ERR_CONFLICT)
         snprintf(msg, sizeof msg,
-                 "Sagen er ændret, siden du åbnede den: %s Intet er gemt; "
-                 "kopiér din tekst, og åbn siden igen.",
+                 "Sagen er ændret, siden du åbnede den: %s Intet er gemt. Formularen viser din "
+                 "tekst oven på den nyeste version: se den efter, og gem igen.",
                  e.msg);
     else
         snprintf(msg, sizeof msg, "Beslutningerne kan ikke gemmes: %s Intet er gemt.", e.msg);
@@ -765,7 +765,7 @@ void page_work_decision_post(const struct web_request *req, struct web_response 
     struct store_actor a;
     web_actor(req, &a);
     const char *notice = NULL;
-    char msg[sizeof e.msg + 96];
+    char msg[sizeof e.msg + 192];
     if (strcmp(h, "gem") == 0) {
         if (er.n)
             render(req, res, &p, 400, NULL, NULL, &er);

@@ -291,6 +291,11 @@ def test_bad_inputs_change_nothing(ctx):
         st, _, _ = press(ctx, button, form=f)
         check(st in (400, 409), "button %s refused: %d" % (button, st))
         eq(counts(ctx), before, "nothing changed for button %s" % button)
+    # A stale page keeps what was typed, on the newest version, for a second look.
+    st, _, body = press(ctx, "gem", {"version": "1", "b[4].tekst": "Stale text."}, form=f)
+    g = form_of(body)
+    check(st == 409 and g["b[4].tekst"] == "Stale text." and
+          g["version"] == str(case_version(ctx, ctx.case)), "kept on the newest version")
     # The field error names the field, and the form keeps what was typed.
     st, _, body = press(ctx, "gem", {"b[2].opf[1].frist": "2023-12-19"}, form=f)
     check(b'aria-invalid="true"' in body and b'value="2023-12-19"' in body, "at the field")
