@@ -388,4 +388,8 @@ web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work
 web_handler page_work_case_publication, page_work_case_publication_post,
     page_work_meeting_publication, page_work_meeting_publication_post;
 
+/* ---- issue 9, decisions: the decision page, its suggestions for the script, the script ---- */
+web_handler page_work_decision, page_work_decision_post, page_work_decision_suggest,
+    web_static_decision_js;
+
 #endif
