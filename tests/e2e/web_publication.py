@@ -109,7 +109,12 @@ def setup_meeting(ctx):
 
 
 def test_guard_lists_every_problem(ctx):
-    # The page lists what the guard finds at any time, so the sekretær fixes it in time.
+    # The page lists what the guard finds at any time, so the sekretær fixes it in time; the
+    # staff meeting and case pages link to the publication pages.
+    _, _, body = ctx.sec.get("/arbejde/moede/%d" % ctx.mid)
+    check(("/arbejde/moede/%d/offentliggoerelse" % ctx.mid).encode() in body, "linked")
+    _, _, body = ctx.sec.get("/arbejde/sag/%d" % ctx.c)
+    check(("/arbejde/sag/%d/offentliggoerelse" % ctx.c).encode() in body, "linked")
     cli(ctx, "body", "settings", "DIR", "publication.rule=kommunalbestyrelse")
     st, _, body = ctx.sec.get("/arbejde/moede/%d/offentliggoerelse" % ctx.mid)
     text = body.decode()
