@@ -402,6 +402,8 @@ void case_hide_minutes(struct case_doc *c)
     free(c->decisions);
     c->decisions = NULL;
     c->ndecisions = 0;
+    free(c->public_decision);
+    c->public_decision = NULL;
 }
 
 static const char *const level_names[] = {NULL, "fuld", "beslutning", "titel", "ingen"};
@@ -464,23 +466,23 @@ static struct case_doc *apply_levels(const struct case_doc *c, struct case_doc *
         case_free(d);
         return title_only(c);
     }
+    if (p == PUB_DECISION && !c->public) {
+        /* Still a closed case: its public title and text, and only the decision written for
+         * the public (public_decision), never the closed one. */
+        case_free(d);
+        struct case_doc *v = title_only(c);
+        v->public_decision = xstrdup(c->public_decision);
+        return v;
+    }
     if (p == PUB_DECISION) {
+        /* The open decisions as they are, taken over from the public copy. */
         struct case_doc *v = case_new();
         v->public = true;
-        v->title = xstrdup(c->public ? c->title : c->public_title ? c->public_title : c->title);
-        if (c->public) {
-            /* The open decisions as they are: take them over from the public copy. */
-            v->decisions = d->decisions;
-            v->ndecisions = d->ndecisions;
-            d->decisions = NULL;
-            d->ndecisions = 0;
-        } else {
-            /* Only the text written for the public, never the closed decision. */
-            struct decision *t = case_add_decision(v);
-            t->body = xstrdup(c->ndecisions ? c->decisions[0].body : NULL);
-            t->date = xstrdup(c->ndecisions ? c->decisions[0].date : NULL);
-            t->text = xstrdup(c->public_decision);
-        }
+        v->title = xstrdup(c->title);
+        v->decisions = d->decisions;
+        v->ndecisions = d->ndecisions;
+        d->decisions = NULL;
+        d->ndecisions = 0;
         case_free(d);
         return v;
     }

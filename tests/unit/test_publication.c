@@ -325,12 +325,20 @@ static void test_levels(void)
     c->public_decision = strdup("Direktionen traf en beslutning i en personalesag.");
     CHECK_INT(case_publication_level(c), PUB_DECISION);
     v = case_view(c, AUDIENCE_PUBLIC);
-    CHECK(v->public && !v->presentation && v->ndecisions == 1 && !v->nattachments);
+    /* Still closed to every writer: its public title, and the public decision beside it. */
+    CHECK(!v->public && !v->presentation && v->ndecisions == 0 && !v->nattachments);
+    CHECK(case_is_redacted(v));
     CHECK_STR(v->title, "Personalesag");
-    CHECK_STR(v->ndecisions ? v->decisions[0].text : NULL,
-              "Direktionen traf en beslutning i en personalesag.");
-    CHECK_STR(v->ndecisions ? v->decisions[0].date : NULL, "2026-12-20");
+    CHECK_STR(v->public_decision, "Direktionen traf en beslutning i en personalesag.");
+    case_hide_minutes(v); /* the minutes not yet published: not even that */
+    CHECK(v->public_decision == NULL);
     case_free(v);
+    /* Without the level (titel), not even the public decision. */
+    c->publication = PUB_TITLE;
+    v = case_view(c, AUDIENCE_PUBLIC);
+    CHECK(v->public_decision == NULL && !v->ndecisions);
+    case_free(v);
+    c->publication = PUB_AUTO;
     /* The staff copy keeps everything; JSON carries the levels and reads them back. */
     v = case_dup(c);
     CHECK(case_equal(c, v, true));
@@ -398,7 +406,7 @@ static void test_levels_stored(void)
     case_free(c);
     c = NULL;
     CHECK_INT(store_case_get(s, closed, NULL, &c, &e), 0);
-    CHECK(c && c->ndecisions == 0 && !c->presentation);
+    CHECK(c && c->ndecisions == 0 && !c->presentation && !c->public_decision);
     CHECK_STR(c ? c->title : NULL, "Personalesag");
     case_free(c);
     /* ingen: not public at all. */
