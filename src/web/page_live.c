@@ -35,6 +35,50 @@ void web_static_live_css(const struct web_request *req, struct web_response *res
     buf_put(&res->body, live_css, sizeof live_css - 1);
 }
 
+/* ---- the actual times in the minutes (body setting minutes.actual_times) ---- */
+
+void web_live_actual_times(const struct web_request *req, const char *body_code,
+                           struct case_doc *c)
+{
+    bool any = false;
+    for (size_t i = 0; c && i < c->nsubitems; i++)
+        any |= c->subitems[i].actual_start || c->subitems[i].actual_end;
+    if (!any)
+        return;
+    char *v = NULL;
+    struct err e = {0};
+    bool show = body_code && req->store &&
+                store_body_setting_get(req->store, body_code, "minutes.actual_times", &v,
+                                       &e) == 0 &&
+                v && strcmp(v, "1") == 0;
+    free(v);
+    if (show)
+        return;
+    for (size_t i = 0; i < c->nsubitems; i++) {
+        free(c->subitems[i].actual_start);
+        free(c->subitems[i].actual_end);
+        c->subitems[i].actual_start = c->subitems[i].actual_end = NULL;
+    }
+}
+
+void web_live_actual_cell(struct buf *b, const struct subitem *si)
+{
+    if (!si->actual_start)
+        return;
+    char a[6], z[6];
+    snprintf(a, sizeof a, "%s", si->actual_start);
+    snprintf(z, sizeof z, "%s", si->actual_end ? si->actual_end : "");
+    for (char *p = a; *p; p++)
+        *p = *p == ':' ? '.' : *p;
+    for (char *p = z; *p; p++)
+        *p = *p == ':' ? '.' : *p;
+    buf_puts(b, " <span class=\"actual\">faktisk ");
+    html_text(b, a);
+    buf_puts(b, "–");
+    html_text(b, z);
+    buf_puts(b, "</span>");
+}
+
 /* ---- load: the timetable, its stamps and what follows from them at the server's now ---- */
 
 struct lview {

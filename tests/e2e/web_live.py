@@ -324,6 +324,25 @@ def test_afslut_writes_actual_times(ctx):
     check(st == 409 and "ikke i gang" in body.decode(), "næste punkt after afslut: %d" % st)
 
 
+def test_minutes_actual_times(ctx):
+    # minutes.actual_times (a body setting, default 0) decides whether the HTML minutes show
+    # the actual times beside the planned.
+    for path in ("/sag/%d.html" % ctx.cid, "/sag/%d" % ctx.cid):
+        st, _, body = ctx.sec.get(path)
+        check(st == 200 and "faktisk" not in body.decode(), "%s: not by default: %d" % (path, st))
+    cli(ctx, "body", "settings", "DIR", "minutes.actual_times=1")
+    st, _, body = ctx.sec.get("/sag/%d.html" % ctx.cid)
+    text = body.decode()
+    check(st == 200 and "faktisk 10.00–10.04" in text and "faktisk 10.04–10.13" in text,
+          "the HTML minutes show them: %d" % st)
+    st, _, body = ctx.sec.get("/sag/%d" % ctx.cid)
+    check("faktisk 10.13–10.20" in body.decode(), "the case page too")
+    r = subprocess.run([ctx.referat, "body", "settings", "DIR", "minutes.actual_times=2",
+                        "--db", ctx.db], capture_output=True, text=True, timeout=60)
+    check(r.returncode != 0 and "minutes.actual_times" in r.stderr, "a bad value: %s" % r.stderr)
+    cli(ctx, "body", "settings", "DIR", "minutes.actual_times=")
+
+
 def test_static_files(ctx):
     for path, ty in (("/static/live.js", "javascript"), ("/static/live.css", "text/css")):
         st, h, body = Client(ctx.srv).get(path)
