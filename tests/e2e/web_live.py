@@ -106,6 +106,9 @@ def test_setup(ctx):
 
 
 def test_before_start(ctx):
+    st, _, body = ctx.sec.get("/arbejde/moede/%d" % ctx.mid)
+    check(b'/live">Live-visning af m' in body and b'/fremmoede">Fremm' in body,
+          "the meeting page links the live view and the attendance")
     text = live(ctx)
     check("ikke startet" in text and "Næste punkt" not in text, "not started: read-only")
     before = unchanged(ctx)
