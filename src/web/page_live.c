@@ -275,7 +275,9 @@ static void render_table(struct buf *b, const struct lview *v)
                 html_text(b, z);
             }
         }
-        buf_printf(b, "</td><td%s>", over ? " class=\"live-over\"" : "");
+        /* live.js ticks the current row's status with the countdown. */
+        buf_printf(b, "</td><td%s%s>", over ? " class=\"live-over\"" : "",
+                   cur ? " id=\"live-status\"" : "");
         buf_put(b, status.ptr ? status.ptr : "", status.len);
         buf_puts(b, "</td></tr>\n");
         buf_free(&status);

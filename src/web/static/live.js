@@ -11,6 +11,7 @@
   var stamps = root.getAttribute('data-stamps');
   var state = root.getAttribute('data-state');
   var count = document.getElementById('live-count');
+  var status = document.getElementById('live-status');
   var remaining = count ? parseInt(count.getAttribute('data-remaining'), 10) : NaN;
   var at = Date.now();
 
@@ -28,6 +29,10 @@
     var s = remaining - Math.floor((Date.now() - at) / 1000);
     count.textContent = text(s);
     count.parentNode.classList.toggle('live-over', s < 0);
+    if (status) {
+      status.textContent = 'I gang: ' + text(s);
+      status.classList.toggle('live-over', s < 0);
+    }
   }
 
   function poll() {
