@@ -285,6 +285,28 @@ static void render_table(struct buf *b, const struct lview *v)
     buf_puts(b, "</tbody>\n</table></div>\n");
 }
 
+/* The page's policy: the server's default plus our own script (live.js, no inline script)
+ * and its polls of live.json (connect-src 'self'). The frame may have set a policy already
+ * (a logo on another site): then that one is widened the same way, as there must be one. */
+#define LIVE_CSP_ADD "; script-src 'self'; connect-src 'self'"
+static void live_policy(struct web_response *res)
+{
+    for (size_t i = 0; i < res->nheaders; i++)
+        if (strcmp(res->headers[i].name, "Content-Security-Policy") == 0) {
+            struct buf v = BUF_INIT;
+            buf_puts(&v, res->headers[i].value);
+            if (!strstr(res->headers[i].value, "script-src"))
+                buf_puts(&v, "; script-src 'self'");
+            buf_puts(&v, "; connect-src 'self'");
+            free(res->headers[i].value);
+            res->headers[i].value = buf_detach(&v);
+            return;
+        }
+    web_header_add(res, "Content-Security-Policy",
+                   "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                   "base-uri 'none'; frame-ancestors 'none'" LIVE_CSP_ADD);
+}
+
 static void render_live(const struct web_request *req, struct web_response *res,
                         const struct lview *v, const char *alert)
 {
@@ -294,13 +316,13 @@ static void render_live(const struct web_request *req, struct web_response *res,
     const char *bname = m->body_name ? m->body_name : m->body;
     struct buf title = BUF_INIT;
     buf_printf(&title, "%s, møde %s: live", bname ? bname : "", m->date ? m->date : "");
-    res->script = true; /* the frame's policy: script-src 'self' (live.js below) */
     res->staff = true;
     if (projector)
         web_page_begin(res, buf_cstr(&title), NULL, "arbejde");
     else
         web_work_begin(res, buf_cstr(&title), "moeder");
     buf_free(&title);
+    live_policy(res);
     struct buf *b = &res->body;
     buf_puts(b, "<link rel=\"stylesheet\" href=\"/static/live.css\">\n");
     buf_printf(b, "<div id=\"live\" class=\"live%s\" data-json=\"", projector ? " projector" : "");

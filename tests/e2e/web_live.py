@@ -138,6 +138,10 @@ def test_start_stamps_first(ctx):
           "current row marked, next guest shown")
     check('data-remaining="280"' in text and "Næste punkt" in text, "countdown and control")
     check('<script src="/static/live.js"' in text, "the script is loaded")
+    st, h, _ = ctx.sec.get("/arbejde/moede/%d/live" % ctx.mid)
+    csp = h.get("content-security-policy", "")
+    check("script-src 'self'" in csp and "connect-src 'self'" in csp and
+          "unsafe-inline" not in csp, "its policy lets live.js poll, nothing inline: %s" % csp)
     eq(q(ctx, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'")[0][0], 1,
        "the start's stamp is a ledger event")
 
