@@ -583,7 +583,9 @@ static int aview_load(const struct web_request *req, struct aview *v, struct err
     return 0;
 }
 
-enum { ATT_MAX = 30 }; /* people on one form: 6 fields each within WEB_MAX_FIELDS */
+/* People on one form: 6 fields each, the add row and 3 more within WEB_MAX_FIELDS. Saved
+ * people beyond them are not on the form and are kept as they are by a save. */
+enum { ATT_MAX = 31 };
 
 /* The choices of a sub-item on the timetable: "" (from the start / to the end) and 1..N. The
  * choices point into text: one buffer per list (a later append may move it). */
@@ -644,10 +646,17 @@ static void render_attendance(const struct web_request *req, struct web_response
     buf_free(&action);
     static const struct web_choice statuses[] = {
         {"present", "Til stede"}, {"afbud", "Afbud"}, {"fravaerende", "Fraværende"},
-        {"stedfortraeder", "Stedfortræder"}, {NULL, NULL}};
+        {"stedfortraeder", "Stedfortræder"}, {"fjern", "Fjern fra listen"}, {NULL, NULL}};
     struct web_choice *arrive = row_choices(&v->lv, "Fra mødets start", &text);
     struct web_choice *leave = row_choices(&v->lv, "Til mødets slut", &text2);
     size_t shown = n < ATT_MAX ? n : ATT_MAX;
+    if (n > ATT_MAX) {
+        size_t kept = v->nsaved > ATT_MAX ? v->nsaved - ATT_MAX : 0;
+        buf_printf(b, "<p class=\"notice\">Formularen viser de første %d personer.", ATT_MAX);
+        if (kept)
+            buf_printf(b, " De %zu øvrige på fremmødet gemmes uændret.", kept);
+        buf_puts(b, "</p>\n");
+    }
     buf_printf(b, "<input type=\"hidden\" name=\"antal\" value=\"%zu\">\n", shown + 1);
     for (size_t i = 0; i <= shown; i++) {
         const struct attendee *a = i < shown ? &rows[i] : NULL;
@@ -775,13 +784,15 @@ void page_work_attendance_post(const struct web_request *req, struct web_respons
         const char *name = web_field(req, f[0]);
         if (blank(name))
             continue; /* the empty "add a person" row */
+        const char *status = web_field(req, f[1]);
+        if (!all && status && strcmp(status, "fjern") == 0)
+            continue; /* taken off the list (a member of the body is offered again) */
         struct attendee *a = &list[k++];
         a->name = (char *)name;
         const char *remark = web_field(req, f[3]);
         a->remark = blank(remark) ? NULL : (char *)remark;
         if (all)
             continue; /* everyone present, from start to end (remarks kept) */
-        const char *status = web_field(req, f[1]);
         int st = attendee_status_parse(status);
         if (st < 0) {
             web_errors_add(&er, f[1], "Fremmøde", "Vælg til stede, afbud, fraværende eller "
@@ -812,9 +823,14 @@ void page_work_attendance_post(const struct web_request *req, struct web_respons
                            "komme (punkt %u).", name, a->left, a->arrived);
     }
     if (er.n == 0) {
+        /* The saved people the form could not show stay as they are. */
+        size_t keep = v.nsaved > ATT_MAX ? v.nsaved - ATT_MAX : 0;
+        list = xrealloc(list, (k + keep + 1) * sizeof *list);
+        for (size_t i = 0; i < keep; i++)
+            list[k + i] = v.saved[ATT_MAX + i];
         struct store_actor a;
         web_actor(req, &a);
-        rc = store_attendance_save(req->store, v.lv.l.meeting.id, list, k, &a, &e);
+        rc = store_attendance_save(req->store, v.lv.l.meeting.id, list, k + keep, &a, &e);
         if (rc == 0) {
             struct buf loc = BUF_INIT;
             meeting_url(&loc, v.lv.l.meeting.id, "/fremmoede?gemt=1");
