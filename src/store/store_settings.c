@@ -245,6 +245,12 @@ const struct store_setting_def store_body_setting_defs[] = {
     {"case.signoff", "Sager skal godkendes",
      "1: en godkender skal godkende sagen, før den kan optages; 0: sekretariatet skriver "
      "sagerne selv.", "1", STORE_SETTING_CHOICE, "1|0"},
+    /* ---- issue 9, minutes ---- */
+    {"minutes.approval_days", "Frist for godkendelse af referatet (dage)",
+     "Så mange dage efter, at referatet er sendt til godkendelse, kan sekretæren lukke "
+     "godkendelsesrunden, også hvis ikke alle medlemmer har svaret.", "3", STORE_SETTING_DAYS,
+     NULL},
+    /* ---- end issue 9, minutes ---- */
 };
 const size_t store_nbody_setting_defs =
     sizeof store_body_setting_defs / sizeof store_body_setting_defs[0];
