@@ -53,12 +53,13 @@ struct meeting_row {
     int version;
 };
 
+/* A meeting known from imported minutes has no state: no round, every step refused. */
 static int meeting_row(struct store *s, int64_t id, struct meeting_row *m, struct err *e)
 {
     sqlite3_stmt *st;
     memset(m, 0, sizeof *m);
     int rc = stmt(s, "SELECT m.body_id, b.code, m.state, m.version FROM meeting m JOIN body b "
-                     "ON b.id = m.body_id WHERE m.id = ?1 AND m.authored", &st, e);
+                     "ON b.id = m.body_id WHERE m.id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -792,9 +793,9 @@ int store_minutes_approve(struct store *s, int64_t meeting_id, int64_t round_id,
     if (rc < 0)
         return rc;
     if ((rc = meeting_row(s, meeting_id, &m, e)) == 0) {
-        if (strcmp(m.state, "referat_til_godkendelse") != 0)
+        if (!m.state || strcmp(m.state, "referat_til_godkendelse") != 0)
             rc = fail(s, e, ERR_CONFLICT, "meeting %lld is %s: its minutes are not out for "
-                      "approval", (long long)meeting_id, m.state);
+                      "approval", (long long)meeting_id, m.state ? m.state : "imported");
         else if (!(actor_roles(a, m.body_id) & ROLE_MEDLEM) || !a || !a->account_id)
             rc = fail(s, e, ERR_DENIED, "approving the minutes needs the role medlem on the "
                       "body: nothing was approved");

@@ -385,4 +385,13 @@ web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
 web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,
     page_guest;
 
+/* ---- issue 9, minutes: the minutes' page and its forms (page_minutes.c) ---- */
+web_handler page_work_minutes, page_work_minutes_approve_post, page_work_minutes_object_post,
+    page_work_minutes_answer_post, page_work_minutes_action_post,
+    page_work_minutes_addition_post;
+struct case_doc;
+/* A case's tillæg as the portal's case page shows them: dated, each with its reason. */
+void web_minutes_additions(struct buf *b, const struct case_doc *c);
+/* ---- end issue 9, minutes ---- */
+
 #endif
