@@ -263,15 +263,16 @@ static int record_approval(struct store *s, int64_t meeting_id, int64_t round,
     int rc = open_round(s, meeting_id, &open, NULL, e);
     if (rc < 0)
         return rc;
+    /* Danish, as the workflow's messages on the same path (the meeting page, API, CLI). */
     if (!open)
-        return fail(s, e, ERR_CONFLICT, "meeting %lld has no minutes out for approval",
+        return fail(s, e, ERR_CONFLICT, "møde %lld har intet referat til godkendelse",
                     (long long)meeting_id);
     if (round && round != open)
-        return fail(s, e, ERR_CONFLICT, "the minutes you approve (round %lld) are no longer "
-                    "the ones out for approval (round %lld): nothing was approved; reload the "
-                    "page and read them again", (long long)round, (long long)open);
+        return fail(s, e, ERR_CONFLICT, "referatet, du godkender (runde %lld), er ikke længere "
+                    "det, der er til godkendelse (runde %lld): intet er godkendt; læs det igen",
+                    (long long)round, (long long)open);
     if (!a || !a->account_id)
-        return fail(s, e, ERR_DENIED, "only the members of the body approve its minutes");
+        return fail(s, e, ERR_DENIED, "kun udvalgets medlemmer godkender referatet");
     char now[21];
     clock_iso(now);
     if ((rc = stmt(s, "SELECT approved_at FROM minutes_member WHERE round_id = ?1 AND "
@@ -286,10 +287,10 @@ static int record_approval(struct store *s, int64_t meeting_id, int64_t round,
     if (rc < 0)
         return rc;
     if (!row)
-        return fail(s, e, ERR_DENIED, "only the members of the body (role medlem when the "
-                    "minutes were sent) approve its minutes: nothing was approved");
+        return fail(s, e, ERR_DENIED, "kun udvalgets medlemmer (rollen 'medlem', da referatet "
+                    "blev sendt) godkender referatet: intet er godkendt");
     if (already)
-        return fail(s, e, ERR_CONFLICT, "you have already approved these minutes");
+        return fail(s, e, ERR_CONFLICT, "du har allerede godkendt referatet");
     if ((rc = stmt(s, "UPDATE minutes_member SET approved_at = ?3 WHERE round_id = ?1 AND "
                       "account_id = ?2", &st, e)) < 0)
         return rc;
@@ -318,7 +319,7 @@ static int close_round(struct store *s, int64_t meeting_id, const struct meeting
     int days = 3;
     int rc = open_round(s, meeting_id, &round, &sent_at, e);
     if (rc == 0 && !round)
-        rc = fail(s, e, ERR_CONFLICT, "meeting %lld has no minutes out for approval",
+        rc = fail(s, e, ERR_CONFLICT, "møde %lld har intet referat til godkendelse",
                   (long long)meeting_id);
     if (rc == 0)
         rc = approval_days(s, m->code, &days, e);
@@ -330,15 +331,15 @@ static int close_round(struct store *s, int64_t meeting_id, const struct meeting
     if (sent < 0 || clock_now() < deadline) {
         char when[21];
         clock_format(deadline, when);
-        return fail(s, e, ERR_CONFLICT, "the round can be closed when the body's deadline "
-                    "(minutes.approval_days: %d days) has passed, at %s; until then every "
-                    "member must approve", days, when);
+        return fail(s, e, ERR_CONFLICT, "godkendelsesrunden kan først lukkes, når udvalgets "
+                    "frist (minutes.approval_days: %d dage) er gået, %s; indtil da skal alle "
+                    "medlemmer godkende", days, when);
     }
     if ((rc = round_missing(s, round, &missing, &objections, e)) < 0)
         return rc;
     if (objections)
-        return fail(s, e, ERR_CONFLICT, "%lld objection(s) to the minutes are not answered: "
-                    "answer them before the round is closed", (long long)objections);
+        return fail(s, e, ERR_CONFLICT, "%lld indsigelse(r) mod referatet er ikke besvaret: "
+                    "svar på dem, før runden lukkes", (long long)objections);
     /* Who did not answer goes into the event, by id and name. */
     json_t *who = json_array();
     if ((rc = stmt(s, "SELECT a.id, a.name FROM minutes_member x JOIN account a ON a.id = "

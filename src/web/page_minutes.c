@@ -611,11 +611,8 @@ void page_work_minutes_action_post(const struct web_request *req, struct web_res
         alert = NULL;
     } else if (rc == ERR_CONFLICT && strncmp(e.msg, "meeting ", 8) == 0) {
         alert = "mødet er blevet ændret, siden du åbnede siden. Se det igen, og prøv på ny.";
-    } else if (rc == ERR_CONFLICT && strstr(e.msg, "deadline")) {
-        alert = "godkendelsesrunden kan først lukkes, når udvalgets frist "
-                "(minutes.approval_days) er gået; se datoen under \"Til godkendelse\".";
-    } else if (rc == ERR_CONFLICT && strstr(e.msg, "objection")) {
-        alert = "der er indsigelser, som ikke er besvaret. Svar på dem, før runden lukkes.";
+    } else if (rc == ERR_CONFLICT && (strstr(e.msg, "frist") || strstr(e.msg, "indsigelse"))) {
+        alert = e.msg; /* the round's own messages are Danish: the deadline, objections */
     } else if (strncmp(e.msg, "handling", 8) != 0) {
         alert = "handlingen kunne ikke udføres.";
     }

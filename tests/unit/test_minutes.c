@@ -440,7 +440,7 @@ static void reopen_and_close(void)
     CHECK(r2 > r1);
     CHECK_INT(store_minutes_approve(w.s, w.meeting, r1, &w.m1.actor, &approved, &e),
               ERR_CONFLICT);
-    CHECK(strstr(e.msg, "no longer") != NULL);
+    CHECK(strstr(e.msg, "ikke længere") != NULL);
     CHECK_INT(store_minutes_approve(w.s, w.meeting, r2, &w.m1.actor, &approved, &e), 0);
     /* m2 does not answer: three days later the sekretær closes the round */
     set_clock("2024-01-13T07:59:59Z");
