@@ -52,6 +52,31 @@ static void when(struct buf *b, const char *iso)
     buf_printf(b, "\">%.2s-%.2s-%.4s %.5s UTC</time>", iso + 8, iso + 5, iso, iso + 11);
 }
 
+/* A case as the writers render it (html_case), inside this page: its <main> as a <div> and its
+ * heading a level down, since the page has its own. The text is escaped, so these tags are
+ * the writer's own. */
+static void case_inside(struct buf *b, const struct case_doc *c)
+{
+    struct buf t = BUF_INIT;
+    html_case(&t, c, 0);
+    const char *p = buf_cstr(&t);
+    static const char *const from[] = {"<main", "</main>", "<h1>", "</h1>"};
+    static const char *const to[] = {"<div", "</div>", "<h3>", "</h3>"};
+    while (*p) {
+        size_t k = 0;
+        for (; k < 4; k++)
+            if (strncmp(p, from[k], strlen(from[k])) == 0)
+                break;
+        if (k < 4) {
+            buf_puts(b, to[k]);
+            p += strlen(from[k]);
+        } else {
+            buf_putc(b, *p++);
+        }
+    }
+    buf_free(&t);
+}
+
 static bool is_member(const struct store_minutes_round *r, int64_t account, bool *approved)
 {
     for (size_t i = 0; r && i < r->nmembers; i++)
@@ -171,6 +196,20 @@ static void round_section(struct buf *b, const struct web_request *req, int64_t 
     }
     buf_puts(b, "</p>\n<h3>Sagerne, som de blev sendt</h3>\n");
     frozen_cases(b, r);
+    if (open) /* what the members approve: each case at its frozen version */
+        for (size_t i = 0; i < r->ncases; i++) {
+            struct case_doc *c = NULL;
+            struct err e = {0};
+            if (store_case_get_version(req->store, r->cases[i].case_id, r->cases[i].version,
+                                       req->reader, &c, &e) < 0)
+                continue;
+            buf_printf(b, "<details class=\"frozen\"><summary>Læs punkt %d: ", r->cases[i].pos);
+            html_text(b, c->title);
+            buf_puts(b, "</summary>\n");
+            case_inside(b, c);
+            buf_puts(b, "</details>\n");
+            case_free(c);
+        }
     buf_puts(b, "<h3>Medlemmernes svar</h3>\n");
     members(b, r);
     objections(b, req, mid, r, open, sekr, ag);
@@ -307,7 +346,7 @@ static void approved_version(struct buf *b, const struct web_request *req,
                                    req->reader, &c, &e) < 0)
             continue;
         buf_puts(b, "<div class=\"frozen\">\n");
-        html_case(b, c, 0);
+        case_inside(b, c);
         buf_puts(b, "</div>\n");
         case_free(c);
     }
