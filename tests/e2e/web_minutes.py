@@ -119,6 +119,12 @@ def test_send_before_held_refused(ctx):
     check(st == 303 and mstate(ctx, mid) == "afholdt", "held")
 
 
+def test_setting_on_the_body_page(ctx):
+    st, _, body = ctx.sek.get("/arbejde/organ/DIR/indstillinger")
+    check(st == 200 and b'name="minutes.approval_days"' in body and b'value="3"' in body,
+          "minutes.approval_days on the body's settings page: %d" % st)
+
+
 def test_send_freezes(ctx):
     mid = ctx.mid
     st, _, body = ctx.sek.get("/arbejde/moede/%d/referat" % mid)

@@ -482,10 +482,39 @@ static void reopen_and_close(void)
     world_close(&w);
 }
 
+/* The body's minutes.approval_days decides when the round may be closed. */
+static void approval_days_setting(void)
+{
+    struct world w;
+    if (!world_open(&w, "days")) {
+        CHECK(0);
+        return;
+    }
+    struct err e = {0};
+    CHECK_INT(store_body_setting_set(w.s, "DIR", "minutes.approval_days", "400", &w.sek.actor,
+                                     &e), ERR_USAGE);
+    CHECK_INT(store_body_setting_set(w.s, "DIR", "minutes.approval_days", "1", &w.sek.actor, &e),
+              0);
+    CHECK_INT(step(&w, "send_referat_til_godkendelse", NULL, &w.sek, &e), 0);
+    set_clock("2024-01-11T07:59:59Z");
+    CHECK_INT(step(&w, "luk_godkendelse", NULL, &w.sek, &e), ERR_CONFLICT);
+    CHECK(strstr(e.msg, "1 dage") != NULL);
+    set_clock("2024-01-11T08:00:00Z");
+    CHECK_INT(step(&w, "luk_godkendelse", NULL, &w.sek, &e), 0);
+    CHECK_STATE(&w, "referat_godkendt");
+    /* nobody answered: both recorded */
+    char *detail = text_of(w.s, "SELECT detail FROM ledger WHERE action = 'minutes.close'");
+    CHECK(detail && strstr(detail, "\"m1\"") && strstr(detail, "\"m2\"") &&
+          strstr(detail, "\"days\":1"));
+    free(detail);
+    world_close(&w);
+}
+
 int main(void)
 {
     RUN(approval_round);
     RUN(append_only);
     RUN(reopen_and_close);
+    RUN(approval_days_setting);
     return TEST_REPORT();
 }
