@@ -251,6 +251,10 @@ const struct store_setting_def store_body_setting_defs[] = {
      "godkendelsesrunden, også hvis ikke alle medlemmer har svaret.", "3", STORE_SETTING_DAYS,
      NULL},
     /* ---- end issue 9, minutes ---- */
+    /* ---- issue 9, decisions: the standard phrases one click away on the decision page ---- */
+    {"decision.phrases", "Standardformuleringer i beslutninger",
+     "Formuleringer, der kan indsættes med ét klik, adskilt af |.",
+     "Godkendt|Drøftet|Taget til efterretning", STORE_SETTING_LINE, NULL},
 };
 const size_t store_nbody_setting_defs =
     sizeof store_body_setting_defs / sizeof store_body_setting_defs[0];

@@ -393,5 +393,8 @@ struct case_doc;
 /* A case's tillæg as the portal's case page shows them: dated, each with its reason. */
 void web_minutes_additions(struct buf *b, const struct case_doc *c);
 /* ---- end issue 9, minutes ---- */
+/* ---- issue 9, decisions: the decision page, its suggestions for the script, the script ---- */
+web_handler page_work_decision, page_work_decision_post, page_work_decision_suggest,
+    web_static_decision_js;
 
 #endif
