@@ -151,17 +151,15 @@ static void refused(void)
     CHECK(c == NULL);
     CHECK(strstr(e.msg, "additions[0].reason") != NULL);
     case_free(c);
-    const char *json_two =
-        "{\"format\": \"referat-case/1\", \"title\": \"T\", \"public\": true, "
-        "\"additions\": [{\"date\": \"2024-01-05\", \"reason\": \"a\\n\\nb\"}]}";
+    const char *json_two = "{\"format\": \"referat-case/1\", \"title\": \"T\", \"public\": true, "
+                           "\"additions\": [{\"date\": \"2024-01-05\", \"reason\": \"a\\n\\nb\"}]}";
     e = (struct err){0};
     c = read_as(&fmt_read_json, json_two, strlen(json_two), 0, &e);
     CHECK(c == NULL);
     CHECK(strstr(e.msg, "one paragraph") != NULL);
     case_free(c);
-    const char *json_date =
-        "{\"format\": \"referat-case/1\", \"title\": \"T\", \"public\": true, "
-        "\"additions\": [{\"date\": \"2024-02-30\", \"reason\": \"a\"}]}";
+    const char *json_date = "{\"format\": \"referat-case/1\", \"title\": \"T\", \"public\": true, "
+                            "\"additions\": [{\"date\": \"2024-02-30\", \"reason\": \"a\"}]}";
     e = (struct err){0};
     c = read_as(&fmt_read_json, json_date, strlen(json_date), 0, &e);
     CHECK(c == NULL);
