@@ -224,6 +224,8 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
         rc = load_case_parts(s, id, c, e);
     if (rc == 0) /* ---- issue 9, minutes: the tillæg ---- */
         rc = minutes_load_additions(s, id, c, e);
+    if (rc == 0)
+        rc = live_case_load(s, id, c, e); /* issue 9, live: actual times */
 done:
     if (rc < 0) {
         case_free(c);
@@ -912,6 +914,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
                          actor_name(a, tools), event_id, e)) < 0)
         goto done;
     if ((rc = put_case(s, id, c, old, nold, e)) < 0)
+        goto done;
+    if ((rc = live_case_put(s, id, c, e)) < 0) /* issue 9, live: actual times */
         goto done;
     if ((rc = case_bodies_update(s, id, e)) < 0)
         goto done;

@@ -103,5 +103,18 @@ int case_save_event(struct store *s, const struct store_save *sv, const struct s
                     const char *action, struct json_t *extra, int64_t *case_id, int *version,
                     struct err *e);
 /* ---- end issue 9, minutes ---- */
+/* ---- issue 9, live (sqlite_live.c): hooks inside the callers' write transactions ----
+ * live_meeting_step: after a meeting's workflow step from state `from` to `to` (wf_meeting
+ * indices): `start` stamps the first row's start, `afslut` the current row's end and writes
+ * the actual times into the cases' models (a new version each, case.save). live_case_put /
+ * live_case_load: a case's sub-items' actual times, written after its rows (case save) and
+ * read with them (load_case). */
+struct store;
+struct store_actor;
+int live_meeting_step(struct store *s, int64_t meeting_id, int from, int to,
+                      const struct store_actor *a, struct err *e);
+int live_case_put(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e);
+int live_case_load(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
+/* ---- end issue 9, live ---- */
 
 #endif
