@@ -35,11 +35,46 @@ static const struct rowtype followup_rows = {sizeof(struct store_followup),
                                              "listing follow-ups", read_followup,
                                              followups_free};
 
-#define FOLLOWUP_FILTER                                                                      \
-    "WHERE (?1 IS NULL OR p.name = ?1 COLLATE NOCASE) "                                      \
-    "AND (?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' ELSE 'done' END) "                 \
-    "AND (?3 IS NULL OR (f.status = 'open' AND f.due < ?3)) "                                \
-    "AND (?4 = 0 OR f.case_id = ?4) AND " CASE_FULL("c", "?9")
+/* ---- issue 11, paging: follow-ups walk an index in their order, so LIMIT stops the walk:
+ * by owner (person_name_nocase, then followup_person_due), or all in due order
+ * (followup_due_id), or one case's (followup_case, a short sort). A follow-up without a due
+ * date sorts last: ifnull(due, '~') (every ISO date sorts before '~'). ---- */
+#define FOLLOWUP_COND                                                                        \
+    "(?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' ELSE 'done' END) "                     \
+    "AND (?3 IS NULL OR (f.status = 'open' AND f.due < ?3)) AND " CASE_FULL("c", "?9")
+#define FOLLOWUP_JOINS                                                                       \
+    "LEFT JOIN entry en ON en.id = f.entry_id "                                              \
+    "LEFT JOIN decision d ON d.id = en.decision_id "                                         \
+    "LEFT JOIN meeting m ON m.id = d.meeting_id "                                            \
+    "LEFT JOIN body b ON b.id = m.body_id "
+/* One owner (by name, any case), or every owner in name order. */
+#define FOLLOWUP_FROM_OWNER                                                                  \
+    "FROM person p CROSS JOIN followup f JOIN \"case\" c ON c.id = f.case_id " FOLLOWUP_JOINS \
+    "WHERE p.name = ?1 COLLATE NOCASE AND f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) " \
+    "AND " FOLLOWUP_COND
+#define FOLLOWUP_FROM_OWNERS                                                                 \
+    "FROM person p CROSS JOIN followup f JOIN \"case\" c ON c.id = f.case_id " FOLLOWUP_JOINS \
+    "WHERE f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) AND " FOLLOWUP_COND
+#define FOLLOWUP_FROM_ALL                                                                    \
+    "FROM followup f JOIN \"case\" c ON c.id = f.case_id "                                   \
+    "JOIN person p ON p.id = f.person_id " FOLLOWUP_JOINS "WHERE " FOLLOWUP_COND
+#define FOLLOWUP_FROM_CASE                                                                   \
+    "FROM followup f JOIN \"case\" c ON c.id = f.case_id "                                   \
+    "JOIN person p ON p.id = f.person_id " FOLLOWUP_JOINS "WHERE f.case_id = ?4 AND " FOLLOWUP_COND
+#define FOLLOWUP_COLS                                                                        \
+    "SELECT f.id, f.case_id, c.title, b.code, d.date, en.title, p.name, "                    \
+    "f.role, f.text, f.due, f.status = 'done', f.done_by, f.done_at "
+#define FOLLOWUP_LIST(from, order) FOLLOWUP_COLS from " ORDER BY " order " LIMIT ?6 OFFSET ?7"
+
+enum { FU_OWNER, FU_OWNERS, FU_ALL, FU_CASE, FU_NKINDS };
+static const char *const followup_count_sql[FU_NKINDS] = {
+    COUNT_CAPPED(FOLLOWUP_FROM_OWNER), COUNT_CAPPED(FOLLOWUP_FROM_OWNERS),
+    COUNT_CAPPED(FOLLOWUP_FROM_ALL), COUNT_CAPPED(FOLLOWUP_FROM_CASE)};
+static const char *const followup_list_sql[FU_NKINDS] = {
+    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNER, "p.name COLLATE NOCASE, p.id, ifnull(f.due, '~'), f.id"),
+    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNERS, "p.name COLLATE NOCASE, p.id, ifnull(f.due, '~'), f.id"),
+    FOLLOWUP_LIST(FOLLOWUP_FROM_ALL, "ifnull(f.due, '~'), f.id"),
+    FOLLOWUP_LIST(FOLLOWUP_FROM_CASE, "ifnull(f.due, '~'), f.id")};
 
 static void bind_filter(sqlite3_stmt *st, const struct store_followup_filter *f,
                         const struct reader *r)
@@ -48,7 +83,6 @@ static void bind_filter(sqlite3_stmt *st, const struct store_followup_filter *f,
     sqlite3_bind_int(st, 2, f->status);
     bind_str(st, 3, f->overdue_on);
     sqlite3_bind_int64(st, 4, f->case_id);
-    sqlite3_bind_int(st, 5, f->by_owner);
     bind_reader(st, 9, r);
 }
 
@@ -61,26 +95,16 @@ int store_followups(struct store *s, const struct store_followup_filter *f,
     void *out;
     if (!f)
         f = &none;
+    /* An owner's follow-ups come in the by-owner order (one owner: the same thing). */
+    int kind = f->owner ? FU_OWNER : f->by_owner ? FU_OWNERS : f->case_id ? FU_CASE : FU_ALL;
     int rc = read_begin(s, e);
-    if (rc == 0 && total &&
-        (rc = stmt(s, "SELECT count(*) FROM followup f JOIN \"case\" c ON c.id = f.case_id "
-                      "JOIN person p ON p.id = f.person_id " FOLLOWUP_FILTER, &st, e)) == 0) {
+    if (rc == 0 && total && (rc = stmt(s, followup_count_sql[kind], &st, e)) == 0) {
         bind_filter(st, f, r);
         rc = count_rows(s, st, total, e);
     }
-    if (rc == 0 &&
-        (rc = stmt(s, "SELECT f.id, f.case_id, c.title, b.code, d.date, en.title, p.name, "
-                      "f.role, f.text, f.due, f.status = 'done', f.done_by, f.done_at "
-                      "FROM followup f JOIN \"case\" c ON c.id = f.case_id "
-                      "JOIN person p ON p.id = f.person_id "
-                      "LEFT JOIN entry en ON en.id = f.entry_id "
-                      "LEFT JOIN decision d ON d.id = en.decision_id "
-                      "LEFT JOIN meeting m ON m.id = d.meeting_id "
-                      "LEFT JOIN body b ON b.id = m.body_id " FOLLOWUP_FILTER
-                      " ORDER BY CASE WHEN ?5 THEN p.name END, f.due IS NULL, f.due, f.id "
-                      "LIMIT ?6 OFFSET ?7", &st, e)) == 0) {
+    if (rc == 0 && (rc = stmt(s, followup_list_sql[kind], &st, e)) == 0) {
         bind_filter(st, f, r);
-        bind_page(st, 6, 7, pg);
+        bind_page_capped(st, 6, 7, pg);
         if ((rc = collect(s, st, &followup_rows, &out, n, e)) == 0)
             *v = out;
     }

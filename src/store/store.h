@@ -1006,4 +1006,12 @@ int store_guest_link_new(struct store *s, int64_t invitation_id, const struct st
 int store_guest_link_get(struct store *s, const char *token, struct store_invitation *inv,
                          struct case_doc **model, struct err *e);
 
+/* ---- issue 11, paging: every list bounded ---- */
+/* Lists page in SQL and only so deep: rows past STORE_LIST_DEPTH of any list are not listed
+ * (a window past it is empty), and `total` counts at most STORE_LIST_DEPTH + 1 rows, so that
+ * neither a deep page nor a count walks a whole large table. A total above STORE_LIST_DEPTH
+ * means "more than STORE_LIST_DEPTH": narrow the list with its filters (owner, status, body,
+ * year) to reach the rest. */
+enum { STORE_LIST_DEPTH = 10000 };
+
 #endif

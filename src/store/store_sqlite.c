@@ -525,7 +525,8 @@ static int migrate_minutes(struct store *s, struct err *e)
 
 static int migrate_archive(struct store *s, struct err *e)
 {
-    return migrate_files(s, 8, 2, "adding the archive's indexes", e);
+    int rc = migrate_files(s, 8, 2, "adding the archive's indexes", e);
+    return rc ? rc : paging_indexes(s, e); /* ---- issue 11, paging: the list indexes ---- */
 }
 
 static int migrate_step(struct store *s, int version, int from, struct err *e)

@@ -1,0 +1,38 @@
+/* sqlite_paging (issue 11): what keeps every list bounded on a large archive: the indexes
+ * the page queries walk in their ORDER BY (so a LIMIT stops the walk), and the depth cap.
+ * tests/unit/test_query_plans.c checks the plans of the queries that use them. */
+#include "store_sqlite.h"
+
+/* Each index serves a list that would otherwise scan and sort a whole table:
+ * - person_name_nocase: an owner by name (follow-ups, /person lookups), people by name;
+ * - followup_person_due: a person's follow-ups in due order (/opfoelgning grouped by owner,
+ *   /person/ID), status checked in the index;
+ * - followup_due_id: all follow-ups in due order (/api/followups);
+ * - meeting_date_start, meeting_body_date_start: meetings newest first, all bodies or one
+ *   (the front page, /organ/CODE, /api/meetings, the feeds). */
+static const char paging_sql[] =
+    "CREATE INDEX IF NOT EXISTS person_name_nocase ON person(name COLLATE NOCASE);"
+    "CREATE INDEX IF NOT EXISTS followup_person_due "
+    "  ON followup(person_id, ifnull(due, '~'), id, status);"
+    "CREATE INDEX IF NOT EXISTS followup_due_id ON followup(ifnull(due, '~'), id, status);"
+    "CREATE INDEX IF NOT EXISTS meeting_date_start ON meeting(date, start);"
+    "CREATE INDEX IF NOT EXISTS meeting_body_date_start ON meeting(body_id, date, start);";
+
+int paging_indexes(struct store *s, struct err *e)
+{
+    return exec(s, paging_sql, e, "adding the list indexes");
+}
+
+void bind_page_capped(sqlite3_stmt *st, int a, int b, const struct store_page *pg)
+{
+    size_t limit = pg && pg->limit ? pg->limit : STORE_PAGE_DEFAULT;
+    size_t offset = pg ? pg->offset : 0;
+    if (limit > STORE_PAGE_MAX)
+        limit = STORE_PAGE_MAX;
+    if (offset >= STORE_LIST_DEPTH)
+        limit = 0;
+    else if (limit > STORE_LIST_DEPTH - offset)
+        limit = STORE_LIST_DEPTH - offset;
+    sqlite3_bind_int64(st, a, (sqlite3_int64)limit);
+    sqlite3_bind_int64(st, b, (sqlite3_int64)(offset < STORE_LIST_DEPTH ? offset : 0));
+}
