@@ -196,9 +196,9 @@ int store_followup_owners(struct store *s, const struct reader *r, const struct 
     bool row;
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
-        (rc = stmt(s, "SELECT count(DISTINCT f.person_id) FROM followup f "
-                      "JOIN \"case\" c ON c.id = f.case_id WHERE " CASE_FULL("c", "?9"),
-                   &st, e)) == 0) {
+        (rc = stmt(s, COUNT_CAPPED("FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
+                                   "JOIN \"case\" c ON c.id = f.case_id WHERE f.person_id = p.id "
+                                   "AND " CASE_FULL("c", "?9") ")"), &st, e)) == 0) {
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
@@ -206,7 +206,7 @@ int store_followup_owners(struct store *s, const struct reader *r, const struct 
         (rc = stmt(s, "SELECT p.name FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
                       "JOIN \"case\" c ON c.id = f.case_id WHERE f.person_id = p.id AND "
                       CASE_FULL("c", "?9") ") ORDER BY p.name LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
-        bind_page(st, 1, 2, pg);
+        bind_page_capped(st, 1, 2, pg);
         bind_reader(st, 9, r);
         while ((rc = next_row(s, st, &row, e, "listing owners")) == 0 && row) {
             v = grow(v, cnt, &cap, sizeof *v);
@@ -244,19 +244,28 @@ static void people_free(void *v, size_t n)
 static const struct rowtype person_rows = {sizeof(struct store_person), "listing people",
                                            read_person, people_free};
 
-/* The appearances the reader may see, by person: a person seen only in closed cases is not
- * listed for the public at all. ?9 is the reader. */
-#define PEOPLE_CTE                                                                           \
-    "WITH g AS (SELECT g.person_id, g.role, c.date, c.id AS cid FROM guest g "               \
-    "  JOIN subitem si ON si.id = g.subitem_id JOIN \"case\" c ON c.id = si.case_id "        \
-    "  WHERE (?8 = 0 OR g.person_id = ?8) AND " CASE_FULL("c", "?9") "), "                    \
-    "f AS (SELECT f.person_id, f.role, f.status, c.date, c.id AS cid FROM followup f "        \
-    "  JOIN \"case\" c ON c.id = f.case_id "                                                \
-    "  WHERE (?8 = 0 OR f.person_id = ?8) AND " CASE_FULL("c", "?9") ") "                    \
-    ""
-#define PEOPLE_WHERE                                                                         \
-    "WHERE EXISTS (SELECT 1 FROM g WHERE g.person_id = p.id) "                               \
-    "  OR EXISTS (SELECT 1 FROM f WHERE f.person_id = p.id) "
+/* ---- issue 11, paging: a person's figures from index lookups by person_id, each count
+ * capped like a list's (COUNT_CAPPED), and no CTE that would gather every appearance first.
+ * The role is the one of their newest guest appearance (by date) or newest follow-up, the
+ * newer of the two. ?9 is the reader. ---- */
+#define PERSON_GUESTS                                                                        \
+    "FROM guest g JOIN subitem si ON si.id = g.subitem_id JOIN \"case\" c ON c.id = si.case_id " \
+    "WHERE g.person_id = p.id AND " CASE_FULL("c", "?9")
+#define PERSON_FOLLOWUPS                                                                     \
+    "FROM followup f JOIN \"case\" c ON c.id = f.case_id "                                   \
+    "WHERE f.person_id = p.id AND " CASE_FULL("c", "?9")
+#define PERSON_COLS                                                                          \
+    "SELECT p.id, p.name, (SELECT role FROM ("                                               \
+    "  SELECT * FROM (SELECT g.role, c.date " PERSON_GUESTS " AND g.role IS NOT NULL "        \
+    "    ORDER BY c.date DESC, c.id DESC LIMIT 1) UNION ALL "                                \
+    "  SELECT * FROM (SELECT f.role, c.date " PERSON_FOLLOWUPS " AND f.role IS NOT NULL "     \
+    "    ORDER BY f.id DESC LIMIT 1)) ORDER BY date IS NULL, date DESC LIMIT 1), "           \
+    "(SELECT count(*) FROM (SELECT 1 " PERSON_GUESTS " LIMIT 10001)), "                      \
+    "(SELECT count(*) FROM (SELECT 1 " PERSON_FOLLOWUPS " LIMIT 10001)), "                   \
+    "(SELECT count(*) FROM (SELECT 1 " PERSON_FOLLOWUPS " AND f.status = 'open' LIMIT 10001)) " \
+    "FROM person p "
+#define PERSON_SEEN                                                                          \
+    "(EXISTS (SELECT 1 " PERSON_GUESTS ") OR EXISTS (SELECT 1 " PERSON_FOLLOWUPS "))"
 
 int store_people(struct store *s, const struct reader *r, const struct store_page *pg,
                  struct store_person **v, size_t *n, size_t *total, struct err *e)
@@ -265,25 +274,14 @@ int store_people(struct store *s, const struct reader *r, const struct store_pag
     void *out;
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
-        (rc = stmt(s, PEOPLE_CTE "SELECT count(*) FROM person p " PEOPLE_WHERE, &st, e)) == 0) {
-        sqlite3_bind_int64(st, 8, 0);
+        (rc = stmt(s, COUNT_CAPPED("FROM person p WHERE " PERSON_SEEN), &st, e)) == 0) {
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0 &&
-        (rc = stmt(s, PEOPLE_CTE
-                   ", rl AS (SELECT person_id, role, date, cid FROM g WHERE role IS NOT NULL "
-                   "  UNION ALL SELECT person_id, role, date, cid FROM f WHERE role IS NOT NULL) "
-                   "SELECT p.id, p.name, "
-                   "  (SELECT role FROM rl WHERE rl.person_id = p.id "
-                   "   ORDER BY rl.date IS NULL, rl.date DESC, rl.cid DESC LIMIT 1), "
-                   "  (SELECT count(*) FROM g WHERE g.person_id = p.id), "
-                   "  (SELECT count(*) FROM f WHERE f.person_id = p.id), "
-                   "  (SELECT count(*) FROM f WHERE f.person_id = p.id AND f.status = 'open') "
-                   "FROM person p " PEOPLE_WHERE "ORDER BY p.name LIMIT ?1 OFFSET ?2",
-                   &st, e)) == 0) {
-        bind_page(st, 1, 2, pg);
-        sqlite3_bind_int64(st, 8, 0);
+        (rc = stmt(s, PERSON_COLS "WHERE " PERSON_SEEN " ORDER BY p.name COLLATE NOCASE, p.id "
+                      "LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
+        bind_page_capped(st, 1, 2, pg);
         bind_reader(st, 9, r);
         if ((rc = collect(s, st, &person_rows, &out, n, e)) == 0)
             *v = out;
@@ -298,20 +296,8 @@ int store_person_get(struct store *s, int64_t id, const struct reader *r,
     sqlite3_stmt *st = NULL;
     int rc = read_begin(s, e);
     if (rc == 0 &&
-        (rc = stmt(s, PEOPLE_CTE
-                   ", rl AS (SELECT person_id, role, date, cid FROM g WHERE role IS NOT NULL "
-                   "  UNION ALL SELECT person_id, role, date, cid FROM f WHERE role IS NOT NULL) "
-                   "SELECT p.id, p.name, "
-                   "  (SELECT role FROM rl WHERE rl.person_id = p.id "
-                   "   ORDER BY rl.date IS NULL, rl.date DESC, rl.cid DESC LIMIT 1), "
-                   "  (SELECT count(*) FROM g WHERE g.person_id = p.id), "
-                   "  (SELECT count(*) FROM f WHERE f.person_id = p.id), "
-                   "  (SELECT count(*) FROM f WHERE f.person_id = p.id AND f.status = 'open') "
-                   "FROM person p WHERE p.id = ?1 AND (EXISTS (SELECT 1 FROM g "
-                   "WHERE g.person_id = p.id) OR EXISTS (SELECT 1 FROM f "
-                   "WHERE f.person_id = p.id))", &st, e)) == 0) {
+        (rc = stmt(s, PERSON_COLS "WHERE p.id = ?1 AND " PERSON_SEEN, &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 8, id);
         bind_reader(st, 9, r);
         rc = first_row(s, st, e, "reading a person", "no person with id %lld", (long long)id);
         if (rc == 0)
@@ -325,7 +311,8 @@ int store_person_get(struct store *s, int64_t id, const struct reader *r,
 int store_person_lookup(struct store *s, const char *name, int64_t *id, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = stmt(s, "SELECT id FROM person WHERE name = ?1 COLLATE NOCASE ORDER BY id", &st, e);
+    int rc = stmt(s, "SELECT id FROM person WHERE name = ?1 COLLATE NOCASE "
+                     "ORDER BY name COLLATE NOCASE, id LIMIT 1", &st, e);
     if (rc < 0)
         return rc;
     bind_str(st, 1, name);
@@ -364,9 +351,10 @@ int store_person_appearances(struct store *s, int64_t person_id, const struct re
     void *out;
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
-        (rc = stmt(s, "SELECT count(*) FROM guest g JOIN subitem si ON si.id = g.subitem_id "
-                      "JOIN \"case\" c ON c.id = si.case_id "
-                      "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9"), &st, e)) == 0) {
+        (rc = stmt(s, COUNT_CAPPED("FROM guest g JOIN subitem si ON si.id = g.subitem_id "
+                                   "JOIN \"case\" c ON c.id = si.case_id "
+                                   "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9")),
+                   &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, person_id);
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
@@ -380,7 +368,7 @@ int store_person_appearances(struct store *s, int64_t person_id, const struct re
                       " ORDER BY c.date IS NULL, c.date DESC, c.id DESC, si.pos "
                       "LIMIT ?2 OFFSET ?3", &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, person_id);
-        bind_page(st, 2, 3, pg);
+        bind_page_capped(st, 2, 3, pg);
         bind_reader(st, 9, r);
         if ((rc = collect(s, st, &appearance_rows, &out, n, e)) == 0)
             *v = out;

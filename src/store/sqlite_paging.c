@@ -36,3 +36,35 @@ void bind_page_capped(sqlite3_stmt *st, int a, int b, const struct store_page *p
     sqlite3_bind_int64(st, a, (sqlite3_int64)limit);
     sqlite3_bind_int64(st, b, (sqlite3_int64)(offset < STORE_LIST_DEPTH ? offset : 0));
 }
+
+int store_meeting_times(struct store *s, int64_t meeting_id, const struct reader *r,
+                        char ***times, size_t *n, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    char **v = NULL;
+    size_t cnt = 0, cap = 0;
+    bool row;
+    int rc = read_begin(s, e);
+    if (rc == 0 &&
+        (rc = stmt(s, "SELECT si.time, si.title FROM agenda a JOIN \"case\" c ON c.id = a.case_id "
+                      "JOIN subitem si ON si.case_id = c.id WHERE a.meeting_id = ?1 "
+                      "AND si.time IS NOT NULL AND " CASE_FULL("c", "?9")
+                      " ORDER BY a.pos, si.pos LIMIT 1000", &st, e)) == 0) {
+        sqlite3_bind_int64(st, 1, meeting_id);
+        bind_reader(st, 9, r);
+        while ((rc = next_row(s, st, &row, e, "listing a meeting's times")) == 0 && row) {
+            v = grow(v, cnt + 1, &cap, sizeof *v);
+            v[cnt++] = col_str(st, 0);
+            v[cnt++] = col_str(st, 1);
+        }
+        fin(st);
+    }
+    read_end(s);
+    if (rc < 0) {
+        store_problems_free(v, cnt);
+        return rc;
+    }
+    *times = v;
+    *n = cnt / 2;
+    return 0;
+}

@@ -1014,4 +1014,16 @@ int store_guest_link_get(struct store *s, const char *token, struct store_invita
  * year) to reach the rest. */
 enum { STORE_LIST_DEPTH = 10000 };
 
+/* store_meetings within a window of dates: from <= date < to (ISO dates; NULL: unbounded),
+ * newest first (the iCalendar feed's window of months). */
+int store_meetings_between(struct store *s, const char *body, const char *from,
+                           const char *to, const struct reader *r, const struct store_page *pg,
+                           struct store_meeting **v, size_t *n, size_t *total, struct err *e);
+
+/* The sub-items with a time of the cases on a meeting's agenda that r may read in full, in
+ * agenda order: "HH:MM" and title pairs in times[0..2n) (the calendar's timetable, without
+ * reading each case's model). At most STORE_PAGE_MAX; free with store_problems_free(v, 2n). */
+int store_meeting_times(struct store *s, int64_t meeting_id, const struct reader *r,
+                        char ***times, size_t *n, struct err *e);
+
 #endif

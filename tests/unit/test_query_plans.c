@@ -232,6 +232,15 @@ static void test_people(void)
         finish(what);
         store_appearances_free(ap, n);
 
+        char **names = NULL;
+        snprintf(what, sizeof what, "store_followup_owners %s", reader_names[r]);
+        start();
+        CHECK_INT(store_followup_owners(S, readers[r], &(struct store_page){0, 201}, &names, &n,
+                                        &total, &e),
+                  0);
+        finish(what);
+        store_problems_free(names, n);
+
         struct store_person *pv = NULL;
         snprintf(what, sizeof what, "store_people %s", reader_names[r]);
         start();
