@@ -3,6 +3,8 @@
  * tests/unit/test_query_plans.c checks the plans of the queries that use them. */
 #include "store_sqlite.h"
 
+#include <stdio.h>
+
 /* Each index serves a list that would otherwise scan and sort a whole table:
  * - person_name_nocase: an owner by name (follow-ups, /person lookups), people by name;
  * - followup_person_due: a person's follow-ups in due order (/opfoelgning grouped by owner,
@@ -21,6 +23,13 @@ static const char paging_sql[] =
 int paging_indexes(struct store *s, struct err *e)
 {
     return exec(s, paging_sql, e, "adding the list indexes");
+}
+
+void store_set_cache_kb(struct store *s, int kb)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kb > 0 ? kb : 1);
+    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
 void bind_page_capped(sqlite3_stmt *st, int a, int b, const struct store_page *pg)

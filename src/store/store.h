@@ -1026,4 +1026,9 @@ int store_meetings_between(struct store *s, const char *body, const char *from,
 int store_meeting_times(struct store *s, int64_t meeting_id, const struct reader *r,
                         char ***times, size_t *n, struct err *e);
 
+/* The connection's page cache in KiB (store_open's is 64 MiB, for imports). The server's
+ * readers use a smaller one per thread, so that its resident memory stays bounded however
+ * large the archive (docs/store.md). */
+void store_set_cache_kb(struct store *s, int kb);
+
 #endif
