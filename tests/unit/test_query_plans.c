@@ -190,6 +190,8 @@ static void test_followups(void)
             {.owner = owner, .status = STORE_ANY}, /* /person/ID */
             {.status = STORE_OPEN},                /* /api/followups */
             {.status = STORE_DONE},
+            {.case_id = 1},                                /* /sag/ID */
+            {.status = STORE_OPEN, .overdue_on = "2030-01-01"},
         };
         for (size_t i = 0; i < sizeof filters / sizeof *filters; i++) {
             for (int d = 0; d < 2; d++) {
@@ -292,6 +294,14 @@ static void test_meetings(void)
                   0);
         finish(what);
         store_case_refs_free(refs, n);
+
+        char **times = NULL;
+        size_t nt = 0;
+        snprintf(what, sizeof what, "store_meeting_times %s", reader_names[r]);
+        start();
+        CHECK_INT(store_meeting_times(S, meeting_id, readers[r], &times, &nt, &e), 0);
+        finish(what);
+        store_problems_free(times, 2 * nt);
 
         struct store_meeting one = {0};
         snprintf(what, sizeof what, "store_meeting_get %s", reader_names[r]);
