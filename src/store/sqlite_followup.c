@@ -49,32 +49,46 @@ static const struct rowtype followup_rows = {sizeof(struct store_followup),
     "LEFT JOIN body b ON b.id = m.body_id "
 /* One owner (by name, any case), or every owner in name order. */
 #define FOLLOWUP_FROM_OWNER                                                                  \
-    "FROM person p CROSS JOIN followup f JOIN \"case\" c ON c.id = f.case_id " FOLLOWUP_JOINS \
+    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id " \
     "WHERE p.name = ?1 COLLATE NOCASE AND f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) " \
     "AND " FOLLOWUP_COND
 #define FOLLOWUP_FROM_OWNERS                                                                 \
-    "FROM person p CROSS JOIN followup f JOIN \"case\" c ON c.id = f.case_id " FOLLOWUP_JOINS \
+    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id " \
     "WHERE f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) AND " FOLLOWUP_COND
 #define FOLLOWUP_FROM_ALL                                                                    \
-    "FROM followup f JOIN \"case\" c ON c.id = f.case_id "                                   \
-    "JOIN person p ON p.id = f.person_id " FOLLOWUP_JOINS "WHERE " FOLLOWUP_COND
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
+    "JOIN person p ON p.id = f.person_id WHERE " FOLLOWUP_COND
 #define FOLLOWUP_FROM_CASE                                                                   \
-    "FROM followup f JOIN \"case\" c ON c.id = f.case_id "                                   \
-    "JOIN person p ON p.id = f.person_id " FOLLOWUP_JOINS "WHERE f.case_id = ?4 AND " FOLLOWUP_COND
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
+    "JOIN person p ON p.id = f.person_id WHERE f.case_id = ?4 AND " FOLLOWUP_COND
 #define FOLLOWUP_COLS                                                                        \
     "SELECT f.id, f.case_id, c.title, b.code, d.date, en.title, p.name, "                    \
     "f.role, f.text, f.due, f.status = 'done', f.done_by, f.done_at "
-#define FOLLOWUP_LIST(from, order) FOLLOWUP_COLS from " ORDER BY " order " LIMIT ?6 OFFSET ?7"
+/* A deferred join: the walk picks the window's ids through the indexes alone (rows an OFFSET
+ * skips cost an index entry, not a case's row and the display joins), then the window's rows
+ * are read and put back in the walk's order. */
+#define FOLLOWUP_LIST(from, keys, order)                                                     \
+    FOLLOWUP_COLS "FROM (SELECT f.id AS fid, " keys " " from " ORDER BY " order              \
+    " LIMIT ?6 OFFSET ?7) k JOIN followup f ON f.id = k.fid "                                \
+    "JOIN person p ON p.id = f.person_id JOIN \"case\" c ON c.id = f.case_id "               \
+    FOLLOWUP_JOINS "ORDER BY "
+#define BY_OWNER_KEYS                                                                        \
+    "p.name COLLATE NOCASE AS k1, p.id AS k2, ifnull(f.due, '~') AS k3, f.id AS k4"
+#define BY_OWNER_ORDER "p.name COLLATE NOCASE, p.id, ifnull(f.due, '~'), f.id"
+#define BY_OWNER_AFTER "k.k1 COLLATE NOCASE, k.k2, k.k3, k.k4"
+#define BY_DUE_KEYS "ifnull(f.due, '~') AS k3, f.id AS k4"
+#define BY_DUE_ORDER "ifnull(f.due, '~'), f.id"
+#define BY_DUE_AFTER "k.k3, k.k4"
 
 enum { FU_OWNER, FU_OWNERS, FU_ALL, FU_CASE, FU_NKINDS };
 static const char *const followup_count_sql[FU_NKINDS] = {
     COUNT_CAPPED(FOLLOWUP_FROM_OWNER), COUNT_CAPPED(FOLLOWUP_FROM_OWNERS),
     COUNT_CAPPED(FOLLOWUP_FROM_ALL), COUNT_CAPPED(FOLLOWUP_FROM_CASE)};
 static const char *const followup_list_sql[FU_NKINDS] = {
-    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNER, "p.name COLLATE NOCASE, p.id, ifnull(f.due, '~'), f.id"),
-    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNERS, "p.name COLLATE NOCASE, p.id, ifnull(f.due, '~'), f.id"),
-    FOLLOWUP_LIST(FOLLOWUP_FROM_ALL, "ifnull(f.due, '~'), f.id"),
-    FOLLOWUP_LIST(FOLLOWUP_FROM_CASE, "ifnull(f.due, '~'), f.id")};
+    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNER, BY_OWNER_KEYS, BY_OWNER_ORDER) BY_OWNER_AFTER,
+    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNERS, BY_OWNER_KEYS, BY_OWNER_ORDER) BY_OWNER_AFTER,
+    FOLLOWUP_LIST(FOLLOWUP_FROM_ALL, BY_DUE_KEYS, BY_DUE_ORDER) BY_DUE_AFTER,
+    FOLLOWUP_LIST(FOLLOWUP_FROM_CASE, BY_DUE_KEYS, BY_DUE_ORDER) BY_DUE_AFTER};
 
 static void bind_filter(sqlite3_stmt *st, const struct store_followup_filter *f,
                         const struct reader *r)
@@ -197,14 +211,14 @@ int store_followup_owners(struct store *s, const struct reader *r, const struct 
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
         (rc = stmt(s, COUNT_CAPPED("FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
-                                   "JOIN \"case\" c ON c.id = f.case_id WHERE f.person_id = p.id "
+                                   "JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id WHERE f.person_id = p.id "
                                    "AND " CASE_FULL("c", "?9") ")"), &st, e)) == 0) {
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, "SELECT p.name FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
-                      "JOIN \"case\" c ON c.id = f.case_id WHERE f.person_id = p.id AND "
+                      "JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id WHERE f.person_id = p.id AND "
                       CASE_FULL("c", "?9") ") ORDER BY p.name LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
         bind_page_capped(st, 1, 2, pg);
         bind_reader(st, 9, r);
@@ -249,10 +263,10 @@ static const struct rowtype person_rows = {sizeof(struct store_person), "listing
  * The role is the one of their newest guest appearance (by date) or newest follow-up, the
  * newer of the two. ?9 is the reader. ---- */
 #define PERSON_GUESTS                                                                        \
-    "FROM guest g JOIN subitem si ON si.id = g.subitem_id JOIN \"case\" c ON c.id = si.case_id " \
+    "FROM guest g JOIN subitem si ON si.id = g.subitem_id JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id " \
     "WHERE g.person_id = p.id AND " CASE_FULL("c", "?9")
 #define PERSON_FOLLOWUPS                                                                     \
-    "FROM followup f JOIN \"case\" c ON c.id = f.case_id "                                   \
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
     "WHERE f.person_id = p.id AND " CASE_FULL("c", "?9")
 #define PERSON_COLS                                                                          \
     "SELECT p.id, p.name, (SELECT role FROM ("                                               \
@@ -352,7 +366,7 @@ int store_person_appearances(struct store *s, int64_t person_id, const struct re
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
         (rc = stmt(s, COUNT_CAPPED("FROM guest g JOIN subitem si ON si.id = g.subitem_id "
-                                   "JOIN \"case\" c ON c.id = si.case_id "
+                                   "JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id "
                                    "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9")),
                    &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, person_id);
@@ -362,7 +376,7 @@ int store_person_appearances(struct store *s, int64_t person_id, const struct re
     if (rc == 0 &&
         (rc = stmt(s, "SELECT c.id, c.title, si.title, g.role, b.code, c.date FROM guest g "
                       "JOIN subitem si ON si.id = g.subitem_id "
-                      "JOIN \"case\" c ON c.id = si.case_id "
+                      "JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id "
                       "LEFT JOIN body b ON b.id = c.body_id "
                       "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9")
                       " ORDER BY c.date IS NULL, c.date DESC, c.id DESC, si.pos "

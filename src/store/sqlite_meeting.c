@@ -130,8 +130,9 @@ int store_body_add(struct store *s, const char *code, const char *name,
 #define MEETING_COLS_ONLY                                                                    \
     "m.id, m.body_id, b.code, b.name, m.date, m.number, m.start, m.\"end\", m.place, "       \
     "m.state, m.cancel_reason, m.version, m.authored, "                                      \
-    "(SELECT count(*) FROM agenda a JOIN \"case\" c ON c.id = a.case_id "                     \
-    " WHERE a.meeting_id = m.id AND " CASE_LISTED("c", "?9") "), m.released_at "
+    "(SELECT count(*) FROM agenda a JOIN \"case\" c INDEXED BY case_visible "                  \
+    " ON c.id = a.case_id WHERE a.meeting_id = m.id AND " CASE_LISTED("c", "?9") "), "          \
+    "m.released_at "
 #define MEETING_COLS MEETING_COLS_ONLY "FROM meeting m JOIN body b ON b.id = m.body_id "
 
 static void read_meeting(sqlite3_stmt *st, void *elem)
@@ -169,12 +170,16 @@ static const struct rowtype meeting_rows = {sizeof(struct store_meeting), "listi
     "(SELECT id FROM body WHERE code = ?1 OR name = ?1 "                                     \
     "ORDER BY code = ?1 DESC, name IS NULL, id LIMIT 1)"
 #define MEETING_FROM_ALL                                                                     \
-    "FROM meeting m JOIN body b ON b.id = m.body_id WHERE m.date >= ?5 AND m.date < ?6 "     \
-    "AND " MEETING_LISTED("m", "?9")
+    "FROM meeting m WHERE m.date >= ?5 AND m.date < ?6 AND " MEETING_LISTED("m", "?9")
 #define MEETING_FROM_BODY                                                                    \
-    "FROM meeting m JOIN body b ON b.id = m.body_id WHERE m.body_id = " MEETING_BODY_ID       \
+    "FROM meeting m WHERE m.body_id = " MEETING_BODY_ID                                      \
     " AND m.date >= ?5 AND m.date < ?6 AND " MEETING_LISTED("m", "?9")
-#define MEETING_ORDER " ORDER BY m.date DESC, m.start DESC, m.id DESC LIMIT ?3 OFFSET ?4"
+/* The window's ids from the walk, then their rows and counts (a deferred join). */
+#define MEETING_LIST(from)                                                                   \
+    "SELECT " MEETING_COLS_ONLY "FROM (SELECT m.id AS kid, m.date AS kd, m.start AS ks " from \
+    " ORDER BY m.date DESC, m.start DESC, m.id DESC LIMIT ?3 OFFSET ?4) k "                  \
+    "JOIN meeting m ON m.id = k.kid JOIN body b ON b.id = m.body_id "                        \
+    "ORDER BY k.kd DESC, k.ks DESC, k.kid DESC"
 
 int store_meetings_between(struct store *s, const char *body, const char *from,
                            const char *to, const struct reader *r, const struct store_page *pg,
@@ -193,8 +198,7 @@ int store_meetings_between(struct store *s, const char *body, const char *from,
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0 &&
-        (rc = stmt(s, body ? "SELECT " MEETING_COLS_ONLY MEETING_FROM_BODY MEETING_ORDER
-                           : "SELECT " MEETING_COLS_ONLY MEETING_FROM_ALL MEETING_ORDER,
+        (rc = stmt(s, body ? MEETING_LIST(MEETING_FROM_BODY) : MEETING_LIST(MEETING_FROM_ALL),
                    &st, e)) == 0) {
         bind_str(st, 1, body);
         bind_page_capped(st, 3, 4, pg);

@@ -8,21 +8,51 @@
 /* Each index serves a list that would otherwise scan and sort a whole table:
  * - person_name_nocase: an owner by name (follow-ups, /person lookups), people by name;
  * - followup_person_due: a person's follow-ups in due order (/opfoelgning grouped by owner,
- *   /person/ID), status checked in the index;
- * - followup_due_id: all follow-ups in due order (/api/followups);
+ *   /person/ID), covering what the walk filters on (status, due, the case);
+ * - followup_due_id: all follow-ups in due order (/api/followups), covering the same;
  * - meeting_date_start, meeting_body_date_start: meetings newest first, all bodies or one
- *   (the front page, /organ/CODE, /api/meetings, the feeds). */
+ *   (the front page, /organ/CODE, /api/meetings, the feeds);
+ * - case_visible, case_date_listed: what the visibility rule reads of a case (published,
+ *   public; date for orders) without its row: a case's row holds its texts, and the columns
+ *   added later sit behind them, in overflow pages. The list queries name them (INDEXED BY),
+ *   so a count or a deep page reads small indexes, not thousands of case rows. */
 static const char paging_sql[] =
     "CREATE INDEX IF NOT EXISTS person_name_nocase ON person(name COLLATE NOCASE);"
     "CREATE INDEX IF NOT EXISTS followup_person_due "
-    "  ON followup(person_id, ifnull(due, '~'), id, status);"
-    "CREATE INDEX IF NOT EXISTS followup_due_id ON followup(ifnull(due, '~'), id, status);"
+    "  ON followup(person_id, ifnull(due, '~'), id, status, case_id, due);"
+    "CREATE INDEX IF NOT EXISTS followup_due_id "
+    "  ON followup(ifnull(due, '~'), id, status, case_id, due, person_id);"
     "CREATE INDEX IF NOT EXISTS meeting_date_start ON meeting(date, start);"
-    "CREATE INDEX IF NOT EXISTS meeting_body_date_start ON meeting(body_id, date, start);";
+    "CREATE INDEX IF NOT EXISTS meeting_body_date_start ON meeting(body_id, date, start);"
+    "CREATE INDEX IF NOT EXISTS case_visible ON \"case\"(id, published, public, date);"
+    "CREATE INDEX IF NOT EXISTS case_date_listed ON \"case\"(date, published, public);";
 
 int paging_indexes(struct store *s, struct err *e)
 {
     return exec(s, paging_sql, e, "adding the list indexes");
+}
+
+int paging_repair(struct store *s, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = 0;
+    bool found = false;
+    int rc = adhoc(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                      "('person_name_nocase', 'followup_person_due', 'followup_due_id', "
+                      "'meeting_date_start', 'meeting_body_date_start', 'case_visible', "
+                      "'case_date_listed')", &st, e);
+    if (rc == 0) {
+        rc = one_int(s, st, &n, &found, e, "checking the list indexes");
+        sqlite3_finalize(st);
+    }
+    if (rc == 0 && n < 7) {
+        if ((rc = write_begin(s, e, "adding the list indexes")) == 0 &&
+            (rc = paging_indexes(s, e)) == 0)
+            rc = write_commit(s, e, "adding the list indexes");
+        else
+            rollback(s);
+    }
+    return rc;
 }
 
 void store_set_cache_kb(struct store *s, int kb)

@@ -734,6 +734,8 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
                   version == 0 ? "empty archive (run `referat import` first)"
                                : "the archive has schema version %d, older than %d; run "
                                  "`referat db migrate`", version, SCHEMA_VERSION);
+    if (rc == 0 && !(flags & (STORE_READONLY | STORE_NOMIGRATE)))
+        rc = paging_repair(s, e); /* ---- issue 11, paging: the list indexes ---- */
 done:
     if (rc < 0) {
         if (e)

@@ -241,5 +241,8 @@ int agenda_release(struct store *s, int64_t meeting_id, bool release, struct err
 void bind_page_capped(sqlite3_stmt *st, int a, int b, const struct store_page *pg);
 /* Schema step 8's list indexes (CREATE INDEX IF NOT EXISTS: safe to run again). */
 int paging_indexes(struct store *s, struct err *e);
+/* An archive at schema 8 built before the list indexes existed gets them (a writable open,
+ * once); the list queries name them. */
+int paging_repair(struct store *s, struct err *e);
 
 #endif
