@@ -15,6 +15,7 @@
 #include "web.h"
 
 #define MAX_MEETINGS 500
+#define MAX_TIMES 20 /* issue 11, paging */
 
 static void describe(const struct web_request *req, int64_t meeting, struct buf *d)
 {
@@ -36,8 +37,12 @@ static void describe(const struct web_request *req, int64_t meeting, struct buf 
     /* issue 11, paging: the timed sub-items in one query, not a model read per case. */
     if (store_meeting_times(req->store, meeting, NULL, &times, &nt, &e) == 0 && nt) {
         buf_puts(d, "\nTidsplan:\n");
-        for (size_t i = 0; i < nt; i++)
+        /* A long day's timetable is cut, so one event stays a few KB: the meeting's page
+         * has all of it. */
+        for (size_t i = 0; i < nt && i < MAX_TIMES; i++)
             buf_printf(d, "%s %s\n", times[2 * i], times[2 * i + 1] ? times[2 * i + 1] : "");
+        if (nt > MAX_TIMES)
+            buf_printf(d, "... og %zu punkter til (se mødet)\n", nt - MAX_TIMES);
     }
     store_problems_free(times, 2 * nt);
     store_agenda_free(items, n);
