@@ -22,8 +22,9 @@ static const char paging_sql[] =
     "  ON followup(person_id, ifnull(due, '~'), id, status, case_id, due);"
     "CREATE INDEX IF NOT EXISTS followup_due_id "
     "  ON followup(ifnull(due, '~'), id, status, case_id, due, person_id);"
-    "CREATE INDEX IF NOT EXISTS meeting_date_start ON meeting(date, start);"
-    "CREATE INDEX IF NOT EXISTS meeting_body_date_start ON meeting(body_id, date, start);"
+    "CREATE INDEX IF NOT EXISTS meeting_date_start ON meeting(date, start, published);"
+    "CREATE INDEX IF NOT EXISTS meeting_body_date_start "
+    "  ON meeting(body_id, date, start, published);"
     "CREATE INDEX IF NOT EXISTS case_visible ON \"case\"(id, published, public, date);"
     "CREATE INDEX IF NOT EXISTS case_date_listed ON \"case\"(date, published, public);";
 
