@@ -1211,5 +1211,29 @@ int store_attendance_members(struct store *s, int64_t meeting_id, const struct r
 int store_attendance_save(struct store *s, int64_t meeting_id, const struct attendee *v,
                           size_t n, const struct store_actor *a, struct err *e);
 /* ---- end issue 9, live ---- */
+/* ---- issue 11, paging: every list bounded ---- */
+/* Lists page in SQL and only so deep: rows past STORE_LIST_DEPTH of any list are not listed
+ * (a window past it is empty), and `total` counts at most STORE_LIST_DEPTH + 1 rows, so that
+ * neither a deep page nor a count walks a whole large table. A total above STORE_LIST_DEPTH
+ * means "more than STORE_LIST_DEPTH": narrow the list with its filters (owner, status, body,
+ * year) to reach the rest. */
+enum { STORE_LIST_DEPTH = 10000 };
+
+/* store_meetings within a window of dates: from <= date < to (ISO dates; NULL: unbounded),
+ * newest first (the iCalendar feed's window of months). */
+int store_meetings_between(struct store *s, const char *body, const char *from,
+                           const char *to, const struct reader *r, const struct store_page *pg,
+                           struct store_meeting **v, size_t *n, size_t *total, struct err *e);
+
+/* The sub-items with a time of the cases on a meeting's agenda that r may read in full, in
+ * agenda order: "HH:MM" and title pairs in times[0..2n) (the calendar's timetable, without
+ * reading each case's model). At most STORE_PAGE_MAX; free with store_problems_free(v, 2n). */
+int store_meeting_times(struct store *s, int64_t meeting_id, const struct reader *r,
+                        char ***times, size_t *n, struct err *e);
+
+/* The connection's page cache in KiB (store_open's is 64 MiB, for imports). The server's
+ * readers use a smaller one per thread, so that its resident memory stays bounded however
+ * large the archive (docs/store.md). */
+void store_set_cache_kb(struct store *s, int kb);
 
 #endif

@@ -25,10 +25,12 @@ static const struct web_route routes[] = {
     {"GET", "/static/referat.js", web_static_js, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/robots.txt", web_robots, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},
+    /* issue 11, paging: the calendar's window of dates */
+    {"GET", "/kalender.ics", feed_ical, "aar fra til", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/organ/*/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},
+    /* issue 11, paging: the calendar's window of dates */
+    {"GET", "/organ/*/kalender.ics", feed_ical, "aar fra til", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/moede/*", page_meeting, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*", page_case, "", WEB_PUBLIC, 0, 0, 0},

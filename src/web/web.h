@@ -410,5 +410,14 @@ void web_live_actual_times(const struct web_request *req, const char *body_code,
                            struct case_doc *c);
 void web_live_actual_cell(struct buf *b, const struct subitem *si);
 /* ---- end issue 9, live ---- */
+/* ---- issue 11, paging (lookup.c) ---- */
+/* A page number argument of a public list (?side=N): absent is 1; anything but a whole
+ * number from 1 to WEB_PAGE_MAX answers 400 with a page saying so (false: res is set). */
+enum { WEB_PAGE_MAX = 100000 };
+bool web_page_arg(const struct web_request *req, struct web_response *res, const char *key,
+                  size_t *page);
+/* "1.234 opfølgninger", or "over 10.000 opfølgninger" for a capped total (store.h); without
+ * the words when one or many is NULL. */
+void web_total(struct buf *b, size_t total, const char *one, const char *many);
 
 #endif
