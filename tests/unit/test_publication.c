@@ -55,13 +55,26 @@ static void set_clock(const char *iso)
 }
 
 static const struct store_actor tools = {0, "cli:test", NULL, &reader_all};
-/* Body DIR (id 1): a sekretær and a member. */
-static struct reader_body sekr_bodies[] = {{1, ROLE_SEKRETAER}};
-static const struct reader sekr_reader = {false, 10, false, sekr_bodies, 1};
-static const struct store_actor sekr = {10, "sekr", NULL, &sekr_reader};
-static struct reader_body medl_bodies[] = {{1, ROLE_MEDLEM}};
-static const struct reader medl_reader = {false, 12, false, medl_bodies, 1};
-static const struct store_actor medl = {12, "medl", NULL, &medl_reader};
+/* Body DIR (id 1): a sekretær and its one member, real accounts (the minutes' approval round
+ * counts the body's members and records who sent it). */
+static struct store_reader sekr_rd, medl_rd;
+static struct reader sekr_reader, medl_reader;
+static struct store_actor sekr, medl;
+
+static void account(struct store *s, const char *login, int role, struct store_reader *rd,
+                    struct reader *r, struct store_actor *a)
+{
+    struct err e = {0};
+    int64_t id = 0;
+    store_reader_fini(rd);
+    memset(rd, 0, sizeof *rd);
+    if (store_account_add(s, login, login, NULL, false, "korrekt hest batteri", &tools, &id,
+                          &e) < 0 ||
+        store_grant(s, login, "DIR", role, &tools, &e) < 0 || store_reader_load(s, id, rd, &e) < 0)
+        fprintf(stderr, "account %s: %s\n", login, e.msg);
+    *r = rd->reader;
+    *a = (struct store_actor){.account_id = id, .name = login, .reader = r};
+}
 
 static struct store *with_body(void)
 {
@@ -70,6 +83,8 @@ static struct store *with_body(void)
     int64_t id;
     if (store_body_add(s, "DIR", "Direktionen", &tools, &id, &e) < 0)
         fprintf(stderr, "body: %s\n", e.msg);
+    account(s, "sekr", ROLE_SEKRETAER, &sekr_rd, &sekr_reader, &sekr);
+    account(s, "medl", ROLE_MEDLEM, &medl_rd, &medl_reader, &medl);
     return s;
 }
 
@@ -615,5 +630,7 @@ int main(void)
     RUN(test_levels_stored);
     RUN(test_publish_guard_and_unpublish);
     RUN(test_publish_later);
+    store_reader_fini(&sekr_rd);
+    store_reader_fini(&medl_rd);
     return TEST_REPORT();
 }
