@@ -438,6 +438,15 @@ void case_hide_minutes(struct case_doc *c)
     c->ndecisions = 0;
     free(c->public_decision);
     c->public_decision = NULL;
+    /* The tillæg correct the minutes: public with them, not before (issue 9, minutes). */
+    for (size_t i = 0; i < c->nadditions; i++) {
+        free(c->additions[i].date);
+        free(c->additions[i].reason);
+        free(c->additions[i].text);
+    }
+    free(c->additions);
+    c->additions = NULL;
+    c->nadditions = 0;
 }
 
 static const char *const level_names[] = {NULL, "fuld", "beslutning", "titel", "ingen"};
@@ -517,6 +526,11 @@ static struct case_doc *apply_levels(const struct case_doc *c, struct case_doc *
         v->ndecisions = d->ndecisions;
         d->decisions = NULL;
         d->ndecisions = 0;
+        /* and the tillæg that correct them (issue 9, minutes) */
+        v->additions = d->additions;
+        v->nadditions = d->nadditions;
+        d->additions = NULL;
+        d->nadditions = 0;
         case_free(d);
         return v;
     }

@@ -210,7 +210,7 @@ struct case_doc *case_dup(const struct case_doc *c);
 
 /* ---- issue 9, publication: the minutes reach the public only once published ---- */
 /* Removes what the minutes add to a case (its decisions, their entries and follow-ups, a
- * closed case's public decision) from c, in place: what the public reads of a case written in referat until its meeting's
+ * closed case's public decision, the tillæg) from c, in place: what the public reads of a case written in referat until its meeting's
  * minutes are offentliggjort (the store decides when; see docs/workflow.md, "Publication"). */
 void case_hide_minutes(struct case_doc *c);
 /* The level that applies: PUB_AUTO resolved (open: PUB_FULL; closed: PUB_DECISION when it

@@ -317,11 +317,19 @@ static void test_levels(void)
     CHECK(v->nattachments == 1 && !v->attachments[0].public && !v->attachments[0].journal);
     CHECK(case_is_redacted(v));
     case_free(v);
-    /* beslutning: title and decision only. */
+    /* beslutning: title and decision only, with the tillæg that correct it. */
     c->publication = PUB_DECISION;
+    struct addition *ad = case_add_addition(c);
+    ad->date = strdup("2027-01-05");
+    ad->reason = strdup("Stavefejl");
+    ad->text = strdup("Rettet.");
     v = case_view(c, AUDIENCE_PUBLIC);
     CHECK(v->public && !v->presentation && v->ndecisions == 1 && !v->nattachments);
+    CHECK_INT(v->nadditions, 1);
     CHECK_STR(v->title, "Budget");
+    /* Before the minutes are published: neither the decision nor the tillæg. */
+    case_hide_minutes(v);
+    CHECK(v->ndecisions == 0 && v->nadditions == 0);
     case_free(v);
     /* titel: the title alone. */
     c->publication = PUB_TITLE;
