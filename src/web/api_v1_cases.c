@@ -56,6 +56,41 @@ done:
     store_case_ref_fini(&ref);
 }
 
+/* ---- issue 9, api: a write to minutes that are no longer editable ----
+ * The store refuses a save of a case whose meeting's minutes are approved (append-only: only
+ * a tillæg) or frozen in an open approval round. That is no matter of roles but of where the
+ * minutes stand, so the API says 409 with the reason and the way that is open. */
+static void refuse_write(const struct web_request *req, struct web_response *res, int64_t id,
+                         int rc, const struct err *e)
+{
+    int64_t mid = 0;
+    struct store_meeting m = {0};
+    struct err e2 = {0};
+    int state = -1;
+    if ((rc == ERR_DENIED || rc == ERR_CONFLICT) &&
+        store_case_meeting(req->store, id, req->reader, &mid, &e2) == 0 && mid &&
+        store_meeting_get(req->store, mid, req->reader, &m, &e2) == 0)
+        state = wf_state_parse(&wf_meeting, m.state);
+    store_meeting_fini(&m);
+    const char *why = NULL;
+    if (state >= 0 && wf_state_locked(&wf_meeting, state))
+        why = "Referatet er godkendt: sagen kan kun rettes med et tillæg "
+              "(POST /api/v1/cases/ID/additions).";
+    else if (state == WF_MEETING_REFERAT_TIL_GODKENDELSE)
+        why = "Referatet er sendt til godkendelse: sagen kan først rettes, når referatet er "
+              "returneret (POST /api/v1/meetings/ID/actions/returner-referat).";
+    if (!why) {
+        web_api_refuse(res, rc, NULL, e);
+        return;
+    }
+    json_t *o = json_pack("{s:i,s:s,s:I,s:s}", "status", 409, "message", why, "meeting",
+                          (json_int_t)mid, "state", wf_state_name(&wf_meeting, state));
+    if (e && e->msg[0])
+        json_object_set_new(o, "detail", web_json_str(e->msg));
+    web_json(res, 409, json_pack("{s:o}", "error", o));
+}
+/* ---- end issue 9, api ---- */
+
 void api_v1_case(const struct web_request *req, struct web_response *res)
 {
     answer(req, res, web_parse_id(req->seg[3]), 200);
@@ -86,7 +121,7 @@ void api_v1_case_put(const struct web_request *req, struct web_response *res)
     struct err e = {0};
     int rc = store_case_save(req->store, &sv, &a, NULL, NULL, &e);
     if (rc < 0)
-        web_api_refuse(res, rc, NULL, &e);
+        refuse_write(req, res, id, rc, &e); /* issue 9, api */
     else
         answer(req, res, id, 200);
     case_free(c);
@@ -167,7 +202,7 @@ void api_v1_case_attachment_put(const struct web_request *req, struct web_respon
                                      "billede (afgjort ud fra indholdet).",
                                      "detail", web_json_str(e.msg)));
     else if (rc < 0)
-        web_api_refuse(res, rc, NULL, &e);
+        refuse_write(req, res, id, rc, &e); /* issue 9, api */
     else
         answer(req, res, id, 200);
 }

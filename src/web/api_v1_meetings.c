@@ -21,6 +21,17 @@ static const struct api_v1_name actions[] = {
     {"frigiv", "frigiv_dagsorden"},
     {"tilbagekald", "tilbagekald_dagsorden"},
     {"aflys", "aflys"},
+    /* ---- issue 9, api: running the meeting and its minutes (docs/api.md) ---- */
+    {"start", "start"},
+    {"afslut", "afslut"},
+    {"send-referat", "send_referat_til_godkendelse"},
+    {"godkend-referat", "godkend_referat"}, /* one member's approval (the member's token) */
+    {"returner-referat", "returner_referat"},
+    {"luk-godkendelse", "luk_godkendelse"},
+    {"offentliggoer", "offentliggoer"},
+    {"afpublicer", "afpublicer"},
+    {"genaabn", "genaabn"},
+    /* ---- end issue 9, api ---- */
 };
 
 /* A time of day as "10:30" from "10:30" or the Danish "10.30"; false for anything else. */
