@@ -388,4 +388,10 @@ web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
 web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,
     page_guest;
 
+/* ---- issue 9, live: page_live.c (the live meeting view, its JSON, Næste punkt, the
+ * attendance) and its static files /static/live.js, /static/live.css ---- */
+web_handler page_work_live, page_work_live_json, page_work_live_post, page_work_attendance,
+    page_work_attendance_post, web_static_live_js, web_static_live_css;
+/* ---- end issue 9, live ---- */
+
 #endif
