@@ -185,6 +185,15 @@ static const struct web_route routes[] = {
     {"POST", "/arbejde/moede/*/fremmoede", page_work_attendance_post, "", WEB_BODY,
      ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
     /* ---- end issue 9, live ---- */
+    /* ---- issue 9, decisions: the decision page (read by the case's readers, written by its
+     * body's sekretær), the suggestions its script asks for, and the script. ---- */
+    {"GET", "/static/decision.js", web_static_decision_js, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/arbejde/sag/*/beslutning", page_work_decision, "gemt kladde", WEB_BODY, READS,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/beslutning", page_work_decision_post, "", WEB_BODY, ROLE_SEKRETAER,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/beslutning/forslag", page_work_decision_suggest, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_CASE, 2},
 };
 
 const struct web_route *web_routes(size_t *n)

@@ -393,5 +393,8 @@ web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work
 web_handler page_work_live, page_work_live_json, page_work_live_post, page_work_attendance,
     page_work_attendance_post, web_static_live_js, web_static_live_css;
 /* ---- end issue 9, live ---- */
+/* ---- issue 9, decisions: the decision page, its suggestions for the script, the script ---- */
+web_handler page_work_decision, page_work_decision_post, page_work_decision_suggest,
+    web_static_decision_js;
 
 #endif
