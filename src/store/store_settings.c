@@ -249,6 +249,12 @@ const struct store_setting_def store_body_setting_defs[] = {
     {"decision.phrases", "Standardformuleringer i beslutninger",
      "Formuleringer, der kan indsættes med ét klik, adskilt af |.",
      "Godkendt|Drøftet|Taget til efterretning", STORE_SETTING_LINE, NULL},
+    /* ---- issue 9, minutes ---- */
+    {"minutes.approval_days", "Frist for godkendelse af referatet (dage)",
+     "Så mange dage efter, at referatet er sendt til godkendelse, kan sekretæren lukke "
+     "godkendelsesrunden, også hvis ikke alle medlemmer har svaret.", "3", STORE_SETTING_DAYS,
+     NULL},
+    /* ---- end issue 9, minutes ---- */
 };
 const size_t store_nbody_setting_defs =
     sizeof store_body_setting_defs / sizeof store_body_setting_defs[0];
