@@ -206,3 +206,74 @@ void api_v1_case_attachment_put(const struct web_request *req, struct web_respon
     else
         answer(req, res, id, 200);
 }
+
+/* ---- issue 9, api: a tillæg ----
+ * POST /api/v1/cases/ID/additions {"reason", "text", "version"?}: a dated correction of
+ * approved minutes, a new version of the case (store_minutes_addition: the sekretær, the
+ * server's day as its date). version, when given, is checked like a PUT's; without it the
+ * tillæg goes onto the current version (it changes nothing that is there). 409 while the
+ * minutes can still be edited (then the case itself is changed). */
+void api_v1_case_additions_post(const struct web_request *req, struct web_response *res)
+{
+    int64_t id = web_parse_id(req->seg[3]);
+    json_t *root = web_api_body(req, res);
+    if (!root)
+        return;
+    json_t *v = json_object_get(root, "version"), *reason = json_object_get(root, "reason"),
+           *text = json_object_get(root, "text");
+    int version = 0;
+    struct err e = {0};
+    if (v && (!json_is_integer(v) || json_integer_value(v) < 1 ||
+              json_integer_value(v) > 1000000000)) {
+        web_api_field_error(res, "$.version", "Forventede den version, du har læst (et helt "
+                                              "tal fra 1), eller ingen.");
+        goto done;
+    }
+    if (!json_is_string(reason) || !json_is_string(text)) {
+        web_api_field_error(res, json_is_string(reason) ? "$.text" : "$.reason",
+                            json_is_string(reason) ? "Tillæggets tekst mangler."
+                                                   : "Tillæggets begrundelse mangler.");
+        goto done;
+    }
+    if (v) {
+        version = (int)json_integer_value(v);
+    } else {
+        struct store_case_ref ref = {0};
+        int rc = store_case_ref_get(req->store, id, req->reader, &ref, &e);
+        version = ref.version;
+        store_case_ref_fini(&ref);
+        if (rc < 0) {
+            web_api_refuse(res, rc, NULL, &e);
+            goto done;
+        }
+    }
+    struct store_actor a;
+    web_actor(req, &a);
+    int rc = store_minutes_addition(req->store, id, version, json_string_value(reason),
+                                    json_string_value(text), &a, NULL, &e);
+    if (rc == ERR_USAGE) {
+        /* The store names the member first: "reason: a tillæg needs ...". */
+        web_api_refuse(res, rc, strncmp(e.msg, "text:", 5) == 0 ? "$.text" : "$.reason", &e);
+    } else if (rc == ERR_CONFLICT) {
+        struct store_case_ref ref = {0};
+        struct err e2 = {0};
+        bool stale = store_case_ref_get(req->store, id, req->reader, &ref, &e2) == 0 &&
+                     ref.version != version;
+        store_case_ref_fini(&ref);
+        if (stale)
+            web_api_refuse(res, rc, "$.version", &e);
+        else
+            web_json(res, 409, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 409, "message",
+                                         "Referatet er ikke godkendt: et tillæg retter et "
+                                         "godkendt referat; ret sagen selv (PUT "
+                                         "/api/v1/cases/ID).",
+                                         "detail", web_json_str(e.msg)));
+    } else if (rc < 0) {
+        web_api_refuse(res, rc, NULL, &e);
+    } else {
+        answer(req, res, id, 201);
+    }
+done:
+    json_decref(root);
+}
+/* ---- end issue 9, api ---- */

@@ -67,6 +67,60 @@ static bool opt_str(json_t *o, const char *key, const char **out, struct web_res
     return true;
 }
 
+/* ---- issue 9, api: where the minutes stand (store_minutes_get): their version, and the
+ * latest approval round with each member's answer and time, the objections and the frozen
+ * case versions. NULL for a meeting without minutes of its own (imported). ---- */
+static json_t *minutes_state_json(const struct web_request *req, int64_t meeting_id)
+{
+    struct store_minutes mi = {0};
+    struct err e = {0};
+    if (store_minutes_get(req->store, meeting_id, req->reader, &mi, &e) < 0) {
+        store_minutes_fini(&mi);
+        return NULL;
+    }
+    json_t *round = json_null();
+    const struct store_minutes_round *rd = NULL;
+    for (size_t i = 0; i < mi.nrounds; i++)
+        if (!rd || mi.rounds[i].id > rd->id)
+            rd = &mi.rounds[i];
+    if (rd) {
+        json_t *members = json_array(), *objections = json_array(), *cases = json_array();
+        for (size_t i = 0; i < rd->nmembers; i++)
+            json_array_append_new(members,
+                                  json_pack("{s:o,s:o,s:o}", "login",
+                                            web_json_str(rd->members[i].login), "name",
+                                            web_json_str(rd->members[i].name), "approved_at",
+                                            web_json_str(rd->members[i].approved_at)));
+        for (size_t i = 0; i < rd->nobjections; i++) {
+            const struct store_minutes_objection *o = &rd->objections[i];
+            json_array_append_new(objections,
+                                  json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                                            (json_int_t)o->id, "author", web_json_str(o->author),
+                                            "text", web_json_str(o->text), "created_at",
+                                            web_json_str(o->created_at), "answer",
+                                            web_json_str(o->answer), "answered_by",
+                                            web_json_str(o->answered_by), "answered_at",
+                                            web_json_str(o->answered_at)));
+        }
+        for (size_t i = 0; i < rd->ncases; i++)
+            json_array_append_new(cases, json_pack("{s:I,s:i}", "id",
+                                                   (json_int_t)rd->cases[i].case_id, "version",
+                                                   rd->cases[i].version));
+        round = json_pack("{s:I,s:i,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                          (json_int_t)rd->id, "version", rd->version, "sent_at",
+                          web_json_str(rd->sent_at), "sent_by", web_json_str(rd->sent_by),
+                          "deadline", web_json_str(rd->deadline), "closed_at",
+                          web_json_str(rd->closed_at), "outcome", web_json_str(rd->outcome),
+                          "reason", web_json_str(rd->reason), "members", members, "objections",
+                          objections, "cases", cases);
+    }
+    json_t *o = json_pack("{s:i,s:i,s:o}", "version", mi.version, "approval_days",
+                          mi.approval_days, "round", round);
+    store_minutes_fini(&mi);
+    return o;
+}
+/* ---- end issue 9, api ---- */
+
 static json_t *meeting_json(const struct web_request *req, const struct store_meeting *m)
 {
     json_t *o = json_pack("{s:I,s:s,s:o,s:s,s:i,s:o,s:o,s:o,s:s,s:i,s:o}", "id",
@@ -93,6 +147,10 @@ static json_t *meeting_json(const struct web_request *req, const struct store_me
         store_case_refs_free(v, n);
     }
     json_object_set_new(o, "cases", cases);
+    if (m->authored) { /* issue 9, api */
+        json_t *mi = minutes_state_json(req, m->id);
+        json_object_set_new(o, "minutes", mi ? mi : json_null());
+    }
     return o;
 }
 

@@ -62,6 +62,9 @@ static const struct web_route routes[] = {
     {"GET", "/api/v1/meetings/*/minutes", api_v1_meeting_minutes, "", WEB_BODY, READS,
      WEB_SCOPE_MEETING, 3},
     {"GET", "/api/meetings/*/minutes", api_meeting_minutes, "", WEB_PUBLIC, 0, 0, 0},
+    /* a tillæg to approved minutes (the store: the body's sekretær) */
+    {"POST", "/api/v1/cases/*/additions", api_v1_case_additions_post, "", WEB_BODY, WRITES,
+     WEB_SCOPE_CASE, 3},
     /* ---- end issue 9, api ---- */
     {"GET", "/log-ind", page_login, "tilbage ud skiftet", WEB_LOGIN, 0, 0, 0},
     {"POST", "/log-ind", page_login_post, "", WEB_LOGIN, 0, 0, 0},

@@ -160,22 +160,38 @@ def test_approval_by_the_members(ctx):
     act(ctx, "send-referat", who="dir-medlem", want=403)
     out = act(ctx, "send-referat")
     eq(out["state"], "referat_til_godkendelse", "sent")
+    rd = out["minutes"]["round"]
+    eq(sorted(m["login"] for m in rd["members"]), ["dir-medlem", "dir-medlem-2"],
+       "the body's members are asked")
+    eq(rd["cases"], [{"id": ctx.case, "version": case(ctx)["version"]}], "the frozen version")
+    # Frozen while out for approval: a change is refused with the reason (409).
+    got = case(ctx)
+    st, err = api(ctx, "PUT", "/api/v1/cases/%d" % ctx.case,
+                  {"version": got["version"], "case": got["case"]})
+    eq(st, 409, "a change while out for approval: %r" % err)
+    check("returner-referat" in err["error"]["message"], "the way out: %r" % err)
     # Someone who is not a member of the body does not approve: the sekretær (no medlem
     # role) is refused, another body's member does not learn the meeting exists.
     act(ctx, "godkend-referat", who="dir-sekretaer", want=403)
     act(ctx, "godkend-referat", who="oek-medlem", want=404)
-    eq(meeting(ctx)["state"], "referat_til_godkendelse", "not approved by them")
     before = ledger_count(ctx)
+    set_clock(ctx, "2023-11-02T08:15:00Z")
     out = act(ctx, "godkend-referat", who="dir-medlem")
-    if out["state"] == "referat_til_godkendelse":  # per-member approval: both must approve
-        out = act(ctx, "godkend-referat", who="dir-medlem-2")
-    eq(out["state"], "referat_godkendt", "approved by the members")
+    eq(out["state"], "referat_til_godkendelse", "one of two members has approved")
+    answers = {m["login"]: m["approved_at"] for m in out["minutes"]["round"]["members"]}
+    eq(answers, {"dir-medlem": "2023-11-02T08:15:00Z", "dir-medlem-2": None},
+       "each member's answer with its time")
+    act(ctx, "godkend-referat", who="dir-medlem", want=409)  # twice
+    set_clock(ctx, "2023-11-03T07:00:00Z")
+    out = act(ctx, "godkend-referat", who="dir-medlem-2")
+    eq(out["state"], "referat_godkendt", "approved when every member has")
+    eq(out["minutes"]["round"]["outcome"], "godkendt", "the round's outcome")
     con = sqlite3.connect(ctx.db)
     who = [r[0] for r in con.execute(
         "SELECT a.login FROM ledger l JOIN account a ON a.id = l.actor_id WHERE l.id > ? "
         "AND l.object = ? ORDER BY l.id", (before, "meeting:%d" % ctx.meeting))]
     con.close()
-    check(who and set(who) <= {"dir-medlem", "dir-medlem-2"}, "the members' events: %r" % who)
+    check(set(who) == {"dir-medlem", "dir-medlem-2"}, "the members' events: %r" % who)
 
 
 def test_approved_minutes_refuse_changes(ctx):
@@ -265,6 +281,77 @@ def test_minutes_as_one_json(ctx):
     eq(st, 401, "no token")
 
 
+def test_a_tillaeg_to_the_published_minutes(ctx):
+    """POST /api/v1/cases/ID/additions: a dated correction (the server's day) of approved
+    minutes, a new version; it is in the md and txt exports (read back), the portal's export
+    and the public minutes document."""
+    before = ledger_count(ctx)
+    v = case(ctx)["version"]
+    url = "/api/v1/cases/%d/additions" % ctx.case
+    for doc, field in [({"text": "Rettelse."}, "$.reason"), ({"reason": "Fejl i navn."},
+                                                             "$.text"),
+                       ({"reason": " ", "text": "Rettelse."}, "$.reason"),
+                       ({"reason": "Fejl.", "text": "Rettelse.", "version": "1"}, "$.version")]:
+        st, err = api(ctx, "POST", url, doc)
+        eq((st, err["error"].get("field")), (400, field), "bad tillæg %r: %r" % (doc, err))
+    st, err = api(ctx, "POST", url, {"reason": "Fejl.", "text": "Rettelse.", "version": v - 1})
+    eq((st, err["error"].get("field")), (409, "$.version"), "a stale version: %r" % err)
+    st, err = api(ctx, "POST", url, {"reason": "Fejl.", "text": "Rettelse."}, who="dir-medlem")
+    eq(st, 404, "a member writes no tillæg")
+    eq(ledger_count(ctx), before, "nothing written")
+    set_clock(ctx, "2023-11-20T09:00:00Z")
+    add = {"reason": "Datoen for Kim Bruuns rammesætning var forkert.",
+           "text": "Fællesforvaltningsdirektør Kim Bruun rammesætter den 15. december."}
+    st, out = api(ctx, "POST", url, add)
+    eq(st, 201, "the tillæg: %r" % out)
+    eq(out["version"], v + 1, "a new version")
+    eq(out["case"]["additions"], [dict(add, date="2023-11-20")], "dated by the server")
+    eq(out["case"]["decisions"], ctx.seed_model["decisions"], "the decision as it was")
+    eq(ledger_count(ctx), before + 1, "one event")
+    want = dict(ctx.seed_model, additions=out["case"]["additions"])
+    for fmt in ("md", "txt"):
+        path = os.path.join(ctx.dir, "tillaeg-001." + fmt)
+        rc, _, err = run(ctx, "export", str(ctx.case), "--to", fmt, "--db", ctx.db, "-o", path)
+        check(rc == 0, "export: " + err)
+        same_model(model_of(ctx, path), want, "the %s export with its tillæg" % fmt)
+    st, hd, body = ctx.srv.get("/api/meetings/%d/minutes" % ctx.meeting)
+    eq(json.loads(body)["cases"][0]["case"].get("additions"), want["additions"],
+       "the public minutes show the tillæg")
+    st, hd, body = ctx.srv.get("/sag/%d.md" % ctx.case)
+    path = os.path.join(ctx.dir, "tillaeg-portal.md")
+    with open(path, "wb") as f:
+        f.write(body)
+    eq(model_of(ctx, path, "md").get("additions"), want["additions"], "the portal's export")
+
+
+def test_reopening_opens_a_new_version(ctx):
+    """genaabn (a reason required): the minutes go back to afholdt as version 2; the case is
+    edited, sent, approved and published again."""
+    act(ctx, "genaabn", want=400)
+    out = act(ctx, "genaabn", reason="Beslutningen i punkt 2 var ufuldstændig.")
+    eq((out["state"], out["minutes"]["version"]), ("afholdt", 2), "reopened as version 2")
+    st, hd, body = ctx.srv.get("/api/meetings/%d/minutes" % ctx.meeting)
+    eq(st, 404, "no published minutes while reopened")
+    got = case(ctx)
+    model = got["case"]
+    model["decisions"][0]["entries"][1]["text"] += " Beredskabsgruppen følger op."
+    st, out = api(ctx, "PUT", "/api/v1/cases/%d" % ctx.case,
+                  {"version": got["version"], "case": model})
+    eq(st, 200, "the reopened minutes are edited: %r" % out)
+    eq(out["case"]["additions"], got["case"]["additions"], "the tillæg stays")
+    act(ctx, "send-referat")
+    act(ctx, "godkend-referat", who="dir-medlem")
+    out = act(ctx, "godkend-referat", who="dir-medlem-2")
+    eq(out["state"], "referat_godkendt", "approved again")
+    out = act(ctx, "offentliggoer")
+    eq(out["state"], "offentliggjort", "published again")
+    st, hd, body = ctx.srv.get("/api/meetings/%d/minutes" % ctx.meeting)
+    eq(json.loads(body)["cases"][0]["case"]["decisions"], model["decisions"],
+       "the new version is public")
+    rc, out, err = run(ctx, "audit", "verify", "--db", ctx.db)
+    check(rc == 0, "the ledger is intact: %s %s" % (out, err))
+
+
 def test_seed_000_times_and_guests_round_trip(ctx):
     """Seed 000's case (sub-items at 10.30-11.30, guests) with its decision, written through
     the API on a held meeting, exports md and txt that read back into seed 000's model."""
@@ -286,6 +373,10 @@ def test_seed_000_times_and_guests_round_trip(ctx):
                   {"version": got["version"], "case": dict(got["case"],
                                                            decisions=want["decisions"])})
     eq(st, 200, "the decision: %r" % out)
+    st, err = api(ctx, "POST", "/api/v1/cases/%d/additions" % cid,
+                  {"reason": "Fejl.", "text": "Rettelse."})
+    eq(st, 409, "no tillæg to minutes still being written: %r" % err)
+    check("PUT" in err["error"]["message"], "the way: %r" % err)
     for fmt in ("md", "txt"):
         path = os.path.join(ctx.dir, "export-000." + fmt)
         rc, _, err = run(ctx, "export", str(cid), "--to", fmt, "--db", ctx.db, "-o", path)

@@ -60,6 +60,7 @@ EXPECT = {
     # the public's once offentliggjort (an imported meeting is) ----
     ("GET", "/api/v1/meetings/*/minutes"): ("body", READS, "meeting"),
     ("GET", "/api/meetings/*/minutes"): "public",
+    ("POST", "/api/v1/cases/*/additions"): ("body", {"sekretaer", "sagsbehandler"}, "case"),
     # ---- end issue 9, api ----
     ("GET", "/log-ind"): "login",
     ("POST", "/log-ind"): "login",
