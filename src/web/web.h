@@ -387,6 +387,9 @@ web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
 /* ---- invitations (issue 8): page_invitations.c ---- */
 web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,
     page_guest;
+/* ---- issue 9, publication: page_publication.c ---- */
+web_handler page_work_case_publication, page_work_case_publication_post,
+    page_work_meeting_publication, page_work_meeting_publication_post;
 
 /* ---- issue 9, live: page_live.c (the live meeting view, its JSON, Næste punkt, the
  * attendance) and its static files /static/live.js, /static/live.css ---- */

@@ -142,6 +142,12 @@ EXPECT = {
     ("GET", "/arbejde/sag/*/beslutning"): ("body", READS, "case"),
     ("POST", "/arbejde/sag/*/beslutning"): ("body", {"sekretaer"}, "case"),
     ("POST", "/arbejde/sag/*/beslutning/forslag"): ("body", {"sekretaer"}, "case"),
+    # issue 9, publication: a case's levels (its sekretær), a meeting's publication (read by
+    # those who read its cases, scheduled by its sekretær)
+    ("GET", "/arbejde/sag/*/offentliggoerelse"): ("body", {"sekretaer"}, "case"),
+    ("POST", "/arbejde/sag/*/offentliggoerelse"): ("body", {"sekretaer"}, "case"),
+    ("GET", "/arbejde/moede/*/offentliggoerelse"): ("body", READS, "meeting"),
+    ("POST", "/arbejde/moede/*/offentliggoerelse"): ("body", {"sekretaer"}, "meeting"),
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -253,6 +259,8 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/gennemlaesning": "/arbejde/sag/%d/gennemlaesning" % case,
         "/arbejde/sag/*/gennemlaesning/*": "/arbejde/sag/%d/gennemlaesning/%d" % (
             case, ctx.review_dir if own else ctx.review_oek),
+        # issue 9, publication
+        "/arbejde/sag/*/offentliggoerelse": "/arbejde/sag/%d/offentliggoerelse" % case,
     })
     # ---- issue 9, decisions: the case of the body (DIR's own, or ØK's)
     if pattern.startswith("/arbejde/sag/*/beslutning"):

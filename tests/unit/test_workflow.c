@@ -268,6 +268,8 @@ static void required_rows(void)
         {&wf_meeting, "offentliggjort", "genaabn", "afholdt", ROLE_SEKRETAER, false},
         {&wf_meeting, "planlagt", "aflys", "aflyst", ROLE_SEKRETAER, false},
         {&wf_meeting, "dagsorden_frigivet", "aflys", "aflyst", ROLE_SEKRETAER, false},
+        /* issue 9, publication */
+        {&wf_meeting, "offentliggjort", "afpublicer", "referat_godkendt", ROLE_SEKRETAER, false},
         {&wf_followup, "aaben", "paabegynd", "i_gang", ROLE_SEKRETAER, true},
         {&wf_followup, "aaben", "udfoer", "udfoert", ROLE_SEKRETAER, true},
         {&wf_followup, "i_gang", "udfoer", "udfoert", ROLE_SEKRETAER, true},
@@ -457,16 +459,20 @@ static void actions_offered(void)
     const struct wf_row *out[8];
     CHECK_INT(wf_actions(&wf_case, WF_CASE_KLADDE, &sagsb, out, 8), 1);
     CHECK_STR(wf_action_name(&wf_case, out[0]->action), "indsend");
-    /* Published minutes: no button leads to an editable state but reopening (issue 9). */
+    /* Published minutes: no button leads to an editable state but reopening (issue 9,
+     * minutes); unpublishing keeps them locked (issue 9, publication: afpublicer). */
     size_t npub = wf_actions(&wf_meeting, WF_MEETING_OFFENTLIGGJORT,
                              &(struct wf_actor){ALL_ROLES, 1}, out, 8);
     CHECK(npub >= 1 && npub <= 8);
-    bool reopen = false;
+    bool reopen = false, unpublish = false;
     for (size_t i = 0; i < npub && i < 8; i++) {
         reopen |= strcmp(wf_action_name(&wf_meeting, out[i]->action), "genaabn") == 0;
+        unpublish |= strcmp(wf_action_name(&wf_meeting, out[i]->action), "afpublicer") == 0 &&
+                     wf_state_locked(&wf_meeting, out[i]->to);
         CHECK((out[i]->flags & WF_NEWVERSION) || wf_state_locked(&wf_meeting, out[i]->to));
     }
     CHECK(reopen);
+    CHECK(unpublish);
 }
 
 /* --- docs/workflow.md -------------------------------------------------------------------- */
