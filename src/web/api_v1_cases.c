@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../format/format.h"
+#include "../model/access.h"
 #include "../model/case.h"
 #include "../model/workflow.h"
 #include "../store/store.h"
@@ -79,6 +80,24 @@ static void refuse_write(const struct web_request *req, struct web_response *res
     else if (state == WF_MEETING_REFERAT_TIL_GODKENDELSE)
         why = "Referatet er sendt til godkendelse: sagen kan først rettes, når referatet er "
               "returneret (POST /api/v1/meetings/ID/actions/returner-referat).";
+    int roles = 0;
+    struct store_case_ref ref = {0};
+    bool guarded = !why && rc == ERR_DENIED &&
+                   store_case_ref_get(req->store, id, req->reader, &ref, &e2) == 0 && ref.state &&
+                   ref.published &&
+                   store_case_roles(req->store, id, req->reader, &roles, &e2) == 0 &&
+                   (roles & ROLE_SEKRETAER);
+    store_case_ref_fini(&ref);
+    if (guarded) {
+        /* A case written in referat, published, and the sekretær holds every role a save
+         * needs: what refused it is the release guard (what a public case says must be
+         * publishable). */
+        web_json(res, 400, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
+                                     "Sagen kan ikke gemmes, som den er: den er på en frigivet "
+                                     "dagsorden, og teksten må ikke offentliggøres (se detail).",
+                                     "detail", web_json_str(e ? e->msg : NULL)));
+        return;
+    }
     if (!why) {
         web_api_refuse(res, rc, NULL, e);
         return;

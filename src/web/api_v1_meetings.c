@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../format/format.h"
+#include "../model/access.h"
 #include "../model/case.h"
 #include "../model/timetable.h"
 #include "../model/workflow.h"
@@ -147,9 +148,17 @@ static json_t *meeting_json(const struct web_request *req, const struct store_me
         store_case_refs_free(v, n);
     }
     json_object_set_new(o, "cases", cases);
-    if (m->authored) { /* issue 9, api */
+    if (m->authored) { /* issue 9, api: the minutes' round and their publication */
         json_t *mi = minutes_state_json(req, m->id);
         json_object_set_new(o, "minutes", mi ? mi : json_null());
+        struct store_meeting_publication pb = {0};
+        if (store_meeting_publication_get(req->store, m->id, req->reader, &pb, &e) == 0)
+            json_object_set_new(o, "publication",
+                                json_pack("{s:o,s:o,s:o}", "minutes_published_at",
+                                          web_json_str(pb.minutes_published_at), "publish_at",
+                                          web_json_str(pb.publish_at), "publish_error",
+                                          web_json_str(pb.publish_error)));
+        store_meeting_publication_fini(&pb);
     }
     return o;
 }
@@ -290,6 +299,44 @@ bool api_v1_step(const struct web_request *req, struct web_response *res,
     return false;
 }
 
+/* ---- issue 9, api: publishing, now or later ----
+ * offentliggoer with "publish_at" (UTC "2026-12-03T08:00:00Z") asks for the minutes to be
+ * published then (the server's outbox thread or `referat meeting publish-due` runs it, the
+ * guard again with it); "publish_at": null cancels that. A publish the guard refuses answers
+ * 409 with every problem (case, field, line, column; never the text found). */
+static void refuse_publish(const struct web_request *req, struct web_response *res, int64_t id,
+                           int rc, const struct err *e)
+{
+    struct store_publish_problem *v = NULL;
+    struct store_meeting m = {0};
+    size_t n = 0;
+    struct err e2 = {0};
+    /* Only the sekretær's refusal is the guard's: anyone else lacks the role. */
+    bool sekr = store_meeting_get(req->store, id, req->reader, &m, &e2) == 0 &&
+                (reader_roles(req->reader, m.body_id) & ROLE_SEKRETAER);
+    store_meeting_fini(&m);
+    if (rc != ERR_DENIED || !sekr ||
+        store_meeting_publish_check(req->store, id, req->reader, &v, &n, &e2) < 0 || !n) {
+        store_publish_problems_free(v, n);
+        web_api_refuse(res, rc, NULL, e);
+        return;
+    }
+    json_t *problems = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(problems,
+                              json_pack("{s:i,s:I,s:o,s:s,s:s,s:i,s:i}", "position",
+                                        v[i].position, "case_id", (json_int_t)v[i].case_id,
+                                        "title", web_json_str(v[i].title), "rule", v[i].rule,
+                                        "field", v[i].field, "line", (int)v[i].line, "column",
+                                        (int)v[i].col));
+    store_publish_problems_free(v, n);
+    web_json(res, 409, json_pack("{s:{s:i,s:s,s:o,s:o}}", "error", "status", 409, "message",
+                                 "Referatet kan ikke offentliggøres: ret alle problemerne og "
+                                 "prøv igen. Intet er offentliggjort.",
+                                 "detail", web_json_str(e->msg), "problems", problems));
+}
+/* ---- end issue 9, api ---- */
+
 void api_v1_meeting_action(const struct web_request *req, struct web_response *res)
 {
     int64_t id = web_parse_id(req->seg[3]);
@@ -298,13 +345,33 @@ void api_v1_meeting_action(const struct web_request *req, struct web_response *r
                      "Ukendt handling for et møde (se docs/api.md).", &st))
         return;
     struct err e = {0};
-    int rc = store_meeting_transition(req->store, id, st.version, st.wf, st.reason, &st.actor,
+    int rc;
+    /* issue 9, api: offentliggoer now, or at "publish_at" */
+    bool publish = strcmp(st.wf, "offentliggoer") == 0;
+    json_t *at = json_object_get(st.root, "publish_at");
+    if (at && (!publish || !(json_is_null(at) || json_is_string(at)))) {
+        web_api_field_error(res, "$.publish_at",
+                            publish ? "Forventede et tidspunkt i UTC som 2026-12-03T08:00:00Z, "
+                                      "eller null for at aflyse en planlagt offentliggørelse."
+                                    : "Kun offentliggoer tager et tidspunkt.");
+        json_decref(st.root);
+        return;
+    }
+    if (at)
+        rc = store_meeting_publish_at(req->store, id, st.version,
+                                      json_is_null(at) ? NULL : json_string_value(at), &st.actor,
+                                      &e);
+    else
+        rc = store_meeting_transition(req->store, id, st.version, st.wf, st.reason, &st.actor,
                                       &e);
     struct store_meeting m = {0};
     if (rc == 0)
         rc = store_meeting_get(req->store, id, req->reader, &m, &e);
-    if (rc < 0)
-        web_api_refuse(res, rc, rc == ERR_SYNTAX ? "$.reason" : NULL, &e);
+    if (rc < 0 && publish && !at)
+        refuse_publish(req, res, id, rc, &e); /* issue 9, api */
+    else if (rc < 0)
+        web_api_refuse(res, rc, rc == ERR_SYNTAX ? "$.reason" : rc == ERR_USAGE && at
+                                                                  ? "$.publish_at" : NULL, &e);
     else
         web_json(res, 200, meeting_json(req, &m));
     store_meeting_fini(&m);

@@ -143,6 +143,19 @@ def test_meeting_is_held_and_decided(ctx):
     eq(out["state"], "i_gang", "started")
     got = case(ctx)
     model = got["case"]
+    # A decision for a sub-item that is not on the agenda, a follow-up due before the
+    # meeting: 400 naming the member, nothing saved.
+    before_bad = ledger_count(ctx)
+    for path, change in [("$.decisions[0].entries[2].subitem",
+                          lambda d: d["entries"][2].update(subitem=4)),
+                         ("$.decisions[0].entries[0].followups[0].due",
+                          lambda d: d["entries"][0]["followups"][0].update(due="2023-10-31"))]:
+        bad = json.loads(json.dumps(ctx.seed_model["decisions"]))
+        change(bad[0])
+        st, err = api(ctx, "PUT", "/api/v1/cases/%d" % ctx.case,
+                      {"version": got["version"], "case": dict(model, decisions=bad)})
+        eq((st, err["error"].get("field")), (400, path), "bad decision: %r" % err)
+    eq(ledger_count(ctx), before_bad, "nothing saved")
     model["decisions"] = ctx.seed_model["decisions"]
     st, out = api(ctx, "PUT", "/api/v1/cases/%d" % ctx.case,
                   {"version": got["version"], "case": model})
@@ -220,10 +233,31 @@ def test_approved_minutes_refuse_changes(ctx):
     check(rc == 0, "the ledger is intact: %s %s" % (out, err))
 
 
-def test_publish(ctx):
+def test_publish_later(ctx):
+    """offentliggoer with publish_at: the minutes are published when the server's clock
+    passes it (`referat meeting publish-due`, or the server's outbox thread); until then the
+    public sees the released case without its decision."""
     act(ctx, "offentliggoer", who="dir-medlem", want=403)
-    out = act(ctx, "offentliggoer")
-    eq(out["state"], "offentliggjort", "published")
+    for at in ("i morgen", "2023-11-04 09:00", "2023-11-02T08:00:00Z", 7):
+        out = act(ctx, "offentliggoer", want=400, publish_at=at)
+        eq(out["error"]["field"], "$.publish_at", "a bad time %r: %r" % (at, out))
+    out = act(ctx, "afslut", want=400, publish_at="2023-11-04T08:00:00Z")
+    eq(out["error"]["field"], "$.publish_at", "only offentliggoer takes a time")
+    out = act(ctx, "offentliggoer", publish_at="2023-11-04T08:00:00Z")
+    eq((out["state"], out["publication"]["publish_at"]),
+       ("referat_godkendt", "2023-11-04T08:00:00Z"), "publishing asked for later")
+    st, hd, body = ctx.srv.get("/api/meetings/%d/minutes" % ctx.meeting)
+    eq(st, 404, "not yet public")
+    st, hd, body = ctx.srv.get("/sag/%d.json" % ctx.case)
+    eq((st, json.loads(body).get("decisions") or []), (200, []),
+       "the released case is public without its decision")
+    set_clock(ctx, "2023-11-04T08:00:01Z")
+    rc, out, err = run(ctx, "meeting", "publish-due", "--db", ctx.db)
+    check(rc == 0, "publish-due: %s %s" % (out, err))
+    m = meeting(ctx)
+    eq(m["state"], "offentliggjort", "published when the clock passed the time")
+    check(m["publication"]["minutes_published_at"], "when: %r" % m["publication"])
+    eq(m["publication"]["publish_at"], None, "nothing left to do later")
 
 
 def test_exports_read_back_into_the_seed(ctx):
@@ -388,6 +422,66 @@ def test_seed_000_times_and_guests_round_trip(ctx):
             for si in want["subitems"]:
                 si["text"] = " ".join(si["text"].split("\n\n"))
         same_model(model_of(ctx, path), want, "seed 000's %s export" % fmt)
+
+
+def test_the_publish_guard_names_every_problem(ctx):
+    """Minutes whose open decision quotes the titles of closed bilag are approved but not
+    published: offentliggoer answers 409 with every problem (case, field, line, column), never
+    the text found, and nothing is published."""
+    st, out = api(ctx, "POST", "/api/v1/meetings", {"body": "DIR", "date": "2023-12-06",
+                                                    "start": "10:30", "end": "12:00"})
+    mid = out["id"]
+    st, out = api(ctx, "POST", "/api/v1/meetings/%d/cases" % mid,
+                  dict(ctx.seed_model, decisions=[]))
+    eq(st, 201, "the case: %r" % out)
+    cid = out["id"]
+
+    def step(name, who="dir-sekretaer", want=200):
+        st, m = api(ctx, "GET", "/api/v1/meetings/%d" % mid)
+        st, out = api(ctx, "POST", "/api/v1/meetings/%d/actions/%s" % (mid, name),
+                      {"version": m["version"]}, who=who)
+        eq(st, want, "%s: %r" % (name, out))
+        return out
+    set_clock(ctx, "2023-12-06T09:30:00Z")
+    step("frigiv")
+    step("start")
+    st, got = api(ctx, "GET", "/api/v1/cases/%d" % cid)
+    decisions = json.loads(json.dumps(ctx.seed_model["decisions"]))
+    # A CPR number is refused at the save already (the case is on a released agenda): 400
+    # with the place, never the number, nothing saved.
+    cpr = json.loads(json.dumps(decisions))
+    cpr[0]["entries"][1]["text"] = "Borgeren 010203-1234 klager."
+    before = ledger_count(ctx)
+    st, err = api(ctx, "PUT", "/api/v1/cases/%d" % cid,
+                  {"version": got["version"], "case": dict(got["case"], decisions=cpr)})
+    eq(st, 400, "a CPR number in the decision: %r" % err)
+    check("CPR" in err["error"]["detail"] and "punkt 2" in err["error"]["detail"] and
+          "1234" not in json.dumps(err), "the place, not the number: %r" % err)
+    eq(ledger_count(ctx), before, "nothing saved")
+    decisions[0]["entries"][0]["text"] = "Se Program for chefforum 8. november."
+    decisions[0]["entries"][2]["text"] += "\n\nJf. PP til råderum - proces og gruppearbejde " \
+        "- chefforum 8. nov."
+    st, out = api(ctx, "PUT", "/api/v1/cases/%d" % cid,
+                  {"version": got["version"], "case": dict(got["case"], decisions=decisions)})
+    eq(st, 200, "written in the meeting: %r" % out)
+    step("afslut")
+    step("send-referat")
+    step("godkend-referat", who="dir-medlem")
+    step("godkend-referat", who="dir-medlem-2")
+    before = ledger_count(ctx)
+    err = step("offentliggoer", want=409)["error"]
+    problems = err["problems"]
+    eq(len(problems), 2, "both problems at once: %r" % err)
+    eq({(p["position"], p["case_id"], p["rule"]) for p in problems},
+       {(1, cid, problems[0]["rule"])}, "the case by its place and id, the rule")
+    check(all(p["line"] >= 1 and p["column"] >= 1 and p["field"] for p in problems),
+          "field, line and column: %r" % problems)
+    check("chefforum" not in json.dumps(err, ensure_ascii=False), "never the text found")
+    st, m = api(ctx, "GET", "/api/v1/meetings/%d" % mid)
+    eq(m["state"], "referat_godkendt", "nothing published")
+    eq(ledger_count(ctx), before, "no event")
+    st, hd, body = ctx.srv.get("/api/meetings/%d/minutes" % mid)
+    eq(st, 404, "no public minutes")
 
 
 def test_unknown_actions_and_bad_bodies(ctx):
