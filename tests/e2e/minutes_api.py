@@ -382,6 +382,15 @@ def test_reopening_opens_a_new_version(ctx):
     st, hd, body = ctx.srv.get("/api/meetings/%d/minutes" % ctx.meeting)
     eq(json.loads(body)["cases"][0]["case"]["decisions"], model["decisions"],
        "the new version is public")
+    # Unpublished (a reason required): off the public outputs at once, still approved.
+    act(ctx, "afpublicer", want=400)
+    out = act(ctx, "afpublicer", reason="Offentliggjort for tidligt.")
+    eq(out["state"], "referat_godkendt", "unpublished")
+    st, hd, body = ctx.srv.get("/api/meetings/%d/minutes" % ctx.meeting)
+    eq(st, 404, "no public minutes")
+    st, hd, body = ctx.srv.get("/sag/%d.json" % ctx.case)
+    eq(json.loads(body).get("decisions") or [], [], "the decision is off the portal")
+    eq(act(ctx, "offentliggoer")["state"], "offentliggjort", "and published again")
     rc, out, err = run(ctx, "audit", "verify", "--db", ctx.db)
     check(rc == 0, "the ledger is intact: %s %s" % (out, err))
 
@@ -393,7 +402,7 @@ def test_seed_000_times_and_guests_round_trip(ctx):
     st, out = api(ctx, "POST", "/api/v1/meetings", {"body": "DIR", "date": "2023-12-20",
                                                     "start": "10:30", "end": "12:00"})
     eq(st, 201, "planned: %r" % out)
-    mid = out["id"]
+    mid = ctx.meeting000 = out["id"]
     st, out = api(ctx, "POST", "/api/v1/meetings/%d/cases" % mid, dict(want, decisions=[]))
     eq(st, 201, "the case: %r" % out)
     cid = out["id"]
@@ -422,6 +431,48 @@ def test_seed_000_times_and_guests_round_trip(ctx):
             for si in want["subitems"]:
                 si["text"] = " ".join(si["text"].split("\n\n"))
         same_model(model_of(ctx, path), want, "seed 000's %s export" % fmt)
+
+
+def test_returned_and_closed_after_the_deadline(ctx):
+    """Seed 000's minutes: returned by the sekretær (a reason required), sent again; one of
+    the two members approves; the sekretær may close the round only once the body's
+    minutes.approval_days (3) have passed, and who did not answer stays on record."""
+    mid = ctx.meeting000
+
+    def step(name, who="dir-sekretaer", want=200, **extra):
+        st, m = api(ctx, "GET", "/api/v1/meetings/%d" % mid)
+        st, out = api(ctx, "POST", "/api/v1/meetings/%d/actions/%s" % (mid, name),
+                      dict({"version": m["version"]}, **extra), who=who)
+        eq(st, want, "%s: %r" % (name, out))
+        return out
+    set_clock(ctx, "2023-12-20T11:30:00Z")
+    step("afslut")
+    step("send-referat")
+    eq(step("returner-referat", want=400)["error"]["field"], "$.reason", "a reason required")
+    out = step("returner-referat", reason="Punkt 3 mangler deltagerne.")
+    eq((out["state"], out["minutes"]["round"]["outcome"]), ("afholdt", "returneret"),
+       "returned")
+    set_clock(ctx, "2023-12-20T12:00:00Z")
+    out = step("send-referat")
+    sent = out["minutes"]["round"]
+    eq(sent["sent_at"], "2023-12-20T12:00:00Z", "sent again")
+    step("godkend-referat", who="dir-medlem")
+    set_clock(ctx, "2023-12-23T11:59:59Z")
+    err = step("luk-godkendelse", want=409)["error"]
+    check("minutes.approval_days" in err["detail"], "the deadline named: %r" % err)
+    set_clock(ctx, "2023-12-23T12:00:00Z")
+    out = step("luk-godkendelse")
+    rd = out["minutes"]["round"]
+    eq((out["state"], rd["outcome"]), ("referat_godkendt", "lukket"), "closed")
+    eq({m["login"]: bool(m["approved_at"]) for m in rd["members"]},
+       {"dir-medlem": True, "dir-medlem-2": False}, "who answered")
+    con = sqlite3.connect(ctx.db)
+    detail = con.execute("SELECT detail FROM ledger WHERE object = ? AND action = "
+                         "'minutes.close' ORDER BY id DESC LIMIT 1",
+                         ("meeting:%d" % mid,)).fetchone()[0]
+    con.close()
+    eq([w["name"] for w in json.loads(detail)["unanswered"]], ["Dir-Medlem-2"],
+       "the ledger names who did not answer")
 
 
 def test_the_publish_guard_names_every_problem(ctx):
