@@ -59,7 +59,7 @@ static const struct web_route routes[] = {
      WEB_BODY, WRITES, WEB_SCOPE_CASE, 3},
     /* ---- issue 9, api: the minutes as one JSON document (the body's readers; the public's
      * once offentliggjort) ---- */
-    {"GET", "/api/v1/meetings/*/minutes", api_v1_meeting_minutes, "", WEB_BODY, READS,
+    {"GET", "/api/v1/meetings/*/minutes", api_v1_meeting_minutes, "version", WEB_BODY, READS,
      WEB_SCOPE_MEETING, 3},
     {"GET", "/api/meetings/*/minutes", api_meeting_minutes, "", WEB_PUBLIC, 0, 0, 0},
     /* a tillæg to approved minutes (the store: the body's sekretær) */

@@ -21,7 +21,7 @@ import sqlite3
 import subprocess
 import sys
 
-from web_common import (Ctx, Runner, Server, add_user, check, cleanup, eq, make_archive,
+from web_common import (Client, Ctx, Runner, Server, add_user, check, cleanup, eq, make_archive,
                         workdir)
 
 MEETING_DATE = "2023-11-01"
@@ -131,6 +131,7 @@ def test_the_minutes_are_not_public_before_publishing(ctx):
     eq(m["format"], "referat-minutes/1", "format")
     eq(m["meeting"]["state"], "dagsorden_frigivet", "state")
     eq([c["id"] for c in m["cases"]], [ctx.case], "the agenda")
+    eq(m["meeting"]["attendance"], [], "no attendance recorded yet")
 
 
 def test_meeting_is_held_and_decided(ctx):
@@ -162,6 +163,15 @@ def test_meeting_is_held_and_decided(ctx):
     eq(st, 200, "the decision written: %r" % out)
     eq(out["version"], got["version"] + 1, "a new version")
     eq(out["case"]["decisions"], ctx.seed_model["decisions"], "the decision as sent")
+    # The attendance is the live view's form (there is no API for it): one member present,
+    # the other sent apologies; the minutes document carries it.
+    sec = Client(ctx.srv)
+    sec.login("dir-sekretaer")
+    url = "/arbejde/moede/%d/fremmoede" % ctx.meeting
+    st, h, body = sec.post(url, {"csrf": sec.csrf(url), "antal": "2", "navn-1": "Dir-Medlem",
+                                 "status-1": "present", "navn-2": "Dir-Medlem-2",
+                                 "status-2": "afbud", "bemaerkning-2": "Syg"})
+    check(st in (200, 303), "attendance saved: %d %r" % (st, body[:300]))
     set_clock(ctx, "2023-11-01T10:45:00Z")
     out = act(ctx, "afslut")
     eq(out["state"], "afholdt", "held")
@@ -284,6 +294,11 @@ def test_minutes_as_one_json(ctx):
     m = staff["meeting"]
     eq((m["body"], m["date"], m["start"], m["end"], m["state"]),
        ("DIR", MEETING_DATE, "10:30", "12:00", "offentliggjort"), "the meeting")
+    want_att = [{"name": "Dir-Medlem", "role": None, "status": "present", "substitute": None,
+                 "remark": None, "arrived": None, "left": None},
+                {"name": "Dir-Medlem-2", "role": None, "status": "afbud", "substitute": None,
+                 "remark": "Syg", "arrived": None, "left": None}]
+    eq(m["attendance"], want_att, "the attendance")
     eq(len(staff["cases"]), 1, "one case")
     c = staff["cases"][0]
     eq((c["id"], c["number"], c["version"]), (ctx.case, 1, case(ctx)["version"]), "the case")
@@ -296,6 +311,7 @@ def test_minutes_as_one_json(ctx):
     check("private" not in hd.get("cache-control", ""), "a public answer: %r" % hd)
     pub = json.loads(body)
     eq(pub["meeting"]["state"], "offentliggjort", "state")
+    eq(pub["meeting"]["attendance"], want_att, "the attendance of published minutes")
     check("version" not in pub["meeting"] and "version" not in pub["cases"][0],
           "no staff fields for the public")
     pc = pub["cases"][0]["case"]
@@ -382,6 +398,18 @@ def test_reopening_opens_a_new_version(ctx):
     st, hd, body = ctx.srv.get("/api/meetings/%d/minutes" % ctx.meeting)
     eq(json.loads(body)["cases"][0]["case"]["decisions"], model["decisions"],
        "the new version is public")
+    # The approved version 1 stays readable as it was approved (without the later tillæg and
+    # the reopened edit); version 2 is the current one.
+    st, v1 = api(ctx, "GET", "/api/v1/meetings/%d/minutes?version=1" % ctx.meeting)
+    eq((st, v1["minutes_version"]), (200, 1), "version 1: %r" % v1.get("error"))
+    eq(v1["cases"][0]["case"]["decisions"], ctx.seed_model["decisions"], "as approved")
+    eq(v1["cases"][0]["case"].get("additions"), None, "before its tillæg")
+    st, v2 = api(ctx, "GET", "/api/v1/meetings/%d/minutes" % ctx.meeting)
+    eq((v2["minutes_version"], v2["cases"][0]["case"]["decisions"]), (2, model["decisions"]),
+       "the current version")
+    for q, want in (("3", 404), ("0", 400), ("x", 400)):
+        st, err = api(ctx, "GET", "/api/v1/meetings/%d/minutes?version=%s" % (ctx.meeting, q))
+        eq(st, want, "?version=%s: %r" % (q, err))
     # Unpublished (a reason required): off the public outputs at once, still approved.
     act(ctx, "afpublicer", want=400)
     out = act(ctx, "afpublicer", reason="Offentliggjort for tidligt.")
