@@ -19,8 +19,7 @@
 /* The model of case id (at version, 0: the current one) as r reads it (the store decides what
  * the public sees: case_view and the minutes' own publication), as JSON without layout; NULL
  * when it cannot be read. */
-static json_t *case_model(const struct web_request *req, int64_t id, int version,
-                          bool sees_closed)
+static json_t *case_model(const struct web_request *req, int64_t id, int version, bool sees_closed)
 {
     struct case_doc *c = NULL;
     struct err e = {0};
@@ -55,12 +54,12 @@ static json_t *attendance_json(const struct web_request *req, int64_t meeting_id
     }
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
-            a, json_pack("{s:o,s:o,s:s,s:o,s:o,s:o,s:o}", "name", web_json_str(v[i].name),
-                         "role", web_json_str(v[i].role), "status",
-                         attendee_status_name((int)v[i].status), "substitute",
-                         web_json_str(v[i].substitute), "remark", web_json_str(v[i].remark),
-                         "arrived", v[i].arrived ? json_integer(v[i].arrived) : json_null(),
-                         "left", v[i].left ? json_integer(v[i].left) : json_null()));
+            a, json_pack("{s:o,s:o,s:s,s:o,s:o,s:o,s:o}", "name", web_json_str(v[i].name), "role",
+                         web_json_str(v[i].role), "status", attendee_status_name((int)v[i].status),
+                         "substitute", web_json_str(v[i].substitute), "remark",
+                         web_json_str(v[i].remark), "arrived",
+                         v[i].arrived ? json_integer(v[i].arrived) : json_null(), "left",
+                         v[i].left ? json_integer(v[i].left) : json_null()));
     if (staff)
         store_attendees_free(v, n);
     store_meeting_publication_fini(&pb);
@@ -101,12 +100,11 @@ static json_t *minutes_json(const struct web_request *req, const struct store_me
         nitems = 0;
     char url[48];
     snprintf(url, sizeof url, "/moede/%lld", (long long)m->id);
-    json_t *meeting = json_pack("{s:I,s:s,s:o,s:o,s:i,s:o,s:o,s:o,s:o,s:s}", "id",
-                                (json_int_t)m->id, "body", m->body, "body_name",
-                                web_json_str(m->body_name), "date", web_json_str(m->date),
-                                "number", (int)m->number, "start", web_json_str(m->start), "end",
-                                web_json_str(m->end), "place", web_json_str(m->place), "state",
-                                web_json_str(m->state), "url", url);
+    json_t *meeting = json_pack(
+        "{s:I,s:s,s:o,s:o,s:i,s:o,s:o,s:o,s:o,s:s}", "id", (json_int_t)m->id, "body", m->body,
+        "body_name", web_json_str(m->body_name), "date", web_json_str(m->date), "number",
+        (int)m->number, "start", web_json_str(m->start), "end", web_json_str(m->end), "place",
+        web_json_str(m->place), "state", web_json_str(m->state), "url", url);
     if (staff)
         json_object_set_new(meeting, "version", json_integer(m->version));
     json_object_set_new(meeting, "attendance", attendance_json(req, m->id, staff));
@@ -118,8 +116,7 @@ static json_t *minutes_json(const struct web_request *req, const struct store_me
                  (long long)r->id);
         snprintf(page, sizeof page, "/sag/%lld", (long long)r->id);
         json_t *o = json_pack("{s:I,s:o,s:b,s:s,s:s}", "id", (json_int_t)r->id, "title",
-                              web_json_str(r->title), "public", r->public, "url", page, "api",
-                              api);
+                              web_json_str(r->title), "public", r->public, "url", page, "api", api);
         if (i < nitems && items[i].ref.id == r->id) {
             json_object_set_new(o, "number", json_integer(items[i].number));
             json_object_set_new(o, "supplement", json_boolean(items[i].supplement));
@@ -151,8 +148,8 @@ static json_t *minutes_json(const struct web_request *req, const struct store_me
     store_agenda_free(items, nitems);
     json_t *doc = json_pack("{s:s,s:o,s:o}", "format", "referat-minutes/1", "meeting", meeting,
                             "cases", cases);
-    if (staff && m->authored && (version || store_minutes_get(req->store, m->id, req->reader,
-                                                              &mi, e) == 0))
+    if (staff && m->authored &&
+        (version || store_minutes_get(req->store, m->id, req->reader, &mi, e) == 0))
         json_object_set_new(doc, "minutes_version", json_integer(version ? version : mi.version));
     store_minutes_fini(&mi);
     return doc;
@@ -166,8 +163,9 @@ void api_v1_meeting_minutes(const struct web_request *req, struct web_response *
     char *end = NULL;
     long version = vs ? strtol(vs, &end, 10) : 0;
     if (vs && (*end || version < 1 || version > 1000000)) {
-        web_api_field_error(res, "version", "Forventede ?version= med et godkendt referats "
-                                            "nummer (1, 2, ...).");
+        web_api_field_error(res, "version",
+                            "Forventede ?version= med et godkendt referats "
+                            "nummer (1, 2, ...).");
         return;
     }
     int rc = store_meeting_get(req->store, web_parse_id(req->seg[3]), req->reader, &m, &e);
