@@ -59,6 +59,15 @@ static const struct web_route routes[] = {
      WEB_SCOPE_CASE, 3},
     {"PUT", "/api/v1/cases/*/attachments/*", api_v1_case_attachment_put, "version filename",
      WEB_BODY, WRITES, WEB_SCOPE_CASE, 3},
+    /* ---- issue 9, api: the minutes as one JSON document (the body's readers; the public's
+     * once offentliggjort) ---- */
+    {"GET", "/api/v1/meetings/*/minutes", api_v1_meeting_minutes, "version", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 3},
+    {"GET", "/api/meetings/*/minutes", api_meeting_minutes, "", WEB_PUBLIC, 0, 0, 0},
+    /* a tillæg to approved minutes (the store: the body's sekretær) */
+    {"POST", "/api/v1/cases/*/additions", api_v1_case_additions_post, "", WEB_BODY, WRITES,
+     WEB_SCOPE_CASE, 3},
+    /* ---- end issue 9, api ---- */
     {"GET", "/log-ind", page_login, "tilbage ud skiftet", WEB_LOGIN, 0, 0, 0},
     {"POST", "/log-ind", page_login_post, "", WEB_LOGIN, 0, 0, 0},
     {"POST", "/log-ud", page_logout, "", WEB_STAFF, 0, 0, 0},
