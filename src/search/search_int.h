@@ -23,14 +23,19 @@
  * a case: the case itself (title, decisions, the rest) and each sub-item. The rowid says
  * which part it is and how long its text is, so that grouping by case and BM25's length
  * normalization need no lookup (FTS5's own xColumnSize reads a table per row: half the cost
- * of ranking a row):
+ * of ranking a row), and so that rowid order is date order:
  *
- *     rowid = case_id << 26 | subitem << 10 | length code << 2 | part
+ *     rowid = day << 45 | case_id << 21 | subitem << 10 | length code << 2 | part
  *
- * part 0: an open case (search_public); part 1: the public view of a closed case
- * (search_public); part 2: a closed case's text (search_closed). The length code is the
- * number of tokens in title, decision and presentation: exact below 64, above on a
- * logarithmic scale to within 2.6 % up to a million.
+ * day: days since 1800-01-01 plus one of the case's (first) meeting, 0 without a date (dates
+ * outside 1800..2517 are clamped to those ends); so "newest first" is ORDER BY rowid DESC, and a
+ * date filter is a rowid range that FTS5 seeks to (schema 8; before, the case id was on top and
+ * dates were markers in meta). part 0: an open case (search_public); part 1: the public view of
+ * a closed case (search_public); part 2: a closed case's text (search_closed). The length code
+ * is the number of tokens in title, decision, presentation and bilag: exact below 64, above on
+ * a logarithmic scale to within 2.6 % up to a million. The rows of one case share day and
+ * case_id (its key, rowid >> SEARCH_CASE_SHIFT), so they come together in rowid order;
+ * search_doc (case_id -> its key) finds them again when the date changes.
  */
 enum {
     SEARCH_PART_OPEN = 0,
@@ -38,10 +43,12 @@ enum {
     SEARCH_PART_CLOSED = 2,
     SEARCH_LEN_SHIFT = 2,
     SEARCH_SUB_SHIFT = 10,
-    SEARCH_CASE_SHIFT = 26,
+    SEARCH_CASE_SHIFT = 21,
+    SEARCH_DAY_SHIFT = 45,
 };
 #define SEARCH_MAX_SUBITEMS ((1u << (SEARCH_CASE_SHIFT - SEARCH_SUB_SHIFT)) - 1)
-#define SEARCH_MAX_CASE_ID (((int64_t)1 << (62 - SEARCH_CASE_SHIFT)) - 1)
+#define SEARCH_MAX_CASE_ID (((int64_t)1 << (SEARCH_DAY_SHIFT - SEARCH_CASE_SHIFT)) - 1)
+#define SEARCH_MAX_DAY (((int64_t)1 << (63 - SEARCH_DAY_SHIFT)) - 1)
 
 /* The two indexes, and the names of their tables. */
 enum search_table { SEARCH_PUBLIC, SEARCH_CLOSED, SEARCH_NTABLES };
@@ -54,15 +61,30 @@ struct search_names {
 };
 extern const struct search_names search_names[SEARCH_NTABLES];
 
-static inline int64_t search_rowid(int64_t case_id, size_t subitem, unsigned lencode, int part)
+/* The day number of an ISO date ("YYYY-MM-DD", "YYYY-MM" or "YYYY"; a missing month or day is
+ * the first), clamped to 1..SEARCH_MAX_DAY; 0 for NULL or no date. With end, the last day of
+ * the year or month a partial date names. Days past a month's end count into the next month
+ * when !end, and as the month's last day when end (so that "2023-02-31" behaves as the text
+ * comparison of schema 4 did). */
+int64_t search_day(const char *date, bool end);
+
+static inline int64_t search_rowid(int64_t day, int64_t case_id, size_t subitem, unsigned lencode,
+                                   int part)
 {
-    return case_id << SEARCH_CASE_SHIFT | (int64_t)subitem << SEARCH_SUB_SHIFT |
-           (int64_t)(lencode & 0xff) << SEARCH_LEN_SHIFT | part;
+    return day << SEARCH_DAY_SHIFT | case_id << SEARCH_CASE_SHIFT |
+           (int64_t)subitem << SEARCH_SUB_SHIFT | (int64_t)(lencode & 0xff) << SEARCH_LEN_SHIFT |
+           part;
+}
+
+/* The key of a row's case: its day and id; the first rowid of the case is key << shift. */
+static inline int64_t search_key_of(int64_t rowid)
+{
+    return rowid >> SEARCH_CASE_SHIFT;
 }
 
 static inline int64_t search_case_of(int64_t rowid)
 {
-    return rowid >> SEARCH_CASE_SHIFT;
+    return (rowid >> SEARCH_CASE_SHIFT) & SEARCH_MAX_CASE_ID;
 }
 
 static inline size_t search_subitem_of(int64_t rowid)
@@ -80,14 +102,16 @@ unsigned search_len_code(size_t ntok);
 double search_len_of(int64_t rowid);
 
 /* Column numbers of both tables, as the auxiliary functions see them; search_closed has
- * COL_BODIES (UNINDEXED) after them. */
-enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_META, NCOLS };
+ * COL_BODIES (UNINDEXED) after them. bilag: the attachments' titles, journal and document
+ * numbers (schema 8; before, the titles were in presentation, of the same weight). */
+enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_BILAG, COL_META, NCOLS };
 #define COL_BODIES NCOLS
 
 /* Column weights of the ranking: title above decision above presentation. */
 #define SEARCH_W_TITLE 10.0
 #define SEARCH_W_DECISION 4.0
 #define SEARCH_W_PRESENTATION 1.0
+#define SEARCH_W_BILAG 1.0
 
 /* A query word this long (in characters) or longer also finds the compounds it is part of. */
 #define SEARCH_MIN_PART 4
@@ -95,9 +119,8 @@ enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_META, 
 #define SEARCH_MAX_EXPANSION 64
 
 /* Index tokens that user text can never produce: the meta column's filter markers start with
- * this byte (stripped from all indexed and queried text): "\x02b" + body code, "\x02d" + the
- * leading 0, 1, 2, 3, 4 and 6 digits of the date's YYYYMM, "\x02r" + the id of a body whose
- * readers may see a closed case. */
+ * this byte (stripped from all indexed and queried text): "\x02b" + body code, "\x02r" + the
+ * id of a body whose readers may see a closed case. (Dates are in the rowid.) */
 #define SEARCH_META '\x02'
 /* A query string that starts with this byte holds final index tokens separated by it; the
  * tokenizer passes them through unchanged (query.c builds every FTS5 string this way). */

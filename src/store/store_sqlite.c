@@ -525,7 +525,9 @@ static int migrate_minutes(struct store *s, struct err *e)
 
 static int migrate_archive(struct store *s, struct err *e)
 {
-    return migrate_files(s, 8, 2, "adding the archive's indexes", e);
+    int rc = migrate_files(s, 8, 2, "adding the archive's indexes", e);
+    if (rc == 0) rc = search_migrate_v8(s, e); /* ---- issue 11, search: the tables of schema 8 ---- */
+    return rc;
 }
 
 static int migrate_step(struct store *s, int version, int from, struct err *e)

@@ -232,4 +232,8 @@ int meeting_recurring(struct store *s, int64_t meeting_id, int64_t body_id,
  * agenda are published) or its recall, inside the meeting's transition. */
 int agenda_release(struct store *s, int64_t meeting_id, bool release, struct err *e);
 
+/* ---- issue 11, search ---- */
+/* Schema step 8's search tables (sqlite_search.c). */
+int search_migrate_v8(struct store *s, struct err *e);
+
 #endif
