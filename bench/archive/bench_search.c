@@ -189,10 +189,15 @@ static struct bq queries[] = {
 #define NQ (sizeof queries / sizeof queries[0])
 _Static_assert(NQ == 230, "the benchmark runs 230 queries");
 
+/* --cpu: the thread's CPU time instead of the wall clock, for a machine so loaded that a
+ * query waits longer for a core than it runs (the archive is in the page cache, so reading it
+ * is CPU time too). */
+static clockid_t bench_clock = CLOCK_MONOTONIC;
+
 static double now(void)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(bench_clock, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -373,7 +378,7 @@ static void in_columns(sqlite3 *db, const struct bq *q, char **expr, bool compou
     struct buf b = BUF_INIT;
     buf_printf(&b, "%s : (%s)", cols[q->in], bare);
     if (q->body)
-        buf_puts(&b, *expr + strlen(bare) + 2 + 5); /* " AND " and the marker */
+        buf_printf(&b, " AND %s", *expr + strlen(bare) + 7); /* after "(bare) AND " */
     free(bare);
     free(*expr);
     *expr = buf_detach(&b);
@@ -583,7 +588,7 @@ int main(int argc, char **argv)
 {
     const char *path = NULL, *pg = NULL, *full_path = NULL;
     size_t ncases = 100000, rounds = 3;
-    bool optimize = false;
+    bool optimize = false, quick = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc)
             path = argv[++i];
@@ -593,6 +598,10 @@ int main(int argc, char **argv)
             rounds = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--optimize"))
             optimize = true;
+        else if (!strcmp(argv[i], "--cpu"))
+            bench_clock = CLOCK_THREAD_CPUTIME_ID;
+        else if (!strcmp(argv[i], "--quick"))
+            quick = true; /* search_query only: no raw FTS5, no checks, hostile or postgres */
         else if (!strcmp(argv[i], "--pg") && i + 1 < argc)
             pg = argv[++i];
         else if (!strcmp(argv[i], "--two-full") && i + 1 < argc)
@@ -670,6 +679,12 @@ int main(int argc, char **argv)
         size_t total, stotal;
         long a = ours(db, &queries[i], false, &total);
         long sa = ours(db, &queries[i], true, &stotal);
+        if (quick) {
+            refused[i] = a < 0;
+            nrefused += refused[i];
+            counts[i] = 0;
+            continue;
+        }
         size_t b = raw(db, &queries[i], expr[i], RAW_SAME);
         raw(db, &queries[i], expr[i], RAW_SNIPPET);
         raw(db, &queries[i], words[i], RAW_WORDS);
@@ -708,6 +723,8 @@ int main(int argc, char **argv)
                     continue;
                 else if (c == C_OURS || c == C_STAFF)
                     ours(db, &queries[i], c == C_STAFF, &dummy);
+                else if (quick)
+                    s[c][r] = 1;
                 else
                     raw(db, &queries[i], c == C_WORDS ? words[i] : expr[i],
                         c == C_RAW       ? RAW_SAME
@@ -723,9 +740,10 @@ int main(int argc, char **argv)
     }
     free(sample);
 
-    printf("\n%zu queries, limit 10, median of %zu runs each, milliseconds (refused as too broad, "
+    printf("\n%zu queries, limit 10, median of %zu runs each, milliseconds%s (refused as too broad, "
            "and timed as refused: %zu public, %zu more for staff):\n",
-           NQ, rounds, nrefused, nsrefused);
+           NQ, rounds, bench_clock == CLOCK_MONOTONIC ? "" : " of CPU time (--cpu)", nrefused,
+           nsrefused);
     printf("%-22s %8s %8s %8s %8s\n", "", "p50", "p90", "p99", "max");
     for (int c = 0; c < NCONT; c++)
         if (c != C_FULL || full)
@@ -779,6 +797,8 @@ int main(int argc, char **argv)
                        queries[i].from ? queries[i].from : "", queries[i].to ? " --to " : "",
                        queries[i].to ? queries[i].to : "", refused[i] ? "  (refused)" : "");
     }
+    if (quick)
+        return 0;
     hostile(db, rounds < 5 ? 5 : rounds);
 
     double pg_ms[NQ];

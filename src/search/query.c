@@ -833,8 +833,9 @@ void search_rowid_range(const char *from, const char *to, int64_t *lo, int64_t *
         *hi = 0;
         return;
     }
-    *lo = a << SEARCH_DAY_SHIFT;
-    *hi = b == SEARCH_MAX_DAY ? INT64_MAX : ((b + 1) << SEARCH_DAY_SHIFT) - 1;
+    /* The key is inverted (search_int.h): the last day's newest case has the lowest rowid. */
+    *lo = search_key(b, SEARCH_MAX_CASE_ID) << SEARCH_CASE_SHIFT;
+    *hi = search_key(a, 0) << SEARCH_CASE_SHIFT | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1);
 }
 
 /* --- bounds ------------------------------------------------------------------------------- */
@@ -1103,9 +1104,15 @@ static _Thread_local bool order_by_date;
 /* a ranks before b */
 static bool before(const struct cand *a, const struct cand *b)
 {
-    if (order_by_date && a->rowid >> SEARCH_DAY_SHIFT != b->rowid >> SEARCH_DAY_SHIFT)
-        return a->rowid >> SEARCH_DAY_SHIFT > b->rowid >> SEARCH_DAY_SHIFT;
-    return a->score < b->score || (a->score == b->score && a->rowid < b->rowid);
+    if (order_by_date && search_day_of(a->rowid) != search_day_of(b->rowid))
+        return search_day_of(a->rowid) > search_day_of(b->rowid);
+    if (a->score != b->score)
+        return a->score < b->score;
+    /* Equal scores: the older case first (its key is the larger, search_int.h), then the
+     * parts of a case in order. */
+    if (search_key_of(a->rowid) != search_key_of(b->rowid))
+        return search_key_of(a->rowid) > search_key_of(b->rowid);
+    return a->rowid < b->rowid;
 }
 
 /* The best k candidates in a max-heap (the worst at the top). */
@@ -1408,15 +1415,15 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
             and_filter(&expr[k], buf_cstr(&closed));
     }
     rc = gather_stats(&t, &stats);
-    /* Newest first (FTS5 walks its doclists backwards as cheaply as forwards), so that when
-     * more than cap match, the ones ranked are the newest cases (case ids grow with import).
-     * For staff the two indexes are merged by rowid: a case's rows still come together. */
+    /* Newest first (ascending rowid: the key is inverted, search_int.h), so that when more
+     * than cap match, the ones ranked are the newest by the meeting's date. For staff the two
+     * indexes are merged by rowid: a case's rows still come together. */
     for (int k = 0; k < t.ntables && rc == 0; k++) {
         char sql[200];
         const char *fts = search_names[k].fts;
         snprintf(sql, sizeof sql,
                  "SELECT rowid, referat_rank(%s, ?2) FROM %s WHERE %s MATCH ?1 "
-                 "AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC",
+                 "AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid",
                  fts, fts, fts);
         if (sqlite3_prepare_v2(db, sql, -1, &src[k].st, NULL) != SQLITE_OK) {
             rc = search_dberr(db, e, "searching");
@@ -1438,7 +1445,7 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     while (rc == 0) {
         struct source *s = NULL;
         for (int k = 0; k < t.ntables; k++)
-            if (src[k].live && (!s || src[k].rowid > s->rowid))
+            if (src[k].live && (!s || src[k].rowid < s->rowid))
                 s = &src[k];
         if (!s)
             break;

@@ -777,7 +777,7 @@ static void date_ranges(void)
             char to[16];
             snprintf(to, sizeof to, "%s~", ends[t] ? ends[t] : "");
             size_t n = 0;
-            /* Rowid order is date order; the case without a date is day 0, the first. */
+            /* Equal scores: the older case first; the case without a date is the oldest. */
             for (size_t j = 0; j < nd; j++) {
                 size_t i = (j + nd - 1) % nd;
                 const char *d = dates[i];
