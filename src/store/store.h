@@ -1006,4 +1006,62 @@ int store_guest_link_new(struct store *s, int64_t invitation_id, const struct st
 int store_guest_link_get(struct store *s, const char *token, struct store_invitation *inv,
                          struct case_doc **model, struct err *e);
 
+/* ---- issue 9, decisions: the minute-taker's private notes, the follow-up suggestions the
+ * sekretær rejected, and the draft of a case treated again (sqlite_decision.c). The decisions
+ * themselves are the case's model, saved with store_case_save. ---- */
+
+/* A private note of the minute-taker on a case (subitem 1-based; 0: the case as a whole).
+ * Notes are never part of the model: no export, search row, public page, feed, API answer or
+ * e-mail holds them. */
+struct store_case_note {
+    int64_t id;
+    size_t subitem;
+    char *author; /* the name (or login) of who wrote it */
+    char *created_at;
+    char *text;
+};
+/* The case's notes, oldest first (at most STORE_PAGE_MAX), for a reader with the role
+ * sekretær on one of the case's bodies: ERR_DENIED for anyone else who may read the case,
+ * ERR_NOTFOUND for who may not know of it. */
+int store_case_notes(struct store *s, int64_t case_id, const struct reader *r,
+                     struct store_case_note **v, size_t *n, struct err *e);
+void store_case_notes_free(struct store_case_note *v, size_t n);
+/* Adds a note (the sekretær of the case's body, ERR_DENIED otherwise); its ledger event
+ * ("case.note") names the sub-item, never the text. ERR_USAGE (field "note" or "subitem" in
+ * the message) for a blank text, one over 10,000 bytes, or a sub-item the case does not have;
+ * at most STORE_PAGE_MAX notes per case. */
+int store_case_note_add(struct store *s, int64_t case_id, size_t subitem, const char *text,
+                        const struct store_actor *a, int64_t *id, struct err *e);
+
+/* A suggested follow-up the sekretær rejected: not suggested again for that entry while its
+ * owner and sentence are the same. */
+struct store_decision_rejection {
+    size_t subitem;
+    char *owner;
+    char *text;
+};
+/* The case's rejections, for a reader who reads its closed content (ERR_NOTFOUND otherwise). */
+int store_decision_rejections(struct store *s, int64_t case_id, const struct reader *r,
+                              struct store_decision_rejection **v, size_t *n, struct err *e);
+void store_decision_rejections_free(struct store_decision_rejection *v, size_t n);
+/* Records a rejection (the sekretær; a ledger event "decision.reject"); rejecting it again
+ * changes nothing and is no error. ERR_USAGE for a blank owner or text, or a sub-item the
+ * case does not have. */
+int store_decision_reject(struct store *s, int64_t case_id, size_t subitem, const char *owner,
+                          const char *text, const struct store_actor *a, struct err *e);
+
+/* "Opret kladde på næste møde": a new case with the title (and a closed case's public title,
+ * route and openness) of case_id and a reference to it in its presentation, on the body's
+ * next planned meeting after the case's meeting (state planlagt), or without a meeting when
+ * none is planned; saved like any new case of the sekretær (store_case_save's rules), a
+ * ledger event "decision.draft". Only once per case: ERR_CONFLICT names the draft made. The
+ * sekretær of the case's body only. *draft_id and *meeting_id (0: none; both may be NULL)
+ * receive what was made. */
+int store_decision_draft(struct store *s, int64_t case_id, const struct store_actor *a,
+                         int64_t *draft_id, int64_t *meeting_id, struct err *e);
+/* The draft made from case_id, or 0, for a reader who reads its closed content. */
+int store_decision_draft_get(struct store *s, int64_t case_id, const struct reader *r,
+                             int64_t *draft_id, struct err *e);
+/* ---- end issue 9, decisions ---- */
+
 #endif

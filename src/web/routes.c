@@ -162,6 +162,15 @@ static const struct web_route routes[] = {
     {"GET", "/arbejde/moede/*/invitationer/*/ics", page_work_invitation_ics, "", WEB_BODY,
      READS, WEB_SCOPE_MEETING, 2},
     {"GET", "/gaest/*", page_guest, "", WEB_PUBLIC, 0, 0, 0},
+    /* ---- issue 9, decisions: the decision page (read by the case's readers, written by its
+     * body's sekretær), the suggestions its script asks for, and the script. ---- */
+    {"GET", "/static/decision.js", web_static_decision_js, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/arbejde/sag/*/beslutning", page_work_decision, "gemt kladde", WEB_BODY, READS,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/beslutning", page_work_decision_post, "", WEB_BODY, ROLE_SEKRETAER,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/beslutning/forslag", page_work_decision_suggest, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_CASE, 2},
 };
 
 const struct web_route *web_routes(size_t *n)

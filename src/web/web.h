@@ -385,4 +385,8 @@ web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
 web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,
     page_guest;
 
+/* ---- issue 9, decisions: the decision page, its suggestions for the script, the script ---- */
+web_handler page_work_decision, page_work_decision_post, page_work_decision_suggest,
+    web_static_decision_js;
+
 #endif
