@@ -261,5 +261,8 @@ int paging_indexes(struct store *s, struct err *e);
 /* An archive at schema 8 built before the list indexes existed gets them (a writable open,
  * once); the list queries name them. */
 int paging_repair(struct store *s, struct err *e);
+/* ---- issue 11, search ---- */
+/* Schema step 8's search tables (sqlite_search.c). */
+int search_migrate_v8(struct store *s, struct err *e);
 
 #endif

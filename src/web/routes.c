@@ -35,7 +35,7 @@ static const struct web_route routes[] = {
     {"GET", "/moede/*", page_meeting, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*", page_case, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*/bilag/*", page_attachment, "", WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/soeg", page_search, "q organ fra til side", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/soeg", page_search, "q organ fra til side i sortering", WEB_PUBLIC, 0, 0, 0}, /* issue 11, search: i, sortering */
     {"GET", "/opfoelgning", page_followups, "ansvarlig status side", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/person/*", page_person, "deltog opfoelgning", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/api", api_index, "", WEB_PUBLIC, 0, 0, 0},
@@ -45,7 +45,7 @@ static const struct web_route routes[] = {
     {"GET", "/api/cases", api_cases, PAGING, WEB_PUBLIC, 0, 0, 0},
     {"GET", "/api/cases/*", api_cases, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/api/followups", api_followups, PAGING " status owner", WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/api/search", api_search, PAGING " q from to body", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/search", api_search, PAGING " q from to body in sort", WEB_PUBLIC, 0, 0, 0}, /* issue 11, search: in, sort */
     /* The write API (docs/api.md): API tokens only; the store checks each step's role. */
     {"POST", "/api/v1/meetings", api_v1_meetings_post, "", WEB_STAFF, 0, 0, 0},
     {"GET", "/api/v1/meetings/*", api_v1_meeting, "", WEB_BODY, READS, WEB_SCOPE_MEETING, 3},
