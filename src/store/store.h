@@ -1006,4 +1006,14 @@ int store_guest_link_new(struct store *s, int64_t invitation_id, const struct st
 int store_guest_link_get(struct store *s, const char *token, struct store_invitation *inv,
                          struct case_doc **model, struct err *e);
 
+/* ---- issue 11, archive: bulk import (sqlite_import.c) ---- */
+/* A run of imports (`referat import` of many files, bench/archive). Each case is still its
+ * own transaction with its ledger event; the search index is brought up to date in one
+ * transaction every STORE_BULK_BATCH cases and at store_bulk_end, so a case is found by
+ * search only then (its id waits in search_pending; an interrupted run's are indexed by the
+ * next writer's open). The WAL is checkpointed per batch instead of every 1000 pages. */
+#define STORE_BULK_BATCH 256
+int store_bulk_begin(struct store *s, struct err *e);
+int store_bulk_end(struct store *s, struct err *e);
+
 #endif
