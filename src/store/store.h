@@ -1011,8 +1011,8 @@ int store_guest_link_get(struct store *s, const char *token, struct store_invita
  * own transaction with its ledger event; the search index is brought up to date in one
  * transaction every STORE_BULK_BATCH cases and at store_bulk_end, so a case is found by
  * search only then (its id waits in search_pending; an interrupted run's are indexed by the
- * next writer's open). The WAL is checkpointed per batch instead of every 1000 pages. */
-#define STORE_BULK_BATCH 256
+ * next writer's open). The WAL is checkpointed every 64 MB instead of every 4 MB. */
+#define STORE_BULK_BATCH 512
 int store_bulk_begin(struct store *s, struct err *e);
 int store_bulk_end(struct store *s, struct err *e);
 
