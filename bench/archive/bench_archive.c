@@ -231,6 +231,55 @@ static void plain_insert(struct plain *p, const char *key, const char *name, con
     }
 }
 
+/* ---- what the archive's bytes are spent on ---- */
+
+/* The archive's size beside its Markdown, and what each table and index costs (SQLite's
+ * dbstat): the source bytes themselves, the model's tables, their indexes, and the search
+ * index (search_*, FTS5 with its shadow tables and vocabularies). */
+static void print_sizes(const char *path, size_t md_bytes)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT CASE WHEN s.name LIKE 'search\\_%' ESCAPE '\\' THEN 2 "
+                           "WHEN s.name = 'source' THEN 0 WHEN m.type = 'index' OR "
+                           "s.name LIKE 'sqlite\\_autoindex%' ESCAPE '\\' THEN 3 ELSE 1 END, "
+                           "s.name, sum(s.pgsize) FROM dbstat s LEFT JOIN sqlite_schema m "
+                           "ON m.name = s.name GROUP BY s.name ORDER BY 3 DESC",
+                           -1, &st, NULL) != SQLITE_OK) {
+        printf("  (no sizes: %s)\n", db ? sqlite3_errmsg(db) : "cannot open");
+        sqlite3_close(db);
+        return;
+    }
+    static const char *const kind[] = {"source bytes (table source)", "model tables",
+                                       "search index (search_*)", "indexes"};
+    double sum[4] = {0}, total = 0, md = (double)md_bytes;
+    struct { char name[64]; int kind; double bytes; } top[12];
+    int ntop = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 0);
+        double b = sqlite3_column_double(st, 2);
+        sum[k] += b;
+        total += b;
+        if (ntop < 12) {
+            snprintf(top[ntop].name, sizeof top[ntop].name, "%s", sqlite3_column_text(st, 1));
+            top[ntop].kind = k;
+            top[ntop++].bytes = b;
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    printf("  size ratio archive/Markdown %6.2fx  (%.0f MB of pages for %.1f MB of Markdown)\n",
+           total / md, total / 1e6, md / 1e6);
+    for (int k = 0; k < 4; k++)
+        printf("    %-30s %8.0f MB  %5.2fx\n", kind[k], sum[k] / 1e6, sum[k] / md);
+    printf("    largest:");
+    for (int i = 0; i < ntop; i++)
+        printf("%s %s %.0f MB", i ? "," : "", top[i].name, top[i].bytes / 1e6);
+    printf("\n");
+}
+
 /* ---- the run ---- */
 
 struct opts {
@@ -429,6 +478,7 @@ int main(int argc, char **argv)
     printf("  archive: %zu bodies, %zu meetings, %zu people, %.0f MB at %s\n", st.bodies,
            st.meetings, st.people, mb, o.db);
     printf("  (kept for the search benchmark: ARCHIVE_DB=%s)\n", o.db);
+    print_sizes(o.db, bytes);
     buf_free(&doc);
     buf_free(&name);
     return 0;
