@@ -667,25 +667,28 @@ static int bulk_defer(struct store *s, int64_t case_id, struct err *e)
 }
 
 /* Indexes the cases of the run so far (models NULL: read from the archive), in one
- * transaction with the removal of their marks. */
+ * transaction with the removal of their marks. From the last: a case imported twice in the
+ * batch is indexed as its last import, and one whose mark is gone (deleted since, or
+ * indexed) is not indexed again. */
 static int bulk_index(struct store *s, const int64_t *id, struct case_doc **model, size_t n,
                       struct err *e)
 {
     if (!n)
         return 0;
     int rc = write_begin(s, e, "indexing imported cases for search");
-    for (size_t i = 0; i < n && rc == 0; i++) {
+    for (size_t i = n; i-- > 0 && rc == 0;) {
         struct case_doc *loaded = NULL;
         sqlite3_stmt *st;
+        if ((rc = stmt(s, "DELETE FROM search_pending WHERE case_id = ?1", &st, e)) < 0)
+            break;
+        sqlite3_bind_int64(st, 1, id[i]);
+        if ((rc = run(s, st, e, "indexing imported cases for search")) < 0 ||
+            sqlite3_changes(s->db) == 0)
+            continue;
         if (!model && (rc = load_case(s, id[i], &loaded, e)) < 0)
             break;
         rc = index_case(s, id[i], model ? model[i] : loaded, e);
         case_free(loaded);
-        if (rc == 0 && (rc = stmt(s, "DELETE FROM search_pending WHERE case_id = ?1", &st,
-                                  e)) == 0) {
-            sqlite3_bind_int64(st, 1, id[i]);
-            rc = run(s, st, e, "indexing imported cases for search");
-        }
     }
     if (rc == 0)
         rc = write_commit(s, e, "indexing imported cases for search");
