@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../util/buf.h"
 #include "../util/email.h"
@@ -23,9 +24,42 @@ static bool blank(const char *s)
 static int fail(struct authored_problem *p, const char *field, size_t sub, size_t guest,
                 const char *message)
 {
-    *p = (struct authored_problem){field, sub, guest, message};
+    *p = (struct authored_problem){.field = field, .subitem = sub, .guest = guest,
+                                   .message = message}; /* named: issue 9 added fields */
     return -1;
 }
+
+/* ---- issue 9, decisions: an entry points at a sub-item of the case (or none: 0), and no
+ * follow-up is due before the decision's date (ISO dates compare as strings). ---- */
+static int decision_fail(struct authored_problem *p, const char *field, size_t d, size_t e,
+                         size_t f, const char *message)
+{
+    *p = (struct authored_problem){field, SIZE_MAX, SIZE_MAX, message, true, d, e, f};
+    return -1;
+}
+
+static int decisions_check(const struct case_doc *c, struct authored_problem *p)
+{
+    for (size_t d = 0; d < c->ndecisions; d++) {
+        const struct decision *dc = &c->decisions[d];
+        bool dated = dc->date && strlen(dc->date) == 10;
+        for (size_t i = 0; i < dc->nentries; i++) {
+            const struct entry *en = &dc->entries[i];
+            if (en->subitem > c->nsubitems)
+                return decision_fail(p, "subitem", d, i, SIZE_MAX,
+                                     "Beslutningen hører til et punkt, der ikke er på sagen.");
+            for (size_t f = 0; dated && f < en->nfollowups; f++) {
+                const char *due = en->followups[f].due;
+                if (due && strlen(due) == 10 && strcmp(due, dc->date) < 0)
+                    return decision_fail(p, "due", d, i, f,
+                                         "Fristen ligger før mødet: vælg en dato fra mødets "
+                                         "dato og frem.");
+            }
+        }
+    }
+    return 0;
+}
+/* ---- end issue 9, decisions ---- */
 
 int authored_check(const struct case_doc *c, int meeting_start, int meeting_end,
                    struct authored_problem *p)
@@ -71,6 +105,8 @@ int authored_check(const struct case_doc *c, int meeting_start, int meeting_end,
         else if (meeting_end != TT_NONE && s->start >= meeting_end)
             rc = fail(p, "time", i, SIZE_MAX, "Punktet begynder, efter mødet er slut.");
     }
+    if (rc == 0) /* issue 9, decisions */
+        rc = decisions_check(c, p);
 done:
     free(t.slots);
     return rc;
@@ -78,7 +114,14 @@ done:
 
 void authored_path(const struct authored_problem *p, char *out, size_t cap)
 {
-    if (p->subitem == SIZE_MAX)
+    if (p->in_decision) { /* issue 9, decisions */
+        if (p->followup == SIZE_MAX)
+            snprintf(out, cap, "$.decisions[%zu].entries[%zu].%s", p->decision, p->entry,
+                     p->field);
+        else
+            snprintf(out, cap, "$.decisions[%zu].entries[%zu].followups[%zu].%s", p->decision,
+                     p->entry, p->followup, p->field);
+    } else if (p->subitem == SIZE_MAX)
         snprintf(out, cap, "$.%s", p->field);
     else if (p->guest == SIZE_MAX)
         snprintf(out, cap, "$.subitems[%zu].%s", p->subitem, p->field);

@@ -5,6 +5,7 @@
 #ifndef REFERAT_AUTHORED_H
 #define REFERAT_AUTHORED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct case_doc;
@@ -16,6 +17,10 @@ struct authored_problem {
     const char *field;
     size_t subitem, guest;
     const char *message; /* Danish, for the person who wrote it */
+    /* ---- issue 9, decisions: a problem in decision `decision`'s entry `entry` (0-based),
+     * at its follow-up `followup` (SIZE_MAX: the entry itself); only when in_decision. ---- */
+    bool in_decision;
+    size_t decision, entry, followup;
 };
 
 /* 0 when c may be saved as authored content of a meeting from meeting_start to meeting_end

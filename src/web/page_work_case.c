@@ -111,6 +111,9 @@ static void render(const struct web_request *req, struct web_response *res, int6
         buf_printf(b, "<li><a href=\"/arbejde/sag/%lld/rediger\">Rediger sagen</a></li>"
                       "<li><a href=\"/arbejde/sag/%lld/bilag\">Bilag</a></li>",
                    (long long)id, (long long)id);
+    if (ref.state) /* issue 9, decisions: the minute-taker's page */
+        buf_printf(b, "<li><a href=\"/arbejde/sag/%lld/beslutning\">Beslutninger</a></li>",
+                   (long long)id);
     buf_printf(b, "<li><a href=\"/sag/%lld\">Se sagen</a></li><li><a href=\"/arbejde/sag/%lld/"
                   "historik\">Historik</a></li></ul>\n",
                (long long)id, (long long)id);

@@ -25,10 +25,12 @@ static const struct web_route routes[] = {
     {"GET", "/static/referat.js", web_static_js, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/robots.txt", web_robots, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},
+    /* issue 11, paging: the calendar's window of dates */
+    {"GET", "/kalender.ics", feed_ical, "aar fra til", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/organ/*/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},
+    /* issue 11, paging: the calendar's window of dates */
+    {"GET", "/organ/*/kalender.ics", feed_ical, "aar fra til", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/moede/*", page_meeting, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*", page_case, "", WEB_PUBLIC, 0, 0, 0},
@@ -162,6 +164,32 @@ static const struct web_route routes[] = {
     {"GET", "/arbejde/moede/*/invitationer/*/ics", page_work_invitation_ics, "", WEB_BODY,
      READS, WEB_SCOPE_MEETING, 2},
     {"GET", "/gaest/*", page_guest, "", WEB_PUBLIC, 0, 0, 0},
+    /* ---- issue 9, decisions: the decision page (read by the case's readers, written by its
+     * body's sekretær), the suggestions its script asks for, and the script. ---- */
+    {"GET", "/static/decision.js", web_static_decision_js, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/arbejde/sag/*/beslutning", page_work_decision, "gemt kladde", WEB_BODY, READS,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/beslutning", page_work_decision_post, "", WEB_BODY, ROLE_SEKRETAER,
+     WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/beslutning/forslag", page_work_decision_suggest, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_CASE, 2},
+    /* ---- issue 9, live: the live meeting view (the body's people read it, its sekretær
+     * stamps "Næste punkt"), its JSON for live.js, and the attendance (the sekretær). ---- */
+    {"GET", "/static/live.js", web_static_live_js, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/static/live.css", web_static_live_css, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/arbejde/moede/*/live", page_work_live, "visning", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 2},
+    /* Open to the body's people so that a member's "Næste punkt" is answered 403 by the
+     * store (only the sekretær stamps), not hidden as an unknown meeting. */
+    {"POST", "/arbejde/moede/*/live", page_work_live_post, "", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 2},
+    {"GET", "/arbejde/moede/*/live.json", page_work_live_json, "", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 2},
+    {"GET", "/arbejde/moede/*/fremmoede", page_work_attendance, "gemt", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/fremmoede", page_work_attendance_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    /* ---- end issue 9, live ---- */
 };
 
 const struct web_route *web_routes(size_t *n)

@@ -385,4 +385,31 @@ web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
 web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,
     page_guest;
 
+/* ---- issue 9, decisions: the decision page, its suggestions for the script, the script ---- */
+web_handler page_work_decision, page_work_decision_post, page_work_decision_suggest,
+    web_static_decision_js;
+
+/* ---- issue 9, live: page_live.c (the live meeting view, its JSON, Næste punkt, the
+ * attendance) and its static files /static/live.js, /static/live.css ---- */
+web_handler page_work_live, page_work_live_json, page_work_live_post, page_work_attendance,
+    page_work_attendance_post, web_static_live_js, web_static_live_css;
+/* The minutes' actual times (subitem actual_start/actual_end) as the body's setting
+ * minutes.actual_times says: removed from c unless it is 1 (body_code may be NULL: removed).
+ * actual_cell writes " faktisk 10.32–10.41" for a sub-item that has them. */
+struct case_doc;
+struct subitem;
+void web_live_actual_times(const struct web_request *req, const char *body_code,
+                           struct case_doc *c);
+void web_live_actual_cell(struct buf *b, const struct subitem *si);
+/* ---- end issue 9, live ---- */
+/* ---- issue 11, paging (lookup.c) ---- */
+/* A page number argument of a public list (?side=N): absent is 1; anything but a whole
+ * number from 1 to WEB_PAGE_MAX answers 400 with a page saying so (false: res is set). */
+enum { WEB_PAGE_MAX = 100000 };
+bool web_page_arg(const struct web_request *req, struct web_response *res, const char *key,
+                  size_t *page);
+/* "1.234 opfølgninger", or "over 10.000 opfølgninger" for a capped total (store.h); without
+ * the words when one or many is NULL. */
+void web_total(struct buf *b, size_t total, const char *one, const char *many);
+
 #endif

@@ -265,6 +265,25 @@ def guest_links(db):
     return tokens, ids
 
 
+# ---- issue 9, decisions: a private note of the minute-taker and a rejected suggestion on
+# every case, open ones too, each with the marker: no public output may ever show them. ----
+def private_notes(db):
+    con = sqlite3.connect(db)
+    try:
+        ids = [r[0] for r in con.execute('SELECT id FROM "case"').fetchall()]
+        for cid in ids:
+            con.execute("INSERT INTO case_note (case_id, subitem, author_name, created_at, text) "
+                        "VALUES (?, 0, 'sek', '2027-01-01T00:00:00Z', ?)",
+                        (cid, MARKER + " privat note"))
+            con.execute("INSERT INTO decision_rejection (case_id, subitem, owner, text, "
+                        "rejected_by, rejected_at) VALUES (?, 0, ?, ?, 'sek', "
+                        "'2027-01-01T00:00:00Z')", (cid, MARKER, MARKER + " følger op."))
+        con.commit()
+    finally:
+        con.close()
+    return len(ids)
+
+
 def main():
     referat, examples = sys.argv[1], sys.argv[2]
     source_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -278,6 +297,8 @@ def main():
         add_attachment_files(db)
         agenda = released_agenda(referat, db, d)
         tokens, invitations = guest_links(db)  # issue 8
+        if private_notes(db) < 10:  # issue 9, decisions
+            raise SystemExit("too few cases for the private notes")
         words = closed_only_words(examples, source_dir)
         other = open_body(db)
         add_user(referat, db, "anden-medlem", grants=[(other[0], "medlem")])
@@ -317,6 +338,11 @@ def main():
                 c.add("/arbejde/sag/%d/historik" % cid)
                 for n in range(1, 6):
                     c.add("/sag/%d/bilag/%d" % (cid, n))
+            # issue 9, decisions: every case's decision page (the notes carry the marker: only
+            # a sekretær may see them, and no crawl logs in as one) and its script.
+            for cid in range(1, 100):
+                c.add("/arbejde/sag/%d/beslutning" % cid)
+            c.add("/static/decision.js")
             # The released agenda with its tillægsdagsorden, and its feeds (issue 8).
             for u in ["/moede/%d" % agenda, "/api/meetings/%d" % agenda, "/organ/DIR/atom.xml",
                       "/organ/DIR/kalender.ics"]:
@@ -333,6 +359,14 @@ def main():
             for mid, i in invitations:
                 c.add("/arbejde/moede/%d/invitationer" % mid)
                 c.add("/arbejde/moede/%d/invitationer/%d/ics" % (mid, i))
+            # ---- issue 9, live: the live view's static files (public) and its staff pages
+            # and JSON, which the public must not get anything of.
+            c.add("/static/live.js")
+            c.add("/static/live.css")
+            for mid in range(1, 30):
+                for tail in ("/live", "/live.json", "/live?visning=projektor", "/fremmoede"):
+                    c.add("/arbejde/moede/%d%s" % (mid, tail))
+            # ---- end issue 9, live ----
             queries = [MARKER, "KANARIE", "LUKKET", "7Q2", "KANARIE*", '"KANARIE LUKKET"',
                        "kanarie OR lukket", "KANARIE-LUKKET-7Q2/23"] + words[:25]
             for q in queries:

@@ -119,6 +119,23 @@ EXPECT = {
     ("POST", "/arbejde/moede/*/invitationer/*/igen"): ("body", {"sekretaer"}, "meeting"),
     ("GET", "/arbejde/moede/*/invitationer/*/ics"): ("body", READS, "meeting"),
     ("GET", "/gaest/*"): "public",
+    # ---- issue 9, decisions: the decision page is read by the case's readers and written by
+    # its body's sekretær (notes and suggestions included); its script is public.
+    ("GET", "/static/decision.js"): "public",
+    ("GET", "/arbejde/sag/*/beslutning"): ("body", READS, "case"),
+    ("POST", "/arbejde/sag/*/beslutning"): ("body", {"sekretaer"}, "case"),
+    ("POST", "/arbejde/sag/*/beslutning/forslag"): ("body", {"sekretaer"}, "case"),
+    # ---- issue 9, live: the live view and its JSON for the body's people; "Næste punkt" is
+    # routed to them too (the store refuses all but the sekretær: 403); the attendance is the
+    # sekretær's. ----
+    ("GET", "/static/live.js"): "public",
+    ("GET", "/static/live.css"): "public",
+    ("GET", "/arbejde/moede/*/live"): ("body", READS, "meeting"),
+    ("POST", "/arbejde/moede/*/live"): ("body", READS, "meeting"),
+    ("GET", "/arbejde/moede/*/live.json"): ("body", READS, "meeting"),
+    ("GET", "/arbejde/moede/*/fremmoede"): ("body", {"sekretaer"}, "meeting"),
+    ("POST", "/arbejde/moede/*/fremmoede"): ("body", {"sekretaer"}, "meeting"),
+    # ---- end issue 9, live ----
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -230,6 +247,9 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/gennemlaesning/*": "/arbejde/sag/%d/gennemlaesning/%d" % (
             case, ctx.review_dir if own else ctx.review_oek),
     })
+    # ---- issue 9, decisions: the case of the body (DIR's own, or ØK's)
+    if pattern.startswith("/arbejde/sag/*/beslutning"):
+        return pattern.replace("*", str(case), 1)
     # The body library (issue 8, library): the body's code, and an item of that body.
     if pattern.startswith("/arbejde/organ/*/bibliotek"):
         body, item = ("DIR", ctx.item_dir) if own else ("%C3%98K", ctx.item_oek)
