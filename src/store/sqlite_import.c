@@ -767,7 +767,13 @@ int bulk_recover(struct store *s, struct err *e)
     sqlite3_stmt *st = NULL;
     int64_t *id = NULL;
     size_t n = 0, cap = 0;
-    int rc = stmt(s, "SELECT case_id FROM search_pending ORDER BY case_id", &st, e);
+    /* An archive made at schema 8 before search_pending was in 008_archive.sql has none:
+     * the writer's open adds it (the same table). */
+    int rc = exec(s, "CREATE TABLE IF NOT EXISTS search_pending (case_id INTEGER PRIMARY KEY "
+                     "REFERENCES \"case\"(id) ON DELETE CASCADE)", e,
+                  "adding the table of cases to index");
+    if (rc == 0)
+        rc = stmt(s, "SELECT case_id FROM search_pending ORDER BY case_id", &st, e);
     bool row;
     while (rc == 0 && (rc = next_row(s, st, &row, e, "reading the cases to index")) == 0 && row) {
         id = grow(id, n, &cap, sizeof *id);

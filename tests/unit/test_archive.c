@@ -248,6 +248,35 @@ done:
     store_close(bulk);
 }
 
+/* An archive made at schema 8 before search_pending was in its step: a writer's open adds
+ * it, and a bulk run works on it. */
+static void test_schema8_without_pending(void)
+{
+    struct store *s = open_new("old8.db");
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    store_close(s);
+    s = NULL;
+    sqlite3 *raw = NULL;
+    CHECK_INT(sqlite3_open(tmp_path("old8.db"), &raw), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(raw, "DROP TABLE search_pending", NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(sql_int(raw, "PRAGMA user_version"), 8);
+    sqlite3_close(raw);
+    struct err e = {0};
+    CHECK_INT(store_open(tmp_path("old8.db"), 0, &s, &e), 0);
+    if (!s)
+        return;
+    CHECK_INT(sql_int(store_sqlite_db(s), "SELECT count(*) FROM search_pending"), 0);
+    CHECK_INT(store_bulk_begin(s, &e), 0);
+    CHECK_INT(import_nth(s, 0), 0);
+    CHECK_INT(sql_int(store_sqlite_db(s), "SELECT count(*) FROM search_pending"), 1);
+    CHECK_INT(store_bulk_end(s, &e), 0);
+    CHECK_INT(sql_int(store_sqlite_db(s), "SELECT count(*) FROM search_pending"), 0);
+    CHECK(sql_int(store_sqlite_db(s), "SELECT count(*) FROM search_public_content") > 0);
+    store_close(s);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_archive.XXXXXX");
@@ -259,6 +288,7 @@ int main(void)
     RUN(test_bulk_same_index);
     RUN(test_bulk_interrupted);
     RUN(test_bulk_twice);
+    RUN(test_schema8_without_pending);
     for (size_t i = 0; i < ndocs; i++) {
         free(docs[i].bytes);
         case_free(docs[i].model);
