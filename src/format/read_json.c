@@ -335,8 +335,13 @@ static int add_guest(struct ctx *x, const json_t *v, size_t i, void *arg)
 
 static int read_subitem(struct ctx *x, const json_t *v, struct subitem *s)
 {
-    static const char *const keys[] = {"time", "duration", "title", "text", "guests", NULL};
+    static const char *const keys[] = {"time", "duration", "title", "text", "guests",
+                                       "actual_start", "actual_end", /* issue 9, live */
+                                       NULL};
     if (object(x, v, keys) < 0 || get_text(x, v, "time", false, MINUTES_TIME, &s->time) < 0 ||
+        /* issue 9, live */
+        get_text(x, v, "actual_start", false, MINUTES_TIME, &s->actual_start) < 0 ||
+        get_text(x, v, "actual_end", false, MINUTES_TIME, &s->actual_end) < 0 ||
         get_minutes(x, v, "duration", &s->duration) < 0 ||
         get_str(x, v, "title", true, &s->title) < 0 || get_str(x, v, "text", false, &s->text) < 0 ||
         each(x, v, "guests", add_guest, s) < 0)

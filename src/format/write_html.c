@@ -123,6 +123,18 @@ static void table(struct buf *b, const struct case_doc *c)
         /* The id lets a decision entry (entry.subitem) or a search hit point at its row. */
         buf_printf(b, "<tr class=\"subitem\" id=\"punkt-%zu\">\n<td class=\"time\">", i + 1);
         html_text(b, s->time);
+        /* ---- issue 9, live: the actual times, when the model has them (the caller leaves
+         * them out unless the body's minutes.actual_times says to show them) ---- */
+        if (s->actual_start) {
+            buf_puts(b, "<br><span class=\"actual\">faktisk ");
+            for (const char *p = s->actual_start; *p; p++)
+                buf_putc(b, *p == ':' ? '.' : *p);
+            buf_puts(b, "–");
+            for (const char *p = s->actual_end ? s->actual_end : ""; *p; p++)
+                buf_putc(b, *p == ':' ? '.' : *p);
+            buf_puts(b, "</span>");
+        }
+        /* ---- end issue 9, live ---- */
         buf_puts(b, "</td>\n<td>\n");
         html_paragraphs(b, or_untitled(s->title), "title");
         html_paragraphs(b, s->text, NULL);

@@ -68,6 +68,12 @@ static json_t *subitem(const struct subitem *s)
         set(o, "duration", num(s->duration));
     set(o, "title", str(s->title));
     set(o, "text", str(s->text));
+    /* ---- issue 9, live: actual times, only when stamped ---- */
+    if (s->actual_start)
+        set(o, "actual_start", str(s->actual_start));
+    if (s->actual_end)
+        set(o, "actual_end", str(s->actual_end));
+    /* ---- end issue 9, live ---- */
     for (size_t i = 0; i < s->nguests; i++) {
         const struct guest *gu = &s->guests[i];
         json_t *g = need(json_object());

@@ -85,6 +85,8 @@ void case_free(struct case_doc *c)
         free(s->time);
         free(s->title);
         free(s->text);
+        free(s->actual_start); /* issue 9, live */
+        free(s->actual_end);
         for (size_t k = 0; k < s->nguests; k++)
             guest_fini(&s->guests[k]);
         free(s->guests);
@@ -168,6 +170,8 @@ static struct case_doc *copy(const struct case_doc *c, enum audience a)
         t->duration = s->duration;
         t->title = xstrdup(s->title);
         t->text = xstrdup(s->text);
+        t->actual_start = xstrdup(s->actual_start); /* issue 9, live */
+        t->actual_end = xstrdup(s->actual_end);
         for (size_t k = 0; k < s->nguests; k++) {
             struct guest *g = subitem_add_guest(t);
             g->name = xstrdup(s->guests[k].name);
@@ -334,6 +338,9 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
         const struct subitem *x = &a->subitems[i], *y = &b->subitems[i];
         if (!streq(x->time, y->time) || x->duration != y->duration ||
             !streq(x->title, y->title) || !streq(x->text, y->text) || x->nguests != y->nguests)
+            return false;
+        /* issue 9, live */
+        if (!streq(x->actual_start, y->actual_start) || !streq(x->actual_end, y->actual_end))
             return false;
         for (size_t k = 0; k < x->nguests; k++)
             if (!streq(x->guests[k].name, y->guests[k].name) ||

@@ -24,6 +24,10 @@ struct subitem {
     char *text;  /* the rest of the cell, or NULL */
     struct guest *guests;
     size_t nguests;
+    /* ---- issue 9, live: when the slot actually began and ended ("HH:MM", local time),
+     * stamped in the live meeting view; NULL until stamped. ---- */
+    char *actual_start;
+    char *actual_end;
 };
 
 struct followup {

@@ -222,6 +222,8 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
         rc = load_attachments(s, id, a, c, e);
     if (rc == 0)
         rc = load_case_parts(s, id, c, e);
+    if (rc == 0)
+        rc = live_case_load(s, id, c, e); /* issue 9, live: actual times */
 done:
     if (rc < 0) {
         case_free(c);
@@ -909,6 +911,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
                          actor_name(a, tools), event_id, e)) < 0)
         goto done;
     if ((rc = put_case(s, id, c, old, nold, e)) < 0)
+        goto done;
+    if ((rc = live_case_put(s, id, c, e)) < 0) /* issue 9, live: actual times */
         goto done;
     if ((rc = case_bodies_update(s, id, e)) < 0)
         goto done;

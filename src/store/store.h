@@ -1063,5 +1063,58 @@ int store_decision_draft(struct store *s, int64_t case_id, const struct store_ac
 int store_decision_draft_get(struct store *s, int64_t case_id, const struct reader *r,
                              int64_t *draft_id, struct err *e);
 /* ---- end issue 9, decisions ---- */
+/* ---- issue 9, live: the live meeting view and attendance (sqlite_live.c) ---- */
+#include "../model/meeting.h" /* struct attendee */
+
+/* One row of a meeting's live timetable: a sub-item of a case on its agenda (in agenda
+ * order; cases postponed to a later meeting left out), or a case without sub-items. */
+struct store_live_row {
+    int64_t case_id;
+    unsigned item;    /* the case's number on the agenda (1-based) */
+    unsigned subitem; /* 1-based; 0 for a case without sub-items */
+    char *case_title;
+    char *title;      /* the sub-item's title; the case's title for a case without */
+    bool public;      /* the case is open */
+    int planned_start, planned_end; /* minutes since midnight (model/timetable.h), or -1 */
+    int64_t started_at, ended_at;   /* the stamps, seconds since the epoch; 0 = none */
+    char *guest_name, *guest_role;  /* the row's first guest, or NULL */
+};
+struct store_live {
+    struct store_meeting meeting; /* id, body_id, body, body_name, date, start, end, place,
+                                     state, version, authored */
+    struct store_live_row *rows;
+    size_t nrows;
+};
+void store_live_fini(struct store_live *l);
+/* The timetable of a meeting with its stamps, for a reader with a role on its body
+ * (ERR_NOTFOUND otherwise). */
+int store_live_get(struct store *s, int64_t meeting_id, const struct reader *r,
+                   struct store_live *out, struct err *e);
+/* "Næste punkt": stamps, on the server's clock, the end of the current row and the start of
+ * the next (the first row when none has started). The actor needs sekretær on the body
+ * (ERR_DENIED); the meeting must be i_gang (ERR_CONFLICT). expect is the row (0-based) the
+ * person saw as current, -1 for none, or STORE_LIVE_ANY: when another device has stamped
+ * since, ERR_CONFLICT. A clock earlier than the latest stamp, or no row left to start or
+ * end, is ERR_CONFLICT too. One ledger event (meeting.live) per call; nothing else changes
+ * on failure. */
+#define STORE_LIVE_ANY (-2L)
+int store_live_next(struct store *s, int64_t meeting_id, long expect,
+                    const struct store_actor *a, struct err *e);
+
+/* Attendance (table attendance, struct attendee of model/meeting.h). The arrived and left
+ * numbers are rows of the live timetable (1-based, store_live_get's order). get: for a
+ * reader with a role on the meeting's body. members: the accounts (not disabled) with the
+ * role medlem on the body, by name. save: replaces the whole list, checked with
+ * meeting_check and against the timetable (ERR_USAGE, the message starting with the field:
+ * "deltager 2: ..."); the actor needs sekretær on the body; a meeting that is cancelled or
+ * whose minutes are approved is ERR_DENIED. One ledger event (meeting.attendance). */
+int store_attendance_get(struct store *s, int64_t meeting_id, const struct reader *r,
+                         struct attendee **v, size_t *n, struct err *e);
+void store_attendees_free(struct attendee *v, size_t n);
+int store_attendance_members(struct store *s, int64_t meeting_id, const struct reader *r,
+                             struct store_account_ref **v, size_t *n, struct err *e);
+int store_attendance_save(struct store *s, int64_t meeting_id, const struct attendee *v,
+                          size_t n, const struct store_actor *a, struct err *e);
+/* ---- end issue 9, live ---- */
 
 #endif

@@ -71,4 +71,18 @@ void store_throttle_key_name(const char *login, char out[80]);
 /* A plausible e-mail address: local@domain.tld, no spaces or list separators. */
 bool store_email_ok(const char *v);
 
+/* ---- issue 9, live (sqlite_live.c): hooks inside the callers' write transactions ----
+ * live_meeting_step: after a meeting's workflow step from state `from` to `to` (wf_meeting
+ * indices): `start` stamps the first row's start, `afslut` the current row's end and writes
+ * the actual times into the cases' models (a new version each, case.save). live_case_put /
+ * live_case_load: a case's sub-items' actual times, written after its rows (case save) and
+ * read with them (load_case). */
+struct store;
+struct store_actor;
+int live_meeting_step(struct store *s, int64_t meeting_id, int from, int to,
+                      const struct store_actor *a, struct err *e);
+int live_case_put(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e);
+int live_case_load(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
+/* ---- end issue 9, live ---- */
+
 #endif

@@ -249,6 +249,11 @@ const struct store_setting_def store_body_setting_defs[] = {
     {"decision.phrases", "Standardformuleringer i beslutninger",
      "Formuleringer, der kan indsættes med ét klik, adskilt af |.",
      "Godkendt|Drøftet|Taget til efterretning", STORE_SETTING_LINE, NULL},
+    /* ---- issue 9, live: whether the HTML minutes show the actual times ---- */
+    {"minutes.actual_times", "Faktiske tider i referatet",
+     "1: referatet (HTML) viser punkternes faktiske start og slut fra mødet ved siden af de "
+     "planlagte; 0: kun de planlagte.", "0", STORE_SETTING_CHOICE, "0|1"},
+    /* ---- end issue 9, live ---- */
 };
 const size_t store_nbody_setting_defs =
     sizeof store_body_setting_defs / sizeof store_body_setting_defs[0];

@@ -129,6 +129,7 @@ static void subitems(struct buf *b, struct memo *s, const struct case_doc *c)
         if (times) {
             buf_puts(b, "<td class=\"time\">");
             html_text(b, si->time ? si->time : "");
+            web_live_actual_cell(b, si); /* issue 9, live: "faktisk 10.32–10.41" */
             buf_puts(b, "</td>");
         }
         buf_puts(b, "<td><strong>");
@@ -280,6 +281,8 @@ static void export(const struct web_request *req, struct web_response *res, int6
         store_case_ref_fini(&ref);
         return;
     }
+    if (strcmp(ext, "html") == 0) /* issue 9, live: actual times as the body's setting says */
+        web_live_actual_times(req, ref.body, c);
     res->type = strcmp(ext, "json") == 0 ? "application/json; charset=utf-8" : wr->mime;
     /* Only a reader who holds a role on the case's body gets the unredacted export. */
     fmt_write(wr, c, ref.sees_closed ? 0 : FMT_PUBLIC, &res->body);
@@ -333,6 +336,7 @@ void page_case(const struct web_request *req, struct web_response *res)
         web_fail(res, rc, false, "Der er ingen sag med det nummer.", &e);
         goto done;
     }
+    web_live_actual_times(req, ref.body, c); /* issue 9, live: as the body's setting says */
     struct store_followup_filter ff = {.case_id = id};
     struct store_page all = {0, STORE_PAGE_MAX};
     if (ref.visible &&

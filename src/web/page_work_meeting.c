@@ -522,6 +522,18 @@ static void render_meeting(const struct web_request *req, struct web_response *r
     buf_puts(b, "<li><a href=\"");
     meeting_url(b, m->id, "/invitationer");
     buf_puts(b, "\">Gæsternes invitationer</a></li>");
+    /* ---- issue 9, live: the live view (from the released agenda on) and the attendance */
+    if (m->authored && st >= WF_MEETING_DAGSORDEN_FRIGIVET && st != WF_MEETING_AFLYST) {
+        buf_puts(b, "<li><a href=\"");
+        meeting_url(b, m->id, "/live");
+        buf_puts(b, "\">Live-visning af mødet</a></li>");
+    }
+    if (sekr && m->authored && st != WF_MEETING_AFLYST) {
+        buf_puts(b, "<li><a href=\"");
+        meeting_url(b, m->id, "/fremmoede");
+        buf_puts(b, "\">Fremmøde</a></li>");
+    }
+    /* ---- end issue 9, live ---- */
     if (sekr) {
         buf_puts(b, "<li><a href=\"/arbejde/organ/");
         web_url(b, m->body);

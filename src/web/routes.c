@@ -171,6 +171,23 @@ static const struct web_route routes[] = {
      WEB_SCOPE_CASE, 2},
     {"POST", "/arbejde/sag/*/beslutning/forslag", page_work_decision_suggest, "", WEB_BODY,
      ROLE_SEKRETAER, WEB_SCOPE_CASE, 2},
+    /* ---- issue 9, live: the live meeting view (the body's people read it, its sekretær
+     * stamps "Næste punkt"), its JSON for live.js, and the attendance (the sekretær). ---- */
+    {"GET", "/static/live.js", web_static_live_js, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/static/live.css", web_static_live_css, "", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/arbejde/moede/*/live", page_work_live, "visning", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 2},
+    /* Open to the body's people so that a member's "Næste punkt" is answered 403 by the
+     * store (only the sekretær stamps), not hidden as an unknown meeting. */
+    {"POST", "/arbejde/moede/*/live", page_work_live_post, "", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 2},
+    {"GET", "/arbejde/moede/*/live.json", page_work_live_json, "", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 2},
+    {"GET", "/arbejde/moede/*/fremmoede", page_work_attendance, "gemt", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/fremmoede", page_work_attendance_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    /* ---- end issue 9, live ---- */
 };
 
 const struct web_route *web_routes(size_t *n)

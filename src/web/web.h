@@ -388,5 +388,18 @@ web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work
 /* ---- issue 9, decisions: the decision page, its suggestions for the script, the script ---- */
 web_handler page_work_decision, page_work_decision_post, page_work_decision_suggest,
     web_static_decision_js;
+/* ---- issue 9, live: page_live.c (the live meeting view, its JSON, Næste punkt, the
+ * attendance) and its static files /static/live.js, /static/live.css ---- */
+web_handler page_work_live, page_work_live_json, page_work_live_post, page_work_attendance,
+    page_work_attendance_post, web_static_live_js, web_static_live_css;
+/* The minutes' actual times (subitem actual_start/actual_end) as the body's setting
+ * minutes.actual_times says: removed from c unless it is 1 (body_code may be NULL: removed).
+ * actual_cell writes " faktisk 10.32–10.41" for a sub-item that has them. */
+struct case_doc;
+struct subitem;
+void web_live_actual_times(const struct web_request *req, const char *body_code,
+                           struct case_doc *c);
+void web_live_actual_cell(struct buf *b, const struct subitem *si);
+/* ---- end issue 9, live ---- */
 
 #endif

@@ -359,6 +359,14 @@ def main():
             for mid, i in invitations:
                 c.add("/arbejde/moede/%d/invitationer" % mid)
                 c.add("/arbejde/moede/%d/invitationer/%d/ics" % (mid, i))
+            # ---- issue 9, live: the live view's static files (public) and its staff pages
+            # and JSON, which the public must not get anything of.
+            c.add("/static/live.js")
+            c.add("/static/live.css")
+            for mid in range(1, 30):
+                for tail in ("/live", "/live.json", "/live?visning=projektor", "/fremmoede"):
+                    c.add("/arbejde/moede/%d%s" % (mid, tail))
+            # ---- end issue 9, live ----
             queries = [MARKER, "KANARIE", "LUKKET", "7Q2", "KANARIE*", '"KANARIE LUKKET"',
                        "kanarie OR lukket", "KANARIE-LUKKET-7Q2/23"] + words[:25]
             for q in queries:

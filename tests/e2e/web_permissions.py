@@ -125,6 +125,17 @@ EXPECT = {
     ("GET", "/arbejde/sag/*/beslutning"): ("body", READS, "case"),
     ("POST", "/arbejde/sag/*/beslutning"): ("body", {"sekretaer"}, "case"),
     ("POST", "/arbejde/sag/*/beslutning/forslag"): ("body", {"sekretaer"}, "case"),
+    # ---- issue 9, live: the live view and its JSON for the body's people; "Næste punkt" is
+    # routed to them too (the store refuses all but the sekretær: 403); the attendance is the
+    # sekretær's. ----
+    ("GET", "/static/live.js"): "public",
+    ("GET", "/static/live.css"): "public",
+    ("GET", "/arbejde/moede/*/live"): ("body", READS, "meeting"),
+    ("POST", "/arbejde/moede/*/live"): ("body", READS, "meeting"),
+    ("GET", "/arbejde/moede/*/live.json"): ("body", READS, "meeting"),
+    ("GET", "/arbejde/moede/*/fremmoede"): ("body", {"sekretaer"}, "meeting"),
+    ("POST", "/arbejde/moede/*/fremmoede"): ("body", {"sekretaer"}, "meeting"),
+    # ---- end issue 9, live ----
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
