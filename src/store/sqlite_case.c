@@ -224,6 +224,8 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
         rc = load_case_parts(s, id, c, e);
     if (rc == 0)
         rc = live_case_load(s, id, c, e); /* issue 9, live: actual times */
+    if (rc == 0) /* ---- issue 9, minutes: the tillæg ---- */
+        rc = minutes_load_additions(s, id, c, e);
 done:
     if (rc < 0) {
         case_free(c);
@@ -799,9 +801,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
         else if (!(roles & ROLE_SEKRETAER) && !own_draft)
             rc = fail(s, e, ERR_DENIED, "saving case %lld needs the role sekretaer on its body "
                       "(or sagsbehandler, for your own draft)", (long long)id);
-        else if (row.frozen)
-            rc = fail(s, e, ERR_DENIED, "the minutes of case %lld are approved: they can only "
-                      "be corrected by an addition", (long long)id);
+        else if ((rc = minutes_save_check(s, id, row.frozen, action, e)) < 0)
+            ; /* ---- issue 9, minutes: approved minutes take only a tillæg; out for approval none */
         else if (row.version != sv->base_version)
             rc = conflict(s, id, row.version, sv->base_version, e);
         if (rc == 0)
@@ -830,6 +831,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
              strcmp(mstate, "offentliggjort") == 0))
             rc = fail(s, e, ERR_DENIED, "meeting %lld is %s: it takes no new cases",
                       (long long)sv->meeting_id, mstate);
+        if (rc == 0 && mstate) /* ---- issue 9, minutes: none while out for approval ---- */
+            rc = minutes_new_case_check(s, sv->meeting_id, mstate, e);
         free(mstate);
     }
     if (rc == 0)
@@ -1188,6 +1191,15 @@ int store_attachment_files(struct store *s, int64_t case_id, const struct reader
 }
 
 /* The agenda's share of the save (store_sqlite.h): a new meeting's recurring items. */
+/* ---- issue 9, minutes: a tillæg is a save with its own event ---- */
+int case_save_event(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                    const char *action, struct json_t *extra, int64_t *case_id, int *version,
+                    struct err *e)
+{
+    return case_save_tx(s, sv, a, action, extra, case_id, version, e);
+}
+/* ---- end issue 9, minutes ---- */
+
 int case_save_in(struct store *s, const struct store_save *sv, const struct store_actor *a,
                  int64_t *case_id, int *version, struct err *e)
 {

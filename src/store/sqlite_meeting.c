@@ -514,6 +514,8 @@ int store_meeting_transition(struct store *s, int64_t meeting_id, int base_versi
                     "cancel_reason = CASE WHEN ?2 = 'aflyst' THEN ?4 ELSE cancel_reason END, "
                     "published = CASE WHEN ?2 = 'planlagt' THEN 0 "
                     "WHEN ?2 = 'aflyst' THEN published ELSE 1 END WHERE id = ?1", a, e);
+    if (rc == 0) /* ---- issue 9, minutes: the round's bookkeeping of the minutes' steps ---- */
+        rc = minutes_meeting_step(s, meeting_id, sp.from, &sp.to, action, reason, a, e);
     /* issue 8: releasing publishes, so the agenda passes the release guard first (the forms
      * and the API alike come here); a recall takes its cases back. */
     if (rc == 0 && sp.from == WF_MEETING_PLANLAGT && sp.to == WF_MEETING_DAGSORDEN_FRIGIVET)
@@ -547,6 +549,8 @@ int store_case_transition(struct store *s, int64_t case_id, int base_version, co
     rc = step_apply(s, &sp, "SELECT state, version, body_id, authored, created_by FROM \"case\" "
                             "WHERE id = ?1",
                     "UPDATE \"case\" SET state = ?2 WHERE id = ?1", a, e);
+    if (rc == 0) /* ---- issue 9, minutes: no step of a case in minutes out or approved ---- */
+        rc = minutes_case_step_check(s, case_id, action, e);
     /* issue 8: on a released agenda, a case is published once it is on it in earnest. */
     if (rc == 0)
         rc = agenda_case_step(s, case_id, e);

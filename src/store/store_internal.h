@@ -84,5 +84,37 @@ int live_meeting_step(struct store *s, int64_t meeting_id, int from, int to,
 int live_case_put(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e);
 int live_case_load(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
 /* ---- end issue 9, live ---- */
+/* ---- issue 9, minutes: hooks of sqlite_minutes.c into the store's writes ---- */
+struct store;
+struct store_actor;
+struct store_save;
+struct json_t;
+/* Inside store_meeting_transition, after the step from `from` to *to: the round's
+ * bookkeeping of the minutes' steps (send, approve, return, close, reopen), with its ledger
+ * event; one member's approval that is not the last sets *to (and the meeting) back. */
+int minutes_meeting_step(struct store *s, int64_t meeting_id, int from, int *to,
+                         const char *action, const char *reason, const struct store_actor *a,
+                         struct err *e);
+/* Inside a save of an existing case (frozen: on approved minutes): approved minutes take only
+ * a tillæg (action "case.addition"), minutes out for approval nothing. */
+int minutes_save_check(struct store *s, int64_t case_id, bool frozen, const char *action,
+                       struct err *e);
+/* A new case on a meeting in state: none while its minutes are out for approval. */
+int minutes_new_case_check(struct store *s, int64_t meeting_id, const char *state,
+                           struct err *e);
+/* A case's workflow step: none while its meeting's minutes are out or approved (videresend
+ * excepted). */
+int minutes_case_step_check(struct store *s, int64_t case_id, const char *action,
+                            struct err *e);
+/* The tillæg rows of a case's current version (case_addition), written and read with its
+ * other parts. */
+int minutes_put_additions(struct store *s, int64_t case_id, const struct case_doc *c,
+                          struct err *e);
+int minutes_load_additions(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
+/* The case save (sqlite_case.c) with its own ledger action and detail (extra, taken). */
+int case_save_event(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                    const char *action, struct json_t *extra, int64_t *case_id, int *version,
+                    struct err *e);
+/* ---- end issue 9, minutes ---- */
 
 #endif

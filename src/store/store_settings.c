@@ -254,6 +254,12 @@ const struct store_setting_def store_body_setting_defs[] = {
      "1: referatet (HTML) viser punkternes faktiske start og slut fra mødet ved siden af de "
      "planlagte; 0: kun de planlagte.", "0", STORE_SETTING_CHOICE, "0|1"},
     /* ---- end issue 9, live ---- */
+    /* ---- issue 9, minutes ---- */
+    {"minutes.approval_days", "Frist for godkendelse af referatet (dage)",
+     "Så mange dage efter, at referatet er sendt til godkendelse, kan sekretæren lukke "
+     "godkendelsesrunden, også hvis ikke alle medlemmer har svaret.", "3", STORE_SETTING_DAYS,
+     NULL},
+    /* ---- end issue 9, minutes ---- */
 };
 const size_t store_nbody_setting_defs =
     sizeof store_body_setting_defs / sizeof store_body_setting_defs[0];

@@ -188,6 +188,22 @@ static const struct web_route routes[] = {
     {"POST", "/arbejde/moede/*/fremmoede", page_work_attendance_post, "", WEB_BODY,
      ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
     /* ---- end issue 9, live ---- */
+    /* ---- issue 9, minutes: the minutes of a meeting, read by everyone with a role on its
+     * body; members approve and object (the store checks they were members when it was
+     * sent), the sekretær answers, takes the round's steps and adds tillæg. ---- */
+    {"GET", "/arbejde/moede/*/referat", page_work_minutes, "version gemt", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/referat/godkend", page_work_minutes_approve_post, "", WEB_BODY,
+     ROLE_MEDLEM, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/referat/indsigelse", page_work_minutes_object_post, "", WEB_BODY,
+     ROLE_MEDLEM, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/referat/svar", page_work_minutes_answer_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/referat/handling", page_work_minutes_action_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/referat/tillaeg", page_work_minutes_addition_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    /* ---- end issue 9, minutes ---- */
 };
 
 const struct web_route *web_routes(size_t *n)

@@ -401,5 +401,13 @@ void web_live_actual_times(const struct web_request *req, const char *body_code,
                            struct case_doc *c);
 void web_live_actual_cell(struct buf *b, const struct subitem *si);
 /* ---- end issue 9, live ---- */
+/* ---- issue 9, minutes: the minutes' page and its forms (page_minutes.c) ---- */
+web_handler page_work_minutes, page_work_minutes_approve_post, page_work_minutes_object_post,
+    page_work_minutes_answer_post, page_work_minutes_action_post,
+    page_work_minutes_addition_post;
+struct case_doc;
+/* A case's tillæg as the portal's case page shows them: dated, each with its reason. */
+void web_minutes_additions(struct buf *b, const struct case_doc *c);
+/* ---- end issue 9, minutes ---- */
 
 #endif

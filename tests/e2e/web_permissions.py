@@ -136,6 +136,14 @@ EXPECT = {
     ("GET", "/arbejde/moede/*/fremmoede"): ("body", {"sekretaer"}, "meeting"),
     ("POST", "/arbejde/moede/*/fremmoede"): ("body", {"sekretaer"}, "meeting"),
     # ---- end issue 9, live ----
+    # issue 9, minutes: the minutes' page for the body's people; members approve and object,
+    # the sekretær answers, takes the round's steps and adds tillæg
+    ("GET", "/arbejde/moede/*/referat"): ("body", READS, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/godkend"): ("body", {"medlem"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/indsigelse"): ("body", {"medlem"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/svar"): ("body", {"sekretaer"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/handling"): ("body", {"sekretaer"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/tillaeg"): ("body", {"sekretaer"}, "meeting"),
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
