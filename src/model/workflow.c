@@ -124,6 +124,7 @@ enum {
     M_LUK_GODKENDELSE,
     M_GENAABN,
     /* ---- end issue 9, minutes ---- */
+    M_AFPUBLICER, /* issue 9, publication */
 };
 
 static const struct wf_action meeting_actions[] = {
@@ -140,6 +141,7 @@ static const struct wf_action meeting_actions[] = {
     [M_LUK_GODKENDELSE] = {"luk_godkendelse", "Luk godkendelsesrunden"},
     [M_GENAABN] = {"genaabn", "Genåbn referatet"},
     /* ---- end issue 9, minutes ---- */
+    [M_AFPUBLICER] = {"afpublicer", "Afpublicér referatet"}, /* issue 9, publication */
 };
 
 /* godkend_referat: each member approves; counting the approvals belongs to the caller, the
@@ -168,6 +170,10 @@ static const struct wf_row meeting_rows[] = {
     {WF_MEETING_REFERAT_GODKENDT, M_GENAABN, WF_MEETING_AFHOLDT, SEKR, WF_REASON | WF_NEWVERSION},
     {WF_MEETING_OFFENTLIGGJORT, M_GENAABN, WF_MEETING_AFHOLDT, SEKR, WF_REASON | WF_NEWVERSION},
     /* ---- end issue 9, minutes ---- */
+    /* ---- issue 9, publication: unpublishing takes the minutes off every public output at
+     * once and needs a reason (the ledger keeps it); they stay approved and locked. ---- */
+    {WF_MEETING_OFFENTLIGGJORT, M_AFPUBLICER, WF_MEETING_REFERAT_GODKENDT, SEKR, WF_REASON},
+    /* ---- end issue 9, publication ---- */
 };
 
 const struct wf_machine wf_meeting = {

@@ -39,7 +39,7 @@ static const struct rowtype followup_rows = {sizeof(struct store_followup),
     "WHERE (?1 IS NULL OR p.name = ?1 COLLATE NOCASE) "                                      \
     "AND (?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' ELSE 'done' END) "                 \
     "AND (?3 IS NULL OR (f.status = 'open' AND f.due < ?3)) "                                \
-    "AND (?4 = 0 OR f.case_id = ?4) AND " CASE_FULL("c", "?9")
+    "AND (?4 = 0 OR f.case_id = ?4) AND " FOLLOWUP_FULL("c", "?9") /* issue 9, publication */
 
 static void bind_filter(sqlite3_stmt *st, const struct store_followup_filter *f,
                         const struct reader *r)
@@ -173,7 +173,7 @@ int store_followup_owners(struct store *s, const struct reader *r, const struct 
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
         (rc = stmt(s, "SELECT count(DISTINCT f.person_id) FROM followup f "
-                      "JOIN \"case\" c ON c.id = f.case_id WHERE " CASE_FULL("c", "?9"),
+                      "JOIN \"case\" c ON c.id = f.case_id WHERE " FOLLOWUP_FULL("c", "?9"),
                    &st, e)) == 0) {
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
@@ -181,7 +181,7 @@ int store_followup_owners(struct store *s, const struct reader *r, const struct 
     if (rc == 0 &&
         (rc = stmt(s, "SELECT p.name FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
                       "JOIN \"case\" c ON c.id = f.case_id WHERE f.person_id = p.id AND "
-                      CASE_FULL("c", "?9") ") ORDER BY p.name LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
+                      FOLLOWUP_FULL("c", "?9") ") ORDER BY p.name LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
         bind_page(st, 1, 2, pg);
         bind_reader(st, 9, r);
         while ((rc = next_row(s, st, &row, e, "listing owners")) == 0 && row) {
@@ -228,7 +228,7 @@ static const struct rowtype person_rows = {sizeof(struct store_person), "listing
     "  WHERE (?8 = 0 OR g.person_id = ?8) AND " CASE_FULL("c", "?9") "), "                    \
     "f AS (SELECT f.person_id, f.role, f.status, c.date, c.id AS cid FROM followup f "        \
     "  JOIN \"case\" c ON c.id = f.case_id "                                                \
-    "  WHERE (?8 = 0 OR f.person_id = ?8) AND " CASE_FULL("c", "?9") ") "                    \
+    "  WHERE (?8 = 0 OR f.person_id = ?8) AND " FOLLOWUP_FULL("c", "?9") ") " /* issue 9 */  \
     ""
 #define PEOPLE_WHERE                                                                         \
     "WHERE EXISTS (SELECT 1 FROM g WHERE g.person_id = p.id) "                               \

@@ -204,6 +204,17 @@ static const struct web_route routes[] = {
     {"POST", "/arbejde/moede/*/referat/tillaeg", page_work_minutes_addition_post, "", WEB_BODY,
      ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
     /* ---- end issue 9, minutes ---- */
+    /* ---- issue 9, publication: a case's levels (its sekretær); a meeting's publication: the
+     * guard's problems for those who read its cases, publishing later for its sekretær. */
+    {"GET", "/arbejde/sag/*/offentliggoerelse", page_work_case_publication, "gemt", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/offentliggoerelse", page_work_case_publication_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_CASE, 2},
+    {"GET", "/arbejde/moede/*/offentliggoerelse", page_work_meeting_publication, "gemt",
+     WEB_BODY, READS, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/offentliggoerelse", page_work_meeting_publication_post, "",
+     WEB_BODY, ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    /* ---- end issue 9, publication ---- */
 };
 
 const struct web_route *web_routes(size_t *n)

@@ -384,6 +384,9 @@ web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
 /* ---- invitations (issue 8): page_invitations.c ---- */
 web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,
     page_guest;
+/* ---- issue 9, publication: page_publication.c ---- */
+web_handler page_work_case_publication, page_work_case_publication_post,
+    page_work_meeting_publication, page_work_meeting_publication_post;
 
 /* ---- issue 9, decisions: the decision page, its suggestions for the script, the script ---- */
 web_handler page_work_decision, page_work_decision_post, page_work_decision_suggest,

@@ -144,6 +144,12 @@ EXPECT = {
     ("POST", "/arbejde/moede/*/referat/svar"): ("body", {"sekretaer"}, "meeting"),
     ("POST", "/arbejde/moede/*/referat/handling"): ("body", {"sekretaer"}, "meeting"),
     ("POST", "/arbejde/moede/*/referat/tillaeg"): ("body", {"sekretaer"}, "meeting"),
+    # issue 9, publication: a case's levels (its sekretær), a meeting's publication (read by
+    # those who read its cases, scheduled by its sekretær)
+    ("GET", "/arbejde/sag/*/offentliggoerelse"): ("body", {"sekretaer"}, "case"),
+    ("POST", "/arbejde/sag/*/offentliggoerelse"): ("body", {"sekretaer"}, "case"),
+    ("GET", "/arbejde/moede/*/offentliggoerelse"): ("body", READS, "meeting"),
+    ("POST", "/arbejde/moede/*/offentliggoerelse"): ("body", {"sekretaer"}, "meeting"),
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -254,6 +260,8 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/gennemlaesning": "/arbejde/sag/%d/gennemlaesning" % case,
         "/arbejde/sag/*/gennemlaesning/*": "/arbejde/sag/%d/gennemlaesning/%d" % (
             case, ctx.review_dir if own else ctx.review_oek),
+        # issue 9, publication
+        "/arbejde/sag/*/offentliggoerelse": "/arbejde/sag/%d/offentliggoerelse" % case,
     })
     # ---- issue 9, decisions: the case of the body (DIR's own, or ØK's)
     if pattern.startswith("/arbejde/sag/*/beslutning"):
