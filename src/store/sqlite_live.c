@@ -95,6 +95,8 @@ struct live_case {
     int64_t id;
     int version;
     struct case_doc *doc;
+    bool authored; /* written in referat: only those get the actual times (imported minutes
+                      are changed by importing them again) */
 };
 
 static void live_cases_free(struct live_case *v, size_t n)
@@ -117,7 +119,8 @@ static int live_load(struct store *s, int64_t meeting_id, struct store_live *l,
     if (rc < 0)
         return rc;
     /* A case postponed to a later meeting of the body is on that one's timetable. */
-    if ((rc = stmt(s, "SELECT a.case_id, c.version, (SELECT count(*) FROM agenda a3 WHERE "
+    if ((rc = stmt(s, "SELECT a.case_id, c.version, c.authored, (SELECT count(*) FROM agenda "
+                      "a3 WHERE "
                       "a3.meeting_id = a.meeting_id AND a3.pos <= a.pos) FROM agenda a "
                       "JOIN meeting m ON m.id = a.meeting_id JOIN \"case\" c ON c.id = a.case_id "
                       "WHERE a.meeting_id = ?1 AND NOT EXISTS (SELECT 1 FROM agenda a2 JOIN "
@@ -125,13 +128,14 @@ static int live_load(struct store *s, int64_t meeting_id, struct store_live *l,
                       "m2.date > m.date AND m2.body_id = m.body_id) ORDER BY a.pos", &st, e)) < 0)
         return rc;
     sqlite3_bind_int64(st, 1, meeting_id);
-    struct { int64_t id; int version; unsigned item; } *ids = NULL;
+    struct { int64_t id; int version; bool authored; unsigned item; } *ids = NULL;
     size_t nids = 0, capi = 0;
     while ((rc = next_row(s, st, &row, e, "reading the agenda")) == 0 && row) {
         ids = grow(ids, nids, &capi, sizeof *ids);
         ids[nids].id = sqlite3_column_int64(st, 0);
         ids[nids].version = sqlite3_column_int(st, 1);
-        ids[nids].item = (unsigned)sqlite3_column_int(st, 2);
+        ids[nids].authored = sqlite3_column_int(st, 2) != 0;
+        ids[nids].item = (unsigned)sqlite3_column_int(st, 3);
         nids++;
     }
     fin(st);
@@ -141,7 +145,7 @@ static int live_load(struct store *s, int64_t meeting_id, struct store_live *l,
             break;
         case_rows(l, &cap, ids[i].id, ids[i].item, c);
         cases = grow(cases, ncases, &capc, sizeof *cases);
-        cases[ncases++] = (struct live_case){ids[i].id, ids[i].version, c};
+        cases[ncases++] = (struct live_case){ids[i].id, ids[i].version, c, ids[i].authored};
     }
     free(ids);
     if (rc < 0)
@@ -306,6 +310,24 @@ static int clock_ok(struct store *s, const struct live_row *v, size_t n, time_t 
                 "nothing was stamped; check the server's clock", a, b);
 }
 
+/* Checks what every stamp of a meeting in progress needs: the sekretær, i_gang, the row the
+ * person saw as current. */
+static int stamp_allowed(struct store *s, const struct store_live *l, long cur, long expect,
+                         const struct store_actor *a, struct err *e)
+{
+    if (!(actor_roles(a, l->meeting.body_id) & ROLE_SEKRETAER))
+        return fail(s, e, ERR_DENIED, "stamping the timetable needs the role sekretaer on the "
+                                      "meeting's body");
+    if (!l->meeting.state || strcmp(l->meeting.state, "i_gang") != 0)
+        return fail(s, e, ERR_CONFLICT, "meeting %lld is %s, not i_gang: only a meeting in "
+                    "progress is stamped", (long long)l->meeting.id,
+                    l->meeting.state ? l->meeting.state : "?");
+    if (expect != STORE_LIVE_ANY && expect != cur)
+        return fail(s, e, ERR_CONFLICT, "the timetable was stamped on another device since you "
+                    "loaded it (now at row %ld): nothing was stamped; reload it", cur + 1);
+    return 0;
+}
+
 int store_live_next(struct store *s, int64_t meeting_id, long expect,
                     const struct store_actor *a, struct err *e)
 {
@@ -316,25 +338,11 @@ int store_live_next(struct store *s, int64_t meeting_id, long expect,
         return rc;
     if ((rc = live_load(s, meeting_id, &l, NULL, NULL, e)) < 0)
         goto done;
-    if (!(actor_roles(a, l.meeting.body_id) & ROLE_SEKRETAER)) {
-        rc = fail(s, e, ERR_DENIED, "stamping the timetable needs the role sekretaer on the "
-                                    "meeting's body");
-        goto done;
-    }
-    if (!l.meeting.state || strcmp(l.meeting.state, "i_gang") != 0) {
-        rc = fail(s, e, ERR_CONFLICT, "meeting %lld is %s, not i_gang: only a meeting in "
-                  "progress is stamped", (long long)meeting_id,
-                  l.meeting.state ? l.meeting.state : "?");
-        goto done;
-    }
     v = live_rows(&l);
     long cur = live_current(v, l.nrows), next = live_next(v, l.nrows);
     time_t now = clock_now();
-    if (expect != STORE_LIVE_ANY && expect != cur) {
-        rc = fail(s, e, ERR_CONFLICT, "the timetable was stamped on another device since you "
-                  "loaded it (now at row %ld): nothing was stamped; reload it", cur + 1);
+    if ((rc = stamp_allowed(s, &l, cur, expect, a, e)) < 0)
         goto done;
-    }
     if (cur < 0 && next < 0) {
         rc = fail(s, e, ERR_CONFLICT, "every row of the timetable is done: end the meeting "
                                       "(afslut)");
@@ -353,6 +361,81 @@ done:
     return rc;
 }
 
+int store_live_undo(struct store *s, int64_t meeting_id, long expect,
+                    const struct store_actor *a, struct err *e)
+{
+    struct store_live l = {0};
+    struct live_row *v = NULL;
+    json_t *d = NULL;
+    int rc = write_begin(s, e, "taking back a stamp");
+    if (rc < 0)
+        return rc;
+    if ((rc = live_load(s, meeting_id, &l, NULL, NULL, e)) < 0)
+        goto done;
+    v = live_rows(&l);
+    long cur = live_current(v, l.nrows);
+    if ((rc = stamp_allowed(s, &l, cur, expect, a, e)) < 0)
+        goto done;
+    /* The latest instant's stamps; the first started row's start is the meeting's own. */
+    time_t last = live_last_stamp(v, l.nrows);
+    long first = -1;
+    for (size_t i = 0; i < l.nrows && first < 0; i++)
+        if (v[i].started)
+            first = (long)i;
+    d = json_pack("{s:s,s:[]}", "action", "fortryd", "removed");
+    json_t *removed = json_object_get(d, "removed");
+    size_t n = 0;
+    for (size_t i = 0; last && i < l.nrows && rc == 0; i++) {
+        const struct store_live_row *r = &l.rows[i];
+        for (int end = 0; end < 2 && rc == 0; end++) {
+            time_t at = end ? v[i].ended : v[i].started;
+            if (at != last || (!end && (long)i == first))
+                continue;
+            sqlite3_stmt *st;
+            if ((rc = stmt(s, end ? "UPDATE live_stamp SET ended_at = NULL WHERE meeting_id = ?1 "
+                                    "AND case_id = ?2 AND subitem = ?3"
+                                  : "UPDATE live_stamp SET started_at = NULL WHERE meeting_id = "
+                                    "?1 AND case_id = ?2 AND subitem = ?3",
+                           &st, e)) < 0)
+                break;
+            sqlite3_bind_int64(st, 1, meeting_id);
+            sqlite3_bind_int64(st, 2, r->case_id);
+            sqlite3_bind_int64(st, 3, r->subitem);
+            if ((rc = run(s, st, e, "taking back a stamp")) < 0)
+                break;
+            json_t *o = row_ref(r, at);
+            json_object_set_new(o, "row", json_integer((json_int_t)i + 1));
+            json_object_set_new(o, "stamp", json_string(end ? "ended" : "started"));
+            json_array_append_new(removed, o);
+            n++;
+        }
+    }
+    if (rc == 0 && !n)
+        rc = fail(s, e, ERR_CONFLICT, "nothing to take back: only the meeting's own start is "
+                                      "stamped");
+    if (rc < 0)
+        goto done;
+    char iso[21], object[40];
+    clock_iso(iso);
+    json_object_set_new(d, "clock", json_string(iso));
+    snprintf(object, sizeof object, "meeting:%lld", (long long)meeting_id);
+    char *detail = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    struct event ev = {.action = "meeting.live", .object = object,
+                       .before = l.meeting.version, .after = l.meeting.version,
+                       .detail = detail};
+    rc = ledger_append(s, a, &ev, NULL, e);
+    free(detail);
+    if (rc == 0)
+        rc = write_commit(s, e, "taking back a stamp");
+done:
+    if (rc < 0)
+        rollback(s);
+    json_decref(d);
+    free(v);
+    store_live_fini(&l);
+    return rc;
+}
+
 /* Writes the stamps into the cases' models as actual times: a new version of each case
  * whose times change (case.save, through the one write path). */
 static int write_actuals(struct store *s, const struct store_live *l, struct live_case *cases,
@@ -362,6 +445,8 @@ static int write_actuals(struct store *s, const struct store_live *l, struct liv
     for (size_t i = 0; i < ncases && rc == 0; i++) {
         struct case_doc *c = cases[i].doc;
         bool changed = false;
+        if (!cases[i].authored)
+            continue;
         for (size_t k = 0; k < l->nrows; k++) {
             const struct store_live_row *r = &l->rows[k];
             if (r->case_id != cases[i].id || !r->subitem || r->subitem > c->nsubitems)

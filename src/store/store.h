@@ -1100,6 +1100,12 @@ int store_live_get(struct store *s, int64_t meeting_id, const struct reader *r,
 #define STORE_LIVE_ANY (-2L)
 int store_live_next(struct store *s, int64_t meeting_id, long expect,
                     const struct store_actor *a, struct err *e);
+/* "Fortryd": takes back the latest "Næste punkt" (the stamps made at the latest instant), so
+ * the row before is current again; checked like store_live_next (expect included). The
+ * meeting's own start is not taken back (ERR_CONFLICT). The ledger event (meeting.live,
+ * action "fortryd") records the stamps it removed, so none is lost silently. */
+int store_live_undo(struct store *s, int64_t meeting_id, long expect,
+                    const struct store_actor *a, struct err *e);
 
 /* Attendance (table attendance, struct attendee of model/meeting.h). The arrived and left
  * numbers are rows of the live timetable (1-based, store_live_get's order). get: for a

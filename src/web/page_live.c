@@ -340,6 +340,14 @@ static void render_live(const struct web_request *req, struct web_response *res,
         web_form_open(b, req, buf_cstr(&action), false);
         buf_printf(b, "<input type=\"hidden\" name=\"fra\" value=\"%ld\">", v->cur + 1);
         web_form_close(b, v->cur < 0 && v->next >= 0 ? "Start næste punkt" : "Næste punkt");
+        /* Takes back the latest Næste punkt (a click too early); the ledger keeps both. */
+        if (v->stamps > 1) {
+            web_form_open(b, req, buf_cstr(&action), false);
+            buf_printf(b, "<input type=\"hidden\" name=\"fra\" value=\"%ld\">"
+                          "<input type=\"hidden\" name=\"handling\" value=\"fortryd\">",
+                       v->cur + 1);
+            web_form_close(b, "Fortryd seneste stempel");
+        }
         buf_free(&action);
         meeting_url(&action, m->id, "/handling");
         web_form_open(b, req, buf_cstr(&action), false);
@@ -459,7 +467,15 @@ void page_work_live_post(const struct web_request *req, struct web_response *res
     } else {
         struct store_actor a;
         web_actor(req, &a);
-        rc = store_live_next(req->store, web_parse_id(req->seg[2]), from - 1, &a, &e);
+        const char *h = web_field(req, "handling");
+        bool undo = h && strcmp(h, "fortryd") == 0;
+        if (h && !undo && strcmp(h, "naeste") != 0) {
+            rc = ERR_USAGE;
+            msg = "Ukendt handling: vælg Næste punkt eller Fortryd seneste stempel.";
+        } else {
+            rc = undo ? store_live_undo(req->store, web_parse_id(req->seg[2]), from - 1, &a, &e)
+                      : store_live_next(req->store, web_parse_id(req->seg[2]), from - 1, &a, &e);
+        }
     }
     if (rc == 0) {
         struct buf loc = BUF_INIT;
@@ -482,6 +498,8 @@ void page_work_live_post(const struct web_request *req, struct web_response *res
         msg = "Tidsplanen er stemplet fra en anden enhed, siden du åbnede siden. Intet er "
               "stemplet: se det aktuelle punkt herunder, og tryk igen, hvis det stadig skal "
               "videre.";
+    else if (!msg && strstr(e.msg, "nothing to take back"))
+        msg = "Der er intet at fortryde: kun mødets start er stemplet.";
     else if (!msg && strstr(e.msg, "every row"))
         msg = "Alle punkter er afsluttet: afslut mødet.";
     else if (!msg && rc == ERR_DENIED)
@@ -737,8 +755,10 @@ void page_work_attendance_post(const struct web_request *req, struct web_respons
             continue; /* the empty "add a person" row */
         struct attendee *a = &list[k++];
         a->name = (char *)name;
+        const char *remark = web_field(req, f[3]);
+        a->remark = blank(remark) ? NULL : (char *)remark;
         if (all)
-            continue; /* everyone present, from start to end */
+            continue; /* everyone present, from start to end (remarks kept) */
         const char *status = web_field(req, f[1]);
         int st = attendee_status_parse(status);
         if (st < 0) {
@@ -747,12 +767,11 @@ void page_work_attendance_post(const struct web_request *req, struct web_respons
             st = 0;
         }
         a->status = (enum attendee_status)st;
-        const char *sub = web_field(req, f[2]), *remark = web_field(req, f[3]);
+        const char *sub = web_field(req, f[2]);
         if (a->status == ATTENDEE_STEDFORTRAEDER && blank(sub))
             web_errors_add(&er, f[2], "Stedfortræderens navn", "Skriv navnet på %s' "
                            "stedfortræder.", name);
         a->substitute = a->status == ATTENDEE_STEDFORTRAEDER && !blank(sub) ? (char *)sub : NULL;
-        a->remark = blank(remark) ? NULL : (char *)remark;
         bool took_part = a->status == ATTENDEE_PRESENT || a->status == ATTENDEE_STEDFORTRAEDER;
         if (!row_number(web_field(req, f[4]), v.lv.l.nrows, &a->arrived))
             web_errors_add(&er, f[4], "Kom under punkt", "Vælg et punkt fra tidsplanen (1–%zu).",

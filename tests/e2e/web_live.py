@@ -212,7 +212,32 @@ def test_bad_stamps(ctx):
     for bad in ("abc", "", "-1"):
         st, _, _ = next_item(ctx, bad)
         eq(st, 400, "fra=%r" % bad)
+    st, _, _ = ctx.sec.post("/arbejde/moede/%d/live" % ctx.mid,
+                            {"csrf": ctx.sec.csrf(), "fra": "4", "handling": "slet"})
+    eq(st, 400, "an unknown handling")
     eq(unchanged(ctx), before, "nothing changed (bad fields)")
+
+
+def test_undo_last_stamp(ctx):
+    # "Fortryd seneste stempel": the latest Næste punkt is taken back (the row before is
+    # current again); the ledger keeps the stamp and its undoing.
+    check("Fortryd seneste stempel" in live(ctx), "offered to the sekretær")
+    check("Fortryd" not in live(ctx, ctx.member), "not to members")
+    events = q(ctx, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'")[0][0]
+    st, _, _ = ctx.sec.post("/arbejde/moede/%d/live" % ctx.mid,
+                            {"csrf": ctx.sec.csrf(), "fra": "4", "handling": "fortryd"})
+    check(st == 303, "undone: %d" % st)
+    d = live_json(ctx)
+    eq(d["current"], 3, "row 3 is current again")
+    eq((d["rows"][2]["actual_end"], d["rows"][3]["actual_start"]), (None, None), "stamps gone")
+    detail = q(ctx, "SELECT detail FROM ledger WHERE action = 'meeting.live' ORDER BY id DESC "
+                    "LIMIT 1")[0][0]
+    check('"fortryd"' in detail and '"10:20"' in detail, "the ledger records what: %s" % detail)
+    eq(q(ctx, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'")[0][0], events + 1,
+       "an event")
+    st, _, _ = next_item(ctx, 3)
+    check(st == 303, "stamped again: %d" % st)
+    eq(live_json(ctx)["rows"][2]["actual_end"], "10:21", "on the clock of now")
 
 
 def test_attendance_all_present(ctx):
@@ -309,7 +334,7 @@ def test_afslut_writes_actual_times(ctx):
     version = q(ctx, "SELECT version FROM \"case\" WHERE id = ?", ctx.cid)[0][0]
     step(ctx, "afslut")
     eq(q(ctx, "SELECT pos, actual_start, actual_end FROM subitem WHERE case_id = ? ORDER BY pos",
-         ctx.cid), [(0, "10:00", "10:04"), (1, "10:04", "10:13"), (2, "10:13", "10:20")],
+         ctx.cid), [(0, "10:00", "10:04"), (1, "10:04", "10:13"), (2, "10:13", "10:21")],
        "the actual times are in the case's rows")
     eq(q(ctx, "SELECT version FROM \"case\" WHERE id = ?", ctx.cid)[0][0], version + 1,
        "a new version of the case")
@@ -317,7 +342,7 @@ def test_afslut_writes_actual_times(ctx):
             ctx.cid)[0][0]
     model = json.loads(src)
     eq([(s.get("actual_start"), s.get("actual_end")) for s in model["subitems"]],
-       [("10:00", "10:04"), ("10:04", "10:13"), ("10:13", "10:20")], "and in its model (JSON)")
+       [("10:00", "10:04"), ("10:04", "10:13"), ("10:13", "10:21")], "and in its model (JSON)")
     d = live_json(ctx)
     eq(d["rows"][3]["actual_end"], "10:25", "afslut stamped the current row's end")
     eq(d["current"], None, "nothing current")
@@ -339,7 +364,7 @@ def test_minutes_actual_times(ctx):
     check(st == 200 and "faktisk 10.00–10.04" in text and "faktisk 10.04–10.13" in text,
           "the HTML minutes show them: %d" % st)
     st, _, body = ctx.sec.get("/sag/%d" % ctx.cid)
-    check("faktisk 10.13–10.20" in body.decode(), "the case page too")
+    check("faktisk 10.13–10.21" in body.decode(), "the case page too")
     r = subprocess.run([ctx.referat, "body", "settings", "DIR", "minutes.actual_times=2",
                         "--db", ctx.db], capture_output=True, text=True, timeout=60)
     check(r.returncode != 0 and "minutes.actual_times" in r.stderr, "a bad value: %s" % r.stderr)

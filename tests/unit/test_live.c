@@ -244,6 +244,8 @@ static void test_store_stamps(void)
     CHECK_INT(store_live_get(s, mid, NULL, &l, &e), ERR_NOTFOUND); /* the public */
     long long events = count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'");
     CHECK_INT(events, 1); /* the start's stamp */
+    CHECK_INT(store_live_undo(s, mid, 0, &sekr, &e), ERR_CONFLICT); /* the start stays */
+    CHECK(strstr(e.msg, "nothing to take back") != NULL);
     set_clock("2026-12-20T09:06:00Z");
     CHECK_INT(store_live_next(s, mid, 0, &medl, &e), ERR_DENIED);
     CHECK_INT(store_live_next(s, mid, 1, &sekr, &e), ERR_CONFLICT); /* a stale device */
@@ -255,6 +257,16 @@ static void test_store_stamps(void)
     CHECK(strstr(e.msg, "before the latest stamp") != NULL);
     CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'"), 2);
     CHECK_INT(count(s, "SELECT count(*) FROM live_stamp WHERE ended_at IS NOT NULL"), 1);
+    /* A click too early is taken back: row 1 is current again, and the ledger has both. */
+    set_clock("2026-12-20T09:19:00Z");
+    CHECK_INT(store_live_next(s, mid, 1, &sekr, &e), 0);
+    CHECK_INT(store_live_undo(s, mid, 1, &medl, &e), ERR_DENIED);
+    CHECK_INT(store_live_undo(s, mid, 1, &sekr, &e), ERR_CONFLICT); /* stale: row 2 is current */
+    CHECK_INT(store_live_undo(s, mid, 2, &sekr, &e), 0);
+    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'"), 4);
+    CHECK(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live' AND detail LIKE "
+                   "'%fortryd%\"stamp\":\"ended\"%'") == 1);
+    CHECK_INT(count(s, "SELECT count(*) FROM live_stamp WHERE started_at IS NOT NULL"), 2);
     set_clock("2026-12-20T09:20:00Z");
     CHECK_INT(store_live_next(s, mid, 1, &sekr, &e), 0);
     set_clock("2026-12-20T09:31:00Z");
@@ -273,7 +285,7 @@ static void test_store_stamps(void)
     }
     case_free(c);
     CHECK_INT(count(s, "SELECT version FROM \"case\""), 2);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'"), 4);
+    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'"), 6);
     store_close(s);
     unlink(dbpath);
 }
