@@ -263,6 +263,10 @@ def test_append_only(ctx):
     # the history has the version and the event
     check(q(ctx, "SELECT count(*) FROM ledger WHERE action = 'case.addition' AND object = ?",
             "case:%d" % cid)[0][0] == 1, "a case.addition event")
+    st, _, body = ctx.sek.get("/arbejde/sag/%d/historik" % cid)
+    check(st == 200 and "Tillæg til godkendt referat".encode() in body, "in the history")
+    st, _, body = ctx.sek.get("/arbejde/moede/%d" % mid)
+    check(("/arbejde/moede/%d/referat" % mid).encode() in body, "linked from the meeting page")
     # every export; md and txt read back with referat convert
     for fmt in ("md", "txt"):
         st, _, body = ctx.sek.get("/sag/%d.%s" % (cid, fmt))
