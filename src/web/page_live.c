@@ -294,7 +294,10 @@ static void render_live(const struct web_request *req, struct web_response *res,
     const char *bname = m->body_name ? m->body_name : m->body;
     struct buf title = BUF_INIT;
     buf_printf(&title, "%s, møde %s: live", bname ? bname : "", m->date ? m->date : "");
-    res->script = true; /* the frame's policy: script-src 'self' (live.js below) */
+    web_header_add(res, "Content-Security-Policy", /* live.js below, and its poll of live.json */
+                   "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+                   "connect-src 'self'; form-action 'self'; base-uri 'none'; "
+                   "frame-ancestors 'none'");
     res->staff = true;
     if (projector)
         web_page_begin(res, buf_cstr(&title), NULL, "arbejde");
