@@ -23,7 +23,8 @@
 //
 // usage: node minutes000.test.mjs REFERAT EXAMPLES_DIR SEED_000
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync }
+  from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +37,7 @@ const [referat, examples, seed] = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), "referat-minutes000-"));
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const PASSWORD = "korrekt hest batteri hæfteklamme";
+const DECISION_HEAD = "## Beslutning i Direktionen den 20-12-2023";
 const MINUTES = [30, 15, 15, 30]; // the seed's slots: 10.30-11.00, 11.00-11.15, ...
 
 let passed = 0;
@@ -81,9 +83,12 @@ const env = { ...process.env, REFERAT_CLOCK_FILE: clockFile };
 const run = (...args) => execFileSync(referat, [...args, "--db", db], { encoding: "utf8", env });
 const version = (table, id) => JSON.parse(run(table, "show", String(id), "--json")).version;
 
-// The server's clock, in UTC (Copenhagen is UTC+1 in December).
+// The server's clock, in UTC (Copenhagen is UTC+1 in December). Written beside and renamed
+// over the clock file, so that the server, which reads it on every call, never reads it half
+// written.
 function setClock(iso) {
-  writeFileSync(clockFile, iso + "\n");
+  writeFileSync(clockFile + ".new", iso + "\n");
+  renameSync(clockFile + ".new", clockFile);
 }
 const at = (hhmmss) => `2023-12-20T${hhmmss}Z`;
 
@@ -236,6 +241,15 @@ async function main() {
     await anon.close();
     return { status, text };
   };
+  const publicMeeting = async () => {
+    const anon = await newContext();
+    const p = await anon.newPage();
+    const r = await p.goto(base + `/moede/${mid}`);
+    const text = squash(await p.innerText("main"));
+    await anon.close();
+    assert(r.status() === 200, `the public meeting page: ${r.status()}`);
+    return text;
+  };
   const decisionWords = [
     "Oplægget blev godkendt",
     "Ledelsessekretariatet følger op",
@@ -243,10 +257,15 @@ async function main() {
   ];
   const noDecisionOnPortal = async (when) => {
     const { status, text } = await portalText();
-    assert(status === 200 && text.includes(want.title), `${when}: the agenda is public (${status})`);
+    assert(status === 200 && text.includes(want.title),
+      `${when}: the agenda is public (${status})`);
     for (const w of decisionWords)
       assert(!text.includes(w), `${when}: the portal shows the decision before publishing: ${w}`);
     assert(!text.includes("Beslutning i Direktionen"), `${when}: no decision heading`);
+    const mt = await publicMeeting();
+    assert(mt.includes(want.title) && !mt.includes("Referat offentliggjort") &&
+      !mt.includes("Tonny Olsen: Til stede"),
+    `${when}: the public meeting page without minutes or attendance: ${mt.slice(0, 400)}`);
   };
 
   // The live view's state as its JSON (the same the page renders).
@@ -293,7 +312,8 @@ async function main() {
       await page.goto(base + `/arbejde/moede/${mid}`);
       await submit(page, 'button:has-text("Start mødet")');
       const d = await liveJson();
-      assert(d.state === "i_gang" && d.current === 1, `started: ${JSON.stringify(d).slice(0, 300)}`);
+      assert(d.state === "i_gang" && d.current === 1,
+        `started: ${JSON.stringify(d).slice(0, 300)}`);
       assert(d.rows.length === 4, `four rows: ${d.rows.length}`);
       const planned = d.rows.map((r) => `${r.planned_start}-${r.planned_end}`).join(" ");
       assert(planned === "10.30-11.00 11.00-11.15 11.15-11.30 11.30-12.00",
@@ -302,7 +322,8 @@ async function main() {
         `countdown on the server's clock: ${d.remaining} ${d.remaining_text}`);
       await page.goto(liveUrl);
       const text = squash(await page.innerText("main"));
-      assert(/30:(30|29|28) tilbage/.test(text), `the countdown on the page: ${text.slice(0, 500)}`);
+      assert(/30:(30|29|28) tilbage/.test(text),
+        `the countdown on the page: ${text.slice(0, 500)}`);
       assert(text.includes("Næste gæst: Vicki Nygaard Svendsen"),
         `the next guest to call in: ${text.slice(0, 500)}`);
     });
@@ -503,6 +524,9 @@ async function main() {
       await page.goto(minutesUrl);
       const text = squash(await page.innerText("main"));
       assert(text.includes("Referat godkendt"), `approved by both: ${text.slice(0, 500)}`);
+      for (const answer of ["Mette Medlem Godkendt 20-12-2023 11:20 UTC",
+        "Mads Medlem Godkendt 20-12-2023 11:25 UTC"])
+        assert(text.includes(answer), `each member's answer with its time: ${answer}`);
       await checkPage(page, "minutes page, approved");
     });
 
@@ -514,7 +538,8 @@ async function main() {
       setClock(at("11:40:00"));
       await page.goto(base + `/arbejde/moede/${mid}/offentliggoerelse`);
       const guard = squash(await page.innerText("main"));
-      assert(guard.includes("Kontrollen finder intet"), `the publish guard: ${guard.slice(0, 600)}`);
+      assert(guard.includes("Kontrollen finder intet"),
+        `the publish guard: ${guard.slice(0, 600)}`);
       await page.goto(base + `/arbejde/moede/${mid}`);
       await submit(page, 'button:has-text("Offentliggør")');
       const text = squash(await page.innerText("main"));
@@ -526,19 +551,22 @@ async function main() {
       assert(status === 200, `the case on the portal: ${status}`);
       for (const w of decisionWords)
         assert(text.includes(w), `the decision on the portal: ${w}`);
-      const anon = await newContext();
-      const p = await anon.newPage();
-      await p.goto(base + `/moede/${mid}`);
-      const mt = squash(await p.innerText("main"));
-      await anon.close();
-      assert(mt.includes("Referat offentliggjort"), `the meeting page's state: ${mt.slice(0, 300)}`);
-      assert(mt.includes("Tonny Olsen") || mt.includes("Mette Medlem"),
-        `the attendance of published minutes: ${mt.slice(0, 600)}`);
+      const mt = await publicMeeting();
+      assert(mt.includes("Referat offentliggjort 20-12-2023"),
+        `the meeting page's state: ${mt.slice(0, 300)}`);
+      for (const line of ["Mette Medlem: Til stede", "Mads Medlem: Til stede",
+        "Tonny Olsen: Til stede, kom under punkt 1",
+        "Vicki Nygaard Svendsen: Til stede, kom under punkt 2",
+        "Marc Kromann Rasmussen: Til stede, kom under punkt 2",
+        "Maria Drejer Petersen: Til stede, kom under punkt 3"])
+        assert(mt.includes(line),
+          `the attendance of published minutes: ${line} in ${mt.slice(0, 800)}`);
     });
 
     await test("the md export reads back into the seed's model, field by field", async () => {
       const md = join(work, "sag.md");
       writeFileSync(md, run("export", String(cid), "--to", "md"));
+      assert(readFileSync(md, "utf8").includes(DECISION_HEAD), "the export has the decision");
       const got = modelOf(md);
       const keys = [...new Set([...Object.keys(got), ...Object.keys(want)])].sort();
       const diff = keys.filter((k) => JSON.stringify(got[k]) !== JSON.stringify(want[k]));
@@ -547,12 +575,27 @@ async function main() {
         `${JSON.stringify(want[k])?.slice(0, 400)}`).join("\n    "));
     });
 
+    await check("the actual times are kept beside the planned (JSON export)", async () => {
+      const j = JSON.parse(run("export", String(cid), "--to", "json"));
+      const c = j.case || j;
+      const got = c.subitems.map((si) => `${si.time} ${si.actual_start}-${si.actual_end}`);
+      assert(JSON.stringify(got) === JSON.stringify(["10.30 10:29-11:03", "11.00 11:03-11:15",
+        "11.15 11:15-11:29", "11.30 11:29-11:58"]), `planned and actual: ${got}`);
+    });
+
+    await check("the ledger is intact (referat audit verify)", async () => {
+      run("audit", "verify");
+    });
+
     await check("no script errors", async () => {
       assert(problems.length === 0, problems.join(" | "));
     });
   } finally {
     await browser.close();
+    // The server reads the clock file until it has stopped: its folder goes after that.
+    const exited = new Promise((resolve) => proc.once("exit", resolve));
     proc.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10000))]);
     rmSync(work, { recursive: true, force: true });
   }
   console.log(`${passed} passed, ${failed} failed`);
