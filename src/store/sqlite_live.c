@@ -41,9 +41,11 @@ static struct store_live_row *add_row(struct store_live *l, size_t *cap)
 static int load_meeting(struct store *s, int64_t id, struct store_meeting *m, struct err *e)
 {
     sqlite3_stmt *st;
-    int rc = stmt(s, "SELECT m.id, m.body_id, b.code, b.name, m.date, m.start, m.\"end\", "
-                     "m.place, m.state, m.version, m.authored FROM meeting m JOIN body b ON "
-                     "b.id = m.body_id WHERE m.id = ?1 /* live */", &st, e);
+    int rc = stmt(s,
+                  "SELECT m.id, m.body_id, b.code, b.name, m.date, m.start, m.\"end\", "
+                  "m.place, m.state, m.version, m.authored FROM meeting m JOIN body b ON "
+                  "b.id = m.body_id WHERE m.id = ?1 /* live */",
+                  &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -119,16 +121,22 @@ static int live_load(struct store *s, int64_t meeting_id, struct store_live *l,
     if (rc < 0)
         return rc;
     /* A case postponed to a later meeting of the body is on that one's timetable. */
-    if ((rc = stmt(s, "SELECT a.case_id, c.version, c.authored, (SELECT count(*) FROM agenda "
-                      "a3 WHERE "
-                      "a3.meeting_id = a.meeting_id AND a3.pos <= a.pos) FROM agenda a "
-                      "JOIN meeting m ON m.id = a.meeting_id JOIN \"case\" c ON c.id = a.case_id "
-                      "WHERE a.meeting_id = ?1 AND NOT EXISTS (SELECT 1 FROM agenda a2 JOIN "
-                      "meeting m2 ON m2.id = a2.meeting_id WHERE a2.case_id = a.case_id AND "
-                      "m2.date > m.date AND m2.body_id = m.body_id) ORDER BY a.pos", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "SELECT a.case_id, c.version, c.authored, (SELECT count(*) FROM agenda a3 "
+                   "WHERE a3.meeting_id = a.meeting_id AND a3.pos <= a.pos) FROM agenda a "
+                   "JOIN meeting m ON m.id = a.meeting_id JOIN \"case\" c ON c.id = a.case_id "
+                   "WHERE a.meeting_id = ?1 AND NOT EXISTS (SELECT 1 FROM agenda a2 JOIN "
+                   "meeting m2 ON m2.id = a2.meeting_id WHERE a2.case_id = a.case_id AND "
+                   "m2.date > m.date AND m2.body_id = m.body_id) ORDER BY a.pos",
+                   &st, e)) < 0)
         return rc;
     sqlite3_bind_int64(st, 1, meeting_id);
-    struct { int64_t id; int version; bool authored; unsigned item; } *ids = NULL;
+    struct {
+        int64_t id;
+        int version;
+        bool authored;
+        unsigned item;
+    } *ids = NULL;
     size_t nids = 0, capi = 0;
     while ((rc = next_row(s, st, &row, e, "reading the agenda")) == 0 && row) {
         ids = grow(ids, nids, &capi, sizeof *ids);
@@ -177,8 +185,10 @@ static int live_load(struct store *s, int64_t meeting_id, struct store_live *l,
         free(slots);
         free(at);
     }
-    if ((rc = stmt(s, "SELECT case_id, subitem, started_at, ended_at FROM live_stamp "
-                      "WHERE meeting_id = ?1", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "SELECT case_id, subitem, started_at, ended_at FROM live_stamp "
+                   "WHERE meeting_id = ?1",
+                   &st, e)) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, meeting_id);
     while ((rc = next_row(s, st, &row, e, "reading the stamps")) == 0 && row) {
@@ -245,12 +255,13 @@ static int stamp(struct store *s, int64_t meeting_id, const struct store_live_ro
                  time_t at, struct err *e)
 {
     sqlite3_stmt *st;
-    int rc = stmt(s, end ? "INSERT INTO live_stamp (meeting_id, case_id, subitem, ended_at) "
-                           "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (meeting_id, case_id, subitem) "
-                           "DO UPDATE SET ended_at = excluded.ended_at"
-                         : "INSERT INTO live_stamp (meeting_id, case_id, subitem, started_at) "
-                           "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (meeting_id, case_id, subitem) "
-                           "DO UPDATE SET started_at = excluded.started_at",
+    int rc = stmt(s,
+                  end ? "INSERT INTO live_stamp (meeting_id, case_id, subitem, ended_at) "
+                        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (meeting_id, case_id, subitem) "
+                        "DO UPDATE SET ended_at = excluded.ended_at"
+                      : "INSERT INTO live_stamp (meeting_id, case_id, subitem, started_at) "
+                        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (meeting_id, case_id, subitem) "
+                        "DO UPDATE SET started_at = excluded.started_at",
                   &st, e);
     if (rc < 0)
         return rc;
@@ -262,8 +273,8 @@ static int stamp(struct store *s, int64_t meeting_id, const struct store_live_ro
 }
 
 /* Ends row `cur` and/or starts row `next` (-1: neither) at now; one ledger event. */
-static int stamp_step(struct store *s, const struct store_live *l, long cur, long next,
-                      time_t now, const char *why, const struct store_actor *a, struct err *e)
+static int stamp_step(struct store *s, const struct store_live *l, long cur, long next, time_t now,
+                      const char *why, const struct store_actor *a, struct err *e)
 {
     int rc = 0;
     json_t *d = json_pack("{s:s}", "action", why);
@@ -287,8 +298,10 @@ static int stamp_step(struct store *s, const struct store_live *l, long cur, lon
     json_decref(d);
     /* A stamp is not an edit of the meeting: its version stays, so forms open elsewhere on
      * the meeting do not go stale. */
-    struct event ev = {.action = "meeting.live", .object = object,
-                       .before = l->meeting.version, .after = l->meeting.version,
+    struct event ev = {.action = "meeting.live",
+                       .object = object,
+                       .before = l->meeting.version,
+                       .after = l->meeting.version,
                        .detail = detail};
     if (rc == 0)
         rc = ledger_append(s, a, &ev, NULL, e);
@@ -297,8 +310,7 @@ static int stamp_step(struct store *s, const struct store_live *l, long cur, lon
 }
 
 /* Refuses a clock earlier than the latest stamp: a stamp never moves back in time. */
-static int clock_ok(struct store *s, const struct live_row *v, size_t n, time_t now,
-                    struct err *e)
+static int clock_ok(struct store *s, const struct live_row *v, size_t n, time_t now, struct err *e)
 {
     time_t last = live_last_stamp(v, n);
     if (now >= last)
@@ -306,8 +318,10 @@ static int clock_ok(struct store *s, const struct live_row *v, size_t n, time_t 
     char a[21], b[21];
     clock_format(now, a);
     clock_format(last, b);
-    return fail(s, e, ERR_CONFLICT, "the server's clock (%s) is before the latest stamp (%s): "
-                "nothing was stamped; check the server's clock", a, b);
+    return fail(s, e, ERR_CONFLICT,
+                "the server's clock (%s) is before the latest stamp (%s): "
+                "nothing was stamped; check the server's clock",
+                a, b);
 }
 
 /* Checks what every stamp of a meeting in progress needs: the sekretær, i_gang, the row the
@@ -316,20 +330,24 @@ static int stamp_allowed(struct store *s, const struct store_live *l, long cur, 
                          const struct store_actor *a, struct err *e)
 {
     if (!(actor_roles(a, l->meeting.body_id) & ROLE_SEKRETAER))
-        return fail(s, e, ERR_DENIED, "stamping the timetable needs the role sekretaer on the "
-                                      "meeting's body");
+        return fail(s, e, ERR_DENIED,
+                    "stamping the timetable needs the role sekretaer on the "
+                    "meeting's body");
     if (!l->meeting.state || strcmp(l->meeting.state, "i_gang") != 0)
-        return fail(s, e, ERR_CONFLICT, "meeting %lld is %s, not i_gang: only a meeting in "
-                    "progress is stamped", (long long)l->meeting.id,
-                    l->meeting.state ? l->meeting.state : "?");
+        return fail(s, e, ERR_CONFLICT,
+                    "meeting %lld is %s, not i_gang: only a meeting in "
+                    "progress is stamped",
+                    (long long)l->meeting.id, l->meeting.state ? l->meeting.state : "?");
     if (expect != STORE_LIVE_ANY && expect != cur)
-        return fail(s, e, ERR_CONFLICT, "the timetable was stamped on another device since you "
-                    "loaded it (now at row %ld): nothing was stamped; reload it", cur + 1);
+        return fail(s, e, ERR_CONFLICT,
+                    "the timetable was stamped on another device since you "
+                    "loaded it (now at row %ld): nothing was stamped; reload it",
+                    cur + 1);
     return 0;
 }
 
-int store_live_next(struct store *s, int64_t meeting_id, long expect,
-                    const struct store_actor *a, struct err *e)
+int store_live_next(struct store *s, int64_t meeting_id, long expect, const struct store_actor *a,
+                    struct err *e)
 {
     struct store_live l = {0};
     struct live_row *v = NULL;
@@ -344,8 +362,9 @@ int store_live_next(struct store *s, int64_t meeting_id, long expect,
     if ((rc = stamp_allowed(s, &l, cur, expect, a, e)) < 0)
         goto done;
     if (cur < 0 && next < 0) {
-        rc = fail(s, e, ERR_CONFLICT, "every row of the timetable is done: end the meeting "
-                                      "(afslut)");
+        rc = fail(s, e, ERR_CONFLICT,
+                  "every row of the timetable is done: end the meeting "
+                  "(afslut)");
         goto done;
     }
     if ((rc = clock_ok(s, v, l.nrows, now, e)) < 0)
@@ -361,8 +380,8 @@ done:
     return rc;
 }
 
-int store_live_undo(struct store *s, int64_t meeting_id, long expect,
-                    const struct store_actor *a, struct err *e)
+int store_live_undo(struct store *s, int64_t meeting_id, long expect, const struct store_actor *a,
+                    struct err *e)
 {
     struct store_live l = {0};
     struct live_row *v = NULL;
@@ -392,10 +411,11 @@ int store_live_undo(struct store *s, int64_t meeting_id, long expect,
             if (at != last || (!end && (long)i == first))
                 continue;
             sqlite3_stmt *st;
-            if ((rc = stmt(s, end ? "UPDATE live_stamp SET ended_at = NULL WHERE meeting_id = ?1 "
-                                    "AND case_id = ?2 AND subitem = ?3"
-                                  : "UPDATE live_stamp SET started_at = NULL WHERE meeting_id = "
-                                    "?1 AND case_id = ?2 AND subitem = ?3",
+            if ((rc = stmt(s,
+                           end ? "UPDATE live_stamp SET ended_at = NULL WHERE meeting_id = ?1 "
+                                 "AND case_id = ?2 AND subitem = ?3"
+                               : "UPDATE live_stamp SET started_at = NULL WHERE meeting_id = "
+                                 "?1 AND case_id = ?2 AND subitem = ?3",
                            &st, e)) < 0)
                 break;
             sqlite3_bind_int64(st, 1, meeting_id);
@@ -411,8 +431,9 @@ int store_live_undo(struct store *s, int64_t meeting_id, long expect,
         }
     }
     if (rc == 0 && !n)
-        rc = fail(s, e, ERR_CONFLICT, "nothing to take back: only the meeting's own start is "
-                                      "stamped");
+        rc = fail(s, e, ERR_CONFLICT,
+                  "nothing to take back: only the meeting's own start is "
+                  "stamped");
     if (rc < 0)
         goto done;
     char iso[21], object[40];
@@ -420,8 +441,10 @@ int store_live_undo(struct store *s, int64_t meeting_id, long expect,
     json_object_set_new(d, "clock", json_string(iso));
     snprintf(object, sizeof object, "meeting:%lld", (long long)meeting_id);
     char *detail = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    struct event ev = {.action = "meeting.live", .object = object,
-                       .before = l.meeting.version, .after = l.meeting.version,
+    struct event ev = {.action = "meeting.live",
+                       .object = object,
+                       .before = l.meeting.version,
+                       .after = l.meeting.version,
                        .detail = detail};
     rc = ledger_append(s, a, &ev, NULL, e);
     free(detail);
@@ -468,8 +491,8 @@ static int write_actuals(struct store *s, const struct store_live *l, struct liv
         }
         if (!changed)
             continue;
-        struct store_save sv = {.case_id = cases[i].id, .base_version = cases[i].version,
-                                .model = c};
+        struct store_save sv = {
+            .case_id = cases[i].id, .base_version = cases[i].version, .model = c};
         rc = case_save_in(s, &sv, a, NULL, NULL, e);
     }
     return rc;
@@ -499,12 +522,11 @@ int live_meeting_step(struct store *s, int64_t meeting_id, int from, int to,
         goto done; /* an empty agenda, or stamped before (started again after a return) */
     if ((rc = clock_ok(s, v, l.nrows, now, e)) < 0)
         goto done;
-    if ((rc = stamp_step(s, &l, end ? cur : -1, next, now, start ? "start" : "afslut", a,
-                         e)) < 0)
+    if ((rc = stamp_step(s, &l, end ? cur : -1, next, now, start ? "start" : "afslut", a, e)) < 0)
         goto done;
     if (end) {
         l.rows[cur].ended_at = now;
-actuals:
+    actuals:
         rc = write_actuals(s, &l, cases, ncases, a, e);
     }
 done:
@@ -524,8 +546,10 @@ int live_case_put(struct store *s, int64_t case_id, const struct case_doc *c, st
         if (!si->actual_start && !si->actual_end)
             continue;
         sqlite3_stmt *st;
-        if ((rc = stmt(s, "UPDATE subitem SET actual_start = ?3, actual_end = ?4 "
-                          "WHERE case_id = ?1 AND pos = ?2", &st, e)) < 0)
+        if ((rc = stmt(s,
+                       "UPDATE subitem SET actual_start = ?3, actual_end = ?4 "
+                       "WHERE case_id = ?1 AND pos = ?2",
+                       &st, e)) < 0)
             break;
         sqlite3_bind_int64(st, 1, case_id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
@@ -542,8 +566,10 @@ int live_case_load(struct store *s, int64_t case_id, struct case_doc *c, struct 
         return 0;
     sqlite3_stmt *st;
     bool row;
-    int rc = stmt(s, "SELECT pos, actual_start, actual_end FROM subitem WHERE case_id = ?1 AND "
-                     "(actual_start IS NOT NULL OR actual_end IS NOT NULL)", &st, e);
+    int rc = stmt(s,
+                  "SELECT pos, actual_start, actual_end FROM subitem WHERE case_id = ?1 AND "
+                  "(actual_start IS NOT NULL OR actual_end IS NOT NULL)",
+                  &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
@@ -581,8 +607,7 @@ static int meeting_body(struct store *s, int64_t meeting_id, int64_t *body_id, s
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, meeting_id);
-    rc = first_row(s, st, e, "reading a meeting", "no meeting with id %lld",
-                   (long long)meeting_id);
+    rc = first_row(s, st, e, "reading a meeting", "no meeting with id %lld", (long long)meeting_id);
     if (rc == 0)
         *body_id = sqlite3_column_int64(st, 0);
     fin(st);
@@ -606,8 +631,9 @@ int store_attendance_get(struct store *s, int64_t meeting_id, const struct reade
         rc = meeting_body(s, meeting_id, &body_id, e);
     if (rc == 0 && !sees(r, body_id))
         rc = notfound(s, e, "no meeting with id %lld", (long long)meeting_id);
-    if (rc == 0 && (rc = stmt(s, "SELECT name, role, status, substitute, remark, arrived, "
-                                 "\"left\" FROM attendance WHERE meeting_id = ?1 ORDER BY pos",
+    if (rc == 0 && (rc = stmt(s,
+                              "SELECT name, role, status, substitute, remark, arrived, "
+                              "\"left\" FROM attendance WHERE meeting_id = ?1 ORDER BY pos",
                               &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, meeting_id);
         while ((rc = next_row(s, st, &row, e, "reading the attendance")) == 0 && row) {
@@ -649,8 +675,7 @@ static void members_free(void *v, size_t n)
 }
 
 static const struct rowtype member_rows = {sizeof(struct store_account_ref),
-                                           "listing the body's members", read_member,
-                                           members_free};
+                                           "listing the body's members", read_member, members_free};
 
 int store_attendance_members(struct store *s, int64_t meeting_id, const struct reader *r,
                              struct store_account_ref **v, size_t *n, struct err *e)
@@ -663,9 +688,10 @@ int store_attendance_members(struct store *s, int64_t meeting_id, const struct r
         rc = meeting_body(s, meeting_id, &body_id, e);
     if (rc == 0 && !sees(r, body_id))
         rc = notfound(s, e, "no meeting with id %lld", (long long)meeting_id);
-    if (rc == 0 && (rc = stmt(s, "SELECT a.id, a.login, a.name FROM account a JOIN account_role "
-                                 "ar ON ar.account_id = a.id WHERE ar.body_id = ?1 AND ar.role "
-                                 "= 'medlem' AND NOT a.disabled ORDER BY a.name, a.id LIMIT ?2",
+    if (rc == 0 && (rc = stmt(s,
+                              "SELECT a.id, a.login, a.name FROM account a JOIN account_role "
+                              "ar ON ar.account_id = a.id WHERE ar.body_id = ?1 AND ar.role "
+                              "= 'medlem' AND NOT a.disabled ORDER BY a.name, a.id LIMIT ?2",
                               &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, body_id);
         sqlite3_bind_int(st, 2, STORE_PAGE_MAX);
@@ -677,8 +703,8 @@ int store_attendance_members(struct store *s, int64_t meeting_id, const struct r
     return rc;
 }
 
-int store_attendance_save(struct store *s, int64_t meeting_id, const struct attendee *v,
-                          size_t n, const struct store_actor *a, struct err *e)
+int store_attendance_save(struct store *s, int64_t meeting_id, const struct attendee *v, size_t n,
+                          const struct store_actor *a, struct err *e)
 {
     struct store_live l = {0};
     struct meeting *m = meeting_new();
@@ -692,14 +718,17 @@ int store_attendance_save(struct store *s, int64_t meeting_id, const struct atte
         goto done;
     int state = wf_state_parse(&wf_meeting, l.meeting.state);
     if (!(actor_roles(a, l.meeting.body_id) & ROLE_SEKRETAER)) {
-        rc = fail(s, e, ERR_DENIED, "the attendance needs the role sekretaer on the meeting's "
-                                    "body");
+        rc = fail(s, e, ERR_DENIED,
+                  "the attendance needs the role sekretaer on the meeting's "
+                  "body");
         goto done;
     }
     if (!l.meeting.authored || state < 0 || state == WF_MEETING_AFLYST ||
         wf_state_locked(&wf_meeting, state)) {
-        rc = fail(s, e, ERR_DENIED, "meeting %lld is %s: its attendance can no longer be "
-                  "changed", (long long)meeting_id, l.meeting.state ? l.meeting.state : "?");
+        rc = fail(s, e, ERR_DENIED,
+                  "meeting %lld is %s: its attendance can no longer be "
+                  "changed",
+                  (long long)meeting_id, l.meeting.state ? l.meeting.state : "?");
         goto done;
     }
     /* The whole meeting as meeting_check sees it: its own fields and the new list. */
@@ -727,9 +756,10 @@ int store_attendance_save(struct store *s, int64_t meeting_id, const struct atte
         const unsigned at[2] = {v[i].arrived, v[i].left};
         for (int k = 0; k < 2; k++)
             if (at[k] > l.nrows) {
-                rc = fail(s, e, ERR_USAGE, "deltager %zu: %s ved punkt %u, men tidsplanen har "
-                          "%s%zu punkter", i + 1, k ? "gik" : "kom", at[k],
-                          l.nrows ? "1–" : "", l.nrows);
+                rc = fail(s, e, ERR_USAGE,
+                          "deltager %zu: %s ved punkt %u, men tidsplanen har "
+                          "%s%zu punkter",
+                          i + 1, k ? "gik" : "kom", at[k], l.nrows ? "1–" : "", l.nrows);
                 goto done;
             }
     }
@@ -740,9 +770,11 @@ int store_attendance_save(struct store *s, int64_t meeting_id, const struct atte
         goto done;
     size_t counts[4] = {0};
     for (size_t i = 0; i < n; i++) {
-        if ((rc = stmt(s, "INSERT INTO attendance (meeting_id, pos, name, role, status, "
-                          "substitute, remark, arrived, \"left\") VALUES (?1, ?2, ?3, ?4, ?5, "
-                          "?6, ?7, ?8, ?9) /* live */", &st, e)) < 0)
+        if ((rc = stmt(s,
+                       "INSERT INTO attendance (meeting_id, pos, name, role, status, "
+                       "substitute, remark, arrived, \"left\") VALUES (?1, ?2, ?3, ?4, ?5, "
+                       "?6, ?7, ?8, ?9) /* live */",
+                       &st, e)) < 0)
             goto done;
         sqlite3_bind_int64(st, 1, meeting_id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
@@ -765,8 +797,10 @@ int store_attendance_save(struct store *s, int64_t meeting_id, const struct atte
                           "stedfortraeder", (json_int_t)counts[3]);
     char *detail = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(d);
-    struct event ev = {.action = "meeting.attendance", .object = object,
-                       .before = l.meeting.version, .after = l.meeting.version,
+    struct event ev = {.action = "meeting.attendance",
+                       .object = object,
+                       .before = l.meeting.version,
+                       .after = l.meeting.version,
                        .detail = detail};
     rc = ledger_append(s, a, &ev, NULL, e);
     free(detail);

@@ -37,8 +37,7 @@ void web_static_live_css(const struct web_request *req, struct web_response *res
 
 /* ---- the actual times in the minutes (body setting minutes.actual_times) ---- */
 
-void web_live_actual_times(const struct web_request *req, const char *body_code,
-                           struct case_doc *c)
+void web_live_actual_times(const struct web_request *req, const char *body_code, struct case_doc *c)
 {
     bool any = false;
     for (size_t i = 0; c && i < c->nsubitems; i++)
@@ -47,10 +46,10 @@ void web_live_actual_times(const struct web_request *req, const char *body_code,
         return;
     char *v = NULL;
     struct err e = {0};
-    bool show = body_code && req->store &&
-                store_body_setting_get(req->store, body_code, "minutes.actual_times", &v,
-                                       &e) == 0 &&
-                v && strcmp(v, "1") == 0;
+    bool show =
+        body_code && req->store &&
+        store_body_setting_get(req->store, body_code, "minutes.actual_times", &v, &e) == 0 && v &&
+        strcmp(v, "1") == 0;
     free(v);
     if (show)
         return;
@@ -100,8 +99,8 @@ static void lview_fini(struct lview *v)
 static int lview_load(const struct web_request *req, struct lview *v, struct err *e)
 {
     int64_t id = web_parse_id(req->seg[2]);
-    int rc = id && req->store ? store_live_get(req->store, id, req->reader, &v->l, e)
-                              : ERR_NOTFOUND;
+    int rc =
+        id && req->store ? store_live_get(req->store, id, req->reader, &v->l, e) : ERR_NOTFOUND;
     if (rc < 0)
         return rc;
     v->rows = xcalloc(v->l.nrows + 1, sizeof *v->rows);
@@ -193,8 +192,9 @@ static void render_now(struct buf *b, const struct lview *v)
         if (live_remaining(lr, v->now, &left)) {
             live_remaining_text(left, text, sizeof text);
             tt_format(r->planned_end, hm);
-            buf_printf(b, "<p class=\"live-count%s\"><span id=\"live-count\" "
-                          "data-remaining=\"%ld\">",
+            buf_printf(b,
+                       "<p class=\"live-count%s\"><span id=\"live-count\" "
+                       "data-remaining=\"%ld\">",
                        left < 0 ? " live-over" : "", left);
             html_text(b, text);
             buf_puts(b, "</span> <span class=\"meta\">(planlagt slut kl. ");
@@ -285,6 +285,28 @@ static void render_table(struct buf *b, const struct lview *v)
     buf_puts(b, "</tbody>\n</table></div>\n");
 }
 
+/* The page's policy: the server's default plus our own script (live.js, no inline script)
+ * and its polls of live.json (connect-src 'self'). The frame may have set a policy already
+ * (a logo on another site): then that one is widened the same way, as there must be one. */
+#define LIVE_CSP_ADD "; script-src 'self'; connect-src 'self'"
+static void live_policy(struct web_response *res)
+{
+    for (size_t i = 0; i < res->nheaders; i++)
+        if (strcmp(res->headers[i].name, "Content-Security-Policy") == 0) {
+            struct buf v = BUF_INIT;
+            buf_puts(&v, res->headers[i].value);
+            if (!strstr(res->headers[i].value, "script-src"))
+                buf_puts(&v, "; script-src 'self'");
+            buf_puts(&v, "; connect-src 'self'");
+            free(res->headers[i].value);
+            res->headers[i].value = buf_detach(&v);
+            return;
+        }
+    web_header_add(res, "Content-Security-Policy",
+                   "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                   "base-uri 'none'; frame-ancestors 'none'" LIVE_CSP_ADD);
+}
+
 static void render_live(const struct web_request *req, struct web_response *res,
                         const struct lview *v, const char *alert)
 {
@@ -294,16 +316,13 @@ static void render_live(const struct web_request *req, struct web_response *res,
     const char *bname = m->body_name ? m->body_name : m->body;
     struct buf title = BUF_INIT;
     buf_printf(&title, "%s, møde %s: live", bname ? bname : "", m->date ? m->date : "");
-    web_header_add(res, "Content-Security-Policy", /* live.js below, and its poll of live.json */
-                   "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
-                   "connect-src 'self'; form-action 'self'; base-uri 'none'; "
-                   "frame-ancestors 'none'");
     res->staff = true;
     if (projector)
         web_page_begin(res, buf_cstr(&title), NULL, "arbejde");
     else
         web_work_begin(res, buf_cstr(&title), "moeder");
     buf_free(&title);
+    live_policy(res);
     struct buf *b = &res->body;
     buf_puts(b, "<link rel=\"stylesheet\" href=\"/static/live.css\">\n");
     buf_printf(b, "<div id=\"live\" class=\"live%s\" data-json=\"", projector ? " projector" : "");
@@ -346,16 +365,18 @@ static void render_live(const struct web_request *req, struct web_response *res,
         /* Takes back the latest Næste punkt (a click too early); the ledger keeps both. */
         if (v->stamps > 1) {
             web_form_open(b, req, buf_cstr(&action), false);
-            buf_printf(b, "<input type=\"hidden\" name=\"fra\" value=\"%ld\">"
-                          "<input type=\"hidden\" name=\"handling\" value=\"fortryd\">",
+            buf_printf(b,
+                       "<input type=\"hidden\" name=\"fra\" value=\"%ld\">"
+                       "<input type=\"hidden\" name=\"handling\" value=\"fortryd\">",
                        v->cur + 1);
             web_form_close(b, "Fortryd seneste stempel");
         }
         buf_free(&action);
         meeting_url(&action, m->id, "/handling");
         web_form_open(b, req, buf_cstr(&action), false);
-        buf_printf(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">"
-                      "<input type=\"hidden\" name=\"handling\" value=\"afslut\">",
+        buf_printf(b,
+                   "<input type=\"hidden\" name=\"version\" value=\"%d\">"
+                   "<input type=\"hidden\" name=\"handling\" value=\"afslut\">",
                    m->version);
         web_form_close(b, "Afslut mødet");
         buf_free(&action);
@@ -417,15 +438,14 @@ void page_work_live_json(const struct web_request *req, struct web_response *res
         bool over;
         row_status(&status, &v, i, &over);
         json_array_append_new(
-            rows, json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:s,s:b}", "row",
-                            (json_int_t)i + 1, "case", (json_int_t)r->case_id, "item",
-                            (json_int_t)r->item, "subitem", (json_int_t)r->subitem, "title",
-                            web_json_str(r->title), "planned_start",
-                            web_json_str(a[0] ? a : NULL), "planned_end",
-                            web_json_str(z[0] ? z : NULL), "actual_start",
-                            web_json_str(s0[0] ? s0 : NULL), "actual_end",
-                            web_json_str(s1[0] ? s1 : NULL), "status",
-                            status.ptr ? status.ptr : "", "over", over));
+            rows,
+            json_pack("{s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:s,s:b}", "row", (json_int_t)i + 1,
+                      "case", (json_int_t)r->case_id, "item", (json_int_t)r->item, "subitem",
+                      (json_int_t)r->subitem, "title", web_json_str(r->title), "planned_start",
+                      web_json_str(a[0] ? a : NULL), "planned_end", web_json_str(z[0] ? z : NULL),
+                      "actual_start", web_json_str(s0[0] ? s0 : NULL), "actual_end",
+                      web_json_str(s1[0] ? s1 : NULL), "status", status.ptr ? status.ptr : "",
+                      "over", over));
         buf_free(&status);
     }
     json_t *o = json_pack("{s:I,s:s?,s:I,s:o,s:I,s:o}", "meeting", (json_int_t)v.l.meeting.id,
@@ -443,11 +463,10 @@ void page_work_live_json(const struct web_request *req, struct web_response *res
     }
     long gi = v.cur >= 0 ? v.cur + 1 : v.next;
     if (o && gi >= 0 && (size_t)gi < v.l.nrows && v.l.rows[gi].guest_name)
-        json_object_set_new(o, "next_guest",
-                            json_pack("{s:o,s:o,s:I}", "name",
-                                      web_json_str(v.l.rows[gi].guest_name), "role",
-                                      web_json_str(v.l.rows[gi].guest_role), "row",
-                                      (json_int_t)gi + 1));
+        json_object_set_new(
+            o, "next_guest",
+            json_pack("{s:o,s:o,s:I}", "name", web_json_str(v.l.rows[gi].guest_name), "role",
+                      web_json_str(v.l.rows[gi].guest_role), "row", (json_int_t)gi + 1));
     else if (o)
         json_object_set_new(o, "next_guest", json_null());
     web_json(res, 200, o);
@@ -546,8 +565,7 @@ static int aview_load(const struct web_request *req, struct aview *v, struct err
     if (rc == 0)
         rc = store_attendance_get(req->store, id, req->reader, &v->saved, &v->nsaved, e);
     if (rc == 0)
-        rc = store_attendance_members(req->store, id, req->reader, &v->members, &v->nmembers,
-                                      e);
+        rc = store_attendance_members(req->store, id, req->reader, &v->members, &v->nmembers, e);
     if (rc < 0)
         return rc;
     v->shown = xcalloc(v->nsaved + v->nmembers + 1, sizeof *v->shown);
@@ -564,7 +582,9 @@ static int aview_load(const struct web_request *req, struct aview *v, struct err
     return 0;
 }
 
-enum { ATT_MAX = 30 }; /* people on one form: 6 fields each within WEB_MAX_FIELDS */
+/* People on one form: 6 fields each, the add row and 3 more within WEB_MAX_FIELDS. Saved
+ * people beyond them are not on the form and are kept as they are by a save. */
+enum { ATT_MAX = 31 };
 
 /* The choices of a sub-item on the timetable: "" (from the start / to the end) and 1..N. The
  * choices point into text: one buffer per list (a later append may move it). */
@@ -624,17 +644,25 @@ static void render_attendance(const struct web_request *req, struct web_response
     web_form_open(b, req, buf_cstr(&action), false);
     buf_free(&action);
     static const struct web_choice statuses[] = {
-        {"present", "Til stede"}, {"afbud", "Afbud"}, {"fravaerende", "Fraværende"},
-        {"stedfortraeder", "Stedfortræder"}, {NULL, NULL}};
+        {"present", "Til stede"},      {"afbud", "Afbud"},
+        {"fravaerende", "Fraværende"}, {"stedfortraeder", "Stedfortræder"},
+        {"fjern", "Fjern fra listen"}, {NULL, NULL}};
     struct web_choice *arrive = row_choices(&v->lv, "Fra mødets start", &text);
     struct web_choice *leave = row_choices(&v->lv, "Til mødets slut", &text2);
     size_t shown = n < ATT_MAX ? n : ATT_MAX;
+    if (n > ATT_MAX) {
+        size_t kept = v->nsaved > ATT_MAX ? v->nsaved - ATT_MAX : 0;
+        buf_printf(b, "<p class=\"notice\">Formularen viser de første %d personer.", ATT_MAX);
+        if (kept)
+            buf_printf(b, " De %zu øvrige på fremmødet gemmes uændret.", kept);
+        buf_puts(b, "</p>\n");
+    }
     buf_printf(b, "<input type=\"hidden\" name=\"antal\" value=\"%zu\">\n", shown + 1);
     for (size_t i = 0; i <= shown; i++) {
         const struct attendee *a = i < shown ? &rows[i] : NULL;
         char f[6][32], num[2][16];
-        static const char *const names[] = {"navn", "status", "stedfortraeder", "bemaerkning",
-                                            "kom", "gik"};
+        static const char *const names[] = {"navn",        "status", "stedfortraeder",
+                                            "bemaerkning", "kom",    "gik"};
         for (int k = 0; k < 6; k++)
             snprintf(f[k], sizeof f[k], "%s-%zu", names[k], i + 1);
         snprintf(num[0], sizeof num[0], "%u", a ? a->arrived : 0);
@@ -652,27 +680,45 @@ static void render_attendance(const struct web_request *req, struct web_response
             html_attr(b, a->name ? a->name : "");
             buf_puts(b, "\">\n");
         } else {
-            web_input(b, &(struct web_input){.name = f[0], .label = "Navn",
-                                             .type = WEB_INPUT_TEXT,
-                                             .help = "Tom: ingen tilføjes."}, er);
+            web_input(b,
+                      &(struct web_input){.name = f[0],
+                                          .label = "Navn",
+                                          .type = WEB_INPUT_TEXT,
+                                          .help = "Tom: ingen tilføjes."},
+                      er);
         }
-        web_input(b, &(struct web_input){.name = f[1], .label = "Fremmøde",
-                                         .type = WEB_INPUT_SELECT,
-                                         .value = attendee_status_name(a ? (int)a->status : 0),
-                                         .choices = statuses}, er);
-        web_input(b, &(struct web_input){.name = f[2], .label = "Stedfortræderens navn",
-                                         .type = WEB_INPUT_TEXT,
-                                         .value = a ? a->substitute : NULL}, er);
-        web_input(b, &(struct web_input){.name = f[3], .label = "Bemærkning",
-                                         .type = WEB_INPUT_TEXT, .value = a ? a->remark : NULL},
+        web_input(b,
+                  &(struct web_input){.name = f[1],
+                                      .label = "Fremmøde",
+                                      .type = WEB_INPUT_SELECT,
+                                      .value = attendee_status_name(a ? (int)a->status : 0),
+                                      .choices = statuses},
                   er);
-        web_input(b, &(struct web_input){.name = f[4], .label = "Kom under punkt",
-                                         .type = WEB_INPUT_SELECT,
-                                         .value = a && a->arrived ? num[0] : "",
-                                         .choices = arrive}, er);
-        web_input(b, &(struct web_input){.name = f[5], .label = "Gik under punkt",
-                                         .type = WEB_INPUT_SELECT,
-                                         .value = a && a->left ? num[1] : "", .choices = leave},
+        web_input(b,
+                  &(struct web_input){.name = f[2],
+                                      .label = "Stedfortræderens navn",
+                                      .type = WEB_INPUT_TEXT,
+                                      .value = a ? a->substitute : NULL},
+                  er);
+        web_input(b,
+                  &(struct web_input){.name = f[3],
+                                      .label = "Bemærkning",
+                                      .type = WEB_INPUT_TEXT,
+                                      .value = a ? a->remark : NULL},
+                  er);
+        web_input(b,
+                  &(struct web_input){.name = f[4],
+                                      .label = "Kom under punkt",
+                                      .type = WEB_INPUT_SELECT,
+                                      .value = a && a->arrived ? num[0] : "",
+                                      .choices = arrive},
+                  er);
+        web_input(b,
+                  &(struct web_input){.name = f[5],
+                                      .label = "Gik under punkt",
+                                      .type = WEB_INPUT_SELECT,
+                                      .value = a && a->left ? num[1] : "",
+                                      .choices = leave},
                   er);
         buf_puts(b, "</fieldset>\n");
     }
@@ -749,31 +795,37 @@ void page_work_attendance_post(const struct web_request *req, struct web_respons
     size_t k = 0;
     for (long i = 1; i <= n; i++) {
         char f[6][32];
-        static const char *const names[] = {"navn", "status", "stedfortraeder", "bemaerkning",
-                                            "kom", "gik"};
+        static const char *const names[] = {"navn",        "status", "stedfortraeder",
+                                            "bemaerkning", "kom",    "gik"};
         for (int j = 0; j < 6; j++)
             snprintf(f[j], sizeof f[j], "%s-%ld", names[j], i);
         const char *name = web_field(req, f[0]);
         if (blank(name))
             continue; /* the empty "add a person" row */
+        const char *status = web_field(req, f[1]);
+        if (!all && status && strcmp(status, "fjern") == 0)
+            continue; /* taken off the list (a member of the body is offered again) */
         struct attendee *a = &list[k++];
         a->name = (char *)name;
         const char *remark = web_field(req, f[3]);
         a->remark = blank(remark) ? NULL : (char *)remark;
         if (all)
             continue; /* everyone present, from start to end (remarks kept) */
-        const char *status = web_field(req, f[1]);
         int st = attendee_status_parse(status);
         if (st < 0) {
-            web_errors_add(&er, f[1], "Fremmøde", "Vælg til stede, afbud, fraværende eller "
-                                                  "stedfortræder for %s.", name);
+            web_errors_add(&er, f[1], "Fremmøde",
+                           "Vælg til stede, afbud, fraværende eller "
+                           "stedfortræder for %s.",
+                           name);
             st = 0;
         }
         a->status = (enum attendee_status)st;
         const char *sub = web_field(req, f[2]);
         if (a->status == ATTENDEE_STEDFORTRAEDER && blank(sub))
-            web_errors_add(&er, f[2], "Stedfortræderens navn", "Skriv navnet på %s' "
-                           "stedfortræder.", name);
+            web_errors_add(&er, f[2], "Stedfortræderens navn",
+                           "Skriv navnet på %s' "
+                           "stedfortræder.",
+                           name);
         a->substitute = a->status == ATTENDEE_STEDFORTRAEDER && !blank(sub) ? (char *)sub : NULL;
         bool took_part = a->status == ATTENDEE_PRESENT || a->status == ATTENDEE_STEDFORTRAEDER;
         if (!row_number(web_field(req, f[4]), v.lv.l.nrows, &a->arrived))
@@ -783,19 +835,27 @@ void page_work_attendance_post(const struct web_request *req, struct web_respons
             web_errors_add(&er, f[5], "Gik under punkt", "Vælg et punkt fra tidsplanen (1–%zu).",
                            v.lv.l.nrows);
         if (!took_part && (a->arrived || a->left)) {
-            web_errors_add(&er, f[4], "Kom under punkt", "Kun den, der deltog, kan komme eller "
-                           "gå under mødet (%s har %s).", name,
-                           attendee_status_label((int)a->status));
+            web_errors_add(&er, f[4], "Kom under punkt",
+                           "Kun den, der deltog, kan komme eller "
+                           "gå under mødet (%s har %s).",
+                           name, attendee_status_label((int)a->status));
             a->arrived = a->left = 0;
         }
         if (a->arrived && a->left && a->left < a->arrived)
-            web_errors_add(&er, f[5], "Gik under punkt", "%s kan ikke gå (punkt %u) før at "
-                           "komme (punkt %u).", name, a->left, a->arrived);
+            web_errors_add(&er, f[5], "Gik under punkt",
+                           "%s kan ikke gå (punkt %u) før at "
+                           "komme (punkt %u).",
+                           name, a->left, a->arrived);
     }
     if (er.n == 0) {
+        /* The saved people the form could not show stay as they are. */
+        size_t keep = v.nsaved > ATT_MAX ? v.nsaved - ATT_MAX : 0;
+        list = xrealloc(list, (k + keep + 1) * sizeof *list);
+        for (size_t i = 0; i < keep; i++)
+            list[k + i] = v.saved[ATT_MAX + i];
         struct store_actor a;
         web_actor(req, &a);
-        rc = store_attendance_save(req->store, v.lv.l.meeting.id, list, k, &a, &e);
+        rc = store_attendance_save(req->store, v.lv.l.meeting.id, list, k + keep, &a, &e);
         if (rc == 0) {
             struct buf loc = BUF_INIT;
             meeting_url(&loc, v.lv.l.meeting.id, "/fremmoede?gemt=1");

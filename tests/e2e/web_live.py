@@ -138,6 +138,10 @@ def test_start_stamps_first(ctx):
           "current row marked, next guest shown")
     check('data-remaining="280"' in text and "Næste punkt" in text, "countdown and control")
     check('<script src="/static/live.js"' in text, "the script is loaded")
+    st, h, _ = ctx.sec.get("/arbejde/moede/%d/live" % ctx.mid)
+    csp = h.get("content-security-policy", "")
+    check("script-src 'self'" in csp and "connect-src 'self'" in csp and
+          "unsafe-inline" not in csp, "its policy lets live.js poll, nothing inline: %s" % csp)
     eq(q(ctx, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'")[0][0], 1,
        "the start's stamp is a ledger event")
 
@@ -327,6 +331,37 @@ def test_attendance_afbud_substitute_arrival(ctx):
           'value="Sofie Suppleant"' in text, "shown again")
     check(re.search(r'<option value="2" selected[^>]*>1\.2 Digitaliseringsstrategi', text),
           "the arrival at sub-item 2, chosen from the timetable")
+    # A person added by mistake is taken off the list again; the others stay as they were.
+    rows.append({"navn": "Fejl Person", "status": "present"})
+    st, _, _ = ctx.sec.post("/arbejde/moede/%d/fremmoede" % ctx.mid, attendance_form(ctx, rows))
+    check(st == 303, "added: %d" % st)
+    rows[-1]["status"] = "fjern"
+    st, _, _ = ctx.sec.post("/arbejde/moede/%d/fremmoede" % ctx.mid, attendance_form(ctx, rows))
+    check(st == 303, "removed: %d" % st)
+    eq([r[0] for r in q(ctx, "SELECT name FROM attendance WHERE meeting_id = ? ORDER BY pos",
+                        ctx.mid)], [m1, m2, "Kurt Konsulent"], "taken off the list")
+
+
+def test_attendance_longer_than_a_form(ctx):
+    # A form holds 31 people (its fields are bounded); the saved ones beyond stay as they are.
+    rows = [{"navn": "Person %02d" % i, "status": "present"} for i in range(32)]
+    st, _, _ = ctx.sec.post("/arbejde/moede/%d/fremmoede" % ctx.mid, attendance_form(ctx, rows))
+    check(st == 303, "32 saved: %d" % st)
+    st, _, body = ctx.sec.get("/arbejde/moede/%d/fremmoede" % ctx.mid)
+    text = body.decode()
+    check("De 1 øvrige på fremmødet gemmes uændret" in text and 'value="Person 31"' not in text,
+          "the form says what it does not show")
+    shown = re.findall(r'name="navn-(\d+)" value="([^"]*)"', text)
+    eq(len(shown), 31, "31 on the form")
+    form = attendance_form(ctx, [{"navn": n, "status": "afbud" if i == "1" else "present"}
+                                 for i, n in shown])
+    form["antal"] = str(len(shown) + 1)
+    st, _, _ = ctx.sec.post("/arbejde/moede/%d/fremmoede" % ctx.mid, form)
+    check(st == 303, "saved again: %d" % st)
+    got = q(ctx, "SELECT name, status FROM attendance WHERE meeting_id = ? ORDER BY pos", ctx.mid)
+    eq(len(got), 32, "nobody lost")
+    eq(got[0], ("Person 00", "afbud"), "the change made")
+    eq(got[31], ("Person 31", "present"), "the one not shown kept")
 
 
 def test_afslut_writes_actual_times(ctx):

@@ -189,8 +189,8 @@ static int64_t meeting_with_case(struct store *s, int64_t *case_id)
     struct err e = {0};
     int64_t id, mid = 0;
     CHECK_INT(store_body_add(s, "DIR", "Direktionen", &tools, &id, &e), 0);
-    struct store_meeting_save ms = {.body = "DIR", .date = "2026-12-20", .start = "10:00",
-                                    .end = "12:00"};
+    struct store_meeting_save ms = {
+        .body = "DIR", .date = "2026-12-20", .start = "10:00", .end = "12:00"};
     CHECK_INT(store_meeting_save(s, &ms, &sekr, &mid, NULL, &e), 0);
     struct case_doc *c = case_new();
     c->title = strdup("Punkter til behandling");
@@ -243,7 +243,7 @@ static void test_store_stamps(void)
     store_live_fini(&l);
     CHECK_INT(store_live_get(s, mid, NULL, &l, &e), ERR_NOTFOUND); /* the public */
     long long events = count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'");
-    CHECK_INT(events, 1); /* the start's stamp */
+    CHECK_INT(events, 1);                                           /* the start's stamp */
     CHECK_INT(store_live_undo(s, mid, 0, &sekr, &e), ERR_CONFLICT); /* the start stays */
     CHECK(strstr(e.msg, "nothing to take back") != NULL);
     set_clock("2026-12-20T09:06:00Z");
