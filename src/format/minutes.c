@@ -244,8 +244,17 @@ const char *minutes_check(enum minutes_field f, const char *s)
     case MINUTES_REASON: /* issue 9, minutes: one paragraph after "Begrundelse: " */
         if (blank_str(s))
             return "expected a reason, found a blank one";
-        if (strstr(s, "\n\n") || s[0] == ' ' || s[0] == '\n')
+        if (s[0] == ' ' || s[0] == '\n')
             return "expected a reason of one paragraph";
+        /* a blank line (white space only) would end the paragraph */
+        for (const char *p = s; *p;) {
+            size_t n = strcspn(p, "\n");
+            if (!rtrim((struct span){p, n}).n)
+                return "expected a reason of one paragraph";
+            p += n + (p[n] == '\n');
+            if (p[-1] == '\n' && !*p)
+                return "expected a reason of one paragraph";
+        }
         /* its lines are text lines */
         __attribute__((fallthrough));
     case MINUTES_TEXT:
@@ -1094,8 +1103,12 @@ static void write_additions(enum minutes_dialect d, struct buf *b, const struct 
         buf_puts(b, ADDITION_HEAD);
         buf_puts(b, dmy);
         heading_close(d, b, 0);
-        buf_puts(b, "\n\n" ADDITION_REASON);
-        buf_puts(b, a->reason ? a->reason : "");
+        /* as a paragraph, so that md escapes a line of it that would read as markup */
+        struct buf r = BUF_INIT;
+        buf_puts(&r, ADDITION_REASON);
+        buf_puts(&r, a->reason ? a->reason : "");
+        paras(d, b, buf_cstr(&r));
+        buf_free(&r);
         if (a->text)
             paras(d, b, a->text);
     }

@@ -20,16 +20,15 @@
 
 /* ---- small helpers ---- */
 
-static int event(struct store *s, const struct store_actor *a, const char *action,
-                 const char *kind, int64_t id, int before, int after, json_t *detail,
-                 struct err *e)
+static int event(struct store *s, const struct store_actor *a, const char *action, const char *kind,
+                 int64_t id, int before, int after, json_t *detail, struct err *e)
 {
     char object[40];
     snprintf(object, sizeof object, "%s:%lld", kind, (long long)id);
     char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(detail);
-    struct event ev = {.action = action, .object = object, .before = before, .after = after,
-                       .detail = d};
+    struct event ev = {
+        .action = action, .object = object, .before = before, .after = after, .detail = d};
     int rc = ledger_append(s, a, &ev, NULL, e);
     free(d);
     return rc;
@@ -58,8 +57,10 @@ static int meeting_row(struct store *s, int64_t id, struct meeting_row *m, struc
 {
     sqlite3_stmt *st;
     memset(m, 0, sizeof *m);
-    int rc = stmt(s, "SELECT m.body_id, b.code, m.state, m.version FROM meeting m JOIN body b "
-                     "ON b.id = m.body_id WHERE m.id = ?1", &st, e);
+    int rc = stmt(s,
+                  "SELECT m.body_id, b.code, m.state, m.version FROM meeting m JOIN body b "
+                  "ON b.id = m.body_id WHERE m.id = ?1",
+                  &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -105,8 +106,10 @@ static int open_round(struct store *s, int64_t meeting_id, int64_t *round, char 
     *round = 0;
     if (sent_at)
         *sent_at = NULL;
-    int rc = stmt(s, "SELECT id, sent_at FROM minutes_round WHERE meeting_id = ?1 AND outcome "
-                     "IS NULL", &st, e);
+    int rc = stmt(s,
+                  "SELECT id, sent_at FROM minutes_round WHERE meeting_id = ?1 AND outcome "
+                  "IS NULL",
+                  &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, meeting_id);
@@ -141,15 +144,19 @@ static int round_missing(struct store *s, int64_t round, int64_t *members, int64
 {
     sqlite3_stmt *st;
     bool found;
-    int rc = stmt(s, "SELECT count(*) FROM minutes_member WHERE round_id = ?1 AND approved_at "
-                     "IS NULL", &st, e);
+    int rc = stmt(s,
+                  "SELECT count(*) FROM minutes_member WHERE round_id = ?1 AND approved_at "
+                  "IS NULL",
+                  &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, round);
     if ((rc = one_int(s, st, members, &found, e, "reading the minutes' round")) < 0)
         return rc;
-    if ((rc = stmt(s, "SELECT count(*) FROM minutes_objection WHERE round_id = ?1 AND answer IS "
-                      "NULL", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "SELECT count(*) FROM minutes_objection WHERE round_id = ?1 AND answer IS "
+                   "NULL",
+                   &st, e)) < 0)
         return rc;
     sqlite3_bind_int64(st, 1, round);
     return one_int(s, st, objections, &found, e, "reading the minutes' round");
@@ -161,8 +168,10 @@ static int round_close(struct store *s, int64_t round, const char *outcome, cons
     sqlite3_stmt *st;
     char now[21];
     clock_iso(now);
-    int rc = stmt(s, "UPDATE minutes_round SET outcome = ?2, closed_at = ?3, reason = ?4 WHERE "
-                     "id = ?1 AND outcome IS NULL", &st, e);
+    int rc = stmt(s,
+                  "UPDATE minutes_round SET outcome = ?2, closed_at = ?3, reason = ?4 WHERE "
+                  "id = ?1 AND outcome IS NULL",
+                  &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, round);
@@ -194,26 +203,32 @@ static int send_round(struct store *s, int64_t meeting_id, const struct meeting_
     char now[21];
     clock_iso(now);
     int rc = minutes_version(s, meeting_id, &version, e);
-    if (rc == 0 && (rc = stmt(s, "INSERT INTO minutes_round (meeting_id, version, sent_at, "
-                                 "sent_by) VALUES (?1, ?2, ?3, ?4)", &st, e)) == 0) {
+    if (rc == 0 && (rc = stmt(s,
+                              "INSERT INTO minutes_round (meeting_id, version, sent_at, "
+                              "sent_by) VALUES (?1, ?2, ?3, ?4)",
+                              &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, meeting_id);
         sqlite3_bind_int(st, 2, version);
         bind_str(st, 3, now);
         bind_id(st, 4, a ? a->account_id : 0);
         rc = insert(s, st, &round, e, "sending the minutes");
     }
-    if (rc == 0 && (rc = stmt(s, "INSERT INTO minutes_frozen (round_id, case_id, pos, "
-                                 "case_version) SELECT ?1, g.case_id, g.pos + 1, c.version FROM "
-                                 "agenda g JOIN \"case\" c ON c.id = g.case_id WHERE "
-                                 "g.meeting_id = ?2", &st, e)) == 0) {
+    if (rc == 0 && (rc = stmt(s,
+                              "INSERT INTO minutes_frozen (round_id, case_id, pos, "
+                              "case_version) SELECT ?1, g.case_id, g.pos + 1, c.version FROM "
+                              "agenda g JOIN \"case\" c ON c.id = g.case_id WHERE "
+                              "g.meeting_id = ?2",
+                              &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, round);
         sqlite3_bind_int64(st, 2, meeting_id);
         rc = run(s, st, e, "freezing the minutes");
     }
-    if (rc == 0 && (rc = stmt(s, "INSERT INTO minutes_member (round_id, account_id) SELECT "
-                                 "DISTINCT ?1, r.account_id FROM account_role r JOIN account a "
-                                 "ON a.id = r.account_id WHERE r.body_id = ?2 AND r.role = "
-                                 "'medlem' AND NOT a.disabled", &st, e)) == 0) {
+    if (rc == 0 && (rc = stmt(s,
+                              "INSERT INTO minutes_member (round_id, account_id) SELECT "
+                              "DISTINCT ?1, r.account_id FROM account_role r JOIN account a "
+                              "ON a.id = r.account_id WHERE r.body_id = ?2 AND r.role = "
+                              "'medlem' AND NOT a.disabled",
+                              &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, round);
         sqlite3_bind_int64(st, 2, m->body_id);
         rc = run(s, st, e, "sending the minutes");
@@ -222,8 +237,10 @@ static int send_round(struct store *s, int64_t meeting_id, const struct meeting_
         return rc;
     /* The detail names what was frozen, so the ledger alone says what was approved. */
     json_t *cases = json_array(), *members = json_array();
-    if ((rc = stmt(s, "SELECT case_id, case_version FROM minutes_frozen WHERE round_id = ?1 "
-                      "ORDER BY pos", &st, e)) == 0) {
+    if ((rc = stmt(s,
+                   "SELECT case_id, case_version FROM minutes_frozen WHERE round_id = ?1 "
+                   "ORDER BY pos",
+                   &st, e)) == 0) {
         bool row;
         sqlite3_bind_int64(st, 1, round);
         while ((rc = next_row(s, st, &row, e, "sending the minutes")) == 0 && row)
@@ -232,8 +249,10 @@ static int send_round(struct store *s, int64_t meeting_id, const struct meeting_
                                                    "version", sqlite3_column_int(st, 1)));
         fin(st);
     }
-    if (rc == 0 && (rc = stmt(s, "SELECT account_id FROM minutes_member WHERE round_id = ?1 "
-                                 "ORDER BY account_id", &st, e)) == 0) {
+    if (rc == 0 && (rc = stmt(s,
+                              "SELECT account_id FROM minutes_member WHERE round_id = ?1 "
+                              "ORDER BY account_id",
+                              &st, e)) == 0) {
         bool row;
         sqlite3_bind_int64(st, 1, round);
         while ((rc = next_row(s, st, &row, e, "sending the minutes")) == 0 && row)
@@ -254,8 +273,7 @@ static int send_round(struct store *s, int64_t meeting_id, const struct meeting_
 /* Records a's approval of round (0: the open one). *complete: every member has approved and
  * no objection is unanswered (the round is then closed as godkendt). */
 static int record_approval(struct store *s, int64_t meeting_id, int64_t round,
-                           const struct store_actor *a, int version, bool *complete,
-                           struct err *e)
+                           const struct store_actor *a, int version, bool *complete, struct err *e)
 {
     sqlite3_stmt *st;
     int64_t open = 0, missing = 0, objections = 0;
@@ -263,19 +281,23 @@ static int record_approval(struct store *s, int64_t meeting_id, int64_t round,
     int rc = open_round(s, meeting_id, &open, NULL, e);
     if (rc < 0)
         return rc;
+    /* Danish, as the workflow's messages on the same path (the meeting page, API, CLI). */
     if (!open)
-        return fail(s, e, ERR_CONFLICT, "meeting %lld has no minutes out for approval",
+        return fail(s, e, ERR_CONFLICT, "møde %lld har intet referat til godkendelse",
                     (long long)meeting_id);
     if (round && round != open)
-        return fail(s, e, ERR_CONFLICT, "the minutes you approve (round %lld) are no longer "
-                    "the ones out for approval (round %lld): nothing was approved; reload the "
-                    "page and read them again", (long long)round, (long long)open);
+        return fail(s, e, ERR_CONFLICT,
+                    "referatet, du godkender (runde %lld), er ikke længere "
+                    "det, der er til godkendelse (runde %lld): intet er godkendt; læs det igen",
+                    (long long)round, (long long)open);
     if (!a || !a->account_id)
-        return fail(s, e, ERR_DENIED, "only the members of the body approve its minutes");
+        return fail(s, e, ERR_DENIED, "kun udvalgets medlemmer godkender referatet");
     char now[21];
     clock_iso(now);
-    if ((rc = stmt(s, "SELECT approved_at FROM minutes_member WHERE round_id = ?1 AND "
-                      "account_id = ?2", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "SELECT approved_at FROM minutes_member WHERE round_id = ?1 AND "
+                   "account_id = ?2",
+                   &st, e)) < 0)
         return rc;
     sqlite3_bind_int64(st, 1, open);
     sqlite3_bind_int64(st, 2, a->account_id);
@@ -286,12 +308,15 @@ static int record_approval(struct store *s, int64_t meeting_id, int64_t round,
     if (rc < 0)
         return rc;
     if (!row)
-        return fail(s, e, ERR_DENIED, "only the members of the body (role medlem when the "
-                    "minutes were sent) approve its minutes: nothing was approved");
+        return fail(s, e, ERR_DENIED,
+                    "kun udvalgets medlemmer (rollen 'medlem', da referatet "
+                    "blev sendt) godkender referatet: intet er godkendt");
     if (already)
-        return fail(s, e, ERR_CONFLICT, "you have already approved these minutes");
-    if ((rc = stmt(s, "UPDATE minutes_member SET approved_at = ?3 WHERE round_id = ?1 AND "
-                      "account_id = ?2", &st, e)) < 0)
+        return fail(s, e, ERR_CONFLICT, "du har allerede godkendt referatet");
+    if ((rc = stmt(s,
+                   "UPDATE minutes_member SET approved_at = ?3 WHERE round_id = ?1 AND "
+                   "account_id = ?2",
+                   &st, e)) < 0)
         return rc;
     sqlite3_bind_int64(st, 1, open);
     sqlite3_bind_int64(st, 2, a->account_id);
@@ -303,9 +328,9 @@ static int record_approval(struct store *s, int64_t meeting_id, int64_t round,
     if (*complete && (rc = round_close(s, open, "godkendt", NULL, e)) < 0)
         return rc;
     return event(s, a, "minutes.approve", "meeting", meeting_id, version, version,
-                 json_pack("{s:I,s:s,s:I,s:I,s:b}", "round", (json_int_t)open, "at", now,
-                           "missing", (json_int_t)missing, "objections",
-                           (json_int_t)objections, "complete", *complete),
+                 json_pack("{s:I,s:s,s:I,s:I,s:b}", "round", (json_int_t)open, "at", now, "missing",
+                           (json_int_t)missing, "objections", (json_int_t)objections, "complete",
+                           *complete),
                  e);
 }
 
@@ -318,7 +343,7 @@ static int close_round(struct store *s, int64_t meeting_id, const struct meeting
     int days = 3;
     int rc = open_round(s, meeting_id, &round, &sent_at, e);
     if (rc == 0 && !round)
-        rc = fail(s, e, ERR_CONFLICT, "meeting %lld has no minutes out for approval",
+        rc = fail(s, e, ERR_CONFLICT, "møde %lld har intet referat til godkendelse",
                   (long long)meeting_id);
     if (rc == 0)
         rc = approval_days(s, m->code, &days, e);
@@ -330,20 +355,26 @@ static int close_round(struct store *s, int64_t meeting_id, const struct meeting
     if (sent < 0 || clock_now() < deadline) {
         char when[21];
         clock_format(deadline, when);
-        return fail(s, e, ERR_CONFLICT, "the round can be closed when the body's deadline "
-                    "(minutes.approval_days: %d days) has passed, at %s; until then every "
-                    "member must approve", days, when);
+        return fail(s, e, ERR_CONFLICT,
+                    "godkendelsesrunden kan først lukkes, når udvalgets "
+                    "frist (minutes.approval_days: %d dage) er gået, %s; indtil da skal alle "
+                    "medlemmer godkende",
+                    days, when);
     }
     if ((rc = round_missing(s, round, &missing, &objections, e)) < 0)
         return rc;
     if (objections)
-        return fail(s, e, ERR_CONFLICT, "%lld objection(s) to the minutes are not answered: "
-                    "answer them before the round is closed", (long long)objections);
+        return fail(s, e, ERR_CONFLICT,
+                    "%lld indsigelse(r) mod referatet er ikke besvaret: "
+                    "svar på dem, før runden lukkes",
+                    (long long)objections);
     /* Who did not answer goes into the event, by id and name. */
     json_t *who = json_array();
-    if ((rc = stmt(s, "SELECT a.id, a.name FROM minutes_member x JOIN account a ON a.id = "
-                      "x.account_id WHERE x.round_id = ?1 AND x.approved_at IS NULL ORDER BY "
-                      "a.name, a.id", &st, e)) == 0) {
+    if ((rc = stmt(s,
+                   "SELECT a.id, a.name FROM minutes_member x JOIN account a ON a.id = "
+                   "x.account_id WHERE x.round_id = ?1 AND x.approved_at IS NULL ORDER BY "
+                   "a.name, a.id",
+                   &st, e)) == 0) {
         bool row;
         sqlite3_bind_int64(st, 1, round);
         while ((rc = next_row(s, st, &row, e, "closing the minutes' round")) == 0 && row)
@@ -358,15 +389,13 @@ static int close_round(struct store *s, int64_t meeting_id, const struct meeting
         json_decref(who);
         return rc;
     }
-    return event(s, a, "minutes.close", "meeting", meeting_id, m->version, m->version + 1,
-                 json_pack("{s:I,s:i,s:o}", "round", (json_int_t)round, "days", days,
-                           "unanswered", who),
-                 e);
+    return event(
+        s, a, "minutes.close", "meeting", meeting_id, m->version, m->version + 1,
+        json_pack("{s:I,s:i,s:o}", "round", (json_int_t)round, "days", days, "unanswered", who), e);
 }
 
-int minutes_meeting_step(struct store *s, int64_t meeting_id, int from, int *to,
-                         const char *action, const char *reason, const struct store_actor *a,
-                         struct err *e)
+int minutes_meeting_step(struct store *s, int64_t meeting_id, int from, int *to, const char *action,
+                         const char *reason, const struct store_actor *a, struct err *e)
 {
     int act = wf_action_parse(&wf_meeting, action);
     const char *name = wf_action_name(&wf_meeting, act);
@@ -409,8 +438,10 @@ int minutes_meeting_step(struct store *s, int64_t meeting_id, int from, int *to,
         char now[21];
         clock_iso(now);
         if ((rc = minutes_version(s, meeting_id, &version, e)) == 0 &&
-            (rc = stmt(s, "INSERT INTO minutes_reopen (meeting_id, version, reopened_at, "
-                          "reopened_by, reason) VALUES (?1, ?2, ?3, ?4, ?5)", &st, e)) == 0) {
+            (rc = stmt(s,
+                       "INSERT INTO minutes_reopen (meeting_id, version, reopened_at, "
+                       "reopened_by, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+                       &st, e)) == 0) {
             sqlite3_bind_int64(st, 1, meeting_id);
             sqlite3_bind_int(st, 2, version + 1);
             bind_str(st, 3, now);
@@ -421,8 +452,8 @@ int minutes_meeting_step(struct store *s, int64_t meeting_id, int from, int *to,
         if (rc == 0)
             rc = event(s, a, "minutes.reopen", "meeting", meeting_id, m.version, m.version + 1,
                        json_pack("{s:i,s:i,s:s,s:s?}", "approved_version", version, "version",
-                                 version + 1, "from", wf_state_name(&wf_meeting, from),
-                                 "reason", reason),
+                                 version + 1, "from", wf_state_name(&wf_meeting, from), "reason",
+                                 reason),
                        e);
     }
     meeting_row_fini(&m);
@@ -437,8 +468,10 @@ static int case_in_round(struct store *s, int64_t case_id, int64_t *meeting, str
     sqlite3_stmt *st;
     bool row = false;
     *meeting = 0;
-    int rc = stmt(s, "SELECT m.id, m.state FROM agenda g JOIN meeting m ON m.id = g.meeting_id "
-                     "WHERE g.case_id = ?1 ORDER BY m.date DESC, m.id DESC LIMIT 1", &st, e);
+    int rc = stmt(s,
+                  "SELECT m.id, m.state FROM agenda g JOIN meeting m ON m.id = g.meeting_id "
+                  "WHERE g.case_id = ?1 ORDER BY m.date DESC, m.id DESC LIMIT 1",
+                  &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
@@ -458,37 +491,42 @@ int minutes_save_check(struct store *s, int64_t case_id, bool frozen, const char
         /* Approved minutes take only a tillæg (store_minutes_addition). */
         if (action && strcmp(action, "case.addition") == 0)
             return 0;
-        return fail(s, e, ERR_DENIED, "the minutes of case %lld are approved: they can only "
-                    "be corrected by an addition (tillæg)", (long long)case_id);
+        return fail(s, e, ERR_DENIED,
+                    "the minutes of case %lld are approved: they can only "
+                    "be corrected by an addition (tillæg)",
+                    (long long)case_id);
     }
     int64_t meeting = 0;
     int rc = case_in_round(s, case_id, &meeting, e);
     if (rc == 0 && meeting)
-        rc = fail(s, e, ERR_DENIED, "the minutes of meeting %lld are out for approval: case "
+        rc = fail(s, e, ERR_DENIED,
+                  "the minutes of meeting %lld are out for approval: case "
                   "%lld cannot be changed until the sekretær returns them (returner_referat)",
                   (long long)meeting, (long long)case_id);
     return rc;
 }
 
-int minutes_new_case_check(struct store *s, int64_t meeting_id, const char *state,
-                           struct err *e)
+int minutes_new_case_check(struct store *s, int64_t meeting_id, const char *state, struct err *e)
 {
     if (state && strcmp(state, "referat_til_godkendelse") == 0)
-        return fail(s, e, ERR_DENIED, "the minutes of meeting %lld are out for approval: it "
-                    "takes no new cases", (long long)meeting_id);
+        return fail(s, e, ERR_DENIED,
+                    "the minutes of meeting %lld are out for approval: it "
+                    "takes no new cases",
+                    (long long)meeting_id);
     return 0;
 }
 
-int minutes_case_step_check(struct store *s, int64_t case_id, const char *action,
-                            struct err *e)
+int minutes_case_step_check(struct store *s, int64_t case_id, const char *action, struct err *e)
 {
     /* Along its Sagsgang a treated case goes on to the next body: that changes no minutes. */
     if (action && strcmp(action, "videresend") == 0)
         return 0;
     sqlite3_stmt *st;
     bool row = false;
-    int rc = stmt(s, "SELECT m.id, m.state FROM agenda g JOIN meeting m ON m.id = g.meeting_id "
-                     "WHERE g.case_id = ?1 ORDER BY m.date DESC, m.id DESC LIMIT 1", &st, e);
+    int rc = stmt(s,
+                  "SELECT m.id, m.state FROM agenda g JOIN meeting m ON m.id = g.meeting_id "
+                  "WHERE g.case_id = ?1 ORDER BY m.date DESC, m.id DESC LIMIT 1",
+                  &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
@@ -502,14 +540,15 @@ int minutes_case_step_check(struct store *s, int64_t case_id, const char *action
     if (rc == 0 && state &&
         (strcmp(state, "referat_til_godkendelse") == 0 || strcmp(state, "referat_godkendt") == 0 ||
          strcmp(state, "offentliggjort") == 0))
-        rc = fail(s, e, ERR_DENIED, "meeting %lld is %s: the state of case %lld in its minutes "
-                  "cannot change", (long long)meeting, state, (long long)case_id);
+        rc = fail(s, e, ERR_DENIED,
+                  "meeting %lld is %s: the state of case %lld in its minutes "
+                  "cannot change",
+                  (long long)meeting, state, (long long)case_id);
     free(state);
     return rc;
 }
 
-int minutes_put_additions(struct store *s, int64_t case_id, const struct case_doc *c,
-                          struct err *e)
+int minutes_put_additions(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e)
 {
     sqlite3_stmt *st;
     int rc = stmt(s, "DELETE FROM case_addition WHERE case_id = ?1", &st, e);
@@ -519,8 +558,10 @@ int minutes_put_additions(struct store *s, int64_t case_id, const struct case_do
     if ((rc = run(s, st, e, "writing a case's tillæg")) < 0)
         return rc;
     for (size_t i = 0; rc == 0 && i < c->nadditions; i++) {
-        if ((rc = stmt(s, "INSERT INTO case_addition (case_id, pos, date, reason, text) VALUES "
-                          "(?1, ?2, ?3, ?4, ?5)", &st, e)) < 0)
+        if ((rc = stmt(s,
+                       "INSERT INTO case_addition (case_id, pos, date, reason, text) VALUES "
+                       "(?1, ?2, ?3, ?4, ?5)",
+                       &st, e)) < 0)
             break;
         sqlite3_bind_int64(st, 1, case_id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
@@ -536,8 +577,10 @@ int minutes_load_additions(struct store *s, int64_t case_id, struct case_doc *c,
 {
     sqlite3_stmt *st;
     bool row;
-    int rc = stmt(s, "SELECT date, reason, text FROM case_addition WHERE case_id = ?1 ORDER BY "
-                     "pos", &st, e);
+    int rc = stmt(s,
+                  "SELECT date, reason, text FROM case_addition WHERE case_id = ?1 ORDER BY "
+                  "pos",
+                  &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
@@ -605,8 +648,7 @@ const struct store_minutes_round *store_minutes_open(const struct store_minutes 
     return NULL;
 }
 
-const struct store_minutes_round *store_minutes_approved(const struct store_minutes *m,
-                                                          int version)
+const struct store_minutes_round *store_minutes_approved(const struct store_minutes *m, int version)
 {
     for (size_t i = m->nrounds; i-- > 0;)
         if (m->rounds[i].version == version && m->rounds[i].outcome &&
@@ -620,8 +662,9 @@ static int round_parts(struct store *s, struct store_minutes_round *r, struct er
     sqlite3_stmt *st;
     bool row;
     size_t cap = 0;
-    int rc = stmt(s, "SELECT f.case_id, f.pos, f.case_version, c.title FROM minutes_frozen f "
-                     "JOIN \"case\" c ON c.id = f.case_id WHERE f.round_id = ?1 ORDER BY f.pos",
+    int rc = stmt(s,
+                  "SELECT f.case_id, f.pos, f.case_version, c.title FROM minutes_frozen f "
+                  "JOIN \"case\" c ON c.id = f.case_id WHERE f.round_id = ?1 ORDER BY f.pos",
                   &st, e);
     if (rc < 0)
         return rc;
@@ -638,9 +681,11 @@ static int round_parts(struct store *s, struct store_minutes_round *r, struct er
     if (rc < 0)
         return rc;
     cap = 0;
-    if ((rc = stmt(s, "SELECT a.id, a.login, a.name, x.approved_at FROM minutes_member x JOIN "
-                      "account a ON a.id = x.account_id WHERE x.round_id = ?1 ORDER BY a.name, "
-                      "a.id", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "SELECT a.id, a.login, a.name, x.approved_at FROM minutes_member x JOIN "
+                   "account a ON a.id = x.account_id WHERE x.round_id = ?1 ORDER BY a.name, "
+                   "a.id",
+                   &st, e)) < 0)
         return rc;
     sqlite3_bind_int64(st, 1, r->id);
     while ((rc = next_row(s, st, &row, e, "reading the minutes' round")) == 0 && row) {
@@ -655,10 +700,12 @@ static int round_parts(struct store *s, struct store_minutes_round *r, struct er
     if (rc < 0)
         return rc;
     cap = 0;
-    if ((rc = stmt(s, "SELECT o.id, o.account_id, a.name, o.text, o.created_at, o.answer, "
-                      "b.name, o.answered_at FROM minutes_objection o JOIN account a ON a.id = "
-                      "o.account_id LEFT JOIN account b ON b.id = o.answered_by WHERE "
-                      "o.round_id = ?1 ORDER BY o.id LIMIT 1000", &st, e)) < 0)
+    if ((rc = stmt(s,
+                   "SELECT o.id, o.account_id, a.name, o.text, o.created_at, o.answer, "
+                   "b.name, o.answered_at FROM minutes_objection o JOIN account a ON a.id = "
+                   "o.account_id LEFT JOIN account b ON b.id = o.answered_by WHERE "
+                   "o.round_id = ?1 ORDER BY o.id LIMIT 1000",
+                   &st, e)) < 0)
         return rc;
     sqlite3_bind_int64(st, 1, r->id);
     while ((rc = next_row(s, st, &row, e, "reading the minutes' round")) == 0 && row) {
@@ -705,9 +752,11 @@ int store_minutes_get(struct store *s, int64_t meeting_id, const struct reader *
     if (rc == 0)
         rc = minutes_version(s, meeting_id, &x.version, e);
     if (rc == 0)
-        rc = stmt(s, "SELECT r.id, r.version, r.sent_at, a.name, r.closed_at, r.outcome, "
-                     "r.reason FROM minutes_round r LEFT JOIN account a ON a.id = r.sent_by "
-                     "WHERE r.meeting_id = ?1 ORDER BY r.id DESC LIMIT 100", &st, e);
+        rc = stmt(s,
+                  "SELECT r.id, r.version, r.sent_at, a.name, r.closed_at, r.outcome, "
+                  "r.reason FROM minutes_round r LEFT JOIN account a ON a.id = r.sent_by "
+                  "WHERE r.meeting_id = ?1 ORDER BY r.id DESC LIMIT 100",
+                  &st, e);
     if (rc == 0) {
         sqlite3_bind_int64(st, 1, meeting_id);
         while ((rc = next_row(s, st, &row, e, "reading the minutes")) == 0 && row) {
@@ -737,9 +786,11 @@ int store_minutes_get(struct store *s, int64_t meeting_id, const struct reader *
     for (size_t i = 0; rc == 0 && i < x.nrounds; i++)
         rc = round_parts(s, &x.rounds[i], e);
     cap = 0;
-    if (rc == 0 && (rc = stmt(s, "SELECT o.version, o.reopened_at, a.name, o.reason FROM "
-                                 "minutes_reopen o LEFT JOIN account a ON a.id = o.reopened_by "
-                                 "WHERE o.meeting_id = ?1 ORDER BY o.version", &st, e)) == 0) {
+    if (rc == 0 && (rc = stmt(s,
+                              "SELECT o.version, o.reopened_at, a.name, o.reason FROM "
+                              "minutes_reopen o LEFT JOIN account a ON a.id = o.reopened_by "
+                              "WHERE o.meeting_id = ?1 ORDER BY o.version",
+                              &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, meeting_id);
         while ((rc = next_row(s, st, &row, e, "reading the minutes")) == 0 && row) {
             x.reopens = grow(x.reopens, x.nreopens, &cap, sizeof *x.reopens);
@@ -770,8 +821,10 @@ static int approve_meeting(struct store *s, int64_t meeting_id, const struct sto
     int rc = meeting_row(s, meeting_id, &m, e);
     if (rc < 0)
         return rc;
-    if ((rc = stmt(s, "UPDATE meeting SET state = 'referat_godkendt', version = version + 1 "
-                      "WHERE id = ?1", &st, e)) == 0) {
+    if ((rc = stmt(s,
+                   "UPDATE meeting SET state = 'referat_godkendt', version = version + 1 "
+                   "WHERE id = ?1",
+                   &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, meeting_id);
         rc = run(s, st, e, "approving the minutes");
     }
@@ -794,10 +847,13 @@ int store_minutes_approve(struct store *s, int64_t meeting_id, int64_t round_id,
         return rc;
     if ((rc = meeting_row(s, meeting_id, &m, e)) == 0) {
         if (!m.state || strcmp(m.state, "referat_til_godkendelse") != 0)
-            rc = fail(s, e, ERR_CONFLICT, "meeting %lld is %s: its minutes are not out for "
-                      "approval", (long long)meeting_id, m.state ? m.state : "imported");
+            rc = fail(s, e, ERR_CONFLICT,
+                      "meeting %lld is %s: its minutes are not out for "
+                      "approval",
+                      (long long)meeting_id, m.state ? m.state : "imported");
         else if (!(actor_roles(a, m.body_id) & ROLE_MEDLEM) || !a || !a->account_id)
-            rc = fail(s, e, ERR_DENIED, "approving the minutes needs the role medlem on the "
+            rc = fail(s, e, ERR_DENIED,
+                      "approving the minutes needs the role medlem on the "
                       "body: nothing was approved");
         if (rc == 0)
             rc = record_approval(s, meeting_id, round_id, a, m.version, &complete, e);
@@ -854,9 +910,9 @@ static int text_ok(struct store *s, const char *field, const char *text, enum mi
     return 0;
 }
 
-int store_minutes_addition(struct store *s, int64_t case_id, int base_version,
-                           const char *reason, const char *text, const struct store_actor *a,
-                           int *version, struct err *e)
+int store_minutes_addition(struct store *s, int64_t case_id, int base_version, const char *reason,
+                           const char *text, const struct store_actor *a, int *version,
+                           struct err *e)
 {
     char *r = NULL, *t = NULL;
     int rc = text_ok(s, "reason", reason, MINUTES_REASON, &r, e);
@@ -876,14 +932,18 @@ int store_minutes_addition(struct store *s, int64_t case_id, int base_version,
         free(t);
         return rc;
     }
-    if ((rc = stmt(s, "SELECT count(*) FROM agenda g JOIN meeting m ON m.id = g.meeting_id "
-                      "WHERE g.case_id = ?1 AND m.state IN " APPROVED_STATES, &st, e)) == 0) {
+    if ((rc = stmt(s,
+                   "SELECT count(*) FROM agenda g JOIN meeting m ON m.id = g.meeting_id "
+                   "WHERE g.case_id = ?1 AND m.state IN " APPROVED_STATES,
+                   &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, case_id);
         rc = one_int(s, st, &approved, &found, e, "adding a tillæg");
     }
     if (rc == 0 && !approved)
-        rc = fail(s, e, ERR_CONFLICT, "the minutes of case %lld are not approved: a tillæg "
-                  "corrects approved minutes; change the case itself", (long long)case_id);
+        rc = fail(s, e, ERR_CONFLICT,
+                  "the minutes of case %lld are not approved: a tillæg "
+                  "corrects approved minutes; change the case itself",
+                  (long long)case_id);
     if (rc == 0)
         rc = load_case(s, case_id, &c, e);
     if (rc == 0) {
@@ -895,8 +955,8 @@ int store_minutes_addition(struct store *s, int64_t case_id, int base_version,
         ad->text = t;
         r = t = NULL;
         struct store_save sv = {.case_id = case_id, .base_version = base_version, .model = c};
-        json_t *extra = json_pack("{s:s,s:i}", "addition_date", today, "additions",
-                                  (int)c->nadditions);
+        json_t *extra =
+            json_pack("{s:s,s:i}", "addition_date", today, "additions", (int)c->nadditions);
         rc = case_save_event(s, &sv, a, "case.addition", extra, NULL, version, e);
     }
     case_free(c);
@@ -909,27 +969,28 @@ int store_minutes_addition(struct store *s, int64_t case_id, int base_version,
 }
 
 /* A member of the open round, or ERR_DENIED. */
-static int round_member(struct store *s, int64_t round, const struct store_actor *a,
-                        struct err *e)
+static int round_member(struct store *s, int64_t round, const struct store_actor *a, struct err *e)
 {
     sqlite3_stmt *st;
     int64_t n = 0;
     bool found = false;
-    int rc = stmt(s, "SELECT count(*) FROM minutes_member WHERE round_id = ?1 AND account_id = "
-                     "?2", &st, e);
+    int rc = stmt(s,
+                  "SELECT count(*) FROM minutes_member WHERE round_id = ?1 AND account_id = "
+                  "?2",
+                  &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, round);
     sqlite3_bind_int64(st, 2, a && a->account_id ? a->account_id : -1);
     if ((rc = one_int(s, st, &n, &found, e, "reading the minutes' round")) == 0 && !n)
-        rc = fail(s, e, ERR_DENIED, "only the members of the body (role medlem when the "
+        rc = fail(s, e, ERR_DENIED,
+                  "only the members of the body (role medlem when the "
                   "minutes were sent) object to its minutes");
     return rc;
 }
 
-int store_minutes_object(struct store *s, int64_t meeting_id, int64_t round_id,
-                         const char *text, const struct store_actor *a, int64_t *id,
-                         struct err *e)
+int store_minutes_object(struct store *s, int64_t meeting_id, int64_t round_id, const char *text,
+                         const struct store_actor *a, int64_t *id, struct err *e)
 {
     char *t = NULL;
     int rc = text_ok(s, "text", text, MINUTES_TEXT, &t, e);
@@ -943,17 +1004,21 @@ int store_minutes_object(struct store *s, int64_t meeting_id, int64_t round_id,
     }
     if ((rc = meeting_row(s, meeting_id, &m, e)) == 0) {
         if ((rc = open_round(s, meeting_id, &open, NULL, e)) == 0 && (!open || open != round_id))
-            rc = fail(s, e, ERR_CONFLICT, open ? "the minutes you object to (round %lld) are no "
-                      "longer the ones out for approval: reload the page" : "meeting %lld has no "
-                      "minutes out for approval", open ? (long long)round_id
-                                                       : (long long)meeting_id);
+            rc = fail(s, e, ERR_CONFLICT,
+                      open ? "the minutes you object to (round %lld) are no "
+                             "longer the ones out for approval: reload the page"
+                           : "meeting %lld has no "
+                             "minutes out for approval",
+                      open ? (long long)round_id : (long long)meeting_id);
         if (rc == 0)
             rc = round_member(s, open, a, e);
         char now[21];
         clock_iso(now);
         sqlite3_stmt *st;
-        if (rc == 0 && (rc = stmt(s, "INSERT INTO minutes_objection (round_id, account_id, text, "
-                                     "created_at) VALUES (?1, ?2, ?3, ?4)", &st, e)) == 0) {
+        if (rc == 0 && (rc = stmt(s,
+                                  "INSERT INTO minutes_objection (round_id, account_id, text, "
+                                  "created_at) VALUES (?1, ?2, ?3, ?4)",
+                                  &st, e)) == 0) {
             sqlite3_bind_int64(st, 1, open);
             sqlite3_bind_int64(st, 2, a->account_id);
             bind_str(st, 3, t);
@@ -961,10 +1026,9 @@ int store_minutes_object(struct store *s, int64_t meeting_id, int64_t round_id,
             rc = insert(s, st, &oid, e, "objecting to the minutes");
         }
         if (rc == 0)
-            rc = event(s, a, "minutes.object", "meeting", meeting_id, m.version, m.version,
-                       json_pack("{s:I,s:I}", "round", (json_int_t)open, "objection",
-                                 (json_int_t)oid),
-                       e);
+            rc = event(
+                s, a, "minutes.object", "meeting", meeting_id, m.version, m.version,
+                json_pack("{s:I,s:I}", "round", (json_int_t)open, "objection", (json_int_t)oid), e);
         meeting_row_fini(&m);
     }
     free(t);
@@ -1003,7 +1067,8 @@ int store_minutes_answer(struct store *s, int64_t meeting_id, int64_t objection_
     }
     if ((rc = meeting_row(s, meeting_id, &m, e)) == 0) {
         if (!(actor_roles(a, m.body_id) & ROLE_SEKRETAER))
-            rc = fail(s, e, ERR_DENIED, "answering an objection needs the role sekretaer on "
+            rc = fail(s, e, ERR_DENIED,
+                      "answering an objection needs the role sekretaer on "
                       "the body");
         if (rc == 0 && (rc = open_round(s, meeting_id, &open, NULL, e)) == 0 && !open)
             rc = fail(s, e, ERR_CONFLICT, "meeting %lld has no minutes out for approval",
@@ -1011,17 +1076,21 @@ int store_minutes_answer(struct store *s, int64_t meeting_id, int64_t objection_
         char now[21];
         clock_iso(now);
         sqlite3_stmt *st;
-        if (rc == 0 && (rc = stmt(s, "UPDATE minutes_objection SET answer = ?3, answered_by = "
-                                     "?4, answered_at = ?5 WHERE id = ?1 AND round_id = ?2 AND "
-                                     "answer IS NULL", &st, e)) == 0) {
+        if (rc == 0 && (rc = stmt(s,
+                                  "UPDATE minutes_objection SET answer = ?3, answered_by = "
+                                  "?4, answered_at = ?5 WHERE id = ?1 AND round_id = ?2 AND "
+                                  "answer IS NULL",
+                                  &st, e)) == 0) {
             sqlite3_bind_int64(st, 1, objection_id);
             sqlite3_bind_int64(st, 2, open);
             bind_str(st, 3, t);
             bind_id(st, 4, a ? a->account_id : 0);
             bind_str(st, 5, now);
             if ((rc = run(s, st, e, "answering an objection")) == 0 && sqlite3_changes(s->db) == 0)
-                rc = fail(s, e, ERR_CONFLICT, "objection %lld is not an unanswered objection to "
-                          "the minutes out for approval", (long long)objection_id);
+                rc = fail(s, e, ERR_CONFLICT,
+                          "objection %lld is not an unanswered objection to "
+                          "the minutes out for approval",
+                          (long long)objection_id);
         }
         if (rc == 0)
             rc = round_missing(s, open, &missing, &objections, e);

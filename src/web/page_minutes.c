@@ -20,8 +20,8 @@ enum { MAX_TEXT = 20000 };
 /* What a refused POST brings back to the page: a message, and the form's typed text. */
 struct again {
     int status;
-    const char *alert;     /* Danish, shown at the top */
-    const char *form;      /* "indsigelse", "svar-ID", "tillaeg-ID", "handling" */
+    const char *alert; /* Danish, shown at the top */
+    const char *form;  /* "indsigelse", "svar-ID", "tillaeg-ID", "handling" */
     const char *text, *reason;
     struct web_errors er;
 };
@@ -50,6 +50,31 @@ static void when(struct buf *b, const char *iso)
     buf_printf(b, "<time datetime=\"");
     html_attr(b, iso);
     buf_printf(b, "\">%.2s-%.2s-%.4s %.5s UTC</time>", iso + 8, iso + 5, iso, iso + 11);
+}
+
+/* A case as the writers render it (html_case), inside this page: its <main> as a <div> and its
+ * heading a level down, since the page has its own. The text is escaped, so these tags are
+ * the writer's own. */
+static void case_inside(struct buf *b, const struct case_doc *c)
+{
+    struct buf t = BUF_INIT;
+    html_case(&t, c, 0);
+    const char *p = buf_cstr(&t);
+    static const char *const from[] = {"<main", "</main>", "<h1>", "</h1>"};
+    static const char *const to[] = {"<div", "</div>", "<h3>", "</h3>"};
+    while (*p) {
+        size_t k = 0;
+        for (; k < 4; k++)
+            if (strncmp(p, from[k], strlen(from[k])) == 0)
+                break;
+        if (k < 4) {
+            buf_puts(b, to[k]);
+            p += strlen(from[k]);
+        } else {
+            buf_putc(b, *p++);
+        }
+    }
+    buf_free(&t);
 }
 
 static bool is_member(const struct store_minutes_round *r, int64_t account, bool *approved)
@@ -98,16 +123,17 @@ static void members(struct buf *b, const struct store_minutes_round *r)
 }
 
 static void objections(struct buf *b, const struct web_request *req, int64_t mid,
-                       const struct store_minutes_round *r, bool open, bool sekr,
-                       struct again *ag)
+                       const struct store_minutes_round *r, bool open, bool sekr, struct again *ag)
 {
     if (!r->nobjections)
         return;
     buf_puts(b, "<h3>Indsigelser</h3>\n");
     for (size_t i = 0; i < r->nobjections; i++) {
         const struct store_minutes_objection *o = &r->objections[i];
-        buf_printf(b, "<div class=\"comment\" id=\"indsigelse-%lld\"><p class=\"meta\">"
-                      "Indsigelse fra ", (long long)o->id);
+        buf_printf(b,
+                   "<div class=\"comment\" id=\"indsigelse-%lld\"><p class=\"meta\">"
+                   "Indsigelse fra ",
+                   (long long)o->id);
         html_text(b, o->author);
         buf_puts(b, " · ");
         when(b, o->created_at);
@@ -125,17 +151,19 @@ static void objections(struct buf *b, const struct web_request *req, int64_t mid
                         "før sekretæren har svaret.</p>\n");
             if (open && sekr) {
                 char action[96], name[32];
-                snprintf(action, sizeof action, "/arbejde/moede/%lld/referat/svar",
-                         (long long)mid);
+                snprintf(action, sizeof action, "/arbejde/moede/%lld/referat/svar", (long long)mid);
                 snprintf(name, sizeof name, "svar-%lld", (long long)o->id);
                 bool mine = ag && ag->form && strcmp(ag->form, name) == 0;
                 web_form_open(b, req, action, false);
                 buf_printf(b, "<input type=\"hidden\" name=\"indsigelse\" value=\"%lld\">\n",
                            (long long)o->id);
-                web_input(b, &(struct web_input){.name = "svar", .label = "Svar på indsigelsen",
-                                                 .type = WEB_INPUT_TEXTAREA,
-                                                 .value = mine ? ag->text : NULL, .rows = 3,
-                                                 .required = true},
+                web_input(b,
+                          &(struct web_input){.name = "svar",
+                                              .label = "Svar på indsigelsen",
+                                              .type = WEB_INPUT_TEXTAREA,
+                                              .value = mine ? ag->text : NULL,
+                                              .rows = 3,
+                                              .required = true},
                           mine ? &ag->er : NULL);
                 web_form_close(b, "Gem svaret");
             }
@@ -171,6 +199,20 @@ static void round_section(struct buf *b, const struct web_request *req, int64_t 
     }
     buf_puts(b, "</p>\n<h3>Sagerne, som de blev sendt</h3>\n");
     frozen_cases(b, r);
+    if (open) /* what the members approve: each case at its frozen version */
+        for (size_t i = 0; i < r->ncases; i++) {
+            struct case_doc *c = NULL;
+            struct err e = {0};
+            if (store_case_get_version(req->store, r->cases[i].case_id, r->cases[i].version,
+                                       req->reader, &c, &e) < 0)
+                continue;
+            buf_printf(b, "<details class=\"frozen\"><summary>Læs punkt %d: ", r->cases[i].pos);
+            html_text(b, c->title);
+            buf_puts(b, "</summary>\n");
+            case_inside(b, c);
+            buf_puts(b, "</details>\n");
+            case_free(c);
+        }
     buf_puts(b, "<h3>Medlemmernes svar</h3>\n");
     members(b, r);
     objections(b, req, mid, r, open, sekr, ag);
@@ -204,10 +246,13 @@ static void steps(struct buf *b, const struct web_request *req, int64_t mid,
             bool again = ag && ag->form && strcmp(ag->form, name) == 0;
             char field[64];
             snprintf(field, sizeof field, "grund-%s", name);
-            web_input(b, &(struct web_input){.name = field, .label = "Begrundelse",
-                                             .type = WEB_INPUT_TEXTAREA,
-                                             .value = again ? ag->reason : NULL, .rows = 2,
-                                             .required = true},
+            web_input(b,
+                      &(struct web_input){.name = field,
+                                          .label = "Begrundelse",
+                                          .type = WEB_INPUT_TEXTAREA,
+                                          .value = again ? ag->reason : NULL,
+                                          .rows = 2,
+                                          .required = true},
                       again ? &ag->er : NULL);
         }
         web_form_close(b, wf_action_label(&wf_meeting, rows[i]->action));
@@ -263,24 +308,29 @@ static void additions(struct buf *b, const struct web_request *req, int64_t mid,
         }
         if (sekr && locked) {
             char action[96], name[40];
-            snprintf(action, sizeof action, "/arbejde/moede/%lld/referat/tillaeg",
-                     (long long)mid);
+            snprintf(action, sizeof action, "/arbejde/moede/%lld/referat/tillaeg", (long long)mid);
             snprintf(name, sizeof name, "tillaeg-%lld", (long long)v[i].id);
             bool again = ag && ag->form && strcmp(ag->form, name) == 0;
             web_form_open(b, req, action, false);
-            buf_printf(b, "<input type=\"hidden\" name=\"sag\" value=\"%lld\">\n"
-                          "<input type=\"hidden\" name=\"version\" value=\"%d\">\n",
+            buf_printf(b,
+                       "<input type=\"hidden\" name=\"sag\" value=\"%lld\">\n"
+                       "<input type=\"hidden\" name=\"version\" value=\"%d\">\n",
                        (long long)v[i].id, v[i].version);
-            web_input(b, &(struct web_input){.name = "begrundelse", .label = "Begrundelse",
-                                             .type = WEB_INPUT_TEXT,
-                                             .value = again ? ag->reason : NULL,
-                                             .help = "Hvorfor referatet rettes (ét afsnit).",
-                                             .required = true},
+            web_input(b,
+                      &(struct web_input){.name = "begrundelse",
+                                          .label = "Begrundelse",
+                                          .type = WEB_INPUT_TEXT,
+                                          .value = again ? ag->reason : NULL,
+                                          .help = "Hvorfor referatet rettes (ét afsnit).",
+                                          .required = true},
                       again ? &ag->er : NULL);
-            web_input(b, &(struct web_input){.name = "tekst", .label = "Tillæggets tekst",
-                                             .type = WEB_INPUT_TEXTAREA,
-                                             .value = again ? ag->text : NULL, .rows = 4,
-                                             .required = true},
+            web_input(b,
+                      &(struct web_input){.name = "tekst",
+                                          .label = "Tillæggets tekst",
+                                          .type = WEB_INPUT_TEXTAREA,
+                                          .value = again ? ag->text : NULL,
+                                          .rows = 4,
+                                          .required = true},
                       again ? &ag->er : NULL);
             web_form_close(b, "Tilføj tillæg");
         }
@@ -307,7 +357,7 @@ static void approved_version(struct buf *b, const struct web_request *req,
                                    req->reader, &c, &e) < 0)
             continue;
         buf_puts(b, "<div class=\"frozen\">\n");
-        html_case(b, c, 0);
+        case_inside(b, c);
         buf_puts(b, "</div>\n");
         case_free(c);
     }
@@ -348,8 +398,10 @@ static void render(const struct web_request *req, struct web_response *res, stru
     html_text(b, mt.body_name);
     buf_puts(b, " ");
     web_date_long(b, mt.date);
-    buf_printf(b, "</h1>\n<p class=\"meta\"><a href=\"/arbejde/moede/%lld\">Mødet</a> · "
-                  "Tilstand: ", (long long)mid);
+    buf_printf(b,
+               "</h1>\n<p class=\"meta\"><a href=\"/arbejde/moede/%lld\">Mødet</a> · "
+               "Tilstand: ",
+               (long long)mid);
     html_text(b, m.state ? wf_state_label(&wf_meeting, from) : "Importeret");
     buf_printf(b, " · Referatets version %d</p>\n", m.version);
     if (web_arg(req, "gemt"))
@@ -399,12 +451,15 @@ static void render(const struct web_request *req, struct web_response *res, stru
             web_form_open(b, req, action, false);
             buf_printf(b, "<input type=\"hidden\" name=\"runde\" value=\"%lld\">\n",
                        (long long)open->id);
-            web_input(b, &(struct web_input){.name = "tekst", .label = "Indsigelse",
-                                             .help = "Hvad er forkert i referatet? Sekretæren "
-                                                     "svarer, før referatet kan godkendes.",
-                                             .type = WEB_INPUT_TEXTAREA,
-                                             .value = again ? ag->text : NULL, .rows = 3,
-                                             .required = true},
+            web_input(b,
+                      &(struct web_input){.name = "tekst",
+                                          .label = "Indsigelse",
+                                          .help = "Hvad er forkert i referatet? Sekretæren "
+                                                  "svarer, før referatet kan godkendes.",
+                                          .type = WEB_INPUT_TEXTAREA,
+                                          .value = again ? ag->text : NULL,
+                                          .rows = 3,
+                                          .required = true},
                       again ? &ag->er : NULL);
             web_form_close(b, "Gør indsigelse");
         }
@@ -516,8 +571,9 @@ void page_work_minutes_approve_post(const struct web_request *req, struct web_re
     struct again ag = {0};
     int64_t round = web_parse_id(web_field(req, "runde"));
     if (!round) {
-        refuse(req, res, &ag, ERR_USAGE, "formularen mangler den runde, du godkender. Se siden "
-                                         "igen.");
+        refuse(req, res, &ag, ERR_USAGE,
+               "formularen mangler den runde, du godkender. Se siden "
+               "igen.");
         return;
     }
     int rc = store_minutes_approve(req->store, web_parse_id(req->seg[2]), round, &a, NULL, &e);
@@ -531,8 +587,8 @@ void page_work_minutes_object_post(const struct web_request *req, struct web_res
 {
     struct again ag = {.form = "indsigelse", .text = web_field(req, "tekst")};
     if (blank(ag.text) || strlen(ag.text) > MAX_TEXT) {
-        web_errors_add(&ag.er, "tekst", "Indsigelse", blank(ag.text) ? "Skriv din indsigelse."
-                                                                     : "Højst 20000 tegn.");
+        web_errors_add(&ag.er, "tekst", "Indsigelse",
+                       blank(ag.text) ? "Skriv din indsigelse." : "Højst 20000 tegn.");
         refuse(req, res, &ag, ERR_USAGE, NULL);
         return;
     }
@@ -544,8 +600,9 @@ void page_work_minutes_object_post(const struct web_request *req, struct web_res
     if (rc == 0)
         done(req, res);
     else if (rc == ERR_USAGE) {
-        web_errors_add(&ag.er, "tekst", "Indsigelse", "Teksten kan ikke stå i referatet, som den "
-                                                      "er: en linje læses som en overskrift.");
+        web_errors_add(&ag.er, "tekst", "Indsigelse",
+                       "Teksten kan ikke stå i referatet, som den "
+                       "er: en linje læses som en overskrift.");
         refuse(req, res, &ag, rc, NULL);
     } else
         refuse(req, res, &ag, rc, rc == ERR_DENIED ? MEMBERS_ONLY : STALE_ROUND);
@@ -566,8 +623,8 @@ void page_work_minutes_answer_post(const struct web_request *req, struct web_res
     struct store_actor a;
     struct err e = {0};
     web_actor(req, &a);
-    int rc = store_minutes_answer(req->store, web_parse_id(req->seg[2]), web_parse_id(oid),
-                                  ag.text, &a, NULL, &e);
+    int rc = store_minutes_answer(req->store, web_parse_id(req->seg[2]), web_parse_id(oid), ag.text,
+                                  &a, NULL, &e);
     if (rc == 0)
         done(req, res);
     else
@@ -611,11 +668,8 @@ void page_work_minutes_action_post(const struct web_request *req, struct web_res
         alert = NULL;
     } else if (rc == ERR_CONFLICT && strncmp(e.msg, "meeting ", 8) == 0) {
         alert = "mødet er blevet ændret, siden du åbnede siden. Se det igen, og prøv på ny.";
-    } else if (rc == ERR_CONFLICT && strstr(e.msg, "deadline")) {
-        alert = "godkendelsesrunden kan først lukkes, når udvalgets frist "
-                "(minutes.approval_days) er gået; se datoen under \"Til godkendelse\".";
-    } else if (rc == ERR_CONFLICT && strstr(e.msg, "objection")) {
-        alert = "der er indsigelser, som ikke er besvaret. Svar på dem, før runden lukkes.";
+    } else if (rc == ERR_CONFLICT && (strstr(e.msg, "frist") || strstr(e.msg, "indsigelse"))) {
+        alert = e.msg; /* the round's own messages are Danish: the deadline, objections */
     } else if (strncmp(e.msg, "handling", 8) != 0) {
         alert = "handlingen kunne ikke udføres.";
     }
@@ -627,8 +681,8 @@ void page_work_minutes_addition_post(const struct web_request *req, struct web_r
     int64_t cid = web_parse_id(web_field(req, "sag"));
     char form[40];
     snprintf(form, sizeof form, "tillaeg-%lld", (long long)cid);
-    struct again ag = {.form = form, .text = web_field(req, "tekst"),
-                       .reason = web_field(req, "begrundelse")};
+    struct again ag = {
+        .form = form, .text = web_field(req, "tekst"), .reason = web_field(req, "begrundelse")};
     if (blank(ag.reason))
         web_errors_add(&ag.er, "begrundelse", "Begrundelse", "Skriv, hvorfor referatet rettes.");
     if (blank(ag.text))

@@ -119,6 +119,12 @@ def test_send_before_held_refused(ctx):
     check(st == 303 and mstate(ctx, mid) == "afholdt", "held")
 
 
+def test_setting_on_the_body_page(ctx):
+    st, _, body = ctx.sek.get("/arbejde/organ/DIR/indstillinger")
+    check(st == 200 and b'name="minutes.approval_days"' in body and b'value="3"' in body,
+          "minutes.approval_days on the body's settings page: %d" % st)
+
+
 def test_send_freezes(ctx):
     mid = ctx.mid
     st, _, body = ctx.sek.get("/arbejde/moede/%d/referat" % mid)
@@ -140,6 +146,8 @@ def test_send_freezes(ctx):
     check("Godkend referatet" in text and "Gør indsigelse" in text, "a member's buttons")
     check("Har ikke svaret endnu" in text and "M1" in text and "M2" in text, "members listed")
     check("version %d" % frozen[ctx.c1] in text, "the frozen version shown")
+    check("Læs punkt" in text and "Taget til efterretning." in text,
+          "the frozen minutes readable on the page")
     check("13-11-2026" in text or "2026-11-13" in text, "the deadline shown")
     st, _, body = ctx.sb.get("/arbejde/moede/%d/referat" % mid)
     check(st == 200 and b"Godkend referatet" not in body, "a sagsbehandler reads, no buttons")

@@ -59,8 +59,7 @@ static char *text_of(struct store *s, const char *sql)
     return v;
 }
 
-static void person(struct world *w, struct person *p, const char *login, const char *body,
-                   int role)
+static void person(struct world *w, struct person *p, const char *login, const char *body, int role)
 {
     struct err e = {0};
     int64_t id = 0;
@@ -68,8 +67,7 @@ static void person(struct world *w, struct person *p, const char *login, const c
     if (body)
         CHECK_INT(store_grant(w->s, login, body, role, &tools, &e), 0);
     CHECK_INT(store_reader_load(w->s, id, &p->rd, &e), 0);
-    p->actor = (struct store_actor){.account_id = id, .name = p->rd.login,
-                                    .reader = &p->rd.reader};
+    p->actor = (struct store_actor){.account_id = id, .name = p->rd.login, .reader = &p->rd.reader};
 }
 
 static int mversion(struct world *w)
@@ -94,15 +92,15 @@ static char *mstate(struct world *w)
     return v;
 }
 
-#define CHECK_STATE(w, want)                                                                 \
-    do {                                                                                     \
-        char *st_ = mstate(w);                                                               \
-        CHECK_STR(st_, want);                                                                \
-        free(st_);                                                                           \
+#define CHECK_STATE(w, want)                                                                       \
+    do {                                                                                           \
+        char *st_ = mstate(w);                                                                     \
+        CHECK_STR(st_, want);                                                                      \
+        free(st_);                                                                                 \
     } while (0)
 
-static int step(struct world *w, const char *action, const char *reason,
-                const struct person *p, struct err *e)
+static int step(struct world *w, const char *action, const char *reason, const struct person *p,
+                struct err *e)
 {
     *e = (struct err){0};
     return store_meeting_transition(w->s, w->meeting, mversion(w), action, reason, &p->actor, e);
@@ -165,8 +163,8 @@ static bool world_open(struct world *w, const char *name)
     person(w, &w->m2, "m2", "DIR", ROLE_MEDLEM);
     person(w, &w->sb, "sb", "DIR", ROLE_SAGSBEHANDLER);
     person(w, &w->oek, "oek", "ØK", ROLE_MEDLEM);
-    struct store_meeting_save ms = {.body = "DIR", .date = "2024-01-10", .start = "09:00",
-                                    .end = "12:00", .place = "Rådhuset"};
+    struct store_meeting_save ms = {
+        .body = "DIR", .date = "2024-01-10", .start = "09:00", .end = "12:00", .place = "Rådhuset"};
     if (store_meeting_save(w->s, &ms, &w->sek.actor, &w->meeting, NULL, &e) != 0) {
         fprintf(stderr, "meeting: %s\n", e.msg);
         return false;
@@ -270,8 +268,7 @@ static void approval_round(void)
     CHECK_INT(add_case(&w, "Ny sag", "x"), 0);
     /* approvals by who may not */
     bool approved = true;
-    CHECK_INT(store_minutes_approve(w.s, w.meeting, round, &w.sb.actor, &approved, &e),
-              ERR_DENIED);
+    CHECK_INT(store_minutes_approve(w.s, w.meeting, round, &w.sb.actor, &approved, &e), ERR_DENIED);
     CHECK_INT(store_minutes_approve(w.s, w.meeting, round, &w.oek.actor, &approved, &e),
               ERR_DENIED);
     CHECK_INT(store_minutes_approve(w.s, w.meeting, round, &w.sek.actor, &approved, &e),
@@ -291,14 +288,16 @@ static void approval_round(void)
     CHECK_INT(store_minutes_approve(w.s, w.meeting, round, &w.m1.actor, &approved, &e),
               ERR_CONFLICT);
     CHECK_INT(count(w.s, "SELECT count(*) FROM ledger WHERE action = 'minutes.approve' AND "
-                         "actor = 'm1' AND at = '2024-01-10T14:00:00Z'"), 1);
+                         "actor = 'm1' AND at = '2024-01-10T14:00:00Z'"),
+              1);
     /* m2 objects, then approves: the objection still blocks */
     int64_t oid = 0;
     CHECK_INT(store_minutes_object(w.s, w.meeting, round, "  ", &w.m2.actor, &oid, &e), ERR_USAGE);
     CHECK_INT(store_minutes_object(w.s, w.meeting, round, "Forkert", &w.sb.actor, &oid, &e),
               ERR_DENIED);
     CHECK_INT(store_minutes_object(w.s, w.meeting, round, "Punkt 2: navnet er stavet forkert.",
-                                   &w.m2.actor, &oid, &e), 0);
+                                   &w.m2.actor, &oid, &e),
+              0);
     CHECK(oid > 0);
     CHECK_INT(store_minutes_approve(w.s, w.meeting, round, &w.m2.actor, &approved, &e), 0);
     CHECK(!approved);
@@ -311,8 +310,11 @@ static void approval_round(void)
               ERR_DENIED);
     CHECK_INT(store_minutes_answer(w.s, w.meeting, oid, "", &w.sek.actor, &approved, &e),
               ERR_USAGE);
-    CHECK_INT(store_minutes_answer(w.s, w.meeting, oid, "Navnet er korrekt stavet i "
-                                   "personaleregistret.", &w.sek.actor, &approved, &e), 0);
+    CHECK_INT(store_minutes_answer(w.s, w.meeting, oid,
+                                   "Navnet er korrekt stavet i "
+                                   "personaleregistret.",
+                                   &w.sek.actor, &approved, &e),
+              0);
     CHECK(approved);
     CHECK_STATE(&w, "referat_godkendt");
     CHECK_INT(count(w.s, "SELECT count(*) FROM minutes_round WHERE outcome = 'godkendt'"), 1);
@@ -342,11 +344,14 @@ static void append_only(void)
     long long events = count(w.s, "SELECT count(*) FROM ledger");
     CHECK_INT(save_case(&w, w.case1, "Overskrevet.", &e), ERR_DENIED);
     CHECK(strstr(e.msg, "addition") != NULL);
-    CHECK_INT(store_case_transition(w.s, w.case1, v, "udsaet", NULL, &w.sek.actor, &e),
-              ERR_DENIED);
-    struct store_attachment_upload up = {.case_id = w.case1, .base_version = v,
-                                         .title = "Bilag", .public = true,
-                                         .filename = "a.txt", .bytes = "hej", .len = 3};
+    CHECK_INT(store_case_transition(w.s, w.case1, v, "udsaet", NULL, &w.sek.actor, &e), ERR_DENIED);
+    struct store_attachment_upload up = {.case_id = w.case1,
+                                         .base_version = v,
+                                         .title = "Bilag",
+                                         .public = true,
+                                         .filename = "a.txt",
+                                         .bytes = "hej",
+                                         .len = 3};
     unsigned num = 0;
     CHECK(store_case_attachment_upload(w.s, &up, &w.sek.actor, &num, &e) < 0);
     CHECK_INT(cversion(&w, w.case1), v);
@@ -366,7 +371,8 @@ static void append_only(void)
     CHECK_INT(store_minutes_addition(w.s, w.case1, v, "Stavefejl i beslutningen.  ",
                                      "Der skulle stå \"taget til efterretning\".\r\n\r\n\r\n"
                                      "Øvrigt uændret.",
-                                     &w.sek.actor, &nv, &e), 0);
+                                     &w.sek.actor, &nv, &e),
+              0);
     CHECK_INT(nv, v + 1);
     /* the second tab still has version v */
     CHECK_INT(store_minutes_addition(w.s, w.case1, v, "Igen", "Tekst", &w.sek.actor, &nv, &e),
@@ -411,8 +417,9 @@ static void append_only(void)
     CHECK_INT(step(&w, "genaabn", NULL, &w.sek, &e), ERR_SYNTAX);
     CHECK_INT(step(&w, "genaabn", "Punkt 2 skal skrives om.", &w.sek, &e), 0);
     CHECK_STATE(&w, "afholdt");
-    CHECK_INT(store_minutes_addition(w.s, w.case2, cversion(&w, w.case2), "r", "t",
-                                     &w.sek.actor, &nv, &e), ERR_CONFLICT);
+    CHECK_INT(store_minutes_addition(w.s, w.case2, cversion(&w, w.case2), "r", "t", &w.sek.actor,
+                                     &nv, &e),
+              ERR_CONFLICT);
     world_close(&w);
 }
 
@@ -438,9 +445,8 @@ static void reopen_and_close(void)
     CHECK_INT(step(&w, "send_referat_til_godkendelse", NULL, &w.sek, &e), 0);
     int64_t r2 = open_round_id(&w);
     CHECK(r2 > r1);
-    CHECK_INT(store_minutes_approve(w.s, w.meeting, r1, &w.m1.actor, &approved, &e),
-              ERR_CONFLICT);
-    CHECK(strstr(e.msg, "no longer") != NULL);
+    CHECK_INT(store_minutes_approve(w.s, w.meeting, r1, &w.m1.actor, &approved, &e), ERR_CONFLICT);
+    CHECK(strstr(e.msg, "ikke længere") != NULL);
     CHECK_INT(store_minutes_approve(w.s, w.meeting, r2, &w.m1.actor, &approved, &e), 0);
     /* m2 does not answer: three days later the sekretær closes the round */
     set_clock("2024-01-13T07:59:59Z");
@@ -482,10 +488,39 @@ static void reopen_and_close(void)
     world_close(&w);
 }
 
+/* The body's minutes.approval_days decides when the round may be closed. */
+static void approval_days_setting(void)
+{
+    struct world w;
+    if (!world_open(&w, "days")) {
+        CHECK(0);
+        return;
+    }
+    struct err e = {0};
+    CHECK_INT(store_body_setting_set(w.s, "DIR", "minutes.approval_days", "400", &w.sek.actor, &e),
+              ERR_USAGE);
+    CHECK_INT(store_body_setting_set(w.s, "DIR", "minutes.approval_days", "1", &w.sek.actor, &e),
+              0);
+    CHECK_INT(step(&w, "send_referat_til_godkendelse", NULL, &w.sek, &e), 0);
+    set_clock("2024-01-11T07:59:59Z");
+    CHECK_INT(step(&w, "luk_godkendelse", NULL, &w.sek, &e), ERR_CONFLICT);
+    CHECK(strstr(e.msg, "1 dage") != NULL);
+    set_clock("2024-01-11T08:00:00Z");
+    CHECK_INT(step(&w, "luk_godkendelse", NULL, &w.sek, &e), 0);
+    CHECK_STATE(&w, "referat_godkendt");
+    /* nobody answered: both recorded */
+    char *detail = text_of(w.s, "SELECT detail FROM ledger WHERE action = 'minutes.close'");
+    CHECK(detail && strstr(detail, "\"m1\"") && strstr(detail, "\"m2\"") &&
+          strstr(detail, "\"days\":1"));
+    free(detail);
+    world_close(&w);
+}
+
 int main(void)
 {
     RUN(approval_round);
     RUN(append_only);
     RUN(reopen_and_close);
+    RUN(approval_days_setting);
     return TEST_REPORT();
 }

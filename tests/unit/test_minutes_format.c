@@ -109,6 +109,37 @@ static void roundtrip(void)
     case_free(c);
 }
 
+/* A reason's second line that would read as markup in md is escaped and read back. */
+static void reason_markup(void)
+{
+    struct case_doc *c = example("02-trivselsmaaling.md");
+    if (!c)
+        return;
+    add(c, "2024-01-05", "Første linje.\n## Bilag:\n- ikke en punkt", "# ikke en overskrift");
+    for (int k = 0; k < 2; k++) {
+        char *out = render(k ? &fmt_write_txt : &fmt_write_md, c, FMT_NOLAYOUT);
+        struct err e = {0};
+        struct case_doc *back =
+            read_as(k ? &fmt_read_txt : &fmt_read_md, out, strlen(out), FMT_NOLAYOUT, &e);
+        if (k == 0) {
+            CHECK(back != NULL);
+            if (back && back->nadditions == 1) {
+                CHECK_STR(back->additions[0].reason, c->additions[0].reason);
+                CHECK_STR(back->additions[0].text, c->additions[0].text);
+                CHECK_INT(back->nattachments, c->nattachments);
+            }
+        } else {
+            /* txt reads only the bare "Bilag:" as its heading: the line stays text */
+            CHECK(back != NULL);
+            if (back)
+                CHECK_INT(back->nadditions, 1);
+        }
+        case_free(back);
+        free(out);
+    }
+    case_free(c);
+}
+
 /* Existing goldens stay unchanged: no "additions" key without tillæg. */
 static void json_omits_empty(void)
 {
@@ -151,21 +182,34 @@ static void refused(void)
     CHECK(c == NULL);
     CHECK(strstr(e.msg, "additions[0].reason") != NULL);
     case_free(c);
-    const char *json_two =
-        "{\"format\": \"referat-case/1\", \"title\": \"T\", \"public\": true, "
-        "\"additions\": [{\"date\": \"2024-01-05\", \"reason\": \"a\\n\\nb\"}]}";
+    const char *json_two = "{\"format\": \"referat-case/1\", \"title\": \"T\", \"public\": true, "
+                           "\"additions\": [{\"date\": \"2024-01-05\", \"reason\": \"a\\n\\nb\"}]}";
     e = (struct err){0};
     c = read_as(&fmt_read_json, json_two, strlen(json_two), 0, &e);
     CHECK(c == NULL);
     CHECK(strstr(e.msg, "one paragraph") != NULL);
     case_free(c);
-    const char *json_date =
-        "{\"format\": \"referat-case/1\", \"title\": \"T\", \"public\": true, "
-        "\"additions\": [{\"date\": \"2024-02-30\", \"reason\": \"a\"}]}";
+    const char *json_date = "{\"format\": \"referat-case/1\", \"title\": \"T\", \"public\": true, "
+                            "\"additions\": [{\"date\": \"2024-02-30\", \"reason\": \"a\"}]}";
     e = (struct err){0};
     c = read_as(&fmt_read_json, json_date, strlen(json_date), 0, &e);
     CHECK(c == NULL);
     case_free(c);
+    /* a reason with a blank line or a final newline is not one paragraph */
+    const char *bad_reasons[] = {"a\n \nb", "a\n", "a\n\t\nb"};
+    for (size_t i = 0; i < 3; i++) {
+        struct case_doc *x = case_new();
+        x->title = strdup("T");
+        x->public = true;
+        add(x, "2024-01-05", bad_reasons[i], NULL);
+        char *j = render(&fmt_write_json, x, 0);
+        e = (struct err){0};
+        c = read_as(&fmt_read_json, j, strlen(j), 0, &e);
+        CHECK(c == NULL);
+        case_free(c);
+        free(j);
+        case_free(x);
+    }
     /* a tillæg heading without its reason, and one with a date that does not exist */
     const char *md_noreason = "## **T**\n\n*Åben Sag*\n\n### **Sagsgang**\n\n### "
                               "**Sagsfremstilling**\n\n### Indstilling\n\n## Tillæg den "
@@ -197,6 +241,7 @@ int main(void)
 {
     RUN(roundtrip);
     RUN(json_omits_empty);
+    RUN(reason_markup);
     RUN(closed_public_view);
     RUN(refused);
     return TEST_REPORT();
