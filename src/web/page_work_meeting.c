@@ -536,6 +536,8 @@ static void render_meeting(const struct web_request *req, struct web_response *r
     /* ---- end issue 9, live ---- */
     buf_printf(b, "<li><a href=\"/arbejde/moede/%lld/referat\">Referat og godkendelse</a></li>",
                (long long)m->id); /* ---- issue 9, minutes ---- */
+    buf_printf(b, "<li><a href=\"/arbejde/moede/%lld/offentliggoerelse\">Offentliggørelse af "
+                  "referatet</a></li>", (long long)m->id); /* issue 9, publication */
     if (sekr) {
         buf_puts(b, "<li><a href=\"/arbejde/organ/");
         web_url(b, m->body);

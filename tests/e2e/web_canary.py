@@ -449,10 +449,12 @@ def main():
             for mid in minutes.values():
                 c.add("/moede/%d" % mid)
                 c.add("/api/meetings/%d" % mid)
+                c.add("/arbejde/moede/%d/offentliggoerelse" % mid)
             for cid in minutes_cases:
                 for suffix in ["", ".md", ".txt", ".json", ".html"]:
                     c.add("/sag/%d%s" % (cid, suffix))
                 c.add("/api/cases/%d" % cid)
+                c.add("/arbejde/sag/%d/offentliggoerelse" % cid)
             for mid in range(1, 30):
                 c.add("/moede/%d" % mid)
                 c.add("/api/meetings/%d" % mid)

@@ -16,6 +16,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import time
 
 from web_common import Client, Ctx, Runner, Server, add_user, check, cleanup, make_archive, \
     workdir
@@ -108,7 +109,12 @@ def setup_meeting(ctx):
 
 
 def test_guard_lists_every_problem(ctx):
-    # The page lists what the guard finds at any time, so the sekretær fixes it in time.
+    # The page lists what the guard finds at any time, so the sekretær fixes it in time; the
+    # staff meeting and case pages link to the publication pages.
+    _, _, body = ctx.sec.get("/arbejde/moede/%d" % ctx.mid)
+    check(("/arbejde/moede/%d/offentliggoerelse" % ctx.mid).encode() in body, "linked")
+    _, _, body = ctx.sec.get("/arbejde/sag/%d" % ctx.c)
+    check(("/arbejde/sag/%d/offentliggoerelse" % ctx.c).encode() in body, "linked")
     cli(ctx, "body", "settings", "DIR", "publication.rule=kommunalbestyrelse")
     st, _, body = ctx.sec.get("/arbejde/moede/%d/offentliggoerelse" % ctx.mid)
     text = body.decode()
@@ -274,6 +280,32 @@ def test_unpublish(ctx):
     check(r.returncode == 0, "the ledger is intact: %s" % r.stdout)
 
 
+def test_server_publishes_when_due(ctx):
+    # The server's outbox thread publishes what is due (a second server, a round a second;
+    # an invitation waiting for a relay that is not set up does not hold it back).
+    url = "/arbejde/moede/%d/offentliggoerelse" % ctx.mid
+    form = {"csrf": ctx.sec.csrf(), "handling": "planlaeg", "dato": "2027-03-14",
+            "tid": "10:00", "version": version(ctx, "meeting", ctx.mid)}
+    st, _, _ = ctx.sec.post(url, form)
+    check(st == 303, "scheduled again: %d" % st)
+    set_clock(ctx, "2027-03-14T12:00:00Z")
+    srv = Server(ctx.referat, ctx.db, ["--quiet", "--outbox-seconds", "1"])
+    try:
+        published = False
+        for _ in range(100):
+            if q(ctx, "SELECT state FROM meeting WHERE id = ?", ctx.mid)[0][0] == \
+                    "offentliggjort":
+                published = True
+                break
+            time.sleep(0.1)
+        check(published, "published by the server: %s" % "".join(srv.log)[-2000:])
+        st, _, body = Client(srv).get("/moede/%d" % ctx.mid)
+        check("Referat offentliggjort 14-03-2027".encode() in body, "on its meeting page")
+    finally:
+        rc = srv.stop()
+    check(rc == 0, "the second server exits cleanly: %r" % rc)
+
+
 def main():
     referat, examples = sys.argv[1], sys.argv[2]
     ctx = Ctx()
@@ -288,7 +320,9 @@ def main():
         add_user(referat, ctx.db, "sek", grants=[("DIR", "sekretaer")])
         add_user(referat, ctx.db, "medl", grants=[("DIR", "medlem")])
         setup_meeting(ctx)
-        ctx.srv = Server(referat, ctx.db, ["--quiet"])
+        # No outbox thread here: `referat meeting publish-due` publishes (the thread is
+        # test_server_publishes_when_due's, on a server of its own).
+        ctx.srv = Server(referat, ctx.db, ["--quiet", "--outbox-seconds", "0"])
         ctx.sec, ctx.member = Client(ctx.srv), Client(ctx.srv)
         ctx.sec.login("sek")
         ctx.member.login("medl")
