@@ -397,6 +397,8 @@ async function main() {
       assert(await p.locator('.live-controls, button:has-text("Næste punkt")').count() === 0,
         "no controls for a member");
       await checkPage(p, "live view, member");
+      // Away from the live view: its script reloads the page when the meeting moves on.
+      await p.goto(base + "/arbejde");
     });
 
     await test("the seed's four decisions written on the decision page", async () => {
