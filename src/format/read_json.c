@@ -723,8 +723,8 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         "format",    "title",    "public",         "public_title", "public_text", "route",
         "presentation", "intro", "has_table", "subitems", "recommendation", "decisions",
         "has_attachments", "attachments", "layout", "guests", "refs", "sections",
-        "additions", /* issue 9, minutes */
         "publication", "public_decision", /* issue 9, publication */
+        "additions", /* issue 9, minutes */
         NULL};
     if (object(x, root, keys) < 0)
         return -1;

@@ -406,6 +406,8 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
         if (!streq(a->sections[i].name, b->sections[i].name) ||
             !streq(a->sections[i].text, b->sections[i].text))
             return false;
+    if (a->publication != b->publication || !streq(a->public_decision, b->public_decision))
+        return false; /* issue 9, publication */
     /* ---- issue 9, minutes ---- */
     if (a->nadditions != b->nadditions)
         return false;
@@ -415,8 +417,6 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
             !streq(a->additions[i].text, b->additions[i].text))
             return false;
     /* ---- end issue 9, minutes ---- */
-    if (a->publication != b->publication || !streq(a->public_decision, b->public_decision))
-        return false; /* issue 9, publication */
     return !with_layout || layout_equal(&a->layout, &b->layout);
 }
 
@@ -436,6 +436,17 @@ void case_hide_minutes(struct case_doc *c)
     free(c->decisions);
     c->decisions = NULL;
     c->ndecisions = 0;
+    free(c->public_decision);
+    c->public_decision = NULL;
+    /* The tillæg correct the minutes: public with them, not before (issue 9, minutes). */
+    for (size_t i = 0; i < c->nadditions; i++) {
+        free(c->additions[i].date);
+        free(c->additions[i].reason);
+        free(c->additions[i].text);
+    }
+    free(c->additions);
+    c->additions = NULL;
+    c->nadditions = 0;
 }
 
 static const char *const level_names[] = {NULL, "fuld", "beslutning", "titel", "ingen"};
@@ -498,23 +509,28 @@ static struct case_doc *apply_levels(const struct case_doc *c, struct case_doc *
         case_free(d);
         return title_only(c);
     }
+    if (p == PUB_DECISION && !c->public) {
+        /* Still a closed case: its public title and text, and only the decision written for
+         * the public (public_decision), never the closed one. */
+        case_free(d);
+        struct case_doc *v = title_only(c);
+        v->public_decision = xstrdup(c->public_decision);
+        return v;
+    }
     if (p == PUB_DECISION) {
+        /* The open decisions as they are, taken over from the public copy. */
         struct case_doc *v = case_new();
         v->public = true;
-        v->title = xstrdup(c->public ? c->title : c->public_title ? c->public_title : c->title);
-        if (c->public) {
-            /* The open decisions as they are: take them over from the public copy. */
-            v->decisions = d->decisions;
-            v->ndecisions = d->ndecisions;
-            d->decisions = NULL;
-            d->ndecisions = 0;
-        } else {
-            /* Only the text written for the public, never the closed decision. */
-            struct decision *t = case_add_decision(v);
-            t->body = xstrdup(c->ndecisions ? c->decisions[0].body : NULL);
-            t->date = xstrdup(c->ndecisions ? c->decisions[0].date : NULL);
-            t->text = xstrdup(c->public_decision);
-        }
+        v->title = xstrdup(c->title);
+        v->decisions = d->decisions;
+        v->ndecisions = d->ndecisions;
+        d->decisions = NULL;
+        d->ndecisions = 0;
+        /* and the tillæg that correct them (issue 9, minutes) */
+        v->additions = d->additions;
+        v->nadditions = d->nadditions;
+        d->additions = NULL;
+        d->nadditions = 0;
         case_free(d);
         return v;
     }

@@ -209,12 +209,14 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
 struct case_doc *case_dup(const struct case_doc *c);
 
 /* ---- issue 9, publication: the minutes reach the public only once published ---- */
-/* Removes what the minutes add to a case (its decisions, their entries and follow-ups) from
- * c, in place: what the public reads of a case written in referat until its meeting's
+/* Removes what the minutes add to a case (its decisions, their entries and follow-ups, a
+ * closed case's public decision, the tillæg) from c, in place: what the public reads of a case written in referat until its meeting's
  * minutes are offentliggjort (the store decides when; see docs/workflow.md, "Publication"). */
 void case_hide_minutes(struct case_doc *c);
 /* The level that applies: PUB_AUTO resolved (open: PUB_FULL; closed: PUB_DECISION when it
- * has a public decision, else PUB_TITLE), and a closed case never PUB_FULL. */
+ * has a public decision, else PUB_TITLE), and a closed case never PUB_FULL. The public view
+ * of a closed case at PUB_DECISION stays closed (public false: its public title and text)
+ * and carries public_decision, the one decision text the public reads of it. */
 enum case_publication case_publication_level(const struct case_doc *c);
 enum case_publication attachment_publication_level(const struct attachment *a);
 /* "fuld", "beslutning", "titel", "ingen" (NULL for PUB_AUTO), and back (false: unknown). */

@@ -277,7 +277,8 @@ static void walk_case(struct walk *w, const struct case_doc *c, bool minutes)
     /* A closed case's public view holds its public title as the title. */
     if (check(w, c->title, c->public ? "Titel" : "Offentlig titel") ||
         check(w, c->public_title, "Offentlig titel") ||
-        check(w, c->public_text, "Offentlig beskrivelse"))
+        check(w, c->public_text, "Offentlig beskrivelse") ||
+        check(w, c->public ? NULL : c->public_decision, "Offentlig beslutning"))
         return;
     for (size_t i = 0; i < c->nroute; i++)
         if (check(w, c->route[i], "Sagsgang"))

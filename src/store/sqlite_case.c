@@ -226,12 +226,12 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
         rc = load_attachments(s, id, a, c, e);
     if (rc == 0)
         rc = load_case_parts(s, id, c, e);
-    if (rc == 0)
-        rc = live_case_load(s, id, c, e); /* issue 9, live: actual times */
     if (rc == 0) /* ---- issue 9, minutes: the tillæg ---- */
         rc = minutes_load_additions(s, id, c, e);
     if (rc == 0)
         rc = pub_case_fields(s, id, c, e); /* issue 9, publication: the levels */
+    if (rc == 0)
+        rc = live_case_load(s, id, c, e); /* issue 9, live: actual times */
 done:
     if (rc < 0) {
         case_free(c);
@@ -410,18 +410,25 @@ int store_cases(struct store *s, const struct reader *r, const struct store_page
 {
     sqlite3_stmt *st = NULL;
     int rc = read_begin(s, e);
+    /* ---- issue 11, paging: a capped count; newest first walks case_date_listed backwards
+     * (NULL dates, sorting lowest, come last as before), so the LIMIT stops the walk, and
+     * picks the window's ids from the index alone before reading their rows ---- */
     if (rc == 0 && total &&
-        (rc = stmt(s, "SELECT count(*) FROM \"case\" c WHERE " CASE_LISTED("c", "?9"), &st,
+        (rc = stmt(s, COUNT_CAPPED("FROM \"case\" c INDEXED BY case_date_listed WHERE "
+                                   CASE_LISTED("c", "?9")), &st,
                    e)) == 0) {
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0)
-        rc = stmt(s, "SELECT " CASE_REF_COLS "WHERE " CASE_LISTED("c", "?9")
-                     " ORDER BY c.date IS NULL, c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2",
+        rc = stmt(s, "SELECT " CASE_REF_FIELDS "FROM (SELECT c.id AS kid, c.date AS kd "
+                     "FROM \"case\" c INDEXED BY case_date_listed WHERE " CASE_LISTED("c", "?9")
+                     " ORDER BY c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2) k "
+                     "JOIN \"case\" c ON c.id = k.kid LEFT JOIN body b ON b.id = c.body_id "
+                     "ORDER BY k.kd DESC, k.kid DESC",
                   &st, e);
     if (rc == 0) {
-        bind_page(st, 1, 2, pg);
+        bind_page_capped(st, 1, 2, pg); /* ---- end of issue 11, paging ---- */
         bind_reader(st, 9, r);
         rc = collect_refs(s, st, v, n, e);
     }
@@ -932,9 +939,9 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
         goto done;
     if ((rc = put_case(s, id, c, old, nold, e)) < 0)
         goto done;
-    if ((rc = live_case_put(s, id, c, e)) < 0) /* issue 9, live: actual times */
-        goto done;
     if ((rc = pub_case_put(s, id, c, e)) < 0) /* issue 9, publication: the levels */
+        goto done;
+    if ((rc = live_case_put(s, id, c, e)) < 0) /* issue 9, live: actual times */
         goto done;
     if ((rc = case_bodies_update(s, id, e)) < 0)
         goto done;

@@ -177,25 +177,9 @@ int pub_case_fields(struct store *s, int64_t case_id, struct case_doc *c, struct
 int pub_closed_view(struct store *s, int64_t case_id, struct case_doc **c, struct err *e)
 {
     /* *c holds what the public reads of a closed case (its public title and text); its
-     * public decision joins it by its level, dated as the case's decision. */
+     * public decision joins it by its level, once the minutes are published. */
     int rc = pub_case_fields(s, case_id, *c, e);
     if (rc < 0 || !(*c)->public_decision)
-        return rc;
-    sqlite3_stmt *st;
-    bool row;
-    if ((rc = stmt(s, "SELECT coalesce((SELECT d.body FROM decision d WHERE d.case_id = c.id "
-                      "ORDER BY d.pos LIMIT 1), b.name), coalesce((SELECT d.date FROM decision "
-                      "d WHERE d.case_id = c.id ORDER BY d.pos LIMIT 1), c.date) FROM \"case\" c "
-                      "LEFT JOIN body b ON b.id = c.body_id WHERE c.id = ?1", &st, e)) < 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, case_id);
-    struct decision *d = case_add_decision(*c);
-    if ((rc = next_row(s, st, &row, e, "reading the case's decision")) == 0 && row) {
-        d->body = col_str(st, 0);
-        d->date = col_str(st, 1);
-    }
-    fin(st);
-    if (rc < 0)
         return rc;
     struct case_doc *v = case_view(*c, AUDIENCE_PUBLIC);
     case_free(*c);

@@ -1006,122 +1006,53 @@ int store_guest_link_new(struct store *s, int64_t invitation_id, const struct st
 int store_guest_link_get(struct store *s, const char *token, struct store_invitation *inv,
                          struct case_doc **model, struct err *e);
 
-/* ---- issue 9, decisions: the minute-taker's private notes, the follow-up suggestions the
- * sekretær rejected, and the draft of a case treated again (sqlite_decision.c). The decisions
- * themselves are the case's model, saved with store_case_save. ---- */
-
-/* A private note of the minute-taker on a case (subitem 1-based; 0: the case as a whole).
- * Notes are never part of the model: no export, search row, public page, feed, API answer or
- * e-mail holds them. */
-struct store_case_note {
-    int64_t id;
-    size_t subitem;
-    char *author; /* the name (or login) of who wrote it */
-    char *created_at;
-    char *text;
-};
-/* The case's notes, oldest first (at most STORE_PAGE_MAX), for a reader with the role
- * sekretær on one of the case's bodies: ERR_DENIED for anyone else who may read the case,
- * ERR_NOTFOUND for who may not know of it. */
-int store_case_notes(struct store *s, int64_t case_id, const struct reader *r,
-                     struct store_case_note **v, size_t *n, struct err *e);
-void store_case_notes_free(struct store_case_note *v, size_t n);
-/* Adds a note (the sekretær of the case's body, ERR_DENIED otherwise); its ledger event
- * ("case.note") names the sub-item, never the text. ERR_USAGE (field "note" or "subitem" in
- * the message) for a blank text, one over 10,000 bytes, or a sub-item the case does not have;
- * at most STORE_PAGE_MAX notes per case. */
-int store_case_note_add(struct store *s, int64_t case_id, size_t subitem, const char *text,
-                        const struct store_actor *a, int64_t *id, struct err *e);
-
-/* A suggested follow-up the sekretær rejected: not suggested again for that entry while its
- * owner and sentence are the same. */
-struct store_decision_rejection {
-    size_t subitem;
-    char *owner;
-    char *text;
-};
-/* The case's rejections, for a reader who reads its closed content (ERR_NOTFOUND otherwise). */
-int store_decision_rejections(struct store *s, int64_t case_id, const struct reader *r,
-                              struct store_decision_rejection **v, size_t *n, struct err *e);
-void store_decision_rejections_free(struct store_decision_rejection *v, size_t n);
-/* Records a rejection (the sekretær; a ledger event "decision.reject"); rejecting it again
- * changes nothing and is no error. ERR_USAGE for a blank owner or text, or a sub-item the
- * case does not have. */
-int store_decision_reject(struct store *s, int64_t case_id, size_t subitem, const char *owner,
-                          const char *text, const struct store_actor *a, struct err *e);
-
-/* "Opret kladde på næste møde": a new case with the title (and a closed case's public title,
- * route and openness) of case_id and a reference to it in its presentation, on the body's
- * next planned meeting after the case's meeting (state planlagt), or without a meeting when
- * none is planned; saved like any new case of the sekretær (store_case_save's rules), a
- * ledger event "decision.draft". Only once per case: ERR_CONFLICT names the draft made. The
- * sekretær of the case's body only. *draft_id and *meeting_id (0: none; both may be NULL)
- * receive what was made. */
-int store_decision_draft(struct store *s, int64_t case_id, const struct store_actor *a,
-                         int64_t *draft_id, int64_t *meeting_id, struct err *e);
-/* The draft made from case_id, or 0, for a reader who reads its closed content. */
-int store_decision_draft_get(struct store *s, int64_t case_id, const struct reader *r,
-                             int64_t *draft_id, struct err *e);
-/* ---- end issue 9, decisions ---- */
-/* ---- issue 9, live: the live meeting view and attendance (sqlite_live.c) ---- */
-#include "../model/meeting.h" /* struct attendee */
-
-/* One row of a meeting's live timetable: a sub-item of a case on its agenda (in agenda
- * order; cases postponed to a later meeting left out), or a case without sub-items. */
-struct store_live_row {
+/* ---- issue 9, publication: publishing the minutes (docs/workflow.md, "Publication") ----
+ * The step itself is store_meeting_transition's `offentliggoer` (refused with ERR_DENIED while
+ * the check below finds anything: nothing is published half) and `afpublicer` (a reason). */
+struct store_publish_problem {
+    int position;     /* the case's place on the agenda, 1-based */
     int64_t case_id;
-    unsigned item;    /* the case's number on the agenda (1-based) */
-    unsigned subitem; /* 1-based; 0 for a case without sub-items */
-    char *case_title;
-    char *title;      /* the sub-item's title; the case's title for a case without */
-    bool public;      /* the case is open */
-    int planned_start, planned_end; /* minutes since midnight (model/timetable.h), or -1 */
-    int64_t started_at, ended_at;   /* the stamps, seconds since the epoch; 0 = none */
-    char *guest_name, *guest_role;  /* the row's first guest, or NULL */
+    char *title;      /* its public title (never the closed one) */
+    const char *rule; /* "et CPR-nummer", ... "ingen offentlig beslutningstekst" (static) */
+    char field[96];   /* "Sagsfremstilling", "Beslutning 1, punkt 2, tekst" */
+    unsigned line, col;
 };
-struct store_live {
-    struct store_meeting meeting; /* id, body_id, body, body_name, date, start, end, place,
-                                     state, version, authored */
-    struct store_live_row *rows;
-    size_t nrows;
+/* Every problem the publish guard finds in the public view of every case on the meeting's
+ * agenda (model/guard.h guard_case_all; with the body's publication.rule
+ * `kommunalbestyrelse`, a closed case without a public decision), in agenda order. The
+ * reader must see the meeting's body (else ERR_DENIED). Never the text found. */
+int store_meeting_publish_check(struct store *s, int64_t meeting_id, const struct reader *r,
+                                struct store_publish_problem **v, size_t *n, struct err *e);
+void store_publish_problems_free(struct store_publish_problem *v, size_t n);
+/* What the meeting page shows of a meeting's publication, as r may see it. */
+struct attendee;
+struct store_meeting_publication {
+    char *minutes_published_at; /* when the minutes were published (UTC), or NULL */
+    char *publish_at;    /* a publish asked for later (UTC): only for readers of the body */
+    char *publish_error; /* why the scheduled publish failed: only for readers of the body */
+    /* The body's meetings before and after it, as r may see them (0: none). */
+    int64_t prev_id, next_id;
+    char *prev_date, *next_date;
+    /* The attendance: for the public only once the minutes are public (published in
+     * referat, or known from imported minutes). */
+    struct attendee *attendees;
+    size_t nattendees;
 };
-void store_live_fini(struct store_live *l);
-/* The timetable of a meeting with its stamps, for a reader with a role on its body
- * (ERR_NOTFOUND otherwise). */
-int store_live_get(struct store *s, int64_t meeting_id, const struct reader *r,
-                   struct store_live *out, struct err *e);
-/* "Næste punkt": stamps, on the server's clock, the end of the current row and the start of
- * the next (the first row when none has started). The actor needs sekretær on the body
- * (ERR_DENIED); the meeting must be i_gang (ERR_CONFLICT). expect is the row (0-based) the
- * person saw as current, -1 for none, or STORE_LIVE_ANY: when another device has stamped
- * since, ERR_CONFLICT. A clock earlier than the latest stamp, or no row left to start or
- * end, is ERR_CONFLICT too. One ledger event (meeting.live) per call; nothing else changes
- * on failure. */
-#define STORE_LIVE_ANY (-2L)
-int store_live_next(struct store *s, int64_t meeting_id, long expect,
-                    const struct store_actor *a, struct err *e);
-/* "Fortryd": takes back the latest "Næste punkt" (the stamps made at the latest instant), so
- * the row before is current again; checked like store_live_next (expect included). The
- * meeting's own start is not taken back (ERR_CONFLICT). The ledger event (meeting.live,
- * action "fortryd") records the stamps it removed, so none is lost silently. */
-int store_live_undo(struct store *s, int64_t meeting_id, long expect,
-                    const struct store_actor *a, struct err *e);
-
-/* Attendance (table attendance, struct attendee of model/meeting.h). The arrived and left
- * numbers are rows of the live timetable (1-based, store_live_get's order). get: for a
- * reader with a role on the meeting's body. members: the accounts (not disabled) with the
- * role medlem on the body, by name. save: replaces the whole list, checked with
- * meeting_check and against the timetable (ERR_USAGE, the message starting with the field:
- * "deltager 2: ..."); the actor needs sekretær on the body; a meeting that is cancelled or
- * whose minutes are approved is ERR_DENIED. One ledger event (meeting.attendance). */
-int store_attendance_get(struct store *s, int64_t meeting_id, const struct reader *r,
-                         struct attendee **v, size_t *n, struct err *e);
-void store_attendees_free(struct attendee *v, size_t n);
-int store_attendance_members(struct store *s, int64_t meeting_id, const struct reader *r,
-                             struct store_account_ref **v, size_t *n, struct err *e);
-int store_attendance_save(struct store *s, int64_t meeting_id, const struct attendee *v,
-                          size_t n, const struct store_actor *a, struct err *e);
-/* ---- end issue 9, live ---- */
+int store_meeting_publication_get(struct store *s, int64_t meeting_id, const struct reader *r,
+                                  struct store_meeting_publication *out, struct err *e);
+void store_meeting_publication_fini(struct store_meeting_publication *p);
+/* Asks for the minutes to be published at `at` (UTC "YYYY-MM-DDTHH:MM:SSZ", after now), or
+ * cancels that (at NULL): the sekretær, on approved minutes (referat_godkendt); a ledger
+ * event. */
+int store_meeting_publish_at(struct store *s, int64_t meeting_id, int base_version,
+                             const char *at, const struct store_actor *a, struct err *e);
+/* Publishes every meeting whose publish_at has passed (the clock, util/clock.h), each as
+ * `offentliggoer` by the archive's tools; a refusal (the guard) is kept in publish_error and
+ * the ledger (meeting.publish_failed), and publish_at stays until the sekretær acts. *done
+ * and *failed (may be NULL) count them. For the outbox thread and `referat meeting
+ * publish-due`. */
+int store_meetings_publish_due(struct store *s, size_t *done, size_t *failed, struct err *e);
+/* ---- end issue 9, publication ---- */
 /* ---- issue 9, minutes: the approval round, tillæg and reopening (sqlite_minutes.c) ----
  * The steps themselves are store_meeting_transition's (send_referat_til_godkendelse,
  * godkend_referat, returner_referat, luk_godkendelse, genaabn): each does its bookkeeping
@@ -1210,52 +1141,146 @@ int store_minutes_addition(struct store *s, int64_t case_id, int base_version,
                            const char *reason, const char *text, const struct store_actor *a,
                            int *version, struct err *e);
 /* ---- end issue 9, minutes ---- */
-/* ---- issue 9, publication: publishing the minutes (docs/workflow.md, "Publication") ----
- * The step itself is store_meeting_transition's `offentliggoer` (refused with ERR_DENIED while
- * the check below finds anything: nothing is published half) and `afpublicer` (a reason). */
-struct store_publish_problem {
-    int position;     /* the case's place on the agenda, 1-based */
+/* ---- issue 9, decisions: the minute-taker's private notes, the follow-up suggestions the
+ * sekretær rejected, and the draft of a case treated again (sqlite_decision.c). The decisions
+ * themselves are the case's model, saved with store_case_save. ---- */
+
+/* A private note of the minute-taker on a case (subitem 1-based; 0: the case as a whole).
+ * Notes are never part of the model: no export, search row, public page, feed, API answer or
+ * e-mail holds them. */
+struct store_case_note {
+    int64_t id;
+    size_t subitem;
+    char *author; /* the name (or login) of who wrote it */
+    char *created_at;
+    char *text;
+};
+/* The case's notes, oldest first (at most STORE_PAGE_MAX), for a reader with the role
+ * sekretær on one of the case's bodies: ERR_DENIED for anyone else who may read the case,
+ * ERR_NOTFOUND for who may not know of it. */
+int store_case_notes(struct store *s, int64_t case_id, const struct reader *r,
+                     struct store_case_note **v, size_t *n, struct err *e);
+void store_case_notes_free(struct store_case_note *v, size_t n);
+/* Adds a note (the sekretær of the case's body, ERR_DENIED otherwise); its ledger event
+ * ("case.note") names the sub-item, never the text. ERR_USAGE (field "note" or "subitem" in
+ * the message) for a blank text, one over 10,000 bytes, or a sub-item the case does not have;
+ * at most STORE_PAGE_MAX notes per case. */
+int store_case_note_add(struct store *s, int64_t case_id, size_t subitem, const char *text,
+                        const struct store_actor *a, int64_t *id, struct err *e);
+
+/* A suggested follow-up the sekretær rejected: not suggested again for that entry while its
+ * owner and sentence are the same. */
+struct store_decision_rejection {
+    size_t subitem;
+    char *owner;
+    char *text;
+};
+/* The case's rejections, for a reader who reads its closed content (ERR_NOTFOUND otherwise). */
+int store_decision_rejections(struct store *s, int64_t case_id, const struct reader *r,
+                              struct store_decision_rejection **v, size_t *n, struct err *e);
+void store_decision_rejections_free(struct store_decision_rejection *v, size_t n);
+/* Records a rejection (the sekretær; a ledger event "decision.reject"); rejecting it again
+ * changes nothing and is no error. ERR_USAGE for a blank owner or text, or a sub-item the
+ * case does not have. */
+int store_decision_reject(struct store *s, int64_t case_id, size_t subitem, const char *owner,
+                          const char *text, const struct store_actor *a, struct err *e);
+
+/* "Opret kladde på næste møde": a new case with the title (and a closed case's public title,
+ * route and openness) of case_id and a reference to it in its presentation, on the body's
+ * next planned meeting after the case's meeting (state planlagt), or without a meeting when
+ * none is planned; saved like any new case of the sekretær (store_case_save's rules), a
+ * ledger event "decision.draft". Only once per case: ERR_CONFLICT names the draft made. The
+ * sekretær of the case's body only. *draft_id and *meeting_id (0: none; both may be NULL)
+ * receive what was made. */
+int store_decision_draft(struct store *s, int64_t case_id, const struct store_actor *a,
+                         int64_t *draft_id, int64_t *meeting_id, struct err *e);
+/* The draft made from case_id, or 0, for a reader who reads its closed content. */
+int store_decision_draft_get(struct store *s, int64_t case_id, const struct reader *r,
+                             int64_t *draft_id, struct err *e);
+/* ---- end issue 9, decisions ---- */
+
+/* ---- issue 9, live: the live meeting view and attendance (sqlite_live.c) ---- */
+#include "../model/meeting.h" /* struct attendee */
+
+/* One row of a meeting's live timetable: a sub-item of a case on its agenda (in agenda
+ * order; cases postponed to a later meeting left out), or a case without sub-items. */
+struct store_live_row {
     int64_t case_id;
-    char *title;      /* its public title (never the closed one) */
-    const char *rule; /* "et CPR-nummer", ... "ingen offentlig beslutningstekst" (static) */
-    char field[96];   /* "Sagsfremstilling", "Beslutning 1, punkt 2, tekst" */
-    unsigned line, col;
+    unsigned item;    /* the case's number on the agenda (1-based) */
+    unsigned subitem; /* 1-based; 0 for a case without sub-items */
+    char *case_title;
+    char *title;      /* the sub-item's title; the case's title for a case without */
+    bool public;      /* the case is open */
+    int planned_start, planned_end; /* minutes since midnight (model/timetable.h), or -1 */
+    int64_t started_at, ended_at;   /* the stamps, seconds since the epoch; 0 = none */
+    char *guest_name, *guest_role;  /* the row's first guest, or NULL */
 };
-/* Every problem the publish guard finds in the public view of every case on the meeting's
- * agenda (model/guard.h guard_case_all; with the body's publication.rule
- * `kommunalbestyrelse`, a closed case without a public decision), in agenda order. The
- * reader must see the meeting's body (else ERR_DENIED). Never the text found. */
-int store_meeting_publish_check(struct store *s, int64_t meeting_id, const struct reader *r,
-                                struct store_publish_problem **v, size_t *n, struct err *e);
-void store_publish_problems_free(struct store_publish_problem *v, size_t n);
-/* What the meeting page shows of a meeting's publication, as r may see it. */
-struct attendee;
-struct store_meeting_publication {
-    char *minutes_published_at; /* when the minutes were published (UTC), or NULL */
-    char *publish_at;    /* a publish asked for later (UTC): only for readers of the body */
-    char *publish_error; /* why the scheduled publish failed: only for readers of the body */
-    /* The body's meetings before and after it, as r may see them (0: none). */
-    int64_t prev_id, next_id;
-    char *prev_date, *next_date;
-    /* The attendance: for the public only once the minutes are public (published in
-     * referat, or known from imported minutes). */
-    struct attendee *attendees;
-    size_t nattendees;
+struct store_live {
+    struct store_meeting meeting; /* id, body_id, body, body_name, date, start, end, place,
+                                     state, version, authored */
+    struct store_live_row *rows;
+    size_t nrows;
 };
-int store_meeting_publication_get(struct store *s, int64_t meeting_id, const struct reader *r,
-                                  struct store_meeting_publication *out, struct err *e);
-void store_meeting_publication_fini(struct store_meeting_publication *p);
-/* Asks for the minutes to be published at `at` (UTC "YYYY-MM-DDTHH:MM:SSZ", after now), or
- * cancels that (at NULL): the sekretær, on approved minutes (referat_godkendt); a ledger
- * event. */
-int store_meeting_publish_at(struct store *s, int64_t meeting_id, int base_version,
-                             const char *at, const struct store_actor *a, struct err *e);
-/* Publishes every meeting whose publish_at has passed (the clock, util/clock.h), each as
- * `offentliggoer` by the archive's tools; a refusal (the guard) is kept in publish_error and
- * the ledger (meeting.publish_failed), and publish_at stays until the sekretær acts. *done
- * and *failed (may be NULL) count them. For the outbox thread and `referat meeting
- * publish-due`. */
-int store_meetings_publish_due(struct store *s, size_t *done, size_t *failed, struct err *e);
-/* ---- end issue 9, publication ---- */
+void store_live_fini(struct store_live *l);
+/* The timetable of a meeting with its stamps, for a reader with a role on its body
+ * (ERR_NOTFOUND otherwise). */
+int store_live_get(struct store *s, int64_t meeting_id, const struct reader *r,
+                   struct store_live *out, struct err *e);
+/* "Næste punkt": stamps, on the server's clock, the end of the current row and the start of
+ * the next (the first row when none has started). The actor needs sekretær on the body
+ * (ERR_DENIED); the meeting must be i_gang (ERR_CONFLICT). expect is the row (0-based) the
+ * person saw as current, -1 for none, or STORE_LIVE_ANY: when another device has stamped
+ * since, ERR_CONFLICT. A clock earlier than the latest stamp, or no row left to start or
+ * end, is ERR_CONFLICT too. One ledger event (meeting.live) per call; nothing else changes
+ * on failure. */
+#define STORE_LIVE_ANY (-2L)
+int store_live_next(struct store *s, int64_t meeting_id, long expect,
+                    const struct store_actor *a, struct err *e);
+/* "Fortryd": takes back the latest "Næste punkt" (the stamps made at the latest instant), so
+ * the row before is current again; checked like store_live_next (expect included). The
+ * meeting's own start is not taken back (ERR_CONFLICT). The ledger event (meeting.live,
+ * action "fortryd") records the stamps it removed, so none is lost silently. */
+int store_live_undo(struct store *s, int64_t meeting_id, long expect,
+                    const struct store_actor *a, struct err *e);
+
+/* Attendance (table attendance, struct attendee of model/meeting.h). The arrived and left
+ * numbers are rows of the live timetable (1-based, store_live_get's order). get: for a
+ * reader with a role on the meeting's body. members: the accounts (not disabled) with the
+ * role medlem on the body, by name. save: replaces the whole list, checked with
+ * meeting_check and against the timetable (ERR_USAGE, the message starting with the field:
+ * "deltager 2: ..."); the actor needs sekretær on the body; a meeting that is cancelled or
+ * whose minutes are approved is ERR_DENIED. One ledger event (meeting.attendance). */
+int store_attendance_get(struct store *s, int64_t meeting_id, const struct reader *r,
+                         struct attendee **v, size_t *n, struct err *e);
+void store_attendees_free(struct attendee *v, size_t n);
+int store_attendance_members(struct store *s, int64_t meeting_id, const struct reader *r,
+                             struct store_account_ref **v, size_t *n, struct err *e);
+int store_attendance_save(struct store *s, int64_t meeting_id, const struct attendee *v,
+                          size_t n, const struct store_actor *a, struct err *e);
+/* ---- end issue 9, live ---- */
+/* ---- issue 11, paging: every list bounded ---- */
+/* Lists page in SQL and only so deep: rows past STORE_LIST_DEPTH of any list are not listed
+ * (a window past it is empty), and `total` counts at most STORE_LIST_DEPTH + 1 rows, so that
+ * neither a deep page nor a count walks a whole large table. A total above STORE_LIST_DEPTH
+ * means "more than STORE_LIST_DEPTH": narrow the list with its filters (owner, status, body,
+ * year) to reach the rest. */
+enum { STORE_LIST_DEPTH = 10000 };
+
+/* store_meetings within a window of dates: from <= date < to (ISO dates; NULL: unbounded),
+ * newest first (the iCalendar feed's window of months). */
+int store_meetings_between(struct store *s, const char *body, const char *from,
+                           const char *to, const struct reader *r, const struct store_page *pg,
+                           struct store_meeting **v, size_t *n, size_t *total, struct err *e);
+
+/* The sub-items with a time of the cases on a meeting's agenda that r may read in full, in
+ * agenda order: "HH:MM" and title pairs in times[0..2n) (the calendar's timetable, without
+ * reading each case's model). At most STORE_PAGE_MAX; free with store_problems_free(v, 2n). */
+int store_meeting_times(struct store *s, int64_t meeting_id, const struct reader *r,
+                        char ***times, size_t *n, struct err *e);
+
+/* The connection's page cache in KiB (store_open's is 64 MiB, for imports). The server's
+ * readers use a smaller one per thread, so that its resident memory stays bounded however
+ * large the archive (docs/store.md). */
+void store_set_cache_kb(struct store *s, int kb);
 
 #endif

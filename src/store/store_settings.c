@@ -245,6 +245,18 @@ const struct store_setting_def store_body_setting_defs[] = {
     {"case.signoff", "Sager skal godkendes",
      "1: en godkender skal godkende sagen, før den kan optages; 0: sekretariatet skriver "
      "sagerne selv.", "1", STORE_SETTING_CHOICE, "1|0"},
+    /* ---- issue 9, publication ---- */
+    {"publication.rule", "Regel for offentliggørelse",
+     "kommunalbestyrelse: en lukket sag skal have en offentlig beslutningstekst, før "
+     "referatet kan offentliggøres; frivillig: offentliggørelse er frivillig (Direktionen).",
+     "kommunalbestyrelse", STORE_SETTING_CHOICE, "kommunalbestyrelse|frivillig"},
+    /* ---- end issue 9, publication ---- */
+    /* ---- issue 9, minutes ---- */
+    {"minutes.approval_days", "Frist for godkendelse af referatet (dage)",
+     "Så mange dage efter, at referatet er sendt til godkendelse, kan sekretæren lukke "
+     "godkendelsesrunden, også hvis ikke alle medlemmer har svaret.", "3", STORE_SETTING_DAYS,
+     NULL},
+    /* ---- end issue 9, minutes ---- */
     /* ---- issue 9, decisions: the standard phrases one click away on the decision page ---- */
     {"decision.phrases", "Standardformuleringer i beslutninger",
      "Formuleringer, der kan indsættes med ét klik, adskilt af |.",
@@ -254,18 +266,6 @@ const struct store_setting_def store_body_setting_defs[] = {
      "1: referatet (HTML) viser punkternes faktiske start og slut fra mødet ved siden af de "
      "planlagte; 0: kun de planlagte.", "0", STORE_SETTING_CHOICE, "0|1"},
     /* ---- end issue 9, live ---- */
-    /* ---- issue 9, minutes ---- */
-    {"minutes.approval_days", "Frist for godkendelse af referatet (dage)",
-     "Så mange dage efter, at referatet er sendt til godkendelse, kan sekretæren lukke "
-     "godkendelsesrunden, også hvis ikke alle medlemmer har svaret.", "3", STORE_SETTING_DAYS,
-     NULL},
-    /* ---- end issue 9, minutes ---- */
-    /* ---- issue 9, publication ---- */
-    {"publication.rule", "Regel for offentliggørelse",
-     "kommunalbestyrelse: en lukket sag skal have en offentlig beslutningstekst, før "
-     "referatet kan offentliggøres; frivillig: offentliggørelse er frivillig (Direktionen).",
-     "kommunalbestyrelse", STORE_SETTING_CHOICE, "kommunalbestyrelse|frivillig"},
-    /* ---- end issue 9, publication ---- */
 };
 const size_t store_nbody_setting_defs =
     sizeof store_body_setting_defs / sizeof store_body_setting_defs[0];

@@ -359,9 +359,12 @@ static void render_live(const struct web_request *req, struct web_response *res,
         struct buf action = BUF_INIT;
         meeting_url(&action, m->id, "/live");
         buf_puts(b, "<div class=\"live-controls\">");
-        web_form_open(b, req, buf_cstr(&action), false);
-        buf_printf(b, "<input type=\"hidden\" name=\"fra\" value=\"%ld\">", v->cur + 1);
-        web_form_close(b, v->cur < 0 && v->next >= 0 ? "Start næste punkt" : "Næste punkt");
+        /* After the last row there is nothing to stamp but the meeting's end. */
+        if (v->cur >= 0 || v->next >= 0) {
+            web_form_open(b, req, buf_cstr(&action), false);
+            buf_printf(b, "<input type=\"hidden\" name=\"fra\" value=\"%ld\">", v->cur + 1);
+            web_form_close(b, v->cur < 0 ? "Start næste punkt" : "Næste punkt");
+        }
         /* Takes back the latest Næste punkt (a click too early); the ledger keeps both. */
         if (v->stamps > 1) {
             web_form_open(b, req, buf_cstr(&action), false);

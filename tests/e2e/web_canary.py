@@ -260,6 +260,9 @@ def minutes_meetings(referat, db, d):
         return path
 
     meetings, cases, closed = {}, [], []
+    # The sekretær may close the approval round at once (the members' own approvals are the
+    # minutes helper's tests).
+    run("body", "settings", "DIR", "minutes.approval_days=0")
     for name, date in [("P", "2027-01-13"), ("U", "2027-01-27"), ("H", "2027-02-10")]:
         mid = int(re.search(r"meeting (\d+)", run("meeting", "add", "DIR", date, "--start",
                                                    "09:00", "--end", "10:00")).group(1))
@@ -290,7 +293,7 @@ def minutes_meetings(referat, db, d):
             save(cid, m, "%s-%d-decided" % (name, cid))
         step(mid, "afslut")
         step(mid, "send_referat_til_godkendelse")
-        step(mid, "godkend_referat")
+        step(mid, "luk_godkendelse")  # the round closed at once (approval_days 0, below)
         if name in ("P", "U"):
             step(mid, "offentliggoer")
         if name == "U":
@@ -459,6 +462,10 @@ def main():
                 c.add("/moede/%d" % mid)
                 c.add("/api/meetings/%d" % mid)
                 c.add("/arbejde/moede/%d/historik" % mid)
+            # ---- issue 9, api: each meeting's minutes as one JSON document ----
+            for mid in list(range(1, 30)) + [agenda]:
+                c.add("/api/meetings/%d/minutes" % mid)
+            # ---- end issue 9, api ----
             for pid in range(1, 60):
                 c.add("/person/%d" % pid)
             # invitations (issue 8): the guests' pages; the staff pages and their .ics

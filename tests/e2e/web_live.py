@@ -365,6 +365,14 @@ def test_attendance_longer_than_a_form(ctx):
 
 
 def test_afslut_writes_actual_times(ctx):
+    set_clock(ctx, "2026-12-20T09:24:00Z")
+    st, _, _ = next_item(ctx, 4)  # the last row ends; nothing more to start
+    check(st == 303, "the last row ended: %d" % st)
+    text = live(ctx)
+    check("Næste punkt" not in text and "Afslut mødet" in text and "Intet punkt er i gang"
+          in text, "only the meeting's end is left")
+    st, _, body = next_item(ctx, 0)
+    check(st == 409 and "Alle punkter er afsluttet" in body.decode(), "every row done: %d" % st)
     set_clock(ctx, "2026-12-20T09:25:00Z")
     version = q(ctx, "SELECT version FROM \"case\" WHERE id = ?", ctx.cid)[0][0]
     step(ctx, "afslut")
@@ -379,7 +387,7 @@ def test_afslut_writes_actual_times(ctx):
     eq([(s.get("actual_start"), s.get("actual_end")) for s in model["subitems"]],
        [("10:00", "10:04"), ("10:04", "10:13"), ("10:13", "10:21")], "and in its model (JSON)")
     d = live_json(ctx)
-    eq(d["rows"][3]["actual_end"], "10:25", "afslut stamped the current row's end")
+    eq(d["rows"][3]["actual_end"], "10:24", "the last row's end as stamped")
     eq(d["current"], None, "nothing current")
     text = live(ctx)
     check("Mødet er afsluttet" in text and "Næste punkt" not in text, "read-only after")

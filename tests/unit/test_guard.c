@@ -342,6 +342,13 @@ static void test_all_problems(void)
     pub = case_view(c, AUDIENCE_PUBLIC);
     CHECK_INT(guard_case_all(pub, &g, hits, 8), 0);
     case_free(pub);
+    /* Its public decision is published: checked like any open text. */
+    c->public_decision = strdup("Sagen om 010203-1234 er afgjort.");
+    pub = case_view(c, AUDIENCE_PUBLIC);
+    k = guard_case_all(pub, &g, hits, 8);
+    CHECK_INT(k, 1);
+    CHECK_STR(k ? hits[0].field : "", "Offentlig beslutning");
+    case_free(pub);
     case_free(c);
 }
 /* ---- end issue 9, publication ---- */

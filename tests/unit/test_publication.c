@@ -55,13 +55,26 @@ static void set_clock(const char *iso)
 }
 
 static const struct store_actor tools = {0, "cli:test", NULL, &reader_all};
-/* Body DIR (id 1): a sekretær and a member. */
-static struct reader_body sekr_bodies[] = {{1, ROLE_SEKRETAER}};
-static const struct reader sekr_reader = {false, 10, false, sekr_bodies, 1};
-static const struct store_actor sekr = {10, "sekr", NULL, &sekr_reader};
-static struct reader_body medl_bodies[] = {{1, ROLE_MEDLEM}};
-static const struct reader medl_reader = {false, 12, false, medl_bodies, 1};
-static const struct store_actor medl = {12, "medl", NULL, &medl_reader};
+/* Body DIR (id 1): a sekretær and its one member, real accounts (the minutes' approval round
+ * counts the body's members and records who sent it). */
+static struct store_reader sekr_rd, medl_rd;
+static struct reader sekr_reader, medl_reader;
+static struct store_actor sekr, medl;
+
+static void account(struct store *s, const char *login, int role, struct store_reader *rd,
+                    struct reader *r, struct store_actor *a)
+{
+    struct err e = {0};
+    int64_t id = 0;
+    store_reader_fini(rd);
+    memset(rd, 0, sizeof *rd);
+    if (store_account_add(s, login, login, NULL, false, "korrekt hest batteri", &tools, &id,
+                          &e) < 0 ||
+        store_grant(s, login, "DIR", role, &tools, &e) < 0 || store_reader_load(s, id, rd, &e) < 0)
+        fprintf(stderr, "account %s: %s\n", login, e.msg);
+    *r = rd->reader;
+    *a = (struct store_actor){.account_id = id, .name = login, .reader = r};
+}
 
 static struct store *with_body(void)
 {
@@ -70,6 +83,8 @@ static struct store *with_body(void)
     int64_t id;
     if (store_body_add(s, "DIR", "Direktionen", &tools, &id, &e) < 0)
         fprintf(stderr, "body: %s\n", e.msg);
+    account(s, "sekr", ROLE_SEKRETAER, &sekr_rd, &sekr_reader, &sekr);
+    account(s, "medl", ROLE_MEDLEM, &medl_rd, &medl_reader, &medl);
     return s;
 }
 
@@ -302,11 +317,19 @@ static void test_levels(void)
     CHECK(v->nattachments == 1 && !v->attachments[0].public && !v->attachments[0].journal);
     CHECK(case_is_redacted(v));
     case_free(v);
-    /* beslutning: title and decision only. */
+    /* beslutning: title and decision only, with the tillæg that correct it. */
     c->publication = PUB_DECISION;
+    struct addition *ad = case_add_addition(c);
+    ad->date = strdup("2027-01-05");
+    ad->reason = strdup("Stavefejl");
+    ad->text = strdup("Rettet.");
     v = case_view(c, AUDIENCE_PUBLIC);
     CHECK(v->public && !v->presentation && v->ndecisions == 1 && !v->nattachments);
+    CHECK_INT(v->nadditions, 1);
     CHECK_STR(v->title, "Budget");
+    /* Before the minutes are published: neither the decision nor the tillæg. */
+    case_hide_minutes(v);
+    CHECK(v->ndecisions == 0 && v->nadditions == 0);
     case_free(v);
     /* titel: the title alone. */
     c->publication = PUB_TITLE;
@@ -325,12 +348,20 @@ static void test_levels(void)
     c->public_decision = strdup("Direktionen traf en beslutning i en personalesag.");
     CHECK_INT(case_publication_level(c), PUB_DECISION);
     v = case_view(c, AUDIENCE_PUBLIC);
-    CHECK(v->public && !v->presentation && v->ndecisions == 1 && !v->nattachments);
+    /* Still closed to every writer: its public title, and the public decision beside it. */
+    CHECK(!v->public && !v->presentation && v->ndecisions == 0 && !v->nattachments);
+    CHECK(case_is_redacted(v));
     CHECK_STR(v->title, "Personalesag");
-    CHECK_STR(v->ndecisions ? v->decisions[0].text : NULL,
-              "Direktionen traf en beslutning i en personalesag.");
-    CHECK_STR(v->ndecisions ? v->decisions[0].date : NULL, "2026-12-20");
+    CHECK_STR(v->public_decision, "Direktionen traf en beslutning i en personalesag.");
+    case_hide_minutes(v); /* the minutes not yet published: not even that */
+    CHECK(v->public_decision == NULL);
     case_free(v);
+    /* Without the level (titel), not even the public decision. */
+    c->publication = PUB_TITLE;
+    v = case_view(c, AUDIENCE_PUBLIC);
+    CHECK(v->public_decision == NULL && !v->ndecisions);
+    case_free(v);
+    c->publication = PUB_AUTO;
     /* The staff copy keeps everything; JSON carries the levels and reads them back. */
     v = case_dup(c);
     CHECK(case_equal(c, v, true));
@@ -398,7 +429,7 @@ static void test_levels_stored(void)
     case_free(c);
     c = NULL;
     CHECK_INT(store_case_get(s, closed, NULL, &c, &e), 0);
-    CHECK(c && c->ndecisions == 0 && !c->presentation);
+    CHECK(c && c->ndecisions == 0 && !c->presentation && !c->public_decision);
     CHECK_STR(c ? c->title : NULL, "Personalesag");
     case_free(c);
     /* ingen: not public at all. */
@@ -607,5 +638,7 @@ int main(void)
     RUN(test_levels_stored);
     RUN(test_publish_guard_and_unpublish);
     RUN(test_publish_later);
+    store_reader_fini(&sekr_rd);
+    store_reader_fini(&medl_rd);
     return TEST_REPORT();
 }
