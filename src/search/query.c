@@ -2,6 +2,7 @@
  * the public (and for staff the closed) index, ranking, paging, hits. */
 #include "search.h"
 #include "search_int.h"
+#include "sdg_filter.h" /* issue 10, sdg */
 
 #include "../util/utf8.h"
 
@@ -1192,6 +1193,10 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     struct buf to = BUF_INIT, filter = BUF_INIT, closed = BUF_INIT;
     struct buf expr[SEARCH_NTABLES] = {BUF_INIT, BUF_INIT};
     int rc = 0;
+    /* issue 10, sdg: the goal of `verdensmål:N` (0: none), the query without it */
+    unsigned sdg_goal = 0;
+    char *sdg_rest = NULL;
+    sqlite3_stmt *sdg_st = NULL;
     memset(r, 0, sizeof *r);
     size_t limit = p->limit ? p->limit : DEFAULT_LIMIT;
     if (limit > SEARCH_MAX_LIMIT || p->offset > SEARCH_MAX_OFFSET) {
@@ -1216,7 +1221,14 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     t.ntables = use_closed ? 2 : 1;
     r->work.indexes = (size_t)t.ntables;
     t.hl = search_hl_new();
-    rc = translate(&t, p->query);
+    /* ---- issue 10, sdg: `verdensmål:N` out of the query (sdg_filter.c); alone, it
+     * matches every dated row; each match is checked by its case below ---- */
+    rc = search_sdg_strip(p->query, &sdg_goal, &sdg_rest, e);
+    if (rc == 0 && sdg_rest && strspn(sdg_rest, " \t") == strlen(sdg_rest))
+        put_marker(&t.out, 'd', 0, 0);
+    else if (rc == 0)
+        rc = translate(&t, sdg_rest ? sdg_rest : p->query);
+    /* ---- end issue 10, sdg ---- */
     if (rc == 0)
         rc = count_prefixes(&t, &r->work);
     if (rc < 0)
@@ -1298,6 +1310,9 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
         }
         if (rc == 0 && ok && by_day)
             ok = date_ok;
+        if (rc == 0 && ok && sdg_goal) /* issue 10, sdg */
+            rc = search_sdg_check(db, &sdg_st, search_case_of(c.rowid), sdg_goal,
+                                  table_of(c.rowid) == SEARCH_CLOSED, &ok, e);
         if (rc == 0)
             rc = source_step(&sc, s, &r->work);
         if (rc < 0 || !ok)
@@ -1361,6 +1376,8 @@ done:
         sqlite3_finalize(sc.date[k]);
     }
     sqlite3_finalize(sc.bodies);
+    sqlite3_finalize(sdg_st); /* issue 10, sdg */
+    free(sdg_rest);
     stats_fini(&stats);
     tr_fini(&t);
     free(top.v);

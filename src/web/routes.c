@@ -30,6 +30,9 @@ static const struct web_route routes[] = {
     {"GET", "/organ/*/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
+    /* ---- issue 10, sdg: a body's yearly verdensmål report, HTML and .csv (public; the
+     * reader's view) ---- */
+    {"GET", "/organ/*/verdensmaal/*", page_sdg_report, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/moede/*", page_meeting, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*", page_case, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*/bilag/*", page_attachment, "", WEB_PUBLIC, 0, 0, 0},

@@ -403,4 +403,8 @@ void web_live_actual_times(const struct web_request *req, const char *body_code,
 void web_live_actual_cell(struct buf *b, const struct subitem *si);
 /* ---- end issue 9, live ---- */
 
+/* ---- issue 10, sdg (page_sdg.c): a body's yearly verdensmål report ---- */
+void page_sdg_report(const struct web_request *req, struct web_response *res);
+/* ---- end issue 10, sdg ---- */
+
 #endif
