@@ -1134,6 +1134,9 @@ int store_attendance_save(struct store *s, int64_t meeting_id, const struct atte
  * by state (status 'open', 'done', anything else). At most STORE_SDG_MAX cases (truncated is
  * set beyond). ERR_NOTFOUND for an unknown body. */
 #define STORE_SDG_MAX 5000
+/* A body setting that is a list of goal numbers ("7, 13"; sdg.default: the goals a new case of
+ * the body starts with). */
+enum { STORE_SETTING_GOALS = STORE_SETTING_TIME + 1 };
 struct store_sdg_case {
     int64_t id;
     char *title;
