@@ -517,17 +517,39 @@ static int add_decision(struct ctx *x, const json_t *v, size_t i, void *arg)
     return next(x);
 }
 
+/* ---- issue 9, publication: a level, "fuld" .. "ingen" (absent: PUB_AUTO) ---- */
+static int get_publication(struct ctx *x, const json_t *o, enum case_publication *out)
+{
+    char *v = NULL;
+    *out = PUB_AUTO;
+    if (get_str(x, o, "publication", false, &v) < 0)
+        return -1;
+    int rc = 0;
+    if (v && !case_publication_parse(v, out)) {
+        push_key(x, "publication");
+        rc = bad(x, false, "expected \"fuld\", \"beslutning\", \"titel\" or \"ingen\"");
+        pop(x);
+        *out = PUB_AUTO;
+    }
+    free(v);
+    return rc;
+}
+/* ---- end issue 9, publication ---- */
+
 static int read_attachment(struct ctx *x, const json_t *v, struct attachment *a)
 {
     static const char *const keys[] = {"number", "public",   "title", "journal",
-                                       "flag",   "document", NULL};
+                                       "flag",   "document",
+                                       "publication", /* issue 9, publication */
+                                       NULL};
     json_int_t number;
     if (object(x, v, keys) < 0 || get_int(x, v, "number", 1, CASE_MAX_ATTACHMENT, &number) < 0 ||
         get_bool(x, v, "public", true, &a->public) < 0 ||
         get_text(x, v, "title", true, MINUTES_CELL, &a->title) < 0 ||
         get_text(x, v, "journal", false, MINUTES_CELL, &a->journal) < 0 ||
         get_text(x, v, "flag", false, MINUTES_CELL, &a->flag) < 0 ||
-        get_text(x, v, "document", false, MINUTES_DOCUMENT, &a->document) < 0)
+        get_text(x, v, "document", false, MINUTES_DOCUMENT, &a->document) < 0 ||
+        get_publication(x, v, &a->publication) < 0) /* issue 9, publication */
         return -1;
     a->number = (unsigned)number;
     return 0;
@@ -580,6 +602,22 @@ static int add_section(struct ctx *x, const json_t *v, size_t i, void *arg)
         *case_add_section(x->trash) = s;
     return next(x);
 }
+
+/* ---- issue 9, minutes: a tillæg (date, reason, text), as the exports can carry it ---- */
+static int add_addition(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    static const char *const keys[] = {"date", "reason", "text", NULL};
+    struct addition a = {0};
+    if (object(x, v, keys) == 0 && get_date(x, v, "date", true, &a.date) == 0 &&
+        get_text(x, v, "reason", true, MINUTES_REASON, &a.reason) == 0 &&
+        get_text(x, v, "text", false, MINUTES_TEXT, &a.text) == 0)
+        *case_add_addition(arg) = a;
+    else
+        *case_add_addition(x->trash) = a;
+    return next(x);
+}
+/* ---- end issue 9, minutes ---- */
 
 static int read_hunk(struct ctx *x, const json_t *v, struct hunk *h)
 {
@@ -712,6 +750,8 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         "presentation", "intro", "has_table", "subitems", "recommendation", "decisions",
         "has_attachments", "attachments", "layout", "guests", "refs", "sections",
         "sdg", /* issue 10, sdg */
+        "publication", "public_decision", /* issue 9, publication */
+        "additions", /* issue 9, minutes */
         NULL};
     if (object(x, root, keys) < 0)
         return -1;
@@ -740,6 +780,9 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         get_text(x, root, "public_text", false, MINUTES_TEXT, &c->public_text) < 0 ||
         get_goals(x, root, &c->sdg) < 0) /* issue 10, sdg */
         return -1;
+    if (get_publication(x, root, &c->publication) < 0 || /* issue 9, publication */
+        get_text(x, root, "public_decision", false, MINUTES_TEXT, &c->public_decision) < 0)
+        return -1;
     x->nsubmap = json_array_size(json_object_get(root, "subitems"));
     x->submap = xcalloc(x->nsubmap, sizeof *x->submap);
     if (each(x, root, "route", add_route, c) < 0 || check_route(x, c) < 0 ||
@@ -753,6 +796,8 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         each(x, root, "attachments", add_attachment, c) < 0 ||
         each(x, root, "guests", add_case_guest, c) < 0 || each(x, root, "refs", add_ref, c) < 0 ||
         each(x, root, "sections", add_section, c) < 0 || get_layout(x, root, flags, c) < 0)
+        return -1;
+    if (each(x, root, "additions", add_addition, c) < 0) /* issue 9, minutes */
         return -1;
     return 0;
 }

@@ -152,6 +152,8 @@ static json_t *attachment(const struct attachment *a)
     set(o, "journal", str(a->journal));
     set(o, "flag", str(a->flag));
     set(o, "document", str(a->document));
+    if (a->publication) /* issue 9, publication: omitted when it follows Åben/Lukket */
+        set(o, "publication", json_string(case_publication_name(a->publication)));
     return o;
 }
 
@@ -228,6 +230,19 @@ static void body(json_t *root, const struct case_doc *c)
         }
         set(root, "sections", a);
     }
+    /* ---- issue 9, minutes: tillæg, omitted when there are none ---- */
+    if (c->nadditions) {
+        json_t *a = need(json_array());
+        for (size_t i = 0; i < c->nadditions; i++) {
+            json_t *x = need(json_object());
+            set(x, "date", str(c->additions[i].date));
+            set(x, "reason", str(c->additions[i].reason));
+            set(x, "text", str(c->additions[i].text));
+            add(a, x);
+        }
+        set(root, "additions", a);
+    }
+    /* ---- end issue 9, minutes ---- */
 }
 
 static int put(const char *p, size_t n, void *data)
@@ -250,6 +265,12 @@ static void write(const struct case_doc *c, int flags, struct buf *out)
     if (c->public_text)
         set(root, "public_text", str(c->public_text));
     set(root, "sdg", goals(c->sdg)); /* issue 10, sdg */
+    /* ---- issue 9, publication: omitted when empty (the public view never has them) ---- */
+    if (c->publication)
+        set(root, "publication", json_string(case_publication_name(c->publication)));
+    if (c->public_decision)
+        set(root, "public_decision", str(c->public_decision));
+    /* ---- end issue 9, publication ---- */
     /* For the public a closed case is its title and nothing more, not a row of empty keys. */
     if (!pub || c->public)
         body(root, c);

@@ -286,6 +286,8 @@ int search_index_case(sqlite3 *db, const struct search_meta *m, const struct cas
      * that view of every case (a closed one: its title); the closed index, apart, the full
      * text of a closed case, with the bodies whose readers may see it. */
     pub = case_view(c, AUDIENCE_PUBLIC);
+    if (m->minutes_hidden) /* issue 9, publication: no minutes before they are published */
+        case_hide_minutes(pub);
     if (!m->unpublished)
         rc = insert_into(db, ctx, SEARCH_PUBLIC, m, &meta, NULL, pub,
                          c->public ? SEARCH_PART_OPEN : SEARCH_PART_STUB, e);

@@ -39,6 +39,9 @@ struct search_meta {
     /* A case written in referat and not yet released: nothing of it is in the public index;
      * its full text, open or closed, is in the closed index for those who see its bodies. */
     bool unpublished;
+    /* issue 9, publication: the case's minutes are not published yet, so the public index
+     * gets its public view without decisions (case_hide_minutes). */
+    bool minutes_hidden;
 };
 
 /* Index one case (its title, presentation, sub-items, decision entries) inside the caller's

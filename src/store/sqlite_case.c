@@ -203,6 +203,10 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
     fin(st);
     /* For the public a closed case is its public title and text: nothing else is read. */
     if (a == AUDIENCE_PUBLIC && !c->public) {
+        if ((rc = pub_closed_view(s, id, &c, e)) < 0) { /* issue 9, publication: levels */
+            case_free(c);
+            return rc;
+        }
         *out = c;
         return 0;
     }
@@ -222,6 +226,10 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
         rc = load_attachments(s, id, a, c, e);
     if (rc == 0)
         rc = load_case_parts(s, id, c, e);
+    if (rc == 0) /* ---- issue 9, minutes: the tillæg ---- */
+        rc = minutes_load_additions(s, id, c, e);
+    if (rc == 0)
+        rc = pub_case_fields(s, id, c, e); /* issue 9, publication: the levels */
     if (rc == 0)
         rc = live_case_load(s, id, c, e); /* issue 9, live: actual times */
     if (rc == 0)
@@ -236,6 +244,10 @@ done:
         struct case_doc *v = case_view(c, a);
         case_free(c);
         c = v;
+        if ((rc = pub_public_case(s, id, c, e)) < 0) { /* issue 9, publication: minutes */
+            case_free(c);
+            return rc;
+        }
     }
     *out = c;
     return 0;
@@ -400,18 +412,25 @@ int store_cases(struct store *s, const struct reader *r, const struct store_page
 {
     sqlite3_stmt *st = NULL;
     int rc = read_begin(s, e);
+    /* ---- issue 11, paging: a capped count; newest first walks case_date_listed backwards
+     * (NULL dates, sorting lowest, come last as before), so the LIMIT stops the walk, and
+     * picks the window's ids from the index alone before reading their rows ---- */
     if (rc == 0 && total &&
-        (rc = stmt(s, "SELECT count(*) FROM \"case\" c WHERE " CASE_LISTED("c", "?9"), &st,
+        (rc = stmt(s, COUNT_CAPPED("FROM \"case\" c INDEXED BY case_date_listed WHERE "
+                                   CASE_LISTED("c", "?9")), &st,
                    e)) == 0) {
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0)
-        rc = stmt(s, "SELECT " CASE_REF_COLS "WHERE " CASE_LISTED("c", "?9")
-                     " ORDER BY c.date IS NULL, c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2",
+        rc = stmt(s, "SELECT " CASE_REF_FIELDS "FROM (SELECT c.id AS kid, c.date AS kd "
+                     "FROM \"case\" c INDEXED BY case_date_listed WHERE " CASE_LISTED("c", "?9")
+                     " ORDER BY c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2) k "
+                     "JOIN \"case\" c ON c.id = k.kid LEFT JOIN body b ON b.id = c.body_id "
+                     "ORDER BY k.kd DESC, k.kid DESC",
                   &st, e);
     if (rc == 0) {
-        bind_page(st, 1, 2, pg);
+        bind_page_capped(st, 1, 2, pg); /* ---- end of issue 11, paging ---- */
         bind_reader(st, 9, r);
         rc = collect_refs(s, st, v, n, e);
     }
@@ -499,6 +518,8 @@ int store_source_get(struct store *s, int64_t case_id, int version, const struct
     /* A public case's source may still hold a closed attachment's numbers. */
     if (rc == 0 && !ac.sees && !store_source_is_public(src.format, src.bytes, src.len))
         rc = closed_err(s, e);
+    if (rc == 0 && !ac.sees) /* issue 9, publication: no minutes before they are published */
+        rc = pub_public_source(s, case_id, &src, e);
     if (rc < 0) {
         store_source_fini(&src);
         return rc;
@@ -590,6 +611,10 @@ int store_case_get_version(struct store *s, int64_t case_id, int version,
         struct case_doc *v = case_view(c, AUDIENCE_PUBLIC);
         case_free(c);
         c = v;
+        if ((rc = pub_public_case(s, case_id, c, e)) < 0) { /* issue 9, publication */
+            case_free(c);
+            return rc;
+        }
     }
     *out = c;
     return 0;
@@ -609,7 +634,8 @@ int store_attachment_get(struct store *s, int64_t case_id, unsigned number,
                      "(c.published AND c.public AND EXISTS (SELECT 1 FROM attachment t "
                      "WHERE t.case_id = f.case_id AND t.number = f.number) AND NOT EXISTS "
                      "(SELECT 1 FROM attachment t WHERE t.case_id = f.case_id "
-                     "AND t.number = f.number AND NOT t.public)))", &st, e);
+                     "AND t.number = f.number AND (NOT t.public "
+                     "OR t.publication IN ('titel', 'ingen', 'beslutning')))))", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
@@ -801,9 +827,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
         else if (!(roles & ROLE_SEKRETAER) && !own_draft)
             rc = fail(s, e, ERR_DENIED, "saving case %lld needs the role sekretaer on its body "
                       "(or sagsbehandler, for your own draft)", (long long)id);
-        else if (row.frozen)
-            rc = fail(s, e, ERR_DENIED, "the minutes of case %lld are approved: they can only "
-                      "be corrected by an addition", (long long)id);
+        else if ((rc = minutes_save_check(s, id, row.frozen, action, e)) < 0)
+            ; /* ---- issue 9, minutes: approved minutes take only a tillæg; out for approval none */
         else if (row.version != sv->base_version)
             rc = conflict(s, id, row.version, sv->base_version, e);
         if (rc == 0)
@@ -832,6 +857,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
              strcmp(mstate, "offentliggjort") == 0))
             rc = fail(s, e, ERR_DENIED, "meeting %lld is %s: it takes no new cases",
                       (long long)sv->meeting_id, mstate);
+        if (rc == 0 && mstate) /* ---- issue 9, minutes: none while out for approval ---- */
+            rc = minutes_new_case_check(s, sv->meeting_id, mstate, e);
         free(mstate);
     }
     if (rc == 0)
@@ -913,6 +940,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
                          actor_name(a, tools), event_id, e)) < 0)
         goto done;
     if ((rc = put_case(s, id, c, old, nold, e)) < 0)
+        goto done;
+    if ((rc = pub_case_put(s, id, c, e)) < 0) /* issue 9, publication: the levels */
         goto done;
     if ((rc = live_case_put(s, id, c, e)) < 0) /* issue 9, live: actual times */
         goto done;
@@ -1190,6 +1219,15 @@ int store_attachment_files(struct store *s, int64_t case_id, const struct reader
 }
 
 /* The agenda's share of the save (store_sqlite.h): a new meeting's recurring items. */
+/* ---- issue 9, minutes: a tillæg is a save with its own event ---- */
+int case_save_event(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                    const char *action, struct json_t *extra, int64_t *case_id, int *version,
+                    struct err *e)
+{
+    return case_save_tx(s, sv, a, action, extra, case_id, version, e);
+}
+/* ---- end issue 9, minutes ---- */
+
 int case_save_in(struct store *s, const struct store_save *sv, const struct store_actor *a,
                  int64_t *case_id, int *version, struct err *e)
 {

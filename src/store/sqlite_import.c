@@ -444,6 +444,8 @@ int put_case(struct store *s, int64_t case_id, const struct case_doc *c,
         rc = put_case_parts(s, case_id, c, e);
     if (rc == 0)
         rc = sdg_case_put(s, case_id, c, e); /* issue 10, sdg: the verdensmål */
+    if (rc == 0) /* ---- issue 9, minutes: the tillæg ---- */
+        rc = minutes_put_additions(s, case_id, c, e);
     if (rc == 0 && nold &&
         (rc = stmt(s, "DELETE FROM followup WHERE case_id = ?1 AND entry_id IS NULL", &st,
                    e)) == 0) {
@@ -550,7 +552,8 @@ int index_case(struct store *s, int64_t case_id, const struct case_doc *c, struc
                                 .bodies = bodies, .nbodies = nbodies,
                                 .unpublished = !published};
         struct err se = {0};
-        if (search_index_case(s->db, &m, c, &se) != 0) {
+        rc = pub_minutes_hidden(s, case_id, &m.minutes_hidden, e); /* issue 9, publication */
+        if (rc == 0 && search_index_case(s->db, &m, c, &se) != 0) {
             if (se.msg[0]) {
                 *e = se;
                 e->file = s->path;

@@ -120,6 +120,20 @@ EXPECT = {
     ("POST", "/arbejde/moede/*/invitationer/*/igen"): ("body", {"sekretaer"}, "meeting"),
     ("GET", "/arbejde/moede/*/invitationer/*/ics"): ("body", READS, "meeting"),
     ("GET", "/gaest/*"): "public",
+    # issue 9, publication: a case's levels (its sekretær), a meeting's publication (read by
+    # those who read its cases, scheduled by its sekretær)
+    ("GET", "/arbejde/sag/*/offentliggoerelse"): ("body", {"sekretaer"}, "case"),
+    ("POST", "/arbejde/sag/*/offentliggoerelse"): ("body", {"sekretaer"}, "case"),
+    ("GET", "/arbejde/moede/*/offentliggoerelse"): ("body", READS, "meeting"),
+    ("POST", "/arbejde/moede/*/offentliggoerelse"): ("body", {"sekretaer"}, "meeting"),
+    # issue 9, minutes: the minutes' page for the body's people; members approve and object,
+    # the sekretær answers, takes the round's steps and adds tillæg
+    ("GET", "/arbejde/moede/*/referat"): ("body", READS, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/godkend"): ("body", {"medlem"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/indsigelse"): ("body", {"medlem"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/svar"): ("body", {"sekretaer"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/handling"): ("body", {"sekretaer"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/tillaeg"): ("body", {"sekretaer"}, "meeting"),
     # ---- issue 9, decisions: the decision page is read by the case's readers and written by
     # its body's sekretær (notes and suggestions included); its script is public.
     ("GET", "/static/decision.js"): "public",
@@ -248,6 +262,8 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/gennemlaesning": "/arbejde/sag/%d/gennemlaesning" % case,
         "/arbejde/sag/*/gennemlaesning/*": "/arbejde/sag/%d/gennemlaesning/%d" % (
             case, ctx.review_dir if own else ctx.review_oek),
+        # issue 9, publication
+        "/arbejde/sag/*/offentliggoerelse": "/arbejde/sag/%d/offentliggoerelse" % case,
     })
     # ---- issue 9, decisions: the case of the body (DIR's own, or ØK's)
     if pattern.startswith("/arbejde/sag/*/beslutning"):
