@@ -15,7 +15,8 @@ static sdg_set labels(json_t *a)
     sdg_set s = 0;
     size_t i;
     json_t *v;
-    json_array_foreach(a, i, v) {
+    json_array_foreach(a, i, v)
+    {
         json_int_t g = json_integer_value(v);
         if (g >= 1 && g <= (json_int_t)SDG_COUNT)
             s |= SDG_BIT(g);
@@ -37,7 +38,8 @@ int main(int argc, char **argv)
     size_t n = json_array_size(items), i;
     json_t *it;
     unsigned freq[SDG_COUNT + 1] = {0};
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         sdg_set want = labels(json_object_get(it, "sdg"));
         for (unsigned g = 1; g <= SDG_COUNT; g++)
             freq[g] += (want & SDG_BIT(g)) != 0;
@@ -49,7 +51,8 @@ int main(int argc, char **argv)
     struct sdg_tally words = {0}, base = {0};
     unsigned empty = 0, labelled = 0;
     clock_t t0 = clock();
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         sdg_set want = labels(json_object_get(it, "sdg"));
         sdg_set got = sdg_suggest2(json_string_value(json_object_get(it, "title")),
                                    json_string_value(json_object_get(it, "text")));
@@ -59,13 +62,13 @@ int main(int argc, char **argv)
         labelled += sdg_count(want);
     }
     double ms = (double)(clock() - t0) * 1000.0 / CLOCKS_PER_SEC;
-    printf("%zu labelled sub-items (%u goal labels; %u items without a goal), %s\n", n,
-           labelled, empty, path);
+    printf("%zu labelled sub-items (%u goal labels; %u items without a goal), %s\n", n, labelled,
+           empty, path);
     printf("%-34s %9s %9s %6s\n", "", "precision", "recall", "exact");
     printf("%-34s %9.3f %9.3f %3u/%zu\n", "word list (sdg_words.inc)", sdg_precision(&words, 0),
            sdg_recall(&words, 0), words.exact, n);
-    printf("%-34s %9.3f %9.3f %3u/%zu\n", "reference: always the top goal",
-           sdg_precision(&base, 0), sdg_recall(&base, 0), base.exact, n);
+    printf("%-34s %9.3f %9.3f %3u/%zu\n", "reference: always the top goal", sdg_precision(&base, 0),
+           sdg_recall(&base, 0), base.exact, n);
     printf("per goal (word list): goal  labels  tp  fp  fn  precision  recall\n");
     for (unsigned g = 1; g <= SDG_COUNT; g++)
         printf("  %2u %-40s %3u %3u %3u %3u  %9.3f %7.3f\n", g, sdg_goal(g)->name, freq[g],

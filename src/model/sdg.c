@@ -115,8 +115,7 @@ static size_t next_word(const unsigned char **pp, char *w)
         unsigned char c = *p++;
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c + 32);
-        else if (c >= 0x80 && c <= 0x9e && n > 0 && (unsigned char)w[n - 1] == 0xc3 &&
-                 c != 0x97)
+        else if (c >= 0x80 && c <= 0x9e && n > 0 && (unsigned char)w[n - 1] == 0xc3 && c != 0x97)
             c = (unsigned char)(c + 32); /* U+00C0-U+00DE, except the multiplication sign */
         if (n < MAXWORD - 1)
             w[n++] = (char)c;
@@ -164,8 +163,7 @@ static sdg_set pick(const unsigned score[SDG_COUNT + 1])
     for (unsigned k = 0; k < SDG_MAX_SUGGEST; k++) {
         unsigned best = 0;
         for (unsigned g = 1; g <= SDG_COUNT; g++)
-            if (!(s & SDG_BIT(g)) && score[g] >= SDG_THRESHOLD &&
-                (!best || score[g] > score[best]))
+            if (!(s & SDG_BIT(g)) && score[g] >= SDG_THRESHOLD && (!best || score[g] > score[best]))
                 best = g;
         if (!best)
             break;

@@ -9,16 +9,15 @@
 
 /* ---- the goals in the case's rows ---- */
 
-static int put_goals(struct store *s, int64_t case_id, size_t subitem, uint32_t set,
-                     struct err *e)
+static int put_goals(struct store *s, int64_t case_id, size_t subitem, uint32_t set, struct err *e)
 {
     int rc = 0;
     for (unsigned g = 1; g <= SDG_COUNT && rc == 0; g++) {
         if (!(set & SDG_BIT(g)))
             continue;
         sqlite3_stmt *st;
-        if ((rc = stmt(s, "INSERT INTO case_sdg (case_id, subitem, goal) VALUES (?1, ?2, ?3)",
-                       &st, e)) < 0)
+        if ((rc = stmt(s, "INSERT INTO case_sdg (case_id, subitem, goal) VALUES (?1, ?2, ?3)", &st,
+                       e)) < 0)
             break;
         sqlite3_bind_int64(st, 1, case_id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)subitem);
@@ -132,7 +131,9 @@ int store_sdg_report(struct store *s, const char *body_code, int year, const str
     snprintf(to, sizeof to, "%04d-01-01", year + 1);
     snprintf(y, sizeof y, "%04d", year);
     sqlite3_stmt *st;
-    /* One more than the bound tells that there are more. */
+    /* The year's cases by the date index, then theirs of the body with goals (a body's
+     * cases of every year would be the bigger walk); one more than the bound tells that
+     * there are more. */
     if ((rc = stmt(s,
                    "SELECT c.id, c.title, c.date, "
                    "(SELECT group_concat(goal) FROM (SELECT DISTINCT goal FROM case_sdg "
@@ -145,10 +146,11 @@ int store_sdg_report(struct store *s, const char *body_code, int year, const str
                    "f.status = 'done'), "
                    "(SELECT count(*) FROM followup f WHERE f.case_id = c.id AND "
                    "f.status NOT IN ('open', 'done')) "
-                   "FROM case_body cb JOIN \"case\" c ON c.id = cb.case_id "
-                   "WHERE cb.body_id = ?1 AND c.date >= ?2 AND c.date < ?3 "
-                   "AND EXISTS (SELECT 1 FROM case_sdg g WHERE g.case_id = c.id) AND "
-                   CASE_FULL("c", "?9") " ORDER BY c.date, c.id LIMIT ?4",
+                   "FROM \"case\" c WHERE c.date >= ?2 AND c.date < ?3 "
+                   "AND EXISTS (SELECT 1 FROM case_body cb WHERE cb.case_id = c.id AND "
+                   "cb.body_id = ?1) "
+                   "AND EXISTS (SELECT 1 FROM case_sdg g WHERE g.case_id = c.id) AND " CASE_FULL(
+                       "c", "?9") " ORDER BY c.date, c.id LIMIT ?4",
                    &st, e)) < 0)
         goto done;
     sqlite3_bind_int64(st, 1, b.id);

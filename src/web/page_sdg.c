@@ -76,8 +76,8 @@ static void render_csv(struct web_response *res, const struct store_sdg_report *
     for (unsigned g = 1; g <= SDG_COUNT; g++) {
         buf_printf(b, "%u,", g);
         csv_field(b, sdg_goal(g)->name);
-        buf_printf(b, ",%u,%u,%u,%u,%u\r\n", s[g].cases, s[g].decisions, s[g].fu_open,
-                   s[g].fu_done, s[g].fu_other);
+        buf_printf(b, ",%u,%u,%u,%u,%u\r\n", s[g].cases, s[g].decisions, s[g].fu_open, s[g].fu_done,
+                   s[g].fu_other);
     }
 }
 
@@ -101,14 +101,16 @@ static void render_chart(struct buf *b, const struct goal_sum *s, int year)
         const struct sdg_goal *x = sdg_goal(g);
         unsigned y = TOP + ROW * (g - 1);
         unsigned w = s[g].cases ? (unsigned)((double)BAR * s[g].cases / max + 0.5) : 0;
-        buf_printf(b, "<g><text x=\"%u\" y=\"%u\" text-anchor=\"end\" font-size=\"13\" "
-                      "fill=\"#000\">%u ",
+        buf_printf(b,
+                   "<g><text x=\"%u\" y=\"%u\" text-anchor=\"end\" font-size=\"13\" "
+                   "fill=\"#000\">%u ",
                    LABEL - 8, y + 17, g);
         html_text(b, x->name);
         buf_puts(b, "</text>");
         if (w)
-            buf_printf(b, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\" "
-                          "stroke=\"#000\" stroke-width=\"1\"/>",
+            buf_printf(b,
+                       "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\" "
+                       "stroke=\"#000\" stroke-width=\"1\"/>",
                        LABEL, y + 4, w, ROW - 8, x->colour);
         buf_printf(b, "<text x=\"%u\" y=\"%u\" font-size=\"13\" fill=\"#000\">%u</text></g>\n",
                    LABEL + w + 6, y + 17, s[g].cases);
@@ -129,8 +131,9 @@ static void render_html(const struct web_request *req, struct web_response *res,
     buf_puts(b, "<nav class=\"crumbs\" aria-label=\"Brødkrummer\"><ol><li><a href=\"/\">Forside"
                 "</a></li><li>");
     web_body_link(b, rep->body_code, name);
-    buf_printf(b, "</li><li aria-current=\"page\">Verdensmål %d</li></ol></nav>\n<h1>"
-                  "Verdensmål i ",
+    buf_printf(b,
+               "</li><li aria-current=\"page\">Verdensmål %d</li></ol></nav>\n<h1>"
+               "Verdensmål i ",
                rep->year);
     html_text(b, name);
     buf_printf(b, " <span class=\"muted\">%d</span></h1>\n", rep->year);
@@ -178,8 +181,8 @@ static void render_html(const struct web_request *req, struct web_response *res,
             buf_puts(b, " <span class=\"meta\">");
             web_date_long(b, c->date);
             unsigned nf = c->followups_open + c->followups_done + c->followups_other;
-            buf_printf(b, " · %u %s · %u %s (%u åbne, %u udførte)</span></li>\n",
-                       c->decisions, c->decisions == 1 ? "beslutning" : "beslutninger", nf,
+            buf_printf(b, " · %u %s · %u %s (%u åbne, %u udførte)</span></li>\n", c->decisions,
+                       c->decisions == 1 ? "beslutning" : "beslutninger", nf,
                        nf == 1 ? "opfølgning" : "opfølgninger", c->followups_open,
                        c->followups_done);
         }
@@ -198,8 +201,9 @@ void page_sdg_report(const struct web_request *req, struct web_response *res)
     bool csv = false;
     int year = parse_year(req->seg[3], &csv);
     if (year < 0) {
-        web_error_page(res, 404, "Efter /verdensmaal/ skal der stå et årstal, fx "
-                                 "/organ/DIR/verdensmaal/2024 eller 2024.csv.");
+        web_error_page(res, 404,
+                       "Efter /verdensmaal/ skal der stå et årstal, fx "
+                       "/organ/DIR/verdensmaal/2024 eller 2024.csv.");
         return;
     }
     int rc = req->store ? store_sdg_report(req->store, req->seg[1], year, req->reader, &rep, &e)
@@ -219,4 +223,16 @@ void page_sdg_report(const struct web_request *req, struct web_response *res)
             render_html(req, res, &rep, s);
     }
     store_sdg_report_fini(&rep);
+}
+
+void web_sdg_link(struct buf *b, const char *code, int year)
+{
+    if (!year) {
+        char today[11];
+        web_today(today);
+        year = atoi(today);
+    }
+    buf_puts(b, " · <a href=\"/organ/");
+    web_url(b, code);
+    buf_printf(b, "/verdensmaal/%d\">Verdensmål %d</a>", year, year);
 }

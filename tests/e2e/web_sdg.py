@@ -68,6 +68,9 @@ def test_report_public(ctx):
     check(re.search(r"<th scope=\"row\">15 Livet på land</th><td>0</td>", text),
           "goal 15 (only the closed case's) is 0 for the public")
     check("verdensm%C3%A5l%3A13" in text, "a link to the search by goal")
+    st, _, body = ctx.srv.get("/organ/DIR/2024")
+    check(st == 200 and b'href="/organ/DIR/verdensmaal/2024"' in body,
+          "the body's year page links to its report")
 
 
 def test_report_csv(ctx):

@@ -59,8 +59,8 @@ static void test_parse_format(void)
 static void test_suggest(void)
 {
     CHECK_INT(sdg_suggest("Klimaplan for kommunen"), SDG_BIT(13));
-    CHECK_INT(sdg_suggest("KLIMAPLAN"), SDG_BIT(13));            /* case folded */
-    CHECK_INT(sdg_suggest("ÅLEGRÆS I FJORDEN"), SDG_BIT(14));    /* Æ Ø Å folded too */
+    CHECK_INT(sdg_suggest("KLIMAPLAN"), SDG_BIT(13));              /* case folded */
+    CHECK_INT(sdg_suggest("ÅLEGRÆS I FJORDEN"), SDG_BIT(14));      /* Æ Ø Å folded too */
     CHECK_INT(sdg_suggest("Solceller og vindenergi"), SDG_BIT(7)); /* "*energi" inside */
     CHECK_INT(sdg_suggest("Mødeplan for næste år"), 0);
     CHECK_INT(sdg_suggest(NULL), 0);
@@ -131,8 +131,8 @@ static void test_json(void)
     json_t *j = json_loads(buf_cstr(&b), 0, NULL);
     CHECK(json_is_array(json_object_get(j, "sdg")));
     json_t *subs = json_object_get(j, "subitems");
-    CHECK_INT(json_integer_value(json_array_get(
-                  json_object_get(json_array_get(subs, 0), "sdg"), 0)), 7);
+    CHECK_INT(
+        json_integer_value(json_array_get(json_object_get(json_array_get(subs, 0), "sdg"), 0)), 7);
     CHECK(json_is_array(json_object_get(json_array_get(subs, 1), "sdg")));
     CHECK_INT(json_array_size(json_object_get(json_array_get(subs, 1), "sdg")), 0);
     json_decref(j);
@@ -224,14 +224,16 @@ static void test_labelled_set(void)
     json_t *it;
     sdg_set seen = 0;
     unsigned empty = 0;
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         CHECK(json_is_string(json_object_get(it, "title")));
         json_t *l = json_object_get(it, "sdg");
         CHECK(json_is_array(l));
         size_t k;
         json_t *g;
         sdg_set set = 0;
-        json_array_foreach(l, k, g) {
+        json_array_foreach(l, k, g)
+        {
             json_int_t n = json_integer_value(g);
             CHECK(json_is_integer(g) && n >= 1 && n <= 17 && !(set & SDG_BIT(n)));
             if (n >= 1 && n <= 17)
@@ -248,10 +250,10 @@ static void test_labelled_set(void)
 static void test_measure(void)
 {
     struct sdg_tally t = {0};
-    sdg_tally_add(&t, SDG_BIT(13), SDG_BIT(13));              /* tp 13 */
-    sdg_tally_add(&t, SDG_BIT(7) | SDG_BIT(13), SDG_BIT(7));  /* tp 7, fp 13 */
-    sdg_tally_add(&t, 0, SDG_BIT(4));                         /* fn 4 */
-    sdg_tally_add(&t, 0, 0);                                  /* exact, nothing */
+    sdg_tally_add(&t, SDG_BIT(13), SDG_BIT(13));             /* tp 13 */
+    sdg_tally_add(&t, SDG_BIT(7) | SDG_BIT(13), SDG_BIT(7)); /* tp 7, fp 13 */
+    sdg_tally_add(&t, 0, SDG_BIT(4));                        /* fn 4 */
+    sdg_tally_add(&t, 0, 0);                                 /* exact, nothing */
     CHECK_INT(t.items, 4);
     CHECK_INT(t.exact, 2);
     CHECK(sdg_precision(&t, 0) > 0.666 && sdg_precision(&t, 0) < 0.667); /* 2 / 3 */

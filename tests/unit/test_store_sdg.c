@@ -45,8 +45,8 @@ static void test_store(void)
     struct err e = {0};
     int64_t body = 0, mid = 0, open_id = 0, closed_id = 0, imp_id = 0;
     CHECK_INT(store_body_add(s, "DIR", "Direktionen", &tools, &body, &e), 0);
-    struct store_meeting_save m = {.body = "DIR", .date = "2024-03-05", .start = "10:00",
-                                   .end = "12:00"};
+    struct store_meeting_save m = {
+        .body = "DIR", .date = "2024-03-05", .start = "10:00", .end = "12:00"};
     CHECK_INT(store_meeting_save(s, &m, &tools, &mid, NULL, &e), 0);
 
     struct case_doc *c = case_new();
