@@ -1,6 +1,8 @@
-/* sdg_filter: `verdensmål:N` in a search query, checked per case against case_sdg. */
+/* sdg_filter: `verdensmål:N` in a search query, and the goals' markers in the index. */
 #include "sdg_filter.h"
+#include "../model/case.h"
 #include "../model/sdg.h"
+#include "search_int.h"
 #include "../util/buf.h"
 
 #include <stdlib.h>
@@ -73,26 +75,18 @@ int search_sdg_strip(const char *q, unsigned *goal, char **rest, struct err *e)
     return 0;
 }
 
-int search_sdg_check(sqlite3 *db, sqlite3_stmt **st, int64_t case_id, unsigned goal,
-                     bool closed_index, bool *ok, struct err *e)
+uint32_t search_sdg_goals(const struct case_doc *c)
 {
-    *ok = false;
-    if (!*st && sqlite3_prepare_v2(db,
-                                   "SELECT 1 FROM case_sdg g JOIN \"case\" c ON c.id = g.case_id "
-                                   "WHERE g.case_id = ?1 AND g.goal = ?2 AND (c.public = 1 OR ?3) "
-                                   "LIMIT 1",
-                                   -1, st, NULL) != SQLITE_OK) {
-        err_set(e, ERR_DB, 0, 0, "searching by verdensmål: %s", sqlite3_errmsg(db));
-        return ERR_DB;
-    }
-    sqlite3_bind_int64(*st, 1, case_id);
-    sqlite3_bind_int(*st, 2, (int)goal);
-    sqlite3_bind_int(*st, 3, closed_index);
-    int step = sqlite3_step(*st);
-    *ok = step == SQLITE_ROW;
-    sqlite3_reset(*st);
-    if (step == SQLITE_ROW || step == SQLITE_DONE)
-        return 0;
-    err_set(e, ERR_DB, 0, 0, "searching by verdensmål: %s", sqlite3_errmsg(db));
-    return ERR_DB;
+    uint32_t set = c->sdg;
+    for (size_t i = 0; i < c->nsubitems; i++)
+        set |= c->subitems[i].sdg;
+    return set;
+}
+
+void search_sdg_markers(const struct case_doc *c, uint32_t skip, struct buf *meta)
+{
+    uint32_t set = search_sdg_goals(c) & ~skip;
+    for (unsigned g = 1; g <= SDG_COUNT; g++)
+        if (set & SDG_BIT(g))
+            buf_printf(meta, "%s%c%c%u", meta->len ? " " : "", SEARCH_META, SEARCH_SDG_MARKER, g);
 }

@@ -1,9 +1,9 @@
-/* sdg_filter: the search's verdensmål filter, `verdensmål:13` in the query (issue 10, sdg;
- * docs/sdg.md). Called from query.c's search_query in its marked blocks. */
+/* sdg_filter: the search's verdensmål filter, `verdensmål:13` in the query, and the goals'
+ * markers in the index (issue 10, sdg; docs/sdg.md). Called from query.c's search_query and
+ * index.c's search_index_case in marked lines. */
 #ifndef REFERAT_SEARCH_SDG_FILTER_H
 #define REFERAT_SEARCH_SDG_FILTER_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -15,11 +15,15 @@
  * ERR_USAGE naming the field. */
 int search_sdg_strip(const char *q, unsigned *goal, char **rest, struct err *e);
 
-/* Whether case_id carries goal (on itself or a sub-item) for a row of the public index (only
- * an open case's goals count there: a closed case is its title to the public) or of the
- * closed index (closed_index). *st is a statement kept by the caller between calls (finalize
- * it after). */
-int search_sdg_check(sqlite3 *db, sqlite3_stmt **st, int64_t case_id, unsigned goal,
-                     bool closed_index, bool *ok, struct err *e);
+/* The index's marker of goal g is SEARCH_META 'g' and its number ("\x02g13"): every row of a
+ * case carries the goals of the case and of all its sub-items, in each index as that index
+ * holds the case (the public index its public view: a closed case has none there). */
+#define SEARCH_SDG_MARKER 'g'
+struct case_doc;
+struct buf;
+/* The goals of c and its sub-items together. */
+uint32_t search_sdg_goals(const struct case_doc *c);
+/* Appends the markers of c's goals, except those in skip, to meta (space-separated). */
+void search_sdg_markers(const struct case_doc *c, uint32_t skip, struct buf *meta);
 
 #endif

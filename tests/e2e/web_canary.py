@@ -486,6 +486,10 @@ def main():
                 c.add("/moede/%d" % mid)
                 c.add("/api/meetings/%d" % mid)
                 c.add("/arbejde/moede/%d/historik" % mid)
+            # ---- issue 9, api: each meeting's minutes as one JSON document ----
+            for mid in list(range(1, 30)) + [agenda]:
+                c.add("/api/meetings/%d/minutes" % mid)
+            # ---- end issue 9, api ----
             for pid in range(1, 60):
                 c.add("/person/%d" % pid)
             # invitations (issue 8): the guests' pages; the staff pages and their .ics

@@ -57,6 +57,12 @@ EXPECT = {
     ("PUT", "/api/v1/cases/*"): ("body", {"sekretaer", "sagsbehandler"}, "case"),
     ("POST", "/api/v1/cases/*/actions/*"): ("body", READS, "case"),
     ("PUT", "/api/v1/cases/*/attachments/*"): ("body", {"sekretaer", "sagsbehandler"}, "case"),
+    # ---- issue 9, api: the minutes as one JSON document: the body's readers (a token), and
+    # the public's once offentliggjort (an imported meeting is) ----
+    ("GET", "/api/v1/meetings/*/minutes"): ("body", READS, "meeting"),
+    ("GET", "/api/meetings/*/minutes"): "public",
+    ("POST", "/api/v1/cases/*/additions"): ("body", {"sekretaer", "sagsbehandler"}, "case"),
+    # ---- end issue 9, api ----
     ("GET", "/log-ind"): "login",
     ("POST", "/log-ind"): "login",
     ("POST", "/log-ud"): "staff",
@@ -219,6 +225,7 @@ def url_for(ctx, pattern, own):
         "/sag/*/bilag/*": "/sag/%d/bilag/%d" % ctx.attachment, "/person/*": "/person/1",
         "/api/meetings/*": "/api/meetings/%d" % ctx.meeting_dir,
         "/api/cases/*": "/api/cases/%d" % ctx.case_oek,
+        "/api/meetings/*/minutes": "/api/meetings/%d/minutes" % ctx.meeting_dir,  # issue 9, api
         "/soeg": "/soeg?q=budget", "/api/search": "/api/search?q=budget",
         "/arbejde/sag/*/historik": "/arbejde/sag/%d/historik" % (
             ctx.case_dir if own else ctx.case_oek),

@@ -177,6 +177,8 @@ def test_editor(ctx):
        [(0, 11), (0, 13), (1, 6)], "stored")
     st, _, body = ctx.sek.get("/arbejde/sag/%d/rediger" % cid)
     check(st == 200 and b'value="11, 13"' in body and b'value="6"' in body, "shown again")
+    st, _, body = search(ctx.sek, "verdensmål:6")
+    check(st == 200 and "Regnvandsbassin" in body.decode(), "the save indexed its goals")
     out = referat(ctx, "export", str(cid), "--to", "json")
     eq(json.loads(out)["sdg"], [11, 13], "in the JSON export")
 

@@ -11,3 +11,6 @@ CREATE TABLE case_sdg (
 ) WITHOUT ROWID;
 -- The filter (verdensmål:13) and the yearly report go from a goal to its cases.
 CREATE INDEX case_sdg_goal ON case_sdg(goal, case_id);
+-- The search index carries each case's goals as markers (search/sdg_filter.c): built again
+-- once the schema is current.
+INSERT OR REPLACE INTO store_state (key, value) VALUES ('reindex', '1');
