@@ -32,6 +32,9 @@ static const struct web_route routes[] = {
     /* issue 11, paging: the calendar's window of dates */
     {"GET", "/organ/*/kalender.ics", feed_ical, "aar fra til", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
+    /* ---- issue 10, sdg: a body's yearly verdensmål report, HTML and .csv (public; the
+     * reader's view) ---- */
+    {"GET", "/organ/*/verdensmaal/*", page_sdg_report, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/moede/*", page_meeting, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*", page_case, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*/bilag/*", page_attachment, "", WEB_PUBLIC, 0, 0, 0},
