@@ -181,6 +181,13 @@ static int live_load(struct store *s, int64_t meeting_id, struct store_live *l,
         for (size_t q = 0; q < k; q++) {
             l->rows[at[q]].planned_start = slots[q].start;
             l->rows[at[q]].planned_end = slots[q].end;
+            /* A slot with a start and no length (a table that gives times only, as the
+             * reference cases' 10.30, 11.00, ... do) runs to the next slot's start, the last
+             * to the meeting's end: the countdown needs an end. */
+            int next = q + 1 < k ? slots[q + 1].start : t.end;
+            if (slots[q].end == TT_NONE && slots[q].start != TT_NONE && next != TT_NONE &&
+                next > slots[q].start)
+                l->rows[at[q]].planned_end = next;
         }
         free(slots);
         free(at);

@@ -290,6 +290,45 @@ static void test_store_stamps(void)
     unlink(dbpath);
 }
 
+/* A table that gives times only (no lengths), as the reference cases do: each slot runs to
+ * the next one's start, the last to the meeting's end, so the countdown has an end. */
+static void test_store_times_only(void)
+{
+    struct store *s = fresh();
+    struct err e = {0};
+    int64_t id, mid = 0, cid = 0;
+    set_clock("2026-12-20T08:50:00Z");
+    CHECK_INT(store_body_add(s, "DIR", "Direktionen", &tools, &id, &e), 0);
+    struct store_meeting_save ms = {
+        .body = "DIR", .date = "2026-12-20", .start = "10:30", .end = "12:00"};
+    CHECK_INT(store_meeting_save(s, &ms, &sekr, &mid, NULL, &e), 0);
+    struct case_doc *c = case_new();
+    c->title = strdup("Punkter til behandling");
+    c->public = true;
+    c->has_table = true;
+    const char *times[] = {"10.30", "11.00", "11.15", "11.30"};
+    for (int i = 0; i < 4; i++) {
+        struct subitem *si = case_add_subitem(c);
+        si->time = strdup(times[i]);
+        si->title = strdup(times[i]);
+    }
+    struct store_save sv = {.meeting_id = mid, .model = c};
+    CHECK_INT(store_case_save(s, &sv, &sekr, &cid, NULL, &e), 0);
+    case_free(c);
+    CHECK_INT(store_meeting_transition(s, mid, 1, "frigiv_dagsorden", NULL, &sekr, &e), 0);
+    struct store_live l = {0};
+    CHECK_INT(store_live_get(s, mid, &medl_reader, &l, &e), 0);
+    CHECK_INT(l.nrows, 4);
+    if (l.nrows == 4) {
+        CHECK_INT(l.rows[0].planned_end, 660);
+        CHECK_INT(l.rows[1].planned_end, 675);
+        CHECK_INT(l.rows[2].planned_end, 690);
+        CHECK_INT(l.rows[3].planned_end, 720);
+    }
+    store_live_fini(&l);
+    store_close(s);
+}
+
 static void test_store_attendance(void)
 {
     struct store *s = fresh();
@@ -344,5 +383,6 @@ int main(void)
     RUN(test_model_fields);
     RUN(test_store_stamps);
     RUN(test_store_attendance);
+    RUN(test_store_times_only);
     return TEST_REPORT();
 }
