@@ -30,6 +30,11 @@ static const struct web_route routes[] = {
     {"GET", "/organ/*/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
+    /* ---- issue 10, pdf: the meeting and the case as PDF (public; a "*.pdf" segment is a
+     * wildcard with that suffix, so these come before the pages of a meeting and a case) ---- */
+    {"GET", "/moede/*.pdf", page_meeting_pdf, "dokument", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/sag/*.pdf", page_case_pdf, "", WEB_PUBLIC, 0, 0, 0},
+    /* ---- end issue 10, pdf ---- */
     {"GET", "/moede/*", page_meeting, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*", page_case, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*/bilag/*", page_attachment, "", WEB_PUBLIC, 0, 0, 0},
@@ -205,6 +210,17 @@ static bool match(const char *pattern, const struct web_request *req)
         if (i == req->nseg)
             return false;
         const char *seg = req->seg[i++];
+        /* ---- issue 10, pdf: "*.pdf" is any segment longer than the suffix ending in it ---- */
+        if (len > 1 && *p == '*') {
+            size_t sl = strlen(seg);
+            if (sl < len || memcmp(seg + sl - (len - 1), p + 1, len - 1) != 0)
+                return false;
+            p += len;
+            if (*p == '/')
+                p++;
+            continue;
+        }
+        /* ---- end issue 10, pdf ---- */
         if (!(len == 1 && *p == '*') && (strlen(seg) != len || memcmp(seg, p, len) != 0))
             return false;
         p += len;

@@ -403,4 +403,8 @@ void web_live_actual_times(const struct web_request *req, const char *body_code,
 void web_live_actual_cell(struct buf *b, const struct subitem *si);
 /* ---- end issue 9, live ---- */
 
+/* ---- issue 10, pdf: page_pdf.c: /moede/ID.pdf (?dokument=dagsorden|referat) and
+ * /sag/ID.pdf ---- */
+web_handler page_meeting_pdf, page_case_pdf;
+
 #endif
