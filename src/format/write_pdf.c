@@ -293,6 +293,10 @@ static int pass(struct pdf *p, struct buf *out, const char *title, const char *a
     p->y = PDF_MARGIN;
     p->fresh = true;
     p->foreign = false;
+    /* The whole document is one structure element: cairo 1.16 writes a link's structure
+     * parent only inside a structure tree (without one the file references a missing
+     * object), and a tagged PDF is what screen readers want anyway. */
+    cairo_tag_begin(p->cr, "Document", NULL);
     draw(p, ctx);
     /* The last page: a page of ours gets its footer; an empty page after a bilag's is not
      * emitted (cairo drops a trailing page nothing was drawn on only at finish, so count it
@@ -301,6 +305,7 @@ static int pass(struct pdf *p, struct buf *out, const char *title, const char *a
         footer(p);
     else
         p->page--;
+    cairo_tag_end(p->cr, "Document");
     cairo_status_t st = cairo_status(p->cr);
     g_object_unref(p->layout);
     g_object_unref(p->aux);
