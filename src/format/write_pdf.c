@@ -289,6 +289,14 @@ static int pass(struct pdf *p, struct buf *out, const char *title, const char *a
     p->layout = pango_cairo_create_layout(p->cr);
     pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
     p->aux = pango_cairo_create_layout(p->cr);
+    /* No ligatures: pdftotext (and a reader's search) would find "demograﬁ" with U+FB01, not
+     * "demografi". No hyphens inserted at breaks either: the text stays the model's words. */
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_font_features_new("liga=0, clig=0, dlig=0"));
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(p->layout, attrs);
+    pango_layout_set_attributes(p->aux, attrs);
+    pango_attr_list_unref(attrs);
     p->page = 1;
     p->y = PDF_MARGIN;
     p->fresh = true;
