@@ -137,8 +137,10 @@ static void paragraph(struct pdf *p, enum pdf_style st, double indent, const cha
         double base = (double)(pango_layout_iter_get_baseline(it) - r.y) / PANGO_SCALE;
         if (!p->fresh && p->y + h > BOTTOM)
             pdf_page_break(p);
-        cairo_move_to(p->cr, PDF_MARGIN + indent + (double)r.x / PANGO_SCALE, p->y + base);
-        pango_cairo_show_layout_line(p->cr, pango_layout_iter_get_line_readonly(it));
+        if (!p->first) { /* the counting pass only measures */
+            cairo_move_to(p->cr, PDF_MARGIN + indent + (double)r.x / PANGO_SCALE, p->y + base);
+            pango_cairo_show_layout_line(p->cr, pango_layout_iter_get_line_readonly(it));
+        }
         p->y += h;
         p->fresh = false;
     } while (pango_layout_iter_next_line(it));
@@ -207,15 +209,17 @@ void pdf_toc_line(struct pdf *p, double indent, const char *text, unsigned page,
     double h = (double)r.height / PANGO_SCALE;
     if (!p->fresh && p->y + h > BOTTOM)
         pdf_page_break(p);
-    cairo_tag_begin(p->cr, CAIRO_TAG_LINK, attr);
-    cairo_move_to(p->cr, PDF_MARGIN + indent, p->y);
-    pango_cairo_show_layout(p->cr, p->layout);
-    set_style(p, PDF_BODY, WIDTH);
-    pango_layout_set_alignment(p->layout, PANGO_ALIGN_RIGHT);
-    pango_layout_set_text(p->layout, page ? num : "", -1);
-    cairo_move_to(p->cr, PDF_MARGIN, p->y);
-    pango_cairo_show_layout(p->cr, p->layout);
-    cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+    if (!p->first) { /* the counting pass only measures (a link needs its drawing) */
+        cairo_tag_begin(p->cr, CAIRO_TAG_LINK, attr);
+        cairo_move_to(p->cr, PDF_MARGIN + indent, p->y);
+        pango_cairo_show_layout(p->cr, p->layout);
+        set_style(p, PDF_BODY, WIDTH);
+        pango_layout_set_alignment(p->layout, PANGO_ALIGN_RIGHT);
+        pango_layout_set_text(p->layout, page ? num : "", -1);
+        cairo_move_to(p->cr, PDF_MARGIN, p->y);
+        pango_cairo_show_layout(p->cr, p->layout);
+        cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+    }
     p->y += h + 2;
     p->fresh = false;
 }
@@ -237,12 +241,14 @@ void pdf_link_text(struct pdf *p, enum pdf_style st, const char *text, const cha
     double h = (double)r.height / PANGO_SCALE;
     if (!p->fresh && p->y + h > BOTTOM)
         pdf_page_break(p);
-    cairo_tag_begin(p->cr, CAIRO_TAG_LINK, buf_cstr(&a));
-    cairo_set_source_rgb(p->cr, 0.0, 0.2, 0.6);
-    cairo_move_to(p->cr, PDF_MARGIN, p->y);
-    pango_cairo_show_layout(p->cr, p->layout);
-    cairo_set_source_rgb(p->cr, 0, 0, 0);
-    cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+    if (!p->first) {
+        cairo_tag_begin(p->cr, CAIRO_TAG_LINK, buf_cstr(&a));
+        cairo_set_source_rgb(p->cr, 0.0, 0.2, 0.6);
+        cairo_move_to(p->cr, PDF_MARGIN, p->y);
+        pango_cairo_show_layout(p->cr, p->layout);
+        cairo_set_source_rgb(p->cr, 0, 0, 0);
+        cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+    }
     p->y += h + 4;
     p->fresh = false;
     buf_free(&a);
