@@ -10,8 +10,16 @@ readers' p99 of 50 ms or more, a hostile request not answered 400, or memory tha
 growing. Under an ASan build (BUILD_DIR=build-asan) the server's exit status says whether
 anything leaked.
 
+--archive DB (issue 11) serves bench/archive's database instead (a copy: the server may write
+its WAL) and runs every route kind (front, body, meeting, case, search, follow-ups, person, API
+lists, feeds) rendered each time (--cache-mb 0), each beside nginx serving the route's own
+answer as a static file of the same size in the same run: requests/s, p99 and bytes, against
+the goals (every p99 under 20 ms, every HTML page under 200 KB); then all routes at once for
+--minutes (default 1) sampling the server's RSS (goal: under 64 MB and flat).
+
 usage: bench.py REFERAT [--examples DIR] [--seconds S] [--connections C] [--no-cache]
                 [--soak] [--minutes M] [--no-hostile] [--idle N] [--no-rss-check]
+                [--archive DB]
 Needs the Debian packages wrk and nginx."""
 
 import argparse
@@ -371,6 +379,111 @@ def soak(args, base, proc, work):
     return 0 if ok else 1
 
 
+# ---- issue 11, paging: --archive, every route kind on bench/archive's database ----
+
+def archive_urls(base):
+    """One URL per route kind, picked from the archive through its own API and pages."""
+    meetings = json.loads(get(base + "/api/meetings?body=DIR&per_page=1"))["items"]
+    cases = json.loads(get(base + "/api/cases?per_page=1"))["items"]
+    page = get(base + "/opfoelgning").decode()
+    person = re.search(r'href="/person/(\d+)"', page)
+    year = (meetings[0]["date"] or "2024")[:4] if meetings else "2024"
+    urls = [("front", "/"), ("body", "/organ/DIR"), ("body year", "/organ/DIR/" + year)]
+    if meetings:
+        urls.append(("meeting", "/moede/%d" % meetings[0]["id"]))
+    if cases:
+        urls.append(("case", "/sag/%d" % cases[0]["id"]))
+    urls += [("search", "/soeg?q=budget"),
+             ("follow-ups", "/opfoelgning"), ("follow-ups p50", "/opfoelgning?side=50"),
+             ("follow-ups all", "/opfoelgning?status=alle")]
+    if person:
+        urls.append(("person", "/person/" + person.group(1)))
+    urls += [("api cases", "/api/cases"), ("api cases p400", "/api/cases?page=400"),
+             ("api meetings", "/api/meetings?body=DIR"), ("api followups", "/api/followups"),
+             ("api followups p400", "/api/followups?page=400"), ("api bodies", "/api/bodies"),
+             ("atom", "/atom.xml"), ("atom body", "/organ/DIR/atom.xml"),
+             ("ical", "/kalender.ics"), ("ical body year", "/organ/DIR/kalender.ics?aar=" + year)]
+    return urls
+
+
+def bench_archive(args, base, proc, work):
+    urls = archive_urls(base)
+    bodies = {}
+    for name, u in urls:
+        bodies[name] = get(base + u)
+    root = os.path.join(work, "www")
+    os.makedirs(root, exist_ok=True)
+    files = {}
+    for i, (name, _) in enumerate(urls):
+        fn = "r%02d.html" % i
+        with open(os.path.join(root, fn), "wb") as f:
+            f.write(bodies[name])
+        os.chmod(os.path.join(root, fn), 0o644)
+        files[name] = fn
+    nginx, static_url = start_nginx(work, bodies[urls[0][0]])
+    static_base = static_url.rsplit("/", 1)[0]
+    rss = [rss_kb(proc.pid)]
+    res = []
+    try:
+        for name, u in urls:
+            wrk(base + u, 1, args.connections)  # warm the archive's pages for this route
+            r = wrk(base + u, args.seconds, args.connections)
+            rss.append(rss_kb(proc.pid))
+            n = wrk(static_base + "/" + files[name], args.seconds, args.connections)
+            res.append((name, u, len(bodies[name]), r, n))
+    finally:
+        nginx.send_signal(signal.SIGQUIT)
+        nginx.wait(timeout=10)
+    print("bench/serve --archive %s: %d connections, %d s each, %d CPUs, page cache off "
+          "(every answer rendered), access logs on" % (args.archive, args.connections,
+                                                     args.seconds, os.cpu_count() or 0))
+    print("%-20s %-40s %9s %10s %8s %10s %8s %6s %6s" % (
+        "route", "url", "bytes", "req/s", "p99 ms", "nginx r/s", "ngx p99", "ratio", "errors"))
+    ok = True
+    for name, u, size, r, n in res:
+        html = bodies[name].lstrip()[:15].lower().startswith(b"<!doctype html")
+        print("%-20s %-40s %9d %10.0f %8.2f %10.0f %8.2f %6.2f %6d" % (
+            name, u[:40], size, r["rps"], r["p99_ms"], n["rps"], n["p99_ms"],
+            r["rps"] / max(n["rps"], 1), r["errors"]))
+        ok = ok and r["p99_ms"] < 20 and r["errors"] == 0 and (not html or size < 200 * 1024)
+    worst = max(res, key=lambda x: x[3]["p99_ms"])
+    biggest = max((x for x in res if bodies[x[0]].lstrip()[:15].lower()
+                   .startswith(b"<!doctype html")), key=lambda x: x[2])
+    print("worst p99: %.2f ms (%s; goal < 20 ms)" % (worst[3]["p99_ms"], worst[0]))
+    print("largest HTML page: %d bytes (%s; goal < 200 KB)" % (biggest[2], biggest[0]))
+
+    # Memory: every route at once for --minutes, RSS sampled.
+    script = os.path.join(work, "archive-mix.lua")
+    with open(script, "w") as f:
+        f.write("local paths = {%s}\nlocal i = 0\nrequest = function()\n"
+                "  i = i %% #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n"
+                % ", ".join('"%s"' % u for _, u in urls))
+    seconds = int(args.minutes * 60)
+    samples = []
+    w = subprocess.Popen(["wrk", "-t2", "-c%d" % args.connections, "-d%ds" % seconds,
+                          "--latency", "--timeout", "5s", "-s", script, base],
+                         stdout=subprocess.PIPE, text=True)
+    t0 = time.monotonic()
+    while w.poll() is None:
+        samples.append((time.monotonic() - t0, rss_kb(proc.pid)))
+        time.sleep(1)
+    out = w.stdout.read()
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    p99ms = float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    settled = [kb for t, kb in samples if t >= seconds / 10] or [samples[-1][1]]
+    growth = (settled[-1] - settled[0]) / max(settled[0], 1)
+    peak = max(kb for _, kb in samples)
+    print("all routes for %d s: %d requests, %.0f requests/s, p99 %.2f ms" % (
+        seconds, total, total / max(seconds, 1), p99ms))
+    print("RSS kB: before %d, after the route runs %d, mix start %d, after warm-up %d, end %d, "
+          "max %d (growth after warm-up %.1f%%; goal < 65536 kB and flat)" % (
+              rss[0], rss[-1], samples[0][1], settled[0], settled[-1], peak, growth * 100))
+    ok = ok and peak < 65536 and growth <= 0.10
+    print("goal %s" % ("met" if ok else "NOT met"))
+    return 0 if ok else 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("referat")
@@ -391,18 +504,24 @@ def main():
                     help="do not judge RSS (an ASan build's quarantine grows by design)")
     ap.add_argument("--no-cache", action="store_true",
                     help="serve with --cache-mb 0: every page rendered from the archive")
+    ap.add_argument("--archive", help="bench/archive's database (issue 11): every route kind")
     args = ap.parse_args()
+    if args.archive and "--minutes" not in sys.argv:
+        args.minutes = 1
     for tool in ["wrk", "nginx"]:
         if not shutil.which(tool):
             raise SystemExit("bench/serve needs %s (apt-get install -y wrk nginx)" % tool)
     work = tempfile.mkdtemp(prefix="referat-bench-serve-")
     proc = None
     try:
-        db = make_archive(args.referat, args.examples, work)
+        db = args.archive or make_archive(args.referat, args.examples, work)
         log = open(os.path.join(work, "access.log"), "w")
         proc, base = start_referat(args.referat, db, log,
-                                   ["--cache-mb", "0"] if args.no_cache else [])
-        rc = soak(args, base, proc, work) if args.soak else bench(args, base, proc, work)
+                                   ["--cache-mb", "0"] if args.no_cache or args.archive else [])
+        if args.archive:
+            rc = bench_archive(args, base, proc, work)
+        else:
+            rc = soak(args, base, proc, work) if args.soak else bench(args, base, proc, work)
         proc.send_signal(signal.SIGTERM)
         if proc.wait(timeout=30) != 0:
             print("referat serve did not stop cleanly")

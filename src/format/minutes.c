@@ -14,10 +14,12 @@
 #include <string.h>
 
 enum part { SEC_NONE, SEC_ROUTE, SEC_PRESENTATION, SEC_RECOMMENDATION, SEC_DECISION,
-               SEC_ATTACHMENTS };
+               SEC_ATTACHMENTS,
+               SEC_ADDITION /* issue 9, minutes: "Tillæg den DD-MM-YYYY" */ };
 
 static const char *const section_names[] = {"", "Sagsgang", "Sagsfremstilling", "Indstilling",
-                                            "Beslutning", "Bilag:"};
+                                            "Beslutning", "Bilag:",
+                                            "Tillæg den DD-MM-YYYY" /* issue 9, minutes */};
 
 /* Past this many title comparisons, sub-items and decision entries are matched by position
  * only, so that no input makes matching quadratic. */
@@ -113,6 +115,11 @@ static struct span heading_text(enum minutes_dialect d, struct span l)
     return t;
 }
 
+/* ---- issue 9, minutes: a tillæg's heading and its first paragraph ---- */
+#define ADDITION_HEAD "Tillæg den "
+#define ADDITION_REASON "Begrundelse: "
+/* ---- end issue 9, minutes ---- */
+
 static enum part classify(struct span t)
 {
     if (!t.p)
@@ -127,6 +134,8 @@ static enum part classify(struct span t)
         return SEC_DECISION;
     if (eq(t, "Bilag:") || eq(t, "Bilag"))
         return SEC_ATTACHMENTS;
+    if (starts(t, ADDITION_HEAD) && t.n == strlen(ADDITION_HEAD) + 10) /* issue 9, minutes */
+        return SEC_ADDITION;
     return SEC_NONE;
 }
 
@@ -232,6 +241,22 @@ const char *minutes_check(enum minutes_field f, const char *s)
         return has_any(s, "\t\n") ? "expected a value without tabs or line breaks" : NULL;
     case MINUTES_DOCUMENT:
         return digits(str_span(s)) ? NULL : "expected a document number of digits";
+    case MINUTES_REASON: /* issue 9, minutes: one paragraph after "Begrundelse: " */
+        if (blank_str(s))
+            return "expected a reason, found a blank one";
+        if (s[0] == ' ' || s[0] == '\n')
+            return "expected a reason of one paragraph";
+        /* a blank line (white space only) would end the paragraph */
+        for (const char *p = s; *p;) {
+            size_t n = strcspn(p, "\n");
+            if (!rtrim((struct span){p, n}).n)
+                return "expected a reason of one paragraph";
+            p += n + (p[n] == '\n');
+            if (p[-1] == '\n' && !*p)
+                return "expected a reason of one paragraph";
+        }
+        /* its lines are text lines */
+        __attribute__((fallthrough));
     case MINUTES_TEXT:
     case MINUTES_TEXT_HEAD:
     case MINUTES_TEXT_DECISION:
@@ -646,6 +671,37 @@ static int parse_decision(struct ctx *x, size_t hl, struct span t)
     return 0;
 }
 
+/* ---- issue 9, minutes: a tillæg ----
+ * "Tillæg den DD-MM-YYYY", then "Begrundelse: <reason>" (one paragraph), then its text. */
+static int parse_addition(struct ctx *x, size_t hl, struct span t)
+{
+    char dmy[11], iso[11];
+    memcpy(dmy, t.p + strlen(ADDITION_HEAD), 10);
+    dmy[10] = '\0';
+    if (date_parse_dmy(dmy, iso) != 0)
+        return fail(x, hl, (size_t)(t.p - x->L[hl].p), "expected \"" ADDITION_HEAD
+                    "DD-MM-YYYY\" with a date that exists");
+    char *all = NULL;
+    skip_blank(x);
+    size_t first = x->i < x->nl ? x->i : hl;
+    if (paragraphs(x, 0, &all) < 0)
+        return -1;
+    size_t nr = strlen(ADDITION_REASON);
+    if (!all || strncmp(all, ADDITION_REASON, nr) != 0) {
+        free(all);
+        return fail(x, first, 0,
+                    "expected \"" ADDITION_REASON "...\" after the heading of a tillæg");
+    }
+    struct addition *a = case_add_addition(x->c);
+    a->date = xstrdup(iso);
+    const char *end = strstr(all, "\n\n");
+    a->reason = xstrndup(all + nr, end ? (size_t)(end - all) - nr : strlen(all) - nr);
+    a->text = end ? xstrdup(end + 2) : NULL;
+    free(all);
+    return 0;
+}
+/* ---- end issue 9, minutes ---- */
+
 /* "()" -> "", "(x)" -> "x", "0" stays, "" -> absent. */
 static char *meta_cell(struct span f)
 {
@@ -874,7 +930,7 @@ int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
             x.i++;
             continue;
         }
-        if (s != SEC_DECISION && (seen & (1u << s))) {
+        if (s != SEC_DECISION && s != SEC_ADDITION /* issue 9 */ && (seen & (1u << s))) {
             if (fail(&x, hl, 0, "expected one %s section, found another", section_names[s]) < 0)
                 goto done;
             x.i++;
@@ -891,6 +947,7 @@ int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
         case SEC_RECOMMENDATION: r = paragraphs(&x, 0, &x.c->recommendation); break;
         case SEC_DECISION: r = parse_decision(&x, hl, t); break;
         case SEC_ATTACHMENTS: r = parse_attachments(&x); break;
+        case SEC_ADDITION: r = parse_addition(&x, hl, t); break; /* issue 9, minutes */
         case SEC_NONE: break;
         }
         if (r < 0)
@@ -1035,6 +1092,29 @@ static void meta_out(struct buf *b, const char *v)
     buf_putc(b, ')');
 }
 
+/* ---- issue 9, minutes: the tillæg, after the decisions they correct ---- */
+static void write_additions(enum minutes_dialect d, struct buf *b, const struct case_doc *c)
+{
+    for (size_t i = 0; i < c->nadditions; i++) {
+        const struct addition *a = &c->additions[i];
+        char dmy[11];
+        iso_to_dmy(a->date, dmy);
+        heading_open(d, b, "##", 0);
+        buf_puts(b, ADDITION_HEAD);
+        buf_puts(b, dmy);
+        heading_close(d, b, 0);
+        /* as a paragraph, so that md escapes a line of it that would read as markup */
+        struct buf r = BUF_INIT;
+        buf_puts(&r, ADDITION_REASON);
+        buf_puts(&r, a->reason ? a->reason : "");
+        paras(d, b, buf_cstr(&r));
+        buf_free(&r);
+        if (a->text)
+            paras(d, b, a->text);
+    }
+}
+/* ---- end issue 9, minutes ---- */
+
 void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, struct buf *b)
 {
     int md = d == MINUTES_MD;
@@ -1116,6 +1196,7 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
                 paras(d, b, dc->entries[k].text);
         }
     }
+    write_additions(d, b, c); /* issue 9, minutes */
     if (c->has_attachments || c->nattachments) {
         heading(d, b, "##", 0, "Bilag:");
         for (size_t i = 0; i < c->nattachments; i++) {

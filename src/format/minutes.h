@@ -31,7 +31,8 @@ enum minutes_field {
     MINUTES_DOCUMENT,     /* an attachment's document number */
     MINUTES_TEXT,         /* paragraphs: the recommendation */
     MINUTES_TEXT_HEAD,    /* paragraphs before the table: presentation and intro */
-    MINUTES_TEXT_DECISION /* paragraphs in a decision: its text and its entries' */
+    MINUTES_TEXT_DECISION, /* paragraphs in a decision: its text and its entries' */
+    MINUTES_REASON /* issue 9, minutes: a tillæg's reason, one paragraph */
 };
 const char *minutes_check(enum minutes_field f, const char *s);
 /* The Sagsgang line as the writers join the codes. */

@@ -555,6 +555,22 @@ static int add_section(struct ctx *x, const json_t *v, size_t i, void *arg)
     return next(x);
 }
 
+/* ---- issue 9, minutes: a tillæg (date, reason, text), as the exports can carry it ---- */
+static int add_addition(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    static const char *const keys[] = {"date", "reason", "text", NULL};
+    struct addition a = {0};
+    if (object(x, v, keys) == 0 && get_date(x, v, "date", true, &a.date) == 0 &&
+        get_text(x, v, "reason", true, MINUTES_REASON, &a.reason) == 0 &&
+        get_text(x, v, "text", false, MINUTES_TEXT, &a.text) == 0)
+        *case_add_addition(arg) = a;
+    else
+        *case_add_addition(x->trash) = a;
+    return next(x);
+}
+/* ---- end issue 9, minutes ---- */
+
 static int read_hunk(struct ctx *x, const json_t *v, struct hunk *h)
 {
     static const char *const keys[] = {"at", "del", "ins", NULL};
@@ -684,7 +700,9 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
     static const char *const keys[] = {
         "format",    "title",    "public",         "public_title", "public_text", "route",
         "presentation", "intro", "has_table", "subitems", "recommendation", "decisions",
-        "has_attachments", "attachments", "layout", "guests", "refs", "sections", NULL};
+        "has_attachments", "attachments", "layout", "guests", "refs", "sections",
+        "additions", /* issue 9, minutes */
+        NULL};
     if (object(x, root, keys) < 0)
         return -1;
     json_t *marker = json_object_get(root, "format");
@@ -724,6 +742,8 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         each(x, root, "attachments", add_attachment, c) < 0 ||
         each(x, root, "guests", add_case_guest, c) < 0 || each(x, root, "refs", add_ref, c) < 0 ||
         each(x, root, "sections", add_section, c) < 0 || get_layout(x, root, flags, c) < 0)
+        return -1;
+    if (each(x, root, "additions", add_addition, c) < 0) /* issue 9, minutes */
         return -1;
     return 0;
 }

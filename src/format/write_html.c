@@ -213,6 +213,25 @@ static void decision(struct buf *b, const struct decision *d)
     buf_puts(b, "</section>\n");
 }
 
+/* ---- issue 9, minutes: tillæg to approved minutes, dated, each with its reason ---- */
+static void additions(struct buf *b, const struct case_doc *c)
+{
+    for (size_t i = 0; i < c->nadditions; i++) {
+        const struct addition *a = &c->additions[i];
+        buf_puts(b, "<section class=\"addition\">\n<h2>Tillæg");
+        if (filled(a->date)) {
+            buf_puts(b, " den ");
+            html_date(b, a->date);
+        }
+        buf_puts(b, "</h2>\n<p class=\"reason\">Begrundelse: ");
+        html_text(b, a->reason ? a->reason : "");
+        buf_puts(b, "</p>\n");
+        html_paragraphs(b, a->text, NULL);
+        buf_puts(b, "</section>\n");
+    }
+}
+/* ---- end issue 9, minutes ---- */
+
 /* One labelled metadata cell. The source writes "()" or a bare 0 when it has nothing, and
  * the model keeps those ("" and "0") for the line formats; here they show nothing. */
 static void meta(struct buf *b, const char *cls, const char *label, const char *value)
@@ -280,6 +299,7 @@ void html_case(struct buf *b, const struct case_doc *c, int flags)
     recommendation(b, c);
     for (size_t i = 0; i < c->ndecisions; i++)
         decision(b, &c->decisions[i]);
+    additions(b, c); /* issue 9, minutes */
     attachments(b, c, pub);
     buf_puts(b, "</main>\n");
 }

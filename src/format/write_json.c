@@ -214,6 +214,19 @@ static void body(json_t *root, const struct case_doc *c)
         }
         set(root, "sections", a);
     }
+    /* ---- issue 9, minutes: tillæg, omitted when there are none ---- */
+    if (c->nadditions) {
+        json_t *a = need(json_array());
+        for (size_t i = 0; i < c->nadditions; i++) {
+            json_t *x = need(json_object());
+            set(x, "date", str(c->additions[i].date));
+            set(x, "reason", str(c->additions[i].reason));
+            set(x, "text", str(c->additions[i].text));
+            add(a, x);
+        }
+        set(root, "additions", a);
+    }
+    /* ---- end issue 9, minutes ---- */
 }
 
 static int put(const char *p, size_t n, void *data)

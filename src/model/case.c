@@ -26,6 +26,8 @@ struct hunk *layout_add_hunk(struct layout *l) { return GROW(l->hunks, l->nhunks
 struct guest *case_add_guest(struct case_doc *c) { return GROW(c->guests, c->nguests); }
 struct ref *case_add_ref(struct case_doc *c) { return GROW(c->refs, c->nrefs); }
 struct section *case_add_section(struct case_doc *c) { return GROW(c->sections, c->nsections); }
+/* issue 9, minutes */
+struct addition *case_add_addition(struct case_doc *c) { return GROW(c->additions, c->nadditions); }
 
 void layout_fini(struct layout *l)
 {
@@ -124,6 +126,14 @@ void case_free(struct case_doc *c)
         free(c->sections[i].text);
     }
     free(c->sections);
+    /* ---- issue 9, minutes ---- */
+    for (size_t i = 0; i < c->nadditions; i++) {
+        free(c->additions[i].date);
+        free(c->additions[i].reason);
+        free(c->additions[i].text);
+    }
+    free(c->additions);
+    /* ---- end issue 9, minutes ---- */
     layout_fini(&c->layout);
     free(c);
 }
@@ -241,6 +251,14 @@ static struct case_doc *copy(const struct case_doc *c, enum audience a)
         x->name = xstrdup(c->sections[i].name);
         x->text = xstrdup(c->sections[i].text);
     }
+    /* ---- issue 9, minutes: tillæg, like the decisions they correct ---- */
+    for (size_t i = 0; i < c->nadditions; i++) {
+        struct addition *x = case_add_addition(d);
+        x->date = xstrdup(c->additions[i].date);
+        x->reason = xstrdup(c->additions[i].reason);
+        x->text = xstrdup(c->additions[i].text);
+    }
+    /* ---- end issue 9, minutes ---- */
     if (a == AUDIENCE_STAFF)
         copy_layout(&d->layout, &c->layout);
     return d;
@@ -264,7 +282,7 @@ bool case_is_redacted(const struct case_doc *c)
         return !c->nroute && !c->presentation && !c->intro && !c->nsubitems &&
                !c->recommendation && !c->ndecisions && !c->nattachments && !c->has_table &&
                !c->has_attachments && !c->public_title && !c->nguests && !c->nrefs &&
-               !c->nsections;
+               !c->nsections && !c->nadditions /* issue 9, minutes */;
     for (size_t i = 0; i < c->nattachments; i++) {
         const struct attachment *a = &c->attachments[i];
         if (!a->public && (a->journal || a->flag || a->document))
@@ -379,5 +397,14 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
         if (!streq(a->sections[i].name, b->sections[i].name) ||
             !streq(a->sections[i].text, b->sections[i].text))
             return false;
+    /* ---- issue 9, minutes ---- */
+    if (a->nadditions != b->nadditions)
+        return false;
+    for (size_t i = 0; i < a->nadditions; i++)
+        if (!streq(a->additions[i].date, b->additions[i].date) ||
+            !streq(a->additions[i].reason, b->additions[i].reason) ||
+            !streq(a->additions[i].text, b->additions[i].text))
+            return false;
+    /* ---- end issue 9, minutes ---- */
     return !with_layout || layout_equal(&a->layout, &b->layout);
 }

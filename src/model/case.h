@@ -97,6 +97,16 @@ struct ref {
     char *value;
 };
 
+/* ---- issue 9, minutes: a tillæg ---- */
+/* A correction of approved minutes, which may only be corrected by addition (RULES-DK.md):
+ * dated (the server's day it was added), with the reason and the text of the correction. */
+struct addition {
+    char *date;   /* ISO date */
+    char *reason; /* one paragraph */
+    char *text;   /* paragraphs separated by "\n\n" */
+};
+/* ---- end issue 9, minutes ---- */
+
 struct layout {
     char *format; /* "md" or "txt"; NULL when the model has no layout */
     char *base;   /* hex hash of the canonical rendering */
@@ -134,6 +144,10 @@ struct case_doc {
     size_t nrefs;
     struct section *sections;
     size_t nsections;
+    /* ---- issue 9, minutes: tillæg to approved minutes, oldest first ---- */
+    struct addition *additions;
+    size_t nadditions;
+    /* ---- end issue 9, minutes ---- */
     struct layout layout;
 };
 
@@ -164,6 +178,7 @@ struct hunk *layout_add_hunk(struct layout *l);
 struct guest *case_add_guest(struct case_doc *c);
 struct ref *case_add_ref(struct case_doc *c);
 struct section *case_add_section(struct case_doc *c);
+struct addition *case_add_addition(struct case_doc *c); /* issue 9, minutes */
 
 /* Who reads. The one place that decides what may be shown. */
 enum audience { AUDIENCE_STAFF, AUDIENCE_PUBLIC };

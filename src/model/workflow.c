@@ -96,7 +96,8 @@ const struct wf_machine wf_case = {
 /* --- meeting ----------------------------------------------------------------------------- */
 
 /* Approved minutes are append-only by law (corrections only by addition): referat_godkendt
- * and offentliggjort are locked, and no row leads back from them. */
+ * and offentliggjort are locked; the one way out to an editable state is genaabn, which keeps
+ * the approved version and opens a new numbered one (WF_NEWVERSION, issue 9). */
 static const struct wf_state meeting_states[] = {
     [WF_MEETING_PLANLAGT] = {"planlagt", "Planlagt", false},
     [WF_MEETING_DAGSORDEN_FRIGIVET] = {"dagsorden_frigivet", "Dagsorden frigivet", false},
@@ -119,6 +120,10 @@ enum {
     M_RETURNER_REFERAT,
     M_OFFENTLIGGOER,
     M_AFLYS,
+    /* ---- issue 9, minutes ---- */
+    M_LUK_GODKENDELSE,
+    M_GENAABN,
+    /* ---- end issue 9, minutes ---- */
 };
 
 static const struct wf_action meeting_actions[] = {
@@ -131,6 +136,10 @@ static const struct wf_action meeting_actions[] = {
     [M_RETURNER_REFERAT] = {"returner_referat", "Returnér referat"},
     [M_OFFENTLIGGOER] = {"offentliggoer", "Offentliggør"},
     [M_AFLYS] = {"aflys", "Aflys mødet"},
+    /* ---- issue 9, minutes ---- */
+    [M_LUK_GODKENDELSE] = {"luk_godkendelse", "Luk godkendelsesrunden"},
+    [M_GENAABN] = {"genaabn", "Genåbn referatet"},
+    /* ---- end issue 9, minutes ---- */
 };
 
 /* godkend_referat: each member approves; counting the approvals belongs to the caller, the
@@ -148,6 +157,17 @@ static const struct wf_row meeting_rows[] = {
     {WF_MEETING_REFERAT_TIL_GODKENDELSE, M_GODKEND_REFERAT, WF_MEETING_REFERAT_GODKENDT, MEDL, 0},
     {WF_MEETING_REFERAT_TIL_GODKENDELSE, M_RETURNER_REFERAT, WF_MEETING_AFHOLDT, SEKR, WF_REASON},
     {WF_MEETING_REFERAT_GODKENDT, M_OFFENTLIGGOER, WF_MEETING_OFFENTLIGGJORT, SEKR, 0},
+    /* ---- issue 9, minutes: the approval round and reopening ----
+     * godkend_referat is one member's approval: the store (sqlite_minutes.c) records it and
+     * takes the row only when every member has approved and no objection is unanswered;
+     * before that the meeting stays referat_til_godkendelse. luk_godkendelse: the sekretær
+     * closes the round once minutes.approval_days have passed (the store checks the clock and
+     * records who did not answer). genaabn: a correction bigger than a tillæg; the approved
+     * version stays readable and a new numbered version starts as a draft (afholdt). */
+    {WF_MEETING_REFERAT_TIL_GODKENDELSE, M_LUK_GODKENDELSE, WF_MEETING_REFERAT_GODKENDT, SEKR, 0},
+    {WF_MEETING_REFERAT_GODKENDT, M_GENAABN, WF_MEETING_AFHOLDT, SEKR, WF_REASON | WF_NEWVERSION},
+    {WF_MEETING_OFFENTLIGGJORT, M_GENAABN, WF_MEETING_AFHOLDT, SEKR, WF_REASON | WF_NEWVERSION},
+    /* ---- end issue 9, minutes ---- */
 };
 
 const struct wf_machine wf_meeting = {

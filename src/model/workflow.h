@@ -58,6 +58,15 @@ enum {
     WF_OWNER = 1 << 1,  /* the object's own owner may do it too, whatever their roles */
 };
 
+/* ---- issue 9, minutes: reopening approved minutes ---- */
+enum {
+    /* The step leaves a locked state only by opening a new numbered version: the approved one
+     * is kept as it was (never overwritten). The only rows allowed out of a locked state into
+     * an unlocked one; they need a reason too. */
+    WF_NEWVERSION = 1 << 2,
+};
+/* ---- end issue 9, minutes ---- */
+
 struct wf_row {
     int from;       /* state index */
     int action;     /* index into the machine's actions */

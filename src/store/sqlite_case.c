@@ -222,6 +222,8 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
         rc = load_attachments(s, id, a, c, e);
     if (rc == 0)
         rc = load_case_parts(s, id, c, e);
+    if (rc == 0) /* ---- issue 9, minutes: the tillæg ---- */
+        rc = minutes_load_additions(s, id, c, e);
     if (rc == 0)
         rc = live_case_load(s, id, c, e); /* issue 9, live: actual times */
 done:
@@ -398,18 +400,25 @@ int store_cases(struct store *s, const struct reader *r, const struct store_page
 {
     sqlite3_stmt *st = NULL;
     int rc = read_begin(s, e);
+    /* ---- issue 11, paging: a capped count; newest first walks case_date_listed backwards
+     * (NULL dates, sorting lowest, come last as before), so the LIMIT stops the walk, and
+     * picks the window's ids from the index alone before reading their rows ---- */
     if (rc == 0 && total &&
-        (rc = stmt(s, "SELECT count(*) FROM \"case\" c WHERE " CASE_LISTED("c", "?9"), &st,
+        (rc = stmt(s, COUNT_CAPPED("FROM \"case\" c INDEXED BY case_date_listed WHERE "
+                                   CASE_LISTED("c", "?9")), &st,
                    e)) == 0) {
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0)
-        rc = stmt(s, "SELECT " CASE_REF_COLS "WHERE " CASE_LISTED("c", "?9")
-                     " ORDER BY c.date IS NULL, c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2",
+        rc = stmt(s, "SELECT " CASE_REF_FIELDS "FROM (SELECT c.id AS kid, c.date AS kd "
+                     "FROM \"case\" c INDEXED BY case_date_listed WHERE " CASE_LISTED("c", "?9")
+                     " ORDER BY c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2) k "
+                     "JOIN \"case\" c ON c.id = k.kid LEFT JOIN body b ON b.id = c.body_id "
+                     "ORDER BY k.kd DESC, k.kid DESC",
                   &st, e);
     if (rc == 0) {
-        bind_page(st, 1, 2, pg);
+        bind_page_capped(st, 1, 2, pg); /* ---- end of issue 11, paging ---- */
         bind_reader(st, 9, r);
         rc = collect_refs(s, st, v, n, e);
     }
@@ -799,9 +808,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
         else if (!(roles & ROLE_SEKRETAER) && !own_draft)
             rc = fail(s, e, ERR_DENIED, "saving case %lld needs the role sekretaer on its body "
                       "(or sagsbehandler, for your own draft)", (long long)id);
-        else if (row.frozen)
-            rc = fail(s, e, ERR_DENIED, "the minutes of case %lld are approved: they can only "
-                      "be corrected by an addition", (long long)id);
+        else if ((rc = minutes_save_check(s, id, row.frozen, action, e)) < 0)
+            ; /* ---- issue 9, minutes: approved minutes take only a tillæg; out for approval none */
         else if (row.version != sv->base_version)
             rc = conflict(s, id, row.version, sv->base_version, e);
         if (rc == 0)
@@ -830,6 +838,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
              strcmp(mstate, "offentliggjort") == 0))
             rc = fail(s, e, ERR_DENIED, "meeting %lld is %s: it takes no new cases",
                       (long long)sv->meeting_id, mstate);
+        if (rc == 0 && mstate) /* ---- issue 9, minutes: none while out for approval ---- */
+            rc = minutes_new_case_check(s, sv->meeting_id, mstate, e);
         free(mstate);
     }
     if (rc == 0)
@@ -1188,6 +1198,15 @@ int store_attachment_files(struct store *s, int64_t case_id, const struct reader
 }
 
 /* The agenda's share of the save (store_sqlite.h): a new meeting's recurring items. */
+/* ---- issue 9, minutes: a tillæg is a save with its own event ---- */
+int case_save_event(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                    const char *action, struct json_t *extra, int64_t *case_id, int *version,
+                    struct err *e)
+{
+    return case_save_tx(s, sv, a, action, extra, case_id, version, e);
+}
+/* ---- end issue 9, minutes ---- */
+
 int case_save_in(struct store *s, const struct store_save *sv, const struct store_actor *a,
                  int64_t *case_id, int *version, struct err *e)
 {

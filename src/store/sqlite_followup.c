@@ -35,11 +35,60 @@ static const struct rowtype followup_rows = {sizeof(struct store_followup),
                                              "listing follow-ups", read_followup,
                                              followups_free};
 
-#define FOLLOWUP_FILTER                                                                      \
-    "WHERE (?1 IS NULL OR p.name = ?1 COLLATE NOCASE) "                                      \
-    "AND (?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' ELSE 'done' END) "                 \
-    "AND (?3 IS NULL OR (f.status = 'open' AND f.due < ?3)) "                                \
-    "AND (?4 = 0 OR f.case_id = ?4) AND " CASE_FULL("c", "?9")
+/* ---- issue 11, paging: follow-ups walk an index in their order, so LIMIT stops the walk:
+ * by owner (person_name_nocase, then followup_person_due), or all in due order
+ * (followup_due_id), or one case's (followup_case, a short sort). A follow-up without a due
+ * date sorts last: ifnull(due, '~') (every ISO date sorts before '~'). ---- */
+#define FOLLOWUP_COND                                                                        \
+    "(?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' ELSE 'done' END) "                     \
+    "AND (?3 IS NULL OR (f.status = 'open' AND f.due < ?3)) AND " CASE_FULL("c", "?9")
+#define FOLLOWUP_JOINS                                                                       \
+    "LEFT JOIN entry en ON en.id = f.entry_id "                                              \
+    "LEFT JOIN decision d ON d.id = en.decision_id "                                         \
+    "LEFT JOIN meeting m ON m.id = d.meeting_id "                                            \
+    "LEFT JOIN body b ON b.id = m.body_id "
+/* One owner (by name, any case), or every owner in name order. */
+#define FOLLOWUP_FROM_OWNER                                                                  \
+    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id " \
+    "WHERE p.name = ?1 COLLATE NOCASE AND f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) " \
+    "AND " FOLLOWUP_COND
+#define FOLLOWUP_FROM_OWNERS                                                                 \
+    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id " \
+    "WHERE f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) AND " FOLLOWUP_COND
+#define FOLLOWUP_FROM_ALL                                                                    \
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
+    "JOIN person p ON p.id = f.person_id WHERE " FOLLOWUP_COND
+#define FOLLOWUP_FROM_CASE                                                                   \
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
+    "JOIN person p ON p.id = f.person_id WHERE f.case_id = ?4 AND " FOLLOWUP_COND
+#define FOLLOWUP_COLS                                                                        \
+    "SELECT f.id, f.case_id, c.title, b.code, d.date, en.title, p.name, "                    \
+    "f.role, f.text, f.due, f.status = 'done', f.done_by, f.done_at "
+/* A deferred join: the walk picks the window's ids through the indexes alone (rows an OFFSET
+ * skips cost an index entry, not a case's row and the display joins), then the window's rows
+ * are read and put back in the walk's order. */
+#define FOLLOWUP_LIST(from, keys, order)                                                     \
+    FOLLOWUP_COLS "FROM (SELECT f.id AS fid, " keys " " from " ORDER BY " order              \
+    " LIMIT ?6 OFFSET ?7) k JOIN followup f ON f.id = k.fid "                                \
+    "JOIN person p ON p.id = f.person_id JOIN \"case\" c ON c.id = f.case_id "               \
+    FOLLOWUP_JOINS "ORDER BY "
+#define BY_OWNER_KEYS                                                                        \
+    "p.name COLLATE NOCASE AS k1, p.id AS k2, ifnull(f.due, '~') AS k3, f.id AS k4"
+#define BY_OWNER_ORDER "p.name COLLATE NOCASE, p.id, ifnull(f.due, '~'), f.id"
+#define BY_OWNER_AFTER "k.k1 COLLATE NOCASE, k.k2, k.k3, k.k4"
+#define BY_DUE_KEYS "ifnull(f.due, '~') AS k3, f.id AS k4"
+#define BY_DUE_ORDER "ifnull(f.due, '~'), f.id"
+#define BY_DUE_AFTER "k.k3, k.k4"
+
+enum { FU_OWNER, FU_OWNERS, FU_ALL, FU_CASE, FU_NKINDS };
+static const char *const followup_count_sql[FU_NKINDS] = {
+    COUNT_CAPPED(FOLLOWUP_FROM_OWNER), COUNT_CAPPED(FOLLOWUP_FROM_OWNERS),
+    COUNT_CAPPED(FOLLOWUP_FROM_ALL), COUNT_CAPPED(FOLLOWUP_FROM_CASE)};
+static const char *const followup_list_sql[FU_NKINDS] = {
+    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNER, BY_OWNER_KEYS, BY_OWNER_ORDER) BY_OWNER_AFTER,
+    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNERS, BY_OWNER_KEYS, BY_OWNER_ORDER) BY_OWNER_AFTER,
+    FOLLOWUP_LIST(FOLLOWUP_FROM_ALL, BY_DUE_KEYS, BY_DUE_ORDER) BY_DUE_AFTER,
+    FOLLOWUP_LIST(FOLLOWUP_FROM_CASE, BY_DUE_KEYS, BY_DUE_ORDER) BY_DUE_AFTER};
 
 static void bind_filter(sqlite3_stmt *st, const struct store_followup_filter *f,
                         const struct reader *r)
@@ -48,7 +97,6 @@ static void bind_filter(sqlite3_stmt *st, const struct store_followup_filter *f,
     sqlite3_bind_int(st, 2, f->status);
     bind_str(st, 3, f->overdue_on);
     sqlite3_bind_int64(st, 4, f->case_id);
-    sqlite3_bind_int(st, 5, f->by_owner);
     bind_reader(st, 9, r);
 }
 
@@ -61,26 +109,16 @@ int store_followups(struct store *s, const struct store_followup_filter *f,
     void *out;
     if (!f)
         f = &none;
+    /* An owner's follow-ups come in the by-owner order (one owner: the same thing). */
+    int kind = f->owner ? FU_OWNER : f->by_owner ? FU_OWNERS : f->case_id ? FU_CASE : FU_ALL;
     int rc = read_begin(s, e);
-    if (rc == 0 && total &&
-        (rc = stmt(s, "SELECT count(*) FROM followup f JOIN \"case\" c ON c.id = f.case_id "
-                      "JOIN person p ON p.id = f.person_id " FOLLOWUP_FILTER, &st, e)) == 0) {
+    if (rc == 0 && total && (rc = stmt(s, followup_count_sql[kind], &st, e)) == 0) {
         bind_filter(st, f, r);
         rc = count_rows(s, st, total, e);
     }
-    if (rc == 0 &&
-        (rc = stmt(s, "SELECT f.id, f.case_id, c.title, b.code, d.date, en.title, p.name, "
-                      "f.role, f.text, f.due, f.status = 'done', f.done_by, f.done_at "
-                      "FROM followup f JOIN \"case\" c ON c.id = f.case_id "
-                      "JOIN person p ON p.id = f.person_id "
-                      "LEFT JOIN entry en ON en.id = f.entry_id "
-                      "LEFT JOIN decision d ON d.id = en.decision_id "
-                      "LEFT JOIN meeting m ON m.id = d.meeting_id "
-                      "LEFT JOIN body b ON b.id = m.body_id " FOLLOWUP_FILTER
-                      " ORDER BY CASE WHEN ?5 THEN p.name END, f.due IS NULL, f.due, f.id "
-                      "LIMIT ?6 OFFSET ?7", &st, e)) == 0) {
+    if (rc == 0 && (rc = stmt(s, followup_list_sql[kind], &st, e)) == 0) {
         bind_filter(st, f, r);
-        bind_page(st, 6, 7, pg);
+        bind_page_capped(st, 6, 7, pg);
         if ((rc = collect(s, st, &followup_rows, &out, n, e)) == 0)
             *v = out;
     }
@@ -172,17 +210,17 @@ int store_followup_owners(struct store *s, const struct reader *r, const struct 
     bool row;
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
-        (rc = stmt(s, "SELECT count(DISTINCT f.person_id) FROM followup f "
-                      "JOIN \"case\" c ON c.id = f.case_id WHERE " CASE_FULL("c", "?9"),
-                   &st, e)) == 0) {
+        (rc = stmt(s, COUNT_CAPPED("FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
+                                   "JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id WHERE f.person_id = p.id "
+                                   "AND " CASE_FULL("c", "?9") ")"), &st, e)) == 0) {
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, "SELECT p.name FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
-                      "JOIN \"case\" c ON c.id = f.case_id WHERE f.person_id = p.id AND "
+                      "JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id WHERE f.person_id = p.id AND "
                       CASE_FULL("c", "?9") ") ORDER BY p.name LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
-        bind_page(st, 1, 2, pg);
+        bind_page_capped(st, 1, 2, pg);
         bind_reader(st, 9, r);
         while ((rc = next_row(s, st, &row, e, "listing owners")) == 0 && row) {
             v = grow(v, cnt, &cap, sizeof *v);
@@ -220,19 +258,28 @@ static void people_free(void *v, size_t n)
 static const struct rowtype person_rows = {sizeof(struct store_person), "listing people",
                                            read_person, people_free};
 
-/* The appearances the reader may see, by person: a person seen only in closed cases is not
- * listed for the public at all. ?9 is the reader. */
-#define PEOPLE_CTE                                                                           \
-    "WITH g AS (SELECT g.person_id, g.role, c.date, c.id AS cid FROM guest g "               \
-    "  JOIN subitem si ON si.id = g.subitem_id JOIN \"case\" c ON c.id = si.case_id "        \
-    "  WHERE (?8 = 0 OR g.person_id = ?8) AND " CASE_FULL("c", "?9") "), "                    \
-    "f AS (SELECT f.person_id, f.role, f.status, c.date, c.id AS cid FROM followup f "        \
-    "  JOIN \"case\" c ON c.id = f.case_id "                                                \
-    "  WHERE (?8 = 0 OR f.person_id = ?8) AND " CASE_FULL("c", "?9") ") "                    \
-    ""
-#define PEOPLE_WHERE                                                                         \
-    "WHERE EXISTS (SELECT 1 FROM g WHERE g.person_id = p.id) "                               \
-    "  OR EXISTS (SELECT 1 FROM f WHERE f.person_id = p.id) "
+/* ---- issue 11, paging: a person's figures from index lookups by person_id, each count
+ * capped like a list's (COUNT_CAPPED), and no CTE that would gather every appearance first.
+ * The role is the one of their newest guest appearance (by date) or newest follow-up, the
+ * newer of the two. ?9 is the reader. ---- */
+#define PERSON_GUESTS                                                                        \
+    "FROM guest g JOIN subitem si ON si.id = g.subitem_id JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id " \
+    "WHERE g.person_id = p.id AND " CASE_FULL("c", "?9")
+#define PERSON_FOLLOWUPS                                                                     \
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
+    "WHERE f.person_id = p.id AND " CASE_FULL("c", "?9")
+#define PERSON_COLS                                                                          \
+    "SELECT p.id, p.name, (SELECT role FROM ("                                               \
+    "  SELECT * FROM (SELECT g.role, c.date " PERSON_GUESTS " AND g.role IS NOT NULL "        \
+    "    ORDER BY c.date DESC, c.id DESC LIMIT 1) UNION ALL "                                \
+    "  SELECT * FROM (SELECT f.role, c.date " PERSON_FOLLOWUPS " AND f.role IS NOT NULL "     \
+    "    ORDER BY f.id DESC LIMIT 1)) ORDER BY date IS NULL, date DESC LIMIT 1), "           \
+    "(SELECT count(*) FROM (SELECT 1 " PERSON_GUESTS " LIMIT 10001)), "                      \
+    "(SELECT count(*) FROM (SELECT 1 " PERSON_FOLLOWUPS " LIMIT 10001)), "                   \
+    "(SELECT count(*) FROM (SELECT 1 " PERSON_FOLLOWUPS " AND f.status = 'open' LIMIT 10001)) " \
+    "FROM person p "
+#define PERSON_SEEN                                                                          \
+    "(EXISTS (SELECT 1 " PERSON_GUESTS ") OR EXISTS (SELECT 1 " PERSON_FOLLOWUPS "))"
 
 int store_people(struct store *s, const struct reader *r, const struct store_page *pg,
                  struct store_person **v, size_t *n, size_t *total, struct err *e)
@@ -241,25 +288,14 @@ int store_people(struct store *s, const struct reader *r, const struct store_pag
     void *out;
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
-        (rc = stmt(s, PEOPLE_CTE "SELECT count(*) FROM person p " PEOPLE_WHERE, &st, e)) == 0) {
-        sqlite3_bind_int64(st, 8, 0);
+        (rc = stmt(s, COUNT_CAPPED("FROM person p WHERE " PERSON_SEEN), &st, e)) == 0) {
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0 &&
-        (rc = stmt(s, PEOPLE_CTE
-                   ", rl AS (SELECT person_id, role, date, cid FROM g WHERE role IS NOT NULL "
-                   "  UNION ALL SELECT person_id, role, date, cid FROM f WHERE role IS NOT NULL) "
-                   "SELECT p.id, p.name, "
-                   "  (SELECT role FROM rl WHERE rl.person_id = p.id "
-                   "   ORDER BY rl.date IS NULL, rl.date DESC, rl.cid DESC LIMIT 1), "
-                   "  (SELECT count(*) FROM g WHERE g.person_id = p.id), "
-                   "  (SELECT count(*) FROM f WHERE f.person_id = p.id), "
-                   "  (SELECT count(*) FROM f WHERE f.person_id = p.id AND f.status = 'open') "
-                   "FROM person p " PEOPLE_WHERE "ORDER BY p.name LIMIT ?1 OFFSET ?2",
-                   &st, e)) == 0) {
-        bind_page(st, 1, 2, pg);
-        sqlite3_bind_int64(st, 8, 0);
+        (rc = stmt(s, PERSON_COLS "WHERE " PERSON_SEEN " ORDER BY p.name COLLATE NOCASE, p.id "
+                      "LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
+        bind_page_capped(st, 1, 2, pg);
         bind_reader(st, 9, r);
         if ((rc = collect(s, st, &person_rows, &out, n, e)) == 0)
             *v = out;
@@ -274,20 +310,8 @@ int store_person_get(struct store *s, int64_t id, const struct reader *r,
     sqlite3_stmt *st = NULL;
     int rc = read_begin(s, e);
     if (rc == 0 &&
-        (rc = stmt(s, PEOPLE_CTE
-                   ", rl AS (SELECT person_id, role, date, cid FROM g WHERE role IS NOT NULL "
-                   "  UNION ALL SELECT person_id, role, date, cid FROM f WHERE role IS NOT NULL) "
-                   "SELECT p.id, p.name, "
-                   "  (SELECT role FROM rl WHERE rl.person_id = p.id "
-                   "   ORDER BY rl.date IS NULL, rl.date DESC, rl.cid DESC LIMIT 1), "
-                   "  (SELECT count(*) FROM g WHERE g.person_id = p.id), "
-                   "  (SELECT count(*) FROM f WHERE f.person_id = p.id), "
-                   "  (SELECT count(*) FROM f WHERE f.person_id = p.id AND f.status = 'open') "
-                   "FROM person p WHERE p.id = ?1 AND (EXISTS (SELECT 1 FROM g "
-                   "WHERE g.person_id = p.id) OR EXISTS (SELECT 1 FROM f "
-                   "WHERE f.person_id = p.id))", &st, e)) == 0) {
+        (rc = stmt(s, PERSON_COLS "WHERE p.id = ?1 AND " PERSON_SEEN, &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 8, id);
         bind_reader(st, 9, r);
         rc = first_row(s, st, e, "reading a person", "no person with id %lld", (long long)id);
         if (rc == 0)
@@ -301,7 +325,8 @@ int store_person_get(struct store *s, int64_t id, const struct reader *r,
 int store_person_lookup(struct store *s, const char *name, int64_t *id, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = stmt(s, "SELECT id FROM person WHERE name = ?1 COLLATE NOCASE ORDER BY id", &st, e);
+    int rc = stmt(s, "SELECT id FROM person WHERE name = ?1 COLLATE NOCASE "
+                     "ORDER BY name COLLATE NOCASE, id LIMIT 1", &st, e);
     if (rc < 0)
         return rc;
     bind_str(st, 1, name);
@@ -340,9 +365,10 @@ int store_person_appearances(struct store *s, int64_t person_id, const struct re
     void *out;
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
-        (rc = stmt(s, "SELECT count(*) FROM guest g JOIN subitem si ON si.id = g.subitem_id "
-                      "JOIN \"case\" c ON c.id = si.case_id "
-                      "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9"), &st, e)) == 0) {
+        (rc = stmt(s, COUNT_CAPPED("FROM guest g JOIN subitem si ON si.id = g.subitem_id "
+                                   "JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id "
+                                   "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9")),
+                   &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, person_id);
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
@@ -350,13 +376,13 @@ int store_person_appearances(struct store *s, int64_t person_id, const struct re
     if (rc == 0 &&
         (rc = stmt(s, "SELECT c.id, c.title, si.title, g.role, b.code, c.date FROM guest g "
                       "JOIN subitem si ON si.id = g.subitem_id "
-                      "JOIN \"case\" c ON c.id = si.case_id "
+                      "JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id "
                       "LEFT JOIN body b ON b.id = c.body_id "
                       "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9")
                       " ORDER BY c.date IS NULL, c.date DESC, c.id DESC, si.pos "
                       "LIMIT ?2 OFFSET ?3", &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, person_id);
-        bind_page(st, 2, 3, pg);
+        bind_page_capped(st, 2, 3, pg);
         bind_reader(st, 9, r);
         if ((rc = collect(s, st, &appearance_rows, &out, n, e)) == 0)
             *v = out;

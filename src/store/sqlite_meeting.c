@@ -127,12 +127,13 @@ int store_body_add(struct store *s, const char *code, const char *name,
 /* ---- meetings ---- */
 
 /* ?9 is the reader wherever these columns are used. */
-#define MEETING_COLS                                                                         \
+#define MEETING_COLS_ONLY                                                                    \
     "m.id, m.body_id, b.code, b.name, m.date, m.number, m.start, m.\"end\", m.place, "       \
     "m.state, m.cancel_reason, m.version, m.authored, "                                      \
-    "(SELECT count(*) FROM agenda a JOIN \"case\" c ON c.id = a.case_id "                     \
-    " WHERE a.meeting_id = m.id AND " CASE_LISTED("c", "?9") "), m.released_at "               \
-    "FROM meeting m JOIN body b ON b.id = m.body_id "
+    "(SELECT count(*) FROM agenda a JOIN \"case\" c INDEXED BY case_visible "                  \
+    " ON c.id = a.case_id WHERE a.meeting_id = m.id AND " CASE_LISTED("c", "?9") "), "          \
+    "m.released_at "
+#define MEETING_COLS MEETING_COLS_ONLY "FROM meeting m JOIN body b ON b.id = m.body_id "
 
 static void read_meeting(sqlite3_stmt *st, void *elem)
 {
@@ -162,38 +163,64 @@ static void meetings_free(void *v, size_t n)
 static const struct rowtype meeting_rows = {sizeof(struct store_meeting), "listing meetings",
                                             read_meeting, meetings_free};
 
-#define MEETING_FILTER                                                                       \
-    "WHERE (?1 IS NULL OR b.code = ?1 OR b.name = ?1) "                                      \
-    "AND (?2 = 0 OR m.date >= printf('%04d-01-01', ?2) "                                     \
-    "AND m.date < printf('%04d-01-01', ?2 + 1)) AND " MEETING_LISTED("m", "?9")
+/* ---- issue 11, paging: meetings newest first walk meeting_date_start (every body) or
+ * meeting_body_date_start (one body: the first that store_body_get would give for the code
+ * or name), inside a window of dates [?5, ?6), so a LIMIT stops the walk. ---- */
+#define MEETING_BODY_ID                                                                      \
+    "(SELECT id FROM body WHERE code = ?1 OR name = ?1 "                                     \
+    "ORDER BY code = ?1 DESC, name IS NULL, id LIMIT 1)"
+#define MEETING_FROM_ALL                                                                     \
+    "FROM meeting m WHERE m.date >= ?5 AND m.date < ?6 AND " MEETING_LISTED("m", "?9")
+#define MEETING_FROM_BODY                                                                    \
+    "FROM meeting m WHERE m.body_id = " MEETING_BODY_ID                                      \
+    " AND m.date >= ?5 AND m.date < ?6 AND " MEETING_LISTED("m", "?9")
+/* The window's ids from the walk, then their rows and counts (a deferred join). */
+#define MEETING_LIST(from)                                                                   \
+    "SELECT " MEETING_COLS_ONLY "FROM (SELECT m.id AS kid, m.date AS kd, m.start AS ks " from \
+    " ORDER BY m.date DESC, m.start DESC, m.id DESC LIMIT ?3 OFFSET ?4) k "                  \
+    "JOIN meeting m ON m.id = k.kid JOIN body b ON b.id = m.body_id "                        \
+    "ORDER BY k.kd DESC, k.ks DESC, k.kid DESC"
 
-int store_meetings(struct store *s, const char *body, int year, const struct reader *r,
-                   const struct store_page *pg, struct store_meeting **v, size_t *n,
-                   size_t *total, struct err *e)
+int store_meetings_between(struct store *s, const char *body, const char *from,
+                           const char *to, const struct reader *r, const struct store_page *pg,
+                           struct store_meeting **v, size_t *n, size_t *total, struct err *e)
 {
     sqlite3_stmt *st = NULL;
     void *out;
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
-        (rc = stmt(s, "SELECT count(*) FROM meeting m JOIN body b ON b.id = m.body_id "
-                      MEETING_FILTER, &st, e)) == 0) {
+        (rc = stmt(s, body ? COUNT_CAPPED(MEETING_FROM_BODY) : COUNT_CAPPED(MEETING_FROM_ALL),
+                   &st, e)) == 0) {
         bind_str(st, 1, body);
-        sqlite3_bind_int(st, 2, year);
+        bind_str(st, 5, from ? from : "");
+        bind_str(st, 6, to ? to : "~");
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
-    if (rc == 0 && (rc = stmt(s, "SELECT " MEETING_COLS MEETING_FILTER
-                                 " ORDER BY m.date DESC, m.start DESC, b.code, m.id DESC "
-                                 "LIMIT ?3 OFFSET ?4", &st, e)) == 0) {
+    if (rc == 0 &&
+        (rc = stmt(s, body ? MEETING_LIST(MEETING_FROM_BODY) : MEETING_LIST(MEETING_FROM_ALL),
+                   &st, e)) == 0) {
         bind_str(st, 1, body);
-        sqlite3_bind_int(st, 2, year);
-        bind_page(st, 3, 4, pg);
+        bind_page_capped(st, 3, 4, pg);
+        bind_str(st, 5, from ? from : "");
+        bind_str(st, 6, to ? to : "~");
         bind_reader(st, 9, r);
         if ((rc = collect(s, st, &meeting_rows, &out, n, e)) == 0)
             *v = out;
     }
     read_end(s);
     return rc;
+}
+
+int store_meetings(struct store *s, const char *body, int year, const struct reader *r,
+                   const struct store_page *pg, struct store_meeting **v, size_t *n,
+                   size_t *total, struct err *e)
+{
+    char from[24], to[24];
+    snprintf(from, sizeof from, "%04d-01-01", year);
+    snprintf(to, sizeof to, "%04d-01-01", year + 1);
+    return store_meetings_between(s, body, year ? from : NULL, year ? to : NULL, r, pg, v, n,
+                                  total, e);
 }
 
 int store_meeting_years(struct store *s, const char *body, const struct reader *r, int **years,
@@ -514,6 +541,8 @@ int store_meeting_transition(struct store *s, int64_t meeting_id, int base_versi
                     "cancel_reason = CASE WHEN ?2 = 'aflyst' THEN ?4 ELSE cancel_reason END, "
                     "published = CASE WHEN ?2 = 'planlagt' THEN 0 "
                     "WHEN ?2 = 'aflyst' THEN published ELSE 1 END WHERE id = ?1", a, e);
+    if (rc == 0) /* ---- issue 9, minutes: the round's bookkeeping of the minutes' steps ---- */
+        rc = minutes_meeting_step(s, meeting_id, sp.from, &sp.to, action, reason, a, e);
     /* issue 8: releasing publishes, so the agenda passes the release guard first (the forms
      * and the API alike come here); a recall takes its cases back. */
     if (rc == 0 && sp.from == WF_MEETING_PLANLAGT && sp.to == WF_MEETING_DAGSORDEN_FRIGIVET)
@@ -547,6 +576,8 @@ int store_case_transition(struct store *s, int64_t case_id, int base_version, co
     rc = step_apply(s, &sp, "SELECT state, version, body_id, authored, created_by FROM \"case\" "
                             "WHERE id = ?1",
                     "UPDATE \"case\" SET state = ?2 WHERE id = ?1", a, e);
+    if (rc == 0) /* ---- issue 9, minutes: no step of a case in minutes out or approved ---- */
+        rc = minutes_case_step_check(s, case_id, action, e);
     /* issue 8: on a released agenda, a case is published once it is on it in earnest. */
     if (rc == 0)
         rc = agenda_case_step(s, case_id, e);

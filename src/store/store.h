@@ -1006,6 +1006,94 @@ int store_guest_link_new(struct store *s, int64_t invitation_id, const struct st
 int store_guest_link_get(struct store *s, const char *token, struct store_invitation *inv,
                          struct case_doc **model, struct err *e);
 
+/* ---- issue 9, minutes: the approval round, tillæg and reopening (sqlite_minutes.c) ----
+ * The steps themselves are store_meeting_transition's (send_referat_til_godkendelse,
+ * godkend_referat, returner_referat, luk_godkendelse, genaabn): each does its bookkeeping
+ * here in the same transaction. docs/workflow.md, "The minutes (issue 9)". */
+struct store_minutes_case {
+    int64_t case_id;
+    int pos;       /* place on the agenda, 1-based */
+    int version;   /* the frozen version */
+    char *title;   /* as the reader may see it */
+};
+struct store_minutes_member {
+    int64_t account_id;
+    char *login, *name;
+    char *approved_at; /* NULL: not (yet) approved */
+};
+struct store_minutes_objection {
+    int64_t id;
+    int64_t account_id;
+    char *author, *text, *created_at;
+    char *answer, *answered_by, *answered_at; /* NULL while unanswered */
+};
+struct store_minutes_round {
+    int64_t id;
+    int version;       /* the minutes version it was sent for */
+    char *sent_at, *sent_by;
+    char *deadline;    /* sent_at + minutes.approval_days: when the sekretær may close it */
+    char *closed_at;   /* NULL while open */
+    char *outcome;     /* NULL (open), "godkendt", "lukket", "returneret" */
+    char *reason;      /* returneret: why */
+    struct store_minutes_case *cases;
+    size_t ncases;
+    struct store_minutes_member *members;
+    size_t nmembers;
+    struct store_minutes_objection *objections;
+    size_t nobjections;
+};
+struct store_minutes_reopen {
+    int version; /* the new version */
+    char *at, *by, *reason;
+};
+struct store_minutes {
+    int64_t meeting_id, body_id;
+    char *state;       /* the meeting's state */
+    int meeting_version;
+    int version;       /* the current minutes version: 1 + reopenings */
+    int approval_days; /* the body's minutes.approval_days */
+    struct store_minutes_round *rounds; /* oldest first (at most 100) */
+    size_t nrounds;
+    struct store_minutes_reopen *reopens;
+    size_t nreopens;
+};
+/* The minutes of a meeting written in referat for a reader with a role on its body
+ * (ERR_NOTFOUND otherwise, as for no such meeting). */
+int store_minutes_get(struct store *s, int64_t meeting_id, const struct reader *r,
+                      struct store_minutes *out, struct err *e);
+void store_minutes_fini(struct store_minutes *m);
+/* The open round (NULL when none) and the round that approved version (NULL when none). */
+const struct store_minutes_round *store_minutes_open(const struct store_minutes *m);
+const struct store_minutes_round *store_minutes_approved(const struct store_minutes *m,
+                                                          int version);
+/* A member's approval of round round_id (which must be the meeting's open round:
+ * ERR_CONFLICT otherwise, e.g. a page opened before the round was returned and sent again).
+ * Only the members of the round (role medlem on the body when it was sent) approve
+ * (ERR_DENIED); approving twice is ERR_CONFLICT. A ledger event (minutes.approve); when every
+ * member has approved and no objection is unanswered the meeting moves to referat_godkendt
+ * in the same transaction (meeting.transition, godkend_referat). *approved (may be NULL)
+ * tells whether it did. */
+int store_minutes_approve(struct store *s, int64_t meeting_id, int64_t round_id,
+                          const struct store_actor *a, bool *approved, struct err *e);
+/* A member's objection to the open round round_id (text required: ERR_USAGE); a ledger
+ * event (minutes.object). */
+int store_minutes_object(struct store *s, int64_t meeting_id, int64_t round_id,
+                         const char *text, const struct store_actor *a, int64_t *id,
+                         struct err *e);
+/* The sekretær's answer to an objection of the open round (text required); a ledger event
+ * (minutes.answer); completes the round like an approval when it was the last thing missing. */
+int store_minutes_answer(struct store *s, int64_t meeting_id, int64_t objection_id,
+                         const char *text, const struct store_actor *a, bool *approved,
+                         struct err *e);
+/* A tillæg to approved minutes (the case on a meeting in referat_godkendt or offentliggjort;
+ * otherwise ERR_CONFLICT, as the minutes can still be edited): a new version of the case
+ * whose model has one more addition (date: today, the reason and text, both required:
+ * ERR_USAGE naming the field), checked against base_version; the sekretær of its body; a
+ * ledger event (case.addition). */
+int store_minutes_addition(struct store *s, int64_t case_id, int base_version,
+                           const char *reason, const char *text, const struct store_actor *a,
+                           int *version, struct err *e);
+/* ---- end issue 9, minutes ---- */
 /* ---- issue 9, decisions: the minute-taker's private notes, the follow-up suggestions the
  * sekretær rejected, and the draft of a case treated again (sqlite_decision.c). The decisions
  * themselves are the case's model, saved with store_case_save. ---- */
@@ -1123,5 +1211,29 @@ int store_attendance_members(struct store *s, int64_t meeting_id, const struct r
 int store_attendance_save(struct store *s, int64_t meeting_id, const struct attendee *v,
                           size_t n, const struct store_actor *a, struct err *e);
 /* ---- end issue 9, live ---- */
+/* ---- issue 11, paging: every list bounded ---- */
+/* Lists page in SQL and only so deep: rows past STORE_LIST_DEPTH of any list are not listed
+ * (a window past it is empty), and `total` counts at most STORE_LIST_DEPTH + 1 rows, so that
+ * neither a deep page nor a count walks a whole large table. A total above STORE_LIST_DEPTH
+ * means "more than STORE_LIST_DEPTH": narrow the list with its filters (owner, status, body,
+ * year) to reach the rest. */
+enum { STORE_LIST_DEPTH = 10000 };
+
+/* store_meetings within a window of dates: from <= date < to (ISO dates; NULL: unbounded),
+ * newest first (the iCalendar feed's window of months). */
+int store_meetings_between(struct store *s, const char *body, const char *from,
+                           const char *to, const struct reader *r, const struct store_page *pg,
+                           struct store_meeting **v, size_t *n, size_t *total, struct err *e);
+
+/* The sub-items with a time of the cases on a meeting's agenda that r may read in full, in
+ * agenda order: "HH:MM" and title pairs in times[0..2n) (the calendar's timetable, without
+ * reading each case's model). At most STORE_PAGE_MAX; free with store_problems_free(v, 2n). */
+int store_meeting_times(struct store *s, int64_t meeting_id, const struct reader *r,
+                        char ***times, size_t *n, struct err *e);
+
+/* The connection's page cache in KiB (store_open's is 64 MiB, for imports). The server's
+ * readers use a smaller one per thread, so that its resident memory stays bounded however
+ * large the archive (docs/store.md). */
+void store_set_cache_kb(struct store *s, int kb);
 
 #endif

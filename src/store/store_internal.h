@@ -71,6 +71,38 @@ void store_throttle_key_name(const char *login, char out[80]);
 /* A plausible e-mail address: local@domain.tld, no spaces or list separators. */
 bool store_email_ok(const char *v);
 
+/* ---- issue 9, minutes: hooks of sqlite_minutes.c into the store's writes ---- */
+struct store;
+struct store_actor;
+struct store_save;
+struct json_t;
+/* Inside store_meeting_transition, after the step from `from` to *to: the round's
+ * bookkeeping of the minutes' steps (send, approve, return, close, reopen), with its ledger
+ * event; one member's approval that is not the last sets *to (and the meeting) back. */
+int minutes_meeting_step(struct store *s, int64_t meeting_id, int from, int *to,
+                         const char *action, const char *reason, const struct store_actor *a,
+                         struct err *e);
+/* Inside a save of an existing case (frozen: on approved minutes): approved minutes take only
+ * a tillæg (action "case.addition"), minutes out for approval nothing. */
+int minutes_save_check(struct store *s, int64_t case_id, bool frozen, const char *action,
+                       struct err *e);
+/* A new case on a meeting in state: none while its minutes are out for approval. */
+int minutes_new_case_check(struct store *s, int64_t meeting_id, const char *state,
+                           struct err *e);
+/* A case's workflow step: none while its meeting's minutes are out or approved (videresend
+ * excepted). */
+int minutes_case_step_check(struct store *s, int64_t case_id, const char *action,
+                            struct err *e);
+/* The tillæg rows of a case's current version (case_addition), written and read with its
+ * other parts. */
+int minutes_put_additions(struct store *s, int64_t case_id, const struct case_doc *c,
+                          struct err *e);
+int minutes_load_additions(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
+/* The case save (sqlite_case.c) with its own ledger action and detail (extra, taken). */
+int case_save_event(struct store *s, const struct store_save *sv, const struct store_actor *a,
+                    const char *action, struct json_t *extra, int64_t *case_id, int *version,
+                    struct err *e);
+/* ---- end issue 9, minutes ---- */
 /* ---- issue 9, live (sqlite_live.c): hooks inside the callers' write transactions ----
  * live_meeting_step: after a meeting's workflow step from state `from` to `to` (wf_meeting
  * indices): `start` stamps the first row's start, `afslut` the current row's end and writes

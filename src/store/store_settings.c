@@ -245,6 +245,12 @@ const struct store_setting_def store_body_setting_defs[] = {
     {"case.signoff", "Sager skal godkendes",
      "1: en godkender skal godkende sagen, før den kan optages; 0: sekretariatet skriver "
      "sagerne selv.", "1", STORE_SETTING_CHOICE, "1|0"},
+    /* ---- issue 9, minutes ---- */
+    {"minutes.approval_days", "Frist for godkendelse af referatet (dage)",
+     "Så mange dage efter, at referatet er sendt til godkendelse, kan sekretæren lukke "
+     "godkendelsesrunden, også hvis ikke alle medlemmer har svaret.", "3", STORE_SETTING_DAYS,
+     NULL},
+    /* ---- end issue 9, minutes ---- */
     /* ---- issue 9, decisions: the standard phrases one click away on the decision page ---- */
     {"decision.phrases", "Standardformuleringer i beslutninger",
      "Formuleringer, der kan indsættes med ét klik, adskilt af |.",

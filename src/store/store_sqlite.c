@@ -525,7 +525,8 @@ static int migrate_minutes(struct store *s, struct err *e)
 
 static int migrate_archive(struct store *s, struct err *e)
 {
-    return migrate_files(s, 8, 2, "adding the archive's indexes", e);
+    int rc = migrate_files(s, 8, 2, "adding the archive's indexes", e);
+    return rc ? rc : paging_indexes(s, e); /* ---- issue 11, paging: the list indexes ---- */
 }
 
 static int migrate_step(struct store *s, int version, int from, struct err *e)
@@ -733,6 +734,8 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
                   version == 0 ? "empty archive (run `referat import` first)"
                                : "the archive has schema version %d, older than %d; run "
                                  "`referat db migrate`", version, SCHEMA_VERSION);
+    if (rc == 0 && !(flags & (STORE_READONLY | STORE_NOMIGRATE)))
+        rc = paging_repair(s, e); /* ---- issue 11, paging: the list indexes ---- */
 done:
     if (rc < 0) {
         if (e)

@@ -232,4 +232,17 @@ int meeting_recurring(struct store *s, int64_t meeting_id, int64_t body_id,
  * agenda are published) or its recall, inside the meeting's transition. */
 int agenda_release(struct store *s, int64_t meeting_id, bool release, struct err *e);
 
+/* ---- issue 11, paging (sqlite_paging.c) ---- */
+/* A list query's count, bounded: SELECT count(*) over at most STORE_LIST_DEPTH + 1 rows of
+ * the FROM ... WHERE given, so a count never walks a whole large table. */
+#define COUNT_CAPPED(from_where) \
+    "SELECT count(*) FROM (SELECT 1 " from_where " LIMIT 10001)"
+/* bind_page within the depth cap: a window past STORE_LIST_DEPTH is empty (limit 0). */
+void bind_page_capped(sqlite3_stmt *st, int a, int b, const struct store_page *pg);
+/* Schema step 8's list indexes (CREATE INDEX IF NOT EXISTS: safe to run again). */
+int paging_indexes(struct store *s, struct err *e);
+/* An archive at schema 8 built before the list indexes existed gets them (a writable open,
+ * once); the list queries name them. */
+int paging_repair(struct store *s, struct err *e);
+
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../store/store.h" /* issue 11, paging: STORE_LIST_DEPTH */
 #include "../util/err.h"
 #include "web.h"
 
@@ -57,7 +58,10 @@ static json_t *page_url(const struct web_request *req, size_t page)
 json_t *web_api_list(const struct web_request *req, json_t *items, size_t page, size_t per_page,
                      size_t total)
 {
-    size_t pages = (total + per_page - 1) / per_page;
+    /* ---- issue 11, paging: only the first STORE_LIST_DEPTH rows are listed (store.h); a
+     * total above it means more ---- */
+    size_t pages = ((total > STORE_LIST_DEPTH ? STORE_LIST_DEPTH : total) + per_page - 1) /
+                   per_page;
     return json_pack("{s:o,s:I,s:I,s:I,s:I,s:o,s:o}", "items", items, "page", (json_int_t)page,
                      "per_page", (json_int_t)per_page, "total", (json_int_t)total, "pages",
                      (json_int_t)pages, "prev",

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libical/ical.h>
 
@@ -14,37 +15,93 @@
 #include "web.h"
 
 #define MAX_MEETINGS 500
+#define MAX_TIMES 20 /* issue 11, paging */
 
 static void describe(const struct web_request *req, int64_t meeting, struct buf *d)
 {
     struct store_agenda_item *items = NULL;
     size_t n = 0;
+    char **times = NULL;
+    size_t nt = 0;
     struct err e = {0};
     /* Feeds are public whoever fetches them: calendar programs share them, caches keep them. */
     if (store_agenda(req->store, meeting, NULL, &items, &n, &e) < 0)
         return;
     buf_puts(d, "Sager:\n");
-    struct buf times = BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         const struct store_case_ref *r = &items[i].ref;
         buf_printf(d, "%u. %s%s%s\n", items[i].number, r->title ? r->title : "(uden titel)",
                    r->public ? "" : " (lukket sag)",
                    items[i].supplement ? " (tillægsdagsorden)" : "");
-        struct case_doc *c = NULL;
-        if (!r->public || store_case_get(req->store, r->id, NULL, &c, &e) < 0)
-            continue;
-        for (size_t k = 0; k < c->nsubitems; k++)
-            if (c->subitems[k].time)
-                buf_printf(&times, "%s %s\n", c->subitems[k].time,
-                           c->subitems[k].title ? c->subitems[k].title : "");
-        case_free(c);
     }
-    if (times.len) {
+    /* issue 11, paging: the timed sub-items in one query, not a model read per case. */
+    if (store_meeting_times(req->store, meeting, NULL, &times, &nt, &e) == 0 && nt) {
         buf_puts(d, "\nTidsplan:\n");
-        buf_put(d, times.ptr, times.len);
+        /* A long day's timetable is cut, so one event stays a few KB: the meeting's page
+         * has all of it. */
+        for (size_t i = 0; i < nt && i < MAX_TIMES; i++)
+            buf_printf(d, "%s %s\n", times[2 * i], times[2 * i + 1] ? times[2 * i + 1] : "");
+        if (nt > MAX_TIMES)
+            buf_printf(d, "... og %zu punkter til (se mødet)\n", nt - MAX_TIMES);
     }
-    buf_free(&times);
+    store_problems_free(times, 2 * nt);
     store_agenda_free(items, n);
+}
+
+/* ---- issue 11, paging: the feed is a window of dates, [from, to) ----
+ * Default: the 60 months before this month and the 24 after it (server clock), so a
+ * subscriber sees the recent archive and what is planned. ?aar=YYYY is one year;
+ * ?fra=YYYY-MM-DD&til=YYYY-MM-DD (both days included) at most MAX_WINDOW_DAYS. Anything else
+ * answers 400 with what was expected. Within a window, the newest MAX_MEETINGS. */
+#define MAX_WINDOW_DAYS 1830
+static long day_number(int y, int m, int d)
+{
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
+    return (long)(timegm(&tm) / 86400);
+}
+
+static bool window(const struct web_request *req, struct web_response *res, char from[24],
+                   char to[24])
+{
+    const char *aar = web_arg(req, "aar"), *fra = web_arg(req, "fra"), *til = web_arg(req, "til");
+    int y, m, d, y2, m2, d2;
+    if (aar) {
+        if (fra || til || strlen(aar) != 4 || strspn(aar, "0123456789") != 4 ||
+            (y = atoi(aar)) < 1000) {
+            web_error_page(res, 400, "aar skal være et årstal med fire cifre, fx aar=2024 "
+                                     "(og kan ikke kombineres med fra og til).");
+            return false;
+        }
+        snprintf(from, 24, "%04d-01-01", y);
+        snprintf(to, 24, "%04d-01-01", (y + 1) % 100000);
+        return true;
+    }
+    if (fra || til) {
+        if (date_parse_iso(fra, &y, &m, &d) != 0 || date_parse_iso(til, &y2, &m2, &d2) != 0) {
+            web_error_page(res, 400, "fra og til skal begge være datoer som 2024-01-31.");
+            return false;
+        }
+        long span = day_number(y2, m2, d2) - day_number(y, m, d);
+        if (span < 0 || span >= MAX_WINDOW_DAYS) {
+            web_error_page(res, 400, "til skal ligge efter fra, og vinduet må højst være 1830 "
+                                     "dage (fem år).");
+            return false;
+        }
+        snprintf(from, 24, "%s", fra);
+        /* til is included: the window ends the day after. */
+        struct tm tm = {.tm_year = y2 - 1900, .tm_mon = m2 - 1, .tm_mday = d2 + 1, .tm_hour = 12};
+        time_t t = timegm(&tm);
+        gmtime_r(&t, &tm);
+        strftime(to, 24, "%Y-%m-%d", &tm);
+        return true;
+    }
+    char today[11];
+    web_today(today);
+    if (date_parse_iso(today, &y, &m, &d) != 0)
+        y = 1970, m = 1;
+    snprintf(from, 24, "%04d-%02d-01", (y - 5) % 10000, m % 100);
+    snprintf(to, 24, "%04d-%02d-01", (y + 2) % 10000, m % 100);
+    return true;
 }
 
 /* The time of day "HH:MM" on y-m-d in zone, or false. */
@@ -83,8 +140,11 @@ void feed_ical(const struct web_request *req, struct web_response *res)
         web_fail(res, rc, false, NULL, NULL);
         goto done;
     }
+    char from[24], to[24];
+    if (!window(req, res, from, to))
+        goto done;
     struct store_page pg = {0, MAX_MEETINGS};
-    rc = store_meetings(req->store, code, 0, NULL, &pg, &m, &nm, NULL, &e);
+    rc = store_meetings_between(req->store, code, from, to, NULL, &pg, &m, &nm, NULL, &e);
     if (rc < 0) {
         web_fail(res, rc, false, "Der er intet udvalg med den kode.", &e);
         goto done;

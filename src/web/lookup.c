@@ -103,7 +103,23 @@ static void page_url(struct buf *b, const struct web_request *req, const char *k
 void web_pager(struct buf *b, const struct web_request *req, const char *key, size_t page,
                size_t per_page, size_t total)
 {
-    size_t pages = per_page ? (total + per_page - 1) / per_page : 1;
+    /* Only the first STORE_LIST_DEPTH rows of a list are listed (store.h): no page past. */
+    size_t listed = total > STORE_LIST_DEPTH ? STORE_LIST_DEPTH : total;
+    size_t pages = per_page ? (listed + per_page - 1) / per_page : 1;
+    if (page > pages && pages > 0) {
+        /* Past the end: an empty page that leads back to the first. */
+        struct buf u = BUF_INIT;
+        page_url(&u, req, key, 1);
+        buf_puts(b, "<p>Siden findes ikke: listen har ");
+        buf_printf(b, "%zu %s. <a href=\"", pages, pages == 1 ? "side" : "sider");
+        html_attr(b, buf_cstr(&u));
+        buf_puts(b, "\">Gå til første side</a>.</p>\n");
+        buf_free(&u);
+        return;
+    }
+    if (total > STORE_LIST_DEPTH)
+        buf_printf(b, "<p class=\"meta\">Listen viser de første %d.%03d. Brug filtrene for at "
+                      "finde resten.</p>\n", STORE_LIST_DEPTH / 1000, STORE_LIST_DEPTH % 1000);
     if (pages <= 1)
         return;
     struct buf u = BUF_INIT;
@@ -124,4 +140,36 @@ void web_pager(struct buf *b, const struct web_request *req, const char *key, si
     }
     buf_puts(b, "</ul></nav>\n");
     buf_free(&u);
+}
+
+/* ---- issue 11, paging ---- */
+bool web_page_arg(const struct web_request *req, struct web_response *res, const char *key,
+                  size_t *page)
+{
+    const char *s = web_arg(req, key);
+    *page = 1;
+    if (!s)
+        return true;
+    int64_t v = web_parse_id(s);
+    if (v < 1 || v > WEB_PAGE_MAX) {
+        struct buf m = BUF_INIT;
+        buf_printf(&m, "%s skal være et sidetal fra 1 til %d.", key, WEB_PAGE_MAX);
+        web_error_page(res, 400, buf_cstr(&m));
+        buf_free(&m);
+        return false;
+    }
+    *page = (size_t)v;
+    return true;
+}
+
+void web_total(struct buf *b, size_t total, const char *one, const char *many)
+{
+    if (total > STORE_LIST_DEPTH)
+        buf_printf(b, "over %d.%03d", STORE_LIST_DEPTH / 1000, STORE_LIST_DEPTH % 1000);
+    else if (total >= 1000)
+        buf_printf(b, "%zu.%03zu", total / 1000, total % 1000);
+    else
+        buf_printf(b, "%zu", total);
+    if (one && many)
+        buf_printf(b, " %s", total == 1 ? one : many);
 }

@@ -44,7 +44,9 @@ void page_body(const struct web_request *req, struct web_response *res)
             web_fail(res, rc, false, NULL, &e);
         goto done;
     }
-    size_t page = web_arg_page(req, "side");
+    size_t page;
+    if (!web_page_arg(req, res, "side", &page))
+        goto done;
     struct store_page pg = web_store_page(page, PER_PAGE);
     rc = store_meetings(req->store, body->code, year, req->reader, &pg, &m, &nm, &total, &e);
     if (rc < 0) {

@@ -459,6 +459,7 @@ void page_case(const struct web_request *req, struct web_response *res)
                                            : "<h2 id=\"beslutning\">Beslutninger</h2>\n");
             decisions(b, &memo, c, fu, nfu);
         }
+        web_minutes_additions(b, c); /* ---- issue 9, minutes: the tillæg ---- */
         if (c->has_attachments || c->nattachments) {
             buf_puts(b, "<h2 id=\"bilag\">Bilag</h2>\n");
             if (c->nattachments)

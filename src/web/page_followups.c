@@ -7,6 +7,7 @@
 #include "web.h"
 
 #define PER_PAGE 100
+#define MAX_OWNERS 200
 
 static void option(struct buf *b, const char *value, const char *label, const char *cur)
 {
@@ -34,12 +35,15 @@ void page_followups(const struct web_request *req, struct web_response *res)
         web_error_page(res, 400, "Status skal være aabne, afsluttede eller alle.");
         goto done;
     }
-    size_t page = web_arg_page(req, "side");
+    size_t page;
+    if (!web_page_arg(req, res, "side", &page))
+        goto done;
     struct store_followup_filter f = {.owner = owner, .status = st, .by_owner = true};
-    struct store_page pg = web_store_page(page, PER_PAGE), all = {0, STORE_PAGE_MAX};
+    /* The owners fit a list box up to MAX_OWNERS; beyond, the filter is a text field. */
+    struct store_page pg = web_store_page(page, PER_PAGE), few = {0, MAX_OWNERS + 1};
     if (!req->store ||
         (rc = store_followups(req->store, &f, req->reader, &pg, &v, &n, &total, &e)) < 0 ||
-        (rc = store_followup_owners(req->store, req->reader, &all, &owners, &nowners, NULL,
+        (rc = store_followup_owners(req->store, req->reader, &few, &owners, &nowners, NULL,
                                     &e)) < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;
@@ -53,9 +57,18 @@ void page_followups(const struct web_request *req, struct web_response *res)
                 "Opfølgningerne er læst ud af beslutningernes tekst.</p>\n");
     buf_puts(b, "<form class=\"searchform\" action=\"/opfoelgning\" method=\"get\" "
                 "aria-label=\"Filtrér opfølgninger\">\n<div><label for=\"ansvarlig\">Ansvarlig"
-                "</label><select id=\"ansvarlig\" name=\"ansvarlig\"><option value=\"\">Alle"
-                "</option>");
-    for (size_t i = 0; i < nowners; i++) {
+                "</label>");
+    bool text_field = nowners > MAX_OWNERS;
+    if (text_field) {
+        buf_puts(b, "<input id=\"ansvarlig\" name=\"ansvarlig\" type=\"text\" "
+                    "placeholder=\"Navn på ansvarlig\" value=\"");
+        html_attr(b, owner ? owner : "");
+        buf_puts(b, "\">");
+    } else {
+        buf_puts(b, "<select id=\"ansvarlig\" name=\"ansvarlig\"><option value=\"\">Alle"
+                    "</option>");
+    }
+    for (size_t i = 0; !text_field && i < nowners; i++) {
         buf_puts(b, "<option value=\"");
         html_attr(b, owners[i]);
         buf_puts(b, "\"");
@@ -65,7 +78,9 @@ void page_followups(const struct web_request *req, struct web_response *res)
         html_text(b, owners[i]);
         buf_puts(b, "</option>");
     }
-    buf_puts(b, "</select></div>\n<div><label for=\"status\">Status</label>"
+    if (!text_field)
+        buf_puts(b, "</select>");
+    buf_puts(b, "</div>\n<div><label for=\"status\">Status</label>"
                 "<select id=\"status\" name=\"status\">");
     option(b, "aabne", "Åbne", status);
     option(b, "afsluttede", "Afsluttede", status);
@@ -77,8 +92,9 @@ void page_followups(const struct web_request *req, struct web_response *res)
         if (owner || st != STORE_OPEN)
             buf_puts(b, "<p><a href=\"/opfoelgning\">Vis alle åbne opfølgninger</a>.</p>\n");
     } else {
-        buf_printf(b, "<p class=\"meta\">%zu %s</p>\n", total,
-                   total == 1 ? "opfølgning" : "opfølgninger");
+        buf_puts(b, "<p class=\"meta\">");
+        web_total(b, total, "opfølgning", "opfølgninger");
+        buf_puts(b, "</p>\n");
     }
     const char *cur = NULL;
     for (size_t k = 0; k < n; k++) {

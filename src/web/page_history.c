@@ -46,6 +46,16 @@ static const struct {
     {"invitation.failed", "Invitation kunne ikke sendes"},
     {"invitation.retry", "Invitation sendes igen"},
     {"guest_link.create", "Gæstelink oprettet"},
+    /* ---- issue 9, minutes ---- */
+    {"case.addition", "Tillæg til godkendt referat"},
+    {"minutes.send", "Referat sendt til godkendelse"},
+    {"minutes.approve", "Referat godkendt af medlem"},
+    {"minutes.object", "Indsigelse mod referat"},
+    {"minutes.answer", "Indsigelse besvaret"},
+    {"minutes.return", "Referat returneret"},
+    {"minutes.close", "Godkendelsesrunden lukket"},
+    {"minutes.reopen", "Referat genåbnet (ny version)"},
+    /* ---- end issue 9, minutes ---- */
 };
 
 static const char *label_of(const char *action)

@@ -27,7 +27,10 @@ void page_person(const struct web_request *req, struct web_response *res)
         goto done;
     }
     struct store_followup_filter f = {.owner = p->name, .status = STORE_ANY};
-    size_t page_ap = web_arg_page(req, "deltog"), page_fu = web_arg_page(req, "opfoelgning");
+    size_t page_ap, page_fu;
+    if (!web_page_arg(req, res, "deltog", &page_ap) ||
+        !web_page_arg(req, res, "opfoelgning", &page_fu))
+        goto done;
     struct store_page pga = web_store_page(page_ap, PER_PAGE);
     struct store_page pgf = web_store_page(page_fu, PER_PAGE);
     if ((rc = store_person_appearances(req->store, id, req->reader, &pga, &ap, &nap, &totap,
@@ -52,7 +55,9 @@ void page_person(const struct web_request *req, struct web_response *res)
         buf_puts(b, "</p>\n");
     }
 
-    buf_printf(b, "<h2 id=\"gaest\">Deltog under behandlingen af (%zu)</h2>\n", totap);
+    buf_puts(b, "<h2 id=\"gaest\">Deltog under behandlingen af (");
+    web_total(b, totap, NULL, NULL);
+    buf_puts(b, ")</h2>\n");
     if (nap == 0) {
         buf_puts(b, "<p>Ingen registrerede deltagelser i offentlige sager.</p>\n");
     } else {
@@ -83,7 +88,9 @@ void page_person(const struct web_request *req, struct web_response *res)
         web_pager(b, req, "deltog", page_ap, PER_PAGE, totap);
     }
 
-    buf_printf(b, "<h2 id=\"ansvar\">Ansvarlig for opfølgning (%zu)</h2>\n", totfu);
+    buf_puts(b, "<h2 id=\"ansvar\">Ansvarlig for opfølgning (");
+    web_total(b, totfu, NULL, NULL);
+    buf_puts(b, ")</h2>\n");
     if (nfu == 0) {
         buf_puts(b, "<p>Ingen opfølgninger.</p>\n");
     } else {

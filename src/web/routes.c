@@ -25,10 +25,12 @@ static const struct web_route routes[] = {
     {"GET", "/static/referat.js", web_static_js, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/robots.txt", web_robots, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},
+    /* issue 11, paging: the calendar's window of dates */
+    {"GET", "/kalender.ics", feed_ical, "aar fra til", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/organ/*/kalender.ics", feed_ical, "", WEB_PUBLIC, 0, 0, 0},
+    /* issue 11, paging: the calendar's window of dates */
+    {"GET", "/organ/*/kalender.ics", feed_ical, "aar fra til", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
     /* ---- issue 10, pdf: the meeting and the case as PDF (public; a "*.pdf" segment is a
      * wildcard with that suffix, so these come before the pages of a meeting and a case) ---- */
@@ -167,6 +169,22 @@ static const struct web_route routes[] = {
     {"GET", "/arbejde/moede/*/invitationer/*/ics", page_work_invitation_ics, "", WEB_BODY,
      READS, WEB_SCOPE_MEETING, 2},
     {"GET", "/gaest/*", page_guest, "", WEB_PUBLIC, 0, 0, 0},
+    /* ---- issue 9, minutes: the minutes of a meeting, read by everyone with a role on its
+     * body; members approve and object (the store checks they were members when it was
+     * sent), the sekretær answers, takes the round's steps and adds tillæg. ---- */
+    {"GET", "/arbejde/moede/*/referat", page_work_minutes, "version gemt", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/referat/godkend", page_work_minutes_approve_post, "", WEB_BODY,
+     ROLE_MEDLEM, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/referat/indsigelse", page_work_minutes_object_post, "", WEB_BODY,
+     ROLE_MEDLEM, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/referat/svar", page_work_minutes_answer_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/referat/handling", page_work_minutes_action_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/referat/tillaeg", page_work_minutes_addition_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    /* ---- end issue 9, minutes ---- */
     /* ---- issue 9, decisions: the decision page (read by the case's readers, written by its
      * body's sekretær), the suggestions its script asks for, and the script. ---- */
     {"GET", "/static/decision.js", web_static_decision_js, "", WEB_PUBLIC, 0, 0, 0},

@@ -324,6 +324,7 @@ static struct store *thread_store(void)
             fprintf(stderr, "referat serve: %s\n", msg);
             return NULL;
         }
+        store_set_cache_kb(st, 8192); /* ---- issue 11, paging: bounded memory per thread ---- */
         pthread_setspecific(store_key, st);
     }
     return st;

@@ -385,6 +385,14 @@ web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
 web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,
     page_guest;
 
+/* ---- issue 9, minutes: the minutes' page and its forms (page_minutes.c) ---- */
+web_handler page_work_minutes, page_work_minutes_approve_post, page_work_minutes_object_post,
+    page_work_minutes_answer_post, page_work_minutes_action_post,
+    page_work_minutes_addition_post;
+struct case_doc;
+/* A case's tillæg as the portal's case page shows them: dated, each with its reason. */
+void web_minutes_additions(struct buf *b, const struct case_doc *c);
+/* ---- end issue 9, minutes ---- */
 /* ---- issue 9, decisions: the decision page, its suggestions for the script, the script ---- */
 web_handler page_work_decision, page_work_decision_post, page_work_decision_suggest,
     web_static_decision_js;
@@ -402,6 +410,15 @@ void web_live_actual_times(const struct web_request *req, const char *body_code,
                            struct case_doc *c);
 void web_live_actual_cell(struct buf *b, const struct subitem *si);
 /* ---- end issue 9, live ---- */
+/* ---- issue 11, paging (lookup.c) ---- */
+/* A page number argument of a public list (?side=N): absent is 1; anything but a whole
+ * number from 1 to WEB_PAGE_MAX answers 400 with a page saying so (false: res is set). */
+enum { WEB_PAGE_MAX = 100000 };
+bool web_page_arg(const struct web_request *req, struct web_response *res, const char *key,
+                  size_t *page);
+/* "1.234 opfølgninger", or "over 10.000 opfølgninger" for a capped total (store.h); without
+ * the words when one or many is NULL. */
+void web_total(struct buf *b, size_t total, const char *one, const char *many);
 
 /* ---- issue 10, pdf: page_pdf.c: /moede/ID.pdf (?dokument=dagsorden|referat) and
  * /sag/ID.pdf ---- */

@@ -273,6 +273,25 @@ def guest_links(db):
     return tokens, ids
 
 
+# ---- issue 9, minutes: tillæg. Every closed case gets one carrying the marker (its public
+# view must drop it everywhere); one open case gets one the portal must show. ----
+def minutes_additions(db):
+    con = sqlite3.connect(db)
+    try:
+        closed = [r[0] for r in con.execute("SELECT id FROM \"case\" WHERE NOT public")]
+        for cid in closed:
+            con.execute("INSERT INTO case_addition (case_id, pos, date, reason, text) VALUES "
+                        "(?, 0, '2024-02-01', ?, ?)",
+                        (cid, "Rettelse " + MARKER, MARKER + " lukket tillæg"))
+        opened = con.execute("SELECT id FROM \"case\" WHERE public AND published ORDER BY id "
+                             "LIMIT 1").fetchone()[0]
+        con.execute("INSERT INTO case_addition (case_id, pos, date, reason, text) VALUES "
+                    "(?, 0, '2024-02-01', 'Stavefejl rettet.', 'Aabent tillaeg til referatet.')",
+                    (opened,))
+        con.commit()
+        return opened, len(closed)
+    finally:
+        con.close()
 # ---- issue 9, decisions: a private note of the minute-taker and a rejected suggestion on
 # every case, open ones too, each with the marker: no public output may ever show them. ----
 def private_notes(db):
@@ -305,6 +324,7 @@ def main():
         add_attachment_files(db)
         agenda = released_agenda(referat, db, d)
         tokens, invitations = guest_links(db)  # issue 8
+        tillaeg_case, tillaeg_closed = minutes_additions(db)  # issue 9, minutes
         if private_notes(db) < 10:  # issue 9, decisions
             raise SystemExit("too few cases for the private notes")
         words = closed_only_words(examples, source_dir)
@@ -479,7 +499,21 @@ def main():
             if MARKER in text or st != 200:
                 raise AssertionError("the released agenda leaks or fails: %d" % st)
 
+        def test_minutes_tillaeg_on_the_portal():
+            # issue 9, minutes: an open case's tillæg is public, a closed case's never is (the
+            # crawl checks every page for the marker the closed ones carry).
+            if tillaeg_closed < 2:
+                raise AssertionError("too few closed cases with a tillæg: %d" % tillaeg_closed)
+            for suffix, want in [("", "Aabent tillaeg til referatet."),
+                                 (".md", "Tillæg den 01-02-2024"),
+                                 (".json", '"additions"')]:
+                st, _, body = srv.get("/sag/%d%s" % (tillaeg_case, suffix))
+                if st != 200 or want.encode() not in body:
+                    raise AssertionError("/sag/%d%s lacks the tillæg: %d" % (tillaeg_case,
+                                                                            suffix, st))
+
         runner.run(test_canary_is_in_the_archive)
+        runner.run(test_minutes_tillaeg_on_the_portal)
         runner.run(test_released_agenda_on_the_portal)
         runner.run(test_meeting_document_parts_on_the_portal)
         runner.run(test_crawl_finds_no_closed_content)

@@ -119,6 +119,14 @@ EXPECT = {
     ("POST", "/arbejde/moede/*/invitationer/*/igen"): ("body", {"sekretaer"}, "meeting"),
     ("GET", "/arbejde/moede/*/invitationer/*/ics"): ("body", READS, "meeting"),
     ("GET", "/gaest/*"): "public",
+    # issue 9, minutes: the minutes' page for the body's people; members approve and object,
+    # the sekretær answers, takes the round's steps and adds tillæg
+    ("GET", "/arbejde/moede/*/referat"): ("body", READS, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/godkend"): ("body", {"medlem"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/indsigelse"): ("body", {"medlem"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/svar"): ("body", {"sekretaer"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/handling"): ("body", {"sekretaer"}, "meeting"),
+    ("POST", "/arbejde/moede/*/referat/tillaeg"): ("body", {"sekretaer"}, "meeting"),
     # ---- issue 9, decisions: the decision page is read by the case's readers and written by
     # its body's sekretær (notes and suggestions included); its script is public.
     ("GET", "/static/decision.js"): "public",

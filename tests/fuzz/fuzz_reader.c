@@ -161,6 +161,12 @@ static struct case_doc *carried(const struct case_doc *c, int txt)
             e->ndates = 0;
         }
     }
+    /* ---- issue 9, minutes: a tillæg's reason and text are paragraphs in the exports ---- */
+    for (size_t i = 0; i < n->nadditions; i++) {
+        set(&n->additions[i].reason, paragraphs(n->additions[i].reason));
+        set(&n->additions[i].text, paragraphs(n->additions[i].text));
+    }
+    /* ---- end issue 9, minutes ---- */
     n->has_attachments |= n->nattachments > 0;
     for (size_t i = 0; i < n->nattachments; i++)
         set(&n->attachments[i].title, rtrimmed(n->attachments[i].title));

@@ -49,7 +49,7 @@ static void rows_well_formed(void)
             CHECK(wf_action_name(m, r->action) != NULL);
             CHECK(r->roles != 0 || (r->flags & WF_OWNER));
             CHECK((r->roles & ~ALL_ROLES) == 0);
-            CHECK((r->flags & ~(unsigned)(WF_REASON | WF_OWNER)) == 0);
+            CHECK((r->flags & ~(unsigned)(WF_REASON | WF_OWNER | WF_NEWVERSION)) == 0);
             CHECK(r->from != r->to);
         }
         for (size_t a = 0; a < m->nactions; a++) {
@@ -261,6 +261,11 @@ static void required_rows(void)
         {&wf_meeting, "referat_til_godkendelse", "returner_referat", "afholdt", ROLE_SEKRETAER,
          false},
         {&wf_meeting, "referat_godkendt", "offentliggoer", "offentliggjort", ROLE_SEKRETAER, false},
+        /* issue 9, minutes */
+        {&wf_meeting, "referat_til_godkendelse", "luk_godkendelse", "referat_godkendt",
+         ROLE_SEKRETAER, false},
+        {&wf_meeting, "referat_godkendt", "genaabn", "afholdt", ROLE_SEKRETAER, false},
+        {&wf_meeting, "offentliggjort", "genaabn", "afholdt", ROLE_SEKRETAER, false},
         {&wf_meeting, "planlagt", "aflys", "aflyst", ROLE_SEKRETAER, false},
         {&wf_meeting, "dagsorden_frigivet", "aflys", "aflyst", ROLE_SEKRETAER, false},
         {&wf_followup, "aaben", "paabegynd", "i_gang", ROLE_SEKRETAER, true},
@@ -311,8 +316,9 @@ static void every_state_reachable(void)
 }
 
 /* Approved minutes are append-only: from referat_godkendt and offentliggjort nothing leads
- * back to a state where the minutes can be edited; in general, no row leaves a locked state
- * for an unlocked one. */
+ * back to a state where the minutes can be edited, except a step that opens a new numbered
+ * version and keeps the approved one (WF_NEWVERSION: genaabn, issue 9), which needs a reason
+ * and the sekretær; in general, no other row leaves a locked state for an unlocked one. */
 static void approved_minutes_stay_locked(void)
 {
     const struct wf_machine *m = &wf_meeting;
@@ -323,11 +329,12 @@ static void approved_minutes_stay_locked(void)
         CHECK(locked[i] >= 0);
         CHECK(wf_state_locked(m, locked[i]));
         for (size_t j = 0; j < m->nrows; j++) {
-            if (m->rows[j].from != locked[i])
+            const struct wf_row *r = &m->rows[j];
+            if (r->from != locked[i] || (r->flags & WF_NEWVERSION))
                 continue;
             for (size_t q = 0; q < sizeof editable / sizeof editable[0]; q++)
-                CHECK(m->rows[j].to != wf_state_parse(m, editable[q]));
-            CHECK(wf_state_locked(m, m->rows[j].to));
+                CHECK(r->to != wf_state_parse(m, editable[q]));
+            CHECK(wf_state_locked(m, r->to));
         }
     }
     for (size_t q = 0; q < sizeof editable / sizeof editable[0]; q++)
@@ -335,8 +342,33 @@ static void approved_minutes_stay_locked(void)
     for (size_t k = 0; k < NMACHINES; k++)
         for (size_t j = 0; j < machines[k]->nrows; j++) {
             const struct wf_row *r = &machines[k]->rows[j];
+            if (r->flags & WF_NEWVERSION) {
+                /* only out of a locked state, with a reason, by the sekretær alone */
+                CHECK(machines[k] == &wf_meeting);
+                CHECK(wf_state_locked(machines[k], r->from));
+                CHECK(r->flags & WF_REASON);
+                CHECK(!(r->flags & WF_OWNER));
+                CHECK_INT(r->roles, ROLE_SEKRETAER);
+                CHECK_STR(wf_action_name(machines[k], r->action), "genaabn");
+                continue;
+            }
             CHECK(!wf_state_locked(machines[k], r->from) || wf_state_locked(machines[k], r->to));
         }
+    /* Reopening from either locked state leads to the draft of the new version. */
+    int a = wf_action_parse(m, "genaabn");
+    for (size_t i = 0; i < 2; i++) {
+        const struct wf_row *r = wf_find(m, locked[i], a);
+        CHECK(r != NULL);
+        if (r)
+            CHECK_INT(r->to, WF_MEETING_AFHOLDT);
+    }
+    int to = -1;
+    CHECK_INT(wf_apply(m, WF_MEETING_REFERAT_GODKENDT, "genaabn",
+                       &(struct wf_actor){ROLE_SEKRETAER, false}, "  ", &to, NULL),
+              ERR_SYNTAX);
+    CHECK_INT(wf_apply(m, WF_MEETING_OFFENTLIGGJORT, "genaabn",
+                       &(struct wf_actor){ROLE_MEDLEM, false}, "fejl", &to, NULL),
+              ERR_DENIED);
 }
 
 static bool ascii_name(const char *s)
@@ -425,9 +457,16 @@ static void actions_offered(void)
     const struct wf_row *out[8];
     CHECK_INT(wf_actions(&wf_case, WF_CASE_KLADDE, &sagsb, out, 8), 1);
     CHECK_STR(wf_action_name(&wf_case, out[0]->action), "indsend");
-    CHECK_INT(wf_actions(&wf_meeting, WF_MEETING_OFFENTLIGGJORT, &(struct wf_actor){ALL_ROLES, 1},
-                         out, 8),
-              0);
+    /* Published minutes: no button leads to an editable state but reopening (issue 9). */
+    size_t npub = wf_actions(&wf_meeting, WF_MEETING_OFFENTLIGGJORT,
+                             &(struct wf_actor){ALL_ROLES, 1}, out, 8);
+    CHECK(npub >= 1 && npub <= 8);
+    bool reopen = false;
+    for (size_t i = 0; i < npub && i < 8; i++) {
+        reopen |= strcmp(wf_action_name(&wf_meeting, out[i]->action), "genaabn") == 0;
+        CHECK((out[i]->flags & WF_NEWVERSION) || wf_state_locked(&wf_meeting, out[i]->to));
+    }
+    CHECK(reopen);
 }
 
 /* --- docs/workflow.md -------------------------------------------------------------------- */
@@ -466,7 +505,8 @@ static void doc_render(struct buf *b)
                        wf_action_name(m, r->action), wf_action_label(m, r->action),
                        wf_state_name(m, r->to));
             doc_who(b, r);
-            buf_printf(b, " | %s |\n", (r->flags & WF_REASON) ? "yes" : "no");
+            buf_printf(b, " | %s%s |\n", (r->flags & WF_REASON) ? "yes" : "no",
+                       (r->flags & WF_NEWVERSION) ? " (opens a new version)" : "");
         }
     }
     buf_puts(b, "\n" DOC_END);
