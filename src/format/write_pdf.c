@@ -476,9 +476,25 @@ void pdf_case(struct pdf *p, const struct case_doc *c, const struct pdf_case_opt
         heading(p, PDF_H2, "Indstilling");
         pdf_text(p, PDF_BODY, 0, c->recommendation);
     }
-    if (o->minutes)
+    if (o->minutes) {
         for (size_t i = 0; i < c->ndecisions; i++)
             decision(p, c, &c->decisions[i]);
+        /* issue 9's tillæg to approved minutes: dated, with the reason */
+        for (size_t i = 0; i < c->nadditions; i++) {
+            const struct addition *a = &c->additions[i];
+            char date[16];
+            pdf_date(date, a->date);
+            struct buf h = BUF_INIT;
+            buf_printf(&h, "Tillæg%s%s", a->date ? " den " : "", a->date ? date : "");
+            heading(p, PDF_H3, buf_cstr(&h));
+            buf_free(&h);
+            struct buf r = BUF_INIT;
+            buf_printf(&r, "Begrundelse: %s", a->reason ? a->reason : "");
+            pdf_text(p, PDF_SMALL, 0, buf_cstr(&r));
+            buf_free(&r);
+            pdf_text(p, PDF_BODY, 0, a->text);
+        }
+    }
     if (c->nattachments) {
         heading(p, PDF_H2, "Bilag");
         for (size_t i = 0; i < c->nattachments; i++) {

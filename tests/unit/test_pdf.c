@@ -37,6 +37,10 @@ static struct case_doc *open_case(const char *title)
     struct followup *f = entry_add_followup(e);
     f->owner = xstrdup("Ledelsessekretariatet");
     f->due = xstrdup("2024-02-01");
+    struct addition *ad = case_add_addition(c);
+    ad->date = xstrdup("2024-01-20");
+    ad->reason = xstrdup("Fejl i beløbet");
+    ad->text = xstrdup("Beløbet er 1,2 mio. kr., ikke 2,1 mio. kr.");
     c->has_attachments = true;
     struct attachment *a = case_add_attachment(c);
     a->number = 1;
@@ -119,6 +123,8 @@ static void test_case_writer(void)
         CHECK(strstr(text, "Opfølgning: Ledelsessekretariatet, senest 01-02-2024") != NULL);
         CHECK(strstr(text, "Deltager: Bettina Andersen, Økonomichef") != NULL);
         CHECK(strstr(text, "Side 1 af 1") != NULL);
+        CHECK(strstr(text, "Tillæg den 20-01-2024") != NULL);
+        CHECK(strstr(text, "Begrundelse: Fejl i beløbet") != NULL);
     }
     CHECK_INT(pages, 1);
     CHECK_INT(outline, 1);
