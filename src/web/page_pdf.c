@@ -40,6 +40,21 @@ static bool minutes_allowed(const struct web_request *req, const struct store_me
            strcmp(st, "referat_godkendt") == 0;
 }
 
+/* Removes the decisions and tillæg from c (the agenda's part of a case stays). */
+static void drop_minutes(struct case_doc *c)
+{
+    struct case_doc *gone = case_new();
+    gone->decisions = c->decisions;
+    gone->ndecisions = c->ndecisions;
+    gone->additions = c->additions;
+    gone->nadditions = c->nadditions;
+    c->decisions = NULL;
+    c->ndecisions = 0;
+    c->additions = NULL;
+    c->nadditions = 0;
+    case_free(gone);
+}
+
 static void disposition(struct web_response *res, const char *name)
 {
     struct buf b = BUF_INIT;
@@ -207,6 +222,22 @@ void page_case_pdf(const struct web_request *req, struct web_response *res)
         store_case_ref_fini(&ref);
         return;
     }
+    /* The decisions and tillæg only where the reader may have the minutes of the case's
+     * meeting (the public: once they are published); a case of no meeting is either imported
+     * (published minutes) or a draft (never public). */
+    int64_t mid = 0;
+    bool minutes = ref.state == NULL || ref.sees_closed;
+    if (store_case_meeting(req->store, id, req->reader, &mid, &e) == 0 && mid) {
+        struct store_meeting mt = {0};
+        if (store_meeting_get(req->store, mid, req->reader, &mt, &e) == 0) {
+            minutes = minutes_allowed(req, &mt);
+            store_meeting_fini(&mt);
+        } else {
+            minutes = false;
+        }
+    }
+    if (!minutes)
+        drop_minutes(c);
     /* As the other exports: only a reader with a role on the case's body gets it unredacted. */
     fmt_write(&fmt_write_pdf, c, ref.sees_closed ? 0 : FMT_PUBLIC, &res->body);
     store_case_ref_fini(&ref);

@@ -14,8 +14,46 @@ import sqlite3
 import subprocess
 import sys
 
-from web_common import (MARKER, Client, Runner, Server, check, cleanup, eq, make_archive,
-                        workdir)
+from web_common import (MARKER, Client, Runner, Server, add_user, check, cleanup, eq,
+                        make_archive, workdir)
+
+UNPUBLISHED = "UOFFENTLIGBESLUTNING"
+
+
+def held_meeting(referat, db, d):
+    """A meeting of DIR planned in referat, its agenda released, held (afholdt), with a case
+    whose decision carries UNPUBLISHED: minutes that are not published. Returns (meeting,
+    case)."""
+    def run(*args):
+        r = subprocess.run([referat] + list(args) + ["--db", db], capture_output=True,
+                           text=True, timeout=60)
+        if r.returncode != 0:
+            raise SystemExit("referat %s: %s" % (" ".join(args), r.stderr))
+        return r.stdout
+
+    def version(mid):
+        con = sqlite3.connect(db)
+        v = con.execute("SELECT version FROM meeting WHERE id = ?", (mid,)).fetchone()[0]
+        con.close()
+        return str(v)
+
+    out = run("meeting", "add", "DIR", "2027-03-04", "--start", "09:00", "--end", "11:00",
+              "--place", "Rådhuset")
+    mid = int(re.search(r"meeting (\d+)", out).group(1))
+    path = os.path.join(d, "held.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"format": "referat-case/1", "title": "Forfattet sag om æbler",
+                   "public": True, "route": ["DIR"], "presentation": "Åben tekst om æblerne.",
+                   "recommendation": "Det indstilles, at sagen drøftes.",
+                   "decisions": [{"body": "Direktionen", "date": "2027-03-04",
+                                  "text": UNPUBLISHED + " blev godkendt."}]},
+                  f, ensure_ascii=False)
+    cid = int(re.search(r"case (\d+)", run("case", "new", "--meeting", str(mid), path)).group(1))
+    for step in ("indsend", "godkend", "saet_paa_dagsorden"):
+        run("case", "step", str(cid), step, "--version", "1")
+    for step in ("frigiv_dagsorden", "start", "afslut"):
+        run("meeting", "step", str(mid), step, "--version", version(mid))
+    return mid, cid
 
 
 def pdftotext(data):
@@ -97,6 +135,8 @@ def main():
                          "ON c.id = a.case_id WHERE NOT a.public AND c.public").fetchone()
     con.commit()
     con.close()
+    held, held_case = held_meeting(referat, db, d)
+    add_user(referat, db, "sek", name="Sidse Sekretær", grants=[("DIR", "sekretaer")])
     srv = Server(referat, db)
     cl = Client(srv)
     ctx = {}
@@ -141,7 +181,8 @@ def main():
                         check(flat(para) in words, "presentation %r" % para[:60])
                     for para in (model.get("recommendation") or "").split("\n\n"):
                         check(flat(para) in words, "recommendation %r" % para[:60])
-                    for dec in model.get("decisions", []):
+                    # An agenda (minutes not yet published) carries no decisions.
+                    for dec in model.get("decisions", []) if "\nReferat\n" in text else []:
                         for en in dec.get("entries", []):
                             for para in (en.get("text") or "").split("\n\n"):
                                 check(flat(para) in words, "decision %r" % para[:60])
@@ -233,6 +274,30 @@ def main():
                 st, h, body = cl.get(path)
                 eq(st, want, path)
                 check("html" in h.get("content-type", ""), "%s: an error page" % path)
+
+        def test_unpublished_minutes_never_public(_ctx):
+            st, _, data = cl.get("/moede/%d.pdf" % held)
+            eq(st, 200)
+            qpdf_check(data, d)
+            text = pdftotext(data)
+            check("Dagsorden" in text and "Forfattet sag om æbler" in flat(text), "agenda")
+            check(UNPUBLISHED not in text, "unpublished decision in the public agenda")
+            st, _, _ = cl.get("/moede/%d.pdf?dokument=referat" % held)
+            eq(st, 404, "the public asks for unpublished minutes")
+            st, _, data = cl.get("/sag/%d.pdf" % held_case)
+            eq(st, 200)
+            check(UNPUBLISHED not in pdftotext(data), "unpublished decision in /sag/ID.pdf")
+
+        def test_body_sees_its_minutes_privately(_ctx):
+            sek = Client(srv)
+            sek.login("sek")
+            st, h, data = sek.get("/moede/%d.pdf" % held)
+            eq(st, 200)
+            text = pdftotext(data)
+            check("Referat" in text and UNPUBLISHED in flat(text), "the sekretær's preview")
+            check("no-store" in h.get("cache-control", ""), "a staff PDF is not cached")
+            st, _, data = sek.get("/sag/%d.pdf" % held_case)
+            check(UNPUBLISHED in pdftotext(data), "the sekretær's case PDF")
 
         def test_cached_public_only(_ctx):
             _, h, _ = cl.get("/moede/%d.pdf" % meetings[0])
