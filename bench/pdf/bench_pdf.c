@@ -116,8 +116,7 @@ int main(int argc, char **argv)
            out.len / 1048576.0);
     printf("reference html writer, same cases: %.3f s\n", best_html);
     printf("reference poppler text of the PDF: %.3f s\n", best_read);
-    printf("ratio %.1fx html, %.1fx poppler read\n", best_pdf / best_html,
-           best_pdf / best_read);
+    printf("ratio %.1fx html, %.1fx poppler read\n", best_pdf / best_html, best_pdf / best_read);
     buf_free(&out);
     for (size_t i = 0; i < nb; i++)
         buf_free(&bilag[i]);

@@ -40,9 +40,8 @@ static const char *bilag_note(void *arg, unsigned number, char *tmp, size_t ntmp
             continue;
         if (!g->doc)
             return g->why;
-        if (!g->first_page)
-            return "vedlagt sidst i dokumentet"; /* the counting pass */
-        snprintf(tmp, ntmp, "vedlagt fra side %u", g->first_page);
+        /* The counting pass writes a number at least as wide, so the line wraps alike. */
+        snprintf(tmp, ntmp, "vedlagt fra side %u", g->first_page ? g->first_page : 9999);
         return tmp;
     }
     return NULL;

@@ -85,8 +85,7 @@ void pdf_mark(struct pdf *p, size_t k);
 unsigned pdf_mark_page(const struct pdf *p, size_t k);
 /* A line of the table of contents: text on the left, a page number on the right, the whole
  * line a link to dest. */
-void pdf_toc_line(struct pdf *p, double indent, const char *text, unsigned page,
-                  const char *dest);
+void pdf_toc_line(struct pdf *p, double indent, const char *text, unsigned page, const char *dest);
 /* A line that links to an absolute URI (escaped for cairo's attribute syntax). */
 void pdf_link_text(struct pdf *p, enum pdf_style st, const char *text, const char *uri);
 /* Appends one foreign page of w x h points drawn by draw_page (not in the first pass: the page

@@ -16,9 +16,9 @@
 
 /* The fonts: DejaVu (fonts-dejavu-core) has every Danish letter; fontconfig falls back. */
 static const char *const font_names[PDF_NSTYLES] = {
-    [PDF_BODY] = "DejaVu Sans 10",     [PDF_BOLD] = "DejaVu Sans Bold 10",
-    [PDF_SMALL] = "DejaVu Sans 8",     [PDF_H3] = "DejaVu Sans Bold 11",
-    [PDF_H2] = "DejaVu Sans Bold 13",  [PDF_H1] = "DejaVu Sans Bold 16",
+    [PDF_BODY] = "DejaVu Sans 10",       [PDF_BOLD] = "DejaVu Sans Bold 10",
+    [PDF_SMALL] = "DejaVu Sans 8",       [PDF_H3] = "DejaVu Sans Bold 11",
+    [PDF_H2] = "DejaVu Sans Bold 13",    [PDF_H1] = "DejaVu Sans Bold 16",
     [PDF_TITLE] = "DejaVu Sans Bold 26",
 };
 
@@ -196,8 +196,7 @@ unsigned pdf_mark_page(const struct pdf *p, size_t k)
     return k < p->nprev ? p->prev[k] : 0;
 }
 
-void pdf_toc_line(struct pdf *p, double indent, const char *text, unsigned page,
-                  const char *dest)
+void pdf_toc_line(struct pdf *p, double indent, const char *text, unsigned page, const char *dest)
 {
     char attr[160], num[16];
     snprintf(attr, sizeof attr, "dest='%s'", dest);
@@ -505,8 +504,8 @@ void pdf_case(struct pdf *p, const struct case_doc *c, const struct pdf_case_opt
             if (a->public && a->journal && *a->journal && strcmp(a->journal, "0") != 0)
                 buf_printf(&b, " (%s)", a->journal);
             char tmp[160];
-            const char *note = o->bilag_note ? o->bilag_note(o->arg, a->number, tmp, sizeof tmp)
-                                             : NULL;
+            const char *note =
+                o->bilag_note ? o->bilag_note(o->arg, a->number, tmp, sizeof tmp) : NULL;
             if (a->public && note)
                 buf_printf(&b, " — %s", note);
             pdf_text(p, PDF_BODY, 0, buf_cstr(&b));

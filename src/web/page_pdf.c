@@ -97,8 +97,9 @@ void page_meeting_pdf(const struct web_request *req, struct web_response *res)
         minutes = can_minutes;
     } else if (strcmp(want, "referat") == 0) {
         if (!can_minutes) {
-            web_error_page(res, 404, "Referatet af mødet er ikke offentliggjort endnu. "
-                                     "Dagsordenen findes under ?dokument=dagsorden.");
+            web_error_page(res, 404,
+                           "Referatet af mødet er ikke offentliggjort endnu. "
+                           "Dagsordenen findes under ?dokument=dagsorden.");
             goto done;
         }
         minutes = true;
@@ -109,8 +110,7 @@ void page_meeting_pdf(const struct web_request *req, struct web_response *res)
         goto done;
     }
     struct store_page all = {0, STORE_PAGE_MAX};
-    if ((rc = store_meeting_cases(req->store, id, req->reader, &all, &refs, &nref, NULL, &e)) <
-        0) {
+    if ((rc = store_meeting_cases(req->store, id, req->reader, &all, &refs, &nref, NULL, &e)) < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;
     }
@@ -141,8 +141,8 @@ void page_meeting_pdf(const struct web_request *req, struct web_response *res)
             struct store_file *f = &files[i].files[files[i].n];
             /* Only open bilag: the public view marks closed ones, and the store answers a
              * public reader for no closed file anyway. A bilag without a file is listed only. */
-            if (!a->public || store_attachment_get(req->store, refs[i].id, a->number,
-                                                   req->reader, f, &e) < 0)
+            if (!a->public ||
+                store_attachment_get(req->store, refs[i].id, a->number, req->reader, f, &e) < 0)
                 continue;
             struct pdf_bilag *b = &files[i].bilag[files[i].n++];
             b->number = a->number;

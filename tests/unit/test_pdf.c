@@ -199,7 +199,7 @@ static void test_meeting(void)
         CHECK(strstr(text, "3. Trivselsmåling") != NULL);
         CHECK(strstr(text, "Beslutning i Direktionen") != NULL);
         CHECK(strstr(text, "Bilagstekst linje 159 med æøå.") != NULL); /* the bilag's pages */
-        CHECK(strstr(text, "ikke en gyldig PDF") != NULL);               /* the damaged one */
+        CHECK(strstr(text, "ikke en gyldig PDF") != NULL);             /* the damaged one */
         CHECK(strstr(text, "Notat om forbrug — vedlagt fra side") != NULL);
     }
     /* front, contents, the three cases (at least one page), the bilag's pages */
