@@ -81,6 +81,11 @@ static void front(struct pdf *p, const struct pdf_meeting *m)
     buf_printf(&c, "%zu %s på dagsordenen", m->nitems, m->nitems == 1 ? "sag" : "sager");
     pdf_text(p, PDF_BODY, 0, buf_cstr(&c));
     buf_free(&c);
+    if (m->minutes && m->attendance) {
+        pdf_space(p, 12);
+        pdf_text(p, PDF_H3, 0, "Fremmøde");
+        pdf_text(p, PDF_BODY, 0, m->attendance);
+    }
 }
 
 static void draw(struct pdf *p, void *arg)

@@ -41,7 +41,9 @@ struct pdf_meeting {
     const char *start, *end;  /* "09:00" */
     const char *place;
     const char *status; /* a line for the front page ("Referat offentliggjort"), or NULL */
-    const char *base;   /* "https://referater.example.dk": links to the portal, or NULL */
+    /* The minutes' attendance, one paragraph per person ("Navn: Til stede"), or NULL. */
+    const char *attendance;
+    const char *base; /* "https://referater.example.dk": links to the portal, or NULL */
     bool minutes;
     const struct pdf_item *items;
     size_t nitems;

@@ -9,6 +9,7 @@
 #include "../format/format.h"
 #include "../format/pdf.h"
 #include "../model/access.h"
+#include "../model/meeting.h"
 #include "../store/store.h"
 #include "web.h"
 
@@ -61,6 +62,32 @@ static void disposition(struct web_response *res, const char *name)
     buf_printf(&b, "inline; filename=\"%s\"", name);
     web_header_add(res, "Content-Disposition", buf_cstr(&b));
     buf_free(&b);
+}
+
+/* The attendance as the minutes print it, one paragraph per person; NULL when the reader
+ * may not read it (the store gives it to the body's people; the public reads it once the
+ * publication part opens it) or nobody is on it. */
+static char *attendance_text(const struct web_request *req, int64_t id)
+{
+    struct attendee *v = NULL;
+    size_t n = 0;
+    struct err e = {0};
+    if (store_attendance_get(req->store, id, req->reader, &v, &n, &e) < 0 || n == 0)
+        return NULL;
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        const char *label = attendee_status_label(v[i].status);
+        buf_printf(&b, "%s%s", i ? "\n\n" : "", v[i].name ? v[i].name : "");
+        if (v[i].role)
+            buf_printf(&b, " (%s)", v[i].role);
+        buf_printf(&b, ": %s", label ? label : "");
+        if (v[i].substitute)
+            buf_printf(&b, " (%s)", v[i].substitute);
+        if (v[i].remark)
+            buf_printf(&b, " – %s", v[i].remark);
+    }
+    store_attendees_free(v, n);
+    return buf_detach(&b);
 }
 
 struct item_files {
@@ -153,6 +180,7 @@ void page_meeting_pdf(const struct web_request *req, struct web_response *res)
         items[i].bilag = files[i].bilag;
         items[i].nbilag = files[i].n;
     }
+    char *attendance = minutes ? attendance_text(req, id) : NULL;
     struct buf base = BUF_INIT;
     if (req->site->base_url)
         buf_puts(&base, req->site->base_url);
@@ -166,6 +194,7 @@ void page_meeting_pdf(const struct web_request *req, struct web_response *res)
         .end = mt.end,
         .place = mt.place,
         .status = mt.state && strcmp(mt.state, "aflyst") == 0 ? "Mødet er aflyst." : NULL,
+        .attendance = attendance,
         .base = base.len ? buf_cstr(&base) : NULL,
         .minutes = minutes,
         .items = items,
@@ -173,6 +202,7 @@ void page_meeting_pdf(const struct web_request *req, struct web_response *res)
     };
     rc = pdf_meeting_write(&m, &res->body, &e);
     buf_free(&base);
+    free(attendance);
     if (rc < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;

@@ -53,6 +53,14 @@ def held_meeting(referat, db, d):
         run("case", "step", str(cid), step, "--version", "1")
     for step in ("frigiv_dagsorden", "start", "afslut"):
         run("meeting", "step", str(mid), step, "--version", version(mid))
+    # Its attendance (as the live part's form writes it: table attendance of schema 003).
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO attendance (meeting_id, pos, name, role, status, substitute, "
+                "remark) VALUES (?, 0, 'Henrik Søgaard Lund', 'formand', 'present', NULL, "
+                "NULL), (?, 1, 'Bettina Ærø', NULL, 'stedfortraeder', 'Åse Østergaard', NULL)",
+                (mid, mid))
+    con.commit()
+    con.close()
     return mid, cid
 
 
@@ -282,6 +290,7 @@ def main():
             text = pdftotext(data)
             check("Dagsorden" in text and "Forfattet sag om æbler" in flat(text), "agenda")
             check(UNPUBLISHED not in text, "unpublished decision in the public agenda")
+            check("Fremmøde" not in text, "the agenda has no attendance")
             st, _, _ = cl.get("/moede/%d.pdf?dokument=referat" % held)
             eq(st, 404, "the public asks for unpublished minutes")
             st, _, data = cl.get("/sag/%d.pdf" % held_case)
@@ -295,6 +304,8 @@ def main():
             eq(st, 200)
             text = pdftotext(data)
             check("Referat" in text and UNPUBLISHED in flat(text), "the sekretær's preview")
+            check("Fremmøde" in text and "Henrik Søgaard Lund (formand): Til stede" in text and
+                  "Bettina Ærø: Stedfortræder (Åse Østergaard)" in text, "attendance")
             check("no-store" in h.get("cache-control", ""), "a staff PDF is not cached")
             st, _, data = sek.get("/sag/%d.pdf" % held_case)
             check(UNPUBLISHED in pdftotext(data), "the sekretær's case PDF")
