@@ -16,6 +16,7 @@
 #define USAGE_LIST "referat meeting list [--body CODE] [--year Y] [--json] [--db PATH]\n"
 #define USAGE_SHOW "referat meeting show ID [--json] [--db PATH]\n"
 #define USAGE_STEP "referat meeting step ID ACTION --version N [--reason TEXT] [--db PATH]\n"
+#define USAGE_PUBLISH_DUE "referat meeting publish-due [--db PATH]\n" /* issue 9 */
 #define NOTE                                                                                 \
     "DATE is YYYY-MM-DD. A new meeting is planlagt and gets the next number of its body's\n"  \
     "year. ACTION is a step of the meeting workflow (docs/workflow.md), e.g. frigiv_dagsorden;\n" \
@@ -266,11 +267,36 @@ static int meeting_step(int argc, char **argv)
     return rc < 0 ? st : 0;
 }
 
+/* ---- issue 9, publication: the minutes whose publish time has passed (as the server's
+ * outbox thread does it); a refusal by the publish guard is recorded for the sekretær. ---- */
+static int meeting_publish_due(int argc, char **argv)
+{
+    struct cli_args a;
+    int st = cli_args_parse("meeting", argc, argv, opts, "d", 0, 0, USAGE_PUBLISH_DUE, NOTE, &a);
+    if (st >= 0)
+        return st;
+    struct store *s = NULL;
+    struct err e = {0};
+    size_t done = 0, failed = 0;
+    int rc = cli_store_open(a.opt['d'], 0, &s);
+    if (rc < 0)
+        return 1;
+    rc = store_meetings_publish_due(s, &done, &failed, &e);
+    if (rc < 0)
+        st = cli_fail(&e, rc);
+    else
+        printf("%zu published, %zu refused\n", done, failed);
+    store_close(s);
+    return rc < 0 ? st : failed ? 1 : 0;
+}
+/* ---- end issue 9, publication ---- */
+
 static const struct cli_verb verbs[] = {
     {"add", meeting_add, USAGE_ADD},
     {"list", meeting_list, USAGE_LIST},
     {"show", meeting_show, USAGE_SHOW},
     {"step", meeting_step, USAGE_STEP},
+    {"publish-due", meeting_publish_due, USAGE_PUBLISH_DUE}, /* issue 9, publication */
 };
 
 int cmd_meeting(int argc, char **argv)

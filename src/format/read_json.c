@@ -491,17 +491,39 @@ static int add_decision(struct ctx *x, const json_t *v, size_t i, void *arg)
     return next(x);
 }
 
+/* ---- issue 9, publication: a level, "fuld" .. "ingen" (absent: PUB_AUTO) ---- */
+static int get_publication(struct ctx *x, const json_t *o, enum case_publication *out)
+{
+    char *v = NULL;
+    *out = PUB_AUTO;
+    if (get_str(x, o, "publication", false, &v) < 0)
+        return -1;
+    int rc = 0;
+    if (v && !case_publication_parse(v, out)) {
+        push_key(x, "publication");
+        rc = bad(x, false, "expected \"fuld\", \"beslutning\", \"titel\" or \"ingen\"");
+        pop(x);
+        *out = PUB_AUTO;
+    }
+    free(v);
+    return rc;
+}
+/* ---- end issue 9, publication ---- */
+
 static int read_attachment(struct ctx *x, const json_t *v, struct attachment *a)
 {
     static const char *const keys[] = {"number", "public",   "title", "journal",
-                                       "flag",   "document", NULL};
+                                       "flag",   "document",
+                                       "publication", /* issue 9, publication */
+                                       NULL};
     json_int_t number;
     if (object(x, v, keys) < 0 || get_int(x, v, "number", 1, CASE_MAX_ATTACHMENT, &number) < 0 ||
         get_bool(x, v, "public", true, &a->public) < 0 ||
         get_text(x, v, "title", true, MINUTES_CELL, &a->title) < 0 ||
         get_text(x, v, "journal", false, MINUTES_CELL, &a->journal) < 0 ||
         get_text(x, v, "flag", false, MINUTES_CELL, &a->flag) < 0 ||
-        get_text(x, v, "document", false, MINUTES_DOCUMENT, &a->document) < 0)
+        get_text(x, v, "document", false, MINUTES_DOCUMENT, &a->document) < 0 ||
+        get_publication(x, v, &a->publication) < 0) /* issue 9, publication */
         return -1;
     a->number = (unsigned)number;
     return 0;
@@ -701,6 +723,7 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         "format",    "title",    "public",         "public_title", "public_text", "route",
         "presentation", "intro", "has_table", "subitems", "recommendation", "decisions",
         "has_attachments", "attachments", "layout", "guests", "refs", "sections",
+        "publication", "public_decision", /* issue 9, publication */
         "additions", /* issue 9, minutes */
         NULL};
     if (object(x, root, keys) < 0)
@@ -728,6 +751,9 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         return -1;
     if (get_text(x, root, "public_title", false, MINUTES_TITLE, &c->public_title) < 0 ||
         get_text(x, root, "public_text", false, MINUTES_TEXT, &c->public_text) < 0)
+        return -1;
+    if (get_publication(x, root, &c->publication) < 0 || /* issue 9, publication */
+        get_text(x, root, "public_decision", false, MINUTES_TEXT, &c->public_decision) < 0)
         return -1;
     x->nsubmap = json_array_size(json_object_get(root, "subitems"));
     x->submap = xcalloc(x->nsubmap, sizeof *x->submap);

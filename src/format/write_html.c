@@ -285,6 +285,12 @@ void html_case(struct buf *b, const struct case_doc *c, int flags)
         buf_puts(b, "<p class=\"status\">Lukket sag</p>\n");
         /* Even if a caller skipped case_view, a closed case shows the public its title only. */
         if (pub) {
+            /* issue 9, publication: and the decision written for the public (case_view puts
+             * it there only at its level, the store only once the minutes are published). */
+            if (c->public_decision) {
+                buf_puts(b, "<h2>Beslutning</h2>\n");
+                html_paragraphs(b, c->public_decision, NULL);
+            }
             buf_puts(b, "</main>\n");
             return;
         }

@@ -138,6 +138,8 @@ static json_t *attachment(const struct attachment *a)
     set(o, "journal", str(a->journal));
     set(o, "flag", str(a->flag));
     set(o, "document", str(a->document));
+    if (a->publication) /* issue 9, publication: omitted when it follows Åben/Lukket */
+        set(o, "publication", json_string(case_publication_name(a->publication)));
     return o;
 }
 
@@ -248,6 +250,12 @@ static void write(const struct case_doc *c, int flags, struct buf *out)
         set(root, "public_title", str(c->public_title));
     if (c->public_text)
         set(root, "public_text", str(c->public_text));
+    /* ---- issue 9, publication: omitted when empty (the public view never has them) ---- */
+    if (c->publication)
+        set(root, "publication", json_string(case_publication_name(c->publication)));
+    if (c->public_decision)
+        set(root, "public_decision", str(c->public_decision));
+    /* ---- end issue 9, publication ---- */
     /* For the public a closed case is its title and nothing more, not a row of empty keys. */
     if (!pub || c->public)
         body(root, c);

@@ -135,6 +135,7 @@ void case_free(struct case_doc *c)
     free(c->additions);
     /* ---- end issue 9, minutes ---- */
     layout_fini(&c->layout);
+    free(c->public_decision); /* issue 9, publication */
     free(c);
 }
 
@@ -231,6 +232,7 @@ static struct case_doc *copy(const struct case_doc *c, enum audience a)
         t->journal = xstrdup(s->journal);
         t->flag = xstrdup(s->flag);
         t->document = xstrdup(s->document);
+        t->publication = s->publication; /* issue 9, publication */
     }
     /* Reached only by what the audience may see in full: a closed case's guests, case
      * numbers and extra sections stay with the staff (returned above). */
@@ -261,6 +263,10 @@ static struct case_doc *copy(const struct case_doc *c, enum audience a)
     /* ---- end issue 9, minutes ---- */
     if (a == AUDIENCE_STAFF)
         copy_layout(&d->layout, &c->layout);
+    if (a == AUDIENCE_STAFF) { /* issue 9, publication */
+        d->publication = c->publication;
+        d->public_decision = xstrdup(c->public_decision);
+    }
     return d;
 }
 
@@ -269,9 +275,12 @@ struct case_doc *case_dup(const struct case_doc *c)
     return copy(c, AUDIENCE_STAFF);
 }
 
+static struct case_doc *apply_levels(const struct case_doc *c, struct case_doc *d);
+
 struct case_doc *case_view(const struct case_doc *c, enum audience a)
 {
-    return copy(c, a);
+    struct case_doc *d = copy(c, a);
+    return a == AUDIENCE_PUBLIC ? apply_levels(c, d) : d; /* issue 9, publication */
 }
 
 bool case_is_redacted(const struct case_doc *c)
@@ -380,7 +389,7 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
         const struct attachment *x = &a->attachments[i], *y = &b->attachments[i];
         if (x->number != y->number || x->public != y->public || !streq(x->title, y->title) ||
             !streq(x->journal, y->journal) || !streq(x->flag, y->flag) ||
-            !streq(x->document, y->document))
+            !streq(x->document, y->document) || x->publication != y->publication)
             return false;
     }
     if (a->nguests != b->nguests || a->nrefs != b->nrefs || a->nsections != b->nsections)
@@ -397,6 +406,8 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
         if (!streq(a->sections[i].name, b->sections[i].name) ||
             !streq(a->sections[i].text, b->sections[i].text))
             return false;
+    if (a->publication != b->publication || !streq(a->public_decision, b->public_decision))
+        return false; /* issue 9, publication */
     /* ---- issue 9, minutes ---- */
     if (a->nadditions != b->nadditions)
         return false;
@@ -408,3 +419,144 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
     /* ---- end issue 9, minutes ---- */
     return !with_layout || layout_equal(&a->layout, &b->layout);
 }
+
+/* ---- issue 9, publication: the minutes reach the public only once published ---- */
+
+void case_hide_minutes(struct case_doc *c)
+{
+    for (size_t i = 0; i < c->ndecisions; i++) {
+        struct decision *d = &c->decisions[i];
+        free(d->body);
+        free(d->date);
+        free(d->text);
+        for (size_t k = 0; k < d->nentries; k++)
+            entry_fini(&d->entries[k]);
+        free(d->entries);
+    }
+    free(c->decisions);
+    c->decisions = NULL;
+    c->ndecisions = 0;
+    free(c->public_decision);
+    c->public_decision = NULL;
+    /* The tillæg correct the minutes: public with them, not before (issue 9, minutes). */
+    for (size_t i = 0; i < c->nadditions; i++) {
+        free(c->additions[i].date);
+        free(c->additions[i].reason);
+        free(c->additions[i].text);
+    }
+    free(c->additions);
+    c->additions = NULL;
+    c->nadditions = 0;
+}
+
+static const char *const level_names[] = {NULL, "fuld", "beslutning", "titel", "ingen"};
+
+const char *case_publication_name(enum case_publication p)
+{
+    return (unsigned)p < sizeof level_names / sizeof level_names[0] ? level_names[p] : NULL;
+}
+
+bool case_publication_parse(const char *name, enum case_publication *out)
+{
+    if (!name || !*name) {
+        *out = PUB_AUTO;
+        return true;
+    }
+    for (size_t i = 1; i < sizeof level_names / sizeof level_names[0]; i++)
+        if (strcmp(name, level_names[i]) == 0) {
+            *out = (enum case_publication)i;
+            return true;
+        }
+    return false;
+}
+
+enum case_publication case_publication_level(const struct case_doc *c)
+{
+    enum case_publication p = c->publication;
+    if (p == PUB_AUTO)
+        p = c->public ? PUB_FULL : c->public_decision ? PUB_DECISION : PUB_TITLE;
+    if (!c->public && p == PUB_FULL)
+        p = PUB_TITLE;
+    if (!c->public && p == PUB_DECISION && !c->public_decision)
+        p = PUB_TITLE;
+    return p;
+}
+
+enum case_publication attachment_publication_level(const struct attachment *a)
+{
+    enum case_publication p = a->publication == PUB_AUTO ? (a->public ? PUB_FULL : PUB_TITLE)
+                                                         : a->publication;
+    if (p == PUB_DECISION || (!a->public && p == PUB_FULL))
+        p = PUB_TITLE; /* a bilag has no decision; a closed one is never in full */
+    return p;
+}
+
+/* The title-only view: what the public reads of a closed case. */
+static struct case_doc *title_only(const struct case_doc *c)
+{
+    struct case_doc *d = case_new();
+    d->public = false;
+    d->title = xstrdup(c->public ? c->title : c->public_title ? c->public_title : c->title);
+    d->public_text = c->public ? NULL : xstrdup(c->public_text);
+    return d;
+}
+
+/* d is copy(c, AUDIENCE_PUBLIC); the levels of c and its bilag decide what of it stays. */
+static struct case_doc *apply_levels(const struct case_doc *c, struct case_doc *d)
+{
+    enum case_publication p = case_publication_level(c);
+    if (p == PUB_TITLE || p == PUB_NONE) {
+        case_free(d);
+        return title_only(c);
+    }
+    if (p == PUB_DECISION && !c->public) {
+        /* Still a closed case: its public title and text, and only the decision written for
+         * the public (public_decision), never the closed one. */
+        case_free(d);
+        struct case_doc *v = title_only(c);
+        v->public_decision = xstrdup(c->public_decision);
+        return v;
+    }
+    if (p == PUB_DECISION) {
+        /* The open decisions as they are, taken over from the public copy. */
+        struct case_doc *v = case_new();
+        v->public = true;
+        v->title = xstrdup(c->title);
+        v->decisions = d->decisions;
+        v->ndecisions = d->ndecisions;
+        d->decisions = NULL;
+        d->ndecisions = 0;
+        /* and the tillæg that correct them (issue 9, minutes) */
+        v->additions = d->additions;
+        v->nadditions = d->nadditions;
+        d->additions = NULL;
+        d->nadditions = 0;
+        case_free(d);
+        return v;
+    }
+    /* In full: each bilag by its own level. */
+    size_t k = 0;
+    for (size_t i = 0; i < d->nattachments; i++) {
+        struct attachment *a = &d->attachments[i];
+        enum case_publication ap = attachment_publication_level(&c->attachments[i]);
+        if (ap == PUB_NONE) {
+            free(a->title);
+            free(a->journal);
+            free(a->flag);
+            free(a->document);
+            continue;
+        }
+        if (ap == PUB_TITLE) {
+            a->public = false;
+            free(a->journal);
+            free(a->flag);
+            free(a->document);
+            a->journal = a->flag = a->document = NULL;
+        }
+        a->publication = PUB_AUTO;
+        d->attachments[k++] = *a;
+    }
+    d->nattachments = k;
+    return d;
+}
+/* ---- end issue 9, publication ---- */

@@ -61,6 +61,14 @@ struct decision {
     size_t nentries;
 };
 
+/* ---- issue 9, publication: what the public reads of a case or a bilag ----
+ * PUB_AUTO follows Åben/Lukket: an open case in full, a closed one by its title (and, once
+ * written, its public decision: case_publication_level). "fuld", "beslutning" (title and
+ * decision only), "titel", "ingen" (not public at all) in JSON and in the database. A closed
+ * case or bilag is never published in full, whatever its level says. */
+enum case_publication { PUB_AUTO, PUB_FULL, PUB_DECISION, PUB_TITLE, PUB_NONE };
+/* ---- end issue 9, publication ---- */
+
 struct attachment {
     unsigned number;
     bool public;
@@ -70,6 +78,7 @@ struct attachment {
     char *journal;
     char *flag;
     char *document; /* "3553435" from the line below, or NULL */
+    enum case_publication publication; /* issue 9, publication */
 };
 
 /* A line patch from the canonical rendering of this model in one format to the exact bytes
@@ -149,6 +158,11 @@ struct case_doc {
     size_t nadditions;
     /* ---- end issue 9, minutes ---- */
     struct layout layout;
+    /* ---- issue 9, publication: the case's level, and for a closed case the decision as
+     * the public reads it (written for the public, never derived from the closed text;
+     * part of the minutes, so public only once they are). ---- */
+    enum case_publication publication;
+    char *public_decision;
 };
 
 /* What one case may hold, for every layer: the readers refuse more (docs/formats.md), so a
@@ -193,5 +207,21 @@ bool case_is_redacted(const struct case_doc *c);
 /* Deep equality of two models, layout included when with_layout. */
 bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_layout);
 struct case_doc *case_dup(const struct case_doc *c);
+
+/* ---- issue 9, publication: the minutes reach the public only once published ---- */
+/* Removes what the minutes add to a case (its decisions, their entries and follow-ups, a
+ * closed case's public decision, the tillæg) from c, in place: what the public reads of a case written in referat until its meeting's
+ * minutes are offentliggjort (the store decides when; see docs/workflow.md, "Publication"). */
+void case_hide_minutes(struct case_doc *c);
+/* The level that applies: PUB_AUTO resolved (open: PUB_FULL; closed: PUB_DECISION when it
+ * has a public decision, else PUB_TITLE), and a closed case never PUB_FULL. The public view
+ * of a closed case at PUB_DECISION stays closed (public false: its public title and text)
+ * and carries public_decision, the one decision text the public reads of it. */
+enum case_publication case_publication_level(const struct case_doc *c);
+enum case_publication attachment_publication_level(const struct attachment *a);
+/* "fuld", "beslutning", "titel", "ingen" (NULL for PUB_AUTO), and back (false: unknown). */
+const char *case_publication_name(enum case_publication p);
+bool case_publication_parse(const char *name, enum case_publication *out);
+/* ---- end issue 9, publication ---- */
 
 #endif

@@ -120,6 +120,7 @@ enum {
     M_RETURNER_REFERAT,
     M_OFFENTLIGGOER,
     M_AFLYS,
+    M_AFPUBLICER, /* issue 9, publication */
     /* ---- issue 9, minutes ---- */
     M_LUK_GODKENDELSE,
     M_GENAABN,
@@ -136,6 +137,7 @@ static const struct wf_action meeting_actions[] = {
     [M_RETURNER_REFERAT] = {"returner_referat", "Returnér referat"},
     [M_OFFENTLIGGOER] = {"offentliggoer", "Offentliggør"},
     [M_AFLYS] = {"aflys", "Aflys mødet"},
+    [M_AFPUBLICER] = {"afpublicer", "Afpublicér referatet"}, /* issue 9, publication */
     /* ---- issue 9, minutes ---- */
     [M_LUK_GODKENDELSE] = {"luk_godkendelse", "Luk godkendelsesrunden"},
     [M_GENAABN] = {"genaabn", "Genåbn referatet"},
@@ -157,6 +159,10 @@ static const struct wf_row meeting_rows[] = {
     {WF_MEETING_REFERAT_TIL_GODKENDELSE, M_GODKEND_REFERAT, WF_MEETING_REFERAT_GODKENDT, MEDL, 0},
     {WF_MEETING_REFERAT_TIL_GODKENDELSE, M_RETURNER_REFERAT, WF_MEETING_AFHOLDT, SEKR, WF_REASON},
     {WF_MEETING_REFERAT_GODKENDT, M_OFFENTLIGGOER, WF_MEETING_OFFENTLIGGJORT, SEKR, 0},
+    /* ---- issue 9, publication: unpublishing takes the minutes off every public output at
+     * once and needs a reason (the ledger keeps it); they stay approved and locked. ---- */
+    {WF_MEETING_OFFENTLIGGJORT, M_AFPUBLICER, WF_MEETING_REFERAT_GODKENDT, SEKR, WF_REASON},
+    /* ---- end issue 9, publication ---- */
     /* ---- issue 9, minutes: the approval round and reopening ----
      * godkend_referat is one member's approval: the store (sqlite_minutes.c) records it and
      * takes the row only when every member has approved and no objection is unanswered;

@@ -16,15 +16,19 @@ const struct search_names search_names[SEARCH_NTABLES] = {
  * ranks with referat_rank. */
 #define TABLES(t, extra)                                                                           \
     "CREATE VIRTUAL TABLE search_" t " USING fts5(\n"                                              \
-    "    date UNINDEXED, body UNINDEXED, title, decision, presentation, meta" extra ",\n"          \
+    "    date UNINDEXED, body UNINDEXED, title, decision, presentation, bilag, meta" extra ",\n"   \
     "    tokenize = 'danish');\n"                                                                  \
-    "INSERT INTO search_" t "(search_" t ", rank) VALUES ('rank', 'bm25(0, 0, 10, 4, 1, 0)');\n"   \
+    "INSERT INTO search_" t "(search_" t ", rank) VALUES ('rank', 'bm25(0, 0, 10, 4, 1, 1, 0)');\n"\
     "CREATE VIRTUAL TABLE search_" t "_entries USING fts5vocab(search_" t ", 'instance');\n"       \
     "CREATE TABLE search_" t "_term (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);\n"        \
     "CREATE VIRTUAL TABLE search_" t "_vocab USING fts5(term, content = 'search_" t "_term',\n"    \
     "    content_rowid = 'id', tokenize = 'trigram');\n"
 
-static const char schema[] = TABLES("public", "") TABLES("closed", ", bodies UNINDEXED");
+/* Where each case's rows are (its key: day and id, see search_int.h), to remove them when the
+ * date has changed. */
+#define DOC "CREATE TABLE search_doc (case_id INTEGER PRIMARY KEY, key INTEGER NOT NULL);\n"
+
+static const char schema[] = TABLES("public", "") TABLES("closed", ", bodies UNINDEXED") DOC;
 
 #define DROP(t)                                                                                    \
     "DROP TABLE IF EXISTS search_" t ";\n"                                                         \
@@ -32,11 +36,13 @@ static const char schema[] = TABLES("public", "") TABLES("closed", ", bodies UNI
     "DROP TABLE IF EXISTS search_" t "_vocab;\n"                                                   \
     "DROP TABLE IF EXISTS search_" t "_term;\n"
 
-/* Schema 2 had one table for both audiences (search_word) and one vocabulary. */
+/* Schema 2 had one table for both audiences (search_word) and one vocabulary; schema 4 the
+ * case id on top of the rowid and no bilag column. */
 static const char upgrade[] = "DROP TABLE IF EXISTS search_word;\n"
                               "DROP TABLE IF EXISTS search_vocab;\n"
-                              "DROP TABLE IF EXISTS search_term;\n" DROP("public") DROP("closed")
-                                  TABLES("public", "") TABLES("closed", ", bodies UNINDEXED");
+                              "DROP TABLE IF EXISTS search_term;\n"
+                              "DROP TABLE IF EXISTS search_doc;\n" DROP("public") DROP("closed")
+                                  TABLES("public", "") TABLES("closed", ", bodies UNINDEXED") DOC;
 
 const char *search_schema_sql(void)
 {
@@ -66,7 +72,7 @@ static void put_par(struct buf *b, const char *s)
 }
 
 struct row {
-    struct buf title, decision, presentation;
+    struct buf title, decision, presentation, bilag;
 };
 
 static void row_reset(struct row *r)
@@ -74,6 +80,7 @@ static void row_reset(struct row *r)
     buf_truncate(&r->title, 0);
     buf_truncate(&r->decision, 0);
     buf_truncate(&r->presentation, 0);
+    buf_truncate(&r->bilag, 0);
 }
 
 static void row_fini(struct row *r)
@@ -81,6 +88,7 @@ static void row_fini(struct row *r)
     buf_free(&r->title);
     buf_free(&r->decision);
     buf_free(&r->presentation);
+    buf_free(&r->bilag);
 }
 
 static bool entry_of_case(const struct case_doc *c, const struct entry *en)
@@ -89,8 +97,9 @@ static bool entry_of_case(const struct case_doc *c, const struct entry *en)
 }
 
 /* The case as a whole: its title, the decisions' texts and the entries that belong to no
- * sub-item, and the rest (presentation, intro, recommendation, attachment titles, and a
- * meeting document's sections, case numbers and guests). */
+ * sub-item, the rest (presentation, intro, recommendation, and a meeting document's sections,
+ * case numbers and guests), and its bilag: each attachment's title, journal number
+ * ("122962/23") and document number ("3553435"). */
 static void case_row(const struct case_doc *c, struct row *r)
 {
     put_par(&r->title, c->title);
@@ -107,8 +116,13 @@ static void case_row(const struct case_doc *c, struct row *r)
     put_par(&r->presentation, c->presentation);
     put_par(&r->presentation, c->intro);
     put_par(&r->presentation, c->recommendation);
-    for (size_t i = 0; i < c->nattachments; i++)
-        put_par(&r->presentation, c->attachments[i].title);
+    for (size_t i = 0; i < c->nattachments; i++) {
+        const struct attachment *a = &c->attachments[i];
+        put_par(&r->bilag, a->title);
+        if (a->journal && strcmp(a->journal, "0") != 0)
+            put_par(&r->bilag, a->journal);
+        put_par(&r->bilag, a->document);
+    }
     /* What meeting documents give beyond the model's fields: found like the rest. */
     for (size_t i = 0; i < c->nsections; i++) {
         put_par(&r->presentation, c->sections[i].name);
@@ -168,8 +182,8 @@ static int count_token(void *ud, const char *tok, int len, int start, int end)
 static size_t ntokens(struct search_ctx *ctx, const struct row *r)
 {
     size_t n = 0;
-    const struct buf *col[] = {&r->title, &r->decision, &r->presentation};
-    for (size_t i = 0; i < 3; i++)
+    const struct buf *col[] = {&r->title, &r->decision, &r->presentation, &r->bilag};
+    for (size_t i = 0; i < 4; i++)
         if (col[i]->len)
             search_tokenize(ctx, col[i]->ptr, (int)col[i]->len, false, count_token, &n);
     return n;
@@ -181,7 +195,8 @@ static int insert_view(sqlite3 *db, struct search_ctx *ctx, sqlite3_stmt *st,
                        const struct search_meta *m, const struct buf *meta, const char *bodies,
                        const struct case_doc *v, int part, struct err *e)
 {
-    struct row r = {BUF_INIT, BUF_INIT, BUF_INIT};
+    int64_t day = search_day(m->date, false);
+    struct row r = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
     int rc = 0;
     for (size_t n = 0; n <= v->nsubitems; n++) {
         row_reset(&r);
@@ -189,18 +204,19 @@ static int insert_view(sqlite3 *db, struct search_ctx *ctx, sqlite3_stmt *st,
             case_row(v, &r);
         else
             subitem_row(v, n, &r);
-        if (!r.title.len && !r.decision.len && !r.presentation.len && n > 0)
+        if (!r.title.len && !r.decision.len && !r.presentation.len && !r.bilag.len && n > 0)
             continue;
         unsigned len = search_len_code(ntokens(ctx, &r));
-        sqlite3_bind_int64(st, 1, search_rowid(m->case_id, n, len, part));
+        sqlite3_bind_int64(st, 1, search_rowid(day, m->case_id, n, len, part));
         bind_opt(st, 2, m->date);
         bind_opt(st, 3, m->body);
         bind_buf(st, 4, &r.title);
         bind_buf(st, 5, &r.decision);
         bind_buf(st, 6, &r.presentation);
-        bind_buf(st, 7, meta);
+        bind_buf(st, 7, &r.bilag);
+        bind_buf(st, 8, meta);
         if (bodies)
-            bind_opt(st, 8, bodies);
+            bind_opt(st, 9, bodies);
         int step = sqlite3_step(st);
         sqlite3_reset(st);
         if (step != SQLITE_DONE) {
@@ -212,25 +228,57 @@ static int insert_view(sqlite3 *db, struct search_ctx *ctx, sqlite3_stmt *st,
     return rc;
 }
 
-/* The date markers of an ISO date: "\x02d" + the leading 0, 1, 2, 3, 4 and 6 digits of YYYYMM
- * (a date filter is an OR of the fewest markers that cover its months, see query.c). */
-static void date_markers(const char *date, struct buf *meta)
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static int64_t civil_days(int64_t y, int m, int d)
 {
-    char ym[7];
-    if (!date || strlen(date) < 7 || date[4] != '-')
-        return;
-    memcpy(ym, date, 4);
-    memcpy(ym + 4, date + 5, 2);
-    for (int i = 0; i < 6; i++)
-        if (ym[i] < '0' || ym[i] > '9')
-            return;
-    static const int lens[] = {0, 1, 2, 3, 4, 6};
-    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
-        if (meta->len)
-            buf_putc(meta, ' ');
-        buf_printf(meta, "%cd%.*s", SEARCH_META, lens[i], ym);
-    }
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
 }
+
+static int month_days(int64_t y, int m)
+{
+    static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : n[m - 1];
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int64_t search_day(const char *date, bool end)
+{
+    if (!date)
+        return 0;
+    size_t n = strlen(date);
+    int y = n >= 4 ? digits(date, 4) : -1;
+    int m = n >= 7 && date[4] == '-' ? digits(date + 5, 2) : n == 4 ? 0 : -1;
+    int d = n >= 10 && date[7] == '-' ? digits(date + 8, 2) : n <= 7 ? 0 : -1;
+    if (y < 0 || m < 0 || d < 0 || m > 12 || d > 31 || (n != 4 && n != 7 && n < 10))
+        return 0;
+    int64_t v;
+    if (m == 0)
+        v = end ? civil_days(y + 1, 1, 1) - 1 : civil_days(y, 1, 1);
+    else if (d == 0)
+        v = end ? civil_days(y, m, month_days(y, m)) : civil_days(y, m, 1);
+    else
+        v = civil_days(y, m, end && d > month_days(y, m) ? month_days(y, m) : d < 1 ? 1 : d);
+    v = v - civil_days(1800, 1, 1) + 1;
+    return v < 1 ? 1 : v > SEARCH_MAX_DAY ? SEARCH_MAX_DAY : v;
+}
+
+static int set_doc(sqlite3 *db, int64_t case_id, int64_t day, struct err *e);
 
 /* Inserts view v into table t, noting its stems in t's vocabulary. */
 static int insert_into(sqlite3 *db, struct search_ctx *ctx, enum search_table t,
@@ -240,9 +288,9 @@ static int insert_into(sqlite3 *db, struct search_ctx *ctx, enum search_table t,
     sqlite3_stmt *st = NULL;
     char sql[256];
     snprintf(sql, sizeof sql,
-             "INSERT INTO %s(rowid, date, body, title, decision, presentation, meta%s) "
-             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7%s)",
-             search_names[t].fts, bodies ? ", bodies" : "", bodies ? ", ?8" : "");
+             "INSERT INTO %s(rowid, date, body, title, decision, presentation, bilag, meta%s) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8%s)",
+             search_names[t].fts, bodies ? ", bodies" : "", bodies ? ", ?9" : "");
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return search_dberr(db, e, "indexing a case for search");
     int rc = search_vocab_begin(db, ctx, t, e);
@@ -270,6 +318,8 @@ int search_index_case(sqlite3 *db, const struct search_meta *m, const struct cas
         return ERR_LIMIT;
     }
     rc = search_unindex_case(db, m->case_id, e);
+    if (rc == 0)
+        rc = set_doc(db, m->case_id, search_day(m->date, false), e);
     if (rc < 0)
         return rc;
     /* The filter markers: the body that treated it and every body of its route; its date. */
@@ -281,11 +331,12 @@ int search_index_case(sqlite3 *db, const struct search_meta *m, const struct cas
             buf_putc(&meta, ' ');
         search_body_marker(ctx, code, &meta);
     }
-    date_markers(m->date, &meta);
     /* What the public may see of a case is decided by case_view alone: the public index gets
      * that view of every case (a closed one: its title); the closed index, apart, the full
      * text of a closed case, with the bodies whose readers may see it. */
     pub = case_view(c, AUDIENCE_PUBLIC);
+    if (m->minutes_hidden) /* issue 9, publication: no minutes before they are published */
+        case_hide_minutes(pub);
     if (!m->unpublished)
         rc = insert_into(db, ctx, SEARCH_PUBLIC, m, &meta, NULL, pub,
                          c->public ? SEARCH_PART_OPEN : SEARCH_PART_STUB, e);
@@ -304,12 +355,28 @@ int search_index_case(sqlite3 *db, const struct search_meta *m, const struct cas
     return rc;
 }
 
-/* Removes the rows of case_id from table t. */
-static int unindex(sqlite3 *db, enum search_table t, int64_t case_id, struct err *e)
+/* Notes where case_id's rows are (its key), replacing what it had. */
+static int set_doc(sqlite3 *db, int64_t case_id, int64_t day, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO search_doc(case_id, key) VALUES (?1, ?2)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return search_dberr(db, e, "indexing a case for search");
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, search_key_of(search_rowid(day, case_id, 0, 0, 0)));
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = search_dberr(db, e, "indexing a case for search");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Removes the rows of the case with key from table t. */
+static int unindex(sqlite3 *db, enum search_table t, int64_t key, struct err *e)
 {
     sqlite3_stmt *has = NULL, *del = NULL;
     int rc = 0;
-    int64_t lo = search_rowid(case_id, 0, 0, 0);
+    int64_t lo = key << SEARCH_CASE_SHIFT;
     int64_t hi = lo | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1);
     char sql[2][128];
     snprintf(sql[0], sizeof sql[0], "SELECT 1 FROM %s WHERE id BETWEEN ?1 AND ?2",
@@ -342,8 +409,32 @@ done:
 
 int search_unindex_case(sqlite3 *db, int64_t case_id, struct err *e)
 {
-    int rc = unindex(db, SEARCH_PUBLIC, case_id, e);
-    return rc < 0 ? rc : unindex(db, SEARCH_CLOSED, case_id, e);
+    sqlite3_stmt *st = NULL;
+    int64_t key = -1;
+    int rc = 0;
+    if (sqlite3_prepare_v2(db, "SELECT key FROM search_doc WHERE case_id = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return search_dberr(db, e, "removing a case from the search index");
+    sqlite3_bind_int64(st, 1, case_id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        key = sqlite3_column_int64(st, 0);
+    else if (step != SQLITE_DONE)
+        rc = search_dberr(db, e, "removing a case from the search index");
+    sqlite3_finalize(st);
+    if (rc < 0 || key < 0)
+        return rc;
+    rc = unindex(db, SEARCH_PUBLIC, key, e);
+    if (rc == 0)
+        rc = unindex(db, SEARCH_CLOSED, key, e);
+    if (rc == 0 && sqlite3_prepare_v2(db, "DELETE FROM search_doc WHERE case_id = ?1", -1, &st,
+                                      NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, case_id);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = search_dberr(db, e, "removing a case from the search index");
+        sqlite3_finalize(st);
+    }
+    return rc;
 }
 
 static int exec(sqlite3 *db, const char *sql, struct err *e, const char *what)

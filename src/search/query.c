@@ -49,6 +49,7 @@ struct parser {
     int len;
     bool prefix;
     size_t at; /* byte offset of the current token */
+    const char *op; /* the operator as written (AND or OG, ...), for messages */
     int depth, nwords, nprefixes;
     struct node *pool;
     size_t npool;
@@ -122,13 +123,18 @@ static void next(struct parser *p)
     p->text = p->q + s;
     p->len = (int)(p->pos - s);
     p->t = T_WORD;
-    if (p->len == 3 && memcmp(p->text, "AND", 3) == 0)
-        p->t = T_AND;
-    else if (p->len == 2 && memcmp(p->text, "OR", 2) == 0)
-        p->t = T_OR;
-    else if (p->len == 3 && memcmp(p->text, "NOT", 3) == 0)
-        p->t = T_NOT;
-    else if (p->text[p->len - 1] == '*') {
+    /* The operators in upper case, English and Danish (docs/search.md). */
+    static const struct {
+        const char *w;
+        enum tok t;
+    } ops[] = {{"AND", T_AND}, {"OR", T_OR},    {"NOT", T_NOT},
+               {"OG", T_AND},  {"ELLER", T_OR}, {"IKKE", T_NOT}};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if ((size_t)p->len == strlen(ops[i].w) && memcmp(p->text, ops[i].w, (size_t)p->len) == 0) {
+            p->t = ops[i].t;
+            p->op = ops[i].w;
+        }
+    if (p->t == T_WORD && p->text[p->len - 1] == '*') {
         p->prefix = true;
         p->len--;
         while (p->len > 0 && p->text[p->len - 1] == '*')
@@ -154,15 +160,13 @@ static bool starts_unary(enum tok t)
     return t == T_WORD || t == T_PHRASE || t == T_LPAREN;
 }
 
-static const char *tok_name(enum tok t)
+static const char *tok_name(const struct parser *p, enum tok t)
 {
     switch (t) {
     case T_AND:
-        return "AND";
     case T_OR:
-        return "OR";
     case T_NOT:
-        return "NOT";
+        return p->op;
     case T_RPAREN:
         return ")";
     default:
@@ -215,13 +219,15 @@ static struct node *parse_unary(struct parser *p, const char *after)
     }
     if (after)
         snprintf(msg, sizeof msg, "expected a word, \"phrase\" or ( after %s, found %s", after,
-                 tok_name(p->t));
+                 tok_name(p, p->t));
     else if (p->t == T_NOT)
-        snprintf(msg, sizeof msg, "expected a word before NOT (NOT excludes: budget NOT drift)");
+        snprintf(msg, sizeof msg, "expected a word before %s (%s excludes: budget %s drift)",
+                 p->op, p->op, p->op);
     else if (p->t == T_END)
         snprintf(msg, sizeof msg, "expected a word to search for");
     else
-        snprintf(msg, sizeof msg, "expected a word, \"phrase\" or (, found %s", tok_name(p->t));
+        snprintf(msg, sizeof msg, "expected a word, \"phrase\" or (, found %s",
+                 tok_name(p, p->t));
     fail(p, ERR_SYNTAX, p->at, msg);
     return NULL;
 }
@@ -231,8 +237,9 @@ static struct node *parse_not(struct parser *p, const char *after)
     struct node *a = parse_unary(p, after);
     while (!p->rc && p->t == T_NOT) {
         size_t at = p->at;
+        const char *op = p->op;
         next(p);
-        struct node *b = parse_unary(p, "NOT");
+        struct node *b = parse_unary(p, op);
         if (p->rc)
             return NULL;
         a = mk(p, N_NOT, a, b);
@@ -247,7 +254,7 @@ static struct node *parse_and(struct parser *p, const char *after)
     while (!p->rc && (p->t == T_AND || starts_unary(p->t))) {
         const char *op = NULL;
         if (p->t == T_AND) {
-            op = "AND";
+            op = p->op;
             next(p);
         }
         struct node *b = parse_not(p, op);
@@ -262,8 +269,9 @@ static struct node *parse_or(struct parser *p)
 {
     struct node *a = parse_and(p, NULL);
     while (!p->rc && p->t == T_OR) {
+        const char *op = p->op;
         next(p);
-        struct node *b = parse_and(p, "OR");
+        struct node *b = parse_and(p, op);
         if (p->rc)
             return NULL;
         a = mk(p, N_OR, a, b);
@@ -315,6 +323,7 @@ struct tr {
     bool compounds;
     int ntables; /* the indexes searched, from SEARCH_PUBLIC: 1 or 2 */
     sqlite3_stmt *vocab[SEARCH_NTABLES];
+    sqlite3_stmt *has_term[SEARCH_NTABLES];
     struct buf out;       /* the FTS5 expression */
     struct search_hl *hl; /* what snippets mark; NULL when not wanted */
     struct phrase *ph;
@@ -395,6 +404,126 @@ static void expand(struct tr *t, const char *stem, size_t n, int g)
     buf_free(&m);
 }
 
+/* --- aa, oe, ae and å, ø, æ ---------------------------------------------------------------- */
+
+/* A word written with aa, oe or ae also finds it with å, ø or æ, and the reverse (Aarhus and
+ * Århus, Kjærgaard and Kjaergaard): each of its first MAX_SPELL such places swapped or not,
+ * tokenized as the index is, is searched beside the word when an index searched holds it
+ * (one seek each: spellings no text uses cost nothing and change no ranking). */
+#define MAX_SPELL 4
+#define MAX_SPELLINGS ((1 << MAX_SPELL) - 1)
+
+struct spell {
+    size_t at, len;
+    const char *to;
+};
+
+static int spell_places(const char *s, size_t n, struct spell *v)
+{
+    static const struct {
+        const char *a, *b;
+    } pairs[] = {{"aa", "\xc3\xa5"}, {"oe", "\xc3\xb8"}, {"ae", "\xc3\xa6"}};
+    int k = 0;
+    for (size_t i = 0; i + 1 < n && k < MAX_SPELL;) {
+        unsigned char c0 = (unsigned char)s[i], c1 = (unsigned char)s[i + 1];
+        char l0 = (char)(c0 | 0x20), l1 = (char)(c1 | 0x20);
+        const char *to = NULL;
+        for (size_t j = 0; j < 3 && !to; j++) {
+            if (c0 < 0x80 && c1 < 0x80 && l0 == pairs[j].a[0] && l1 == pairs[j].a[1])
+                to = pairs[j].b;
+            else if (c0 == 0xc3 && (c1 | 0x20) == (unsigned char)pairs[j].b[1])
+                to = pairs[j].a; /* å Å, ø Ø, æ Æ: 0xc3 0xa5/0x85, 0xb8/0x98, 0xa6/0x86 */
+        }
+        if (to) {
+            v[k++] = (struct spell){i, 2, to};
+            i += 2;
+        } else {
+            i++;
+        }
+    }
+    return k;
+}
+
+static bool has_term(struct tr *t, const char *tok, size_t n)
+{
+    for (int k = 0; k < t->ntables && !t->rc; k++) {
+        if (!t->has_term[k]) {
+            char sql[128];
+            snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE term = ?1 LIMIT 1",
+                     search_names[k].entries);
+            if (sqlite3_prepare_v2(t->db, sql, -1, &t->has_term[k], NULL) != SQLITE_OK) {
+                t->rc = search_dberr(t->db, t->e, "reading the search vocabulary");
+                return false;
+            }
+        }
+        sqlite3_stmt *st = t->has_term[k];
+        sqlite3_bind_text(st, 1, tok, (int)n, SQLITE_STATIC);
+        int step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step == SQLITE_ROW)
+            return true;
+        if (step != SQLITE_DONE)
+            t->rc = search_dberr(t->db, t->e, "reading the search vocabulary");
+    }
+    return false;
+}
+
+/* The other spellings of word text[0..n) (index token tok[0..toklen)) that an index holds,
+ * as index tokens into alt[] (the caller frees them); returns how many. */
+static int spellings(struct tr *t, const char *text, int n, const char *tok, size_t toklen,
+                     char **alt)
+{
+    struct spell v[MAX_SPELL];
+    int k = spell_places(text, (size_t)n, v), nalt = 0;
+    struct buf w = BUF_INIT;
+    for (int mask = 1; mask < (1 << k) && !t->rc; mask++) {
+        buf_truncate(&w, 0);
+        size_t at = 0;
+        for (int i = 0; i < k; i++) {
+            buf_put(&w, text + at, v[i].at - at);
+            buf_puts(&w, mask & (1 << i) ? v[i].to : "");
+            if (!(mask & (1 << i)))
+                buf_put(&w, text + v[i].at, v[i].len);
+            at = v[i].at + v[i].len;
+        }
+        buf_put(&w, text + at, (size_t)n - at);
+        struct words x = {BUF_INIT, 0, 0, 0};
+        search_tokenize(t->ctx, w.ptr, (int)w.len, true, add_tok, &x);
+        const char *xt = x.toks.ptr ? x.toks.ptr + 1 : "";
+        size_t xl = x.toks.len ? x.toks.len - 1 : 0;
+        bool keep = x.n == 1 && xl && !(xl == toklen && memcmp(xt, tok, xl) == 0);
+        for (int i = 0; keep && i < nalt; i++)
+            keep = !(strlen(alt[i]) == xl && memcmp(alt[i], xt, xl) == 0);
+        if (keep && has_term(t, xt, xl))
+            alt[nalt++] = xstrndup(xt, xl);
+        buf_free(&x.toks);
+    }
+    buf_free(&w);
+    return nalt;
+}
+
+/* Appends " OR" and each spelling as a phrase of word group g. */
+static void put_spellings(struct tr *t, char **alt, int nalt, int g, bool mark)
+{
+    for (int i = 0; i < nalt; i++) {
+        buf_puts(&t->out, " OR ");
+        size_t start = t->out.len;
+        buf_puts(&t->out, "\"");
+        buf_putc(&t->out, SEARCH_VERBATIM);
+        buf_puts(&t->out, alt[i]);
+        buf_putc(&t->out, '"');
+        phrase_add(t, start, g, false);
+        if (t->hl && mark) {
+            struct buf h = BUF_INIT;
+            buf_putc(&h, SEARCH_VERBATIM);
+            buf_puts(&h, alt[i]);
+            search_hl_add(t->hl, h.ptr, h.len, false, false);
+            buf_free(&h);
+        }
+        free(alt[i]);
+    }
+}
+
 static void tr_fail(struct tr *t, int code, unsigned col, const char *msg)
 {
     t->e->file = "query";
@@ -432,20 +561,30 @@ static bool emit(struct tr *t, const struct node *nd, bool negated)
             t->pre[t->npre].tok = xstrndup(w.toks.ptr + w.last, w.toks.len - w.last);
             t->pre[t->npre++].col = nd->col;
         }
+        char *alt[MAX_SPELLINGS];
+        int nalt = single ? spellings(t, nd->text, nd->len, w.toks.ptr + 1, w.toks.len - 1, alt)
+                          : 0;
         if (part) {
             int g = ++t->ngroup;
             buf_putc(&t->out, '(');
             size_t start = t->out.len;
             put_string(&t->out, w.toks.ptr, w.toks.len);
             phrase_add(t, start, g, false);
+            put_spellings(t, alt, nalt, g, !negated);
             expand(t, w.toks.ptr + 1, w.toks.len - 1, g);
             buf_putc(&t->out, ')');
         } else {
+            int g = single ? ++t->ngroup : 0;
+            if (nalt)
+                buf_putc(&t->out, '(');
             size_t start = t->out.len;
             put_string(&t->out, w.toks.ptr, w.toks.len);
             if (nd->prefix)
                 buf_puts(&t->out, " *");
-            phrase_add(t, start, single ? ++t->ngroup : 0, nd->prefix);
+            phrase_add(t, start, g, nd->prefix);
+            put_spellings(t, alt, nalt, g, !negated);
+            if (nalt)
+                buf_putc(&t->out, ')');
         }
         buf_free(&w.toks);
         return true;
@@ -524,11 +663,92 @@ static int translate(struct tr *t, const char *q)
     return 0;
 }
 
+static void tr_fini(struct tr *t);
+
+/* Back to the state before translate, for a second try. */
+static void tr_reset(struct tr *t)
+{
+    buf_truncate(&t->out, 0);
+    t->nph = 0;
+    for (int i = 0; i < t->npre; i++)
+        free(t->pre[i].tok);
+    t->npre = 0;
+    t->ngroup = t->nexpansions = 0;
+    t->rc = 0;
+    if (t->hl) {
+        search_hl_free(t->hl);
+        t->hl = search_hl_new();
+    }
+}
+
+static bool is_operator(const char *w, size_t n)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "OG", "ELLER", "IKKE"};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (n == strlen(ops[i]) && memcmp(w, ops[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* The words of q alone: ( ) and " become spaces, and with drop_ops the operators go too. */
+static char *words_of(const char *q, bool drop_ops)
+{
+    struct buf b = BUF_INIT;
+    const char *p = q;
+    for (;;) {
+        while (*p && (is_special((unsigned char)*p)))
+            p++;
+        if (!*p)
+            break;
+        const char *w = p;
+        while (*p && !is_special((unsigned char)*p))
+            p++;
+        if (drop_ops && is_operator(w, (size_t)(p - w)))
+            continue;
+        if (b.len)
+            buf_putc(&b, ' ');
+        buf_put(&b, w, (size_t)(p - w));
+    }
+    return buf_detach(&b);
+}
+
+/* translate, and for a lenient query whose syntax cannot be read, its words: first with the
+ * operators (only the stray ( ) " dropped), then without. */
+static int translate_lenient(struct tr *t, const char *q, bool lenient, struct search_result *r)
+{
+    int rc = translate(t, q);
+    if (rc != ERR_SYNTAX || !lenient)
+        return rc;
+    char hint[256];
+    err_format(t->e, hint, sizeof hint);
+    unsigned col = t->e->col;
+    for (int pass = 0; pass < 2 && rc == ERR_SYNTAX; pass++) {
+        char *w = words_of(q ? q : "", pass == 1);
+        tr_reset(t);
+        memset(t->e, 0, sizeof *t->e);
+        rc = translate(t, w);
+        free(w);
+    }
+    if (rc == 0) {
+        r->relaxed = true;
+        r->hint = xstrdup(hint);
+        r->hint_col = col;
+    } else if (rc == ERR_SYNTAX) {
+        /* Nothing to search for even as words: the first error stands. */
+        tr_reset(t);
+        memset(t->e, 0, sizeof *t->e);
+        rc = translate(t, q);
+    }
+    return rc;
+}
+
 static void tr_fini(struct tr *t)
 {
     search_hl_free(t->hl);
-    for (int k = 0; k < SEARCH_NTABLES; k++)
+    for (int k = 0; k < SEARCH_NTABLES; k++) {
         sqlite3_finalize(t->vocab[k]);
+        sqlite3_finalize(t->has_term[k]);
+    }
     for (int i = 0; i < t->npre; i++)
         free(t->pre[i].tok);
     free(t->ph);
@@ -604,79 +824,18 @@ static bool valid_date(const char *s)
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-/* A date filter is markers in the index (index.c: "d" and the leading 1, 2, 3, 4 or 6 digits
- * of YYYYMM): an OR of the fewest that cover its months, when that takes at most
- * MAX_DATE_MARKERS; else "d" (every dated row) NOT those that cover the other months, when
- * that takes at most MAX_DATE_NOT; else every match is checked by its date alone (within the
- * visit bound). The OR comes first: however many markers, FTS5 steps only through rows of the
- * range, while a NOT steps through every dated row outside it that a word matches. */
-#define MAX_DATE_MARKERS 48
-#define MAX_DATE_NOT 16
-#define LAST_MONTH (9999 * 12 + 11)
-
-struct cover {
-    struct buf f;
-    int n;
-};
-
-/* The marker of the dates whose YYYYMM begins with the len digits of v. */
-static void cover_add(struct cover *c, int len, long long v)
+/* A date filter is a range of rowids: the day is on top of the rowid (search_int.h). */
+void search_rowid_range(const char *from, const char *to, int64_t *lo, int64_t *hi)
 {
-    if (c->n++)
-        buf_puts(&c->f, " OR ");
-    put_marker(&c->f, 'd', len, v);
-}
-
-/* Months a..b (year * 12 + month - 1) as the fewest aligned blocks: millennia, centuries,
- * decades, years, months. Stops once it takes more than MAX_DATE_MARKERS. */
-static void cover(struct cover *c, int a, int b)
-{
-    static const int years[] = {1000, 100, 10, 1}, digits[] = {1, 2, 3, 4};
-    while (a <= b && c->n <= MAX_DATE_MARKERS) {
-        int y = a / 12, i = 0;
-        while (i < 4 && !(a % 12 == 0 && y % years[i] == 0 && a + years[i] * 12 - 1 <= b))
-            i++;
-        if (i < 4) {
-            cover_add(c, digits[i], y / years[i]);
-            a += years[i] * 12;
-        } else {
-            cover_add(c, 6, (long long)y * 100 + a % 12 + 1);
-            a++;
-        }
+    int64_t a = from ? search_day(from, false) : 1, b = to ? search_day(to, true) : SEARCH_MAX_DAY;
+    if ((from && !a) || (to && !b) || a > b) {
+        *lo = 1; /* nothing */
+        *hi = 0;
+        return;
     }
-}
-
-/* The date filter of [from, to] as markers into f; returns false when it would take too many
- * (f is then unused). */
-static bool date_filter(const char *from, const char *to, struct buf *f)
-{
-    int a = from ? atoi(from) * 12 + (strlen(from) >= 7 ? atoi(from + 5) - 1 : 0) : 0;
-    int b = to ? atoi(to) * 12 + (strlen(to) >= 7 ? atoi(to + 5) - 1 : 11) : LAST_MONTH;
-    struct cover in = {BUF_INIT, 0}, out = {BUF_INIT, 0};
-    bool ok = true;
-    if (a > b) {
-        cover_add(&in, 6, 0); /* month 00 of year 0000: no month */
-        buf_printf(f, "(%s)", buf_cstr(&in.f));
-        goto done;
-    }
-    cover(&in, a, b);
-    cover(&out, 0, a - 1);
-    cover(&out, b + 1, LAST_MONTH);
-    if (in.n <= MAX_DATE_MARKERS) {
-        buf_printf(f, "(%s)", buf_cstr(&in.f));
-    } else if (out.n + 1 <= MAX_DATE_NOT) {
-        buf_puts(f, "(");
-        put_marker(f, 'd', 0, 0);
-        if (out.n)
-            buf_printf(f, " NOT (%s)", buf_cstr(&out.f));
-        buf_puts(f, ")");
-    } else {
-        ok = false;
-    }
-done:
-    buf_free(&in.f);
-    buf_free(&out.f);
-    return ok;
+    /* The key is inverted (search_int.h): the last day's newest case has the lowest rowid. */
+    *lo = search_key(b, SEARCH_MAX_CASE_ID) << SEARCH_CASE_SHIFT;
+    *hi = search_key(a, 0) << SEARCH_CASE_SHIFT | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1);
 }
 
 /* --- bounds ------------------------------------------------------------------------------- */
@@ -938,10 +1097,22 @@ struct cand {
     int64_t rowid;
 };
 
+/* Sort by date: the newest day first, then as below (set per query; a query runs on one
+ * thread). */
+static _Thread_local bool order_by_date;
+
 /* a ranks before b */
 static bool before(const struct cand *a, const struct cand *b)
 {
-    return a->score < b->score || (a->score == b->score && a->rowid < b->rowid);
+    if (order_by_date && search_day_of(a->rowid) != search_day_of(b->rowid))
+        return search_day_of(a->rowid) > search_day_of(b->rowid);
+    if (a->score != b->score)
+        return a->score < b->score;
+    /* Equal scores: the older case first (its key is the larger, search_int.h), then the
+     * parts of a case in order. */
+    if (search_key_of(a->rowid) != search_key_of(b->rowid))
+        return search_key_of(a->rowid) > search_key_of(b->rowid);
+    return a->rowid < b->rowid;
 }
 
 /* The best k candidates in a max-heap (the worst at the top). */
@@ -1012,7 +1183,6 @@ struct scan {
     sqlite3 *db;
     const struct reader *reader;
     sqlite3_stmt *bodies;               /* a closed case's bodies column */
-    sqlite3_stmt *date[SEARCH_NTABLES]; /* a row's date */
     int64_t seen_case;
     bool sees;
     struct err *e;
@@ -1031,8 +1201,8 @@ static int source_step(struct scan *sc, struct source *s, struct search_work *w)
     return step == SQLITE_DONE ? 0 : search_dberr(sc->db, sc->e, "searching");
 }
 
-/* Whether the reader sees the closed text of case id (its bodies column, in the closed
- * index; remembered for the last case asked, as the rows of a case come together). */
+/* Whether the reader sees the closed text of the case with key id (its bodies column, in the
+ * closed index; remembered for the last case asked, as the rows of a case come together). */
 static int sees_case(struct scan *sc, int64_t id, bool *sees)
 {
     if (sc->reader->all) {
@@ -1050,7 +1220,7 @@ static int sees_case(struct scan *sc, int64_t id, bool *sees)
         if (sqlite3_prepare_v2(sc->db, sql, -1, &sc->bodies, NULL) != SQLITE_OK)
             return search_dberr(sc->db, sc->e, "searching");
     }
-    int64_t lo = search_rowid(id, 0, 0, 0);
+    int64_t lo = id << SEARCH_CASE_SHIFT;
     sqlite3_bind_int64(sc->bodies, 1, lo);
     sqlite3_bind_int64(sc->bodies, 2, lo | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1));
     int step = sqlite3_step(sc->bodies);
@@ -1084,27 +1254,9 @@ static int visible(struct scan *sc, int64_t rowid, bool *ok)
         *ok = part != SEARCH_PART_CLOSED;
         return 0;
     }
-    int rc = sees_case(sc, search_case_of(rowid), &sees);
+    int rc = sees_case(sc, search_key_of(rowid), &sees);
     *ok = part == SEARCH_PART_CLOSED ? sees : !sees;
     return rc;
-}
-
-static int date_of(struct scan *sc, int64_t rowid, const char *from, const char *to, bool *ok)
-{
-    enum search_table k = table_of(rowid);
-    if (!sc->date[k]) {
-        char sql[96];
-        snprintf(sql, sizeof sql, "SELECT c0 FROM %s WHERE id = ?1", search_names[k].content);
-        if (sqlite3_prepare_v2(sc->db, sql, -1, &sc->date[k], NULL) != SQLITE_OK)
-            return search_dberr(sc->db, sc->e, "searching");
-    }
-    sqlite3_stmt *st = sc->date[k];
-    sqlite3_bind_int64(st, 1, rowid);
-    int step = sqlite3_step(st);
-    const char *d = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-    *ok = d && (!from || strcmp(d, from) >= 0) && (!to || strcmp(d, to) <= 0);
-    sqlite3_reset(st);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : search_dberr(sc->db, sc->e, "searching");
 }
 
 static int fill_hit(struct tr *t, sqlite3_stmt **get, sqlite3_stmt **title, int64_t rowid,
@@ -1120,7 +1272,8 @@ static int fill_hit(struct tr *t, sqlite3_stmt **get, sqlite3_stmt **title, int6
     if (!get[k]) {
         char sql[2][160];
         snprintf(sql[0], sizeof sql[0],
-                 "SELECT date, body, title, decision, presentation FROM %s WHERE rowid = ?1",
+                 "SELECT date, body, title, decision, presentation, bilag FROM %s "
+                 "WHERE rowid = ?1",
                  search_names[k].fts);
         snprintf(sql[1], sizeof sql[1],
                  "SELECT title FROM %s WHERE rowid BETWEEN ?1 AND ?2 AND (rowid & 3) = ?3",
@@ -1136,10 +1289,18 @@ static int fill_hit(struct tr *t, sqlite3_stmt **get, sqlite3_stmt **title, int6
         const char *text[3];
         for (int i = 0; i < 3; i++)
             text[i] = (const char *)sqlite3_column_text(get[k], 2 + i);
+        /* The bilag are shown as the rest of the text is. */
+        struct buf rest = BUF_INIT;
+        const char *bilag = (const char *)sqlite3_column_text(get[k], 5);
+        if (bilag) {
+            buf_printf(&rest, "%s%s%s", text[2] ? text[2] : "", text[2] ? "\n\n" : "", bilag);
+            text[2] = buf_cstr(&rest);
+        }
         h->date = col_dup(get[k], 0);
         h->body = col_dup(get[k], 1);
         h->title = col_dup(get[k], 2);
         h->snippet = search_snippet(t->ctx, t->hl, text, SNIPPET_TOKENS);
+        buf_free(&rest);
     }
     sqlite3_reset(get[k]);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
@@ -1151,7 +1312,7 @@ static int fill_hit(struct tr *t, sqlite3_stmt **get, sqlite3_stmt **title, int6
         return 0;
     }
     /* The case row of the same part: a hit's part is one the reader may see. */
-    int64_t lo = search_rowid(h->case_id, 0, 0, 0);
+    int64_t lo = search_key_of(rowid) << SEARCH_CASE_SHIFT;
     sqlite3_bind_int64(title[k], 1, lo);
     sqlite3_bind_int64(title[k], 2, lo | (((int64_t)1 << SEARCH_SUB_SHIFT) - 1));
     sqlite3_bind_int(title[k], 3, part);
@@ -1189,7 +1350,7 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     sqlite3_stmt *get[SEARCH_NTABLES] = {0}, *title[SEARCH_NTABLES] = {0};
     struct stats stats = {0};
     struct top top = {0};
-    struct buf to = BUF_INIT, filter = BUF_INIT, closed = BUF_INIT;
+    struct buf filter = BUF_INIT, closed = BUF_INIT;
     struct buf expr[SEARCH_NTABLES] = {BUF_INIT, BUF_INIT};
     int rc = 0;
     memset(r, 0, sizeof *r);
@@ -1216,31 +1377,35 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     t.ntables = use_closed ? 2 : 1;
     r->work.indexes = (size_t)t.ntables;
     t.hl = search_hl_new();
-    rc = translate(&t, p->query);
+    order_by_date = p->sort == SEARCH_SORT_DATE;
+    rc = translate_lenient(&t, p->query, p->lenient, r);
     if (rc == 0)
         rc = count_prefixes(&t, &r->work);
     if (rc < 0)
         goto done;
     r->work.phrases = t.nph;
 
-    /* The filters, ANDed to the query: body, then date (markers when few cover the range;
-     * the exact day is checked per case below unless the range is whole months). */
+    /* The filters: the part of the text (a column filter around the query), the body (a
+     * marker ANDed to it), the dates (a rowid range: the day is on top of the rowid). */
     if (p->body)
         body_filter(t.ctx, p->body, &filter);
-    bool by_day = false;
-    if (p->from || p->to) {
-        struct buf f = BUF_INIT;
-        bool markers = date_filter(p->from, p->to, &f);
-        if (markers) {
-            if (filter.len)
-                buf_puts(&filter, " AND ");
-            buf_put(&filter, f.ptr, f.len);
+    int64_t lo = 0, hi = INT64_MAX;
+    if (p->from || p->to)
+        search_rowid_range(p->from, p->to, &lo, &hi);
+    static const char *const colset[] = {[SEARCH_IN_AGENDA] = "{title presentation}",
+                                         [SEARCH_IN_MINUTES] = "{decision}",
+                                         [SEARCH_IN_BILAG] = "{bilag}"};
+    if (p->in > SEARCH_IN_ALL && p->in <= SEARCH_IN_BILAG) {
+        struct buf w = BUF_INIT;
+        buf_printf(&w, "%s : (%s)", colset[p->in], buf_cstr(&t.out));
+        buf_free(&t.out);
+        t.out = w;
+        /* The phrases moved by the prefix. */
+        size_t shift = strlen(colset[p->in]) + 4;
+        for (size_t i = 0; i < t.nph; i++) {
+            t.ph[i].start += shift;
+            t.ph[i].end += shift;
         }
-        buf_free(&f);
-        by_day = !markers || (p->from && strlen(p->from) == 10) || (p->to && strlen(p->to) == 10);
-        /* "2023-12" must take in "2023-12-31": compare below anything that follows. */
-        if (p->to)
-            buf_printf(&to, "%s~", p->to);
     }
     for (int k = 0; k < t.ntables; k++) {
         buf_puts(&expr[k], buf_cstr(&t.out));
@@ -1250,15 +1415,15 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
             and_filter(&expr[k], buf_cstr(&closed));
     }
     rc = gather_stats(&t, &stats);
-    /* Newest first (FTS5 walks its doclists backwards as cheaply as forwards), so that when
-     * more than cap match, the ones ranked are the newest cases (case ids grow with import).
-     * For staff the two indexes are merged by rowid: a case's rows still come together. */
+    /* Newest first (ascending rowid: the key is inverted, search_int.h), so that when more
+     * than cap match, the ones ranked are the newest by the meeting's date. For staff the two
+     * indexes are merged by rowid: a case's rows still come together. */
     for (int k = 0; k < t.ntables && rc == 0; k++) {
         char sql[200];
         const char *fts = search_names[k].fts;
         snprintf(sql, sizeof sql,
                  "SELECT rowid, referat_rank(%s, ?2) FROM %s WHERE %s MATCH ?1 "
-                 "ORDER BY rowid DESC",
+                 "AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid",
                  fts, fts, fts);
         if (sqlite3_prepare_v2(db, sql, -1, &src[k].st, NULL) != SQLITE_OK) {
             rc = search_dberr(db, e, "searching");
@@ -1266,6 +1431,8 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
         }
         sqlite3_bind_text(src[k].st, 1, buf_cstr(&expr[k]), (int)expr[k].len, SQLITE_STATIC);
         sqlite3_bind_pointer(src[k].st, 2, &stats.rank, "referat_rank", NULL);
+        sqlite3_bind_int64(src[k].st, 3, lo);
+        sqlite3_bind_int64(src[k].st, 4, hi);
         rc = source_step(&sc, &src[k], &r->work);
     }
 
@@ -1275,12 +1442,10 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     size_t visit = SEARCH_VISIT_FACTOR * cap;
     bool capped = false;
     struct cand group = {0, -1};
-    int64_t date_case = -1;
-    bool date_ok = true;
     while (rc == 0) {
         struct source *s = NULL;
         for (int k = 0; k < t.ntables; k++)
-            if (src[k].live && (!s || src[k].rowid > s->rowid))
+            if (src[k].live && (!s || src[k].rowid < s->rowid))
                 s = &src[k];
         if (!s)
             break;
@@ -1292,12 +1457,6 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
         struct cand c = {s->score, s->rowid};
         bool ok = true;
         rc = visible(&sc, c.rowid, &ok);
-        if (rc == 0 && ok && by_day && search_case_of(c.rowid) != date_case) {
-            date_case = search_case_of(c.rowid);
-            rc = date_of(&sc, c.rowid, p->from, p->to ? buf_cstr(&to) : NULL, &date_ok);
-        }
-        if (rc == 0 && ok && by_day)
-            ok = date_ok;
         if (rc == 0)
             rc = source_step(&sc, s, &r->work);
         if (rc < 0 || !ok)
@@ -1313,7 +1472,7 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
             continue;
         }
         /* Rows come in rowid order, so the parts of a case come together. */
-        if (group.rowid >= 0 && search_case_of(group.rowid) == search_case_of(c.rowid)) {
+        if (group.rowid >= 0 && search_key_of(group.rowid) == search_key_of(c.rowid)) {
             if (before(&c, &group))
                 group = c;
             continue;
@@ -1358,13 +1517,11 @@ done:
         sqlite3_finalize(src[k].st);
         sqlite3_finalize(get[k]);
         sqlite3_finalize(title[k]);
-        sqlite3_finalize(sc.date[k]);
     }
     sqlite3_finalize(sc.bodies);
     stats_fini(&stats);
     tr_fini(&t);
     free(top.v);
-    buf_free(&to);
     buf_free(&filter);
     buf_free(&closed);
     return rc;
@@ -1383,5 +1540,6 @@ void search_result_fini(struct search_result *r)
         free(h->snippet);
     }
     free(r->hits);
+    free(r->hint);
     memset(r, 0, sizeof *r);
 }

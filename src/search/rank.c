@@ -52,6 +52,7 @@ static void referat_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
             freq += col == COL_TITLE          ? SEARCH_W_TITLE
                     : col == COL_DECISION     ? SEARCH_W_DECISION
                     : col == COL_PRESENTATION ? SEARCH_W_PRESENTATION
+                    : col == COL_BILAG        ? SEARCH_W_BILAG
                                               : 0.0;
         if (freq <= 0.0)
             continue;
@@ -95,7 +96,7 @@ static void referat_stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
     }
     sqlite3_int64 nrow = 0, ntok = 0;
     int rc = api->xRowCount(fts, &nrow);
-    for (int c = COL_TITLE; rc == SQLITE_OK && c <= COL_PRESENTATION; c++) {
+    for (int c = COL_TITLE; rc == SQLITE_OK && c <= COL_BILAG; c++) {
         sqlite3_int64 n = 0;
         rc = api->xColumnTotalSize(fts, c, &n);
         ntok += n;

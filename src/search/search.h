@@ -39,6 +39,9 @@ struct search_meta {
     /* A case written in referat and not yet released: nothing of it is in the public index;
      * its full text, open or closed, is in the closed index for those who see its bodies. */
     bool unpublished;
+    /* issue 9, publication: the case's minutes are not published yet, so the public index
+     * gets its public view without decisions (case_hide_minutes). */
+    bool minutes_hidden;
 };
 
 /* Index one case (its title, presentation, sub-items, decision entries) inside the caller's
@@ -60,6 +63,15 @@ int search_check(sqlite3 *db, struct err *e);
  * each case once, by its best part. */
 enum search_group { SEARCH_BY_PART = 0, SEARCH_BY_CASE };
 
+/* The order of the hits: best first (BM25 and the compound tiers), or newest meeting first
+ * (then best first within a case's day). */
+enum search_sort { SEARCH_SORT_RELEVANCE = 0, SEARCH_SORT_DATE };
+
+/* Where the words must be: anywhere, in the agenda (titles and the presentation: what the
+ * dagsorden says), in the minutes (the decisions: what the referat says), or in the bilag
+ * (attachment titles, journal and document numbers). */
+enum search_in { SEARCH_IN_ALL = 0, SEARCH_IN_AGENDA, SEARCH_IN_MINUTES, SEARCH_IN_BILAG };
+
 struct search_params {
     const char *query; /* user syntax: words, "phrases", prefix*, AND/OR/NOT, ( ) */
     const char *body;  /* body code filter, or NULL */
@@ -71,6 +83,12 @@ struct search_params {
      * who does not. Borrowed. */
     const struct reader *reader;
     enum search_group group;
+    enum search_sort sort;
+    enum search_in in;
+    /* A query the syntax cannot read (a stray ( or ", an operator with nothing after it) is
+     * searched as its words, and the result says so (relaxed, hint), instead of ERR_SYNTAX.
+     * For the portal and the API; the CLI reports the error. */
+    bool lenient;
     size_t offset; /* at most SEARCH_MAX_OFFSET */
     size_t limit;  /* 0: 10; at most SEARCH_MAX_LIMIT */
     size_t cap;    /* 0: SEARCH_CAP; matches counted and ranked at most (docs/search.md) */
@@ -123,6 +141,11 @@ struct search_result {
     size_t nhits;
     size_t total;      /* all matches, for paging; at least this many when total_capped */
     bool total_capped; /* more than total match: only the newest total were ranked */
+    /* lenient only: the query was searched as its words; hint is the syntax error that made
+     * it so ("query:1:8: expected \" to close ..."), hint_col its column. */
+    bool relaxed;
+    char *hint;
+    unsigned hint_col;
     struct search_work work;
 };
 
@@ -136,9 +159,13 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
 void search_result_fini(struct search_result *r);
 
 /* The FTS5 expression a public search_query runs on search_public for query and body (NULL:
- * no body filter; no date filter), with or without the compound words; for benchmarks and
- * debugging. *expr is the caller's. */
+ * no body filter; no date filter: dates are a rowid range, see search_rowid_range), with or
+ * without the compound words; for benchmarks and debugging. *expr is the caller's. */
 int search_fts_expr(sqlite3 *db, const char *query, const char *body, bool compounds, char **expr,
                     struct err *e);
+
+/* The rowid range of the search tables' rows dated from..to (ISO dates or NULL, as in
+ * search_params), for raw queries in benchmarks: rowid BETWEEN *lo AND *hi. */
+void search_rowid_range(const char *from, const char *to, int64_t *lo, int64_t *hi);
 
 #endif

@@ -23,14 +23,22 @@
  * a case: the case itself (title, decisions, the rest) and each sub-item. The rowid says
  * which part it is and how long its text is, so that grouping by case and BM25's length
  * normalization need no lookup (FTS5's own xColumnSize reads a table per row: half the cost
- * of ranking a row):
+ * of ranking a row), and so that rowid order is date order, the newest first:
  *
- *     rowid = case_id << 26 | subitem << 10 | length code << 2 | part
+ *     rowid = (MAX_KEY - (day << 24 | case_id)) << 21 | subitem << 10 | length code << 2 | part
  *
- * part 0: an open case (search_public); part 1: the public view of a closed case
- * (search_public); part 2: a closed case's text (search_closed). The length code is the
- * number of tokens in title, decision and presentation: exact below 64, above on a
- * logarithmic scale to within 2.6 % up to a million.
+ * day: days since 1800-01-01 plus one of the case's (first) meeting, 0 without a date (dates
+ * outside 1800..2517 are clamped to those ends). The key (day and case id) is stored inverted so
+ * that "newest first" is ascending rowid order, the order FTS5 walks by default: SQLite 3.40's
+ * FTS5 loses rows of an AND in ORDER BY rowid DESC when the rows were not inserted in rowid
+ * order (seen on the 100,000-case archive: `sundhed` with the DIR marker, 122,277 of 128,467).
+ * A date filter is a rowid range that FTS5 seeks to (schema 8; before, the case id was on top
+ * and dates were markers in meta). part 0: an open case (search_public); part 1: the public view of
+ * a closed case (search_public); part 2: a closed case's text (search_closed). The length code
+ * is the number of tokens in title, decision, presentation and bilag: exact below 64, above on
+ * a logarithmic scale to within 2.6 % up to a million. The rows of one case share day and
+ * case_id (its key, rowid >> SEARCH_CASE_SHIFT), so they come together in rowid order;
+ * search_doc (case_id -> its key) finds them again when the date changes.
  */
 enum {
     SEARCH_PART_OPEN = 0,
@@ -38,10 +46,13 @@ enum {
     SEARCH_PART_CLOSED = 2,
     SEARCH_LEN_SHIFT = 2,
     SEARCH_SUB_SHIFT = 10,
-    SEARCH_CASE_SHIFT = 26,
+    SEARCH_CASE_SHIFT = 21,
+    SEARCH_DAY_SHIFT = 45,
 };
 #define SEARCH_MAX_SUBITEMS ((1u << (SEARCH_CASE_SHIFT - SEARCH_SUB_SHIFT)) - 1)
-#define SEARCH_MAX_CASE_ID (((int64_t)1 << (62 - SEARCH_CASE_SHIFT)) - 1)
+#define SEARCH_MAX_CASE_ID (((int64_t)1 << (SEARCH_DAY_SHIFT - SEARCH_CASE_SHIFT)) - 1)
+#define SEARCH_MAX_DAY (((int64_t)1 << (63 - SEARCH_DAY_SHIFT)) - 1)
+#define SEARCH_MAX_KEY (((int64_t)1 << (63 - SEARCH_CASE_SHIFT)) - 1)
 
 /* The two indexes, and the names of their tables. */
 enum search_table { SEARCH_PUBLIC, SEARCH_CLOSED, SEARCH_NTABLES };
@@ -54,15 +65,41 @@ struct search_names {
 };
 extern const struct search_names search_names[SEARCH_NTABLES];
 
-static inline int64_t search_rowid(int64_t case_id, size_t subitem, unsigned lencode, int part)
+/* The day number of an ISO date ("YYYY-MM-DD", "YYYY-MM" or "YYYY"; a missing month or day is
+ * the first), clamped to 1..SEARCH_MAX_DAY; 0 for NULL or no date. With end, the last day of
+ * the year or month a partial date names. Days past a month's end count into the next month
+ * when !end, and as the month's last day when end (so that "2023-02-31" behaves as the text
+ * comparison of schema 4 did). */
+int64_t search_day(const char *date, bool end);
+
+/* The stored key of day and case id (inverted: the newest is the smallest). */
+static inline int64_t search_key(int64_t day, int64_t case_id)
 {
-    return case_id << SEARCH_CASE_SHIFT | (int64_t)subitem << SEARCH_SUB_SHIFT |
+    return SEARCH_MAX_KEY - (day << (SEARCH_DAY_SHIFT - SEARCH_CASE_SHIFT) | case_id);
+}
+
+static inline int64_t search_rowid(int64_t day, int64_t case_id, size_t subitem, unsigned lencode,
+                                   int part)
+{
+    return search_key(day, case_id) << SEARCH_CASE_SHIFT | (int64_t)subitem << SEARCH_SUB_SHIFT |
            (int64_t)(lencode & 0xff) << SEARCH_LEN_SHIFT | part;
+}
+
+/* The stored key of a row's case; the first rowid of the case is key << SEARCH_CASE_SHIFT. */
+static inline int64_t search_key_of(int64_t rowid)
+{
+    return rowid >> SEARCH_CASE_SHIFT;
 }
 
 static inline int64_t search_case_of(int64_t rowid)
 {
-    return rowid >> SEARCH_CASE_SHIFT;
+    return (SEARCH_MAX_KEY - search_key_of(rowid)) & SEARCH_MAX_CASE_ID;
+}
+
+/* The day of a row's case (0: no date). */
+static inline int64_t search_day_of(int64_t rowid)
+{
+    return (SEARCH_MAX_KEY - search_key_of(rowid)) >> (SEARCH_DAY_SHIFT - SEARCH_CASE_SHIFT);
 }
 
 static inline size_t search_subitem_of(int64_t rowid)
@@ -80,14 +117,16 @@ unsigned search_len_code(size_t ntok);
 double search_len_of(int64_t rowid);
 
 /* Column numbers of both tables, as the auxiliary functions see them; search_closed has
- * COL_BODIES (UNINDEXED) after them. */
-enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_META, NCOLS };
+ * COL_BODIES (UNINDEXED) after them. bilag: the attachments' titles, journal and document
+ * numbers (schema 8; before, the titles were in presentation, of the same weight). */
+enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_BILAG, COL_META, NCOLS };
 #define COL_BODIES NCOLS
 
 /* Column weights of the ranking: title above decision above presentation. */
 #define SEARCH_W_TITLE 10.0
 #define SEARCH_W_DECISION 4.0
 #define SEARCH_W_PRESENTATION 1.0
+#define SEARCH_W_BILAG 1.0
 
 /* A query word this long (in characters) or longer also finds the compounds it is part of. */
 #define SEARCH_MIN_PART 4
@@ -95,9 +134,8 @@ enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_META, 
 #define SEARCH_MAX_EXPANSION 64
 
 /* Index tokens that user text can never produce: the meta column's filter markers start with
- * this byte (stripped from all indexed and queried text): "\x02b" + body code, "\x02d" + the
- * leading 0, 1, 2, 3, 4 and 6 digits of the date's YYYYMM, "\x02r" + the id of a body whose
- * readers may see a closed case. */
+ * this byte (stripped from all indexed and queried text): "\x02b" + body code, "\x02r" + the
+ * id of a body whose readers may see a closed case. (Dates are in the rowid.) */
 #define SEARCH_META '\x02'
 /* A query string that starts with this byte holds final index tokens separated by it; the
  * tokenizer passes them through unchanged (query.c builds every FTS5 string this way). */

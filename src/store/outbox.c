@@ -343,6 +343,16 @@ static void worker_run(struct outbox_worker *w, char *last_msg, size_t msg_size)
         rc = store_open(w->db_path, 0, &s, &e);
     if (rc == 0)
         rc = outbox_run(s, &server, &st, &e);
+    /* ---- issue 9, publication: minutes whose publish time has passed, whatever the
+     * invitations' round said (a relay not set up must not hold the minutes back) ---- */
+    size_t pub_done = 0, pub_failed = 0;
+    struct err pe = {0};
+    if (s && store_meetings_publish_due(s, &pub_done, &pub_failed, &pe) < 0)
+        fprintf(stderr, "referat serve: minutes: %s\n", pe.msg);
+    else if (pub_done || pub_failed)
+        fprintf(stderr, "referat serve: minutes: %zu published, %zu refused\n", pub_done,
+                pub_failed);
+    /* ---- end issue 9, publication ---- */
     store_close(s);
     outbox_unlock(lock);
     if (rc < 0) {

@@ -343,6 +343,13 @@ static int help_texts(struct store *s, int64_t body_id, char ***v, size_t *n, st
     return rc;
 }
 
+/* ---- issue 9, publication: the publish guard reads the same help texts ---- */
+int agenda_help_texts(struct store *s, int64_t body_id, char ***v, size_t *n, struct err *e)
+{
+    return help_texts(s, body_id, v, n, e);
+}
+/* ---- end issue 9, publication ---- */
+
 /* Checks one case for the body's meeting; pos is its place on the agenda (1-based). what
  * says what is refused ("Dagsordenen kan ikke frigives"). */
 static int guard_one(struct store *s, int64_t case_id, int64_t body_id, int pos,

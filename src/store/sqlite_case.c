@@ -203,6 +203,10 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
     fin(st);
     /* For the public a closed case is its public title and text: nothing else is read. */
     if (a == AUDIENCE_PUBLIC && !c->public) {
+        if ((rc = pub_closed_view(s, id, &c, e)) < 0) { /* issue 9, publication: levels */
+            case_free(c);
+            return rc;
+        }
         *out = c;
         return 0;
     }
@@ -225,6 +229,8 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
     if (rc == 0) /* ---- issue 9, minutes: the tillæg ---- */
         rc = minutes_load_additions(s, id, c, e);
     if (rc == 0)
+        rc = pub_case_fields(s, id, c, e); /* issue 9, publication: the levels */
+    if (rc == 0)
         rc = live_case_load(s, id, c, e); /* issue 9, live: actual times */
 done:
     if (rc < 0) {
@@ -236,6 +242,10 @@ done:
         struct case_doc *v = case_view(c, a);
         case_free(c);
         c = v;
+        if ((rc = pub_public_case(s, id, c, e)) < 0) { /* issue 9, publication: minutes */
+            case_free(c);
+            return rc;
+        }
     }
     *out = c;
     return 0;
@@ -506,6 +516,8 @@ int store_source_get(struct store *s, int64_t case_id, int version, const struct
     /* A public case's source may still hold a closed attachment's numbers. */
     if (rc == 0 && !ac.sees && !store_source_is_public(src.format, src.bytes, src.len))
         rc = closed_err(s, e);
+    if (rc == 0 && !ac.sees) /* issue 9, publication: no minutes before they are published */
+        rc = pub_public_source(s, case_id, &src, e);
     if (rc < 0) {
         store_source_fini(&src);
         return rc;
@@ -597,6 +609,10 @@ int store_case_get_version(struct store *s, int64_t case_id, int version,
         struct case_doc *v = case_view(c, AUDIENCE_PUBLIC);
         case_free(c);
         c = v;
+        if ((rc = pub_public_case(s, case_id, c, e)) < 0) { /* issue 9, publication */
+            case_free(c);
+            return rc;
+        }
     }
     *out = c;
     return 0;
@@ -616,7 +632,8 @@ int store_attachment_get(struct store *s, int64_t case_id, unsigned number,
                      "(c.published AND c.public AND EXISTS (SELECT 1 FROM attachment t "
                      "WHERE t.case_id = f.case_id AND t.number = f.number) AND NOT EXISTS "
                      "(SELECT 1 FROM attachment t WHERE t.case_id = f.case_id "
-                     "AND t.number = f.number AND NOT t.public)))", &st, e);
+                     "AND t.number = f.number AND (NOT t.public "
+                     "OR t.publication IN ('titel', 'ingen', 'beslutning')))))", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
@@ -921,6 +938,8 @@ static int case_save_tx(struct store *s, const struct store_save *sv,
                          actor_name(a, tools), event_id, e)) < 0)
         goto done;
     if ((rc = put_case(s, id, c, old, nold, e)) < 0)
+        goto done;
+    if ((rc = pub_case_put(s, id, c, e)) < 0) /* issue 9, publication: the levels */
         goto done;
     if ((rc = live_case_put(s, id, c, e)) < 0) /* issue 9, live: actual times */
         goto done;

@@ -41,7 +41,8 @@ static const struct rowtype followup_rows = {sizeof(struct store_followup),
  * date sorts last: ifnull(due, '~') (every ISO date sorts before '~'). ---- */
 #define FOLLOWUP_COND                                                                        \
     "(?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' ELSE 'done' END) "                     \
-    "AND (?3 IS NULL OR (f.status = 'open' AND f.due < ?3)) AND " CASE_FULL("c", "?9")
+    "AND (?3 IS NULL OR (f.status = 'open' AND f.due < ?3)) AND "                             \
+    FOLLOWUP_FULL("c", "?9") /* issue 9, publication: the minutes' follow-ups */
 #define FOLLOWUP_JOINS                                                                       \
     "LEFT JOIN entry en ON en.id = f.entry_id "                                              \
     "LEFT JOIN decision d ON d.id = en.decision_id "                                         \
@@ -212,14 +213,14 @@ int store_followup_owners(struct store *s, const struct reader *r, const struct 
     if (rc == 0 && total &&
         (rc = stmt(s, COUNT_CAPPED("FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
                                    "JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id WHERE f.person_id = p.id "
-                                   "AND " CASE_FULL("c", "?9") ")"), &st, e)) == 0) {
+                                   "AND " FOLLOWUP_FULL("c", "?9") ")"), &st, e)) == 0) {
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, "SELECT p.name FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
                       "JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id WHERE f.person_id = p.id AND "
-                      CASE_FULL("c", "?9") ") ORDER BY p.name LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
+                      FOLLOWUP_FULL("c", "?9") ") ORDER BY p.name LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
         bind_page_capped(st, 1, 2, pg);
         bind_reader(st, 9, r);
         while ((rc = next_row(s, st, &row, e, "listing owners")) == 0 && row) {
@@ -267,7 +268,7 @@ static const struct rowtype person_rows = {sizeof(struct store_person), "listing
     "WHERE g.person_id = p.id AND " CASE_FULL("c", "?9")
 #define PERSON_FOLLOWUPS                                                                     \
     "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
-    "WHERE f.person_id = p.id AND " CASE_FULL("c", "?9")
+    "WHERE f.person_id = p.id AND " FOLLOWUP_FULL("c", "?9") /* issue 9, publication */
 #define PERSON_COLS                                                                          \
     "SELECT p.id, p.name, (SELECT role FROM ("                                               \
     "  SELECT * FROM (SELECT g.role, c.date " PERSON_GUESTS " AND g.role IS NOT NULL "        \

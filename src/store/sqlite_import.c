@@ -550,7 +550,8 @@ int index_case(struct store *s, int64_t case_id, const struct case_doc *c, struc
                                 .bodies = bodies, .nbodies = nbodies,
                                 .unpublished = !published};
         struct err se = {0};
-        if (search_index_case(s->db, &m, c, &se) != 0) {
+        rc = pub_minutes_hidden(s, case_id, &m.minutes_hidden, e); /* issue 9, publication */
+        if (rc == 0 && search_index_case(s->db, &m, c, &se) != 0) {
             if (se.msg[0]) {
                 *e = se;
                 e->file = s->path;

@@ -839,6 +839,7 @@ int store_guest_link_get(struct store *s, const char *token, struct store_invita
         struct case_doc *pub = case_view(c, AUDIENCE_PUBLIC);
         case_free(c);
         c = pub;
+        rc = pub_public_case(s, case_id, c, e); /* issue 9, publication: no minutes yet */
     }
     read_end(s);
     free(email);

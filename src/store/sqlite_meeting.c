@@ -551,6 +551,8 @@ int store_meeting_transition(struct store *s, int64_t meeting_id, int base_versi
         rc = agenda_release(s, meeting_id, false, e);
     if (rc == 0) /* release, cancel, recall: the guests' invitations follow (issue 8) */
         rc = invitations_sync_meeting(s, meeting_id, e);
+    if (rc == 0) /* issue 9, publication: publishing and unpublishing the minutes */
+        rc = pub_meeting_step(s, meeting_id, sp.from, sp.to, e);
     if (rc == 0) /* issue 9, live: start and afslut stamp the timetable */
         rc = live_meeting_step(s, meeting_id, sp.from, sp.to, a, e);
     if (rc == 0)

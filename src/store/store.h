@@ -1006,6 +1006,53 @@ int store_guest_link_new(struct store *s, int64_t invitation_id, const struct st
 int store_guest_link_get(struct store *s, const char *token, struct store_invitation *inv,
                          struct case_doc **model, struct err *e);
 
+/* ---- issue 9, publication: publishing the minutes (docs/workflow.md, "Publication") ----
+ * The step itself is store_meeting_transition's `offentliggoer` (refused with ERR_DENIED while
+ * the check below finds anything: nothing is published half) and `afpublicer` (a reason). */
+struct store_publish_problem {
+    int position;     /* the case's place on the agenda, 1-based */
+    int64_t case_id;
+    char *title;      /* its public title (never the closed one) */
+    const char *rule; /* "et CPR-nummer", ... "ingen offentlig beslutningstekst" (static) */
+    char field[96];   /* "Sagsfremstilling", "Beslutning 1, punkt 2, tekst" */
+    unsigned line, col;
+};
+/* Every problem the publish guard finds in the public view of every case on the meeting's
+ * agenda (model/guard.h guard_case_all; with the body's publication.rule
+ * `kommunalbestyrelse`, a closed case without a public decision), in agenda order. The
+ * reader must see the meeting's body (else ERR_DENIED). Never the text found. */
+int store_meeting_publish_check(struct store *s, int64_t meeting_id, const struct reader *r,
+                                struct store_publish_problem **v, size_t *n, struct err *e);
+void store_publish_problems_free(struct store_publish_problem *v, size_t n);
+/* What the meeting page shows of a meeting's publication, as r may see it. */
+struct attendee;
+struct store_meeting_publication {
+    char *minutes_published_at; /* when the minutes were published (UTC), or NULL */
+    char *publish_at;    /* a publish asked for later (UTC): only for readers of the body */
+    char *publish_error; /* why the scheduled publish failed: only for readers of the body */
+    /* The body's meetings before and after it, as r may see them (0: none). */
+    int64_t prev_id, next_id;
+    char *prev_date, *next_date;
+    /* The attendance: for the public only once the minutes are public (published in
+     * referat, or known from imported minutes). */
+    struct attendee *attendees;
+    size_t nattendees;
+};
+int store_meeting_publication_get(struct store *s, int64_t meeting_id, const struct reader *r,
+                                  struct store_meeting_publication *out, struct err *e);
+void store_meeting_publication_fini(struct store_meeting_publication *p);
+/* Asks for the minutes to be published at `at` (UTC "YYYY-MM-DDTHH:MM:SSZ", after now), or
+ * cancels that (at NULL): the sekretær, on approved minutes (referat_godkendt); a ledger
+ * event. */
+int store_meeting_publish_at(struct store *s, int64_t meeting_id, int base_version,
+                             const char *at, const struct store_actor *a, struct err *e);
+/* Publishes every meeting whose publish_at has passed (the clock, util/clock.h), each as
+ * `offentliggoer` by the archive's tools; a refusal (the guard) is kept in publish_error and
+ * the ledger (meeting.publish_failed), and publish_at stays until the sekretær acts. *done
+ * and *failed (may be NULL) count them. For the outbox thread and `referat meeting
+ * publish-due`. */
+int store_meetings_publish_due(struct store *s, size_t *done, size_t *failed, struct err *e);
+/* ---- end issue 9, publication ---- */
 /* ---- issue 9, minutes: the approval round, tillæg and reopening (sqlite_minutes.c) ----
  * The steps themselves are store_meeting_transition's (send_referat_til_godkendelse,
  * godkend_referat, returner_referat, luk_godkendelse, genaabn): each does its bookkeeping

@@ -71,6 +71,30 @@ void store_throttle_key_name(const char *login, char out[80]);
 /* A plausible e-mail address: local@domain.tld, no spaces or list separators. */
 bool store_email_ok(const char *v);
 
+/* ---- issue 9, publication (sqlite_publication.c) ----
+ * A case written in referat shows the public its decisions only once its meeting's minutes
+ * are offentliggjort (MINUTES_PUBLIC in store_sqlite.h). Inside the caller's transaction. */
+/* *hidden: the public may not read case_id's minutes yet (true for an unknown case). */
+int pub_minutes_hidden(struct store *s, int64_t case_id, bool *hidden, struct err *e);
+/* Removes the minutes from c (the public's model of case_id) while they are hidden. */
+int pub_public_case(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
+/* ERR_CLOSED when src (a source of case_id, for the public) holds minutes still hidden. */
+struct store_source;
+int pub_public_source(struct store *s, int64_t case_id, const struct store_source *src,
+                      struct err *e);
+/* The meeting's step from -> to (model/workflow.h states) has been written: publishing and
+ * unpublishing re-index its cases. */
+int pub_meeting_step(struct store *s, int64_t meeting_id, int from, int to, struct err *e);
+/* The levels and public decision of c (case_id's model, saved) beside its rows. */
+int pub_case_put(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e);
+/* Reads them back into c (its rows already loaded, bilag included). */
+int pub_case_fields(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
+/* *c is the public's title-only read of a closed case: it becomes the public view by its
+ * level (its public decision once the minutes are published). */
+int pub_closed_view(struct store *s, int64_t case_id, struct case_doc **c, struct err *e);
+/* The help texts of the body's case templates (sqlite_agenda.c, the release guard's). */
+int agenda_help_texts(struct store *s, int64_t body_id, char ***v, size_t *n, struct err *e);
+/* ---- end issue 9, publication ---- */
 /* ---- issue 9, minutes: hooks of sqlite_minutes.c into the store's writes ---- */
 struct store;
 struct store_actor;

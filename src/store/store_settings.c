@@ -245,6 +245,12 @@ const struct store_setting_def store_body_setting_defs[] = {
     {"case.signoff", "Sager skal godkendes",
      "1: en godkender skal godkende sagen, før den kan optages; 0: sekretariatet skriver "
      "sagerne selv.", "1", STORE_SETTING_CHOICE, "1|0"},
+    /* ---- issue 9, publication ---- */
+    {"publication.rule", "Regel for offentliggørelse",
+     "kommunalbestyrelse: en lukket sag skal have en offentlig beslutningstekst, før "
+     "referatet kan offentliggøres; frivillig: offentliggørelse er frivillig (Direktionen).",
+     "kommunalbestyrelse", STORE_SETTING_CHOICE, "kommunalbestyrelse|frivillig"},
+    /* ---- end issue 9, publication ---- */
     /* ---- issue 9, minutes ---- */
     {"minutes.approval_days", "Frist for godkendelse af referatet (dage)",
      "Så mange dage efter, at referatet er sendt til godkendelse, kan sekretæren lukke "
@@ -279,6 +285,10 @@ const char *store_body_setting_default(const struct store_setting_def *d, const 
     if (strcmp(d->key, "case.signoff") == 0 &&
         ((code && strcmp(code, "DIR") == 0) || (name && strcmp(name, "Direktionen") == 0)))
         return "0";
+    /* issue 9, publication: the Direktion's minutes are internal; publishing is voluntary. */
+    if (strcmp(d->key, "publication.rule") == 0 &&
+        ((code && strcmp(code, "DIR") == 0) || (name && strcmp(name, "Direktionen") == 0)))
+        return "frivillig";
     return d->def;
 }
 

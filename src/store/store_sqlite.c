@@ -526,6 +526,8 @@ static int migrate_minutes(struct store *s, struct err *e)
 static int migrate_archive(struct store *s, struct err *e)
 {
     int rc = migrate_files(s, 8, 2, "adding the archive's indexes", e);
+    if (rc == 0) /* ---- issue 11, search: the tables of schema 8 ---- */
+        rc = search_migrate_v8(s, e);
     return rc ? rc : paging_indexes(s, e); /* ---- issue 11, paging: the list indexes ---- */
 }
 

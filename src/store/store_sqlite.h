@@ -43,10 +43,14 @@ struct store {
 #define SEES_CASE(c, R)                                                                      \
     "(reader_all(" R ") OR EXISTS (SELECT 1 FROM case_body cb WHERE cb.case_id = " c ".id "   \
     "AND reader_has(" R ", cb.body_id)))"
-/* The reader may read all of the case. */
-#define CASE_FULL(c, R) "((" c ".published AND " c ".public) OR " SEES_CASE(c, R) ")"
-/* The reader may know the case exists (a closed published case shows its title). */
-#define CASE_LISTED(c, R) "(" c ".published OR " SEES_CASE(c, R) ")"
+/* The reader may read all of the case (issue 9, publication: and its level is in full). */
+#define CASE_FULL(c, R)                                                                      \
+    "((" c ".published AND " c ".public AND coalesce(" c ".publication, 'fuld') = 'fuld') "  \
+    "OR " SEES_CASE(c, R) ")"
+/* The reader may know the case exists (a closed published case shows its title; issue 9,
+ * publication: one of level "ingen" is not public at all). */
+#define CASE_LISTED(c, R)                                                                    \
+    "((" c ".published AND coalesce(" c ".publication, '') <> 'ingen') OR " SEES_CASE(c, R) ")"
 /* The columns of a listed case (struct store_case_ref, read by collect_refs) of case c and
  * its body b; ?9 is the reader. */
 #define CASE_REF_FIELDS                                                                      \
@@ -65,6 +69,19 @@ struct store {
     "ELSE coalesce(" c ".public_title, " c ".title) END)"
 /* A meeting is listed once its agenda is released, or to those who hold roles on its body. */
 #define MEETING_LISTED(m, R) "(" m ".published OR reader_has(" R ", " m ".body_id))"
+
+/* ---- issue 9, publication: a case's minutes are public only once published ----
+ * A case written in referat shows the public its decisions (and their follow-ups) only once
+ * its meeting (the latest whose agenda holds it, as store_case_meeting) is offentliggjort;
+ * imported minutes were published already. */
+#define MINUTES_PUBLIC(c)                                                                    \
+    "(NOT " c ".authored OR coalesce((SELECT m.state FROM agenda a JOIN meeting m "           \
+    "ON m.id = a.meeting_id WHERE a.case_id = " c ".id ORDER BY m.date DESC, m.id DESC "     \
+    "LIMIT 1), '') = 'offentliggjort')"
+/* The reader may read the case's follow-ups (part of its minutes). */
+#define FOLLOWUP_FULL(c, R) "(" CASE_FULL(c, R) " AND (" MINUTES_PUBLIC(c) " OR "           \
+    SEES_CASE(c, R) "))"
+/* ---- end issue 9, publication ---- */
 
 /* Binds r (NULL: the public) to parameter i for the functions above. */
 void bind_reader(sqlite3_stmt *st, int i, const struct reader *r);
@@ -244,5 +261,8 @@ int paging_indexes(struct store *s, struct err *e);
 /* An archive at schema 8 built before the list indexes existed gets them (a writable open,
  * once); the list queries name them. */
 int paging_repair(struct store *s, struct err *e);
+/* ---- issue 11, search ---- */
+/* Schema step 8's search tables (sqlite_search.c). */
+int search_migrate_v8(struct store *s, struct err *e);
 
 #endif

@@ -1,4 +1,4 @@
-/* api_search: /api/search?q=&body=&from=&to=, public results with snippets, paged. */
+/* api_search: /api/search?q=&body=&from=&to=&in=&sort=, public results with snippets, paged. */
 #include <stdio.h>
 #include <string.h>
 
@@ -30,7 +30,30 @@ void api_search(const struct web_request *req, struct web_response *res)
         web_json_error(res, 400, "from og to skal være datoer som 2023-12-20.");
         return;
     }
+    /* Where and in which order (issue 11): in=agenda|minutes|bilag, sort=relevance|date. */
+    static const char *const ins[] = {[SEARCH_IN_AGENDA] = "agenda",
+                                      [SEARCH_IN_MINUTES] = "minutes",
+                                      [SEARCH_IN_BILAG] = "bilag"};
+    const char *in = web_arg(req, "in"), *sort = web_arg(req, "sort");
+    int where = SEARCH_IN_ALL;
+    if (in && *in) {
+        where = SEARCH_IN_AGENDA;
+        while (where <= SEARCH_IN_BILAG && strcmp(in, ins[where]) != 0)
+            where++;
+        if (where > SEARCH_IN_BILAG) {
+            web_json_error(res, 400, "in skal være agenda, minutes eller bilag.");
+            return;
+        }
+    }
+    if (sort && *sort && strcmp(sort, "date") != 0 && strcmp(sort, "relevance") != 0) {
+        web_json_error(res, 400, "sort skal være relevance eller date.");
+        return;
+    }
     struct search_params p = {.query = q,
+                              .in = (enum search_in)where,
+                              .sort = sort && strcmp(sort, "date") == 0 ? SEARCH_SORT_DATE
+                                                                        : SEARCH_SORT_RELEVANCE,
+                              .lenient = true,
                               .body = web_arg(req, "body"),
                               .from = from,
                               .to = to,
@@ -73,6 +96,16 @@ void api_search(const struct web_request *req, struct web_response *res)
     json_t *list = web_api_list(req, items, page, per_page, r.total);
     /* total is a lower bound when capped (docs/search.md). */
     json_object_set_new(list, "total_capped", json_boolean(r.total_capped));
+    if (r.relaxed) {
+        /* A stray ( or ": searched as the words; the hint names the column. */
+        char m[256];
+        snprintf(m, sizeof m,
+                 "Søgningen er læst som enkelte ord (tegn %u): skriv \"anførselstegn\" og ( ) i "
+                 "par, og et ord efter OG, ELLER og IKKE.",
+                 r.hint_col);
+        json_object_set_new(list, "relaxed", json_true());
+        json_object_set_new(list, "hint", json_string(m));
+    }
     web_json(res, 200, list);
 done:
     search_result_fini(&r);

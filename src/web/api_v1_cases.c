@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../format/format.h"
+#include "../model/access.h"
 #include "../model/case.h"
 #include "../model/workflow.h"
 #include "../store/store.h"
@@ -56,6 +57,59 @@ done:
     store_case_ref_fini(&ref);
 }
 
+/* ---- issue 9, api: a write to minutes that are no longer editable ----
+ * The store refuses a save of a case whose meeting's minutes are approved (append-only: only
+ * a tillæg) or frozen in an open approval round. That is no matter of roles but of where the
+ * minutes stand, so the API says 409 with the reason and the way that is open. */
+static void refuse_write(const struct web_request *req, struct web_response *res, int64_t id,
+                         int rc, const struct err *e)
+{
+    int64_t mid = 0;
+    struct store_meeting m = {0};
+    struct err e2 = {0};
+    int state = -1;
+    if ((rc == ERR_DENIED || rc == ERR_CONFLICT) &&
+        store_case_meeting(req->store, id, req->reader, &mid, &e2) == 0 && mid &&
+        store_meeting_get(req->store, mid, req->reader, &m, &e2) == 0)
+        state = wf_state_parse(&wf_meeting, m.state);
+    store_meeting_fini(&m);
+    const char *why = NULL;
+    if (state >= 0 && wf_state_locked(&wf_meeting, state))
+        why = "Referatet er godkendt: sagen kan kun rettes med et tillæg "
+              "(POST /api/v1/cases/ID/additions).";
+    else if (state == WF_MEETING_REFERAT_TIL_GODKENDELSE)
+        why = "Referatet er sendt til godkendelse: sagen kan først rettes, når referatet er "
+              "returneret (POST /api/v1/meetings/ID/actions/returner-referat).";
+    int roles = 0;
+    struct store_case_ref ref = {0};
+    bool guarded = !why && rc == ERR_DENIED &&
+                   store_case_ref_get(req->store, id, req->reader, &ref, &e2) == 0 && ref.state &&
+                   ref.published &&
+                   store_case_roles(req->store, id, req->reader, &roles, &e2) == 0 &&
+                   (roles & ROLE_SEKRETAER);
+    store_case_ref_fini(&ref);
+    if (guarded) {
+        /* A case written in referat, published, and the sekretær holds every role a save
+         * needs: what refused it is the release guard (what a public case says must be
+         * publishable). */
+        web_json(res, 400, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 400, "message",
+                                     "Sagen kan ikke gemmes, som den er: den er på en frigivet "
+                                     "dagsorden, og teksten må ikke offentliggøres (se detail).",
+                                     "detail", web_json_str(e ? e->msg : NULL)));
+        return;
+    }
+    if (!why) {
+        web_api_refuse(res, rc, NULL, e);
+        return;
+    }
+    json_t *o = json_pack("{s:i,s:s,s:I,s:s}", "status", 409, "message", why, "meeting",
+                          (json_int_t)mid, "state", wf_state_name(&wf_meeting, state));
+    if (e && e->msg[0])
+        json_object_set_new(o, "detail", web_json_str(e->msg));
+    web_json(res, 409, json_pack("{s:o}", "error", o));
+}
+/* ---- end issue 9, api ---- */
+
 void api_v1_case(const struct web_request *req, struct web_response *res)
 {
     answer(req, res, web_parse_id(req->seg[3]), 200);
@@ -86,7 +140,7 @@ void api_v1_case_put(const struct web_request *req, struct web_response *res)
     struct err e = {0};
     int rc = store_case_save(req->store, &sv, &a, NULL, NULL, &e);
     if (rc < 0)
-        web_api_refuse(res, rc, NULL, &e);
+        refuse_write(req, res, id, rc, &e); /* issue 9, api */
     else
         answer(req, res, id, 200);
     case_free(c);
@@ -167,7 +221,78 @@ void api_v1_case_attachment_put(const struct web_request *req, struct web_respon
                                      "billede (afgjort ud fra indholdet).",
                                      "detail", web_json_str(e.msg)));
     else if (rc < 0)
-        web_api_refuse(res, rc, NULL, &e);
+        refuse_write(req, res, id, rc, &e); /* issue 9, api */
     else
         answer(req, res, id, 200);
 }
+
+/* ---- issue 9, api: a tillæg ----
+ * POST /api/v1/cases/ID/additions {"reason", "text", "version"?}: a dated correction of
+ * approved minutes, a new version of the case (store_minutes_addition: the sekretær, the
+ * server's day as its date). version, when given, is checked like a PUT's; without it the
+ * tillæg goes onto the current version (it changes nothing that is there). 409 while the
+ * minutes can still be edited (then the case itself is changed). */
+void api_v1_case_additions_post(const struct web_request *req, struct web_response *res)
+{
+    int64_t id = web_parse_id(req->seg[3]);
+    json_t *root = web_api_body(req, res);
+    if (!root)
+        return;
+    json_t *v = json_object_get(root, "version"), *reason = json_object_get(root, "reason"),
+           *text = json_object_get(root, "text");
+    int version = 0;
+    struct err e = {0};
+    if (v && (!json_is_integer(v) || json_integer_value(v) < 1 ||
+              json_integer_value(v) > 1000000000)) {
+        web_api_field_error(res, "$.version", "Forventede den version, du har læst (et helt "
+                                              "tal fra 1), eller ingen.");
+        goto done;
+    }
+    if (!json_is_string(reason) || !json_is_string(text)) {
+        web_api_field_error(res, json_is_string(reason) ? "$.text" : "$.reason",
+                            json_is_string(reason) ? "Tillæggets tekst mangler."
+                                                   : "Tillæggets begrundelse mangler.");
+        goto done;
+    }
+    if (v) {
+        version = (int)json_integer_value(v);
+    } else {
+        struct store_case_ref ref = {0};
+        int rc = store_case_ref_get(req->store, id, req->reader, &ref, &e);
+        version = ref.version;
+        store_case_ref_fini(&ref);
+        if (rc < 0) {
+            web_api_refuse(res, rc, NULL, &e);
+            goto done;
+        }
+    }
+    struct store_actor a;
+    web_actor(req, &a);
+    int rc = store_minutes_addition(req->store, id, version, json_string_value(reason),
+                                    json_string_value(text), &a, NULL, &e);
+    if (rc == ERR_USAGE) {
+        /* The store names the member first: "reason: a tillæg needs ...". */
+        web_api_refuse(res, rc, strncmp(e.msg, "text:", 5) == 0 ? "$.text" : "$.reason", &e);
+    } else if (rc == ERR_CONFLICT) {
+        struct store_case_ref ref = {0};
+        struct err e2 = {0};
+        bool stale = store_case_ref_get(req->store, id, req->reader, &ref, &e2) == 0 &&
+                     ref.version != version;
+        store_case_ref_fini(&ref);
+        if (stale)
+            web_api_refuse(res, rc, "$.version", &e);
+        else
+            web_json(res, 409, json_pack("{s:{s:i,s:s,s:o}}", "error", "status", 409, "message",
+                                         "Referatet er ikke godkendt: et tillæg retter et "
+                                         "godkendt referat; ret sagen selv (PUT "
+                                         "/api/v1/cases/ID).",
+                                         "detail", web_json_str(e.msg)));
+    } else if (rc < 0) {
+        web_api_refuse(res, rc, NULL, &e);
+    } else {
+        answer(req, res, id, 201);
+    }
+done:
+    json_decref(root);
+}
+/* ---- end issue 9, api ---- */

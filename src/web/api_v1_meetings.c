@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../format/format.h"
+#include "../model/access.h"
 #include "../model/case.h"
 #include "../model/timetable.h"
 #include "../model/workflow.h"
@@ -21,6 +22,17 @@ static const struct api_v1_name actions[] = {
     {"frigiv", "frigiv_dagsorden"},
     {"tilbagekald", "tilbagekald_dagsorden"},
     {"aflys", "aflys"},
+    /* ---- issue 9, api: running the meeting and its minutes (docs/api.md) ---- */
+    {"start", "start"},
+    {"afslut", "afslut"},
+    {"send-referat", "send_referat_til_godkendelse"},
+    {"godkend-referat", "godkend_referat"}, /* one member's approval (the member's token) */
+    {"returner-referat", "returner_referat"},
+    {"luk-godkendelse", "luk_godkendelse"},
+    {"offentliggoer", "offentliggoer"},
+    {"afpublicer", "afpublicer"},
+    {"genaabn", "genaabn"},
+    /* ---- end issue 9, api ---- */
 };
 
 /* A time of day as "10:30" from "10:30" or the Danish "10.30"; false for anything else. */
@@ -56,6 +68,60 @@ static bool opt_str(json_t *o, const char *key, const char **out, struct web_res
     return true;
 }
 
+/* ---- issue 9, api: where the minutes stand (store_minutes_get): their version, and the
+ * latest approval round with each member's answer and time, the objections and the frozen
+ * case versions. NULL for a meeting without minutes of its own (imported). ---- */
+static json_t *minutes_state_json(const struct web_request *req, int64_t meeting_id)
+{
+    struct store_minutes mi = {0};
+    struct err e = {0};
+    if (store_minutes_get(req->store, meeting_id, req->reader, &mi, &e) < 0) {
+        store_minutes_fini(&mi);
+        return NULL;
+    }
+    json_t *round = json_null();
+    const struct store_minutes_round *rd = NULL;
+    for (size_t i = 0; i < mi.nrounds; i++)
+        if (!rd || mi.rounds[i].id > rd->id)
+            rd = &mi.rounds[i];
+    if (rd) {
+        json_t *members = json_array(), *objections = json_array(), *cases = json_array();
+        for (size_t i = 0; i < rd->nmembers; i++)
+            json_array_append_new(members,
+                                  json_pack("{s:o,s:o,s:o}", "login",
+                                            web_json_str(rd->members[i].login), "name",
+                                            web_json_str(rd->members[i].name), "approved_at",
+                                            web_json_str(rd->members[i].approved_at)));
+        for (size_t i = 0; i < rd->nobjections; i++) {
+            const struct store_minutes_objection *o = &rd->objections[i];
+            json_array_append_new(objections,
+                                  json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                                            (json_int_t)o->id, "author", web_json_str(o->author),
+                                            "text", web_json_str(o->text), "created_at",
+                                            web_json_str(o->created_at), "answer",
+                                            web_json_str(o->answer), "answered_by",
+                                            web_json_str(o->answered_by), "answered_at",
+                                            web_json_str(o->answered_at)));
+        }
+        for (size_t i = 0; i < rd->ncases; i++)
+            json_array_append_new(cases, json_pack("{s:I,s:i}", "id",
+                                                   (json_int_t)rd->cases[i].case_id, "version",
+                                                   rd->cases[i].version));
+        round = json_pack("{s:I,s:i,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+                          (json_int_t)rd->id, "version", rd->version, "sent_at",
+                          web_json_str(rd->sent_at), "sent_by", web_json_str(rd->sent_by),
+                          "deadline", web_json_str(rd->deadline), "closed_at",
+                          web_json_str(rd->closed_at), "outcome", web_json_str(rd->outcome),
+                          "reason", web_json_str(rd->reason), "members", members, "objections",
+                          objections, "cases", cases);
+    }
+    json_t *o = json_pack("{s:i,s:i,s:o}", "version", mi.version, "approval_days",
+                          mi.approval_days, "round", round);
+    store_minutes_fini(&mi);
+    return o;
+}
+/* ---- end issue 9, api ---- */
+
 static json_t *meeting_json(const struct web_request *req, const struct store_meeting *m)
 {
     json_t *o = json_pack("{s:I,s:s,s:o,s:s,s:i,s:o,s:o,s:o,s:s,s:i,s:o}", "id",
@@ -82,6 +148,18 @@ static json_t *meeting_json(const struct web_request *req, const struct store_me
         store_case_refs_free(v, n);
     }
     json_object_set_new(o, "cases", cases);
+    if (m->authored) { /* issue 9, api: the minutes' round and their publication */
+        json_t *mi = minutes_state_json(req, m->id);
+        json_object_set_new(o, "minutes", mi ? mi : json_null());
+        struct store_meeting_publication pb = {0};
+        if (store_meeting_publication_get(req->store, m->id, req->reader, &pb, &e) == 0)
+            json_object_set_new(o, "publication",
+                                json_pack("{s:o,s:o,s:o}", "minutes_published_at",
+                                          web_json_str(pb.minutes_published_at), "publish_at",
+                                          web_json_str(pb.publish_at), "publish_error",
+                                          web_json_str(pb.publish_error)));
+        store_meeting_publication_fini(&pb);
+    }
     return o;
 }
 
@@ -221,6 +299,44 @@ bool api_v1_step(const struct web_request *req, struct web_response *res,
     return false;
 }
 
+/* ---- issue 9, api: publishing, now or later ----
+ * offentliggoer with "publish_at" (UTC "2026-12-03T08:00:00Z") asks for the minutes to be
+ * published then (the server's outbox thread or `referat meeting publish-due` runs it, the
+ * guard again with it); "publish_at": null cancels that. A publish the guard refuses answers
+ * 409 with every problem (case, field, line, column; never the text found). */
+static void refuse_publish(const struct web_request *req, struct web_response *res, int64_t id,
+                           int rc, const struct err *e)
+{
+    struct store_publish_problem *v = NULL;
+    struct store_meeting m = {0};
+    size_t n = 0;
+    struct err e2 = {0};
+    /* Only the sekretær's refusal is the guard's: anyone else lacks the role. */
+    bool sekr = store_meeting_get(req->store, id, req->reader, &m, &e2) == 0 &&
+                (reader_roles(req->reader, m.body_id) & ROLE_SEKRETAER);
+    store_meeting_fini(&m);
+    if (rc != ERR_DENIED || !sekr ||
+        store_meeting_publish_check(req->store, id, req->reader, &v, &n, &e2) < 0 || !n) {
+        store_publish_problems_free(v, n);
+        web_api_refuse(res, rc, NULL, e);
+        return;
+    }
+    json_t *problems = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(problems,
+                              json_pack("{s:i,s:I,s:o,s:s,s:s,s:i,s:i}", "position",
+                                        v[i].position, "case_id", (json_int_t)v[i].case_id,
+                                        "title", web_json_str(v[i].title), "rule", v[i].rule,
+                                        "field", v[i].field, "line", (int)v[i].line, "column",
+                                        (int)v[i].col));
+    store_publish_problems_free(v, n);
+    web_json(res, 409, json_pack("{s:{s:i,s:s,s:o,s:o}}", "error", "status", 409, "message",
+                                 "Referatet kan ikke offentliggøres: ret alle problemerne og "
+                                 "prøv igen. Intet er offentliggjort.",
+                                 "detail", web_json_str(e->msg), "problems", problems));
+}
+/* ---- end issue 9, api ---- */
+
 void api_v1_meeting_action(const struct web_request *req, struct web_response *res)
 {
     int64_t id = web_parse_id(req->seg[3]);
@@ -229,13 +345,33 @@ void api_v1_meeting_action(const struct web_request *req, struct web_response *r
                      "Ukendt handling for et møde (se docs/api.md).", &st))
         return;
     struct err e = {0};
-    int rc = store_meeting_transition(req->store, id, st.version, st.wf, st.reason, &st.actor,
+    int rc;
+    /* issue 9, api: offentliggoer now, or at "publish_at" */
+    bool publish = strcmp(st.wf, "offentliggoer") == 0;
+    json_t *at = json_object_get(st.root, "publish_at");
+    if (at && (!publish || !(json_is_null(at) || json_is_string(at)))) {
+        web_api_field_error(res, "$.publish_at",
+                            publish ? "Forventede et tidspunkt i UTC som 2026-12-03T08:00:00Z, "
+                                      "eller null for at aflyse en planlagt offentliggørelse."
+                                    : "Kun offentliggoer tager et tidspunkt.");
+        json_decref(st.root);
+        return;
+    }
+    if (at)
+        rc = store_meeting_publish_at(req->store, id, st.version,
+                                      json_is_null(at) ? NULL : json_string_value(at), &st.actor,
+                                      &e);
+    else
+        rc = store_meeting_transition(req->store, id, st.version, st.wf, st.reason, &st.actor,
                                       &e);
     struct store_meeting m = {0};
     if (rc == 0)
         rc = store_meeting_get(req->store, id, req->reader, &m, &e);
-    if (rc < 0)
-        web_api_refuse(res, rc, rc == ERR_SYNTAX ? "$.reason" : NULL, &e);
+    if (rc < 0 && publish && !at)
+        refuse_publish(req, res, id, rc, &e); /* issue 9, api */
+    else if (rc < 0)
+        web_api_refuse(res, rc, rc == ERR_SYNTAX ? "$.reason" : rc == ERR_USAGE && at
+                                                                  ? "$.publish_at" : NULL, &e);
     else
         web_json(res, 200, meeting_json(req, &m));
     store_meeting_fini(&m);

@@ -396,6 +396,11 @@ void page_case(const struct web_request *req, struct web_response *res)
                     "for lukkede døre, og kun titlen er offentlig.</p>\n");
         /* The secretariat's public summary of a closed case (RULES-DK: what may be said). */
         html_paragraphs(b, c->public_text, NULL);
+        /* issue 9, publication: the decision written for the public, once the minutes are */
+        if (c->public_decision) {
+            buf_puts(b, "<h2 id=\"beslutning\">Beslutning</h2>\n");
+            html_paragraphs(b, c->public_decision, NULL);
+        }
     } else {
         buf_puts(b, "<dl class=\"facts\">");
         if (c->nroute) {

@@ -1,11 +1,13 @@
 /* page_meeting: one meeting: its cases and the timetable of their sub-items (/moede/ID); for
  * a meeting planned in referat also its time, place, a cancellation's reason and the
- * tillægsdagsorden (issue 8). */
+ * tillægsdagsorden (issue 8); the agenda's and minutes' state, the attendance once the
+ * minutes are public, and the body's previous and next meeting (issue 9, publication). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../format/html.h"
+#include "../model/meeting.h"
 #include "../store/store.h"
 #include "web.h"
 
@@ -35,8 +37,92 @@ static void time_key(const char *t, char key[8])
     snprintf(key, 8, "%02d.%02d", h % 100, m % 100);
 }
 
+/* ---- issue 9, publication: the state of agenda and minutes, attendance, neighbours ---- */
+
+/* "2024-01-12..." as "12-01-2024", the way the minutes write dates. */
+static void dmy(struct buf *b, const char *iso)
+{
+    if (iso && strlen(iso) >= 10)
+        buf_printf(b, "%.2s-%.2s-%.4s", iso + 8, iso + 5, iso);
+}
+
+static void render_state(struct buf *b, const struct store_meeting *mt,
+                         const struct store_meeting_publication *p)
+{
+    buf_puts(b, "<p class=\"meta\" id=\"status\">");
+    if (!mt->authored) {
+        buf_puts(b, "Referatet er offentliggjort.");
+    } else if (p->minutes_published_at) {
+        buf_puts(b, "Referat offentliggjort ");
+        dmy(b, p->minutes_published_at);
+    } else if (mt->released_at) {
+        buf_puts(b, "Dagsorden frigivet ");
+        dmy(b, mt->released_at);
+        buf_puts(b, ". Referatet er ikke offentliggjort.");
+    } else {
+        buf_puts(b, "Dagsordenen er ikke frigivet.");
+    }
+    buf_puts(b, "</p>\n");
+}
+
+static void render_attendance(struct buf *b, const struct store_meeting_publication *p)
+{
+    if (!p->nattendees)
+        return;
+    buf_puts(b, "<h2 id=\"fremmoede\">Fremmøde</h2>\n<ul class=\"list\" "
+                "aria-labelledby=\"fremmoede\">\n");
+    for (size_t i = 0; i < p->nattendees; i++) {
+        const struct attendee *a = &p->attendees[i];
+        buf_puts(b, "<li>");
+        html_text(b, a->name);
+        if (a->role) {
+            buf_puts(b, " (");
+            html_text(b, a->role);
+            buf_puts(b, ")");
+        }
+        buf_puts(b, ": ");
+        html_text(b, attendee_status_label(a->status));
+        if (a->status == ATTENDEE_STEDFORTRAEDER && a->substitute) {
+            buf_puts(b, " ved ");
+            html_text(b, a->substitute);
+        }
+        if (a->arrived)
+            buf_printf(b, ", kom under punkt %u", a->arrived);
+        if (a->left)
+            buf_printf(b, ", gik under punkt %u", a->left);
+        if (a->remark) {
+            buf_puts(b, " – ");
+            html_text(b, a->remark);
+        }
+        buf_puts(b, "</li>\n");
+    }
+    buf_puts(b, "</ul>\n");
+}
+
+static void render_neighbours(struct buf *b, const struct store_meeting_publication *p)
+{
+    if (!p->prev_id && !p->next_id)
+        return;
+    buf_puts(b, "<nav class=\"pager\" aria-label=\"Udvalgets øvrige møder\"><ul>");
+    if (p->prev_id) {
+        buf_printf(b, "<li><a rel=\"prev\" href=\"/moede/%lld\">Forrige møde: ",
+                   (long long)p->prev_id);
+        web_date_long(b, p->prev_date);
+        buf_puts(b, "</a></li>");
+    }
+    if (p->next_id) {
+        buf_printf(b, "<li><a rel=\"next\" href=\"/moede/%lld\">Næste møde: ",
+                   (long long)p->next_id);
+        web_date_long(b, p->next_date);
+        buf_puts(b, "</a></li>");
+    }
+    buf_puts(b, "</ul></nav>\n");
+}
+/* ---- end issue 9, publication ---- */
+
 void page_meeting(const struct web_request *req, struct web_response *res)
 {
+    struct store_meeting_publication pub = {0}; /* issue 9, publication */
     struct store_meeting mt = {0};
     struct store_case_ref *refs = NULL;
     size_t nref = 0;
@@ -147,6 +233,12 @@ void page_meeting(const struct web_request *req, struct web_response *res)
     }
     buf_printf(b, "<p class=\"meta\">%zu %s på dagsordenen</p>\n", nref,
                nref == 1 ? "sag" : "sager");
+    /* issue 9, publication: what is published of it; the attendance once the minutes are. */
+    if (store_meeting_publication_get(req->store, id, req->reader, &pub, &e) == 0) {
+        render_state(b, &mt, &pub);
+        render_neighbours(b, &pub);
+        render_attendance(b, &pub);
+    }
 
     buf_puts(b, "<h2 id=\"sager\">Sager</h2>\n");
     if (nref == 0) {
@@ -208,6 +300,7 @@ done:
     free(docs);
     store_case_refs_free(refs, nref);
     store_agenda_free(items, nitems);
+    store_meeting_publication_fini(&pub); /* issue 9, publication */
     if (have_meeting)
         store_meeting_fini(&mt);
 }

@@ -42,6 +42,19 @@ static void snippet(struct buf *b, const char *s)
     html_textn(b, start, run);
 }
 
+/* Where to search and the order (issue 11): ?i=dagsorden|referat|bilag, ?sortering=dato. */
+static const char *const in_arg[] = {[SEARCH_IN_ALL] = NULL,
+                                     [SEARCH_IN_AGENDA] = "dagsorden",
+                                     [SEARCH_IN_MINUTES] = "referat",
+                                     [SEARCH_IN_BILAG] = "bilag"};
+static const char *const in_label[] = {[SEARCH_IN_ALL] = "Alt",
+                                       [SEARCH_IN_AGENDA] = "Dagsordener",
+                                       [SEARCH_IN_MINUTES] = "Referater (beslutninger)",
+                                       [SEARCH_IN_BILAG] = "Bilag"};
+/* This request's choice (a request runs on one thread), for the form and the links. */
+static _Thread_local enum search_in cur_in;
+static _Thread_local enum search_sort cur_sort;
+
 /* The current search as a query string, with page (when > 1) and without the filters when
  * bare. */
 static void search_url(struct buf *b, const char *q, const char *organ, const char *from,
@@ -49,6 +62,10 @@ static void search_url(struct buf *b, const char *q, const char *organ, const ch
 {
     buf_puts(b, "/soeg?q=");
     web_url(b, q);
+    if (!bare && cur_in != SEARCH_IN_ALL)
+        buf_printf(b, "&amp;i=%s", in_arg[cur_in]);
+    if (cur_sort == SEARCH_SORT_DATE)
+        buf_puts(b, "&amp;sortering=dato");
     if (!bare) {
         if (organ) {
             buf_puts(b, "&amp;organ=");
@@ -79,7 +96,21 @@ static void form(struct buf *b, const char *q, const char *organ, const char *fr
         buf_puts(b, "\"");
     }
     buf_puts(b, "><p id=\"q-hjaelp\" class=\"meta\">Brug \"anførselstegn\" om en frase, * efter "
-                "en orddel (budget*) og OR, AND eller NOT mellem ord.</p></div>\n"
+                "en orddel (budget*) og OG, ELLER eller IKKE (AND, OR, NOT) mellem ord. "
+                "Journal- og dokumentnumre (122962/23) kan søges direkte, og aa, oe og ae "
+                "finder også å, ø og æ.</p></div>\n"
+                "<div><label for=\"i\">Søg i</label><select id=\"i\" name=\"i\">");
+    for (int k = SEARCH_IN_ALL; k <= SEARCH_IN_BILAG; k++) {
+        buf_printf(b, "<option value=\"%s\"%s>%s</option>", in_arg[k] ? in_arg[k] : "",
+                   (int)cur_in == k ? " selected" : "", in_label[k]);
+    }
+    buf_printf(b, "</select></div>\n<div><label for=\"sortering\">Sortér efter</label>"
+                  "<select id=\"sortering\" name=\"sortering\"><option value=\"relevans\"%s>"
+                  "Bedste match</option><option value=\"dato\"%s>Nyeste møde først</option>"
+                  "</select></div>\n",
+               cur_sort == SEARCH_SORT_DATE ? "" : " selected",
+               cur_sort == SEARCH_SORT_DATE ? " selected" : "");
+    buf_puts(b, ""
                 "<div><label for=\"organ\">Udvalg</label><select id=\"organ\" name=\"organ\">"
                 "<option value=\"\">Alle udvalg</option>");
     for (size_t i = 0; i < nb; i++) {
@@ -137,6 +168,9 @@ void page_search(const struct web_request *req, struct web_response *res)
     size_t page = web_arg_page(req, "side");
     const char *problem = NULL;
     char broad[256];
+    const char *in = web_arg(req, "i"), *sort = web_arg(req, "sortering");
+    cur_in = SEARCH_IN_ALL;
+    cur_sort = SEARCH_SORT_RELEVANCE;
 
     if (!req->store || (rc = store_bodies(req->store, &(struct store_page){0, STORE_PAGE_MAX}, &bodies, &nb, NULL, &e)) < 0) {
         web_fail(res, rc, false, NULL, &e);
@@ -155,6 +189,19 @@ void page_search(const struct web_request *req, struct web_response *res)
         problem = "Til-datoen skal skrives som år-måned-dag, fx 2023-12-20.";
     if (q && strlen(q) > 500)
         problem = "Søgningen er for lang. Brug højst 500 tegn.";
+    if (in && *in) {
+        int k = SEARCH_IN_AGENDA;
+        while (k <= SEARCH_IN_BILAG && strcmp(in, in_arg[k]) != 0)
+            k++;
+        if (k > SEARCH_IN_BILAG)
+            problem = "Søg i skal være dagsorden, referat eller bilag.";
+        else
+            cur_in = (enum search_in)k;
+    }
+    if (sort && strcmp(sort, "dato") == 0)
+        cur_sort = SEARCH_SORT_DATE;
+    else if (sort && *sort && strcmp(sort, "relevans") != 0)
+        problem = "Sortering skal være dato eller relevans.";
 
     bool searched = false;
     if (q && !problem) {
@@ -163,10 +210,17 @@ void page_search(const struct web_request *req, struct web_response *res)
                                   .from = from,
                                   .to = to,
                                   .reader = req->reader,
+                                  .sort = cur_sort,
+                                  .in = cur_in,
+                                  .lenient = true,
                                   .offset = (page - 1) * PER_PAGE,
                                   .limit = PER_PAGE};
         rc = store_search(req->store, &p, &r, &e);
-        if (rc == ERR_LIMIT) {
+        if (rc == ERR_LIMIT && strstr(e.msg, "too many words (")) {
+            snprintf(broad, sizeof broad, "Søgningen har for mange ord (højst 64). Brug færre "
+                                          "ord, eller søg på en frase med \"anførselstegn\".");
+            problem = broad;
+        } else if (rc == ERR_LIMIT) {
             /* Too broad (docs/search.md, "Bounded work"). */
             snprintf(broad, sizeof broad,
                      "Søgningen er for omfattende (fra tegn %u). Brug højst %d ord med * og "
@@ -197,6 +251,17 @@ void page_search(const struct web_request *req, struct web_response *res)
     } else if (!q) {
         buf_puts(b, "<p>Skriv et eller flere ord. Du kan afgrænse til et udvalg og en periode."
                     "</p>\n");
+    }
+    if (searched && r.relaxed) {
+        /* A stray ( or ": the words were searched; say how the syntax goes. */
+        buf_printf(b, "<p class=\"hint\" role=\"status\">Søgningen er læst som enkelte ord, "
+                      "fordi tegnene ( ) og \" eller et ord som OG, ELLER, IKKE ikke stod i par "
+                      "eller uden ord efter sig (fra tegn %u). Skriv \"anførselstegn\" om en hel "
+                      "frase og ( ) om en gruppe, fx (klima ELLER miljø) IKKE skole.</p>\n",
+                   r.hint_col);
+    }
+    if (problem || !q) {
+        /* said above */
     } else if (searched && r.total == 0) {
         buf_puts(b, "<h2 id=\"resultater\">Ingen resultater for «");
         html_text(b, q);

@@ -114,6 +114,9 @@ static void render(const struct web_request *req, struct web_response *res, int6
     if (ref.state) /* issue 9, decisions: the minute-taker's page */
         buf_printf(b, "<li><a href=\"/arbejde/sag/%lld/beslutning\">Beslutninger</a></li>",
                    (long long)id);
+    if (ref.state && (roles & ROLE_SEKRETAER)) /* issue 9, publication: the levels */
+        buf_printf(b, "<li><a href=\"/arbejde/sag/%lld/offentliggoerelse\">Offentliggørelse"
+                      "</a></li>", (long long)id);
     buf_printf(b, "<li><a href=\"/sag/%lld\">Se sagen</a></li><li><a href=\"/arbejde/sag/%lld/"
                   "historik\">Historik</a></li></ul>\n",
                (long long)id, (long long)id);

@@ -522,6 +522,8 @@ static void render_meeting(const struct web_request *req, struct web_response *r
     buf_puts(b, "<li><a href=\"");
     meeting_url(b, m->id, "/invitationer");
     buf_puts(b, "\">Gæsternes invitationer</a></li>");
+    buf_printf(b, "<li><a href=\"/arbejde/moede/%lld/offentliggoerelse\">Offentliggørelse af "
+                  "referatet</a></li>", (long long)m->id); /* issue 9, publication */
     buf_printf(b, "<li><a href=\"/arbejde/moede/%lld/referat\">Referat og godkendelse</a></li>",
                (long long)m->id); /* ---- issue 9, minutes ---- */
     /* ---- issue 9, live: the live view (from the released agenda on) and the attendance */

@@ -40,7 +40,7 @@ static const struct web_route routes[] = {
     {"GET", "/moede/*", page_meeting, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*", page_case, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*/bilag/*", page_attachment, "", WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/soeg", page_search, "q organ fra til side", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/soeg", page_search, "q organ fra til side i sortering", WEB_PUBLIC, 0, 0, 0}, /* issue 11, search: i, sortering */
     {"GET", "/opfoelgning", page_followups, "ansvarlig status side", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/person/*", page_person, "deltog opfoelgning", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/api", api_index, "", WEB_PUBLIC, 0, 0, 0},
@@ -50,7 +50,7 @@ static const struct web_route routes[] = {
     {"GET", "/api/cases", api_cases, PAGING, WEB_PUBLIC, 0, 0, 0},
     {"GET", "/api/cases/*", api_cases, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/api/followups", api_followups, PAGING " status owner", WEB_PUBLIC, 0, 0, 0},
-    {"GET", "/api/search", api_search, PAGING " q from to body", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/api/search", api_search, PAGING " q from to body in sort", WEB_PUBLIC, 0, 0, 0}, /* issue 11, search: in, sort */
     /* The write API (docs/api.md): API tokens only; the store checks each step's role. */
     {"POST", "/api/v1/meetings", api_v1_meetings_post, "", WEB_STAFF, 0, 0, 0},
     {"GET", "/api/v1/meetings/*", api_v1_meeting, "", WEB_BODY, READS, WEB_SCOPE_MEETING, 3},
@@ -64,6 +64,15 @@ static const struct web_route routes[] = {
      WEB_SCOPE_CASE, 3},
     {"PUT", "/api/v1/cases/*/attachments/*", api_v1_case_attachment_put, "version filename",
      WEB_BODY, WRITES, WEB_SCOPE_CASE, 3},
+    /* ---- issue 9, api: the minutes as one JSON document (the body's readers; the public's
+     * once offentliggjort) ---- */
+    {"GET", "/api/v1/meetings/*/minutes", api_v1_meeting_minutes, "version", WEB_BODY, READS,
+     WEB_SCOPE_MEETING, 3},
+    {"GET", "/api/meetings/*/minutes", api_meeting_minutes, "", WEB_PUBLIC, 0, 0, 0},
+    /* a tillæg to approved minutes (the store: the body's sekretær) */
+    {"POST", "/api/v1/cases/*/additions", api_v1_case_additions_post, "", WEB_BODY, WRITES,
+     WEB_SCOPE_CASE, 3},
+    /* ---- end issue 9, api ---- */
     {"GET", "/log-ind", page_login, "tilbage ud skiftet", WEB_LOGIN, 0, 0, 0},
     {"POST", "/log-ind", page_login_post, "", WEB_LOGIN, 0, 0, 0},
     {"POST", "/log-ud", page_logout, "", WEB_STAFF, 0, 0, 0},
@@ -169,6 +178,17 @@ static const struct web_route routes[] = {
     {"GET", "/arbejde/moede/*/invitationer/*/ics", page_work_invitation_ics, "", WEB_BODY,
      READS, WEB_SCOPE_MEETING, 2},
     {"GET", "/gaest/*", page_guest, "", WEB_PUBLIC, 0, 0, 0},
+    /* ---- issue 9, publication: a case's levels (its sekretær); a meeting's publication: the
+     * guard's problems for those who read its cases, publishing later for its sekretær. */
+    {"GET", "/arbejde/sag/*/offentliggoerelse", page_work_case_publication, "gemt", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_CASE, 2},
+    {"POST", "/arbejde/sag/*/offentliggoerelse", page_work_case_publication_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_CASE, 2},
+    {"GET", "/arbejde/moede/*/offentliggoerelse", page_work_meeting_publication, "gemt",
+     WEB_BODY, READS, WEB_SCOPE_MEETING, 2},
+    {"POST", "/arbejde/moede/*/offentliggoerelse", page_work_meeting_publication_post, "",
+     WEB_BODY, ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
+    /* ---- end issue 9, publication ---- */
     /* ---- issue 9, minutes: the minutes of a meeting, read by everyone with a role on its
      * body; members approve and object (the store checks they were members when it was
      * sent), the sekretær answers, takes the round's steps and adds tillæg. ---- */

@@ -374,6 +374,9 @@ web_handler api_index, api_bodies, api_meetings, api_cases, api_followups, api_s
 web_handler api_v1_meetings_post, api_v1_meeting, api_v1_meeting_cases_post,
     api_v1_meeting_action, api_v1_case, api_v1_case_put, api_v1_case_action,
     api_v1_case_attachment_put;
+/* ---- issue 9, api: the minutes as JSON (api_minutes.c), a tillæg (api_v1_cases.c) ---- */
+web_handler api_v1_meeting_minutes, api_meeting_minutes, api_v1_case_additions_post;
+/* ---- end issue 9, api ---- */
 web_handler feed_atom, feed_ical;
 /* editor (issue 8): the case editor, its merge page, the staff case page and its steps, bilag. */
 web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
@@ -384,6 +387,9 @@ web_handler page_work_case_new, page_work_case_new_post, page_work_case_edit,
 /* ---- invitations (issue 8): page_invitations.c ---- */
 web_handler page_work_meeting_invitations, page_work_invitation_retry, page_work_invitation_ics,
     page_guest;
+/* ---- issue 9, publication: page_publication.c ---- */
+web_handler page_work_case_publication, page_work_case_publication_post,
+    page_work_meeting_publication, page_work_meeting_publication_post;
 
 /* ---- issue 9, minutes: the minutes' page and its forms (page_minutes.c) ---- */
 web_handler page_work_minutes, page_work_minutes_approve_post, page_work_minutes_object_post,

@@ -234,6 +234,84 @@ def released_agenda(referat, db, d):
     return mid
 
 
+# ---- issue 9, publication: minutes written in referat, published, unpublished and never
+# published; the marker in every decision the public may not read. ----
+def minutes_meetings(referat, db, d):
+    """Three meetings of DIR held in referat, each with a case whose decision is written in
+    the meeting: P published (its open decision public; a closed case with the marker in its
+    closed decision and a public decision of its own), U published and then unpublished (the
+    marker in its open decision), H approved and never published (the marker in its open
+    decision). Returns ({name: meeting id}, [case ids], [closed case ids])."""
+    def run(*args):
+        r = subprocess.run([referat] + list(args) + ["--db", db], capture_output=True,
+                           text=True, timeout=60)
+        if r.returncode != 0:
+            raise SystemExit("referat %s: %s" % (" ".join(args), r.stderr))
+        return r.stdout
+
+    def version(table, oid):
+        con = sqlite3.connect(db)
+        v = con.execute("SELECT version FROM %s WHERE id = ?" % table, (oid,)).fetchone()[0]
+        con.close()
+        return str(v)
+
+    def step(mid, action, *extra):
+        run("meeting", "step", str(mid), action, "--version", version("meeting", mid), *extra)
+
+    def save(cid, model, name):
+        path = os.path.join(d, "minutes-%s.json" % name)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(model, f, ensure_ascii=False)
+        if cid is None:
+            return path
+        run("case", "save", str(cid), "--version", version('"case"', cid), path)
+        return path
+
+    meetings, cases, closed = {}, [], []
+    # The sekretær may close the approval round at once (the members' own approvals are the
+    # minutes helper's tests).
+    run("body", "settings", "DIR", "minutes.approval_days=0")
+    for name, date in [("P", "2027-01-13"), ("U", "2027-01-27"), ("H", "2027-02-10")]:
+        mid = int(re.search(r"meeting (\d+)", run("meeting", "add", "DIR", date, "--start",
+                                                   "09:00", "--end", "10:00")).group(1))
+        meetings[name] = mid
+        models = [{"format": "referat-case/1", "title": "Referatsag %s" % name, "public": True,
+                   "route": ["DIR"], "presentation": "Åben tekst til referatet."}]
+        if name == "P":
+            models.append({"format": "referat-case/1", "title": "Personsag " + MARKER,
+                           "public": False, "public_title": "Personalesag i referatet",
+                           "route": ["DIR"], "presentation": MARKER + " lukket tekst",
+                           "public_decision": "Direktionen traf en beslutning om en "
+                                              "medarbejder."})
+        ids = []
+        for i, m in enumerate(models):
+            path = save(None, m, "%s-%d" % (name, i))
+            cid = int(re.search(r"case (\d+)", run("case", "new", "--meeting", str(mid),
+                                                    path)).group(1))
+            for s in ("indsend", "godkend", "saet_paa_dagsorden"):
+                run("case", "step", str(cid), s, "--version", "1")
+            ids.append(cid)
+        step(mid, "frigiv_dagsorden")
+        step(mid, "start")
+        for cid, m in zip(ids, models):
+            text = ("Godkendt uden bemærkninger." if name == "P" and m["public"]
+                    else MARKER + " beslutning, der ikke er offentlig.")
+            m["decisions"] = [{"body": "Direktionen", "date": "2027-01-13",
+                               "text": text, "entries": []}]
+            save(cid, m, "%s-%d-decided" % (name, cid))
+        step(mid, "afslut")
+        step(mid, "send_referat_til_godkendelse")
+        step(mid, "luk_godkendelse")  # the round closed at once (approval_days 0, below)
+        if name in ("P", "U"):
+            step(mid, "offentliggoer")
+        if name == "U":
+            step(mid, "afpublicer", "--reason", "Et navn skal fjernes")
+        cases += ids
+        closed += [cid for cid, m in zip(ids, models) if not m["public"]]
+    return meetings, cases, closed
+# ---- end issue 9, publication ----
+
+
 # ---- invitations (issue 8): a guest link and an invitation for every case on an agenda,
 # closed ones too; the guest's page shows only what the public may read. ----
 def guest_links(db):
@@ -323,6 +401,7 @@ def main():
         layouts = import_layouts(referat, db, examples, sys.argv[3] if len(sys.argv) > 3 else None)
         add_attachment_files(db)
         agenda = released_agenda(referat, db, d)
+        minutes, minutes_cases, minutes_closed = minutes_meetings(referat, db, d)  # issue 9
         tokens, invitations = guest_links(db)  # issue 8
         tillaeg_case, tillaeg_closed = minutes_additions(db)  # issue 9, minutes
         if private_notes(db) < 10:  # issue 9, decisions
@@ -337,9 +416,11 @@ def main():
             # Without this the crawl below could pass on an archive that lost the marker.
             ids = [c["id"] for c in json.loads(srv.get("/api/cases?per_page=100")[2])["items"]
                    if not c["public"]]
-            # Two closed cases of examples/, the layouts', and the released agenda's two.
-            if len(ids) != 2 + layouts + 2:
-                raise AssertionError("expected %d closed cases, got %r" % (4 + layouts, ids))
+            # Two closed cases of examples/, the layouts', and the released agenda's two; and
+            # the published minutes' one (issue 9).
+            if len(ids) != 2 + layouts + 2 + len(minutes_closed):
+                raise AssertionError("expected %d closed cases, got %r"
+                                     % (4 + layouts + len(minutes_closed), ids))
             for cid in ids:
                 r = subprocess.run([referat, "export", str(cid), "--db", db, "--to", "md"],
                                    capture_output=True, timeout=30)
@@ -375,10 +456,24 @@ def main():
             for u in ["/moede/%d" % agenda, "/api/meetings/%d" % agenda, "/organ/DIR/atom.xml",
                       "/organ/DIR/kalender.ics"]:
                 c.add(u)
+            # issue 9, publication: the minutes' meetings, cases and their exports
+            for mid in minutes.values():
+                c.add("/moede/%d" % mid)
+                c.add("/api/meetings/%d" % mid)
+                c.add("/arbejde/moede/%d/offentliggoerelse" % mid)
+            for cid in minutes_cases:
+                for suffix in ["", ".md", ".txt", ".json", ".html"]:
+                    c.add("/sag/%d%s" % (cid, suffix))
+                c.add("/api/cases/%d" % cid)
+                c.add("/arbejde/sag/%d/offentliggoerelse" % cid)
             for mid in range(1, 30):
                 c.add("/moede/%d" % mid)
                 c.add("/api/meetings/%d" % mid)
                 c.add("/arbejde/moede/%d/historik" % mid)
+            # ---- issue 9, api: each meeting's minutes as one JSON document ----
+            for mid in list(range(1, 30)) + [agenda]:
+                c.add("/api/meetings/%d/minutes" % mid)
+            # ---- end issue 9, api ----
             for pid in range(1, 60):
                 c.add("/person/%d" % pid)
             # invitations (issue 8): the guests' pages; the staff pages and their .ics
@@ -499,6 +594,32 @@ def main():
             if MARKER in text or st != 200:
                 raise AssertionError("the released agenda leaks or fails: %d" % st)
 
+        # ---- issue 9, publication ----
+        def test_published_minutes_on_the_portal():
+            # What is public of each: P's open decision and closed public decision, U's and
+            # H's cases without their decisions; every page without the marker.
+            st, _, body = srv.get("/sag/%d" % minutes_cases[0])
+            text = body.decode("utf-8")
+            if st != 200 or "Godkendt uden bemærkninger." not in text:
+                raise AssertionError("the published decision is not on the portal: %d" % st)
+            st, _, body = srv.get("/sag/%d" % minutes_closed[0])
+            text = body.decode("utf-8")
+            if "Direktionen traf en beslutning om en medarbejder." not in text or \
+                    "Personalesag i referatet" not in text or MARKER in text:
+                raise AssertionError("the closed case's public decision: %r" % text[:2000])
+            st, _, body = srv.get("/moede/%d" % minutes["P"])
+            if "Referat offentliggjort".encode() not in body:
+                raise AssertionError("the meeting page does not say the minutes are out")
+            for name in ("U", "H"):
+                st, _, body = srv.get("/moede/%d" % minutes[name])
+                if st != 200 or "Referatet er ikke offentliggjort".encode() not in body:
+                    raise AssertionError("meeting %s: %d %r" % (name, st, body[:300]))
+            st, _, body = srv.get("/api/followups?status=all&per_page=100")
+            st2, _, body2 = srv.get("/soeg?q=beslutning")
+            if MARKER.encode() in body or MARKER.encode() in body2:
+                raise AssertionError("an unpublished decision reached the follow-ups or search")
+        runner.run(test_published_minutes_on_the_portal)
+        # ---- end issue 9, publication ----
         def test_minutes_tillaeg_on_the_portal():
             # issue 9, minutes: an open case's tillæg is public, a closed case's never is (the
             # crawl checks every page for the marker the closed ones carry).

@@ -56,6 +56,12 @@ EXPECT = {
     ("PUT", "/api/v1/cases/*"): ("body", {"sekretaer", "sagsbehandler"}, "case"),
     ("POST", "/api/v1/cases/*/actions/*"): ("body", READS, "case"),
     ("PUT", "/api/v1/cases/*/attachments/*"): ("body", {"sekretaer", "sagsbehandler"}, "case"),
+    # ---- issue 9, api: the minutes as one JSON document: the body's readers (a token), and
+    # the public's once offentliggjort (an imported meeting is) ----
+    ("GET", "/api/v1/meetings/*/minutes"): ("body", READS, "meeting"),
+    ("GET", "/api/meetings/*/minutes"): "public",
+    ("POST", "/api/v1/cases/*/additions"): ("body", {"sekretaer", "sagsbehandler"}, "case"),
+    # ---- end issue 9, api ----
     ("GET", "/log-ind"): "login",
     ("POST", "/log-ind"): "login",
     ("POST", "/log-ud"): "staff",
@@ -119,6 +125,12 @@ EXPECT = {
     ("POST", "/arbejde/moede/*/invitationer/*/igen"): ("body", {"sekretaer"}, "meeting"),
     ("GET", "/arbejde/moede/*/invitationer/*/ics"): ("body", READS, "meeting"),
     ("GET", "/gaest/*"): "public",
+    # issue 9, publication: a case's levels (its sekretær), a meeting's publication (read by
+    # those who read its cases, scheduled by its sekretær)
+    ("GET", "/arbejde/sag/*/offentliggoerelse"): ("body", {"sekretaer"}, "case"),
+    ("POST", "/arbejde/sag/*/offentliggoerelse"): ("body", {"sekretaer"}, "case"),
+    ("GET", "/arbejde/moede/*/offentliggoerelse"): ("body", READS, "meeting"),
+    ("POST", "/arbejde/moede/*/offentliggoerelse"): ("body", {"sekretaer"}, "meeting"),
     # issue 9, minutes: the minutes' page for the body's people; members approve and object,
     # the sekretær answers, takes the round's steps and adds tillæg
     ("GET", "/arbejde/moede/*/referat"): ("body", READS, "meeting"),
@@ -214,6 +226,7 @@ def url_for(ctx, pattern, own):
         "/sag/*/bilag/*": "/sag/%d/bilag/%d" % ctx.attachment, "/person/*": "/person/1",
         "/api/meetings/*": "/api/meetings/%d" % ctx.meeting_dir,
         "/api/cases/*": "/api/cases/%d" % ctx.case_oek,
+        "/api/meetings/*/minutes": "/api/meetings/%d/minutes" % ctx.meeting_dir,  # issue 9, api
         "/soeg": "/soeg?q=budget", "/api/search": "/api/search?q=budget",
         "/arbejde/sag/*/historik": "/arbejde/sag/%d/historik" % (
             ctx.case_dir if own else ctx.case_oek),
@@ -257,6 +270,8 @@ def url_for(ctx, pattern, own):
         "/arbejde/sag/*/gennemlaesning": "/arbejde/sag/%d/gennemlaesning" % case,
         "/arbejde/sag/*/gennemlaesning/*": "/arbejde/sag/%d/gennemlaesning/%d" % (
             case, ctx.review_dir if own else ctx.review_oek),
+        # issue 9, publication
+        "/arbejde/sag/*/offentliggoerelse": "/arbejde/sag/%d/offentliggoerelse" % case,
     })
     # ---- issue 10, pdf: the meeting and the case as PDF
     fixed.update({"/moede/*.pdf": "/moede/%d.pdf" % ctx.meeting_dir,

@@ -268,6 +268,8 @@ static void required_rows(void)
         {&wf_meeting, "offentliggjort", "genaabn", "afholdt", ROLE_SEKRETAER, false},
         {&wf_meeting, "planlagt", "aflys", "aflyst", ROLE_SEKRETAER, false},
         {&wf_meeting, "dagsorden_frigivet", "aflys", "aflyst", ROLE_SEKRETAER, false},
+        /* issue 9, publication */
+        {&wf_meeting, "offentliggjort", "afpublicer", "referat_godkendt", ROLE_SEKRETAER, false},
         {&wf_followup, "aaben", "paabegynd", "i_gang", ROLE_SEKRETAER, true},
         {&wf_followup, "aaben", "udfoer", "udfoert", ROLE_SEKRETAER, true},
         {&wf_followup, "i_gang", "udfoer", "udfoert", ROLE_SEKRETAER, true},
