@@ -445,6 +445,11 @@ void pdf_case(struct pdf *p, const struct case_doc *c, const struct pdf_case_opt
         /* The public view of a closed case: its public title and, when written, the public
          * description; nothing else reaches the document. */
         pdf_text(p, PDF_BODY, 0, c->public_text);
+        /* issue 9's publication: the one decision text written for the public */
+        if (o->minutes && c->public_decision) {
+            heading(p, PDF_H3, "Beslutning");
+            pdf_text(p, PDF_BODY, 0, c->public_decision);
+        }
         return;
     }
     if (o->url)

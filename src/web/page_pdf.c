@@ -41,21 +41,6 @@ static bool minutes_allowed(const struct web_request *req, const struct store_me
            strcmp(st, "referat_godkendt") == 0;
 }
 
-/* Removes the decisions and tillæg from c (the agenda's part of a case stays). */
-static void drop_minutes(struct case_doc *c)
-{
-    struct case_doc *gone = case_new();
-    gone->decisions = c->decisions;
-    gone->ndecisions = c->ndecisions;
-    gone->additions = c->additions;
-    gone->nadditions = c->nadditions;
-    c->decisions = NULL;
-    c->ndecisions = 0;
-    c->additions = NULL;
-    c->nadditions = 0;
-    case_free(gone);
-}
-
 static void disposition(struct web_response *res, const char *name)
 {
     struct buf b = BUF_INIT;
@@ -267,7 +252,7 @@ void page_case_pdf(const struct web_request *req, struct web_response *res)
         }
     }
     if (!minutes)
-        drop_minutes(c);
+        case_hide_minutes(c);
     /* As the other exports: only a reader with a role on the case's body gets it unredacted. */
     fmt_write(&fmt_write_pdf, c, ref.sees_closed ? 0 : FMT_PUBLIC, &res->body);
     store_case_ref_fini(&ref);

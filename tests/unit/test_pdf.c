@@ -60,6 +60,7 @@ static struct case_doc *closed_case(void)
     c->public = false;
     c->presentation = xstrdup("Fortroligt: " MARKER);
     c->recommendation = xstrdup(MARKER);
+    c->public_decision = xstrdup("Direktionen godkendte indstillingen.");
     return c;
 }
 
@@ -195,6 +196,7 @@ static void test_meeting(void)
         CHECK(strstr(text, "Møde den 12-01-2024 kl. 09:00–12:00") != NULL);
         CHECK(strstr(text, "Indhold") != NULL);
         CHECK(strstr(text, "2. Personalesag (lukket)") != NULL);
+        CHECK(strstr(text, "Direktionen godkendte indstillingen.") != NULL); /* its public one */
         CHECK(strstr(text, MARKER) == NULL);
         CHECK(strstr(text, "3. Trivselsmåling") != NULL);
         CHECK(strstr(text, "Beslutning i Direktionen") != NULL);
