@@ -20,7 +20,10 @@ from web_common import (MARKER, Client, Runner, Server, add_user, check, cleanup
 UNPUBLISHED = "UOFFENTLIGBESLUTNING"
 
 
-def held_meeting(referat, db, d):
+PUBLISHED = "OFFENTLIGBESLUTNING"
+
+
+def held_meeting(referat, db, d, date="2027-03-04", decision=UNPUBLISHED, publish=False):
     """A meeting of DIR planned in referat, its agenda released, held (afholdt), with a case
     whose decision carries UNPUBLISHED: minutes that are not published. Returns (meeting,
     case)."""
@@ -37,7 +40,7 @@ def held_meeting(referat, db, d):
         con.close()
         return str(v)
 
-    out = run("meeting", "add", "DIR", "2027-03-04", "--start", "09:00", "--end", "11:00",
+    out = run("meeting", "add", "DIR", date, "--start", "09:00", "--end", "11:00",
               "--place", "Rådhuset")
     mid = int(re.search(r"meeting (\d+)", out).group(1))
     path = os.path.join(d, "held.json")
@@ -45,13 +48,17 @@ def held_meeting(referat, db, d):
         json.dump({"format": "referat-case/1", "title": "Forfattet sag om æbler",
                    "public": True, "route": ["DIR"], "presentation": "Åben tekst om æblerne.",
                    "recommendation": "Det indstilles, at sagen drøftes.",
-                   "decisions": [{"body": "Direktionen", "date": "2027-03-04",
-                                  "text": UNPUBLISHED + " blev godkendt."}]},
+                   "decisions": [{"body": "Direktionen", "date": date,
+                                  "text": decision + " blev godkendt."}]},
                   f, ensure_ascii=False)
     cid = int(re.search(r"case (\d+)", run("case", "new", "--meeting", str(mid), path)).group(1))
     for step in ("indsend", "godkend", "saet_paa_dagsorden"):
         run("case", "step", str(cid), step, "--version", "1")
-    for step in ("frigiv_dagsorden", "start", "afslut"):
+    steps = ["frigiv_dagsorden", "start", "afslut"]
+    if publish:  # the round closed at once (minutes.approval_days 0), then published
+        run("body", "settings", "DIR", "minutes.approval_days=0")
+        steps += ["send_referat_til_godkendelse", "luk_godkendelse", "offentliggoer"]
+    for step in steps:
         run("meeting", "step", str(mid), step, "--version", version(mid))
     # Its attendance (as the live part's form writes it: table attendance of schema 003).
     con = sqlite3.connect(db)
@@ -144,6 +151,7 @@ def main():
     con.commit()
     con.close()
     held, held_case = held_meeting(referat, db, d)
+    published, _ = held_meeting(referat, db, d, "2027-02-04", PUBLISHED, publish=True)
     add_user(referat, db, "sek", name="Sidse Sekretær", grants=[("DIR", "sekretaer")])
     srv = Server(referat, db)
     cl = Client(srv)
@@ -296,6 +304,15 @@ def main():
             st, _, data = cl.get("/sag/%d.pdf" % held_case)
             eq(st, 200)
             check(UNPUBLISHED not in pdftotext(data), "unpublished decision in /sag/ID.pdf")
+
+        def test_published_minutes_are_public(_ctx):
+            st, _, data = cl.get("/moede/%d.pdf" % published)
+            eq(st, 200)
+            qpdf_check(data, d)
+            text = pdftotext(data)
+            check("Referat" in text and PUBLISHED in flat(text), "published minutes' decision")
+            st, _, data = cl.get("/moede/%d.pdf?dokument=dagsorden" % published)
+            check(PUBLISHED not in pdftotext(data), "the agenda has no decisions")
 
         def test_body_sees_its_minutes_privately(_ctx):
             sek = Client(srv)
