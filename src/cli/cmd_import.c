@@ -207,6 +207,13 @@ int cmd_import(int argc, char **argv)
         goto done;
     bool tty = !quiet && isatty(STDERR_FILENO) && files.n > 1;
     size_t i;
+    /* ---- issue 11, archive: many files index for search per batch (store.h) ---- */
+    struct err be = {0};
+    if (files.n > 1 && store_bulk_begin(s, &be) < 0) {
+        cli_print_err(&be);
+        rc = ERR_DB;
+        goto done;
+    }
     for (i = 0; i < files.n; i++) {
         bool cleared = !tty;
         if (tty)
@@ -214,6 +221,14 @@ int cmd_import(int argc, char **argv)
         rc = import_one(s, files.v[i], lenient, &n, &cleared);
         if (rc < 0)
             break;
+    }
+    /* ---- issue 11, archive: the last batch's search index ---- */
+    if (store_bulk_end(s, &be) < 0) {
+        if (tty)
+            fputs("\r\033[K", stderr);
+        cli_print_err(&be);
+        if (rc == 0)
+            rc = ERR_DB, i = files.n;
     }
     if (tty)
         fputs("\r\033[K", stderr);

@@ -596,7 +596,7 @@ static int parse_presentation(struct ctx *x)
         x->i++;
         for (; x->i < x->nl && !blank(x->L[x->i]) && section_at(x, x->i) == SEC_NONE; x->i++) {
             if (c->nsubitems == CASE_MAX_SUBITEMS) {
-                /* The archive numbers sub-items in 16 bits (see CASE_MAX_SUBITEMS). */
+                /* The archive numbers sub-items in 11 bits (see CASE_MAX_SUBITEMS). */
                 if (fail(x, x->i, 0, "expected at most %u sub-items in the Tid/Punkt table "
                                      "(the archive holds no more in one case)",
                          CASE_MAX_SUBITEMS) < 0) {

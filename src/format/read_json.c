@@ -363,7 +363,7 @@ static int add_subitem(struct ctx *x, const json_t *v, size_t i, void *arg)
     if (x->full)
         return 0;
     if (i == CASE_MAX_SUBITEMS) {
-        /* The archive numbers sub-items in 16 bits (see CASE_MAX_SUBITEMS). */
+        /* The archive numbers sub-items in 11 bits (see CASE_MAX_SUBITEMS). */
         bad(x, false, "expected at most %u sub-items (the archive holds no more in one case)",
             CASE_MAX_SUBITEMS);
         x->full = true;

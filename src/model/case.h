@@ -167,10 +167,10 @@ struct case_doc {
 
 /* What one case may hold, for every layer: the readers refuse more (docs/formats.md), so a
  * document that reads is one the archive can store and the portal can serve. The search index
- * numbers a case's sub-items in 16 bits of its rowids (search/search_int.h); attachment
+ * numbers a case's sub-items in 11 bits of its rowids (search/search_int.h); attachment
  * numbers are what the portal serves under /sag/ID/bilag/N. Decision entries need no limit of
  * their own: an entry points at a sub-item by its number, which stays within the sub-items. */
-#define CASE_MAX_SUBITEMS 65535u
+#define CASE_MAX_SUBITEMS 2047u
 #define CASE_MAX_ATTACHMENT 100000u
 
 struct case_doc *case_new(void);

@@ -701,8 +701,9 @@ struct gather {
  * ("Anna (A) Holm"): one spelling per person. */
 static char *dup_words(const char *p, size_t n)
 {
-    struct buf b = BUF_INIT;
-    size_t i = 0;
+    /* The copy is never longer than the phrase: one allocation, no growing buffer. */
+    char *out = xmalloc(n + 1);
+    size_t i = 0, len = 0;
     while (i < n) {
         size_t k = i;
         while (k < n && p[k] != ' ' && !((unsigned char)p[k] == 0xC2 && k + 1 < n &&
@@ -710,13 +711,15 @@ static char *dup_words(const char *p, size_t n)
             k++;
         struct tok t = {.p = p + i, .n = k - i};
         if (t.n && !party(&t)) {
-            if (b.len)
-                buf_putc(&b, ' ');
-            buf_put(&b, t.p, t.n);
+            if (len)
+                out[len++] = ' ';
+            memcpy(out + len, t.p, t.n);
+            len += t.n;
         }
         i = k < n ? k + ((unsigned char)p[k] == 0xC2 ? 2 : 1) : n;
     }
-    return buf_detach(&b);
+    out[len] = '\0';
+    return out;
 }
 
 static void add_guests(struct gather *out, size_t sub, struct sent *S)
@@ -885,26 +888,54 @@ static void clear(struct case_doc *c)
 }
 
 /* Every distinct day or range named in the entry, in order of first mention. */
+static bool same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* An entry names a few dates: the ones kept so far are compared one by one (a hash table
+ * per entry cost more than the comparisons). */
 static void add_dates(struct entry *e, const char *ref)
 {
     size_t n = strlen(e->text), pos = 0;
     struct date_span d;
-    xmlHashTablePtr seen = map_new();
     while (date_next(e->text, n, &pos, ref, &d)) {
-        if (!map_put(seen, d.start, d.end, e)) /* any non-NULL value marks "seen" */
+        bool seen = false;
+        for (size_t k = 0; k < e->ndates && !seen; k++)
+            seen = same_str(e->dates[k].start, d.start) && same_str(e->dates[k].end, d.end);
+        if (seen)
             continue;
         struct dateref *r = entry_add_date(e);
         r->start = xstrdup(d.start);
         r->end = xstrdup(d.end);
         r->text = xstrndup(e->text + d.off, d.len);
     }
-    xmlHashFree(seen, NULL);
 }
 
 /* A person named without a role gets the role given with the same name elsewhere in the
  * case (the first one, in document order). */
+/* Whether someone is named with a role and someone (a name, or a unit owner) without. */
+static bool roles_to_fill(const struct case_doc *c)
+{
+    bool with = false, without = false;
+    for (size_t i = 0; i < c->nsubitems; i++)
+        for (size_t k = 0; k < c->subitems[i].nguests; k++)
+            *(c->subitems[i].guests[k].role ? &with : &without) = true;
+    for (size_t k = 0; k < c->nguests; k++)
+        *(c->guests[k].role ? &with : &without) = true;
+    for (size_t i = 0; i < c->ndecisions; i++)
+        for (size_t k = 0; k < c->decisions[i].nentries; k++) {
+            const struct entry *e = &c->decisions[i].entries[k];
+            for (size_t j = 0; j < e->nfollowups; j++)
+                *(e->followups[j].role ? &with : &without) = true;
+        }
+    return with && without;
+}
+
 static void fill_roles(struct case_doc *c)
 {
+    if (!roles_to_fill(c))
+        return; /* the table below would change nothing */
     xmlHashTablePtr roles = map_new();
     for (size_t i = 0; i < c->nsubitems; i++)
         for (size_t k = 0; k < c->subitems[i].nguests; k++) {
@@ -951,6 +982,8 @@ static void fill_roles(struct case_doc *c)
  * first had none). */
 static void dedupe_guests(struct guest *v, size_t *n)
 {
+    if (*n < 2)
+        return; /* most sub-items: nothing to compare, no table to make */
     xmlHashTablePtr seen = map_new();
     size_t out = 0;
     for (size_t k = 0; k < *n; k++) {

@@ -2,6 +2,9 @@
 #include "search.h"
 #include "search_int.h"
 
+/* What a reader accepts, the index must number (the limit in case.h is this one). */
+_Static_assert(CASE_MAX_SUBITEMS <= SEARCH_MAX_SUBITEMS, "CASE_MAX_SUBITEMS exceeds the rowid bits");
+
 #include <stdio.h>
 #include <string.h>
 

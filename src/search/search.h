@@ -48,7 +48,7 @@ struct search_meta {
  * transaction, replacing what was indexed for case_id before. The public index gets
  * case_view(c, AUDIENCE_PUBLIC) (for a closed case: its title); a closed case's full text goes
  * to the closed index only, with m->bodies. The body filter matches m->body and every code of
- * the case's route. Returns 0, ERR_DB, or ERR_LIMIT (more than 65535 sub-items); messages
+ * the case's route. Returns 0, ERR_DB, or ERR_LIMIT (more than SEARCH_MAX_SUBITEMS sub-items); messages
  * never quote the case's text. */
 int search_index_case(sqlite3 *db, const struct search_meta *m, const struct case_doc *c,
                       struct err *e);

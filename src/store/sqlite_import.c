@@ -643,6 +643,166 @@ int case_row_write(struct store *s, int64_t *case_id, const char *key, int versi
     return rc;
 }
 
+/* ---- issue 11, archive: bulk import ----
+ * Indexing a case for search costs most at its commit, where FTS5 writes a segment for the
+ * few rows of that one case and merges; indexing STORE_BULK_BATCH cases in one transaction
+ * writes one. The models are kept (copied) until then, so nothing is read back. */
+
+/* WAL pages between checkpoints during a run (64 MB of 4 KB pages). */
+#define STORE_BULK_WAL 16384
+
+struct bulk {
+    int64_t *id;
+    struct case_doc **model;
+    size_t n, cap;
+};
+
+/* The case waits for the index: its mark is written in its own import's transaction. */
+static int bulk_defer(struct store *s, int64_t case_id, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = stmt(s, "INSERT OR IGNORE INTO search_pending (case_id) VALUES (?1)", &st, e);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, case_id);
+        rc = run(s, st, e, "marking the case for the search index");
+    }
+    return rc;
+}
+
+/* Whether id[i] comes again later in id[0..n). */
+static bool again(const int64_t *id, size_t n, size_t i)
+{
+    for (size_t j = i + 1; j < n; j++)
+        if (id[j] == id[i])
+            return true;
+    return false;
+}
+
+/* Indexes the cases of the run so far (models NULL: read from the archive), in one
+ * transaction with the removal of their marks. A case imported twice in the batch is indexed
+ * as its last import, and one whose mark is gone (deleted since, or indexed) is not indexed
+ * again. In the order of the ids (new cases' are rising): the index's content table then
+ * fills its pages as single imports do, where the reverse order left them half full. */
+static int bulk_index(struct store *s, const int64_t *id, struct case_doc **model, size_t n,
+                      struct err *e)
+{
+    if (!n)
+        return 0;
+    int rc = write_begin(s, e, "indexing imported cases for search");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct case_doc *loaded = NULL;
+        sqlite3_stmt *st;
+        if (again(id, n, i))
+            continue;
+        if ((rc = stmt(s, "DELETE FROM search_pending WHERE case_id = ?1", &st, e)) < 0)
+            break;
+        sqlite3_bind_int64(st, 1, id[i]);
+        if ((rc = run(s, st, e, "indexing imported cases for search")) < 0 ||
+            sqlite3_changes(s->db) == 0)
+            continue;
+        if (!model && (rc = load_case(s, id[i], &loaded, e)) < 0)
+            break;
+        rc = index_case(s, id[i], model ? model[i] : loaded, e);
+        case_free(loaded);
+    }
+    if (rc == 0)
+        rc = write_commit(s, e, "indexing imported cases for search");
+    else
+        rollback(s);
+    return rc;
+}
+
+static void bulk_clear(struct bulk *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        case_free(b->model[i]);
+    b->n = 0;
+}
+
+static int bulk_flush(struct store *s, struct err *e)
+{
+    struct bulk *b = s->bulk;
+    int rc = bulk_index(s, b->id, b->model, b->n, e);
+    bulk_clear(b);
+    return rc;
+}
+
+static int bulk_add(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e)
+{
+    struct bulk *b = s->bulk;
+    if (b->n == b->cap) {
+        b->cap = b->cap ? 2 * b->cap : STORE_BULK_BATCH;
+        b->id = xrealloc(b->id, b->cap * sizeof *b->id);
+        b->model = xrealloc(b->model, b->cap * sizeof *b->model);
+    }
+    b->id[b->n] = case_id;
+    b->model[b->n++] = case_dup(c);
+    return b->n >= STORE_BULK_BATCH ? bulk_flush(s, e) : 0;
+}
+
+int store_bulk_begin(struct store *s, struct err *e)
+{
+    if (s->bulk)
+        return fail(s, e, ERR_USAGE, "a bulk import is already running on this connection");
+    if (s->flags & STORE_READONLY)
+        return fail(s, e, ERR_DB, "importing: the archive was opened read-only");
+    s->bulk = xcalloc(1, sizeof *s->bulk);
+    /* A case's commit writes some 60 pages, most of them the same index pages as the last
+     * case's: a checkpoint every STORE_BULK_WAL pages instead of SQLite's 1000 writes each of
+     * them back to the archive once per few hundred cases instead of once per few. */
+    sqlite3_wal_autocheckpoint(s->db, STORE_BULK_WAL);
+    return 0;
+}
+
+int store_bulk_end(struct store *s, struct err *e)
+{
+    if (!s->bulk)
+        return 0;
+    int rc = bulk_flush(s, e);
+    bulk_drop(s);
+    if (rc == 0)
+        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return rc;
+}
+
+void bulk_drop(struct store *s)
+{
+    if (!s->bulk)
+        return;
+    bulk_clear(s->bulk);
+    free(s->bulk->id);
+    free(s->bulk->model);
+    free(s->bulk);
+    s->bulk = NULL;
+    sqlite3_wal_autocheckpoint(s->db, 1000 /* SQLite's default */);
+}
+
+int bulk_recover(struct store *s, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t *id = NULL;
+    size_t n = 0, cap = 0;
+    /* An archive made at schema 8 before search_pending was in 008_archive.sql has none:
+     * the writer's open adds it (the same table). */
+    int rc = exec(s, "CREATE TABLE IF NOT EXISTS search_pending (case_id INTEGER PRIMARY KEY "
+                     "REFERENCES \"case\"(id) ON DELETE CASCADE)", e,
+                  "adding the table of cases to index");
+    if (rc == 0)
+        rc = stmt(s, "SELECT case_id FROM search_pending ORDER BY case_id", &st, e);
+    bool row;
+    while (rc == 0 && (rc = next_row(s, st, &row, e, "reading the cases to index")) == 0 && row) {
+        id = grow(id, n, &cap, sizeof *id);
+        id[n++] = sqlite3_column_int64(st, 0);
+    }
+    if (st)
+        fin(st);
+    if (rc == 0)
+        rc = bulk_index(s, id, NULL, n, e);
+    free(id);
+    return rc;
+}
+/* ---- end of issue 11, archive: bulk import ---- */
+
 int store_import(struct store *s, const struct store_doc *d, const struct store_actor *actor,
                  enum store_outcome *outcome, int64_t *case_id_out, struct err *e)
 {
@@ -730,9 +890,11 @@ int store_import(struct store *s, const struct store_doc *d, const struct store_
         goto done;
     if ((rc = case_bodies_update(s, case_id, e)) < 0)
         goto done;
-    if ((rc = index_case(s, case_id, c, e)) < 0)
+    if ((rc = s->bulk ? bulk_defer(s, case_id, e) : index_case(s, case_id, c, e)) < 0)
         goto done;
     rc = write_commit(s, e, "committing the import");
+    if (rc == 0 && s->bulk)
+        rc = bulk_add(s, case_id, c, e);
 done:
     if (rc < 0)
         rollback(s);

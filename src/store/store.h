@@ -1141,6 +1141,16 @@ int store_minutes_addition(struct store *s, int64_t case_id, int base_version,
                            const char *reason, const char *text, const struct store_actor *a,
                            int *version, struct err *e);
 /* ---- end issue 9, minutes ---- */
+/* ---- issue 11, archive: bulk import (sqlite_import.c) ---- */
+/* A run of imports (`referat import` of many files, bench/archive). Each case is still its
+ * own transaction with its ledger event; the search index is brought up to date in one
+ * transaction every STORE_BULK_BATCH cases and at store_bulk_end, so a case is found by
+ * search only then (its id waits in search_pending; an interrupted run's are indexed by the
+ * next writer's open). The WAL is checkpointed every 64 MB instead of every 4 MB. */
+#define STORE_BULK_BATCH 512
+int store_bulk_begin(struct store *s, struct err *e);
+int store_bulk_end(struct store *s, struct err *e);
+
 /* ---- issue 9, decisions: the minute-taker's private notes, the follow-up suggestions the
  * sekretær rejected, and the draft of a case treated again (sqlite_decision.c). The decisions
  * themselves are the case's model, saved with store_case_save. ---- */

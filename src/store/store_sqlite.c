@@ -731,6 +731,8 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
      * (a pending re-index), which costs one query when there is nothing to do. */
     if (!(flags & (STORE_READONLY | STORE_NOMIGRATE)))
         rc = store_migrate(s, SCHEMA_VERSION, e);
+    if (rc == 0 && !(flags & (STORE_READONLY | STORE_NOMIGRATE)))
+        rc = bulk_recover(s, e); /* ---- issue 11, archive: an interrupted bulk import ---- */
     else if ((flags & STORE_READONLY) && version < SCHEMA_VERSION)
         rc = fail(s, e, ERR_DB,
                   version == 0 ? "empty archive (run `referat import` first)"
@@ -759,6 +761,7 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    bulk_drop(s); /* ---- issue 11, archive: a bulk import left open ---- */
     for (size_t i = 0; i < s->capcache; i++)
         if (s->cache[i].sql)
             sqlite3_finalize(s->cache[i].st);

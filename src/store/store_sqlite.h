@@ -31,6 +31,8 @@ struct store {
     /* Commits through this connection: PRAGMA data_version counts only other ones. */
     int64_t own_commits;
     bool immutable; /* opened as immutable: read-only media, no locks (reopen_immutable) */
+    /* ---- issue 11, archive: bulk import ---- */
+    struct bulk *bulk; /* store_bulk_begin's cases awaiting the search index (sqlite_import.c) */
 };
 
 /* ---- the visibility rule, once ----
@@ -248,6 +250,12 @@ int meeting_recurring(struct store *s, int64_t meeting_id, int64_t body_id,
 /* The release (release true: every case on the agenda passes the guard, then it and the
  * agenda are published) or its recall, inside the meeting's transition. */
 int agenda_release(struct store *s, int64_t meeting_id, bool release, struct err *e);
+
+/* ---- issue 11, archive: bulk import (sqlite_import.c) ---- */
+/* Indexes the cases an interrupted bulk import left in search_pending (a writer's open). */
+int bulk_recover(struct store *s, struct err *e);
+/* Drops a bulk run left open (store_close): its cases stay pending for the next open. */
+void bulk_drop(struct store *s);
 
 /* ---- issue 11, paging (sqlite_paging.c) ---- */
 /* A list query's count, bounded: SELECT count(*) over at most STORE_LIST_DEPTH + 1 rows of
