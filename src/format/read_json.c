@@ -5,6 +5,7 @@
 #include "../util/email.h"
 #include "../util/jsonpos.h"
 #include "../util/utf8.h"
+#include "../model/sdg.h" /* issue 10, sdg */
 
 #include <jansson.h>
 #include <limits.h>
@@ -333,10 +334,34 @@ static int add_guest(struct ctx *x, const json_t *v, size_t i, void *arg)
     return next(x);
 }
 
+/* ---- issue 10, sdg: a list of goal numbers (absent: none); a bad or repeated number is an
+ * error, dropped with a warning in lenient mode ---- */
+static int add_goal(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    uint32_t *set = arg;
+    json_int_t n = json_is_integer(v) ? json_integer_value(v) : 0;
+    if (n < 1 || n > (json_int_t)SDG_COUNT)
+        bad(x, false, "expected a goal number from 1 to 17");
+    else if (*set & SDG_BIT(n))
+        bad(x, false, "expected each goal once");
+    else
+        *set |= SDG_BIT(n);
+    return next(x);
+}
+
+static int get_goals(struct ctx *x, const json_t *o, uint32_t *out)
+{
+    *out = 0;
+    return each(x, o, "sdg", add_goal, out);
+}
+/* ---- end issue 10, sdg ---- */
+
 static int read_subitem(struct ctx *x, const json_t *v, struct subitem *s)
 {
     static const char *const keys[] = {"time", "duration", "title", "text", "guests",
                                        "actual_start", "actual_end", /* issue 9, live */
+                                       "sdg", /* issue 10, sdg */
                                        NULL};
     if (object(x, v, keys) < 0 || get_text(x, v, "time", false, MINUTES_TIME, &s->time) < 0 ||
         /* issue 9, live */
@@ -344,7 +369,8 @@ static int read_subitem(struct ctx *x, const json_t *v, struct subitem *s)
         get_text(x, v, "actual_end", false, MINUTES_TIME, &s->actual_end) < 0 ||
         get_minutes(x, v, "duration", &s->duration) < 0 ||
         get_str(x, v, "title", true, &s->title) < 0 || get_str(x, v, "text", false, &s->text) < 0 ||
-        each(x, v, "guests", add_guest, s) < 0)
+        each(x, v, "guests", add_guest, s) < 0 ||
+        get_goals(x, v, &s->sdg) < 0) /* issue 10, sdg */
         return -1;
     const char *why = minutes_check_cell(s->title, s->text);
     if (why) {
@@ -723,6 +749,7 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
         "format",    "title",    "public",         "public_title", "public_text", "route",
         "presentation", "intro", "has_table", "subitems", "recommendation", "decisions",
         "has_attachments", "attachments", "layout", "guests", "refs", "sections",
+        "sdg", /* issue 10, sdg */
         "publication", "public_decision", /* issue 9, publication */
         "additions", /* issue 9, minutes */
         NULL};
@@ -750,7 +777,8 @@ static int read_case(struct ctx *x, const json_t *root, int flags, struct case_d
     if (get_bool(x, root, "public", true, &c->public) < 0 && x->failed)
         return -1;
     if (get_text(x, root, "public_title", false, MINUTES_TITLE, &c->public_title) < 0 ||
-        get_text(x, root, "public_text", false, MINUTES_TEXT, &c->public_text) < 0)
+        get_text(x, root, "public_text", false, MINUTES_TEXT, &c->public_text) < 0 ||
+        get_goals(x, root, &c->sdg) < 0) /* issue 10, sdg */
         return -1;
     if (get_publication(x, root, &c->publication) < 0 || /* issue 9, publication */
         get_text(x, root, "public_decision", false, MINUTES_TEXT, &c->public_decision) < 0)

@@ -1,6 +1,7 @@
 /* write_json: the model in the referat-case/1 interchange format (see docs/json.md). */
 #include "format.h"
 #include "../util/utf8.h"
+#include "../model/sdg.h" /* issue 10, sdg */
 
 #include <assert.h>
 #include <jansson.h>
@@ -58,6 +59,18 @@ static json_t *num(size_t n)
     return json_integer((json_int_t)n);
 }
 
+/* ---- issue 10, sdg: a set of goals as the list of their numbers, ascending; written even
+ * when empty (docs/json.md) ---- */
+static json_t *goals(uint32_t set)
+{
+    json_t *a = need(json_array());
+    for (unsigned g = 1; g <= SDG_COUNT; g++)
+        if (set & SDG_BIT(g))
+            add(a, num(g));
+    return a;
+}
+/* ---- end issue 10, sdg ---- */
+
 static json_t *subitem(const struct subitem *s)
 {
     json_t *o = need(json_object()), *guests = need(json_array());
@@ -86,6 +99,7 @@ static json_t *subitem(const struct subitem *s)
         add(guests, g);
     }
     set(o, "guests", guests);
+    set(o, "sdg", goals(s->sdg)); /* issue 10, sdg */
     return o;
 }
 
@@ -250,6 +264,7 @@ static void write(const struct case_doc *c, int flags, struct buf *out)
         set(root, "public_title", str(c->public_title));
     if (c->public_text)
         set(root, "public_text", str(c->public_text));
+    set(root, "sdg", goals(c->sdg)); /* issue 10, sdg */
     /* ---- issue 9, publication: omitted when empty (the public view never has them) ---- */
     if (c->publication)
         set(root, "publication", json_string(case_publication_name(c->publication)));

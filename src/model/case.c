@@ -174,6 +174,8 @@ static struct case_doc *copy(const struct case_doc *c, enum audience a)
     d->presentation = xstrdup(c->presentation);
     d->intro = xstrdup(c->intro);
     d->has_table = c->has_table;
+    /* issue 10, sdg: a closed case's goals stay with the staff (returned above) */
+    d->sdg = c->sdg;
     for (size_t i = 0; i < c->nsubitems; i++) {
         const struct subitem *s = &c->subitems[i];
         struct subitem *t = case_add_subitem(d);
@@ -183,6 +185,7 @@ static struct case_doc *copy(const struct case_doc *c, enum audience a)
         t->text = xstrdup(s->text);
         t->actual_start = xstrdup(s->actual_start); /* issue 9, live */
         t->actual_end = xstrdup(s->actual_end);
+        t->sdg = s->sdg; /* issue 10, sdg */
         for (size_t k = 0; k < s->nguests; k++) {
             struct guest *g = subitem_add_guest(t);
             g->name = xstrdup(s->guests[k].name);
@@ -291,7 +294,8 @@ bool case_is_redacted(const struct case_doc *c)
         return !c->nroute && !c->presentation && !c->intro && !c->nsubitems &&
                !c->recommendation && !c->ndecisions && !c->nattachments && !c->has_table &&
                !c->has_attachments && !c->public_title && !c->nguests && !c->nrefs &&
-               !c->nsections && !c->nadditions /* issue 9, minutes */;
+               !c->nsections && !c->nadditions /* issue 9, minutes */ &&
+               !c->sdg /* issue 10, sdg */;
     for (size_t i = 0; i < c->nattachments; i++) {
         const struct attachment *a = &c->attachments[i];
         if (!a->public && (a->journal || a->flag || a->document))
@@ -369,6 +373,8 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
         /* issue 9, live */
         if (!streq(x->actual_start, y->actual_start) || !streq(x->actual_end, y->actual_end))
             return false;
+        if (x->sdg != y->sdg) /* issue 10, sdg */
+            return false;
         for (size_t k = 0; k < x->nguests; k++)
             if (!streq(x->guests[k].name, y->guests[k].name) ||
                 !streq(x->guests[k].role, y->guests[k].role) ||
@@ -393,6 +399,8 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
             return false;
     }
     if (a->nguests != b->nguests || a->nrefs != b->nrefs || a->nsections != b->nsections)
+        return false;
+    if (a->sdg != b->sdg) /* issue 10, sdg */
         return false;
     for (size_t i = 0; i < a->nguests; i++)
         if (!streq(a->guests[i].name, b->guests[i].name) ||

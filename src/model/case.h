@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h> /* issue 10, sdg */
 
 /* Ownership: every char * below is a heap-allocated, NUL-terminated UTF-8 string owned by the
  * struct that holds it, or NULL where the source had nothing. Arrays are owned likewise, with
@@ -28,6 +29,9 @@ struct subitem {
      * stamped in the live meeting view; NULL until stamped. ---- */
     char *actual_start;
     char *actual_end;
+    /* ---- issue 10, sdg: the verdensmål the sub-item serves, a set (model/sdg.h: bit g is
+     * goal g, 1-17); JSON `sdg`, a list of goal numbers. ---- */
+    uint32_t sdg;
 };
 
 struct followup {
@@ -158,6 +162,8 @@ struct case_doc {
     size_t nadditions;
     /* ---- end issue 9, minutes ---- */
     struct layout layout;
+    /* ---- issue 10, sdg: the verdensmål of the case itself (as struct subitem's sdg) ---- */
+    uint32_t sdg;
     /* ---- issue 9, publication: the case's level, and for a closed case the decision as
      * the public reads it (written for the public, never derived from the closed text;
      * part of the minutes, so public only once they are). ---- */

@@ -1,6 +1,7 @@
 /* index: the search tables and the indexing of one case (rows per part, audience, markers). */
 #include "search.h"
 #include "search_int.h"
+#include "sdg_filter.h" /* issue 10, sdg */
 
 /* What a reader accepts, the index must number (the limit in case.h is this one). */
 _Static_assert(CASE_MAX_SUBITEMS <= SEARCH_MAX_SUBITEMS, "CASE_MAX_SUBITEMS exceeds the rowid bits");
@@ -340,10 +341,14 @@ int search_index_case(sqlite3 *db, const struct search_meta *m, const struct cas
     pub = case_view(c, AUDIENCE_PUBLIC);
     if (m->minutes_hidden) /* issue 9, publication: no minutes before they are published */
         case_hide_minutes(pub);
+    /* issue 10, sdg: the goals' markers; the public index has the public view's (none for a
+     * closed case), the closed index the case's own */
+    search_sdg_markers(pub, 0, &meta);
     if (!m->unpublished)
         rc = insert_into(db, ctx, SEARCH_PUBLIC, m, &meta, NULL, pub,
                          c->public ? SEARCH_PART_OPEN : SEARCH_PART_STUB, e);
     if (rc == 0 && (!c->public || m->unpublished)) {
+        search_sdg_markers(c, search_sdg_goals(pub), &meta); /* issue 10, sdg */
         for (size_t i = 0; i < m->nbodies; i++) {
             buf_printf(&bodies, "%s%lld", i ? " " : "", (long long)m->bodies[i]);
             buf_printf(&meta, "%s%cr%lld", meta.len ? " " : "", SEARCH_META,

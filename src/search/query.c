@@ -2,6 +2,7 @@
  * the public (and for staff the closed) index, ranking, paging, hits. */
 #include "search.h"
 #include "search_int.h"
+#include "sdg_filter.h" /* issue 10, sdg */
 
 #include "../util/utf8.h"
 
@@ -1353,6 +1354,9 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     struct buf filter = BUF_INIT, closed = BUF_INIT;
     struct buf expr[SEARCH_NTABLES] = {BUF_INIT, BUF_INIT};
     int rc = 0;
+    /* issue 10, sdg: the goal of `verdensmål:N` (0: none), the query without it */
+    unsigned sdg_goal = 0;
+    char *sdg_rest = NULL;
     memset(r, 0, sizeof *r);
     size_t limit = p->limit ? p->limit : DEFAULT_LIMIT;
     if (limit > SEARCH_MAX_LIMIT || p->offset > SEARCH_MAX_OFFSET) {
@@ -1378,7 +1382,15 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
     r->work.indexes = (size_t)t.ntables;
     t.hl = search_hl_new();
     order_by_date = p->sort == SEARCH_SORT_DATE;
-    rc = translate_lenient(&t, p->query, p->lenient, r);
+    /* ---- issue 10, sdg: `verdensmål:N` out of the query (sdg_filter.c): alone, the goal's
+     * marker is the query; with words, it is a filter like the body's (below) ---- */
+    rc = search_sdg_strip(p->query, &sdg_goal, &sdg_rest, e);
+    bool sdg_alone = rc == 0 && sdg_rest && strspn(sdg_rest, " \t") == strlen(sdg_rest);
+    if (sdg_alone)
+        put_marker(&t.out, SEARCH_SDG_MARKER, 0, sdg_goal);
+    else if (rc == 0)
+        rc = translate_lenient(&t, sdg_rest ? sdg_rest : p->query, p->lenient, r);
+    /* ---- end issue 10, sdg ---- */
     if (rc == 0)
         rc = count_prefixes(&t, &r->work);
     if (rc < 0)
@@ -1389,6 +1401,11 @@ int search_query(sqlite3 *db, const struct search_params *p, struct search_resul
      * marker ANDed to it), the dates (a rowid range: the day is on top of the rowid). */
     if (p->body)
         body_filter(t.ctx, p->body, &filter);
+    if (sdg_goal && !sdg_alone) { /* issue 10, sdg */
+        if (filter.len)
+            buf_puts(&filter, " AND ");
+        put_marker(&filter, SEARCH_SDG_MARKER, 0, sdg_goal);
+    }
     int64_t lo = 0, hi = INT64_MAX;
     if (p->from || p->to)
         search_rowid_range(p->from, p->to, &lo, &hi);
@@ -1519,6 +1536,7 @@ done:
         sqlite3_finalize(title[k]);
     }
     sqlite3_finalize(sc.bodies);
+    free(sdg_rest); /* issue 10, sdg */
     stats_fini(&stats);
     tr_fini(&t);
     free(top.v);

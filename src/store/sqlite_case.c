@@ -232,6 +232,8 @@ static int load_case_as(struct store *s, int64_t id, enum audience a, struct cas
         rc = pub_case_fields(s, id, c, e); /* issue 9, publication: the levels */
     if (rc == 0)
         rc = live_case_load(s, id, c, e); /* issue 9, live: actual times */
+    if (rc == 0)
+        rc = sdg_case_load(s, id, c, e); /* issue 10, sdg: the verdensmål */
 done:
     if (rc < 0) {
         case_free(c);

@@ -442,6 +442,8 @@ int put_case(struct store *s, int64_t case_id, const struct case_doc *c,
         rc = put_attachments(s, case_id, c, e);
     if (rc == 0)
         rc = put_case_parts(s, case_id, c, e);
+    if (rc == 0)
+        rc = sdg_case_put(s, case_id, c, e); /* issue 10, sdg: the verdensmål */
     if (rc == 0) /* ---- issue 9, minutes: the tillæg ---- */
         rc = minutes_put_additions(s, case_id, c, e);
     if (rc == 0 && nold &&

@@ -1293,4 +1293,38 @@ int store_meeting_times(struct store *s, int64_t meeting_id, const struct reader
  * large the archive (docs/store.md). */
 void store_set_cache_kb(struct store *s, int kb);
 
+/* ---- issue 10, sdg: the verdensmål (docs/sdg.md) ----
+ * The goals themselves are part of the case's model (case_doc.sdg, subitem.sdg) and are saved
+ * and read with it. The yearly report of a body: each case of the body (case_body) whose date
+ * falls in the year and that carries a goal on itself or a sub-item, for a reader who may read
+ * all of it (CASE_FULL: the public sees published open cases only, so a closed case's goals
+ * never reach it), by date. goals is the union of the case's and its sub-items' goals (bits as
+ * model/sdg.h); decisions counts its decisions dated in the year; the follow-ups are counted
+ * by state (status 'open', 'done', anything else). At most STORE_SDG_MAX cases (truncated is
+ * set beyond). ERR_NOTFOUND for an unknown body. */
+#define STORE_SDG_MAX 5000
+/* A body setting that is a list of goal numbers ("7, 13"; sdg.default: the goals a new case of
+ * the body starts with). */
+enum { STORE_SETTING_GOALS = STORE_SETTING_TIME + 1 };
+struct store_sdg_case {
+    int64_t id;
+    char *title;
+    char *date;
+    uint32_t goals;
+    unsigned decisions;
+    unsigned followups_open, followups_done, followups_other;
+};
+struct store_sdg_report {
+    char *body_code;
+    char *body_name;
+    int year;
+    struct store_sdg_case *cases;
+    size_t ncases;
+    bool truncated;
+};
+int store_sdg_report(struct store *s, const char *body_code, int year, const struct reader *r,
+                     struct store_sdg_report *out, struct err *e);
+void store_sdg_report_fini(struct store_sdg_report *rep);
+/* ---- end issue 10, sdg ---- */
+
 #endif

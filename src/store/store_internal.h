@@ -141,4 +141,11 @@ int live_case_put(struct store *s, int64_t case_id, const struct case_doc *c, st
 int live_case_load(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
 /* ---- end issue 9, live ---- */
 
+/* ---- issue 10, sdg (sqlite_sdg.c): a case's goals (case and sub-items) as rows of
+ * case_sdg, written with its parts (put_case, inside the caller's transaction) and read with
+ * them (load_case, only where the reader sees the whole case) ---- */
+int sdg_case_put(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e);
+int sdg_case_load(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
+/* ---- end issue 10, sdg ---- */
+
 #endif

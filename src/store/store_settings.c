@@ -9,6 +9,7 @@
 
 #include "../util/email.h"
 #include "../util/utf8.h"
+#include "../model/sdg.h" /* issue 10, sdg */
 
 const struct store_setting_def store_setting_defs[] = {
     {"municipality.name", "Kommunens navn", "Vises i sidehovedet og i feeds, fx Lindholm Kommune.",
@@ -205,6 +206,12 @@ static int check_def(const struct store_setting_def *d, const char *value, struc
             if (store_time_minutes(value) < 0)
                 want = "a time of day HH:MM from 00:00 to 23:59, such as 09:00";
             break;
+        case STORE_SETTING_GOALS: { /* issue 10, sdg */
+            sdg_set set;
+            if (sdg_parse(value, &set, NULL) < 0)
+                want = "goal numbers from 1 to 17, each once, separated by commas, such as 7, 13";
+            break;
+        }
         }
     if (want) {
         err_set(e, ERR_USAGE, 0, 0, "%s: expected %s", d->key, want);
@@ -266,6 +273,11 @@ const struct store_setting_def store_body_setting_defs[] = {
      "1: referatet (HTML) viser punkternes faktiske start og slut fra mødet ved siden af de "
      "planlagte; 0: kun de planlagte.", "0", STORE_SETTING_CHOICE, "0|1"},
     /* ---- end issue 9, live ---- */
+    /* ---- issue 10, sdg: the verdensmål a new case of the body starts with ---- */
+    {"sdg.default", "Verdensmål for nye sager",
+     "Numrene på de verdensmål (1-17), en ny sag i organet får på forhånd, adskilt af komma; "
+     "tom: ingen.", NULL, STORE_SETTING_GOALS, NULL},
+    /* ---- end issue 10, sdg ---- */
 };
 const size_t store_nbody_setting_defs =
     sizeof store_body_setting_defs / sizeof store_body_setting_defs[0];

@@ -14,7 +14,7 @@
 
 /* 'REFA': marks a file as a referat archive, so another SQLite file is refused. */
 #define APPLICATION_ID 0x52454641
-#define SCHEMA_VERSION 8
+#define SCHEMA_VERSION 9 /* 9: issue 10 (sdg) */
 
 /* ---- errors ---- */
 
@@ -542,6 +542,8 @@ static int migrate_step(struct store *s, int version, int from, struct err *e)
     case 6: return exec(s, schema_sql[3], e, "creating the tables of meeting documents");
     case 7: return migrate_minutes(s, e);
     case 8: return migrate_archive(s, e);
+    /* ---- issue 10: one file per concern (sdg: 009_sdg.sql) ---- */
+    case 9: return migrate_files(s, 10, 1, "adding the verdensmål", e);
     default: return fail(s, e, ERR_DB, "no migration to version %d", version);
     }
 }

@@ -28,7 +28,8 @@ static const char *const allowed[] = {
 
 static bool has(const void *data, size_t len, const char *s)
 {
-    return memmem(data, len, s, strlen(s)) != NULL;
+    /* memmem's arguments are nonnull (GCC proves a NULL path at -O2 with the sanitizers). */
+    return data && len && memmem(data, len, s, strlen(s)) != NULL;
 }
 
 /* An OOXML package: a zip whose entries (their names are stored in the clear in local

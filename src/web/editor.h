@@ -29,6 +29,7 @@ struct ed_sub {
     struct ed_guest g[ED_MAX_GUESTS];
     size_t ng;
     size_t grows; /* guest rows shown */
+    const char *sdg; /* issue 10, sdg: the verdensmål as typed ("7, 13") */
 };
 struct ed_view {
     int64_t case_id, meeting_id;
@@ -62,6 +63,7 @@ struct ed_view {
     struct case_doc *prefill;         /* the template applied (a new case's GET), owned */
     char **own;
     size_t nown, capown;
+    const char *sdg; /* issue 10, sdg: the case's verdensmål as typed ("7, 13") */
 };
 
 void ed_view_init(struct ed_view *v);

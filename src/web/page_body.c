@@ -85,7 +85,10 @@ void page_body(const struct web_request *req, struct web_response *res)
     web_url(b, body->code);
     buf_puts(b, "/atom.xml\">Nyhedsfeed</a> · <a href=\"/organ/");
     web_url(b, body->code);
-    buf_puts(b, "/kalender.ics\">Mødekalender</a></p>\n");
+    buf_puts(b, "/kalender.ics\">Mødekalender</a>");
+    /* issue 10, sdg: the yearly verdensmål report, of the year shown or the latest */
+    web_sdg_link(b, body->code, year);
+    buf_puts(b, "</p>\n");
 
     /* The years that have meetings, newest first. */
     if (store_meeting_years(req->store, body->code, req->reader, &years, &ny, &e) < 0)

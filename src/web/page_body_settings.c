@@ -81,6 +81,8 @@ static const char *expected(const struct store_setting_def *d)
     case STORE_SETTING_TIME: return "Skriv et klokkeslæt som 09:00 (fra 00:00 til 23:59).";
     case STORE_SETTING_CHOICE: return "Vælg en af mulighederne.";
     case STORE_SETTING_LINE: return "Skriv tekst på én linje (højst 200 tegn).";
+    /* issue 10, sdg */
+    case STORE_SETTING_GOALS: return "Skriv numre fra 1 til 17, hvert én gang, adskilt af komma.";
     default: return "Værdien kan ikke bruges.";
     }
 }

@@ -12,6 +12,7 @@
 #include "../format/html.h"
 #include "../model/guest_text.h"
 #include "../model/library.h"
+#include "../model/sdg.h" /* issue 10, sdg */
 #include "../model/timetable.h"
 #include "../store/store.h"
 #include "../util/email.h"
@@ -107,6 +108,31 @@ static char *paragraphs(const char *s)
 
 /* ---- the view from a stored model ---- */
 
+/* ---- issue 10, sdg: a set of goals as the field shows it ("7, 13"), NULL for none ---- */
+static const char *goals_text(struct ed_view *v, sdg_set set)
+{
+    if (!set)
+        return NULL;
+    char list[SDG_LIST_MAX], out[SDG_LIST_MAX * 2];
+    sdg_format(set, list);
+    size_t n = 0;
+    for (const char *p = list; *p; p++) {
+        out[n++] = *p;
+        if (*p == ',')
+            out[n++] = ' ';
+    }
+    out[n] = '\0';
+    return keep(v, xstrdup(out));
+}
+
+/* The field's goals; none when it does not parse (ed_check has said so). */
+static sdg_set goals_of(const char *s)
+{
+    sdg_set set = 0;
+    return sdg_parse(s, &set, NULL) == 0 ? set : 0;
+}
+/* ---- end issue 10, sdg ---- */
+
 void ed_view_from_model(struct ed_view *v, const struct case_doc *c)
 {
     v->title = c->title;
@@ -123,6 +149,7 @@ void ed_view_from_model(struct ed_view *v, const struct case_doc *c)
     v->presentation = c->presentation;
     v->intro = c->intro;
     v->recommendation = c->recommendation;
+    v->sdg = goals_text(v, c->sdg); /* issue 10, sdg */
     v->too_big = c->nsubitems > ED_MAX_ROWS;
     v->nsub = c->nsubitems < ED_MAX_ROWS ? c->nsubitems : ED_MAX_ROWS;
     for (size_t i = 0; i < v->nsub; i++) {
@@ -130,6 +157,7 @@ void ed_view_from_model(struct ed_view *v, const struct case_doc *c)
         struct ed_sub *s = &v->sub[i];
         s->title = si->title;
         s->start = si->time;
+        s->sdg = goals_text(v, si->sdg); /* issue 10, sdg */
         if (si->duration) {
             char d[16];
             snprintf(d, sizeof d, "%u", si->duration);
@@ -180,6 +208,7 @@ void ed_view_from_form(struct ed_view *v, const struct web_request *req)
     v->presentation = web_field(req, "sagsfremstilling");
     v->intro = web_field(req, "indledning");
     v->recommendation = web_field(req, "indstilling");
+    v->sdg = web_field(req, "verdensmaal"); /* issue 10, sdg */
     const char *add = web_field(req, "tilfoej");
     const char *ins = web_field(req, "indsaet");
     size_t rows = count_arg(web_field(req, "punkter"), ED_MAX_ROWS);
@@ -190,6 +219,7 @@ void ed_view_from_form(struct ed_view *v, const struct web_request *req)
         s.text = F("tekst");
         s.start = F("start");
         s.minutes = F("minutter");
+        s.sdg = F("verdensmaal"); /* issue 10, sdg */
         size_t grows = count_arg(F("gaester"), ED_MAX_GUESTS);
 #undef F
         for (size_t k = 1; k <= grows; k++) {
@@ -210,7 +240,7 @@ void ed_view_from_form(struct ed_view *v, const struct web_request *req)
         snprintf(want, sizeof want, "punkt-%zu", i);
         bool insert_here = ins && strcmp(ins, want) == 0;
         if (blank(s.title) && blank(s.text) && blank(s.start) && blank(s.minutes) && !s.ng &&
-            !more && !insert_here)
+            !more && !insert_here && blank(s.sdg) /* issue 10, sdg */)
             continue;
         if (insert_here)
             v->insert_row = v->nsub + 1; /* rows dropped above renumber this one */
@@ -375,6 +405,20 @@ bool ed_check(const struct ed_view *v, struct web_errors *er)
     text_ok(er, "sagsfremstilling", "Sagsfremstilling", v->presentation, MAX_TEXT);
     text_ok(er, "indledning", "Tekst før tidsplanen", v->intro, MAX_TEXT);
     text_ok(er, "indstilling", "Indstilling", v->recommendation, MAX_TEXT);
+    /* ---- issue 10, sdg ---- */
+    static const char goals_msg[] = "Skriv verdensmålenes numre fra 1 til 17, hvert én gang, "
+                                    "adskilt af komma (fx 7, 13), eller lad feltet stå tomt.";
+    sdg_set goals;
+    if (sdg_parse(v->sdg, &goals, NULL) < 0)
+        web_errors_add(er, "verdensmaal", "Verdensmål", goals_msg);
+    for (size_t i = 0; i < v->nsub; i++) {
+        char label[64];
+        snprintf(label, sizeof label, "Punkt %zu, verdensmål", i + 1);
+        field_name(name, sizeof name, i + 1, 0, "verdensmaal");
+        if (sdg_parse(v->sub[i].sdg, &goals, NULL) < 0)
+            web_errors_add(er, name, label, goals_msg);
+    }
+    /* ---- end issue 10, sdg ---- */
     for (size_t i = 0; i < v->nsub; i++) {
         const struct ed_sub *s = &v->sub[i];
         char label[64];
@@ -449,10 +493,12 @@ struct case_doc *ed_model(const struct ed_view *v, const struct case_doc *old)
     c->presentation = paragraphs(v->presentation);
     c->intro = paragraphs(v->intro);
     c->recommendation = paragraphs(v->recommendation);
+    c->sdg = goals_of(v->sdg); /* issue 10, sdg */
     for (size_t i = 0; i < v->nsub; i++) {
         const struct ed_sub *s = &v->sub[i];
         struct subitem *si = case_add_subitem(c);
         si->title = one_line(s->title);
+        si->sdg = goals_of(s->sdg); /* issue 10, sdg */
         int t = blank(s->start) ? TT_NONE : tt_parse(s->start);
         if (t >= 0) {
             char hm[6];
@@ -579,6 +625,18 @@ static void slot_line(struct buf *b, const struct tt_slot *sl)
         }
 }
 
+/* ---- issue 10, sdg: the help of a goals field: the word list's suggestions not yet set ---- */
+static void goals_hint(char *out, size_t n, sdg_set suggested, sdg_set set)
+{
+    size_t len = (size_t)snprintf(out, n, "Fx 7, 13.");
+    sdg_set more = suggested & ~set;
+    for (unsigned g = 1; g <= SDG_COUNT && len < n; g++)
+        if (more & SDG_BIT(g))
+            len += (size_t)snprintf(out + len, n - len, "%s%u %s", len > 9 ? ", " : " Forslag "
+                                    "ud fra teksten: ", g, sdg_goal(g)->name);
+}
+/* ---- end issue 10, sdg ---- */
+
 static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_errors *er)
 {
     struct tt_slot all[ED_MAX_BEFORE + ED_MAX_ROWS];
@@ -624,6 +682,12 @@ static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_erro
         IN("tekst", "Tekst", WEB_INPUT_TEXTAREA, s->text,
            "Gæsterne nævnes automatisk til sidst (\"... deltager under behandlingen af "
            "punktet\").", NULL);
+        /* ---- issue 10, sdg: the row's goals, with the word list's suggestion ---- */
+        char hint[400];
+        goals_hint(hint, sizeof hint, sdg_suggest2(s->title, s->text), goals_of(s->sdg));
+        IN("verdensmaal", "Verdensmål (numre)", WEB_INPUT_TEXT, s->sdg, hint,
+           " inputmode=\"numeric\" autocomplete=\"off\"");
+        /* ---- end issue 10, sdg ---- */
 #undef IN
         field_name(name, sizeof name, i + 1, 0, "standardtekst");
         char val[32], lbl2[48];
@@ -686,7 +750,7 @@ static void subitem_rows(struct buf *b, const struct ed_view *v, struct web_erro
 
 /* The form's fields: the case's, each sub-item row's and each guest row's (a form holds at
  * most WEB_MAX_FIELDS, beyond which the server refuses it and what was typed is lost). */
-enum { CASE_FIELDS = 16, ROW_FIELDS = 5, GUEST_FIELDS = 4 };
+enum { CASE_FIELDS = 16 + 1, ROW_FIELDS = 5 + 1, GUEST_FIELDS = 4 }; /* issue 10, sdg: +1 each */
 
 static size_t fields_of(const struct ed_view *v, bool blanks)
 {
@@ -855,7 +919,32 @@ void ed_render(const struct web_request *req, struct web_response *res, struct e
                                      .rows = 4,
                                      .help = with_help(v, v->help_recommendation, NULL)}, er);
     std_select(b, v, "standardtekst-indstilling", "indstilling", "Indstilling");
-    buf_puts(b, "</fieldset>\n<button type=\"submit\" name=\"handling\" value=\"gem\">Gem sagen"
+    buf_puts(b, "</fieldset>\n");
+    /* ---- issue 10, sdg: the case's goals, the suggestion from its whole text, the list ---- */
+    {
+        char hint[400];
+        struct buf all = BUF_INIT;
+        buf_printf(&all, "%s\n%s\n%s\n%s", v->title ? v->title : "",
+                   v->presentation ? v->presentation : "", v->intro ? v->intro : "",
+                   v->recommendation ? v->recommendation : "");
+        goals_hint(hint, sizeof hint, sdg_suggest(buf_cstr(&all)), goals_of(v->sdg));
+        buf_free(&all);
+        buf_puts(b, "<fieldset><legend>Verdensmål</legend>\n");
+        web_input(b, &(struct web_input){.name = "verdensmaal", .label = "Sagens verdensmål "
+                                         "(numre)", .type = WEB_INPUT_TEXT, .value = v->sdg,
+                                         .help = hint,
+                                         .attrs = " inputmode=\"numeric\" autocomplete=\"off\""},
+                  er);
+        buf_puts(b, "<details><summary>De 17 verdensmål</summary><ol class=\"sdg-goals\">");
+        for (unsigned g = 1; g <= SDG_COUNT; g++) {
+            buf_puts(b, "<li>");
+            html_text(b, sdg_goal(g)->name);
+            buf_puts(b, "</li>");
+        }
+        buf_puts(b, "</ol></details>\n</fieldset>\n");
+    }
+    /* ---- end issue 10, sdg ---- */
+    buf_puts(b, "<button type=\"submit\" name=\"handling\" value=\"gem\">Gem sagen"
                 "</button>\n");
     web_form_close(b, NULL);
     web_page_end(res);
@@ -950,6 +1039,15 @@ void page_work_case_new(const struct web_request *req, struct web_response *res)
         } else if (arg) {
             v->notice = "Skabelonen findes ikke for dette organ: formularen er tom.";
         }
+        /* ---- issue 10, sdg: a new case starts with the body's default goals ---- */
+        char *goals = NULL;
+        if (!v->sdg && v->have_meeting &&
+            store_body_setting_get(req->store, v->meeting.body, "sdg.default", &goals, &e) == 0 &&
+            goals && *goals)
+            v->sdg = keep(v, goals);
+        else
+            free(goals);
+        /* ---- end issue 10, sdg ---- */
         ed_render(req, res, v, NULL);
     }
     ed_view_fini(v);

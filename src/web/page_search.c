@@ -228,6 +228,10 @@ void page_search(const struct web_request *req, struct web_response *res)
                      "mange steder: fx beslut* i stedet for be*.",
                      e.col, SEARCH_MAX_PREFIXES, SEARCH_MIN_PREFIX);
             problem = broad;
+        } else if (rc == ERR_USAGE && strncmp(e.msg, "verdensmål:", 12) == 0) {
+            /* issue 10, sdg: the filter's own message (search/sdg_filter.c) */
+            problem = "Skriv verdensmålets nummer fra 1 til 17, fx verdensmål:13 (ét mål pr. "
+                      "søgning).";
         } else if (rc == ERR_SYNTAX || rc == ERR_USAGE) {
             problem = "Søgningen kunne ikke forstås. Tjek anførselstegn og ord som AND, OR "
                       "og NOT.";

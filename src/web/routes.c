@@ -37,6 +37,9 @@ static const struct web_route routes[] = {
     {"GET", "/moede/*.pdf", page_meeting_pdf, "dokument", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*.pdf", page_case_pdf, "", WEB_PUBLIC, 0, 0, 0},
     /* ---- end issue 10, pdf ---- */
+    /* ---- issue 10, sdg: a body's yearly verdensmål report, HTML and .csv (public; the
+     * reader's view) ---- */
+    {"GET", "/organ/*/verdensmaal/*", page_sdg_report, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/moede/*", page_meeting, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*", page_case, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/sag/*/bilag/*", page_attachment, "", WEB_PUBLIC, 0, 0, 0},

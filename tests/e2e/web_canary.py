@@ -370,6 +370,29 @@ def minutes_additions(db):
         return opened, len(closed)
     finally:
         con.close()
+
+
+# ---- issue 10, sdg: goals on every case and sub-item, closed ones too (the table the store
+# writes with the model, schema 009), so that the yearly report and the search by goal would
+# show a closed case if they could. Returns the (body code, year) pairs that have cases. ----
+def tag_goals(db):
+    con = sqlite3.connect(db)
+    try:
+        con.execute("INSERT OR IGNORE INTO case_sdg (case_id, subitem, goal) "
+                    "SELECT id, 0, 13 FROM \"case\"")
+        con.execute("INSERT OR IGNORE INTO case_sdg (case_id, subitem, goal) "
+                    "SELECT id, 0, (id % 17) + 1 FROM \"case\"")
+        con.execute("INSERT OR IGNORE INTO case_sdg (case_id, subitem, goal) "
+                    "SELECT case_id, pos + 1, ((case_id + pos) % 17) + 1 FROM subitem")
+        con.commit()
+        return con.execute("SELECT DISTINCT b.code, substr(c.date, 1, 4) FROM case_body cb "
+                           "JOIN body b ON b.id = cb.body_id JOIN \"case\" c ON c.id = cb.case_id "
+                           "WHERE c.date IS NOT NULL").fetchall()
+    finally:
+        con.close()
+# ---- end issue 10, sdg ----
+
+
 # ---- issue 9, decisions: a private note of the minute-taker and a rejected suggestion on
 # every case, open ones too, each with the marker: no public output may ever show them. ----
 def private_notes(db):
@@ -408,6 +431,7 @@ def main():
             raise SystemExit("too few cases for the private notes")
         words = closed_only_words(examples, source_dir)
         other = open_body(db)
+        sdg_years = tag_goals(db)  # issue 10, sdg
         add_user(referat, db, "anden-medlem", grants=[(other[0], "medlem")])
         add_user(referat, db, "dir-medlem", grants=[("DIR", "medlem")])
         srv = Server(referat, db, ["--quiet"])
@@ -497,6 +521,17 @@ def main():
                 for tail in (".pdf", ".pdf?dokument=dagsorden", ".pdf?dokument=referat"):
                     c.add("/moede/%d%s" % (mid, tail))
             # ---- end issue 10, pdf ----
+            # ---- issue 10, sdg: every body's yearly report (HTML, CSV) and the search by each
+            # goal; every case, closed ones too, carries goals (tag_goals).
+            for code, year in sdg_years:
+                enc = urllib.parse.quote(code, safe="")
+                c.add("/organ/%s/verdensmaal/%s" % (enc, year))
+                c.add("/organ/%s/verdensmaal/%s.csv" % (enc, year))
+            for g in range(1, 18):
+                c.add("/soeg?q=" + urllib.parse.quote("verdensmål:%d" % g, safe=""))
+                c.add("/soeg?q=%s&organ=DIR" % urllib.parse.quote("verdensmål:%d" % g, safe=""))
+            c.add("/soeg?q=" + urllib.parse.quote("KANARIE verdensmål:13", safe=""))
+            # ---- end issue 10, sdg ----
             queries = [MARKER, "KANARIE", "LUKKET", "7Q2", "KANARIE*", '"KANARIE LUKKET"',
                        "kanarie OR lukket", "KANARIE-LUKKET-7Q2/23"] + words[:25]
             for q in queries:

@@ -32,6 +32,7 @@ EXPECT = {
     ("GET", "/organ/*/atom.xml"): "public",
     ("GET", "/organ/*/kalender.ics"): "public",
     ("GET", "/organ/*/*"): "public",
+    ("GET", "/organ/*/verdensmaal/*"): "public",  # issue 10, sdg: the yearly report
     ("GET", "/moede/*"): "public",
     ("GET", "/sag/*"): "public",
     ("GET", "/sag/*/bilag/*"): "public",
@@ -222,6 +223,7 @@ def url_for(ctx, pattern, own):
         "/organ/*": "/organ/DIR", "/organ/*/atom.xml": "/organ/DIR/atom.xml",
         "/organ/*/kalender.ics": "/organ/DIR/kalender.ics",
         "/organ/*/*": "/organ/DIR/" + ctx.year,
+        "/organ/*/verdensmaal/*": "/organ/DIR/verdensmaal/" + ctx.year,  # issue 10, sdg
         "/moede/*": "/moede/%d" % ctx.meeting_dir, "/sag/*": "/sag/%d" % ctx.case_oek,
         "/sag/*/bilag/*": "/sag/%d/bilag/%d" % ctx.attachment, "/person/*": "/person/1",
         "/api/meetings/*": "/api/meetings/%d" % ctx.meeting_dir,

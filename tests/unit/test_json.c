@@ -93,6 +93,7 @@ static const char small_golden[] =
     "  \"format\": \"referat-case/1\",\n"
     "  \"title\": \"Budget 2025\",\n"
     "  \"public\": true,\n"
+    "  \"sdg\": [],\n" /* issue 10, sdg: written even when empty */
     "  \"route\": [\n"
     "    \"FU\",\n"
     "    \"ØK\"\n"
@@ -110,7 +111,8 @@ static const char small_golden[] =
     "          \"name\": \"Tonny Olsen\",\n"
     "          \"role\": \"Chef for Borgerservice\"\n"
     "        }\n"
-    "      ]\n"
+    "      ],\n"
+    "      \"sdg\": []\n" /* issue 10, sdg */
     "    }\n"
     "  ],\n"
     "  \"recommendation\": \"Det indstilles, at punktet godkendes.\",\n"
@@ -301,7 +303,8 @@ static void test_public_closed(void)
     CHECK_STR(buf_cstr(&b), "{\n"
                             "  \"format\": \"referat-case/1\",\n"
                             "  \"title\": \"Personalesag\",\n"
-                            "  \"public\": false\n"
+                            "  \"public\": false,\n"
+                            "  \"sdg\": []\n" /* issue 10, sdg */
                             "}\n");
     /* It reads back as the public view, and the staff rendering still has everything. */
     struct case_doc *back = from_json(buf_cstr(&b), 0, NULL, NULL);
