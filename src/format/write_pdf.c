@@ -2,6 +2,7 @@
  * bookmarks, links, two passes for page numbers) and one case as PDF (the writer `pdf`). */
 #include "format.h"
 #include "pdf.h"
+#include "../model/sdg.h"
 #include "../util/clock.h"
 
 #include <cairo-pdf.h>
@@ -361,6 +362,20 @@ int pdf_render(struct buf *out, const char *title, const char *author, const cha
     return 0;
 }
 
+/* issue 10's verdensmål of a case or sub-item: "Verdensmål: 7 Bæredygtig energi, ..." */
+static void goals(struct pdf *p, double indent, uint32_t set)
+{
+    if (!set)
+        return;
+    struct buf b = BUF_INIT;
+    buf_puts(&b, "Verdensmål: ");
+    for (unsigned g = 1, k = 0; g <= SDG_COUNT; g++)
+        if (set & SDG_BIT(g))
+            buf_printf(&b, "%s%u %s", k++ ? ", " : "", g, sdg_goal(g)->name);
+    pdf_text(p, PDF_SMALL, indent, buf_cstr(&b));
+    buf_free(&b);
+}
+
 /* ---- one case ------------------------------------------------------------------------- */
 
 static void heading(struct pdf *p, enum pdf_style st, const char *text)
@@ -441,6 +456,7 @@ void pdf_case(struct pdf *p, const struct case_doc *c, const struct pdf_case_opt
         buf_printf(&m, " · %s %s", c->refs[i].kind, c->refs[i].value);
     pdf_text(p, PDF_SMALL, 0, buf_cstr(&m));
     buf_free(&m);
+    goals(p, 0, c->sdg);
     if (!c->public) {
         /* The public view of a closed case: its public title and, when written, the public
          * description; nothing else reaches the document. */
@@ -469,6 +485,7 @@ void pdf_case(struct pdf *p, const struct case_doc *c, const struct pdf_case_opt
             buf_free(&b);
             pdf_text(p, PDF_BODY, 12, s->text);
             guests(p, 12, s->guests, s->nguests);
+            goals(p, 12, s->sdg);
         }
     }
     guests(p, 0, c->guests, c->nguests);

@@ -23,6 +23,7 @@ static struct case_doc *open_case(const char *title)
     s->time = xstrdup("10.30");
     s->title = xstrdup("Budgetopfølgning på ældreområdet");
     s->text = xstrdup("Gennemgang af forbruget.");
+    s->sdg = (1u << 3) | (1u << 13); /* issue 10, sdg */
     struct guest *g = subitem_add_guest(s);
     g->name = xstrdup("Bettina Andersen");
     g->role = xstrdup("Økonomichef");
@@ -125,6 +126,7 @@ static void test_case_writer(void)
         CHECK(strstr(text, "Deltager: Bettina Andersen, Økonomichef") != NULL);
         CHECK(strstr(text, "Side 1 af 1") != NULL);
         CHECK(strstr(text, "Tillæg den 20-01-2024") != NULL);
+        CHECK(strstr(text, "Verdensmål: 3 ") != NULL && strstr(text, ", 13 ") != NULL);
         CHECK(strstr(text, "Begrundelse: Fejl i beløbet") != NULL);
     }
     CHECK_INT(pages, 1);
