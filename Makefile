@@ -11,9 +11,10 @@ FUZZ := build-fuzz
 DEB_BUILD := gcc make meson ninja-build pkg-config python3 libsqlite3-dev sqlite3 \
 	libjansson-dev libmd4c-dev libmd4c-html0-dev libstemmer-dev libmicrohttpd-dev \
 	libical-dev libsodium-dev libxml2-dev libpq-dev libpoppler-glib-dev libmagic-dev \
-	libcurl4-openssl-dev
+	libcurl4-openssl-dev libpango1.0-dev libcairo2-dev fonts-dejavu-core # pango/cairo: the PDF writer (issue 10, pdf)
 DEB_TEST := clang libclang-rt-14-dev chromium groff-base systemd libcairo2-dev \
-	python3-aiosmtpd python3-icalendar openssl
+	python3-aiosmtpd python3-icalendar openssl \
+	qpdf poppler-utils # the PDF proof: qpdf --check, pdftotext (issue 10, pdf)
 # Node.js for the browser tests: Debian's packages unless a node with npm is already there.
 DEB_NODE := nodejs npm
 DEB_BENCH := wrk nginx valgrind

@@ -5,6 +5,7 @@ set -u
 cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp # issue 10, pdf: font caches (see the file)
 pass=0
 fail=0
 skip=0

@@ -1,4 +1,4 @@
-/* cmd_export: `referat export ID --to md|txt|json|html [--public] [--original]`, and
+/* cmd_export: `referat export ID --to md|txt|json|html|pdf [--public] [--original]`, and
  * `referat export --meeting ID --original`: the document a meeting was imported from. */
 #include "cli.h"
 #include "cli_store.h"
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define USAGE                                                                                \
-    "usage: referat export ID [--db PATH] (--to md|txt|json|html | --original) [--public]\n" \
+    "usage: referat export ID [--db PATH] (--to md|txt|json|html|pdf | --original) [--public]\n" \
     "                         [--version N] [-o OUT]\n"                                        \
     "       referat export --meeting ID --original [--db PATH] [--public] [--version N] [-o OUT]\n"
 
@@ -47,7 +47,7 @@ int cmd_export(int argc, char **argv)
     }
     const struct fmt_writer *wr = to ? fmt_writer_find(to) : NULL;
     if (to && !wr) {
-        fprintf(stderr, "referat export: unknown output format '%s' (md, txt, json or html)\n",
+        fprintf(stderr, "referat export: unknown output format '%s' (md, txt, json, html or pdf)\n",
                 to);
         return 2;
     }

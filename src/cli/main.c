@@ -23,7 +23,7 @@ static const struct command commands[] = {
     {"convert", cmd_convert, "FILE [--from md|txt|json] --to md|txt|json|html [--public] [-o OUT]"},
     {"check", cmd_check, "FILE [--from FMT] [--lenient]   parse, print warnings and what was read"},
     {"import", cmd_import, "[--db PATH] FILE|DIR...   store documents in the archive"},
-    {"export", cmd_export, "ID --to md|txt|json|html [--public] [--original]"},
+    {"export", cmd_export, "ID --to md|txt|json|html|pdf [--public] [--original]"},
     {"show", cmd_show, "ID [--public]   what the archive holds about a case"},
     {"search", cmd_search, "QUERY [--body B] [--from DATE] [--to DATE] [--public] [--json]"},
     {"followups", cmd_followups, "[--owner NAME] [--open|--done] [--overdue] [--json]"},

@@ -11,9 +11,13 @@
 
 static const struct fmt_reader *const readers[] = {&fmt_read_md, &fmt_read_txt, &fmt_read_json};
 static const struct fmt_writer *const writers[] = {&fmt_write_md, &fmt_write_txt, &fmt_write_json,
-                                                    &fmt_write_html};
+                                                    &fmt_write_html,
+                                                    /* ---- issue 10, pdf ---- */
+                                                    &fmt_write_pdf};
 static const char *const reader_names[] = {"md", "txt", "json", NULL};
-static const char *const writer_names[] = {"md", "txt", "json", "html", NULL};
+static const char *const writer_names[] = {"md", "txt", "json", "html",
+                                           /* ---- issue 10, pdf ---- */
+                                           "pdf", NULL};
 
 #define COUNT(a) (sizeof(a) / sizeof(a)[0])
 

@@ -59,6 +59,8 @@ void fmt_write(const struct fmt_writer *wr, const struct case_doc *c, int flags,
 /* The individual codecs (one file each). */
 extern const struct fmt_reader fmt_read_md, fmt_read_txt, fmt_read_json;
 extern const struct fmt_writer fmt_write_md, fmt_write_txt, fmt_write_json, fmt_write_html;
+/* ---- issue 10, pdf: one case as PDF (write_pdf.c; a whole meeting: pdf.h) ---- */
+extern const struct fmt_writer fmt_write_pdf;
 
 /* --- whole-meeting documents (docs/formats.md, "Meeting documents") ----------------------
  * A meeting reader turns a published document (a web page, a PDF, a text flattening) into

@@ -480,6 +480,8 @@ void page_case(const struct web_request *req, struct web_response *res)
     for (size_t i = 0; i < 4; i++)
         buf_printf(b, "<li><a href=\"/sag/%lld.%s\">%s</a></li>", (long long)id, export_names[i],
                    labels[i]);
+    buf_printf(b, "<li><a href=\"/sag/%lld.pdf\">PDF (.pdf)</a></li>",
+               (long long)id); /* issue 10, pdf */
     buf_puts(b, "</ul>\n");
     web_page_end(res);
     memo_fini(&memo);

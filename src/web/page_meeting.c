@@ -289,6 +289,8 @@ void page_meeting(const struct web_request *req, struct web_response *res)
     buf_puts(b, "<p><a href=\"/organ/");
     web_url(b, mt.body);
     buf_puts(b, "/kalender.ics\">Udvalgets møder som kalender (iCalendar)</a></p>\n");
+    buf_printf(b, "<p><a href=\"/moede/%lld.pdf\">Hent mødet som ét dokument (PDF)</a></p>\n",
+               (long long)id); /* issue 10, pdf */
     web_page_end(res);
 done:
     free(slots);

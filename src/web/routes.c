@@ -32,6 +32,11 @@ static const struct web_route routes[] = {
     /* issue 11, paging: the calendar's window of dates */
     {"GET", "/organ/*/kalender.ics", feed_ical, "aar fra til", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
+    /* ---- issue 10, pdf: the meeting and the case as PDF (public; a "*.pdf" segment is a
+     * wildcard with that suffix, so these come before the pages of a meeting and a case) ---- */
+    {"GET", "/moede/*.pdf", page_meeting_pdf, "dokument", WEB_PUBLIC, 0, 0, 0},
+    {"GET", "/sag/*.pdf", page_case_pdf, "", WEB_PUBLIC, 0, 0, 0},
+    /* ---- end issue 10, pdf ---- */
     /* ---- issue 10, sdg: a body's yearly verdensmål report, HTML and .csv (public; the
      * reader's view) ---- */
     {"GET", "/organ/*/verdensmaal/*", page_sdg_report, "", WEB_PUBLIC, 0, 0, 0},
@@ -246,6 +251,17 @@ static bool match(const char *pattern, const struct web_request *req)
         if (i == req->nseg)
             return false;
         const char *seg = req->seg[i++];
+        /* ---- issue 10, pdf: "*.pdf" is any segment longer than the suffix ending in it ---- */
+        if (len > 1 && *p == '*') {
+            size_t sl = strlen(seg);
+            if (sl < len || memcmp(seg + sl - (len - 1), p + 1, len - 1) != 0)
+                return false;
+            p += len;
+            if (*p == '/')
+                p++;
+            continue;
+        }
+        /* ---- end issue 10, pdf ---- */
         if (!(len == 1 && *p == '*') && (strlen(seg) != len || memcmp(seg, p, len) != 0))
             return false;
         p += len;

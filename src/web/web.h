@@ -426,6 +426,9 @@ bool web_page_arg(const struct web_request *req, struct web_response *res, const
  * the words when one or many is NULL. */
 void web_total(struct buf *b, size_t total, const char *one, const char *many);
 
+/* ---- issue 10, pdf: page_pdf.c: /moede/ID.pdf (?dokument=dagsorden|referat) and
+ * /sag/ID.pdf ---- */
+web_handler page_meeting_pdf, page_case_pdf;
 /* ---- issue 10, sdg (page_sdg.c): a body's yearly verdensmål report ---- */
 void page_sdg_report(const struct web_request *req, struct web_response *res);
 /* " · Verdensmål YYYY" linking the body's report of year (0: this year), for its pages. */

@@ -130,6 +130,14 @@ class Crawl:
 
     def inspect(self, url, status, headers, body):
         text = body.decode("utf-8", "replace")
+        # ---- issue 10, pdf: a PDF's text is in compressed streams: read it as pdftotext
+        # does (what a reader selects and searches), beside the raw bytes.
+        if headers.get("content-type", "").startswith("application/pdf"):
+            r = subprocess.run(["pdftotext", "-q", "-", "-"], input=body, capture_output=True,
+                               timeout=60)
+            text = r.stdout.decode("utf-8", "replace") + "\n" + text
+            self.pdfs = getattr(self, "pdfs", 0) + 1
+        # ---- end issue 10, pdf ----
         for e in self.echoes(url):
             text = text.replace(e, "")
         low = text.lower()
@@ -506,6 +514,13 @@ def main():
                 for tail in ("/live", "/live.json", "/live?visning=projektor", "/fremmoede"):
                     c.add("/arbejde/moede/%d%s" % (mid, tail))
             # ---- end issue 9, live ----
+            # ---- issue 10, pdf: every case and meeting as PDF, both documents of a meeting
+            for cid in range(1, 100):
+                c.add("/sag/%d.pdf" % cid)
+            for mid in list(range(1, 30)) + [agenda]:
+                for tail in (".pdf", ".pdf?dokument=dagsorden", ".pdf?dokument=referat"):
+                    c.add("/moede/%d%s" % (mid, tail))
+            # ---- end issue 10, pdf ----
             # ---- issue 10, sdg: every body's yearly report (HTML, CSV) and the search by each
             # goal; every case, closed ones too, carries goals (tag_goals).
             for code, year in sdg_years:
@@ -533,6 +548,8 @@ def main():
                 raise AssertionError("crawl reached only %d URLs" % len(c.seen))
             if c.errors:
                 raise AssertionError("server errors: %r" % c.errors[:10])
+            if getattr(c, "pdfs", 0) < 20:  # issue 10, pdf: the PDFs were read, not skipped
+                raise AssertionError("only %d PDFs crawled" % getattr(c, "pdfs", 0))
             for cid in state.get("closed", []):
                 if "/sag/%d" % cid not in c.seen:
                     raise AssertionError("closed case %d not crawled" % cid)

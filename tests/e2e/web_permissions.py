@@ -157,6 +157,9 @@ EXPECT = {
     ("GET", "/arbejde/moede/*/fremmoede"): ("body", {"sekretaer"}, "meeting"),
     ("POST", "/arbejde/moede/*/fremmoede"): ("body", {"sekretaer"}, "meeting"),
     # ---- end issue 9, live ----
+    # ---- issue 10, pdf: the meeting and the case as PDF, public (the public view) ----
+    ("GET", "/moede/*.pdf"): "public",
+    ("GET", "/sag/*.pdf"): "public",
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -272,6 +275,9 @@ def url_for(ctx, pattern, own):
         # issue 9, publication
         "/arbejde/sag/*/offentliggoerelse": "/arbejde/sag/%d/offentliggoerelse" % case,
     })
+    # ---- issue 10, pdf: the meeting and the case as PDF
+    fixed.update({"/moede/*.pdf": "/moede/%d.pdf" % ctx.meeting_dir,
+                  "/sag/*.pdf": "/sag/%d.pdf" % ctx.case_oek})
     # ---- issue 9, decisions: the case of the body (DIR's own, or ØK's)
     if pattern.startswith("/arbejde/sag/*/beslutning"):
         return pattern.replace("*", str(case), 1)
