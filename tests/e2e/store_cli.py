@@ -126,8 +126,9 @@ def test_export_gives_bytes_back():
     rc, out, err = run("export", "no-such-case", "--to", "md", db=db)
     eq(rc, 1, "unknown case")
     check("no case with id or key 'no-such-case'" in err, err)
-    rc, _, err = run("export", "1", "--to", "pdf", db=db)
+    rc, _, err = run("export", "1", "--to", "docx", db=db)
     eq(rc, 2, "unknown format")
+    check("docx" in err, "the error names the format: " + err)
 
 
 def test_public_never_shows_closed():

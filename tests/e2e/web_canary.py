@@ -23,6 +23,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 
@@ -131,11 +132,21 @@ class Crawl:
     def inspect(self, url, status, headers, body):
         text = body.decode("utf-8", "replace")
         # ---- issue 10, pdf: a PDF's text is in compressed streams: read it as pdftotext
-        # does (what a reader selects and searches), beside the raw bytes.
+        # does (what a reader selects and searches), and every string of its objects as
+        # qpdf gives them (title, bookmarks, links, tags), not the raw bytes: compressed
+        # data holds any short word by chance (a '7q2' once).
         if headers.get("content-type", "").startswith("application/pdf"):
             r = subprocess.run(["pdftotext", "-q", "-", "-"], input=body, capture_output=True,
                                timeout=60)
-            text = r.stdout.decode("utf-8", "replace") + "\n" + text
+            with tempfile.NamedTemporaryFile(suffix=".pdf") as f:  # qpdf reads no stdin
+                f.write(body)
+                f.flush()
+                q = subprocess.run(["qpdf", "--json", "--json-stream-data=none", f.name],
+                                   capture_output=True, timeout=60)
+            if q.returncode in (0, 3):
+                text = r.stdout.decode("utf-8", "replace") + "\n" + \
+                    json.dumps(json.loads(q.stdout), ensure_ascii=False)
+            # else not a PDF qpdf reads (a test's uploaded bilag): its raw bytes are checked
             self.pdfs = getattr(self, "pdfs", 0) + 1
         # ---- end issue 10, pdf ----
         for e in self.echoes(url):

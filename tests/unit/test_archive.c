@@ -248,8 +248,8 @@ done:
     store_close(bulk);
 }
 
-/* An archive made at schema 8 before search_pending was in its step: a writer's open adds
- * it, and a bulk run works on it. */
+/* An archive made at schema 8 or later before search_pending was in step 8: a writer's open
+ * adds it, and a bulk run works on it. */
 static void test_schema8_without_pending(void)
 {
     struct store *s = open_new("old8.db");
@@ -261,7 +261,7 @@ static void test_schema8_without_pending(void)
     sqlite3 *raw = NULL;
     CHECK_INT(sqlite3_open(tmp_path("old8.db"), &raw), SQLITE_OK);
     CHECK_INT(sqlite3_exec(raw, "DROP TABLE search_pending", NULL, NULL, NULL), SQLITE_OK);
-    CHECK_INT(sql_int(raw, "PRAGMA user_version"), 8);
+    CHECK(sql_int(raw, "PRAGMA user_version") >= 8);
     sqlite3_close(raw);
     struct err e = {0};
     CHECK_INT(store_open(tmp_path("old8.db"), 0, &s, &e), 0);
