@@ -255,7 +255,12 @@ const char *minutes_check(enum minutes_field f, const char *s)
             if (p[-1] == '\n' && !*p)
                 return "expected a reason of one paragraph";
         }
-        /* its lines are text lines */
+        /* Its lines after the first are text lines; the first follows "Begrundelse: ", so
+         * it never starts a line ("Beslutning i ..." is a fine reason). */
+        s = strchr(s, '\n');
+        if (!s)
+            return NULL;
+        s++;
         __attribute__((fallthrough));
     case MINUTES_TEXT:
     case MINUTES_TEXT_HEAD:

@@ -140,6 +140,40 @@ static void reason_markup(void)
     case_free(c);
 }
 
+/* A reason's first line follows "Begrundelse: ", so a first line that alone would read as a
+ * heading ("Beslutning i ...") is fine in every format, JSON included (the fuzzer's
+ * tests/fuzz/corpus/md/tillaeg-reason-heading.md); a later such line is refused in JSON, as
+ * the text export would read it as a heading. */
+static void reason_first_line(void)
+{
+    struct case_doc *c = example("02-trivselsmaaling.md");
+    if (!c)
+        return;
+    add(c, "2024-01-15", "Beslutning i Direktionen den 05-01-2024 havde en fejl.", NULL);
+    const struct fmt_reader *readers[] = {&fmt_read_md, &fmt_read_txt, &fmt_read_json};
+    const struct fmt_writer *writers[] = {&fmt_write_md, &fmt_write_txt, &fmt_write_json};
+    for (int k = 0; k < 3; k++) {
+        char *out = render(writers[k], c, FMT_NOLAYOUT);
+        struct err e = {0};
+        struct case_doc *back = read_as(readers[k], out, strlen(out), FMT_NOLAYOUT, &e);
+        CHECK(back != NULL);
+        if (back && back->nadditions == 1)
+            CHECK_STR(back->additions[0].reason, c->additions[0].reason);
+        case_free(back);
+        free(out);
+    }
+    free(c->additions[0].reason);
+    c->additions[0].reason = strdup("Første linje.\nBeslutning i Direktionen den 05-01-2024");
+    char *j = render(&fmt_write_json, c, FMT_NOLAYOUT);
+    struct err e = {0};
+    struct case_doc *back = read_as(&fmt_read_json, j, strlen(j), 0, &e);
+    CHECK(back == NULL);
+    CHECK(strstr(e.msg, "section heading") != NULL);
+    case_free(back);
+    free(j);
+    case_free(c);
+}
+
 /* Existing goldens stay unchanged: no "additions" key without tillæg. */
 static void json_omits_empty(void)
 {
@@ -242,6 +276,7 @@ int main(void)
     RUN(roundtrip);
     RUN(json_omits_empty);
     RUN(reason_markup);
+    RUN(reason_first_line);
     RUN(closed_public_view);
     RUN(refused);
     return TEST_REPORT();
