@@ -161,8 +161,8 @@ int store_followup_done(struct store *s, int64_t id, const char *by, const char 
     if (rc == 0)
         rc = followup_status(s, id, &done, e);
     if (rc == 0 && !done &&
-        (rc = stmt(s, "UPDATE followup SET status = 'done', done_by = ?2, done_at = ?3 "
-                      "WHERE id = ?1", &st, e)) == 0) {
+        (rc = stmt(s, "UPDATE followup SET status = 'done', state = 'udfoert', "
+                      "done_by = ?2, done_at = ?3 WHERE id = ?1", &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, id);
         bind_str(st, 2, by);
         bind_str(st, 3, when ? when : now);
@@ -188,8 +188,8 @@ int store_followup_reopen(struct store *s, int64_t id, const struct store_actor 
     if (rc == 0)
         rc = followup_status(s, id, &done, e);
     if (rc == 0 && done &&
-        (rc = stmt(s, "UPDATE followup SET status = 'open', done_by = NULL, done_at = NULL "
-                      "WHERE id = ?1", &st, e)) == 0) {
+        (rc = stmt(s, "UPDATE followup SET status = 'open', state = 'aaben', "
+                      "state_reason = NULL, done_by = NULL, done_at = NULL WHERE id = ?1", &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, id);
         rc = run(s, st, e, "reopening a follow-up");
         if (rc == 0)

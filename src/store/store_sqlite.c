@@ -14,7 +14,7 @@
 
 /* 'REFA': marks a file as a referat archive, so another SQLite file is refused. */
 #define APPLICATION_ID 0x52454641
-#define SCHEMA_VERSION 9 /* 9: issue 10 (sdg) */
+#define SCHEMA_VERSION 10 /* 9: issue 10 (sdg); 10: issue 10 (follow-ups, notices) */
 
 /* ---- errors ---- */
 
@@ -544,6 +544,8 @@ static int migrate_step(struct store *s, int version, int from, struct err *e)
     case 8: return migrate_archive(s, e);
     /* ---- issue 10: one file per concern (sdg: 009_sdg.sql) ---- */
     case 9: return migrate_files(s, 10, 1, "adding the verdensmål", e);
+    /* 010_followup.sql, 010_remind.sql, 010_notice.sql */
+    case 10: return migrate_files(s, 11, 3, "adding follow-up states, reminders and notices", e);
     default: return fail(s, e, ERR_DB, "no migration to version %d", version);
     }
 }

@@ -17,7 +17,7 @@ import tempfile
 import traceback
 
 # The schema version this referat writes (src/store/store_sqlite.c SCHEMA_VERSION).
-SCHEMA = 9  # issue 10, sdg: step 9 (009_sdg.sql)
+SCHEMA = 10  # issue 10: step 9 (009_sdg.sql), step 10 (010_followup, 010_remind, 010_notice)
 
 MARKER = "KANARIE-LUKKET-7Q2"
 REFERAT, EXAMPLES, SEEDS = (os.path.abspath(p) for p in sys.argv[1:4])

@@ -1,0 +1,1 @@
+-- 010_remind: e-mail reminders of follow-ups (issue 10, reminders).
