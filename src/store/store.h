@@ -393,6 +393,8 @@ struct store_followup_filter {
     /* issue 10, portal follow-ups: a portal page's list, so only cases none of whose bodies
      * has followup.public = 0 (docs/portal.md) */
     bool portal;
+    /* issue 10, the agenda's standing item: only follow-ups of this body's decisions (code) */
+    const char *body;
 };
 
 struct store_followup {

@@ -1,7 +1,9 @@
 """web_portal_followups (issue 10): the portal shows a body's follow-ups only where the body's
 setting followup.public says so (the decision's text stays), and marks an open follow-up past
 its due date "Overskredet" next to the owner's name only where followup.overdue_mark asks for
-it; another body's settings change nothing. The server's clock is set by the test.
+it; another body's settings change nothing. A coming meeting's agenda has the standing item
+listing the body's open follow-ups, on the portal and on the staff's page; a held meeting
+has none. The server's clock is set by the test.
 
 usage: web_portal_followups.py REFERAT EXAMPLES_DIR"""
 
@@ -13,7 +15,8 @@ import sqlite3
 import subprocess
 import sys
 
-from web_common import Ctx, Runner, Server, check, cleanup, eq, make_archive, workdir
+from web_common import (Client, Ctx, Runner, Server, add_user, check, cleanup, eq, make_archive,
+                        workdir)
 
 
 def get(ctx, path, status=200):
@@ -74,6 +77,70 @@ def test_a_body_that_keeps_its_follow_ups_off_the_portal(ctx):
     check(ctx.text in get(ctx, "/opfoelgning"), "back with the setting")
 
 
+def cli(ctx, *args):
+    r = subprocess.run([ctx.referat] + list(args) + ["--db", ctx.db], capture_output=True,
+                       text=True, timeout=60)
+    eq(r.returncode, 0, "%r: %s" % (args, r.stderr))
+    return r.stdout
+
+
+STANDING = "Stående punkt: Opfølgning på tidligere beslutninger"
+
+
+def standing(page):
+    """The standing item's section of a page, or None."""
+    i = page.find(STANDING)
+    return page[i:page.index("</section>", i)] if i >= 0 else None
+
+
+def test_standing_item_on_a_coming_meeting(ctx):
+    out = cli(ctx, "meeting", "add", "DIR", "2024-07-01", "--start", "09:00")
+    mid = int(out.split()[1].rstrip(":"))
+    cli(ctx, "meeting", "step", str(mid), "frigiv_dagsorden", "--version", "1")
+    item = standing(get(ctx, "/moede/%d" % mid))
+    check(item is not None, "the released agenda has the standing item")
+    check(ctx.text in item and ctx.owner in item, "with DIR's open follow-up: %r" % item[:500])
+    check(" · frist " in item, "and its due date")
+    # Another body's coming meeting lists only its own (ØK decided none).
+    out = cli(ctx, "meeting", "add", "ØK", "2024-07-02")
+    oek = int(out.split()[1].rstrip(":"))
+    cli(ctx, "meeting", "step", str(oek), "frigiv_dagsorden", "--version", "1")
+    item = standing(get(ctx, "/moede/%d" % oek))
+    check(item is not None and ctx.text not in item and "ingen åbne opfølgninger" in item,
+          "ØK's agenda lists none of DIR's: %r" % item)
+    # The staff's page of the meeting has it too, whatever the portal's setting.
+    c = Client(ctx.srv)
+    c.login("sek")
+    settings(ctx, "followup.public=0")
+    try:
+        st, _, body = c.get("/arbejde/moede/%d" % mid)
+        eq(st, 200, "the staff's meeting page")
+        item = standing(html.unescape(body.decode()))
+        check(item is not None and ctx.text in item, "the secretary sees the follow-up")
+        item = standing(get(ctx, "/moede/%d" % mid))
+        check(item is not None and ctx.text not in item, "the portal keeps it off")
+    finally:
+        settings(ctx, "followup.public=1")
+    # A done follow-up leaves the list.
+    cli(ctx, "followup", "done", str(ctx.fid))
+    item = standing(get(ctx, "/moede/%d" % mid))
+    # (its text is the examples' sentence, which other follow-ups share: the only dated one
+    # is gone when no due date is left)
+    check(" · frist " not in item, "closed: no longer on the standing item: %r" % item[:800])
+    cli(ctx, "followup", "reopen", str(ctx.fid))
+
+
+def test_held_meetings_have_no_standing_item(ctx):
+    # The imported minutes' meetings are held (offentliggjort): no standing item.
+    con = sqlite3.connect(ctx.db)
+    try:
+        mid = con.execute("SELECT m.id FROM meeting m JOIN body b ON b.id = m.body_id "
+                          "WHERE b.code = 'DIR' ORDER BY m.date LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+    check(standing(get(ctx, "/moede/%d" % mid)) is None, "a held meeting lists no follow-ups")
+
+
 def test_bad_values_are_refused(ctx):
     for bad in ["followup.public=ja", "followup.overdue_mark=2"]:
         err = settings(ctx, bad, rc=2)
@@ -111,6 +178,7 @@ def main():
         clock = os.path.join(d, "clock")
         with open(clock, "w") as f:
             f.write("2024-06-01T10:00:00Z")
+        add_user(ctx.referat, ctx.db, "sek", grants=[("DIR", "sekretaer")])
         ctx.srv = Server(ctx.referat, ctx.db, env={"REFERAT_CLOCK_FILE": clock})
         runner.run_all(globals(), ctx)
     finally:

@@ -199,6 +199,7 @@ static void test_followups(void)
             {.status = STORE_OPEN, .portal = true},                /* /api/followups */
             {.status = STORE_DONE},
             {.case_id = 1, .portal = true},                        /* /sag/ID */
+            {.status = STORE_OPEN, .body = body_code, .portal = true}, /* /moede/ID */
             {.status = STORE_OPEN, .overdue_on = "2030-01-01"},
         };
         for (size_t i = 0; i < sizeof filters / sizeof *filters; i++) {
