@@ -42,7 +42,21 @@ static const struct rowtype followup_rows = {sizeof(struct store_followup),
 #define FOLLOWUP_COND                                                                        \
     "(?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' ELSE 'done' END) "                     \
     "AND (?3 IS NULL OR (f.status = 'open' AND f.due < ?3)) AND "                             \
-    FOLLOWUP_FULL("c", "?9") /* issue 9, publication: the minutes' follow-ups */
+    FOLLOWUP_FULL("c", "?9") /* issue 9, publication: the minutes' follow-ups */             \
+    " AND " FOLLOWUP_PORTAL " AND " FOLLOWUP_BODY
+/* ---- issue 10, portal follow-ups: a body's followup.public = 0 keeps its cases' follow-ups
+ * off the portal. The first test has no outer reference, so SQLite runs it once per
+ * statement: while no body hides them, no row pays for the second. ---- */
+/* issue 10, the agenda's standing item: the follow-ups of one body's decisions. */
+#define FOLLOWUP_BODY                                                                        \
+    "(?8 IS NULL OR EXISTS (SELECT 1 FROM entry en8 JOIN decision d8 ON d8.id = "             \
+    "en8.decision_id JOIN meeting m8 ON m8.id = d8.meeting_id JOIN body b8 ON b8.id = "        \
+    "m8.body_id WHERE en8.id = f.entry_id AND b8.code = ?8)) "
+#define FOLLOWUP_PORTAL                                                                      \
+    "(?5 = 0 OR NOT EXISTS (SELECT 1 FROM body_setting WHERE key = 'followup.public' "        \
+    "AND value = '0') OR NOT EXISTS (SELECT 1 FROM case_body cb JOIN body_setting bs "        \
+    "ON bs.body_id = cb.body_id AND bs.key = 'followup.public' AND bs.value = '0' "           \
+    "WHERE cb.case_id = f.case_id)) "
 #define FOLLOWUP_JOINS                                                                       \
     "LEFT JOIN entry en ON en.id = f.entry_id "                                              \
     "LEFT JOIN decision d ON d.id = en.decision_id "                                         \
@@ -98,6 +112,8 @@ static void bind_filter(sqlite3_stmt *st, const struct store_followup_filter *f,
     sqlite3_bind_int(st, 2, f->status);
     bind_str(st, 3, f->overdue_on);
     sqlite3_bind_int64(st, 4, f->case_id);
+    sqlite3_bind_int(st, 5, f->portal); /* issue 10, portal follow-ups */
+    bind_str(st, 8, f->body);           /* issue 10, the agenda's standing item */
     bind_reader(st, 9, r);
 }
 

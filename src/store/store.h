@@ -390,6 +390,11 @@ struct store_followup_filter {
     const char *overdue_on; /* ISO date: only open ones due before it; NULL: no such filter */
     int64_t case_id;        /* 0: all cases */
     bool by_owner;          /* order by owner first (then as below) */
+    /* issue 10, portal follow-ups: a portal page's list, so only cases none of whose bodies
+     * has followup.public = 0 (docs/portal.md) */
+    bool portal;
+    /* issue 10, the agenda's standing item: only follow-ups of this body's decisions (code) */
+    const char *body;
 };
 
 struct store_followup {

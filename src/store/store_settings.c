@@ -278,6 +278,15 @@ const struct store_setting_def store_body_setting_defs[] = {
      "Numrene på de verdensmål (1-17), en ny sag i organet får på forhånd, adskilt af komma; "
      "tom: ingen.", NULL, STORE_SETTING_GOALS, NULL},
     /* ---- end issue 10, sdg ---- */
+    /* ---- issue 10, portal follow-ups: what the portal shows of the body's follow-ups ---- */
+    {"followup.public", "Opfølgninger på portalen",
+     "1: portalen viser organets opfølgninger med ansvarlig, frist og status (på "
+     "/opfoelgning, personsiderne, sagssiderne og i API'et); 0: ikke (beslutningsteksten "
+     "vises stadig).", "1", STORE_SETTING_CHOICE, "1|0"},
+    {"followup.overdue_mark", "Overskredne frister på portalen",
+     "1: portalen markerer en åben opfølgning efter fristen som Overskredet ved den "
+     "ansvarliges navn; 0: portalen viser kun fristen.", "0", STORE_SETTING_CHOICE, "0|1"},
+    /* ---- end issue 10, portal follow-ups ---- */
 };
 const size_t store_nbody_setting_defs =
     sizeof store_body_setting_defs / sizeof store_body_setting_defs[0];

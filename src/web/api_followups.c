@@ -30,7 +30,8 @@ void api_followups(const struct web_request *req, struct web_response *res)
             return;
         }
     }
-    struct store_followup_filter f = {.owner = web_arg(req, "owner"), .status = st};
+    struct store_followup_filter f = {.owner = web_arg(req, "owner"), .status = st,
+                                      .portal = true};
     struct store_page pg = web_store_page(page, per_page);
     int rc = store_followups(req->store, &f, req->reader, &pg, &v, &n, &total, &e);
     if (rc < 0) {

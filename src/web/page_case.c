@@ -169,8 +169,25 @@ static const struct store_followup *stored(const struct store_followup *v, size_
     return NULL;
 }
 
+/* show_followups false: the body keeps its follow-ups off the portal (followup.public = 0),
+ * so the entries' owner lists are left out; the decision's text stays. */
+/* ---- issue 10, portal follow-ups: the body's followup.public (default 1) ---- */
+static bool followups_public(const struct web_request *req, const char *body)
+{
+    char *v = NULL;
+    struct err e = {0};
+    if (!body)
+        return true; /* a case of no body: no setting hides them */
+    if (store_body_setting_get(req->store, body, "followup.public", &v, &e) < 0)
+        return false; /* unreadable: shown only when the setting is known to allow it */
+    bool shown = !v || strcmp(v, "0") != 0;
+    free(v);
+    return shown;
+}
+/* ---- end issue 10, portal follow-ups ---- */
+
 static void decisions(struct buf *b, struct memo *s, const struct case_doc *c,
-                      const struct store_followup *fu, size_t nfu)
+                      const struct store_followup *fu, size_t nfu, bool show_followups)
 {
     for (size_t i = 0; i < c->ndecisions; i++) {
         const struct decision *d = &c->decisions[i];
@@ -199,7 +216,7 @@ static void decisions(struct buf *b, struct memo *s, const struct case_doc *c,
                 buf_puts(b, "</a>");
             buf_puts(b, "</h4>\n");
             html_paragraphs(b, en->text, NULL);
-            if (!en->nfollowups)
+            if (!en->nfollowups || !show_followups)
                 continue;
             buf_puts(b, "<p class=\"meta\">Opfølgning:</p>\n<ul class=\"followups\">\n");
             for (size_t f = 0; f < en->nfollowups; f++) {
@@ -337,7 +354,7 @@ void page_case(const struct web_request *req, struct web_response *res)
         goto done;
     }
     web_live_actual_times(req, ref.body, c); /* issue 9, live: as the body's setting says */
-    struct store_followup_filter ff = {.case_id = id};
+    struct store_followup_filter ff = {.case_id = id, .portal = true};
     struct store_page all = {0, STORE_PAGE_MAX};
     if (ref.visible &&
         store_followups(req->store, &ff, req->reader, &all, &fu, &nfu, NULL, &e) < 0) {
@@ -462,7 +479,7 @@ void page_case(const struct web_request *req, struct web_response *res)
         if (c->ndecisions) {
             buf_puts(b, c->ndecisions == 1 ? "<h2 id=\"beslutning\">Beslutning</h2>\n"
                                            : "<h2 id=\"beslutning\">Beslutninger</h2>\n");
-            decisions(b, &memo, c, fu, nfu);
+            decisions(b, &memo, c, fu, nfu, followups_public(req, ref.body));
         }
         web_minutes_additions(b, c); /* ---- issue 9, minutes: the tillæg ---- */
         if (c->has_attachments || c->nattachments) {

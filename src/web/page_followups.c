@@ -1,4 +1,5 @@
 /* page_followups: follow-ups by owner, open ones by default (/opfoelgning?ansvarlig=&status=). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +16,35 @@ static void option(struct buf *b, const char *value, const char *label, const ch
                strcmp(value, cur) == 0 ? " selected" : "", label);
 }
 
+/* ---- issue 10, portal follow-ups: "Overskredet" next to a named person only where the
+ * deciding body's followup.overdue_mark says so; a page's rows come by owner, so the last
+ * body's answer is kept. ---- */
+struct overdue_memo {
+    char code[64];
+    bool known, shown;
+};
+
+static bool overdue_shown(const struct web_request *req, const char *body,
+                          struct overdue_memo *m)
+{
+    if (!body || !req->store)
+        return false;
+    if (m->known && strcmp(m->code, body) == 0)
+        return m->shown;
+    char *v = NULL;
+    struct err e = {0};
+    m->shown = store_body_setting_get(req->store, body, "followup.overdue_mark", &v, &e) == 0 &&
+               v && strcmp(v, "1") == 0;
+    free(v);
+    snprintf(m->code, sizeof m->code, "%s", body);
+    m->known = strlen(body) < sizeof m->code;
+    return m->shown;
+}
+/* ---- end issue 10, portal follow-ups ---- */
+
 void page_followups(const struct web_request *req, struct web_response *res)
 {
+    struct overdue_memo memo = {0};
     struct store_followup *v = NULL;
     size_t n = 0, total = 0;
     char **owners = NULL;
@@ -38,7 +66,8 @@ void page_followups(const struct web_request *req, struct web_response *res)
     size_t page;
     if (!web_page_arg(req, res, "side", &page))
         goto done;
-    struct store_followup_filter f = {.owner = owner, .status = st, .by_owner = true};
+    struct store_followup_filter f = {.owner = owner, .status = st, .by_owner = true,
+                                      .portal = true};
     /* The owners fit a list box up to MAX_OWNERS; beyond, the filter is a text field. */
     struct store_page pg = web_store_page(page, PER_PAGE), few = {0, MAX_OWNERS + 1};
     if (!req->store ||
@@ -124,7 +153,7 @@ void page_followups(const struct web_request *req, struct web_response *res)
         buf_puts(b, "</span> ");
         if (fu->done)
             buf_puts(b, "<span class=\"tag done\">Afsluttet</span>");
-        else if (fu->due && strcmp(fu->due, today) < 0)
+        else if (fu->due && strcmp(fu->due, today) < 0 && overdue_shown(req, fu->body, &memo))
             buf_puts(b, "<span class=\"tag closed\">Overskredet</span>");
         else
             buf_puts(b, "<span class=\"tag open\">Åben</span>");

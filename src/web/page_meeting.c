@@ -262,6 +262,7 @@ void page_meeting(const struct web_request *req, struct web_response *res)
         buf_puts(b, "</ol>\n");
     }
 
+    web_agenda_followups(b, req, &mt, true); /* issue 10: the standing item */
     buf_puts(b, "<h2 id=\"tidsplan\">Tidsplan</h2>\n");
     if (nslots == 0) {
         buf_puts(b, "<p>Dagsordenen for dette møde angiver ingen tidspunkter.</p>\n");

@@ -26,7 +26,7 @@ void page_person(const struct web_request *req, struct web_response *res)
         web_fail(res, rc, false, "Der er ingen person med det nummer.", &e);
         goto done;
     }
-    struct store_followup_filter f = {.owner = p->name, .status = STORE_ANY};
+    struct store_followup_filter f = {.owner = p->name, .status = STORE_ANY, .portal = true};
     size_t page_ap, page_fu;
     if (!web_page_arg(req, res, "deltog", &page_ap) ||
         !web_page_arg(req, res, "opfoelgning", &page_fu))

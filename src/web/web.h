@@ -434,5 +434,11 @@ void page_sdg_report(const struct web_request *req, struct web_response *res);
 /* " · Verdensmål YYYY" linking the body's report of year (0: this year), for its pages. */
 void web_sdg_link(struct buf *b, const char *code, int year);
 /* ---- end issue 10, sdg ---- */
+/* ---- issue 10, the agenda's standing item (agenda_followups.c): the open follow-ups of the
+ * body's decisions on a coming meeting's page (portal: as the public may see them) ---- */
+struct store_meeting;
+void web_agenda_followups(struct buf *b, const struct web_request *req,
+                          const struct store_meeting *mt, bool portal);
+/* ---- end issue 10, the agenda's standing item ---- */
 
 #endif

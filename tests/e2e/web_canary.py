@@ -245,6 +245,21 @@ def released_agenda(referat, db, d):
     return mid
 
 
+# ---- issue 10, the agenda's standing item: a coming DIR meeting, its agenda released, lists
+# the open follow-ups of DIR's decisions, the closed cases' among them in the archive. ----
+def coming_meeting(referat, db):
+    def run(*args):
+        r = subprocess.run([referat] + list(args) + ["--db", db], capture_output=True, text=True,
+                           timeout=60)
+        if r.returncode != 0:
+            raise SystemExit("%r failed: %s" % (args, r.stderr))
+        return r.stdout
+    mid = int(re.search(r"meeting (\d+)", run("meeting", "add", "DIR", "2027-05-06")).group(1))
+    run("meeting", "step", str(mid), "frigiv_dagsorden", "--version", "1")
+    return mid
+# ---- end issue 10, the agenda's standing item ----
+
+
 # ---- issue 9, publication: minutes written in referat, published, unpublished and never
 # published; the marker in every decision the public may not read. ----
 def minutes_meetings(referat, db, d):
@@ -435,6 +450,7 @@ def main():
         layouts = import_layouts(referat, db, examples, sys.argv[3] if len(sys.argv) > 3 else None)
         add_attachment_files(db)
         agenda = released_agenda(referat, db, d)
+        coming = coming_meeting(referat, db)  # issue 10: the agenda's standing item
         minutes, minutes_cases, minutes_closed = minutes_meetings(referat, db, d)  # issue 9
         tokens, invitations = guest_links(db)  # issue 8
         tillaeg_case, tillaeg_closed = minutes_additions(db)  # issue 9, minutes
@@ -525,6 +541,7 @@ def main():
                 for tail in ("/live", "/live.json", "/live?visning=projektor", "/fremmoede"):
                     c.add("/arbejde/moede/%d%s" % (mid, tail))
             # ---- end issue 9, live ----
+            c.add("/moede/%d" % coming)  # issue 10: the agenda's standing item
             # ---- issue 10, pdf: every case and meeting as PDF, both documents of a meeting
             for cid in range(1, 100):
                 c.add("/sag/%d.pdf" % cid)
@@ -679,6 +696,15 @@ def main():
                     raise AssertionError("/sag/%d%s lacks the tillæg: %d" % (tillaeg_case,
                                                                             suffix, st))
 
+        def test_standing_item_on_the_portal():
+            # issue 10: the coming meeting lists DIR's open follow-ups the public may see
+            # (the crawl checks the page for closed text).
+            st, _, body = srv.get("/moede/%d" % coming)
+            text = html.unescape(body.decode("utf-8"))
+            if st != 200 or "Stående punkt: Opfølgning" not in text or "følger op." not in text:
+                raise AssertionError("/moede/%d lacks the standing item: %d" % (coming, st))
+
+        runner.run(test_standing_item_on_the_portal)
         runner.run(test_canary_is_in_the_archive)
         runner.run(test_minutes_tillaeg_on_the_portal)
         runner.run(test_released_agenda_on_the_portal)

@@ -192,13 +192,14 @@ static void test_followups(void)
     static const struct store_page pg = {0, 100}, deep = {5000, 100};
     for (int r = 0; r < NREADERS; r++) {
         struct store_followup_filter filters[] = {
-            {.status = STORE_OPEN, .by_owner = true}, /* /opfoelgning */
+            {.status = STORE_OPEN, .by_owner = true, .portal = true}, /* /opfoelgning */
             {.status = STORE_ANY, .by_owner = true},
-            {.owner = owner, .status = STORE_OPEN, .by_owner = true},
-            {.owner = owner, .status = STORE_ANY}, /* /person/ID */
-            {.status = STORE_OPEN},                /* /api/followups */
+            {.owner = owner, .status = STORE_OPEN, .by_owner = true, .portal = true},
+            {.owner = owner, .status = STORE_ANY, .portal = true}, /* /person/ID */
+            {.status = STORE_OPEN, .portal = true},                /* /api/followups */
             {.status = STORE_DONE},
-            {.case_id = 1},                                /* /sag/ID */
+            {.case_id = 1, .portal = true},                        /* /sag/ID */
+            {.status = STORE_OPEN, .body = body_code, .portal = true}, /* /moede/ID */
             {.status = STORE_OPEN, .overdue_on = "2030-01-01"},
         };
         for (size_t i = 0; i < sizeof filters / sizeof *filters; i++) {
