@@ -88,6 +88,8 @@ static void front(struct pdf *p, const struct pdf_meeting *m)
     }
 }
 
+#define STANDING_TITLE "Stående punkt: Opfølgning på tidligere beslutninger"
+
 static void draw(struct pdf *p, void *arg)
 {
     struct ctx *x = arg;
@@ -116,6 +118,11 @@ static void draw(struct pdf *p, void *arg)
         pdf_toc_line(p, 0, buf_cstr(&l), pdf_mark_page(p, 1 + i), dest);
         buf_free(&l);
     }
+    /* issue 10: the standing item's mark follows the bilag's */
+    size_t standing_mark = 1 + m->nitems + x->n;
+    bool standing = !m->minutes && m->standing;
+    if (standing)
+        pdf_toc_line(p, 0, STANDING_TITLE, pdf_mark_page(p, standing_mark), "staaende");
     if (x->n) {
         pdf_space(p, 8);
         pdf_text(p, PDF_BOLD, 0, "Bilag");
@@ -154,6 +161,16 @@ static void draw(struct pdf *p, void *arg)
                                   .arg = x};
         pdf_case(p, it->c, &o);
         buf_free(&url);
+    }
+    if (standing) {
+        pdf_need(p, 120);
+        pdf_space(p, 18);
+        pdf_mark(p, standing_mark);
+        pdf_dest(p, "staaende");
+        pdf_outline(p, top, STANDING_TITLE, "staaende", false);
+        pdf_text(p, PDF_H2, 0, STANDING_TITLE);
+        pdf_space(p, 6);
+        pdf_text(p, PDF_BODY, 0, m->standing);
     }
 
     int parent = 0;

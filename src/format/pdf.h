@@ -43,6 +43,9 @@ struct pdf_meeting {
     const char *status; /* a line for the front page ("Referat offentliggjort"), or NULL */
     /* The minutes' attendance, one paragraph per person ("Navn: Til stede"), or NULL. */
     const char *attendance;
+    /* issue 10: the agenda's standing item, the body's open follow-ups, one paragraph each
+     * ("Navn: tekst (sag, frist)"), or NULL: written after the cases of an agenda only. */
+    const char *standing;
     const char *base; /* "https://referater.example.dk": links to the portal, or NULL */
     bool minutes;
     const struct pdf_item *items;

@@ -11,20 +11,30 @@
 
 enum { STANDING_MAX = 50 };
 
+bool web_agenda_followups_load(const struct web_request *req, const struct store_meeting *mt,
+                               bool portal, const struct reader *r, struct store_followup **v,
+                               size_t *n, size_t *total)
+{
+    int st = wf_state_parse(&wf_meeting, mt->state);
+    *v = NULL;
+    *n = *total = 0;
+    if (!req->store || !mt->authored || !mt->body ||
+        (st != WF_MEETING_PLANLAGT && st != WF_MEETING_DAGSORDEN_FRIGIVET))
+        return false;
+    struct store_followup_filter f = {.status = STORE_OPEN, .body = mt->body, .portal = portal};
+    struct store_page pg = {0, STANDING_MAX};
+    struct err e = {0};
+    /* a failed read leaves the item out: the agenda stands without it */
+    return store_followups(req->store, &f, r, &pg, v, n, total, &e) == 0;
+}
+
 void web_agenda_followups(struct buf *b, const struct web_request *req,
                           const struct store_meeting *mt, bool portal)
 {
-    int st = wf_state_parse(&wf_meeting, mt->state);
-    if (!req->store || !mt->authored || !mt->body ||
-        (st != WF_MEETING_PLANLAGT && st != WF_MEETING_DAGSORDEN_FRIGIVET))
-        return;
-    struct store_followup_filter f = {.status = STORE_OPEN, .body = mt->body, .portal = portal};
-    struct store_page pg = {0, STANDING_MAX};
     struct store_followup *v = NULL;
     size_t n = 0, total = 0;
-    struct err e = {0};
-    if (store_followups(req->store, &f, req->reader, &pg, &v, &n, &total, &e) < 0)
-        return; /* a failed read leaves the item out: the agenda stands without it */
+    if (!web_agenda_followups_load(req, mt, portal, req->reader, &v, &n, &total))
+        return;
     buf_puts(b, "<section aria-labelledby=\"staaende\"><h2 id=\"staaende\">Stående punkt: "
                 "Opfølgning på tidligere beslutninger</h2>\n");
     if (n == 0) {

@@ -81,6 +81,38 @@ struct item_files {
     size_t n;
 };
 
+/* issue 10: the agenda's standing item as the public reads it (the document is the public
+ * view, whoever asks), one paragraph per follow-up; NULL when the meeting has none. */
+static char *standing_text(const struct web_request *req, const struct store_meeting *mt)
+{
+    struct store_followup *v = NULL;
+    size_t n = 0, total = 0;
+    if (!web_agenda_followups_load(req, mt, true, NULL, &v, &n, &total))
+        return NULL;
+    struct buf b = BUF_INIT;
+    if (n == 0)
+        buf_puts(&b, "Der er ingen åbne opfølgninger på udvalgets beslutninger.");
+    for (size_t i = 0; i < n; i++) {
+        char due[16];
+        if (i)
+            buf_puts(&b, "\n\n");
+        buf_printf(&b, "%s: %s (Sag: %s", v[i].owner ? v[i].owner : "(ukendt)",
+                   v[i].text ? v[i].text : "", v[i].case_title ? v[i].case_title : "");
+        if (v[i].due) {
+            pdf_date(due, v[i].due);
+            buf_printf(&b, ", frist %s", due);
+        }
+        buf_puts(&b, ")");
+    }
+    if (total > n) {
+        buf_puts(&b, "\n\nI alt ");
+        web_total(&b, total, "åben opfølgning", "åbne opfølgninger");
+        buf_puts(&b, "; alle står på portalens side Opfølgning.");
+    }
+    store_followups_free(v, n);
+    return buf_detach(&b);
+}
+
 void page_meeting_pdf(const struct web_request *req, struct web_response *res)
 {
     struct store_meeting mt = {0};
@@ -166,6 +198,7 @@ void page_meeting_pdf(const struct web_request *req, struct web_response *res)
         items[i].nbilag = files[i].n;
     }
     char *attendance = minutes ? attendance_text(req, id) : NULL;
+    char *standing = minutes ? NULL : standing_text(req, &mt);
     struct buf base = BUF_INIT;
     if (req->site->base_url)
         buf_puts(&base, req->site->base_url);
@@ -180,6 +213,7 @@ void page_meeting_pdf(const struct web_request *req, struct web_response *res)
         .place = mt.place,
         .status = mt.state && strcmp(mt.state, "aflyst") == 0 ? "Mødet er aflyst." : NULL,
         .attendance = attendance,
+        .standing = standing,
         .base = base.len ? buf_cstr(&base) : NULL,
         .minutes = minutes,
         .items = items,
@@ -188,6 +222,7 @@ void page_meeting_pdf(const struct web_request *req, struct web_response *res)
     rc = pdf_meeting_write(&m, &res->body, &e);
     buf_free(&base);
     free(attendance);
+    free(standing);
     if (rc < 0) {
         web_fail(res, rc, false, NULL, &e);
         goto done;

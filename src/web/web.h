@@ -439,6 +439,13 @@ void web_sdg_link(struct buf *b, const char *code, int year);
 struct store_meeting;
 void web_agenda_followups(struct buf *b, const struct web_request *req,
                           const struct store_meeting *mt, bool portal);
+/* The standing item's follow-ups (at most 50, *total all of them) as r may read them; false
+ * when the meeting has no standing item (held, cancelled, imported) or the read failed. The
+ * list is the caller's (store_followups_free). */
+struct store_followup;
+bool web_agenda_followups_load(const struct web_request *req, const struct store_meeting *mt,
+                               bool portal, const struct reader *r, struct store_followup **v,
+                               size_t *n, size_t *total);
 /* ---- end issue 10, the agenda's standing item ---- */
 
 #endif

@@ -541,7 +541,8 @@ def main():
                 for tail in ("/live", "/live.json", "/live?visning=projektor", "/fremmoede"):
                     c.add("/arbejde/moede/%d%s" % (mid, tail))
             # ---- end issue 9, live ----
-            c.add("/moede/%d" % coming)  # issue 10: the agenda's standing item
+            for tail in ("", ".pdf", ".pdf?dokument=dagsorden"):  # issue 10: standing item
+                c.add("/moede/%d%s" % (coming, tail))
             # ---- issue 10, pdf: every case and meeting as PDF, both documents of a meeting
             for cid in range(1, 100):
                 c.add("/sag/%d.pdf" % cid)

@@ -101,6 +101,15 @@ def test_standing_item_on_a_coming_meeting(ctx):
     check(item is not None, "the released agenda has the standing item")
     check(ctx.text in item and ctx.owner in item, "with DIR's open follow-up: %r" % item[:500])
     check(" · frist " in item, "and its due date")
+    # The agenda as one PDF has it too, after the cases and in its table of contents.
+    st, h, pdf = ctx.srv.get("/moede/%d.pdf?dokument=dagsorden" % mid)
+    eq(st, 200, "the agenda's PDF")
+    r = subprocess.run(["pdftotext", "-q", "-", "-"], input=pdf, capture_output=True,
+                       timeout=60)
+    text = " ".join(r.stdout.decode().split())
+    check(text.count("Stående punkt: Opfølgning på tidligere beslutninger") >= 2,
+          "the PDF's standing item and its line in the contents: %r" % text[:1500])
+    check(ctx.owner in text and "frist 01-03-2024" in text, "the PDF lists the follow-up")
     # Another body's coming meeting lists only its own (ØK decided none).
     out = cli(ctx, "meeting", "add", "ØK", "2024-07-02")
     oek = int(out.split()[1].rstrip(":"))
