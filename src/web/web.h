@@ -434,5 +434,8 @@ void page_sdg_report(const struct web_request *req, struct web_response *res);
 /* " · Verdensmål YYYY" linking the body's report of year (0: this year), for its pages. */
 void web_sdg_link(struct buf *b, const char *code, int year);
 /* ---- end issue 10, sdg ---- */
+/* ---- issue 10, remind: a body's control list of follow-ups, HTML, .csv, .json ---- */
+web_handler page_work_control;
+/* ---- end issue 10, remind ---- */
 
 #endif
