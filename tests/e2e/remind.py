@@ -54,7 +54,14 @@ T0 = datetime.date(2030, 6, 10)  # the first run's day
 class Sink:
     def __init__(self):
         self.messages = []
+        self.refuse = set()  # addresses answered with 550
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
@@ -343,6 +350,33 @@ def test_crash_claim_sent_once(ctx):
     eq(q(ctx, "SELECT count(*) FROM reminder WHERE state = 'sender'")[0][0], 0, "claims left")
     ok(ctx, "remind")
     eq(received(ctx), {}, "sent twice after a crash")
+
+
+def test_refused_message_goes_next_time(ctx):
+    """A relay that refuses one recipient: that one reported and not recorded, the others
+    sent, exit 1; the next run sends it."""
+    day = ctx.day + datetime.timedelta(days=1)
+
+    def both(d):
+        owners = {ctx.fus[fid]["owner"] for fid in expected(ctx, d)}
+        return OWNERS[0][0] in owners and OWNERS[1][0] in owners
+    while not both(day) and day < T0 + datetime.timedelta(days=40):
+        day += datetime.timedelta(days=1)
+    set_day(ctx, day)
+    notices = expected(ctx, day)
+    check(both(day), "both owners due on %s" % day)
+    ctx.relay.sink.refuse = {OWNERS[1][1]}
+    rc, out, err = run(ctx, "remind")
+    ctx.relay.sink.refuse = set()
+    eq(rc, 1, "exit status with a refused message")
+    refused = {fid: k for fid, k in notices.items() if ctx.fus[fid]["owner"] == OWNERS[1][0]}
+    check(re.search(r"Jens Ølgaard .*fejlet: SMTP .*550", out), out)
+    m = re.search(r"(\d+) sent, \d+ without address, (\d+) failed", out)
+    check(m and int(m.group(2)) == len(refused), out)
+    sent = {fid: k for fid, k in notices.items() if fid not in refused}
+    check_run(ctx, out, sent)
+    out = ok(ctx, "remind")
+    check_run(ctx, out, refused)
 
 
 def test_no_relay_settings(ctx):
