@@ -171,10 +171,12 @@ static int send_one(struct store *s, const struct conf *c, const struct store_re
                 report(arg, r, "sendt", NULL);
         }
     } else {
+        /* The relay and the sender were checked before the run: ERR_USAGE here is this
+         * recipient's address, a failure of this message only. */
         rc = store_reminder_release(s, r, today, a, e);
-        if (rc == 0 && (unreachable(&se) || sent == ERR_USAGE)) {
-            err_set(e, sent == ERR_USAGE ? ERR_USAGE : ERR_IO, 0, 0, "%s", se.msg);
-            rc = sent == ERR_USAGE ? ERR_USAGE : ERR_IO;
+        if (rc == 0 && unreachable(&se)) {
+            err_set(e, ERR_IO, 0, 0, "%s", se.msg);
+            rc = ERR_IO;
         } else if (rc == 0) {
             st->failed++;
             if (report)
