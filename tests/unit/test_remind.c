@@ -41,8 +41,10 @@ static const char imported[] =
     " \"decisions\": [{\"body\": \"Direktionen\", \"date\": \"2030-01-10\", \"text\": \"B.\",\n"
     "  \"entries\": [{\"title\": \"Budgetopfølgning\", \"subitem\": null, \"text\": \"G.\",\n"
     "   \"followups\": [\n"
-    "    {\"owner\": \"Anna Berg\", \"role\": null, \"text\": \"Første\", \"due\": \"2030-03-10\"},\n"
-    "    {\"owner\": \"Sekretariatet\", \"role\": null, \"text\": \"Anden\", \"due\": \"2030-03-11\"},\n"
+    "    {\"owner\": \"Anna Berg\", \"role\": null, \"text\": \"Første\",\n"
+    "     \"due\": \"2030-03-10\"},\n"
+    "    {\"owner\": \"Sekretariatet\", \"role\": null, \"text\": \"Anden\",\n"
+    "     \"due\": \"2030-03-11\"},\n"
     "    {\"owner\": \"Bo Dam\", \"role\": null, \"text\": \"Tredje\", \"due\": \"2030-03-12\"},\n"
     "    {\"owner\": \"Anna Berg\", \"role\": null, \"text\": \"Fjerde\", \"due\": \"2030-03-20\"}"
     "], \"dates\": []}]}]}\n";
