@@ -422,6 +422,8 @@ def test_control_list_formats_agree(ctx):
     ctx.srv = Server(REFERAT, ctx.db, env={"REFERAT_CLOCK_FILE": ctx.clock})
     sek = Client(ctx.srv)
     sek.login("bhr")
+    st, _, body = sek.get("/arbejde/moeder")
+    check(b'href="/arbejde/organ/DIR/kontrolliste"' in body, "the meetings page links the list")
     fra, til = "2030-03-01", "2030-08-31"
     want = control_rows(ctx, "DIR", fra, til)
     check(len(want) > 20, "rows in the period: %d" % len(want))
