@@ -192,35 +192,48 @@ int remind_run(struct store *s, const struct store_actor *a, const char *today,
                struct remind_stats *st, remind_report *report, void *arg, struct err *e)
 {
     struct remind_stats local = {0};
-    struct store_reminder *v = NULL;
     struct conf c;
-    size_t n = 0, due = 0;
+    bool loaded = false, more = true;
     if (!st)
         st = &local;
     memset(st, 0, sizeof *st);
     memset(&c, 0, sizeof c);
-    int rc = store_reminders_due(s, today, a, &v, &n, e);
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        due += v[i].email != NULL;
-    if (rc == 0 && due && (rc = conf_load(s, &c, e)) == 0 && (!c.host || !(c.from || c.email))) {
-        err_set(e, ERR_USAGE, 0, 0, "%s: not set; %zu reminder(s) wait until it is (referat "
-                "config set %s VALUE)", c.host ? "smtp.from" : "smtp.host", due,
-                c.host ? "smtp.from" : "smtp.host");
-        rc = ERR_USAGE;
-    }
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (v[i].email) {
-            rc = send_one(s, &c, &v[i], today, a, st, report, arg, e);
-            continue;
+    int rc = 0;
+    /* A batch at a time, those with an address first: a full batch that ends with one may
+     * have more behind it, asked for once this one is sent (and only while sends succeed,
+     * so refused ones that come back do not loop). */
+    while (rc == 0 && more) {
+        struct store_reminder *v = NULL;
+        size_t n = 0, due = 0, sent_before = st->sent;
+        if ((rc = store_reminders_due(s, today, a, &v, &n, e)) < 0)
+            break;
+        for (size_t i = 0; i < n; i++)
+            due += v[i].email != NULL;
+        if (due && !loaded && (rc = conf_load(s, &c, e)) == 0) {
+            loaded = true;
+            if (!c.host || !(c.from || c.email)) {
+                err_set(e, ERR_USAGE, 0, 0, "%s: not set; %zu reminder(s) wait until it is "
+                        "(referat config set %s VALUE)", c.host ? "smtp.from" : "smtp.host",
+                        due, c.host ? "smtp.from" : "smtp.host");
+                rc = ERR_USAGE;
+            }
         }
-        /* Reported every day it is due: someone has to give the owner an address. */
-        st->no_address++;
-        if (report)
-            report(arg, &v[i], v[i].accounts > 1 ? "flere konti" : "ingen adresse",
-                   v[i].accounts > 1 ? "flere aktive konti har navnet; giv kun én adressen"
-                                     : "ingen aktiv konto med navnet og en e-mailadresse");
+        more = n == STORE_PAGE_MAX && v[n - 1].email;
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            if (v[i].email) {
+                rc = send_one(s, &c, &v[i], today, a, st, report, arg, e);
+                continue;
+            }
+            /* Reported every day it is due: someone has to give the owner an address. */
+            st->no_address++;
+            if (report)
+                report(arg, &v[i], v[i].accounts > 1 ? "flere konti" : "ingen adresse",
+                       v[i].accounts > 1 ? "flere aktive konti har navnet; giv kun én adressen"
+                                         : "ingen aktiv konto med navnet og en e-mailadresse");
+        }
+        more = more && st->sent > sent_before;
+        store_reminders_free(v, n);
     }
-    store_reminders_free(v, n);
     conf_fini(&c);
     return rc;
 }

@@ -70,7 +70,7 @@ static const struct rowtype reminder_rows = {sizeof(struct store_reminder), "lis
 
 static const char sql_due[] =
     "SELECT f.id, coalesce(r.kind, " KIND "), f.due, CASE WHEN c.public THEN f.text END, "
-    "p.name, (SELECT count(*) " OWNER_ACCOUNTS "), "
+    "p.name, (SELECT count(*) " OWNER_ACCOUNTS ") AS accounts, "
     "(SELECT a.email " OWNER_ACCOUNTS " ORDER BY a.id LIMIT 1), "
     "(SELECT a.id " OWNER_ACCOUNTS " ORDER BY a.id LIMIT 1), "
     "b.code, b.name, d.date, c.id, CASE WHEN c.public THEN c.title "
@@ -84,7 +84,7 @@ static const char sql_due[] =
     "WHERE bs.body_id = b.id AND bs.key = 'followup.remind_days'), ?2) || ' days') "
     "AND (r.state = 'sender' OR (r.state IS NULL AND NOT EXISTS (SELECT 1 FROM reminder r2 "
     "WHERE r2.followup_id = f.id AND r2.kind = " KIND "))) "
-    "ORDER BY f.due, f.id LIMIT ?3";
+    "ORDER BY accounts = 1 DESC, f.due, f.id LIMIT ?3";
 
 int store_reminders_due(struct store *s, const char *today, const struct store_actor *a,
                         struct store_reminder **v, size_t *n, struct err *e)

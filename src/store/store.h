@@ -1350,11 +1350,12 @@ struct store_reminder {
     char *case_title; /* a closed case's public title */
     bool retry;       /* claimed today by a run that did not finish (sent again) */
 };
-/* The reminders due on `today` (ISO date), by due date: every open follow-up with a due date
- * no later than today + its body's followup.remind_days that has not had this kind of notice
- * and had no notice today, and those claimed today and left unsent by a crash. First, the
- * unsent claims of earlier days are dropped (a write). At most STORE_PAGE_MAX; run again for
- * more. The archive's own tools only (a reader that is `all`). */
+/* The reminders due on `today` (ISO date): every open follow-up with a due date no later
+ * than today + its body's followup.remind_days that has not had this kind of notice and had
+ * no notice today, and those claimed today and left unsent by a crash; those with an address
+ * first, each part by due date. First, the unsent claims of earlier days are dropped (a
+ * write). At most STORE_PAGE_MAX: when the last one has an address, ask again after sending
+ * for more. The archive's own tools only (a reader that is `all`). */
 int store_reminders_due(struct store *s, const char *today, const struct store_actor *a,
                         struct store_reminder **v, size_t *n, struct err *e);
 void store_reminders_free(struct store_reminder *v, size_t n);
