@@ -71,10 +71,12 @@ install-files:
 		$(DESTDIR)$(SYSUSERSDIR)
 	install -m 0755 $(BUILD)/src/cli/referat $(DESTDIR)$(BINDIR)/referat
 	install -m 0644 docs/referat.1 $(DESTDIR)$(MANDIR)/referat.1
-	for u in referat.service referat-backup.service; do \
+	for u in referat.service referat-backup.service referat-remind.service; do \
 		sed 's|@BINDIR@|$(BINDIR)|g' dist/$$u.in >$(DESTDIR)$(UNITDIR)/$$u && \
 		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
 	install -m 0644 dist/referat-backup.timer $(DESTDIR)$(UNITDIR)/referat-backup.timer
+	# ---- issue 10, remind: the daily reminders ----
+	install -m 0644 dist/referat-remind.timer $(DESTDIR)$(UNITDIR)/referat-remind.timer
 	install -m 0644 dist/referat.sysusers $(DESTDIR)$(SYSUSERSDIR)/referat.conf
 
 bench: deps build

@@ -1332,4 +1332,77 @@ int store_sdg_report(struct store *s, const char *body_code, int year, const str
 void store_sdg_report_fini(struct store_sdg_report *rep);
 /* ---- end issue 10, sdg ---- */
 
+/* ---- issue 10, remind: e-mail reminders of follow-ups and a body's control list
+ * (docs/workflow.md) ---- */
+
+/* A reminder due on a day (store_reminders_due), with the owner's address as the archive
+ * knows it: the e-mail of the one enabled account whose display name is the owner's name
+ * (there is no other link from a person to an account yet). */
+struct store_reminder {
+    int64_t followup_id;
+    char *kind;       /* "frist": the due date is within the body's followup.remind_days;
+                         "overskredet": it has passed */
+    char *due;
+    char *text;       /* the follow-up's text; NULL when its case is closed (never mailed) */
+    char *owner;      /* the person's (or unit's) name */
+    char *email;      /* NULL: no account, or several, have that name and an address */
+    int64_t account_id;
+    size_t accounts;  /* enabled accounts of that name with an address */
+    char *body;       /* code of the deciding body, or NULL */
+    char *body_name;
+    char *meeting_date;
+    int64_t case_id;
+    char *case_title; /* a closed case's public title */
+    bool retry;       /* claimed today by a run that did not finish (sent again) */
+};
+/* The reminders due on `today` (ISO date): every open follow-up with a due date no later
+ * than today + its body's followup.remind_days that has not had this kind of notice and had
+ * no notice today, and those claimed today and left unsent by a crash; those with an address
+ * first, each part by due date. First, the unsent claims of earlier days are dropped (a
+ * write). At most STORE_PAGE_MAX: when the last one has an address, ask again after sending
+ * for more. The archive's own tools only (a reader that is `all`). */
+int store_reminders_due(struct store *s, const char *today, const struct store_actor *a,
+                        struct store_reminder **v, size_t *n, struct err *e);
+void store_reminders_free(struct store_reminder *v, size_t n);
+/* Before a send: the row (followup, today) as 'sender' (one transaction, no ledger event:
+ * nothing has happened yet). *claimed is false when another run has it already (sent or
+ * claimed), true for a retry of this day's own unsent claim. */
+int store_reminder_claim(struct store *s, const struct store_reminder *r, const char *today,
+                         const struct store_actor *a, bool *claimed, struct err *e);
+/* After the relay took it: 'sendt', with its ledger event followup.remind (the kind and the
+ * day; never the address). */
+int store_reminder_sent(struct store *s, const struct store_reminder *r, const char *today,
+                        const struct store_actor *a, struct err *e);
+/* After a failed send: the claim is deleted, so nothing is recorded as sent. */
+int store_reminder_release(struct store *s, const struct store_reminder *r, const char *today,
+                           const struct store_actor *a, struct err *e);
+/* The reminders recorded as sent on day (for tests and `referat remind --list`). */
+int store_reminders_sent(struct store *s, const char *day, size_t *n, struct err *e);
+
+/* A body's control list (kontrolliste): its follow-ups with a due date from `from` to `to`
+ * (ISO dates, either NULL: open-ended), by due date, in what r may read. delay is the days
+ * past the due date: to today for an open one, to the day it was closed otherwise; 0 when in
+ * time. ERR_NOTFOUND for an unknown body code. */
+struct store_control_row {
+    int64_t followup_id;
+    int64_t case_id;
+    char *case_title;
+    char *owner;
+    char *role;
+    char *text;
+    char *decision;     /* the decision entry's title */
+    char *meeting_date; /* the date of the decision */
+    char *due;
+    char *state;        /* aaben, i_gang, udfoert, bortfaldet, videresendt */
+    char *state_reason;
+    char *done_at;
+    int delay;
+};
+int store_control_list(struct store *s, const char *body_code, const char *from,
+                       const char *to, const char *today, const struct reader *r,
+                       const struct store_page *pg, struct store_control_row **v, size_t *n,
+                       size_t *total, struct err *e);
+void store_control_rows_free(struct store_control_row *v, size_t n);
+/* ---- end issue 10, remind ---- */
+
 #endif

@@ -287,6 +287,12 @@ const struct store_setting_def store_body_setting_defs[] = {
      "1: portalen markerer en åben opfølgning efter fristen som Overskredet ved den "
      "ansvarliges navn; 0: portalen viser kun fristen.", "0", STORE_SETTING_CHOICE, "0|1"},
     /* ---- end issue 10, portal follow-ups ---- */
+    /* ---- issue 10, remind: how early `referat remind` tells a follow-up's owner ---- */
+    {"followup.remind_days", "Påmindelse om opfølgning (dage før fristen)",
+     "Så mange dage før en opfølgnings frist får den ansvarlige en påmindelse pr. e-mail; "
+     "dagen efter fristen får den ansvarlige besked om, at fristen er overskredet.", "7",
+     STORE_SETTING_DAYS, NULL},
+    /* ---- end issue 10, remind ---- */
 };
 const size_t store_nbody_setting_defs =
     sizeof store_body_setting_defs / sizeof store_body_setting_defs[0];

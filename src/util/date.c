@@ -4,7 +4,9 @@
 
 #include <libical/ical.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* Every phrase part is bounded (a day has 1-2 digits, a gap at most MAXGAP blank bytes), so
  * one attempt at a position costs O(1) and a whole scan is linear. */
@@ -524,3 +526,32 @@ int date_day_end(const char *iso, const char *tzid, time_t *out)
     icaltime_adjust(&t, 1, 0, 0, 0);
     return zone_time(t.year, t.month, t.day, 0, 0, tzid, out);
 }
+
+/* ---- issue 10, remind ---- */
+void date_format_long(const char *iso, char out[32])
+{
+    static const char *const months[12] = {"januar",    "februar", "marts",    "april",
+                                           "maj",       "juni",    "juli",     "august",
+                                           "september", "oktober", "november", "december"};
+    int y, m, d;
+    if (iso && date_parse_iso(iso, &y, &m, &d) == 0)
+        snprintf(out, 32, "%d. %s %d", d, months[m - 1], y);
+    else
+        snprintf(out, 32, "%s", iso ? iso : "");
+}
+
+/* Days since 1970-01-01 of a date, by the C library's UTC calendar (noon: no edge). */
+static long epoch_day(int y, int m, int d)
+{
+    struct tm t = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
+    return (long)(timegm(&t) / 86400);
+}
+
+long date_days_between(const char *a, const char *b)
+{
+    int ya, ma, da, yb, mb, db;
+    if (!a || !b || date_parse_iso(a, &ya, &ma, &da) != 0 || date_parse_iso(b, &yb, &mb, &db) != 0)
+        return 0;
+    return epoch_day(yb, mb, db) - epoch_day(ya, ma, da);
+}
+/* ---- end issue 10, remind ---- */

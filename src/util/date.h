@@ -58,4 +58,11 @@ struct date_span {
  * time linear in n over a whole scan; text need not be NUL-terminated or valid UTF-8. */
 bool date_next(const char *text, size_t n, size_t *pos, const char *ref, struct date_span *out);
 
+/* ---- issue 10, remind ---- */
+/* "5. marts 2030" from "2030-03-05"; iso itself (or "") when it is not an ISO date. */
+void date_format_long(const char *iso, char out[32]);
+/* Whole days from a to b (ISO dates; b - a), or 0 when either is not one. */
+long date_days_between(const char *a, const char *b);
+/* ---- end issue 10, remind ---- */
+
 #endif

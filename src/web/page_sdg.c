@@ -10,6 +10,7 @@
 #include "../format/html.h"
 #include "../model/sdg.h"
 #include "../store/store.h"
+#include "../util/csv.h"
 #include "web.h"
 
 struct goal_sum {
@@ -45,22 +46,6 @@ static void sum(const struct store_sdg_report *rep, struct goal_sum out[SDG_COUN
             out[g].fu_other += c->followups_other;
         }
     }
-}
-
-/* RFC 4180: a field with a separator, quote or line break is quoted, quotes doubled. */
-static void csv_field(struct buf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        buf_puts(b, s);
-        return;
-    }
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
 }
 
 static void render_csv(struct web_response *res, const struct store_sdg_report *rep,

@@ -198,6 +198,11 @@ void page_work_meetings(const struct web_request *req, struct web_response *res)
             web_url(b, a.grants[i].body);
             buf_puts(b, "/indstillinger\">Udvalgets indstillinger</a></p>\n");
         }
+        /* ---- issue 10, remind: the body's follow-ups for everyone with a role on it ---- */
+        buf_puts(b, "<p><a href=\"/arbejde/organ/");
+        web_url(b, a.grants[i].body);
+        buf_puts(b, "/kontrolliste\">Kontrolliste over opfølgninger</a></p>\n");
+        /* ---- end issue 10, remind ---- */
         if (n == 0)
             buf_puts(b, "<p>Ingen møder endnu.</p>\n");
         /* Newest first from the store: the upcoming ones (today or later) lead, shown soonest

@@ -172,6 +172,15 @@ static const struct web_route routes[] = {
      ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
     {"POST", "/arbejde/organ/*/bibliotek/*/flyt", page_work_library_move_post, "", WEB_BODY,
      ROLE_SEKRETAER | ROLE_ADMIN, WEB_SCOPE_BODY, 2},
+    /* ---- issue 10, remind: a body's control list of follow-ups for its staff (HTML, CSV,
+     * JSON: the same rows) ---- */
+    {"GET", "/arbejde/organ/*/kontrolliste", page_work_control, "fra til side", WEB_BODY,
+     READS, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/organ/*/kontrolliste.csv", page_work_control, "fra til side", WEB_BODY,
+     READS, WEB_SCOPE_BODY, 2},
+    {"GET", "/arbejde/organ/*/kontrolliste.json", page_work_control, "fra til side", WEB_BODY,
+     READS, WEB_SCOPE_BODY, 2},
+    /* ---- end issue 10, remind ---- */
     /* ---- invitations (issue 8): a meeting's guests' invitations for those who read its
      * cases, retried by its sekretær; the guest's own link, public (the token is the key). */
     {"GET", "/arbejde/moede/*/invitationer", page_work_meeting_invitations, "igen", WEB_BODY,

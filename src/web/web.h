@@ -447,5 +447,8 @@ bool web_agenda_followups_load(const struct web_request *req, const struct store
                                bool portal, const struct reader *r, struct store_followup **v,
                                size_t *n, size_t *total);
 /* ---- end issue 10, the agenda's standing item ---- */
+/* ---- issue 10, remind: a body's control list of follow-ups, HTML, .csv, .json ---- */
+web_handler page_work_control;
+/* ---- end issue 10, remind ---- */
 
 #endif

@@ -20,7 +20,8 @@ import traceback
 
 ROOT, BUILD = (os.path.abspath(p) for p in sys.argv[1:3])
 WORK = tempfile.mkdtemp(prefix="referat-install-")
-UNITS = ["referat.service", "referat-backup.service", "referat-backup.timer"]
+UNITS = ["referat.service", "referat-backup.service", "referat-backup.timer",
+         "referat-remind.service", "referat-remind.timer"]  # issue 10, remind
 
 
 def check(cond, what):
@@ -92,12 +93,25 @@ def test_install_default_prefix():
     return dest
 
 
+# ---- issue 10, remind ----
+def test_remind_units(dest):
+    """The reminders' service runs `referat remind` on the archive, daily by its timer."""
+    root = os.path.join(dest, "usr/local/lib/systemd/system")
+    unit = read(os.path.join(root, "referat-remind.service"))
+    check(re.search(r"^ExecStart=/usr/local/bin/referat remind$", unit, re.M), unit)
+    check("Type=oneshot" in unit and "REFERAT_DB=/var/lib/referat/referat.db" in unit, unit)
+    timer = read(os.path.join(root, "referat-remind.timer"))
+    check(re.search(r"^OnCalendar=\*-\*-\* \d\d:\d\d:00$", timer, re.M), timer)
+    check("Persistent=true" in timer and "WantedBy=timers.target" in timer, timer)
+# ---- end issue 10, remind ----
+
+
 def test_install_prefix():
     dest = os.path.join(WORK, "dest-opt")
     rc, out, err = make("install-files", "DESTDIR=" + dest, "PREFIX=/opt/referat")
     check(rc == 0, err)
     files = installed(dest, "/opt/referat")
-    for u in ("referat.service", "referat-backup.service"):
+    for u in ("referat.service", "referat-backup.service", "referat-remind.service"):
         unit = read(files["/opt/referat/lib/systemd/system/" + u])
         check("/opt/referat/bin/referat " in unit and "/usr/local" not in unit, u)
 
@@ -241,13 +255,14 @@ def main():
     dest = None
     for t in [test_install_builds_first, test_install_default_prefix, test_install_prefix,
               test_install_needs_no_root, test_manual_names_everything, test_units_verify, test_backup_unit_keeps_copies,
+              test_remind_units,  # issue 10, remind
               test_nginx_block]:
         t0 = time.monotonic()
         try:
             if t is test_install_default_prefix:
                 dest = t()
             elif t in (test_manual_names_everything, test_units_verify,
-                       test_backup_unit_keeps_copies):
+                       test_backup_unit_keeps_copies, test_remind_units):
                 check(dest, "installed first")
                 t(dest)
             else:

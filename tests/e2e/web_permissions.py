@@ -160,6 +160,11 @@ EXPECT = {
     # ---- issue 10, pdf: the meeting and the case as PDF, public (the public view) ----
     ("GET", "/moede/*.pdf"): "public",
     ("GET", "/sag/*.pdf"): "public",
+    # ---- issue 10, remind: a body's control list (HTML, CSV, JSON) for the body's people ----
+    ("GET", "/arbejde/organ/*/kontrolliste"): ("body", READS, "body"),
+    ("GET", "/arbejde/organ/*/kontrolliste.csv"): ("body", READS, "body"),
+    ("GET", "/arbejde/organ/*/kontrolliste.json"): ("body", READS, "body"),
+    # ---- end issue 10, remind ----
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -248,6 +253,11 @@ def url_for(ctx, pattern, own):
     }
     if pattern in mine:
         return mine[pattern]
+    # ---- issue 10, remind: the control list of DIR or ØK, with a period ----
+    if pattern.startswith("/arbejde/organ/*/kontrolliste"):
+        return pattern.replace("*", "DIR" if own else "%C3%98K", 1) + \
+            "?fra=2020-01-01&til=2030-12-31"
+    # ---- end issue 10, remind ----
     if pattern == "/arbejde/organ/*/indstillinger":
         return "/arbejde/organ/%s/indstillinger" % ("DIR" if own else "%C3%98K")
     if pattern.startswith("/arbejde/moede/*"):
