@@ -65,6 +65,10 @@ static const struct rowtype reminder_rows = {sizeof(struct store_reminder), "lis
 /* The owner's accounts: enabled, with an address, and the person's name as display name. */
 #define OWNER_ACCOUNTS                                                                       \
     "FROM account a WHERE a.name = p.name AND a.disabled = 0 AND coalesce(a.email, '') <> ''"
+/* A follow-up more than this many days past its due date gets no notice: an archive brought
+ * in from its history holds thousands of old open promises, and the first run would mail
+ * them all. The window still covers a timer that was off for a few weeks. */
+#define REMIND_LATE_DAYS "30"
 /* The kind of notice a follow-up due f.due gets on ?1. */
 #define KIND "(CASE WHEN f.due < ?1 THEN 'overskredet' ELSE 'frist' END)"
 
@@ -79,7 +83,7 @@ static const char sql_due[] =
     "LEFT JOIN entry en ON en.id = f.entry_id LEFT JOIN decision d ON d.id = en.decision_id "
     "LEFT JOIN meeting m ON m.id = d.meeting_id LEFT JOIN body b ON b.id = m.body_id "
     "LEFT JOIN reminder r ON r.followup_id = f.id AND r.day = ?1 "
-    "WHERE f.status = 'open' AND f.due IS NOT NULL "
+    "WHERE f.status = 'open' AND f.due >= date(?1, '-" REMIND_LATE_DAYS " days') "
     "AND f.due <= date(?1, '+' || coalesce((SELECT CAST(bs.value AS INTEGER) FROM body_setting bs "
     "WHERE bs.body_id = b.id AND bs.key = 'followup.remind_days'), ?2) || ' days') "
     "AND (r.state = 'sender' OR (r.state IS NULL AND NOT EXISTS (SELECT 1 FROM reminder r2 "
