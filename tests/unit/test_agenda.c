@@ -2,39 +2,16 @@
  * may set them, a ledger event per change), meetings with their recurring items, the agenda's
  * order and marks, and the release guard in the meeting's transition. */
 #include "test.h"
+#include "store_fixture.h"
 #include "store/store.h"
 #include "model/case.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char dbpath[256];
-
 static struct store *fresh(void)
 {
-    snprintf(dbpath, sizeof dbpath, "/tmp/referat-test-agenda-%d.db", (int)getpid());
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char p[300];
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
-    struct store *s = NULL;
-    struct err e = {0};
-    if (store_open(dbpath, STORE_CREATE, &s, &e) != 0)
-        fprintf(stderr, "open: %s\n", e.msg);
-    return s;
-}
-
-static long long count(struct store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    long long n = -1;
-    if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return fixture_fresh("agenda");
 }
 
 static const struct store_actor tools = {0, "cli:test", NULL, &reader_all};
@@ -76,18 +53,6 @@ static char *get(struct store *s, const char *body, const char *key)
         free(v_);                                                                            \
     } while (0)
 
-static void set_clock(const char *iso)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "/tmp/referat-test-agenda-clock-%d", (int)getpid());
-    FILE *f = fopen(path, "w");
-    if (f) {
-        fprintf(f, "%s\n", iso);
-        fclose(f);
-    }
-    setenv("REFERAT_CLOCK_FILE", path, 1);
-}
-
 static void test_settings_defaults(void)
 {
     struct store *s = with_bodies();
@@ -111,18 +76,18 @@ static void test_settings_set(void)
 {
     struct store *s = with_bodies();
     struct err e = {0};
-    long long events = count(s, "SELECT count(*) FROM ledger");
+    long long events = fixture_count(s, "SELECT count(*) FROM ledger");
     const char *keys[] = {"agenda.deadline_days", "agenda.late", "meeting.place"};
     const char *vals[] = {"7", "afvist", "Rådhuset, mødelokale 2"};
     CHECK_INT(store_body_settings_set(s, "ØK", keys, vals, 3, &sekr, &e), 0);
     CHECK_SETTING(s, "ØK", "agenda.deadline_days", "7");
     CHECK_SETTING(s, "ØK", "agenda.late", "afvist");
     CHECK_SETTING(s, "ØK", "meeting.place", "Rådhuset, mødelokale 2");
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'body.setting'"), 3);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger"), events + 3);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'body.setting'"), 3);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger"), events + 3);
     /* The same values again are no change and no event. */
     CHECK_INT(store_body_settings_set(s, "ØK", keys, vals, 3, &sekr, &e), 0);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger"), events + 3);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger"), events + 3);
     /* Empty: back to the default. */
     CHECK_INT(store_body_setting_set(s, "ØK", "agenda.late", "", &admin, &e), 0);
     CHECK_SETTING(s, "ØK", "agenda.late", "markeret");
@@ -224,21 +189,21 @@ static void test_recurring_items(void)
         CHECK(!v[0].supplement && !v[0].late);
     }
     store_agenda_free(v, n);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'case.create'"), 2);
-    CHECK_INT(count(s, "SELECT count(*) FROM \"case\" WHERE date = '2026-12-20'"), 2);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'case.create'"), 2);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM \"case\" WHERE date = '2026-12-20'"), 2);
     /* A meeting planned after its own deadline still gets them, never late nor refused. */
-    set_clock("2026-12-19T10:00:00Z");
+    fixture_clock("2026-12-19T10:00:00Z");
     CHECK_INT(store_body_setting_set(s, "ØK", "agenda.late", "afvist", &sekr, &e), 0);
     int64_t late = meeting(s, "2026-12-21", &sekr, &rc);
     CHECK_INT(rc, 0);
-    CHECK_INT(count(s, "SELECT count(*) FROM agenda a JOIN \"case\" c ON c.id = a.case_id "
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM agenda a JOIN \"case\" c ON c.id = a.case_id "
                        "WHERE NOT a.late AND c.state = 'paa_dagsorden'"), 4);
     CHECK(late > mid);
     /* A meeting that cannot be saved makes none of them. */
-    long long cases = count(s, "SELECT count(*) FROM \"case\"");
+    long long cases = fixture_count(s, "SELECT count(*) FROM \"case\"");
     struct store_meeting_save bad = {.body = "ØK", .date = "2026-02-30"};
     CHECK_INT(store_meeting_save(s, &bad, &sekr, NULL, NULL, &e), ERR_USAGE);
-    CHECK_INT(count(s, "SELECT count(*) FROM \"case\""), cases);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM \"case\""), cases);
     CHECK_INT(cases, 4);
     store_close(s);
 }
@@ -246,7 +211,7 @@ static void test_recurring_items(void)
 static void test_release_guard(void)
 {
     struct store *s = with_bodies();
-    set_clock("2026-12-01T10:00:00Z");
+    fixture_clock("2026-12-01T10:00:00Z");
     int rc;
     int64_t mid = meeting(s, "2026-12-20", &sekr, &rc);
     int64_t c1 = add_case(s, mid, "Budget", "Ingen personnumre.", true, &rc);
@@ -268,9 +233,9 @@ static void test_release_guard(void)
     CHECK(strstr(e.msg, "punkt 2") && strstr(e.msg, "CPR-nummer") &&
           strstr(e.msg, "Sagsfremstilling, linje 2, kolonne 9"));
     CHECK(!strstr(e.msg, "0102031234"));
-    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE published OR released_at IS NOT "
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM meeting WHERE published OR released_at IS NOT "
                        "NULL"), 0);
-    CHECK_INT(count(s, "SELECT count(*) FROM \"case\" WHERE published"), 0);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM \"case\" WHERE published"), 0);
     /* Help text of the body's template. */
     sqlite3_exec(store_sqlite_db(s),
                  "INSERT INTO body_item (body_id, kind, pos, name, text, sections, version) "
@@ -291,9 +256,9 @@ static void test_release_guard(void)
     sv.base_version = 2;
     CHECK_INT(store_case_save(s, &sv, &sekr, NULL, NULL, &e), 0);
     CHECK_INT(store_meeting_transition(s, mid, v, "frigiv_dagsorden", NULL, &sekr, &e), 0);
-    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE published AND released_at IS NOT "
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM meeting WHERE published AND released_at IS NOT "
                        "NULL"), 1);
-    CHECK_INT(count(s, "SELECT count(*) FROM \"case\" WHERE published"), 3);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM \"case\" WHERE published"), 3);
     /* Released, its cases are checked on every save. */
     free(c->presentation);
     c->presentation = strdup("CPR 010203-1234");
@@ -338,7 +303,7 @@ static void test_release_guard(void)
     v = version_of(s, mid);
     CHECK_INT(store_meeting_transition(s, mid, v, "tilbagekald_dagsorden", "Fejl", &sekr, &e),
               0);
-    CHECK_INT(count(s, "SELECT count(*) FROM \"case\" WHERE published"), 0);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM \"case\" WHERE published"), 0);
     store_close(s);
 }
 
@@ -349,19 +314,19 @@ static void test_late_cases(void)
     int rc;
     /* Deadline 5 days: for a meeting on the 20th, the 15th is the last day. */
     int64_t mid = meeting(s, "2026-12-20", &sekr, &rc);
-    set_clock("2026-12-15T20:00:00Z");
+    fixture_clock("2026-12-15T20:00:00Z");
     int64_t c1 = add_case(s, mid, "I tide", NULL, true, &rc);
-    set_clock("2026-12-16T08:00:00Z");
+    fixture_clock("2026-12-16T08:00:00Z");
     int64_t c2 = add_case(s, mid, "For sent", NULL, true, &rc);
     CHECK_INT(rc, 0);
     CHECK_INT(store_body_setting_set(s, "ØK", "agenda.late", "tilladt", &sekr, &e), 0);
     int64_t c3 = add_case(s, mid, "For sent, tilladt", NULL, true, &rc);
     CHECK_INT(rc, 0);
     CHECK_INT(store_body_setting_set(s, "ØK", "agenda.late", "afvist", &sekr, &e), 0);
-    long long before = count(s, "SELECT count(*) FROM \"case\"");
+    long long before = fixture_count(s, "SELECT count(*) FROM \"case\"");
     add_case(s, mid, "Afvist", NULL, true, &rc);
     CHECK_INT(rc, ERR_DENIED);
-    CHECK_INT(count(s, "SELECT count(*) FROM \"case\""), before);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM \"case\""), before);
     struct store_agenda_item *v = NULL;
     size_t n = 0;
     CHECK_INT(store_agenda(s, mid, &reader_all, &v, &n, &e), 0);
@@ -378,7 +343,7 @@ static void test_late_cases(void)
 static void test_move_and_postpone(void)
 {
     struct store *s = with_bodies();
-    set_clock("2026-12-01T10:00:00Z");
+    fixture_clock("2026-12-01T10:00:00Z");
     struct err e = {0};
     int rc;
     int64_t m1 = meeting(s, "2026-12-20", &sekr, &rc);
@@ -391,7 +356,7 @@ static void test_move_and_postpone(void)
     CHECK_INT(store_agenda_move(s, m1, c, -1, &sekr, &e), ERR_USAGE);
     CHECK_INT(store_agenda_move(s, m1, b, 1, &sekr, &e), ERR_USAGE);
     CHECK_INT(store_agenda_move(s, m1, a, 1, &medl, &e), ERR_DENIED);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'agenda.move'"), 2);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'agenda.move'"), 2);
     struct store_agenda_item *v = NULL;
     size_t n = 0;
     CHECK_INT(store_agenda(s, m1, &reader_all, &v, &n, &e), 0);
@@ -409,7 +374,7 @@ static void test_move_and_postpone(void)
     CHECK_INT(store_agenda(s, m2, &reader_all, &v, &n, &e), 0);
     CHECK(n == 1 && v[0].ref.id == a && !v[0].postponed_to);
     store_agenda_free(v, n);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'case.postpone'"), 1);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'case.postpone'"), 1);
     store_close(s);
 }
 

@@ -1,6 +1,7 @@
 /* test_live: the live meeting's arithmetic (model/live.c, issue 9) and the actual times in the
  * case model (copy, equality, JSON both ways). */
 #include "test.h"
+#include "store_fixture.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -134,45 +135,9 @@ static void test_model_fields(void)
 
 /* ---- the store: stamps, actual times on afslut, attendance ---- */
 
-static char dbpath[256];
-
 static struct store *fresh(void)
 {
-    snprintf(dbpath, sizeof dbpath, "/tmp/referat-test-live-%d.db", (int)getpid());
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char p[300];
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
-    struct store *s = NULL;
-    struct err e = {0};
-    if (store_open(dbpath, STORE_CREATE, &s, &e) != 0)
-        fprintf(stderr, "open: %s\n", e.msg);
-    return s;
-}
-
-static long long count(struct store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    long long n = -1;
-    if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
-static void set_clock(const char *iso)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "/tmp/referat-test-live-clock-%d", (int)getpid());
-    FILE *f = fopen(path, "w");
-    if (f) {
-        fprintf(f, "%s\n", iso);
-        fclose(f);
-    }
-    setenv("REFERAT_CLOCK_FILE", path, 1);
+    return fixture_fresh("live");
 }
 
 static const struct store_actor tools = {0, "cli:test", NULL, &reader_all};
@@ -220,11 +185,11 @@ static void test_store_stamps(void)
     struct store *s = fresh();
     struct err e = {0};
     int64_t cid = 0;
-    set_clock("2026-12-20T08:50:00Z");
+    fixture_clock("2026-12-20T08:50:00Z");
     int64_t mid = meeting_with_case(s, &cid);
     /* Not yet started: nothing to stamp. */
     CHECK_INT(store_live_next(s, mid, STORE_LIVE_ANY, &sekr, &e), ERR_CONFLICT);
-    set_clock("2026-12-20T09:00:30Z");
+    fixture_clock("2026-12-20T09:00:30Z");
     CHECK_INT(store_meeting_transition(s, mid, 2, "start", NULL, &sekr, &e), 0);
     struct store_live l = {0};
     CHECK_INT(store_live_get(s, mid, &medl_reader, &l, &e), 0);
@@ -242,34 +207,34 @@ static void test_store_stamps(void)
     }
     store_live_fini(&l);
     CHECK_INT(store_live_get(s, mid, NULL, &l, &e), ERR_NOTFOUND); /* the public */
-    long long events = count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'");
+    long long events = fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'");
     CHECK_INT(events, 1);                                           /* the start's stamp */
     CHECK_INT(store_live_undo(s, mid, 0, &sekr, &e), ERR_CONFLICT); /* the start stays */
     CHECK(strstr(e.msg, "nothing to take back") != NULL);
-    set_clock("2026-12-20T09:06:00Z");
+    fixture_clock("2026-12-20T09:06:00Z");
     CHECK_INT(store_live_next(s, mid, 0, &medl, &e), ERR_DENIED);
     CHECK_INT(store_live_next(s, mid, 1, &sekr, &e), ERR_CONFLICT); /* a stale device */
     CHECK_INT(store_live_next(s, mid, 0, &sekr, &e), 0);
     CHECK_INT(store_live_next(s, mid, 0, &sekr, &e), ERR_CONFLICT); /* the same click twice */
     /* A clock that jumps back is refused, nothing changed. */
-    set_clock("2026-12-20T09:05:00Z");
+    fixture_clock("2026-12-20T09:05:00Z");
     CHECK_INT(store_live_next(s, mid, 1, &sekr, &e), ERR_CONFLICT);
     CHECK(strstr(e.msg, "before the latest stamp") != NULL);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'"), 2);
-    CHECK_INT(count(s, "SELECT count(*) FROM live_stamp WHERE ended_at IS NOT NULL"), 1);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'"), 2);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM live_stamp WHERE ended_at IS NOT NULL"), 1);
     /* A click too early is taken back: row 1 is current again, and the ledger has both. */
-    set_clock("2026-12-20T09:19:00Z");
+    fixture_clock("2026-12-20T09:19:00Z");
     CHECK_INT(store_live_next(s, mid, 1, &sekr, &e), 0);
     CHECK_INT(store_live_undo(s, mid, 1, &medl, &e), ERR_DENIED);
     CHECK_INT(store_live_undo(s, mid, 1, &sekr, &e), ERR_CONFLICT); /* stale: row 2 is current */
     CHECK_INT(store_live_undo(s, mid, 2, &sekr, &e), 0);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'"), 4);
-    CHECK(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live' AND detail LIKE "
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'"), 4);
+    CHECK(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live' AND detail LIKE "
                    "'%fortryd%\"stamp\":\"ended\"%'") == 1);
-    CHECK_INT(count(s, "SELECT count(*) FROM live_stamp WHERE started_at IS NOT NULL"), 2);
-    set_clock("2026-12-20T09:20:00Z");
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM live_stamp WHERE started_at IS NOT NULL"), 2);
+    fixture_clock("2026-12-20T09:20:00Z");
     CHECK_INT(store_live_next(s, mid, 1, &sekr, &e), 0);
-    set_clock("2026-12-20T09:31:00Z");
+    fixture_clock("2026-12-20T09:31:00Z");
     CHECK_INT(store_meeting_transition(s, mid, 3, "afslut", NULL, &sekr, &e), 0);
     CHECK_INT(store_live_next(s, mid, STORE_LIVE_ANY, &sekr, &e), ERR_CONFLICT);
     /* The actual times are in the case's model (a new version). */
@@ -284,8 +249,8 @@ static void test_store_stamps(void)
         CHECK_STR(c->subitems[2].actual_end, "10:31");
     }
     case_free(c);
-    CHECK_INT(count(s, "SELECT version FROM \"case\""), 2);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'"), 6);
+    CHECK_INT(fixture_count(s, "SELECT version FROM \"case\""), 2);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.live'"), 6);
     store_close(s);
     unlink(dbpath);
 }
@@ -297,7 +262,7 @@ static void test_store_times_only(void)
     struct store *s = fresh();
     struct err e = {0};
     int64_t id, mid = 0, cid = 0;
-    set_clock("2026-12-20T08:50:00Z");
+    fixture_clock("2026-12-20T08:50:00Z");
     CHECK_INT(store_body_add(s, "DIR", "Direktionen", &tools, &id, &e), 0);
     struct store_meeting_save ms = {
         .body = "DIR", .date = "2026-12-20", .start = "10:30", .end = "12:00"};
@@ -334,14 +299,14 @@ static void test_store_attendance(void)
     struct store *s = fresh();
     struct err e = {0};
     int64_t cid = 0;
-    set_clock("2026-12-20T08:50:00Z");
+    fixture_clock("2026-12-20T08:50:00Z");
     int64_t mid = meeting_with_case(s, &cid);
     struct attendee v[3] = {
         {.name = "Anna Berg", .status = ATTENDEE_PRESENT, .arrived = 2},
         {.name = "Bo Dahl", .status = ATTENDEE_AFBUD, .remark = "Syg"},
         {.name = "Carl Eg", .status = ATTENDEE_STEDFORTRAEDER, .substitute = "Dorte Falk"},
     };
-    long long events = count(s, "SELECT count(*) FROM ledger");
+    long long events = fixture_count(s, "SELECT count(*) FROM ledger");
     CHECK_INT(store_attendance_save(s, mid, v, 3, &medl, &e), ERR_DENIED);
     v[0].arrived = 4; /* the timetable has 3 rows */
     CHECK_INT(store_attendance_save(s, mid, v, 3, &sekr, &e), ERR_USAGE);
@@ -353,11 +318,11 @@ static void test_store_attendance(void)
     v[2].substitute = NULL;
     CHECK_INT(store_attendance_save(s, mid, v, 3, &sekr, &e), ERR_USAGE);
     CHECK(strncmp(e.msg, "deltager 3", 10) == 0);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger"), events);
-    CHECK_INT(count(s, "SELECT count(*) FROM attendance"), 0);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger"), events);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM attendance"), 0);
     v[2].substitute = "Dorte Falk";
     CHECK_INT(store_attendance_save(s, mid, v, 3, &sekr, &e), 0);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.attendance'"), 1);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.attendance'"), 1);
     struct attendee *got = NULL;
     size_t n = 0;
     CHECK_INT(store_attendance_get(s, mid, &medl_reader, &got, &n, &e), 0);

@@ -3,6 +3,7 @@
  * returning, approved minutes refusing every change but a tillæg, reopening as a new version;
  * bad input changes nothing and the ledger stays intact. */
 #include "test.h"
+#include "store_fixture.h"
 #include "format/format.h"
 #include "model/case.h"
 #include "store/store.h"
@@ -10,7 +11,6 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char dbpath[256];
 static const struct store_actor tools = {.name = "cli:test", .reader = &reader_all};
 static const char PW[] = "korrekt hest batteri";
 
@@ -24,29 +24,6 @@ struct world {
     int64_t meeting, case1, case2;
     struct person sek, m1, m2, sb, oek;
 };
-
-static void set_clock(const char *iso)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "/tmp/referat-test-minutes-clock-%d", (int)getpid());
-    FILE *f = fopen(path, "w");
-    if (f) {
-        fprintf(f, "%s\n", iso);
-        fclose(f);
-    }
-    setenv("REFERAT_CLOCK_FILE", path, 1);
-}
-
-static long long count(struct store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    long long n = -1;
-    if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
 
 static char *text_of(struct store *s, const char *sql)
 {
@@ -150,7 +127,7 @@ static bool world_open(struct world *w, const char *name)
         snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
         unlink(p);
     }
-    set_clock("2024-01-10T08:00:00Z");
+    fixture_clock("2024-01-10T08:00:00Z");
     if (store_open(dbpath, STORE_CREATE, &w->s, &e) != 0) {
         fprintf(stderr, "open: %s\n", e.msg);
         return false;
@@ -180,7 +157,7 @@ static bool world_open(struct world *w, const char *name)
     CHECK_INT(step(w, "start", NULL, &w->sek, &e), 0);
     CHECK_INT(step(w, "send_referat_til_godkendelse", NULL, &w->sek, &e), ERR_CONFLICT);
     CHECK_INT(step(w, "afslut", NULL, &w->sek, &e), 0);
-    CHECK_INT(count(w->s, "SELECT count(*) FROM minutes_round"), 0);
+    CHECK_INT(fixture_count(w->s, "SELECT count(*) FROM minutes_round"), 0);
     return w->meeting && w->case1 && w->case2;
 }
 
@@ -259,7 +236,7 @@ static void approval_round(void)
     CHECK_INT(store_minutes_get(w.s, w.meeting, NULL, &m, &e), ERR_NOTFOUND);
     CHECK_INT(store_minutes_get(w.s, w.meeting, &w.oek.rd.reader, &m, &e), ERR_NOTFOUND);
     /* Out for approval: the cases cannot change, nor their steps, nor new cases join. */
-    long long events = count(w.s, "SELECT count(*) FROM ledger");
+    long long events = fixture_count(w.s, "SELECT count(*) FROM ledger");
     CHECK_INT(save_case(&w, w.case1, "Ændret under runden.", &e), ERR_DENIED);
     CHECK(strstr(e.msg, "out for approval") != NULL);
     CHECK_INT(cversion(&w, w.case1), v1);
@@ -275,19 +252,19 @@ static void approval_round(void)
               ERR_DENIED);
     CHECK_INT(store_minutes_approve(w.s, w.meeting, round, &tools, &approved, &e), ERR_DENIED);
     CHECK_INT(step(&w, "godkend_referat", NULL, &w.sb, &e), ERR_DENIED);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger"), events);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM minutes_member WHERE approved_at IS NOT NULL"), 0);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM ledger"), events);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM minutes_member WHERE approved_at IS NOT NULL"), 0);
     /* an approval of a round that is not the open one */
     CHECK_INT(store_minutes_approve(w.s, w.meeting, round + 7, &w.m1.actor, &approved, &e),
               ERR_CONFLICT);
     /* m1 approves: one of two */
-    set_clock("2024-01-10T14:00:00Z");
+    fixture_clock("2024-01-10T14:00:00Z");
     CHECK_INT(store_minutes_approve(w.s, w.meeting, round, &w.m1.actor, &approved, &e), 0);
     CHECK(!approved);
     CHECK_STATE(&w, "referat_til_godkendelse");
     CHECK_INT(store_minutes_approve(w.s, w.meeting, round, &w.m1.actor, &approved, &e),
               ERR_CONFLICT);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger WHERE action = 'minutes.approve' AND "
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM ledger WHERE action = 'minutes.approve' AND "
                          "actor = 'm1' AND at = '2024-01-10T14:00:00Z'"),
               1);
     /* m2 objects, then approves: the objection still blocks */
@@ -317,7 +294,7 @@ static void approval_round(void)
               0);
     CHECK(approved);
     CHECK_STATE(&w, "referat_godkendt");
-    CHECK_INT(count(w.s, "SELECT count(*) FROM minutes_round WHERE outcome = 'godkendt'"), 1);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM minutes_round WHERE outcome = 'godkendt'"), 1);
     CHECK_INT(store_minutes_answer(w.s, w.meeting, oid, "igen", &w.sek.actor, &approved, &e),
               ERR_CONFLICT);
     world_close(&w);
@@ -341,7 +318,7 @@ static void append_only(void)
     CHECK_INT(step(&w, "godkend_referat", NULL, &w.m2, &e), 0);
     CHECK_STATE(&w, "referat_godkendt");
     int v = cversion(&w, w.case1);
-    long long events = count(w.s, "SELECT count(*) FROM ledger");
+    long long events = fixture_count(w.s, "SELECT count(*) FROM ledger");
     CHECK_INT(save_case(&w, w.case1, "Overskrevet.", &e), ERR_DENIED);
     CHECK(strstr(e.msg, "addition") != NULL);
     CHECK_INT(store_case_transition(w.s, w.case1, v, "udsaet", NULL, &w.sek.actor, &e), ERR_DENIED);
@@ -355,7 +332,7 @@ static void append_only(void)
     unsigned num = 0;
     CHECK(store_case_attachment_upload(w.s, &up, &w.sek.actor, &num, &e) < 0);
     CHECK_INT(cversion(&w, w.case1), v);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger"), events);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM ledger"), events);
     /* tillæg: bad input first */
     int nv = 0;
     CHECK_INT(store_minutes_addition(w.s, w.case1, v, " ", "Tekst", &w.sek.actor, &nv, &e),
@@ -367,7 +344,7 @@ static void append_only(void)
     CHECK_INT(store_minutes_addition(w.s, w.case1, v, "Stavefejl", "x", &w.m1.actor, &nv, &e),
               ERR_DENIED);
     CHECK_INT(cversion(&w, w.case1), v);
-    set_clock("2024-01-15T09:30:00Z");
+    fixture_clock("2024-01-15T09:30:00Z");
     CHECK_INT(store_minutes_addition(w.s, w.case1, v, "Stavefejl i beslutningen.  ",
                                      "Der skulle stå \"taget til efterretning\".\r\n\r\n\r\n"
                                      "Øvrigt uændret.",
@@ -377,7 +354,7 @@ static void append_only(void)
     /* the second tab still has version v */
     CHECK_INT(store_minutes_addition(w.s, w.case1, v, "Igen", "Tekst", &w.sek.actor, &nv, &e),
               ERR_CONFLICT);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger WHERE action = 'case.addition'"), 1);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM ledger WHERE action = 'case.addition'"), 1);
     struct case_doc *c = NULL;
     CHECK_INT(store_case_get(w.s, w.case1, &reader_all, &c, &e), 0);
     if (c) {
@@ -449,10 +426,10 @@ static void reopen_and_close(void)
     CHECK(strstr(e.msg, "ikke længere") != NULL);
     CHECK_INT(store_minutes_approve(w.s, w.meeting, r2, &w.m1.actor, &approved, &e), 0);
     /* m2 does not answer: three days later the sekretær closes the round */
-    set_clock("2024-01-13T07:59:59Z");
+    fixture_clock("2024-01-13T07:59:59Z");
     CHECK_INT(step(&w, "luk_godkendelse", NULL, &w.sek, &e), ERR_CONFLICT);
     CHECK_STATE(&w, "referat_til_godkendelse");
-    set_clock("2024-01-13T08:00:00Z");
+    fixture_clock("2024-01-13T08:00:00Z");
     CHECK_INT(step(&w, "luk_godkendelse", NULL, &w.m1, &e), ERR_DENIED);
     CHECK_INT(step(&w, "luk_godkendelse", NULL, &w.sek, &e), 0);
     CHECK_STATE(&w, "referat_godkendt");
@@ -502,10 +479,10 @@ static void approval_days_setting(void)
     CHECK_INT(store_body_setting_set(w.s, "DIR", "minutes.approval_days", "1", &w.sek.actor, &e),
               0);
     CHECK_INT(step(&w, "send_referat_til_godkendelse", NULL, &w.sek, &e), 0);
-    set_clock("2024-01-11T07:59:59Z");
+    fixture_clock("2024-01-11T07:59:59Z");
     CHECK_INT(step(&w, "luk_godkendelse", NULL, &w.sek, &e), ERR_CONFLICT);
     CHECK(strstr(e.msg, "1 dage") != NULL);
-    set_clock("2024-01-11T08:00:00Z");
+    fixture_clock("2024-01-11T08:00:00Z");
     CHECK_INT(step(&w, "luk_godkendelse", NULL, &w.sek, &e), 0);
     CHECK_STATE(&w, "referat_godkendt");
     /* nobody answered: both recorded */

@@ -3,6 +3,7 @@
  * read (the case, an earlier version, its source, the follow-up lists, the public search
  * index) until the meeting's minutes are offentliggjort. */
 #include "test.h"
+#include "store_fixture.h"
 #include "format/format.h"
 #include "util/buf.h"
 #include "search/search.h"
@@ -13,45 +14,9 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char dbpath[256];
-
 static struct store *fresh(void)
 {
-    snprintf(dbpath, sizeof dbpath, "/tmp/referat-test-publication-%d.db", (int)getpid());
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char p[300];
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
-    struct store *s = NULL;
-    struct err e = {0};
-    if (store_open(dbpath, STORE_CREATE, &s, &e) != 0)
-        fprintf(stderr, "open: %s\n", e.msg);
-    return s;
-}
-
-static long long count(struct store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    long long n = -1;
-    if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
-static void set_clock(const char *iso)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "/tmp/referat-test-publication-clock-%d", (int)getpid());
-    FILE *f = fopen(path, "w");
-    if (f) {
-        fprintf(f, "%s\n", iso);
-        fclose(f);
-    }
-    setenv("REFERAT_CLOCK_FILE", path, 1);
+    return fixture_fresh("publication");
 }
 
 static const struct store_actor tools = {0, "cli:test", NULL, &reader_all};
@@ -214,7 +179,7 @@ static bool public_source_refused(struct store *s, int64_t cid, int version)
 static void test_minutes_hidden_until_published(void)
 {
     struct store *s = with_body();
-    set_clock("2026-12-01T10:00:00Z");
+    fixture_clock("2026-12-01T10:00:00Z");
     int64_t mid = meeting(s, "2026-12-20");
     int64_t cid = add_case(s, mid, "Budgetopfølgning", "Status på budgettet.");
     CHECK(cid > 0);
@@ -222,7 +187,7 @@ static void test_minutes_hidden_until_published(void)
     /* Released: the case is public, without minutes. */
     CHECK_INT(public_decisions(s, cid), 0);
     CHECK_INT(hits(s, "budgettet", NULL), 1);
-    set_clock("2026-12-20T09:00:00Z");
+    fixture_clock("2026-12-20T09:00:00Z");
     CHECK_INT(step(s, mid, "start", NULL, &sekr), 0);
     CHECK_INT(decide(s, cid, "Kanariefuglen blev godkendt."), 0);
     /* Written in the meeting: staff read it, the public nothing of it anywhere. */
@@ -241,7 +206,7 @@ static void test_minutes_hidden_until_published(void)
     CHECK_INT(hits(s, "kanariefuglen", NULL), 0);
     CHECK_INT(hits(s, "budgettet", NULL), 1); /* the rest of the case stays public */
     CHECK_INT(public_followups(s), 0);
-    CHECK_INT(count(s, "SELECT count(*) FROM followup"), 1);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM followup"), 1);
     /* Through the whole round, still nothing. */
     CHECK_INT(step(s, mid, "afslut", NULL, &sekr), 0);
     CHECK_INT(step(s, mid, "send_referat_til_godkendelse", NULL, &sekr), 0);
@@ -395,7 +360,7 @@ static void test_levels(void)
 static void test_levels_stored(void)
 {
     struct store *s = with_body();
-    set_clock("2026-12-01T10:00:00Z");
+    fixture_clock("2026-12-01T10:00:00Z");
     int64_t mid = meeting(s, "2026-12-20");
     int64_t cid = add_case(s, mid, "Budget", "Åben tekst om regnskabet.");
     int64_t closed = add_case(s, mid, "Personsag", "Åben til at begynde med.");
@@ -441,7 +406,7 @@ static void test_levels_stored(void)
     case_free(c);
     c = NULL;
     CHECK_INT(store_case_get(s, cid, NULL, &c, &e), ERR_NOTFOUND);
-    CHECK_INT(count(s, "SELECT count(*) FROM \"case\" WHERE publication = 'ingen'"), 1);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM \"case\" WHERE publication = 'ingen'"), 1);
     store_close(s);
 }
 
@@ -451,7 +416,7 @@ static void test_publish_guard_and_unpublish(void)
 {
     struct store *s = with_body();
     struct err e = {0};
-    set_clock("2026-12-01T10:00:00Z");
+    fixture_clock("2026-12-01T10:00:00Z");
     CHECK_INT(store_body_setting_set(s, "DIR", "publication.rule", "kommunalbestyrelse", &sekr,
                                      &e), 0);
     int64_t mid = meeting(s, "2026-12-20");
@@ -466,7 +431,7 @@ static void test_publish_guard_and_unpublish(void)
     CHECK_INT(store_case_save(s, &sv, &sekr, NULL, NULL, &e), 0);
     case_free(m);
     CHECK_INT(step(s, mid, "frigiv_dagsorden", NULL, &sekr), 0);
-    set_clock("2026-12-20T09:00:00Z");
+    fixture_clock("2026-12-20T09:00:00Z");
     CHECK_INT(step(s, mid, "start", NULL, &sekr), 0);
     /* A closed bilag of the case, quoted in the decision (the release guard on saves does
      * not look for that; CPR numbers it refuses already). */
@@ -486,14 +451,14 @@ static void test_publish_guard_and_unpublish(void)
     CHECK_INT(step(s, mid, "send_referat_til_godkendelse", NULL, &sekr), 0);
     CHECK_INT(step(s, mid, "godkend_referat", NULL, &medl), 0);
     int v = version_of(s, mid);
-    long long events = count(s, "SELECT count(*) FROM ledger");
+    long long events = fixture_count(s, "SELECT count(*) FROM ledger");
     CHECK_INT(store_meeting_transition(s, mid, v, "offentliggoer", NULL, &sekr, &e), ERR_DENIED);
     CHECK(strstr(e.msg, "3 problemer") && strstr(e.msg, "punkt 1") &&
           strstr(e.msg, "lukket bilag") && strstr(e.msg, "linje 1, kolonne 24"));
     CHECK(!strstr(e.msg, "3553435"));
-    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE state = 'referat_godkendt' AND "
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM meeting WHERE state = 'referat_godkendt' AND "
                        "minutes_published_at IS NULL"), 1);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger"), events);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger"), events);
     CHECK_INT(public_decisions(s, a), 0);
     /* The list of all of them, in agenda order, by public title. */
     struct store_publish_problem *pv = NULL;
@@ -530,7 +495,7 @@ static void test_publish_guard_and_unpublish(void)
     CHECK_INT(public_decisions(s, a), 1);
     CHECK_INT(hits(s, "godkendt", NULL), 1);
     CHECK_INT(public_followups(s), 1);
-    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE minutes_published_at IS NOT NULL"),
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM meeting WHERE minutes_published_at IS NOT NULL"),
               1);
     /* Unpublishing needs a reason and the sekretær; then nothing of the minutes is public. */
     v = version_of(s, mid);
@@ -541,9 +506,9 @@ static void test_publish_guard_and_unpublish(void)
     CHECK_INT(public_decisions(s, a), 0);
     CHECK_INT(hits(s, "godkendt", NULL), 0);
     CHECK_INT(public_followups(s), 0);
-    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE state = 'referat_godkendt' AND "
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM meeting WHERE state = 'referat_godkendt' AND "
                        "minutes_published_at IS NULL"), 1);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE detail LIKE '%afpublicer%' AND "
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE detail LIKE '%afpublicer%' AND "
                        "detail LIKE '%Et navn skal fjernes%'"), 1);
     /* The cases stay approved minutes: locked. */
     m = NULL;
@@ -560,7 +525,7 @@ static void test_publish_later(void)
 {
     struct store *s = with_body();
     struct err e = {0};
-    set_clock("2026-12-01T10:00:00Z");
+    fixture_clock("2026-12-01T10:00:00Z");
     int64_t m0 = meeting(s, "2026-11-20");
     int64_t mid = meeting(s, "2026-12-20");
     int64_t m2 = meeting(s, "2027-01-20");
@@ -570,7 +535,7 @@ static void test_publish_later(void)
     sqlite3_exec(store_sqlite_db(s),
                  "INSERT INTO attendance (meeting_id, pos, name, status) VALUES (2, 0, "
                  "'Anne Jensen', 'present'), (2, 1, 'Bo Holm', 'afbud')", NULL, NULL, NULL);
-    set_clock("2026-12-20T09:00:00Z");
+    fixture_clock("2026-12-20T09:00:00Z");
     CHECK_INT(step(s, mid, "start", NULL, &sekr), 0);
     CHECK_INT(decide(s, a, "Godkendt."), 0);
     CHECK_INT(step(s, mid, "afslut", NULL, &sekr), 0);
@@ -587,7 +552,7 @@ static void test_publish_later(void)
               ERR_CONFLICT);
     CHECK_INT(store_meeting_publish_at(s, m2, version_of(s, m2), "2026-12-21T10:00:00Z", &sekr,
                                        &e), ERR_CONFLICT);
-    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE publish_at IS NOT NULL"), 0);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM meeting WHERE publish_at IS NOT NULL"), 0);
     CHECK_INT(store_meeting_publish_at(s, mid, v, "2026-12-21T10:00:00Z", &sekr, &e), 0);
     size_t done = 9, failed = 9;
     CHECK_INT(store_meetings_publish_due(s, &done, &failed, &e), 0);
@@ -603,7 +568,7 @@ static void test_publish_later(void)
     CHECK(p.nattendees == 2 && p.next_id == m2);
     CHECK_STR(p.publish_at, "2026-12-21T10:00:00Z");
     store_meeting_publication_fini(&p);
-    set_clock("2026-12-21T10:00:01Z");
+    fixture_clock("2026-12-21T10:00:01Z");
     CHECK_INT(store_meetings_publish_due(s, &done, &failed, &e), 0);
     CHECK(done == 1 && failed == 0);
     CHECK_INT(public_decisions(s, a), 1);
@@ -618,12 +583,12 @@ static void test_publish_later(void)
     CHECK_INT(store_meeting_publish_at(s, mid, version_of(s, mid), "2026-12-22T10:00:00Z",
                                        &sekr, &e), 0);
     sqlite3_exec(store_sqlite_db(s), "UPDATE entry SET text = ''", NULL, NULL, NULL);
-    set_clock("2026-12-22T11:00:00Z");
+    fixture_clock("2026-12-22T11:00:00Z");
     CHECK_INT(store_meetings_publish_due(s, &done, &failed, &e), 0);
     CHECK(done == 0 && failed == 1);
-    CHECK_INT(count(s, "SELECT count(*) FROM meeting WHERE publish_error LIKE '%tom beslutning%'"),
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM meeting WHERE publish_error LIKE '%tom beslutning%'"),
               1);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.publish_failed'"), 1);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.publish_failed'"), 1);
     CHECK_INT(store_meetings_publish_due(s, &done, &failed, &e), 0);
     CHECK(done == 0 && failed == 0);
     CHECK_INT(public_decisions(s, a), 0);

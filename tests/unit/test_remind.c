@@ -5,6 +5,7 @@
  * the tools-only rule; the control list's rows, period and delays; CSV fields (RFC 4180) and
  * the day arithmetic. */
 #include "test.h"
+#include "store_fixture.h"
 #include "format/format.h"
 #include "model/case.h"
 #include "store/store.h"
@@ -14,22 +15,9 @@
 
 #include <unistd.h>
 
-static char dbpath[256];
-
 static struct store *fresh(void)
 {
-    snprintf(dbpath, sizeof dbpath, "/tmp/referat-test-remind-%d.db", (int)getpid());
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char p[300];
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
-    struct store *s = NULL;
-    struct err e = {0};
-    if (store_open(dbpath, STORE_CREATE, &s, &e) != 0)
-        fprintf(stderr, "open: %s\n", e.msg);
-    return s;
+    return fixture_fresh("remind");
 }
 
 static const struct store_actor tools = {0, "cli:test", NULL, &reader_all};

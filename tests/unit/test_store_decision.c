@@ -3,6 +3,7 @@
  * suggestions kept once, and the draft of a case treated again made once, on the body's next
  * planned meeting. */
 #include "test.h"
+#include "store_fixture.h"
 #include "store/store.h"
 #include "model/case.h"
 #include "util/buf.h"
@@ -10,33 +11,9 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char dbpath[256];
-
 static struct store *fresh(void)
 {
-    snprintf(dbpath, sizeof dbpath, "/tmp/referat-test-decision-%d.db", (int)getpid());
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char p[300];
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
-    struct store *s = NULL;
-    struct err e = {0};
-    if (store_open(dbpath, STORE_CREATE, &s, &e) != 0)
-        fprintf(stderr, "open: %s\n", e.msg);
-    return s;
-}
-
-static long long count(struct store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    long long n = -1;
-    if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return fixture_fresh("decision");
 }
 
 static const struct store_actor tools = {0, "cli:test", NULL, &reader_all};
@@ -104,8 +81,8 @@ static void test_notes(void)
               0);
     CHECK(id > 0);
     CHECK_INT(store_case_note_add(w.s, w.cas, 0, "Om hele sagen.", &sekr, NULL, &e), 0);
-    long long notes = count(w.s, "SELECT count(*) FROM case_note");
-    long long events = count(w.s, "SELECT count(*) FROM ledger");
+    long long notes = fixture_count(w.s, "SELECT count(*) FROM case_note");
+    long long events = fixture_count(w.s, "SELECT count(*) FROM ledger");
     /* Refused, and nothing written. */
     CHECK_INT(store_case_note_add(w.s, w.cas, 0, "x", &medl, NULL, &e), ERR_DENIED);
     CHECK_INT(store_case_note_add(w.s, w.cas, 0, "x", &oek, NULL, &e), ERR_DENIED);
@@ -119,11 +96,11 @@ static void test_notes(void)
     CHECK_INT(store_case_note_add(w.s, w.cas, 0, big, &sekr, NULL, &e), ERR_USAGE);
     free(big);
     CHECK_INT(store_case_note_add(w.s, 999, 0, "x", &sekr, NULL, &e), ERR_NOTFOUND);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM case_note"), notes);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger"), events);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM case_note"), notes);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM ledger"), events);
     /* The ledger says a note was written, never what it says. */
-    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger WHERE action = 'case.note'"), 2);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger WHERE detail LIKE '%Bettina%'"), 0);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM ledger WHERE action = 'case.note'"), 2);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM ledger WHERE detail LIKE '%Bettina%'"), 0);
     /* Read by the body's sekretær only. */
     struct store_case_note *v = NULL;
     size_t n = 0;
@@ -142,7 +119,7 @@ static void test_notes(void)
     /* Never part of the model: a save and a read of the case know nothing of them. */
     struct case_doc *c = NULL;
     CHECK_INT(store_case_get(w.s, w.cas, &reader_all, &c, &e), 0);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM source WHERE CAST(bytes AS TEXT) LIKE "
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM source WHERE CAST(bytes AS TEXT) LIKE "
                          "'%Bettina%'"),
               0);
     case_free(c);
@@ -156,12 +133,12 @@ static void test_rejections(void)
     CHECK_INT(store_decision_reject(w.s, w.cas, 2, "Ledelsessekretariatet",
                                     "Ledelsessekretariatet følger op.", &sekr, &e),
               0);
-    long long events = count(w.s, "SELECT count(*) FROM ledger");
+    long long events = fixture_count(w.s, "SELECT count(*) FROM ledger");
     /* Again: no second row, no second event, no error. */
     CHECK_INT(store_decision_reject(w.s, w.cas, 2, "Ledelsessekretariatet",
                                     "Ledelsessekretariatet følger op.", &sekr, &e),
               0);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger"), events);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM ledger"), events);
     CHECK_INT(store_decision_reject(w.s, w.cas, 2, "HR", "HR følger op.", &medl, &e), ERR_DENIED);
     CHECK_INT(store_decision_reject(w.s, w.cas, 5, "HR", "HR følger op.", &sekr, &e), ERR_USAGE);
     CHECK_INT(store_decision_reject(w.s, w.cas, 1, "", "HR følger op.", &sekr, &e), ERR_USAGE);
@@ -186,10 +163,10 @@ static void test_draft(void)
     CHECK_INT(store_decision_draft(w.s, w.cas, &medl, &draft, &m, &e), ERR_DENIED);
     CHECK_INT(store_decision_draft_get(w.s, w.cas, &sekr_reader, &got, &e), 0);
     CHECK_INT(got, 0);
-    long long cases = count(w.s, "SELECT count(*) FROM \"case\"");
+    long long cases = fixture_count(w.s, "SELECT count(*) FROM \"case\"");
     CHECK_INT(store_decision_draft(w.s, w.cas, &sekr, &draft, &m, &e), 0);
     CHECK_INT(m, w.next);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM \"case\""), cases + 1);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM \"case\""), cases + 1);
     struct case_doc *c = NULL;
     CHECK_INT(store_case_get(w.s, draft, &reader_all, &c, &e), 0);
     if (c) {
@@ -199,11 +176,11 @@ static void test_draft(void)
     case_free(c);
     CHECK_INT(store_decision_draft_get(w.s, w.cas, &sekr_reader, &got, &e), 0);
     CHECK_INT(got, draft);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger WHERE action = 'decision.draft'"), 1);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM ledger WHERE action = 'decision.draft'"), 1);
     /* Once. */
     CHECK_INT(store_decision_draft(w.s, w.cas, &sekr, NULL, NULL, &e), ERR_CONFLICT);
     CHECK(strstr(e.msg, "already") != NULL);
-    CHECK_INT(count(w.s, "SELECT count(*) FROM \"case\""), cases + 1);
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM \"case\""), cases + 1);
     teardown(&w);
 }
 

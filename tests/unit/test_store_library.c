@@ -3,13 +3,13 @@
  * problems and nothing written, who may write, deleting, moving, importing (added, changed,
  * unchanged, replaced, refused whole), each write one ledger event. */
 #include "test.h"
+#include "store_fixture.h"
 #include "store/store.h"
 #include "util/buf.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char dbpath[256];
 static int64_t dir_id, kb_id;
 static struct store_actor tools = {0, "cli:test", NULL, &reader_all};
 
@@ -36,18 +36,7 @@ static struct store *fresh(void)
     return s;
 }
 
-static long long count(struct store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    long long n = -1;
-    if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
-#define EVENTS(s) count(s, "SELECT count(*) FROM ledger WHERE action LIKE 'library.%'")
+#define EVENTS(s) fixture_count(s, "SELECT count(*) FROM ledger WHERE action LIKE 'library.%'")
 
 static const char *TPL = "[{\"name\":\"Sagsfremstilling\",\"field\":\"presentation\","
                          "\"text\":\"Baggrund.  \\r\\n\",\"help\":\"Beskriv baggrunden for sagen."
@@ -132,7 +121,7 @@ static void test_add_list(void)
     store_body_item_fini(&it);
     CHECK_INT(store_body_item_get(s, 9999, &it, &e), ERR_NOTFOUND);
     CHECK_INT(EVENTS(s), 4);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'library.add' AND "
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'library.add' AND "
                        "object = 'body_item:1'"),
               1);
     store_close(s);
@@ -213,7 +202,7 @@ static void test_bad(void)
     sv.item = (struct library_item){"recurring", "Nul", NULL, NULL, 0, true};
     CHECK_INT(store_body_item_save(s, &sv, &tools, NULL, NULL, NULL, &e), ERR_USAGE);
     CHECK_INT(EVENTS(s), events);
-    CHECK_INT(count(s, "SELECT count(*) FROM body_item"), 4);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM body_item"), 4);
     store_close(s);
 }
 
@@ -259,7 +248,7 @@ static void test_help_in_library(void)
     CHECK_INT(store_body_item_save(s, &sv, &tools, NULL, NULL, &pr, &e), ERR_USAGE);
     CHECK_INT(pr.n, 1);
     CHECK_STR(pr.v[0].field, "sections[1].help");
-    CHECK_INT(count(s, "SELECT count(*) FROM body_item"), 2);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM body_item"), 2);
     /* Other bodies' help is theirs. */
     add(s, &tools, "KB", "text", "Kopi", "Beskriv baggrunden for sagen.", &rc);
     CHECK_INT(rc, 0);
@@ -295,8 +284,8 @@ static void test_roles(void)
     CHECK_INT(store_body_item_delete(s, "DIR", id, 1, &a_other, &e), ERR_DENIED);
     CHECK_INT(store_body_items_import(s, "DIR", NULL, 0, true, &a_med, NULL, NULL, NULL, &e),
               ERR_DENIED);
-    CHECK_INT(count(s, "SELECT count(*) FROM body_item"), 2);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'library.add' AND actor = "
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM body_item"), 2);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'library.add' AND actor = "
                        "'adm'"),
               1);
     CHECK_INT(store_body_item_delete(s, "DIR", id, 1, &a_admin, &e), 0);
@@ -351,7 +340,7 @@ static void test_move_delete(void)
     CHECK_STR(got, "A@1 C@2");
     positions(s, "recurring", got, sizeof got);
     CHECK_STR(got, "R@1");
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'library.delete'"), 1);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'library.delete'"), 1);
     /* What comes after a delete goes last. */
     add(s, &tools, "DIR", "text", "D", "d", NULL);
     positions(s, "text", got, sizeof got);
@@ -434,7 +423,7 @@ static char *dump(struct store *s)
         buf_putc(&b, '\n');
     }
     sqlite3_finalize(st);
-    buf_printf(&b, "ledger %lld\n", count(s, "SELECT count(*) FROM ledger"));
+    buf_printf(&b, "ledger %lld\n", fixture_count(s, "SELECT count(*) FROM ledger"));
     return buf_detach(&b);
 }
 

@@ -3,6 +3,7 @@
  * documents give, back through the store; the document's bytes and who may have them; the
  * reservations of a lenient import; nothing half-written when a step fails. */
 #include "test.h"
+#include "store_fixture.h"
 #include "format/format.h"
 #include "model/meeting_doc.h"
 #include "store/store.h"
@@ -10,7 +11,6 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char dbpath[256];
 
 static struct store *fresh(void)
 {
@@ -77,17 +77,6 @@ static int import(struct store *s, const char *name, struct doc *d, bool caveats
     return rc;
 }
 
-static long long count(struct store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    long long n = -1;
-    if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 #define DOC(name) EXAMPLES_DIR "/real-layouts/" name
 
 static void test_import(void)
@@ -109,8 +98,8 @@ static void test_import(void)
     CHECK_STR(m.place, "Rådhuset, lokale 104");
     CHECK_INT(m.ncases, 3);
     store_meeting_fini(&m);
-    CHECK_INT(count(s, "SELECT count(*) FROM attendance WHERE status = 'afbud'"), 1);
-    CHECK_INT(count(s, "SELECT count(*) FROM meeting_item"), 3);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM attendance WHERE status = 'afbud'"), 1);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM meeting_item"), 3);
     /* Each item is a case with its parts, read back as it was read. */
     int64_t cid;
     CHECK_INT(store_case_lookup(s, "10-gaester-note-pkt-13", &cid, &e), 0);
@@ -125,13 +114,13 @@ static void test_import(void)
     }
     case_free(c);
     /* The follow-up and the guests are the archive's too. */
-    CHECK_INT(count(s, "SELECT count(*) FROM followup"), 1);
-    CHECK_INT(count(s, "SELECT count(*) FROM case_guest"), 3);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM followup"), 1);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM case_guest"), 3);
     /* The same bytes again: unchanged, nothing written. */
-    long long events = count(s, "SELECT count(*) FROM ledger");
+    long long events = fixture_count(s, "SELECT count(*) FROM ledger");
     CHECK_INT(import(s, "arkiv/10-gaester-note.html", &d, false, &out, &mid), 0);
     CHECK_INT(out, STORE_UNCHANGED);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger"), events);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger"), events);
     unload(&d);
     /* A changed document: the cases are updated, the meeting keeps its id. */
     size_t n;
@@ -148,10 +137,10 @@ static void test_import(void)
     CHECK_INT(import(s, "arkiv/10-gaester-note.html", &d, false, &out, &mid2), 0);
     CHECK_INT(out, STORE_UPDATED);
     CHECK_INT(mid2, mid);
-    CHECK_INT(count(s, "SELECT count(*) FROM \"case\""), 3);
-    CHECK_INT(count(s, "SELECT max(version) FROM \"case\""), 2);
-    CHECK_INT(count(s, "SELECT count(*) FROM meeting_source"), 2);
-    CHECK_INT(count(s, "SELECT count(*) FROM meeting_item"), 3);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM \"case\""), 3);
+    CHECK_INT(fixture_count(s, "SELECT max(version) FROM \"case\""), 2);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM meeting_source"), 2);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM meeting_item"), 3);
     unload(&d);
     buf_free(&b);
     /* The original bytes come back exactly. */
@@ -164,7 +153,7 @@ static void test_import(void)
     /* Every item is open: the public may have the document. */
     CHECK_INT(store_meeting_source_get(s, mid, 0, NULL, &src, &e), 0);
     store_source_fini(&src);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.import'"), 2);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'meeting.import'"), 2);
     char **problems = NULL;
     size_t np = 0;
     CHECK_INT(store_check(s, &problems, &np, &e), 0);
@@ -257,10 +246,10 @@ static void test_lenient(void)
     CHECK_INT(store_case_caveats(s, cid, &reader_all, &v, &n, &e), 0);
     CHECK_INT(n, 0);
     store_problems_free(v, n);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'case.caveats_cleared'"), 1);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'case.caveats_cleared'"), 1);
     /* Again: nothing left to review, nothing changes, no second event. */
     CHECK_INT(store_case_caveats_clear(s, cid, &tools, &e), 0);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger WHERE action = 'case.caveats_cleared'"), 1);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger WHERE action = 'case.caveats_cleared'"), 1);
     CHECK_INT(store_case_list(s, &f, &reader_all, &pg, &refs, &nrefs, &total, &e), 0);
     CHECK_INT(total, 1);
     store_case_refs_free(refs, nrefs);
@@ -283,7 +272,7 @@ static void test_atomic(void)
         d.m->items[1].number = xstrdup("1");
     }
     struct store *s = fresh();
-    long long before = count(s, "SELECT count(*) FROM ledger");
+    long long before = fixture_count(s, "SELECT count(*) FROM ledger");
     enum store_outcome out;
     int64_t mid;
     struct store_meeting_doc md = {"twice.txt", d.reader, d.bytes, d.n, d.m, NULL};
@@ -298,10 +287,10 @@ static void test_atomic(void)
     md.len = 5;
     CHECK_INT(store_import_meeting(s, &md, NULL, &out, &mid, &e), ERR_USAGE);
     CHECK(strstr(e.msg, "date") != NULL);
-    CHECK(count(s, "SELECT count(*) FROM ledger") > before);
-    long long after = count(s, "SELECT count(*) FROM ledger");
+    CHECK(fixture_count(s, "SELECT count(*) FROM ledger") > before);
+    long long after = fixture_count(s, "SELECT count(*) FROM ledger");
     CHECK_INT(store_import_meeting(s, &md, NULL, &out, &mid, &e), ERR_USAGE);
-    CHECK_INT(count(s, "SELECT count(*) FROM ledger"), after);
+    CHECK_INT(fixture_count(s, "SELECT count(*) FROM ledger"), after);
     unload(&d);
     store_close(s);
 }

@@ -3,6 +3,7 @@
  * yearly report for staff and public (a closed or unpublished case's goals never reach the
  * public). */
 #include "test.h"
+#include "store_fixture.h"
 #include "format/format.h"
 #include "model/case.h"
 #include "model/sdg.h"
@@ -10,22 +11,9 @@
 
 #include <unistd.h>
 
-static char dbpath[256];
-
 static struct store *fresh(void)
 {
-    snprintf(dbpath, sizeof dbpath, "/tmp/referat-test-sdg-%d.db", (int)getpid());
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char p[300];
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-        unlink(p);
-    }
-    struct store *s = NULL;
-    struct err e = {0};
-    if (store_open(dbpath, STORE_CREATE, &s, &e) != 0)
-        fprintf(stderr, "open: %s\n", e.msg);
-    return s;
+    return fixture_fresh("sdg");
 }
 
 static const struct store_actor tools = {0, "cli:test", NULL, &reader_all};
