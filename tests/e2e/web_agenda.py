@@ -12,29 +12,12 @@ usage: web_agenda.py REFERAT EXAMPLES_DIR"""
 import os
 import re
 import sqlite3
-import subprocess
 import sys
 
-from web_common import (MARKER, Client, Ctx, Runner, Server, add_user, check, cleanup,
-                        make_archive, workdir)
+from web_common import (MARKER, Client, Ctx, Runner, Server, add_user, check, cleanup, cli,
+                        make_archive, q, workdir)
 
 OEK = "%C3%98K"  # ØK in a path
-
-
-def q(ctx, sql, *args):
-    con = sqlite3.connect(ctx.db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
-
-
-def cli(ctx, *args, ok=True):
-    r = subprocess.run([ctx.referat] + list(args) + ["--db", ctx.db], capture_output=True,
-                       text=True, timeout=60)
-    if ok:
-        check(r.returncode == 0, "referat %s: %s" % (" ".join(args), r.stderr))
-    return r
 
 
 def new_case(ctx, meeting, name, text, closed=False):

@@ -275,3 +275,28 @@ class Client:
         """The session's CSRF token, as a page of the staff area carries it."""
         st, _, body = self.get(path)
         return csrf_of(body)
+
+
+# What the tests that drive an archive with ctx.db, ctx.referat and ctx.clock share.
+def q(ctx, sql, *args):
+    """Rows of one query on the test's archive (read beside the running server)."""
+    con = sqlite3.connect(ctx.db)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def cli(ctx, *args, ok=True):
+    """`referat ARGS --db ctx.db`; with ok, a non-zero exit fails the test."""
+    r = subprocess.run([ctx.referat] + list(args) + ["--db", ctx.db], capture_output=True,
+                       text=True, timeout=60)
+    if ok:
+        check(r.returncode == 0, "referat %s: %s" % (" ".join(args), r.stderr))
+    return r
+
+
+def set_clock(ctx, iso):
+    """Sets the server's clock (the file $REFERAT_CLOCK_FILE names, ctx.clock)."""
+    with open(ctx.clock, "w") as f:
+        f.write(iso + "\n")

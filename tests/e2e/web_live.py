@@ -12,20 +12,11 @@ usage: web_live.py REFERAT EXAMPLES_DIR"""
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 
-from web_common import (Client, Ctx, Runner, Server, add_user, check, cleanup, eq,
-                        make_archive, workdir)
-
-
-def q(ctx, sql, *args):
-    con = sqlite3.connect(ctx.db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
+from web_common import (Client, Ctx, Runner, Server, add_user, check, cleanup, eq, make_archive,
+                        q, set_clock, workdir)
 
 
 def cli(ctx, *args):
@@ -33,11 +24,6 @@ def cli(ctx, *args):
                        text=True, timeout=60)
     check(r.returncode == 0, "referat %s: %s" % (" ".join(args), r.stderr))
     return r.stdout
-
-
-def set_clock(ctx, iso):
-    with open(ctx.clock, "w") as f:
-        f.write(iso + "\n")
 
 
 def new_case(ctx, model):

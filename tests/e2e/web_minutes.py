@@ -14,28 +14,11 @@ usage: web_minutes.py REFERAT EXAMPLES_DIR"""
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 
-from web_common import Client, Ctx, Runner, Server, add_user, check, cleanup, make_archive, \
-    workdir
-
-
-def q(ctx, sql, *args):
-    con = sqlite3.connect(ctx.db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
-
-
-def cli(ctx, *args, ok=True):
-    r = subprocess.run([ctx.referat] + list(args) + ["--db", ctx.db], capture_output=True,
-                       text=True, timeout=60)
-    if ok:
-        check(r.returncode == 0, "referat %s: %s" % (" ".join(args), r.stderr))
-    return r
+from web_common import (Client, Ctx, Runner, Server, add_user, check, cleanup, cli, make_archive,
+                        q, workdir)
 
 
 def set_clock(ctx, iso):

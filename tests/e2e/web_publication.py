@@ -14,39 +14,17 @@ import json
 import os
 import re
 import sqlite3
-import subprocess
 import sys
 import time
 
-from web_common import Client, Ctx, Runner, Server, add_user, check, cleanup, make_archive, \
-    workdir
+from web_common import (Client, Ctx, Runner, Server, add_user, check, cleanup, cli, make_archive,
+                        q, set_clock, workdir)
 
 # Words found nowhere else in the archive.
 DECISION = "Direktionen godkendte Kvistgårdsmodellen."
 ENTRY = "Lindeallé-planen vedtaget"
 OWNER = "Lindeallé-gruppen"
 PUBLIC_DECISION = "Direktionen traf en beslutning om en medarbejder."
-
-
-def q(ctx, sql, *args):
-    con = sqlite3.connect(ctx.db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
-
-
-def cli(ctx, *args, ok=True):
-    r = subprocess.run([ctx.referat] + list(args) + ["--db", ctx.db], capture_output=True,
-                       text=True, timeout=60)
-    if ok:
-        check(r.returncode == 0, "referat %s: %s" % (" ".join(args), r.stderr))
-    return r
-
-
-def set_clock(ctx, iso):
-    with open(ctx.clock, "w") as f:
-        f.write(iso + "\n")
 
 
 def version(ctx, table, oid):
