@@ -6,7 +6,8 @@
 #include "buf.h"
 
 /* s (NULL: empty) as one field: quoted when it holds a comma, a quote or a line break, with
- * its quotes doubled. */
+ * its quotes doubled; text a spreadsheet would run as a formula (=, +, @, a - before no
+ * digit) starts with an apostrophe. */
 void csv_field(struct buf *b, const char *s);
 /* The separator before every field but a row's first. */
 void csv_sep(struct buf *b);

@@ -260,6 +260,16 @@ static void test_csv(void)
     csv_row_end(&b);
     CHECK_STR(buf_cstr(&b), "enkel,\"med, komma\",\"\"\"citat\"\"\",\"linje\nskift\",,Ærø\r\n");
     buf_free(&b);
+    /* what a spreadsheet would run as a formula is text; a negative number stays one */
+    const char *in[] = {"=HYPERLINK(\"x\")", "+1", "@SUM(A1)", "-x", "-5", "\t=1", "-"};
+    const char *out[] = {"\"'=HYPERLINK(\"\"x\"\")\"", "'+1", "'@SUM(A1)", "'-x", "-5",
+                         "'\t=1", "-"};
+    for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+        struct buf c = BUF_INIT;
+        csv_field(&c, in[i]);
+        CHECK_STR(buf_cstr(&c), out[i]);
+        buf_free(&c);
+    }
 }
 
 static void test_days(void)
