@@ -33,6 +33,9 @@ int cmd_case(int argc, char **argv);
 int cmd_library(int argc, char **argv);
 /* The guests' invitations (issue 8). */
 int cmd_invitations(int argc, char **argv);
+/* ---- issue 10, notices ---- */
+int cmd_notices(int argc, char **argv);
+/* ---- end issue 10, notices ---- */
 
 /* Shared by the commands: read FILE and parse it with the reader named by `from` (detected
  * when NULL). Prints errors compiler-style to stderr. Returns 0 or a negative ERR_*. */

@@ -32,6 +32,9 @@ static const struct command commands[] = {
     {"case", cmd_case, "new|save|step   write cases in referat (every save a version)"},
     /* issue 8: the guests' invitations */
     {"invitations", cmd_invitations, "send|list|ics|retry   guests' calendar invitations"},
+    /* ---- issue 10, notices ---- */
+    {"notices", cmd_notices, "send|stats   citizens' e-mail notices of agendas and minutes"},
+    /* ---- end issue 10, notices ---- */
     {"body", cmd_body, "add|list   the boards and committees"},
     /* the body library (issue 8, library) */
     {"library", cmd_library, "import|list|export   a body's texts and templates"},
