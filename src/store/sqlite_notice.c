@@ -35,11 +35,12 @@ static void email_hash(const char *email, char out[65])
     free(low);
 }
 
+/* An event on the body (object "body:ID", as the body's other events). */
 static int notice_event(struct store *s, const struct store_actor *a, const char *action,
-                        const char *body_code, json_t *detail, struct err *e)
+                        int64_t body_id, json_t *detail, struct err *e)
 {
-    char object[80];
-    snprintf(object, sizeof object, "body:%.60s", body_code ? body_code : "-");
+    char object[40];
+    snprintf(object, sizeof object, "body:%lld", (long long)body_id);
     char *d = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(detail);
     struct event ev = {.action = action, .object = object, .detail = d};
@@ -174,7 +175,7 @@ int store_notice_subscribe(struct store *s, const char *body_code, const char *e
         rc = run(s, st, e, "subscribing");
     }
     if (rc == 0)
-        rc = notice_event(s, a, "notice.subscribe", body_code,
+        rc = notice_event(s, a, "notice.subscribe", body_id,
                           json_pack("{s:I,s:s,s:s}", "subscription", (json_int_t)sub_id,
                                     "subscriber", hash, "topic", topic),
                           e);
@@ -253,16 +254,20 @@ int store_notice_link_get(struct store *s, const char *token, const char *purpos
     return rc;
 }
 
-static int sub_hash(struct store *s, int64_t sub, char **hash, struct err *e)
+/* The subscription's address hash and body, for its events. */
+static int sub_hash(struct store *s, int64_t sub, char **hash, int64_t *body_id, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = stmt(s, "SELECT email_hash FROM notice_subscription WHERE id = ?1", &st, e);
+    int rc = stmt(s, "SELECT email_hash, body_id FROM notice_subscription WHERE id = ?1", &st,
+                  e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, sub);
     if ((rc = first_row(s, st, e, "reading a subscription", "no subscription %lld",
-                        (long long)sub)) == 0)
+                        (long long)sub)) == 0) {
         *hash = col_str(st, 0);
+        *body_id = sqlite3_column_int64(st, 1);
+    }
     fin(st);
     return rc;
 }
@@ -284,7 +289,7 @@ int store_notice_confirm(struct store *s, const char *token, const struct store_
                          struct err *e)
 {
     struct store_notice_link l = {0};
-    int64_t sub = 0;
+    int64_t sub = 0, body_id = 0;
     char *hash = NULL, now[21];
     sqlite3_stmt *st = NULL;
     store_now(now);
@@ -292,7 +297,7 @@ int store_notice_confirm(struct store *s, const char *token, const struct store_
     if (rc < 0)
         return rc;
     if ((rc = token_sub(s, token, "confirm", &sub, &l, e)) == 0)
-        rc = sub_hash(s, sub, &hash, e);
+        rc = sub_hash(s, sub, &hash, &body_id, e);
     if (rc == 0 && (rc = stmt(s, "UPDATE notice_subscription SET state = 'confirmed', "
                                  "topic = requested, confirmed_at = ?2, bounces = 0 "
                                  "WHERE id = ?1", &st, e)) == 0) {
@@ -304,7 +309,7 @@ int store_notice_confirm(struct store *s, const char *token, const struct store_
         rc = run_id(s, "DELETE FROM notice_token WHERE subscription_id = ?1 AND "
                        "purpose = 'confirm'", sub, e, "confirming a subscription");
     if (rc == 0)
-        rc = notice_event(s, a, "notice.confirm", l.body_code,
+        rc = notice_event(s, a, "notice.confirm", body_id,
                           json_pack("{s:I,s:s,s:s}", "subscription", (json_int_t)sub,
                                     "subscriber", hash, "topic", l.topic),
                           e);
@@ -321,7 +326,7 @@ int store_notice_unsubscribe(struct store *s, const char *token, const struct st
                              struct err *e)
 {
     struct store_notice_link l = {0};
-    int64_t sub = 0;
+    int64_t sub = 0, body_id = 0;
     char *hash = NULL;
     int rc = write_begin(s, e, "ending a subscription");
     if (rc < 0)
@@ -334,7 +339,7 @@ int store_notice_unsubscribe(struct store *s, const char *token, const struct st
         return 0;
     }
     if (rc == 0)
-        rc = sub_hash(s, sub, &hash, e);
+        rc = sub_hash(s, sub, &hash, &body_id, e);
     /* The address is not kept once it is no longer used: a new subscription brings it. */
     if (rc == 0)
         rc = run_id(s, "UPDATE notice_subscription SET state = 'unsubscribed', email = '' "
@@ -346,7 +351,7 @@ int store_notice_unsubscribe(struct store *s, const char *token, const struct st
         rc = run_id(s, "DELETE FROM notice_token WHERE subscription_id = ?1 AND "
                        "purpose = 'confirm'", sub, e, "ending a subscription");
     if (rc == 0)
-        rc = notice_event(s, a, "notice.unsubscribe", l.body_code,
+        rc = notice_event(s, a, "notice.unsubscribe", body_id,
                           json_pack("{s:I,s:s}", "subscription", (json_int_t)sub, "subscriber",
                                     hash),
                           e);
@@ -517,8 +522,8 @@ int store_notice_mark(struct store *s, int64_t id, const char *error, bool bounc
                       const struct store_actor *a, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int64_t sub = 0, meeting = 0, attempts = 0, bounces = 0;
-    char *kind = NULL, *hash = NULL, *code = NULL, now[21];
+    int64_t sub = 0, meeting = 0, attempts = 0, bounces = 0, body_id = 0;
+    char *kind = NULL, *hash = NULL, now[21];
     store_now(now);
     if (!a || !a->reader || !a->reader->all)
         return fail(s, e, ERR_DENIED, "only the outbox marks notices sent");
@@ -526,9 +531,9 @@ int store_notice_mark(struct store *s, int64_t id, const char *error, bool bounc
     if (rc < 0)
         return rc;
     if ((rc = stmt(s, "SELECT o.subscription_id, coalesce(o.meeting_id, 0), o.kind, o.attempts, "
-                      "ns.email_hash, b.code, ns.bounces FROM notice_outbox o JOIN "
-                      "notice_subscription ns ON ns.id = o.subscription_id JOIN body b ON "
-                      "b.id = ns.body_id WHERE o.id = ?1 AND o.state = 'pending'", &st, e)) ==
+                      "ns.email_hash, ns.body_id, ns.bounces FROM notice_outbox o JOIN "
+                      "notice_subscription ns ON ns.id = o.subscription_id "
+                      "WHERE o.id = ?1 AND o.state = 'pending'", &st, e)) ==
         0) {
         sqlite3_bind_int64(st, 1, id);
         rc = first_row(s, st, e, "marking a notice", "no pending notice %lld", (long long)id);
@@ -538,7 +543,7 @@ int store_notice_mark(struct store *s, int64_t id, const char *error, bool bounc
             kind = col_str(st, 2);
             attempts = sqlite3_column_int64(st, 3);
             hash = col_str(st, 4);
-            code = col_str(st, 5);
+            body_id = sqlite3_column_int64(st, 5);
             bounces = sqlite3_column_int64(st, 6);
         }
         fin(st);
@@ -579,7 +584,7 @@ int store_notice_mark(struct store *s, int64_t id, const char *error, bool bounc
             json_object_set_new(d, "failing", json_true());
         rc = notice_event(s, a, !error ? "notice.sent" : bounce ? "notice.bounce"
                                                                 : "notice.failed",
-                          code, d, e);
+                          body_id, d, e);
     }
     if (rc == 0)
         rc = write_commit(s, e, "marking a notice");
@@ -587,7 +592,6 @@ int store_notice_mark(struct store *s, int64_t id, const char *error, bool bounc
         rollback(s);
     free(kind);
     free(hash);
-    free(code);
     return rc;
 }
 
