@@ -465,6 +465,30 @@ def test_throttle():
     set_clock(2030, 3, 5, 11, 0)
     st, _, _ = S["web"].post("/organ/DIR/abonnement", {"email": "senere@example.dk"})
     eq(st, 200, "an hour later")
+    rc, out = send()
+    check(rc == 0, out)
+    SINK.take()
+
+
+def test_server_outbox_sends():
+    """The server's outbox thread sends the notices too, by the test's clock."""
+    import time
+    S["srv"].stop()
+    set_clock(2030, 3, 5, 12, 0)
+    S["srv"] = Server(REFERAT, DB, ["--quiet", "--outbox-seconds", "60"], env=ENV)
+    S["web"] = Client(S["srv"], origin=BASE)
+    subscribe("server@example.dk")
+    set_clock(2030, 3, 5, 12, 2)
+    deadline = time.monotonic() + 15
+    got = []
+    while not got and time.monotonic() < deadline:
+        time.sleep(0.2)
+        got = SINK.take()
+    eq([g[0] for g in got], [["server@example.dk"]], "sent by the server's outbox")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any("notices: 1 sent" in x for x in S["srv"].log):
+        time.sleep(0.1)
+    check(any("notices: 1 sent" in x for x in S["srv"].log), "logged: %r" % S["srv"].log)
 
 
 def test_no_address_in_ledger_or_output():
@@ -488,7 +512,7 @@ TESTS = [test_setup, test_form_on_body_page, test_malformed_address_400,
          test_get_does_not_confirm_post_does, test_release_sends_one_notice,
          test_relay_down_keeps_minutes_queued, test_one_click_unsubscribe,
          test_nothing_after_unsubscribe, test_bouncing_address_fails_after_3, test_throttle,
-         test_no_address_in_ledger_or_output]
+         test_server_outbox_sends, test_no_address_in_ledger_or_output]
 
 
 def main():
