@@ -68,11 +68,14 @@ static bool body_of(const struct web_request *req, struct web_response *res,
     return false;
 }
 
+/* Never cached, never indexed. A link's URL (its token) is never sent to another site; the
+ * policy is same-origin, not no-referrer, because with no-referrer a browser sends "Origin:
+ * null" with the page's own form, which the Origin check must refuse. */
 static void private_page(struct web_response *res)
 {
     res->nocache = true;
     res->staff = true; /* Cache-Control: private, no-store */
-    web_header_add(res, "Referrer-Policy", "no-referrer");
+    web_header_add(res, "Referrer-Policy", "same-origin");
     web_header_add(res, "X-Robots-Tag", "noindex");
 }
 

@@ -323,6 +323,9 @@ def test_get_does_not_confirm_post_does():
     st, h, body = S["web"].get(path)
     eq(st, 200, "the confirmation page")
     check("no-store" in h.get("cache-control", ""), "cached: %r" % h)
+    # Its own form must carry an Origin (no-referrer would make it "null"), yet the token
+    # never leaves the site.
+    eq(h.get("referrer-policy"), "same-origin", "Referrer-Policy")
     check(b"Bekr\xc3\xa6ft abonnement" in body and b'method="post"' in body, "its button")
     check(b"borger@" not in body, "the address shown")
     st, _, _ = S["web"].get(path)
