@@ -199,7 +199,10 @@ int notice_run(struct store *s, const struct store_actor *a, struct notice_stats
         err_set(e, ERR_DENIED, 0, 0, "only the archive's own tools send notices");
         return ERR_DENIED;
     }
-    int rc = store_notices_due(s, a->reader, &v, &n, e);
+    /* Who never confirmed is forgotten once the links have expired. */
+    int rc = store_notice_expire(s, a, NULL, e);
+    if (rc == 0)
+        rc = store_notices_due(s, a->reader, &v, &n, e);
     if (rc < 0 || n == 0)
         return rc;
     if ((rc = conf_load(s, &c, e)) == 0) {

@@ -595,6 +595,46 @@ int store_notice_mark(struct store *s, int64_t id, const char *error, bool bounc
     return rc;
 }
 
+int store_notice_expire(struct store *s, const struct store_actor *a, size_t *n,
+                        struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    if (!a || !a->reader || !a->reader->all)
+        return fail(s, e, ERR_DENIED, "only the outbox forgets subscriptions");
+    int rc = write_begin(s, e, "forgetting unconfirmed subscriptions");
+    if (rc < 0)
+        return rc;
+    if ((rc = stmt(s, "DELETE FROM notice_subscription WHERE state = 'pending' AND NOT EXISTS "
+                      "(SELECT 1 FROM notice_token t WHERE t.subscription_id = "
+                      "notice_subscription.id AND t.purpose = 'confirm' AND t.expires_at > ?1) "
+                      "AND NOT EXISTS (SELECT 1 FROM notice_outbox o WHERE o.subscription_id = "
+                      "notice_subscription.id AND o.state = 'pending')", &st, e)) == 0) {
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)clock_now());
+        rc = run(s, st, e, "forgetting unconfirmed subscriptions");
+    }
+    size_t k = rc == 0 ? (size_t)sqlite3_changes(s->db) : 0;
+    if (rc == 0)
+        rc = run_id(s, "DELETE FROM notice_token WHERE expires_at IS NOT NULL AND "
+                       "expires_at <= ?1", (int64_t)clock_now(), e,
+                    "forgetting unconfirmed subscriptions");
+    if (rc == 0 && k) {
+        char *d = NULL;
+        json_t *o = json_pack("{s:I}", "subscriptions", (json_int_t)k);
+        d = json_dumps(o, JSON_COMPACT);
+        json_decref(o);
+        struct event ev = {.action = "notice.expire", .detail = d};
+        rc = ledger_append(s, a, &ev, NULL, e);
+        free(d);
+    }
+    if (rc == 0)
+        rc = write_commit(s, e, "forgetting unconfirmed subscriptions");
+    if (rc < 0)
+        rollback(s);
+    else if (n)
+        *n = k;
+    return rc;
+}
+
 int store_notice_counts(struct store *s, const char *body_code, struct store_notice_counts *out,
                         struct err *e)
 {

@@ -1409,6 +1409,12 @@ int store_notice_token_new(struct store *s, int64_t subscription_id, const char 
  * bounce and the first failure of a message (notice.sent, notice.bounce, notice.failed). */
 int store_notice_mark(struct store *s, int64_t id, const char *error, bool bounce,
                       const struct store_actor *a, struct err *e);
+/* Forgets the subscriptions never confirmed: pending ones whose confirmation links have all
+ * expired and which wait for no mail are deleted (address, links and all), with one ledger
+ * event (notice.expire, the number) when there were any; *n (may be NULL) how many. By the
+ * outbox (reader `all`) before each run. */
+int store_notice_expire(struct store *s, const struct store_actor *a, size_t *n,
+                        struct err *e);
 /* Counts for the staff and the tests: subscriptions by state of a body (NULL: all). */
 struct store_notice_counts {
     size_t pending, confirmed, unsubscribed, failing, queued;

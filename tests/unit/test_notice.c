@@ -208,6 +208,27 @@ static void test_opt_in_release_bounce_unsubscribe(void)
     CHECK_INT(scalar("SELECT count(*) FROM notice_subscription WHERE state = 'unsubscribed' "
                      "AND email = ''"),
               1);
+    /* The unconfirmed one is forgotten once its links have expired, not before. */
+    size_t gone = 9;
+    CHECK_INT(store_notice_expire(s, &tools, &gone, &e), 0);
+    CHECK_INT(gone, 0); /* its confirmation is still queued */
+    id = first_due(s, "confirm", &sub);
+    CHECK(id > 0);
+    CHECK_INT(store_notice_token_new(s, sub, "confirm", &tools, tok, &e), 0);
+    CHECK_INT(store_notice_mark(s, id, NULL, false, &tools, &e), 0);
+    CHECK_INT(store_notice_expire(s, &tools, &gone, &e), 0);
+    CHECK_INT(gone, 0); /* its link is valid */
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(dbpath, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "UPDATE notice_token SET expires_at = 1 WHERE purpose = "
+                               "'confirm'", NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_INT(store_notice_expire(s, &tools, &gone, &e), 0);
+    CHECK_INT(gone, 1);
+    CHECK_INT(scalar("SELECT count(*) FROM notice_subscription WHERE state = 'pending'"), 0);
+    CHECK_INT(scalar("SELECT count(*) FROM notice_subscription"), 2);
+    CHECK_INT(scalar("SELECT count(*) FROM ledger WHERE action = 'notice.expire'"), 1);
     /* No address in the ledger. */
     CHECK_INT(scalar("SELECT count(*) FROM ledger WHERE detail LIKE '%@%' OR object LIKE '%@%'"),
               0);
