@@ -508,6 +508,7 @@ def test_no_address_in_ledger_or_output():
         check("@example.dk" not in p, "an address printed: " + p)
     rc = S["srv"].stop()
     eq(rc, 0, "the server's exit")
+    ok("audit", "verify")  # the notices' events are in the chain
 
 
 TESTS = [test_setup, test_form_on_body_page, test_malformed_address_400,
