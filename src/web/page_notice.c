@@ -79,6 +79,17 @@ static void private_page(struct web_response *res)
     web_header_add(res, "X-Robots-Tag", "noindex");
 }
 
+/* GET of the form's address (a reload of its answer): the form on the body's page. */
+void page_notice_subscribe(const struct web_request *req, struct web_response *res)
+{
+    struct buf loc = BUF_INIT;
+    buf_puts(&loc, "/organ/");
+    web_url(&loc, req->seg[1]);
+    buf_puts(&loc, "#abonnement");
+    web_redirect(res, 303, buf_cstr(&loc));
+    buf_free(&loc);
+}
+
 void page_notice_subscribe_post(const struct web_request *req, struct web_response *res)
 {
     struct store_body bd = {0};

@@ -31,6 +31,8 @@ static const struct web_route routes[] = {
     {"GET", "/organ/*/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
     /* issue 11, paging: the calendar's window of dates */
     {"GET", "/organ/*/kalender.ics", feed_ical, "aar fra til", WEB_PUBLIC, 0, 0, 0},
+    /* ---- issue 10, notices: the form's address reloaded: to the form (before the year) ---- */
+    {"GET", "/organ/*/abonnement", page_notice_subscribe, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
     /* ---- issue 10, pdf: the meeting and the case as PDF (public; a "*.pdf" segment is a
      * wildcard with that suffix, so these come before the pages of a meeting and a case) ---- */

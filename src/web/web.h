@@ -441,7 +441,7 @@ void web_sdg_link(struct buf *b, const char *code, int year);
 /* ---- end issue 10, sdg ---- */
 
 /* ---- issue 10, notices: page_notice.c (the subscription form and the mails' links) ---- */
-web_handler page_notice_subscribe_post, page_notice_confirm, page_notice_confirm_post,
+web_handler page_notice_subscribe, page_notice_subscribe_post, page_notice_confirm, page_notice_confirm_post,
     page_notice_unsubscribe, page_notice_unsubscribe_post;
 struct web_errors;
 /* The subscription form of a body's page (nothing on a read-only mirror); email and topic

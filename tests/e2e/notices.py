@@ -251,6 +251,9 @@ def test_form_on_body_page():
           'name="emne"' in page, "the form's fields")
     for v in ("begge", "dagsordener", "referater"):
         check('value="%s"' % v in page, "choice " + v)
+    st, h, _ = S["web"].get("/organ/DIR/abonnement")
+    eq((st, h.get("location")), (303, "/organ/DIR#abonnement"), "a reload of the answer")
+    check('id="abonnement"' in page, "the form's anchor")
 
 
 def test_malformed_address_400():

@@ -160,6 +160,7 @@ EXPECT = {
     # ---- issue 10, notices: a body's subscription form (anyone; Origin checked, no session
     # token), the mails' links (the token in the path is the key; the unsubscribe link takes
     # RFC 8058's one-click POST without Origin) ----
+    ("GET", "/organ/*/abonnement"): "public",  # a reload: to the form on the body's page
     ("POST", "/organ/*/abonnement"): "public-form",
     ("GET", "/abonnement/bekraeft/*"): "public",
     ("POST", "/abonnement/bekraeft/*"): "public-form",
