@@ -481,7 +481,8 @@ def test_server_outbox_sends():
     import time
     S["srv"].stop()
     set_clock(2030, 3, 5, 12, 0)
-    S["srv"] = Server(REFERAT, DB, ["--quiet", "--outbox-seconds", "60"], env=ENV)
+    # With the access log: the links' tokens are never in it.
+    S["srv"] = Server(REFERAT, DB, ["--outbox-seconds", "60"], env=ENV)
     S["web"] = Client(S["srv"], origin=BASE)
     subscribe("server@example.dk")
     set_clock(2030, 3, 5, 12, 2)
@@ -495,6 +496,16 @@ def test_server_outbox_sends():
     while time.monotonic() < deadline and not any("notices: 1 sent" in x for x in S["srv"].log):
         time.sleep(0.1)
     check(any("notices: 1 sent" in x for x in S["srv"].log), "logged: %r" % S["srv"].log)
+    token = link(text_of(got[0][1]), "bekraeft").rsplit("/", 1)[1]
+    st, _, _ = S["web"].get("/abonnement/bekraeft/" + token)
+    eq(st, 200, "the confirmation page")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any("/abonnement/bekraeft/" in x
+                                                  for x in S["srv"].log):
+        time.sleep(0.1)
+    log = "".join(S["srv"].log)
+    check("/abonnement/bekraeft/TOKEN 200" in log, "the request logged: " + log[-500:])
+    check(token not in log, "the token logged")
 
 
 def test_no_address_in_ledger_or_output():
