@@ -36,6 +36,9 @@ int cmd_invitations(int argc, char **argv);
 /* ---- issue 10, remind: follow-up reminders ---- */
 int cmd_remind(int argc, char **argv);
 /* ---- end issue 10, remind ---- */
+/* ---- issue 10, notices ---- */
+int cmd_notices(int argc, char **argv);
+/* ---- end issue 10, notices ---- */
 
 /* Shared by the commands: read FILE and parse it with the reader named by `from` (detected
  * when NULL). Prints errors compiler-style to stderr. Returns 0 or a negative ERR_*. */

@@ -37,7 +37,8 @@ static unsigned count(const char *s, unsigned max)
 /* The route table as JSON: what the permission matrix test checks its own table against. */
 static int print_routes(void)
 {
-    static const char *const access[] = {"public", "login", "staff", "admin", "body"};
+    static const char *const access[] = {"public", "login", "staff", "admin", "body",
+                                         "public-form", "one-click"}; /* issue 10, notices */
     static const char *const scope[] = {"none", "case", "meeting", "body"};
     size_t n;
     const struct web_route *r = web_routes(&n);

@@ -35,6 +35,9 @@ static const struct command commands[] = {
     /* ---- issue 10, remind ---- */
     {"remind", cmd_remind, "[--db PATH]   e-mail follow-up owners what is due (daily timer)"},
     /* ---- end issue 10, remind ---- */
+    /* ---- issue 10, notices ---- */
+    {"notices", cmd_notices, "send|stats   citizens' e-mail notices of agendas and minutes"},
+    /* ---- end issue 10, notices ---- */
     {"body", cmd_body, "add|list   the boards and committees"},
     /* the body library (issue 8, library) */
     {"library", cmd_library, "import|list|export   a body's texts and templates"},

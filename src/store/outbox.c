@@ -1,6 +1,7 @@
 /* outbox: the guests' invitations sent through the SMTP relay of the site settings. */
 #include "outbox.h"
 #include "../format/invite.h"
+#include "notice.h" /* issue 10, notices */
 #include "../model/access.h"
 #include "../util/clock.h"
 #include "../util/date.h"
@@ -353,6 +354,22 @@ static void worker_run(struct outbox_worker *w, char *last_msg, size_t msg_size)
         fprintf(stderr, "referat serve: minutes: %zu published, %zu refused\n", pub_done,
                 pub_failed);
     /* ---- end issue 9, publication ---- */
+    /* ---- issue 10, notices: the subscribers' notices, whatever the invitations' round
+     * said; a missing setting said once while it stays missing; never an address ---- */
+    static char notice_last[sizeof e.msg];
+    struct notice_stats ns = {0};
+    struct err ne = {0};
+    if (s && notice_run(s, &server, &ns, &ne) < 0) {
+        if (strcmp(notice_last, ne.msg) != 0)
+            fprintf(stderr, "referat serve: notices: %s\n", ne.msg);
+        snprintf(notice_last, sizeof notice_last, "%s", ne.msg);
+    } else {
+        notice_last[0] = '\0';
+        if (ns.sent || ns.failed || ns.bounced)
+            fprintf(stderr, "referat serve: notices: %zu sent, %zu failed, %zu refused\n",
+                    ns.sent, ns.failed, ns.bounced);
+    }
+    /* ---- end issue 10, notices ---- */
     store_close(s);
     outbox_unlock(lock);
     if (rc < 0) {

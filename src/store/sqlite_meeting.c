@@ -555,6 +555,10 @@ int store_meeting_transition(struct store *s, int64_t meeting_id, int base_versi
         rc = pub_meeting_step(s, meeting_id, sp.from, sp.to, e);
     if (rc == 0) /* issue 9, live: start and afslut stamp the timetable */
         rc = live_meeting_step(s, meeting_id, sp.from, sp.to, a, e);
+    /* ---- issue 10, notices: the subscribers' notices, queued in this transaction ---- */
+    if (rc == 0)
+        rc = notice_meeting_step(s, meeting_id, sp.from, sp.to, e);
+    /* ---- end issue 10, notices ---- */
     if (rc == 0)
         rc = meeting_event(s, a, "meeting.transition", meeting_id, sp.version, sp.version + 1,
                            step_detail(&sp), e);

@@ -1404,5 +1404,100 @@ int store_control_list(struct store *s, const char *body_code, const char *from,
                        size_t *total, struct err *e);
 void store_control_rows_free(struct store_control_row *v, size_t n);
 /* ---- end issue 10, remind ---- */
+/* ---- issue 10, notices: citizens' e-mail subscriptions to a body's agendas and minutes
+ * (sqlite_notice.c; sent by store/notice.h's outbox; docs/notices.md) ----
+ * Double opt-in: a subscription is 'pending' until its confirmation link is POSTed, and only
+ * a 'confirmed' one receives notices. The address is never returned by any call but
+ * store_notices_due (the outbox, reader `all`), never in a message or the ledger (events
+ * carry BLAKE2b-256 of the lower-case address, "subscriber"). Tokens are 43 characters of
+ * base64url, stored only as their hash. */
+#define STORE_NOTICE_TOKEN_LEN 43
+/* A confirmation link lasts this long (seconds). */
+#define STORE_NOTICE_CONFIRM_SECONDS (7 * 24 * 3600)
+/* A subscription whose address the relay refused (5xx) this often is 'failing': its pending
+ * notices are dropped and nothing more is sent to it until it subscribes again. */
+#define STORE_NOTICE_MAX_BOUNCES 3
+/* Subscribe posts from one client address per hour, and confirmation mails per address per
+ * hour, at most. */
+#define STORE_NOTICE_PER_CLIENT 20
+#define STORE_NOTICE_PER_ADDRESS 3
+
+/* topic: "dagsordener", "referater" or "begge". Subscribes email (trimmed; its case kept) to
+ * the body with code body_code: the subscription is made pending (or, when it exists,
+ * keeps its state and remembers the topic asked for) and a confirmation mail is queued, in
+ * one transaction with its ledger event (notice.subscribe). The answer is the same for a new,
+ * a pending, a confirmed and an unsubscribed address; past STORE_NOTICE_PER_ADDRESS requests
+ * for the address within an hour nothing more is queued, silently (so the answer still does
+ * not tell). Errors: ERR_USAGE "email: ..." or "topic: ..." for a malformed address or an
+ * unknown topic (nothing written), ERR_NOTFOUND for an unknown body, ERR_BUSY when client has
+ * posted STORE_NOTICE_PER_CLIENT times within the hour. */
+int store_notice_subscribe(struct store *s, const char *body_code, const char *email,
+                           const char *topic, const char *client, const struct store_actor *a,
+                           struct err *e);
+
+/* What a link's page may show: the body and the topic (never the address). */
+struct store_notice_link {
+    char *body_code, *body_name;
+    char *topic;  /* confirm: the topic asked for; unsubscribe: the current one */
+    char *state;  /* the subscription's state */
+};
+void store_notice_link_fini(struct store_notice_link *l);
+/* purpose: "confirm" or "unsubscribe". Reads the link of token; ERR_NOTFOUND for an unknown,
+ * malformed or expired token (one answer). */
+int store_notice_link_get(struct store *s, const char *token, const char *purpose,
+                          struct store_notice_link *out, struct err *e);
+/* Confirms the subscription of a confirmation token (its topic the one asked for; the token
+ * used up), or ends it by an unsubscribe token (its pending notices dropped), with its ledger
+ * event (notice.confirm, notice.unsubscribe). Ending an ended subscription again is 0 (a
+ * second click). ERR_NOTFOUND as store_notice_link_get. */
+int store_notice_confirm(struct store *s, const char *token, const struct store_actor *a,
+                         struct err *e);
+int store_notice_unsubscribe(struct store *s, const char *token, const struct store_actor *a,
+                             struct err *e);
+
+/* One message of the outbox due now: a confirmation of a pending or confirmed subscription,
+ * or the agenda or minutes of a meeting while they are public, for a confirmed one. */
+struct store_notice {
+    int64_t id, subscription_id, meeting_id;
+    char *kind;  /* "confirm", "agenda", "minutes" */
+    char *email; /* the recipient: for the outbox only */
+    char *email_hash;
+    char *topic; /* confirm: the topic asked for */
+    char *body_code, *body_name;
+    char *date, *start, *place; /* the meeting's (NULL for a confirmation) */
+    char **items;               /* the agenda's titles as the public reads them */
+    size_t nitems;
+    int attempts;
+};
+void store_notices_free(struct store_notice *v, size_t n);
+/* The outbox's due messages, oldest first, at most STORE_PAGE_MAX (reader `all` only:
+ * ERR_DENIED otherwise). */
+int store_notices_due(struct store *s, const struct reader *r, struct store_notice **v,
+                      size_t *n, struct err *e);
+/* A new link for subscription_id (purpose "confirm": it replaces the earlier confirmation
+ * links and lasts STORE_NOTICE_CONFIRM_SECONDS; "unsubscribe": no end), by the outbox
+ * (reader `all`). */
+int store_notice_token_new(struct store *s, int64_t subscription_id, const char *purpose,
+                           const struct store_actor *a, char token[STORE_NOTICE_TOKEN_LEN + 1],
+                           struct err *e);
+/* How sending notice id went: error NULL for sent; else it stays pending with error and
+ * attempts + 1, and with bounce (the relay refused the address, 5xx) the subscription counts
+ * a bounce and turns 'failing' at STORE_NOTICE_MAX_BOUNCES. A ledger event for a send, a
+ * bounce and the first failure of a message (notice.sent, notice.bounce, notice.failed). */
+int store_notice_mark(struct store *s, int64_t id, const char *error, bool bounce,
+                      const struct store_actor *a, struct err *e);
+/* Forgets the subscriptions never confirmed: pending ones whose confirmation links have all
+ * expired and which wait for no mail are deleted (address, links and all), with one ledger
+ * event (notice.expire, the number) when there were any; *n (may be NULL) how many. By the
+ * outbox (reader `all`) before each run. */
+int store_notice_expire(struct store *s, const struct store_actor *a, size_t *n,
+                        struct err *e);
+/* Counts for the staff and the tests: subscriptions by state of a body (NULL: all). */
+struct store_notice_counts {
+    size_t pending, confirmed, unsubscribed, failing, queued;
+};
+int store_notice_counts(struct store *s, const char *body_code, struct store_notice_counts *out,
+                        struct err *e);
+/* ---- end issue 10, notices ---- */
 
 #endif

@@ -148,4 +148,11 @@ int sdg_case_put(struct store *s, int64_t case_id, const struct case_doc *c, str
 int sdg_case_load(struct store *s, int64_t case_id, struct case_doc *c, struct err *e);
 /* ---- end issue 10, sdg ---- */
 
+/* ---- issue 10, notices (sqlite_notice.c): inside store_meeting_transition, after the step
+ * from `from` to `to` (wf_meeting indices): the release queues an "agenda" notice and the
+ * publication a "minutes" notice for every confirmed subscription of the meeting's body that
+ * asked for it, once per meeting ---- */
+int notice_meeting_step(struct store *s, int64_t meeting_id, int from, int to, struct err *e);
+/* ---- end issue 10, notices ---- */
+
 #endif

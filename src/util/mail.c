@@ -149,6 +149,14 @@ static curl_mime *message(CURL *c, const struct mail *m)
 
 int mail_send(const struct mail_relay *r, const struct mail *m, struct err *e)
 {
+    return mail_send_result(r, m, NULL, e);
+}
+
+int mail_send_result(const struct mail_relay *r, const struct mail *m, struct mail_result *res,
+                     struct err *e)
+{
+    if (res)
+        *res = (struct mail_result){0};
     if (!r->host || !*r->host) {
         err_set(e, ERR_USAGE, 0, 0, "smtp.host: no SMTP server is set");
         return ERR_USAGE;
@@ -192,6 +200,16 @@ int mail_send(const struct mail_relay *r, const struct mail *m, struct err *e)
     }
     buf_puts(&v, "auto-generated");
     hdr = header(hdr, "Auto-Submitted", &v);
+    /* ---- issue 10, notices: one-click unsubscribe ---- */
+    if (m->list_unsubscribe && (strncmp(m->list_unsubscribe, "https://", 8) == 0 ||
+                                strncmp(m->list_unsubscribe, "http://", 7) == 0) &&
+        !strpbrk(m->list_unsubscribe, "<>\r\n \t\"")) {
+        buf_printf(&v, "<%s>", m->list_unsubscribe);
+        hdr = header(hdr, "List-Unsubscribe", &v);
+        buf_puts(&v, "List-Unsubscribe=One-Click");
+        hdr = header(hdr, "List-Unsubscribe-Post", &v);
+    }
+    /* ---- end issue 10, notices ---- */
     buf_free(&v);
     curl_mime *mime = message(c, m);
 
@@ -222,6 +240,12 @@ int mail_send(const struct mail_relay *r, const struct mail *m, struct err *e)
     curl_mime_free(mime);
     curl_slist_free_all(hdr);
     curl_slist_free_all(rcpt);
+    if (res) {
+        res->code = code;
+        /* curl names the step that failed: "RCPT failed: 550". */
+        res->rcpt_refused = rc != CURLE_OK && code >= 500 && code < 600 &&
+                            strstr(errbuf, "RCPT") != NULL;
+    }
     if (rc == CURLE_OK)
         return 0;
     /* curl's message says which step failed ("RCPT failed: 550"); it never holds the

@@ -4,6 +4,8 @@
 #ifndef REFERAT_MAIL_H
 #define REFERAT_MAIL_H
 
+#include <stdbool.h>
+
 #include "buf.h"
 #include "err.h"
 
@@ -26,12 +28,27 @@ struct mail {
     const char *text;       /* the body, UTF-8 */
     const char *calendar;   /* an iCalendar object, or NULL */
     const char *method;     /* its METHOD: "REQUEST", "CANCEL" */
+    /* ---- issue 10, notices: a list's one-click unsubscribe (RFC 2369, RFC 8058): an
+     * http(s) URL, sent as List-Unsubscribe: <URL> with List-Unsubscribe-Post:
+     * List-Unsubscribe=One-Click; NULL: neither ---- */
+    const char *list_unsubscribe;
+    /* ---- end issue 10, notices ---- */
 };
 
 /* Sends m. Returns 0, or ERR_USAGE for a relay or message that lacks a host, a sender or a
  * recipient, ERR_IO when the relay could not be reached or refused the message (e->msg says
  * what happened, with the server's reply code, in words a secretary can pass on). */
 int mail_send(const struct mail_relay *r, const struct mail *m, struct err *e);
+/* ---- issue 10, notices: mail_send that tells how the relay answered: code is its last
+ * reply code (0 when none came), rcpt_refused true when it refused the recipient with a 5xx
+ * (a bounce: trying again will not help) ---- */
+struct mail_result {
+    long code;
+    bool rcpt_refused;
+};
+int mail_send_result(const struct mail_relay *r, const struct mail *m, struct mail_result *res,
+                     struct err *e);
+/* ---- end issue 10, notices ---- */
 
 /* A header value as RFC 2047 encoded words ("=?UTF-8?B?...?=", each under 76 characters,
  * split between characters) when s is not printable ASCII; s as it is otherwise. */

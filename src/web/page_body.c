@@ -141,6 +141,10 @@ void page_body(const struct web_request *req, struct web_response *res)
         else
             buf_puts(b, "<p>Der er ingen møder for dette udvalg i arkivet.</p>\n");
     }
+    /* ---- issue 10, notices: the subscription form, on the body's own page ---- */
+    if (!year)
+        web_notice_form(b, req, body->code, NULL, NULL, NULL);
+    /* ---- end issue 10, notices ---- */
     web_page_end(res);
 done:
     free(years);

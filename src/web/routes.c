@@ -31,6 +31,8 @@ static const struct web_route routes[] = {
     {"GET", "/organ/*/atom.xml", feed_atom, "", WEB_PUBLIC, 0, 0, 0},
     /* issue 11, paging: the calendar's window of dates */
     {"GET", "/organ/*/kalender.ics", feed_ical, "aar fra til", WEB_PUBLIC, 0, 0, 0},
+    /* ---- issue 10, notices: the form's address reloaded: to the form (before the year) ---- */
+    {"GET", "/organ/*/abonnement", page_notice_subscribe, "", WEB_PUBLIC, 0, 0, 0},
     {"GET", "/organ/*/*", page_body, "side", WEB_PUBLIC, 0, 0, 0},
     /* ---- issue 10, pdf: the meeting and the case as PDF (public; a "*.pdf" segment is a
      * wildcard with that suffix, so these come before the pages of a meeting and a case) ---- */
@@ -243,6 +245,16 @@ static const struct web_route routes[] = {
     {"POST", "/arbejde/moede/*/fremmoede", page_work_attendance_post, "", WEB_BODY,
      ROLE_SEKRETAER, WEB_SCOPE_MEETING, 2},
     /* ---- end issue 9, live ---- */
+    /* ---- issue 10, notices: a body's subscription form (anyone, no account; Origin
+     * checked), the confirmation and unsubscribe links of the mails (the token is the key;
+     * their pages' buttons POST, and the unsubscribe link takes RFC 8058's one-click POST
+     * from a mail program, which sends no Origin) ---- */
+    {"POST", "/organ/*/abonnement", page_notice_subscribe_post, "", WEB_PUBLIC_FORM, 0, 0, 0},
+    {"GET", "/abonnement/bekraeft/*", page_notice_confirm, "", WEB_PUBLIC, 0, 0, 0},
+    {"POST", "/abonnement/bekraeft/*", page_notice_confirm_post, "", WEB_PUBLIC_FORM, 0, 0, 0},
+    {"GET", "/abonnement/afmeld/*", page_notice_unsubscribe, "", WEB_PUBLIC, 0, 0, 0},
+    {"POST", "/abonnement/afmeld/*", page_notice_unsubscribe_post, "", WEB_ONE_CLICK, 0, 0, 0},
+    /* ---- end issue 10, notices ---- */
 };
 
 const struct web_route *web_routes(size_t *n)
@@ -407,6 +419,13 @@ static bool post_ok(const struct web_request *req, const struct web_route *r)
 {
     const char *got = web_field(req, "csrf");
     char want[65];
+    /* ---- issue 10, notices: public forms carry no session token; the one-click
+     * unsubscribe's token in the path is its key ---- */
+    if (r->access == WEB_ONE_CLICK)
+        return true;
+    if (r->access == WEB_PUBLIC_FORM)
+        return web_origin_ok(req);
+    /* ---- end issue 10, notices ---- */
     if (!web_origin_ok(req) || !got)
         return false;
     if (r->access == WEB_LOGIN) {
@@ -518,7 +537,8 @@ void web_dispatch(struct web_request *req, struct web_response *res)
         r->handler(req, res);
         return;
     }
-    if (r->access != WEB_PUBLIC && r->access != WEB_LOGIN) {
+    if (r->access != WEB_PUBLIC && r->access != WEB_LOGIN &&
+        r->access != WEB_PUBLIC_FORM && r->access != WEB_ONE_CLICK) { /* issue 10, notices */
         /* The staff area is never part of a read-only mirror; API tokens read the API only. */
         if (!req->session || req->session->token) {
             need_login(req, res);

@@ -592,6 +592,16 @@ static size_t on_unescape(void *cls, struct MHD_Connection *c, char *s)
 /* The log line quotes the raw target; bytes that would confuse a log reader are escaped. */
 static void log_target(FILE *f, const char *uri)
 {
+    /* ---- issue 10, notices: a link's token is a key, never logged (the subscribers'
+     * links, and the guests' of issue 8) ---- */
+    static const char *const keyed[] = {"/abonnement/bekraeft/", "/abonnement/afmeld/",
+                                        "/gaest/"};
+    for (size_t i = 0; i < sizeof keyed / sizeof keyed[0]; i++)
+        if (strncmp(uri, keyed[i], strlen(keyed[i])) == 0) {
+            fprintf(f, "%sTOKEN", keyed[i]);
+            return;
+        }
+    /* ---- end issue 10, notices ---- */
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)uri; *p && n < 300; p++, n++) {
         if (*p < 0x21 || *p == 0x7f || *p == '"' || *p == '\\')

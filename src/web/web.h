@@ -219,6 +219,11 @@ enum web_access {
     WEB_STAFF,  /* any logged-in person */
     WEB_ADMIN,  /* administrators */
     WEB_BODY,   /* a role in `roles` on a body of the object the path names (`scope`) */
+    /* ---- issue 10, notices ---- */
+    WEB_PUBLIC_FORM, /* a public form: anyone, no session; a POST's Origin is checked */
+    WEB_ONE_CLICK,   /* RFC 8058's one-click POST from a mail program: anyone, no Origin;
+                        the token in the path is the key */
+    /* ---- end issue 10, notices ---- */
 };
 /* WEB_SCOPE_BODY (issue 8): the segment is a body's code, and an administrator holds
  * ROLE_ADMIN on every body (a body's settings). */
@@ -450,5 +455,15 @@ bool web_agenda_followups_load(const struct web_request *req, const struct store
 /* ---- issue 10, remind: a body's control list of follow-ups, HTML, .csv, .json ---- */
 web_handler page_work_control;
 /* ---- end issue 10, remind ---- */
+
+/* ---- issue 10, notices: page_notice.c (the subscription form and the mails' links) ---- */
+web_handler page_notice_subscribe, page_notice_subscribe_post, page_notice_confirm, page_notice_confirm_post,
+    page_notice_unsubscribe, page_notice_unsubscribe_post;
+struct web_errors;
+/* The subscription form of a body's page (nothing on a read-only mirror); email and topic
+ * what was typed (NULL: empty, "begge"), er the errors at the fields (may be NULL). */
+void web_notice_form(struct buf *b, const struct web_request *req, const char *body_code,
+                     const char *email, const char *topic, struct web_errors *er);
+/* ---- end issue 10, notices ---- */
 
 #endif

@@ -217,6 +217,53 @@ async function main() {
       assert(heads.length === 1 && heads[0] === "Ledelsessekretariatet", `groups: ${heads}`);
     });
 
+    // ---- issue 10, notices: the subscription form on a body's page, keyboard and all: a
+    // malformed address comes back at its field (400), a good one gets "Tjek din e-mail";
+    // both pages pass axe-core and html-validate.
+    await test("subscription form: error at the field, then the answer", async () => {
+      const check = async (what, form) => {
+        await page.evaluate(axeSource);
+        const r = await page.evaluate(
+          (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
+          WCAG,
+        );
+        const v = r.violations.map((x) => `${x.id}: ${x.nodes[0].target.join(" ")}`);
+        assert(v.length === 0, `${what}: axe: ${v.join(" | ")}`);
+        // The markup as sent (the same POST again), not the browser's serialisation.
+        const sent = await fetch(base + "/organ/DIR/abonnement", {
+          method: "POST",
+          headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(form).toString(),
+        });
+        const report = await validator.validateString(await sent.text(), what);
+        const msgs = report.results.flatMap((x) => x.messages.map((m) => m.message));
+        assert(report.valid, `${what}: html-validate: ${msgs.slice(0, 5).join(" | ")}`);
+      };
+      await page.goto(base + "/organ/DIR");
+      await page.fill("#email", "ikke-en-adresse");
+      await page.selectOption("#emne", "referater");
+      const [resp] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith("/organ/DIR/abonnement")),
+        page.click("section.subscribe button[type=submit]"),
+      ]);
+      assert(resp.status() === 400, `malformed: ${resp.status()}`);
+      await page.waitForSelector("#email[aria-invalid=true]");
+      assert((await page.inputValue("#email")) === "ikke-en-adresse", "what was typed kept");
+      assert((await page.inputValue("#emne")) === "referater", "the choice kept");
+      await check("the form's error page", { email: "ikke-en-adresse", emne: "referater" });
+      await page.fill("#email", "borger@example.dk");
+      const [ok] = await Promise.all([
+        page.waitForNavigation(),
+        page.press("#email", "Enter"),
+      ]);
+      assert(ok.status() === 200, `subscribed: ${ok.status()}`);
+      const h1 = await page.textContent("h1");
+      assert(h1 === "Tjek din e-mail", `the answer: ${h1}`);
+      assert(!(await page.content()).includes("borger@example.dk"), "the address shown");
+      await check("the answer page", { email: "borger@example.dk", emne: "begge" });
+    });
+    // ---- end issue 10, notices ----
+
     await test("keyboard: skip link first, visible focus", async () => {
       await page.goto(base + urls.case);
       await page.keyboard.press("Tab");

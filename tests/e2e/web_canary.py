@@ -377,6 +377,36 @@ def guest_links(db):
     return tokens, ids
 
 
+# ---- issue 10, notices: a subscription to every body with a confirmation and an
+# unsubscribe link; their pages name the body and the topic, nothing else. ----
+def notice_links(db):
+    """Tokens of the links: (purpose path, token) for every body."""
+    import hashlib
+    con = sqlite3.connect(db)
+    links = []
+    try:
+        for (body_id,) in con.execute("SELECT id FROM body ORDER BY id").fetchall():
+            addr = "abonnent%d@example.dk" % body_id
+            cur = con.execute(
+                "INSERT INTO notice_subscription (body_id, email, email_hash, requested, topic, "
+                "state, created_at) VALUES (?, ?, ?, 'begge', 'begge', 'confirmed', "
+                "'2024-01-01T00:00:00Z')",
+                (body_id, addr, hashlib.blake2b(addr.encode(), digest_size=32).hexdigest()))
+            for path, purpose, until in [("bekraeft", "confirm", 4102444800),
+                                         ("afmeld", "unsubscribe", None)]:
+                token = ("Abon%s%d" % (path, body_id) + "x" * 43)[:43]
+                con.execute("INSERT INTO notice_token (hash, subscription_id, purpose, "
+                            "created_at, expires_at) VALUES (?, ?, ?, '2024-01-01T00:00:00Z', "
+                            "?)", (hashlib.blake2b(token.encode(), digest_size=32).hexdigest(),
+                                   cur.lastrowid, purpose, until))
+                links.append((path, token))
+        con.commit()
+    finally:
+        con.close()
+    return links
+# ---- end issue 10, notices ----
+
+
 # ---- issue 9, minutes: tillæg. Every closed case gets one carrying the marker (its public
 # view must drop it everywhere); one open case gets one the portal must show. ----
 def minutes_additions(db):
@@ -453,6 +483,7 @@ def main():
         coming = coming_meeting(referat, db)  # issue 10: the agenda's standing item
         minutes, minutes_cases, minutes_closed = minutes_meetings(referat, db, d)  # issue 9
         tokens, invitations = guest_links(db)  # issue 8
+        notices = notice_links(db)  # issue 10, notices
         tillaeg_case, tillaeg_closed = minutes_additions(db)  # issue 9, minutes
         if private_notes(db) < 10:  # issue 9, decisions
             raise SystemExit("too few cases for the private notes")
@@ -491,6 +522,11 @@ def main():
                       "/soeg?q=x&fra=daarlig", "/organ/NOPE", "/sag/%00", "/arbejde",
                       "/arbejde/historik", "/arbejde/kladder", "/arbejde/moeder"]:
                 c.add(u)
+            # ---- issue 10, notices: the mails' link pages (each body's subscription), seeded
+            # early (the crawl adds nothing beyond MAX_URLS)
+            for path, t in notices:
+                c.add("/abonnement/%s/%s" % (path, t))
+            # ---- end issue 10, notices ----
             for cid in range(1, 100):
                 for suffix in ["", ".md", ".txt", ".json", ".html"]:
                     c.add("/sag/%d%s" % (cid, suffix))
@@ -569,6 +605,13 @@ def main():
                 c.add("/api/search?q=" + enc)
                 c.add("/soeg?q=%s&organ=DIR" % enc)
             c.run(time.monotonic() + MAX_SECONDS)
+            # ---- issue 10, notices: each link page answers, and never shows the address
+            for path, t in notices:
+                st, _, body = client.get("/abonnement/%s/%s" % (path, t))
+                if st != 200 or re.search(rb"abonnent\d+@", body):
+                    raise AssertionError("/abonnement/%s/...: %d, or the address shown" %
+                                         (path, st))
+            # ---- end issue 10, notices ----
             print("crawled %d URLs, statuses %r, %d closed-only words checked"
                   % (len(c.seen), c.statuses, len(words)))
             if c.queue:

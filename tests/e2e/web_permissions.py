@@ -157,6 +157,16 @@ EXPECT = {
     ("GET", "/arbejde/moede/*/fremmoede"): ("body", {"sekretaer"}, "meeting"),
     ("POST", "/arbejde/moede/*/fremmoede"): ("body", {"sekretaer"}, "meeting"),
     # ---- end issue 9, live ----
+    # ---- issue 10, notices: a body's subscription form (anyone; Origin checked, no session
+    # token), the mails' links (the token in the path is the key; the unsubscribe link takes
+    # RFC 8058's one-click POST without Origin) ----
+    ("GET", "/organ/*/abonnement"): "public",  # a reload: to the form on the body's page
+    ("POST", "/organ/*/abonnement"): "public-form",
+    ("GET", "/abonnement/bekraeft/*"): "public",
+    ("POST", "/abonnement/bekraeft/*"): "public-form",
+    ("GET", "/abonnement/afmeld/*"): "public",
+    ("POST", "/abonnement/afmeld/*"): "one-click",
+    # ---- end issue 10, notices ----
     # ---- issue 10, pdf: the meeting and the case as PDF, public (the public view) ----
     ("GET", "/moede/*.pdf"): "public",
     ("GET", "/sag/*.pdf"): "public",
@@ -296,7 +306,53 @@ def url_for(ctx, pattern, own):
         body, item = ("DIR", ctx.item_dir) if own else ("%C3%98K", ctx.item_oek)
         return pattern.replace("/organ/*", "/organ/" + body, 1).replace(
             "/bibliotek/*", "/bibliotek/%d" % item)
+    # ---- issue 10, notices: the links of notice_objects' subscription
+    fixed.update({"/organ/*/abonnement": "/organ/DIR/abonnement",
+                  "/abonnement/bekraeft/*": "/abonnement/bekraeft/" + NOTICE_CONFIRM,
+                  "/abonnement/afmeld/*": "/abonnement/afmeld/" + NOTICE_UNSUB})
     return fixed.get(pattern, pattern)
+
+
+# ---- issue 10, notices ----
+NOTICE_CONFIRM = "AbonBekraeft" + "x" * 31  # 43 characters, as the store makes them
+NOTICE_UNSUB = "AbonAfmeld" + "y" * 33
+
+
+def notice_objects(ctx):
+    """A pending subscription to DIR with a confirmation link and an unsubscribe link."""
+    import hashlib
+    import sqlite3
+
+    def h(t):
+        return hashlib.blake2b(t.encode(), digest_size=32).hexdigest()
+    con = sqlite3.connect(ctx.db)
+    try:
+        cur = con.execute(
+            "INSERT INTO notice_subscription (body_id, email, email_hash, requested, state, "
+            "created_at) SELECT id, 'abonnent@example.dk', ?, 'begge', 'pending', "
+            "'2024-01-01T00:00:00Z' FROM body WHERE code = 'DIR'", (h("abonnent@example.dk"),))
+        for token, purpose, until in [(NOTICE_CONFIRM, "confirm", 4102444800),
+                                      (NOTICE_UNSUB, "unsubscribe", None)]:
+            con.execute("INSERT INTO notice_token (hash, subscription_id, purpose, created_at, "
+                        "expires_at) VALUES (?, ?, ?, '2024-01-01T00:00:00Z', ?)",
+                        (h(token), cur.lastrowid, purpose, until))
+        con.commit()
+    finally:
+        con.close()
+
+
+def test_notice_forms_origin(ctx):
+    """The subscription form and the confirmation are refused from another site (or without
+    Origin); the one-click unsubscribe takes a mail program's POST without one."""
+    for path in ["/organ/DIR/abonnement", "/abonnement/bekraeft/" + "z" * 43]:
+        for origin in ["https://ond.example", ""]:
+            st, _, _ = Client(ctx.srv, origin=origin).post(path, {"email": "x@example.dk"})
+            check(st == 403, "%s from %r: %d" % (path, origin, st))
+    st, _, body = Client(ctx.srv, origin="").post("/abonnement/afmeld/" + "z" * 43,
+                                                  {"List-Unsubscribe": "One-Click"})
+    check(st == 404 and "Linket er ukendt".encode() in body,
+          "one-click without Origin reaches the handler: %d" % st)
+# ---- end issue 10, notices ----
 
 
 # ---- invitations (issue 8) ----
@@ -341,7 +397,7 @@ def invitation_objects(ctx):
 def allowed(decision, ident, own):
     """Whether ident may use a route with this decision (own: the object is DIR's)."""
     login, dir_roles, oek_roles, admin = IDENTITIES[ident]
-    if decision in ("public", "login"):
+    if decision in ("public", "login", "public-form", "one-click"):  # issue 10, notices
         return True
     if login is None:
         return False
@@ -404,6 +460,10 @@ def run_cell(ctx, client, method, pattern, decision, ident, own):
         form = dict(post_form(ctx, pattern), csrf=token or "0" * 64)
         st, h, body = client.post(url, form)
     want = allowed(decision, ident, own)
+    if pattern.startswith("/abonnement/"):
+        # ---- issue 10, notices: the handler answers, whoever asks: the link's page, or
+        # (a confirmation used by an earlier identity) its own 404 for an unknown link
+        return st == 200 or (st == 404 and "Linket er ukendt".encode() in body), st
     if want:
         ok = not refused(st, h) and st < 500
     else:
@@ -563,6 +623,7 @@ def main():
         import_libraries(referat, examples, ctx)
         objects(ctx)
         invitation_objects(ctx)  # issue 8
+        notice_objects(ctx)  # issue 10, notices
         ctx.srv = Server(referat, ctx.db, ["--quiet"])
         runner.run_all(globals(), ctx)
         ctx.srv.stop()
