@@ -1,5 +1,6 @@
 /* notice: the citizens' notices sent through the SMTP relay of the site settings. */
 #include "notice.h"
+#include "mail_site.h"
 #include "../util/buf.h"
 #include "../util/date.h"
 #include "../util/mail.h"
@@ -8,62 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The site settings a run needs; owned. */
-struct conf {
-    char *host, *port, *security, *user, *password, *from, *ca_file, *email, *name, *base;
-};
-
-static int conf_load(struct store *s, struct conf *c, struct err *e)
-{
-    static const char *const keys[] = {"smtp.host", "smtp.port", "smtp.security",
-                                       "smtp.user", "smtp.password", "smtp.from",
-                                       "smtp.ca_file", "municipality.email",
-                                       "municipality.name", "public.base_url"};
-    char **slot[] = {&c->host, &c->port, &c->security, &c->user, &c->password, &c->from,
-                     &c->ca_file, &c->email, &c->name, &c->base};
-    memset(c, 0, sizeof *c);
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        int rc = store_setting_get(s, keys[i], slot[i], e);
-        if (rc < 0)
-            return rc;
-        if (*slot[i] && !**slot[i]) {
-            free(*slot[i]);
-            *slot[i] = NULL;
-        }
-    }
-    /* Links are made as base + "/path". */
-    if (c->base) {
-        size_t n = strlen(c->base);
-        while (n && c->base[n - 1] == '/')
-            c->base[--n] = '\0';
-    }
-    return 0;
-}
-
-static void conf_fini(struct conf *c)
-{
-    if (c->password)
-        sodium_memzero(c->password, strlen(c->password));
-    char *v[] = {c->host, c->port, c->security, c->user, c->password, c->from,
-                 c->ca_file, c->email, c->name, c->base};
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        free(v[i]);
-    memset(c, 0, sizeof *c);
-}
-
-/* "5. marts 2030" from "2030-03-05". */
-static void danish_day(const char *iso, char out[40])
-{
-    static const char *const months[] = {"januar", "februar", "marts", "april", "maj", "juni",
-                                         "juli", "august", "september", "oktober", "november",
-                                         "december"};
-    int y, m, d;
-    if (iso && date_parse_iso(iso, &y, &m, &d) == 0)
-        snprintf(out, 40, "%d. %s %d", d, months[m - 1], y);
-    else
-        snprintf(out, 40, "%s", iso ? iso : "");
-}
 
 static const char *topic_words(const char *t)
 {
@@ -80,11 +25,11 @@ static const char *body_of(const struct store_notice *v)
 }
 
 /* The mail's subject and text; link is the confirmation's or the meeting page's. */
-static void compose(const struct conf *c, const struct store_notice *v, const char *link,
+static void compose(const struct mail_site *c, const struct store_notice *v, const char *link,
                     const char *unsub, struct buf *subject, struct buf *text)
 {
-    char day[40];
-    danish_day(v->date, day);
+    char day[32];
+    date_format_long(v->date, day);
     if (strcmp(v->kind, "confirm") == 0) {
         buf_printf(subject, "Bekræft dit abonnement: %s", body_of(v));
         buf_printf(text, "Goddag\n\nDer er bedt om at sende %s fra %s til denne adresse.\n\n"
@@ -116,7 +61,7 @@ static void compose(const struct conf *c, const struct store_notice *v, const ch
 }
 
 /* Sends one notice; a failure to send is recorded, not returned. */
-static int send_one(struct store *s, const struct conf *c, const struct store_notice *v,
+static int send_one(struct store *s, const struct mail_site *c, const struct store_notice *v,
                     const struct store_actor *a, struct notice_stats *st, struct err *e)
 {
     char tok[STORE_NOTICE_TOKEN_LEN + 1] = "", unsub_tok[STORE_NOTICE_TOKEN_LEN + 1] = "";
@@ -132,10 +77,10 @@ static int send_one(struct store *s, const struct conf *c, const struct store_no
     if (rc < 0)
         goto done;
     if (confirm)
-        buf_printf(&link, "%s/abonnement/bekraeft/%s", c->base, tok);
+        buf_printf(&link, "%s/abonnement/bekraeft/%s", c->base_url, tok);
     else
-        buf_printf(&link, "%s/moede/%lld", c->base, (long long)v->meeting_id);
-    buf_printf(&unsub, "%s/abonnement/afmeld/%s", c->base, unsub_tok);
+        buf_printf(&link, "%s/moede/%lld", c->base_url, (long long)v->meeting_id);
+    buf_printf(&unsub, "%s/abonnement/afmeld/%s", c->base_url, unsub_tok);
     compose(c, v, buf_cstr(&link), buf_cstr(&unsub), &subject, &text);
     const char *from = c->from ? c->from : c->email;
     const char *at = strchr(from, '@');
@@ -190,7 +135,7 @@ int notice_run(struct store *s, const struct store_actor *a, struct notice_stats
 {
     struct notice_stats local = {0};
     struct store_notice *v = NULL;
-    struct conf c = {0};
+    struct mail_site c = {0};
     size_t n = 0;
     if (!st)
         st = &local;
@@ -205,9 +150,9 @@ int notice_run(struct store *s, const struct store_actor *a, struct notice_stats
         rc = store_notices_due(s, a->reader, &v, &n, e);
     if (rc < 0 || n == 0)
         return rc;
-    if ((rc = conf_load(s, &c, e)) == 0) {
+    if ((rc = mail_site_load(s, &c, e)) == 0) {
         const char *missing = !c.host ? "smtp.host" : !(c.from || c.email) ? "smtp.from"
-                              : !c.base ? "public.base_url" : NULL;
+                              : !c.base_url ? "public.base_url_url" : NULL;
         if (missing) {
             err_set(e, ERR_USAGE, 0, 0, "%s: not set; %zu notice(s) wait until it is (referat "
                     "config set %s VALUE)", missing, n, missing);
@@ -216,7 +161,7 @@ int notice_run(struct store *s, const struct store_actor *a, struct notice_stats
     }
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = send_one(s, &c, &v[i], a, st, e);
-    conf_fini(&c);
+    mail_site_fini(&c);
     store_notices_free(v, n);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* outbox: the guests' invitations sent through the SMTP relay of the site settings. */
 #include "outbox.h"
+#include "mail_site.h"
 #include "../format/invite.h"
 #include "notice.h" /* issue 10, notices */
 #include "../model/access.h"
@@ -7,74 +8,14 @@
 #include "../util/date.h"
 #include "../util/mail.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sodium.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
-/* The site settings a run needs; owned. */
-struct conf {
-    char *host, *port, *security, *user, *password, *from, *ca_file;
-    char *email, *name, *base_url;
-};
-
-static const struct {
-    const char *key;
-    size_t off;
-} conf_keys[] = {
-    {"smtp.host", offsetof(struct conf, host)},
-    {"smtp.port", offsetof(struct conf, port)},
-    {"smtp.security", offsetof(struct conf, security)},
-    {"smtp.user", offsetof(struct conf, user)},
-    {"smtp.password", offsetof(struct conf, password)},
-    {"smtp.from", offsetof(struct conf, from)},
-    {"smtp.ca_file", offsetof(struct conf, ca_file)},
-    {"municipality.email", offsetof(struct conf, email)},
-    {"municipality.name", offsetof(struct conf, name)},
-    {"public.base_url", offsetof(struct conf, base_url)},
-};
-#define NCONF (sizeof conf_keys / sizeof conf_keys[0])
-
-static char **conf_slot(struct conf *c, size_t i)
-{
-    return (char **)((char *)c + conf_keys[i].off);
-}
-
-static void conf_fini(struct conf *c)
-{
-    if (c->password)
-        sodium_memzero(c->password, strlen(c->password));
-    for (size_t i = 0; i < NCONF; i++)
-        free(*conf_slot(c, i));
-    memset(c, 0, sizeof *c);
-}
-
-static int conf_load(struct store *s, struct conf *c, struct err *e)
-{
-    memset(c, 0, sizeof *c);
-    for (size_t i = 0; i < NCONF; i++) {
-        int rc = store_setting_get(s, conf_keys[i].key, conf_slot(c, i), e);
-        if (rc < 0) {
-            conf_fini(c);
-            return rc;
-        }
-        char **v = conf_slot(c, i);
-        if (*v && !**v) {
-            free(*v);
-            *v = NULL;
-        }
-    }
-    return 0;
-}
-
-/* The organizer is the secretariat: the municipality's e-mail, else the sender's. */
-static const char *organizer(const struct conf *c)
+static const char *organizer(const struct mail_site *c)
 {
     return c->email ? c->email : c->from;
 }
@@ -91,7 +32,7 @@ static const char *hm(const char *local)
     return local && strlen(local) == 16 ? local + 11 : "";
 }
 
-static int ics(const struct conf *c, const struct store_invitation *v, const char *url,
+static int ics(const struct mail_site *c, const struct store_invitation *v, const char *url,
                struct buf *out, struct err *e)
 {
     struct buf sum = BUF_INIT, desc = BUF_INIT;
@@ -128,32 +69,20 @@ static int ics(const struct conf *c, const struct store_invitation *v, const cha
 int outbox_ics(struct store *s, const struct store_invitation *v, const char *url,
                struct buf *out, struct err *e)
 {
-    struct conf c;
-    int rc = conf_load(s, &c, e);
+    struct mail_site c;
+    int rc = mail_site_load(s, &c, e);
     if (rc == 0)
         rc = ics(&c, v, url, out, e);
-    conf_fini(&c);
+    mail_site_fini(&c);
     return rc;
 }
 
 /* "5. marts 2030" from "2030-03-05". */
-static void danish_day(const char *iso, char out[32])
-{
-    static const char *const months[] = {"januar", "februar", "marts", "april", "maj", "juni",
-                                         "juli", "august", "september", "oktober", "november",
-                                         "december"};
-    int y, m, d;
-    if (iso && date_parse_iso(iso, &y, &m, &d) == 0)
-        snprintf(out, 32, "%d. %s %d", d, months[m - 1], y);
-    else
-        snprintf(out, 32, "%s", iso ? iso : "");
-}
-
-static void mail_text(struct buf *b, const struct conf *c, const struct store_invitation *v,
+static void mail_text(struct buf *b, const struct mail_site *c, const struct store_invitation *v,
                       const char *url)
 {
     char day[32];
-    danish_day(v->date, day);
+    date_format_long(v->date, day);
     buf_printf(b, "Kære %s\n\n", v->name ? v->name : v->email);
     if (strcmp(v->method, "CANCEL") == 0) {
         buf_printf(b, "Din deltagelse i mødet i %s den %s under punktet \"%s\" er aflyst.\n",
@@ -173,7 +102,7 @@ static void mail_text(struct buf *b, const struct conf *c, const struct store_in
 }
 
 /* The guest's link in the mail of a REQUEST, when the site has a public address. */
-static int guest_link(struct store *s, const struct conf *c, const struct store_invitation *v,
+static int guest_link(struct store *s, const struct mail_site *c, const struct store_invitation *v,
                       const struct store_actor *a, struct buf *url, struct err *e)
 {
     char token[STORE_GUEST_TOKEN_LEN + 1];
@@ -190,7 +119,7 @@ static int guest_link(struct store *s, const struct conf *c, const struct store_
 }
 
 /* Sends one invitation; a failure to send is recorded, not returned. */
-static int send_one(struct store *s, const struct conf *c, const struct store_invitation *v,
+static int send_one(struct store *s, const struct mail_site *c, const struct store_invitation *v,
                     const struct store_actor *a, struct outbox_stats *st, struct err *e)
 {
     struct buf url = BUF_INIT, cal = BUF_INIT, text = BUF_INIT, subject = BUF_INIT;
@@ -250,7 +179,7 @@ done:
 int outbox_run(struct store *s, const struct store_actor *a, struct outbox_stats *st,
                struct err *e)
 {
-    struct conf c;
+    struct mail_site c;
     struct outbox_stats local = {0};
     if (!st)
         st = &local;
@@ -273,7 +202,7 @@ int outbox_run(struct store *s, const struct store_actor *a, struct outbox_stats
             due += k == 0 || v[k][i].attempts < OUTBOX_MAX_ATTEMPTS;
     }
     if (rc == 0 && due)
-        rc = conf_load(s, &c, e);
+        rc = mail_site_load(s, &c, e);
     else
         memset(&c, 0, sizeof c);
     if (rc == 0 && due && (!c.host || !(c.from || c.email))) {
@@ -288,35 +217,21 @@ int outbox_run(struct store *s, const struct store_actor *a, struct outbox_stats
                 rc = send_one(s, &c, &v[k][i], a, st, e);
         store_invitations_free(v[k], n[k]);
     }
-    conf_fini(&c);
+    mail_site_fini(&c);
     return rc;
 }
 
 int outbox_lock(const char *db_path, int *fd, struct err *e)
 {
-    struct buf path = BUF_INIT;
-    buf_printf(&path, "%s-outbox.lock", db_path);
-    int f = open(buf_cstr(&path), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    int rc = 0;
-    if (f < 0) {
-        err_set(e, ERR_IO, 0, 0, "%s: %s", buf_cstr(&path), strerror(errno));
-        rc = ERR_IO;
-    } else if (flock(f, LOCK_EX | LOCK_NB) != 0) {
-        err_set(e, ERR_CONFLICT, 0, 0, "another outbox is sending invitations now (the "
-                "server's, or another `referat invitations send`); try again shortly");
-        close(f);
-        rc = ERR_CONFLICT;
-    } else {
-        *fd = f;
-    }
-    buf_free(&path);
-    return rc;
+    return mail_site_lock(db_path, "-outbox.lock",
+                          "another outbox is sending invitations now (the server's, or "
+                          "another `referat invitations send`); try again shortly",
+                          fd, e);
 }
 
 void outbox_unlock(int fd)
 {
-    if (fd >= 0)
-        close(fd); /* releases the flock */
+    mail_site_unlock(fd); /* releases the flock */
 }
 
 /* ---- the server's worker ---- */

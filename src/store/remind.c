@@ -1,73 +1,13 @@
 /* remind: follow-up reminders sent through the SMTP relay of the site settings. */
 #include "remind.h"
+#include "mail_site.h"
 #include "../util/buf.h"
 #include "../util/date.h"
 #include "../util/mail.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <sodium.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-/* The site settings a run needs; owned. */
-struct conf {
-    char *host, *port, *security, *user, *password, *from, *ca_file;
-    char *email, *name, *base_url;
-};
-
-static const struct {
-    const char *key;
-    size_t off;
-} conf_keys[] = {
-    {"smtp.host", offsetof(struct conf, host)},
-    {"smtp.port", offsetof(struct conf, port)},
-    {"smtp.security", offsetof(struct conf, security)},
-    {"smtp.user", offsetof(struct conf, user)},
-    {"smtp.password", offsetof(struct conf, password)},
-    {"smtp.from", offsetof(struct conf, from)},
-    {"smtp.ca_file", offsetof(struct conf, ca_file)},
-    {"municipality.email", offsetof(struct conf, email)},
-    {"municipality.name", offsetof(struct conf, name)},
-    {"public.base_url", offsetof(struct conf, base_url)},
-};
-#define NCONF (sizeof conf_keys / sizeof conf_keys[0])
-
-static char **slot(struct conf *c, size_t i)
-{
-    return (char **)((char *)c + conf_keys[i].off);
-}
-
-static void conf_fini(struct conf *c)
-{
-    if (c->password)
-        sodium_memzero(c->password, strlen(c->password));
-    for (size_t i = 0; i < NCONF; i++)
-        free(*slot(c, i));
-    memset(c, 0, sizeof *c);
-}
-
-static int conf_load(struct store *s, struct conf *c, struct err *e)
-{
-    memset(c, 0, sizeof *c);
-    for (size_t i = 0; i < NCONF; i++) {
-        int rc = store_setting_get(s, conf_keys[i].key, slot(c, i), e);
-        if (rc < 0) {
-            conf_fini(c);
-            return rc;
-        }
-        char **v = slot(c, i);
-        if (*v && !**v) {
-            free(*v);
-            *v = NULL;
-        }
-    }
-    return 0;
-}
 
 static void subject(struct buf *b, const struct store_reminder *r)
 {
@@ -82,7 +22,7 @@ static void subject(struct buf *b, const struct store_reminder *r)
 
 /* The mail's text. A closed case's follow-up text never goes into a mail: the owner reads
  * it in referat. */
-static void text(struct buf *b, const struct conf *c, const struct store_reminder *r,
+static void text(struct buf *b, const struct mail_site *c, const struct store_reminder *r,
                  const char *today)
 {
     char due[32], met[32];
@@ -123,7 +63,7 @@ static bool unreachable(const struct err *se)
     return se->code == ERR_IO && !strstr(se->msg, " answered ");
 }
 
-static int send_one(struct store *s, const struct conf *c, const struct store_reminder *r,
+static int send_one(struct store *s, const struct mail_site *c, const struct store_reminder *r,
                     const char *today, const struct store_actor *a, struct remind_stats *st,
                     remind_report *report, void *arg, struct err *e)
 {
@@ -192,7 +132,7 @@ int remind_run(struct store *s, const struct store_actor *a, const char *today,
                struct remind_stats *st, remind_report *report, void *arg, struct err *e)
 {
     struct remind_stats local = {0};
-    struct conf c;
+    struct mail_site c;
     bool loaded = false, more = true;
     if (!st)
         st = &local;
@@ -209,7 +149,7 @@ int remind_run(struct store *s, const struct store_actor *a, const char *today,
             break;
         for (size_t i = 0; i < n; i++)
             due += v[i].email != NULL;
-        if (due && !loaded && (rc = conf_load(s, &c, e)) == 0) {
+        if (due && !loaded && (rc = mail_site_load(s, &c, e)) == 0) {
             loaded = true;
             if (!c.host || !(c.from || c.email)) {
                 err_set(e, ERR_USAGE, 0, 0, "%s: not set; %zu reminder(s) wait until it is "
@@ -234,33 +174,18 @@ int remind_run(struct store *s, const struct store_actor *a, const char *today,
         more = more && st->sent > sent_before;
         store_reminders_free(v, n);
     }
-    conf_fini(&c);
+    mail_site_fini(&c);
     return rc;
 }
 
 int remind_lock(const char *db_path, int *fd, struct err *e)
 {
-    struct buf path = BUF_INIT;
-    buf_printf(&path, "%s-remind.lock", db_path);
-    int f = open(buf_cstr(&path), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    int rc = 0;
-    if (f < 0) {
-        err_set(e, ERR_IO, 0, 0, "%s: %s", buf_cstr(&path), strerror(errno));
-        rc = ERR_IO;
-    } else if (flock(f, LOCK_EX | LOCK_NB) != 0) {
-        err_set(e, ERR_CONFLICT, 0, 0, "another `referat remind` is sending reminders now; "
-                "try again shortly");
-        close(f);
-        rc = ERR_CONFLICT;
-    } else {
-        *fd = f;
-    }
-    buf_free(&path);
-    return rc;
+    return mail_site_lock(db_path, "-remind.lock",
+                          "another `referat remind` is sending reminders now; try again "
+                          "shortly", fd, e);
 }
 
 void remind_unlock(int fd)
 {
-    if (fd >= 0)
-        close(fd);
+    mail_site_unlock(fd);
 }
