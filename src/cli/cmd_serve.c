@@ -38,7 +38,8 @@ static unsigned count(const char *s, unsigned max)
 static int print_routes(void)
 {
     static const char *const access[] = {"public", "login", "staff", "admin", "body"};
-    static const char *const scope[] = {"none", "case", "meeting", "body"};
+    static const char *const scope[] = {"none", "case", "meeting", "body",
+                                        "followup" /* issue 10, followups */};
     size_t n;
     const struct web_route *r = web_routes(&n);
     json_t *a = json_array();

@@ -757,3 +757,50 @@ int store_person_link_set(struct store *s, int64_t person_id, int64_t account_id
     }
     return finish(s, rc, e, "linking an owner");
 }
+
+/* ---- forwarding targets ---- */
+
+void store_forward_targets_free(struct store_forward_target *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].body);
+        free(v[i].body_name);
+        free(v[i].date);
+    }
+    free(v);
+}
+
+static void read_target(sqlite3_stmt *st, void *elem)
+{
+    struct store_forward_target *t = elem;
+    t->id = sqlite3_column_int64(st, 0);
+    t->body = col_str(st, 1);
+    t->body_name = col_str(st, 2);
+    t->date = col_str(st, 3);
+}
+
+static void targets_free(void *v, size_t n)
+{
+    store_forward_targets_free(v, n);
+}
+
+static const struct rowtype target_rows = {sizeof(struct store_forward_target),
+                                           "listing meetings", read_target, targets_free};
+
+int store_forward_targets(struct store *s, const struct store_page *pg,
+                          struct store_forward_target **v, size_t *n, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    void *out;
+    int rc = read_begin(s, e);
+    if (rc == 0 &&
+        (rc = stmt(s, "SELECT m.id, b.code, b.name, m.date FROM meeting m JOIN body b "
+                      "ON b.id = m.body_id WHERE m.state IN ('planlagt', 'dagsorden_frigivet') "
+                      "ORDER BY m.date, m.id LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
+        bind_page(st, 1, 2, pg);
+        if ((rc = collect(s, st, &target_rows, &out, n, e)) == 0)
+            *v = out;
+    }
+    read_end(s);
+    return rc;
+}

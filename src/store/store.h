@@ -1415,6 +1415,17 @@ int store_person_links(struct store *s, const struct store_page *pg,
  * administrator; one event (person.link). */
 int store_person_link_set(struct store *s, int64_t person_id, int64_t account_id,
                           int64_t unit_id, const struct store_actor *a, struct err *e);
+/* The meetings a follow-up may be handed to: those not yet held (planlagt or
+ * dagsorden_frigivet) of every body, soonest first (the sekretær's choice on the form). */
+struct store_forward_target {
+    int64_t id;
+    char *body;      /* code */
+    char *body_name;
+    char *date;
+};
+void store_forward_targets_free(struct store_forward_target *v, size_t n);
+int store_forward_targets(struct store *s, const struct store_page *pg,
+                          struct store_forward_target **v, size_t *n, struct err *e);
 /* ---- end issue 10, followups ---- */
 
 #endif
