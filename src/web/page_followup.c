@@ -51,8 +51,6 @@ static void event_text(struct buf *b, const struct store_event *ev)
         json_decref(d);
     } else if (strcmp(ev->action, "followup.edit") == 0) {
         buf_puts(b, "Rettet (ansvarlig, frist eller tekst)");
-    } else if (strcmp(ev->action, "followup.note") == 0) {
-        buf_puts(b, "Note skrevet");
     } else if (strcmp(ev->action, "followup.done") == 0) {
         buf_puts(b, "Markeret som udført");
     } else if (strcmp(ev->action, "followup.reopen") == 0) {
@@ -71,10 +69,15 @@ static void history(struct buf *b, const struct store_event *ev, size_t nev,
         return;
     }
     buf_puts(b, "<ol class=\"list history\" aria-labelledby=\"historik\">\n");
-    /* Events come newest first, notes oldest first: merged oldest first. */
+    /* Events come newest first, notes oldest first: merged oldest first (an event before a
+     * note of the same second). A note's own event (followup.note) is the note itself. */
     size_t i = nev, k = 0;
     while (i > 0 || k < nnt) {
-        bool note = k < nnt && (i == 0 || strcmp(nt[k].at, ev[i - 1].at) <= 0);
+        if (i > 0 && strcmp(ev[i - 1].action, "followup.note") == 0) {
+            i--;
+            continue;
+        }
+        bool note = k < nnt && (i == 0 || strcmp(nt[k].at, ev[i - 1].at) < 0);
         const char *at = note ? nt[k].at : ev[i - 1].at;
         buf_puts(b, "<li><span class=\"meta\"><time datetime=\"");
         html_attr(b, at);
