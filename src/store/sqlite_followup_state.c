@@ -392,12 +392,13 @@ int store_followup_note_add(struct store *s, int64_t id, const char *text,
     int rc = write_begin(s, e, "adding a note");
     if (rc == 0)
         rc = load_target(s, id, a, &t, e);
-    if (rc == 0 && !(t.roles & ROLE_SEKRETAER) && !t.owner)
-        rc = fail(s, e, ERR_DENIED, "kun udvalgets sekretær og den ansvarlige kan skrive noter");
+    /* The text first: an empty form is a 400 for anyone who may see the follow-up. */
     if (rc == 0 && blank(text))
         rc = fail(s, e, ERR_SYNTAX, "note: skriv, hvad der er sket");
     if (rc == 0 && strlen(text) > NOTE_MAX)
         rc = fail(s, e, ERR_LIMIT, "note: højst %d tegn", NOTE_MAX);
+    if (rc == 0 && !(t.roles & ROLE_SEKRETAER) && !t.owner)
+        rc = fail(s, e, ERR_DENIED, "kun udvalgets sekretær og den ansvarlige kan skrive noter");
     if (rc == 0 &&
         (rc = stmt(s, "INSERT INTO followup_note (followup_id, at, account_id, author, text) "
                       "VALUES (?1, ?2, ?3, coalesce((SELECT name FROM account WHERE id = ?3), "
