@@ -278,11 +278,25 @@ int store_followup_step(struct store *s, int64_t id, const char *action, const c
         json_t *d = json_pack("{s:s,s:s,s:s}", "action", wf_action_name(&wf_followup, row->action),
                               "from", wf_state_name(&wf_followup, t.state), "to",
                               wf_state_name(&wf_followup, to));
+        /* The ledger keeps that a reason was given; its text may speak of a closed case,
+         * so it is kept beside the follow-up (state_reason, and a note for the history),
+         * where only the case's readers see it. */
         if (why)
-            json_object_set_new(d, "reason", json_string(why));
+            json_object_set_new(d, "reason", json_true());
         if (*where)
             json_object_set_new(d, "meeting", json_integer(meeting_id));
         rc = fu_event(s, a, "followup.transition", object, d, e);
+    }
+    if (rc == 0 && why &&
+        (rc = stmt(s, "INSERT INTO followup_note (followup_id, at, account_id, author, text) "
+                      "VALUES (?1, ?2, ?3, coalesce((SELECT name FROM account WHERE id = ?3), "
+                      "?4), 'Begrundelse: ' || ?5)", &st, e)) == 0) {
+        sqlite3_bind_int64(st, 1, id);
+        bind_str(st, 2, now);
+        bind_id(st, 3, a ? a->account_id : 0);
+        bind_str(st, 4, a && a->name ? a->name : "cli");
+        bind_str(st, 5, why);
+        rc = run(s, st, e, "keeping a reason");
     }
     free(kept);
     return finish(s, rc, e, "changing a follow-up's state");
@@ -341,8 +355,9 @@ int store_followup_edit(struct store *s, int64_t id, const char *owner, const ch
         char object[40];
         snprintf(object, sizeof object, "followup:%lld", (long long)id);
         json_t *dt = json_object();
+        /* What changed, not to what: a name or a text may be a closed case's. */
         if (owner && person != t.person_id)
-            json_object_set_new(dt, "owner", json_string(owner));
+            json_object_set_new(dt, "owner", json_true());
         if (due)
             json_object_set_new(dt, "due", *due ? json_string(due) : json_null());
         if (text)

@@ -1348,7 +1348,9 @@ int store_followup_get(struct store *s, int64_t id, const struct reader *r,
 /* The case a follow-up belongs to (the web's routing checks roles on that case's bodies). */
 int store_followup_case(struct store *s, int64_t id, int64_t *case_id, struct err *e);
 /* Takes the workflow step `action` (wf_followup) in one transaction with one ledger event
- * (followup.transition; its detail has the action, the states, the reason and the meeting).
+ * (followup.transition; its detail has the action, the states, the meeting and whether a
+ * reason was given: the reason itself, which may speak of a closed case, is kept as
+ * state_reason and as a note "Begrundelse: ...", seen only by the case's readers).
  * The sekretær of a body of the case takes any step, the owner those marked WF_OWNER;
  * bortfald needs a reason (ERR_SYNTAX naming "begrundelse"); videresend names meeting_id, a
  * meeting the actor may see that is not yet held (planlagt or dagsorden_frigivet: ERR_CONFLICT

@@ -40,14 +40,8 @@ static void event_text(struct buf *b, const struct store_event *ev)
         json_error_t je;
         json_t *d = ev->detail ? json_loads(ev->detail, 0, &je) : NULL;
         const char *to = d ? json_string_value(json_object_get(d, "to")) : NULL;
-        const char *why = d ? json_string_value(json_object_get(d, "reason")) : NULL;
         buf_puts(b, "Tilstand: ");
         html_text(b, state_label(to));
-        if (why) {
-            buf_puts(b, " (");
-            html_text(b, why);
-            buf_puts(b, ")");
-        }
         json_decref(d);
     } else if (strcmp(ev->action, "followup.edit") == 0) {
         buf_puts(b, "Rettet (ansvarlig, frist eller tekst)");

@@ -193,6 +193,13 @@ static void test_steps(void)
     CHECK_INT(count(w.s, "SELECT count(*) FROM followup WHERE state = 'bortfaldet' AND "
                          "state_reason = 'Overhalet af budgetaftalen' AND status = 'done'"), 1);
     CHECK(consistent(w.s));
+    /* The reason is the follow-up's (and a note's), never the ledger's: it may speak of a
+     * closed case, and administrators read the whole ledger. */
+    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger WHERE detail LIKE '%budgetaftalen%'"), 0);
+    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger WHERE detail LIKE '%\"reason\":true%'"), 1);
+    CHECK_INT(count(w.s, "SELECT count(*) FROM followup_note WHERE text = "
+                         "'Begrundelse: Overhalet af budgetaftalen' AND author = 'Sara Sekretær'"),
+              1);
     CHECK_INT(store_followup_step(w.s, w.fu_other, "genaabn", NULL, 0, &sekr, &e), 0);
     CHECK_INT(count(w.s, "SELECT count(*) FROM followup WHERE pos = 3 AND state = 'aaben' AND "
                          "status = 'open' AND state_reason IS NULL AND done_at IS NULL"), 1);
@@ -297,6 +304,8 @@ static void test_notes_and_edit(void)
                          "WHERE p.name = 'Mette Medlem' AND f.due = '2024-03-01' AND "
                          "f.text = 'Ny tekst'"), 1);
     CHECK_INT(count(w.s, "SELECT count(*) FROM ledger"), events + 1);
+    CHECK_INT(count(w.s, "SELECT count(*) FROM ledger WHERE detail LIKE '%Mette%' OR "
+                         "detail LIKE '%Ny tekst%'"), 0);
     /* The same again changes nothing and records nothing; "" clears the due date. */
     CHECK_INT(store_followup_edit(w.s, w.fu_other, "Mette Medlem", "2024-03-01", "Ny tekst",
                                   &sekr, &e), 0);
