@@ -302,6 +302,12 @@ def main():
             c.login(login)
             setattr(ctx, login, c)
         runner.run_all(globals(), ctx)
+        ctx.srv.stop()
+
+        def test_server_clean(ctx):
+            text = "".join(ctx.srv.log)
+            check("Sanitizer" not in text and "runtime error" not in text, text[-3000:])
+        runner.run(test_server_clean, ctx)
     finally:
         if getattr(ctx, "srv", None):
             ctx.srv.stop()
