@@ -216,7 +216,7 @@ void page_work_followup(const struct web_request *req, struct web_response *res)
         buf_puts(b, "<button type=\"submit\">Gem</button></form>\n");
     }
     if (sekr || d.owner) {
-        buf_puts(b, "<h2 id=\"note\">Skriv en note</h2>\n");
+        buf_puts(b, "<h2 id=\"ny-note\">Skriv en note</h2>\n");
         form_open(b, req, id, "note");
         web_input(b, &(struct web_input){.name = "note", .label = "Hvad er der sket?",
                                          .type = WEB_INPUT_TEXTAREA, .required = true,
