@@ -202,8 +202,10 @@ def test_forward(ctx):
     # On that meeting's agenda, for its body's sekretær.
     st, _, body = ctx.oeksekr.get("/arbejde/moede/%d" % ctx.planned)
     eq(st, 200, "the ØK meeting")
-    check(b"Videresendte opf" in body and ("/arbejde/opfoelgning/%d\"" % fid).encode() in body,
+    check(b"Videresendte opf" in body and ("id=\"videresendt-%d\"" % fid).encode() in body,
           "the forwarded follow-up on the agenda")
+    text = one(ctx, "SELECT text FROM followup WHERE id = ?", (fid,))
+    check(text.encode() in body, "with its text")
     st, _, body = ctx.sekr.get("/arbejde/opfoelgning/%d" % fid)
     check(b"Skift tilstand" not in body, "terminal: no steps")
 
