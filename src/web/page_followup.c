@@ -368,12 +368,10 @@ void page_work_followups(const struct web_request *req, struct web_response *res
         web_total(b, total, "opfølgning", "opfølgninger");
         buf_puts(b, "</p>\n<ul class=\"list\">\n");
     }
-    /* The follow-up's own page belongs to the body that decided it (its case's readers); the
-     * receiving body reads the case as its roles allow, through the case's link. */
     for (size_t i = 0; i < n; i++) {
-        buf_printf(b, "<li id=\"videresendt-%lld\">", (long long)v[i].id);
+        buf_printf(b, "<li><a href=\"/arbejde/opfoelgning/%lld\">", (long long)v[i].id);
         html_text(b, v[i].text);
-        buf_puts(b, "<br><span class=\"meta\">");
+        buf_puts(b, "</a><br><span class=\"meta\">");
         html_text(b, v[i].owner);
         buf_puts(b, " · ");
         web_followup_case(b, &v[i]);
