@@ -28,8 +28,8 @@ static const char *state_label(const char *state)
 static void form_open(struct buf *b, const struct web_request *req, int64_t id,
                       const char *what)
 {
-    buf_printf(b, "<form method=\"post\" action=\"/arbejde/opfoelgning/%lld/%s\">", (long long)id,
-               what);
+    buf_printf(b, "<form class=\"form\" method=\"post\" action=\"/arbejde/opfoelgning/%lld/%s\">",
+               (long long)id, what);
     web_csrf_field(b, req);
 }
 
@@ -110,6 +110,9 @@ static void step_forms(struct buf *b, const struct web_request *req,
     bool targets_read = false;
     for (size_t i = 0; i < n; i++) {
         const char *name = wf_action_name(&wf_followup, rows[i]->action);
+        bool bare = !(rows[i]->flags & (WF_REASON | WF_TARGET));
+        if (bare) /* a button alone: side by side with the others */
+            buf_puts(b, "<div class=\"inline\">");
         form_open(b, req, d->fu.id, "tilstand");
         buf_printf(b, "<input type=\"hidden\" name=\"handling\" value=\"%s\">", name);
         char field[48];
@@ -144,7 +147,7 @@ static void step_forms(struct buf *b, const struct web_request *req,
         }
         buf_puts(b, "<button type=\"submit\">");
         html_text(b, wf_action_label(&wf_followup, rows[i]->action));
-        buf_puts(b, "</button></form>\n");
+        buf_puts(b, bare ? "</button></form></div>\n" : "</button></form>\n");
     }
     store_forward_targets_free(t, nt);
 }
@@ -438,7 +441,7 @@ void page_work_units(const struct web_request *req, struct web_response *res)
             html_attr(b, u[i].members[k].login);
             buf_puts(b, "\"><button type=\"submit\">Fjern</button></form></li>\n");
         }
-        buf_puts(b, "</ul>\n<form method=\"post\" action=\"/arbejde/enheder\">");
+        buf_puts(b, "</ul>\n<form class=\"form\" method=\"post\" action=\"/arbejde/enheder\">");
         web_csrf_field(b, req);
         buf_printf(b, "<input type=\"hidden\" name=\"handling\" value=\"tilfoej\">"
                       "<input type=\"hidden\" name=\"enhed\" value=\"%lld\">"
@@ -447,7 +450,7 @@ void page_work_units(const struct web_request *req, struct web_response *res)
                       "<button type=\"submit\">Tilføj</button></form>\n",
                    (long long)u[i].id, (long long)u[i].id, (long long)u[i].id);
     }
-    buf_puts(b, "<form method=\"post\" action=\"/arbejde/enheder\">");
+    buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/arbejde/enheder\">");
     web_csrf_field(b, req);
     buf_puts(b, "<input type=\"hidden\" name=\"handling\" value=\"ny\">");
     web_input(b, &(struct web_input){.name = "navn", .label = "Ny enhed", .required = true},
@@ -472,7 +475,7 @@ void page_work_units(const struct web_request *req, struct web_response *res)
         } else {
             buf_puts(b, "Ikke knyttet");
         }
-        buf_puts(b, "</span> <form method=\"post\" action=\"/arbejde/enheder\">");
+        buf_puts(b, "</span> <form class=\"form\" method=\"post\" action=\"/arbejde/enheder\">");
         web_csrf_field(b, req);
         buf_printf(b, "<input type=\"hidden\" name=\"handling\" value=\"knyt\">"
                       "<input type=\"hidden\" name=\"person\" value=\"%lld\">",
@@ -484,8 +487,8 @@ void page_work_units(const struct web_request *req, struct web_response *res)
                        l[i].propose_account ? "a" : "u",
                        (long long)(l[i].propose_account ? l[i].propose_account
                                                         : l[i].propose_unit));
-        buf_printf(b, "<label for=\"knyt-%lld\">Bruger (login) eller enhed</label>"
-                      "<input id=\"knyt-%lld\" name=\"til\" type=\"text\"> "
+        buf_printf(b, "<div class=\"field\"><label for=\"knyt-%lld\">Bruger (login) eller enhed"
+                      "</label><input id=\"knyt-%lld\" name=\"til\" type=\"text\"></div>"
                       "<button type=\"submit\">Knyt</button>", (long long)l[i].person_id,
                    (long long)l[i].person_id);
         if (l[i].linked)

@@ -139,7 +139,9 @@ void page_work(const struct web_request *req, struct web_response *res)
     caveats_notice(req, b);
     if (a.admin)
         buf_puts(b, "<p>Du er administrator: du kan ændre <a href=\"/arbejde/indstillinger\">"
-                    "indstillingerne</a> og se <a href=\"/arbejde/brugere\">brugerne</a>. "
+                    "indstillingerne</a>, se <a href=\"/arbejde/brugere\">brugerne</a> og "
+                    /* issue 10, followups */
+                    "styre <a href=\"/arbejde/enheder\">enhederne og de ansvarlige</a>. "
                     "Administratorrollen giver ikke adgang til lukkede sager.</p>\n");
     buf_puts(b, "<h2>Genveje</h2>\n<ul class=\"cards\">"
                 "<li><a href=\"/arbejde/moeder\">Møder</a><br><span class=\"meta\">dine udvalgs "
