@@ -407,11 +407,61 @@ static void test_units_and_mine(void)
     teardown(&w);
 }
 
+/* Every write is one transaction: with the ledger (or the note a reason becomes) refusing
+ * its row, each write fails and leaves the archive as it was, the follow-up's own UPDATE
+ * rolled back with it. The refusal is a temporary trigger on the store's own connection. */
+static void test_all_or_nothing(void)
+{
+    struct world w = setup();
+    struct err e = {0};
+    int64_t unit = 0;
+    CHECK_INT(store_unit_add(w.s, "Enheden", &admin, &unit, &e), 0);
+    const char *traps[] = {
+        "CREATE TEMP TRIGGER trap BEFORE INSERT ON ledger BEGIN SELECT RAISE(ABORT, 'trap'); END",
+        "CREATE TEMP TRIGGER trap BEFORE INSERT ON followup_note "
+        "BEGIN SELECT RAISE(ABORT, 'trap'); END",
+    };
+    for (size_t k = 0; k < 2; k++) {
+        sql(w.s, traps[k]);
+        long long before = snapshot(w.s);
+        long long units = count(w.s, "SELECT (SELECT count(*) FROM unit) * 1000 + "
+                                     "(SELECT count(*) FROM unit_member) * 10 + "
+                                     "(SELECT count(*) FROM person_link)");
+        int rcs[8];
+        rcs[0] = store_followup_step(w.s, w.fu_other, "bortfald", "Grund", 0, &sekr, &e);
+        rcs[1] = store_followup_step(w.s, w.fu_other, "videresend", "Grund", w.oek_planned,
+                                     &sekr, &e);
+        rcs[2] = k ? -1 : store_followup_step(w.s, w.fu_other, "paabegynd", NULL, 0, &sekr, &e);
+        rcs[3] = store_followup_note_add(w.s, w.fu_other, "En note", &sekr, NULL, &e);
+        rcs[4] = k ? -1 : store_followup_edit(w.s, w.fu_other, "Ny Person", "2025-01-01", "T",
+                                              &sekr, &e);
+        rcs[5] = k ? -1 : store_unit_add(w.s, "Anden enhed", &admin, NULL, &e);
+        rcs[6] = k ? -1 : store_unit_member(w.s, unit, "medl", true, &admin, &e);
+        rcs[7] = k ? -1 : store_person_link_set(w.s, 1, 12, 0, &admin, &e);
+        for (size_t i = 0; i < 8; i++) {
+            if (rcs[i] >= 0)
+                fprintf(stderr, "trap %zu: write %zu went through\n", k, i);
+            CHECK(rcs[i] < 0);
+        }
+        CHECK_INT(snapshot(w.s), before);
+        CHECK_INT(count(w.s, "SELECT (SELECT count(*) FROM unit) * 1000 + "
+                             "(SELECT count(*) FROM unit_member) * 10 + "
+                             "(SELECT count(*) FROM person_link)"), units);
+        CHECK_INT(count(w.s, "SELECT count(*) FROM person WHERE name = 'Ny Person'"), 0);
+        CHECK(consistent(w.s));
+        sql(w.s, "DROP TRIGGER temp.trap");
+    }
+    /* And with nothing in the way, the same writes go through. */
+    CHECK_INT(store_followup_step(w.s, w.fu_other, "bortfald", "Grund", 0, &sekr, &e), 0);
+    teardown(&w);
+}
+
 int main(void)
 {
     RUN(test_steps);
     RUN(test_forward);
     RUN(test_notes_and_edit);
     RUN(test_units_and_mine);
+    RUN(test_all_or_nothing);
     return TEST_REPORT();
 }
