@@ -199,17 +199,25 @@ int store_followup_case(struct store *s, int64_t id, int64_t *case_id, struct er
 
 /* ---- steps ---- */
 
+/* The body that decided a follow-up: its decision's meeting's, else its case's first. */
+#define DECIDING_BODY(fid)                                                                   \
+    "(SELECT coalesce(m.body_id, c.body_id) FROM followup f JOIN \"case\" c "                 \
+    "ON c.id = f.case_id LEFT JOIN entry en ON en.id = f.entry_id LEFT JOIN decision d "      \
+    "ON d.id = en.decision_id LEFT JOIN meeting m ON m.id = d.meeting_id WHERE f.id = " fid ")"
+
 /* The meeting a follow-up is handed to: one not yet held. *where is "ØK 2024-03-01". */
-static int forward_target(struct store *s, int64_t meeting_id, char where[160], struct err *e)
+static int forward_target(struct store *s, int64_t id, int64_t meeting_id, char where[160],
+                          struct err *e)
 {
     sqlite3_stmt *st = NULL;
     if (meeting_id <= 0)
         return fail(s, e, ERR_SYNTAX, "moede: vælg det møde, opfølgningen videresendes til");
-    int rc = stmt(s, "SELECT m.state, b.code, m.date FROM meeting m JOIN body b "
-                     "ON b.id = m.body_id WHERE m.id = ?1", &st, e);
+    int rc = stmt(s, "SELECT m.state, b.code, m.date, m.body_id IS " DECIDING_BODY("?2")
+                     " FROM meeting m JOIN body b ON b.id = m.body_id WHERE m.id = ?1", &st, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, meeting_id);
+    sqlite3_bind_int64(st, 2, id);
     rc = first_row(s, st, e, "reading a meeting", "moede: intet møde med id %lld",
                    (long long)meeting_id);
     if (rc == 0) {
@@ -221,6 +229,10 @@ static int forward_target(struct store *s, int64_t meeting_id, char where[160], 
                       "moede: mødet %s er %s; en opfølgning kan kun videresendes til et møde, "
                       "der ikke er holdt endnu", where,
                       strcmp(state, "aflyst") == 0 ? "aflyst" : "allerede holdt");
+        else if (sqlite3_column_int(st, 3))
+            rc = fail(s, e, ERR_CONFLICT,
+                      "moede: mødet %s er udvalgets eget; en opfølgning videresendes til et "
+                      "andet udvalgs møde", where);
     }
     fin(st);
     return rc;
@@ -247,7 +259,7 @@ int store_followup_step(struct store *s, int64_t id, const char *action, const c
     const struct wf_row *row =
         rc == 0 ? wf_find(&wf_followup, t.state, wf_action_parse(&wf_followup, action)) : NULL;
     if (rc == 0 && (row->flags & WF_TARGET))
-        rc = forward_target(s, meeting_id, where, e);
+        rc = forward_target(s, id, meeting_id, where, e);
     bool closed = wf_followup_closed(to);
     const char *why = blank(reason) ? NULL : reason;
     char *kept = NULL;
@@ -803,7 +815,7 @@ static void targets_free(void *v, size_t n)
 static const struct rowtype target_rows = {sizeof(struct store_forward_target),
                                            "listing meetings", read_target, targets_free};
 
-int store_forward_targets(struct store *s, const struct store_page *pg,
+int store_forward_targets(struct store *s, int64_t id, const struct store_page *pg,
                           struct store_forward_target **v, size_t *n, struct err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -812,8 +824,10 @@ int store_forward_targets(struct store *s, const struct store_page *pg,
     if (rc == 0 &&
         (rc = stmt(s, "SELECT m.id, b.code, b.name, m.date FROM meeting m JOIN body b "
                       "ON b.id = m.body_id WHERE m.state IN ('planlagt', 'dagsorden_frigivet') "
-                      "ORDER BY m.date, m.id LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
+                      "AND m.body_id IS NOT " DECIDING_BODY("?3")
+                      " ORDER BY m.date, m.id LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
         bind_page(st, 1, 2, pg);
+        sqlite3_bind_int64(st, 3, id);
         if ((rc = collect(s, st, &target_rows, &out, n, e)) == 0)
             *v = out;
     }

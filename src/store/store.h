@@ -1352,9 +1352,10 @@ int store_followup_case(struct store *s, int64_t id, int64_t *case_id, struct er
  * reason was given: the reason itself, which may speak of a closed case, is kept as
  * state_reason and as a note "Begrundelse: ...", seen only by the case's readers).
  * The sekretær of a body of the case takes any step, the owner those marked WF_OWNER;
- * bortfald needs a reason (ERR_SYNTAX naming "begrundelse"); videresend names meeting_id, a
- * meeting the actor may see that is not yet held (planlagt or dagsorden_frigivet: ERR_CONFLICT
- * otherwise, ERR_SYNTAX naming "moede" when 0); the follow-up is then on that meeting's agenda
+ * bortfald needs a reason (ERR_SYNTAX naming "begrundelse"); videresend names meeting_id,
+ * another body's meeting that is not yet held (planlagt or dagsorden_frigivet: ERR_CONFLICT
+ * otherwise, and for the deciding body's own; ERR_SYNTAX naming "moede" when 0, ERR_NOTFOUND
+ * when there is none); the follow-up is then on that meeting's agenda
  * as a note (store_meeting_forwarded). status follows the state ('done' when closed). */
 int store_followup_step(struct store *s, int64_t id, const char *action, const char *reason,
                         int64_t meeting_id, const struct store_actor *a, struct err *e);
@@ -1417,8 +1418,9 @@ int store_person_links(struct store *s, const struct store_page *pg,
  * administrator; one event (person.link). */
 int store_person_link_set(struct store *s, int64_t person_id, int64_t account_id,
                           int64_t unit_id, const struct store_actor *a, struct err *e);
-/* The meetings a follow-up may be handed to: those not yet held (planlagt or
- * dagsorden_frigivet) of every body, soonest first (the sekretær's choice on the form). */
+/* The meetings follow-up id may be handed to: those not yet held (planlagt or
+ * dagsorden_frigivet) of every body but the one that decided it, soonest first (the
+ * sekretær's choice on the form). */
 struct store_forward_target {
     int64_t id;
     char *body;      /* code */
@@ -1426,7 +1428,7 @@ struct store_forward_target {
     char *date;
 };
 void store_forward_targets_free(struct store_forward_target *v, size_t n);
-int store_forward_targets(struct store *s, const struct store_page *pg,
+int store_forward_targets(struct store *s, int64_t id, const struct store_page *pg,
                           struct store_forward_target **v, size_t *n, struct err *e);
 /* ---- end issue 10, followups ---- */
 

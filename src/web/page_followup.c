@@ -120,7 +120,7 @@ static void step_forms(struct buf *b, const struct web_request *req,
             if (!targets_read) {
                 struct store_page pg = {0, MAX_TARGETS};
                 struct err e = {0};
-                if (store_forward_targets(req->store, &pg, &t, &nt, &e) < 0)
+                if (store_forward_targets(req->store, d->fu.id, &pg, &t, &nt, &e) < 0)
                     nt = 0;
                 targets_read = true;
             }

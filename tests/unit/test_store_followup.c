@@ -223,6 +223,19 @@ static void test_forward(void)
     CHECK(strstr(e.msg, "2023-12-01") != NULL);
     CHECK_INT(store_followup_step(w.s, w.fu_tonny, "videresend", NULL, 424242, &sekr, &e),
               ERR_NOTFOUND);
+    /* The deciding body's own meeting is not another body's. */
+    int64_t own = meeting(w.s, "DIR", "2024-03-01");
+    before = snapshot(w.s);
+    CHECK_INT(store_followup_step(w.s, w.fu_tonny, "videresend", NULL, own, &sekr, &e),
+              ERR_CONFLICT);
+    CHECK(strstr(e.msg, "eget") != NULL);
+    struct store_forward_target *t = NULL;
+    size_t nt = 0;
+    CHECK_INT(store_forward_targets(w.s, w.fu_tonny, NULL, &t, &nt, &e), 0);
+    CHECK_INT(nt, 1); /* ØK's planned one; not ØK's held one, not DIR's own */
+    if (nt)
+        CHECK_INT(t[0].id, w.oek_planned);
+    store_forward_targets_free(t, nt);
     CHECK_INT(snapshot(w.s), before);
     CHECK_INT(store_followup_step(w.s, w.fu_tonny, "videresend", "Økonomien tager den",
                                   w.oek_planned, &sekr, &e), 0);
