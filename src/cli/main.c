@@ -33,6 +33,9 @@ static const struct command commands[] = {
     /* issue 8: the guests' invitations */
     {"invitations", cmd_invitations, "send|list|ics|retry   guests' calendar invitations"},
     {"body", cmd_body, "add|list   the boards and committees"},
+    /* ---- issue 10, followups ---- */
+    {"unit", cmd_unit, "add|list|member|link   units that own follow-ups, owner links"},
+    /* ---- end issue 10, followups ---- */
     /* the body library (issue 8, library) */
     {"library", cmd_library, "import|list|export   a body's texts and templates"},
     {"user", cmd_user, "add|list|passwd|disable|enable|grant|revoke   accounts and roles"},

@@ -265,6 +265,34 @@ def test_units_and_links(ctx):
                 "'person.link')"), 4, "each change an event")
 
 
+def test_cli_units(ctx):
+    """The same units from the command line (referat unit), seen by the web at once."""
+    def run(*args):
+        r = subprocess.run([ctx.referat, "unit"] + list(args) + ["--db", ctx.db],
+                           capture_output=True, text=True, timeout=60)
+        return r.returncode, r.stdout, r.stderr
+    n = events(ctx)
+    eq(run("add", "Kommunikationsafdelingen")[0], 0, "unit add")
+    rc, _, err = run("add", "kommunikationsafdelingen")
+    check(rc == 1 and "allerede" in err, "a second unit of that name: %r" % err)
+    eq(run("member", "Kommunikationsafdelingen", "jakob")[0], 0, "unit member")
+    rc, _, err = run("member", "Ingen enhed", "jakob")
+    eq(rc, 1, "unknown unit")
+    rc, out, _ = run("list", "--json")
+    import json
+    units = {u["name"]: u["members"] for u in json.loads(out)}
+    eq(units["Kommunikationsafdelingen"], ["jakob"], "listed with its member")
+    fid = fu_of(ctx, "Kommunikationsafdelingen")
+    st, _, body = ctx.jakob.get("/arbejde/opfoelgninger")
+    check(("/arbejde/opfoelgning/%d\"" % fid).encode() in body, "the unit's follow-up is Jakob's")
+    eq(run("link", "Kommunikationsafdelingen", "--account", "lone")[0], 0, "link")
+    st, _, body = ctx.jakob.get("/arbejde/opfoelgninger")
+    check(("/arbejde/opfoelgning/%d\"" % fid).encode() not in body, "linked elsewhere")
+    eq(run("link", "Kommunikationsafdelingen", "--none")[0], 0, "unlink")
+    eq(run("link", "Kommunikationsafdelingen")[0], 2, "link needs a target")
+    eq(events(ctx), n + 4, "each change an event")
+
+
 def test_public_sees_nothing_new(ctx):
     anon = Client(ctx.srv)
     for path in ("/opfoelgning", "/opfoelgning?status=alle", "/sag/%d" % ctx.case_forward):
