@@ -146,6 +146,7 @@ int store_followup_get(struct store *s, int64_t id, const struct reader *r,
 {
     sqlite3_stmt *st = NULL;
     bool row;
+    memset(out, 0, sizeof *out);
     int rc = read_begin(s, e);
     if (rc == 0 &&
         (rc = stmt(s, FU_COLS ", f.state, f.state_reason, f.person_id, "
@@ -158,7 +159,6 @@ int store_followup_get(struct store *s, int64_t id, const struct reader *r,
         rc = first_row(s, st, e, "reading a follow-up", "ingen opfølgning med id %lld",
                        (long long)id);
         if (rc == 0) {
-            memset(out, 0, sizeof *out);
             followup_rows.read(st, &out->fu);
             out->state = col_str(st, 13);
             out->state_reason = col_str(st, 14);
@@ -178,7 +178,7 @@ int store_followup_get(struct store *s, int64_t id, const struct reader *r,
             out->roles = ROLE_ALL;
     }
     read_end(s);
-    if (rc < 0 && out->state)
+    if (rc < 0)
         store_followup_detail_fini(out);
     return rc;
 }
