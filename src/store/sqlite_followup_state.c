@@ -106,7 +106,8 @@ static int load_target(struct store *s, int64_t id, const struct store_actor *a,
     }
     fin(st);
     t->roles = 0;
-    if (rc == 0 && (rc = stmt(s, "SELECT body_id FROM case_body WHERE case_id = ?1", &st, e)) == 0) {
+    if (rc == 0 &&
+        (rc = stmt(s, "SELECT body_id FROM case_body WHERE case_id = ?1", &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, t->case_id);
         while ((rc = next_row(s, st, &row, e, "reading a case's bodies")) == 0 && row)
             t->roles |= actor_roles(a, sqlite3_column_int64(st, 0));
@@ -355,7 +356,8 @@ int store_followup_edit(struct store *s, int64_t id, const char *owner, const ch
                       "due = CASE WHEN ?3 IS NULL THEN due ELSE nullif(?3, '') END, "
                       "text = coalesce(?4, text) WHERE id = ?1 AND (person_id IS NOT "
                       "coalesce(?2, person_id) OR due IS NOT (CASE WHEN ?3 IS NULL THEN due "
-                      "ELSE nullif(?3, '') END) OR text IS NOT coalesce(?4, text))", &st, e)) == 0) {
+                      "ELSE nullif(?3, '') END) OR text IS NOT coalesce(?4, text))", &st,
+                   e)) == 0) {
         sqlite3_bind_int64(st, 1, id);
         bind_id(st, 2, person);
         bind_str(st, 3, due);
@@ -457,7 +459,8 @@ int store_followup_notes(struct store *s, int64_t id, const struct reader *r,
     int rc = read_begin(s, e);
     if (rc == 0 &&
         (rc = stmt(s, "SELECT nt.id, nt.at, nt.author, nt.text FROM followup_note nt "
-                      "JOIN followup f ON f.id = nt.followup_id JOIN \"case\" c ON c.id = f.case_id "
+                      "JOIN followup f ON f.id = nt.followup_id "
+                      "JOIN \"case\" c ON c.id = f.case_id "
                       "WHERE nt.followup_id = ?1 AND " FOLLOWUP_FULL("c", "?9")
                       " ORDER BY nt.id LIMIT ?2", &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, id);
@@ -704,7 +707,8 @@ static void links_free(void *v, size_t n)
 static const struct rowtype link_rows = {sizeof(struct store_person_link), "listing owners",
                                          read_link, links_free};
 
-#define OWNER_PEOPLE "FROM person p WHERE EXISTS (SELECT 1 FROM followup f WHERE f.person_id = p.id)"
+#define OWNER_PEOPLE                                                                         \
+    "FROM person p WHERE EXISTS (SELECT 1 FROM followup f WHERE f.person_id = p.id)"
 
 int store_person_links(struct store *s, const struct store_page *pg,
                        struct store_person_link **v, size_t *n, size_t *total, struct err *e)
