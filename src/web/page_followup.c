@@ -199,8 +199,10 @@ void page_work_followup(const struct web_request *req, struct web_response *res)
         buf_puts(b, "ingen");
     buf_puts(b, "</dd><dt>Sag</dt><dd>");
     web_followup_case(b, &d.fu);
-    buf_printf(b, " · <a href=\"/arbejde/sag/%lld\">i arbejdsområdet</a></dd></dl>\n",
-               (long long)d.fu.case_id);
+    if (d.roles & ~ROLE_ADMIN) /* the staff case page is for the case's bodies' people */
+        buf_printf(b, " · <a href=\"/arbejde/sag/%lld\">i arbejdsområdet</a>",
+                   (long long)d.fu.case_id);
+    buf_puts(b, "</dd></dl>\n");
 
     step_forms(b, req, &d);
 

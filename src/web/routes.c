@@ -378,6 +378,13 @@ static int scope_roles(const struct web_request *req, const struct web_route *r)
         if (store_followup_case(req->store, id, &case_id, &e) < 0 ||
             store_case_roles(req->store, case_id, req->reader, &roles, &e) < 0)
             return 0;
+        /* Its owner (an account or a unit's member, docs/access.md) counts as a reader of it
+         * when they may see it in full, whatever their roles: they report on their own. */
+        struct store_followup_detail d = {0};
+        if (!(roles & READS) && store_followup_get(req->store, id, req->reader, &d, &e) == 0 &&
+            d.owner)
+            roles |= ROLE_MEDLEM;
+        store_followup_detail_fini(&d);
         return roles;
     }
     /* ---- end issue 10, followups ---- */

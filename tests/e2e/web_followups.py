@@ -293,6 +293,30 @@ def test_cli_units(ctx):
     eq(events(ctx), n + 4, "each change an event")
 
 
+def test_owner_without_a_role(ctx):
+    """An owner with no role on the case's body: their own follow-ups of cases they may read
+    (the public ones) are listed and theirs to report on; nothing else opens for them."""
+    c = ctx.soeren
+    mine = one(ctx, "SELECT count(*) FROM followup f JOIN person p ON p.id = f.person_id JOIN "
+                    "\"case\" c ON c.id = f.case_id WHERE p.name = 'Søren Kjærgaard Nissen' "
+                    "AND f.status = 'open' AND c.public")
+    check(mine >= 1, "the examples have his follow-ups")
+    st, _, body = c.get("/arbejde/opfoelgninger")
+    ids = sorted(set(int(x) for x in re.findall(rb'href="/arbejde/opfoelgning/(\d+)"', body)))
+    eq(len(ids), mine, "his follow-ups of public cases")
+    st, _, body = c.get("/arbejde/opfoelgning/%d" % ids[0])
+    eq(st, 200, "his follow-up's page")
+    check(b'name="ansvarlig"' not in body and b"/arbejde/sag/" not in body, "no staff links")
+    st, _, _ = step(c, ids[0], "paabegynd")
+    eq(st, 303, "he starts it")
+    eq(state(ctx, ids[0])[0], "i_gang", "i gang")
+    st, _, _ = c.post("/arbejde/opfoelgning/%d/ret" % ids[0],
+                      {"csrf": c.csrf(), "ansvarlig": "X"})
+    eq(st, 404, "no edits")
+    st, _, _ = c.get("/arbejde/opfoelgning/%d" % ctx.fu_forward)
+    eq(st, 404, "another's follow-up")
+
+
 def test_public_sees_nothing_new(ctx):
     anon = Client(ctx.srv)
     for path in ("/opfoelgning", "/opfoelgning?status=alle", "/sag/%d" % ctx.case_forward):
@@ -318,6 +342,7 @@ def main():
         add_user(referat, ctx.db, "oek", "Ole Øk", [("ØK", "medlem")])
         add_user(referat, ctx.db, "oeksekr", "Olga Øk", [("ØK", "sekretaer")])
         add_user(referat, ctx.db, "admin", "Anne Admin", admin=True)
+        add_user(referat, ctx.db, "soeren", "Søren Kjærgaard Nissen")
         r = subprocess.run([referat, "meeting", "add", "ØK", "2031-05-06", "--db", ctx.db],
                            capture_output=True, text=True, timeout=60)
         check(r.returncode == 0, "meeting add: " + r.stderr)
@@ -335,7 +360,7 @@ def main():
         ctx.case_forward = one(ctx, "SELECT case_id FROM followup WHERE id = ?",
                                (ctx.fu_forward,))
         ctx.srv = Server(referat, ctx.db)
-        for login in ("sekr", "jakob", "lone", "oek", "oeksekr", "admin"):
+        for login in ("sekr", "jakob", "lone", "oek", "oeksekr", "admin", "soeren"):
             c = Client(ctx.srv)
             c.login(login)
             setattr(ctx, login, c)
