@@ -38,6 +38,13 @@ done
 # A meeting of Direktionen two weeks from now, planned (not yet public).
 when=$(date -d '+14 days' +%F)
 "$referat" meeting add DIR "$when" --start 09:00 --end 11:00 --place "Mødelokale 1"
+# ---- issue 10, followups: a unit whose name is an owner's in the examples, with the demo
+# sagsbehandler in it ("Mine opfølgninger"), and a planned meeting of Økonomiudvalget that
+# Direktionen's sekretær can forward a follow-up to ----
+"$referat" unit add Ledelsessekretariatet >/dev/null
+"$referat" unit member Ledelsessekretariatet sagsbehandler >/dev/null
+"$referat" meeting add ØK "$(date -d '+21 days' +%F)" --start 13:00 --end 15:00 >/dev/null
+# ---- end issue 10, followups ----
 
 port=${PORT:-8080}
 echo

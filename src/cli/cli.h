@@ -18,6 +18,7 @@ int cmd_export(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_followups(int argc, char **argv);
 int cmd_followup(int argc, char **argv);
+int cmd_unit(int argc, char **argv); /* issue 10, followups */
 int cmd_db(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 /* The staff workspace (issue 7): accounts, tokens, bodies, settings, the ledger, meetings and

@@ -39,7 +39,8 @@ static int print_routes(void)
 {
     static const char *const access[] = {"public", "login", "staff", "admin", "body",
                                          "public-form", "one-click"}; /* issue 10, notices */
-    static const char *const scope[] = {"none", "case", "meeting", "body"};
+    static const char *const scope[] = {"none", "case", "meeting", "body",
+                                        "followup" /* issue 10, followups */};
     size_t n;
     const struct web_route *r = web_routes(&n);
     json_t *a = json_array();

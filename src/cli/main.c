@@ -39,6 +39,9 @@ static const struct command commands[] = {
     {"notices", cmd_notices, "send|stats   citizens' e-mail notices of agendas and minutes"},
     /* ---- end issue 10, notices ---- */
     {"body", cmd_body, "add|list   the boards and committees"},
+    /* ---- issue 10, followups ---- */
+    {"unit", cmd_unit, "add|list|member|link   units that own follow-ups, owner links"},
+    /* ---- end issue 10, followups ---- */
     /* the body library (issue 8, library) */
     {"library", cmd_library, "import|list|export   a body's texts and templates"},
     {"user", cmd_user, "add|list|passwd|disable|enable|grant|revoke   accounts and roles"},

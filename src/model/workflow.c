@@ -195,15 +195,17 @@ static const struct wf_state followup_states[] = {
     [WF_FOLLOWUP_I_GANG] = {"i_gang", "I gang", false},
     [WF_FOLLOWUP_UDFOERT] = {"udfoert", "Udført", false},
     [WF_FOLLOWUP_BORTFALDET] = {"bortfaldet", "Bortfaldet", false},
+    [WF_FOLLOWUP_VIDERESENDT] = {"videresendt", "Videresendt", false}, /* issue 10 */
 };
 
-enum { F_PAABEGYND, F_UDFOER, F_BORTFALD, F_GENAABN };
+enum { F_PAABEGYND, F_UDFOER, F_BORTFALD, F_GENAABN, F_VIDERESEND /* issue 10 */ };
 
 static const struct wf_action followup_actions[] = {
     [F_PAABEGYND] = {"paabegynd", "Påbegynd"},
     [F_UDFOER] = {"udfoer", "Markér som udført"},
     [F_BORTFALD] = {"bortfald", "Lad bortfalde"},
     [F_GENAABN] = {"genaabn", "Genåbn"},
+    [F_VIDERESEND] = {"videresend", "Videresend til et møde"}, /* issue 10, followups */
 };
 
 /* The follow-up's owner (the person or unit the decision names) reports on it as the
@@ -216,7 +218,21 @@ static const struct wf_row followup_rows[] = {
     {WF_FOLLOWUP_I_GANG, F_BORTFALD, WF_FOLLOWUP_BORTFALDET, SEKR, WF_OWNER | WF_REASON},
     {WF_FOLLOWUP_UDFOERT, F_GENAABN, WF_FOLLOWUP_AABEN, SEKR, WF_OWNER},
     {WF_FOLLOWUP_BORTFALDET, F_GENAABN, WF_FOLLOWUP_AABEN, SEKR, WF_OWNER},
+    /* ---- issue 10, followups: the sekretær hands an open follow-up to another body's
+     * planned meeting (it joins that agenda as a note). Terminal: the other body carries it
+     * on; a mistake is put right there, so no row leads back. ---- */
+    {WF_FOLLOWUP_AABEN, F_VIDERESEND, WF_FOLLOWUP_VIDERESENDT, SEKR, WF_TARGET},
+    {WF_FOLLOWUP_I_GANG, F_VIDERESEND, WF_FOLLOWUP_VIDERESENDT, SEKR, WF_TARGET},
+    /* ---- end issue 10, followups ---- */
 };
+
+/* ---- issue 10, followups ---- */
+bool wf_followup_closed(int state)
+{
+    return state == WF_FOLLOWUP_UDFOERT || state == WF_FOLLOWUP_BORTFALDET ||
+           state == WF_FOLLOWUP_VIDERESENDT;
+}
+/* ---- end issue 10, followups ---- */
 
 const struct wf_machine wf_followup = {
     .name = "followup",

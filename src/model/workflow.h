@@ -37,6 +37,8 @@ enum wf_followup_state {
     WF_FOLLOWUP_I_GANG,
     WF_FOLLOWUP_UDFOERT,
     WF_FOLLOWUP_BORTFALDET,
+    /* ---- issue 10, followups: handed to another body's planned meeting ---- */
+    WF_FOLLOWUP_VIDERESENDT,
 };
 
 struct wf_state {
@@ -66,6 +68,16 @@ enum {
     WF_NEWVERSION = 1 << 2,
 };
 /* ---- end issue 9, minutes ---- */
+
+/* ---- issue 10, followups ---- */
+enum {
+    /* The step names a target: the planned meeting a follow-up is handed to (videresend).
+     * The store checks it (a meeting not yet held) and keeps it as the reason. */
+    WF_TARGET = 1 << 3,
+};
+/* True when a follow-up in this state counts as closed (status 'done'). */
+bool wf_followup_closed(int state);
+/* ---- end issue 10, followups ---- */
 
 struct wf_row {
     int from;       /* state index */

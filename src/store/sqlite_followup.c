@@ -31,7 +31,7 @@ static void followups_free(void *v, size_t n)
     store_followups_free(v, n);
 }
 
-static const struct rowtype followup_rows = {sizeof(struct store_followup),
+const struct rowtype followup_rows = /* issue 10, followups: shared */ {sizeof(struct store_followup),
                                              "listing follow-ups", read_followup,
                                              followups_free};
 
@@ -205,7 +205,7 @@ int store_followup_reopen(struct store *s, int64_t id, const struct store_actor 
         rc = followup_status(s, id, &done, e);
     if (rc == 0 && done &&
         (rc = stmt(s, "UPDATE followup SET status = 'open', state = 'aaben', "
-                      "state_reason = NULL, done_by = NULL, done_at = NULL WHERE id = ?1", &st, e)) == 0) {
+                      "state_reason = NULL, forwarded_to = NULL, done_by = NULL, done_at = NULL WHERE id = ?1", &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, id);
         rc = run(s, st, e, "reopening a follow-up");
         if (rc == 0)

@@ -114,7 +114,13 @@ static const struct rowtype event_rows = {sizeof(struct store_event), "reading t
     " OR (l.object LIKE 'case:%' AND EXISTS (SELECT 1 FROM \"case\" c "                      \
     "     WHERE c.id = CAST(substr(l.object, 6) AS INTEGER) AND " SEES_CASE("c", "?1") "))"   \
     " OR (l.object LIKE 'meeting:%' AND EXISTS (SELECT 1 FROM meeting m "                    \
-    "     WHERE m.id = CAST(substr(l.object, 9) AS INTEGER) AND reader_has(?1, m.body_id))))"
+    "     WHERE m.id = CAST(substr(l.object, 9) AS INTEGER) AND reader_has(?1, m.body_id)))" \
+    /* ---- issue 10, followups: a follow-up's events go with its case ---- */                 \
+    " OR (l.object LIKE 'followup:%' AND EXISTS (SELECT 1 FROM followup f JOIN \"case\" c "    \
+    "     ON c.id = f.case_id WHERE f.id = CAST(substr(l.object, 10) AS INTEGER) AND "         \
+    SEES_CASE("c", "?1") "))"                                                                \
+    /* ---- end issue 10, followups ---- */                                                  \
+    ")"
 
 int store_events(struct store *s, const char *object, const struct reader *r,
                  const struct store_page *pg, struct store_event **v, size_t *n,

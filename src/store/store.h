@@ -1499,5 +1499,109 @@ struct store_notice_counts {
 int store_notice_counts(struct store *s, const char *body_code, struct store_notice_counts *out,
                         struct err *e);
 /* ---- end issue 10, notices ---- */
+/* ---- issue 10, followups: a follow-up's states, progress notes, forwarding to a planned
+ * meeting, units and the links from owner names to accounts and units, "Mine opfølgninger"
+ * (docs/workflow.md, docs/access.md). Who owns a follow-up: the account its person is linked
+ * to, every member of the unit it is linked to, or, while the name has no link, the account
+ * whose display name is the name and the members of the unit of that name. ---- */
+struct store_followup_detail {
+    struct store_followup fu; /* as store_followups lists it (fu.done: status 'done') */
+    char *state;              /* the workflow state's name (model/workflow.h) */
+    char *state_reason;       /* bortfaldet: why; videresendt: the meeting, in words */
+    int64_t person_id;
+    int64_t forwarded_to;     /* videresendt: the meeting, else 0 */
+    int roles;                /* the reader's roles on the case's bodies */
+    bool owner;               /* the reader's account owns it (above) */
+};
+void store_followup_detail_fini(struct store_followup_detail *d);
+/* One follow-up of a case r may see in full (ERR_NOTFOUND otherwise). */
+int store_followup_get(struct store *s, int64_t id, const struct reader *r,
+                       struct store_followup_detail *out, struct err *e);
+/* The case a follow-up belongs to (the web's routing checks roles on that case's bodies). */
+int store_followup_case(struct store *s, int64_t id, int64_t *case_id, struct err *e);
+/* Takes the workflow step `action` (wf_followup) in one transaction with one ledger event
+ * (followup.transition; its detail has the action, the states, the meeting and whether a
+ * reason was given: the reason itself, which may speak of a closed case, is kept as
+ * state_reason and as a note "Begrundelse: ...", seen only by the case's readers).
+ * The sekretær of a body of the case takes any step, the owner those marked WF_OWNER;
+ * bortfald needs a reason (ERR_SYNTAX naming "begrundelse"); videresend names meeting_id,
+ * another body's meeting that is not yet held (planlagt or dagsorden_frigivet: ERR_CONFLICT
+ * otherwise, and for the deciding body's own; ERR_SYNTAX naming "moede" when 0, ERR_NOTFOUND
+ * when there is none); the follow-up is then on that meeting's agenda
+ * as a note (store_meeting_forwarded). status follows the state ('done' when closed). */
+int store_followup_step(struct store *s, int64_t id, const char *action, const char *reason,
+                        int64_t meeting_id, const struct store_actor *a, struct err *e);
+/* The sekretær edits a follow-up: its owner (a name; a new name becomes a person), its due
+ * date (ISO, "" or NULL: none) and its text (NULL: unchanged; "" refused). One event
+ * (followup.edit) when anything changed; ERR_SYNTAX naming the field for bad input. */
+int store_followup_edit(struct store *s, int64_t id, const char *owner, const char *due,
+                        const char *text, const struct store_actor *a, struct err *e);
+struct store_followup_note {
+    int64_t id;
+    char *at;     /* UTC */
+    char *author; /* the account's display name */
+    char *text;
+};
+void store_followup_notes_free(struct store_followup_note *v, size_t n);
+/* A progress note by the actor (the sekretær or the owner; ERR_DENIED otherwise), one event
+ * (followup.note). ERR_SYNTAX naming "note" when blank, ERR_LIMIT past 4000 bytes. */
+int store_followup_note_add(struct store *s, int64_t id, const char *text,
+                            const struct store_actor *a, int64_t *note_id, struct err *e);
+/* The notes of a follow-up r may see, oldest first (at most STORE_PAGE_MAX). */
+int store_followup_notes(struct store *s, int64_t id, const struct reader *r,
+                         struct store_followup_note **v, size_t *n, struct err *e);
+/* The follow-ups handed to meeting_id (videresendt there) that r may see, in order. */
+int store_meeting_forwarded(struct store *s, int64_t meeting_id, const struct reader *r,
+                            struct store_followup **v, size_t *n, struct err *e);
+/* "Mine opfølgninger": the follow-ups account_id owns (above) that r may see, by due date
+ * (none last) then id, paged in SQL. */
+int store_followups_mine(struct store *s, int64_t account_id, enum store_status status,
+                         const struct reader *r, const struct store_page *pg,
+                         struct store_followup **v, size_t *n, size_t *total, struct err *e);
+/* Units: administrators add them and their members (one event each). */
+struct store_unit {
+    int64_t id;
+    char *name;
+    struct store_account_ref *members; /* by name */
+    size_t nmembers;
+};
+void store_units_free(struct store_unit *v, size_t n);
+int store_unit_add(struct store *s, const char *name, const struct store_actor *a, int64_t *id,
+                   struct err *e);
+int store_units(struct store *s, const struct store_page *pg, struct store_unit **v, size_t *n,
+                size_t *total, struct err *e);
+/* Adds (add) or removes the account login from the unit; ERR_NOTFOUND for either unknown. */
+int store_unit_member(struct store *s, int64_t unit_id, const char *login, bool add,
+                      const struct store_actor *a, struct err *e);
+/* The owner names of follow-ups with their link and what referat proposes for an unlinked
+ * one: the account whose display name is the name, else the unit of that name. */
+struct store_person_link {
+    int64_t person_id;
+    char *name;
+    int64_t account_id, unit_id;   /* the link; both 0 when none */
+    char *linked;                  /* the linked account's or unit's name */
+    int64_t propose_account, propose_unit;
+    char *proposed;
+};
+void store_person_links_free(struct store_person_link *v, size_t n);
+int store_person_links(struct store *s, const struct store_page *pg,
+                       struct store_person_link **v, size_t *n, size_t *total, struct err *e);
+/* Links person_id to an account or a unit (exactly one not 0), or unlinks (both 0). The
+ * administrator; one event (person.link). */
+int store_person_link_set(struct store *s, int64_t person_id, int64_t account_id,
+                          int64_t unit_id, const struct store_actor *a, struct err *e);
+/* The meetings follow-up id may be handed to: those not yet held (planlagt or
+ * dagsorden_frigivet) of every body but the one that decided it, soonest first (the
+ * sekretær's choice on the form). */
+struct store_forward_target {
+    int64_t id;
+    char *body;      /* code */
+    char *body_name;
+    char *date;
+};
+void store_forward_targets_free(struct store_forward_target *v, size_t n);
+int store_forward_targets(struct store *s, int64_t id, const struct store_page *pg,
+                          struct store_forward_target **v, size_t *n, struct err *e);
+/* ---- end issue 10, followups ---- */
 
 #endif

@@ -273,4 +273,9 @@ int paging_repair(struct store *s, struct err *e);
 /* Schema step 8's search tables (sqlite_search.c). */
 int search_migrate_v8(struct store *s, struct err *e);
 
+/* ---- issue 10, followups: a follow-up row as store_followups reads it (sqlite_followup.c),
+ * for the lists of sqlite_followup_state.c ---- */
+extern const struct rowtype followup_rows;
+/* ---- end issue 10, followups ---- */
+
 #endif

@@ -139,7 +139,9 @@ void page_work(const struct web_request *req, struct web_response *res)
     caveats_notice(req, b);
     if (a.admin)
         buf_puts(b, "<p>Du er administrator: du kan ændre <a href=\"/arbejde/indstillinger\">"
-                    "indstillingerne</a> og se <a href=\"/arbejde/brugere\">brugerne</a>. "
+                    "indstillingerne</a>, se <a href=\"/arbejde/brugere\">brugerne</a> og "
+                    /* issue 10, followups */
+                    "styre <a href=\"/arbejde/enheder\">enhederne og de ansvarlige</a>. "
                     "Administratorrollen giver ikke adgang til lukkede sager.</p>\n");
     buf_puts(b, "<h2>Genveje</h2>\n<ul class=\"cards\">"
                 "<li><a href=\"/arbejde/moeder\">Møder</a><br><span class=\"meta\">dine udvalgs "
@@ -307,46 +309,4 @@ void page_work_approvals(const struct web_request *req, struct web_response *res
     web_page_end(res);
 }
 
-void page_work_followups(const struct web_request *req, struct web_response *res)
-{
-    struct store_followup *v = NULL;
-    size_t n = 0, total = 0, page = web_arg_page(req, "side");
-    struct store_page pg = web_store_page(page, PER_PAGE);
-    struct err e = {0};
-    /* Follow-ups name their owner as the decision text does: by the person's name. */
-    struct store_followup_filter f = {.owner = req->session->name, .status = STORE_OPEN};
-    int rc = req->store ? store_followups(req->store, &f, req->reader, &pg, &v, &n, &total, &e)
-                        : ERR_DB;
-    if (rc < 0) {
-        web_fail(res, rc, false, NULL, &e);
-        return;
-    }
-    char today[11];
-    clock_today(today);
-    web_work_begin(res, "Mine opfølgninger", "opfoelgninger");
-    struct buf *b = &res->body;
-    buf_puts(b, "<h1>Mine opfølgninger</h1>\n<p class=\"lead\">Åbne opfølgninger, hvor "
-                "beslutningen nævner dig ved navn.</p>\n");
-    if (n == 0)
-        buf_puts(b, "<p>Ingen åbne opfølgninger.</p>\n");
-    else
-        buf_puts(b, "<ul class=\"list\">\n");
-    for (size_t i = 0; i < n; i++) {
-        buf_puts(b, "<li>");
-        html_text(b, v[i].text);
-        buf_puts(b, "<br><span class=\"meta\">");
-        web_followup_case(b, &v[i]);
-        if (v[i].due) {
-            buf_puts(b, " · frist ");
-            web_date_long(b, v[i].due);
-            if (strcmp(v[i].due, today) < 0)
-                buf_puts(b, " <span class=\"tag closed\">Overskredet</span>");
-        }
-        buf_puts(b, "</span></li>\n");
-    }
-    if (n)
-        buf_puts(b, "</ul>\n");
-    web_pager(b, req, "side", page, PER_PAGE, total);
-    web_page_end(res);
-    store_followups_free(v, n);
-}
+/* issue 10, followups: "Mine opfølgninger" (page_work_followups) is in page_followup.c. */

@@ -642,6 +642,7 @@ static void render_meeting(const struct web_request *req, struct web_response *r
     if (v->nitems)
         buf_puts(b, "</ol>\n");
     web_agenda_followups(b, req, &v->m, false); /* issue 10: the standing item */
+    web_followups_forwarded(req, b, m->id); /* issue 10, followups: the agenda's note */
     buf_puts(b, "<h2 id=\"tidsplan\">Tidsplan</h2>\n");
     timetable(b, v);
     web_page_end(res);

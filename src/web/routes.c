@@ -85,7 +85,8 @@ static const struct web_route routes[] = {
     {"GET", "/arbejde/moeder", page_work_meetings, "", WEB_STAFF, 0, 0, 0},
     {"GET", "/arbejde/kladder", page_work_drafts, "mine side", WEB_STAFF, 0, 0, 0},
     {"GET", "/arbejde/godkendelser", page_work_approvals, "side", WEB_STAFF, 0, 0, 0},
-    {"GET", "/arbejde/opfoelgninger", page_work_followups, "side", WEB_STAFF, 0, 0, 0},
+    /* issue 10, followups: status (aabne, afsluttede, alle) */
+    {"GET", "/arbejde/opfoelgninger", page_work_followups, "side status", WEB_STAFF, 0, 0, 0},
     {"GET", "/arbejde/historik", page_work_history, "side", WEB_STAFF, 0, 0, 0},
     {"GET", "/arbejde/sag/*/historik", page_work_case_history, "side", WEB_BODY, READS,
      WEB_SCOPE_CASE, 2},
@@ -255,6 +256,20 @@ static const struct web_route routes[] = {
     {"GET", "/abonnement/afmeld/*", page_notice_unsubscribe, "", WEB_PUBLIC, 0, 0, 0},
     {"POST", "/abonnement/afmeld/*", page_notice_unsubscribe_post, "", WEB_ONE_CLICK, 0, 0, 0},
     /* ---- end issue 10, notices ---- */
+    /* ---- issue 10, followups: a follow-up for those who read its case; its steps and notes
+     * for them too (the store lets the sekretær and the owner, 403 for others), its edits for
+     * the sekretær; units and owner links for administrators. ---- */
+    {"GET", "/arbejde/opfoelgning/*", page_work_followup, "gemt", WEB_BODY, READS,
+     WEB_SCOPE_FOLLOWUP, 2},
+    {"POST", "/arbejde/opfoelgning/*/tilstand", page_work_followup_step_post, "", WEB_BODY, READS,
+     WEB_SCOPE_FOLLOWUP, 2},
+    {"POST", "/arbejde/opfoelgning/*/note", page_work_followup_note_post, "", WEB_BODY, READS,
+     WEB_SCOPE_FOLLOWUP, 2},
+    {"POST", "/arbejde/opfoelgning/*/ret", page_work_followup_edit_post, "", WEB_BODY,
+     ROLE_SEKRETAER, WEB_SCOPE_FOLLOWUP, 2},
+    {"GET", "/arbejde/enheder", page_work_units, "side gemt", WEB_ADMIN, 0, 0, 0},
+    {"POST", "/arbejde/enheder", page_work_units_post, "", WEB_ADMIN, 0, 0, 0},
+    /* ---- end issue 10, followups ---- */
 };
 
 const struct web_route *web_routes(size_t *n)
@@ -378,6 +393,22 @@ static int scope_roles(const struct web_request *req, const struct web_route *r)
     }
     if (!id || !req->store || !req->reader)
         return 0;
+    /* ---- issue 10, followups: a follow-up's roles are those on its case's bodies ---- */
+    if (r->scope == WEB_SCOPE_FOLLOWUP) {
+        int64_t case_id = 0;
+        if (store_followup_case(req->store, id, &case_id, &e) < 0 ||
+            store_case_roles(req->store, case_id, req->reader, &roles, &e) < 0)
+            return 0;
+        /* Its owner (an account or a unit's member, docs/access.md) counts as a reader of it
+         * when they may see it in full, whatever their roles: they report on their own. */
+        struct store_followup_detail d = {0};
+        if (!(roles & READS) && store_followup_get(req->store, id, req->reader, &d, &e) == 0 &&
+            d.owner)
+            roles |= ROLE_MEDLEM;
+        store_followup_detail_fini(&d);
+        return roles;
+    }
+    /* ---- end issue 10, followups ---- */
     if (r->scope == WEB_SCOPE_CASE) {
         if (store_case_roles(req->store, id, req->reader, &roles, &e) < 0)
             return 0;

@@ -227,7 +227,13 @@ enum web_access {
 };
 /* WEB_SCOPE_BODY (issue 8): the segment is a body's code, and an administrator holds
  * ROLE_ADMIN on every body (a body's settings). */
-enum web_scope { WEB_SCOPE_NONE, WEB_SCOPE_CASE, WEB_SCOPE_MEETING, WEB_SCOPE_BODY };
+enum web_scope {
+    WEB_SCOPE_NONE,
+    WEB_SCOPE_CASE,
+    WEB_SCOPE_MEETING,
+    WEB_SCOPE_BODY,
+    WEB_SCOPE_FOLLOWUP, /* issue 10, followups: the roles on the bodies of its case */
+};
 struct web_route {
     const char *method;  /* "GET" (which answers HEAD too), "POST" or "PUT" */
     const char *pattern; /* segments are literals or "*" (one non-empty segment) */
@@ -465,5 +471,16 @@ struct web_errors;
 void web_notice_form(struct buf *b, const struct web_request *req, const char *body_code,
                      const char *email, const char *topic, struct web_errors *er);
 /* ---- end issue 10, notices ---- */
+
+/* ---- issue 10, followups (page_followup.c): one follow-up, its steps, notes and edits;
+ * the units and owner links; the follow-ups handed to a meeting, for its staff page ---- */
+void page_work_followup(const struct web_request *req, struct web_response *res);
+void page_work_followup_step_post(const struct web_request *req, struct web_response *res);
+void page_work_followup_note_post(const struct web_request *req, struct web_response *res);
+void page_work_followup_edit_post(const struct web_request *req, struct web_response *res);
+void page_work_units(const struct web_request *req, struct web_response *res);
+void page_work_units_post(const struct web_request *req, struct web_response *res);
+void web_followups_forwarded(const struct web_request *req, struct buf *b, int64_t meeting_id);
+/* ---- end issue 10, followups ---- */
 
 #endif

@@ -317,6 +317,14 @@ async function main() {
     const meeting = (await json(base, "/api/meetings?body=DIR")).items[0];
     assert(closedDir && closedOther && openDir && meeting, "the examples have what we need");
     const lib = libraryIds(db);
+    // ---- issue 10, followups: a follow-up of a closed DIR case (its page as the member and
+    // as the sekretær), with a note, so that the history has one ----
+    const followup = Number(execFileSync("sqlite3", [db, `SELECT f.id FROM followup f JOIN
+      "case" c ON c.id = f.case_id WHERE c.id = ${closedDir.id} ORDER BY f.id LIMIT 1`])
+      .toString().trim());
+    execFileSync("sqlite3", [db, `INSERT INTO followup_note (followup_id, at, author, text)
+      VALUES (${followup}, '2026-01-05T10:00:00Z', 'Sofie Sekretær', 'Aftalt med HR')`]);
+    // ---- end issue 10, followups ----
 
     await test("keyboard only: front page, log in, staff navigation, log out", async () => {
       const tab = await open();
@@ -726,6 +734,12 @@ async function main() {
       [ada, `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`],
       [ada, `/arbejde/organ/DIR/bibliotek/${lib["Verdensmål"]}`],
       [ada, `/arbejde/organ/DIR/bibliotek/${lib["Eventuelt"]}/slet`],
+      // ---- issue 10, followups ----
+      [anna, `/arbejde/opfoelgning/${followup}`],
+      [sofie, `/arbejde/opfoelgning/${followup}`],
+      [sofie, "/arbejde/opfoelgninger?status=alle"],
+      [ada, "/arbejde/enheder"],
+      // ---- end issue 10, followups ----
     ];
     for (const [tab, path] of staffPages) {
       const who = tab === anna ? "member" : tab === sofie ? "sekretær" : "admin";

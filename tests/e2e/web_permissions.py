@@ -175,6 +175,16 @@ EXPECT = {
     ("GET", "/arbejde/organ/*/kontrolliste.csv"): ("body", READS, "body"),
     ("GET", "/arbejde/organ/*/kontrolliste.json"): ("body", READS, "body"),
     # ---- end issue 10, remind ----
+    # ---- issue 10, followups: a follow-up for those who read its case; its steps and notes
+    # routed to them (the store refuses all but the sekretær and the owner: 403), its edits
+    # the sekretær's; units and owner links the administrator's ----
+    ("GET", "/arbejde/opfoelgning/*"): ("body", READS, "followup"),
+    ("POST", "/arbejde/opfoelgning/*/tilstand"): ("body", READS, "followup"),
+    ("POST", "/arbejde/opfoelgning/*/note"): ("body", READS, "followup"),
+    ("POST", "/arbejde/opfoelgning/*/ret"): ("body", {"sekretaer"}, "followup"),
+    ("GET", "/arbejde/enheder"): "admin",
+    ("POST", "/arbejde/enheder"): "admin",
+    # ---- end issue 10, followups ----
 }
 
 # Who asks: name -> (login or None, roles on DIR, roles on ØK, admin)
@@ -215,6 +225,16 @@ def objects(ctx):
                          "WHERE b.code = 'DIR' ORDER BY i.id")[0]
         ctx.item_oek = q("SELECT i.id FROM body_item i JOIN body b ON b.id = i.body_id "
                          "WHERE b.code = 'ØK' ORDER BY i.id")[0]
+        # ---- issue 10, followups: a DIR follow-up, and one made on the ØK case (the
+        # examples have none there) ----
+        ctx.followup_dir = q("SELECT f.id FROM followup f JOIN \"case\" c ON c.id = f.case_id "
+                             "WHERE c.id = %d ORDER BY f.id" % ctx.case_dir)[0]
+        con.execute("INSERT OR IGNORE INTO person (name) VALUES ('Økonomichef Matrix')")
+        cur = con.execute("INSERT INTO followup (case_id, pos, person_id, text) VALUES (?, 99, "
+                          "(SELECT id FROM person WHERE name = 'Økonomichef Matrix'), "
+                          "'Matrixopfølgning')", (ctx.case_oek,))
+        ctx.followup_oek = cur.lastrowid
+        con.commit()
     finally:
         con.close()
 
@@ -298,6 +318,9 @@ def url_for(ctx, pattern, own):
     # ---- issue 10, pdf: the meeting and the case as PDF
     fixed.update({"/moede/*.pdf": "/moede/%d.pdf" % ctx.meeting_dir,
                   "/sag/*.pdf": "/sag/%d.pdf" % ctx.case_oek})
+    # ---- issue 10, followups: a follow-up of a DIR case, or of an ØK case
+    if pattern.startswith("/arbejde/opfoelgning/*"):
+        return pattern.replace("*", str(ctx.followup_dir if own else ctx.followup_oek), 1)
     # ---- issue 9, decisions: the case of the body (DIR's own, or ØK's)
     if pattern.startswith("/arbejde/sag/*/beslutning"):
         return pattern.replace("*", str(case), 1)

@@ -221,6 +221,45 @@ static void test_followups(void)
     }
 }
 
+/* ---- issue 10, followups: "Mine opfølgninger" (by account, units and names), a follow-up's
+ * page and notes, the meeting's forwarded ones ---- */
+static void test_followups_mine(void)
+{
+    static const struct store_page pg = {0, 50}, deep = {5000, 50};
+    for (int d = 0; d < 2; d++) {
+        for (int st = STORE_ANY; st <= STORE_DONE; st++) {
+            struct store_followup *v = NULL;
+            size_t n = 0, total = 0;
+            struct err e = {0};
+            char what[80];
+            snprintf(what, sizeof what, "store_followups_mine %d%s", st, d ? " deep" : "");
+            start();
+            CHECK_INT(store_followups_mine(S, 1, (enum store_status)st, &staff, d ? &deep : &pg,
+                                           &v, &n, &total, &e), 0);
+            finish(what);
+            store_followups_free(v, n);
+        }
+    }
+    struct store_followup_detail fd = {0};
+    struct store_followup_note *nt = NULL;
+    struct store_followup *fw = NULL;
+    size_t nn = 0, nf = 0;
+    struct err e = {0};
+    start();
+    CHECK_INT(store_followup_get(S, 1, &staff, &fd, &e), 0);
+    finish("store_followup_get");
+    store_followup_detail_fini(&fd);
+    start();
+    CHECK_INT(store_followup_notes(S, 1, &staff, &nt, &nn, &e), 0);
+    finish("store_followup_notes");
+    store_followup_notes_free(nt, nn);
+    start();
+    CHECK_INT(store_meeting_forwarded(S, meeting_id, &staff, &fw, &nf, &e), 0);
+    finish("store_meeting_forwarded");
+    store_followups_free(fw, nf);
+}
+/* ---- end issue 10, followups ---- */
+
 static void test_people(void)
 {
     static const struct store_page pg = {0, 100};
@@ -407,6 +446,7 @@ int main(void)
     }
     pick();
     RUN(test_followups);
+    RUN(test_followups_mine); /* issue 10, followups */
     RUN(test_people);
     RUN(test_meetings);
     RUN(test_cases);

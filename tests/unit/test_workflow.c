@@ -49,7 +49,7 @@ static void rows_well_formed(void)
             CHECK(wf_action_name(m, r->action) != NULL);
             CHECK(r->roles != 0 || (r->flags & WF_OWNER));
             CHECK((r->roles & ~ALL_ROLES) == 0);
-            CHECK((r->flags & ~(unsigned)(WF_REASON | WF_OWNER | WF_NEWVERSION)) == 0);
+            CHECK((r->flags & ~(unsigned)(WF_REASON | WF_OWNER | WF_NEWVERSION | WF_TARGET)) == 0);
             CHECK(r->from != r->to);
         }
         for (size_t a = 0; a < m->nactions; a++) {
@@ -277,6 +277,9 @@ static void required_rows(void)
         {&wf_followup, "i_gang", "bortfald", "bortfaldet", ROLE_SEKRETAER, true},
         {&wf_followup, "udfoert", "genaabn", "aaben", ROLE_SEKRETAER, true},
         {&wf_followup, "bortfaldet", "genaabn", "aaben", ROLE_SEKRETAER, true},
+        /* ---- issue 10, followups ---- */
+        {&wf_followup, "aaben", "videresend", "videresendt", ROLE_SEKRETAER, false},
+        {&wf_followup, "i_gang", "videresend", "videresendt", ROLE_SEKRETAER, false},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         const struct wf_machine *m = want[i].m;
@@ -507,8 +510,9 @@ static void doc_render(struct buf *b)
                        wf_action_name(m, r->action), wf_action_label(m, r->action),
                        wf_state_name(m, r->to));
             doc_who(b, r);
-            buf_printf(b, " | %s%s |\n", (r->flags & WF_REASON) ? "yes" : "no",
-                       (r->flags & WF_NEWVERSION) ? " (opens a new version)" : "");
+            buf_printf(b, " | %s%s%s |\n", (r->flags & WF_REASON) ? "yes" : "no",
+                       (r->flags & WF_NEWVERSION) ? " (opens a new version)" : "",
+                       (r->flags & WF_TARGET) ? " (names a planned meeting)" : "");
         }
     }
     buf_puts(b, "\n" DOC_END);
@@ -535,9 +539,41 @@ static void doc_matches_tables(void)
     free(doc);
 }
 
+/* ---- issue 10, followups: videresend is the sekretær's alone (an owner cannot hand their
+ * follow-up to another body), names a target, and is terminal; closed states are exactly
+ * those whose status is 'done' (udfoert, bortfaldet, videresendt). ---- */
+static void followup_forward(void)
+{
+    const struct wf_machine *m = &wf_followup;
+    struct wf_actor owner = {0, true}, sekr = {ROLE_SEKRETAER, false};
+    struct err e = {0};
+    int to = -1;
+    CHECK_INT(wf_apply(m, WF_FOLLOWUP_AABEN, "videresend", &owner, NULL, &to, &e), ERR_DENIED);
+    CHECK_INT(to, -1);
+    CHECK_INT(wf_apply(m, WF_FOLLOWUP_I_GANG, "videresend", &sekr, NULL, &to, &e), 0);
+    CHECK_INT(to, WF_FOLLOWUP_VIDERESENDT);
+    const struct wf_row *r = wf_find(m, WF_FOLLOWUP_AABEN, wf_action_parse(m, "videresend"));
+    CHECK(r && (r->flags & WF_TARGET));
+    CHECK_INT(wf_apply(m, WF_FOLLOWUP_VIDERESENDT, "genaabn", &sekr, NULL, &to, &e),
+              ERR_CONFLICT);
+    CHECK_INT(wf_apply(m, WF_FOLLOWUP_UDFOERT, "videresend", &sekr, NULL, &to, &e),
+              ERR_CONFLICT);
+    const struct wf_row *out[8];
+    CHECK_INT(wf_actions(m, WF_FOLLOWUP_VIDERESENDT, &sekr, out, 8), 0);
+    /* bortfald without a reason names the missing reason */
+    CHECK_INT(wf_apply(m, WF_FOLLOWUP_AABEN, "bortfald", &owner, "  ", &to, &e), ERR_SYNTAX);
+    CHECK(strstr(e.msg, "begrundelse") != NULL);
+    for (int st = 0; st < (int)m->nstates; st++)
+        CHECK(wf_followup_closed(st) ==
+              (st == WF_FOLLOWUP_UDFOERT || st == WF_FOLLOWUP_BORTFALDET ||
+               st == WF_FOLLOWUP_VIDERESENDT));
+}
+/* ---- end issue 10, followups ---- */
+
 int main(void)
 {
     RUN(deterministic);
+    RUN(followup_forward); /* issue 10, followups */
     RUN(rows_well_formed);
     RUN(every_row_every_role);
     RUN(reasons);
