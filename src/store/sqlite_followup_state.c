@@ -14,19 +14,7 @@
 
 #define NOTE_MAX 4000
 
-/* Who owns follow-up person `pid` among the accounts: account `A` when the person is linked
- * to it or to a unit A is a member of; while the person has no link, when its name is A's
- * display name or the name of a unit A is a member of (docs/access.md). */
-#define OWNS(pid, A)                                                                         \
-    "(EXISTS (SELECT 1 FROM person_link pl WHERE pl.person_id = " pid " AND (pl.account_id = " \
-    A " OR pl.unit_id IN (SELECT um.unit_id FROM unit_member um WHERE um.account_id = " A    \
-    "))) OR (NOT EXISTS (SELECT 1 FROM person_link pl WHERE pl.person_id = " pid ") AND "     \
-    "EXISTS (SELECT 1 FROM person pp WHERE pp.id = " pid " AND (EXISTS (SELECT 1 FROM "       \
-    "account ac WHERE ac.id = " A " AND ac.name = pp.name COLLATE NOCASE) OR EXISTS (SELECT 1 " \
-    "FROM unit u JOIN unit_member um ON um.unit_id = u.id WHERE um.account_id = " A           \
-    " AND u.name = pp.name)))))"
-
-/* The person ids account ?1 owns, as a CTE (the same rule as OWNS). */
+/* The person ids account ?1 owns, as a CTE (the same rule as FOLLOWUP_OWNS). */
 #define MINE_CTE                                                                             \
     "WITH mine(pid) AS (SELECT person_id FROM person_link WHERE account_id = ?1 "            \
     "UNION SELECT pl.person_id FROM person_link pl JOIN unit_member um "                     \
@@ -91,7 +79,7 @@ static int load_target(struct store *s, int64_t id, const struct store_actor *a,
     sqlite3_stmt *st = NULL;
     bool row;
     int64_t account = a ? a->account_id : 0;
-    int rc = stmt(s, "SELECT f.state, f.case_id, f.person_id, " OWNS("f.person_id", "?2")
+    int rc = stmt(s, "SELECT f.state, f.case_id, f.person_id, " FOLLOWUP_OWNS("f.person_id", "?2")
                      " FROM followup f WHERE f.id = ?1", &st, e);
     if (rc < 0)
         return rc;
@@ -151,7 +139,7 @@ int store_followup_get(struct store *s, int64_t id, const struct reader *r,
     int rc = read_begin(s, e);
     if (rc == 0 &&
         (rc = stmt(s, FU_COLS ", f.state, f.state_reason, f.person_id, "
-                      "ifnull(f.forwarded_to, 0), " OWNS("f.person_id", "?2")
+                      "ifnull(f.forwarded_to, 0), " FOLLOWUP_OWNS("f.person_id", "?2")
                       " FROM followup f " FU_JOINS "WHERE f.id = ?1 AND " FOLLOWUP_FULL("c", "?9"),
                    &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, id);

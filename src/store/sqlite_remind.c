@@ -62,9 +62,11 @@ static void reminders_free(void *v, size_t n)
 static const struct rowtype reminder_rows = {sizeof(struct store_reminder), "listing reminders",
                                              read_reminder, reminders_free};
 
-/* The owner's accounts: enabled, with an address, and the person's name as display name. */
+/* The owner's accounts: enabled, with an address, and owning the person as "Mine
+ * opfølgninger" says (its link to an account or a unit, or else its name). */
 #define OWNER_ACCOUNTS                                                                       \
-    "FROM account a WHERE a.name = p.name AND a.disabled = 0 AND coalesce(a.email, '') <> ''"
+    "FROM account a WHERE a.disabled = 0 AND coalesce(a.email, '') <> '' AND "               \
+    FOLLOWUP_OWNS("p.id", "a.id")
 /* A follow-up more than this many days past its due date gets no notice: an archive brought
  * in from its history holds thousands of old open promises, and the first run would mail
  * them all. The window still covers a timer that was off for a few weeks. */

@@ -1336,8 +1336,8 @@ void store_sdg_report_fini(struct store_sdg_report *rep);
  * (docs/workflow.md) ---- */
 
 /* A reminder due on a day (store_reminders_due), with the owner's address as the archive
- * knows it: the e-mail of the one enabled account whose display name is the owner's name
- * (there is no other link from a person to an account yet). */
+ * knows it: the e-mail of the one enabled account that owns the follow-up (FOLLOWUP_OWNS:
+ * the name's link to an account or unit, else the name). */
 struct store_reminder {
     int64_t followup_id;
     char *kind;       /* "frist": the due date is within the body's followup.remind_days;

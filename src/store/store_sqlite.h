@@ -278,4 +278,16 @@ int search_migrate_v8(struct store *s, struct err *e);
 extern const struct rowtype followup_rows;
 /* ---- end issue 10, followups ---- */
 
+/* issue 10, followups (sqlite_followup_state.c, sqlite_remind.c): who owns follow-up person `pid` among the accounts: account `A` when the person is linked
+ * to it or to a unit A is a member of; while the person has no link, when its name is A's
+ * display name or the name of a unit A is a member of (docs/access.md). */
+#define FOLLOWUP_OWNS(pid, A)                                                                         \
+    "(EXISTS (SELECT 1 FROM person_link pl WHERE pl.person_id = " pid " AND (pl.account_id = " \
+    A " OR pl.unit_id IN (SELECT um.unit_id FROM unit_member um WHERE um.account_id = " A    \
+    "))) OR (NOT EXISTS (SELECT 1 FROM person_link pl WHERE pl.person_id = " pid ") AND "     \
+    "EXISTS (SELECT 1 FROM person pp WHERE pp.id = " pid " AND (EXISTS (SELECT 1 FROM "       \
+    "account ac WHERE ac.id = " A " AND ac.name = pp.name COLLATE NOCASE) OR EXISTS (SELECT 1 " \
+    "FROM unit u JOIN unit_member um ON um.unit_id = u.id WHERE um.account_id = " A           \
+    " AND u.name = pp.name)))))"
+
 #endif

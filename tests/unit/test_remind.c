@@ -76,8 +76,9 @@ static void test_reminders(void)
                                 &id, &e), 0);
     CHECK_INT(store_account_add(s, "bo1", "Bo Dam", "bo@example.dk", false, pw, &tools, &id,
                                 &e), 0);
-    CHECK_INT(store_account_add(s, "bo2", "Bo Dam", "bo2@example.dk", false, pw, &tools, &id,
-                                &e), 0);
+    int64_t bo2_id = 0;
+    CHECK_INT(store_account_add(s, "bo2", "Bo Dam", "bo2@example.dk", false, pw, &tools,
+                                &bo2_id, &e), 0);
 
     /* 2030-03-01: the default 7 days reach 03-08: nothing. */
     struct store_reminder *v = NULL;
@@ -125,6 +126,19 @@ static void test_reminders(void)
     struct store_reminder *bo = find(v, n, "Tredje");
     CHECK(bo && bo->email == NULL && bo->accounts == 2);
     CHECK(find(v, n, "Første") == NULL);
+    store_reminders_free(v, n);
+    /* The administrator links the name to one of them (units and links, issue 10): that
+     * account is the owner, whatever the display names say. */
+    CHECK_INT(store_person_link_set(s, fixture_count(s, "SELECT id FROM person WHERE name = "
+                                                       "'Bo Dam'"),
+                                    bo2_id, 0, &tools, &e), 0);
+    n = due_on(s, "2030-03-05", &v);
+    bo = find(v, n, "Tredje");
+    CHECK(bo != NULL);
+    if (bo) {
+        CHECK_INT(bo->accounts, 1);
+        CHECK_STR(bo->email, "bo2@example.dk");
+    }
     store_reminders_free(v, n);
 
     /* 03-11: Anna's first is overdue; claimed, then the relay failed: released, and due
