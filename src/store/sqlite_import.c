@@ -221,7 +221,8 @@ static const struct rowtype old_followup_rows = {sizeof(struct store_followup_ma
 int clear_case(struct store *s, int64_t case_id, struct store_followup_match **old,
                size_t *nold, struct err *e)
 {
-    /* Replace the parts; follow-ups lose their entry (SET NULL) until matched again. */
+    /* Replace the parts; follow-ups lose their entry or decision (SET NULL) until matched
+     * again. */
     static const char *const dels[] = {
         "DELETE FROM route WHERE case_id = ?1",    "DELETE FROM hunk WHERE case_id = ?1",
         "DELETE FROM subitem WHERE case_id = ?1",  "DELETE FROM decision WHERE case_id = ?1",
@@ -237,7 +238,8 @@ int clear_case(struct store *s, int64_t case_id, struct store_followup_match **o
     }
     if (rc == 0 && (rc = stmt(s, "SELECT f.id, p.name, f.role, f.text, f.due FROM followup f "
                                  "JOIN person p ON p.id = f.person_id "
-                                 "WHERE f.case_id = ?1 AND f.entry_id IS NULL ORDER BY f.id",
+                                 "WHERE f.case_id = ?1 AND f.entry_id IS NULL "
+                                 "AND f.decision_id IS NULL ORDER BY f.id",
                               &st, e)) == 0) {
         void *out;
         sqlite3_bind_int64(st, 1, case_id);
@@ -247,23 +249,26 @@ int clear_case(struct store *s, int64_t case_id, struct store_followup_match **o
     return rc;
 }
 
+/* The follow-ups of an entry (entry_id set, decision_id 0) or of a decision without entries
+ * (entry_id 0, decision_id set: issue 10, flat follow-ups). */
 static int put_followups(struct store *s, int64_t case_id, int64_t entry_id,
-                         const struct entry *en, struct store_followup_match *old, size_t nold,
-                         struct err *e)
+                         int64_t decision_id, const struct followup *v, size_t n,
+                         struct store_followup_match *old, size_t nold, struct err *e)
 {
     int rc = 0;
-    for (size_t j = 0; j < en->nfollowups && rc == 0; j++) {
-        const struct followup *f = &en->followups[j];
+    for (size_t j = 0; j < n && rc == 0; j++) {
+        const struct followup *f = &v[j];
         sqlite3_stmt *st;
         struct store_followup_match *m = store_followup_match(old, nold, f);
         if (m) {
             /* Unchanged: it keeps its id, status, and who closed it. */
-            if ((rc = stmt(s, "UPDATE followup SET entry_id = ?2, pos = ?3 WHERE id = ?1", &st,
-                           e)) < 0)
+            if ((rc = stmt(s, "UPDATE followup SET entry_id = ?2, pos = ?3, decision_id = ?4 "
+                              "WHERE id = ?1", &st, e)) < 0)
                 break;
             sqlite3_bind_int64(st, 1, m->id);
-            sqlite3_bind_int64(st, 2, entry_id);
+            bind_id(st, 2, entry_id);
             sqlite3_bind_int64(st, 3, (sqlite3_int64)j);
+            bind_id(st, 4, decision_id);
             rc = run(s, st, e, "storing a follow-up");
             continue;
         }
@@ -271,10 +276,12 @@ static int put_followups(struct store *s, int64_t case_id, int64_t entry_id,
         if ((rc = person_id(s, f->owner, &pid, e)) < 0)
             break;
         if ((rc = stmt(s, "INSERT INTO followup (case_id, entry_id, pos, person_id, role, text, "
-                          "due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, e)) < 0)
+                          "due, decision_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st,
+                       e)) < 0)
             break;
         sqlite3_bind_int64(st, 1, case_id);
-        sqlite3_bind_int64(st, 2, entry_id);
+        bind_id(st, 2, entry_id);
+        bind_id(st, 8, decision_id);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)j);
         sqlite3_bind_int64(st, 4, pid);
         bind_str(st, 5, f->role);
@@ -387,8 +394,11 @@ static int put_decisions(struct store *s, int64_t case_id, const struct case_doc
                 rc = run(s, st, e, "storing a date");
             }
             if (rc == 0)
-                rc = put_followups(s, case_id, eid, en, old, nold, e);
+                rc = put_followups(s, case_id, eid, 0, en->followups, en->nfollowups, old,
+                                   nold, e);
         }
+        if (rc == 0) /* issue 10, flat follow-ups: a decision without entries */
+            rc = put_followups(s, case_id, 0, did, d->followups, d->nfollowups, old, nold, e);
     }
     return rc;
 }
@@ -447,8 +457,8 @@ int put_case(struct store *s, int64_t case_id, const struct case_doc *c,
     if (rc == 0) /* ---- issue 9, minutes: the tillæg ---- */
         rc = minutes_put_additions(s, case_id, c, e);
     if (rc == 0 && nold &&
-        (rc = stmt(s, "DELETE FROM followup WHERE case_id = ?1 AND entry_id IS NULL", &st,
-                   e)) == 0) {
+        (rc = stmt(s, "DELETE FROM followup WHERE case_id = ?1 AND entry_id IS NULL "
+                      "AND decision_id IS NULL", &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, case_id);
         rc = run(s, st, e, "removing changed follow-ups");
     }
