@@ -1,6 +1,7 @@
 /* sqlite_import: writing a case's rows on SQLite: importing published documents, and the
  * parts every case write shares (bodies, meetings, people, follow-ups, the search index). */
 #include "store_sqlite.h"
+#include "../format/format.h" /* issue 10, flat follow-ups: the upgrade reads sources */
 #include "../search/search.h"
 
 #include <jansson.h>
@@ -291,6 +292,82 @@ static int put_followups(struct store *s, int64_t case_id, int64_t entry_id,
     }
     return rc;
 }
+
+/* ---- issue 10, flat follow-ups: schema step 10 reads the sources again ---- */
+struct flat_todo {
+    int64_t decision_id, case_id;
+    size_t pos;
+};
+
+/* The current source of case_id, read with the extraction; NULL when no reader takes it. */
+static struct case_doc *flat_source(struct store *s, int64_t case_id, struct err *e, int *rc)
+{
+    sqlite3_stmt *st = NULL;
+    struct case_doc *c = NULL;
+    *rc = adhoc(s, "SELECT src.format, src.bytes FROM source src JOIN \"case\" c "
+                   "ON c.id = src.case_id AND src.version = c.version WHERE c.id = ?1", &st, e);
+    if (*rc < 0)
+        return NULL;
+    sqlite3_bind_int64(st, 1, case_id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        const struct fmt_reader *r = fmt_reader_find((const char *)sqlite3_column_text(st, 0));
+        size_t len = 0;
+        char *bytes = col_bytes(st, 1, &len);
+        struct err pe = {0};
+        struct warnings w = {0};
+        if (r && bytes && fmt_read(r, bytes, len, FMT_NOLAYOUT, &c, &pe, &w) < 0)
+            c = NULL;
+        warnings_fini(&w);
+        free(bytes);
+    } else if (step != SQLITE_DONE) {
+        *rc = dberr(s, e, step, "upgrading the archive: reading a source");
+    }
+    sqlite3_finalize(st);
+    return c;
+}
+
+int flat_followups_backfill(struct store *s, struct err *e)
+{
+    /* Every decision without entries or follow-ups of its own that has a text, by case. */
+    sqlite3_stmt *st = NULL;
+    struct flat_todo *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = adhoc(s, "SELECT d.id, d.case_id, d.pos FROM decision d WHERE d.text IS NOT NULL "
+                      "AND NOT EXISTS (SELECT 1 FROM entry en WHERE en.decision_id = d.id) "
+                      "AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.decision_id = d.id) "
+                      "ORDER BY d.case_id, d.pos", &st, e);
+    if (rc < 0)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        v = grow(v, n, &cap, sizeof *v);
+        v[n].decision_id = sqlite3_column_int64(st, 0);
+        v[n].case_id = sqlite3_column_int64(st, 1);
+        v[n].pos = (size_t)sqlite3_column_int64(st, 2);
+        n++;
+    }
+    if (step != SQLITE_DONE)
+        rc = dberr(s, e, step, "upgrading the archive: reading decisions");
+    sqlite3_finalize(st);
+    struct case_doc *c = NULL;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (i == 0 || v[i].case_id != v[i - 1].case_id) {
+            case_free(c);
+            c = flat_source(s, v[i].case_id, e, &rc);
+        }
+        /* Only where the source still has that decision, without entries. */
+        if (!c || v[i].pos >= c->ndecisions || c->decisions[v[i].pos].nentries)
+            continue;
+        const struct decision *d = &c->decisions[v[i].pos];
+        rc = put_followups(s, v[i].case_id, 0, v[i].decision_id, d->followups, d->nfollowups,
+                           NULL, 0, e);
+    }
+    case_free(c);
+    free(v);
+    return rc;
+}
+/* ---- end issue 10, flat follow-ups ---- */
 
 static int put_layout(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e)
 {

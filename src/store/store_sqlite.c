@@ -545,8 +545,10 @@ static int migrate_step(struct store *s, int version, int from, struct err *e)
     /* ---- issue 10: one file per concern (sdg: 009_sdg.sql) ---- */
     case 9: return migrate_files(s, 10, 1, "adding the verdensmål", e);
     /* 010_followup.sql, 010_remind.sql, 010_notice.sql */
-    case 10: /* 4 files: issue 10, flat follow-ups adds 010_flat.sql */
-        return migrate_files(s, 11, 4, "adding follow-up states, reminders and notices", e);
+    case 10: { /* 4 files: issue 10, flat follow-ups adds 010_flat.sql and its backfill */
+        int rc = migrate_files(s, 11, 4, "adding follow-up states, reminders and notices", e);
+        return rc ? rc : flat_followups_backfill(s, e);
+    }
     default: return fail(s, e, ERR_DB, "no migration to version %d", version);
     }
 }
