@@ -24,6 +24,15 @@ static void show(const struct case_doc *c)
     for (size_t i = 0; i < c->ndecisions; i++) {
         const struct decision *d = &c->decisions[i];
         printf("  %s %s: %zu punkter\n", d->body, d->date, d->nentries);
+        for (size_t j = 0; j < d->nfollowups; j++) { /* issue 10, flat follow-ups */
+            const struct followup *f = &d->followups[j];
+            printf("    opfølgning: %s", f->owner);
+            if (f->role)
+                printf(" (%s)", f->role);
+            if (f->due)
+                printf(", frist %s", f->due);
+            putchar('\n');
+        }
         for (size_t k = 0; k < d->nentries; k++) {
             const struct entry *en = &d->entries[k];
             printf("    - %s", en->title);
@@ -67,6 +76,15 @@ static void show_case_extras(const struct case_doc *c, const char *in)
     for (size_t i = 0; i < c->ndecisions; i++) {
         const struct decision *d = &c->decisions[i];
         printf("%sbeslutning: %s %s\n", in, d->body, d->date ? d->date : "-");
+        for (size_t j = 0; j < d->nfollowups; j++) { /* issue 10, flat follow-ups */
+            const struct followup *f = &d->followups[j];
+            printf("%s  opfølgning: %s", in, f->owner);
+            if (f->role)
+                printf(" (%s)", f->role);
+            if (f->due)
+                printf(", frist %s", f->due);
+            putchar('\n');
+        }
         for (size_t k = 0; k < d->nentries; k++)
             for (size_t j = 0; j < d->entries[k].nfollowups; j++) {
                 const struct followup *f = &d->entries[k].followups[j];

@@ -425,6 +425,18 @@ static int add_followup(struct ctx *x, const json_t *v, size_t i, void *arg)
     return next(x);
 }
 
+/* issue 10, flat follow-ups: a follow-up of a decision without entries. */
+static int add_decision_followup(struct ctx *x, const json_t *v, size_t i, void *arg)
+{
+    (void)i;
+    struct followup f = {0};
+    if (read_followup(x, v, &f) == 0)
+        *decision_add_followup(arg) = f;
+    else
+        *decision_add_followup(case_add_decision(x->trash)) = f;
+    return next(x);
+}
+
 static int read_dateref(struct ctx *x, const json_t *v, struct dateref *d)
 {
     static const char *const keys[] = {"text", "start", "end", NULL};
@@ -497,12 +509,20 @@ static int add_entry(struct ctx *x, const json_t *v, size_t i, void *arg)
 
 static int read_decision(struct ctx *x, const json_t *v, struct decision *d)
 {
-    static const char *const keys[] = {"body", "date", "text", "entries", NULL};
+    static const char *const keys[] = {"body", "date", "text", "entries", "followups", NULL};
     if (object(x, v, keys) < 0 || get_text(x, v, "body", true, MINUTES_BODY, &d->body) < 0 ||
         get_date(x, v, "date", true, &d->date) < 0 ||
         get_text(x, v, "text", false, MINUTES_TEXT_DECISION, &d->text) < 0 ||
-        each(x, v, "entries", add_entry, d) < 0)
+        each(x, v, "entries", add_entry, d) < 0 ||
+        each(x, v, "followups", add_decision_followup, d) < 0) /* issue 10, flat follow-ups */
         return -1;
+    if (d->nentries && d->nfollowups) {
+        /* A decision with entries has its follow-ups in them (docs/json.md). */
+        push_key(x, "followups");
+        bad(x, false, "expected none on a decision with entries (they belong to its entries)");
+        pop(x);
+        return -1;
+    }
     return 0;
 }
 

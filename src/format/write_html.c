@@ -165,13 +165,13 @@ static void recommendation(struct buf *b, const struct case_doc *c)
     buf_puts(b, "</section>\n");
 }
 
-static void followups(struct buf *b, const struct entry *e)
+static void followups(struct buf *b, const struct followup *v, size_t n)
 {
-    if (!e->nfollowups)
+    if (!n)
         return;
     buf_puts(b, "<ul class=\"followups\">\n");
-    for (size_t i = 0; i < e->nfollowups; i++) {
-        const struct followup *f = &e->followups[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct followup *f = &v[i];
         buf_puts(b, "<li class=\"followup\">Opfølgning: ");
         html_text(b, f->owner);
         if (filled(f->role)) {
@@ -201,13 +201,14 @@ static void decision(struct buf *b, const struct decision *d)
     }
     buf_puts(b, "</h2>\n");
     html_paragraphs(b, d->text, NULL);
+    followups(b, d->followups, d->nfollowups); /* issue 10, flat follow-ups */
     for (size_t i = 0; i < d->nentries; i++) {
         const struct entry *e = &d->entries[i];
         buf_puts(b, "<section class=\"entry\">\n<h3>");
         html_text(b, or_untitled(e->title));
         buf_puts(b, "</h3>\n");
         html_paragraphs(b, e->text, NULL);
-        followups(b, e);
+        followups(b, e->followups, e->nfollowups);
         buf_puts(b, "</section>\n");
     }
     buf_puts(b, "</section>\n");

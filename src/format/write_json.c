@@ -103,14 +103,11 @@ static json_t *subitem(const struct subitem *s)
     return o;
 }
 
-static json_t *entry(const struct entry *e)
+static json_t *followups(const struct followup *v, size_t n)
 {
-    json_t *o = need(json_object()), *fs = need(json_array()), *ds = need(json_array());
-    set(o, "title", str(e->title));
-    set(o, "subitem", e->subitem ? num(e->subitem) : json_null());
-    set(o, "text", str(e->text));
-    for (size_t i = 0; i < e->nfollowups; i++) {
-        const struct followup *f = &e->followups[i];
+    json_t *fs = need(json_array());
+    for (size_t i = 0; i < n; i++) {
+        const struct followup *f = &v[i];
         json_t *j = need(json_object());
         set(j, "owner", str(f->owner));
         set(j, "role", str(f->role));
@@ -118,7 +115,16 @@ static json_t *entry(const struct entry *e)
         set(j, "due", str(f->due));
         add(fs, j);
     }
-    set(o, "followups", fs);
+    return fs;
+}
+
+static json_t *entry(const struct entry *e)
+{
+    json_t *o = need(json_object()), *ds = need(json_array());
+    set(o, "title", str(e->title));
+    set(o, "subitem", e->subitem ? num(e->subitem) : json_null());
+    set(o, "text", str(e->text));
+    set(o, "followups", followups(e->followups, e->nfollowups));
     for (size_t i = 0; i < e->ndates; i++) {
         const struct dateref *d = &e->dates[i];
         json_t *j = need(json_object());
@@ -140,6 +146,9 @@ static json_t *decision(const struct decision *d)
     for (size_t i = 0; i < d->nentries; i++)
         add(entries, entry(&d->entries[i]));
     set(o, "entries", entries);
+    /* issue 10, flat follow-ups: a decision without entries; omitted when it has none */
+    if (d->nfollowups)
+        set(o, "followups", followups(d->followups, d->nfollowups));
     return o;
 }
 

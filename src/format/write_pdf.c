@@ -397,6 +397,24 @@ static void guests(struct pdf *p, double indent, const struct guest *g, size_t n
     }
 }
 
+static void followups(struct pdf *p, double indent, const struct followup *v, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const struct followup *f = &v[k];
+        struct buf b = BUF_INIT;
+        buf_printf(&b, "Opfølgning: %s", f->owner ? f->owner : "");
+        if (f->role && *f->role)
+            buf_printf(&b, " (%s)", f->role);
+        if (f->due) {
+            char due[16];
+            pdf_date(due, f->due);
+            buf_printf(&b, ", senest %s", due);
+        }
+        pdf_text(p, PDF_SMALL, indent, buf_cstr(&b));
+        buf_free(&b);
+    }
+}
+
 static void decision(struct pdf *p, const struct case_doc *c, const struct decision *d)
 {
     char date[16];
@@ -406,6 +424,7 @@ static void decision(struct pdf *p, const struct case_doc *c, const struct decis
     heading(p, PDF_H3, buf_cstr(&h));
     buf_free(&h);
     pdf_text(p, PDF_BODY, 0, d->text);
+    followups(p, 12, d->followups, d->nfollowups); /* issue 10, flat follow-ups */
     for (size_t i = 0; i < d->nentries; i++) {
         const struct entry *en = &d->entries[i];
         const char *title = en->title;
@@ -414,20 +433,7 @@ static void decision(struct pdf *p, const struct case_doc *c, const struct decis
         pdf_need(p, 30);
         pdf_text(p, PDF_BOLD, 12, title && *title ? title : "(uden titel)");
         pdf_text(p, PDF_BODY, 12, en->text);
-        for (size_t k = 0; k < en->nfollowups; k++) {
-            const struct followup *f = &en->followups[k];
-            struct buf b = BUF_INIT;
-            buf_printf(&b, "Opfølgning: %s", f->owner ? f->owner : "");
-            if (f->role && *f->role)
-                buf_printf(&b, " (%s)", f->role);
-            if (f->due) {
-                char due[16];
-                pdf_date(due, f->due);
-                buf_printf(&b, ", senest %s", due);
-            }
-            pdf_text(p, PDF_SMALL, 24, buf_cstr(&b));
-            buf_free(&b);
-        }
+        followups(p, 24, en->followups, en->nfollowups);
     }
 }
 

@@ -21,6 +21,11 @@ struct attachment *case_add_attachment(struct case_doc *c)
 struct guest *subitem_add_guest(struct subitem *s) { return GROW(s->guests, s->nguests); }
 struct entry *decision_add_entry(struct decision *d) { return GROW(d->entries, d->nentries); }
 struct followup *entry_add_followup(struct entry *e) { return GROW(e->followups, e->nfollowups); }
+/* issue 10, flat follow-ups */
+struct followup *decision_add_followup(struct decision *d)
+{
+    return GROW(d->followups, d->nfollowups);
+}
 struct dateref *entry_add_date(struct entry *e) { return GROW(e->dates, e->ndates); }
 struct hunk *layout_add_hunk(struct layout *l) { return GROW(l->hunks, l->nhunks); }
 struct guest *case_add_guest(struct case_doc *c) { return GROW(c->guests, c->nguests); }
@@ -42,17 +47,22 @@ void layout_fini(struct layout *l)
     memset(l, 0, sizeof *l);
 }
 
+static void followups_fini(struct followup *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(f[i].owner);
+        free(f[i].role);
+        free(f[i].text);
+        free(f[i].due);
+    }
+    free(f);
+}
+
 static void entry_fini(struct entry *e)
 {
     free(e->title);
     free(e->text);
-    for (size_t i = 0; i < e->nfollowups; i++) {
-        free(e->followups[i].owner);
-        free(e->followups[i].role);
-        free(e->followups[i].text);
-        free(e->followups[i].due);
-    }
-    free(e->followups);
+    followups_fini(e->followups, e->nfollowups);
     for (size_t i = 0; i < e->ndates; i++) {
         free(e->dates[i].text);
         free(e->dates[i].start);
@@ -103,6 +113,7 @@ void case_free(struct case_doc *c)
         for (size_t k = 0; k < d->nentries; k++)
             entry_fini(&d->entries[k]);
         free(d->entries);
+        followups_fini(d->followups, d->nfollowups); /* issue 10, flat follow-ups */
     }
     free(c->decisions);
     for (size_t i = 0; i < c->nattachments; i++) {
@@ -222,6 +233,13 @@ static struct case_doc *copy(const struct case_doc *c, enum audience a)
                 r->end = xstrdup(se->dates[j].end);
             }
         }
+        for (size_t j = 0; j < s->nfollowups; j++) { /* issue 10, flat follow-ups */
+            struct followup *f = decision_add_followup(t);
+            f->owner = xstrdup(s->followups[j].owner);
+            f->role = xstrdup(s->followups[j].role);
+            f->text = xstrdup(s->followups[j].text);
+            f->due = xstrdup(s->followups[j].due);
+        }
     }
     d->has_attachments = c->has_attachments;
     for (size_t i = 0; i < c->nattachments; i++) {
@@ -333,17 +351,26 @@ static bool layout_equal(const struct layout *a, const struct layout *b)
     return true;
 }
 
-static bool entry_equal(const struct entry *a, const struct entry *b)
+static bool followups_equal(const struct followup *a, size_t na, const struct followup *b,
+                            size_t nb)
 {
-    if (!streq(a->title, b->title) || a->subitem != b->subitem || !streq(a->text, b->text) ||
-        a->nfollowups != b->nfollowups || a->ndates != b->ndates)
+    if (na != nb)
         return false;
-    for (size_t i = 0; i < a->nfollowups; i++) {
-        const struct followup *x = &a->followups[i], *y = &b->followups[i];
+    for (size_t i = 0; i < na; i++) {
+        const struct followup *x = &a[i], *y = &b[i];
         if (!streq(x->owner, y->owner) || !streq(x->role, y->role) ||
             !streq(x->text, y->text) || !streq(x->due, y->due))
             return false;
     }
+    return true;
+}
+
+static bool entry_equal(const struct entry *a, const struct entry *b)
+{
+    if (!streq(a->title, b->title) || a->subitem != b->subitem || !streq(a->text, b->text) ||
+        a->ndates != b->ndates ||
+        !followups_equal(a->followups, a->nfollowups, b->followups, b->nfollowups))
+        return false;
     for (size_t i = 0; i < a->ndates; i++) {
         const struct dateref *x = &a->dates[i], *y = &b->dates[i];
         if (!streq(x->text, y->text) || !streq(x->start, y->start) || !streq(x->end, y->end))
@@ -385,7 +412,8 @@ bool case_equal(const struct case_doc *a, const struct case_doc *b, bool with_la
     for (size_t i = 0; i < a->ndecisions; i++) {
         const struct decision *x = &a->decisions[i], *y = &b->decisions[i];
         if (!streq(x->body, y->body) || !streq(x->date, y->date) || !streq(x->text, y->text) ||
-            x->nentries != y->nentries)
+            x->nentries != y->nentries ||
+            !followups_equal(x->followups, x->nfollowups, y->followups, y->nfollowups))
             return false;
         for (size_t k = 0; k < x->nentries; k++)
             if (!entry_equal(&x->entries[k], &y->entries[k]))
@@ -440,6 +468,7 @@ void case_hide_minutes(struct case_doc *c)
         for (size_t k = 0; k < d->nentries; k++)
             entry_fini(&d->entries[k]);
         free(d->entries);
+        followups_fini(d->followups, d->nfollowups); /* issue 10, flat follow-ups */
     }
     free(c->decisions);
     c->decisions = NULL;

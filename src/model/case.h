@@ -63,6 +63,10 @@ struct decision {
     char *text; /* the opening text before the first entry, or NULL */
     struct entry *entries;
     size_t nentries;
+    /* ---- issue 10, flat follow-ups: the follow-ups of a decision without entries, read
+     * from its text as an entry's are from its paragraphs (empty when it has entries). ---- */
+    struct followup *followups;
+    size_t nfollowups;
 };
 
 /* ---- issue 9, publication: what the public reads of a case or a bilag ----
@@ -193,6 +197,7 @@ struct attachment *case_add_attachment(struct case_doc *c);
 struct guest *subitem_add_guest(struct subitem *s);
 struct entry *decision_add_entry(struct decision *d);
 struct followup *entry_add_followup(struct entry *e);
+struct followup *decision_add_followup(struct decision *d); /* issue 10, flat follow-ups */
 struct dateref *entry_add_date(struct entry *e);
 struct hunk *layout_add_hunk(struct layout *l);
 struct guest *case_add_guest(struct case_doc *c);

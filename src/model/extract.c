@@ -261,13 +261,26 @@ static void span(const struct tok *t, size_t a, size_t b, const char **p, size_t
     *n = (size_t)(t[b - 1].p + t[b - 1].n - t[a].p);
 }
 
-/* A role: [modifier] role-word [preposition words...]. No role word may follow the
- * preposition: "chef for X og økonomichef Y" is two owners, not one role. */
+/* A first part of a compound ending in "-": "Kultur-" in "Kultur- og fritidschef". */
+static bool hyphen_word(const struct tok *t)
+{
+    return t->n >= 2 && t->p[t->n - 1] == '-' && t->p[0] != '-';
+}
+
+/* A role: [modifier] [first parts and "og"] role-word [preposition words...]. No role word
+ * may follow the preposition: "chef for X og økonomichef Y" is two owners, not one role.
+ * The first parts are a compound's, each ending in "-", joined by commas and "og"/"eller":
+ * "Kultur- og fritidschef", "Social-, sundheds- og ældrechef". */
 static bool role_phrase(struct tok *t, size_t a, size_t b, bool need_prep)
 {
     size_t i = a;
     if (i < b && modifier(&t[i]) && !t[i].comma)
         i++;
+    size_t h = i;
+    while (h < b && hyphen_word(&t[h]) && (h + 1 < b && hyphen_word(&t[h + 1])) == t[h].comma)
+        h++;
+    if (h > i && h + 1 < b && !t[h].comma && (word_is(&t[h], "og") || word_is(&t[h], "eller")))
+        i = h + 1; /* issue 10, flat follow-ups */
     if (i >= b || role_word(&t[i]) != 1 || t[i].comma)
         return false;
     i++;
@@ -356,8 +369,8 @@ static bool may_start_owner(struct tok *t, size_t nt, bool need_name)
         return true;
     if (modifier(&t[0]) || role_word(&t[0]) == 1)
         return true;
-    if (!need_name && hyphen_part(&t[0]))
-        return true;
+    if (hyphen_word(&t[0]))
+        return true; /* "Kultur- og fritidschef ...", "Børne- og Kulturforvaltningen" */
     return !need_name && upper_at(t[0].p, t[0].n) &&
            (unit_word(&t[0]) || acronym(&t[0]) || role_word(&t[0]) == 2);
 }
@@ -764,8 +777,20 @@ static size_t action_verb(struct sent *S)
     return 0;
 }
 
-/* The follow-ups of a sentence, into e. */
-static void add_followups(struct entry *e, const char *ref, struct sent *S)
+/* Where a text's follow-ups go: an entry's list, or (issue 10, flat follow-ups) the list of
+ * a decision without entries. Exactly one is set. */
+struct fu_target {
+    struct entry *e;
+    struct decision *d;
+};
+
+static struct followup *fu_add(const struct fu_target *t)
+{
+    return t->e ? entry_add_followup(t->e) : decision_add_followup(t->d);
+}
+
+/* The follow-ups of a sentence, into t. */
+static void add_followups(const struct fu_target *t, const char *ref, struct sent *S)
 {
     struct whos who;
     size_t v = action_verb(S);
@@ -779,7 +804,7 @@ static void add_followups(struct entry *e, const char *ref, struct sent *S)
     while (sn > 0 && (sp[sn - 1] == ' ' || sp[sn - 1] == '\t'))
         sn--;
     for (size_t i = 0; i < who.n; i++) {
-        struct followup *f = entry_add_followup(e);
+        struct followup *f = fu_add(t);
         if (who.v[i].name) {
             f->owner = dup_words(who.v[i].name, who.v[i].nname);
             f->role = who.v[i].role ? dup_words(who.v[i].role, who.v[i].nrole) : NULL;
@@ -794,10 +819,10 @@ static void add_followups(struct entry *e, const char *ref, struct sent *S)
 /* --- one text --------------------------------------------------------------------------- */
 
 /* Reads a text once for guests (into guests, for sub-item sub, unless guests is NULL) and
- * follow-ups (into e, unless e is NULL): an entry's text is wanted for both, and its
+ * follow-ups (into t, unless t is NULL): an entry's text is wanted for both, and its
  * sentences and words are then cut only once. */
-static void scan_text(const char *text, struct gather *guests, size_t sub, struct entry *e,
-                      const char *ref)
+static void scan_text(const char *text, struct gather *guests, size_t sub,
+                      const struct fu_target *t, const char *ref)
 {
     if (!text)
         return;
@@ -811,11 +836,11 @@ static void scan_text(const char *text, struct gather *guests, size_t sub, struc
         have(&S, 1);
         /* Both guests and owners start the sentence: most sentences are done here. */
         bool g = guests && may_start_owner(S.t, S.nt, true);
-        bool f = e && may_start_owner(S.t, S.nt, false);
+        bool f = t && may_start_owner(S.t, S.nt, false);
         if (g)
             add_guests(guests, sub, &S);
         if (f)
-            add_followups(e, ref, &S);
+            add_followups(t, ref, &S);
     }
 }
 
@@ -846,6 +871,19 @@ static const void *map_get(xmlHashTablePtr m, const char *k1, const char *k2)
 
 /* --- the case --------------------------------------------------------------------------- */
 
+static void clear_followups(struct followup **v, size_t *n)
+{
+    for (size_t j = 0; j < *n; j++) {
+        free((*v)[j].owner);
+        free((*v)[j].role);
+        free((*v)[j].text);
+        free((*v)[j].due);
+    }
+    free(*v);
+    *v = NULL;
+    *n = 0;
+}
+
 static void clear(struct case_doc *c)
 {
     for (size_t k = 0; k < c->nguests; k++) {
@@ -864,17 +902,11 @@ static void clear(struct case_doc *c)
         s->nguests = 0;
     }
     for (size_t i = 0; i < c->ndecisions; i++) {
-        for (size_t k = 0; k < c->decisions[i].nentries; k++) {
-            struct entry *e = &c->decisions[i].entries[k];
-            for (size_t j = 0; j < e->nfollowups; j++) {
-                free(e->followups[j].owner);
-                free(e->followups[j].role);
-                free(e->followups[j].text);
-                free(e->followups[j].due);
-            }
-            free(e->followups);
-            e->followups = NULL;
-            e->nfollowups = 0;
+        struct decision *d = &c->decisions[i];
+        clear_followups(&d->followups, &d->nfollowups); /* issue 10, flat follow-ups */
+        for (size_t k = 0; k < d->nentries; k++) {
+            struct entry *e = &d->entries[k];
+            clear_followups(&e->followups, &e->nfollowups);
             for (size_t j = 0; j < e->ndates; j++) {
                 free(e->dates[j].text);
                 free(e->dates[j].start);
@@ -923,12 +955,16 @@ static bool roles_to_fill(const struct case_doc *c)
             *(c->subitems[i].guests[k].role ? &with : &without) = true;
     for (size_t k = 0; k < c->nguests; k++)
         *(c->guests[k].role ? &with : &without) = true;
-    for (size_t i = 0; i < c->ndecisions; i++)
-        for (size_t k = 0; k < c->decisions[i].nentries; k++) {
-            const struct entry *e = &c->decisions[i].entries[k];
+    for (size_t i = 0; i < c->ndecisions; i++) {
+        const struct decision *d = &c->decisions[i];
+        for (size_t j = 0; j < d->nfollowups; j++) /* issue 10, flat follow-ups */
+            *(d->followups[j].role ? &with : &without) = true;
+        for (size_t k = 0; k < d->nentries; k++) {
+            const struct entry *e = &d->entries[k];
             for (size_t j = 0; j < e->nfollowups; j++)
                 *(e->followups[j].role ? &with : &without) = true;
         }
+    }
     return with && without;
 }
 
@@ -946,13 +982,18 @@ static void fill_roles(struct case_doc *c)
     for (size_t k = 0; k < c->nguests; k++)
         if (c->guests[k].role)
             map_put(roles, c->guests[k].name, NULL, c->guests[k].role);
-    for (size_t i = 0; i < c->ndecisions; i++)
-        for (size_t k = 0; k < c->decisions[i].nentries; k++) {
-            struct entry *e = &c->decisions[i].entries[k];
+    for (size_t i = 0; i < c->ndecisions; i++) {
+        struct decision *d = &c->decisions[i];
+        for (size_t j = 0; j < d->nfollowups; j++) /* issue 10, flat follow-ups */
+            if (d->followups[j].role)
+                map_put(roles, d->followups[j].owner, NULL, d->followups[j].role);
+        for (size_t k = 0; k < d->nentries; k++) {
+            struct entry *e = &d->entries[k];
             for (size_t j = 0; j < e->nfollowups; j++)
                 if (e->followups[j].role)
                     map_put(roles, e->followups[j].owner, NULL, e->followups[j].role);
         }
+    }
     if (xmlHashSize(roles) == 0) {
         xmlHashFree(roles, NULL);
         return;
@@ -967,14 +1008,19 @@ static void fill_roles(struct case_doc *c)
             if (!g->role)
                 g->role = xstrdup(map_get(roles, g->name, NULL));
         }
-    for (size_t i = 0; i < c->ndecisions; i++)
-        for (size_t k = 0; k < c->decisions[i].nentries; k++) {
-            struct entry *e = &c->decisions[i].entries[k];
+    for (size_t i = 0; i < c->ndecisions; i++) {
+        struct decision *d = &c->decisions[i];
+        for (size_t j = 0; j < d->nfollowups; j++) /* issue 10, flat follow-ups */
+            if (!d->followups[j].role)
+                d->followups[j].role = xstrdup(map_get(roles, d->followups[j].owner, NULL));
+        for (size_t k = 0; k < d->nentries; k++) {
+            struct entry *e = &d->entries[k];
             for (size_t j = 0; j < e->nfollowups; j++)
                 if (!e->followups[j].role)
                     e->followups[j].role =
                         xstrdup(map_get(roles, e->followups[j].owner, NULL));
         }
+    }
     xmlHashFree(roles, NULL);
 }
 
@@ -1038,6 +1084,13 @@ static void free_gather(struct gather *g)
     free(g->v);
 }
 
+/* The date a decision's due dates are read against: its own, when it is an ISO date. */
+static const char *decision_ref(const struct decision *d)
+{
+    int y, m, day;
+    return date_parse_iso(d->date, &y, &m, &day) < 0 ? NULL : d->date;
+}
+
 void extract_case(struct case_doc *c, struct warnings *w)
 {
     if (!c)
@@ -1056,19 +1109,26 @@ void extract_case(struct case_doc *c, struct warnings *w)
         scan_text(c->recommendation, &guests, 0, NULL, NULL);
         for (size_t i = 0; i < c->nsections; i++)
             scan_text(c->sections[i].text, &guests, 0, NULL, NULL);
-        for (size_t i = 0; i < c->ndecisions; i++)
-            scan_text(c->decisions[i].text, &guests, 0, NULL, NULL);
+        /* A decision without entries: its text is read for follow-ups in the same pass
+         * (issue 10, flat follow-ups). */
+        for (size_t i = 0; i < c->ndecisions; i++) {
+            struct decision *d = &c->decisions[i];
+            struct fu_target t = {.d = d};
+            scan_text(d->text, &guests, 0, d->nentries ? NULL : &t, decision_ref(d));
+        }
     }
     for (size_t i = 0; i < c->ndecisions; i++) {
         struct decision *d = &c->decisions[i];
-        int y, m, day;
-        const char *ref = d->date;
-        if (date_parse_iso(ref, &y, &m, &day) < 0) {
-            ref = NULL;
+        const char *ref = decision_ref(d);
+        if (!ref) {
             if (w && d->nentries)
                 warnings_add(w, 0, 0,
                              "decision %zu has no ISO date; dates without a year are skipped",
                              i + 1);
+        }
+        if (!flat && !d->nentries) { /* issue 10, flat follow-ups (flat: read above) */
+            struct fu_target t = {.d = d};
+            scan_text(d->text, NULL, 0, &t, ref);
         }
         for (size_t k = 0; k < d->nentries; k++) {
             struct entry *e = &d->entries[k];
@@ -1078,7 +1138,8 @@ void extract_case(struct case_doc *c, struct warnings *w)
             struct gather lost = {NULL, 0, 0};
             bool matched = e->subitem >= 1 && e->subitem <= c->nsubitems;
             struct gather *g = matched || flat ? &guests : w ? &lost : NULL;
-            scan_text(e->text, g, matched ? e->subitem - 1 : 0, e, ref);
+            struct fu_target t = {.e = e};
+            scan_text(e->text, g, matched ? e->subitem - 1 : 0, &t, ref);
             if (lost.n)
                 warnings_add(w, 0, 0,
                              "decision %zu, entry %zu names a guest but matches no sub-item",

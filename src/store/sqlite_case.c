@@ -102,6 +102,28 @@ static int load_entry_parts(struct store *s, int64_t eid, struct entry *en, stru
     return rc;
 }
 
+/* issue 10, flat follow-ups: the follow-ups of a decision without entries. */
+static int load_decision_followups(struct store *s, int64_t did, struct decision *d,
+                                   struct err *e)
+{
+    sqlite3_stmt *fs;
+    bool row;
+    int rc = stmt(s, "SELECT p.name, f.role, f.text, f.due FROM followup f JOIN person p "
+                     "ON p.id = f.person_id WHERE f.decision_id = ?1 ORDER BY f.pos", &fs, e);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(fs, 1, did);
+    while ((rc = next_row(s, fs, &row, e, "reading follow-ups")) == 0 && row) {
+        struct followup *f = decision_add_followup(d);
+        f->owner = col_str(fs, 0);
+        f->role = col_str(fs, 1);
+        f->text = col_str(fs, 2);
+        f->due = col_str(fs, 3);
+    }
+    fin(fs);
+    return rc;
+}
+
 static int load_decisions(struct store *s, int64_t id, struct case_doc *c, struct err *e)
 {
     sqlite3_stmt *st, *es;
@@ -129,6 +151,8 @@ static int load_decisions(struct store *s, int64_t id, struct case_doc *c, struc
                 break;
         }
         fin(es);
+        if (rc == 0)
+            rc = load_decision_followups(s, sqlite3_column_int64(st, 0), d, e);
         if (rc < 0)
             break;
     }

@@ -47,11 +47,13 @@ const struct rowtype followup_rows = /* issue 10, followups: shared */ {sizeof(s
 /* ---- issue 10, portal follow-ups: a body's followup.public = 0 keeps its cases' follow-ups
  * off the portal. The first test has no outer reference, so SQLite runs it once per
  * statement: while no body hides them, no row pays for the second. ---- */
-/* issue 10, the agenda's standing item: the follow-ups of one body's decisions. */
+/* issue 10, the agenda's standing item: the follow-ups of one body's decisions; the decision
+ * is the entry's or (issue 10, flat follow-ups) the follow-up's own. */
 #define FOLLOWUP_BODY                                                                        \
-    "(?8 IS NULL OR EXISTS (SELECT 1 FROM entry en8 JOIN decision d8 ON d8.id = "             \
-    "en8.decision_id JOIN meeting m8 ON m8.id = d8.meeting_id JOIN body b8 ON b8.id = "        \
-    "m8.body_id WHERE en8.id = f.entry_id AND b8.code = ?8)) "
+    "(?8 IS NULL OR EXISTS (SELECT 1 FROM decision d8 JOIN meeting m8 ON m8.id = "            \
+    "d8.meeting_id JOIN body b8 ON b8.id = m8.body_id WHERE d8.id = coalesce((SELECT "        \
+    "en8.decision_id FROM entry en8 WHERE en8.id = f.entry_id), f.decision_id) "             \
+    "AND b8.code = ?8)) "
 #define FOLLOWUP_PORTAL                                                                      \
     "(?5 = 0 OR NOT EXISTS (SELECT 1 FROM body_setting WHERE key = 'followup.public' "        \
     "AND value = '0') OR NOT EXISTS (SELECT 1 FROM case_body cb JOIN body_setting bs "        \
@@ -59,7 +61,7 @@ const struct rowtype followup_rows = /* issue 10, followups: shared */ {sizeof(s
     "WHERE cb.case_id = f.case_id)) "
 #define FOLLOWUP_JOINS                                                                       \
     "LEFT JOIN entry en ON en.id = f.entry_id "                                              \
-    "LEFT JOIN decision d ON d.id = en.decision_id "                                         \
+    "LEFT JOIN decision d ON d.id = coalesce(en.decision_id, f.decision_id) "                \
     "LEFT JOIN meeting m ON m.id = d.meeting_id "                                            \
     "LEFT JOIN body b ON b.id = m.body_id "
 /* One owner (by name, any case), or every owner in name order. */

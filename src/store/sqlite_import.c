@@ -1,6 +1,7 @@
 /* sqlite_import: writing a case's rows on SQLite: importing published documents, and the
  * parts every case write shares (bodies, meetings, people, follow-ups, the search index). */
 #include "store_sqlite.h"
+#include "../format/format.h" /* issue 10, flat follow-ups: the upgrade reads sources */
 #include "../search/search.h"
 
 #include <jansson.h>
@@ -221,7 +222,8 @@ static const struct rowtype old_followup_rows = {sizeof(struct store_followup_ma
 int clear_case(struct store *s, int64_t case_id, struct store_followup_match **old,
                size_t *nold, struct err *e)
 {
-    /* Replace the parts; follow-ups lose their entry (SET NULL) until matched again. */
+    /* Replace the parts; follow-ups lose their entry or decision (SET NULL) until matched
+     * again. */
     static const char *const dels[] = {
         "DELETE FROM route WHERE case_id = ?1",    "DELETE FROM hunk WHERE case_id = ?1",
         "DELETE FROM subitem WHERE case_id = ?1",  "DELETE FROM decision WHERE case_id = ?1",
@@ -237,7 +239,8 @@ int clear_case(struct store *s, int64_t case_id, struct store_followup_match **o
     }
     if (rc == 0 && (rc = stmt(s, "SELECT f.id, p.name, f.role, f.text, f.due FROM followup f "
                                  "JOIN person p ON p.id = f.person_id "
-                                 "WHERE f.case_id = ?1 AND f.entry_id IS NULL ORDER BY f.id",
+                                 "WHERE f.case_id = ?1 AND f.entry_id IS NULL "
+                                 "AND f.decision_id IS NULL ORDER BY f.id",
                               &st, e)) == 0) {
         void *out;
         sqlite3_bind_int64(st, 1, case_id);
@@ -247,23 +250,26 @@ int clear_case(struct store *s, int64_t case_id, struct store_followup_match **o
     return rc;
 }
 
+/* The follow-ups of an entry (entry_id set, decision_id 0) or of a decision without entries
+ * (entry_id 0, decision_id set: issue 10, flat follow-ups). */
 static int put_followups(struct store *s, int64_t case_id, int64_t entry_id,
-                         const struct entry *en, struct store_followup_match *old, size_t nold,
-                         struct err *e)
+                         int64_t decision_id, const struct followup *v, size_t n,
+                         struct store_followup_match *old, size_t nold, struct err *e)
 {
     int rc = 0;
-    for (size_t j = 0; j < en->nfollowups && rc == 0; j++) {
-        const struct followup *f = &en->followups[j];
+    for (size_t j = 0; j < n && rc == 0; j++) {
+        const struct followup *f = &v[j];
         sqlite3_stmt *st;
         struct store_followup_match *m = store_followup_match(old, nold, f);
         if (m) {
             /* Unchanged: it keeps its id, status, and who closed it. */
-            if ((rc = stmt(s, "UPDATE followup SET entry_id = ?2, pos = ?3 WHERE id = ?1", &st,
-                           e)) < 0)
+            if ((rc = stmt(s, "UPDATE followup SET entry_id = ?2, pos = ?3, decision_id = ?4 "
+                              "WHERE id = ?1", &st, e)) < 0)
                 break;
             sqlite3_bind_int64(st, 1, m->id);
-            sqlite3_bind_int64(st, 2, entry_id);
+            bind_id(st, 2, entry_id);
             sqlite3_bind_int64(st, 3, (sqlite3_int64)j);
+            bind_id(st, 4, decision_id);
             rc = run(s, st, e, "storing a follow-up");
             continue;
         }
@@ -271,10 +277,12 @@ static int put_followups(struct store *s, int64_t case_id, int64_t entry_id,
         if ((rc = person_id(s, f->owner, &pid, e)) < 0)
             break;
         if ((rc = stmt(s, "INSERT INTO followup (case_id, entry_id, pos, person_id, role, text, "
-                          "due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, e)) < 0)
+                          "due, decision_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st,
+                       e)) < 0)
             break;
         sqlite3_bind_int64(st, 1, case_id);
-        sqlite3_bind_int64(st, 2, entry_id);
+        bind_id(st, 2, entry_id);
+        bind_id(st, 8, decision_id);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)j);
         sqlite3_bind_int64(st, 4, pid);
         bind_str(st, 5, f->role);
@@ -284,6 +292,82 @@ static int put_followups(struct store *s, int64_t case_id, int64_t entry_id,
     }
     return rc;
 }
+
+/* ---- issue 10, flat follow-ups: schema step 10 reads the sources again ---- */
+struct flat_todo {
+    int64_t decision_id, case_id;
+    size_t pos;
+};
+
+/* The current source of case_id, read with the extraction; NULL when no reader takes it. */
+static struct case_doc *flat_source(struct store *s, int64_t case_id, struct err *e, int *rc)
+{
+    sqlite3_stmt *st = NULL;
+    struct case_doc *c = NULL;
+    *rc = adhoc(s, "SELECT src.format, src.bytes FROM source src JOIN \"case\" c "
+                   "ON c.id = src.case_id AND src.version = c.version WHERE c.id = ?1", &st, e);
+    if (*rc < 0)
+        return NULL;
+    sqlite3_bind_int64(st, 1, case_id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        const struct fmt_reader *r = fmt_reader_find((const char *)sqlite3_column_text(st, 0));
+        size_t len = 0;
+        char *bytes = col_bytes(st, 1, &len);
+        struct err pe = {0};
+        struct warnings w = {0};
+        if (r && bytes && fmt_read(r, bytes, len, FMT_NOLAYOUT, &c, &pe, &w) < 0)
+            c = NULL;
+        warnings_fini(&w);
+        free(bytes);
+    } else if (step != SQLITE_DONE) {
+        *rc = dberr(s, e, step, "upgrading the archive: reading a source");
+    }
+    sqlite3_finalize(st);
+    return c;
+}
+
+int flat_followups_backfill(struct store *s, struct err *e)
+{
+    /* Every decision without entries or follow-ups of its own that has a text, by case. */
+    sqlite3_stmt *st = NULL;
+    struct flat_todo *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = adhoc(s, "SELECT d.id, d.case_id, d.pos FROM decision d WHERE d.text IS NOT NULL "
+                      "AND NOT EXISTS (SELECT 1 FROM entry en WHERE en.decision_id = d.id) "
+                      "AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.decision_id = d.id) "
+                      "ORDER BY d.case_id, d.pos", &st, e);
+    if (rc < 0)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        v = grow(v, n, &cap, sizeof *v);
+        v[n].decision_id = sqlite3_column_int64(st, 0);
+        v[n].case_id = sqlite3_column_int64(st, 1);
+        v[n].pos = (size_t)sqlite3_column_int64(st, 2);
+        n++;
+    }
+    if (step != SQLITE_DONE)
+        rc = dberr(s, e, step, "upgrading the archive: reading decisions");
+    sqlite3_finalize(st);
+    struct case_doc *c = NULL;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (i == 0 || v[i].case_id != v[i - 1].case_id) {
+            case_free(c);
+            c = flat_source(s, v[i].case_id, e, &rc);
+        }
+        /* Only where the source still has that decision, without entries. */
+        if (!c || v[i].pos >= c->ndecisions || c->decisions[v[i].pos].nentries)
+            continue;
+        const struct decision *d = &c->decisions[v[i].pos];
+        rc = put_followups(s, v[i].case_id, 0, v[i].decision_id, d->followups, d->nfollowups,
+                           NULL, 0, e);
+    }
+    case_free(c);
+    free(v);
+    return rc;
+}
+/* ---- end issue 10, flat follow-ups ---- */
 
 static int put_layout(struct store *s, int64_t case_id, const struct case_doc *c, struct err *e)
 {
@@ -387,8 +471,11 @@ static int put_decisions(struct store *s, int64_t case_id, const struct case_doc
                 rc = run(s, st, e, "storing a date");
             }
             if (rc == 0)
-                rc = put_followups(s, case_id, eid, en, old, nold, e);
+                rc = put_followups(s, case_id, eid, 0, en->followups, en->nfollowups, old,
+                                   nold, e);
         }
+        if (rc == 0) /* issue 10, flat follow-ups: a decision without entries */
+            rc = put_followups(s, case_id, 0, did, d->followups, d->nfollowups, old, nold, e);
     }
     return rc;
 }
@@ -447,8 +534,8 @@ int put_case(struct store *s, int64_t case_id, const struct case_doc *c,
     if (rc == 0) /* ---- issue 9, minutes: the tillæg ---- */
         rc = minutes_put_additions(s, case_id, c, e);
     if (rc == 0 && nold &&
-        (rc = stmt(s, "DELETE FROM followup WHERE case_id = ?1 AND entry_id IS NULL", &st,
-                   e)) == 0) {
+        (rc = stmt(s, "DELETE FROM followup WHERE case_id = ?1 AND entry_id IS NULL "
+                      "AND decision_id IS NULL", &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, case_id);
         rc = run(s, st, e, "removing changed follow-ups");
     }

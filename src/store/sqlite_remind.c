@@ -82,7 +82,9 @@ static const char sql_due[] =
     "b.code, b.name, d.date, c.id, CASE WHEN c.public THEN c.title "
     "ELSE coalesce(c.public_title, c.title) END, r.state IS NOT NULL "
     "FROM followup f JOIN person p ON p.id = f.person_id JOIN \"case\" c ON c.id = f.case_id "
-    "LEFT JOIN entry en ON en.id = f.entry_id LEFT JOIN decision d ON d.id = en.decision_id "
+    "LEFT JOIN entry en ON en.id = f.entry_id "
+    /* issue 10, flat follow-ups: the decision is the entry's or the follow-up's own */
+    "LEFT JOIN decision d ON d.id = coalesce(en.decision_id, f.decision_id) "
     "LEFT JOIN meeting m ON m.id = d.meeting_id LEFT JOIN body b ON b.id = m.body_id "
     "LEFT JOIN reminder r ON r.followup_id = f.id AND r.day = ?1 "
     "WHERE f.status = 'open' AND f.due >= date(?1, '-" REMIND_LATE_DAYS " days') "
@@ -285,11 +287,13 @@ static const struct rowtype control_rows = {sizeof(struct store_control_row),
                                             control_free};
 
 /* The body's meetings (meeting_body_date_start), their decisions (decision_meeting), entries
- * and follow-ups (followup_entry): only the body's rows are walked, then sorted by due date.
- * ?1 body id, ?2 from, ?3 to, ?9 the reader. */
+ * and follow-ups (followup_entry), and (issue 10, flat follow-ups) the follow-ups of a
+ * decision without entries (followup_decision): only the body's rows are walked, then sorted
+ * by due date. ?1 body id, ?2 from, ?3 to, ?9 the reader. */
 #define CONTROL_FROM                                                                         \
-    "FROM meeting m JOIN decision d ON d.meeting_id = m.id JOIN entry en "                   \
-    "ON en.decision_id = d.id JOIN followup f ON f.entry_id = en.id "                        \
+    "FROM meeting m JOIN decision d ON d.meeting_id = m.id LEFT JOIN entry en "              \
+    "ON en.decision_id = d.id JOIN followup f ON (f.entry_id = en.id OR "                    \
+    "(en.id IS NULL AND f.decision_id = d.id)) "                                             \
     "JOIN \"case\" c ON c.id = f.case_id JOIN person p ON p.id = f.person_id "               \
     "WHERE m.body_id = ?1 AND f.due IS NOT NULL AND (?2 IS NULL OR f.due >= ?2) "            \
     "AND (?3 IS NULL OR f.due <= ?3) AND " FOLLOWUP_FULL("c", "?9")

@@ -545,7 +545,10 @@ static int migrate_step(struct store *s, int version, int from, struct err *e)
     /* ---- issue 10: one file per concern (sdg: 009_sdg.sql) ---- */
     case 9: return migrate_files(s, 10, 1, "adding the verdensmål", e);
     /* 010_followup.sql, 010_remind.sql, 010_notice.sql */
-    case 10: return migrate_files(s, 11, 3, "adding follow-up states, reminders and notices", e);
+    case 10: { /* 4 files: issue 10, flat follow-ups adds 010_flat.sql and its backfill */
+        int rc = migrate_files(s, 11, 4, "adding follow-up states, reminders and notices", e);
+        return rc ? rc : flat_followups_backfill(s, e);
+    }
     default: return fail(s, e, ERR_DB, "no migration to version %d", version);
     }
 }
@@ -946,7 +949,7 @@ static const char *const invariants[] = {
     "FROM \"case\" c WHERE (SELECT count(*) FROM source s "
     "WHERE s.case_id = c.id) <> c.version",
     "SELECT format('follow-up %d: not attached to a decision', id) "
-    "FROM followup WHERE entry_id IS NULL",
+    "FROM followup WHERE entry_id IS NULL AND decision_id IS NULL", /* issue 10, flat */
     "SELECT format('source %d: size %d but %d bytes', id, size, "
     "length(bytes)) FROM source WHERE size <> length(bytes)",
     "SELECT format('case %d: belongs to no body', id) FROM \"case\" c "

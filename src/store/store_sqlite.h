@@ -193,6 +193,12 @@ int put_case(struct store *s, int64_t case_id, const struct case_doc *c,
  * entry set NULL) for matching; loads them into *old. */
 int clear_case(struct store *s, int64_t case_id, struct store_followup_match **old,
                size_t *nold, struct err *e);
+/* ---- issue 10, flat follow-ups ---- */
+/* Schema step 10: the follow-ups of each stored decision without entries, read from its
+ * case's current source as an import would read them now (010_flat.sql adds where they go).
+ * A source no reader takes any more is left as it is. */
+int flat_followups_backfill(struct store *s, struct err *e);
+/* ---- end issue 10, flat follow-ups ---- */
 /* Recomputes which bodies a case belongs to (case_body) from its owner, agenda and
  * decisions. */
 int case_bodies_update(struct store *s, int64_t case_id, struct err *e);

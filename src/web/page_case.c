@@ -186,6 +186,33 @@ static bool followups_public(const struct web_request *req, const char *body)
 }
 /* ---- end issue 10, portal follow-ups ---- */
 
+/* The owners of a decision's or an entry's follow-ups, each with its stored state. */
+static void followup_list(struct buf *b, struct memo *s, const struct followup *v, size_t n,
+                          const struct store_followup *fu, size_t nfu)
+{
+    buf_puts(b, "<p class=\"meta\">Opfølgning:</p>\n<ul class=\"followups\">\n");
+    for (size_t f = 0; f < n; f++) {
+        const struct followup *fp = &v[f];
+        const struct store_followup *sf = stored(fu, nfu, fp);
+        buf_puts(b, "<li>");
+        person(b, s, fp->owner);
+        if (fp->role && *fp->role) {
+            buf_puts(b, " (");
+            html_text(b, fp->role);
+            buf_puts(b, ")");
+        }
+        if (fp->due) {
+            buf_puts(b, ", senest ");
+            web_date_long(b, fp->due);
+        }
+        if (sf)
+            buf_puts(b, sf->done ? " <span class=\"tag done\">Afsluttet</span>"
+                                 : " <span class=\"tag open\">Åben</span>");
+        buf_puts(b, "</li>\n");
+    }
+    buf_puts(b, "</ul>\n");
+}
+
 static void decisions(struct buf *b, struct memo *s, const struct case_doc *c,
                       const struct store_followup *fu, size_t nfu, bool show_followups)
 {
@@ -206,6 +233,8 @@ static void decisions(struct buf *b, struct memo *s, const struct case_doc *c,
             buf_puts(b, "</a>");
         buf_puts(b, "</h3>\n");
         html_paragraphs(b, d->text, NULL);
+        if (d->nfollowups && show_followups) /* issue 10, flat follow-ups */
+            followup_list(b, s, d->followups, d->nfollowups, fu, nfu);
         for (size_t k = 0; k < d->nentries; k++) {
             const struct entry *en = &d->entries[k];
             buf_puts(b, "<h4>");
@@ -216,29 +245,8 @@ static void decisions(struct buf *b, struct memo *s, const struct case_doc *c,
                 buf_puts(b, "</a>");
             buf_puts(b, "</h4>\n");
             html_paragraphs(b, en->text, NULL);
-            if (!en->nfollowups || !show_followups)
-                continue;
-            buf_puts(b, "<p class=\"meta\">Opfølgning:</p>\n<ul class=\"followups\">\n");
-            for (size_t f = 0; f < en->nfollowups; f++) {
-                const struct followup *fp = &en->followups[f];
-                const struct store_followup *sf = stored(fu, nfu, fp);
-                buf_puts(b, "<li>");
-                person(b, s, fp->owner);
-                if (fp->role && *fp->role) {
-                    buf_puts(b, " (");
-                    html_text(b, fp->role);
-                    buf_puts(b, ")");
-                }
-                if (fp->due) {
-                    buf_puts(b, ", senest ");
-                    web_date_long(b, fp->due);
-                }
-                if (sf)
-                    buf_puts(b, sf->done ? " <span class=\"tag done\">Afsluttet</span>"
-                                         : " <span class=\"tag open\">Åben</span>");
-                buf_puts(b, "</li>\n");
-            }
-            buf_puts(b, "</ul>\n");
+            if (en->nfollowups && show_followups)
+                followup_list(b, s, en->followups, en->nfollowups, fu, nfu);
         }
         buf_puts(b, "</section>\n");
     }

@@ -99,6 +99,7 @@ static void work_clear(struct decision *d)
     for (size_t i = 0; i < d->nentries; i++)
         entry_clear(&d->entries[i]);
     free(d->entries);
+    decision_followups_free(d->followups, d->nfollowups); /* issue 10, flat follow-ups */
     *d = (struct decision){0};
 }
 
@@ -115,6 +116,8 @@ static void work_copy(struct decision *d, const struct decision *s)
         for (size_t k = 0; k < s->entries[i].nfollowups; k++)
             decision_followup_copy(entry_add_followup(e), &s->entries[i].followups[k]);
     }
+    for (size_t k = 0; k < s->nfollowups; k++) /* issue 10, flat follow-ups */
+        decision_followup_copy(decision_add_followup(d), &s->followups[k]);
 }
 
 static void page_fini(struct page *p)

@@ -60,6 +60,10 @@ def test_a_body_that_keeps_its_follow_ups_off_the_portal(ctx):
     settings(ctx, "followup.public=0", code="ØK")
     check(ctx.text in get(ctx, "/opfoelgning"), "ØK's setting leaves DIR's follow-ups")
     settings(ctx, "followup.public=0")
+    # ---- issue 10, flat follow-ups: the examples' other public follow-ups (03's of KB, 09's
+    # of TM, decisions' own) go too, so the page is empty ----
+    settings(ctx, "followup.public=0", code="KB")
+    settings(ctx, "followup.public=0", code="TM")
     try:
         page = get(ctx, "/opfoelgning")
         check(ctx.text not in page, "DIR's follow-up is off /opfoelgning")
@@ -74,6 +78,8 @@ def test_a_body_that_keeps_its_follow_ups_off_the_portal(ctx):
         eq(st, 200, "the case's JSON")
     finally:
         settings(ctx, "followup.public=1")
+        settings(ctx, "followup.public=1", code="KB")
+        settings(ctx, "followup.public=1", code="TM")
     check(ctx.text in get(ctx, "/opfoelgning"), "back with the setting")
 
 

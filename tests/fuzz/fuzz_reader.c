@@ -141,6 +141,13 @@ static struct case_doc *carried(const struct case_doc *c, int txt)
     for (size_t i = 0; i < n->ndecisions; i++) {
         struct decision *d = &n->decisions[i];
         set(&d->text, paragraphs(d->text));
+        for (size_t f = 0; f < d->nfollowups; f++) { /* issue 10, flat follow-ups */
+            free(d->followups[f].owner);
+            free(d->followups[f].role);
+            free(d->followups[f].text);
+            free(d->followups[f].due);
+        }
+        d->nfollowups = 0;
         for (size_t k = 0; k < d->nentries; k++) {
             struct entry *e = &d->entries[k];
             set(&e->title, rtrimmed(e->title));

@@ -2,6 +2,7 @@
  * cases. */
 #include "test.h"
 #include "model/extract.h"
+#include "format/format.h" /* issue 10, flat follow-ups: the examples, read */
 #include "util/buf.h"
 
 #include <time.h>
@@ -519,6 +520,104 @@ static void test_case_guests(void)
     case_free(c);
 }
 
+/* ---- issue 10, flat follow-ups: a decision without entries has follow-ups of its own ---- */
+
+/* "owner/role/due;..." of a decision's own follow-ups */
+static char *dfollowups(const struct decision *d)
+{
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < d->nfollowups; i++)
+        buf_printf(&b, "%s%s/%s/%s", i ? ";" : "", OR(d->followups[i].owner),
+                   OR(d->followups[i].role), OR(d->followups[i].due));
+    return buf_detach(&b);
+}
+
+static struct case_doc *read_example(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", EXAMPLES_DIR, name);
+    size_t len = 0;
+    char *bytes = test_read_file(path, &len);
+    struct case_doc *c = NULL;
+    struct err e = {0};
+    struct warnings w = {0};
+    if (bytes)
+        fmt_read(&fmt_read_md, bytes, len, 0, &c, &e, &w);
+    warnings_fini(&w);
+    free(bytes);
+    CHECK(c != NULL);
+    return c;
+}
+
+static void test_decision_followups(void)
+{
+    /* The examples: the owner named in the last decision's text. */
+    struct case_doc *c = read_example("03-kultur-og-fritidsstrategi.md");
+    if (c && c->ndecisions == 3) {
+        CHECK_LIST(dfollowups, &c->decisions[0], "");
+        CHECK_LIST(dfollowups, &c->decisions[1], "");
+        CHECK_LIST(dfollowups, &c->decisions[2], "Anders Lykke Brandt/Kultur- og fritidschef/-");
+        CHECK_STR(c->decisions[2].followups[0].text,
+                  "Kultur- og fritidschef Anders Lykke Brandt følger op.");
+        /* Idempotent: run again, the same model. */
+        struct case_doc *once = case_dup(c);
+        extract_case(c, NULL);
+        CHECK(case_equal(c, once, true));
+        case_free(once);
+    } else {
+        CHECK(false);
+    }
+    case_free(c);
+    c = read_example("09-trafiksikkerhedsplan.md");
+    if (c && c->ndecisions == 1)
+        CHECK_LIST(dfollowups, &c->decisions[0], "Ulla Brink Mathiesen/Vejchef/-");
+    else
+        CHECK(false);
+    case_free(c);
+
+    /* A case with sub-items: a decision without entries is read too, its due date against
+     * the decision's day; stale follow-ups are replaced. */
+    c = case_new();
+    sub(c, "10.00", "Punkt", NULL);
+    struct decision *d = dec(c, "2023-12-20");
+    d->text = xstrdup("Godkendt. Ledelsessekretariatet følger op inden d. 9. januar.");
+    struct followup *f = decision_add_followup(d);
+    f->owner = xstrdup("Gammel ejer");
+    extract_case(c, NULL);
+    CHECK_LIST(dfollowups, d, "Ledelsessekretariatet/-/2024-01-09");
+    extract_case(c, NULL);
+    CHECK_LIST(dfollowups, d, "Ledelsessekretariatet/-/2024-01-09");
+    /* A decision with entries: its text is not read for follow-ups, its entries are. */
+    ent(d, 1, "Punkt", "Økonomichef Bettina Andersen følger op.");
+    extract_case(c, NULL);
+    CHECK_INT(d->nfollowups, 0);
+    CHECK_LIST(followups, &d->entries[0], "Bettina Andersen/Økonomichef/-");
+    case_free(c);
+
+    /* A flat case: the decision's text gives guests and follow-ups in one reading; a role
+     * given elsewhere fills an owner named without one. */
+    c = case_new();
+    c->presentation = xstrdup("Vejchef Ulla Brink Mathiesen deltager under punktet.");
+    d = dec(c, "not a date");
+    d->text = xstrdup("Ulla Brink Mathiesen følger op d. 1. marts 2024. Godkendt.");
+    extract_case(c, NULL);
+    CHECK_LIST(dfollowups, d, "Ulla Brink Mathiesen/Vejchef/2024-03-01");
+    CHECK_INT(c->nguests, 1);
+    case_free(c);
+
+    /* Compound roles: "Teknik- og miljødirektør", "Social-, sundheds- og ældrechef". */
+    c = case_new();
+    d = dec(c, "2023-12-20");
+    d->text = xstrdup("Teknik- og miljødirektør Rasmus Vinther følger op. Social-, sundheds- og "
+                      "ældrechef Eva Dahl sikrer fremdriften. Kultur- og Eva Dahl laver det.");
+    extract_case(c, NULL);
+    CHECK_LIST(dfollowups, d,
+               "Rasmus Vinther/Teknik- og miljødirektør/-;Eva Dahl/Social-, sundheds- og "
+               "ældrechef/-");
+    case_free(c);
+}
+/* ---- end issue 10, flat follow-ups ---- */
+
 static void test_guests_in_notes(void)
 {
     struct extract_guest *v;
@@ -745,5 +844,6 @@ int main(void)
     RUN(test_long_text);
     RUN(test_many_entries);
     RUN(test_random);
+    RUN(test_decision_followups); /* issue 10, flat follow-ups */
     return TEST_REPORT();
 }

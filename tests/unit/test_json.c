@@ -509,6 +509,60 @@ static void test_dates(void)
         1, 170, "expected ISO date (YYYY-MM-DD) at $.decisions[0].entries[0].dates[0].start");
 }
 
+/* ---- issue 10, flat follow-ups: a decision's own follow-ups (it has no entries) ---- */
+static void test_decision_followups(void)
+{
+    struct case_doc *c = case_new();
+    c->title = dup_s("T");
+    c->public = true;
+    struct decision *d = case_add_decision(c);
+    d->body = dup_s("Kommunalbestyrelsen");
+    d->date = dup_s("2023-09-26");
+    d->text = dup_s("Godkendt. Kultur- og fritidschef Anders Lykke Brandt følger op.");
+    struct followup *f = decision_add_followup(d);
+    f->owner = dup_s("Anders Lykke Brandt");
+    f->role = dup_s("Kultur- og fritidschef");
+    f->text = dup_s("Kultur- og fritidschef Anders Lykke Brandt følger op.");
+    f->due = dup_s("2024-10-01");
+    f = decision_add_followup(d);
+    f->owner = dup_s("Ledelsessekretariatet");
+    f->text = dup_s("Ledelsessekretariatet følger op.");
+    /* A second decision without any: no key written. */
+    d = case_add_decision(c);
+    d->body = dup_s("Økonomiudvalget");
+    d->date = dup_s("2023-09-19");
+    char *s = to_json(c, 0);
+    CHECK(strstr(s, "\"entries\": [],\n      \"followups\": [\n        {\n          \"owner\": "
+                    "\"Anders Lykke Brandt\",") != NULL);
+    CHECK(strstr(s, "\"entries\": []\n    }") != NULL); /* the second decision */
+    struct err e = {0};
+    struct case_doc *back = from_json(s, 0, &e, NULL);
+    CHECK(back && case_equal(c, back, true));
+    if (back) {
+        CHECK_INT(back->decisions[0].nfollowups, 2);
+        CHECK_STR(back->decisions[0].followups[1].role, NULL);
+        CHECK_INT(back->decisions[1].nfollowups, 0);
+        char *again = to_json(back, 0);
+        CHECK_STR(again, s);
+        free(again);
+    }
+    case_free(back);
+    free(s);
+    case_free(c);
+    /* Errors name the path; a decision with entries keeps its follow-ups in them. */
+    ERR(HEAD "\"decisions\": [{\"body\": \"D\", \"date\": \"2024-02-29\", \"followups\": "
+             "[{\"owner\": \"O\", \"text\": \"t\", \"due\": \"29.02.2024\"}]}]}",
+        1, 159, "expected ISO date (YYYY-MM-DD) at $.decisions[0].followups[0].due");
+    ERR(HEAD "\"decisions\": [{\"body\": \"D\", \"date\": \"2024-02-29\", \"followups\": "
+             "[{\"text\": \"t\"}]}]}",
+        1, 124, "missing key \"owner\" at $.decisions[0].followups[0]");
+    ERR(HEAD "\"decisions\": [{\"body\": \"D\", \"date\": \"2024-02-29\", \"entries\": "
+             "[{\"title\": \"E\"}], \"followups\": [{\"owner\": \"O\", \"text\": \"t\"}]}]}",
+        1, 152, "expected none on a decision with entries (they belong to its entries) at "
+              "$.decisions[0].followups");
+}
+/* ---- end issue 10, flat follow-ups ---- */
+
 static void test_no_closed_text_in_errors(void)
 {
     /* The error names the path, never the value, even for a closed case. */
@@ -865,6 +919,7 @@ int main(void)
     RUN(test_schema_errors_nested);
     RUN(test_subitem_index);
     RUN(test_dates);
+    RUN(test_decision_followups); /* issue 10, flat follow-ups */
     RUN(test_no_closed_text_in_errors);
     RUN(test_lenient);
     RUN(test_lenient_still_needs_title);

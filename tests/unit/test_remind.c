@@ -257,6 +257,63 @@ static void test_reminders(void)
     unlink(dbpath);
 }
 
+/* ---- issue 10, flat follow-ups: a decision without entries has follow-ups of its own; the
+ * reminders and the control list find its body through the decision itself. ---- */
+static const char flat_case[] =
+    "{\"format\": \"referat-case/1\", \"title\": \"Plan\", \"public\": true,\n"
+    " \"decisions\": [{\"body\": \"Direktionen\", \"date\": \"2030-01-10\", \"text\": \"B.\",\n"
+    "  \"entries\": [{\"title\": \"Punkt\", \"subitem\": null, \"text\": \"G.\",\n"
+    "   \"followups\": [{\"owner\": \"Anna Berg\", \"text\": \"Posten\", \"due\": "
+    "\"2030-03-11\"}]}]},\n"
+    "  {\"body\": \"Direktionen\", \"date\": \"2030-02-10\", \"text\": \"Godkendt.\",\n"
+    "   \"followups\": [{\"owner\": \"Anna Berg\", \"text\": \"Beslutningen\", \"due\": "
+    "\"2030-03-12\"}]}]}\n";
+
+static void test_decision_followups(void)
+{
+    struct store *s = fresh();
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    struct err e = {0};
+    int64_t id = 0;
+    CHECK_INT(store_body_add(s, "DIR", "Direktionen", &tools, &id, &e), 0);
+    struct case_doc *model = NULL;
+    struct warnings w = {0};
+    CHECK_INT(fmt_read(&fmt_read_json, flat_case, strlen(flat_case), 0, &model, &e, &w), 0);
+    CHECK(model && model->ndecisions == 2 && model->decisions[1].nfollowups == 1);
+    struct store_doc d = {"plan.json", "json", flat_case, strlen(flat_case), model};
+    enum store_outcome out;
+    CHECK_INT(store_import(s, &d, &tools, &out, NULL, &e), 0);
+    case_free(model);
+    warnings_fini(&w);
+    struct store_reminder *v = NULL;
+    size_t n = due_on(s, "2030-03-05", &v);
+    CHECK_INT(n, 2);
+    struct store_reminder *r = find(v, n, "Beslutningen");
+    CHECK(r != NULL);
+    if (r)
+        CHECK_STR(r->body, "DIR");
+    store_reminders_free(v, n);
+    struct store_control_row *cv = NULL;
+    size_t cn = 0, total = 0;
+    CHECK_INT(store_control_list(s, "DIR", NULL, NULL, "2030-03-25", &reader_all, NULL, &cv,
+                                 &cn, &total, &e), 0);
+    CHECK_INT(cn, 2);
+    CHECK_INT(total, 2);
+    if (cn == 2) {
+        CHECK_STR(cv[0].text, "Posten");
+        CHECK_STR(cv[0].decision, "Punkt");
+        CHECK_STR(cv[1].text, "Beslutningen");
+        CHECK_STR(cv[1].decision, NULL);
+        CHECK_STR(cv[1].meeting_date, "2030-02-10");
+    }
+    store_control_rows_free(cv, cn);
+    store_close(s);
+    unlink(dbpath);
+}
+/* ---- end issue 10, flat follow-ups ---- */
+
 static void test_csv(void)
 {
     struct buf b = BUF_INIT;
@@ -306,5 +363,6 @@ int main(void)
     RUN(test_reminders);
     RUN(test_csv);
     RUN(test_days);
+    RUN(test_decision_followups); /* issue 10, flat follow-ups */
     return TEST_REPORT();
 }

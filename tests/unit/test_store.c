@@ -560,6 +560,96 @@ done:
     store_close(s);
 }
 
+/* ---- issue 10, flat follow-ups ---- */
+/* 03's last decision has no entries; its "Kultur- og fritidschef Anders Lykke Brandt følger
+ * op." is a follow-up of the decision itself: listed with the deciding body and date, kept
+ * (id and state) by a re-import that leaves it alone, removed with its sentence. */
+static long long sql_int(sqlite3 *db, const char *sql);
+
+static void test_decision_followups(void)
+{
+    struct store *s = open_new("flatfu.db");
+    struct doc d = {0}, same = {0}, gone = {0};
+#define EX03 EX("03-kultur-og-fritidsstrategi.md")
+    bool have = doc_load(&d, EX03) && doc_load(&same, EX03) && doc_load(&gone, EX03);
+    have = have && doc_edit(&same, "Godkendt.", "Godkendt enstemmigt.");
+    have = have && doc_edit(&gone, " Kultur- og fritidschef Anders Lykke Brandt følger op.", "");
+#undef EX03
+    CHECK(have);
+    if (!s || !have)
+        goto done;
+    CHECK_INT(d.model->ndecisions, 3);
+    CHECK_INT(d.model->decisions[2].nfollowups, 1);
+    CHECK_INT(gone.model->decisions[2].nfollowups, 0);
+    struct err e = {0};
+    int64_t cid = 0;
+    CHECK_INT(import(s, &d, NULL, &cid, &e), 0);
+    struct store_followup *v = NULL;
+    size_t n = 0;
+    struct store_followup_filter f = {.case_id = cid};
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
+    CHECK_INT(n, 1);
+    int64_t fid = 0;
+    if (n == 1) {
+        fid = v[0].id;
+        CHECK_STR(v[0].owner, "Anders Lykke Brandt");
+        CHECK_STR(v[0].role, "Kultur- og fritidschef");
+        CHECK_STR(v[0].body, "KB");
+        CHECK_STR(v[0].meeting_date, "2023-09-26");
+        CHECK(v[0].entry_title == NULL);
+        CHECK(!v[0].done);
+    }
+    store_followups_free(v, n);
+    /* The deciding body's list (the agenda's standing item) finds it; another body's not. */
+    f = (struct store_followup_filter){.body = "KB"};
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
+    CHECK_INT(n, 1);
+    store_followups_free(v, n);
+    f = (struct store_followup_filter){.body = "ØK"};
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
+    CHECK_INT(n, 0);
+    store_followups_free(v, n);
+    CHECK_INT(sql_int(store_sqlite_db(s), "SELECT count(*) FROM followup WHERE entry_id IS "
+                                          "NULL AND decision_id = (SELECT id FROM decision "
+                                          "WHERE pos = 2)"), 1);
+    /* The archive gives the decision its follow-up back. */
+    struct case_doc *c = NULL;
+    CHECK_INT(store_case_get(s, cid, &reader_all, &c, &e), 0);
+    CHECK(c && c->ndecisions == 3 && c->decisions[2].nfollowups == 1 &&
+          case_equal(c, d.model, true));
+    case_free(c);
+    /* Closed, then the case imported again with another sentence changed: the same row. */
+    CHECK_INT(store_followup_done(s, fid, "Anne", "2024-01-03T09:00:00Z", NULL, NULL, &e), 0);
+    enum store_outcome out;
+    CHECK_INT(import(s, &same, &out, NULL, &e), 0);
+    CHECK_INT(out, STORE_UPDATED);
+    f = (struct store_followup_filter){.case_id = cid};
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK(v[0].id == fid);
+        CHECK(v[0].done);
+        CHECK_STR(v[0].done_by, "Anne");
+        CHECK_STR(v[0].body, "KB");
+    }
+    store_followups_free(v, n);
+    CHECK_INT(count_problems(s), 0);
+    /* The sentence edited away: the follow-up goes with it. */
+    CHECK_INT(import(s, &gone, &out, NULL, &e), 0);
+    CHECK_INT(out, STORE_UPDATED);
+    CHECK_INT(store_followups(s, &f, &reader_all, &ALL, &v, &n, NULL, &e), 0);
+    CHECK_INT(n, 0);
+    store_followups_free(v, n);
+    CHECK_INT(sql_int(store_sqlite_db(s), "SELECT count(*) FROM followup"), 0);
+    CHECK_INT(count_problems(s), 0);
+done:
+    doc_fini(&d);
+    doc_fini(&same);
+    doc_fini(&gone);
+    store_close(s);
+}
+/* ---- end issue 10, flat follow-ups ---- */
+
 static bool contains(const char *hay, size_t n, const char *needle)
 {
     return memmem(hay, n, needle, strlen(needle)) != NULL;
@@ -802,6 +892,14 @@ static void test_migrate_old(void)
     CHECK_INT(store_search(s, &p, &r, &e), 0);
     CHECK(r.nhits >= 1);
     search_result_fini(&r);
+    /* ---- issue 10, flat follow-ups: the upgrade reads the sources again for the follow-ups
+     * of decisions without entries: 03's "Kultur- og fritidschef Anders Lykke Brandt følger
+     * op." ---- */
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM followup f JOIN person p ON p.id = f.person_id "
+                          "JOIN decision d ON d.id = f.decision_id WHERE f.entry_id IS NULL "
+                          "AND d.case_id = 3 AND d.pos = 2 AND p.name = 'Anders Lykke Brandt' "
+                          "AND f.role = 'Kultur- og fritidschef' AND f.status = 'open'"), 1);
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM followup WHERE decision_id IS NOT NULL"), 1);
     /* Each case reads back as its source reads now. */
     for (int64_t id = 1; id <= 6; id++) {
         struct case_doc *c = NULL;
@@ -1589,6 +1687,7 @@ int main(void)
     RUN(test_identity_and_history);
     RUN(test_followups_survive_update);
     RUN(test_overdue);
+    RUN(test_decision_followups); /* issue 10, flat follow-ups */
     RUN(test_public_audience);
     RUN(test_bodies_and_meetings);
     RUN(test_migrate_old);
