@@ -24,6 +24,7 @@ static void read_followup(sqlite3_stmt *st, void *elem)
     fu->done = sqlite3_column_int(st, 10) != 0;
     fu->done_by = col_str(st, 11);
     fu->done_at = col_str(st, 12);
+    fu->state = col_str(st, 13); /* issue 10, followups */
 }
 
 static void followups_free(void *v, size_t n)
@@ -80,7 +81,7 @@ const struct rowtype followup_rows = /* issue 10, followups: shared */ {sizeof(s
     "JOIN person p ON p.id = f.person_id WHERE f.case_id = ?4 AND " FOLLOWUP_COND
 #define FOLLOWUP_COLS                                                                        \
     "SELECT f.id, f.case_id, c.title, b.code, d.date, en.title, p.name, "                    \
-    "f.role, f.text, f.due, f.status = 'done', f.done_by, f.done_at "
+    "f.role, f.text, f.due, f.status = 'done', f.done_by, f.done_at, f.state "
 /* A deferred join: the walk picks the window's ids through the indexes alone (rows an OFFSET
  * skips cost an index entry, not a case's row and the display joins), then the window's rows
  * are read and put back in the walk's order. */

@@ -27,11 +27,11 @@
 
 #define FU_COLS                                                                              \
     "SELECT f.id, f.case_id, c.title, b.code, d.date, en.title, p.name, "                    \
-    "f.role, f.text, f.due, f.status = 'done', f.done_by, f.done_at "
+    "f.role, f.text, f.due, f.status = 'done', f.done_by, f.done_at, f.state "
 #define FU_JOINS                                                                             \
     "JOIN person p ON p.id = f.person_id JOIN \"case\" c ON c.id = f.case_id "               \
     "LEFT JOIN entry en ON en.id = f.entry_id "                                              \
-    "LEFT JOIN decision d ON d.id = en.decision_id "                                         \
+    "LEFT JOIN decision d ON d.id = coalesce(en.decision_id, f.decision_id) "                \
     "LEFT JOIN meeting m ON m.id = d.meeting_id "                                            \
     "LEFT JOIN body b ON b.id = m.body_id "
 
@@ -125,6 +125,7 @@ void store_followup_detail_fini(struct store_followup_detail *d)
     free(d->fu.due);
     free(d->fu.done_by);
     free(d->fu.done_at);
+    free(d->fu.state);
     free(d->state);
     free(d->state_reason);
     memset(d, 0, sizeof *d);
@@ -138,7 +139,7 @@ int store_followup_get(struct store *s, int64_t id, const struct reader *r,
     memset(out, 0, sizeof *out);
     int rc = read_begin(s, e);
     if (rc == 0 &&
-        (rc = stmt(s, FU_COLS ", f.state, f.state_reason, f.person_id, "
+        (rc = stmt(s, FU_COLS ", f.state_reason, f.person_id, " /* f.state is FU_COLS's 13th */
                       "ifnull(f.forwarded_to, 0), " FOLLOWUP_OWNS("f.person_id", "?2")
                       " FROM followup f " FU_JOINS "WHERE f.id = ?1 AND " FOLLOWUP_FULL("c", "?9"),
                    &st, e)) == 0) {
@@ -192,7 +193,8 @@ int store_followup_case(struct store *s, int64_t id, int64_t *case_id, struct er
 #define DECIDING_BODY(fid)                                                                   \
     "(SELECT coalesce(m.body_id, c.body_id) FROM followup f JOIN \"case\" c "                 \
     "ON c.id = f.case_id LEFT JOIN entry en ON en.id = f.entry_id LEFT JOIN decision d "      \
-    "ON d.id = en.decision_id LEFT JOIN meeting m ON m.id = d.meeting_id WHERE f.id = " fid ")"
+    "ON d.id = coalesce(en.decision_id, f.decision_id) LEFT JOIN meeting m "                  \
+    "ON m.id = d.meeting_id WHERE f.id = " fid ")"
 
 /* The meeting a follow-up is handed to: one not yet held. *where is "ØK 2024-03-01". */
 static int forward_target(struct store *s, int64_t id, int64_t meeting_id, char where[160],

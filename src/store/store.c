@@ -356,6 +356,7 @@ void store_followups_free(struct store_followup *v, size_t n)
         free(v[i].due);
         free(v[i].done_by);
         free(v[i].done_at);
+        free(v[i].state);
     }
     free(v);
 }

@@ -411,6 +411,7 @@ struct store_followup {
     bool done;
     char *done_by;
     char *done_at;
+    char *state; /* issue 10: aaben, i_gang, udfoert, bortfaldet, videresendt */
 };
 /* Ordered by due date (those without one last), then id. Only follow-ups of cases r may see
  * in full. */

@@ -43,7 +43,7 @@ void api_followups(const struct web_request *req, struct web_response *res)
         char url[48];
         snprintf(url, sizeof url, "/sag/%lld", (long long)v[i].case_id);
         json_array_append_new(
-            items, json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:s}", "id",
+            items, json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:s}", "id",
                              (json_int_t)v[i].id, "case_id", (json_int_t)v[i].case_id, "case_title",
                              web_json_str(v[i].case_title), "body", web_json_str(v[i].body),
                              "meeting_date", web_json_str(v[i].meeting_date), "entry_title",
@@ -51,6 +51,7 @@ void api_followups(const struct web_request *req, struct web_response *res)
                              "role", web_json_str(v[i].role), "text", web_json_str(v[i].text),
                              "due", web_json_str(v[i].due), "done", v[i].done, "done_by",
                              web_json_str(v[i].done_by), "done_at", web_json_str(v[i].done_at),
+                             "state", web_json_str(v[i].state), /* issue 10, followups */
                              "url", url));
     }
     web_json(res, 200, web_api_list(req, items, page, per_page, total));

@@ -8,6 +8,7 @@ notes and history; CSRF and Origin; the administrator's units and links; nothing
 
 usage: web_followups.py REFERAT EXAMPLES_DIR"""
 
+import json
 import re
 import sqlite3
 import subprocess
@@ -203,6 +204,12 @@ def test_forward(ctx):
     check("ØK" in s[2] and "Økonomiudvalget tager over" in s[2], "where it went: %r" % (s,))
     eq(one(ctx, "SELECT forwarded_to FROM followup WHERE id = ?", (fid,)), ctx.planned, "target")
     eq(events(ctx), n + 1, "one event")
+    # The public API gives its state (and nothing of the reason).
+    st, _, body = Client(ctx.srv).get("/api/followups?status=all&per_page=100")
+    items = {i["id"]: i for i in json.loads(body)["items"]}
+    eq(items.get(fid, {}).get("state"), "videresendt", "the API's state")
+    eq(items[fid]["done"], True, "done with it")
+    check("Økonomiudvalget tager over".encode() not in body, "no reason in the API")
     # On that meeting's agenda, for its body's sekretær.
     st, _, body = ctx.oeksekr.get("/arbejde/moede/%d" % ctx.planned)
     eq(st, 200, "the ØK meeting")
