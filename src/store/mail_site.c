@@ -65,6 +65,23 @@ int mail_site_load(struct store *s, struct mail_site *c, struct err *e)
     return 0;
 }
 
+struct mail_relay mail_site_relay(const struct mail_site *c)
+{
+    return (struct mail_relay){
+        .host = c->host,
+        .port = c->port ? (unsigned)strtoul(c->port, NULL, 10) : 0,
+        .security = c->security,
+        .user = c->user,
+        .password = c->password,
+        .ca_file = c->ca_file,
+    };
+}
+
+const char *mail_site_from(const struct mail_site *c)
+{
+    return c->from ? c->from : c->email;
+}
+
 int mail_site_lock(const char *db_path, const char *suffix, const char *busy, int *fd,
                    struct err *e)
 {

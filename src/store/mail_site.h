@@ -6,6 +6,7 @@
 #define REFERAT_MAIL_SITE_H
 
 #include "store.h"
+#include "../util/mail.h"
 
 /* Owned strings, NULL where unset or empty. base_url has no trailing '/', so links are
  * base_url + "/path". */
@@ -17,6 +18,10 @@ struct mail_site {
 int mail_site_load(struct store *s, struct mail_site *c, struct err *e);
 /* Frees the strings, the password wiped first. */
 void mail_site_fini(struct mail_site *c);
+/* The relay of the settings (borrowing c's strings) and the sender's address: smtp.from,
+ * else the municipality's e-mail. */
+struct mail_relay mail_site_relay(const struct mail_site *c);
+const char *mail_site_from(const struct mail_site *c);
 
 /* Takes <db_path><suffix> ("-outbox.lock") as an exclusive lock without waiting: ERR_CONFLICT
  * saying `busy` when another process holds it, ERR_IO when it cannot be made. */

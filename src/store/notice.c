@@ -82,18 +82,11 @@ static int send_one(struct store *s, const struct mail_site *c, const struct sto
         buf_printf(&link, "%s/moede/%lld", c->base_url, (long long)v->meeting_id);
     buf_printf(&unsub, "%s/abonnement/afmeld/%s", c->base_url, unsub_tok);
     compose(c, v, buf_cstr(&link), buf_cstr(&unsub), &subject, &text);
-    const char *from = c->from ? c->from : c->email;
+    const char *from = mail_site_from(c);
     const char *at = strchr(from, '@');
     snprintf(msgid, sizeof msgid, "notice.%lld.%d@%.100s", (long long)v->id, v->attempts,
              at ? at + 1 : "referat");
-    struct mail_relay r = {
-        .host = c->host,
-        .port = c->port ? (unsigned)strtoul(c->port, NULL, 10) : 0,
-        .security = c->security,
-        .user = c->user,
-        .password = c->password,
-        .ca_file = c->ca_file,
-    };
+    struct mail_relay r = mail_site_relay(c);
     struct mail m = {
         .from = from,
         .from_name = c->name,

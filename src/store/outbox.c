@@ -138,16 +138,9 @@ static int send_one(struct store *s, const struct mail_site *c, const struct sto
     buf_printf(&subject, "%s: ", strcmp(v->method, "CANCEL") == 0 ? "Aflyst" : "Invitation");
     summary(&subject, v);
     snprintf(msgid, sizeof msgid, "%d.%s.%s", v->sequence, v->method, v->uid);
-    struct mail_relay r = {
-        .host = c->host,
-        .port = c->port ? (unsigned)strtoul(c->port, NULL, 10) : 0,
-        .security = c->security,
-        .user = c->user,
-        .password = c->password,
-        .ca_file = c->ca_file,
-    };
+    struct mail_relay r = mail_site_relay(c);
     struct mail m = {
-        .from = c->from ? c->from : c->email,
+        .from = mail_site_from(c),
         .from_name = c->name,
         .to = v->email,
         .to_name = v->name,

@@ -85,16 +85,9 @@ static int send_one(struct store *s, const struct mail_site *c, const struct sto
     /* The same id for a retry of the same day's notice: a mail client shows one. */
     snprintf(msgid, sizeof msgid, "remind.%lld.%s.%s@referat", (long long)r->followup_id, today,
              r->kind);
-    struct mail_relay relay = {
-        .host = c->host,
-        .port = c->port ? (unsigned)strtoul(c->port, NULL, 10) : 0,
-        .security = c->security,
-        .user = c->user,
-        .password = c->password,
-        .ca_file = c->ca_file,
-    };
+    struct mail_relay relay = mail_site_relay(c);
     struct mail m = {
-        .from = c->from ? c->from : c->email,
+        .from = mail_site_from(c),
         .from_name = c->name,
         .to = r->email,
         .to_name = r->owner,
