@@ -64,12 +64,8 @@ static int event(struct store *s, const struct store_actor *a, const char *actio
 {
     char object[40];
     snprintf(object, sizeof object, "case:%lld", (long long)case_id);
-    char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(detail);
-    struct event ev = {.action = action, .object = object, .detail = d};
-    int rc = ledger_append(s, a, &ev, NULL, e);
-    free(d);
-    return rc;
+    return ledger_append_json(s, a, (struct event){.action = action, .object = object}, detail,
+                              e);
 }
 
 /* ---- notes ---- */

@@ -46,12 +46,8 @@ static bool blank(const char *s)
 static int fu_event(struct store *s, const struct store_actor *a, const char *action,
                     const char *object, json_t *detail, struct err *e)
 {
-    char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(detail);
-    struct event ev = {.action = action, .object = object, .detail = d};
-    int rc = ledger_append(s, a, &ev, NULL, e);
-    free(d);
-    return rc;
+    return ledger_append_json(s, a, (struct event){.action = action, .object = object}, detail,
+                              e);
 }
 
 static int finish(struct store *s, int rc, struct err *e, const char *what)

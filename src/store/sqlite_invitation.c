@@ -635,12 +635,8 @@ static int invitation_event(struct store *s, const struct store_actor *a, const 
 {
     char object[40];
     snprintf(object, sizeof object, "case:%lld", (long long)case_id);
-    char *d = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(detail);
-    struct event ev = {.action = action, .object = object, .detail = d};
-    int rc = ledger_append(s, a, &ev, NULL, e);
-    free(d);
-    return rc;
+    return ledger_append_json(s, a, (struct event){.action = action, .object = object}, detail,
+                              e);
 }
 
 int store_invitation_mark(struct store *s, int64_t id, int sequence, const char *method,

@@ -22,6 +22,17 @@ const char *actor_name(const struct store_actor *a, char buf[80])
     return buf;
 }
 
+int ledger_append_json(struct store *s, const struct store_actor *a, struct event ev,
+                       json_t *detail, struct err *e)
+{
+    char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(detail);
+    ev.detail = d;
+    int rc = ledger_append(s, a, &ev, NULL, e);
+    free(d);
+    return rc;
+}
+
 int ledger_append(struct store *s, const struct store_actor *a, const struct event *ev,
                   int64_t *id_out, struct err *e)
 {

@@ -127,13 +127,8 @@ static int item_event(struct store *s, const struct store_actor *a, const char *
 {
     char object[40];
     snprintf(object, sizeof object, "body_item:%lld", (long long)id);
-    char *d = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(detail);
-    struct event ev = {
-        .action = action, .object = object, .before = before, .after = after, .detail = d};
-    int rc = ledger_append(s, a, &ev, NULL, e);
-    free(d);
-    return rc;
+    struct event ev = {.action = action, .object = object, .before = before, .after = after};
+    return ledger_append_json(s, a, ev, detail, e);
 }
 
 /* name without white space around it (a heap string, NULL for none). */

@@ -327,13 +327,8 @@ static int meeting_event(struct store *s, const struct store_actor *a, const cha
 {
     char object[40];
     snprintf(object, sizeof object, "meeting:%lld", (long long)id);
-    char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(detail);
-    struct event ev = {.action = action, .object = object, .before = before, .after = after,
-                       .detail = d};
-    int rc = ledger_append(s, a, &ev, NULL, e);
-    free(d);
-    return rc;
+    struct event ev = {.action = action, .object = object, .before = before, .after = after};
+    return ledger_append_json(s, a, ev, detail, e);
 }
 
 int store_meeting_save(struct store *s, const struct store_meeting_save *ms,

@@ -25,13 +25,8 @@ static int event(struct store *s, const struct store_actor *a, const char *actio
 {
     char object[40];
     snprintf(object, sizeof object, "%s:%lld", kind, (long long)id);
-    char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(detail);
-    struct event ev = {
-        .action = action, .object = object, .before = before, .after = after, .detail = d};
-    int rc = ledger_append(s, a, &ev, NULL, e);
-    free(d);
-    return rc;
+    struct event ev = {.action = action, .object = object, .before = before, .after = after};
+    return ledger_append_json(s, a, ev, detail, e);
 }
 
 /* "2024-01-05T10:22:31Z" to seconds, or -1. */

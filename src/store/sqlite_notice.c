@@ -41,12 +41,8 @@ static int notice_event(struct store *s, const struct store_actor *a, const char
 {
     char object[40];
     snprintf(object, sizeof object, "body:%lld", (long long)body_id);
-    char *d = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(detail);
-    struct event ev = {.action = action, .object = object, .detail = d};
-    int rc = ledger_append(s, a, &ev, NULL, e);
-    free(d);
-    return rc;
+    return ledger_append_json(s, a, (struct event){.action = action, .object = object}, detail,
+                              e);
 }
 
 /* Counts one more for key within the window; *over: max were counted already (nothing

@@ -494,13 +494,8 @@ static int publish_event(struct store *s, const struct store_actor *a, const cha
 {
     char object[40];
     snprintf(object, sizeof object, "meeting:%lld", (long long)id);
-    char *d = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(detail);
-    struct event ev = {.action = action, .object = object, .before = version,
-                       .after = version, .detail = d};
-    int rc = ledger_append(s, a, &ev, NULL, e);
-    free(d);
-    return rc;
+    struct event ev = {.action = action, .object = object, .before = version, .after = version};
+    return ledger_append_json(s, a, ev, detail, e);
 }
 
 int store_meeting_publish_at(struct store *s, int64_t meeting_id, int base_version,

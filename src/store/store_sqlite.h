@@ -182,6 +182,11 @@ struct event {
 };
 int ledger_append(struct store *s, const struct store_actor *a, const struct event *ev,
                   int64_t *id, struct err *e);
+/* ledger_append with ev's detail from JSON: detail (NULL: none) is written compact in its
+ * keys' order and released, whatever happens. */
+struct json_t;
+int ledger_append_json(struct store *s, const struct store_actor *a, struct event ev,
+                       struct json_t *detail, struct err *e);
 
 /* ---- shared by the case files ---- */
 
