@@ -162,6 +162,28 @@ bool web_page_arg(const struct web_request *req, struct web_response *res, const
     return true;
 }
 
+bool web_status_arg(const struct web_request *req, struct web_response *res,
+                    enum store_status *st)
+{
+    const char *s = web_arg(req, "status");
+    if (!s || strcmp(s, "aabne") == 0)
+        *st = STORE_OPEN;
+    else if (strcmp(s, "afsluttede") == 0)
+        *st = STORE_DONE;
+    else if (strcmp(s, "alle") == 0)
+        *st = STORE_ANY;
+    else {
+        web_error_page(res, 400, "Status skal være aabne, afsluttede eller alle.");
+        return false;
+    }
+    return true;
+}
+
+const char *web_status_name(enum store_status st)
+{
+    return st == STORE_DONE ? "afsluttede" : st == STORE_ANY ? "alle" : "aabne";
+}
+
 void web_total(struct buf *b, size_t total, const char *one, const char *many)
 {
     if (total > STORE_LIST_DEPTH)

@@ -331,18 +331,8 @@ void page_work_followups(const struct web_request *req, struct web_response *res
     struct store_followup *v = NULL;
     size_t n = 0, total = 0, page;
     struct err e = {0};
-    const char *status = web_arg(req, "status");
-    if (!status)
-        status = "aabne";
-    enum store_status st = strcmp(status, "aabne") == 0        ? STORE_OPEN
-                           : strcmp(status, "afsluttede") == 0 ? STORE_DONE
-                           : strcmp(status, "alle") == 0       ? STORE_ANY
-                                                               : (enum store_status) - 1;
-    if ((int)st == -1) {
-        web_error_page(res, 400, "status skal være aabne, afsluttede eller alle.");
-        return;
-    }
-    if (!web_page_arg(req, res, "side", &page))
+    enum store_status st;
+    if (!web_status_arg(req, res, &st) || !web_page_arg(req, res, "side", &page))
         return;
     struct store_page pg = web_store_page(page, PER_PAGE);
     int rc = req->store ? store_followups_mine(req->store, req->session->account_id, st,
@@ -364,7 +354,8 @@ void page_work_followups(const struct web_request *req, struct web_response *res
         {"aabne", "Åbne"}, {"afsluttede", "Afsluttede"}, {"alle", "Alle"}};
     for (size_t i = 0; i < 3; i++)
         buf_printf(b, "<option value=\"%s\"%s>%s</option>", opts[i].value,
-                   strcmp(opts[i].value, status) == 0 ? " selected" : "", opts[i].label);
+                   strcmp(opts[i].value, web_status_name(st)) == 0 ? " selected" : "",
+                   opts[i].label);
     buf_puts(b, "</select></div><div><button type=\"submit\">Vis</button></div></form>\n");
     if (n == 0) {
         buf_puts(b, "<p>Ingen opfølgninger.</p>\n");

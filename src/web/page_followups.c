@@ -52,17 +52,10 @@ void page_followups(const struct web_request *req, struct web_response *res)
     struct err e = {0};
     int rc = ERR_DB;
     const char *owner = web_arg(req, "ansvarlig");
-    const char *status = web_arg(req, "status");
-    if (!status)
-        status = "aabne";
-    enum store_status st = strcmp(status, "aabne") == 0        ? STORE_OPEN
-                           : strcmp(status, "afsluttede") == 0 ? STORE_DONE
-                           : strcmp(status, "alle") == 0       ? STORE_ANY
-                                                               : (enum store_status) - 1;
-    if ((int)st == -1) {
-        web_error_page(res, 400, "Status skal være aabne, afsluttede eller alle.");
+    enum store_status st;
+    if (!web_status_arg(req, res, &st))
         goto done;
-    }
+    const char *status = web_status_name(st);
     size_t page;
     if (!web_page_arg(req, res, "side", &page))
         goto done;

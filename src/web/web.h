@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "../store/store.h" /* enum store_status (web_status_arg) */
 #include "../util/buf.h"
 
 struct store;
@@ -433,6 +434,12 @@ void web_live_actual_cell(struct buf *b, const struct subitem *si);
 enum { WEB_PAGE_MAX = 100000 };
 bool web_page_arg(const struct web_request *req, struct web_response *res, const char *key,
                   size_t *page);
+/* A follow-up list's ?status=aabne|afsluttede|alle (absent: aabne); anything else answers
+ * 400 with a page saying so (false: res is set). */
+bool web_status_arg(const struct web_request *req, struct web_response *res,
+                    enum store_status *st);
+/* The argument's value for st ("aabne", "afsluttede", "alle"). */
+const char *web_status_name(enum store_status st);
 /* "1.234 opfølgninger", or "over 10.000 opfølgninger" for a capped total (store.h); without
  * the words when one or many is NULL. */
 void web_total(struct buf *b, size_t total, const char *one, const char *many);
