@@ -697,10 +697,18 @@ static int parse_addition(struct ctx *x, size_t hl, struct span t)
         return fail(x, first, 0,
                     "expected \"" ADDITION_REASON "...\" after the heading of a tillæg");
     }
+    const char *end = strstr(all, "\n\n");
+    char *reason = xstrndup(all + nr, end ? (size_t)(end - all) - nr : strlen(all) - nr);
+    /* The rule every reader applies (JSON's too), so each format carries what one accepts. */
+    const char *why = minutes_check(MINUTES_REASON, reason);
+    if (why) {
+        free(reason);
+        free(all);
+        return fail(x, first, nr, why);
+    }
     struct addition *a = case_add_addition(x->c);
     a->date = xstrdup(iso);
-    const char *end = strstr(all, "\n\n");
-    a->reason = xstrndup(all + nr, end ? (size_t)(end - all) - nr : strlen(all) - nr);
+    a->reason = reason;
     a->text = end ? xstrdup(end + 2) : NULL;
     free(all);
     return 0;
