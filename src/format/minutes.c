@@ -704,7 +704,7 @@ static int parse_addition(struct ctx *x, size_t hl, struct span t)
     if (why) {
         free(reason);
         free(all);
-        return fail(x, first, nr, why);
+        return fail(x, first, nr, "%s", why);
     }
     struct addition *a = case_add_addition(x->c);
     a->date = xstrdup(iso);
