@@ -11,7 +11,7 @@ FUZZ := build-fuzz
 DEB_BUILD := gcc make meson ninja-build pkg-config python3 libsqlite3-dev sqlite3 \
 	libjansson-dev libmd4c-dev libmd4c-html0-dev libstemmer-dev libmicrohttpd-dev \
 	libical-dev libsodium-dev libxml2-dev libpq-dev libpoppler-glib-dev libmagic-dev \
-	libcurl4-openssl-dev libpango1.0-dev libcairo2-dev fonts-dejavu-core # pango/cairo: the PDF writer (issue 10, pdf)
+	libcurl4-openssl-dev zlib1g-dev libpango1.0-dev libcairo2-dev fonts-dejavu-core # pango/cairo: the PDF writer (issue 10, pdf)
 DEB_TEST := clang libclang-rt-14-dev chromium groff-base systemd libcairo2-dev \
 	python3-aiosmtpd python3-icalendar openssl \
 	qpdf poppler-utils # the PDF proof: qpdf --check, pdftotext (issue 10, pdf)

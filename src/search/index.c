@@ -6,22 +6,33 @@
 /* What a reader accepts, the index must number (the limit in case.h is this one). */
 _Static_assert(CASE_MAX_SUBITEMS <= SEARCH_MAX_SUBITEMS, "CASE_MAX_SUBITEMS exceeds the rowid bits");
 
+#include "../util/pack.h" /* issue 11, storage */
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct search_names search_names[SEARCH_NTABLES] = {
-    [SEARCH_PUBLIC] = {"search_public", "search_public_content", "search_public_entries",
+    [SEARCH_PUBLIC] = {"search_public", "search_public_text", "search_public_entries",
                        "search_public_term", "search_public_vocab"},
-    [SEARCH_CLOSED] = {"search_closed", "search_closed_content", "search_closed_entries",
+    [SEARCH_CLOSED] = {"search_closed", "search_closed_text", "search_closed_entries",
                        "search_closed_term", "search_closed_vocab"},
 };
 
 /* The rank of raw queries (bm25 with the column weights) is for debugging only: search_query
- * ranks with referat_rank. */
-#define TABLES(t, extra)                                                                           \
+ * ranks with referat_rank.
+ * ---- issue 11, storage (schema 11): the FTS5 tables are contentless (content = ''): FTS5
+ * keeps no copy of the rows; search_<table>_text keeps them instead, one row per case and
+ * table, its rows' texts deflated together (search_text_*, below), id the highest rowid of
+ * the case's rows in that table (so max(id) is the table's highest rowid, as the content
+ * table's was). A row leaves the index by FTS5's 'delete' with the values it was indexed with,
+ * read back from there. ---- */
+#define TABLES(t, extra, textcols)                                                                 \
     "CREATE VIRTUAL TABLE search_" t " USING fts5(\n"                                              \
     "    date UNINDEXED, body UNINDEXED, title, decision, presentation, bilag, meta" extra ",\n"   \
-    "    tokenize = 'danish');\n"                                                                  \
+    "    tokenize = 'danish', content = '');\n"                                                    \
+    "CREATE TABLE search_" t "_text (id INTEGER PRIMARY KEY, date TEXT, body TEXT" textcols ",\n"  \
+    "    packed INTEGER NOT NULL, size INTEGER NOT NULL, rows BLOB NOT NULL);\n"                   \
     "INSERT INTO search_" t "(search_" t ", rank) VALUES ('rank', 'bm25(0, 0, 10, 4, 1, 1, 0)');\n"\
     "CREATE VIRTUAL TABLE search_" t "_entries USING fts5vocab(search_" t ", 'instance');\n"       \
     "CREATE TABLE search_" t "_term (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);\n"        \
@@ -32,21 +43,24 @@ const struct search_names search_names[SEARCH_NTABLES] = {
  * date has changed. */
 #define DOC "CREATE TABLE search_doc (case_id INTEGER PRIMARY KEY, key INTEGER NOT NULL);\n"
 
-static const char schema[] = TABLES("public", "") TABLES("closed", ", bodies UNINDEXED") DOC;
+static const char schema[] =
+    TABLES("public", "", "") TABLES("closed", ", bodies UNINDEXED", ", bodies TEXT") DOC;
 
 #define DROP(t)                                                                                    \
     "DROP TABLE IF EXISTS search_" t ";\n"                                                         \
+    "DROP TABLE IF EXISTS search_" t "_text;\n"                                                    \
     "DROP TABLE IF EXISTS search_" t "_entries;\n"                                                 \
     "DROP TABLE IF EXISTS search_" t "_vocab;\n"                                                   \
     "DROP TABLE IF EXISTS search_" t "_term;\n"
 
 /* Schema 2 had one table for both audiences (search_word) and one vocabulary; schema 4 the
- * case id on top of the rowid and no bilag column. */
+ * case id on top of the rowid and no bilag column; schema 8 to 10 FTS5 tables with content. */
 static const char upgrade[] = "DROP TABLE IF EXISTS search_word;\n"
                               "DROP TABLE IF EXISTS search_vocab;\n"
                               "DROP TABLE IF EXISTS search_term;\n"
                               "DROP TABLE IF EXISTS search_doc;\n" DROP("public") DROP("closed")
-                                  TABLES("public", "") TABLES("closed", ", bodies UNINDEXED") DOC;
+                                  TABLES("public", "", "")
+                                      TABLES("closed", ", bodies UNINDEXED", ", bodies TEXT") DOC;
 
 const char *search_schema_sql(void)
 {
@@ -193,11 +207,117 @@ static size_t ntokens(struct search_ctx *ctx, const struct row *r)
     return n;
 }
 
+/* ---- issue 11, storage: the rows' texts of one case, as search_<table>_text keeps them ----
+ * Each row: its rowid (8 bytes, little-endian), then title, decision, presentation, bilag
+ * and meta, each as its length (4 bytes, little-endian), its bytes and a NUL (so that a
+ * decoded field is a C string); a field of length 0 was indexed as NULL. */
+static void put_le(struct buf *b, uint64_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        buf_putc(b, (char)(v >> (8 * i) & 0xff));
+}
+
+static uint64_t get_le(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+static void put_field(struct buf *b, const struct buf *f)
+{
+    put_le(b, f->len, 4);
+    buf_put(b, f->ptr ? f->ptr : "", f->len);
+    buf_putc(b, '\0');
+}
+
+bool search_text_next(const struct search_text *x, size_t *pos, struct search_row *r)
+{
+    const unsigned char *p = (const unsigned char *)x->raw;
+    size_t at = *pos;
+    if (at + 8 > x->len)
+        return false;
+    r->rowid = (int64_t)get_le(p + at, 8);
+    at += 8;
+    for (int i = 0; i < SEARCH_TEXT_COLS; i++) {
+        if (at + 4 > x->len)
+            return false;
+        size_t n = (size_t)get_le(p + at, 4);
+        at += 4;
+        if (n + 1 > x->len - at)
+            return false;
+        r->col[i] = n ? x->raw + at : NULL;
+        r->len[i] = n;
+        at += n + 1;
+    }
+    *pos = at;
+    return true;
+}
+
+int search_text_prepare(sqlite3 *db, enum search_table t, sqlite3_stmt **st)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT date, body, packed, size, rows%s FROM %s WHERE id BETWEEN ?1 AND ?2",
+             t == SEARCH_CLOSED ? ", bodies" : "", search_names[t].content);
+    return sqlite3_prepare_v2(db, sql, -1, st, NULL);
+}
+
+/* Reads the current row of st (search_text_prepare's) into x. */
+static int text_row(sqlite3_stmt *st, struct search_text *x)
+{
+    const void *z = sqlite3_column_blob(st, 4);
+    size_t n = (size_t)sqlite3_column_bytes(st, 4);
+    size_t size = (size_t)sqlite3_column_int64(st, 3);
+    const char *d = (const char *)sqlite3_column_text(st, 0);
+    const char *b = (const char *)sqlite3_column_text(st, 1);
+    const char *bo = sqlite3_column_count(st) > 5 ? (const char *)sqlite3_column_text(st, 5) : NULL;
+    x->date = d ? xstrdup(d) : NULL;
+    x->body = b ? xstrdup(b) : NULL;
+    x->bodies = bo ? xstrdup(bo) : NULL;
+    if (sqlite3_column_int(st, 2)) {
+        x->raw = pack_inflate(z, n, size);
+        x->len = x->raw ? size : 0;
+    } else {
+        x->raw = xmalloc(n + 1);
+        if (n)
+            memcpy(x->raw, z, n);
+        x->raw[n] = '\0';
+        x->len = n;
+    }
+    return x->raw ? 1 : -1;
+}
+
+int search_text_read(sqlite3_stmt *st, int64_t key, struct search_text *x)
+{
+    int64_t lo = key << SEARCH_CASE_SHIFT;
+    memset(x, 0, sizeof *x);
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, lo | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1));
+    int step = sqlite3_step(st);
+    int rc = step == SQLITE_ROW ? text_row(st, x) : step == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(st);
+    return rc;
+}
+
+void search_text_fini(struct search_text *x)
+{
+    free(x->date);
+    free(x->body);
+    free(x->bodies);
+    free(x->raw);
+    memset(x, 0, sizeof *x);
+}
+/* ---- end issue 11, storage ---- */
+
 /* Inserts the rows of view v (the case, then each sub-item) as `part`. bodies: NULL, or the
- * text of the closed index's bodies column. */
+ * text of the closed index's bodies column. Each row is added to rows (its rowid and texts,
+ * as search_text_next reads them), the highest rowid to *top. */
 static int insert_view(sqlite3 *db, struct search_ctx *ctx, sqlite3_stmt *st,
                        const struct search_meta *m, const struct buf *meta, const char *bodies,
-                       const struct case_doc *v, int part, struct err *e)
+                       const struct case_doc *v, int part, struct buf *rows, int64_t *top,
+                       struct err *e)
 {
     int64_t day = search_day(m->date, false);
     struct row r = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
@@ -211,7 +331,8 @@ static int insert_view(sqlite3 *db, struct search_ctx *ctx, sqlite3_stmt *st,
         if (!r.title.len && !r.decision.len && !r.presentation.len && !r.bilag.len && n > 0)
             continue;
         unsigned len = search_len_code(ntokens(ctx, &r));
-        sqlite3_bind_int64(st, 1, search_rowid(day, m->case_id, n, len, part));
+        int64_t rowid = search_rowid(day, m->case_id, n, len, part);
+        sqlite3_bind_int64(st, 1, rowid);
         bind_opt(st, 2, m->date);
         bind_opt(st, 3, m->body);
         bind_buf(st, 4, &r.title);
@@ -227,6 +348,14 @@ static int insert_view(sqlite3 *db, struct search_ctx *ctx, sqlite3_stmt *st,
             rc = search_dberr(db, e, "indexing a case for search");
             break;
         }
+        put_le(rows, (uint64_t)rowid, 8); /* ---- issue 11, storage ---- */
+        put_field(rows, &r.title);
+        put_field(rows, &r.decision);
+        put_field(rows, &r.presentation);
+        put_field(rows, &r.bilag);
+        put_field(rows, meta);
+        if (rowid > *top)
+            *top = rowid;
     }
     row_fini(&r);
     return rc;
@@ -297,11 +426,43 @@ static int insert_into(sqlite3 *db, struct search_ctx *ctx, enum search_table t,
              search_names[t].fts, bodies ? ", bodies" : "", bodies ? ", ?9" : "");
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return search_dberr(db, e, "indexing a case for search");
+    struct buf rows = BUF_INIT, z = BUF_INIT;
+    int64_t top = INT64_MIN;
     int rc = search_vocab_begin(db, ctx, t, e);
     if (rc == 0)
-        rc = insert_view(db, ctx, st, m, meta, bodies, v, part, e);
+        rc = insert_view(db, ctx, st, m, meta, bodies, v, part, &rows, &top, e);
     int vrc = search_vocab_end(db, ctx, e);
     sqlite3_finalize(st);
+    st = NULL;
+    /* ---- issue 11, storage: the case's rows' texts, deflated together ---- */
+    if (rc == 0 && vrc == 0 && rows.len) {
+        bool packed = pack_deflate(rows.ptr, rows.len, &z);
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO %s (id, date, body, packed, size, rows%s) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6%s)",
+                 search_names[t].content, bodies ? ", bodies" : "", bodies ? ", ?7" : "");
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+            rc = search_dberr(db, e, "indexing a case for search");
+        } else {
+            sqlite3_bind_int64(st, 1, top);
+            bind_opt(st, 2, m->date);
+            bind_opt(st, 3, m->body);
+            sqlite3_bind_int(st, 4, packed);
+            sqlite3_bind_int64(st, 5, (sqlite3_int64)rows.len);
+            if (packed)
+                sqlite3_bind_blob64(st, 6, z.ptr, z.len, SQLITE_STATIC);
+            else
+                sqlite3_bind_blob64(st, 6, rows.ptr, rows.len, SQLITE_STATIC);
+            if (bodies)
+                bind_opt(st, 7, bodies);
+            if (sqlite3_step(st) != SQLITE_DONE)
+                rc = search_dberr(db, e, "indexing a case for search");
+        }
+        sqlite3_finalize(st);
+    }
+    buf_free(&rows);
+    buf_free(&z);
+    /* ---- end issue 11, storage ---- */
     return rc < 0 ? rc : vrc;
 }
 
@@ -379,39 +540,83 @@ static int set_doc(sqlite3 *db, int64_t case_id, int64_t day, struct err *e)
     return rc;
 }
 
-/* Removes the rows of the case with key from table t. */
+/* Removes the rows of the case with key from table t: each given to FTS5's 'delete' with the
+ * values it was indexed with (search_<table>_text; issue 11, storage), then its text. */
 static int unindex(sqlite3 *db, enum search_table t, int64_t key, struct err *e)
 {
-    sqlite3_stmt *has = NULL, *del = NULL;
+    sqlite3_stmt *get = NULL, *del = NULL, *gone = NULL;
+    struct search_text x = {0};
     int rc = 0;
     int64_t lo = key << SEARCH_CASE_SHIFT;
     int64_t hi = lo | (((int64_t)1 << SEARCH_CASE_SHIFT) - 1);
-    char sql[2][128];
-    snprintf(sql[0], sizeof sql[0], "SELECT 1 FROM %s WHERE id BETWEEN ?1 AND ?2",
+    char sql[2][256];
+    const char *fts = search_names[t].fts;
+    bool closed = t == SEARCH_CLOSED;
+    snprintf(sql[0], sizeof sql[0],
+             "INSERT INTO %s(%s, rowid, date, body, title, decision, presentation, bilag, "
+             "meta%s) VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8%s)",
+             fts, fts, closed ? ", bodies" : "", closed ? ", ?9" : "");
+    snprintf(sql[1], sizeof sql[1], "DELETE FROM %s WHERE id BETWEEN ?1 AND ?2",
              search_names[t].content);
-    snprintf(sql[1], sizeof sql[1], "DELETE FROM %s WHERE rowid BETWEEN ?1 AND ?2",
-             search_names[t].fts);
-    /* A DELETE on FTS5 costs even when nothing matches; a new case has nothing indexed. */
-    if (sqlite3_prepare_v2(db, sql[0], -1, &has, NULL) != SQLITE_OK) {
+    if (search_text_prepare(db, t, &get) != SQLITE_OK) {
         rc = search_dberr(db, e, "removing a case from the search index");
         goto done;
     }
-    sqlite3_bind_int64(has, 1, lo);
-    sqlite3_bind_int64(has, 2, hi);
-    int step = sqlite3_step(has);
-    if (step == SQLITE_DONE)
-        goto done;
-    if (step != SQLITE_ROW || sqlite3_prepare_v2(db, sql[1], -1, &del, NULL) != SQLITE_OK) {
+    sqlite3_bind_int64(get, 1, lo);
+    sqlite3_bind_int64(get, 2, hi);
+    /* A new case has nothing indexed: one seek. */
+    int step;
+    while ((step = sqlite3_step(get)) == SQLITE_ROW) {
+        if (text_row(get, &x) < 0) {
+            err_set(e, ERR_DB, 0, 0, "removing a case from the search index: its text in %s "
+                    "does not unpack (run `referat db check`)", search_names[t].content);
+            rc = ERR_DB;
+            goto done;
+        }
+        if (!del && sqlite3_prepare_v2(db, sql[0], -1, &del, NULL) != SQLITE_OK) {
+            rc = search_dberr(db, e, "removing a case from the search index");
+            goto done;
+        }
+        struct search_row r;
+        for (size_t pos = 0; search_text_next(&x, &pos, &r);) {
+            sqlite3_bind_int64(del, 1, r.rowid);
+            bind_opt(del, 2, x.date);
+            bind_opt(del, 3, x.body);
+            for (int i = 0; i < SEARCH_TEXT_COLS; i++)
+                if (r.col[i])
+                    sqlite3_bind_text(del, 4 + i, r.col[i], (int)r.len[i], SQLITE_STATIC);
+                else
+                    sqlite3_bind_null(del, 4 + i);
+            if (closed)
+                bind_opt(del, 9, x.bodies);
+            int drc = sqlite3_step(del);
+            sqlite3_reset(del);
+            if (drc != SQLITE_DONE) {
+                rc = search_dberr(db, e, "removing a case from the search index");
+                goto done;
+            }
+        }
+        search_text_fini(&x);
+    }
+    if (step != SQLITE_DONE) {
         rc = search_dberr(db, e, "removing a case from the search index");
         goto done;
     }
-    sqlite3_bind_int64(del, 1, lo);
-    sqlite3_bind_int64(del, 2, hi);
-    if (sqlite3_step(del) != SQLITE_DONE)
+    if (!del)
+        goto done;
+    if (sqlite3_prepare_v2(db, sql[1], -1, &gone, NULL) != SQLITE_OK) {
+        rc = search_dberr(db, e, "removing a case from the search index");
+        goto done;
+    }
+    sqlite3_bind_int64(gone, 1, lo);
+    sqlite3_bind_int64(gone, 2, hi);
+    if (sqlite3_step(gone) != SQLITE_DONE)
         rc = search_dberr(db, e, "removing a case from the search index");
 done:
-    sqlite3_finalize(has);
+    search_text_fini(&x);
+    sqlite3_finalize(get);
     sqlite3_finalize(del);
+    sqlite3_finalize(gone);
     return rc;
 }
 

@@ -1215,9 +1215,11 @@ static int sees_case(struct scan *sc, int64_t id, bool *sees)
         return 0;
     }
     if (!sc->bodies) {
+        /* ---- issue 11, storage: the bodies column of the case's texts (contentless FTS5) */
         char sql[128];
-        snprintf(sql, sizeof sql, "SELECT c%d FROM %s WHERE id BETWEEN ?1 AND ?2 LIMIT 1",
-                 COL_BODIES, search_names[SEARCH_CLOSED].content);
+        snprintf(sql, sizeof sql, "SELECT bodies FROM %s WHERE id BETWEEN ?1 AND ?2 LIMIT 1",
+                 search_names[SEARCH_CLOSED].content);
+        /* ---- end issue 11, storage ---- */
         if (sqlite3_prepare_v2(sc->db, sql, -1, &sc->bodies, NULL) != SQLITE_OK)
             return search_dberr(sc->db, sc->e, "searching");
     }
@@ -1270,60 +1272,52 @@ static int fill_hit(struct tr *t, sqlite3_stmt **get, sqlite3_stmt **title, int6
     h->subitem = search_subitem_of(rowid);
     h->score = score;
     h->closed = part != SEARCH_PART_OPEN;
-    if (!get[k]) {
-        char sql[2][160];
-        snprintf(sql[0], sizeof sql[0],
-                 "SELECT date, body, title, decision, presentation, bilag FROM %s "
-                 "WHERE rowid = ?1",
-                 search_names[k].fts);
-        snprintf(sql[1], sizeof sql[1],
-                 "SELECT title FROM %s WHERE rowid BETWEEN ?1 AND ?2 AND (rowid & 3) = ?3",
-                 search_names[k].fts);
-        if (sqlite3_prepare_v2(db, sql[0], -1, &get[k], NULL) != SQLITE_OK ||
-            sqlite3_prepare_v2(db, sql[1], -1, &title[k], NULL) != SQLITE_OK)
-            return search_dberr(db, e, "searching");
-    }
+    /* ---- issue 11, storage: the texts from search_<table>_text (the FTS5 tables are
+     * contentless): the case's rows, inflated once; the hit's row and the case row of the
+     * same part (a hit's part is one the reader may see). title[k] is not used. ---- */
+    (void)title;
+    (void)col_dup; /* unused now; left for the rest of query.c (the search part's) */
+    if (!get[k] && search_text_prepare(db, k, &get[k]) != SQLITE_OK)
+        return search_dberr(db, e, "searching");
     /* A lookup by rowid, not the MATCH again (see snippet.c). */
-    sqlite3_bind_int64(get[k], 1, rowid);
-    int step = sqlite3_step(get[k]);
-    if (step == SQLITE_ROW) {
-        const char *text[3];
-        for (int i = 0; i < 3; i++)
-            text[i] = (const char *)sqlite3_column_text(get[k], 2 + i);
+    struct search_text x;
+    int found = search_text_read(get[k], search_key_of(rowid), &x);
+    if (found < 0) {
+        search_text_fini(&x);
+        return search_dberr(db, e, "searching");
+    }
+    struct search_row r, row = {0}, top = {0};
+    bool have_row = false, have_top = false;
+    for (size_t pos = 0; found && search_text_next(&x, &pos, &r);) {
+        if (r.rowid == rowid)
+            row = r, have_row = true;
+        if (search_subitem_of(r.rowid) == 0 && search_part_of(r.rowid) == part && !have_top)
+            top = r, have_top = true;
+    }
+    if (have_row) {
+        const char *text[3] = {row.col[0], row.col[1], row.col[2]};
         /* The bilag are shown as the rest of the text is. */
         struct buf rest = BUF_INIT;
-        const char *bilag = (const char *)sqlite3_column_text(get[k], 5);
+        const char *bilag = row.col[3];
         if (bilag) {
             buf_printf(&rest, "%s%s%s", text[2] ? text[2] : "", text[2] ? "\n\n" : "", bilag);
             text[2] = buf_cstr(&rest);
         }
-        h->date = col_dup(get[k], 0);
-        h->body = col_dup(get[k], 1);
-        h->title = col_dup(get[k], 2);
+        h->date = x.date ? xstrdup(x.date) : NULL;
+        h->body = x.body ? xstrdup(x.body) : NULL;
+        h->title = row.col[0] ? xstrdup(row.col[0]) : NULL;
         h->snippet = search_snippet(t->ctx, t->hl, text, SNIPPET_TOKENS);
         buf_free(&rest);
     }
-    sqlite3_reset(get[k]);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        return search_dberr(db, e, "searching");
     if (!h->snippet)
         h->snippet = xstrdup("");
-    if (h->subitem == 0) {
+    if (h->subitem == 0)
         h->case_title = h->title ? xstrdup(h->title) : NULL;
-        return 0;
-    }
-    /* The case row of the same part: a hit's part is one the reader may see. */
-    int64_t lo = search_key_of(rowid) << SEARCH_CASE_SHIFT;
-    sqlite3_bind_int64(title[k], 1, lo);
-    sqlite3_bind_int64(title[k], 2, lo | (((int64_t)1 << SEARCH_SUB_SHIFT) - 1));
-    sqlite3_bind_int(title[k], 3, part);
-    step = sqlite3_step(title[k]);
-    if (step == SQLITE_ROW)
-        h->case_title = col_dup(title[k], 0);
-    sqlite3_reset(title[k]);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        return search_dberr(db, e, "searching");
+    else if (have_top && top.col[0])
+        h->case_title = xstrdup(top.col[0]);
+    search_text_fini(&x);
     return 0;
+    /* ---- end issue 11, storage ---- */
 }
 
 /* The closed index's filter for a reader who reads some bodies but not all: the markers of

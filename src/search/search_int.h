@@ -58,7 +58,7 @@ enum {
 enum search_table { SEARCH_PUBLIC, SEARCH_CLOSED, SEARCH_NTABLES };
 struct search_names {
     const char *fts;     /* the FTS5 table */
-    const char *content; /* its content table (id, c0 date, c1 body, ...) */
+    const char *content; /* its rows' texts, per case (issue 11, storage: search_*_text) */
     const char *entries; /* fts5vocab 'instance' over it */
     const char *term;    /* its vocabulary of stems */
     const char *vocab;   /* the trigram index over that vocabulary */
@@ -115,6 +115,29 @@ static inline int search_part_of(int64_t rowid)
 /* The length code of a row of ntok tokens, and the length it stands for (rank.c). */
 unsigned search_len_code(size_t ntok);
 double search_len_of(int64_t rowid);
+
+/* ---- issue 11, storage: the rows' texts of one case in one table (search_<table>_text; the
+ * FTS5 tables are contentless, index.c) ---- */
+#define SEARCH_TEXT_COLS 5 /* title, decision, presentation, bilag, meta */
+struct search_text {
+    char *date, *body, *bodies; /* bodies: the closed table's only */
+    char *raw;                  /* the rows, inflated */
+    size_t len;
+};
+struct search_row {
+    int64_t rowid;
+    const char *col[SEARCH_TEXT_COLS]; /* NUL-terminated, inside the search_text; NULL: none */
+    size_t len[SEARCH_TEXT_COLS];
+};
+/* The statement search_text_read runs on table t (the caller finalizes it). */
+int search_text_prepare(sqlite3 *db, enum search_table t, sqlite3_stmt **st);
+/* The texts of the case with key (rowid >> SEARCH_CASE_SHIFT) into x: 1 found, 0 not, -1 an
+ * error of SQLite (errmsg) or texts that do not unpack. Free x with search_text_fini. */
+int search_text_read(sqlite3_stmt *st, int64_t key, struct search_text *x);
+/* The next row of x from *pos (0 at first); false after the last. */
+bool search_text_next(const struct search_text *x, size_t *pos, struct search_row *r);
+void search_text_fini(struct search_text *x);
+/* ---- end issue 11, storage ---- */
 
 /* Column numbers of both tables, as the auxiliary functions see them; search_closed has
  * COL_BODIES (UNINDEXED) after them. bilag: the attachments' titles, journal and document

@@ -516,7 +516,7 @@ int store_source_get(struct store *s, int64_t case_id, int version, const struct
         rc = case_access(s, case_id, r, &ac, e);
     if (rc == 0)
         rc = stmt(s, "SELECT s.id, s.version, s.name, s.format, s.hash, s.imported_at, s.bytes, "
-                     "s.actor FROM source s "
+                     "s.actor, s.packed, s.size FROM source s " /* issue 11, storage */
                      "JOIN \"case\" c ON c.id = s.case_id WHERE s.case_id = ?1 AND s.version = "
                      "CASE WHEN ?2 > 0 THEN ?2 ELSE c.version END", &st, e);
     if (rc == 0) {
@@ -533,8 +533,11 @@ int store_source_get(struct store *s, int64_t case_id, int version, const struct
             src.format = col_str(st, 3);
             src.hash = col_str(st, 4);
             src.imported_at = col_str(st, 5);
-            src.bytes = col_bytes(st, 6, &src.len);
+            src.bytes = col_source(st, 6, 8, 9, &src.len); /* issue 11, storage */
             src.actor = col_str(st, 7);
+            if (!src.bytes)
+                rc = fail(s, e, ERR_DB, "case %lld: its source does not unpack (a damaged "
+                                        "archive; run `referat db check`)", (long long)case_id);
         }
         fin(st);
     }

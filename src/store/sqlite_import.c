@@ -1,6 +1,7 @@
 /* sqlite_import: writing a case's rows on SQLite: importing published documents, and the
  * parts every case write shares (bodies, meetings, people, follow-ups, the search index). */
 #include "store_sqlite.h"
+#include "../util/pack.h" /* issue 11, storage */
 #include "../format/format.h" /* issue 10, flat follow-ups: the upgrade reads sources */
 #include "../search/search.h"
 
@@ -666,22 +667,34 @@ int put_source(struct store *s, int64_t case_id, int version, const char *name,
     sqlite3_stmt *st;
     store_hash(bytes, len, hash);
     store_now(now);
+    /* ---- issue 11, storage: the bytes deflated when that is smaller (sqlite_pack.c) ---- */
+    struct buf z = BUF_INIT;
+    bool packed = pack_deflate(bytes, len, &z);
     int rc = stmt(s, "INSERT INTO source (case_id, version, name, format, hash, size, bytes, "
-                     "imported_at, actor, event_id) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, e);
-    if (rc < 0)
+                     "imported_at, actor, event_id, packed) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st, e);
+    if (rc < 0) {
+        buf_free(&z);
         return rc;
+    }
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int64(st, 2, version);
     bind_str(st, 3, name);
     bind_str(st, 4, format);
     bind_str(st, 5, hash);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)len);
-    sqlite3_bind_blob64(st, 7, len ? bytes : "", len, SQLITE_STATIC);
+    if (packed)
+        sqlite3_bind_blob64(st, 7, z.ptr, z.len, SQLITE_STATIC);
+    else
+        sqlite3_bind_blob64(st, 7, len ? bytes : "", len, SQLITE_STATIC);
     bind_str(st, 8, now);
     bind_str(st, 9, actor);
     bind_id(st, 10, event_id);
-    return run(s, st, e, "storing the source");
+    sqlite3_bind_int(st, 11, packed);
+    rc = run(s, st, e, "storing the source");
+    buf_free(&z);
+    /* ---- end issue 11, storage ---- */
+    return rc;
 }
 
 /* Binds the case row's content columns ?1..?9 (key at ?1). */

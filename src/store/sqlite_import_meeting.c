@@ -3,6 +3,7 @@
  * the meeting's source; and the case parts only such documents give (own guests, case
  * numbers, named sections, the reservations of a lenient import). Schema 006. */
 #include "store_sqlite.h"
+#include "../util/pack.h" /* issue 11, storage */
 #include "../format/format.h"
 #include "../model/meeting_doc.h"
 
@@ -454,9 +455,11 @@ int store_import_meeting(struct store *s, const struct store_meeting_doc *d,
         goto done;
     store_now(now);
     if ((rc = stmt(s, "INSERT INTO meeting_source (meeting_id, version, key, name, format, hash, "
-                      "size, bytes, imported_at, actor, event_id) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st, e)) < 0)
+                      "size, bytes, imported_at, actor, event_id, packed) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", &st, e)) < 0)
         goto done;
+    struct buf z = BUF_INIT; /* ---- issue 11, storage: deflated when smaller ---- */
+    bool packed = pack_deflate(d->bytes, d->len, &z);
     sqlite3_bind_int64(st, 1, x.meeting_id);
     sqlite3_bind_int(st, 2, version + 1);
     bind_str(st, 3, x.key);
@@ -464,11 +467,17 @@ int store_import_meeting(struct store *s, const struct store_meeting_doc *d,
     bind_str(st, 5, d->format);
     bind_str(st, 6, hash);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)d->len);
-    sqlite3_bind_blob64(st, 8, d->len ? d->bytes : "", d->len, SQLITE_STATIC);
+    if (packed)
+        sqlite3_bind_blob64(st, 8, z.ptr, z.len, SQLITE_STATIC);
+    else
+        sqlite3_bind_blob64(st, 8, d->len ? d->bytes : "", d->len, SQLITE_STATIC);
     bind_str(st, 9, now);
     bind_str(st, 10, actor_name(actor, tools));
     sqlite3_bind_int64(st, 11, event_id);
-    if ((rc = run(s, st, e, "storing the document")) < 0)
+    sqlite3_bind_int(st, 12, packed);
+    rc = run(s, st, e, "storing the document");
+    buf_free(&z); /* ---- end issue 11, storage ---- */
+    if (rc < 0)
         goto done;
     rc = write_commit(s, e, "committing the import");
 done:
@@ -496,9 +505,10 @@ int store_meeting_source_get(struct store *s, int64_t meeting_id, int version,
     if (rc == 0)
         rc = stmt(s, "SELECT ms.id, ms.version, ms.name, ms.format, ms.hash, ms.imported_at, "
                      "ms.bytes, ms.actor, reader_all(?3) OR reader_has(?3, m.body_id), "
+                     /* ---- issue 11, storage: columns 10, 11 ---- */
                      "NOT EXISTS (SELECT 1 FROM meeting_item mi JOIN \"case\" c ON c.id = "
-                     "mi.case_id WHERE mi.meeting_id = m.id AND NOT (c.public AND c.published)) "
-                     "FROM meeting_source ms JOIN meeting m ON m.id = ms.meeting_id "
+                     "mi.case_id WHERE mi.meeting_id = m.id AND NOT (c.public AND c.published)), "
+                     "ms.packed, ms.size FROM meeting_source ms JOIN meeting m ON m.id = ms.meeting_id "
                      "WHERE ms.meeting_id = ?1 AND (?2 <= 0 OR ms.version = ?2) "
                      "ORDER BY ms.version DESC LIMIT 1", &st, e);
     if (rc == 0) {
@@ -518,8 +528,11 @@ int store_meeting_source_get(struct store *s, int64_t meeting_id, int version,
             src.format = col_str(st, 3);
             src.hash = col_str(st, 4);
             src.imported_at = col_str(st, 5);
-            src.bytes = col_bytes(st, 6, &src.len);
+            src.bytes = col_source(st, 6, 10, 11, &src.len); /* issue 11, storage */
             src.actor = col_str(st, 7);
+            if (!src.bytes)
+                rc = fail(s, e, ERR_DB, "meeting %lld: its document does not unpack (a damaged "
+                                        "archive; run `referat db check`)", (long long)meeting_id);
         }
         fin(st);
     }

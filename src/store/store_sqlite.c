@@ -14,7 +14,8 @@
 
 /* 'REFA': marks a file as a referat archive, so another SQLite file is refused. */
 #define APPLICATION_ID 0x52454641
-#define SCHEMA_VERSION 10 /* 9: issue 10 (sdg); 10: issue 10 (follow-ups, notices) */
+#define SCHEMA_VERSION 11 /* 9: issue 10 (sdg); 10: issue 10 (follow-ups, notices); 11: issue 11
+                           * (storage: packed sources, contentless search tables) */
 
 /* ---- errors ---- */
 
@@ -531,6 +532,26 @@ static int migrate_archive(struct store *s, struct err *e)
     return rc ? rc : paging_indexes(s, e); /* ---- issue 11, paging: the list indexes ---- */
 }
 
+/* ---- issue 11, storage: schema step 11 ----
+ * 011_storage.sql's packed columns, the stored sources packed, and the search tables made
+ * anew in the contentless layout (search_storage_sql), to be filled once the schema is
+ * current (the reindex mark, as step 4). The pages freed stay in the file until a VACUUM. */
+static int migrate_storage(struct store *s, struct err *e)
+{
+    int rc = exec(s, schema_sql[15], e, "upgrading the archive: packed sources");
+    if (rc == 0)
+        rc = pack_table(s, "source", e);
+    if (rc == 0)
+        rc = pack_table(s, "meeting_source", e);
+    if (rc == 0)
+        rc = exec(s, search_upgrade_sql(), e, "upgrading the archive: the search tables");
+    if (rc == 0)
+        rc = exec(s, "INSERT OR REPLACE INTO store_state (key, value) VALUES ('reindex', '1')",
+                  e, "upgrading the archive: the search tables");
+    return rc;
+}
+/* ---- end issue 11, storage ---- */
+
 static int migrate_step(struct store *s, int version, int from, struct err *e)
 {
     switch (version) {
@@ -549,6 +570,7 @@ static int migrate_step(struct store *s, int version, int from, struct err *e)
         int rc = migrate_files(s, 11, 4, "adding follow-up states, reminders and notices", e);
         return rc ? rc : flat_followups_backfill(s, e);
     }
+    case 11: return migrate_storage(s, e); /* ---- issue 11, storage ---- */
     default: return fail(s, e, ERR_DB, "no migration to version %d", version);
     }
 }
@@ -730,7 +752,8 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
         rc = dberr(s, e, sqlite3_errcode(s->db), "registering the Danish tokenizer");
         goto done;
     }
-    if (register_reader_functions(s->db) != SQLITE_OK) {
+    if (register_reader_functions(s->db) != SQLITE_OK ||
+        register_pack_functions(s->db) != SQLITE_OK) { /* issue 11, storage */
         rc = dberr(s, e, sqlite3_errcode(s->db), "registering the reader functions");
         goto done;
     }
@@ -951,7 +974,7 @@ static const char *const invariants[] = {
     "SELECT format('follow-up %d: not attached to a decision', id) "
     "FROM followup WHERE entry_id IS NULL AND decision_id IS NULL", /* issue 10, flat */
     "SELECT format('source %d: size %d but %d bytes', id, size, "
-    "length(bytes)) FROM source WHERE size <> length(bytes)",
+    "length(bytes)) FROM source WHERE packed = 0 AND size <> length(bytes)", /* issue 11, storage */
     "SELECT format('case %d: belongs to no body', id) FROM \"case\" c "
     "WHERE (c.body_id IS NOT NULL OR EXISTS (SELECT 1 FROM agenda a WHERE a.case_id = c.id)) "
     "AND NOT EXISTS (SELECT 1 FROM case_body cb WHERE cb.case_id = c.id)",
@@ -976,14 +999,25 @@ int store_check(struct store *s, char ***problems, size_t *nproblems, struct err
     if (rc == 0) {
         sqlite3_stmt *st = NULL;
         bool row;
-        rc = adhoc(s, "SELECT id, hash, bytes FROM source", &st, e);
+        /* ---- issue 11, storage: the hash is over the original bytes, unpacked ---- */
+        rc = adhoc(s, "SELECT id, hash, bytes, packed, size, 'source' FROM source UNION ALL "
+                      "SELECT id, hash, bytes, packed, size, 'meeting source' FROM meeting_source",
+                   &st, e);
         while (rc == 0 && (rc = next_row(s, st, &row, e, "checking sources")) == 0 && row) {
             char h[65];
-            store_hash(sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2), h);
+            size_t len = 0;
+            char *bytes = col_source(st, 2, 3, 4, &len);
             const char *want = (const char *)sqlite3_column_text(st, 1);
-            if (!want || strcmp(h, want) != 0)
-                problem(&p, "source %lld: bytes do not match their hash",
-                        (long long)sqlite3_column_int64(st, 0));
+            if (!bytes)
+                problem(&p, "%s %lld: its packed bytes do not unpack to its size",
+                        sqlite3_column_text(st, 5), (long long)sqlite3_column_int64(st, 0));
+            else {
+                store_hash(bytes, len, h);
+                if (!want || strcmp(h, want) != 0)
+                    problem(&p, "%s %lld: bytes do not match their hash",
+                            sqlite3_column_text(st, 5), (long long)sqlite3_column_int64(st, 0));
+            }
+            free(bytes);
         }
         sqlite3_finalize(st);
     }

@@ -127,6 +127,14 @@ void bind_page(sqlite3_stmt *st, int a, int b, const struct store_page *pg);
 char *col_str(sqlite3_stmt *st, int i);
 /* A heap copy of a blob column, NUL-terminated so that text can be read as a string. */
 char *col_bytes(sqlite3_stmt *st, int i, size_t *len);
+/* ---- issue 11, storage: packed bytes (sqlite_pack.c) ---- */
+/* The original bytes of a row's columns ibytes, ipacked and isize; NULL when damaged. */
+char *col_source(sqlite3_stmt *st, int ibytes, int ipacked, int isize, size_t *len);
+/* unpack(bytes, packed, size) in SQL. */
+int register_pack_functions(sqlite3 *db);
+/* Schema step 11: table's (source, meeting_source) unpacked rows packed. */
+int pack_table(struct store *s, const char *table, struct err *e);
+/* ---- end issue 11, storage ---- */
 
 /* Steps st and reports a failure other than the end of rows. */
 int next_row(struct store *s, sqlite3_stmt *st, bool *row, struct err *e, const char *what);

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import zlib
 
 from web_common import (Client, Ctx, Runner, Server, add_user, check, cleanup, eq, make_archive,
                         q, set_clock, workdir)
@@ -367,9 +368,9 @@ def test_afslut_writes_actual_times(ctx):
        "the actual times are in the case's rows")
     eq(q(ctx, "SELECT version FROM \"case\" WHERE id = ?", ctx.cid)[0][0], version + 1,
        "a new version of the case")
-    src = q(ctx, "SELECT bytes FROM source WHERE case_id = ? ORDER BY version DESC LIMIT 1",
-            ctx.cid)[0][0]
-    model = json.loads(src)
+    src, packed = q(ctx, "SELECT bytes, packed FROM source WHERE case_id = ? "
+                    "ORDER BY version DESC LIMIT 1", ctx.cid)[0]
+    model = json.loads(zlib.decompress(src) if packed else src)  # issue 11, storage: deflated
     eq([(s.get("actual_start"), s.get("actual_end")) for s in model["subitems"]],
        [("10:00", "10:04"), ("10:04", "10:13"), ("10:13", "10:21")], "and in its model (JSON)")
     d = live_json(ctx)

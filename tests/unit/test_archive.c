@@ -102,8 +102,8 @@ static long long sql_int(sqlite3 *db, const char *sql)
 static char *index_dump_of(sqlite3 *db, bool terms)
 {
     static const char *const q[] = {
-        "SELECT * FROM search_public_content ORDER BY id",
-        "SELECT * FROM search_closed_content ORDER BY id",
+        "SELECT * FROM search_public_text ORDER BY id",
+        "SELECT * FROM search_closed_text ORDER BY id",
         "SELECT term FROM search_public_term ORDER BY term",
         "SELECT term FROM search_closed_term ORDER BY term",
         "SELECT term, doc, col, offset FROM search_public_entries ORDER BY 1, 2, 3, 4",
@@ -191,7 +191,7 @@ static void test_bulk_interrupted(void)
     sqlite3 *raw = NULL;
     CHECK_INT(sqlite3_open(tmp_path("cut.db"), &raw), SQLITE_OK);
     CHECK_INT(sql_int(raw, "SELECT count(*) FROM search_pending"), 5);
-    CHECK_INT(sql_int(raw, "SELECT count(*) FROM search_public_content"), 0);
+    CHECK_INT(sql_int(raw, "SELECT count(*) FROM search_public_text"), 0);
     sqlite3_close(raw);
     /* A reader does not write: the cases stay pending. */
     CHECK_INT(store_open(tmp_path("cut.db"), STORE_READONLY, &bulk, &e), 0);
@@ -273,7 +273,7 @@ static void test_schema8_without_pending(void)
     CHECK_INT(sql_int(store_sqlite_db(s), "SELECT count(*) FROM search_pending"), 1);
     CHECK_INT(store_bulk_end(s, &e), 0);
     CHECK_INT(sql_int(store_sqlite_db(s), "SELECT count(*) FROM search_pending"), 0);
-    CHECK(sql_int(store_sqlite_db(s), "SELECT count(*) FROM search_public_content") > 0);
+    CHECK(sql_int(store_sqlite_db(s), "SELECT count(*) FROM search_public_text") > 0);
     store_close(s);
 }
 

@@ -119,7 +119,7 @@ static void test_notes(void)
     /* Never part of the model: a save and a read of the case know nothing of them. */
     struct case_doc *c = NULL;
     CHECK_INT(store_case_get(w.s, w.cas, &reader_all, &c, &e), 0);
-    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM source WHERE CAST(bytes AS TEXT) LIKE "
+    CHECK_INT(fixture_count(w.s, "SELECT count(*) FROM source WHERE CAST(unpack(bytes, packed, size) AS TEXT) LIKE "
                          "'%Bettina%'"),
               0);
     case_free(c);
