@@ -14,7 +14,6 @@
 
 /* 'REFA': marks a file as a referat archive, so another SQLite file is refused. */
 #define APPLICATION_ID 0x52454641
-#define PAGE_SIZE_NEW "8192" /* issue 11, storage */
 #define SCHEMA_VERSION 11 /* 9: issue 10 (sdg); 10: issue 10 (follow-ups, notices); 11: issue 11
                            * (storage: packed sources, contentless search tables) */
 
@@ -737,11 +736,6 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
         goto done;
     }
     rc = exec(s, "PRAGMA foreign_keys = ON", e, "opening the archive");
-    /* ---- issue 11, storage: a new archive's pages are 8 KB: a packed source (2-3 KB) left
-     * a third of each 4 KB page empty, as only one fits. (An archive made before keeps its
-     * pages; VACUUM would change them.) ---- */
-    if (rc == 0 && !(flags & STORE_READONLY) && appid == 0 && version == 0 && tables == 0)
-        rc = exec(s, "PRAGMA page_size = " PAGE_SIZE_NEW, e, "opening the archive");
     if (rc == 0 && !(flags & (STORE_READONLY | STORE_NOWAL)))
         rc = exec(s, "PRAGMA journal_mode = WAL", e, "opening the archive");
     /* NORMAL in WAL mode: a crash of the process never loses a commit; store_close

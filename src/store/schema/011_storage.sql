@@ -4,3 +4,7 @@
 -- search tables anew (contentless FTS5, the row texts deflated per case in search_*_text).
 ALTER TABLE source ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE meeting_source ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
+-- Indexes that do not pay (measured on the 100,000-case archive, each query plan checked by
+-- tests/unit/test_query_plans.c): followup_person (person_id) is the first column of
+-- followup_person_due, which serves the same lookups and the foreign key.
+DROP INDEX IF EXISTS followup_person;
