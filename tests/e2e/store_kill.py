@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import zlib
 import tempfile
 import time
 
@@ -53,10 +54,12 @@ def verify(db, files):
         problems.append("db check: %s %s" % (out.decode(errors="replace"), err))
         return problems
     con = sqlite3.connect(db)
-    rows = con.execute('SELECT c.key, s.format, s.bytes FROM "case" c JOIN source s '
+    rows = con.execute('SELECT c.key, s.format, s.bytes, s.packed FROM "case" c JOIN source s '
                        "ON s.case_id = c.id AND s.version = c.version").fetchall()
     con.close()
-    for key, fmt, data in rows:
+    for key, fmt, data, packed in rows:
+        if packed:  # issue 11, storage: the bytes deflated (zlib)
+            data = zlib.decompress(data)
         if files.get("%s.%s" % (key, fmt)) != data:
             problems.append("%s: stored source is not the %s file" % (key, fmt))
             continue

@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import zlib
 import tempfile
 import time
 
@@ -105,11 +106,13 @@ def verify(db, before_events, done_sql, done_value):
         problems.append("%d events after, %d before, write %s" % (events, before_events,
                                                                    "done" if done else "not done"))
     # Every case's current version reads back whole.
-    rows = query(db, 'SELECT c.id, c.authored, s.format, s.bytes FROM "case" c JOIN source s '
-                     "ON s.case_id = c.id AND s.version = c.version")
+    rows = query(db, 'SELECT c.id, c.authored, s.format, s.bytes, s.packed FROM "case" c '
+                     "JOIN source s ON s.case_id = c.id AND s.version = c.version")
     if len(rows) != query(db, 'SELECT count(*) FROM "case"')[0][0]:
         problems.append("a case without its current source")
-    for cid, authored, fmt, data in rows:
+    for cid, authored, fmt, data, packed in rows:
+        if packed:  # issue 11, storage: the bytes deflated (zlib)
+            data = zlib.decompress(data)
         rc, out, err = referat("export", str(cid), "--to", fmt, "--db", db)
         if rc != 0:
             problems.append("case %d: export failed: %s" % (cid, err))
