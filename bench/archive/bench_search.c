@@ -391,8 +391,11 @@ static void numbers_from_archive(sqlite3 *db)
     sqlite3_stmt *st;
     static char journal[32], document[32];
     if (sqlite3_prepare_v2(db,
-                           "SELECT c5 FROM search_public_content WHERE c5 GLOB '*[0-9]/[0-9]*' "
-                           "AND id >= (SELECT max(id) / 2 FROM search_public_content) LIMIT 1",
+                           /* ---- issue 11, storage: the search tables keep no content
+                            * table; the attachments' own columns ---- */
+                           "SELECT journal || char(10) || coalesce(document, '') FROM attachment "
+                           "WHERE journal GLOB '*[0-9]/[0-9]*' AND case_id >= "
+                           "(SELECT max(id) / 2 FROM \"case\") LIMIT 1",
                            -1, &st, NULL) != SQLITE_OK)
         die("reading a bilag", db);
     const char *t = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "";
