@@ -286,7 +286,7 @@ static int text_row(sqlite3_stmt *st, struct search_text *x)
         x->raw[n] = '\0';
         x->len = n;
     }
-    return x->raw ? 1 : -1;
+    return x->raw ? 1 : -2;
 }
 
 int search_text_read(sqlite3_stmt *st, int64_t key, struct search_text *x)
@@ -567,7 +567,7 @@ static int unindex(sqlite3 *db, enum search_table t, int64_t key, struct err *e)
     /* A new case has nothing indexed: one seek. */
     int step;
     while ((step = sqlite3_step(get)) == SQLITE_ROW) {
-        if (text_row(get, &x) < 0) {
+        if (text_row(get, &x) != 1) {
             err_set(e, ERR_DB, 0, 0, "removing a case from the search index: its text in %s "
                     "does not unpack (run `referat db check`)", search_names[t].content);
             rc = ERR_DB;
@@ -671,9 +671,43 @@ int search_optimize(sqlite3 *db, struct err *e)
     return rc;
 }
 
+/* ---- issue 11, storage: every case's texts inflate to their rows ---- */
+static int check_texts(sqlite3 *db, enum search_table t, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT date, body, packed, size, rows%s, id FROM %s",
+             t == SEARCH_CLOSED ? ", bodies" : "", search_names[t].content);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return search_dberr(db, e, "checking the search index");
+    int rc = 0, step;
+    int idcol = t == SEARCH_CLOSED ? 6 : 5;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct search_text x = {0};
+        struct search_row r;
+        size_t pos = 0, n = 0;
+        bool ok = text_row(st, &x) == 1;
+        while (ok && search_text_next(&x, &pos, &r))
+            n++;
+        if (!ok || pos != x.len || n == 0) {
+            err_set(e, ERR_DB, 0, 0, "%s row %lld: the texts do not unpack to their rows",
+                    search_names[t].content, (long long)sqlite3_column_int64(st, idcol));
+            rc = ERR_DB;
+        }
+        search_text_fini(&x);
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = search_dberr(db, e, "checking the search index");
+    sqlite3_finalize(st);
+    return rc;
+}
+/* ---- end issue 11, storage ---- */
+
 int search_check(sqlite3 *db, struct err *e)
 {
     int rc = 0;
+    for (int t = 0; rc == 0 && t < SEARCH_NTABLES; t++) /* issue 11, storage */
+        rc = check_texts(db, (enum search_table)t, e);
     for (int t = 0; rc == 0 && t < SEARCH_NTABLES; t++) {
         const char *names[] = {search_names[t].fts, search_names[t].vocab};
         for (int k = 0; rc == 0 && k < 2; k++) {

@@ -1284,7 +1284,11 @@ static int fill_hit(struct tr *t, sqlite3_stmt **get, sqlite3_stmt **title, int6
     int found = search_text_read(get[k], search_key_of(rowid), &x);
     if (found < 0) {
         search_text_fini(&x);
-        return search_dberr(db, e, "searching");
+        if (found == -1)
+            return search_dberr(db, e, "searching");
+        err_set(e, ERR_DB, 0, 0, "searching: the search index's texts of case %lld do not "
+                "unpack (run `referat db check`)", (long long)h->case_id);
+        return ERR_DB;
     }
     struct search_row r, row = {0}, top = {0};
     bool have_row = false, have_top = false;

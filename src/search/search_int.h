@@ -132,7 +132,7 @@ struct search_row {
 /* The statement search_text_read runs on table t (the caller finalizes it). */
 int search_text_prepare(sqlite3 *db, enum search_table t, sqlite3_stmt **st);
 /* The texts of the case with key (rowid >> SEARCH_CASE_SHIFT) into x: 1 found, 0 not, -1 an
- * error of SQLite (errmsg) or texts that do not unpack. Free x with search_text_fini. */
+ * error of SQLite (errmsg), -2 texts that do not unpack. Free x with search_text_fini. */
 int search_text_read(sqlite3_stmt *st, int64_t key, struct search_text *x);
 /* The next row of x from *pos (0 at first); false after the last. */
 bool search_text_next(const struct search_text *x, size_t *pos, struct search_row *r);

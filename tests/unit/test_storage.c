@@ -413,6 +413,15 @@ static void test_new_archive(void)
         /* Damaged packed bytes: the reader refuses, `db check` names the source. */
         CHECK_INT(sqlite3_exec(db, "UPDATE source SET bytes = substr(bytes, 1, 100)", NULL,
                                NULL, NULL), SQLITE_OK);
+        CHECK_INT(sqlite3_exec(db, "UPDATE search_public_text SET rows = substr(rows, 1, 50) "
+                                   "WHERE packed", NULL, NULL, NULL), SQLITE_OK);
+        CHECK_INT(sqlite3_changes(db), 1);
+        /* A search that reaches the case says what is wrong, never a half text. */
+        struct search_params sp = {.query = "budgetopfølgning", .limit = 10};
+        struct search_result sr = {0};
+        CHECK_INT(store_search(s, &sp, &sr, &e), ERR_DB);
+        CHECK(strstr(e.msg, "do not unpack") != NULL);
+        search_result_fini(&sr);
         CHECK(store_source_get(s, 1, 0, &reader_all, &src, &e) < 0);
         CHECK(strstr(e.msg, "does not unpack") != NULL);
         store_source_fini(&src);
@@ -422,6 +431,10 @@ static void test_new_archive(void)
         bool named = false;
         for (size_t i = 0; i < n; i++)
             named |= strstr(problems[i], "source 1: its packed bytes do not unpack") != NULL;
+        CHECK(named);
+        named = false;
+        for (size_t i = 0; i < n; i++)
+            named |= strstr(problems[i], "search index: search_public_text row") != NULL;
         CHECK(named);
         store_problems_free(problems, n);
         free(bytes);
