@@ -436,11 +436,11 @@ int store_cases(struct store *s, const struct reader *r, const struct store_page
 {
     sqlite3_stmt *st = NULL;
     int rc = read_begin(s, e);
-    /* ---- issue 11, paging: a capped count; newest first walks case_date_listed backwards
+    /* ---- issue 11, paging: a capped count; newest first walks case_date_visibility backwards
      * (NULL dates, sorting lowest, come last as before), so the LIMIT stops the walk, and
      * picks the window's ids from the index alone before reading their rows ---- */
     if (rc == 0 && total &&
-        (rc = stmt(s, COUNT_CAPPED("FROM \"case\" c INDEXED BY case_date_listed WHERE "
+        (rc = stmt(s, COUNT_CAPPED("FROM \"case\" c INDEXED BY case_date_visibility WHERE "
                                    CASE_LISTED("c", "?9")), &st,
                    e)) == 0) {
         bind_reader(st, 9, r);
@@ -448,7 +448,7 @@ int store_cases(struct store *s, const struct reader *r, const struct store_page
     }
     if (rc == 0)
         rc = stmt(s, "SELECT " CASE_REF_FIELDS "FROM (SELECT c.id AS kid, c.date AS kd "
-                     "FROM \"case\" c INDEXED BY case_date_listed WHERE " CASE_LISTED("c", "?9")
+                     "FROM \"case\" c INDEXED BY case_date_visibility WHERE " CASE_LISTED("c", "?9")
                      " ORDER BY c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2) k "
                      "JOIN \"case\" c ON c.id = k.kid LEFT JOIN body b ON b.id = c.body_id "
                      "ORDER BY k.kd DESC, k.kid DESC",

@@ -44,7 +44,7 @@ const struct rowtype followup_rows = /* issue 10, followups: shared */ {sizeof(s
     "(?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' ELSE 'done' END) "                     \
     "AND (?3 IS NULL OR (f.status = 'open' AND f.due < ?3)) AND "                             \
     FOLLOWUP_FULL("c", "?9") /* issue 9, publication: the minutes' follow-ups */             \
-    " AND " FOLLOWUP_PORTAL " AND " FOLLOWUP_BODY
+    " AND " FOLLOWUP_PORTAL
 /* ---- issue 10, portal follow-ups: a body's followup.public = 0 keeps its cases' follow-ups
  * off the portal. The first test has no outer reference, so SQLite runs it once per
  * statement: while no body hides them, no row pays for the second. ---- */
@@ -65,20 +65,21 @@ const struct rowtype followup_rows = /* issue 10, followups: shared */ {sizeof(s
     "LEFT JOIN decision d ON d.id = coalesce(en.decision_id, f.decision_id) "                \
     "LEFT JOIN meeting m ON m.id = d.meeting_id "                                            \
     "LEFT JOIN body b ON b.id = m.body_id "
-/* One owner (by name, any case), or every owner in name order. */
-#define FOLLOWUP_FROM_OWNER                                                                  \
-    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id " \
+/* One owner (by name, any case), or every owner in name order. The owner's person row is
+ * joined by the list's outer query (FOLLOWUP_LIST): a walk in due order or of one case does
+ * not read it (followup.person_id is a foreign key, so the join never drops a row). */
+#define FOLLOWUP_FROM_OWNER(cond)                                                            \
+    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id " \
     "WHERE p.name = ?1 COLLATE NOCASE AND f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) " \
-    "AND " FOLLOWUP_COND
-#define FOLLOWUP_FROM_OWNERS                                                                 \
-    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id " \
-    "WHERE f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) AND " FOLLOWUP_COND
-#define FOLLOWUP_FROM_ALL                                                                    \
-    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
-    "JOIN person p ON p.id = f.person_id WHERE " FOLLOWUP_COND
-#define FOLLOWUP_FROM_CASE                                                                   \
-    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
-    "JOIN person p ON p.id = f.person_id WHERE f.case_id = ?4 AND " FOLLOWUP_COND
+    "AND " cond
+#define FOLLOWUP_FROM_OWNERS(cond)                                                           \
+    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id " \
+    "WHERE f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) AND " cond
+#define FOLLOWUP_FROM_ALL(cond)                                                              \
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id WHERE " cond
+#define FOLLOWUP_FROM_CASE(cond)                                                             \
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id "     \
+    "WHERE f.case_id = ?4 AND " cond
 #define FOLLOWUP_COLS                                                                        \
     "SELECT f.id, f.case_id, c.title, b.code, d.date, en.title, p.name, "                    \
     "f.role, f.text, f.due, f.status = 'done', f.done_by, f.done_at, f.state "
@@ -99,14 +100,20 @@ const struct rowtype followup_rows = /* issue 10, followups: shared */ {sizeof(s
 #define BY_DUE_AFTER "k.k3, k.k4"
 
 enum { FU_OWNER, FU_OWNERS, FU_ALL, FU_CASE, FU_NKINDS };
-static const char *const followup_count_sql[FU_NKINDS] = {
-    COUNT_CAPPED(FOLLOWUP_FROM_OWNER), COUNT_CAPPED(FOLLOWUP_FROM_OWNERS),
-    COUNT_CAPPED(FOLLOWUP_FROM_ALL), COUNT_CAPPED(FOLLOWUP_FROM_CASE)};
-static const char *const followup_list_sql[FU_NKINDS] = {
-    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNER, BY_OWNER_KEYS, BY_OWNER_ORDER) BY_OWNER_AFTER,
-    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNERS, BY_OWNER_KEYS, BY_OWNER_ORDER) BY_OWNER_AFTER,
-    FOLLOWUP_LIST(FOLLOWUP_FROM_ALL, BY_DUE_KEYS, BY_DUE_ORDER) BY_DUE_AFTER,
-    FOLLOWUP_LIST(FOLLOWUP_FROM_CASE, BY_DUE_KEYS, BY_DUE_ORDER) BY_DUE_AFTER};
+/* ---- issue 11, archive routes: the body filter is in its own statements. It reads the
+ * follow-up's entry_id and decision_id, which no list index holds: in every statement it
+ * would make each walked row a read of the follow-up's table row (a capped count of
+ * /opfoelgning read 10,001 of them). [kind][with the body filter] ---- */
+#define FU_SQL(from, keys, order, after)                                                     \
+    {{COUNT_CAPPED(from(FOLLOWUP_COND)), FOLLOWUP_LIST(from(FOLLOWUP_COND), keys, order) after}, \
+     {COUNT_CAPPED(from(FOLLOWUP_COND " AND " FOLLOWUP_BODY)),                              \
+      FOLLOWUP_LIST(from(FOLLOWUP_COND " AND " FOLLOWUP_BODY), keys, order) after}}
+static const char *const followup_sql[FU_NKINDS][2][2] = {
+    [FU_OWNER] = FU_SQL(FOLLOWUP_FROM_OWNER, BY_OWNER_KEYS, BY_OWNER_ORDER, BY_OWNER_AFTER),
+    [FU_OWNERS] = FU_SQL(FOLLOWUP_FROM_OWNERS, BY_OWNER_KEYS, BY_OWNER_ORDER, BY_OWNER_AFTER),
+    [FU_ALL] = FU_SQL(FOLLOWUP_FROM_ALL, BY_DUE_KEYS, BY_DUE_ORDER, BY_DUE_AFTER),
+    [FU_CASE] = FU_SQL(FOLLOWUP_FROM_CASE, BY_DUE_KEYS, BY_DUE_ORDER, BY_DUE_AFTER)};
+/* ---- end issue 11, archive routes ---- */
 
 static void bind_filter(sqlite3_stmt *st, const struct store_followup_filter *f,
                         const struct reader *r)
@@ -132,11 +139,12 @@ int store_followups(struct store *s, const struct store_followup_filter *f,
     /* An owner's follow-ups come in the by-owner order (one owner: the same thing). */
     int kind = f->owner ? FU_OWNER : f->by_owner ? FU_OWNERS : f->case_id ? FU_CASE : FU_ALL;
     int rc = read_begin(s, e);
-    if (rc == 0 && total && (rc = stmt(s, followup_count_sql[kind], &st, e)) == 0) {
+    const char *const *sql = followup_sql[kind][f->body != NULL];
+    if (rc == 0 && total && (rc = stmt(s, sql[0], &st, e)) == 0) {
         bind_filter(st, f, r);
         rc = count_rows(s, st, total, e);
     }
-    if (rc == 0 && (rc = stmt(s, followup_list_sql[kind], &st, e)) == 0) {
+    if (rc == 0 && (rc = stmt(s, sql[1], &st, e)) == 0) {
         bind_filter(st, f, r);
         bind_page_capped(st, 6, 7, pg);
         if ((rc = collect(s, st, &followup_rows, &out, n, e)) == 0)
@@ -231,14 +239,14 @@ int store_followup_owners(struct store *s, const struct reader *r, const struct 
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
         (rc = stmt(s, COUNT_CAPPED("FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
-                                   "JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id WHERE f.person_id = p.id "
+                                   "JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id WHERE f.person_id = p.id "
                                    "AND " FOLLOWUP_FULL("c", "?9") ")"), &st, e)) == 0) {
         bind_reader(st, 9, r);
         rc = count_rows(s, st, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, "SELECT p.name FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
-                      "JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id WHERE f.person_id = p.id AND "
+                      "JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id WHERE f.person_id = p.id AND "
                       FOLLOWUP_FULL("c", "?9") ") ORDER BY p.name LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
         bind_page_capped(st, 1, 2, pg);
         bind_reader(st, 9, r);
@@ -283,10 +291,11 @@ static const struct rowtype person_rows = {sizeof(struct store_person), "listing
  * The role is the one of their newest guest appearance (by date) or newest follow-up, the
  * newer of the two. ?9 is the reader. ---- */
 #define PERSON_GUESTS                                                                        \
-    "FROM guest g JOIN subitem si ON si.id = g.subitem_id JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id " \
+    "FROM guest g JOIN subitem si INDEXED BY subitem_id_case ON si.id = g.subitem_id "        \
+    "JOIN \"case\" c INDEXED BY case_visibility ON c.id = si.case_id "                        \
     "WHERE g.person_id = p.id AND " CASE_FULL("c", "?9")
 #define PERSON_FOLLOWUPS                                                                     \
-    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id "                                   \
     "WHERE f.person_id = p.id AND " FOLLOWUP_FULL("c", "?9") /* issue 9, publication */
 #define PERSON_COLS                                                                          \
     "SELECT p.id, p.name, (SELECT role FROM ("                                               \
@@ -385,8 +394,9 @@ int store_person_appearances(struct store *s, int64_t person_id, const struct re
     void *out;
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
-        (rc = stmt(s, COUNT_CAPPED("FROM guest g JOIN subitem si ON si.id = g.subitem_id "
-                                   "JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id "
+        (rc = stmt(s, COUNT_CAPPED("FROM guest g JOIN subitem si INDEXED BY subitem_id_case "
+                                   "ON si.id = g.subitem_id "
+                                   "JOIN \"case\" c INDEXED BY case_visibility ON c.id = si.case_id "
                                    "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9")),
                    &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, person_id);
@@ -396,7 +406,7 @@ int store_person_appearances(struct store *s, int64_t person_id, const struct re
     if (rc == 0 &&
         (rc = stmt(s, "SELECT c.id, c.title, si.title, g.role, b.code, c.date FROM guest g "
                       "JOIN subitem si ON si.id = g.subitem_id "
-                      "JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id "
+                      "JOIN \"case\" c INDEXED BY case_visibility ON c.id = si.case_id "
                       "LEFT JOIN body b ON b.id = c.body_id "
                       "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9")
                       " ORDER BY c.date IS NULL, c.date DESC, c.id DESC, si.pos "

@@ -481,7 +481,8 @@ int store_meeting_forwarded(struct store *s, int64_t meeting_id, const struct re
 }
 
 #define MINE_WHERE                                                                           \
-    "FROM followup f JOIN \"case\" c ON c.id = f.case_id "        \
+    "FROM followup f INDEXED BY followup_person_due "                                        \
+    "JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id "                         \
     "WHERE f.person_id IN mine AND (?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' "         \
     "ELSE 'done' END) AND " FOLLOWUP_FULL("c", "?9")
 

@@ -130,7 +130,7 @@ int store_body_add(struct store *s, const char *code, const char *name,
 #define MEETING_COLS_ONLY                                                                    \
     "m.id, m.body_id, b.code, b.name, m.date, m.number, m.start, m.\"end\", m.place, "       \
     "m.state, m.cancel_reason, m.version, m.authored, "                                      \
-    "(SELECT count(*) FROM agenda a JOIN \"case\" c INDEXED BY case_visible "                  \
+    "(SELECT count(*) FROM agenda a JOIN \"case\" c INDEXED BY case_visibility "                  \
     " ON c.id = a.case_id WHERE a.meeting_id = m.id AND " CASE_LISTED("c", "?9") "), "          \
     "m.released_at "
 #define MEETING_COLS MEETING_COLS_ONLY "FROM meeting m JOIN body b ON b.id = m.body_id "

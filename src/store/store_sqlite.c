@@ -14,7 +14,7 @@
 
 /* 'REFA': marks a file as a referat archive, so another SQLite file is refused. */
 #define APPLICATION_ID 0x52454641
-#define SCHEMA_VERSION 10 /* 9: issue 10 (sdg); 10: issue 10 (follow-ups, notices) */
+#define SCHEMA_VERSION 11 /* 9: issue 10 (sdg); 10: issue 10 (follow-ups, notices); 11: issue 11 */
 
 /* ---- errors ---- */
 
@@ -549,6 +549,9 @@ static int migrate_step(struct store *s, int version, int from, struct err *e)
         int rc = migrate_files(s, 11, 4, "adding follow-up states, reminders and notices", e);
         return rc ? rc : flat_followups_backfill(s, e);
     }
+    /* ---- issue 11, archive routes: the visibility indexes with the columns issue 9's rules
+     * read (sqlite_paging.c: case_visibility replaces case_visible, ...) ---- */
+    case 11: return paging_indexes(s, e);
     default: return fail(s, e, ERR_DB, "no migration to version %d", version);
     }
 }
@@ -657,6 +660,15 @@ static int reopen_immutable(struct store *s, struct err *e)
     return rc;
 }
 
+static int sql_profile(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)ctx;
+    if (type == SQLITE_TRACE_PROFILE)
+        fprintf(stderr, "sql %.3f ms: %s\n", (double)*(sqlite3_int64 *)x / 1e6,
+                sqlite3_sql((sqlite3_stmt *)p));
+    return 0;
+}
+
 int store_open(const char *path, int flags, struct store **out, struct err *e)
 {
     struct store *s = xcalloc(1, sizeof *s);
@@ -726,6 +738,10 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
         rc = exec(s, "PRAGMA cache_size = -65536", e, "opening the archive");
     if (rc < 0)
         goto done;
+    /* REFERAT_SQL_PROFILE=1: each statement's time and text on stderr, to find a slow page.
+     * The text is the statement as prepared, never its bound values (they can be secrets). */
+    if (getenv("REFERAT_SQL_PROFILE"))
+        sqlite3_trace_v2(s->db, SQLITE_TRACE_PROFILE, sql_profile, NULL);
     if (search_register(s->db) != 0) {
         rc = dberr(s, e, sqlite3_errcode(s->db), "registering the Danish tokenizer");
         goto done;

@@ -17,7 +17,7 @@ import tempfile
 import traceback
 
 # The schema version this referat writes (src/store/store_sqlite.c SCHEMA_VERSION).
-SCHEMA = 10  # issue 10: step 9 (009_sdg.sql), step 10 (010_followup, 010_remind, 010_notice)
+SCHEMA = 11  # issue 10: step 9 (009_sdg.sql), step 10 (010_followup, ...); issue 11: step 11
 
 MARKER = "KANARIE-LUKKET-7Q2"
 REFERAT, EXAMPLES, SEEDS = (os.path.abspath(p) for p in sys.argv[1:4])

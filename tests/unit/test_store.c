@@ -885,6 +885,12 @@ static void test_migrate_old(void)
     /* The closed follow-up stays closed; the ledger starts with the upgrade. */
     CHECK_INT(sql_int(db, "SELECT count(*) FROM followup WHERE id = 1 AND status = 'done' "
                           "AND done_by = 'Anne'"), 1);
+    /* Step 10 gives it the state udført; step 11 the visibility indexes of issue 9's rules. */
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM followup WHERE id = 1 AND state = 'udfoert'"), 1);
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                          "('case_visibility', 'case_date_visibility', 'subitem_id_case')"), 3);
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('case_visible', "
+                          "'case_date_listed')"), 0);
     CHECK_INT(sql_int(db, "SELECT count(*) FROM ledger WHERE id = 1 AND action = "
                           "'archive.upgrade'"), 1);
     struct search_params p = {.query = "digitaliseringsstrategi", .limit = 10};
@@ -913,6 +919,39 @@ static void test_migrate_old(void)
         store_source_fini(&src);
         case_free(c);
     }
+    store_close(s);
+}
+
+/* ---- issue 11, archive routes: step 11 replaces schema 10's visibility indexes, and a
+ * read-only open of a schema-10 archive asks for the upgrade instead of failing later on a
+ * missing index ---- */
+static void test_migrate_v10_indexes(void)
+{
+    struct store *s = open_new("v10.db");
+    struct err e = {0};
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    sqlite3 *db = store_sqlite_db(s);
+    CHECK_INT(sqlite3_exec(db, "DROP INDEX case_visibility; DROP INDEX case_date_visibility; "
+                               "DROP INDEX subitem_id_case; "
+                               "CREATE INDEX case_visible ON \"case\"(id, published, public, date); "
+                               "CREATE INDEX case_date_listed ON \"case\"(date, published, public); "
+                               "PRAGMA user_version = 10", NULL, NULL, NULL), SQLITE_OK);
+    store_close(s);
+    s = NULL;
+    CHECK_INT(store_open(tmp_path("v10.db"), STORE_READONLY, &s, &e), ERR_DB);
+    CHECK(strstr(e.msg, "referat db migrate") != NULL);
+    e = (struct err){0};
+    CHECK_INT(store_open(tmp_path("v10.db"), 0, &s, &e), 0);
+    if (!s)
+        return;
+    db = store_sqlite_db(s);
+    CHECK_INT(sql_int(db, "PRAGMA user_version"), store_schema_version());
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                          "('case_visibility', 'case_date_visibility', 'subitem_id_case')"), 3);
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('case_visible', "
+                          "'case_date_listed')"), 0);
     store_close(s);
 }
 
@@ -1691,6 +1730,7 @@ int main(void)
     RUN(test_public_audience);
     RUN(test_bodies_and_meetings);
     RUN(test_migrate_old);
+    RUN(test_migrate_v10_indexes); /* issue 11, archive routes */
     RUN(test_locked_full_readonly);
     RUN(test_fault_injection);
     RUN(test_workspace_writes);
