@@ -444,7 +444,7 @@ int store_cases(struct store *s, const struct reader *r, const struct store_page
                                    CASE_LISTED("c", "?9")), &st,
                    e)) == 0) {
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0)
         rc = stmt(s, "SELECT " CASE_REF_FIELDS "FROM (SELECT c.id AS kid, c.date AS kd "
@@ -480,7 +480,7 @@ int store_case_list(struct store *s, const struct store_case_filter *f, const st
         sqlite3_bind_int(st, 5, f->roles);
         sqlite3_bind_int(st, 6, f->caveats);
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0)
         rc = stmt(s, "SELECT " CASE_REF_COLS WORK_FILTER

@@ -142,7 +142,7 @@ int store_followups(struct store *s, const struct store_followup_filter *f,
     const char *const *sql = followup_sql[kind][f->body != NULL];
     if (rc == 0 && total && (rc = stmt(s, sql[0], &st, e)) == 0) {
         bind_filter(st, f, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0 && (rc = stmt(s, sql[1], &st, e)) == 0) {
         bind_filter(st, f, r);
@@ -242,7 +242,7 @@ int store_followup_owners(struct store *s, const struct reader *r, const struct 
                                    "JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id WHERE f.person_id = p.id "
                                    "AND " FOLLOWUP_FULL("c", "?9") ")"), &st, e)) == 0) {
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, "SELECT p.name FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
@@ -290,23 +290,33 @@ static const struct rowtype person_rows = {sizeof(struct store_person), "listing
  * capped like a list's (COUNT_CAPPED), and no CTE that would gather every appearance first.
  * The role is the one of their newest guest appearance (by date) or newest follow-up, the
  * newer of the two. ?9 is the reader. ---- */
-#define PERSON_GUESTS                                                                        \
+#define PERSON_GUESTS_OF(pid)                                                                \
     "FROM guest g JOIN subitem si INDEXED BY subitem_id_case ON si.id = g.subitem_id "        \
     "JOIN \"case\" c INDEXED BY case_visibility ON c.id = si.case_id "                        \
-    "WHERE g.person_id = p.id AND " CASE_FULL("c", "?9")
-#define PERSON_FOLLOWUPS                                                                     \
-    "FROM followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id "                                   \
-    "WHERE f.person_id = p.id AND " FOLLOWUP_FULL("c", "?9") /* issue 9, publication */
-#define PERSON_COLS                                                                          \
-    "SELECT p.id, p.name, (SELECT role FROM ("                                               \
+    "WHERE g.person_id = " pid " AND " CASE_FULL("c", "?9")
+#define PERSON_FOLLOWUPS_OF(pid)                                                             \
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id "         \
+    "WHERE f.person_id = " pid " AND " FOLLOWUP_FULL("c", "?9") /* issue 9, publication */
+#define PERSON_GUESTS PERSON_GUESTS_OF("p.id")
+#define PERSON_FOLLOWUPS PERSON_FOLLOWUPS_OF("p.id")
+#define PERSON_ROLE                                                                          \
+    "(SELECT role FROM ("                                                                    \
     "  SELECT * FROM (SELECT g.role, c.date " PERSON_GUESTS " AND g.role IS NOT NULL "        \
     "    ORDER BY c.date DESC, c.id DESC LIMIT 1) UNION ALL "                                \
     "  SELECT * FROM (SELECT f.role, c.date " PERSON_FOLLOWUPS " AND f.role IS NOT NULL "     \
-    "    ORDER BY f.id DESC LIMIT 1)) ORDER BY date IS NULL, date DESC LIMIT 1), "           \
+    "    ORDER BY f.id DESC LIMIT 1)) ORDER BY date IS NULL, date DESC LIMIT 1)"
+#define PERSON_COLS                                                                          \
+    "SELECT p.id, p.name, " PERSON_ROLE ", "                                                 \
     "(SELECT count(*) FROM (SELECT 1 " PERSON_GUESTS " LIMIT 10001)), "                      \
     "(SELECT count(*) FROM (SELECT 1 " PERSON_FOLLOWUPS " LIMIT 10001)), "                   \
     "(SELECT count(*) FROM (SELECT 1 " PERSON_FOLLOWUPS " AND f.status = 'open' LIMIT 10001)) " \
     "FROM person p "
+/* ---- issue 11, archive routes: one person's page asks its three figures as counts of their
+ * own (count_rows_seen remembers them; the appearances' total is the first one, the same
+ * statement) ---- */
+static const char *const person_count_sql[3] = {
+    COUNT_CAPPED(PERSON_GUESTS_OF("?1")), COUNT_CAPPED(PERSON_FOLLOWUPS_OF("?1")),
+    COUNT_CAPPED(PERSON_FOLLOWUPS_OF("?1") " AND f.status = 'open'")};
 #define PERSON_SEEN                                                                          \
     "(EXISTS (SELECT 1 " PERSON_GUESTS ") OR EXISTS (SELECT 1 " PERSON_FOLLOWUPS "))"
 
@@ -319,7 +329,7 @@ int store_people(struct store *s, const struct reader *r, const struct store_pag
     if (rc == 0 && total &&
         (rc = stmt(s, COUNT_CAPPED("FROM person p WHERE " PERSON_SEEN), &st, e)) == 0) {
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, PERSON_COLS "WHERE " PERSON_SEEN " ORDER BY p.name COLLATE NOCASE, p.id "
@@ -337,18 +347,35 @@ int store_person_get(struct store *s, int64_t id, const struct reader *r,
                      struct store_person *out, struct err *e)
 {
     sqlite3_stmt *st = NULL;
+    struct store_person p = {0};
+    size_t *figure[3] = {&p.nguest, &p.nowned, &p.nopen};
     int rc = read_begin(s, e);
-    if (rc == 0 &&
-        (rc = stmt(s, PERSON_COLS "WHERE p.id = ?1 AND " PERSON_SEEN, &st, e)) == 0) {
+    if (rc == 0 && (rc = stmt(s, "SELECT p.id, p.name, " PERSON_ROLE " FROM person p "
+                                 "WHERE p.id = ?1 AND " PERSON_SEEN, &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, id);
         bind_reader(st, 9, r);
         rc = first_row(s, st, e, "reading a person", "no person with id %lld", (long long)id);
-        if (rc == 0)
-            read_person(st, out);
+        if (rc == 0) {
+            p.id = sqlite3_column_int64(st, 0);
+            p.name = col_str(st, 1);
+            p.role = col_str(st, 2);
+        }
         fin(st);
     }
+    for (int k = 0; rc == 0 && k < 3; k++) {
+        if ((rc = stmt(s, person_count_sql[k], &st, e)) == 0) {
+            sqlite3_bind_int64(st, 1, id);
+            bind_reader(st, 9, r);
+            rc = count_rows_seen(s, st, r, figure[k], e);
+        }
+    }
     read_end(s);
-    return rc;
+    if (rc < 0) {
+        store_person_fini(&p);
+        return rc;
+    }
+    *out = p;
+    return 0;
 }
 
 int store_person_lookup(struct store *s, const char *name, int64_t *id, struct err *e)
@@ -394,14 +421,10 @@ int store_person_appearances(struct store *s, int64_t person_id, const struct re
     void *out;
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
-        (rc = stmt(s, COUNT_CAPPED("FROM guest g JOIN subitem si INDEXED BY subitem_id_case "
-                                   "ON si.id = g.subitem_id "
-                                   "JOIN \"case\" c INDEXED BY case_visibility ON c.id = si.case_id "
-                                   "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9")),
-                   &st, e)) == 0) {
+        (rc = stmt(s, person_count_sql[0], &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, person_id);
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, "SELECT c.id, c.title, si.title, g.role, b.code, c.date FROM guest g "

@@ -499,7 +499,7 @@ int store_followups_mine(struct store *s, int64_t account_id, enum store_status 
         sqlite3_bind_int64(st, 1, account_id);
         sqlite3_bind_int(st, 2, status);
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, MINE_CTE FU_COLS "FROM (SELECT f.id AS fid, ifnull(f.due, '~') AS k3 "

@@ -195,7 +195,7 @@ int store_meetings_between(struct store *s, const char *body, const char *from,
         bind_str(st, 5, from ? from : "");
         bind_str(st, 6, to ? to : "~");
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, body ? MEETING_LIST(MEETING_FROM_BODY) : MEETING_LIST(MEETING_FROM_ALL),
@@ -304,7 +304,7 @@ int store_meeting_cases(struct store *s, int64_t meeting_id, const struct reader
                       "WHERE a.meeting_id = ?1 AND " CASE_LISTED("c", "?9"), &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, meeting_id);
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, "SELECT " CASE_REF_FIELDS "FROM agenda a "

@@ -785,6 +785,7 @@ void store_close(struct store *s)
     if (!s)
         return;
     bulk_drop(s); /* ---- issue 11, archive: a bulk import left open ---- */
+    count_memos_free(s); /* issue 11, archive routes */
     for (size_t i = 0; i < s->capcache; i++)
         if (s->cache[i].sql)
             sqlite3_finalize(s->cache[i].st);
