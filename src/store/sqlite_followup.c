@@ -303,7 +303,9 @@ static const struct rowtype person_rows = {sizeof(struct store_person), "listing
     "(SELECT role FROM ("                                                                    \
     "  SELECT * FROM (SELECT g.role, c.date " PERSON_GUESTS " AND g.role IS NOT NULL "        \
     "    ORDER BY c.date DESC, c.id DESC LIMIT 1) UNION ALL "                                \
-    "  SELECT * FROM (SELECT f.role, c.date " PERSON_FOLLOWUPS " AND f.role IS NOT NULL "     \
+    "  SELECT * FROM (SELECT f.role, c.date FROM followup f INDEXED BY followup_person_role "  \
+    "    JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id WHERE f.person_id = p.id " \
+    "    AND " FOLLOWUP_FULL("c", "?9") " AND f.role IS NOT NULL "                              \
     "    ORDER BY f.id DESC LIMIT 1)) ORDER BY date IS NULL, date DESC LIMIT 1)"
 #define PERSON_COLS                                                                          \
     "SELECT p.id, p.name, " PERSON_ROLE ", "                                                 \

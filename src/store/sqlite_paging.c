@@ -23,7 +23,9 @@
  *   of the case must add it here, under a new name (an archive gets the new index when it is
  *   opened, see paging_repair);
  * - subitem_id_case: a sub-item's case without its row (a guest's appearances and their
- *   counts go guest -> sub-item -> case; a sub-item's row holds its text). */
+ *   counts go guest -> sub-item -> case; a sub-item's row holds its text);
+ * - followup_person_role: a person's newest follow-up that names a role (their role on
+ *   /person/ID); without it a unit's 141,194 follow-ups, none with a role, were all read. */
 static const char paging_sql[] =
     "CREATE INDEX IF NOT EXISTS person_name_nocase ON person(name COLLATE NOCASE);"
     "CREATE INDEX IF NOT EXISTS followup_person_due "
@@ -34,6 +36,8 @@ static const char paging_sql[] =
     "CREATE INDEX IF NOT EXISTS meeting_body_date_start "
     "  ON meeting(body_id, date, start, published);"
     "CREATE INDEX IF NOT EXISTS subitem_id_case ON subitem(id, case_id);"
+    "CREATE INDEX IF NOT EXISTS followup_person_role ON followup(person_id, id) "
+    "  WHERE role IS NOT NULL;"
     "DROP INDEX IF EXISTS case_visible;"
     "DROP INDEX IF EXISTS case_date_listed;"
     "CREATE INDEX IF NOT EXISTS case_visibility "
@@ -54,12 +58,12 @@ int paging_repair(struct store *s, struct err *e)
     int rc = adhoc(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
                       "('person_name_nocase', 'followup_person_due', 'followup_due_id', "
                       "'meeting_date_start', 'meeting_body_date_start', 'case_visibility', "
-                      "'case_date_visibility', 'subitem_id_case')", &st, e);
+                      "'case_date_visibility', 'subitem_id_case', 'followup_person_role')", &st, e);
     if (rc == 0) {
         rc = one_int(s, st, &n, &found, e, "checking the list indexes");
         sqlite3_finalize(st);
     }
-    if (rc == 0 && n < 8) {
+    if (rc == 0 && n < 9) {
         if ((rc = write_begin(s, e, "adding the list indexes")) == 0 &&
             (rc = paging_indexes(s, e)) == 0)
             rc = write_commit(s, e, "adding the list indexes");

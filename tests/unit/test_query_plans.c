@@ -136,9 +136,9 @@ static int check_plan(const char *what, const char *sql)
          * KBs: case_visibility covers what the visibility rules read). ---- */
         int at = 0;
         /* A person's role is read from their newest follow-up (ORDER BY f.id DESC LIMIT 1
-         * on followup_person): one row, not a count's. */
+         * on followup_person_role): one row, not a count's. */
         bool role_walk = strstr(sql, "ORDER BY f.id DESC LIMIT 1") &&
-                         strstr(d, "USING INDEX followup_person (");
+                         strstr(d, "USING INDEX followup_person_role (");
         if (capped && !one_case && !body_filter && !role_walk &&
             sscanf(d, "SEARCH %63s %n", alias, &at) == 1 && at > 0 &&
             (strncmp(d + at, "USING INTEGER PRIMARY KEY", 25) == 0 ||
