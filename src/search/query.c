@@ -334,6 +334,7 @@ struct tr {
     struct prefix pre[SEARCH_MAX_PREFIXES];
     int npre;
     int ngroup, nexpansions;
+    int nor; /* prefix terms written out (prefix_or), at most SEARCH_PREFIX_OR */
     struct err *e;
     int rc;
 };
@@ -544,8 +545,8 @@ static int cmp_strp(const void *a, const void *b)
 
 /* The index terms that begin with pre[0..n) in the indexes searched (each once, in byte
  * order) into terms[] (the caller frees them); returns how many, or -1 when there are more
- * than SEARCH_PREFIX_OR or one cannot be written as a phrase (then the prefix query stands). */
-static int prefix_terms(struct tr *t, const char *pre, size_t n, char **terms)
+ * than max or one cannot be written as a phrase (then the prefix query stands). */
+static int prefix_terms(struct tr *t, const char *pre, size_t n, char **terms, int max)
 {
     struct buf lo = BUF_INIT, hi = BUF_INIT;
     int nterms = 0;
@@ -581,7 +582,7 @@ static int prefix_terms(struct tr *t, const char *pre, size_t n, char **terms)
             bool dup = false;
             for (int i = 0; !bad && i < nterms && !dup; i++)
                 dup = strcmp(terms[i], term) == 0;
-            if (bad || (!dup && nterms == SEARCH_PREFIX_OR)) {
+            if (bad || (!dup && nterms == max)) {
                 sqlite3_reset(st);
                 for (int i = 0; i < nterms; i++)
                     free(terms[i]);
@@ -615,16 +616,21 @@ static int prefix_terms(struct tr *t, const char *pre, size_t n, char **terms)
  * after 10,000 rows); written out as the OR of those terms (`("tok1" OR "tok2" ...)`, each
  * with the phrase's other tokens before it) FTS5 reads each term's doclist only as far as the
  * scan goes (2 ms). The OR's terms score as one phrase (union_freq in rank.c), so hits, order,
- * totals and scores are the prefix query's. Returns the FTS5 phrases written. */
+ * totals and scores are the prefix query's. At most SEARCH_PREFIX_OR terms in a query are
+ * written out (each costs every row of the scan a look); a prefix that would go past that
+ * stays the prefix query. Returns the FTS5 phrases written. */
 static int prefix_or(struct tr *t, const char *toks, size_t len, size_t last)
 {
     char *terms[SEARCH_PREFIX_OR];
-    int n = eval_off & SEARCH_EVAL_PREFIX_OR ? 0 : prefix_terms(t, toks + last, len - last, terms);
+    int n = eval_off & SEARCH_EVAL_PREFIX_OR
+                ? 0
+                : prefix_terms(t, toks + last, len - last, terms, SEARCH_PREFIX_OR - t->nor);
     if (n <= 0) {
         put_string(&t->out, toks, len);
         buf_puts(&t->out, " *");
         return 1;
     }
+    t->nor += n;
     buf_putc(&t->out, '(');
     for (int i = 0; i < n; i++) {
         if (i)
@@ -791,7 +797,7 @@ static void tr_reset(struct tr *t)
     for (int i = 0; i < t->npre; i++)
         free(t->pre[i].tok);
     t->npre = 0;
-    t->ngroup = t->nexpansions = 0;
+    t->ngroup = t->nexpansions = t->nor = 0;
     t->rc = 0;
     if (t->hl) {
         search_hl_free(t->hl);

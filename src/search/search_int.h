@@ -128,9 +128,10 @@ enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_BILAG,
 #define SEARCH_W_PRESENTATION 1.0
 #define SEARCH_W_BILAG 1.0
 
-/* A word with * that stands for at most this many index terms is searched as the OR of them
- * (each term's doclist read lazily, newest first), not as an FTS5 prefix query (which merges
- * every term's whole doclist before the first row); more terms: the prefix query. */
+/* The words with * of a query that stand for at most this many index terms together are
+ * searched as the OR of them (each term's doclist read lazily, newest first), not as an FTS5
+ * prefix query (which merges every term's whole doclist before the first row); a word whose
+ * terms would go past it: the prefix query. */
 #define SEARCH_PREFIX_OR 64
 
 /* The ways search_query evaluates a query faster than the plain FTS5 expression would, each

@@ -240,7 +240,17 @@ static void prefix_or_too_many_terms(void)
     CHECK_INT(search_fts_expr(db, "zqord00*", NULL, true, &x, &e), 0);
     CHECK(x && !strstr(x, "\" *"));
     free(x);
-    static const char *const q[] = {"zqord*", "zqord00*", "zqord0* OR beslut*", "zqx*"};
+    /* At most SEARCH_PREFIX_OR terms in a query are written out: 60 of zqa*, and zqord00*,
+     * whose 10 would go past it, stays the prefix query. */
+    buf_truncate(&b, 0);
+    for (int k = 0; k < 60; k++)
+        buf_printf(&b, "zqa%02d ", k);
+    put(db, 1002, "DIR", "2023-03-03", mkcase("Andre ord zqord001", true, b.ptr, NULL));
+    CHECK_INT(search_fts_expr(db, "zqa* OR zqord00*", NULL, true, &x, &e), 0);
+    CHECK(x && strstr(x, "zqa59\" OR") == NULL && strstr(x, "zqa59\")") && strstr(x, "zqord00\" *"));
+    free(x);
+    static const char *const q[] = {"zqord*", "zqord00*", "zqord0* OR beslut*", "zqx*",
+                                    "zqa* OR zqord00*", "zqa* zqord00*", "zqord00* OR zqa*"};
     same_all(db, SEARCH_EVAL_PREFIX_OR, q, sizeof q / sizeof q[0]);
     buf_free(&b);
     sqlite3_close(db);
