@@ -317,6 +317,7 @@ struct phrase {
 struct prefix {
     char *tok;
     unsigned col;
+    bool written; /* written out as the OR of its terms (prefix_or): FTS5 merges nothing */
 };
 
 struct tr {
@@ -335,6 +336,7 @@ struct tr {
     int npre;
     int ngroup, nexpansions;
     int nor; /* prefix terms written out (prefix_or), at most SEARCH_PREFIX_OR */
+    int cur_pre; /* the pre[] entry of the word emit is writing, or -1 */
     struct err *e;
     int rc;
 };
@@ -631,6 +633,10 @@ static int prefix_or(struct tr *t, const char *toks, size_t len, size_t last)
         return 1;
     }
     t->nor += n;
+    /* ---- issue 11, archive routes: the word's entry in pre[] (emit adds it just before) is
+     * not counted against the merge bound (count_prefixes) ---- */
+    if (t->cur_pre >= 0)
+        t->pre[t->cur_pre].written = true;
     buf_putc(&t->out, '(');
     for (int i = 0; i < n; i++) {
         if (i)
@@ -678,8 +684,11 @@ static bool emit(struct tr *t, const struct node *nd, bool negated)
         bool part = single && t->compounds && w.chars >= SEARCH_MIN_PART;
         if (t->hl && !negated)
             search_hl_add(t->hl, w.toks.ptr, w.toks.len, nd->prefix, part);
+        t->cur_pre = -1;
         if (nd->prefix && t->npre < SEARCH_MAX_PREFIXES) {
             t->pre[t->npre].tok = xstrndup(w.toks.ptr + w.last, w.toks.len - w.last);
+            t->pre[t->npre].written = false;
+            t->cur_pre = t->npre;
             t->pre[t->npre++].col = nd->col;
         }
         char *alt[MAX_SPELLINGS];
@@ -912,7 +921,7 @@ static void body_filter(struct search_ctx *ctx, const char *body, struct buf *f)
 int search_fts_expr(sqlite3 *db, const char *query, const char *body, bool compounds, char **expr,
                     struct err *e)
 {
-    struct tr t = {.db = db, .compounds = compounds, .ntables = 1, .e = e};
+    struct tr t = {.db = db, .compounds = compounds, .ntables = 1, .cur_pre = -1, .e = e};
     t.ctx = search_ctx_get(db);
     if (!t.ctx) {
         err_set(e, ERR_DB, 0, 0, "the search tokenizer is not registered on this connection");
@@ -970,7 +979,11 @@ void search_rowid_range(const char *from, const char *to, int64_t *lo, int64_t *
  * read lazily and only up to what is left of the bound), which is what FTS5 merges for a
  * prefix before it returns its first row. Refuses the query at the prefix that goes beyond
  * SEARCH_MAX_PREFIX_TERMS or SEARCH_MAX_PREFIX_ROWS; so refusing costs at most the bound,
- * however large the archive. */
+ * however large the archive. A prefix written out as the OR of its terms (prefix_or) is not
+ * counted: FTS5 merges nothing for it, each term's doclist is read only as far as the scan
+ * goes, and the scan is bounded by SEARCH_VISIT_FACTOR * cap rows whatever it matches (so
+ * `budget*`, 10,000+ hits, answers in 8-10 ms on the 100,000-case archive instead of being
+ * refused). */
 static int count_prefixes(struct tr *t, struct search_work *w)
 {
     sqlite3_stmt *next_term[SEARCH_NTABLES] = {0}, *rows[SEARCH_NTABLES] = {0};
@@ -992,6 +1005,8 @@ static int count_prefixes(struct tr *t, struct search_work *w)
         }
     }
     for (int i = 0; i < t->npre && rc == 0; i++) {
+        if (t->pre[i].written) /* issue 11, archive routes */
+            continue;
         const char *pre = t->pre[i].tok;
         buf_truncate(&hi, 0);
         buf_printf(&hi, "%s\xff", pre); /* above every term that begins with pre */
@@ -1472,7 +1487,7 @@ static bool reader_filter(const struct reader *r, struct buf *f)
 
 int search_query(sqlite3 *db, const struct search_params *p, struct search_result *r, struct err *e)
 {
-    struct tr t = {.db = db, .compounds = true, .ntables = 1, .e = e};
+    struct tr t = {.db = db, .compounds = true, .ntables = 1, .cur_pre = -1, .e = e};
     struct source src[SEARCH_NTABLES] = {0};
     struct scan sc = {
         .db = db, .reader = p->reader ? p->reader : &reader_public, .seen_case = -1, .e = e};
