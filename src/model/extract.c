@@ -5,6 +5,10 @@
 #include "../util/date.h"
 
 #include <libxml/hash.h>
+#include <pthread.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -627,6 +631,12 @@ static char last_folded(const struct tok *t)
 /* w[0..n) starts with a string literal. */
 #define PREFIX(w, n, lit) ((n) >= sizeof(lit) - 1 && memcmp((w), (lit), sizeof(lit) - 1) == 0)
 
+/* The words guest_verb() needs after "holdt"/"holder", "var/er til" and "var/er" (the
+ * pre-filter below looks for them rather than for the short verbs). */
+#define AFTER_HOLDT "oplæg"
+#define AFTER_VAR_TIL "stede"
+#define AFTER_VAR "inviteret"
+
 /* Where a guest verb starts, or 0: "deltager under", "deltog i behandlingen", "deltog i
  * forbindelse med", "deltog indledningsvist", "præsenterede", "holdt oplæg", "var til
  * stede", "var inviteret (med) til mødet". The words are in words.inc. */
@@ -675,13 +685,13 @@ static size_t guest_verb(struct sent *S)
             }
         }
         if ((IS(w, n, "holdt") || IS(w, n, "holder")) && more &&
-            (word_is_bare(&t[v + 1], "oplæg") ||
-             (more2 && word_is(&t[v + 1], "et") && word_is_bare(&t[v + 2], "oplæg"))))
+            (word_is_bare(&t[v + 1], AFTER_HOLDT) ||
+             (more2 && word_is(&t[v + 1], "et") && word_is_bare(&t[v + 2], AFTER_HOLDT))))
             return v;
         if ((IS(w, n, "var") || IS(w, n, "er")) && more2 && word_is(&t[v + 1], "til") &&
-            word_is_bare(&t[v + 2], "stede"))
+            word_is_bare(&t[v + 2], AFTER_VAR_TIL))
             return v;
-        if ((IS(w, n, "var") || IS(w, n, "er")) && more2 && word_is(&t[v + 1], "inviteret") &&
+        if ((IS(w, n, "var") || IS(w, n, "er")) && more2 && word_is(&t[v + 1], AFTER_VAR) &&
             (word_is(&t[v + 2], "til") || word_is(&t[v + 2], "med")))
             return v;
     }
@@ -816,6 +826,170 @@ static void add_followups(const struct fu_target *t, const char *ref, struct sen
     }
 }
 
+/* --- the pre-filter --------------------------------------------------------------------
+ * Most sentences name no guest and no follow-up, and cutting them into words only to learn
+ * that cost most of the extraction. Every way guest_verb() and action_verb() succeed needs a
+ * word that, folded, is one of a few words of words.inc (the verb, or the word after
+ * "holdt", "var til", "var"; for a verb and its particle the longer of the two), and that
+ * word is never a sentence's first, so in the text it starts right after a blank. A text is
+ * searched once for these keys at the bytes after its blanks, and only the sentences a key
+ * starts in are cut into words; the others could not have given anything. */
+
+enum { KEY_GUEST = 1, KEY_ACTION = 2 };
+
+struct key {
+    const char *w;
+    unsigned char n;   /* bytes */
+    unsigned char set; /* KEY_GUEST or KEY_ACTION */
+};
+
+#define LONGER(a, b) (sizeof(a) >= sizeof(b) ? (a) : (b))
+static const struct key keys[] = {
+#define GUEST_VERB(s) {s, sizeof(s) - 1, KEY_GUEST},
+#define GUEST_JOIN(s) {s, sizeof(s) - 1, KEY_GUEST},
+#include "words.inc"
+    {AFTER_HOLDT, sizeof(AFTER_HOLDT) - 1, KEY_GUEST},
+    {AFTER_VAR_TIL, sizeof(AFTER_VAR_TIL) - 1, KEY_GUEST},
+    {AFTER_VAR, sizeof(AFTER_VAR) - 1, KEY_GUEST},
+#define ACTION_VERB(s) {s, sizeof(s) - 1, KEY_ACTION},
+#define ACTION_PAIR(v, p) {LONGER(v, p), sizeof(LONGER(v, p)) - 1, KEY_ACTION},
+#include "words.inc"
+};
+#define NKEYS (sizeof keys / sizeof keys[0])
+/* next_key() hashes a word's first four bytes and looks only where five are left. */
+#define KEY_LONG(s) _Static_assert(sizeof(s) > 5, "a pre-filter key has five bytes or more");
+#define GUEST_VERB(s) KEY_LONG(s)
+#define GUEST_JOIN(s) KEY_LONG(s)
+#define ACTION_VERB(s) KEY_LONG(s)
+#define ACTION_PAIR(v, p) KEY_LONG(LONGER(v, p))
+#include "words.inc"
+KEY_LONG(AFTER_HOLDT)
+KEY_LONG(AFTER_VAR_TIL)
+KEY_LONG(AFTER_VAR)
+_Static_assert(NKEYS < 256, "key indexes are bytes");
+
+/* What the keys are compared with: each byte folded alone, ASCII capitals and every byte
+ * 0x80..0x9E but 0x97 raised by 0x20. fold() raises those only after a 0xC3, so a word that
+ * fold() turns into w folds here to what w folds to here: matching here never misses. */
+static unsigned char low[256];
+
+/* A word's first four bytes, each with bit 5 set: what both spellings of a letter, and any
+ * byte and its fold above, have in common. Hashed into a bit per set of keys, it passes on
+ * most words after one multiplication and one lookup. */
+enum { HASH_BITS = 12 };
+static struct {
+    unsigned char w[NKEYS][16]; /* the keys folded */
+    unsigned char n[NKEYS];
+    unsigned char set[NKEYS];
+    uint32_t hash[NKEYS];
+    uint8_t bits[4][(1u << HASH_BITS) / 8]; /* by set mask */
+    unsigned char first[1u << HASH_BITS];   /* 1 + the first key of a hash, 0 for none */
+    unsigned char next[NKEYS];              /* 1 + the next key of the same hash, 0 for none */
+} K;
+
+static uint32_t head_hash(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return ((v | 0x20202020u) * 0x9E3779B1u) >> (32 - HASH_BITS);
+}
+
+static void keys_init(void)
+{
+    for (unsigned c = 0; c < 256; c++)
+        low[c] = (unsigned char)((c >= 'A' && c <= 'Z') || (c >= 0x80 && c <= 0x9E && c != 0x97)
+                                     ? c + 0x20
+                                     : c);
+    for (size_t k = 0; k < NKEYS; k++) {
+        K.n[k] = keys[k].n < 16 ? keys[k].n : 15; /* a prefix is still a necessary match */
+        K.set[k] = keys[k].set;
+        for (size_t i = 0; i < K.n[k]; i++)
+            K.w[k][i] = low[(unsigned char)keys[k].w[i]];
+        K.hash[k] = head_hash(K.w[k]);
+        K.next[k] = K.first[K.hash[k]];
+        K.first[K.hash[k]] = (unsigned char)(k + 1);
+        for (unsigned m = 1; m < 4; m++)
+            if (m & K.set[k])
+                K.bits[m][K.hash[k] >> 3] |= (uint8_t)(1u << (K.hash[k] & 7));
+    }
+}
+
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+/* Which sets have a key at p (m bytes left), whose head hashes to h. */
+static unsigned key_at(const unsigned char *p, size_t m, uint32_t h, unsigned sets)
+{
+    unsigned found = 0;
+    for (unsigned k1 = K.first[h]; k1; k1 = K.next[k1 - 1]) {
+        size_t k = k1 - 1, len = K.n[k], j = 0;
+        if (!(K.set[k] & sets & ~found) || len > m)
+            continue;
+        while (j < len && low[p[j]] == K.w[k][j])
+            j++;
+        if (j == len)
+            found |= K.set[k];
+    }
+    return found;
+}
+
+/* The keys a text holds, found in one pass, a few at a time. */
+enum { NHITS = 32 };
+struct hits {
+    size_t at[NHITS];          /* where a key starts */
+    unsigned char set[NHITS];  /* the sets of the keys there */
+    size_t n, i;               /* at[i..n) are not yet used */
+    size_t resume;             /* where to look for more (n when none are left) */
+};
+
+/* Adds the keys at s + i, right after a blank, to h; false when h is full. */
+static bool key_after_blank(const char *s, size_t n, size_t i, const uint8_t *bits,
+                            unsigned sets, struct hits *h)
+{
+    if (n - i < 5)
+        return true; /* no key is shorter */
+    const unsigned char *p = (const unsigned char *)s + i;
+    uint32_t hash = head_hash(p);
+    if (!(bits[hash >> 3] & (1u << (hash & 7))))
+        return true;
+    unsigned m = key_at(p, n - i, hash, sets);
+    if (!m)
+        return true;
+    h->at[h->n] = i;
+    h->set[h->n] = (unsigned char)m;
+    if (++h->n < NHITS)
+        return true;
+    h->resume = i + 1;
+    return false;
+}
+
+/* Fills h with the keys of sets after blanks (' ', '\t' and the 0xA0 of a no-break space;
+ * a lone 0xA0 too, which only costs a look) in s[from..n). */
+static void find_keys(const char *s, size_t n, size_t from, unsigned sets, struct hits *h)
+{
+    const uint8_t *bits = K.bits[sets];
+    h->n = h->i = 0;
+    h->resume = n;
+    size_t k = from;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time: a mask of the blanks among them, then a look after each. */
+    const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'),
+                  nb = _mm_set1_epi8((char)0xA0);
+    for (; n - k >= 16; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)),
+                         _mm_cmpeq_epi8(v, nb)));
+        for (; m; m &= m - 1)
+            if (!key_after_blank(s, n, k + (size_t)__builtin_ctz(m) + 1, bits, sets, h))
+                return;
+    }
+#endif
+    for (; k < n; k++)
+        if ((s[k] == ' ' || s[k] == '\t' || (unsigned char)s[k] == 0xA0) &&
+            !key_after_blank(s, n, k + 1, bits, sets, h))
+            return;
+}
+
 /* --- one text --------------------------------------------------------------------------- */
 
 /* Reads a text once for guests (into guests, for sub-item sub, unless guests is NULL) and
@@ -826,17 +1000,53 @@ static void scan_text(const char *text, struct gather *guests, size_t sub,
 {
     if (!text)
         return;
+    if (!guests && !t)
+        return;
+    pthread_once(&keys_once, keys_init);
     size_t n = strlen(text), pos = 0, sn;
+    unsigned sets = (guests ? KEY_GUEST : 0) | (t ? KEY_ACTION : 0);
+    struct hits H;
+    find_keys(text, n, 0, sets, &H);
     const char *sp;
     struct sent S;
-    while (next_sentence(text, n, &pos, &sp, &sn)) {
+    for (;;) {
+        if (H.i == H.n) {
+            if (H.resume >= n)
+                break;
+            find_keys(text, n, H.resume > pos ? H.resume : pos, sets, &H);
+            continue;
+        }
+        size_t h = H.at[H.i];
+        if (h < pos) { /* in a sentence already read (after a refill) */
+            H.i++;
+            continue;
+        }
+        /* No sentence holds a line break, so the sentences after one are the same wherever
+         * the cutting began: start at the line the key is on. */
+        const char *nl = memrchr(text + pos, '\n', h - pos);
+        const char *cr = memrchr(text + pos, '\r', h - pos);
+        if (cr > nl)
+            nl = cr;
+        if (nl)
+            pos = (size_t)(nl - text) + 1;
+        /* The sentence the key starts in; the ones before it hold no key. */
+        bool got;
+        while ((got = next_sentence(text, n, &pos, &sp, &sn)) && pos <= h)
+            ;
+        if (!got)
+            break; /* not reached: every byte but blanks and bullets is in a sentence */
+        /* A sentence is read for guests only when a guest key starts in it, for follow-ups
+         * only when an action key does. */
+        unsigned want = 0;
+        while (H.i < H.n && H.at[H.i] < pos)
+            want |= H.set[H.i++];
         sent_init(&S, sp, sn);
         if (!have(&S, 0))
             continue;
         have(&S, 1);
         /* Both guests and owners start the sentence: most sentences are done here. */
-        bool g = guests && may_start_owner(S.t, S.nt, true);
-        bool f = t && may_start_owner(S.t, S.nt, false);
+        bool g = (want & KEY_GUEST) && may_start_owner(S.t, S.nt, true);
+        bool f = (want & KEY_ACTION) && may_start_owner(S.t, S.nt, false);
         if (g)
             add_guests(guests, sub, &S);
         if (f)
