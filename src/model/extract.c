@@ -843,7 +843,9 @@ struct key {
     unsigned char set; /* KEY_GUEST or KEY_ACTION */
 };
 
+/* The longer of two string literals, and its length (sizeof the ?: would be a pointer's). */
 #define LONGER(a, b) (sizeof(a) >= sizeof(b) ? (a) : (b))
+#define LONGER_LEN(a, b) ((sizeof(a) >= sizeof(b) ? sizeof(a) : sizeof(b)) - 1)
 static const struct key keys[] = {
 #define GUEST_VERB(s) {s, sizeof(s) - 1, KEY_GUEST},
 #define GUEST_JOIN(s) {s, sizeof(s) - 1, KEY_GUEST},
@@ -852,16 +854,17 @@ static const struct key keys[] = {
     {AFTER_VAR_TIL, sizeof(AFTER_VAR_TIL) - 1, KEY_GUEST},
     {AFTER_VAR, sizeof(AFTER_VAR) - 1, KEY_GUEST},
 #define ACTION_VERB(s) {s, sizeof(s) - 1, KEY_ACTION},
-#define ACTION_PAIR(v, p) {LONGER(v, p), sizeof(LONGER(v, p)) - 1, KEY_ACTION},
+#define ACTION_PAIR(v, p) {LONGER(v, p), LONGER_LEN(v, p), KEY_ACTION},
 #include "words.inc"
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 /* next_key() hashes a word's first four bytes and looks only where five are left. */
-#define KEY_LONG(s) _Static_assert(sizeof(s) > 5, "a pre-filter key has five bytes or more");
+#define KEY_LONG(s) KEY_LEN(sizeof(s) - 1)
+#define KEY_LEN(n) _Static_assert((n) >= 5, "a pre-filter key has five bytes or more");
 #define GUEST_VERB(s) KEY_LONG(s)
 #define GUEST_JOIN(s) KEY_LONG(s)
 #define ACTION_VERB(s) KEY_LONG(s)
-#define ACTION_PAIR(v, p) KEY_LONG(LONGER(v, p))
+#define ACTION_PAIR(v, p) KEY_LEN(LONGER_LEN(v, p))
 #include "words.inc"
 KEY_LONG(AFTER_HOLDT)
 KEY_LONG(AFTER_VAR_TIL)
