@@ -944,17 +944,12 @@ struct hits {
     size_t resume;             /* where to look for more (n when none are left) */
 };
 
-/* Adds the keys at s + i, right after a blank, to h; false when h is full. */
-static bool key_after_blank(const char *s, size_t n, size_t i, const uint8_t *bits,
-                            unsigned sets, struct hits *h)
+/* Adds the keys at s + i, whose head hashes to hash, to h; false when h is full. Called for
+ * the few words whose hash bit is set, so kept out of the loops below. */
+static __attribute__((noinline)) bool add_key(const char *s, size_t n, size_t i, uint32_t hash,
+                                              unsigned sets, struct hits *h)
 {
-    if (n - i < 5)
-        return true; /* no key is shorter */
-    const unsigned char *p = (const unsigned char *)s + i;
-    uint32_t hash = head_hash(p);
-    if (!(bits[hash >> 3] & (1u << (hash & 7))))
-        return true;
-    unsigned m = key_at(p, n - i, hash, sets);
+    unsigned m = key_at((const unsigned char *)s + i, n - i, hash, sets);
     if (!m)
         return true;
     h->at[h->n] = i;
@@ -964,6 +959,12 @@ static bool key_after_blank(const char *s, size_t n, size_t i, const uint8_t *bi
     h->resume = i + 1;
     return false;
 }
+
+/* The hash bit of the word at s + i (right after a blank) is set; never for a word too short
+ * to be a key. */
+#define KEY_BIT(s, n, i, bits, hash)                                                             \
+    ((n) - (i) >= 5 && ((hash) = head_hash((const unsigned char *)(s) + (i)),                    \
+                        (bits)[(hash) >> 3] & (1u << ((hash) & 7))))
 
 /* Fills h with the keys of sets after blanks (' ', '\t' and the 0xA0 of a no-break space;
  * a lone 0xA0 too, which only costs a look) in s[from..n). */
@@ -982,15 +983,21 @@ static void find_keys(const char *s, size_t n, size_t from, unsigned sets, struc
         unsigned m = (unsigned)_mm_movemask_epi8(
             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)),
                          _mm_cmpeq_epi8(v, nb)));
-        for (; m; m &= m - 1)
-            if (!key_after_blank(s, n, k + (size_t)__builtin_ctz(m) + 1, bits, sets, h))
+        for (; m; m &= m - 1) {
+            size_t i = k + (size_t)__builtin_ctz(m) + 1;
+            uint32_t hash;
+            if (__builtin_expect(KEY_BIT(s, n, i, bits, hash), 0) &&
+                !add_key(s, n, i, hash, sets, h))
                 return;
+        }
     }
 #endif
-    for (; k < n; k++)
+    for (; k < n; k++) {
+        uint32_t hash;
         if ((s[k] == ' ' || s[k] == '\t' || (unsigned char)s[k] == 0xA0) &&
-            !key_after_blank(s, n, k + 1, bits, sets, h))
+            KEY_BIT(s, n, k + 1, bits, hash) && !add_key(s, n, k + 1, hash, sets, h))
             return;
+    }
 }
 
 /* --- one text --------------------------------------------------------------------------- */
