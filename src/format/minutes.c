@@ -37,6 +37,7 @@ struct ctx {
     struct case_doc *c;
     unsigned char *guessed; /* per sub-item: title and text ran together in the cell */
     size_t nguessed;
+    struct buf scratch; /* where text is put together before one copy of its exact size */
 };
 
 /* --- small helpers ----------------------------------------------------------------------- */
@@ -333,13 +334,14 @@ static int paragraphs(struct ctx *x, int stop, char **out)
     enum minutes_field kind = (stop & STOP_BULLET)  ? MINUTES_TEXT_DECISION
                               : (stop & STOP_TABLE) ? MINUTES_TEXT_HEAD
                                                     : MINUTES_TEXT;
-    struct buf b = BUF_INIT;
+    struct buf *b = &x->scratch;
+    buf_truncate(b, 0);
     int pending = 0;
     *out = NULL;
     for (; x->i < x->nl; x->i++) {
         struct span l = x->L[x->i];
         if (blank(l)) {
-            pending = b.len > 0;
+            pending = b->len > 0;
             continue;
         }
         if (section_at(x, x->i) != SEC_NONE || ((stop & STOP_TABLE) && table_header(l)) ||
@@ -348,18 +350,16 @@ static int paragraphs(struct ctx *x, int stop, char **out)
         struct span t = text_line(x, l);
         const char *why = check_text_line(kind, t);
         if (why) {
-            if (fail(x, x->i, 0, "%s", why) < 0) {
-                buf_free(&b);
+            if (fail(x, x->i, 0, "%s", why) < 0)
                 return -1;
-            }
             continue;
         }
-        if (b.len)
-            buf_puts(&b, pending ? "\n\n" : "\n");
+        if (b->len)
+            buf_put(b, "\n\n", pending ? 2 : 1);
         pending = 0;
-        buf_put(&b, t.p, t.n);
+        buf_put(b, t.p, t.n);
     }
-    *out = b.len ? buf_detach(&b) : (buf_free(&b), NULL);
+    *out = b->len ? xstrndup(b->ptr, b->len) : NULL;
     return 0;
 }
 
@@ -444,9 +444,11 @@ static const char *find_close_p(const char *p, size_t n)
 /* A md cell "<p>Title</p> <p>Text</p> <p>More</p>": title and text known for certain.
  * Returns 1, 0 when the cell has another shape (read as plain text), or -1 when a paragraph
  * is opened and never closed: a cell cut off. */
-static int cell_paragraphs(struct subitem *s, const char *p, size_t n)
+static int cell_paragraphs(struct subitem *s, const char *p, size_t n, struct buf *b)
 {
-    struct buf title = BUF_INIT, text = BUF_INIT;
+    /* The title, then the text, is put together in b (the parse's scratch) and copied out. */
+    char *title = NULL;
+    buf_truncate(b, 0);
     size_t i = 0;
     int k = 0;
     while (i < n) {
@@ -459,26 +461,26 @@ static int cell_paragraphs(struct subitem *s, const char *p, size_t n)
             goto fail;
         const char *end = find_close_p(p + i + 3, n - i - 3);
         if (!end) {
-            buf_free(&title);
-            buf_free(&text);
+            free(title);
             return -1;
         }
-        struct buf *b = k == 0 ? &title : &text;
         if (k > 1)
-            buf_puts(b, "\n\n");
+            buf_put(b, "\n\n", 2);
         html_decode(b, p + i + 3, (size_t)(end - p - i - 3));
+        if (k == 0) {
+            title = xstrndup(buf_cstr(b), b->len);
+            buf_truncate(b, 0);
+        }
         i = (size_t)(end - p) + 4;
         k++;
     }
     if (k == 0)
         goto fail;
-    s->title = buf_detach(&title);
-    s->text = k > 1 ? buf_detach(&text) : NULL; /* "<p>T</p> <p></p>": an empty text */
-    buf_free(&text);
+    s->title = title;
+    s->text = k > 1 ? xstrndup(buf_cstr(b), b->len) : NULL; /* "<p>T</p> <p></p>": "" */
     return 1;
 fail:
-    buf_free(&title);
-    buf_free(&text);
+    free(title);
     return 0;
 }
 
@@ -541,7 +543,7 @@ static int parse_row(struct ctx *x, struct subitem *s, int *certain)
     s->time = tn ? xstrndup(l.p, tn) : NULL;
     const char *cell = tab + 1;
     size_t cn = l.n - tn - 1, at = (size_t)(cell - x->L[x->i].p);
-    *certain = x->d == MINUTES_MD ? cell_paragraphs(s, cell, cn) : 0;
+    *certain = x->d == MINUTES_MD ? cell_paragraphs(s, cell, cn, &x->scratch) : 0;
     int rc = 1;
     const char *why;
     if (*certain < 0) {
@@ -563,12 +565,13 @@ static int parse_row(struct ctx *x, struct subitem *s, int *certain)
             s->text = xstrndup(tab2 + 1, (size_t)(l.p + l.n - tab2 - 1));
         *certain = 1;
     } else if (!*certain) {
-        struct buf b = BUF_INIT;
-        if (x->d == MINUTES_MD)
-            html_decode(&b, cell, cn);
-        else
-            buf_put(&b, cell, cn);
-        s->title = buf_detach(&b);
+        if (x->d == MINUTES_MD) {
+            buf_truncate(&x->scratch, 0);
+            html_decode(&x->scratch, cell, cn);
+            s->title = xstrndup(buf_cstr(&x->scratch), x->scratch.len);
+        } else {
+            s->title = xstrndup(cell, cn);
+        }
     }
     if ((why = minutes_check(MINUTES_TIME, s->time)))
         rc = fail(x, x->i, 0, "%s", why);
@@ -980,6 +983,7 @@ int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
 done:
     free(x.L);
     free(x.guessed);
+    buf_free(&x.scratch);
     if (rc < 0) {
         case_free(x.c);
         x.c = NULL;
