@@ -6,18 +6,27 @@
 
 /* One pass: the array grows by doubling from a guess of one line per 48 bytes (exports'
  * lines are short, so a counting pass cost as much as the split). */
-size_t lines_split(const char *p, size_t n, struct span **out)
+size_t lines_split_reuse(const char *p, size_t n, struct span **out, size_t *cap)
 {
-    size_t cap = n / 48 + 16, k = 0;
-    struct span *v = xmalloc(cap * sizeof *v);
+    size_t k = 0;
+    struct span *v = *out;
+    if (!v || *cap < n / 48 + 16)
+        v = xrealloc(v, (*cap = n / 48 + 16) * sizeof *v);
     const char *start = p, *end = p + n;
     for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))); q++) {
-        if (k + 1 == cap)
-            v = xrealloc(v, (cap *= 2) * sizeof *v);
+        if (k + 1 == *cap)
+            v = xrealloc(v, (*cap *= 2) * sizeof *v);
         v[k++] = (struct span){start, (size_t)(q - start)};
         start = q + 1;
     }
     v[k++] = (struct span){start, (size_t)(end - start)};
     *out = v;
     return k;
+}
+
+size_t lines_split(const char *p, size_t n, struct span **out)
+{
+    size_t cap = 0;
+    *out = NULL;
+    return lines_split_reuse(p, n, out, &cap);
 }
