@@ -109,6 +109,9 @@ static bool lettery(const struct tok *t)
     ((n) >= sizeof(lit) - 1 && (w)[(n) - 1] == (lit)[sizeof(lit) - 2] &&                       \
      memcmp((w) + (n) - (sizeof(lit) - 1), (lit), sizeof(lit) - 1) == 0)
 
+/* The last bytes of the role suffixes, filled with the pre-filter's tables (keys_init()). */
+static bool role_last[256];
+
 /* 1: a role word ("Jurist", "økonomichef", "Udviklingskonsulent"); 2: its definite form
  * ("økonomichefen"); 0: neither. */
 static int role_word(struct tok *t)
@@ -121,6 +124,11 @@ static int role_word(struct tok *t)
         return 0;
     size_t n = t->n;
     bool definite = n > 2 && w[n - 2] == 'e' && w[n - 1] == 'n';
+    /* No suffix ends in the word's last byte (or, for a definite form, the one before "en"):
+     * most names and words are passed here (issue 11, readers). */
+    if (!role_last[(unsigned char)w[n - 1]] &&
+        !(definite && role_last[(unsigned char)w[n - 3]]))
+        return 0;
     /* In list order, the plain form of a suffix before its definite form. */
 #define ROLE_SUFFIX(s)                                                                          \
     if (ENDS(w, n, s))                                                                          \
@@ -899,6 +907,8 @@ static uint32_t head_hash(const unsigned char *p)
 
 static void keys_init(void)
 {
+#define ROLE_SUFFIX(s) role_last[(unsigned char)(s)[sizeof(s) - 2]] = true;
+#include "words.inc"
     for (unsigned c = 0; c < 256; c++)
         low[c] = (unsigned char)((c >= 'A' && c <= 'Z') || (c >= 0x80 && c <= 0x9E && c != 0x97)
                                      ? c + 0x20
@@ -1315,6 +1325,7 @@ void extract_case(struct case_doc *c, struct warnings *w)
 {
     if (!c)
         return;
+    pthread_once(&keys_once, keys_init);
     clear(c);
     struct gather guests = {NULL, 0, 0};
     for (size_t i = 0; i < c->nsubitems; i++) {
@@ -1408,6 +1419,7 @@ size_t extract_guests(const char *text, struct extract_guest **out)
     *out = NULL;
     if (!text)
         return 0;
+    pthread_once(&keys_once, keys_init);
     struct extract_guest *v = NULL;
     size_t nv = 0, cap = 0;
     size_t n = strlen(text), pos = 0, sn;
