@@ -121,7 +121,7 @@ static void utf8_blocks(void)
     for (int round = 0; round < 3000; round++) {
         char t[200];
         size_t n = 0;
-        while (n < sizeof t - 8) {
+        while (n < sizeof t - 16) { /* room for the longest part */
             seed = seed * 1103515245u + 12345u;
             unsigned r = (seed >> 16) % 64;
             const char *q = r < 14 ? parts[r] : r < 60 ? "abcdefghij klmnop" + r % 17 : NULL;
