@@ -1198,60 +1198,88 @@ static bool roles_to_fill(const struct case_doc *c)
     return with && without;
 }
 
+/* The roles named in a case in document order, for fill_roles(): the first with a name is
+ * its role. A case names a few, which are compared in turn (issue 11, readers: a hash table
+ * per case cost more); past ROLES_LINEAR they go into one. */
+enum { ROLES_LINEAR = 16 };
+struct roles {
+    struct named {
+        const char *name, *role;
+    } *v;
+    size_t n, cap;
+    xmlHashTablePtr map; /* past ROLES_LINEAR */
+};
+
+static void note_role(struct roles *r, const char *name, const char *role)
+{
+    if (!name || !role)
+        return; /* the hash table took no NULL name either */
+    r->v = push(r->v, r->n, &r->cap, sizeof *r->v);
+    r->v[r->n++] = (struct named){name, role};
+}
+
+static char *role_of(const struct roles *r, const char *name)
+{
+    if (r->map)
+        return xstrdup(map_get(r->map, name, NULL));
+    for (size_t i = 0; name && i < r->n; i++)
+        if (strcmp(r->v[i].name, name) == 0)
+            return xstrdup(r->v[i].role);
+    return NULL;
+}
+
 static void fill_roles(struct case_doc *c)
 {
     if (!roles_to_fill(c))
         return; /* the table below would change nothing */
-    xmlHashTablePtr roles = map_new();
+    struct roles r = {NULL, 0, 0, NULL};
     for (size_t i = 0; i < c->nsubitems; i++)
-        for (size_t k = 0; k < c->subitems[i].nguests; k++) {
-            struct guest *g = &c->subitems[i].guests[k];
-            if (g->role)
-                map_put(roles, g->name, NULL, g->role);
-        }
+        for (size_t k = 0; k < c->subitems[i].nguests; k++)
+            note_role(&r, c->subitems[i].guests[k].name, c->subitems[i].guests[k].role);
     for (size_t k = 0; k < c->nguests; k++)
-        if (c->guests[k].role)
-            map_put(roles, c->guests[k].name, NULL, c->guests[k].role);
+        note_role(&r, c->guests[k].name, c->guests[k].role);
     for (size_t i = 0; i < c->ndecisions; i++) {
         struct decision *d = &c->decisions[i];
         for (size_t j = 0; j < d->nfollowups; j++) /* issue 10, flat follow-ups */
-            if (d->followups[j].role)
-                map_put(roles, d->followups[j].owner, NULL, d->followups[j].role);
+            note_role(&r, d->followups[j].owner, d->followups[j].role);
         for (size_t k = 0; k < d->nentries; k++) {
             struct entry *e = &d->entries[k];
             for (size_t j = 0; j < e->nfollowups; j++)
-                if (e->followups[j].role)
-                    map_put(roles, e->followups[j].owner, NULL, e->followups[j].role);
+                note_role(&r, e->followups[j].owner, e->followups[j].role);
         }
     }
-    if (xmlHashSize(roles) == 0) {
-        xmlHashFree(roles, NULL);
+    if (r.n == 0)
         return;
+    if (r.n > ROLES_LINEAR) {
+        r.map = map_new();
+        for (size_t i = 0; i < r.n; i++)
+            map_put(r.map, r.v[i].name, NULL, r.v[i].role); /* the first of a name stays */
     }
     /* Only names ever carry a role, so a unit owner never finds one here. */
     for (size_t k = 0; k < c->nguests; k++)
         if (!c->guests[k].role)
-            c->guests[k].role = xstrdup(map_get(roles, c->guests[k].name, NULL));
+            c->guests[k].role = role_of(&r, c->guests[k].name);
     for (size_t i = 0; i < c->nsubitems; i++)
         for (size_t k = 0; k < c->subitems[i].nguests; k++) {
             struct guest *g = &c->subitems[i].guests[k];
             if (!g->role)
-                g->role = xstrdup(map_get(roles, g->name, NULL));
+                g->role = role_of(&r, g->name);
         }
     for (size_t i = 0; i < c->ndecisions; i++) {
         struct decision *d = &c->decisions[i];
         for (size_t j = 0; j < d->nfollowups; j++) /* issue 10, flat follow-ups */
             if (!d->followups[j].role)
-                d->followups[j].role = xstrdup(map_get(roles, d->followups[j].owner, NULL));
+                d->followups[j].role = role_of(&r, d->followups[j].owner);
         for (size_t k = 0; k < d->nentries; k++) {
             struct entry *e = &d->entries[k];
             for (size_t j = 0; j < e->nfollowups; j++)
                 if (!e->followups[j].role)
-                    e->followups[j].role =
-                        xstrdup(map_get(roles, e->followups[j].owner, NULL));
+                    e->followups[j].role = role_of(&r, e->followups[j].owner);
         }
     }
-    xmlHashFree(roles, NULL);
+    if (r.map)
+        xmlHashFree(r.map, NULL);
+    free(r.v);
 }
 
 /* Keeps the first guest of each name in a list (taking a later mention's role when the
