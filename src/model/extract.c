@@ -1198,10 +1198,13 @@ static bool roles_to_fill(const struct case_doc *c)
     return with && without;
 }
 
-/* The roles named in a case in document order, for fill_roles(): the first with a name is
- * its role. A case names a few, which are compared in turn (issue 11, readers: a hash table
- * per case cost more); past ROLES_LINEAR they go into one. */
+/* Up to this many names are compared in turn, by fill_roles() and dedupe_guests(), and
+ * more through a hash table (issue 11, readers: a table per case cost more than a case's few
+ * comparisons). */
 enum { ROLES_LINEAR = 16 };
+
+/* The roles named in a case in document order, for fill_roles(): the first with a name is
+ * its role. */
 struct roles {
     struct named {
         const char *name, *role;
@@ -1288,16 +1291,25 @@ static void dedupe_guests(struct guest *v, size_t *n)
 {
     if (*n < 2)
         return; /* most sub-items: nothing to compare, no table to make */
-    xmlHashTablePtr seen = map_new();
+    xmlHashTablePtr seen = *n > ROLES_LINEAR ? map_new() : NULL;
     size_t out = 0;
     for (size_t k = 0; k < *n; k++) {
         struct guest g = v[k];
-        /* The value is the kept guest's index + 1 (non-NULL). */
-        if (map_put(seen, g.name, NULL, (const void *)(uintptr_t)(out + 1))) {
+        size_t at = out;
+        if (seen) {
+            /* The value is the kept guest's index + 1 (non-NULL). */
+            if (!map_put(seen, g.name, NULL, (const void *)(uintptr_t)(out + 1)))
+                at = (uintptr_t)map_get(seen, g.name, NULL) - 1;
+        } else {
+            for (size_t j = 0; j < out && at == out; j++)
+                if (strcmp(v[j].name, g.name) == 0)
+                    at = j;
+        }
+        if (at == out) {
             v[out++] = g;
             continue;
         }
-        struct guest *first = &v[(uintptr_t)map_get(seen, g.name, NULL) - 1];
+        struct guest *first = &v[at];
         if (!first->role) {
             first->role = g.role;
             g.role = NULL;
@@ -1306,7 +1318,8 @@ static void dedupe_guests(struct guest *v, size_t *n)
         free(g.role);
     }
     *n = out;
-    xmlHashFree(seen, NULL);
+    if (seen)
+        xmlHashFree(seen, NULL);
 }
 
 /* Hands each sub-item its guests, in the order found; sub == nsubitems is the case's own
