@@ -224,11 +224,21 @@ const char *minutes_check(enum minutes_field f, const char *s)
     case MINUTES_TIME: {
         if (has_any(s, "\t\n"))
             return "expected a time without tabs or line breaks";
-        /* Whether the row "<time><TAB><cell>" reads as a heading depends on the time alone. */
+        /* Whether the row "<time><TAB><cell>" reads as a heading depends on the time alone.
+         * A time is short: the row is put together on the stack unless it is not. */
+        char row[64];
+        size_t n = strlen(s);
         struct buf b = BUF_INIT;
-        buf_puts(&b, s);
-        buf_puts(&b, "\tx");
-        int h = heading_line((struct span){b.ptr, b.len});
+        struct span l = {row, n + 2};
+        if (n + 2 < sizeof row) {
+            memcpy(row, s, n);
+            memcpy(row + n, "\tx", 2);
+        } else {
+            buf_puts(&b, s);
+            buf_puts(&b, "\tx");
+            l = (struct span){b.ptr, b.len};
+        }
+        int h = heading_line(l);
         buf_free(&b);
         return h ? "expected a time, found the start of a section heading" : NULL;
     }
