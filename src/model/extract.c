@@ -993,6 +993,9 @@ static void find_keys(const char *s, size_t n, size_t from, unsigned sets, struc
         unsigned m = (unsigned)_mm_movemask_epi8(
             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)),
                          _mm_cmpeq_epi8(v, nb)));
+        /* A word with a blank among its first five bytes is shorter than every key (the
+         * blanks of the next sixteen bytes are not known: those words are looked at). */
+        m &= ~(m >> 1 | m >> 2 | m >> 3 | m >> 4 | m >> 5);
         for (; m; m &= m - 1) {
             size_t i = k + (size_t)__builtin_ctz(m) + 1;
             uint32_t hash;
