@@ -732,6 +732,13 @@ struct gather {
  * ("Anna (A) Holm"): one spelling per person. */
 static char *dup_words(const char *p, size_t n)
 {
+    /* Most phrases are words one space apart with no party letters and no no-break space:
+     * the copy is the phrase (issue 11, readers). */
+    bool plain = n > 0 && p[0] != ' ' && p[n - 1] != ' ';
+    for (size_t i = 0; i < n && plain; i++)
+        plain = p[i] != '(' && (unsigned char)p[i] != 0xC2 && (p[i] != ' ' || p[i - 1] != ' ');
+    if (plain)
+        return xstrndup(p, n);
     /* The copy is never longer than the phrase: one allocation, no growing buffer. */
     char *out = xmalloc(n + 1);
     size_t i = 0, len = 0;
