@@ -124,7 +124,7 @@ static void utf8_blocks(void)
         while (n < sizeof t - 16) { /* room for the longest part */
             seed = seed * 1103515245u + 12345u;
             unsigned r = (seed >> 16) % 64;
-            const char *q = r < 14 ? parts[r] : r < 60 ? "abcdefghij klmnop" + r % 17 : NULL;
+            const char *q = r < 14 ? parts[r] : r < 60 ? &"abcdefghij klmnop"[r % 17] : NULL;
             size_t k = q ? (r < 14 ? strlen(q) : 1) : 1;
             if (q)
                 memcpy(t + n, q, k);
