@@ -1023,6 +1023,10 @@ done:
 
 /* --- the canonical writer ---------------------------------------------------------------- */
 
+/* A string literal, without the strlen of buf_puts (issue 11, readers: the rendering runs on
+ * every read, for the layout patch). */
+#define PUT(b, lit) buf_put((b), (lit), sizeof(lit) - 1)
+
 /* "2023-12-20" -> "20-12-2023"; anything else is written as it is (at most 10 bytes). */
 static void iso_to_dmy(const char *iso, char dmy[11])
 {
@@ -1046,7 +1050,7 @@ static void iso_to_dmy(const char *iso, char dmy[11])
 /* A heading is written in two halves so that its text can be put in pieces. */
 static void heading_open(enum minutes_dialect d, struct buf *b, const char *marks, int bold)
 {
-    buf_puts(b, "\n\n");
+    PUT(b, "\n\n");
     if (d == MINUTES_MD) {
         buf_puts(b, marks);
         buf_puts(b, bold ? " **" : " ");
@@ -1056,7 +1060,7 @@ static void heading_open(enum minutes_dialect d, struct buf *b, const char *mark
 static void heading_close(enum minutes_dialect d, struct buf *b, int bold)
 {
     if (d == MINUTES_MD && bold)
-        buf_puts(b, "**");
+        PUT(b, "**");
 }
 
 static void heading(enum minutes_dialect d, struct buf *b, const char *marks, int bold,
@@ -1082,7 +1086,7 @@ static void put_uint(struct buf *b, unsigned v)
 /* Paragraphs; in md a line that would read as markup is kept text with a backslash. */
 static void paras(enum minutes_dialect d, struct buf *b, const char *text)
 {
-    buf_puts(b, "\n\n");
+    PUT(b, "\n\n");
     for (const char *p = text;;) {
         if (d == MINUTES_MD &&
             (*p == '#' || *p == '*' || *p == '\\' || (p[0] == '-' && p[1] == ' ')))
@@ -1111,7 +1115,7 @@ static void cell_text(enum minutes_dialect d, struct buf *b, const char *s, size
         if (!q)
             return;
         if (d == MINUTES_MD)
-            buf_puts(b, "<br>");
+            PUT(b, "<br>");
         else if (k + 1 >= n || q[1] != '\n')
             buf_putc(b, ' ');
         s = q + 1;
@@ -1165,7 +1169,7 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
 {
     int md = d == MINUTES_MD;
     heading(d, b, "##", 1, c->title ? c->title : "");
-    buf_puts(b, "\n\n");
+    PUT(b, "\n\n");
     buf_puts(b, md ? (c->public ? "*Åben Sag*" : "*Lukket Sag*")
                    : (c->public ? "Åben Sag" : "Lukket Sag"));
     if ((flags & FMT_PUBLIC) && !c->public)
@@ -1173,10 +1177,10 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
     /* The sections every export has come even when empty: the readers require them. */
     heading(d, b, "###", 1, "Sagsgang");
     if (c->nroute) {
-        buf_puts(b, "\n\n");
+        PUT(b, "\n\n");
         for (size_t i = 0; i < c->nroute; i++) {
             if (i)
-                buf_puts(b, ", ");
+                PUT(b, ", ");
             buf_puts(b, c->route[i]);
         }
     }
@@ -1186,7 +1190,7 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
     if (c->intro)
         paras(d, b, c->intro);
     if (c->has_table || c->nsubitems) {
-        buf_puts(b, "\n\nTid\tPunkt");
+        PUT(b, "\n\nTid\tPunkt");
         for (size_t i = 0; i < c->nsubitems; i++) {
             const struct subitem *s = &c->subitems[i];
             buf_putc(b, '\n');
@@ -1194,16 +1198,16 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
                 buf_puts(b, s->time);
             buf_putc(b, '\t');
             if (md) {
-                buf_puts(b, "<p>");
+                PUT(b, "<p>");
                 cell_str(d, b, s->title ? s->title : "");
-                buf_puts(b, "</p>");
+                PUT(b, "</p>");
                 /* Every paragraph of the text, an empty one too, so that it reads back. */
                 for (const char *t = s->text; t;) {
                     const char *end = strstr(t, "\n\n");
                     size_t len = end ? (size_t)(end - t) : strlen(t);
-                    buf_puts(b, " <p>");
+                    PUT(b, " <p>");
                     cell_text(d, b, t, len);
-                    buf_puts(b, "</p>");
+                    PUT(b, "</p>");
                     t = end ? end + 2 : NULL;
                 }
             } else {
@@ -1228,15 +1232,15 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
         char dmy[11];
         iso_to_dmy(dc->date, dmy);
         heading_open(d, b, "##", 0);
-        buf_puts(b, "Beslutning i ");
+        PUT(b, "Beslutning i ");
         buf_puts(b, dc->body ? dc->body : "");
-        buf_puts(b, " den ");
+        PUT(b, " den ");
         buf_puts(b, dmy);
         heading_close(d, b, 0);
         if (dc->text)
             paras(d, b, dc->text);
         for (size_t k = 0; k < dc->nentries; k++) {
-            buf_puts(b, "\n\n- ");
+            PUT(b, "\n\n- ");
             buf_puts(b, dc->entries[k].title ? dc->entries[k].title : "");
             if (dc->entries[k].text)
                 paras(d, b, dc->entries[k].text);
@@ -1258,7 +1262,7 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
             if (a->document) {
                 buf_putc(b, '\n');
                 buf_puts(b, a->document);
-                buf_puts(b, "\t\t\t\t");
+                PUT(b, "\t\t\t\t");
             }
         }
     }
