@@ -612,7 +612,16 @@ static bool party(const struct tok *t)
     return acronym(&in) || (in.n <= 2 && upper_at(in.p, in.n) && (in.n == 1 || in.p[0] == (char)0xC3));
 }
 
-static bool have(struct sent *S, size_t k)
+static bool cut_to(struct sent *S, size_t k);
+
+/* The words are asked for again and again (each verb test looks two ahead): a word already
+ * cut costs a compare here, not a call. */
+static inline bool have(struct sent *S, size_t k)
+{
+    return k < S->nt || cut_to(S, k);
+}
+
+static __attribute__((noinline)) bool cut_to(struct sent *S, size_t k)
 {
     while (S->nt <= k && !S->end && S->nt < MAXTOK) {
         if (!next_tok(S->s, S->n, &S->i, &S->t[S->nt])) {
