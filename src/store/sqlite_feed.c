@@ -42,7 +42,7 @@ static const struct rowtype line_rows = {sizeof(struct store_feed_line),
 #define FEED_AGENDAS                                                                         \
     "SELECT a.meeting_id, " CASE_TITLE("c", "?9") ", NULL, c.public, a.supplement "          \
     "FROM json_each(?1) j JOIN agenda a ON a.meeting_id = j.value "                          \
-    "JOIN \"case\" c ON c.id = a.case_id WHERE " CASE_LISTED("c", "?9")                       \
+    "JOIN \"case\" c INDEXED BY case_title_listed ON c.id = a.case_id WHERE " CASE_LISTED("c", "?9") \
     " ORDER BY j.key, a.pos"
 /* Their timed sub-items, as store_meeting_times lists them, the first ?2 of each meeting:
  * one statement per meeting, so that a LIMIT stops each walk (in one statement every timed

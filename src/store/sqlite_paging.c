@@ -25,7 +25,10 @@
  * - subitem_id_case: a sub-item's case without its row (a guest's appearances and their
  *   counts go guest -> sub-item -> case; a sub-item's row holds its text);
  * - followup_person_role: a person's newest follow-up that names a role (their role on
- *   /person/ID); without it a unit's 141,194 follow-ups, none with a role, were all read. */
+ *   /person/ID); without it a unit's 141,194 follow-ups, none with a role, were all read;
+ * - case_title_listed: a listed case's title as the reader may read it (CASE_TITLE,
+ *   CASE_LISTED) without its row, for the calendar's 500 meetings' cases (sqlite_feed.c):
+ *   their agendas' 2,700 cases read 3-4x faster from a cold page cache (4.8 MB). */
 static const char paging_sql[] =
     "CREATE INDEX IF NOT EXISTS person_name_nocase ON person(name COLLATE NOCASE);"
     "CREATE INDEX IF NOT EXISTS followup_person_due "
@@ -38,6 +41,8 @@ static const char paging_sql[] =
     "CREATE INDEX IF NOT EXISTS subitem_id_case ON subitem(id, case_id);"
     "CREATE INDEX IF NOT EXISTS followup_person_role ON followup(person_id, id) "
     "  WHERE role IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS case_title_listed "
+    "  ON \"case\"(id, published, public, publication, title, public_title);"
     "DROP INDEX IF EXISTS case_visible;"
     "DROP INDEX IF EXISTS case_date_listed;"
     "CREATE INDEX IF NOT EXISTS case_visibility "
@@ -58,12 +63,12 @@ int paging_repair(struct store *s, struct err *e)
     int rc = adhoc(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
                       "('person_name_nocase', 'followup_person_due', 'followup_due_id', "
                       "'meeting_date_start', 'meeting_body_date_start', 'case_visibility', "
-                      "'case_date_visibility', 'subitem_id_case', 'followup_person_role')", &st, e);
+                      "'case_date_visibility', 'subitem_id_case', 'followup_person_role', 'case_title_listed')", &st, e);
     if (rc == 0) {
         rc = one_int(s, st, &n, &found, e, "checking the list indexes");
         sqlite3_finalize(st);
     }
-    if (rc == 0 && n < 9) {
+    if (rc == 0 && n < 10) {
         if ((rc = write_begin(s, e, "adding the list indexes")) == 0 &&
             (rc = paging_indexes(s, e)) == 0)
             rc = write_commit(s, e, "adding the list indexes");

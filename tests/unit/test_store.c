@@ -888,7 +888,7 @@ static void test_migrate_old(void)
     /* Step 10 gives it the state udført; step 11 the visibility indexes of issue 9's rules. */
     CHECK_INT(sql_int(db, "SELECT count(*) FROM followup WHERE id = 1 AND state = 'udfoert'"), 1);
     CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                          "('case_visibility', 'case_date_visibility', 'subitem_id_case', 'followup_person_role')"), 4);
+                          "('case_visibility', 'case_date_visibility', 'subitem_id_case', 'followup_person_role', 'case_title_listed')"), 5);
     CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('case_visible', "
                           "'case_date_listed')"), 0);
     CHECK_INT(sql_int(db, "SELECT count(*) FROM ledger WHERE id = 1 AND action = "
@@ -1010,6 +1010,7 @@ static void test_migrate_v10_indexes(void)
     sqlite3 *db = store_sqlite_db(s);
     CHECK_INT(sqlite3_exec(db, "DROP INDEX case_visibility; DROP INDEX case_date_visibility; "
                                "DROP INDEX subitem_id_case; DROP INDEX followup_person_role; "
+                               "DROP INDEX case_title_listed; "
                                "CREATE INDEX case_visible ON \"case\"(id, published, public, date); "
                                "CREATE INDEX case_date_listed ON \"case\"(date, published, public); "
                                "PRAGMA user_version = 10", NULL, NULL, NULL), SQLITE_OK);
@@ -1025,7 +1026,7 @@ static void test_migrate_v10_indexes(void)
     CHECK_INT(sql_int(db, "PRAGMA user_version"), store_schema_version());
     CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
                           "('case_visibility', 'case_date_visibility', 'subitem_id_case', "
-                          "'followup_person_role')"), 4);
+                          "'followup_person_role', 'case_title_listed')"), 5);
     CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('case_visible', "
                           "'case_date_listed')"), 0);
     store_close(s);
