@@ -15,6 +15,7 @@
 
 /*
  * usage: bench_search [--db PATH] [--cases N] [--rounds R] [--optimize] [--pg CONNINFO]
+ *                     [--two-full PATH] [--cpu] [--quick] [--dump PATH]
  *
  * --db PATH: an archive with the search tables (schema 4: search_public, search_closed).
  * Without --db: bench-archive.db when it exists (what bench_archive's import leaves), else
@@ -44,6 +45,11 @@
  * staff index would be), whose size is printed; it then takes search_public's name, so that
  * a public search_query on PATH is that design's staff query, one statement on one index.
  * It runs as a sixth contender, interleaved with the others.
+ *
+ * --dump PATH: writes every query's result, public and staff (total, capped, and each hit's
+ * case, sub-item and score at 17 digits, 30 hits from offset 0 and 10 from offset 20, by part
+ * and by case), to PATH and exits: two builds' dumps must be equal where the ranking is
+ * exact (`diff`), which is how a new way of evaluating a query is checked on the archive.
  */
 
 enum cat { C_WORD, C_PHRASE, C_PREFIX, C_COMPOUND, C_FILTER, C_BOOL, C_NEWS, NCAT };
@@ -581,6 +587,54 @@ static void hostile(sqlite3 *db, size_t rounds)
     free(v);
 }
 
+/* --dump: one query's results as text. */
+static void dump_one(FILE *f, sqlite3 *db, const struct bq *q, bool staff, enum search_group g,
+                     size_t offset, size_t limit)
+{
+    struct search_params p = {.query = q->q,
+                              .body = q->body,
+                              .from = q->from,
+                              .to = q->to,
+                              .reader = staff ? &reader_all : NULL,
+                              .in = (enum search_in)q->in,
+                              .sort = q->by_date ? SEARCH_SORT_DATE : SEARCH_SORT_RELEVANCE,
+                              .lenient = q->lenient,
+                              .group = g,
+                              .offset = offset,
+                              .limit = limit};
+    struct search_result r;
+    struct err e = {0};
+    int rc = search_query(db, &p, &r, &e);
+    fprintf(f, "%s%s%s %s by %s from %zu: rc %d", q->q, q->body ? " --body " : "",
+            q->body ? q->body : "", staff ? "staff" : "public", g == SEARCH_BY_CASE ? "case" : "part",
+            offset, rc);
+    if (rc == 0)
+        fprintf(f, " total %zu%s\n", r.total, r.total_capped ? " capped" : "");
+    else
+        fprintf(f, " %s\n", e.msg);
+    for (size_t i = 0; rc == 0 && i < r.nhits; i++)
+        fprintf(f, "  %lld/%zu %.17g\n", (long long)r.hits[i].case_id, r.hits[i].subitem,
+                r.hits[i].score);
+    if (rc == 0)
+        search_result_fini(&r);
+}
+
+static void dump(sqlite3 *db, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    for (size_t i = 0; i < NQ; i++)
+        for (int staff = 0; staff < 2; staff++) {
+            dump_one(f, db, &queries[i], staff, SEARCH_BY_PART, 0, 30);
+            dump_one(f, db, &queries[i], staff, SEARCH_BY_PART, 20, 10);
+            dump_one(f, db, &queries[i], staff, SEARCH_BY_CASE, 0, 10);
+        }
+    fclose(f);
+}
+
 static void report(double *const *t, int c)
 {
     printf("%-22s %8.3f %8.3f %8.3f %8.3f\n", cont_name[c], pct(t[c], NQ, 50), pct(t[c], NQ, 90),
@@ -589,7 +643,7 @@ static void report(double *const *t, int c)
 
 int main(int argc, char **argv)
 {
-    const char *path = NULL, *pg = NULL, *full_path = NULL;
+    const char *path = NULL, *pg = NULL, *full_path = NULL, *dump_path = NULL;
     size_t ncases = 100000, rounds = 3;
     bool optimize = false, quick = false;
     for (int i = 1; i < argc; i++) {
@@ -609,9 +663,12 @@ int main(int argc, char **argv)
             pg = argv[++i];
         else if (!strcmp(argv[i], "--two-full") && i + 1 < argc)
             full_path = argv[++i];
+        else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
+            dump_path = argv[++i];
         else {
             fprintf(stderr, "usage: bench_search [--db PATH] [--cases N] [--rounds R] "
-                            "[--optimize] [--pg CONNINFO] [--two-full PATH]\n");
+                            "[--optimize] [--pg CONNINFO] [--two-full PATH] [--cpu] [--quick] "
+                            "[--dump PATH]\n");
             return 2;
         }
     }
@@ -658,6 +715,11 @@ int main(int argc, char **argv)
     sqlite3 *full = full_path ? two_full(db, full_path) : NULL;
 
     numbers_from_archive(db);
+    if (dump_path) {
+        dump(db, dump_path);
+        sqlite3_close(db);
+        return 0;
+    }
     /* The expressions raw FTS5 gets: exactly what the public search_query runs. */
     char *expr[NQ], *words[NQ];
     for (size_t i = 0; i < NQ; i++) {

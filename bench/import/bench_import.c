@@ -2,6 +2,7 @@
  * md4c's md_html on the same bytes, in the same run, as ratios. */
 #include "../corpus.h"
 #include "format/format.h"
+#include "util/file.h"
 
 #include <md4c-html.h>
 #include <stdio.h>
@@ -71,8 +72,65 @@ static double cpu(void)
         best_;                                                                               \
     })
 
+/* "--dump MB SEED": every document of the corpus read strictly and leniently, its model
+ * (layout included) and warnings written as JSON lines to stdout, so that a change meant to
+ * be only faster can be checked for giving the same models (diff two dumps). */
+static void dump_docs(const char *name, const struct corpus_docs *d, const struct fmt_reader *r)
+{
+    struct buf out = BUF_INIT;
+    for (size_t k = 0; k < d->n; k++)
+        for (int lenient = 0; lenient < 2; lenient++) {
+            struct case_doc *c = NULL;
+            struct err e = {0};
+            struct warnings w = {0};
+            int rc = fmt_read(r, d->text.ptr + d->off[k], d->off[k + 1] - d->off[k],
+                              lenient ? FMT_LENIENT : 0, &c, &e, &w);
+            buf_truncate(&out, 0);
+            buf_printf(&out, "%s %zu %s rc=%d", name, k, lenient ? "lenient" : "strict", rc);
+            if (rc < 0)
+                buf_printf(&out, " %u:%u %s", e.line, e.col, e.msg);
+            for (size_t i = 0; i < w.n; i++)
+                buf_printf(&out, " [%u:%u %s]", w.v[i].line, w.v[i].col, w.v[i].msg);
+            buf_putc(&out, '\n');
+            if (c)
+                fmt_write(&fmt_write_json, c, 0, &out);
+            fwrite(out.ptr, 1, out.len, stdout);
+            putchar('\n');
+            warnings_fini(&w);
+            case_free(c);
+        }
+    buf_free(&out);
+}
+
 int main(int argc, char **argv)
 {
+    /* "--dump-files FILE...": each file read as one document by both readers. */
+    if (argc > 2 && strcmp(argv[1], "--dump-files") == 0) {
+        for (int i = 2; i < argc; i++) {
+            struct corpus_docs d = {BUF_INIT, xcalloc(2, sizeof(size_t)), 1};
+            struct err e = {0};
+            if (file_read(argv[i], &d.text, &e) == 0) {
+                d.off[1] = d.text.len;
+                printf("== %s\n", argv[i]);
+                dump_docs("md", &d, &fmt_read_md);
+                dump_docs("txt", &d, &fmt_read_txt);
+            }
+            buf_free(&d.text);
+            free(d.off);
+        }
+        return 0;
+    }
+    if (argc > 3 && strcmp(argv[1], "--dump") == 0) {
+        struct corpus c;
+        if (corpus_generate(&c, argc > 4 ? argv[4] : EXAMPLES_DIR,
+                            strtoul(argv[2], NULL, 10) << 20,
+                            (unsigned)strtoul(argv[3], NULL, 10)) < 0)
+            return 1;
+        dump_docs("md", &c.md, &fmt_read_md);
+        dump_docs("txt", &c.txt, &fmt_read_txt);
+        corpus_fini(&c);
+        return 0;
+    }
     size_t mb = argc > 1 ? strtoul(argv[1], NULL, 10) : 100;
     int rounds = argc > 2 ? atoi(argv[2]) : 3;
     const char *examples = argc > 3 ? argv[3] : EXAMPLES_DIR;

@@ -84,11 +84,16 @@ int fmt_read(const struct fmt_reader *r, const char *p, size_t n, int flags,
      * read, whose source the strict reader may refuse (and every writer's output must read). */
     const struct fmt_writer *same = fmt_writer_find(r->name);
     if (r->is_export && same && !(flags & (FMT_NOLAYOUT | FMT_LENIENT))) {
-        struct buf canon = BUF_INIT;
+        /* ---- issue 11, readers: the rendering goes into a buffer the thread keeps for the
+         * next read (up to a megabyte): one large allocation fewer per document. ---- */
+        static _Thread_local struct buf canon;
+        buf_truncate(&canon, 0);
         buf_grow(&canon, n); /* the rendering is about as long as the source */
         same->write(c, 0, &canon);
         layout_capture(c, r->name, buf_cstr(&canon), canon.len, p, n);
-        buf_free(&canon);
+        if (canon.cap > (1u << 20))
+            buf_free(&canon);
+        /* ---- end issue 11, readers ---- */
     }
     *out = c;
     return 0;

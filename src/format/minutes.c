@@ -37,6 +37,7 @@ struct ctx {
     struct case_doc *c;
     unsigned char *guessed; /* per sub-item: title and text ran together in the cell */
     size_t nguessed;
+    struct buf scratch; /* where text is put together before one copy of its exact size */
 };
 
 /* --- small helpers ----------------------------------------------------------------------- */
@@ -223,11 +224,21 @@ const char *minutes_check(enum minutes_field f, const char *s)
     case MINUTES_TIME: {
         if (has_any(s, "\t\n"))
             return "expected a time without tabs or line breaks";
-        /* Whether the row "<time><TAB><cell>" reads as a heading depends on the time alone. */
+        /* Whether the row "<time><TAB><cell>" reads as a heading depends on the time alone.
+         * A time is short: the row is put together on the stack unless it is not. */
+        char row[64];
+        size_t n = strlen(s);
         struct buf b = BUF_INIT;
-        buf_puts(&b, s);
-        buf_puts(&b, "\tx");
-        int h = heading_line((struct span){b.ptr, b.len});
+        struct span l = {row, n + 2};
+        if (n + 2 < sizeof row) {
+            memcpy(row, s, n);
+            memcpy(row + n, "\tx", 2);
+        } else {
+            buf_puts(&b, s);
+            buf_puts(&b, "\tx");
+            l = (struct span){b.ptr, b.len};
+        }
+        int h = heading_line(l);
         buf_free(&b);
         return h ? "expected a time, found the start of a section heading" : NULL;
     }
@@ -333,13 +344,14 @@ static int paragraphs(struct ctx *x, int stop, char **out)
     enum minutes_field kind = (stop & STOP_BULLET)  ? MINUTES_TEXT_DECISION
                               : (stop & STOP_TABLE) ? MINUTES_TEXT_HEAD
                                                     : MINUTES_TEXT;
-    struct buf b = BUF_INIT;
+    struct buf *b = &x->scratch;
+    buf_truncate(b, 0);
     int pending = 0;
     *out = NULL;
     for (; x->i < x->nl; x->i++) {
         struct span l = x->L[x->i];
         if (blank(l)) {
-            pending = b.len > 0;
+            pending = b->len > 0;
             continue;
         }
         if (section_at(x, x->i) != SEC_NONE || ((stop & STOP_TABLE) && table_header(l)) ||
@@ -348,18 +360,16 @@ static int paragraphs(struct ctx *x, int stop, char **out)
         struct span t = text_line(x, l);
         const char *why = check_text_line(kind, t);
         if (why) {
-            if (fail(x, x->i, 0, "%s", why) < 0) {
-                buf_free(&b);
+            if (fail(x, x->i, 0, "%s", why) < 0)
                 return -1;
-            }
             continue;
         }
-        if (b.len)
-            buf_puts(&b, pending ? "\n\n" : "\n");
+        if (b->len)
+            buf_put(b, "\n\n", pending ? 2 : 1);
         pending = 0;
-        buf_put(&b, t.p, t.n);
+        buf_put(b, t.p, t.n);
     }
-    *out = b.len ? buf_detach(&b) : (buf_free(&b), NULL);
+    *out = b->len ? xstrndup(b->ptr, b->len) : NULL;
     return 0;
 }
 
@@ -444,9 +454,11 @@ static const char *find_close_p(const char *p, size_t n)
 /* A md cell "<p>Title</p> <p>Text</p> <p>More</p>": title and text known for certain.
  * Returns 1, 0 when the cell has another shape (read as plain text), or -1 when a paragraph
  * is opened and never closed: a cell cut off. */
-static int cell_paragraphs(struct subitem *s, const char *p, size_t n)
+static int cell_paragraphs(struct subitem *s, const char *p, size_t n, struct buf *b)
 {
-    struct buf title = BUF_INIT, text = BUF_INIT;
+    /* The title, then the text, is put together in b (the parse's scratch) and copied out. */
+    char *title = NULL;
+    buf_truncate(b, 0);
     size_t i = 0;
     int k = 0;
     while (i < n) {
@@ -459,26 +471,26 @@ static int cell_paragraphs(struct subitem *s, const char *p, size_t n)
             goto fail;
         const char *end = find_close_p(p + i + 3, n - i - 3);
         if (!end) {
-            buf_free(&title);
-            buf_free(&text);
+            free(title);
             return -1;
         }
-        struct buf *b = k == 0 ? &title : &text;
         if (k > 1)
-            buf_puts(b, "\n\n");
+            buf_put(b, "\n\n", 2);
         html_decode(b, p + i + 3, (size_t)(end - p - i - 3));
+        if (k == 0) {
+            title = xstrndup(buf_cstr(b), b->len);
+            buf_truncate(b, 0);
+        }
         i = (size_t)(end - p) + 4;
         k++;
     }
     if (k == 0)
         goto fail;
-    s->title = buf_detach(&title);
-    s->text = k > 1 ? buf_detach(&text) : NULL; /* "<p>T</p> <p></p>": an empty text */
-    buf_free(&text);
+    s->title = title;
+    s->text = k > 1 ? xstrndup(buf_cstr(b), b->len) : NULL; /* "<p>T</p> <p></p>": "" */
     return 1;
 fail:
-    buf_free(&title);
-    buf_free(&text);
+    free(title);
     return 0;
 }
 
@@ -541,7 +553,7 @@ static int parse_row(struct ctx *x, struct subitem *s, int *certain)
     s->time = tn ? xstrndup(l.p, tn) : NULL;
     const char *cell = tab + 1;
     size_t cn = l.n - tn - 1, at = (size_t)(cell - x->L[x->i].p);
-    *certain = x->d == MINUTES_MD ? cell_paragraphs(s, cell, cn) : 0;
+    *certain = x->d == MINUTES_MD ? cell_paragraphs(s, cell, cn, &x->scratch) : 0;
     int rc = 1;
     const char *why;
     if (*certain < 0) {
@@ -563,12 +575,13 @@ static int parse_row(struct ctx *x, struct subitem *s, int *certain)
             s->text = xstrndup(tab2 + 1, (size_t)(l.p + l.n - tab2 - 1));
         *certain = 1;
     } else if (!*certain) {
-        struct buf b = BUF_INIT;
-        if (x->d == MINUTES_MD)
-            html_decode(&b, cell, cn);
-        else
-            buf_put(&b, cell, cn);
-        s->title = buf_detach(&b);
+        if (x->d == MINUTES_MD) {
+            buf_truncate(&x->scratch, 0);
+            html_decode(&x->scratch, cell, cn);
+            s->title = xstrndup(buf_cstr(&x->scratch), x->scratch.len);
+        } else {
+            s->title = xstrndup(cell, cn);
+        }
     }
     if ((why = minutes_check(MINUTES_TIME, s->time)))
         rc = fail(x, x->i, 0, "%s", why);
@@ -873,6 +886,14 @@ static void match_entries(struct case_doc *c)
 
 /* --- the parser -------------------------------------------------------------------------- */
 
+/* What each thread keeps between parses (see minutes_parse), up to KEEP_MAX bytes each. */
+enum { KEEP_MAX = 1 << 20 };
+static _Thread_local struct {
+    struct span *lines;
+    size_t ncap;
+    struct buf scratch;
+} keep;
+
 static int parse_status(struct ctx *x)
 {
     skip_blank(x);
@@ -896,7 +917,12 @@ int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
                   struct case_doc **out, struct err *e, struct warnings *w)
 {
     struct ctx x = {.d = d, .src = p, .flags = flags, .e = e, .w = w};
-    x.nl = lines_split(p, n, &x.L);
+    /* The line array and the scratch buffer are the thread's, kept from one parse to the
+     * next: two large allocations fewer per document, which also spares malloc the
+     * consolidating a large request makes it do. */
+    x.L = keep.lines;
+    x.scratch = keep.scratch;
+    x.nl = lines_split_reuse(p, n, &x.L, &keep.ncap);
     x.c = case_new();
     int rc = -1;
     unsigned seen = 0;
@@ -978,7 +1004,14 @@ int minutes_parse(enum minutes_dialect d, const char *p, size_t n, int flags,
     match_entries(x.c);
     rc = 0;
 done:
-    free(x.L);
+    keep.lines = x.L;
+    keep.scratch = x.scratch;
+    if (keep.ncap > KEEP_MAX / sizeof *keep.lines || keep.scratch.cap > KEEP_MAX) {
+        free(keep.lines); /* a large document's: not kept */
+        keep.lines = NULL;
+        keep.ncap = 0;
+        buf_free(&keep.scratch);
+    }
     free(x.guessed);
     if (rc < 0) {
         case_free(x.c);
@@ -989,6 +1022,10 @@ done:
 }
 
 /* --- the canonical writer ---------------------------------------------------------------- */
+
+/* A string literal, without the strlen of buf_puts (issue 11, readers: the rendering runs on
+ * every read, for the layout patch). */
+#define PUT(b, lit) buf_put((b), (lit), sizeof(lit) - 1)
 
 /* "2023-12-20" -> "20-12-2023"; anything else is written as it is (at most 10 bytes). */
 static void iso_to_dmy(const char *iso, char dmy[11])
@@ -1013,7 +1050,7 @@ static void iso_to_dmy(const char *iso, char dmy[11])
 /* A heading is written in two halves so that its text can be put in pieces. */
 static void heading_open(enum minutes_dialect d, struct buf *b, const char *marks, int bold)
 {
-    buf_puts(b, "\n\n");
+    PUT(b, "\n\n");
     if (d == MINUTES_MD) {
         buf_puts(b, marks);
         buf_puts(b, bold ? " **" : " ");
@@ -1023,7 +1060,7 @@ static void heading_open(enum minutes_dialect d, struct buf *b, const char *mark
 static void heading_close(enum minutes_dialect d, struct buf *b, int bold)
 {
     if (d == MINUTES_MD && bold)
-        buf_puts(b, "**");
+        PUT(b, "**");
 }
 
 static void heading(enum minutes_dialect d, struct buf *b, const char *marks, int bold,
@@ -1049,7 +1086,7 @@ static void put_uint(struct buf *b, unsigned v)
 /* Paragraphs; in md a line that would read as markup is kept text with a backslash. */
 static void paras(enum minutes_dialect d, struct buf *b, const char *text)
 {
-    buf_puts(b, "\n\n");
+    PUT(b, "\n\n");
     for (const char *p = text;;) {
         if (d == MINUTES_MD &&
             (*p == '#' || *p == '*' || *p == '\\' || (p[0] == '-' && p[1] == ' ')))
@@ -1078,7 +1115,7 @@ static void cell_text(enum minutes_dialect d, struct buf *b, const char *s, size
         if (!q)
             return;
         if (d == MINUTES_MD)
-            buf_puts(b, "<br>");
+            PUT(b, "<br>");
         else if (k + 1 >= n || q[1] != '\n')
             buf_putc(b, ' ');
         s = q + 1;
@@ -1132,7 +1169,7 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
 {
     int md = d == MINUTES_MD;
     heading(d, b, "##", 1, c->title ? c->title : "");
-    buf_puts(b, "\n\n");
+    PUT(b, "\n\n");
     buf_puts(b, md ? (c->public ? "*Åben Sag*" : "*Lukket Sag*")
                    : (c->public ? "Åben Sag" : "Lukket Sag"));
     if ((flags & FMT_PUBLIC) && !c->public)
@@ -1140,10 +1177,10 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
     /* The sections every export has come even when empty: the readers require them. */
     heading(d, b, "###", 1, "Sagsgang");
     if (c->nroute) {
-        buf_puts(b, "\n\n");
+        PUT(b, "\n\n");
         for (size_t i = 0; i < c->nroute; i++) {
             if (i)
-                buf_puts(b, ", ");
+                PUT(b, ", ");
             buf_puts(b, c->route[i]);
         }
     }
@@ -1153,7 +1190,7 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
     if (c->intro)
         paras(d, b, c->intro);
     if (c->has_table || c->nsubitems) {
-        buf_puts(b, "\n\nTid\tPunkt");
+        PUT(b, "\n\nTid\tPunkt");
         for (size_t i = 0; i < c->nsubitems; i++) {
             const struct subitem *s = &c->subitems[i];
             buf_putc(b, '\n');
@@ -1161,16 +1198,16 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
                 buf_puts(b, s->time);
             buf_putc(b, '\t');
             if (md) {
-                buf_puts(b, "<p>");
+                PUT(b, "<p>");
                 cell_str(d, b, s->title ? s->title : "");
-                buf_puts(b, "</p>");
+                PUT(b, "</p>");
                 /* Every paragraph of the text, an empty one too, so that it reads back. */
                 for (const char *t = s->text; t;) {
                     const char *end = strstr(t, "\n\n");
                     size_t len = end ? (size_t)(end - t) : strlen(t);
-                    buf_puts(b, " <p>");
+                    PUT(b, " <p>");
                     cell_text(d, b, t, len);
-                    buf_puts(b, "</p>");
+                    PUT(b, "</p>");
                     t = end ? end + 2 : NULL;
                 }
             } else {
@@ -1195,15 +1232,15 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
         char dmy[11];
         iso_to_dmy(dc->date, dmy);
         heading_open(d, b, "##", 0);
-        buf_puts(b, "Beslutning i ");
+        PUT(b, "Beslutning i ");
         buf_puts(b, dc->body ? dc->body : "");
-        buf_puts(b, " den ");
+        PUT(b, " den ");
         buf_puts(b, dmy);
         heading_close(d, b, 0);
         if (dc->text)
             paras(d, b, dc->text);
         for (size_t k = 0; k < dc->nentries; k++) {
-            buf_puts(b, "\n\n- ");
+            PUT(b, "\n\n- ");
             buf_puts(b, dc->entries[k].title ? dc->entries[k].title : "");
             if (dc->entries[k].text)
                 paras(d, b, dc->entries[k].text);
@@ -1225,7 +1262,7 @@ void minutes_write(enum minutes_dialect d, const struct case_doc *c, int flags, 
             if (a->document) {
                 buf_putc(b, '\n');
                 buf_puts(b, a->document);
-                buf_puts(b, "\t\t\t\t");
+                PUT(b, "\t\t\t\t");
             }
         }
     }

@@ -5,6 +5,10 @@
 #include "../util/date.h"
 
 #include <libxml/hash.h>
+#include <pthread.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +109,9 @@ static bool lettery(const struct tok *t)
     ((n) >= sizeof(lit) - 1 && (w)[(n) - 1] == (lit)[sizeof(lit) - 2] &&                       \
      memcmp((w) + (n) - (sizeof(lit) - 1), (lit), sizeof(lit) - 1) == 0)
 
+/* The last bytes of the role suffixes, filled with the pre-filter's tables (keys_init()). */
+static bool role_last[256];
+
 /* 1: a role word ("Jurist", "økonomichef", "Udviklingskonsulent"); 2: its definite form
  * ("økonomichefen"); 0: neither. */
 static int role_word(struct tok *t)
@@ -117,6 +124,11 @@ static int role_word(struct tok *t)
         return 0;
     size_t n = t->n;
     bool definite = n > 2 && w[n - 2] == 'e' && w[n - 1] == 'n';
+    /* No suffix ends in the word's last byte (or, for a definite form, the one before "en"):
+     * most names and words are passed here (issue 11, readers). */
+    if (!role_last[(unsigned char)w[n - 1]] &&
+        !(definite && role_last[(unsigned char)w[n - 3]]))
+        return 0;
     /* In list order, the plain form of a suffix before its definite form. */
 #define ROLE_SUFFIX(s)                                                                          \
     if (ENDS(w, n, s))                                                                          \
@@ -600,7 +612,16 @@ static bool party(const struct tok *t)
     return acronym(&in) || (in.n <= 2 && upper_at(in.p, in.n) && (in.n == 1 || in.p[0] == (char)0xC3));
 }
 
-static bool have(struct sent *S, size_t k)
+static bool cut_to(struct sent *S, size_t k);
+
+/* The words are asked for again and again (each verb test looks two ahead): a word already
+ * cut costs a compare here, not a call. */
+static inline bool have(struct sent *S, size_t k)
+{
+    return k < S->nt || cut_to(S, k);
+}
+
+static __attribute__((noinline)) bool cut_to(struct sent *S, size_t k)
 {
     while (S->nt <= k && !S->end && S->nt < MAXTOK) {
         if (!next_tok(S->s, S->n, &S->i, &S->t[S->nt])) {
@@ -626,6 +647,12 @@ static char last_folded(const struct tok *t)
 
 /* w[0..n) starts with a string literal. */
 #define PREFIX(w, n, lit) ((n) >= sizeof(lit) - 1 && memcmp((w), (lit), sizeof(lit) - 1) == 0)
+
+/* The words guest_verb() needs after "holdt"/"holder", "var/er til" and "var/er" (the
+ * pre-filter below looks for them rather than for the short verbs). */
+#define AFTER_HOLDT "oplæg"
+#define AFTER_VAR_TIL "stede"
+#define AFTER_VAR "inviteret"
 
 /* Where a guest verb starts, or 0: "deltager under", "deltog i behandlingen", "deltog i
  * forbindelse med", "deltog indledningsvist", "præsenterede", "holdt oplæg", "var til
@@ -675,13 +702,13 @@ static size_t guest_verb(struct sent *S)
             }
         }
         if ((IS(w, n, "holdt") || IS(w, n, "holder")) && more &&
-            (word_is_bare(&t[v + 1], "oplæg") ||
-             (more2 && word_is(&t[v + 1], "et") && word_is_bare(&t[v + 2], "oplæg"))))
+            (word_is_bare(&t[v + 1], AFTER_HOLDT) ||
+             (more2 && word_is(&t[v + 1], "et") && word_is_bare(&t[v + 2], AFTER_HOLDT))))
             return v;
         if ((IS(w, n, "var") || IS(w, n, "er")) && more2 && word_is(&t[v + 1], "til") &&
-            word_is_bare(&t[v + 2], "stede"))
+            word_is_bare(&t[v + 2], AFTER_VAR_TIL))
             return v;
-        if ((IS(w, n, "var") || IS(w, n, "er")) && more2 && word_is(&t[v + 1], "inviteret") &&
+        if ((IS(w, n, "var") || IS(w, n, "er")) && more2 && word_is(&t[v + 1], AFTER_VAR) &&
             (word_is(&t[v + 2], "til") || word_is(&t[v + 2], "med")))
             return v;
     }
@@ -714,6 +741,13 @@ struct gather {
  * ("Anna (A) Holm"): one spelling per person. */
 static char *dup_words(const char *p, size_t n)
 {
+    /* Most phrases are words one space apart with no party letters and no no-break space:
+     * the copy is the phrase (issue 11, readers). */
+    bool plain = n > 0 && p[0] != ' ' && p[n - 1] != ' ';
+    for (size_t i = 0; i < n && plain; i++)
+        plain = p[i] != '(' && (unsigned char)p[i] != 0xC2 && (p[i] != ' ' || p[i - 1] != ' ');
+    if (plain)
+        return xstrndup(p, n);
     /* The copy is never longer than the phrase: one allocation, no growing buffer. */
     char *out = xmalloc(n + 1);
     size_t i = 0, len = 0;
@@ -816,6 +850,185 @@ static void add_followups(const struct fu_target *t, const char *ref, struct sen
     }
 }
 
+/* --- the pre-filter --------------------------------------------------------------------
+ * Most sentences name no guest and no follow-up, and cutting them into words only to learn
+ * that cost most of the extraction. Every way guest_verb() and action_verb() succeed needs a
+ * word that, folded, is one of a few words of words.inc (the verb, or the word after
+ * "holdt", "var til", "var"; for a verb and its particle the longer of the two), and that
+ * word is never a sentence's first, so in the text it starts right after a blank. A text is
+ * searched once for these keys at the bytes after its blanks, and only the sentences a key
+ * starts in are cut into words; the others could not have given anything. */
+
+enum { KEY_GUEST = 1, KEY_ACTION = 2 };
+
+struct key {
+    const char *w;
+    unsigned char n;   /* bytes */
+    unsigned char set; /* KEY_GUEST or KEY_ACTION */
+};
+
+/* The longer of two string literals, and its length (sizeof the ?: would be a pointer's). */
+#define LONGER(a, b) (sizeof(a) >= sizeof(b) ? (a) : (b))
+#define LONGER_LEN(a, b) ((sizeof(a) >= sizeof(b) ? sizeof(a) : sizeof(b)) - 1)
+static const struct key keys[] = {
+#define GUEST_VERB(s) {s, sizeof(s) - 1, KEY_GUEST},
+#define GUEST_JOIN(s) {s, sizeof(s) - 1, KEY_GUEST},
+#include "words.inc"
+    {AFTER_HOLDT, sizeof(AFTER_HOLDT) - 1, KEY_GUEST},
+    {AFTER_VAR_TIL, sizeof(AFTER_VAR_TIL) - 1, KEY_GUEST},
+    {AFTER_VAR, sizeof(AFTER_VAR) - 1, KEY_GUEST},
+#define ACTION_VERB(s) {s, sizeof(s) - 1, KEY_ACTION},
+#define ACTION_PAIR(v, p) {LONGER(v, p), LONGER_LEN(v, p), KEY_ACTION},
+#include "words.inc"
+};
+#define NKEYS (sizeof keys / sizeof keys[0])
+/* next_key() hashes a word's first four bytes and looks only where five are left. */
+#define KEY_LONG(s) KEY_LEN(sizeof(s) - 1)
+#define KEY_LEN(n) _Static_assert((n) >= 5, "a pre-filter key has five bytes or more");
+#define GUEST_VERB(s) KEY_LONG(s)
+#define GUEST_JOIN(s) KEY_LONG(s)
+#define ACTION_VERB(s) KEY_LONG(s)
+#define ACTION_PAIR(v, p) KEY_LEN(LONGER_LEN(v, p))
+#include "words.inc"
+KEY_LONG(AFTER_HOLDT)
+KEY_LONG(AFTER_VAR_TIL)
+KEY_LONG(AFTER_VAR)
+_Static_assert(NKEYS < 256, "key indexes are bytes");
+
+/* What the keys are compared with: each byte folded alone, ASCII capitals and every byte
+ * 0x80..0x9E but 0x97 raised by 0x20. fold() raises those only after a 0xC3, so a word that
+ * fold() turns into w folds here to what w folds to here: matching here never misses. */
+static unsigned char low[256];
+
+/* A word's first four bytes, each with bit 5 set: what both spellings of a letter, and any
+ * byte and its fold above, have in common. Hashed into a bit per set of keys, it passes on
+ * most words after one multiplication and one lookup. */
+enum { HASH_BITS = 12 };
+static struct {
+    unsigned char w[NKEYS][16]; /* the keys folded */
+    unsigned char n[NKEYS];
+    unsigned char set[NKEYS];
+    uint32_t hash[NKEYS];
+    uint8_t bits[4][(1u << HASH_BITS) / 8]; /* by set mask */
+    unsigned char first[1u << HASH_BITS];   /* 1 + the first key of a hash, 0 for none */
+    unsigned char next[NKEYS];              /* 1 + the next key of the same hash, 0 for none */
+} K;
+
+static uint32_t head_hash(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return ((v | 0x20202020u) * 0x9E3779B1u) >> (32 - HASH_BITS);
+}
+
+static void keys_init(void)
+{
+#define ROLE_SUFFIX(s) role_last[(unsigned char)(s)[sizeof(s) - 2]] = true;
+#include "words.inc"
+    for (unsigned c = 0; c < 256; c++)
+        low[c] = (unsigned char)((c >= 'A' && c <= 'Z') || (c >= 0x80 && c <= 0x9E && c != 0x97)
+                                     ? c + 0x20
+                                     : c);
+    for (size_t k = 0; k < NKEYS; k++) {
+        K.n[k] = keys[k].n < 16 ? keys[k].n : 15; /* a prefix is still a necessary match */
+        K.set[k] = keys[k].set;
+        for (size_t i = 0; i < K.n[k]; i++)
+            K.w[k][i] = low[(unsigned char)keys[k].w[i]];
+        K.hash[k] = head_hash(K.w[k]);
+        K.next[k] = K.first[K.hash[k]];
+        K.first[K.hash[k]] = (unsigned char)(k + 1);
+        for (unsigned m = 1; m < 4; m++)
+            if (m & K.set[k])
+                K.bits[m][K.hash[k] >> 3] |= (uint8_t)(1u << (K.hash[k] & 7));
+    }
+}
+
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+/* Which sets have a key at p (m bytes left), whose head hashes to h. */
+static unsigned key_at(const unsigned char *p, size_t m, uint32_t h, unsigned sets)
+{
+    unsigned found = 0;
+    for (unsigned k1 = K.first[h]; k1; k1 = K.next[k1 - 1]) {
+        size_t k = k1 - 1, len = K.n[k], j = 0;
+        if (!(K.set[k] & sets & ~found) || len > m)
+            continue;
+        while (j < len && low[p[j]] == K.w[k][j])
+            j++;
+        if (j == len)
+            found |= K.set[k];
+    }
+    return found;
+}
+
+/* The keys a text holds, found in one pass, a few at a time. */
+enum { NHITS = 32 };
+struct hits {
+    size_t at[NHITS];          /* where a key starts */
+    unsigned char set[NHITS];  /* the sets of the keys there */
+    size_t n, i;               /* at[i..n) are not yet used */
+    size_t resume;             /* where to look for more (n when none are left) */
+};
+
+/* Adds the keys at s + i, whose head hashes to hash, to h; false when h is full. Called for
+ * the few words whose hash bit is set, so kept out of the loops below. */
+static __attribute__((noinline)) bool add_key(const char *s, size_t n, size_t i, uint32_t hash,
+                                              unsigned sets, struct hits *h)
+{
+    unsigned m = key_at((const unsigned char *)s + i, n - i, hash, sets);
+    if (!m)
+        return true;
+    h->at[h->n] = i;
+    h->set[h->n] = (unsigned char)m;
+    if (++h->n < NHITS)
+        return true;
+    h->resume = i + 1;
+    return false;
+}
+
+/* The hash bit of the word at s + i (right after a blank) is set; never for a word too short
+ * to be a key. */
+#define KEY_BIT(s, n, i, bits, hash)                                                             \
+    ((n) - (i) >= 5 && ((hash) = head_hash((const unsigned char *)(s) + (i)),                    \
+                        (bits)[(hash) >> 3] & (1u << ((hash) & 7))))
+
+/* Fills h with the keys of sets after blanks (' ', '\t' and the 0xA0 of a no-break space;
+ * a lone 0xA0 too, which only costs a look) in s[from..n). */
+static void find_keys(const char *s, size_t n, size_t from, unsigned sets, struct hits *h)
+{
+    const uint8_t *bits = K.bits[sets];
+    h->n = h->i = 0;
+    h->resume = n;
+    size_t k = from;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time: a mask of the blanks among them, then a look after each. */
+    const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'),
+                  nb = _mm_set1_epi8((char)0xA0);
+    for (; n - k >= 16; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)),
+                         _mm_cmpeq_epi8(v, nb)));
+        /* A word with a blank among its first five bytes is shorter than every key (the
+         * blanks of the next sixteen bytes are not known: those words are looked at). */
+        m &= ~(m >> 1 | m >> 2 | m >> 3 | m >> 4 | m >> 5);
+        for (; m; m &= m - 1) {
+            size_t i = k + (size_t)__builtin_ctz(m) + 1;
+            uint32_t hash;
+            if (__builtin_expect(KEY_BIT(s, n, i, bits, hash), 0) &&
+                !add_key(s, n, i, hash, sets, h))
+                return;
+        }
+    }
+#endif
+    for (; k < n; k++) {
+        uint32_t hash;
+        if ((s[k] == ' ' || s[k] == '\t' || (unsigned char)s[k] == 0xA0) &&
+            KEY_BIT(s, n, k + 1, bits, hash) && !add_key(s, n, k + 1, hash, sets, h))
+            return;
+    }
+}
+
 /* --- one text --------------------------------------------------------------------------- */
 
 /* Reads a text once for guests (into guests, for sub-item sub, unless guests is NULL) and
@@ -826,17 +1039,53 @@ static void scan_text(const char *text, struct gather *guests, size_t sub,
 {
     if (!text)
         return;
+    if (!guests && !t)
+        return;
+    pthread_once(&keys_once, keys_init);
     size_t n = strlen(text), pos = 0, sn;
+    unsigned sets = (guests ? KEY_GUEST : 0) | (t ? KEY_ACTION : 0);
+    struct hits H;
+    find_keys(text, n, 0, sets, &H);
     const char *sp;
     struct sent S;
-    while (next_sentence(text, n, &pos, &sp, &sn)) {
+    for (;;) {
+        if (H.i == H.n) {
+            if (H.resume >= n)
+                break;
+            find_keys(text, n, H.resume > pos ? H.resume : pos, sets, &H);
+            continue;
+        }
+        size_t h = H.at[H.i];
+        if (h < pos) { /* in a sentence already read (after a refill) */
+            H.i++;
+            continue;
+        }
+        /* No sentence holds a line break, so the sentences after one are the same wherever
+         * the cutting began: start at the line the key is on. */
+        const char *nl = memrchr(text + pos, '\n', h - pos);
+        const char *cr = memrchr(text + pos, '\r', h - pos);
+        if (cr > nl)
+            nl = cr;
+        if (nl)
+            pos = (size_t)(nl - text) + 1;
+        /* The sentence the key starts in; the ones before it hold no key. */
+        bool got;
+        while ((got = next_sentence(text, n, &pos, &sp, &sn)) && pos <= h)
+            ;
+        if (!got)
+            break; /* not reached: every byte but blanks and bullets is in a sentence */
+        /* A sentence is read for guests only when a guest key starts in it, for follow-ups
+         * only when an action key does. */
+        unsigned want = 0;
+        while (H.i < H.n && H.at[H.i] < pos)
+            want |= H.set[H.i++];
         sent_init(&S, sp, sn);
         if (!have(&S, 0))
             continue;
         have(&S, 1);
         /* Both guests and owners start the sentence: most sentences are done here. */
-        bool g = guests && may_start_owner(S.t, S.nt, true);
-        bool f = t && may_start_owner(S.t, S.nt, false);
+        bool g = (want & KEY_GUEST) && may_start_owner(S.t, S.nt, true);
+        bool f = (want & KEY_ACTION) && may_start_owner(S.t, S.nt, false);
         if (g)
             add_guests(guests, sub, &S);
         if (f)
@@ -968,60 +1217,91 @@ static bool roles_to_fill(const struct case_doc *c)
     return with && without;
 }
 
+/* Up to this many names are compared in turn, by fill_roles() and dedupe_guests(), and
+ * more through a hash table (issue 11, readers: a table per case cost more than a case's few
+ * comparisons). */
+enum { ROLES_LINEAR = 16 };
+
+/* The roles named in a case in document order, for fill_roles(): the first with a name is
+ * its role. */
+struct roles {
+    struct named {
+        const char *name, *role;
+    } *v;
+    size_t n, cap;
+    xmlHashTablePtr map; /* past ROLES_LINEAR */
+};
+
+static void note_role(struct roles *r, const char *name, const char *role)
+{
+    if (!name || !role)
+        return; /* the hash table took no NULL name either */
+    r->v = push(r->v, r->n, &r->cap, sizeof *r->v);
+    r->v[r->n++] = (struct named){name, role};
+}
+
+static char *role_of(const struct roles *r, const char *name)
+{
+    if (r->map)
+        return xstrdup(map_get(r->map, name, NULL));
+    for (size_t i = 0; name && i < r->n; i++)
+        if (strcmp(r->v[i].name, name) == 0)
+            return xstrdup(r->v[i].role);
+    return NULL;
+}
+
 static void fill_roles(struct case_doc *c)
 {
     if (!roles_to_fill(c))
         return; /* the table below would change nothing */
-    xmlHashTablePtr roles = map_new();
+    struct roles r = {NULL, 0, 0, NULL};
     for (size_t i = 0; i < c->nsubitems; i++)
-        for (size_t k = 0; k < c->subitems[i].nguests; k++) {
-            struct guest *g = &c->subitems[i].guests[k];
-            if (g->role)
-                map_put(roles, g->name, NULL, g->role);
-        }
+        for (size_t k = 0; k < c->subitems[i].nguests; k++)
+            note_role(&r, c->subitems[i].guests[k].name, c->subitems[i].guests[k].role);
     for (size_t k = 0; k < c->nguests; k++)
-        if (c->guests[k].role)
-            map_put(roles, c->guests[k].name, NULL, c->guests[k].role);
+        note_role(&r, c->guests[k].name, c->guests[k].role);
     for (size_t i = 0; i < c->ndecisions; i++) {
         struct decision *d = &c->decisions[i];
         for (size_t j = 0; j < d->nfollowups; j++) /* issue 10, flat follow-ups */
-            if (d->followups[j].role)
-                map_put(roles, d->followups[j].owner, NULL, d->followups[j].role);
+            note_role(&r, d->followups[j].owner, d->followups[j].role);
         for (size_t k = 0; k < d->nentries; k++) {
             struct entry *e = &d->entries[k];
             for (size_t j = 0; j < e->nfollowups; j++)
-                if (e->followups[j].role)
-                    map_put(roles, e->followups[j].owner, NULL, e->followups[j].role);
+                note_role(&r, e->followups[j].owner, e->followups[j].role);
         }
     }
-    if (xmlHashSize(roles) == 0) {
-        xmlHashFree(roles, NULL);
+    if (r.n == 0)
         return;
+    if (r.n > ROLES_LINEAR) {
+        r.map = map_new();
+        for (size_t i = 0; i < r.n; i++)
+            map_put(r.map, r.v[i].name, NULL, r.v[i].role); /* the first of a name stays */
     }
     /* Only names ever carry a role, so a unit owner never finds one here. */
     for (size_t k = 0; k < c->nguests; k++)
         if (!c->guests[k].role)
-            c->guests[k].role = xstrdup(map_get(roles, c->guests[k].name, NULL));
+            c->guests[k].role = role_of(&r, c->guests[k].name);
     for (size_t i = 0; i < c->nsubitems; i++)
         for (size_t k = 0; k < c->subitems[i].nguests; k++) {
             struct guest *g = &c->subitems[i].guests[k];
             if (!g->role)
-                g->role = xstrdup(map_get(roles, g->name, NULL));
+                g->role = role_of(&r, g->name);
         }
     for (size_t i = 0; i < c->ndecisions; i++) {
         struct decision *d = &c->decisions[i];
         for (size_t j = 0; j < d->nfollowups; j++) /* issue 10, flat follow-ups */
             if (!d->followups[j].role)
-                d->followups[j].role = xstrdup(map_get(roles, d->followups[j].owner, NULL));
+                d->followups[j].role = role_of(&r, d->followups[j].owner);
         for (size_t k = 0; k < d->nentries; k++) {
             struct entry *e = &d->entries[k];
             for (size_t j = 0; j < e->nfollowups; j++)
                 if (!e->followups[j].role)
-                    e->followups[j].role =
-                        xstrdup(map_get(roles, e->followups[j].owner, NULL));
+                    e->followups[j].role = role_of(&r, e->followups[j].owner);
         }
     }
-    xmlHashFree(roles, NULL);
+    if (r.map)
+        xmlHashFree(r.map, NULL);
+    free(r.v);
 }
 
 /* Keeps the first guest of each name in a list (taking a later mention's role when the
@@ -1030,16 +1310,25 @@ static void dedupe_guests(struct guest *v, size_t *n)
 {
     if (*n < 2)
         return; /* most sub-items: nothing to compare, no table to make */
-    xmlHashTablePtr seen = map_new();
+    xmlHashTablePtr seen = *n > ROLES_LINEAR ? map_new() : NULL;
     size_t out = 0;
     for (size_t k = 0; k < *n; k++) {
         struct guest g = v[k];
-        /* The value is the kept guest's index + 1 (non-NULL). */
-        if (map_put(seen, g.name, NULL, (const void *)(uintptr_t)(out + 1))) {
+        size_t at = out;
+        if (seen) {
+            /* The value is the kept guest's index + 1 (non-NULL). */
+            if (!map_put(seen, g.name, NULL, (const void *)(uintptr_t)(out + 1)))
+                at = (uintptr_t)map_get(seen, g.name, NULL) - 1;
+        } else {
+            for (size_t j = 0; j < out && at == out; j++)
+                if (strcmp(v[j].name, g.name) == 0)
+                    at = j;
+        }
+        if (at == out) {
             v[out++] = g;
             continue;
         }
-        struct guest *first = &v[(uintptr_t)map_get(seen, g.name, NULL) - 1];
+        struct guest *first = &v[at];
         if (!first->role) {
             first->role = g.role;
             g.role = NULL;
@@ -1048,7 +1337,8 @@ static void dedupe_guests(struct guest *v, size_t *n)
         free(g.role);
     }
     *n = out;
-    xmlHashFree(seen, NULL);
+    if (seen)
+        xmlHashFree(seen, NULL);
 }
 
 /* Hands each sub-item its guests, in the order found; sub == nsubitems is the case's own
@@ -1095,6 +1385,7 @@ void extract_case(struct case_doc *c, struct warnings *w)
 {
     if (!c)
         return;
+    pthread_once(&keys_once, keys_init);
     clear(c);
     struct gather guests = {NULL, 0, 0};
     for (size_t i = 0; i < c->nsubitems; i++) {
@@ -1188,6 +1479,7 @@ size_t extract_guests(const char *text, struct extract_guest **out)
     *out = NULL;
     if (!text)
         return 0;
+    pthread_once(&keys_once, keys_init);
     struct extract_guest *v = NULL;
     size_t nv = 0, cap = 0;
     size_t n = strlen(text), pos = 0, sn;

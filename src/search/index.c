@@ -21,7 +21,7 @@ const struct search_names search_names[SEARCH_NTABLES] = {
 
 /* The rank of raw queries (bm25 with the column weights) is for debugging only: search_query
  * ranks with referat_rank.
- * ---- issue 11, storage (schema 11): the FTS5 tables are contentless (content = ''): FTS5
+ * ---- issue 11, storage (schema 12): the FTS5 tables are contentless (content = ''): FTS5
  * keeps no copy of the rows; search_<table>_text keeps them instead, one row per case and
  * table, its rows' texts deflated together (search_text_*, below), id the highest rowid of
  * the case's rows in that table (so max(id) is the table's highest rowid, as the content

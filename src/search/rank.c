@@ -24,6 +24,68 @@
 #define B 0.75
 #define SEARCH_TIER 1e6
 
+static double weight(int col)
+{
+    return col == COL_TITLE          ? SEARCH_W_TITLE
+           : col == COL_DECISION     ? SEARCH_W_DECISION
+           : col == COL_PRESENTATION ? SEARCH_W_PRESENTATION
+           : col == COL_BILAG        ? SEARCH_W_BILAG
+                                     : 0.0;
+}
+
+/* The weighed matches of FTS5 phrase i in this row. */
+static int phrase_freq(const Fts5ExtensionApi *api, Fts5Context *fts, int i, double *freq)
+{
+    Fts5PhraseIter it;
+    int col, off;
+    int rc = api->xPhraseFirst(fts, i, &it, &col, &off);
+    if (rc != SQLITE_OK)
+        return rc;
+    for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+        *freq += weight(col);
+    return SQLITE_OK;
+}
+
+/* The weighed matches of FTS5 phrases first..first + n - 1 (n <= SEARCH_PREFIX_OR) in this
+ * row as one phrase: each position (column, offset) that any of them has, once, in ascending
+ * order. This is what FTS5's doclist of a prefix holds (it merges its terms' position lists
+ * and keeps a position two terms share once: a word and its stem, indexed at the same
+ * position, may both begin with the prefix), summed in the same order, so the score is the
+ * prefix query's to the last bit. */
+static int union_freq(const Fts5ExtensionApi *api, Fts5Context *fts, int first, int n,
+                      double *freq)
+{
+    /* xPhraseNext reads each offset as a step from the one it gave before: each iterator
+     * keeps its own column and offset. */
+    Fts5PhraseIter it[SEARCH_PREFIX_OR];
+    int col[SEARCH_PREFIX_OR], off[SEARCH_PREFIX_OR];
+    int live = 0;
+    if (n > SEARCH_PREFIX_OR)
+        return SQLITE_ERROR;
+    for (int j = 0; j < n; j++) {
+        int rc = api->xPhraseFirst(fts, first + j, &it[j], &col[j], &off[j]);
+        if (rc != SQLITE_OK)
+            return rc;
+        live += col[j] >= 0;
+    }
+    while (live > 0) {
+        int m = -1;
+        for (int j = 0; j < n; j++)
+            if (col[j] >= 0 &&
+                (m < 0 || col[j] < col[m] || (col[j] == col[m] && off[j] < off[m])))
+                m = j;
+        int mc = col[m], mo = off[m];
+        *freq += weight(mc);
+        for (int j = 0; j < n; j++) {
+            if (col[j] != mc || off[j] != mo)
+                continue;
+            api->xPhraseNext(fts, &it[j], &col[j], &off[j]);
+            live -= col[j] < 0;
+        }
+    }
+    return SQLITE_OK;
+}
+
 static void referat_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sc,
                          int argc, sqlite3_value **argv)
 {
@@ -33,27 +95,21 @@ static void referat_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
         sqlite3_result_error(sc, "referat_rank: no statistics", -1);
         return;
     }
-    int nphrase = api->xPhraseCount(fts);
-    if (nphrase > d->nphrase)
-        nphrase = d->nphrase;
+    int nfts = api->xPhraseCount(fts);
     for (int g = 0; g <= d->ngroup; g++)
         d->seen[g] = 0;
     double score = 0.0;
     double norm = K1 * (1.0 - B + B * search_len_of(api->xRowid(fts)) / d->avgdl);
-    for (int i = 0; i < nphrase; i++) {
+    /* Phrase i of the query is FTS5's phrases at..at + nsub[i] - 1. */
+    for (int i = 0, at = 0; i < d->nphrase; at += d->nsub ? d->nsub[i] : 1, i++) {
+        int n = d->nsub ? d->nsub[i] : 1;
+        if (at + n > nfts)
+            break;
         /* The phrase's matches in this row, each weighed by its column. */
-        Fts5PhraseIter it;
-        int col, off;
         double freq = 0.0;
-        rc = api->xPhraseFirst(fts, i, &it, &col, &off);
+        rc = n == 1 ? phrase_freq(api, fts, at, &freq) : union_freq(api, fts, at, n, &freq);
         if (rc != SQLITE_OK)
             break;
-        for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
-            freq += col == COL_TITLE          ? SEARCH_W_TITLE
-                    : col == COL_DECISION     ? SEARCH_W_DECISION
-                    : col == COL_PRESENTATION ? SEARCH_W_PRESENTATION
-                    : col == COL_BILAG        ? SEARCH_W_BILAG
-                                              : 0.0;
         if (freq <= 0.0)
             continue;
         score += d->idf[i] * (freq * (K1 + 1.0)) / (freq + norm);

@@ -151,6 +151,19 @@ enum { COL_DATE, COL_BODY, COL_TITLE, COL_DECISION, COL_PRESENTATION, COL_BILAG,
 #define SEARCH_W_PRESENTATION 1.0
 #define SEARCH_W_BILAG 1.0
 
+/* The words with * of a query that stand for at most this many index terms together are
+ * searched as the OR of them (each term's doclist read lazily, newest first), not as an FTS5
+ * prefix query (which merges every term's whole doclist before the first row); a word whose
+ * terms would go past it: the prefix query. */
+#define SEARCH_PREFIX_OR 64
+
+/* The ways search_query evaluates a query faster than the plain FTS5 expression would, each
+ * with the same hits, order, scores and totals (docs/search.md, "Evaluation"). For tests that
+ * compare a way with what it replaces (tests/unit/test_search_eval.c): search_eval_off(ways)
+ * turns the ways named by these bits off for the queries of this thread; 0 turns all on. */
+enum { SEARCH_EVAL_PREFIX_OR = 1 };
+void search_eval_off(unsigned ways);
+
 /* A query word this long (in characters) or longer also finds the compounds it is part of. */
 #define SEARCH_MIN_PART 4
 /* At most this many vocabulary terms stand in for one query word. */
@@ -196,6 +209,10 @@ struct search_rank {
     int nphrase;       /* phrases that count (filters come after them) */
     const int *group;  /* per phrase: g > 0 word group g, -g a compound for it, 0 none */
     const double *idf; /* per phrase */
+    /* per phrase: how many FTS5 phrases it is, 1, or for a word with * written out as the OR
+     * of its terms (query.c) those terms: they score as one phrase whose positions are the
+     * union of theirs, as FTS5's merged doclist of the prefix would have them. NULL: all 1. */
+    const int *nsub;
     int ngroup;
     unsigned char *seen; /* ngroup + 1 bytes of scratch */
     double avgdl;        /* mean tokens per row */

@@ -39,13 +39,33 @@ static int load_hunks(struct store *s, int64_t id, struct case_doc *c, struct er
     return rc;
 }
 
+/* ---- issue 11, archive routes: a case's parts in one statement each, not one per sub-item
+ * or entry (a meeting page of 16 cases ran some 460 statements, an Atom feed of 50 entries
+ * 2,700). Each statement returns its rows in the order the model keeps them (the owner's
+ * pos, then the row's own), so they are handed out by walking the owners in step. ---- */
+
+/* Which of ids[0..n) row_id is: from *at on (the rows come in the owners' order), else from
+ * the start; -1 when none. */
+static long owner_of(const int64_t *ids, size_t n, size_t *at, int64_t row_id)
+{
+    for (size_t pass = 0; pass < 2; pass++, *at = 0)
+        for (; *at < n; (*at)++)
+            if (ids[*at] == row_id)
+                return (long)*at;
+    return -1;
+}
+
 static int load_subitems(struct store *s, int64_t id, struct case_doc *c, struct err *e)
 {
     sqlite3_stmt *st, *gs;
-    bool row, guest;
+    bool row;
+    int64_t *ids = NULL;
+    size_t nids = 0, cap = 0, at = 0;
     int rc = stmt(s, "SELECT id, time, title, text, duration FROM subitem WHERE case_id = ?1 ORDER BY pos", &st, e);
     if (rc == 0)
-        rc = stmt(s, "SELECT p.name, g.role, g.unit, g.email FROM guest g JOIN person p ON p.id = g.person_id WHERE g.subitem_id = ?1 ORDER BY g.pos", &gs, e);
+        rc = stmt(s, "SELECT g.subitem_id, p.name, g.role, g.unit, g.email FROM subitem si "
+                     "JOIN guest g ON g.subitem_id = si.id JOIN person p ON p.id = g.person_id "
+                     "WHERE si.case_id = ?1 ORDER BY si.pos, g.pos", &gs, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -55,70 +75,105 @@ static int load_subitems(struct store *s, int64_t id, struct case_doc *c, struct
         si->title = col_str(st, 2);
         si->text = col_str(st, 3);
         si->duration = (unsigned)sqlite3_column_int64(st, 4);
-        sqlite3_bind_int64(gs, 1, sqlite3_column_int64(st, 0));
-        while ((rc = next_row(s, gs, &guest, e, "reading guests")) == 0 && guest) {
-            struct guest *g = subitem_add_guest(si);
-            g->name = col_str(gs, 0);
-            g->role = col_str(gs, 1);
-            g->unit = col_str(gs, 2);
-            g->email = col_str(gs, 3);
-        }
-        fin(gs);
-        if (rc < 0)
-            break;
+        ids = grow(ids, nids, &cap, sizeof *ids);
+        ids[nids++] = sqlite3_column_int64(st, 0);
     }
     fin(st);
+    if (rc == 0 && nids) {
+        sqlite3_bind_int64(gs, 1, id);
+        while ((rc = next_row(s, gs, &row, e, "reading guests")) == 0 && row) {
+            long k = owner_of(ids, nids, &at, sqlite3_column_int64(gs, 0));
+            if (k < 0)
+                continue;
+            struct guest *g = subitem_add_guest(&c->subitems[k]);
+            g->name = col_str(gs, 1);
+            g->role = col_str(gs, 2);
+            g->unit = col_str(gs, 3);
+            g->email = col_str(gs, 4);
+        }
+        fin(gs);
+    }
+    free(ids);
     return rc;
 }
 
-static int load_entry_parts(struct store *s, int64_t eid, struct entry *en, struct err *e)
+static void read_followup_row(sqlite3_stmt *st, struct followup *f)
+{
+    f->owner = col_str(st, 1);
+    f->role = col_str(st, 2);
+    f->text = col_str(st, 3);
+    f->due = col_str(st, 4);
+}
+
+/* Where an entry is: decision d's entry k (an address would move as the entries grow). */
+struct entry_at {
+    size_t d, k;
+};
+
+static struct entry *entry_of(struct case_doc *c, const struct entry_at *at)
+{
+    return &c->decisions[at->d].entries[at->k];
+}
+
+/* The entries' follow-ups and dates (load_decisions collected the entries in order). */
+static int load_entry_parts(struct store *s, int64_t id, struct case_doc *c,
+                            const struct entry_at *entries, const int64_t *ids, size_t n,
+                            struct err *e)
 {
     sqlite3_stmt *fs, *ds;
     bool row;
-    int rc = stmt(s, "SELECT p.name, f.role, f.text, f.due FROM followup f JOIN person p ON p.id = f.person_id WHERE f.entry_id = ?1 ORDER BY f.pos", &fs, e);
+    size_t at = 0;
+    int rc = stmt(s, "SELECT f.entry_id, p.name, f.role, f.text, f.due FROM decision d "
+                     "JOIN entry en ON en.decision_id = d.id JOIN followup f ON f.entry_id = en.id "
+                     "JOIN person p ON p.id = f.person_id WHERE d.case_id = ?1 "
+                     "ORDER BY d.pos, en.pos, f.pos", &fs, e);
     if (rc == 0)
-        rc = stmt(s, "SELECT text, start, \"end\" FROM dateref WHERE entry_id = ?1 ORDER BY pos", &ds, e);
-    if (rc < 0)
+        rc = stmt(s, "SELECT dr.entry_id, dr.text, dr.start, dr.\"end\" FROM decision d "
+                     "JOIN entry en ON en.decision_id = d.id JOIN dateref dr ON dr.entry_id = en.id "
+                     "WHERE d.case_id = ?1 ORDER BY d.pos, en.pos, dr.pos", &ds, e);
+    if (rc < 0 || n == 0)
         return rc;
-    sqlite3_bind_int64(fs, 1, eid);
+    sqlite3_bind_int64(fs, 1, id);
     while ((rc = next_row(s, fs, &row, e, "reading follow-ups")) == 0 && row) {
-        struct followup *f = entry_add_followup(en);
-        f->owner = col_str(fs, 0);
-        f->role = col_str(fs, 1);
-        f->text = col_str(fs, 2);
-        f->due = col_str(fs, 3);
+        long k = owner_of(ids, n, &at, sqlite3_column_int64(fs, 0));
+        if (k >= 0)
+            read_followup_row(fs, entry_add_followup(entry_of(c, &entries[k])));
     }
     fin(fs);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(ds, 1, eid);
+    at = 0;
+    sqlite3_bind_int64(ds, 1, id);
     while ((rc = next_row(s, ds, &row, e, "reading dates")) == 0 && row) {
-        struct dateref *r = entry_add_date(en);
-        r->text = col_str(ds, 0);
-        r->start = col_str(ds, 1);
-        r->end = col_str(ds, 2);
+        long k = owner_of(ids, n, &at, sqlite3_column_int64(ds, 0));
+        if (k < 0)
+            continue;
+        struct dateref *r = entry_add_date(entry_of(c, &entries[k]));
+        r->text = col_str(ds, 1);
+        r->start = col_str(ds, 2);
+        r->end = col_str(ds, 3);
     }
     fin(ds);
     return rc;
 }
 
-/* issue 10, flat follow-ups: the follow-ups of a decision without entries. */
-static int load_decision_followups(struct store *s, int64_t did, struct decision *d,
-                                   struct err *e)
+/* issue 10, flat follow-ups: the follow-ups of decisions without entries. */
+static int load_decision_followups(struct store *s, int64_t id, struct case_doc *c,
+                                   const int64_t *ids, struct err *e)
 {
     sqlite3_stmt *fs;
     bool row;
-    int rc = stmt(s, "SELECT p.name, f.role, f.text, f.due FROM followup f JOIN person p "
-                     "ON p.id = f.person_id WHERE f.decision_id = ?1 ORDER BY f.pos", &fs, e);
-    if (rc < 0)
+    size_t at = 0;
+    int rc = stmt(s, "SELECT f.decision_id, p.name, f.role, f.text, f.due FROM decision d "
+                     "JOIN followup f ON f.decision_id = d.id JOIN person p ON p.id = f.person_id "
+                     "WHERE d.case_id = ?1 ORDER BY d.pos, f.pos", &fs, e);
+    if (rc < 0 || c->ndecisions == 0)
         return rc;
-    sqlite3_bind_int64(fs, 1, did);
+    sqlite3_bind_int64(fs, 1, id);
     while ((rc = next_row(s, fs, &row, e, "reading follow-ups")) == 0 && row) {
-        struct followup *f = decision_add_followup(d);
-        f->owner = col_str(fs, 0);
-        f->role = col_str(fs, 1);
-        f->text = col_str(fs, 2);
-        f->due = col_str(fs, 3);
+        long k = owner_of(ids, c->ndecisions, &at, sqlite3_column_int64(fs, 0));
+        if (k >= 0)
+            read_followup_row(fs, decision_add_followup(&c->decisions[k]));
     }
     fin(fs);
     return rc;
@@ -127,10 +182,15 @@ static int load_decision_followups(struct store *s, int64_t did, struct decision
 static int load_decisions(struct store *s, int64_t id, struct case_doc *c, struct err *e)
 {
     sqlite3_stmt *st, *es;
-    bool row, erow;
+    bool row;
+    int64_t *dids = NULL, *eids = NULL;
+    struct entry_at *entries = NULL;
+    size_t dcap = 0, ne = 0, ecap = 0, ecap2 = 0, at = 0;
     int rc = stmt(s, "SELECT id, body, date, text FROM decision WHERE case_id = ?1 ORDER BY pos", &st, e);
     if (rc == 0)
-        rc = stmt(s, "SELECT id, title, subitem, text FROM entry WHERE decision_id = ?1 ORDER BY pos", &es, e);
+        rc = stmt(s, "SELECT en.decision_id, en.id, en.title, en.subitem, en.text FROM decision d "
+                     "JOIN entry en ON en.decision_id = d.id WHERE d.case_id = ?1 "
+                     "ORDER BY d.pos, en.pos", &es, e);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -139,24 +199,34 @@ static int load_decisions(struct store *s, int64_t id, struct case_doc *c, struc
         d->body = col_str(st, 1);
         d->date = col_str(st, 2);
         d->text = col_str(st, 3);
-        sqlite3_bind_int64(es, 1, sqlite3_column_int64(st, 0));
-        while ((rc = next_row(s, es, &erow, e, "reading decision entries")) == 0 && erow) {
-            struct entry *en = decision_add_entry(d);
-            en->title = col_str(es, 1);
-            en->subitem = (size_t)sqlite3_column_int64(es, 2);
-            en->text = col_str(es, 3);
-            /* The follow-up and date statements are distinct from es, so es stays on its
-             * row while they run. */
-            if ((rc = load_entry_parts(s, sqlite3_column_int64(es, 0), en, e)) < 0)
-                break;
-        }
-        fin(es);
-        if (rc == 0)
-            rc = load_decision_followups(s, sqlite3_column_int64(st, 0), d, e);
-        if (rc < 0)
-            break;
+        dids = grow(dids, c->ndecisions - 1, &dcap, sizeof *dids);
+        dids[c->ndecisions - 1] = sqlite3_column_int64(st, 0);
     }
     fin(st);
+    if (rc == 0 && c->ndecisions) {
+        sqlite3_bind_int64(es, 1, id);
+        while ((rc = next_row(s, es, &row, e, "reading decision entries")) == 0 && row) {
+            long k = owner_of(dids, c->ndecisions, &at, sqlite3_column_int64(es, 0));
+            if (k < 0)
+                continue;
+            struct entry *en = decision_add_entry(&c->decisions[k]);
+            en->title = col_str(es, 2);
+            en->subitem = (size_t)sqlite3_column_int64(es, 3);
+            en->text = col_str(es, 4);
+            eids = grow(eids, ne, &ecap, sizeof *eids);
+            entries = grow(entries, ne, &ecap2, sizeof *entries);
+            eids[ne] = sqlite3_column_int64(es, 1);
+            entries[ne++] = (struct entry_at){(size_t)k, c->decisions[k].nentries - 1};
+        }
+        fin(es);
+    }
+    if (rc == 0)
+        rc = load_entry_parts(s, id, c, entries, eids, ne, e);
+    if (rc == 0)
+        rc = load_decision_followups(s, id, c, dids, e);
+    free(dids);
+    free(eids);
+    free(entries);
     return rc;
 }
 
@@ -436,19 +506,19 @@ int store_cases(struct store *s, const struct reader *r, const struct store_page
 {
     sqlite3_stmt *st = NULL;
     int rc = read_begin(s, e);
-    /* ---- issue 11, paging: a capped count; newest first walks case_date_listed backwards
+    /* ---- issue 11, paging: a capped count; newest first walks case_date_visibility backwards
      * (NULL dates, sorting lowest, come last as before), so the LIMIT stops the walk, and
      * picks the window's ids from the index alone before reading their rows ---- */
     if (rc == 0 && total &&
-        (rc = stmt(s, COUNT_CAPPED("FROM \"case\" c INDEXED BY case_date_listed WHERE "
+        (rc = stmt(s, COUNT_CAPPED("FROM \"case\" c INDEXED BY case_date_visibility WHERE "
                                    CASE_LISTED("c", "?9")), &st,
                    e)) == 0) {
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0)
         rc = stmt(s, "SELECT " CASE_REF_FIELDS "FROM (SELECT c.id AS kid, c.date AS kd "
-                     "FROM \"case\" c INDEXED BY case_date_listed WHERE " CASE_LISTED("c", "?9")
+                     "FROM \"case\" c INDEXED BY case_date_visibility WHERE " CASE_LISTED("c", "?9")
                      " ORDER BY c.date DESC, c.id DESC LIMIT ?1 OFFSET ?2) k "
                      "JOIN \"case\" c ON c.id = k.kid LEFT JOIN body b ON b.id = c.body_id "
                      "ORDER BY k.kd DESC, k.kid DESC",
@@ -480,7 +550,7 @@ int store_case_list(struct store *s, const struct store_case_filter *f, const st
         sqlite3_bind_int(st, 5, f->roles);
         sqlite3_bind_int(st, 6, f->caveats);
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0)
         rc = stmt(s, "SELECT " CASE_REF_COLS WORK_FILTER

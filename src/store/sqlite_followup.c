@@ -44,7 +44,7 @@ const struct rowtype followup_rows = /* issue 10, followups: shared */ {sizeof(s
     "(?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' ELSE 'done' END) "                     \
     "AND (?3 IS NULL OR (f.status = 'open' AND f.due < ?3)) AND "                             \
     FOLLOWUP_FULL("c", "?9") /* issue 9, publication: the minutes' follow-ups */             \
-    " AND " FOLLOWUP_PORTAL " AND " FOLLOWUP_BODY
+    " AND " FOLLOWUP_PORTAL
 /* ---- issue 10, portal follow-ups: a body's followup.public = 0 keeps its cases' follow-ups
  * off the portal. The first test has no outer reference, so SQLite runs it once per
  * statement: while no body hides them, no row pays for the second. ---- */
@@ -65,20 +65,21 @@ const struct rowtype followup_rows = /* issue 10, followups: shared */ {sizeof(s
     "LEFT JOIN decision d ON d.id = coalesce(en.decision_id, f.decision_id) "                \
     "LEFT JOIN meeting m ON m.id = d.meeting_id "                                            \
     "LEFT JOIN body b ON b.id = m.body_id "
-/* One owner (by name, any case), or every owner in name order. */
-#define FOLLOWUP_FROM_OWNER                                                                  \
-    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id " \
+/* One owner (by name, any case), or every owner in name order. The owner's person row is
+ * joined by the list's outer query (FOLLOWUP_LIST): a walk in due order or of one case does
+ * not read it (followup.person_id is a foreign key, so the join never drops a row). */
+#define FOLLOWUP_FROM_OWNER(cond)                                                            \
+    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id " \
     "WHERE p.name = ?1 COLLATE NOCASE AND f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) " \
-    "AND " FOLLOWUP_COND
-#define FOLLOWUP_FROM_OWNERS                                                                 \
-    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id " \
-    "WHERE f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) AND " FOLLOWUP_COND
-#define FOLLOWUP_FROM_ALL                                                                    \
-    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
-    "JOIN person p ON p.id = f.person_id WHERE " FOLLOWUP_COND
-#define FOLLOWUP_FROM_CASE                                                                   \
-    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
-    "JOIN person p ON p.id = f.person_id WHERE f.case_id = ?4 AND " FOLLOWUP_COND
+    "AND " cond
+#define FOLLOWUP_FROM_OWNERS(cond)                                                           \
+    "FROM person p CROSS JOIN followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id " \
+    "WHERE f.person_id = p.id AND (?4 = 0 OR f.case_id = ?4) AND " cond
+#define FOLLOWUP_FROM_ALL(cond)                                                              \
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id WHERE " cond
+#define FOLLOWUP_FROM_CASE(cond)                                                             \
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id "     \
+    "WHERE f.case_id = ?4 AND " cond
 #define FOLLOWUP_COLS                                                                        \
     "SELECT f.id, f.case_id, c.title, b.code, d.date, en.title, p.name, "                    \
     "f.role, f.text, f.due, f.status = 'done', f.done_by, f.done_at, f.state "
@@ -99,14 +100,20 @@ const struct rowtype followup_rows = /* issue 10, followups: shared */ {sizeof(s
 #define BY_DUE_AFTER "k.k3, k.k4"
 
 enum { FU_OWNER, FU_OWNERS, FU_ALL, FU_CASE, FU_NKINDS };
-static const char *const followup_count_sql[FU_NKINDS] = {
-    COUNT_CAPPED(FOLLOWUP_FROM_OWNER), COUNT_CAPPED(FOLLOWUP_FROM_OWNERS),
-    COUNT_CAPPED(FOLLOWUP_FROM_ALL), COUNT_CAPPED(FOLLOWUP_FROM_CASE)};
-static const char *const followup_list_sql[FU_NKINDS] = {
-    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNER, BY_OWNER_KEYS, BY_OWNER_ORDER) BY_OWNER_AFTER,
-    FOLLOWUP_LIST(FOLLOWUP_FROM_OWNERS, BY_OWNER_KEYS, BY_OWNER_ORDER) BY_OWNER_AFTER,
-    FOLLOWUP_LIST(FOLLOWUP_FROM_ALL, BY_DUE_KEYS, BY_DUE_ORDER) BY_DUE_AFTER,
-    FOLLOWUP_LIST(FOLLOWUP_FROM_CASE, BY_DUE_KEYS, BY_DUE_ORDER) BY_DUE_AFTER};
+/* ---- issue 11, archive routes: the body filter is in its own statements. It reads the
+ * follow-up's entry_id and decision_id, which no list index holds: in every statement it
+ * would make each walked row a read of the follow-up's table row (a capped count of
+ * /opfoelgning read 10,001 of them). [kind][with the body filter] ---- */
+#define FU_SQL(from, keys, order, after)                                                     \
+    {{COUNT_CAPPED(from(FOLLOWUP_COND)), FOLLOWUP_LIST(from(FOLLOWUP_COND), keys, order) after}, \
+     {COUNT_CAPPED(from(FOLLOWUP_COND " AND " FOLLOWUP_BODY)),                              \
+      FOLLOWUP_LIST(from(FOLLOWUP_COND " AND " FOLLOWUP_BODY), keys, order) after}}
+static const char *const followup_sql[FU_NKINDS][2][2] = {
+    [FU_OWNER] = FU_SQL(FOLLOWUP_FROM_OWNER, BY_OWNER_KEYS, BY_OWNER_ORDER, BY_OWNER_AFTER),
+    [FU_OWNERS] = FU_SQL(FOLLOWUP_FROM_OWNERS, BY_OWNER_KEYS, BY_OWNER_ORDER, BY_OWNER_AFTER),
+    [FU_ALL] = FU_SQL(FOLLOWUP_FROM_ALL, BY_DUE_KEYS, BY_DUE_ORDER, BY_DUE_AFTER),
+    [FU_CASE] = FU_SQL(FOLLOWUP_FROM_CASE, BY_DUE_KEYS, BY_DUE_ORDER, BY_DUE_AFTER)};
+/* ---- end issue 11, archive routes ---- */
 
 static void bind_filter(sqlite3_stmt *st, const struct store_followup_filter *f,
                         const struct reader *r)
@@ -132,11 +139,12 @@ int store_followups(struct store *s, const struct store_followup_filter *f,
     /* An owner's follow-ups come in the by-owner order (one owner: the same thing). */
     int kind = f->owner ? FU_OWNER : f->by_owner ? FU_OWNERS : f->case_id ? FU_CASE : FU_ALL;
     int rc = read_begin(s, e);
-    if (rc == 0 && total && (rc = stmt(s, followup_count_sql[kind], &st, e)) == 0) {
+    const char *const *sql = followup_sql[kind][f->body != NULL];
+    if (rc == 0 && total && (rc = stmt(s, sql[0], &st, e)) == 0) {
         bind_filter(st, f, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
-    if (rc == 0 && (rc = stmt(s, followup_list_sql[kind], &st, e)) == 0) {
+    if (rc == 0 && (rc = stmt(s, sql[1], &st, e)) == 0) {
         bind_filter(st, f, r);
         bind_page_capped(st, 6, 7, pg);
         if ((rc = collect(s, st, &followup_rows, &out, n, e)) == 0)
@@ -231,14 +239,14 @@ int store_followup_owners(struct store *s, const struct reader *r, const struct 
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
         (rc = stmt(s, COUNT_CAPPED("FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
-                                   "JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id WHERE f.person_id = p.id "
+                                   "JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id WHERE f.person_id = p.id "
                                    "AND " FOLLOWUP_FULL("c", "?9") ")"), &st, e)) == 0) {
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, "SELECT p.name FROM person p WHERE EXISTS (SELECT 1 FROM followup f "
-                      "JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id WHERE f.person_id = p.id AND "
+                      "JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id WHERE f.person_id = p.id AND "
                       FOLLOWUP_FULL("c", "?9") ") ORDER BY p.name LIMIT ?1 OFFSET ?2", &st, e)) == 0) {
         bind_page_capped(st, 1, 2, pg);
         bind_reader(st, 9, r);
@@ -282,22 +290,35 @@ static const struct rowtype person_rows = {sizeof(struct store_person), "listing
  * capped like a list's (COUNT_CAPPED), and no CTE that would gather every appearance first.
  * The role is the one of their newest guest appearance (by date) or newest follow-up, the
  * newer of the two. ?9 is the reader. ---- */
-#define PERSON_GUESTS                                                                        \
-    "FROM guest g JOIN subitem si ON si.id = g.subitem_id JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id " \
-    "WHERE g.person_id = p.id AND " CASE_FULL("c", "?9")
-#define PERSON_FOLLOWUPS                                                                     \
-    "FROM followup f JOIN \"case\" c INDEXED BY case_visible ON c.id = f.case_id "                                   \
-    "WHERE f.person_id = p.id AND " FOLLOWUP_FULL("c", "?9") /* issue 9, publication */
-#define PERSON_COLS                                                                          \
-    "SELECT p.id, p.name, (SELECT role FROM ("                                               \
+#define PERSON_GUESTS_OF(pid)                                                                \
+    "FROM guest g JOIN subitem si INDEXED BY subitem_id_case ON si.id = g.subitem_id "        \
+    "JOIN \"case\" c INDEXED BY case_visibility ON c.id = si.case_id "                        \
+    "WHERE g.person_id = " pid " AND " CASE_FULL("c", "?9")
+#define PERSON_FOLLOWUPS_OF(pid)                                                             \
+    "FROM followup f JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id "         \
+    "WHERE f.person_id = " pid " AND " FOLLOWUP_FULL("c", "?9") /* issue 9, publication */
+#define PERSON_GUESTS PERSON_GUESTS_OF("p.id")
+#define PERSON_FOLLOWUPS PERSON_FOLLOWUPS_OF("p.id")
+#define PERSON_ROLE                                                                          \
+    "(SELECT role FROM ("                                                                    \
     "  SELECT * FROM (SELECT g.role, c.date " PERSON_GUESTS " AND g.role IS NOT NULL "        \
     "    ORDER BY c.date DESC, c.id DESC LIMIT 1) UNION ALL "                                \
-    "  SELECT * FROM (SELECT f.role, c.date " PERSON_FOLLOWUPS " AND f.role IS NOT NULL "     \
-    "    ORDER BY f.id DESC LIMIT 1)) ORDER BY date IS NULL, date DESC LIMIT 1), "           \
+    "  SELECT * FROM (SELECT f.role, c.date FROM followup f INDEXED BY followup_person_role "  \
+    "    JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id WHERE f.person_id = p.id " \
+    "    AND " FOLLOWUP_FULL("c", "?9") " AND f.role IS NOT NULL "                              \
+    "    ORDER BY f.id DESC LIMIT 1)) ORDER BY date IS NULL, date DESC LIMIT 1)"
+#define PERSON_COLS                                                                          \
+    "SELECT p.id, p.name, " PERSON_ROLE ", "                                                 \
     "(SELECT count(*) FROM (SELECT 1 " PERSON_GUESTS " LIMIT 10001)), "                      \
     "(SELECT count(*) FROM (SELECT 1 " PERSON_FOLLOWUPS " LIMIT 10001)), "                   \
     "(SELECT count(*) FROM (SELECT 1 " PERSON_FOLLOWUPS " AND f.status = 'open' LIMIT 10001)) " \
     "FROM person p "
+/* ---- issue 11, archive routes: one person's page asks its three figures as counts of their
+ * own (count_rows_seen remembers them; the appearances' total is the first one, the same
+ * statement) ---- */
+static const char *const person_count_sql[3] = {
+    COUNT_CAPPED(PERSON_GUESTS_OF("?1")), COUNT_CAPPED(PERSON_FOLLOWUPS_OF("?1")),
+    COUNT_CAPPED(PERSON_FOLLOWUPS_OF("?1") " AND f.status = 'open'")};
 #define PERSON_SEEN                                                                          \
     "(EXISTS (SELECT 1 " PERSON_GUESTS ") OR EXISTS (SELECT 1 " PERSON_FOLLOWUPS "))"
 
@@ -310,7 +331,7 @@ int store_people(struct store *s, const struct reader *r, const struct store_pag
     if (rc == 0 && total &&
         (rc = stmt(s, COUNT_CAPPED("FROM person p WHERE " PERSON_SEEN), &st, e)) == 0) {
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, PERSON_COLS "WHERE " PERSON_SEEN " ORDER BY p.name COLLATE NOCASE, p.id "
@@ -328,18 +349,35 @@ int store_person_get(struct store *s, int64_t id, const struct reader *r,
                      struct store_person *out, struct err *e)
 {
     sqlite3_stmt *st = NULL;
+    struct store_person p = {0};
+    size_t *figure[3] = {&p.nguest, &p.nowned, &p.nopen};
     int rc = read_begin(s, e);
-    if (rc == 0 &&
-        (rc = stmt(s, PERSON_COLS "WHERE p.id = ?1 AND " PERSON_SEEN, &st, e)) == 0) {
+    if (rc == 0 && (rc = stmt(s, "SELECT p.id, p.name, " PERSON_ROLE " FROM person p "
+                                 "WHERE p.id = ?1 AND " PERSON_SEEN, &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, id);
         bind_reader(st, 9, r);
         rc = first_row(s, st, e, "reading a person", "no person with id %lld", (long long)id);
-        if (rc == 0)
-            read_person(st, out);
+        if (rc == 0) {
+            p.id = sqlite3_column_int64(st, 0);
+            p.name = col_str(st, 1);
+            p.role = col_str(st, 2);
+        }
         fin(st);
     }
+    for (int k = 0; rc == 0 && k < 3; k++) {
+        if ((rc = stmt(s, person_count_sql[k], &st, e)) == 0) {
+            sqlite3_bind_int64(st, 1, id);
+            bind_reader(st, 9, r);
+            rc = count_rows_seen(s, st, r, figure[k], e);
+        }
+    }
     read_end(s);
-    return rc;
+    if (rc < 0) {
+        store_person_fini(&p);
+        return rc;
+    }
+    *out = p;
+    return 0;
 }
 
 int store_person_lookup(struct store *s, const char *name, int64_t *id, struct err *e)
@@ -385,18 +423,15 @@ int store_person_appearances(struct store *s, int64_t person_id, const struct re
     void *out;
     int rc = read_begin(s, e);
     if (rc == 0 && total &&
-        (rc = stmt(s, COUNT_CAPPED("FROM guest g JOIN subitem si ON si.id = g.subitem_id "
-                                   "JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id "
-                                   "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9")),
-                   &st, e)) == 0) {
+        (rc = stmt(s, person_count_sql[0], &st, e)) == 0) {
         sqlite3_bind_int64(st, 1, person_id);
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, "SELECT c.id, c.title, si.title, g.role, b.code, c.date FROM guest g "
                       "JOIN subitem si ON si.id = g.subitem_id "
-                      "JOIN \"case\" c INDEXED BY case_visible ON c.id = si.case_id "
+                      "JOIN \"case\" c INDEXED BY case_visibility ON c.id = si.case_id "
                       "LEFT JOIN body b ON b.id = c.body_id "
                       "WHERE g.person_id = ?1 AND " CASE_FULL("c", "?9")
                       " ORDER BY c.date IS NULL, c.date DESC, c.id DESC, si.pos "

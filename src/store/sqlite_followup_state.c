@@ -481,7 +481,8 @@ int store_meeting_forwarded(struct store *s, int64_t meeting_id, const struct re
 }
 
 #define MINE_WHERE                                                                           \
-    "FROM followup f JOIN \"case\" c ON c.id = f.case_id "        \
+    "FROM followup f INDEXED BY followup_person_due "                                        \
+    "JOIN \"case\" c INDEXED BY case_visibility ON c.id = f.case_id "                         \
     "WHERE f.person_id IN mine AND (?2 = 0 OR f.status = CASE ?2 WHEN 1 THEN 'open' "         \
     "ELSE 'done' END) AND " FOLLOWUP_FULL("c", "?9")
 
@@ -498,7 +499,7 @@ int store_followups_mine(struct store *s, int64_t account_id, enum store_status 
         sqlite3_bind_int64(st, 1, account_id);
         sqlite3_bind_int(st, 2, status);
         bind_reader(st, 9, r);
-        rc = count_rows(s, st, total, e);
+        rc = count_rows_seen(s, st, r, total, e);
     }
     if (rc == 0 &&
         (rc = stmt(s, MINE_CTE FU_COLS "FROM (SELECT f.id AS fid, ifnull(f.due, '~') AS k3 "

@@ -1,4 +1,4 @@
-/* sqlite_pack: stored bytes kept compressed (issue 11, storage; schema step 11). A source's
+/* sqlite_pack: stored bytes kept compressed (issue 11, storage; schema step 12). A source's
  * bytes (source, meeting_source) and the search index's row texts are deflated with zlib
  * when that makes them smaller; `packed` says which rows are. The hash and the size are
  * always those of the original bytes, and every reader gets the original bytes back. */
@@ -45,7 +45,7 @@ int register_pack_functions(sqlite3 *db)
                                    fn_unpack, NULL, NULL);
 }
 
-/* Schema step 11: every stored source of table (source, meeting_source) deflated. */
+/* Schema step 12: every stored source of table (source, meeting_source) deflated. */
 int pack_table(struct store *s, const char *table, struct err *e)
 {
     char sql[2][128];

@@ -1294,6 +1294,23 @@ int store_meetings_between(struct store *s, const char *body, const char *from,
 int store_meeting_times(struct store *s, int64_t meeting_id, const struct reader *r,
                         char ***times, size_t *n, struct err *e);
 
+/* ---- issue 11, archive routes: a feed's meetings, all at once (sqlite_feed.c). For the
+ * meetings ids[0..n), lines in the order of ids and within each meeting in agenda order:
+ * store_feed_agendas the cases as store_agenda lists them to r (title as r may read it,
+ * public, supplement; at most STORE_PAGE_MAX a meeting), store_feed_times the first cap
+ * timed sub-items of each as store_meeting_times lists them (time and title). ---- */
+struct store_feed_line {
+    int64_t meeting_id;
+    char *title, *time;
+    bool public, supplement;
+};
+int store_feed_agendas(struct store *s, const int64_t *ids, size_t n, const struct reader *r,
+                       struct store_feed_line **v, size_t *nv, struct err *e);
+int store_feed_times(struct store *s, const int64_t *ids, size_t n, const struct reader *r,
+                     size_t cap, struct store_feed_line **v, size_t *nv, struct err *e);
+void store_feed_lines_free(struct store_feed_line *v, size_t n);
+/* ---- end issue 11, archive routes ---- */
+
 /* The connection's page cache in KiB (store_open's is 64 MiB, for imports). The server's
  * readers use a smaller one per thread, so that its resident memory stays bounded however
  * large the archive (docs/store.md). */

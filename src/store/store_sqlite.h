@@ -33,6 +33,7 @@ struct store {
     bool immutable; /* opened as immutable: read-only media, no locks (reopen_immutable) */
     /* ---- issue 11, archive: bulk import ---- */
     struct bulk *bulk; /* store_bulk_begin's cases awaiting the search index (sqlite_import.c) */
+    struct count_memos *counts; /* issue 11, archive routes: sqlite_count.c */
 };
 
 /* ---- the visibility rule, once ----
@@ -132,7 +133,7 @@ char *col_bytes(sqlite3_stmt *st, int i, size_t *len);
 char *col_source(sqlite3_stmt *st, int ibytes, int ipacked, int isize, size_t *len);
 /* unpack(bytes, packed, size) in SQL. */
 int register_pack_functions(sqlite3 *db);
-/* Schema step 11: table's (source, meeting_source) unpacked rows packed. */
+/* Schema step 12: table's (source, meeting_source) unpacked rows packed. */
 int pack_table(struct store *s, const char *table, struct err *e);
 /* ---- end issue 11, storage ---- */
 
@@ -164,6 +165,11 @@ int collect(struct store *s, sqlite3_stmt *st, const struct rowtype *t, void **v
             struct err *e);
 /* Runs a count(*) statement (bound by the caller) into *total when total is not NULL. */
 int count_rows(struct store *s, sqlite3_stmt *st, size_t *total, struct err *e);
+/* ---- issue 11, archive routes: count_rows for a statement whose reader r is bound; the
+ * count is remembered while the archive is unchanged (sqlite_count.c) ---- */
+int count_rows_seen(struct store *s, sqlite3_stmt *st, const struct reader *r, size_t *total,
+                    struct err *e);
+void count_memos_free(struct store *s);
 
 /* Grows an array of elements of `size` bytes to hold at least n + 1, doubling. */
 void *grow(void *v, size_t n, size_t *cap, size_t size);

@@ -17,35 +17,35 @@
 #define MAX_MEETINGS 500
 #define MAX_TIMES 20 /* issue 11, paging */
 
-static void describe(const struct web_request *req, int64_t meeting, struct buf *d)
+/* What the feed tells of one meeting: its cases ag[0..nag) and its timetable tm[0..nt), of
+ * which at most MAX_TIMES are shown (nt is at most one more). */
+static void describe(const struct store_feed_line *ag, size_t nag,
+                     const struct store_feed_line *tm, size_t nt, struct buf *d)
 {
-    struct store_agenda_item *items = NULL;
-    size_t n = 0;
-    char **times = NULL;
-    size_t nt = 0;
-    struct err e = {0};
-    /* Feeds are public whoever fetches them: calendar programs share them, caches keep them. */
-    if (store_agenda(req->store, meeting, NULL, &items, &n, &e) < 0)
-        return;
     buf_puts(d, "Sager:\n");
-    for (size_t i = 0; i < n; i++) {
-        const struct store_case_ref *r = &items[i].ref;
-        buf_printf(d, "%u. %s%s%s\n", items[i].number, r->title ? r->title : "(uden titel)",
-                   r->public ? "" : " (lukket sag)",
-                   items[i].supplement ? " (tillægsdagsorden)" : "");
-    }
-    /* issue 11, paging: the timed sub-items in one query, not a model read per case. */
-    if (store_meeting_times(req->store, meeting, NULL, &times, &nt, &e) == 0 && nt) {
+    for (size_t i = 0; i < nag; i++)
+        buf_printf(d, "%zu. %s%s%s\n", i + 1, ag[i].title ? ag[i].title : "(uden titel)",
+                   ag[i].public ? "" : " (lukket sag)",
+                   ag[i].supplement ? " (tillægsdagsorden)" : "");
+    if (nt) {
         buf_puts(d, "\nTidsplan:\n");
         /* A long day's timetable is cut, so one event stays a few KB: the meeting's page
          * has all of it. */
         for (size_t i = 0; i < nt && i < MAX_TIMES; i++)
-            buf_printf(d, "%s %s\n", times[2 * i], times[2 * i + 1] ? times[2 * i + 1] : "");
-        if (nt > MAX_TIMES)
-            buf_printf(d, "... og %zu punkter til (se mødet)\n", nt - MAX_TIMES);
+            buf_printf(d, "%s %s\n", tm[i].time, tm[i].title ? tm[i].title : "");
+        if (nt > MAX_TIMES) /* one more was read to know */
+            buf_puts(d, "... og flere punkter (se mødet)\n");
     }
-    store_problems_free(times, 2 * nt);
-    store_agenda_free(items, n);
+}
+
+/* The run of lines of meeting id at *at (the lines come grouped in the feed's order); *at
+ * moves past it. */
+static size_t lines_of(int64_t id, const struct store_feed_line *v, size_t n, size_t *at)
+{
+    size_t first = *at;
+    while (*at < n && v[*at].meeting_id == id)
+        (*at)++;
+    return *at - first;
 }
 
 /* ---- issue 11, paging: the feed is a window of dates, [from, to) ----
@@ -136,6 +136,8 @@ void feed_ical(const struct web_request *req, struct web_response *res)
     int rc = ERR_DB;
     const char *code = req->nseg == 3 ? req->seg[1] : NULL;
     icalcomponent *cal = NULL;
+    struct store_feed_line *ag = NULL, *tm = NULL;
+    size_t nag = 0, ntm = 0;
     if (!req->store) {
         web_fail(res, rc, false, NULL, NULL);
         goto done;
@@ -169,11 +171,27 @@ void feed_ical(const struct web_request *req, struct web_response *res)
     icalproperty *name = icalproperty_new_x(code ? code : "Referat: alle møder");
     icalproperty_set_x_name(name, "X-WR-CALNAME");
     icalcomponent_add_property(cal, name);
+    /* ---- issue 11, archive routes: every meeting's cases and times in two statements.
+     * Feeds are public whoever fetches them: calendar programs share them, caches keep
+     * them (reader NULL). ---- */
+    int64_t *ids = xcalloc(nm ? nm : 1, sizeof *ids);
+    for (size_t i = 0; i < nm; i++)
+        ids[i] = m[i].id;
+    if (store_feed_agendas(req->store, ids, nm, NULL, &ag, &nag, &e) < 0 ||
+        store_feed_times(req->store, ids, nm, NULL, MAX_TIMES + 1, &tm, &ntm, &e) < 0) {
+        free(ids);
+        web_fail(res, ERR_DB, false, NULL, &e);
+        goto done;
+    }
+    free(ids);
+    size_t ai = 0, ti = 0;
     struct icaltimetype now = icaltime_current_time_with_zone(icaltimezone_get_utc_timezone());
     icaltimezone *cph = icaltimezone_get_builtin_timezone("Europe/Copenhagen");
     bool timed_any = false;
     for (size_t i = 0; i < nm; i++) {
         int y, mo, d;
+        size_t a0 = ai, t0 = ti;
+        size_t na = lines_of(m[i].id, ag, nag, &ai), nt = lines_of(m[i].id, tm, ntm, &ti);
         if (date_parse_iso(m[i].date, &y, &mo, &d) != 0)
             continue;
         icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
@@ -209,7 +227,7 @@ void feed_ical(const struct web_request *req, struct web_response *res)
         buf_truncate(&s, 0);
         if (m[i].cancel_reason)
             buf_printf(&s, "Mødet er aflyst: %s\n\n", m[i].cancel_reason);
-        describe(req, m[i].id, &s);
+        describe(ag ? ag + a0 : NULL, na, tm ? tm + t0 : NULL, nt, &s);
         icalcomponent_add_property(ev, icalproperty_new_description(buf_cstr(&s)));
         buf_truncate(&s, 0);
         web_abs_url(&s, req, path);
@@ -232,5 +250,7 @@ void feed_ical(const struct web_request *req, struct web_response *res)
 done:
     if (cal)
         icalcomponent_free(cal);
+    store_feed_lines_free(ag, nag);
+    store_feed_lines_free(tm, ntm);
     store_meetings_free(m, nm);
 }

@@ -740,6 +740,7 @@ async function main() {
       [sofie, "/arbejde/opfoelgninger?status=alle"],
       [ada, "/arbejde/enheder"],
       // ---- end issue 10, followups ----
+      [sofie, "/arbejde/organ/DIR/kontrolliste"], // issue 10, remind: the control list
     ];
     for (const [tab, path] of staffPages) {
       const who = tab === anna ? "member" : tab === sofie ? "sekretær" : "admin";
@@ -811,7 +812,10 @@ async function main() {
         [ada, "/arbejde/organ/DIR/bibliotek"],
         [ada, `/arbejde/organ/DIR/bibliotek/${lib["Sag til politisk behandling"]}`],
         [anna, `/arbejde/moede/${invitationMeeting}/invitationer`], // issue 8
-        [anna, `/gaest/${GUEST_TOKEN}`]]) {
+        [anna, `/gaest/${GUEST_TOKEN}`],
+        // issue 10: a follow-up, the lists of follow-ups, units, the control list
+        [sofie, `/arbejde/opfoelgning/${followup}`], [anna, "/arbejde/opfoelgninger"],
+        [ada, "/arbejde/enheder"], [sofie, "/arbejde/organ/DIR/kontrolliste"]]) {
         await tab.page.setViewportSize({ width: 360, height: 740 });
         try {
           await tab.page.goto(base + path);

@@ -17,8 +17,8 @@ import tempfile
 import traceback
 
 # The schema version this referat writes (src/store/store_sqlite.c SCHEMA_VERSION).
-SCHEMA = 11  # issue 10: step 9 (009_sdg.sql), step 10 (010_followup, 010_remind, 010_notice);
-# issue 11, storage: step 11 (011_storage.sql: packed sources, contentless search tables)
+SCHEMA = 12  # issue 10: step 9 (009_sdg.sql), step 10 (010_followup, ...); issue 11: step 11
+# issue 11, storage: step 12 (012_storage.sql: packed sources, contentless search tables)
 
 MARKER = "KANARIE-LUKKET-7Q2"
 REFERAT, EXAMPLES, SEEDS = (os.path.abspath(p) for p in sys.argv[1:4])

@@ -327,7 +327,24 @@ def test_feeds(ctx):
     check("DTSTART;VALUE=DATE:20230315" in text, "all-day event")
     check("Tidsplan:\\n09.00 Digitaliseringsstrategi" in text, "timed sub-items in description")
     check(MARKER not in text, "no marker in calendar")
-    eq(ctx.srv.get("/kalender.ics")[0], 200)
+    # ---- issue 11, archive routes: the feed reads every meeting's cases and times at once
+    # (sqlite_feed.c); each event still tells its own meeting's, as the meeting's API does ----
+    st, _, ics = ctx.srv.get("/kalender.ics")
+    eq(st, 200)
+    events = ics.decode().replace("\r\n ", "").split("BEGIN:VEVENT")[1:]
+    check(len(events) >= 10, "events in /kalender.ics: %d" % len(events))
+    for ev in events:
+        mid = re.search(r"URL:\S*/moede/(\d+)", ev).group(1)
+        desc = re.search(r"DESCRIPTION:([^\r\n]*)", ev).group(1).replace("\\n", "\n")
+        desc = desc.replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+        m = api(ctx, "/api/meetings/" + mid)
+        listed = re.findall(r"^\d+\. (.*?)(?: \(lukket sag\))?(?: \(tillægsdagsorden\))?$",
+                            desc.split("\n\nTidsplan:")[0], re.M)
+        eq(listed, [c["title"] for c in m["cases"]], "cases of meeting %s in the calendar" % mid)
+        times = ["%s %s" % (t["time"], t["title"]) for t in m["timetable"]][:20]
+        shown = desc.split("\n\nTidsplan:\n")[1].split("\n") if "Tidsplan:" in desc else []
+        shown = [x for x in shown if x and not x.startswith("... og flere")]
+        eq(shown, times, "timetable of meeting %s in the calendar" % mid)
     eq(ctx.srv.get("/organ/NOPE/kalender.ics")[0], 404)
 
 

@@ -88,6 +88,58 @@ static void utf8_checks(void)
     CHECK_INT(col, 3);
 }
 
+/* issue 11, readers: the validator's sixteen-byte steps against a plain decoder of RFC 3629,
+ * on random text of ASCII, æøå, other sequences, broken ones and NULs, at every offset. */
+static size_t utf8_reference(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (c == 0 || len == 0 || len > n - i)
+            return i;
+        unsigned cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+        for (size_t k = 1; k < len; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = cp << 6 | (p[i + k] & 0x3F);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return n;
+}
+
+static void utf8_blocks(void)
+{
+    static const char *const parts[] = {"a", "Direktionen ", "\xc3\xa6", "\xc3\xb8", "\xc3\xa5",
+                                        "\xc3\x86", "\xe2\x80\x93", "\xf0\x9f\x98\x80", "\xc2",
+                                        "\xa0", "\xe2\x80", "\xed\xa0\x80", "\xc0\xaf", "\n"};
+    unsigned seed = 11;
+    for (int round = 0; round < 3000; round++) {
+        char t[200];
+        size_t n = 0;
+        while (n < sizeof t - 16) { /* room for the longest part */
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 64;
+            const char *q = r < 14 ? parts[r] : r < 60 ? &"abcdefghij klmnop"[r % 17] : NULL;
+            size_t k = q ? (r < 14 ? strlen(q) : 1) : 1;
+            if (q)
+                memcpy(t + n, q, k);
+            else
+                t[n] = (char)(seed >> 8 & (round % 5 ? 0x7F : 0xFF)); /* a NUL now and then */
+            n += k;
+            if (round % 3 && (seed >> 4) % 23 == 0)
+                break;
+        }
+        for (size_t off = 0; off < 17 && off < n; off++)
+            CHECK_INT(utf8_invalid_at(t + off, n - off),
+                      utf8_reference((const unsigned char *)t + off, n - off));
+    }
+}
+
 int main(void)
 {
     RUN(grows_and_stays_terminated);
@@ -95,5 +147,6 @@ int main(void)
     RUN(escapers);
     RUN(error_format);
     RUN(utf8_checks);
+    RUN(utf8_blocks); /* issue 11, readers */
     return TEST_REPORT();
 }

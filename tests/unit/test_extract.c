@@ -827,6 +827,68 @@ static void test_random(void)
     }
 }
 
+/* The pre-filter (issue 11) looks for words.inc's verbs right after blanks before it cuts a
+ * sentence into words: the spellings extraction reads must still be found, wherever in the
+ * text and however many. */
+static void test_prefilter(void)
+{
+    /* Capitals (ASCII and Æ Ø Å), a no-break space or a tab before the verb, a trailing
+     * comma, the second sentence of a line, the line after a break. */
+    CHECK_ONE("Jurist Eva Lund DELTOG under punktet.", "Eva Lund/Jurist", "");
+    CHECK_ONE("Ledelsessekretariatet F\xc3\x98LGER op.", "", "Ledelsessekretariatet/-/-");
+    CHECK_ONE("Ledelsessekretariatet\xc2\xa0" "udarbejder et notat.", "",
+              "Ledelsessekretariatet/-/-");
+    CHECK_ONE("Ledelsessekretariatet\tudarbejder et notat.", "", "Ledelsessekretariatet/-/-");
+    CHECK_ONE("Jurist Eva Lund PR\xc3\x86SENTEREDE sagen.", "Eva Lund/Jurist", "");
+    CHECK_ONE("Punktet blev drøftet. Ledelsessekretariatet sender, som aftalt, et notat.", "",
+              "Ledelsessekretariatet/-/-");
+    CHECK_ONE("Punktet blev drøftet.\nJurist Eva Lund var til stede.\nHR sender et notat.",
+              "Eva Lund/Jurist", "HR/-/-");
+    CHECK_ONE("Jurist Eva Lund var inviteret til mødet. Konsulent Ib Ask holdt et oplæg.",
+              "Eva Lund/Jurist;Ib Ask/Konsulent", "");
+    /* A verb and its particle: the longer one is the key ("vender tilbage", "går videre"). */
+    CHECK_ONE("HR vender tilbage. IT går videre med sagen.", "", "HR/-/-;IT/-/-");
+    /* Keys that name nothing (a guest's verb in a follow-up's place and back) give nothing. */
+    CHECK_ONE("Tilbage står det videre arbejde. Deltog alle? Sender vi det?", "", "");
+    /* Every verb of words.inc, as written and in ASCII capitals. */
+    static const char *const verbs[][3] = {
+#define ACTION_VERB(s) {"f", s, ""},
+#define ACTION_PAIR(v, p) {"f", v, " " p},
+#define GUEST_VERB(s) {"g", s, ""},
+#define GUEST_JOIN(s) {"g", s, " under"},
+#include "model/words.inc"
+    };
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        for (int caps = 0; caps < 2; caps++) {
+            bool fu = verbs[i][0][0] == 'f';
+            struct buf t = BUF_INIT;
+            buf_puts(&t, fu ? "Punktet blev drøftet. Ledelsessekretariatet " : "Jurist Eva Lund ");
+            size_t from = t.len;
+            buf_printf(&t, "%s%s", verbs[i][1], verbs[i][2]);
+            for (size_t k = from; caps && k < t.len; k++)
+                if (t.ptr[k] >= 'a' && t.ptr[k] <= 'z')
+                    t.ptr[k] = (char)(t.ptr[k] - 'a' + 'A');
+            buf_puts(&t, " sagen.");
+            struct case_doc *v = one(NULL, t.ptr, "2023-12-20");
+            if (fu)
+                CHECK_LIST(followups, &v->decisions[0].entries[0], "Ledelsessekretariatet/-/-");
+            else
+                CHECK_LIST(guests, &v->subitems[0], "Eva Lund/Jurist");
+            case_free(v);
+            buf_free(&t);
+        }
+    /* More keys than one look holds: every sentence is still read. */
+    struct buf b = BUF_INIT;
+    for (int i = 0; i < 100; i++)
+        buf_puts(&b, i % 2 ? "Det blev drøftet. " : "Følger sender vi. ");
+    buf_puts(&b, "Ledelsessekretariatet følger op. Jurist Eva Lund deltog under punktet.");
+    struct case_doc *c = one(NULL, b.ptr, "2023-12-20");
+    CHECK_LIST(guests, &c->subitems[0], "Eva Lund/Jurist");
+    CHECK_LIST(followups, &c->decisions[0].entries[0], "Ledelsessekretariatet/-/-");
+    case_free(c);
+    buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_seed0);
@@ -845,5 +907,6 @@ int main(void)
     RUN(test_many_entries);
     RUN(test_random);
     RUN(test_decision_followups); /* issue 10, flat follow-ups */
+    RUN(test_prefilter);          /* issue 11, readers */
     return TEST_REPORT();
 }

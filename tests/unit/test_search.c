@@ -884,9 +884,14 @@ static void put_prefix_cases(sqlite3 *db, int first, int last)
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     for (int id = first; id <= last; id++) {
         struct buf b = BUF_INIT;
+        /* ---- issue 11, archive routes: 70 different words per prefix (ab*: abffq ..
+         * abloq), more than SEARCH_PREFIX_OR, so each stays FTS5's prefix query and is
+         * counted; a prefix of at most 64 words is written out and not counted ---- */
         for (const char *p = "bcde"; *p; p++)
-            for (int k = 0; k < 10; k++)
-                buf_printf(&b, "a%c%cq ", *p, 'f' + (id + k) % 16);
+            for (int k = 0; k < 10; k++) {
+                int v = (id + k) % 70;
+                buf_printf(&b, "a%c%c%cq ", *p, 'f' + v / 10, 'f' + v % 10);
+            }
         put(db, id, "DIR", "2023-05-01", mkcase("Punkt", true, b.ptr, NULL));
         buf_free(&b);
     }
@@ -966,6 +971,16 @@ static void d2_prefix_or_bounded(void)
     CHECK(r.work.rows <= SEARCH_VISIT_FACTOR * SEARCH_CAP + 2);
     CHECK_INT(r.total, SEARCH_CAP);
     CHECK(r.total_capped);
+    search_result_fini(&r);
+    /* ---- issue 11, archive routes: a prefix of at most SEARCH_PREFIX_OR words is written
+     * out as their OR: FTS5 merges nothing for it, so it is not counted against the bound
+     * (its scan is bounded like any other); acf* is 10 words ---- */
+    vm_work(db, "acf*", &r, &rc, &e);
+    CHECK_INT(rc, 0);
+    CHECK_INT(r.work.prefixes, 1);
+    CHECK_INT(r.work.entries, 0);
+    CHECK(r.total > 0);
+    CHECK(r.work.rows <= SEARCH_VISIT_FACTOR * SEARCH_CAP + 2);
     search_result_fini(&r);
 
     /* Rows visited are bounded too, counted or not. A date filter is a rowid range (the day

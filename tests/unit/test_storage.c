@@ -1,6 +1,6 @@
-/* test_storage: schema step 11 (issue 11, storage): sources kept deflated, the search tables
+/* test_storage: schema step 12 (issue 11, storage): sources kept deflated, the search tables
  * contentless with each case's row texts deflated beside them. An archive at schema 10
- * (tests/fixtures/archive-v10.db) upgraded to 11 gives back the same sources, the search
+ * (tests/fixtures/archive-v10.db) upgraded to 12 (through step 11, the visibility indexes) gives back the same sources, the search
  * tables the same rows and texts, and the same hits; what is written after the upgrade is
  * removed from the index again. */
 #include "test.h"
@@ -248,7 +248,7 @@ static void test_upgrade_v10(void)
     sqlite3 *db = store_sqlite_db(s);
     int version = 0;
     CHECK_INT(store_version(s, &version, &e), 0);
-    CHECK_INT(version, 11);
+    CHECK_INT(version, 12);
     CHECK(sql_int(db, "SELECT count(*) FROM source WHERE packed") > 0);
     CHECK_INT(sql_int(db, "SELECT count(*) FROM meeting_source WHERE NOT packed"), 0);
     CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE "

@@ -885,6 +885,12 @@ static void test_migrate_old(void)
     /* The closed follow-up stays closed; the ledger starts with the upgrade. */
     CHECK_INT(sql_int(db, "SELECT count(*) FROM followup WHERE id = 1 AND status = 'done' "
                           "AND done_by = 'Anne'"), 1);
+    /* Step 10 gives it the state udført; step 11 the visibility indexes of issue 9's rules. */
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM followup WHERE id = 1 AND state = 'udfoert'"), 1);
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                          "('case_visibility', 'case_date_visibility', 'subitem_id_case', 'followup_person_role', 'case_title_listed')"), 5);
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('case_visible', "
+                          "'case_date_listed')"), 0);
     CHECK_INT(sql_int(db, "SELECT count(*) FROM ledger WHERE id = 1 AND action = "
                           "'archive.upgrade'"), 1);
     struct search_params p = {.query = "digitaliseringsstrategi", .limit = 10};
@@ -913,6 +919,116 @@ static void test_migrate_old(void)
         store_source_fini(&src);
         case_free(c);
     }
+    store_close(s);
+}
+
+/* ---- issue 11, archive routes: a list's total is remembered per connection while the
+ * archive is unchanged (sqlite_count.c): asked again it is not counted again; a commit here
+ * or through another connection counts anew; each reader has their own ---- */
+static int counted;
+
+static int on_count(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)ctx;
+    (void)x;
+    const char *sql = type == SQLITE_TRACE_STMT ? sqlite3_sql(p) : NULL;
+    if (sql && strncmp(sql, "SELECT count(*)", 15) == 0)
+        counted++;
+    return 0;
+}
+
+static size_t open_total(struct store *s, const struct reader *r, int64_t *first)
+{
+    struct store_followup_filter f = {.status = STORE_OPEN, .by_owner = true, .portal = true};
+    struct store_page pg = {0, 5};
+    struct store_followup *v = NULL;
+    size_t n = 0, total = 0;
+    struct err e = {0};
+    CHECK_INT(store_followups(s, &f, r, &pg, &v, &n, &total, &e), 0);
+    if (first)
+        *first = n ? v[0].id : 0;
+    store_followups_free(v, n);
+    return total;
+}
+
+static void test_count_memo(void)
+{
+    struct store *s = open_new("memo.db");
+    for (size_t i = 0; s && i < NEXAMPLES; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s.md", EXAMPLES_DIR, example_names[i]);
+        struct doc d;
+        struct err e = {0};
+        int64_t id = 0;
+        if (doc_load(&d, path))
+            CHECK_INT(import(s, &d, NULL, &id, &e), 0);
+        doc_fini(&d);
+    }
+    if (!s)
+        return;
+    sqlite3 *db = store_sqlite_db(s);
+    long long want = sql_int(db, "SELECT count(*) FROM followup WHERE status = 'open'");
+    int64_t fu = 0;
+    CHECK(want > 1);
+    CHECK_INT(open_total(s, &reader_all, &fu), (size_t)want);
+    counted = 0;
+    sqlite3_trace_v2(db, SQLITE_TRACE_STMT, on_count, NULL);
+    CHECK_INT(open_total(s, &reader_all, NULL), (size_t)want);
+    CHECK_INT(counted, 0); /* remembered */
+    /* Another reader is counted for themselves. */
+    size_t pub = open_total(s, NULL, NULL);
+    CHECK_INT(counted, 1);
+    CHECK((long long)pub <= want);
+    /* A commit through another connection: counted anew. */
+    struct store *other = NULL;
+    struct err e = {0};
+    CHECK_INT(store_open(tmp_path("memo.db"), 0, &other, &e), 0);
+    CHECK(fu > 0);
+    if (other)
+        CHECK_INT(store_followup_done(other, fu, "Anne", NULL, NULL, NULL, &e), 0);
+    store_close(other);
+    CHECK_INT(open_total(s, &reader_all, NULL), (size_t)want - 1);
+    CHECK_INT(counted, 2);
+    /* And one through this connection. */
+    CHECK_INT(store_followup_reopen(s, fu, NULL, &e), 0);
+    CHECK_INT(open_total(s, &reader_all, NULL), (size_t)want);
+    CHECK_INT(counted, 3);
+    sqlite3_trace_v2(db, 0, NULL, NULL);
+    store_close(s);
+}
+
+/* ---- issue 11, archive routes: step 11 replaces schema 10's visibility indexes, and a
+ * read-only open of a schema-10 archive asks for the upgrade instead of failing later on a
+ * missing index ---- */
+static void test_migrate_v10_indexes(void)
+{
+    struct store *s = open_new("v10.db");
+    struct err e = {0};
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    sqlite3 *db = store_sqlite_db(s);
+    CHECK_INT(sqlite3_exec(db, "DROP INDEX case_visibility; DROP INDEX case_date_visibility; "
+                               "DROP INDEX subitem_id_case; DROP INDEX followup_person_role; "
+                               "DROP INDEX case_title_listed; "
+                               "CREATE INDEX case_visible ON \"case\"(id, published, public, date); "
+                               "CREATE INDEX case_date_listed ON \"case\"(date, published, public); "
+                               "PRAGMA user_version = 10", NULL, NULL, NULL), SQLITE_OK);
+    store_close(s);
+    s = NULL;
+    CHECK_INT(store_open(tmp_path("v10.db"), STORE_READONLY, &s, &e), ERR_DB);
+    CHECK(strstr(e.msg, "referat db migrate") != NULL);
+    e = (struct err){0};
+    CHECK_INT(store_open(tmp_path("v10.db"), 0, &s, &e), 0);
+    if (!s)
+        return;
+    db = store_sqlite_db(s);
+    CHECK_INT(sql_int(db, "PRAGMA user_version"), store_schema_version());
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                          "('case_visibility', 'case_date_visibility', 'subitem_id_case', "
+                          "'followup_person_role', 'case_title_listed')"), 5);
+    CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('case_visible', "
+                          "'case_date_listed')"), 0);
     store_close(s);
 }
 
@@ -1691,6 +1807,8 @@ int main(void)
     RUN(test_public_audience);
     RUN(test_bodies_and_meetings);
     RUN(test_migrate_old);
+    RUN(test_migrate_v10_indexes); /* issue 11, archive routes */
+    RUN(test_count_memo);          /* issue 11, archive routes */
     RUN(test_locked_full_readonly);
     RUN(test_fault_injection);
     RUN(test_workspace_writes);

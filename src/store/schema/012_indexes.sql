@@ -1,15 +1,10 @@
--- Schema step 11 (issue 11, storage): a smaller archive. A source's bytes are kept deflated
--- (zlib) when that is smaller: packed = 1; hash and size stay those of the original bytes.
--- The step's C half (store_sqlite.c, migrate_storage) packs the stored sources and makes the
--- search tables anew (contentless FTS5, the row texts deflated per case in search_*_text).
-ALTER TABLE source ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE meeting_source ADD COLUMN packed INTEGER NOT NULL DEFAULT 0;
+-- Schema step 12 (issue 11, storage), with 012_storage.sql.
 -- Indexes that do not pay (measured on the 100,000-case archive, each query plan checked by
 -- tests/unit/test_query_plans.c). Each of these four is the first column(s) of a list index
 -- of step 8 (sqlite_paging.c), which serves the same lookups and foreign keys: every import
 -- wrote both, at random places (a person, a date).
 DROP INDEX IF EXISTS followup_person; -- followup_person_due(person_id, ...)
-DROP INDEX IF EXISTS case_date; -- case_date_listed(date, ...)
+DROP INDEX IF EXISTS case_date; -- case_date_visibility(date, ...)
 DROP INDEX IF EXISTS meeting_date; -- meeting_date_start(date, ...)
 DROP INDEX IF EXISTS meeting_body_date; -- meeting_body_date_start(body_id, date, ...)
 -- followup_decision: only a follow-up of a decision without entries has decision_id (issue
