@@ -2,6 +2,7 @@
  * search index brought up to date per batch, at the end, and after an interrupted run on the
  * next open; the index it leaves is the one case-by-case imports leave. */
 #include "test.h"
+#include "tmp_fixture.h"
 #include "format/format.h"
 #include "store/store.h"
 #include "store/store_internal.h"
@@ -11,16 +12,6 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char tmpdir[256];
-
-static const char *tmp_path(const char *name)
-{
-    static char p[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(p[k], sizeof p[k], "%s/%s", tmpdir, name);
-    return p[k];
-}
 
 /* The Markdown examples, parsed. */
 struct doc {

@@ -2,6 +2,7 @@
  * expression gives what the plain expression gives: the same hits in the same order with the
  * same scores (to the bit), snippets, totals and capped flags (docs/search.md, "Evaluation"). */
 #include "test.h"
+#include "search_fixture.h"
 
 #include "model/case.h"
 #include "search/search.h"
@@ -11,34 +12,6 @@
 #include <sqlite3.h>
 
 /* --- fixtures ----------------------------------------------------------------------------- */
-
-static sqlite3 *open_db(void)
-{
-    sqlite3 *db = NULL;
-    if (sqlite3_open(":memory:", &db) != SQLITE_OK || search_register(db) != SQLITE_OK ||
-        sqlite3_exec(db, search_schema_sql(), NULL, NULL, NULL) != SQLITE_OK) {
-        fprintf(stderr, "cannot set up the database: %s\n", db ? sqlite3_errmsg(db) : "?");
-        exit(1);
-    }
-    return db;
-}
-
-static struct case_doc *mkcase(const char *title, bool public, const char *presentation,
-                               const char *decision)
-{
-    struct case_doc *c = case_new();
-    c->title = xstrdup(title);
-    c->public = public;
-    if (presentation)
-        c->presentation = xstrdup(presentation);
-    if (decision) {
-        struct decision *d = case_add_decision(c);
-        d->body = xstrdup("Direktionen");
-        d->date = xstrdup("2023-12-20");
-        d->text = xstrdup(decision);
-    }
-    return c;
-}
 
 static void add_sub(struct case_doc *c, const char *title, const char *text)
 {

@@ -4,6 +4,7 @@
  * tables the same rows and texts, and the same hits; what is written after the upgrade is
  * removed from the index again. */
 #include "test.h"
+#include "tmp_fixture.h"
 #include "format/format.h"
 #include "search/search.h"
 #include "search/search_int.h"
@@ -15,26 +16,6 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char tmpdir[256];
-
-static const char *tmp_path(const char *name)
-{
-    static char p[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(p[k], sizeof p[k], "%s/%s", tmpdir, name);
-    return p[k];
-}
-
-static void remove_db(const char *path)
-{
-    char p[600];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
 
 static long long sql_int(sqlite3 *db, const char *sql)
 {
@@ -192,18 +173,10 @@ static void test_pack(void)
 
 static void test_upgrade_v10(void)
 {
-    size_t len = 0;
-    char *bytes = test_read_file(SOURCE_DIR "/tests/fixtures/archive-v10.db", &len);
-    CHECK(bytes != NULL);
-    if (!bytes)
+    const char *path = fixture_copy(SOURCE_DIR "/tests/fixtures/archive-v10.db", "v10.db");
+    CHECK(path != NULL);
+    if (!path)
         return;
-    const char *path = tmp_path("v10.db");
-    remove_db(path);
-    FILE *f = fopen(path, "wb");
-    CHECK(f && fwrite(bytes, 1, len, f) == len);
-    if (f)
-        fclose(f);
-    free(bytes);
 
     /* Schema 10 as it is: sources, search rows, and the hits of raw MATCHes. */
     sqlite3 *raw = NULL;

@@ -1,6 +1,7 @@
 /* test_store: the archive on SQLite: import, identity, history, follow-ups, audiences, errors,
  * and fault injection on the Nth write through a wrapped SQLite VFS. */
 #include "test.h"
+#include "tmp_fixture.h"
 #include "format/format.h"
 #include "search/search.h"
 #include "store/store.h"
@@ -13,28 +14,8 @@
 #include <stdint.h>
 #include <unistd.h>
 
-static char tmpdir[256];
 /* Lists in these tests are small: one page holds them. */
 static const struct store_page ALL = {0, STORE_PAGE_MAX};
-
-static const char *tmp_path(const char *name)
-{
-    static char p[8][512];
-    static int k;
-    k = (k + 1) % 8;
-    snprintf(p[k], sizeof p[k], "%s/%s", tmpdir, name);
-    return p[k];
-}
-
-static void remove_db(const char *path)
-{
-    char p[600];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
 
 /* ---- documents ---- */
 
@@ -842,18 +823,10 @@ static long long sql_int(sqlite3 *db, const char *sql)
  * tables are filled from what it held. */
 static void test_migrate_old(void)
 {
-    size_t len = 0;
-    char *bytes = test_read_file(SOURCE_DIR "/tests/fixtures/archive-v2.db", &len);
-    CHECK(bytes != NULL);
-    if (!bytes)
+    const char *path = fixture_copy(SOURCE_DIR "/tests/fixtures/archive-v2.db", "old.db");
+    CHECK(path != NULL);
+    if (!path)
         return;
-    const char *path = tmp_path("old.db");
-    remove_db(path);
-    FILE *f = fopen(path, "wb");
-    CHECK(f && fwrite(bytes, 1, len, f) == len);
-    if (f)
-        fclose(f);
-    free(bytes);
     struct store *s = NULL;
     struct err e = {0};
     /* Read-only opens refuse it and say what to do. */
