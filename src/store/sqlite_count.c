@@ -37,8 +37,13 @@ struct count_memos {
     unsigned next; /* round robin: the oldest goes first */
 };
 
-static void memo_key(sqlite3_stmt *st, const struct reader *r, unsigned char key[16])
+/* False when the statement's bound values cannot be had (no memory): then nothing is
+ * remembered, since the text alone would give two filters one key. */
+static bool memo_key(sqlite3_stmt *st, const struct reader *r, unsigned char key[16])
 {
+    char *sql = sqlite3_expanded_sql(st);
+    if (!sql)
+        return false;
     crypto_generichash_state h;
     crypto_generichash_init(&h, NULL, 0, 16);
     int64_t head[3] = {r ? r->account_id : -1, r ? (int64_t)r->all : 0,
@@ -48,11 +53,10 @@ static void memo_key(sqlite3_stmt *st, const struct reader *r, unsigned char key
         int64_t b[2] = {r->bodies[i].body_id, (int64_t)r->bodies[i].roles};
         crypto_generichash_update(&h, (const unsigned char *)b, sizeof b);
     }
-    char *sql = sqlite3_expanded_sql(st);
-    const char *text = sql ? sql : sqlite3_sql(st);
-    crypto_generichash_update(&h, (const unsigned char *)text, strlen(text));
+    crypto_generichash_update(&h, (const unsigned char *)sql, strlen(sql));
     sqlite3_free(sql);
     crypto_generichash_final(&h, key, 16);
+    return true;
 }
 
 int count_rows_seen(struct store *s, sqlite3_stmt *st, const struct reader *r, size_t *total,
@@ -61,10 +65,11 @@ int count_rows_seen(struct store *s, sqlite3_stmt *st, const struct reader *r, s
     int64_t version = store_data_version(s);
     if (version < 0 || !total || sodium_init() < 0)
         return count_rows(s, st, total, e);
+    unsigned char key[16];
+    if (!memo_key(st, r, key))
+        return count_rows(s, st, total, e);
     if (!s->counts)
         s->counts = xcalloc(1, sizeof *s->counts);
-    unsigned char key[16];
-    memo_key(st, r, key);
     for (size_t i = 0; i < MEMO_SLOTS; i++) {
         struct count_memo *m = &s->counts->slot[i];
         if (m->used && m->version == version && memcmp(m->key, key, sizeof key) == 0) {
