@@ -20,17 +20,16 @@ import os
 import re
 import time
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
 import tempfile
-import threading
 import traceback
 from datetime import datetime, timezone
 
 try:
-    from aiosmtpd.controller import Controller
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from smtp_sink import Relay, Sink  # noqa: F401 (Debian's python3-aiosmtpd)
     from aiosmtpd.smtp import AuthResult
     import icalendar
 except ImportError as ex:  # the test needs Debian's python3-aiosmtpd and python3-icalendar
@@ -75,56 +74,9 @@ def eq(got, want, what=""):
 
 # ---- the sink ----
 
-class Sink:
-    """Collects messages; refuse=True answers every RCPT with 550."""
-
-    def __init__(self):
-        self.messages = []
-        self.refuse = False
-        self.lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.refuse:
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content,
-                                  getattr(session, "authenticated", False)))
-        return "250 OK"
-
-    def take(self):
-        with self.lock:
-            m, self.messages = self.messages, []
-        return m
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-SINK = Sink()
-PORT = free_port()
-controller = None
-
-
-def sink_start(**kw):
-    global controller
-    controller = Controller(SINK, hostname="127.0.0.1", port=PORT, ready_timeout=10, **kw)
-    controller.start()
-
-
-def sink_stop():
-    global controller
-    if controller:
-        controller.stop()
-        controller = None
+RELAY = Relay()  # smtp_sink.py: (mail_from, rcpt_tos, content, authenticated) per message
+SINK, PORT = RELAY.sink, RELAY.port
+sink_start, sink_stop = RELAY.start, RELAY.stop
 
 
 # ---- reading what arrived ----
@@ -352,14 +304,14 @@ def test_sink_down_then_retry():
 
 
 def test_sink_refuses():
-    SINK.refuse = True
+    SINK.refuse_all = True
     save_case("11.05", [])
     rc, out, _ = run("invitations", "send")
     eq(rc, 1, "exit status")
     i = invitations()["tonny@example.dk"]
     eq(i["state"], "failed", "state")
     check("550" in i["error"], i["error"])
-    SINK.refuse = False
+    SINK.refuse_all = False
     ok("invitations", "send")
     eq(len(SINK.take()), 1, "sent after the refusal")
     eq(invitations()["tonny@example.dk"]["state"], "sent", "state")
@@ -558,7 +510,7 @@ def test_web_pages():
             st, _, body = srv.get("/gaest/" + t)
             eq(st, 404, "link " + t)
         # The staff page: a failed send is shown with its error and retried by the sekretær.
-        SINK.refuse = True
+        SINK.refuse_all = True
         save_case("11.25", [])
         run("invitations", "send")
         tonny = invitations()["tonny@example.dk"]
@@ -591,7 +543,7 @@ def test_web_pages():
         st, _, _ = Client(srv).get("/arbejde/moede/1/invitationer/%d/ics" % tonny["id"])
         check(st in (303, 401, 403, 404), "the public downloads the .ics: %d" % st)
         # The server's outbox sends it once its interval has passed on the clock.
-        SINK.refuse = False
+        SINK.refuse_all = False
         set_clock(epoch(2030, 3, 1, 0, 1) + 5)
         deadline = time.monotonic() + 15
         got = []

@@ -21,17 +21,16 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import traceback
 from datetime import datetime, timezone
 
 try:
-    from aiosmtpd.controller import Controller
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from smtp_sink import Relay, Sink  # noqa: F401 (Debian's python3-aiosmtpd)
 except ImportError as ex:  # the test needs Debian's python3-aiosmtpd
     print("skipped: %s" % ex)
     sys.exit(77)
@@ -106,59 +105,17 @@ def subscriber_hash(addr):
 
 # ---- the sink ----
 
-class Sink:
-    """Collects messages; addresses in refuse are answered 550 at RCPT (and counted)."""
-
-    def __init__(self):
-        self.messages = []
-        self.refuse = set()
-        self.refused = 0
-        self.lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            with self.lock:
-                self.refused += 1
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
+class NoticeSink(Sink):
+    """smtp_sink's sink; each message as (rcpt_tos, the parsed message, its bytes)."""
 
     def take(self):
-        with self.lock:
-            m, self.messages = self.messages, []
         return [(to, email.message_from_bytes(raw, policy=email.policy.default), raw)
-                for to, raw in m]
+                for _, to, raw, _ in super().take()]
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-SINK = Sink()
-PORT = free_port()
-controller = None
-
-
-def sink_start():
-    global controller
-    controller = Controller(SINK, hostname="127.0.0.1", port=PORT, ready_timeout=10)
-    controller.start()
-
-
-def sink_stop():
-    global controller
-    if controller:
-        controller.stop()
-        controller = None
+RELAY = Relay(NoticeSink())
+SINK, PORT = RELAY.sink, RELAY.port
+sink_start, sink_stop = RELAY.start, RELAY.stop
 
 
 def text_of(msg):

@@ -24,15 +24,14 @@ import io
 import json
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import urllib.parse
 
 try:
-    from aiosmtpd.controller import Controller
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from smtp_sink import Relay, Sink  # noqa: F401 (Debian's python3-aiosmtpd)
 except ImportError as ex:  # Debian's python3-aiosmtpd
     print("skipped: %s" % ex)
     sys.exit(77)
@@ -51,52 +50,11 @@ T0 = datetime.date(2030, 6, 10)  # the first run's day
 
 # ---- the sink ----
 
-class Sink:
-    def __init__(self):
-        self.messages = []
-        self.refuse = set()  # addresses answered with 550
-        self.lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
+class RemindSink(Sink):
+    """smtp_sink's sink; each message as (rcpt_tos, its bytes)."""
 
     def take(self):
-        with self.lock:
-            m, self.messages = self.messages, []
-        return m
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-class Relay:
-    def __init__(self):
-        self.sink = Sink()
-        self.port = free_port()
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port,
-                                     ready_timeout=10)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller:
-            self.controller.stop()
-            self.controller = None
+        return [(to, raw) for _, to, raw, _ in super().take()]
 
 
 # ---- helpers ----
@@ -526,7 +484,7 @@ def main():
                    TZ="UTC")
     ctx.sent, ctx.sent_on = {}, set()
     ctx.srv = None
-    ctx.relay = Relay()
+    ctx.relay = Relay(RemindSink())
     ctx.relay.start()
     set_day(ctx, T0)
     runner = Runner()
